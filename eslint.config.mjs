@@ -1,0 +1,90 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+
+// Boundary rules from the house style:
+// - services in src/main never import electron (only index.ts, window.ts and ipc/register.ts may);
+// - src/shared is runtime-neutral: no electron, node:*, react, DOM-only or better-sqlite3;
+// - the renderer and the preload never import src/main;
+// - only src/renderer/src/api.ts touches window.api.
+const restrict = (patterns, message) => [
+  'error',
+  { patterns: patterns.map((group) => ({ group: [group], message })) }
+]
+
+export default tseslint.config(
+  {
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'resources/**',
+      'tests/fixtures/**'
+    ]
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off'
+    }
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/index.ts', 'src/main/window.ts', 'src/main/ipc/register.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        ['electron', 'electron/*'],
+        'Services in src/main never import electron; wire it in src/main/index.ts.'
+      )
+    }
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [
+          'electron',
+          'node:*',
+          'react',
+          'react-dom',
+          'better-sqlite3',
+          '**/main/**',
+          '**/renderer/**',
+          '**/preload/**'
+        ],
+        'src/shared is runtime-neutral: pure TypeScript only.'
+      )
+    }
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': restrict(
+        ['electron', 'node:*', 'better-sqlite3', '**/main/**', '**/preload/**'],
+        'The renderer reaches the OS only through window.api (api.ts).'
+      ),
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'api', message: 'Only src/renderer/src/api.ts touches window.api.' }
+      ]
+    }
+  },
+  { files: ['src/renderer/src/api.ts'], rules: { 'no-restricted-properties': 'off' } },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        ['**/main/**', '**/renderer/**', 'node:*'],
+        'The preload builds window.api from the contract and nothing else.'
+      )
+    }
+  }
+)

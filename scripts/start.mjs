@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// npm start: build if needed, then run Electron where its binary exists, otherwise the loopback bridge
+// in the default browser. Extra arguments (for example --db FILE) are passed on.
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { createRequire } from 'node:module'
+
+const root = join(dirname(new URL(import.meta.url).pathname), '..')
+const args = process.argv.slice(2)
+
+function newest(dir) {
+  let t = 0
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name)
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs)
+  }
+  return t
+}
+
+export function needsBuild() {
+  const outputs = [
+    'out/main/index.js',
+    'out/main/bridge.js',
+    'out/main/cli.js',
+    'out/main/parse-worker.js',
+    'out/preload/index.cjs',
+    'out/renderer/index.html'
+  ].map((f) => join(root, f))
+  if (!outputs.every(existsSync)) return true
+  const built = Math.min(...outputs.map((f) => statSync(f).mtimeMs))
+  const sources = Math.max(
+    newest(join(root, 'src')),
+    statSync(join(root, 'electron.vite.config.ts')).mtimeMs,
+    statSync(join(root, 'package.json')).mtimeMs
+  )
+  return sources > built
+}
+
+/** The Electron binary's path, or the reason there is none. */
+export function electronBinary() {
+  try {
+    const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'))
+    const pathFile = join(dir, 'path.txt')
+    if (!existsSync(pathFile))
+      return { reason: 'the electron package has no binary (its download is blocked or was skipped)' }
+    const bin = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim())
+    return existsSync(bin) ? { bin } : { reason: `the Electron binary ${bin} is missing` }
+  } catch {
+    return { reason: 'the electron package is not installed' }
+  }
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+  if (needsBuild()) {
+    console.log('Building the app (electron-vite build)…')
+    const r = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+      { cwd: root, stdio: 'inherit' }
+    )
+    if (r.status !== 0) process.exit(r.status ?? 1)
+  }
+  const electron = electronBinary()
+  const child = electron.bin
+    ? spawn(electron.bin, ['.', ...args], { cwd: root, stdio: 'inherit' })
+    : (console.log(`Electron cannot start here: ${electron.reason}. Starting in browser mode instead.`),
+      spawn(process.execPath, [join(root, 'out/main/bridge.js'), ...args], { cwd: root, stdio: 'inherit' }))
+  const forward = (sig) => child.kill(sig)
+  process.on('SIGINT', forward)
+  process.on('SIGTERM', forward)
+  child.on('exit', (code) => process.exit(code ?? 0))
+}

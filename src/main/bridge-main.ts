@@ -1,0 +1,78 @@
+/**
+ * Entry: run the app in a browser over the loopback bridge (what `npm start` does where no Electron
+ * binary exists). Options: --db FILE, --port N. BROWSER=none suppresses opening a browser; BROWSER=cmd
+ * opens that browser instead of the system default.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { startBridge, type Bridge } from './bridge'
+import { logToStderr, startCore } from './core'
+import { resolveDbPath } from './paths'
+import type { EventChannel } from '../shared/ipc/contract'
+
+function onPath(cmd: string): boolean {
+  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, cmd)))
+}
+
+export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  const browser = env['BROWSER']
+  if (browser === 'none') return null
+  let cmd: string
+  let args: string[]
+  if (browser) [cmd, args] = [browser, [url]]
+  else if (process.platform === 'darwin') [cmd, args] = ['open', [url]]
+  else if (process.platform === 'win32') [cmd, args] = ['cmd', ['/c', 'start', '""', url]]
+  else if (onPath('xdg-open')) [cmd, args] = ['xdg-open', [url]]
+  else return null
+  try {
+    const child = spawn(cmd, args, { stdio: 'ignore', detached: true })
+    child.on('error', () => undefined)
+    child.unref()
+    return cmd
+  } catch {
+    return null
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { db: { type: 'string' }, port: { type: 'string' } },
+    allowPositionals: false
+  })
+  const dbPath = resolveDbPath(values.db)
+  let bridge: Bridge | null = null
+  const core = startCore({
+    dbPath,
+    mainDir: import.meta.dirname,
+    transport: 'bridge',
+    emit: (event: EventChannel, ...payload: unknown[]) => bridge?.emit(event, payload[0])
+  })
+  bridge = await startBridge({
+    handlers: core.handlers,
+    rendererDir: join(import.meta.dirname, '../renderer'),
+    port: values.port ? Number(values.port) : 0,
+    log: logToStderr
+  })
+  console.log(`Auditor Workbench ${core.version} (browser mode: no Electron binary on this machine)`)
+  console.log(`Workspace: ${dbPath}`)
+  console.log(`Open: ${bridge.url}`)
+  const opened = openBrowser(bridge.url)
+  if (opened) console.log(`Opened with ${opened}.`)
+  else if (process.env['BROWSER'] !== 'none')
+    console.log('No default browser found; open the URL above yourself.')
+  const stop = (): void => {
+    void bridge
+      ?.close()
+      .then(() => core.close())
+      .finally(() => process.exit(0))
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})

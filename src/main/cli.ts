@@ -1,0 +1,248 @@
+/**
+ * The headless face: the same core as the app, for assessment bodies and CI.
+ *   npm run --silent cli -- <command> [options]      or the package bin `auditor-workbench`
+ * Exit codes: 0 success, 2 usage error, 3 input rejected (nothing stored), 4 verification failed.
+ */
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { logToStderr, startCore, type Core } from './core'
+import { resolveDbPath } from './paths'
+import { dispatch } from './ipc/dispatch'
+import { DomainError } from './errors'
+import type { Result } from '../shared/result'
+import type { ImportOutcome } from '../shared/ipc/contract'
+import type { CaseSummary, ImportReceipt } from '../shared/domain/types'
+
+export const EXIT = { ok: 0, usage: 2, rejected: 3, verifyFailed: 4 } as const
+
+const USAGE = `Auditor Workbench CLI
+
+Usage: auditor-workbench <command> [options]      (from a checkout: npm run --silent cli -- <command>)
+
+Commands:
+  case create --id ID --scheme SCHEME --scheme-version V [--title T]   create a case
+  case list                                                            list cases
+  import --case ID FILE...                                             import files; one receipt per file
+  findings --case ID [--at DATE]                                       (not implemented yet)
+  decide --case ID --criterion C [--subject S] --decision accept|reject|waive --comment TEXT
+         [--auditor NAME] [--owner NAME] [--expires DATE]              (not implemented yet)
+  verdict --case ID [--at DATE]                                        (not implemented yet)
+  export --case ID --out FILE.pdf [--p12 FILE --passphrase-env VAR] [--pre-audit] [--lang en|de]
+                                                                       (not implemented yet)
+  verify FILE.pdf                                                      (not implemented yet)
+
+Every command takes:
+  --db FILE   the workspace (default: AUDITOR_WORKBENCH_DB, else the app's user-data folder)
+  --json      machine-readable output on stdout
+
+Exit codes: 0 success, 2 usage error, 3 input rejected (nothing stored), 4 verification failed.
+`
+
+class UsageError extends Error {}
+
+interface Io {
+  out: (s: string) => void
+  err: (s: string) => void
+}
+
+const COMMON = {
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  positionals = false
+) {
+  try {
+    return parseArgs({
+      args,
+      options: { ...COMMON, ...options },
+      allowPositionals: positionals,
+      strict: true
+    })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+}
+
+function need(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`${flag} is required`)
+  return value
+}
+
+function formatReceipt(r: ImportReceipt): string {
+  const lines = [
+    `${r.file}: ${r.alreadyImported ? 'already imported (same SHA-256); nothing new stored' : 'imported'}`,
+    `  kind       ${r.kind}`,
+    `  sha256     ${r.sha256}`,
+    `  size       ${r.size} bytes`,
+    `  scope      ${r.scheme ? `${r.scheme.id} (${r.scheme.name})` : '-'}`,
+    `  subjects   ${r.subjects.join(', ') || '-'}`,
+    `  testcases  ${r.counts.accepted} accepted, ${r.counts.unknown} unknown, ${r.counts.missing} missing, ${r.counts.duplicate} duplicate`,
+    `  signature  ${r.signature}`
+  ]
+  if (r.missingTestcases.length) lines.push(`  missing    ${r.missingTestcases.join(', ')}`)
+  if (r.unknownTestcases.length) lines.push(`  unknown    ${r.unknownTestcases.join(', ')}`)
+  for (const m of r.versionMismatches) lines.push(`  mismatch   ${m}`)
+  for (const n of r.notes) lines.push(`  note       ${n}`)
+  return lines.join('\n')
+}
+
+function printCases(list: readonly CaseSummary[], io: Io): void {
+  if (list.length === 0)
+    return io.out('No cases yet. Create one with: case create --id ID --scheme SCHEME --scheme-version V')
+  for (const c of list)
+    io.out(
+      `${c.id}\t${c.schemeId} ${c.schemeVersion}\t${c.fileCount} files\t${c.resultCount} results\t${c.title}`
+    )
+}
+
+async function withCore<T>(db: string | undefined, fn: (core: Core) => Promise<T>): Promise<T> {
+  const core = startCore({ dbPath: resolveDbPath(db), mainDir: import.meta.dirname, transport: 'bridge' })
+  try {
+    return await fn(core)
+  } finally {
+    await core.close()
+  }
+}
+
+/** Unwraps a Result for the CLI: failures print their message and map to an exit code. */
+function unwrap<T>(r: Result<T>, io: Io, json: boolean): T | number {
+  if (r.ok) return r.value
+  if (json) io.out(JSON.stringify({ ok: false, error: r.error }, null, 2))
+  else io.err(`error: ${r.error.message}`)
+  return r.error.code === 'INPUT_REJECTED' ? EXIT.rejected : r.error.code === 'INTERNAL' ? 1 : EXIT.usage
+}
+
+const NOT_YET: Record<string, string> = {
+  findings: 'reconciliation (findings) is not implemented yet',
+  decide: 'decisions are not implemented yet',
+  verdict: 'verdicts are not implemented yet',
+  export: 'the verdict PDF export is not implemented yet',
+  verify: 'verdict verification is not implemented yet',
+  review: 'the four-eyes review is not implemented yet',
+  'export-template': 'the XLSX questionnaire export is not implemented yet'
+}
+
+export async function runCli(
+  argv: string[],
+  io: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }
+): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    if (!command || command === 'help' || command === '--help' || command === '-h') {
+      io.out(USAGE)
+      return command ? EXIT.ok : EXIT.usage
+    }
+    if (command === 'case') {
+      const [sub, ...args] = rest
+      if (sub === 'create') {
+        const { values } = parse(args, {
+          id: { type: 'string' },
+          scheme: { type: 'string' },
+          'scheme-version': { type: 'string' },
+          title: { type: 'string' }
+        })
+        const input = {
+          id: need(values.id, '--id'),
+          schemeId: need(values.scheme, '--scheme'),
+          schemeVersion: need(values['scheme-version'], '--scheme-version'),
+          ...(values.title ? { title: values.title } : {})
+        }
+        return await withCore(values.db, async (core) => {
+          const c = unwrap(
+            await dispatch(core.handlers, 'cases:create', [input], logToStderr),
+            io,
+            !!values.json
+          )
+          if (typeof c === 'number') return c
+          io.out(
+            values.json
+              ? JSON.stringify(c, null, 2)
+              : `Created case ${(c as CaseSummary).id} (${(c as CaseSummary).schemeId} ${(c as CaseSummary).schemeVersion}).`
+          )
+          return EXIT.ok
+        })
+      }
+      if (sub === 'list') {
+        const { values } = parse(args, {})
+        return await withCore(values.db, async (core) => {
+          const list = unwrap(await dispatch(core.handlers, 'cases:list', [], logToStderr), io, !!values.json)
+          if (typeof list === 'number') return list
+          if (values.json) io.out(JSON.stringify(list, null, 2))
+          else printCases(list as CaseSummary[], io)
+          return EXIT.ok
+        })
+      }
+      throw new UsageError(`unknown case subcommand "${sub ?? ''}"; use "case create" or "case list"`)
+    }
+    if (command === 'import') {
+      const { values, positionals } = parse(rest, { case: { type: 'string' } }, true)
+      const caseId = need(values.case, '--case')
+      if (positionals.length === 0) throw new UsageError('name at least one FILE to import')
+      return await withCore(values.db, async (core) => {
+        core.ws.cases.get(caseId)
+        const outcomes: ImportOutcome[] = []
+        for (const path of positionals) {
+          let bytes: Buffer
+          try {
+            bytes = await readFile(path)
+          } catch (error) {
+            outcomes.push({
+              file: path,
+              ok: false,
+              error: {
+                code: 'INPUT_REJECTED',
+                message: `${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+                details: { file: path, place: '(whole file)', reason: 'cannot read the file' }
+              }
+            })
+            continue
+          }
+          const [outcome] = await core.ws.importFiles(caseId, [{ name: basename(path), bytes }])
+          outcomes.push(outcome!)
+        }
+        if (values.json) io.out(JSON.stringify(outcomes, null, 2))
+        else
+          for (const o of outcomes) {
+            if (o.ok) io.out(formatReceipt(o.receipt))
+            else
+              io.err(
+                `${o.file}: REJECTED, nothing stored\n  place   ${o.error.details?.place ?? '-'}\n  reason  ${o.error.details?.reason ?? o.error.message}`
+              )
+          }
+        return outcomes.every((o) => o.ok) ? EXIT.ok : EXIT.rejected
+      })
+    }
+    if (command in NOT_YET) {
+      io.err(`${command}: ${NOT_YET[command]} in this build.`)
+      return EXIT.usage
+    }
+    throw new UsageError(`unknown command "${command}"`)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`usage error: ${error.message}\nRun "auditor-workbench help" for the commands.`)
+      return EXIT.usage
+    }
+    if (error instanceof DomainError) {
+      io.err(`error: ${error.message}`)
+      return error.code === 'INPUT_REJECTED' ? EXIT.rejected : EXIT.usage
+    }
+    throw error
+  }
+}
+
+const isEntry = process.argv[1] && import.meta.filename && process.argv[1].endsWith('cli.js')
+if (isEntry) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      logToStderr('CLI failed', error)
+      process.exit(1)
+    }
+  )
+}

@@ -1,0 +1,77 @@
+/** Boots the shared core for any face: workspace + handler table. No electron here. */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { userInfo } from 'node:os'
+import { openWorkspace, type Workspace } from './workspace'
+import { createHandlers, type HandlerContext } from './ipc/handlers'
+import { builtWorkerFile, createWorkerParser, inlineParser, type FileParser } from './import/parser'
+import { resourcesDir as findResources } from './paths'
+import type { InvokeHandlers, Logger } from './ipc/dispatch'
+
+export interface CoreOptions {
+  readonly dbPath: string
+  /** the folder of the running entry file (out/main when built), used to find resources and the worker */
+  readonly mainDir: string
+  readonly transport: HandlerContext['transport']
+  readonly actor?: string
+  readonly emit?: HandlerContext['emit']
+}
+
+export interface Core {
+  readonly ws: Workspace
+  readonly handlers: InvokeHandlers
+  readonly resourcesDir: string
+  readonly version: string
+  close(): Promise<void>
+}
+
+export const logToStderr: Logger = (message, error) => {
+  console.error(`[auditor-workbench] ${message}`, error ?? '')
+}
+
+export function defaultActor(): string {
+  try {
+    return process.env['AUDITOR_WORKBENCH_AUDITOR'] || userInfo().username || 'auditor'
+  } catch {
+    return 'auditor'
+  }
+}
+
+export function startCore(opts: CoreOptions): Core {
+  const resourcesDir = findResources(opts.mainDir)
+  let version = '0.0.0'
+  try {
+    version = (
+      JSON.parse(readFileSync(join(resourcesDir, '..', 'package.json'), 'utf8')) as { version: string }
+    ).version
+  } catch {
+    /* packaged without package.json beside resources: keep the placeholder */
+  }
+  const workerFile = builtWorkerFile(opts.mainDir)
+  const parser: FileParser & { close?: () => Promise<void> } = workerFile
+    ? createWorkerParser(workerFile)
+    : inlineParser
+  const ws = openWorkspace({
+    dbPath: opts.dbPath,
+    resourcesDir,
+    actor: opts.actor ?? defaultActor(),
+    parse: parser
+  })
+  const handlers = createHandlers({
+    ws,
+    resourcesDir,
+    transport: opts.transport,
+    version,
+    emit: opts.emit ?? (() => undefined)
+  })
+  return {
+    ws,
+    handlers,
+    resourcesDir,
+    version,
+    async close() {
+      await parser.close?.()
+      ws.close()
+    }
+  }
+}

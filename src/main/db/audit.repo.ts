@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto'
+import type { Db } from './connection'
+import type { AuditEntry } from '../../shared/domain/types'
+
+interface AuditRow {
+  seq: number
+  at: string
+  actor: string
+  action: string
+  case_id: string | null
+  payload: string
+  prev_hash: string
+  hash: string
+}
+
+export const GENESIS_HASH = '0'.repeat(64)
+
+/** The hash of one entry: SHA-256 over the previous hash and the entry's canonical fields. */
+export function entryHash(
+  prevHash: string,
+  e: { seq: number; at: string; actor: string; action: string; caseId: string | null; payload: string }
+): string {
+  const canonical = JSON.stringify([e.seq, e.at, e.actor, e.action, e.caseId, e.payload])
+  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex')
+}
+
+const toEntry = (r: AuditRow): AuditEntry => ({
+  seq: r.seq,
+  at: r.at,
+  actor: r.actor,
+  action: r.action,
+  caseId: r.case_id,
+  payload: JSON.parse(r.payload) as unknown,
+  hash: r.hash
+})
+
+/** Append-only, hash-chained log. Triggers in the schema refuse UPDATE and DELETE. Call inside the writer's transaction. */
+export function createAuditRepo(db: Db) {
+  const head = db.prepare<[], { seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'
+  )
+  const insert = db.prepare(
+    'INSERT INTO audit_log (seq, at, actor, action, case_id, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+  )
+  const byCase = db.prepare<[string], AuditRow>('SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq')
+  const all = db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq')
+  return {
+    append(
+      actor: string,
+      action: string,
+      caseId: string | null,
+      payload: unknown,
+      at = new Date().toISOString()
+    ): AuditEntry {
+      const last = head.get()
+      const seq = (last?.seq ?? 0) + 1
+      const prevHash = last?.hash ?? GENESIS_HASH
+      const body = JSON.stringify(payload ?? null)
+      const hash = entryHash(prevHash, { seq, at, actor, action, caseId, payload: body })
+      insert.run(seq, at, actor, action, caseId, body, prevHash, hash)
+      return { seq, at, actor, action, caseId, payload, hash }
+    },
+    listForCase: (caseId: string): AuditEntry[] => byCase.all(caseId).map(toEntry),
+    head: (): { seq: number; hash: string } => head.get() ?? { seq: 0, hash: GENESIS_HASH },
+    /** Recomputes the chain; returns the first broken seq, or null when intact. */
+    verifyChain(): number | null {
+      let prev = GENESIS_HASH
+      for (const r of all.iterate()) {
+        const expected = entryHash(prev, {
+          seq: r.seq,
+          at: r.at,
+          actor: r.actor,
+          action: r.action,
+          caseId: r.case_id,
+          payload: r.payload
+        })
+        if (r.prev_hash !== prev || r.hash !== expected) return r.seq
+        prev = r.hash
+      }
+      return null
+    }
+  }
+}
+export type AuditRepo = ReturnType<typeof createAuditRepo>

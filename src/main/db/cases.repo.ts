@@ -1,0 +1,58 @@
+import type { Db } from './connection'
+import type { CaseSummary } from '../../shared/domain/types'
+import { DomainError } from '../errors'
+
+interface CaseRow {
+  id: string
+  title: string
+  scheme_id: string
+  scheme_version: string
+  status: string
+  created_at: string
+  file_count: number
+  result_count: number
+}
+
+const SELECT = `SELECT c.id, c.title, c.scheme_id, c.scheme_version, c.status, c.created_at,
+    (SELECT count(*) FROM imported_files f WHERE f.case_id = c.id) AS file_count,
+    (SELECT count(*) FROM testcase_results t JOIN reports r ON r.id = t.report_id WHERE r.case_id = c.id) AS result_count
+  FROM cases c`
+
+const toCase = (r: CaseRow): CaseSummary => ({
+  id: r.id,
+  title: r.title,
+  schemeId: r.scheme_id,
+  schemeVersion: r.scheme_version,
+  status: 'open',
+  createdAt: r.created_at,
+  fileCount: r.file_count,
+  resultCount: r.result_count
+})
+
+export const CASE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
+export function createCasesRepo(db: Db) {
+  const list = db.prepare<[], CaseRow>(`${SELECT} ORDER BY c.created_at DESC, c.id`)
+  const byId = db.prepare<[string], CaseRow>(`${SELECT} WHERE c.id = ?`)
+  const insert = db.prepare(
+    'INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'
+  )
+  const touch = db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?')
+  return {
+    list: (): CaseSummary[] => list.all().map(toCase),
+    find: (id: string): CaseSummary | null => {
+      const r = byId.get(id)
+      return r ? toCase(r) : null
+    },
+    get(id: string): CaseSummary {
+      const r = byId.get(id)
+      if (!r) throw new DomainError('NOT_FOUND', `No case "${id}".`)
+      return toCase(r)
+    },
+    insert(c: { id: string; title: string; schemeId: string; schemeVersion: string }, now: string): void {
+      insert.run(c.id, c.title, c.schemeId, c.schemeVersion, now, now)
+    },
+    touch: (id: string, now: string): void => void touch.run(now, id)
+  }
+}
+export type CasesRepo = ReturnType<typeof createCasesRepo>

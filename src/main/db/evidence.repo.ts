@@ -1,0 +1,162 @@
+import type { Db } from './connection'
+import type {
+  ImportedFileInfo,
+  ImportKind,
+  ImportReceipt,
+  ReportInfo,
+  SignatureState
+} from '../../shared/domain/types'
+import type { ParsedReport } from '../../shared/domain/report'
+
+interface FileRow {
+  id: number
+  file_name: string
+  sha256: string
+  size: number
+  kind: string
+  imported_at: string
+  receipt: string
+}
+interface ReportRow {
+  id: number
+  file_id: number
+  subject: string
+  scheme_id: string | null
+  checked_at: string
+  reference_date: string
+  run_uuid: string | null
+  signature: string
+}
+export interface ResultJoinRow {
+  id: number
+  report_id: number
+  subject: string
+  scheme_id: string | null
+  testcase_id: string
+  result: -1 | 0 | 1
+  checked_at: string
+}
+
+/** Imported files, reports, invocations and testcase results. Writes are meant to run inside one transaction per file. */
+export function createEvidenceRepo(db: Db) {
+  const fileBySha = db.prepare<[string, string], FileRow>(
+    "SELECT * FROM imported_files WHERE ifnull(case_id, '') = ? AND sha256 = ?"
+  )
+  const filesOfCase = db.prepare<[string], FileRow>(
+    'SELECT * FROM imported_files WHERE case_id = ? ORDER BY id'
+  )
+  const insFile = db.prepare(
+    'INSERT INTO imported_files (case_id, file_name, sha256, size, kind, imported_at, receipt) VALUES (?, ?, ?, ?, ?, ?, ?)'
+  )
+  const insReport = db.prepare(`INSERT INTO reports
+    (case_id, file_id, doc_index, kind, scheme_id, spec_uuid, subject, checked_at, reference_date, run_uuid, signature, meta)
+    VALUES (?, ?, ?, 'scs-report', ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const insInvocation = db.prepare(`INSERT INTO invocations
+    (report_id, invocation_key, cmd, rc, stdout, stderr, info, warning, error, critical) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const insResult = db.prepare(
+    'INSERT INTO testcase_results (report_id, testcase_id, result, invocation_id, known) VALUES (?, ?, ?, ?, ?)'
+  )
+  const reportsOfCase = db.prepare<[string], ReportRow>(
+    'SELECT id, file_id, subject, scheme_id, checked_at, reference_date, run_uuid, signature FROM reports WHERE case_id = ? ORDER BY id'
+  )
+  const resultsOfCase = db.prepare<
+    [string],
+    ResultJoinRow
+  >(`SELECT t.id, t.report_id, r.subject, r.scheme_id, t.testcase_id, t.result, r.checked_at
+    FROM testcase_results t JOIN reports r ON r.id = t.report_id WHERE r.case_id = ? ORDER BY r.subject, t.testcase_id, r.checked_at`)
+
+  const toFile = (r: FileRow): ImportedFileInfo => ({
+    id: r.id,
+    file: r.file_name,
+    sha256: r.sha256,
+    size: r.size,
+    kind: r.kind as ImportKind,
+    importedAt: r.imported_at,
+    receipt: JSON.parse(r.receipt) as ImportReceipt
+  })
+
+  return {
+    findFile(caseId: string | null, sha256: string): ImportedFileInfo | null {
+      const r = fileBySha.get(caseId ?? '', sha256)
+      return r ? toFile(r) : null
+    },
+    listFiles: (caseId: string): ImportedFileInfo[] => filesOfCase.all(caseId).map(toFile),
+    insertFile(caseId: string | null, receipt: ImportReceipt): number {
+      return Number(
+        insFile.run(
+          caseId,
+          receipt.file,
+          receipt.sha256,
+          receipt.size,
+          receipt.kind,
+          receipt.importedAt,
+          JSON.stringify(receipt)
+        ).lastInsertRowid
+      )
+    },
+    /** Stores one report with its invocations and results; `known` tells which testcases the scope defines. */
+    insertReport(
+      caseId: string,
+      fileId: number,
+      schemeId: string,
+      report: ParsedReport,
+      known: (tc: string) => boolean,
+      signature: SignatureState
+    ): number {
+      const reportId = Number(
+        insReport.run(
+          caseId,
+          fileId,
+          report.docIndex,
+          schemeId,
+          report.spec.uuid,
+          report.subject,
+          report.checkedAt,
+          report.referenceDate,
+          report.runUuid,
+          signature,
+          JSON.stringify(report.meta)
+        ).lastInsertRowid
+      )
+      const invIds = new Map<string, number>()
+      for (const inv of report.invocations) {
+        const id = insInvocation.run(
+          reportId,
+          inv.id,
+          inv.cmd,
+          inv.rc,
+          JSON.stringify(inv.stdout),
+          JSON.stringify(inv.stderr),
+          inv.info,
+          inv.warning,
+          inv.error,
+          inv.critical
+        ).lastInsertRowid
+        invIds.set(inv.id, Number(id))
+      }
+      for (const r of report.results) {
+        insResult.run(
+          reportId,
+          r.testcase,
+          r.value,
+          r.invocation ? (invIds.get(r.invocation) ?? null) : null,
+          known(r.testcase) ? 1 : 0
+        )
+      }
+      return reportId
+    },
+    listReports: (caseId: string): ReportInfo[] =>
+      reportsOfCase.all(caseId).map((r) => ({
+        id: r.id,
+        fileId: r.file_id,
+        subject: r.subject,
+        schemeId: r.scheme_id ?? '',
+        checkedAt: r.checked_at,
+        referenceDate: r.reference_date,
+        runUuid: r.run_uuid,
+        signature: r.signature as SignatureState
+      })),
+    listResults: (caseId: string): ResultJoinRow[] => resultsOfCase.all(caseId)
+  }
+}
+export type EvidenceRepo = ReturnType<typeof createEvidenceRepo>

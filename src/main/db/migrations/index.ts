@@ -1,0 +1,10 @@
+import type { Database } from 'better-sqlite3'
+import migrate0010 from './0010-initial-workspace'
+
+export interface Migration {
+  readonly version: number
+  readonly up: (db: Database) => void
+}
+
+/** Append-only. Never edit a shipped migration; fix forward. Versions step by 10. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 10, up: migrate0010 }]

@@ -1,0 +1,51 @@
+/**
+ * Electron wiring only: lifecycle, window, IPC. Everything else is the shared core (src/main/core.ts),
+ * which the loopback bridge and the CLI use too.
+ */
+import { app, BrowserWindow } from 'electron'
+import { join } from 'node:path'
+import { createMainWindow, isTrustedSender, lockDownSession } from './window'
+import { registerInvokeHandlers } from './ipc/register'
+import { logToStderr, startCore, type Core } from './core'
+import { resolveDbPath } from './paths'
+
+process.on('uncaughtException', (error) => logToStderr('uncaught exception', error))
+
+const dbFlag = (() => {
+  const i = process.argv.indexOf('--db')
+  return i >= 0 ? process.argv[i + 1] : undefined
+})()
+
+let core: Core | null = null
+
+app.enableSandbox()
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (e) => e.preventDefault())
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+})
+
+void app.whenReady().then(() => {
+  lockDownSession()
+  core = startCore({
+    dbPath: resolveDbPath(dbFlag, process.env, app.getPath('userData')),
+    mainDir: import.meta.dirname,
+    transport: 'electron',
+    emit: (event, ...payload) => {
+      for (const win of BrowserWindow.getAllWindows()) win.webContents.send(event, ...payload)
+    }
+  })
+  registerInvokeHandlers(core.handlers, { isTrustedSender, log: logToStderr })
+  createMainWindow(import.meta.dirname)
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(import.meta.dirname)
+  })
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})
+app.on('will-quit', () => {
+  void core?.close()
+})
+
+export const PRELOAD_PATH = join(import.meta.dirname, '../preload/index.cjs')

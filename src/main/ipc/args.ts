@@ -1,0 +1,41 @@
+/**
+ * Argument schemas per channel. Every transport validates the raw arguments here before a handler runs,
+ * so a handler can trust its parameter types. The compiler checks one schema per channel.
+ */
+import { z } from 'zod'
+import type { InvokeChannel, InvokeContract } from '../../shared/ipc/contract'
+
+const id = z.string().min(1).max(200)
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .optional()
+
+type ArgSchemas = { [C in InvokeChannel]: z.ZodType<Parameters<InvokeContract[C]>> }
+
+export const ARG_SCHEMAS: ArgSchemas = {
+  'app:info': z.tuple([]),
+  'schemes:list': z.tuple([]),
+  'schemes:get': z.tuple([id]),
+  'cases:list': z.tuple([]),
+  'cases:create': z.tuple([
+    z.object({
+      id: z.string().max(64),
+      schemeId: id,
+      schemeVersion: id,
+      title: z.string().max(300).optional()
+    })
+  ]),
+  'cases:get': z.tuple([id, date]) as unknown as z.ZodType<[string, string?]>,
+  'cases:results': z.tuple([id, date]) as unknown as z.ZodType<[string, string?]>,
+  'cases:audit': z.tuple([id]),
+  'import:files': z.tuple([
+    id,
+    z
+      .array(z.object({ name: z.string().min(1).max(500), base64: z.string() }))
+      .min(1)
+      .max(500),
+    z.string().max(100).optional()
+  ]) as unknown as z.ZodType<Parameters<InvokeContract['import:files']>>,
+  'demo:open': z.tuple([])
+}

@@ -1,0 +1,54 @@
+/**
+ * One dispatcher for every transport: validate arguments, run the handler, wrap the Result envelope.
+ * A DomainError becomes fail(code, message); anything else is logged and becomes a generic INTERNAL,
+ * so no face ever shows SQL text or a stack.
+ */
+import { fail, ok, type Result } from '../../shared/result'
+import { isInvokeChannel, type InvokeChannel, type InvokeContract } from '../../shared/ipc/contract'
+import { InputError } from '../../shared/format/input-error'
+import { DomainError } from '../errors'
+import { ARG_SCHEMAS } from './args'
+
+export type InvokeHandlers = {
+  [C in InvokeChannel]: (
+    ...args: Parameters<InvokeContract[C]>
+  ) => ReturnType<InvokeContract[C]> | Promise<ReturnType<InvokeContract[C]>>
+}
+
+export type Logger = (message: string, error?: unknown) => void
+
+export function toFailure(error: unknown, log: Logger, context: string): Result<never> {
+  if (error instanceof DomainError) return fail(error.code, error.message, error.details)
+  if (error instanceof InputError) {
+    return fail('INPUT_REJECTED', error.message, {
+      file: error.file,
+      place: error.place,
+      reason: error.reason
+    })
+  }
+  log(`${context} failed`, error)
+  return fail('INTERNAL', 'Something went wrong. Details are in the log.')
+}
+
+export async function dispatch(
+  handlers: InvokeHandlers,
+  channel: string,
+  rawArgs: unknown,
+  log: Logger
+): Promise<Result<unknown>> {
+  if (!isInvokeChannel(channel)) return fail('NOT_FOUND', `Unknown channel: ${channel}`)
+  const parsed = ARG_SCHEMAS[channel].safeParse(rawArgs)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    return fail(
+      'USAGE',
+      `Bad arguments for ${channel}: ${issue ? `${issue.path.join('.') || 'arguments'}: ${issue.message}` : 'invalid'}`
+    )
+  }
+  try {
+    const handler = handlers[channel] as (...args: unknown[]) => unknown
+    return ok(await handler(...(parsed.data as unknown[])))
+  } catch (error) {
+    return toFailure(error, log, `IPC ${channel}`)
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * "Open demo case": a realistic case built from the sample files in resources/demo.
+ * The sample report's dates are moved to two days ago (and its run uuid made unique per day), so that the
+ * demo's evidence is fresh whenever it is opened; everything else is the shipped file byte for byte.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Workspace } from '../workspace'
+import type { CaseSummary } from '../../shared/domain/types'
+
+export const DEMO_CASE_ID = 'demo-cloud'
+
+export function daysAgo(n: number, now = new Date()): string {
+  return new Date(now.getTime() - n * 86_400_000).toISOString().slice(0, 10)
+}
+
+export function demoReportText(resourcesDir: string, now = new Date()): string {
+  const text = readFileSync(join(resourcesDir, 'demo', 'scs-report-demo-cloud.yaml'), 'utf8')
+  const day = daysAgo(2, now)
+  return text
+    .replace(/^checked_at: \d{4}-\d{2}-\d{2}/m, `checked_at: ${day}`)
+    .replace(/^reference_date: \d{4}-\d{2}-\d{2}/m, `reference_date: ${day}`)
+    .replace(/^(run:\n {2}uuid: )([0-9a-f]{8})/m, (_m, p: string) => `${p}${day.replace(/-/g, '')}`)
+}
+
+export async function openDemoCase(ws: Workspace, resourcesDir: string): Promise<CaseSummary> {
+  const existing = ws.cases.find(DEMO_CASE_ID)
+  if (existing) return existing
+  ws.createCase({
+    id: DEMO_CASE_ID,
+    schemeId: 'scs-compatible-iaas',
+    schemeVersion: 'v5.1',
+    title: 'Demo Cloud GmbH: SCS-compatible IaaS v5.1 (demo)'
+  })
+  const text = demoReportText(resourcesDir)
+  await ws.importOne(DEMO_CASE_ID, {
+    name: 'scs-report-demo-cloud.yaml',
+    bytes: new TextEncoder().encode(text)
+  })
+  return ws.cases.get(DEMO_CASE_ID)
+}

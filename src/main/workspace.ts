@@ -1,0 +1,196 @@
+/**
+ * The core every face shares: one workspace (SQLite file) with its repositories and services.
+ * No electron import here or below.
+ */
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { openDatabase, type Db } from './db/connection'
+import { createSchemesRepo } from './db/schemes.repo'
+import { createCasesRepo, CASE_ID_PATTERN } from './db/cases.repo'
+import { createEvidenceRepo } from './db/evidence.repo'
+import { createAuditRepo } from './db/audit.repo'
+import { createImportService, sha256Hex, type IncomingFile, type ProgressSink } from './import/service'
+import { inlineParser, type FileParser } from './import/parser'
+import { parseFile } from './import/parse'
+import { DomainError } from './errors'
+import { evaluateVersion, expiryDate, RESULT_NAME } from '../shared/domain/evaluate'
+import { criteriaByTestcase, scopeRevisionDate, versionStatusAt } from '../shared/domain/scope'
+import type { CaseDetail, CaseSummary, ResultRow, VersionEvaluation } from '../shared/domain/types'
+import type { CreateCaseInput } from '../shared/ipc/contract'
+
+export interface WorkspaceOptions {
+  readonly dbPath: string
+  readonly resourcesDir: string
+  readonly actor: string
+  readonly parse?: FileParser
+}
+
+export const today = (): string => new Date().toISOString().slice(0, 10)
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+export function checkDate(value: string | undefined, what = 'date'): string {
+  if (value === undefined) return today()
+  if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value)))
+    throw new DomainError('USAGE', `The ${what} must be YYYY-MM-DD, not "${value}".`)
+  return value
+}
+
+export function openWorkspace(opts: WorkspaceOptions) {
+  const db: Db = openDatabase(opts.dbPath)
+  const schemes = createSchemesRepo(db)
+  const cases = createCasesRepo(db)
+  const evidence = createEvidenceRepo(db)
+  const audit = createAuditRepo(db)
+  const importer = createImportService({
+    db,
+    schemes,
+    evidence,
+    audit,
+    cases,
+    parse: opts.parse ?? inlineParser,
+    actor: opts.actor
+  })
+
+  seedBuiltinSchemes()
+
+  /** Built-in scopes ship in resources/schemes; a stored copy is only replaced by a strictly newer one. */
+  function seedBuiltinSchemes(): void {
+    const dir = join(opts.resourcesDir, 'schemes')
+    const files = readdirSync(dir)
+      .filter((f) => /^scs-compatible-.*\.ya?ml$/.test(f))
+      .sort()
+    db.transaction(() => {
+      for (const f of files) {
+        const bytes = readFileSync(join(dir, f))
+        const parsed = parseFile(f, bytes)
+        if (parsed.kind !== 'scs-scope') throw new Error(`resources/schemes/${f} is not a scope file`)
+        const stored = schemes.findByUuid(parsed.scope.uuid)
+        if (stored && scopeRevisionDate(parsed.scope) <= scopeRevisionDate(stored.scope)) continue
+        const { id, outcome } = schemes.upsertScope(f.replace(/\.ya?ml$/, ''), parsed.scope, {
+          builtin: true,
+          sha256: sha256Hex(bytes)
+        })
+        audit.append('system', 'scheme.builtin', null, { scheme: id, outcome, file: f })
+      }
+    })()
+  }
+
+  function createCase(input: CreateCaseInput): CaseSummary {
+    if (!CASE_ID_PATTERN.test(input.id)) {
+      throw new DomainError(
+        'USAGE',
+        `A case id is 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit; "${input.id}" is not.`
+      )
+    }
+    const scheme = schemes.get(input.schemeId)
+    if (!scheme.versions.includes(input.schemeVersion)) {
+      throw new DomainError(
+        'USAGE',
+        `Scheme ${scheme.id} has no version "${input.schemeVersion}". Versions: ${scheme.versions.join(', ')}.`
+      )
+    }
+    if (cases.find(input.id)) throw new DomainError('CONFLICT', `A case "${input.id}" already exists.`)
+    const now = new Date().toISOString()
+    const title = input.title?.trim() || `${scheme.name} ${input.schemeVersion}: ${input.id}`
+    db.transaction(() => {
+      cases.insert({ id: input.id, title, schemeId: scheme.id, schemeVersion: input.schemeVersion }, now)
+      audit.append(opts.actor, 'case.create', input.id, {
+        schemeId: scheme.id,
+        schemeVersion: input.schemeVersion,
+        title
+      })
+    })()
+    return cases.get(input.id)
+  }
+
+  function caseDetail(id: string, at?: string): CaseDetail {
+    const decisionDate = checkDate(at, 'decision date')
+    const c = cases.get(id)
+    const scheme = schemes.get(c.schemeId)
+    const reports = evidence.listReports(id)
+    const results = evidence.listResults(id)
+    const subjects = [
+      ...new Set(reports.filter((r) => r.schemeId === c.schemeId).map((r) => r.subject))
+    ].sort()
+    const evaluations: VersionEvaluation[] = []
+    for (const subject of subjects) {
+      const obs = results
+        .filter((r) => r.subject === subject && r.scheme_id === c.schemeId)
+        .map((r) => ({ testcase: r.testcase_id, value: r.result, checkedAt: r.checked_at }))
+      for (const v of scheme.scope.versions) {
+        const status = versionStatusAt(scheme.scope, v.version, decisionDate)
+        if (status === 'deprecated' && v.version !== c.schemeVersion) continue
+        evaluations.push(evaluateVersion(scheme.scope, v.version, subject, obs, decisionDate))
+      }
+    }
+    const { scope: _scope, ...summary } = scheme
+    return {
+      case: c,
+      scheme: summary,
+      versions: scheme.scope.versions.map((v) => ({
+        version: v.version,
+        status: versionStatusAt(scheme.scope, v.version, decisionDate),
+        stabilizedAt: v.stabilizedAt
+      })),
+      files: evidence.listFiles(id),
+      reports,
+      evaluations,
+      decisionDate
+    }
+  }
+
+  function caseResults(id: string, at?: string): ResultRow[] {
+    const decisionDate = checkDate(at, 'decision date')
+    const c = cases.get(id)
+    const scopes = new Map<string, ReturnType<typeof schemes.get>>()
+    const scopeOf = (schemeId: string | null) => {
+      if (!schemeId) return null
+      if (!scopes.has(schemeId)) scopes.set(schemeId, schemes.get(schemeId))
+      return scopes.get(schemeId)!
+    }
+    const byTc = new Map<string, Map<string, string[]>>()
+    const lifetimes = new Map<
+      string,
+      Map<string, ReturnType<typeof schemes.get>['scope']['testcases'][number]['lifetime']>
+    >()
+    return evidence.listResults(id).map((r) => {
+      const s = scopeOf(r.scheme_id)
+      const key = r.scheme_id ?? ''
+      if (s && !byTc.has(key)) {
+        byTc.set(key, criteriaByTestcase(s.scope, key === c.schemeId ? c.schemeVersion : null))
+        lifetimes.set(key, new Map(s.scope.testcases.map((t) => [t.id, t.lifetime])))
+      }
+      const expiresAt = s ? expiryDate(r.checked_at, lifetimes.get(key)?.get(r.testcase_id) ?? null) : null
+      return {
+        id: r.id,
+        reportId: r.report_id,
+        subject: r.subject,
+        testcase: r.testcase_id,
+        result: RESULT_NAME[r.result],
+        checkedAt: r.checked_at,
+        expiresAt,
+        criteria: (byTc.get(key)?.get(r.testcase_id) ?? []).join(', '),
+        fresh: expiresAt ? decisionDate < expiresAt : false
+      }
+    })
+  }
+
+  return {
+    db,
+    dbPath: opts.dbPath,
+    schemes,
+    cases,
+    evidence,
+    audit,
+    createCase,
+    caseDetail,
+    caseResults,
+    importFiles: (caseId: string, files: readonly IncomingFile[], progress?: ProgressSink) =>
+      importer.importMany(caseId, files, progress),
+    importOne: (caseId: string, file: IncomingFile) => importer.importOne(caseId, file),
+    close: (): void => {
+      db.close()
+    }
+  }
+}
+export type Workspace = ReturnType<typeof openWorkspace>

@@ -1,0 +1,119 @@
+import { useEffect, useState } from 'react'
+import { useAppStore } from './stores'
+import { CaseView } from './features/cases/CaseView'
+import { NewCaseForm } from './features/cases/NewCaseForm'
+
+function Welcome(): React.JSX.Element {
+  const { openDemo, cases } = useAppStore()
+  return (
+    <div className="welcome">
+      <h2>Welcome to Auditor Workbench</h2>
+      <p>
+        Import an applicant's self-assessment and the codified-check reports of their clouds, compare claim
+        and evidence side by side, score every criterion and issue a verdict. Everything stays in one local
+        workspace file.
+      </p>
+      {cases.length === 0 && (
+        <div className="panel demo">
+          <h3>New here?</h3>
+          <p>
+            Open a realistic demo case: a public IaaS cloud applying for SCS-compatible IaaS v5.1, with its
+            compliance-check report.
+          </p>
+          <button className="primary" onClick={() => void openDemo()}>
+            Open demo case
+          </button>
+        </div>
+      )}
+      <NewCaseForm />
+    </div>
+  )
+}
+
+export function App(): React.JSX.Element {
+  const {
+    info,
+    cases,
+    casesStatus,
+    selectedCaseId,
+    loadWorkspace,
+    selectCase,
+    errorBanner,
+    dismissError,
+    openDemo
+  } = useAppStore()
+  const [creating, setCreating] = useState(false)
+  useEffect(() => {
+    void loadWorkspace()
+  }, [loadWorkspace])
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>Auditor Workbench</h1>
+        <span className="dim small" title={info?.dbPath}>
+          {info ? `Workspace: ${info.dbPath}` : ''}
+        </span>
+        <span className="badge info">
+          {info?.transport === 'bridge' ? 'browser mode' : info ? 'desktop' : '…'}
+        </span>
+      </header>
+      {errorBanner && (
+        <div className="banner" role="alert">
+          {errorBanner}
+          <button onClick={dismissError} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      <div className="layout">
+        <nav className="sidebar" aria-label="Cases">
+          <div className="sidebar-head">
+            <h2>Cases</h2>
+            <button
+              onClick={() => {
+                setCreating(true)
+                void selectCase(null)
+              }}
+            >
+              + New
+            </button>
+          </div>
+          {casesStatus === 'loading' && <p className="dim">Loading…</p>}
+          <ul>
+            {cases.map((c) => (
+              <li key={c.id}>
+                <button
+                  className={`case-link ${c.id === selectedCaseId ? 'on' : ''}`}
+                  onClick={() => {
+                    setCreating(false)
+                    void selectCase(c.id)
+                  }}
+                >
+                  <strong>{c.id}</strong>
+                  <span className="dim small">
+                    {c.schemeId} {c.schemeVersion} · {c.resultCount.toLocaleString('en')} results
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {cases.length > 0 && !cases.some((c) => c.id === 'demo-cloud') && (
+            <button className="link small" onClick={() => void openDemo()}>
+              Open demo case
+            </button>
+          )}
+        </nav>
+        <main className="content">
+          {selectedCaseId ? (
+            <CaseView />
+          ) : creating ? (
+            <NewCaseForm onDone={() => setCreating(false)} />
+          ) : (
+            <Welcome />
+          )}
+        </main>
+      </div>
+    </div>
+  )
+}

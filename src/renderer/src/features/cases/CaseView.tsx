@@ -1,0 +1,137 @@
+import { useAppStore } from '../../stores'
+import { ImportPanel } from '../import/ImportPanel'
+import { ResultsTable } from '../results/ResultsTable'
+import type { CaseDetail, CheckResult } from '../../../../shared/domain/types'
+
+const OUTCOME_TEXT: Record<CheckResult, string> = {
+  PASS: 'passes',
+  FAIL: 'fails',
+  MISSING: 'tentative (results missing)',
+  ABORT: 'incomplete (a check did not finish)'
+}
+
+function Versions({ detail }: { detail: CaseDetail }): React.JSX.Element {
+  const subjects = [...new Set(detail.evaluations.map((e) => e.subject))]
+  return (
+    <section className="panel" aria-label="Scope versions">
+      <div className="panel-head">
+        <h3>Scope versions at {detail.decisionDate}</h3>
+      </div>
+      <table className="versions">
+        <thead>
+          <tr>
+            <th>Version</th>
+            <th>Status</th>
+            <th>Stabilized</th>
+            {subjects.map((s) => (
+              <th key={s}>Evidence for {s}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {detail.versions.map((v) => (
+            <tr key={v.version} className={v.version === detail.case.schemeVersion ? 'claimed' : ''}>
+              <td>
+                <strong>{v.version}</strong>
+                {v.version === detail.case.schemeVersion && <span className="badge info">applied for</span>}
+              </td>
+              <td>
+                <span className={`badge s-${v.status}`}>{v.status}</span>
+              </td>
+              <td className="dim">{v.stabilizedAt ?? '—'}</td>
+              {subjects.map((s) => {
+                const e = detail.evaluations.find((x) => x.subject === s && x.version === v.version)
+                if (!e)
+                  return (
+                    <td key={s} className="dim">
+                      —
+                    </td>
+                  )
+                return (
+                  <td
+                    key={s}
+                    title={`PASS ${e.counts.PASS} · FAIL ${e.counts.FAIL} · ABORT ${e.counts.ABORT} · MISSING ${e.counts.MISSING}${e.expired ? ` (${e.expired} expired)` : ''}`}
+                  >
+                    <span className={`badge r-${e.outcome}`}>{e.outcome}</span>{' '}
+                    <span className="dim">{OUTCOME_TEXT[e.outcome]}</span>
+                    <div className="small dim">
+                      {e.counts.PASS} pass · {e.counts.FAIL} fail · {e.counts.ABORT} abort ·{' '}
+                      {e.counts.MISSING} missing
+                    </div>
+                  </td>
+                )
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
+}
+
+function Files({ detail }: { detail: CaseDetail }): React.JSX.Element | null {
+  if (detail.files.length === 0) return null
+  return (
+    <section className="panel" aria-label="Imported files">
+      <div className="panel-head">
+        <h3>Imported files</h3>
+      </div>
+      <table className="files">
+        <thead>
+          <tr>
+            <th>File</th>
+            <th>Kind</th>
+            <th>Subjects</th>
+            <th>Testcases</th>
+            <th>Signature</th>
+            <th>SHA-256</th>
+            <th>Imported</th>
+          </tr>
+        </thead>
+        <tbody>
+          {detail.files.map((f) => (
+            <tr key={f.id}>
+              <td>{f.file}</td>
+              <td>{f.kind}</td>
+              <td>{f.receipt.subjects.join(', ') || '—'}</td>
+              <td>
+                {f.receipt.counts.accepted} accepted, {f.receipt.counts.missing} missing
+              </td>
+              <td>{f.receipt.signature}</td>
+              <td className="mono small" title={f.sha256}>
+                {f.sha256.slice(0, 16)}…
+              </td>
+              <td className="dim">{f.importedAt.replace('T', ' ').slice(0, 16)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
+}
+
+export function CaseView(): React.JSX.Element {
+  const { detail, results, detailStatus } = useAppStore()
+  if (!detail)
+    return (
+      <p className="loading">
+        {detailStatus === 'error' ? 'The case could not be loaded.' : 'Loading case…'}
+      </p>
+    )
+  return (
+    <div className="case">
+      <header className="case-head">
+        <h2 data-testid="case-title">{detail.case.title}</h2>
+        <p className="dim">
+          Case <span className="mono">{detail.case.id}</span> · {detail.scheme.name}{' '}
+          <strong>{detail.case.schemeVersion}</strong> · {detail.files.length} file(s) ·{' '}
+          {results.length.toLocaleString('en')} check result(s) · decision date {detail.decisionDate}
+        </p>
+      </header>
+      <ImportPanel />
+      <Versions detail={detail} />
+      <ResultsTable rows={results} />
+      <Files detail={detail} />
+    </div>
+  )
+}

@@ -1,0 +1,83 @@
+import { useState } from 'react'
+import { useAppStore } from '../../stores'
+
+export function NewCaseForm({ onDone }: { onDone?: () => void }): React.JSX.Element {
+  const { schemes, createCase } = useAppStore()
+  const [id, setId] = useState('')
+  const [title, setTitle] = useState('')
+  const [schemeId, setSchemeId] = useState(schemes[0]?.id ?? '')
+  const scheme = schemes.find((s) => s.id === schemeId) ?? schemes[0]
+  const [version, setVersion] = useState('')
+  const chosenVersion =
+    version && scheme?.versions.includes(version)
+      ? version
+      : (scheme?.versions.find((v) => v !== 'next') ?? '')
+  return (
+    <form
+      className="panel form"
+      aria-label="New case"
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (!scheme) return
+        void createCase({
+          id: id.trim(),
+          schemeId: scheme.id,
+          schemeVersion: chosenVersion,
+          ...(title.trim() ? { title: title.trim() } : {})
+        }).then((ok) => ok && onDone?.())
+      }}
+    >
+      <h3>New case</h3>
+      <label>
+        Case id
+        <input
+          name="case-id"
+          value={id}
+          onChange={(e) => setId(e.target.value)}
+          placeholder="acme-cloud-2026"
+          required
+          pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}"
+        />
+      </label>
+      <label>
+        Title
+        <input
+          name="case-title"
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          placeholder="ACME Cloud: SCS-compatible IaaS"
+        />
+      </label>
+      <label>
+        Scheme
+        <select name="scheme" value={scheme?.id ?? ''} onChange={(e) => setSchemeId(e.target.value)}>
+          {schemes.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name} ({s.id})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Version
+        <select name="scheme-version" value={chosenVersion} onChange={(e) => setVersion(e.target.value)}>
+          {scheme?.versions.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="actions">
+        <button type="submit" className="primary">
+          Create case
+        </button>
+        {onDone && (
+          <button type="button" onClick={onDone}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,124 @@
+import { useRef, useState } from 'react'
+import { useAppStore } from '../../stores'
+import type { ImportReceipt } from '../../../../shared/domain/types'
+
+function Receipt({ r }: { r: ImportReceipt }): React.JSX.Element {
+  return (
+    <li className="receipt" data-testid="receipt">
+      <div className="receipt-title">
+        <strong>{r.file}</strong> <span className="badge kind">{r.kind}</span>{' '}
+        {r.alreadyImported && <span className="badge info">already imported</span>}
+      </div>
+      <dl>
+        <dt>Scope</dt>
+        <dd>{r.scheme ? `${r.scheme.name} (${r.scheme.id})` : '—'}</dd>
+        <dt>Subjects</dt>
+        <dd>{r.subjects.join(', ') || '—'}</dd>
+        <dt>Testcases</dt>
+        <dd>
+          {r.counts.accepted} accepted · {r.counts.unknown} unknown · {r.counts.missing} missing ·{' '}
+          {r.counts.duplicate} duplicate
+        </dd>
+        <dt>Signature</dt>
+        <dd>{r.signature}</dd>
+        <dt>SHA-256</dt>
+        <dd className="mono small">{r.sha256}</dd>
+        {r.missingTestcases.length > 0 && (
+          <>
+            <dt>Missing</dt>
+            <dd className="mono small">{r.missingTestcases.join(', ')}</dd>
+          </>
+        )}
+        {[...r.versionMismatches, ...r.notes].map((n, i) => (
+          <FragmentNote key={i} text={n} mismatch={i < r.versionMismatches.length} />
+        ))}
+      </dl>
+    </li>
+  )
+}
+
+function FragmentNote({ text, mismatch }: { text: string; mismatch: boolean }): React.JSX.Element {
+  return (
+    <>
+      <dt>{mismatch ? 'Mismatch' : 'Note'}</dt>
+      <dd>{text}</dd>
+    </>
+  )
+}
+
+export function ImportPanel(): React.JSX.Element {
+  const { importing, importProgress, importLabel, receipts, rejections, importFiles } = useAppStore()
+  const input = useRef<HTMLInputElement>(null)
+  const [over, setOver] = useState(false)
+  return (
+    <section className="panel">
+      <div
+        className={`dropzone ${over ? 'over' : ''}`}
+        data-testid="dropzone"
+        onDragOver={(e) => {
+          e.preventDefault()
+          setOver(true)
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault()
+          setOver(false)
+          void importFiles([...e.dataTransfer.files])
+        }}
+      >
+        <p>
+          Drop compliance-check reports or scope files here, or{' '}
+          <button className="link" onClick={() => input.current?.click()} disabled={importing}>
+            choose files…
+          </button>
+        </p>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          hidden
+          data-testid="file-input"
+          accept=".yaml,.yml,.json"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])]
+            e.target.value = ''
+            void importFiles(files)
+          }}
+        />
+        {(importing || importProgress > 0) && (
+          <div
+            className="progress"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(importProgress * 100)}
+            aria-label="Import progress"
+          >
+            <div className="bar" style={{ width: `${Math.round(importProgress * 100)}%` }} />
+            <span>{importLabel}</span>
+          </div>
+        )}
+      </div>
+      {rejections.length > 0 && (
+        <ul className="rejections">
+          {rejections.map((r, i) => (
+            <li key={i} className="rejection" role="alert">
+              <strong>{r.file}</strong> was rejected; nothing was stored.
+              <div>
+                <span className="dim">Where:</span> {r.error.details?.place ?? '—'} ·{' '}
+                <span className="dim">Why:</span> {r.error.details?.reason ?? r.error.message}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {receipts.length > 0 && (
+        <ul className="receipts" aria-label="Import receipts">
+          {receipts.map((r) => (
+            <Receipt key={r.sha256 + r.file} r={r} />
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,175 @@
+/** Domain types shared by main, renderer and CLI. Every field is JSON-safe (ISO dates as strings). */
+
+export type CheckResult = 'PASS' | 'FAIL' | 'ABORT' | 'MISSING'
+/** Raw values in scs-compliance-check reports: 1 PASS, 0 ABORT (did not finish), -1 FAIL. */
+export type ResultValue = -1 | 0 | 1
+
+export type VersionStatus = 'draft' | 'effective' | 'warn' | 'deprecated'
+export type Lifetime = 'day' | 'week' | 'month' | 'quarter' | 'year'
+export type SchemeKind = 'scs-scope'
+
+export interface SchemeSummary {
+  readonly id: string
+  readonly kind: SchemeKind
+  readonly name: string
+  readonly uuid: string
+  readonly url: string
+  readonly builtin: boolean
+  readonly versions: readonly string[]
+  readonly updatedAt: string
+}
+
+export interface TestcaseDef {
+  readonly id: string
+  readonly description: string
+  readonly url: string
+  readonly lifetime: Lifetime | null
+  readonly section: string | null
+}
+
+/** A criterion of a scope version is one included module. Its testcases are the module's targets. */
+export interface CriterionDef {
+  readonly id: string
+  readonly name: string
+  readonly url: string
+  /** target name (`main`, `preview`, …) → testcase ids */
+  readonly targets: Readonly<Record<string, readonly string[]>>
+  readonly parameters: Readonly<Record<string, unknown>>
+}
+
+export interface SchemeVersionDef {
+  readonly version: string
+  readonly stabilizedAt: string | null
+  readonly criteria: readonly string[]
+  /** per-version parameters of `ref` includes, keyed by module id */
+  readonly parameters: Readonly<Record<string, Readonly<Record<string, unknown>>>>
+}
+
+export interface TimelineEntry {
+  readonly date: string
+  readonly versions: Readonly<Record<string, VersionStatus>>
+}
+
+/** A certificate scope as read from `Tests/scs-compatible-*.yaml`. */
+export interface ScopeDef {
+  readonly name: string
+  readonly uuid: string
+  readonly url: string
+  readonly variables: readonly string[]
+  readonly testcases: readonly TestcaseDef[]
+  readonly modules: readonly CriterionDef[]
+  readonly versions: readonly SchemeVersionDef[]
+  readonly timeline: readonly TimelineEntry[]
+}
+
+export interface SchemeDetail extends SchemeSummary {
+  readonly scope: ScopeDef
+}
+
+export interface CaseSummary {
+  readonly id: string
+  readonly title: string
+  readonly schemeId: string
+  readonly schemeVersion: string
+  readonly status: 'open'
+  readonly createdAt: string
+  readonly fileCount: number
+  readonly resultCount: number
+}
+
+export type SignatureState = 'valid' | 'invalid' | 'unsigned' | 'unknown-key'
+export type ImportKind = 'scs-report' | 'scs-scope'
+
+/** What the auditor and the CLI see after each file. */
+export interface ImportReceipt {
+  readonly file: string
+  readonly sha256: string
+  readonly size: number
+  readonly kind: ImportKind
+  /** true when the same bytes were already in this case; nothing new was stored */
+  readonly alreadyImported: boolean
+  readonly importedAt: string
+  readonly scheme: { readonly id: string; readonly name: string } | null
+  readonly subjects: readonly string[]
+  readonly documents: number
+  readonly counts: {
+    readonly accepted: number
+    readonly unknown: number
+    readonly missing: number
+    readonly duplicate: number
+  }
+  readonly unknownTestcases: readonly string[]
+  readonly missingTestcases: readonly string[]
+  readonly versionMismatches: readonly string[]
+  readonly signature: SignatureState
+  readonly notes: readonly string[]
+}
+
+export interface ImportedFileInfo {
+  readonly id: number
+  readonly file: string
+  readonly sha256: string
+  readonly size: number
+  readonly kind: ImportKind
+  readonly importedAt: string
+  readonly receipt: ImportReceipt
+}
+
+export interface ReportInfo {
+  readonly id: number
+  readonly fileId: number
+  readonly subject: string
+  readonly schemeId: string
+  readonly checkedAt: string
+  readonly referenceDate: string
+  readonly runUuid: string | null
+  readonly signature: SignatureState
+}
+
+/** One row of the results table. */
+export interface ResultRow {
+  readonly id: number
+  readonly reportId: number
+  readonly subject: string
+  readonly testcase: string
+  readonly result: CheckResult
+  readonly checkedAt: string
+  readonly expiresAt: string | null
+  /** fresh at the decision date the rows were computed for */
+  readonly fresh: boolean
+  readonly criteria: string
+}
+
+export interface VersionEvaluation {
+  readonly version: string
+  readonly status: VersionStatus
+  readonly subject: string
+  readonly outcome: CheckResult
+  readonly counts: Readonly<Record<CheckResult, number>>
+  /** main testcases whose result has expired at the decision date */
+  readonly expired: number
+}
+
+export interface CaseDetail {
+  readonly case: CaseSummary
+  readonly scheme: SchemeSummary
+  readonly versions: readonly {
+    readonly version: string
+    readonly status: VersionStatus
+    readonly stabilizedAt: string | null
+  }[]
+  readonly files: readonly ImportedFileInfo[]
+  readonly reports: readonly ReportInfo[]
+  readonly evaluations: readonly VersionEvaluation[]
+  readonly decisionDate: string
+}
+
+export interface AuditEntry {
+  readonly seq: number
+  readonly at: string
+  readonly actor: string
+  readonly action: string
+  readonly caseId: string | null
+  readonly payload: unknown
+  readonly hash: string
+}

@@ -1,0 +1,125 @@
+/**
+ * Loading YAML from files we do not control.
+ *
+ * js-yaml is used because it is ~15x faster than `yaml` on large reports, but it has no alias limit:
+ * an alias bomb loads as a small DAG that explodes when walked. So after loading we walk the result
+ * once with hard limits (nodes visited, aliases reused, depth) before anything else touches it.
+ * The CORE schema is used: no timestamps (dates stay the strings the file wrote), no `!!js/*` or
+ * other custom tags, no merge keys. Duplicate keys are an error in js-yaml by default.
+ */
+import yaml from 'js-yaml'
+import { InputError, formatPath } from './input-error'
+
+export interface InputLimits {
+  /** nodes visited when the document is walked as a tree (aliases counted every time) */
+  readonly maxNodes: number
+  /** distinct objects referenced more than once (YAML aliases) */
+  readonly maxAliases: number
+  readonly maxDepth: number
+}
+
+export const DEFAULT_LIMITS: InputLimits = { maxNodes: 5_000_000, maxAliases: 1_000, maxDepth: 64 }
+
+const FORBIDDEN_KEYS = new Set(['__proto__'])
+
+/** Walks a parsed value within limits; throws InputError naming the place. */
+export function checkTree(file: string, root: unknown, limits: InputLimits = DEFAULT_LIMITS): void {
+  let nodes = 0
+  const seen = new Set<object>()
+  let aliases = 0
+  // explicit stack: no recursion, so a deep document cannot overflow our own stack
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: root, path: [] }]
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!
+    nodes += 1
+    if (nodes > limits.maxNodes) {
+      throw new InputError(
+        file,
+        formatPath(path),
+        `document expands to more than ${limits.maxNodes} nodes (alias bomb?)`
+      )
+    }
+    if (value === null || typeof value !== 'object') continue
+    if (path.length > limits.maxDepth) {
+      throw new InputError(
+        file,
+        formatPath(path.slice(0, 8)) + '…',
+        `nesting is deeper than ${limits.maxDepth} levels`
+      )
+    }
+    if (seen.has(value)) {
+      aliases += 1
+      if (aliases > limits.maxAliases) {
+        throw new InputError(file, formatPath(path), `more than ${limits.maxAliases} aliases`)
+      }
+    } else seen.add(value)
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] })
+    } else {
+      for (const key of Object.keys(value)) {
+        if (FORBIDDEN_KEYS.has(key))
+          throw new InputError(file, formatPath([...path, key]), `the key "${key}" is not allowed`)
+        stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] })
+      }
+    }
+  }
+}
+
+/** Quick scan for nesting depth before handing text to a recursive parser. Counts flow brackets and indentation. */
+export function precheckDepth(file: string, text: string, maxDepth: number): void {
+  let depth = 0
+  let line = 1
+  let inSingle = false
+  let inDouble = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 10) {
+      line += 1
+      continue
+    }
+    if (inDouble) {
+      if (c === 92)
+        i++ // backslash escape
+      else if (c === 34) inDouble = false
+      continue
+    }
+    if (inSingle) {
+      if (c === 39) inSingle = false
+      continue
+    }
+    if (c === 34) inDouble = true
+    else if (c === 39 && (i === 0 || /[\s[{,:]/.test(text[i - 1] ?? ' '))) inSingle = true
+    else if (c === 91 || c === 123) {
+      depth += 1
+      if (depth > maxDepth)
+        throw new InputError(file, `line ${line}`, `nesting is deeper than ${maxDepth} levels`)
+    } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1)
+  }
+}
+
+/** Loads every YAML document of a file (a report file may hold several). */
+export function loadYamlDocuments(
+  file: string,
+  text: string,
+  limits: InputLimits = DEFAULT_LIMITS
+): unknown[] {
+  precheckDepth(file, text, limits.maxDepth)
+  let docs: unknown[]
+  try {
+    docs = yaml.loadAll(text, undefined, { schema: yaml.CORE_SCHEMA, filename: file, json: false })
+  } catch (error) {
+    if (error instanceof yaml.YAMLException) {
+      const mark = error.mark as { line?: number; column?: number } | undefined
+      const place =
+        mark && typeof mark.line === 'number'
+          ? `line ${mark.line + 1}, column ${(mark.column ?? 0) + 1}`
+          : '(unknown place)'
+      throw new InputError(file, place, `not valid YAML: ${error.reason}`)
+    }
+    if (error instanceof RangeError) throw new InputError(file, '(document)', 'nesting is too deep to read')
+    throw error
+  }
+  const nonEmpty = docs.filter((d) => d !== null && d !== undefined)
+  nonEmpty.forEach((doc) => checkTree(file, doc, limits))
+  return nonEmpty
+}

@@ -1,0 +1,118 @@
+/**
+ * THE contract. Every channel is declared once here; the Electron preload, the loopback bridge,
+ * the renderer's call() and the main-process handler table are all derived from it.
+ * Payloads are JSON-safe: ISO date strings, plain objects, bytes as base64.
+ */
+import type { AppErrorData, Result } from '../result'
+import type {
+  AuditEntry,
+  CaseDetail,
+  CaseSummary,
+  ImportReceipt,
+  ResultRow,
+  SchemeDetail,
+  SchemeSummary
+} from '../domain/types'
+
+export interface AppInfo {
+  readonly version: string
+  readonly dbPath: string
+  readonly transport: 'electron' | 'bridge'
+}
+
+export interface CreateCaseInput {
+  readonly id: string
+  readonly schemeId: string
+  readonly schemeVersion: string
+  readonly title?: string
+}
+
+export interface UploadedFile {
+  readonly name: string
+  /** file content, base64 */
+  readonly base64: string
+}
+
+export type ImportOutcome =
+  | { readonly file: string; readonly ok: true; readonly receipt: ImportReceipt }
+  | { readonly file: string; readonly ok: false; readonly error: AppErrorData }
+
+export type ImportStage = 'queued' | 'parsing' | 'storing' | 'done' | 'failed'
+
+export interface ImportProgress {
+  readonly batchId: string
+  readonly file: string
+  readonly index: number
+  readonly total: number
+  readonly stage: ImportStage
+}
+
+export interface InvokeContract {
+  'app:info': () => AppInfo
+  'schemes:list': () => readonly SchemeSummary[]
+  'schemes:get': (id: string) => SchemeDetail
+  'cases:list': () => readonly CaseSummary[]
+  'cases:create': (input: CreateCaseInput) => CaseSummary
+  'cases:get': (id: string, at?: string) => CaseDetail
+  'cases:results': (id: string, at?: string) => readonly ResultRow[]
+  'cases:audit': (id: string) => readonly AuditEntry[]
+  'import:files': (
+    caseId: string,
+    files: readonly UploadedFile[],
+    batchId?: string
+  ) => readonly ImportOutcome[]
+  'demo:open': () => CaseSummary
+}
+
+export interface EventContract {
+  'import:progress': (progress: ImportProgress) => void
+}
+
+export type InvokeChannel = keyof InvokeContract
+export type EventChannel = keyof EventContract
+
+const invokeChannels = {
+  'app:info': true,
+  'schemes:list': true,
+  'schemes:get': true,
+  'cases:list': true,
+  'cases:create': true,
+  'cases:get': true,
+  'cases:results': true,
+  'cases:audit': true,
+  'import:files': true,
+  'demo:open': true
+} as const satisfies Record<InvokeChannel, true>
+
+const eventChannels = { 'import:progress': true } as const satisfies Record<EventChannel, true>
+
+export const INVOKE_CHANNELS = Object.keys(invokeChannels) as readonly InvokeChannel[]
+export const EVENT_CHANNELS = Object.keys(eventChannels) as readonly EventChannel[]
+
+export const isInvokeChannel = (value: string): value is InvokeChannel => Object.hasOwn(invokeChannels, value)
+export const isEventChannel = (value: string): value is EventChannel => Object.hasOwn(eventChannels, value)
+
+export interface Api {
+  invoke<C extends InvokeChannel>(
+    channel: C,
+    ...args: Parameters<InvokeContract[C]>
+  ): Promise<Result<ReturnType<InvokeContract[C]>>>
+  on<E extends EventChannel>(channel: E, listener: EventContract[E]): () => void
+}
+
+/** Builds an Api from any transport that can carry (channel, args) and deliver events. */
+export function createApi(
+  invoke: (channel: InvokeChannel, args: unknown[]) => Promise<Result<unknown>>,
+  subscribe: (channel: EventChannel, listener: (...args: unknown[]) => void) => () => void
+): Api {
+  return {
+    invoke(channel, ...args) {
+      if (!isInvokeChannel(channel)) return Promise.reject(new Error(`Unknown channel: ${String(channel)}`))
+      return invoke(channel, args) as never
+    },
+    on(channel, listener) {
+      if (!isEventChannel(channel)) throw new Error(`Unknown event: ${String(channel)}`)
+      return subscribe(channel, listener as (...args: unknown[]) => void)
+    }
+  }
+}
