@@ -5,7 +5,8 @@
  * an alias bomb loads as a small DAG that explodes when walked. So after loading we walk the result
  * once with hard limits (nodes visited, aliases reused, depth) before anything else touches it.
  * The CORE schema is used: no timestamps (dates stay the strings the file wrote), no `!!js/*` or
- * other custom tags, no merge keys. Duplicate keys are an error in js-yaml by default.
+ * other custom tags, no merge keys. Duplicate keys are an error in js-yaml by default, and its maxDepth
+ * option stops deep nesting while parsing.
  */
 import yaml from 'js-yaml'
 import { InputError, formatPath } from './input-error'
@@ -65,48 +66,20 @@ export function checkTree(file: string, root: unknown, limits: InputLimits = DEF
   }
 }
 
-/** Quick scan for nesting depth before handing text to a recursive parser. Counts flow brackets and indentation. */
-export function precheckDepth(file: string, text: string, maxDepth: number): void {
-  let depth = 0
-  let line = 1
-  let inSingle = false
-  let inDouble = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c === 10) {
-      line += 1
-      continue
-    }
-    if (inDouble) {
-      if (c === 92)
-        i++ // backslash escape
-      else if (c === 34) inDouble = false
-      continue
-    }
-    if (inSingle) {
-      if (c === 39) inSingle = false
-      continue
-    }
-    if (c === 34) inDouble = true
-    else if (c === 39 && (i === 0 || /[\s[{,:]/.test(text[i - 1] ?? ' '))) inSingle = true
-    else if (c === 91 || c === 123) {
-      depth += 1
-      if (depth > maxDepth)
-        throw new InputError(file, `line ${line}`, `nesting is deeper than ${maxDepth} levels`)
-    } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1)
-  }
-}
-
 /** Loads every YAML document of a file (a report file may hold several). */
 export function loadYamlDocuments(
   file: string,
   text: string,
   limits: InputLimits = DEFAULT_LIMITS
 ): unknown[] {
-  precheckDepth(file, text, limits.maxDepth)
   let docs: unknown[]
   try {
-    docs = yaml.loadAll(text, undefined, { schema: yaml.CORE_SCHEMA, filename: file, json: false })
+    docs = yaml.loadAll(text, undefined, {
+      schema: yaml.CORE_SCHEMA,
+      filename: file,
+      json: false,
+      maxDepth: limits.maxDepth
+    } as yaml.LoadOptions)
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
       const mark = error.mark as { line?: number; column?: number } | undefined

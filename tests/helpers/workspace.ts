@@ -1,0 +1,71 @@
+import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { openWorkspace, type Workspace } from '../../src/main/workspace'
+import { RESOURCES, FIXTURES, tempDir } from './paths'
+import type { Db } from '../../src/main/db/connection'
+
+/** A real workspace on a real SQLite file in a fresh temp folder. */
+export function createTestWorkspace(): Workspace & { dir: string } {
+  const dir = tempDir()
+  const ws = openWorkspace({
+    dbPath: join(dir, 'workspace.sqlite'),
+    resourcesDir: RESOURCES,
+    actor: 'test-auditor'
+  })
+  return Object.assign(ws, { dir })
+}
+
+export const sampleReport = (): Uint8Array =>
+  readFileSync(join(FIXTURES, 'reports/scs-report-demo-cloud.yaml'))
+
+/** Every row of every table, for before/after comparisons ("the database is exactly as it was"). */
+export function dumpDb(db: Db): Record<string, unknown[]> {
+  const tables = db
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    )
+    .all()
+  const out: Record<string, unknown[]> = {}
+  for (const { name } of tables) out[name] = db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()
+  return out
+}
+
+/** A report in the real scs-compliance-check format, with `n` testcases. */
+export function reportYaml(opts: {
+  subject?: string
+  checkedAt?: string
+  runUuid?: string
+  results: Record<string, number>
+  uuid?: string
+}): string {
+  const lines = [
+    'spec:',
+    `  uuid: ${opts.uuid ?? '50393e6f-2ae1-4c5c-a62c-3b75f2abef3f'}`,
+    '  name: SCS-compatible IaaS',
+    '  url: https://raw.githubusercontent.com/SovereignCloudStack/standards/main/Tests/scs-compatible-iaas.yaml',
+    `checked_at: ${opts.checkedAt ?? '2026-11-17 08:12:44.120533'}`,
+    `reference_date: ${(opts.checkedAt ?? '2026-11-17').slice(0, 10)}`,
+    `subject: ${opts.subject ?? 'test-cloud'}`,
+    'run:',
+    `  uuid: ${opts.runUuid ?? '11111111-2222-3333-4444-555555555555'}`,
+    '  argv: []',
+    '  assignment: {}',
+    '  sections: null',
+    '  forced_version: null',
+    '  forced_tests: null',
+    '  invocations:',
+    '    inv-1:',
+    '      id: inv-1',
+    '      cmd: ./iaas/openstack_test.py',
+    '      results:',
+    ...Object.entries(opts.results).map(([k, v]) => `        ${k}: ${v}`),
+    '      rc: 0',
+    '      stdout: []',
+    '      stderr: []',
+    '      info: 0',
+    '      warning: 0',
+    '      error: 0',
+    '      critical: 0'
+  ]
+  return lines.join('\n') + '\n'
+}
