@@ -1,0 +1,124 @@
+import { test, expect, type Page } from '@playwright/test'
+import { join } from 'node:path'
+import { readFileSync, mkdirSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import { startApp, ROOT, type RunningApp } from './bridge-app'
+
+const SAMPLE = join(ROOT, 'tests/fixtures/reports/scs-report-demo-cloud.yaml')
+let app: RunningApp
+const consoleErrors: string[] = []
+
+function watchConsole(page: Page): void {
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()))
+  page.on('pageerror', (e) => consoleErrors.push(String(e)))
+}
+
+test.beforeEach(async () => {
+  app = await startApp()
+  consoleErrors.length = 0
+})
+test.afterEach(async () => {
+  await app.stop()
+  expect(consoleErrors, 'no console errors').toEqual([])
+})
+
+test('a fresh workspace offers the demo case, which shows a realistic case at once', async ({ page }) => {
+  watchConsole(page)
+  await page.goto(app.url)
+  await expect(page.getByRole('heading', { name: 'Welcome to Auditor Workbench' })).toBeVisible()
+  await page.getByRole('button', { name: 'Open demo case' }).click()
+  await expect(page.getByTestId('case-title')).toContainText('Demo Cloud GmbH')
+  await expect(page.getByRole('table', { name: 'Testcase results' }).getByRole('row').first()).toBeVisible()
+  await expect(page.getByText('Showing 54 of 54 results')).toBeVisible()
+  // the scope's versions, with the applied-for one evaluated for the report's subject
+  const versions = page.getByRole('region', { name: 'Scope versions' })
+  await expect(versions.getByRole('row', { name: /v5\.1/ })).toContainText('effective')
+  await expect(versions.getByRole('row', { name: /v5\.1/ })).toContainText('ABORT')
+  await page.getByRole('button', { name: /^ABORT/ }).click()
+  await expect(page.getByText('Showing 1 of 54 results')).toBeVisible()
+  await expect(page.getByRole('cell', { name: 'scs-0123-storage-apis' })).toBeVisible()
+  await page.getByRole('button', { name: /^All/ }).click()
+  mkdirSync(join(ROOT, 'test-results'), { recursive: true })
+  await page.screenshot({ path: join(ROOT, 'test-results/screenshot-demo.png'), fullPage: false })
+})
+
+test('create a case, import the sample report by file picker, reload, and find it still there', async ({ page }) => {
+  watchConsole(page)
+  await page.goto(app.url)
+  const form = page.getByRole('form', { name: 'New case' })
+  await form.getByLabel('Case id').fill('acme-2026')
+  await form.getByLabel('Title').fill('ACME Cloud: SCS-compatible IaaS')
+  await form.getByLabel('Scheme').selectOption('scs-compatible-iaas')
+  await form.getByLabel('Version').selectOption('v5.1')
+  await form.getByRole('button', { name: 'Create case' }).click()
+  await expect(page.getByTestId('case-title')).toHaveText('ACME Cloud: SCS-compatible IaaS')
+
+  await page.getByTestId('file-input').setInputFiles(SAMPLE)
+  const receipt = page.getByTestId('receipt')
+  await expect(receipt).toContainText('scs-report-demo-cloud.yaml')
+  await expect(receipt).toContainText('54 accepted · 0 unknown · 0 missing · 0 duplicate')
+  await expect(receipt).toContainText('demo-cloud')
+  await expect(page.getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute('aria-valuenow', '100')
+  await expect(page.getByText('Showing 54 of 54 results')).toBeVisible()
+
+  await page.reload()
+  await page.getByRole('button', { name: /acme-2026/ }).click()
+  await expect(page.getByText('Showing 54 of 54 results')).toBeVisible()
+  await expect(page.getByRole('region', { name: 'Imported files' })).toContainText('scs-report-demo-cloud.yaml')
+
+  // and it is really in the SQLite file
+  const db = new Database(app.dbPath, { readonly: true })
+  try {
+    const n = db.prepare("SELECT count(*) AS n FROM testcase_results t JOIN reports r ON r.id = t.report_id WHERE r.case_id = 'acme-2026'").get()
+    expect(n).toEqual({ n: 54 })
+    const f = db.prepare('SELECT file_name, kind, size FROM imported_files').get()
+    expect(f).toEqual({ file_name: 'scs-report-demo-cloud.yaml', kind: 'scs-report', size: readFileSync(SAMPLE).length })
+  } finally {
+    db.close()
+  }
+})
+
+test('drag and drop of several files at once: good ones stored, a bad one explained, nothing partial', async ({ page }) => {
+  watchConsole(page)
+  await page.goto(app.url)
+  await page.getByRole('button', { name: 'Open demo case' }).click()
+  await expect(page.getByText('Showing 54 of 54 results')).toBeVisible()
+  const kaasReport = [
+    'spec: {uuid: 1fffebe6-fd4b-44d3-a36c-fc58b4bb0180, name: SCS-compatible KaaS, url: ""}',
+    'checked_at: 2026-11-20 10:00:00',
+    'reference_date: 2026-11-20',
+    'subject: demo-k8s',
+    'run:',
+    '  uuid: 99999999-2c5c-6316-f266-f24a7a44668e',
+    '  invocations:',
+    '    i1: {id: i1, cmd: ./kaas/run, rc: 0, stdout: [], stderr: [], info: 0, warning: 0, error: 0, critical: 0,',
+    '         results: {cncf-k8s-conformance: 1, version-policy-check: 1, kaas-networking-check: -1}}'
+  ].join('\n')
+  const files = [
+    { name: 'kaas-report.yaml', text: kaasReport },
+    { name: 'broken.yaml', text: 'spec:\n  uuid: 50393e6f-2ae1-4c5c-a62c-3b75f2abef3f\nchecked_at: yesterday\nsubject: x\nrun: {}\n' }
+  ]
+  const dataTransfer = await page.evaluateHandle((fs) => {
+    const dt = new DataTransfer()
+    for (const f of fs) dt.items.add(new File([f.text], f.name, { type: 'application/yaml' }))
+    return dt
+  }, files)
+  await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer })
+  await expect(page.getByRole('alert').filter({ hasText: 'broken.yaml' })).toContainText('checked_at')
+  await expect(page.getByRole('alert').filter({ hasText: 'broken.yaml' })).toContainText('expected a date and time')
+  await expect(page.getByTestId('receipt')).toContainText('kaas-report.yaml')
+  await expect(page.getByTestId('receipt')).toContainText('the report is for scope scs-compatible-kaas')
+  await expect(page.getByText('Showing 57 of 57 results')).toBeVisible()
+})
+
+test.describe('the bridge refuses unauthenticated requests', () => {
+  test('no token, a wrong token, a foreign Origin', async ({ request }) => {
+    expect((await request.get(`${app.origin}/`)).status()).toBe(401)
+    expect((await request.get(`${app.origin}/?token=wrong`)).status()).toBe(401)
+    const call = (headers: Record<string, string>) => request.post(`${app.origin}/api/invoke/cases:list`, { headers: { 'Content-Type': 'application/json', ...headers }, data: '[]' })
+    expect((await call({})).status()).toBe(401)
+    expect((await call({ 'X-AW-Token': 'wrong' })).status()).toBe(401)
+    expect((await call({ 'X-AW-Token': app.token, Origin: 'https://evil.example' })).status()).toBe(403)
+    expect((await call({ 'X-AW-Token': app.token })).status()).toBe(200)
+  })
+})
