@@ -8,9 +8,9 @@ import globals from 'globals'
 // - src/shared is runtime-neutral: no electron, node:*, react, DOM-only or better-sqlite3;
 // - the renderer and the preload never import src/main;
 // - only src/renderer/src/api.ts touches window.api.
-const restrict = (patterns, message) => [
+const restrict = (patterns, message, allowTypeImports = false) => [
   'error',
-  { patterns: patterns.map((group) => ({ group: [group], message })) }
+  { patterns: patterns.map((group) => ({ group: [group], message, allowTypeImports })) }
 ]
 
 export default tseslint.config(
@@ -37,16 +37,17 @@ export default tseslint.config(
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/index.ts', 'src/main/window.ts', 'src/main/ipc/register.ts'],
     rules: {
-      'no-restricted-imports': restrict(
+      '@typescript-eslint/no-restricted-imports': restrict(
         ['electron', 'electron/*'],
-        'Services in src/main never import electron; wire it in src/main/index.ts.'
+        'Services in src/main never import electron; wire it in src/main/index.ts.',
+        true // `import type` is erased at build time
       )
     }
   },
   {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict(
+      '@typescript-eslint/no-restricted-imports': restrict(
         [
           'electron',
           'node:*',
@@ -67,7 +68,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': restrict(
+      '@typescript-eslint/no-restricted-imports': restrict(
         ['electron', 'node:*', 'better-sqlite3', '**/main/**', '**/preload/**'],
         'The renderer reaches the OS only through window.api (api.ts).'
       ),
@@ -81,7 +82,7 @@ export default tseslint.config(
   {
     files: ['src/preload/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict(
+      '@typescript-eslint/no-restricted-imports': restrict(
         ['**/main/**', '**/renderer/**', 'node:*'],
         'The preload builds window.api from the contract and nothing else.'
       )

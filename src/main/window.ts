@@ -1,16 +1,7 @@
 /** Electron window security in one place. Only index.ts and this file (and ipc/register.ts) import electron. */
-import { BrowserWindow, session, shell, type WebPreferences } from 'electron'
+import { BrowserWindow, session, shell } from 'electron'
 import { join } from 'node:path'
-
-export const SECURE_WEB_PREFERENCES = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  webviewTag: false
-} as const satisfies WebPreferences
+import { SECURE_WEB_PREFERENCES } from './window-prefs'
 
 const isHttpsUrl = (url: string): boolean => URL.canParse(url) && new URL(url).protocol === 'https:'
 const trustedWebContents = new Set<number>()

@@ -42,7 +42,9 @@ test('a fresh workspace offers the demo case, which shows a realistic case at on
   await page.screenshot({ path: join(ROOT, 'test-results/screenshot-demo.png'), fullPage: false })
 })
 
-test('create a case, import the sample report by file picker, reload, and find it still there', async ({ page }) => {
+test('create a case, import the sample report by file picker, reload, and find it still there', async ({
+  page
+}) => {
   watchConsole(page)
   await page.goto(app.url)
   const form = page.getByRole('form', { name: 'New case' })
@@ -58,27 +60,42 @@ test('create a case, import the sample report by file picker, reload, and find i
   await expect(receipt).toContainText('scs-report-demo-cloud.yaml')
   await expect(receipt).toContainText('54 accepted · 0 unknown · 0 missing · 0 duplicate')
   await expect(receipt).toContainText('demo-cloud')
-  await expect(page.getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute('aria-valuenow', '100')
+  await expect(page.getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute(
+    'aria-valuenow',
+    '100'
+  )
   await expect(page.getByText('Showing 54 of 54 results')).toBeVisible()
 
   await page.reload()
   await page.getByRole('button', { name: /acme-2026/ }).click()
   await expect(page.getByText('Showing 54 of 54 results')).toBeVisible()
-  await expect(page.getByRole('region', { name: 'Imported files' })).toContainText('scs-report-demo-cloud.yaml')
+  await expect(page.getByRole('region', { name: 'Imported files' })).toContainText(
+    'scs-report-demo-cloud.yaml'
+  )
 
   // and it is really in the SQLite file
   const db = new Database(app.dbPath, { readonly: true })
   try {
-    const n = db.prepare("SELECT count(*) AS n FROM testcase_results t JOIN reports r ON r.id = t.report_id WHERE r.case_id = 'acme-2026'").get()
+    const n = db
+      .prepare(
+        "SELECT count(*) AS n FROM testcase_results t JOIN reports r ON r.id = t.report_id WHERE r.case_id = 'acme-2026'"
+      )
+      .get()
     expect(n).toEqual({ n: 54 })
     const f = db.prepare('SELECT file_name, kind, size FROM imported_files').get()
-    expect(f).toEqual({ file_name: 'scs-report-demo-cloud.yaml', kind: 'scs-report', size: readFileSync(SAMPLE).length })
+    expect(f).toEqual({
+      file_name: 'scs-report-demo-cloud.yaml',
+      kind: 'scs-report',
+      size: readFileSync(SAMPLE).length
+    })
   } finally {
     db.close()
   }
 })
 
-test('drag and drop of several files at once: good ones stored, a bad one explained, nothing partial', async ({ page }) => {
+test('drag and drop of several files at once: good ones stored, a bad one explained, nothing partial', async ({
+  page
+}) => {
   watchConsole(page)
   await page.goto(app.url)
   await page.getByRole('button', { name: 'Open demo case' }).click()
@@ -96,7 +113,10 @@ test('drag and drop of several files at once: good ones stored, a bad one explai
   ].join('\n')
   const files = [
     { name: 'kaas-report.yaml', text: kaasReport },
-    { name: 'broken.yaml', text: 'spec:\n  uuid: 50393e6f-2ae1-4c5c-a62c-3b75f2abef3f\nchecked_at: yesterday\nsubject: x\nrun: {}\n' }
+    {
+      name: 'broken.yaml',
+      text: 'spec:\n  uuid: 50393e6f-2ae1-4c5c-a62c-3b75f2abef3f\nchecked_at: yesterday\nsubject: x\nrun: {}\n'
+    }
   ]
   const dataTransfer = await page.evaluateHandle((fs) => {
     const dt = new DataTransfer()
@@ -105,7 +125,9 @@ test('drag and drop of several files at once: good ones stored, a bad one explai
   }, files)
   await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer })
   await expect(page.getByRole('alert').filter({ hasText: 'broken.yaml' })).toContainText('checked_at')
-  await expect(page.getByRole('alert').filter({ hasText: 'broken.yaml' })).toContainText('expected a date and time')
+  await expect(page.getByRole('alert').filter({ hasText: 'broken.yaml' })).toContainText(
+    'expected a date and time'
+  )
   await expect(page.getByTestId('receipt')).toContainText('kaas-report.yaml')
   await expect(page.getByTestId('receipt')).toContainText('the report is for scope scs-compatible-kaas')
   await expect(page.getByText('Showing 57 of 57 results')).toBeVisible()
@@ -115,7 +137,11 @@ test.describe('the bridge refuses unauthenticated requests', () => {
   test('no token, a wrong token, a foreign Origin', async ({ request }) => {
     expect((await request.get(`${app.origin}/`)).status()).toBe(401)
     expect((await request.get(`${app.origin}/?token=wrong`)).status()).toBe(401)
-    const call = (headers: Record<string, string>) => request.post(`${app.origin}/api/invoke/cases:list`, { headers: { 'Content-Type': 'application/json', ...headers }, data: '[]' })
+    const call = (headers: Record<string, string>) =>
+      request.post(`${app.origin}/api/invoke/cases:list`, {
+        headers: { 'Content-Type': 'application/json', ...headers },
+        data: '[]'
+      })
     expect((await call({})).status()).toBe(401)
     expect((await call({ 'X-AW-Token': 'wrong' })).status()).toBe(401)
     expect((await call({ 'X-AW-Token': app.token, Origin: 'https://evil.example' })).status()).toBe(403)

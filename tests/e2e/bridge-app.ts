@@ -14,7 +14,9 @@ export interface RunningApp {
   stop(): Promise<void>
 }
 
-export async function startApp(dbPath = join(mkdtempSync(join(tmpdir(), 'aw-e2e-')), 'workspace.sqlite')): Promise<RunningApp> {
+export async function startApp(
+  dbPath = join(mkdtempSync(join(tmpdir(), 'aw-e2e-')), 'workspace.sqlite')
+): Promise<RunningApp> {
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'out/main/bridge.js'), '--db', dbPath], {
     env: { ...process.env, BROWSER: 'none' },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -25,8 +25,14 @@ describe('built app', () => {
   it('the CLI imports through its worker and honours AUDITOR_WORKBENCH_DB', () => {
     const db = join(tempDir(), 'env.sqlite')
     const env = { AUDITOR_WORKBENCH_DB: db }
-    expect(run(['case', 'create', '--id', 'a', '--scheme', 'scs-compatible-iaas', '--scheme-version', 'v5.1'], env).status).toBe(0)
-    const r = run(['import', '--case', 'a', '--json', join(FIXTURES, 'reports/scs-report-demo-cloud.yaml')], env)
+    expect(
+      run(['case', 'create', '--id', 'a', '--scheme', 'scs-compatible-iaas', '--scheme-version', 'v5.1'], env)
+        .status
+    ).toBe(0)
+    const r = run(
+      ['import', '--case', 'a', '--json', join(FIXTURES, 'reports/scs-report-demo-cloud.yaml')],
+      env
+    )
     expect(r.status).toBe(0)
     expect(JSON.parse(r.stdout)[0].receipt.counts.accepted).toBe(54)
     expect(existsSync(db)).toBe(true)
@@ -34,14 +40,27 @@ describe('built app', () => {
 
   it('the worker turns a hostile file into a typed rejection (exit 3)', () => {
     const db = join(tempDir(), 'w.sqlite')
-    run(['case', 'create', '--db', db, '--id', 'a', '--scheme', 'scs-compatible-iaas', '--scheme-version', 'v5.1'])
+    run([
+      'case',
+      'create',
+      '--db',
+      db,
+      '--id',
+      'a',
+      '--scheme',
+      'scs-compatible-iaas',
+      '--scheme-version',
+      'v5.1'
+    ])
     const r = run(['import', '--db', db, '--case', 'a', '--json', join(FIXTURES, 'hostile/alias-bomb.yaml')])
     expect(r.status).toBe(3)
     expect(JSON.parse(r.stdout)[0].error.details.reason).toMatch(/alias|nodes/)
   })
 
   it('the bridge entry prints its URL and honours BROWSER=none', async () => {
-    const child = spawn(process.execPath, [BRIDGE, '--db', join(tempDir(), 'b.sqlite')], { env: { ...process.env, BROWSER: 'none' } })
+    const child = spawn(process.execPath, [BRIDGE, '--db', join(tempDir(), 'b.sqlite')], {
+      env: { ...process.env, BROWSER: 'none' }
+    })
     const out = await new Promise<string>((resolve, reject) => {
       let buf = ''
       const timer = setTimeout(() => reject(new Error(`no URL printed: ${buf}`)), 15_000)

@@ -16,12 +16,31 @@ const report = join(FIXTURES, 'reports/scs-report-demo-cloud.yaml')
 describe('CLI (in process, same core as the app)', () => {
   it('case create, case list, import with a JSON receipt', async () => {
     const db = join(tempDir(), 'w.sqlite')
-    expect((await cli('case', 'create', '--db', db, '--id', 'acme', '--scheme', 'scs-compatible-iaas', '--scheme-version', 'v5.1')).code).toBe(EXIT.ok)
+    expect(
+      (
+        await cli(
+          'case',
+          'create',
+          '--db',
+          db,
+          '--id',
+          'acme',
+          '--scheme',
+          'scs-compatible-iaas',
+          '--scheme-version',
+          'v5.1'
+        )
+      ).code
+    ).toBe(EXIT.ok)
     const list = await cli('case', 'list', '--db', db, '--json')
-    expect(JSON.parse(list.out)).toMatchObject([{ id: 'acme', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' }])
+    expect(JSON.parse(list.out)).toMatchObject([
+      { id: 'acme', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' }
+    ])
     const imp = await cli('import', '--db', db, '--case', 'acme', '--json', report)
     expect(imp.code).toBe(EXIT.ok)
-    const [outcome] = JSON.parse(imp.out) as [{ ok: boolean; receipt: { kind: string; counts: { accepted: number }; sha256: string } }]
+    const [outcome] = JSON.parse(imp.out) as [
+      { ok: boolean; receipt: { kind: string; counts: { accepted: number }; sha256: string } }
+    ]
     expect(outcome.ok).toBe(true)
     expect(outcome.receipt).toMatchObject({ kind: 'scs-report', counts: { accepted: 54 } })
     // the rows are really in the SQLite file
@@ -33,7 +52,18 @@ describe('CLI (in process, same core as the app)', () => {
 
   it('human receipts name the file, kind and counts', async () => {
     const db = join(tempDir(), 'w.sqlite')
-    await cli('case', 'create', '--db', db, '--id', 'a', '--scheme', 'scs-compatible-iaas', '--scheme-version', 'v5.1')
+    await cli(
+      'case',
+      'create',
+      '--db',
+      db,
+      '--id',
+      'a',
+      '--scheme',
+      'scs-compatible-iaas',
+      '--scheme-version',
+      'v5.1'
+    )
     const r = await cli('import', '--db', db, '--case', 'a', report)
     expect(r.out).toMatch(/scs-report-demo-cloud\.yaml: imported/)
     expect(r.out).toMatch(/testcases\s+54 accepted, 0 unknown, 0 missing, 0 duplicate/)
@@ -43,8 +73,22 @@ describe('CLI (in process, same core as the app)', () => {
     const dir = tempDir()
     const db = join(dir, 'w.sqlite')
     const bad = join(dir, 'bad.yaml')
-    writeFileSync(bad, 'spec: {uuid: 50393e6f-2ae1-4c5c-a62c-3b75f2abef3f}\nchecked_at: soon\nsubject: x\nrun: {}\n')
-    await cli('case', 'create', '--db', db, '--id', 'a', '--scheme', 'scs-compatible-iaas', '--scheme-version', 'v5.1')
+    writeFileSync(
+      bad,
+      'spec: {uuid: 50393e6f-2ae1-4c5c-a62c-3b75f2abef3f}\nchecked_at: soon\nsubject: x\nrun: {}\n'
+    )
+    await cli(
+      'case',
+      'create',
+      '--db',
+      db,
+      '--id',
+      'a',
+      '--scheme',
+      'scs-compatible-iaas',
+      '--scheme-version',
+      'v5.1'
+    )
     const r = await cli('import', '--db', db, '--case', 'a', bad, report)
     expect(r.code).toBe(EXIT.rejected)
     expect(r.err).toMatch(/bad\.yaml: REJECTED, nothing stored/)
@@ -71,9 +115,12 @@ describe('CLI (in process, same core as the app)', () => {
     expect(r.err).toMatch(/No case "nope"/)
   })
 
-  it.each(['findings', 'decide', 'verdict', 'export', 'verify'])('%s says clearly that it is not implemented yet', async (cmd) => {
-    const r = await cli(cmd, '--case', 'x')
-    expect(r.code).toBe(EXIT.usage)
-    expect(r.err).toMatch(/not implemented yet/)
-  })
+  it.each(['findings', 'decide', 'verdict', 'export', 'verify'])(
+    '%s says clearly that it is not implemented yet',
+    async (cmd) => {
+      const r = await cli(cmd, '--case', 'x')
+      expect(r.code).toBe(EXIT.usage)
+      expect(r.err).toMatch(/not implemented yet/)
+    }
+  )
 })

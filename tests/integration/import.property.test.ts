@@ -20,7 +20,15 @@ beforeAll(() => {
 })
 afterAll(() => ws.close())
 
-const testcaseIds = fc.constantFrom('scs-0100-syntax-check', 'scs-0100-semantics-check', 'scs-0101-entropy-avail', 'unknown-x', '__proto__', 'constructor', '')
+const testcaseIds = fc.constantFrom(
+  'scs-0100-syntax-check',
+  'scs-0100-semantics-check',
+  'scs-0101-entropy-avail',
+  'unknown-x',
+  '__proto__',
+  'constructor',
+  ''
+)
 const resultValue = fc.oneof(
   { arbitrary: fc.constantFrom(1, 0, -1), weight: 12 },
   { arbitrary: fc.oneof(fc.integer(), fc.string(), fc.constant(null), fc.double()), weight: 1 }
@@ -34,7 +42,10 @@ const damagedReport = fc
   .record({
     results: fc.dictionary(testcaseIds, resultValue, { maxKeys: 6 }),
     subject: fc.oneof(fc.constantFrom('cloud-a', 'cloud-b'), fc.string({ maxLength: 5 })),
-    checkedAt: fc.oneof({ arbitrary: fc.constant('2026-11-17 08:00:00'), weight: 3 }, { arbitrary: fc.string({ maxLength: 12 }), weight: 1 }),
+    checkedAt: fc.oneof(
+      { arbitrary: fc.constant('2026-11-17 08:00:00'), weight: 3 },
+      { arbitrary: fc.string({ maxLength: 12 }), weight: 1 }
+    ),
     runUuid: fc.uuid(),
     cut: sometimes(fc.nat(2000)),
     drop: sometimes(fc.constantFrom('spec:', 'subject:', 'run:', 'checked_at:'))
@@ -87,11 +98,14 @@ describe('import never half-writes and never throws untyped errors', () => {
     await fc.assert(
       fc.asyncProperty(anyInput, async (bytes) => {
         const before = dumpDb(ws.db)
-        const resultsBefore = (ws.db.prepare('SELECT count(*) AS n FROM testcase_results').get() as { n: number }).n
+        const resultsBefore = (
+          ws.db.prepare('SELECT count(*) AS n FROM testcase_results').get() as { n: number }
+        ).n
         try {
           const receipt = await ws.importOne('p', { name: 'gen.yaml', bytes })
           if (!receipt.alreadyImported && receipt.kind === 'scs-report') {
-            const after = (ws.db.prepare('SELECT count(*) AS n FROM testcase_results').get() as { n: number }).n
+            const after = (ws.db.prepare('SELECT count(*) AS n FROM testcase_results').get() as { n: number })
+              .n
             expect(after - resultsBefore).toBe(receipt.counts.accepted + receipt.counts.unknown)
             seen.stored += 1
           }

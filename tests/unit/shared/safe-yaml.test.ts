@@ -7,7 +7,7 @@ const reject = (text: string): InputError => {
     loadYamlDocuments('h.yaml', text)
   } catch (e) {
     if (e instanceof InputError) return e
-    throw new Error(`expected InputError, got ${String(e)}`)
+    throw new Error(`expected InputError, got ${String(e)}`, { cause: e })
   }
   throw new Error('expected a rejection')
 }
