@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   const report = generateReport({ count: COUNT })
   const bytes = new TextEncoder().encode(report.text)
   const rows = report.ids.map((id, i) => [id, report.values[i]!] as const)
-  console.log(`Report: ${COUNT.toLocaleString('en')} testcases, ${(bytes.length / 1e6).toFixed(1)} MB, real scs-compliance-check format`)
+  console.log(
+    `Report: ${COUNT.toLocaleString('en')} testcases, ${(bytes.length / 1e6).toFixed(1)} MB, real scs-compliance-check format`
+  )
   console.log(`Node ${process.version}, ${RUNS} runs each, medians\n`)
 
   const bareParse: number[] = []
@@ -49,13 +51,17 @@ async function main(): Promise<void> {
   for (let run = 0; run < RUNS; run++) {
     const dir = mkdtempSync(join(tmpdir(), 'aw-bench-'))
     // bare parse: the YAML library alone on the same bytes (decode included)
-    bareParse.push(await time(() => yaml.loadAll(new TextDecoder().decode(bytes), undefined, { schema: yaml.CORE_SCHEMA })))
+    bareParse.push(
+      await time(() => yaml.loadAll(new TextDecoder().decode(bytes), undefined, { schema: yaml.CORE_SCHEMA }))
+    )
 
     // bare batched insert: the same rows, one prepared statement, one transaction, same pragmas
     const raw = new Database(join(dir, 'bare.sqlite'))
     raw.pragma('journal_mode = WAL')
     raw.pragma('synchronous = FULL')
-    raw.exec('CREATE TABLE r (id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL, testcase_id TEXT NOT NULL, result INTEGER NOT NULL) STRICT')
+    raw.exec(
+      'CREATE TABLE r (id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL, testcase_id TEXT NOT NULL, result INTEGER NOT NULL) STRICT'
+    )
     raw.exec('CREATE INDEX r_by_report_testcase ON r (report_id, testcase_id)')
     const ins = raw.prepare('INSERT INTO r (report_id, testcase_id, result) VALUES (1, ?, ?)')
     bareInsert.push(await time(() => raw.transaction(() => rows.forEach(([id, v]) => ins.run(id, v)))()))
@@ -66,7 +72,12 @@ async function main(): Promise<void> {
       ['worker', worker, importWorker],
       ['inline', inlineParser, importInline]
     ] as const) {
-      const ws = openWorkspace({ dbPath: join(dir, `${label}.sqlite`), resourcesDir: join(ROOT, 'resources'), actor: 'bench', parse })
+      const ws = openWorkspace({
+        dbPath: join(dir, `${label}.sqlite`),
+        resourcesDir: join(ROOT, 'resources'),
+        actor: 'bench',
+        parse
+      })
       ws.createCase({ id: 'bench', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
       out.push(await time(() => ws.importOne('bench', { name: 'bench-report.yaml', bytes })))
       ws.close()
@@ -81,14 +92,17 @@ async function main(): Promise<void> {
   const i = median(bareInsert)
   const w = median(importWorker)
   const n = median(importInline)
-  const row = (name: string, ms: number, note = ''): void => console.log(`${name.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms ${note}`)
+  const row = (name: string, ms: number, note = ''): void =>
+    console.log(`${name.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms ${note}`)
   row('bare parse (js-yaml, same bytes)', p)
   row('bare batched insert (same rows, 1 transaction)', i)
   row('bare parse + bare insert', p + i)
   row('import (worker: parse + validate, transaction)', w, `ratio ${(w / (p + i)).toFixed(2)}x`)
   row('import (inline parser, no worker hop)', n, `ratio ${(n / (p + i)).toFixed(2)}x`)
   console.log(`\npeak RSS ${(peakRss / 1e6).toFixed(0)} MB (whole process, worker included)`)
-  console.log(`import throughput ${((bytes.length / 1e6) / (w / 1000)).toFixed(1)} MB/s, ${Math.round(COUNT / (w / 1000)).toLocaleString('en')} testcases/s`)
+  console.log(
+    `import throughput ${(bytes.length / 1e6 / (w / 1000)).toFixed(1)} MB/s, ${Math.round(COUNT / (w / 1000)).toLocaleString('en')} testcases/s`
+  )
 }
 
 void main()
