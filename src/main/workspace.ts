@@ -3,15 +3,19 @@
  * No electron import here or below.
  */
 import { readFileSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { openDatabase, type Db } from './db/connection'
 import { createSchemesRepo } from './db/schemes.repo'
 import { createCasesRepo, CASE_ID_PATTERN } from './db/cases.repo'
 import { createEvidenceRepo } from './db/evidence.repo'
 import { createAuditRepo } from './db/audit.repo'
+import { createSubmissionsRepo } from './db/submissions.repo'
+import { createFindingsRepo } from './db/findings.repo'
+import { loadAllowedSigners } from './import/sshsig'
 import { createImportService, sha256Hex, type IncomingFile, type ProgressSink } from './import/service'
 import { inlineParser, type FileParser } from './import/parser'
-import { parseFile } from './import/parse'
+import { parseBuiltin } from './import/builtin'
+import { OPC_SCHEME_ID } from '../shared/domain/opc'
 import { DomainError } from './errors'
 import { evaluateVersion, expiryDate, RESULT_NAME } from '../shared/domain/evaluate'
 import { criteriaByTestcase, scopeRevisionDate, versionStatusAt } from '../shared/domain/scope'
@@ -23,6 +27,8 @@ export interface WorkspaceOptions {
   readonly resourcesDir: string
   readonly actor: string
   readonly parse?: FileParser
+  /** the trust list of report signers (ssh-keygen allowed_signers format); default: allowed_signers beside the workspace */
+  readonly allowedSignersPath?: string
 }
 
 export const today = (): string => new Date().toISOString().slice(0, 10)
@@ -41,36 +47,55 @@ export function openWorkspace(opts: WorkspaceOptions) {
   const cases = createCasesRepo(db)
   const evidence = createEvidenceRepo(db)
   const audit = createAuditRepo(db)
+  const submissions = createSubmissionsRepo(db)
+  const findings = createFindingsRepo(db)
+  const allowedSignersPath =
+    opts.allowedSignersPath ??
+    (opts.dbPath === ':memory:' ? '' : join(dirname(opts.dbPath), 'allowed_signers'))
   const importer = createImportService({
     db,
     schemes,
     evidence,
     audit,
     cases,
+    submissions,
+    findings,
     parse: opts.parse ?? inlineParser,
-    actor: opts.actor
+    actor: opts.actor,
+    trustedSigners: () => loadAllowedSigners(allowedSignersPath || null)
   })
 
   seedBuiltinSchemes()
 
-  /** Built-in scopes ship in resources/schemes; a stored copy is only replaced by a strictly newer one. */
+  /**
+   * Built-in schemes ship in resources/schemes: SCS scope files (a stored copy is only replaced by a strictly
+   * newer one) and OpenStack interop guidelines (added when their version is not stored yet).
+   */
   function seedBuiltinSchemes(): void {
     const dir = join(opts.resourcesDir, 'schemes')
     const files = readdirSync(dir)
-      .filter((f) => /^scs-compatible-.*\.ya?ml$/.test(f))
+      .filter((f) => /\.(ya?ml|json)$/.test(f))
       .sort()
     db.transaction(() => {
       for (const f of files) {
         const bytes = readFileSync(join(dir, f))
-        const parsed = parseFile(f, bytes)
-        if (parsed.kind !== 'scs-scope') throw new Error(`resources/schemes/${f} is not a scope file`)
-        const stored = schemes.findByUuid(parsed.scope.uuid)
-        if (stored && scopeRevisionDate(parsed.scope) <= scopeRevisionDate(stored.scope)) continue
-        const { id, outcome } = schemes.upsertScope(f.replace(/\.ya?ml$/, ''), parsed.scope, {
-          builtin: true,
-          sha256: sha256Hex(bytes)
-        })
-        audit.append('system', 'scheme.builtin', null, { scheme: id, outcome, file: f })
+        const parsed = parseBuiltin(f, bytes)
+        if (parsed.kind === 'scs-scope') {
+          const stored = schemes.findByUuid(parsed.scope.uuid)
+          if (stored && scopeRevisionDate(parsed.scope) <= scopeRevisionDate(stored.scope)) continue
+          const { id, outcome } = schemes.upsertScope(f.replace(/\.ya?ml$/, ''), parsed.scope, {
+            builtin: true,
+            sha256: sha256Hex(bytes)
+          })
+          audit.append('system', 'scheme.builtin', null, { scheme: id, outcome, file: f })
+        } else if (parsed.kind === 'interop-guideline') {
+          const version = parsed.guideline.id
+          const stored = schemes.list().find((x) => x.id === OPC_SCHEME_ID)
+          if (stored?.versions.includes(version)) continue
+          const { id, outcome } = schemes.upsertGuideline(parsed.guideline.scope)
+          db.prepare('UPDATE schemes SET builtin = 1 WHERE id = ?').run(id)
+          audit.append('system', 'scheme.builtin', null, { scheme: id, outcome, file: f, guideline: version })
+        } else throw new Error(`resources/schemes/${f} is not a scope file or an interop guideline`)
       }
     })()
   }
@@ -178,6 +203,8 @@ export function openWorkspace(opts: WorkspaceOptions) {
   return {
     db,
     dbPath: opts.dbPath,
+    allowedSignersPath,
+    findings,
     schemes,
     cases,
     evidence,

@@ -20,10 +20,15 @@ function withCase(): Workspace & { dir: string } {
 }
 
 describe('built-in schemes', () => {
-  it('ships scs-compatible-iaas and scs-compatible-kaas, named by file', () => {
+  it('ships scs-compatible-iaas and scs-compatible-kaas, named by file, and the OPC guideline 2020.06', () => {
     ws = createTestWorkspace()
     const list = ws.schemes.list()
-    expect(list.map((s) => s.id)).toEqual(['scs-compatible-iaas', 'scs-compatible-kaas'])
+    expect(list.map((s) => s.id)).toEqual([
+      'openstack-powered-compute',
+      'scs-compatible-iaas',
+      'scs-compatible-kaas'
+    ])
+    expect(list[0]).toMatchObject({ kind: 'interop-guideline', versions: ['2020.06'] })
     expect(list.every((s) => s.builtin)).toBe(true)
     const iaas = ws.schemes.get('scs-compatible-iaas')
     expect(iaas.uuid).toBe('50393e6f-2ae1-4c5c-a62c-3b75f2abef3f')

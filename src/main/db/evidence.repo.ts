@@ -6,7 +6,39 @@ import type {
   ReportInfo,
   SignatureState
 } from '../../shared/domain/types'
-import type { ParsedReport } from '../../shared/domain/report'
+
+/** A report of any kind (SCS compliance check, RefStack run, JUnit run), ready to store. */
+export interface ReportToStore {
+  readonly kind: 'scs-report' | 'refstack' | 'junit'
+  readonly docIndex: number
+  readonly schemeId: string | null
+  readonly specUuid: string | null
+  readonly subject: string
+  readonly checkedAt: string
+  readonly referenceDate: string
+  readonly runUuid: string | null
+  readonly signature: SignatureState
+  readonly meta: Readonly<Record<string, unknown>>
+  readonly invocations: readonly {
+    readonly id: string
+    readonly cmd: string
+    readonly rc: number | null
+    readonly stdout: readonly string[]
+    readonly stderr: readonly string[]
+    readonly info: number
+    readonly warning: number
+    readonly error: number
+    readonly critical: number
+  }[]
+  readonly results: readonly {
+    readonly testcase: string
+    readonly value: -1 | 0 | 1
+    readonly invocation: string | null
+    readonly known: boolean
+    readonly durationSeconds?: number | null
+    readonly detail?: string | null
+  }[]
+}
 
 interface FileRow {
   id: number
@@ -50,12 +82,14 @@ export function createEvidenceRepo(db: Db) {
   )
   const insReport = db.prepare(`INSERT INTO reports
     (case_id, file_id, doc_index, kind, scheme_id, spec_uuid, subject, checked_at, reference_date, run_uuid, signature, meta)
-    VALUES (?, ?, ?, 'scs-report', ?, ?, ?, ?, ?, ?, ?, ?)`)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const insInvocation = db.prepare(`INSERT INTO invocations
     (report_id, invocation_key, cmd, rc, stdout, stderr, info, warning, error, critical) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  const insResult = db.prepare(
-    'INSERT INTO testcase_results (report_id, testcase_id, result, invocation_id, known) VALUES (?, ?, ?, ?, ?)'
-  )
+  // results go in as one JSON array per report: one statement instead of one call per row
+  const insResults =
+    db.prepare(`INSERT INTO testcase_results (report_id, testcase_id, result, invocation_id, known, duration_seconds, detail)
+    SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5 FROM json_each(?) AS j`)
+  const updReceipt = db.prepare('UPDATE imported_files SET receipt = ? WHERE id = ?')
   const reportsOfCase = db.prepare<[string], ReportRow>(
     'SELECT id, file_id, subject, scheme_id, checked_at, reference_date, run_uuid, signature FROM reports WHERE case_id = ? ORDER BY id'
   )
@@ -80,6 +114,8 @@ export function createEvidenceRepo(db: Db) {
       const r = fileBySha.get(caseId ?? '', sha256)
       return r ? toFile(r) : null
     },
+    updateReceipt: (fileId: number, receipt: ImportReceipt): void =>
+      void updReceipt.run(JSON.stringify(receipt), fileId),
     listFiles: (caseId: string): ImportedFileInfo[] => filesOfCase.all(caseId).map(toFile),
     insertFile(caseId: string | null, receipt: ImportReceipt): number {
       return Number(
@@ -94,27 +130,21 @@ export function createEvidenceRepo(db: Db) {
         ).lastInsertRowid
       )
     },
-    /** Stores one report with its invocations and results; `known` tells which testcases the scope defines. */
-    insertReport(
-      caseId: string,
-      fileId: number,
-      schemeId: string,
-      report: ParsedReport,
-      known: (tc: string) => boolean,
-      signature: SignatureState
-    ): number {
+    /** Stores one report with its invocations and results. Call inside the file's transaction. */
+    insertReport(caseId: string, fileId: number, report: ReportToStore): number {
       const reportId = Number(
         insReport.run(
           caseId,
           fileId,
           report.docIndex,
-          schemeId,
-          report.spec.uuid,
+          report.kind,
+          report.schemeId,
+          report.specUuid,
           report.subject,
           report.checkedAt,
           report.referenceDate,
           report.runUuid,
-          signature,
+          report.signature,
           JSON.stringify(report.meta)
         ).lastInsertRowid
       )
@@ -134,15 +164,15 @@ export function createEvidenceRepo(db: Db) {
         ).lastInsertRowid
         invIds.set(inv.id, Number(id))
       }
-      for (const r of report.results) {
-        insResult.run(
-          reportId,
-          r.testcase,
-          r.value,
-          r.invocation ? (invIds.get(r.invocation) ?? null) : null,
-          known(r.testcase) ? 1 : 0
-        )
-      }
+      const rows = report.results.map((r) => [
+        r.testcase,
+        r.value,
+        r.invocation ? (invIds.get(r.invocation) ?? null) : null,
+        r.known ? 1 : 0,
+        r.durationSeconds ?? null,
+        r.detail ?? null
+      ])
+      insResults.run(reportId, JSON.stringify(rows))
       return reportId
     },
     listReports: (caseId: string): ReportInfo[] =>

@@ -1,5 +1,6 @@
 import type { Db } from './connection'
-import type { ScopeDef, SchemeDetail, SchemeSummary } from '../../shared/domain/types'
+import type { ScopeDef, SchemeDetail, SchemeKind, SchemeSummary } from '../../shared/domain/types'
+import { mergeGuideline, OPC_SCHEME_ID } from '../../shared/domain/opc'
 import { scopeRevisionDate } from '../../shared/domain/scope'
 import { DomainError } from '../errors'
 
@@ -18,7 +19,7 @@ interface SchemeRow {
 
 const toSummary = (r: SchemeRow, scope: ScopeDef): SchemeSummary => ({
   id: r.id,
-  kind: 'scs-scope',
+  kind: r.kind as SchemeKind,
   name: r.name,
   uuid: r.uuid ?? '',
   url: r.url,
@@ -66,7 +67,7 @@ export function createSchemesRepo(db: Db) {
   const byUuid = db.prepare<[string], SchemeRow>('SELECT * FROM schemes WHERE uuid = ?')
   const upsert = db.prepare(`
     INSERT INTO schemes (id, kind, name, uuid, url, builtin, revision, definition, source_sha256, updated_at)
-    VALUES (@id, 'scs-scope', @name, @uuid, @url, @builtin, @revision, @definition, @sha, @now)
+    VALUES (@id, @kind, @name, @uuid, @url, @builtin, @revision, @definition, @sha, @now)
     ON CONFLICT (id) DO UPDATE SET name = @name, uuid = @uuid, url = @url, revision = @revision,
       definition = @definition, source_sha256 = @sha, updated_at = @now`)
   const insVersion =
@@ -157,6 +158,7 @@ export function createSchemesRepo(db: Db) {
       }
       upsert.run({
         id: targetId,
+        kind: 'scs-scope',
         name: definition.name,
         uuid: definition.uuid,
         url: definition.url,
@@ -168,6 +170,27 @@ export function createSchemesRepo(db: Db) {
       })
       writeDerived(targetId, definition)
       return { id: targetId, outcome }
+    },
+    /** Adds (or replaces) one guideline version of the OpenStack Powered Compute scheme. Call in a transaction. */
+    upsertGuideline(guideline: ScopeDef): { id: string; outcome: ScopeUpsertOutcome } {
+      const existing = byId.get(OPC_SCHEME_ID)
+      const stored = existing ? scopeOf(existing) : null
+      const merged = mergeGuideline(stored, guideline)
+      const outcome: ScopeUpsertOutcome = stored ? 'updated' : 'added'
+      upsert.run({
+        id: OPC_SCHEME_ID,
+        kind: 'interop-guideline',
+        name: merged.name,
+        uuid: null,
+        url: merged.url,
+        builtin: existing?.builtin ?? 0,
+        revision: scopeRevisionDate(merged),
+        definition: JSON.stringify(merged),
+        sha: null,
+        now: new Date().toISOString()
+      })
+      writeDerived(OPC_SCHEME_ID, merged)
+      return { id: OPC_SCHEME_ID, outcome }
     }
   }
 }

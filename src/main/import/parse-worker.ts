@@ -12,9 +12,9 @@ interface Request {
   bytes: Uint8Array
 }
 
-parentPort?.on('message', (req: Request) => {
+parentPort?.on('message', async (req: Request) => {
   try {
-    parentPort!.postMessage({ id: req.id, ok: true, value: parseFile(req.name, req.bytes) })
+    parentPort!.postMessage({ id: req.id, ok: true, value: await parseFile(req.name, req.bytes) })
   } catch (error) {
     if (error instanceof InputError) {
       parentPort!.postMessage({

@@ -1,18 +1,47 @@
 /**
  * Turns the bytes of one untrusted file into typed data, or throws InputError(file, place, reason).
- * Runs inside the parse worker; pure apart from CPU. Detection is by content, never by file name.
+ * Runs inside the parse worker. Detection is by content, never by file name:
+ *   ZIP with xl/workbook.xml → XLSX questionnaire;  <testsuites>/<testsuite> → JUnit XML;
+ *   "-----BEGIN SSH SIGNATURE-----…&" → signed compliance report (the monitor's upload body);
+ *   YAML/JSON documents → compliance report (spec+run) | scope file (uuid+modules+versions) |
+ *   self-assessment (kind: self-assessment) | interop guideline (metadata+components+capabilities) |
+ *   RefStack results (results: [...]).
  */
 import { InputError } from '../../shared/format/input-error'
-import { loadYamlDocuments } from '../../shared/format/safe-yaml'
+import { checkTree, loadYamlDocuments } from '../../shared/format/safe-yaml'
 import { looksLikeReport, parseReport, type ParsedReport } from '../../shared/domain/report'
 import { looksLikeScope, parseScope } from '../../shared/domain/scope'
+import { looksLikeSubmission, type Submission } from '../../shared/domain/submission'
+import {
+  looksLikeGuideline,
+  looksLikeRefstack,
+  parseGuideline,
+  parseRefstack,
+  type ParsedGuideline,
+  type RefstackRun
+} from '../../shared/domain/opc'
+import { looksLikeJunit, parseJunit, type JunitRun } from '../../shared/domain/junit'
 import type { ScopeDef } from '../../shared/domain/types'
+import { parseSubmission } from './submission-schema'
+import { parseQuestionnaire } from './xlsx'
+import { isZip } from './zip-guard'
+import { SIGNATURE_BEGIN, splitSignedUpload } from './sshsig'
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024
 
 export type ParsedFile =
-  | { readonly kind: 'scs-report'; readonly reports: readonly ParsedReport[] }
+  | {
+      readonly kind: 'scs-report'
+      readonly reports: readonly ParsedReport[]
+      /** the monitor's signed upload: the signature and the byte range of the report it covers */
+      readonly embeddedSignature?: { readonly armored: string; readonly reportStart: number }
+    }
   | { readonly kind: 'scs-scope'; readonly scope: ScopeDef }
+  | { readonly kind: 'self-assessment'; readonly submission: Submission }
+  | { readonly kind: 'xlsx-questionnaire'; readonly submission: Submission }
+  | { readonly kind: 'interop-guideline'; readonly guideline: ParsedGuideline }
+  | { readonly kind: 'refstack-results'; readonly run: RefstackRun }
+  | { readonly kind: 'junit-xml'; readonly run: JunitRun }
 
 /** Byte offset of the first invalid UTF-8 sequence, or -1. Only called once decoding has failed. */
 function firstInvalidUtf8(bytes: Uint8Array): number {
@@ -31,15 +60,18 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1
 }
 
-export function decodeText(file: string, bytes: Uint8Array): string {
+export function checkSize(file: string, bytes: Uint8Array): void {
   if (bytes.length === 0) throw new InputError(file, '(whole file)', 'the file is empty')
-  if (bytes.length > MAX_FILE_BYTES) {
+  if (bytes.length > MAX_FILE_BYTES)
     throw new InputError(
       file,
       '(whole file)',
       `the file is ${bytes.length} bytes; the limit is ${MAX_FILE_BYTES}`
     )
-  }
+}
+
+export function decodeText(file: string, bytes: Uint8Array): string {
+  checkSize(file, bytes)
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     throw new InputError(
       file,
@@ -62,31 +94,101 @@ export function decodeText(file: string, bytes: Uint8Array): string {
   return text
 }
 
-export function parseFile(file: string, bytes: Uint8Array): ParsedFile {
+function lineCol(text: string, pos: number): string {
+  const before = text.slice(0, pos)
+  const line = before.split('\n').length
+  return `line ${line}, column ${pos - before.lastIndexOf('\n')}`
+}
+
+/** JSON files are read with JSON.parse (then walked with the same limits as YAML). */
+function loadDocuments(file: string, text: string): unknown[] {
+  const first = text.trimStart()[0]
+  if (first === '{' || first === '[') {
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch (error) {
+      const m = /position (\d+)/.exec((error as Error).message)
+      throw new InputError(
+        file,
+        m ? lineCol(text, Number(m[1])) : '(document)',
+        `not valid JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$/, '')}`
+      )
+    }
+    checkTree(file, value)
+    return [value]
+  }
+  return loadYamlDocuments(file, text)
+}
+
+function parseReports(file: string, docs: unknown[]): ParsedReport[] {
+  return docs.map((doc, i) => {
+    if (!looksLikeReport(doc))
+      throw new InputError(file, `document ${i + 1}`, 'a report file may only hold compliance-check reports')
+    return parseReport(file, doc, i)
+  })
+}
+
+function single(file: string, docs: unknown[], what: string): unknown {
+  if (docs.length > 1) throw new InputError(file, 'document 2', `${what} holds exactly one document`)
+  return docs[0]
+}
+
+export async function parseFile(file: string, bytes: Uint8Array): Promise<ParsedFile> {
+  checkSize(file, bytes)
+  if (isZip(bytes)) return { kind: 'xlsx-questionnaire', submission: await parseQuestionnaire(file, bytes) }
   const text = decodeText(file, bytes)
-  const docs = loadYamlDocuments(file, text)
+  if (text.startsWith(SIGNATURE_BEGIN)) {
+    const signed = splitSignedUpload(text)
+    if (!signed)
+      throw new InputError(
+        file,
+        'line 1',
+        'an SSH signature without a report after it (expected "-----END SSH SIGNATURE-----" then "&" then the report)'
+      )
+    const docs = loadDocuments(file, signed.report)
+    if (docs.length === 0)
+      throw new InputError(file, '(after the signature)', 'the signed upload holds no report')
+    return {
+      kind: 'scs-report',
+      reports: parseReports(file, docs),
+      embeddedSignature: { armored: signed.signature, reportStart: signed.reportOffset }
+    }
+  }
+  if (looksLikeJunit(text)) return { kind: 'junit-xml', run: parseJunit(file, text) }
+  if (/^\s*</.test(text))
+    throw new InputError(
+      file,
+      'line 1',
+      'an XML file, but not JUnit XML (expected <testsuites> or <testsuite>)'
+    )
+  const docs = loadDocuments(file, text)
   if (docs.length === 0) throw new InputError(file, '(whole file)', 'the file holds no YAML or JSON document')
   const first = docs[0]
-  if (looksLikeReport(first)) {
-    const reports = docs.map((doc, i) => {
-      if (!looksLikeReport(doc)) {
-        throw new InputError(
-          file,
-          `document ${i + 1}`,
-          'a report file may only hold compliance-check reports'
-        )
-      }
-      return parseReport(file, doc, i)
-    })
-    return { kind: 'scs-report', reports }
-  }
-  if (looksLikeScope(first)) {
-    if (docs.length > 1) throw new InputError(file, 'document 2', 'a scope file holds exactly one document')
-    return { kind: 'scs-scope', scope: parseScope(file, first) }
+  if (looksLikeReport(first)) return { kind: 'scs-report', reports: parseReports(file, docs) }
+  if (looksLikeScope(first))
+    return { kind: 'scs-scope', scope: parseScope(file, single(file, docs, 'a scope file')) }
+  if (looksLikeSubmission(first))
+    return {
+      kind: 'self-assessment',
+      submission: parseSubmission(file, single(file, docs, 'a self-assessment'))
+    }
+  if (looksLikeGuideline(first))
+    return {
+      kind: 'interop-guideline',
+      guideline: parseGuideline(file, single(file, docs, 'an interop guideline'))
+    }
+  if (looksLikeRefstack(first))
+    return {
+      kind: 'refstack-results',
+      run: parseRefstack(file, single(file, docs, 'a RefStack result file'))
+    }
+  if (first && typeof first === 'object' && 'formatVersion' in first) {
+    throw new InputError(file, 'kind', 'a document with formatVersion but without "kind: self-assessment"')
   }
   throw new InputError(
     file,
     '(document root)',
-    'not a recognised format: expected an SCS compliance-check report (spec, checked_at, subject, run) or an SCS scope file (uuid, modules, versions)'
+    'not a recognised format: expected an SCS compliance-check report (spec, run), an SCS scope file (uuid, modules, versions), a self-assessment (kind: self-assessment), an OpenStack interop guideline (metadata, components, capabilities), RefStack results (cpid, results), JUnit XML or an XLSX questionnaire'
   )
 }

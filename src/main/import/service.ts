@@ -1,26 +1,35 @@
 /**
- * Imports files into a case: hash, idempotence check, parse (in the worker), then one transaction per file.
- * A rejected file leaves the database exactly as it was; the next file is still tried.
+ * Imports files into a case: size cap, hash, idempotence check, parse (in the worker), plan (read-only
+ * checks that may still refuse the file), then one transaction per file. A rejected file leaves the
+ * database exactly as it was; the next file of a batch is still tried.
  */
 import { createHash } from 'node:crypto'
 import type { Db } from '../db/connection'
 import type { SchemesRepo } from '../db/schemes.repo'
-import type { EvidenceRepo } from '../db/evidence.repo'
+import type { EvidenceRepo, ReportToStore } from '../db/evidence.repo'
 import type { AuditRepo } from '../db/audit.repo'
 import type { CasesRepo } from '../db/cases.repo'
+import type { SubmissionsRepo } from '../db/submissions.repo'
+import type { FindingsRepo, NewFinding } from '../db/findings.repo'
 import type { FileParser } from './parser'
-import type { ParsedFile } from './parse'
+import { checkSize, type ParsedFile } from './parse'
 import type { ParsedReport } from '../../shared/domain/report'
-import type { CaseSummary, ImportReceipt, ScopeDef } from '../../shared/domain/types'
+import type { Submission } from '../../shared/domain/submission'
+import type { RefstackRun } from '../../shared/domain/opc'
+import type { JunitRun } from '../../shared/domain/junit'
+import type { CaseSummary, ImportReceipt, SchemeDetail, SignatureState } from '../../shared/domain/types'
 import type { ImportOutcome, ImportStage } from '../../shared/ipc/contract'
 import { mainTestcases, versionStatusAt } from '../../shared/domain/scope'
+import { OPC_SCHEME_ID } from '../../shared/domain/opc'
 import { InputError } from '../../shared/format/input-error'
 import { DomainError } from '../errors'
-import { MAX_FILE_BYTES } from './parse'
+import { checkSignature, type SignatureCheck, type TrustedSigner } from './sshsig'
 
 export interface IncomingFile {
   readonly name: string
   readonly bytes: Uint8Array
+  /** a detached signature that sat beside the file (`report.yaml.sig`) */
+  readonly signature?: { readonly name: string; readonly bytes: Uint8Array }
 }
 
 export type ProgressSink = (file: string, index: number, total: number, stage: ImportStage) => void
@@ -31,8 +40,32 @@ interface Deps {
   evidence: EvidenceRepo
   audit: AuditRepo
   cases: CasesRepo
+  submissions: SubmissionsRepo
+  findings: FindingsRepo
   parse: FileParser
   actor: string
+  /** the trust list of report signers, read at each import */
+  trustedSigners: () => readonly TrustedSigner[]
+}
+
+/** Attaches `X.sig` to `X` in a batch; a `.sig` without its report is an orphan. */
+export function pairSignatures(files: readonly IncomingFile[]): {
+  files: IncomingFile[]
+  orphans: IncomingFile[]
+} {
+  const sigs = new Map(
+    files.filter((f) => /\.sig$/i.test(f.name)).map((f) => [f.name.replace(/\.sig$/i, ''), f])
+  )
+  const used = new Set<string>()
+  const out = files
+    .filter((f) => !/\.sig$/i.test(f.name))
+    .map((f) => {
+      const sig = sigs.get(f.name)
+      if (!sig) return f
+      used.add(sig.name)
+      return { ...f, signature: { name: sig.name, bytes: sig.bytes } }
+    })
+  return { files: out, orphans: [...sigs.values()].filter((s) => !used.has(s.name)) }
 }
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
@@ -40,17 +73,18 @@ export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').upd
 /** `scs-compatible-iaas.yaml` → `scs-compatible-iaas` */
 export function schemeIdFromFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? name
-  const stem = base.replace(/\.(ya?ml|json)$/i, '')
+  const stem = base.replace(/\.(ya?ml|json|xml|xlsx)$/i, '')
   const id = stem
     .toLowerCase()
     .replace(/[^a-z0-9.-]+/g, '-')
     .replace(/^-+|-+$/g, '')
-  return id || 'imported-scope'
+  return id || 'imported'
 }
 
 const MAX_LISTED = 200
+const list = (xs: Iterable<string>): string[] => [...xs].slice(0, MAX_LISTED)
 
-function emptyReceipt(
+function baseReceipt(
   file: string,
   sha256: string,
   size: number,
@@ -72,21 +106,50 @@ function emptyReceipt(
     missingTestcases: [],
     versionMismatches: [],
     signature: 'unsigned',
+    signer: null,
     notes: []
   }
 }
 
-export function createImportService(deps: Deps) {
-  const { db, schemes, evidence, audit, cases } = deps
+/** What a plan writes, inside the file's transaction, once the receipt is known. */
+type Plan = {
+  receipt: ImportReceipt
+  /** writes the file's data; returns the audit payload, and the receipt when writing changed it */
+  write: (fileId: number, now: string) => { audit: Record<string, unknown>; receipt?: ImportReceipt }
+}
 
-  /** Analyses reports against their scope and builds the receipt. Throws InputError when nothing fits. */
-  function planReports(
-    file: string,
+export function createImportService(deps: Deps) {
+  const { db, schemes, evidence, audit, cases, submissions, findings } = deps
+
+  function signatureFinding(
+    c: CaseSummary,
+    subject: string,
+    check: SignatureCheck,
+    file: string
+  ): NewFinding | null {
+    if (check.state !== 'invalid' && check.state !== 'unknown-key') return null
+    return {
+      fingerprint: `report-signature-invalid:${file}:${subject}:${check.state}`,
+      type: 'report-signature-invalid',
+      severity: check.state === 'invalid' ? 'blocker' : 'major',
+      criterion: '',
+      subject,
+      message:
+        check.state === 'invalid'
+          ? `The signature of report ${file} for ${subject} is invalid: ${check.detail}. Do not rely on this report until the applicant sends a correctly signed copy.`
+          : `The report ${file} for ${subject} is signed with a key that is not in the trust list (${check.signer ?? 'unknown'}). Confirm the key with the applicant, then add it to the allowed signers.`,
+      evidence: file
+    }
+  }
+
+  function planScsReports(
+    file: IncomingFile,
     c: CaseSummary,
     reports: readonly ParsedReport[],
-    receipt: ImportReceipt
-  ) {
-    const planned: { report: ParsedReport; schemeId: string; scope: ScopeDef }[] = []
+    receipt: ImportReceipt,
+    signature: SignatureCheck | null
+  ): Plan {
+    const planned: { report: ParsedReport; scheme: SchemeDetail }[] = []
     const unknown = new Set<string>()
     const missing = new Set<string>()
     const mismatches: string[] = []
@@ -94,27 +157,21 @@ export function createImportService(deps: Deps) {
     let accepted = 0
     let duplicate = 0
     const runUuids = new Set<string>()
-    const existingRuns = new Map(
-      evidence
-        .listReports(c.id)
-        .filter((r) => r.runUuid)
-        .map((r) => [r.runUuid!, r])
-    )
+    const existingRuns = new Set(evidence.listReports(c.id).flatMap((r) => (r.runUuid ? [r.runUuid] : [])))
     reports.forEach((report, i) => {
       const where = reports.length > 1 ? `document ${i + 1}: ` : ''
       const scheme = schemes.findByUuid(report.spec.uuid)
       if (!scheme) {
         throw new InputError(
-          file,
+          file.name,
           `${where}spec.uuid`,
           `the report is for scope ${report.spec.uuid}${report.spec.name ? ` (${report.spec.name})` : ''}, which this workspace does not know; import that scope file first`
         )
       }
       if (report.runUuid) {
-        const prior = existingRuns.get(report.runUuid)
-        if (prior || runUuids.has(report.runUuid)) {
+        if (existingRuns.has(report.runUuid) || runUuids.has(report.runUuid)) {
           throw new InputError(
-            file,
+            file.name,
             `${where}run.uuid`,
             `run ${report.runUuid} was already imported into case ${c.id}; a report with a duplicate run uuid is a conflict`
           )
@@ -122,21 +179,23 @@ export function createImportService(deps: Deps) {
         runUuids.add(report.runUuid)
       }
       if (report.results.length === 0)
-        throw new InputError(file, `${where}run.invocations`, 'the report holds no testcase results')
+        throw new InputError(file.name, `${where}run.invocations`, 'the report holds no testcase results')
       const defined = new Set(scheme.scope.testcases.map((t) => t.id))
-      const fits = report.results.filter((r) => defined.has(r.testcase))
-      if (fits.length === 0) {
+      let fits = 0
+      for (const r of report.results) {
+        if (defined.has(r.testcase)) fits += 1
+        else unknown.add(r.testcase)
+      }
+      if (fits === 0) {
         throw new InputError(
-          file,
+          file.name,
           `${where}run.invocations`,
           `none of the ${report.results.length} testcase ids fits scope "${scheme.id}" (for example "${report.results[0]!.testcase}")`
         )
       }
-      accepted += fits.length
+      accepted += fits
       duplicate += report.duplicates.length
-      report.results.forEach((r) => defined.has(r.testcase) || unknown.add(r.testcase))
-      // which testcases were expected: the case's version when the report is for the case's scheme,
-      // otherwise every version effective at the report's reference date
+      // expected testcases: the case's version for a report of the case's scope, else every version in force then
       const versions =
         scheme.id === c.schemeId
           ? [c.schemeVersion]
@@ -153,114 +212,422 @@ export function createImportService(deps: Deps) {
           `${where}the report is for scope ${scheme.id}; the case is for ${c.schemeId} ${c.schemeVersion}`
         )
       const forced = report.meta['forcedVersion']
-      if (typeof forced === 'string' && forced !== c.schemeVersion && scheme.id === c.schemeId) {
+      if (typeof forced === 'string' && forced !== c.schemeVersion && scheme.id === c.schemeId)
         mismatches.push(`${where}the run was forced to version ${forced}; the case is for ${c.schemeVersion}`)
-      }
-      if (scheme.id === c.schemeId) {
-        const status = versionStatusAt(scheme.scope, c.schemeVersion, report.referenceDate)
-        if (status === 'deprecated')
-          mismatches.push(
-            `${where}${c.schemeVersion} was deprecated on the report's reference date ${report.referenceDate}`
-          )
+      if (
+        scheme.id === c.schemeId &&
+        versionStatusAt(scheme.scope, c.schemeVersion, report.referenceDate) === 'deprecated'
+      ) {
+        mismatches.push(
+          `${where}${c.schemeVersion} was deprecated on the report's reference date ${report.referenceDate}`
+        )
       }
       if (report.duplicates.length > 0)
         notes.push(
           `${where}${report.duplicates.length} testcase(s) reported by more than one invocation; the worst result is kept`
         )
-      planned.push({ report, schemeId: scheme.id, scope: scheme.scope })
+      planned.push({ report, scheme })
     })
+    const sigState: SignatureState = signature?.state ?? 'unsigned'
+    if (signature) notes.push(`signature: ${signature.detail}`)
     const first = planned[0]!
+    const full: ImportReceipt = {
+      ...receipt,
+      scheme: { id: first.scheme.id, name: first.scheme.name },
+      subjects: [...new Set(reports.map((r) => r.subject))],
+      documents: reports.length,
+      counts: { accepted, unknown: unknown.size, missing: missing.size, duplicate },
+      unknownTestcases: list(unknown),
+      missingTestcases: list(missing),
+      versionMismatches: mismatches,
+      signature: sigState,
+      signer: signature?.signer ?? null,
+      notes
+    }
     return {
-      planned,
-      receipt: {
-        ...receipt,
-        scheme: { id: first.schemeId, name: first.scope.name },
-        subjects: [...new Set(reports.map((r) => r.subject))],
-        documents: reports.length,
-        counts: { accepted, unknown: unknown.size, missing: missing.size, duplicate },
-        unknownTestcases: [...unknown].slice(0, MAX_LISTED),
-        missingTestcases: [...missing].slice(0, MAX_LISTED),
-        versionMismatches: mismatches,
-        notes
-      } satisfies ImportReceipt
+      receipt: full,
+      write: (fileId, now) => {
+        for (const { report, scheme } of planned) {
+          const defined = new Set(scheme.scope.testcases.map((t) => t.id))
+          evidence.insertReport(c.id, fileId, {
+            kind: 'scs-report',
+            docIndex: report.docIndex,
+            schemeId: scheme.id,
+            specUuid: report.spec.uuid,
+            subject: report.subject,
+            checkedAt: report.checkedAt,
+            referenceDate: report.referenceDate,
+            runUuid: report.runUuid,
+            signature: sigState,
+            meta: report.meta,
+            invocations: report.invocations,
+            results: report.results.map((r) => ({ ...r, known: defined.has(r.testcase) }))
+          })
+          const finding = signature && signatureFinding(c, report.subject, signature, file.name)
+          if (finding) findings.insert(c.id, finding, now)
+        }
+        return { audit: { subjects: full.subjects, counts: full.counts, signature: sigState } }
+      }
     }
   }
 
-  function store(c: CaseSummary, name: string, sha: string, size: number, parsed: ParsedFile): ImportReceipt {
-    const now = new Date().toISOString()
-    const base = emptyReceipt(name, sha, size, parsed.kind, now)
-    if (parsed.kind === 'scs-scope') {
-      return db.transaction(() => {
-        const { id, outcome } = schemes.upsertScope(schemeIdFromFileName(name), parsed.scope, {
-          builtin: false,
-          sha256: sha
+  function planSubmission(c: CaseSummary, s: Submission, receipt: ImportReceipt): Plan {
+    const mismatches: string[] = []
+    const notes: string[] = []
+    const scheme = schemes.list().find((x) => x.id === s.scheme) ?? null
+    if (s.scheme !== c.schemeId)
+      mismatches.push(
+        `the submission is for scheme ${s.scheme} ${s.schemeVersion}; the case is for ${c.schemeId} ${c.schemeVersion}`
+      )
+    else if (s.schemeVersion !== c.schemeVersion)
+      mismatches.push(`the submission is for version ${s.schemeVersion}; the case is for ${c.schemeVersion}`)
+    let unknown: string[] = []
+    let missing: string[] = []
+    if (scheme && s.scheme === c.schemeId) {
+      const detail = schemes.get(scheme.id)
+      const criteria = detail.scope.versions.find((v) => v.version === s.schemeVersion)?.criteria ?? []
+      const answered = new Set(s.answers.map((a) => a.criterion))
+      unknown = [...answered].filter((a) => !criteria.includes(a))
+      missing = criteria.filter((x) => !answered.has(x))
+    } else if (!scheme)
+      notes.push(`scheme ${s.scheme} is not in this workspace yet; its criteria are not checked`)
+    for (const subj of s.subjects) {
+      if (subj.scope && subj.scopeVersion) {
+        const sc = schemes.list().find((x) => x.id === subj.scope)
+        if (!sc) notes.push(`subject ${subj.id}: scope ${subj.scope} is not in this workspace`)
+        else if (!sc.versions.includes(subj.scopeVersion))
+          mismatches.push(`subject ${subj.id}: scope ${subj.scope} has no version ${subj.scopeVersion}`)
+      }
+    }
+    const elsewhere = submissions.claimedElsewhere(c.id)
+    for (const subj of s.subjects) {
+      const other = elsewhere.get(subj.id)
+      if (other) notes.push(`subject ${subj.id} is also claimed in case(s) ${other.join(', ')}`)
+    }
+    const unknownExtras = [
+      s.extra,
+      ...s.subjects.map((x) => x.extra),
+      ...s.answers.map((x) => x.extra)
+    ].reduce((n, e) => n + Object.keys(e).length, 0)
+    if (unknownExtras)
+      notes.push(`${unknownExtras} unknown key(s) kept for the auditor; they are never used for scoring`)
+    const full: ImportReceipt = {
+      ...receipt,
+      scheme: { id: s.scheme, name: scheme?.name ?? s.scheme },
+      subjects: s.subjects.map((x) => x.id),
+      counts: { accepted: s.answers.length, unknown: unknown.length, missing: missing.length, duplicate: 0 },
+      unknownTestcases: list(unknown),
+      missingTestcases: list(missing),
+      versionMismatches: mismatches,
+      notes: [
+        `${s.answers.length} answer(s) for ${s.subjects.length} subject(s) from ${s.applicant.name}, submitted ${s.submittedAt}`,
+        ...notes
+      ]
+    }
+    return {
+      receipt: full,
+      write: (fileId) => {
+        submissions.insert(c.id, fileId, s)
+        return {
+          audit: {
+            scheme: s.scheme,
+            schemeVersion: s.schemeVersion,
+            subjects: full.subjects,
+            answers: s.answers.length
+          }
+        }
+      }
+    }
+  }
+
+  function planRefstack(
+    file: string,
+    c: CaseSummary,
+    run: RefstackRun,
+    receipt: ImportReceipt,
+    now: string
+  ): Plan {
+    const opc = schemes.list().find((x) => x.id === OPC_SCHEME_ID)
+    if (!opc)
+      throw new InputError(
+        file,
+        '(whole file)',
+        'no OpenStack interop guideline is in this workspace; import one first (for example 2022.11.json)'
+      )
+    const scheme = schemes.get(OPC_SCHEME_ID)
+    const version = c.schemeId === OPC_SCHEME_ID ? c.schemeVersion : scheme.versions[0]!
+    const byName = new Map(scheme.scope.testcases.map((t) => [t.id, t.id]))
+    for (const t of scheme.scope.testcases) if (t.uuid) byName.set(`uuid:${t.uuid.replace(/^id-/, '')}`, t.id)
+    const required = mainTestcases(scheme.scope, version)
+    const flagged = new Set(
+      scheme.scope.modules
+        .filter((m) => scheme.scope.versions.find((v) => v.version === version)?.criteria.includes(m.id))
+        .flatMap((m) => m.targets['flagged'] ?? [])
+    )
+    const results: ReportToStore['results'][number][] = []
+    const unknown: string[] = []
+    const passed = new Set<string>()
+    for (const r of run.passed) {
+      const id = byName.get(r.name) ?? (r.uuid ? byName.get(`uuid:${r.uuid.replace(/^id-/, '')}`) : undefined)
+      if (id) passed.add(id)
+      else unknown.push(r.name)
+      results.push({ testcase: id ?? r.name, value: 1, invocation: null, known: !!id })
+    }
+    if (passed.size === 0)
+      throw new InputError(
+        file,
+        'results',
+        `none of the ${run.passed.length} passed tests is a test of guideline ${version}`
+      )
+    const missing = required.filter((t) => !passed.has(t))
+    for (const t of missing)
+      results.push({
+        testcase: t,
+        value: -1,
+        invocation: null,
+        known: true,
+        detail: 'required test absent from a passed-only RefStack run: it did not pass'
+      })
+    const subject = run.cpid ?? schemeIdFromFileName(file)
+    const full: ImportReceipt = {
+      ...receipt,
+      scheme: { id: OPC_SCHEME_ID, name: `${scheme.name} ${version}` },
+      subjects: [subject],
+      counts: {
+        accepted: passed.size,
+        unknown: unknown.length,
+        missing: missing.length,
+        duplicate: run.duplicates.length
+      },
+      unknownTestcases: list(unknown),
+      missingTestcases: list(missing),
+      versionMismatches:
+        c.schemeId === OPC_SCHEME_ID || c.schemeId === 'scs-compatible-iaas'
+          ? []
+          : [`RefStack results in a ${c.schemeId} case`],
+      notes: [
+        `scored against guideline ${version}: ${required.length - missing.length} of ${required.length} required tests passed; ${flagged.size} flagged test(s) excluded`,
+        'RefStack results list passed tests only: a required test that is absent did not pass and is stored as FAIL',
+        'the file carries no date; the import time is used as the check time',
+        ...(run.cpid ? [] : ['the file has no cpid; the subject is named after the file'])
+      ]
+    }
+    return {
+      receipt: full,
+      write: (fileId) => {
+        evidence.insertReport(c.id, fileId, {
+          kind: 'refstack',
+          docIndex: 0,
+          schemeId: OPC_SCHEME_ID,
+          specUuid: null,
+          subject,
+          checkedAt: now.slice(0, 19),
+          referenceDate: now.slice(0, 10),
+          runUuid: null,
+          signature: 'unsigned',
+          meta: { cpid: run.cpid, durationSeconds: run.durationSeconds, guideline: version },
+          invocations: [],
+          results
         })
-        const note =
-          outcome === 'older'
-            ? `the workspace already holds a newer copy of scheme ${id}; it was not changed`
-            : `scheme ${id} ${outcome} (versions ${parsed.scope.versions.map((v) => v.version).join(', ')})`
+        return {
+          audit: {
+            subjects: [subject],
+            guideline: version,
+            passed: passed.size,
+            failedRequired: missing.length
+          }
+        }
+      }
+    }
+  }
+
+  function planJunit(file: string, c: CaseSummary, run: JunitRun, receipt: ImportReceipt, now: string): Plan {
+    if (run.cases.length === 0)
+      throw new InputError(file, '(document)', `no testcase has a result (${run.skipped.length} skipped)`)
+    const scheme = schemes.get(c.schemeId)
+    const defined = new Set(scheme.scope.testcases.map((t) => t.id))
+    const match = (id: string): string | null =>
+      defined.has(id) ? id : defined.has(id.split('.').pop() ?? '') ? id.split('.').pop()! : null
+    const results = run.cases.map((tc) => {
+      const known = match(tc.id)
+      return {
+        testcase: known ?? tc.id,
+        value: tc.value,
+        invocation: null,
+        known: !!known,
+        durationSeconds: tc.durationSeconds,
+        detail: tc.message
+      }
+    })
+    const subject = run.subject ?? schemeIdFromFileName(file)
+    const ts =
+      run.timestamp && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(run.timestamp)
+        ? run.timestamp.slice(0, 19)
+        : null
+    const full: ImportReceipt = {
+      ...receipt,
+      scheme: { id: scheme.id, name: scheme.name },
+      subjects: [subject],
+      counts: {
+        accepted: run.cases.length,
+        unknown: results.filter((r) => !r.known).length,
+        missing: run.skipped.length,
+        duplicate: run.duplicates.length
+      },
+      unknownTestcases: list(results.filter((r) => !r.known).map((r) => r.testcase)),
+      missingTestcases: list(run.skipped),
+      notes: [
+        `${run.suites} test suite(s); skipped testcases count as missing`,
+        ...(ts ? [] : ['no timestamp in the file; the import time is used as the check time']),
+        ...(run.subject ? [] : ['no hostname or subject property; the subject is named after the file'])
+      ]
+    }
+    return {
+      receipt: full,
+      write: (fileId) => {
+        evidence.insertReport(c.id, fileId, {
+          kind: 'junit',
+          docIndex: 0,
+          schemeId: scheme.id,
+          specUuid: null,
+          subject,
+          checkedAt: ts ?? now.slice(0, 19),
+          referenceDate: (ts ?? now).slice(0, 10),
+          runUuid: null,
+          signature: 'unsigned',
+          meta: { suites: run.suites, skipped: run.skipped.length },
+          invocations: [],
+          results
+        })
+        return { audit: { subjects: [subject], counts: full.counts } }
+      }
+    }
+  }
+
+  function plan(
+    file: IncomingFile,
+    c: CaseSummary,
+    parsed: ParsedFile,
+    base: ImportReceipt,
+    now: string
+  ): Plan {
+    switch (parsed.kind) {
+      case 'scs-report': {
+        let signature: SignatureCheck | null = null
+        if (parsed.embeddedSignature)
+          signature = checkSignature(
+            parsed.embeddedSignature.armored,
+            file.bytes.subarray(parsed.embeddedSignature.reportStart),
+            deps.trustedSigners()
+          )
+        else if (file.signature)
+          signature = checkSignature(
+            new TextDecoder().decode(file.signature.bytes),
+            file.bytes,
+            deps.trustedSigners()
+          )
+        return planScsReports(file, c, parsed.reports, base, signature)
+      }
+      case 'scs-scope': {
+        const scope = parsed.scope
         const receipt: ImportReceipt = {
           ...base,
-          scheme: { id, name: parsed.scope.name },
-          counts: { ...base.counts, accepted: parsed.scope.testcases.length },
-          notes: [note]
+          scheme: { id: schemeIdFromFileName(file.name), name: scope.name },
+          counts: { ...base.counts, accepted: scope.testcases.length }
         }
-        evidence.insertFile(c.id, receipt)
-        audit.append(deps.actor, 'import', c.id, {
-          file: name,
-          sha256: sha,
-          kind: parsed.kind,
-          scheme: id,
-          outcome
-        })
-        cases.touch(c.id, now)
-        return receipt
-      })()
-    }
-    const { planned, receipt } = planReports(name, c, parsed.reports, base)
-    return db.transaction(() => {
-      const fileId = evidence.insertFile(c.id, receipt)
-      for (const p of planned) {
-        const defined = new Set(p.scope.testcases.map((t) => t.id))
-        evidence.insertReport(c.id, fileId, p.schemeId, p.report, (tc) => defined.has(tc), receipt.signature)
+        return {
+          receipt,
+          write: () => {
+            const { id, outcome } = schemes.upsertScope(schemeIdFromFileName(file.name), scope, {
+              builtin: false,
+              sha256: base.sha256
+            })
+            const note =
+              outcome === 'older'
+                ? `the workspace already holds a newer copy of scheme ${id}; it was not changed`
+                : `scheme ${id} ${outcome} (versions ${scope.versions.map((v) => v.version).join(', ')})`
+            return {
+              audit: { scheme: id, outcome },
+              receipt: { ...receipt, scheme: { id, name: scope.name }, notes: [note] }
+            }
+          }
+        }
       }
-      audit.append(deps.actor, 'import', c.id, {
-        file: name,
-        sha256: sha,
-        kind: parsed.kind,
-        subjects: receipt.subjects,
-        counts: receipt.counts
-      })
-      cases.touch(c.id, now)
-      return receipt
-    })()
+      case 'self-assessment':
+      case 'xlsx-questionnaire':
+        return planSubmission(c, parsed.submission, base)
+      case 'interop-guideline': {
+        const g = parsed.guideline
+        return {
+          receipt: {
+            ...base,
+            scheme: { id: OPC_SCHEME_ID, name: `${g.scope.name} ${g.id}` },
+            counts: { ...base.counts, accepted: g.requiredTests },
+            notes: [
+              `guideline ${g.id}: ${g.scope.versions[0]!.criteria.length} required capabilities, ${g.requiredTests} required tests, ${g.flaggedTests} flagged (excluded)`
+            ]
+          },
+          write: () => ({ audit: { ...schemes.upsertGuideline(g.scope), guideline: g.id } })
+        }
+      }
+      case 'refstack-results':
+        return planRefstack(file.name, c, parsed.run, base, now)
+      case 'junit-xml':
+        return planJunit(file.name, c, parsed.run, base, now)
+    }
   }
 
   return {
     async importOne(caseId: string, file: IncomingFile): Promise<ImportReceipt> {
       const c = cases.get(caseId)
-      if (file.bytes.length > MAX_FILE_BYTES) {
-        throw new InputError(
-          file.name,
-          '(whole file)',
-          `the file is ${file.bytes.length} bytes; the limit is ${MAX_FILE_BYTES}`
-        )
-      }
+      checkSize(file.name, file.bytes)
       const sha = sha256Hex(file.bytes)
       const known = evidence.findFile(caseId, sha)
       if (known) return { ...known.receipt, file: file.name, alreadyImported: true }
       const parsed = await deps.parse(file.name, file.bytes)
-      return store(c, file.name, sha, file.bytes.length, parsed)
+      const now = new Date().toISOString()
+      const p = plan(file, c, parsed, baseReceipt(file.name, sha, file.bytes.length, parsed.kind, now), now)
+      return db.transaction(() => {
+        const fileId = evidence.insertFile(c.id, p.receipt)
+        const written = p.write(fileId, now)
+        // some outcomes (a scope added, updated or older) are only known once written
+        const receipt = written.receipt ?? p.receipt
+        if (written.receipt) evidence.updateReceipt(fileId, receipt)
+        audit.append(deps.actor, 'import', c.id, {
+          file: file.name,
+          sha256: sha,
+          kind: parsed.kind,
+          ...written.audit
+        })
+        cases.touch(c.id, now)
+        return receipt
+      })()
     },
 
     /** Imports many files; each is its own transaction, so one bad file never blocks or spoils the others. */
     async importMany(
       caseId: string,
-      files: readonly IncomingFile[],
+      incoming: readonly IncomingFile[],
       progress?: ProgressSink
     ): Promise<ImportOutcome[]> {
       cases.get(caseId) // a missing case is a usage error for the whole batch
       const out: ImportOutcome[] = []
+      const { files, orphans } = pairSignatures(incoming)
+      for (const sig of orphans) {
+        out.push({
+          file: sig.name,
+          ok: false,
+          error: {
+            code: 'INPUT_REJECTED',
+            message: `${sig.name}: a signature without its report`,
+            details: {
+              file: sig.name,
+              place: '(whole file)',
+              reason: `a detached signature needs its report beside it (${sig.name.replace(/\.sig$/, '')})`
+            }
+          }
+        })
+      }
       for (const [i, f] of files.entries()) {
         progress?.(f.name, i, files.length, 'parsing')
         try {

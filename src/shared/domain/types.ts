@@ -6,7 +6,7 @@ export type ResultValue = -1 | 0 | 1
 
 export type VersionStatus = 'draft' | 'effective' | 'warn' | 'deprecated'
 export type Lifetime = 'day' | 'week' | 'month' | 'quarter' | 'year'
-export type SchemeKind = 'scs-scope'
+export type SchemeKind = 'scs-scope' | 'interop-guideline'
 
 export interface SchemeSummary {
   readonly id: string
@@ -25,6 +25,8 @@ export interface TestcaseDef {
   readonly url: string
   readonly lifetime: Lifetime | null
   readonly section: string | null
+  /** tempest's idempotent id (`id-…`), for interop guideline tests */
+  readonly uuid?: string | null
 }
 
 /** A criterion of a scope version is one included module. Its testcases are the module's targets. */
@@ -78,7 +80,14 @@ export interface CaseSummary {
 }
 
 export type SignatureState = 'valid' | 'invalid' | 'unsigned' | 'unknown-key'
-export type ImportKind = 'scs-report' | 'scs-scope'
+export type ImportKind =
+  | 'scs-report'
+  | 'scs-scope'
+  | 'self-assessment'
+  | 'xlsx-questionnaire'
+  | 'interop-guideline'
+  | 'refstack-results'
+  | 'junit-xml'
 
 /** What the auditor and the CLI see after each file. */
 export interface ImportReceipt {
@@ -102,6 +111,8 @@ export interface ImportReceipt {
   readonly missingTestcases: readonly string[]
   readonly versionMismatches: readonly string[]
   readonly signature: SignatureState
+  /** who signed (trust-list identity) or the unknown key's fingerprint */
+  readonly signer: string | null
   readonly notes: readonly string[]
 }
 

@@ -4,9 +4,9 @@ import { InputError } from '../../../src/shared/format/input-error'
 import { reportYaml, sampleReport } from '../../helpers/workspace'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
-const reason = (bytes: Uint8Array): InputError => {
+const reason = async (bytes: Uint8Array): Promise<InputError> => {
   try {
-    parseFile('f.yaml', bytes)
+    await parseFile('f.yaml', bytes)
   } catch (e) {
     if (e instanceof InputError) return e
     throw e
@@ -15,21 +15,21 @@ const reason = (bytes: Uint8Array): InputError => {
 }
 
 describe('parseFile detects by content', () => {
-  it('a compliance-check report, whatever its name', () => {
-    const p = parseFile('evidence.txt', sampleReport())
+  it('a compliance-check report, whatever its name', async () => {
+    const p = await parseFile('evidence.txt', sampleReport())
     expect(p.kind).toBe('scs-report')
   })
-  it('several reports in one file', () => {
+  it('several reports in one file', async () => {
     const text =
       reportYaml({ results: { a: 1 } }) + '---\n' + reportYaml({ results: { b: 1 }, subject: 'other' })
-    const p = parseFile('two.yaml', enc(text))
+    const p = await parseFile('two.yaml', enc(text))
     expect(p.kind === 'scs-report' && p.reports.map((r) => r.subject)).toEqual(['test-cloud', 'other'])
   })
-  it('an unknown document is refused, saying what was expected', () => {
-    expect(reason(enc('hello: world\n')).reason).toMatch(/not a recognised format/)
+  it('an unknown document is refused, saying what was expected', async () => {
+    expect((await reason(enc('hello: world\n'))).reason).toMatch(/not a recognised format/)
   })
-  it('a mix of report and something else is refused at the second document', () => {
-    const e = reason(enc(reportYaml({ results: { a: 1 } }) + '---\nfoo: 1\n'))
+  it('a mix of report and something else is refused at the second document', async () => {
+    const e = await reason(enc(reportYaml({ results: { a: 1 } }) + '---\nfoo: 1\n'))
     expect(e.place).toBe('document 2')
   })
 })
