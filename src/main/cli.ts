@@ -4,7 +4,10 @@
  * Exit codes: 0 success, 2 usage error, 3 input rejected (nothing stored), 4 verification failed.
  */
 import { readFile } from 'node:fs/promises'
-import { basename } from 'node:path'
+import { basename, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import type { IncomingFile } from './import/service'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { logToStderr, startCore, type Core } from './core'
 import { resolveDbPath } from './paths'
@@ -24,6 +27,8 @@ Commands:
   case create --id ID --scheme SCHEME --scheme-version V [--title T]   create a case
   case list                                                            list cases
   import --case ID FILE...                                             import files; one receipt per file
+                                                                       (FILE.sig beside FILE is its detached signature)
+  export-template --case ID --out FILE.xlsx                            a blank XLSX questionnaire for the case
   findings --case ID [--at DATE]                                       (not implemented yet)
   decide --case ID --criterion C [--subject S] --decision accept|reject|waive --comment TEXT
          [--auditor NAME] [--owner NAME] [--expires DATE]              (not implemented yet)
@@ -83,7 +88,7 @@ function formatReceipt(r: ImportReceipt): string {
     `  scope      ${r.scheme ? `${r.scheme.id} (${r.scheme.name})` : '-'}`,
     `  subjects   ${r.subjects.join(', ') || '-'}`,
     `  testcases  ${r.counts.accepted} accepted, ${r.counts.unknown} unknown, ${r.counts.missing} missing, ${r.counts.duplicate} duplicate`,
-    `  signature  ${r.signature}`
+    `  signature  ${r.signature}${r.signer ? ` (${r.signer})` : ''}`
   ]
   if (r.missingTestcases.length) lines.push(`  missing    ${r.missingTestcases.join(', ')}`)
   if (r.unknownTestcases.length) lines.push(`  unknown    ${r.unknownTestcases.join(', ')}`)
@@ -124,8 +129,7 @@ const NOT_YET: Record<string, string> = {
   verdict: 'verdicts are not implemented yet',
   export: 'the verdict PDF export is not implemented yet',
   verify: 'verdict verification is not implemented yet',
-  review: 'the four-eyes review is not implemented yet',
-  'export-template': 'the XLSX questionnaire export is not implemented yet'
+  review: 'the four-eyes review is not implemented yet'
 }
 
 export async function runCli(
@@ -187,10 +191,11 @@ export async function runCli(
       return await withCore(values.db, async (core) => {
         core.ws.cases.get(caseId)
         const outcomes: ImportOutcome[] = []
+        const files: IncomingFile[] = []
+        const given = new Set(positionals.map((p) => resolve(p)))
         for (const path of positionals) {
-          let bytes: Buffer
           try {
-            bytes = await readFile(path)
+            files.push({ name: basename(path), bytes: await readFile(path) })
           } catch (error) {
             outcomes.push({
               file: path,
@@ -203,9 +208,12 @@ export async function runCli(
             })
             continue
           }
-          const [outcome] = await core.ws.importFiles(caseId, [{ name: basename(path), bytes }])
-          outcomes.push(outcome!)
+          // a detached signature beside a report (report.yaml.sig) comes along with it
+          const sig = `${path}.sig`
+          if (!given.has(resolve(sig)) && existsSync(sig))
+            files.push({ name: `${basename(path)}.sig`, bytes: await readFile(sig) })
         }
+        outcomes.push(...(await core.ws.importFiles(caseId, files)))
         if (values.json) io.out(JSON.stringify(outcomes, null, 2))
         else
           for (const o of outcomes) {
@@ -216,6 +224,22 @@ export async function runCli(
               )
           }
         return outcomes.every((o) => o.ok) ? EXIT.ok : EXIT.rejected
+      })
+    }
+    if (command === 'export-template') {
+      const { values } = parse(rest, { case: { type: 'string' }, out: { type: 'string' } })
+      const caseId = need(values.case, '--case')
+      const out = need(values.out, '--out')
+      if (!/\.xlsx$/i.test(out)) throw new UsageError('--out must name an .xlsx file')
+      return await withCore(values.db, async (core) => {
+        const buf = await core.ws.exportTemplate(caseId)
+        await writeFile(out, buf)
+        io.out(
+          values.json
+            ? JSON.stringify({ ok: true, file: resolve(out), bytes: buf.length })
+            : `Wrote the questionnaire for case ${caseId} to ${out}.`
+        )
+        return EXIT.ok
       })
     }
     if (command in NOT_YET) {

@@ -55,7 +55,10 @@ export function startCore(opts: CoreOptions): Core {
     dbPath: opts.dbPath,
     resourcesDir,
     actor: opts.actor ?? defaultActor(),
-    parse: parser
+    parse: parser,
+    ...(process.env['AUDITOR_WORKBENCH_ALLOWED_SIGNERS']
+      ? { allowedSignersPath: process.env['AUDITOR_WORKBENCH_ALLOWED_SIGNERS'] }
+      : {})
   })
   const handlers = createHandlers({
     ws,

@@ -15,6 +15,7 @@ import { loadAllowedSigners } from './import/sshsig'
 import { createImportService, sha256Hex, type IncomingFile, type ProgressSink } from './import/service'
 import { inlineParser, type FileParser } from './import/parser'
 import { parseBuiltin } from './import/builtin'
+import { buildTemplate } from './import/xlsx'
 import { OPC_SCHEME_ID } from '../shared/domain/opc'
 import { DomainError } from './errors'
 import { evaluateVersion, expiryDate, RESULT_NAME } from '../shared/domain/evaluate'
@@ -200,9 +201,22 @@ export function openWorkspace(opts: WorkspaceOptions) {
     })
   }
 
+  /** A blank XLSX questionnaire for the case's scheme and version: one row per criterion. */
+  async function exportTemplate(caseId: string): Promise<Buffer> {
+    const c = cases.get(caseId)
+    const scheme = schemes.get(c.schemeId)
+    const version = scheme.scope.versions.find((v) => v.version === c.schemeVersion)
+    const criteria = (version?.criteria ?? []).map((id) => {
+      const m = scheme.scope.modules.find((x) => x.id === id)
+      return { id, name: m?.name ?? id, manual: !m?.targets['main']?.length }
+    })
+    return buildTemplate({ caseId, scheme: scheme.id, schemeVersion: c.schemeVersion, criteria })
+  }
+
   return {
     db,
     dbPath: opts.dbPath,
+    exportTemplate,
     allowedSignersPath,
     findings,
     schemes,

@@ -37,5 +37,6 @@ export const ARG_SCHEMAS: ArgSchemas = {
       .max(500),
     z.string().max(100).optional()
   ]) as unknown as z.ZodType<Parameters<InvokeContract['import:files']>>,
+  'cases:exportTemplate': z.tuple([id]),
   'demo:open': z.tuple([])
 }

@@ -15,7 +15,12 @@ export interface HandlerContext {
 export function createHandlers(ctx: HandlerContext): InvokeHandlers {
   const { ws } = ctx
   return {
-    'app:info': () => ({ version: ctx.version, dbPath: ws.dbPath, transport: ctx.transport }),
+    'app:info': () => ({
+      version: ctx.version,
+      dbPath: ws.dbPath,
+      transport: ctx.transport,
+      allowedSignersPath: ws.allowedSignersPath
+    }),
     'schemes:list': () => ws.schemes.list(),
     'schemes:get': (id) => ws.schemes.get(id),
     'cases:list': () => ws.cases.list(),
@@ -30,6 +35,10 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
         (file, index, total, stage) =>
           ctx.emit('import:progress', { batchId, file, index, total, stage } satisfies ImportProgress)
       ),
+    'cases:exportTemplate': async (id) => ({
+      fileName: `questionnaire-${id}.xlsx`,
+      base64: (await ws.exportTemplate(id)).toString('base64')
+    }),
     'demo:open': () => openDemoCase(ws, ctx.resourcesDir)
   }
 }

@@ -1,5 +1,6 @@
 /**
- * "Open demo case": a realistic case built from the sample files in resources/demo.
+ * "Open demo case": a realistic case built from the sample files in resources/demo: the operator's
+ * compliance-check report and its self-assessment.
  * The sample report's dates are moved to two days ago (and its run uuid made unique per day), so that the
  * demo's evidence is fresh whenever it is opened; everything else is the shipped file byte for byte.
  */
@@ -36,6 +37,10 @@ export async function openDemoCase(ws: Workspace, resourcesDir: string): Promise
   await ws.importOne(DEMO_CASE_ID, {
     name: 'scs-report-demo-cloud.yaml',
     bytes: new TextEncoder().encode(text)
+  })
+  await ws.importOne(DEMO_CASE_ID, {
+    name: 'self-assessment-demo-cloud.yaml',
+    bytes: readFileSync(join(resourcesDir, 'demo', 'self-assessment-demo-cloud.yaml'))
   })
   return ws.cases.get(DEMO_CASE_ID)
 }

@@ -82,9 +82,14 @@ export function parseJunit(file: string, text: string): JunitRun {
   } catch (error) {
     throw new InputError(file, '(document)', `the XML cannot be read: ${(error as Error).message}`)
   }
-  const root =
-    (doc['testsuites'] as Node | undefined) ??
-    (doc['testsuite'] ? { testsuite: doc['testsuite'] } : undefined)
+  const root: Node | undefined =
+    'testsuites' in doc
+      ? typeof doc['testsuites'] === 'object' && doc['testsuites']
+        ? (doc['testsuites'] as Node)
+        : {}
+      : 'testsuite' in doc
+        ? { testsuite: doc['testsuite'] }
+        : undefined
   if (!root) throw new InputError(file, '(document root)', 'expected <testsuites> or <testsuite>')
   const suites: Node[] = []
   const collect = (node: Node, depth: number): void => {
@@ -93,7 +98,7 @@ export function parseJunit(file: string, text: string): JunitRun {
       if (depth < MAX_XML_DEPTH) collect(s, depth + 1) // nested suites
     }
   }
-  collect(typeof root === 'object' ? root : {}, 0)
+  collect(root, 0)
   const cases = new Map<string, JunitCase>()
   const skipped: string[] = []
   const duplicates = new Set<string>()

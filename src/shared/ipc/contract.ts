@@ -18,6 +18,13 @@ export interface AppInfo {
   readonly version: string
   readonly dbPath: string
   readonly transport: 'electron' | 'bridge'
+  /** the trust list of report signers (ssh-keygen allowed_signers format) */
+  readonly allowedSignersPath: string
+}
+
+export interface ExportedFile {
+  readonly fileName: string
+  readonly base64: string
 }
 
 export interface CreateCaseInput {
@@ -61,6 +68,7 @@ export interface InvokeContract {
     files: readonly UploadedFile[],
     batchId?: string
   ) => readonly ImportOutcome[]
+  'cases:exportTemplate': (id: string) => ExportedFile
   'demo:open': () => CaseSummary
 }
 
@@ -81,6 +89,7 @@ const invokeChannels = {
   'cases:results': true,
   'cases:audit': true,
   'import:files': true,
+  'cases:exportTemplate': true,
   'demo:open': true
 } as const satisfies Record<InvokeChannel, true>
 

@@ -20,6 +20,7 @@ export interface CasesSlice {
   refreshCase: () => Promise<void>
   createCase: (input: CreateCaseInput) => Promise<boolean>
   openDemo: () => Promise<void>
+  downloadTemplate: () => Promise<void>
 }
 
 export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set, get) => ({
@@ -80,6 +81,24 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
     } catch (error) {
       get().showError(error)
       return false
+    }
+  },
+  downloadTemplate: async () => {
+    const id = get().selectedCaseId
+    if (!id) return
+    try {
+      const file = await call('cases:exportTemplate', id)
+      const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))
+      const url = URL.createObjectURL(
+        new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
+      )
+      const a = document.createElement('a')
+      a.href = url
+      a.download = file.fileName
+      a.click()
+      setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    } catch (error) {
+      get().showError(error)
     }
   },
   openDemo: async () => {

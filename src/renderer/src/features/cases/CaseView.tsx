@@ -111,7 +111,7 @@ function Files({ detail }: { detail: CaseDetail }): React.JSX.Element | null {
 }
 
 export function CaseView(): React.JSX.Element {
-  const { detail, results, detailStatus } = useAppStore()
+  const { detail, results, detailStatus, downloadTemplate } = useAppStore()
   if (!detail)
     return (
       <p className="loading">
@@ -121,7 +121,15 @@ export function CaseView(): React.JSX.Element {
   return (
     <div className="case">
       <header className="case-head">
-        <h2 data-testid="case-title">{detail.case.title}</h2>
+        <div className="case-title-row">
+          <h2 data-testid="case-title">{detail.case.title}</h2>
+          <button
+            onClick={() => void downloadTemplate()}
+            title="A blank XLSX self-assessment for this case's scheme, for the applicant"
+          >
+            Questionnaire template (XLSX)
+          </button>
+        </div>
         <p className="dim">
           Case <span className="mono">{detail.case.id}</span> · {detail.scheme.name}{' '}
           <strong>{detail.case.schemeVersion}</strong> · {detail.files.length} file(s) ·{' '}

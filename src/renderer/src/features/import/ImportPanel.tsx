@@ -20,7 +20,10 @@ function Receipt({ r }: { r: ImportReceipt }): React.JSX.Element {
           {r.counts.duplicate} duplicate
         </dd>
         <dt>Signature</dt>
-        <dd>{r.signature}</dd>
+        <dd className={r.signature === 'invalid' || r.signature === 'unknown-key' ? 'stale' : ''}>
+          {r.signature}
+          {r.signer ? ` (${r.signer})` : ''}
+        </dd>
         <dt>SHA-256</dt>
         <dd className="mono small">{r.sha256}</dd>
         {r.missingTestcases.length > 0 && (
@@ -67,7 +70,8 @@ export function ImportPanel(): React.JSX.Element {
         }}
       >
         <p>
-          Drop compliance-check reports or scope files here, or{' '}
+          Drop reports (with their .sig), self-assessments, questionnaires, RefStack, JUnit or scope files
+          here, or{' '}
           <button className="link" onClick={() => input.current?.click()} disabled={importing}>
             choose files…
           </button>
@@ -78,7 +82,7 @@ export function ImportPanel(): React.JSX.Element {
           multiple
           hidden
           data-testid="file-input"
-          accept=".yaml,.yml,.json"
+          accept=".yaml,.yml,.json,.xml,.xlsx,.sig"
           onChange={(e) => {
             const files = [...(e.target.files ?? [])]
             e.target.value = ''
