@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { copyFileSync, existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { FIXTURES, ROOT, tempDir } from '../helpers/paths'
+import { FIXTURES, ROOT, SHARED_FIXTURES, tempDir } from '../helpers/paths'
 
 const CLI = join(ROOT, 'out/main/cli.js')
 const BRIDGE = join(ROOT, 'out/main/bridge.js')
@@ -55,6 +55,59 @@ describe('built app', () => {
     const r = run(['import', '--db', db, '--case', 'a', '--json', join(FIXTURES, 'hostile/alias-bomb.yaml')])
     expect(r.status).toBe(3)
     expect(JSON.parse(r.stdout)[0].error.details.reason).toMatch(/alias|nodes/)
+  })
+
+  it('every format imports through the built CLI and its worker; export-template writes a workbook', () => {
+    const dir = tempDir()
+    const db = join(dir, 'w.sqlite')
+    copyFileSync(join(FIXTURES, 'signed/allowed_signers'), join(dir, 'allowed_signers'))
+    copyFileSync(join(FIXTURES, 'signed/report.yaml'), join(dir, 'report.yaml'))
+    copyFileSync(join(FIXTURES, 'signed/ed25519.sig'), join(dir, 'report.yaml.sig'))
+    expect(
+      run([
+        'case',
+        'create',
+        '--db',
+        db,
+        '--id',
+        'a',
+        '--scheme',
+        'scs-compatible-iaas',
+        '--scheme-version',
+        'v5.1'
+      ]).status
+    ).toBe(0)
+    const xlsx = join(dir, 'q.xlsx')
+    const t = run(['export-template', '--db', db, '--case', 'a', '--out', xlsx])
+    expect(t.status, t.stderr).toBe(0)
+    expect(readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK')
+    const files = [
+      join(dir, 'report.yaml'), // with report.yaml.sig beside it
+      join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml'),
+      join(FIXTURES, 'self-assessment/integrator-example.json'),
+      join(FIXTURES, 'junit/tempest-demo-cloud.xml'),
+      join(SHARED_FIXTURES, 'format-samples/refstack-results-demo-cloud.json'),
+      join(SHARED_FIXTURES, 'real/interop-2020.06.json'),
+      join(SHARED_FIXTURES, 'real/scs-compatible-kaas.yaml')
+    ]
+    const r = run(['import', '--db', db, '--case', 'a', '--json', ...files])
+    expect(r.status, r.stdout + r.stderr).toBe(0)
+    const kinds = (JSON.parse(r.stdout) as { receipt: { kind: string; signature: string } }[]).map(
+      (o) => o.receipt.kind
+    )
+    expect(kinds).toEqual([
+      'scs-report',
+      'self-assessment',
+      'self-assessment',
+      'junit-xml',
+      'refstack-results',
+      'interop-guideline',
+      'scs-scope'
+    ])
+    expect(JSON.parse(r.stdout)[0].receipt.signature).toBe('valid')
+    // the blank template imports as a file without answers: refused with a reason, nothing stored
+    const blank = run(['import', '--db', db, '--case', 'a', '--json', xlsx])
+    expect(blank.status).toBe(3)
   })
 
   it('the bridge entry prints its URL and honours BROWSER=none', async () => {

@@ -85,6 +85,41 @@ describe('migrations', () => {
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type='table'").get()).toEqual({ n: 0 })
   })
 
+  it('0020: v10 data survives the testcase_results rebuild, and the range check still holds', () => {
+    const db = track(new Database(':memory:'))
+    db.pragma('foreign_keys = ON')
+    migrate(db, MIGRATIONS.slice(0, 1))
+    db.exec(`
+      INSERT INTO schemes (id, kind, name, definition, updated_at) VALUES ('s', 'scs-scope', 'S', '{}', 'now');
+      INSERT INTO scheme_versions (scheme_id, version, position) VALUES ('s', 'v1', 0);
+      INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES ('c', 'C', 's', 'v1', 'now', 'now');
+      INSERT INTO imported_files (case_id, file_name, sha256, size, kind, imported_at, receipt) VALUES ('c', 'f', 'h', 1, 'scs-report', 'now', '{}');
+      INSERT INTO reports (case_id, file_id, kind, subject, checked_at, reference_date) VALUES ('c', 1, 'scs-report', 'cloud', 't', 'd');
+      INSERT INTO testcase_results (report_id, testcase_id, result) VALUES (1, 'a', -1), (1, 'b', 0), (1, 'c', 1);
+    `)
+    migrate(db)
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST)
+    expect(db.prepare('SELECT testcase_id, result FROM testcase_results ORDER BY id').all()).toEqual([
+      { testcase_id: 'a', result: -1 },
+      { testcase_id: 'b', result: 0 },
+      { testcase_id: 'c', result: 1 }
+    ])
+    expect(() =>
+      db.prepare("INSERT INTO testcase_results (report_id, testcase_id, result) VALUES (1, 'd', 2)").run()
+    ).toThrow(/CHECK/)
+    expect(() =>
+      db.prepare("INSERT INTO testcase_results (report_id, testcase_id, result) VALUES (9, 'd', 1)").run()
+    ).toThrow(/FOREIGN KEY/)
+    expect(
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'testcase_results'")
+        .all()
+    ).toEqual([{ name: 'testcase_results_by_report_testcase' }])
+    // deleting the report still cascades
+    db.prepare('DELETE FROM reports').run()
+    expect(db.prepare('SELECT count(*) AS n FROM testcase_results').get()).toEqual({ n: 0 })
+  })
+
   it('refuses migrations out of order', () => {
     const db = track(new Database(':memory:'))
     expect(() =>

@@ -4,6 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads'
 import { parseFile } from './parse'
+import { pack } from './transfer'
 import { InputError } from '../../shared/format/input-error'
 
 interface Request {
@@ -14,7 +15,7 @@ interface Request {
 
 parentPort?.on('message', async (req: Request) => {
   try {
-    parentPort!.postMessage({ id: req.id, ok: true, value: await parseFile(req.name, req.bytes) })
+    parentPort!.postMessage({ id: req.id, ok: true, value: pack(await parseFile(req.name, req.bytes)) })
   } catch (error) {
     if (error instanceof InputError) {
       parentPort!.postMessage({

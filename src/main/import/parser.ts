@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseFile, type ParsedFile } from './parse'
 import { InputError } from '../../shared/format/input-error'
+import { unpack, type Packed } from './transfer'
 
 /** Parses one file's bytes. The app uses the worker; unit tests may parse inline. */
 export type FileParser = (name: string, bytes: Uint8Array) => Promise<ParsedFile>
@@ -10,7 +11,7 @@ export type FileParser = (name: string, bytes: Uint8Array) => Promise<ParsedFile
 export const inlineParser: FileParser = async (name, bytes) => parseFile(name, bytes)
 
 type Reply =
-  | { id: number; ok: true; value: ParsedFile }
+  | { id: number; ok: true; value: Packed }
   | { id: number; ok: false; input?: { file: string; place: string; reason: string }; internal?: string }
 
 /**
@@ -26,13 +27,15 @@ export function createWorkerParser(workerFile: string): FileParser & { close: ()
   >()
 
   const start = (): Worker => {
-    const w = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: 1024, stackSizeMb: 8 } })
+    const w = new Worker(workerFile, {
+      resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 }
+    })
     w.on('message', (reply: Reply) => {
       const p = pending.get(reply.id)
       if (!p) return
       pending.delete(reply.id)
       if (pending.size === 0) w.unref() // idle: do not keep the process alive
-      if (reply.ok) p.resolve(reply.value)
+      if (reply.ok) p.resolve(unpack(reply.value))
       else if (reply.input) p.reject(new InputError(reply.input.file, reply.input.place, reply.input.reason))
       else p.reject(new Error(reply.internal ?? 'parse worker failed'))
     })

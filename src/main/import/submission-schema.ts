@@ -2,7 +2,7 @@
  * Validates a self-assessment against the published JSON Schema (resources/schemas/self-assessment.schema.json)
  * and reports the first problem as path + plain reason (`subjects[1].since: must be a date (YYYY-MM-DD)`).
  */
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import schema from '../../../resources/schemas/self-assessment.schema.json'
 import { InputError, formatPath } from '../../shared/format/input-error'

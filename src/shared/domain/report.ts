@@ -16,15 +16,36 @@ const DATETIME = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 const count = z.number().int().min(0).default(0)
+// Large parts of a report (results, stdout) are checked by hand, without copying: a 50,000-testcase
+// report must not be walked by the schema library once more.
 const lines = z
-  .union([z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])), z.string(), z.null()])
+  .custom<unknown>((v) => v == null || typeof v === 'string' || Array.isArray(v), 'expected a list of lines')
   .optional()
-  .transform((v) => (v == null ? [] : typeof v === 'string' ? [v] : v.map((x) => String(x ?? ''))))
+  .transform((v, ctx): readonly string[] => {
+    if (v == null) return []
+    if (typeof v === 'string') return [v]
+    const arr = v as unknown[]
+    let allStrings = true
+    for (let i = 0; i < arr.length; i++) {
+      const x = arr[i]
+      if (typeof x === 'string') continue
+      if (x !== null && typeof x === 'object') {
+        ctx.addIssue({ code: 'custom', message: 'expected a line of text', path: [i] })
+        return z.NEVER
+      }
+      allStrings = false
+    }
+    return allStrings ? (arr as string[]) : arr.map((x) => String(x ?? ''))
+  })
+const resultsMap = z.custom<Record<string, unknown> | null>(
+  (v) => v == null || (typeof v === 'object' && !Array.isArray(v)),
+  'expected a mapping of testcase id to 1, 0 or -1'
+)
 
 const invocationSchema = z.object({
   id: z.string().optional(),
   cmd: z.string().default(''),
-  results: z.record(z.string(), z.unknown()).nullable().default({}),
+  results: resultsMap.optional(),
   rc: z.number().int().nullable().default(null),
   stdout: lines,
   stderr: lines,

@@ -25,42 +25,62 @@ const FORBIDDEN_KEYS = new Set(['__proto__'])
 
 /** Walks a parsed value within limits; throws InputError naming the place. */
 export function checkTree(file: string, root: unknown, limits: InputLimits = DEFAULT_LIMITS): void {
-  let nodes = 0
+  // An explicit stack (no recursion, so a deep document cannot overflow our own stack). Containers are
+  // pushed with their parent's index and key; a path is only built when something is wrong.
+  interface Frame {
+    readonly value: object
+    readonly parent: number
+    readonly key: PropertyKey
+    readonly depth: number
+  }
+  const frames: Frame[] = []
+  const pathOf = (index: number, key?: PropertyKey): PropertyKey[] => {
+    const path: PropertyKey[] = key === undefined ? [] : [key]
+    for (let i = index; i > 0; i = frames[i]!.parent) path.unshift(frames[i]!.key)
+    return path
+  }
+  if (root === null || typeof root !== 'object') return
+  frames.push({ value: root, parent: -1, key: '', depth: 0 })
   const seen = new Set<object>()
+  let nodes = 1
   let aliases = 0
-  // explicit stack: no recursion, so a deep document cannot overflow our own stack
-  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: root, path: [] }]
-  while (stack.length > 0) {
-    const { value, path } = stack.pop()!
-    nodes += 1
-    if (nodes > limits.maxNodes) {
-      throw new InputError(
-        file,
-        formatPath(path),
-        `document expands to more than ${limits.maxNodes} nodes (alias bomb?)`
-      )
-    }
-    if (value === null || typeof value !== 'object') continue
-    if (path.length > limits.maxDepth) {
-      throw new InputError(
-        file,
-        formatPath(path.slice(0, 8)) + '…',
-        `nesting is deeper than ${limits.maxDepth} levels`
-      )
-    }
-    if (seen.has(value)) {
-      aliases += 1
-      if (aliases > limits.maxAliases) {
-        throw new InputError(file, formatPath(path), `more than ${limits.maxAliases} aliases`)
+  const pending: number[] = [0]
+  while (pending.length > 0) {
+    const index = pending.pop()!
+    const { value, depth } = frames[index]!
+    const visit = (child: unknown, key: PropertyKey): void => {
+      nodes += 1
+      if (nodes > limits.maxNodes) {
+        throw new InputError(
+          file,
+          formatPath(pathOf(index, key)),
+          `document expands to more than ${limits.maxNodes} nodes (alias bomb?)`
+        )
       }
-    } else seen.add(value)
+      if (child === null || typeof child !== 'object') return
+      if (depth + 1 > limits.maxDepth) {
+        throw new InputError(
+          file,
+          formatPath(pathOf(index, key).slice(0, 8)) + '…',
+          `nesting is deeper than ${limits.maxDepth} levels`
+        )
+      }
+      if (seen.has(child)) {
+        aliases += 1
+        if (aliases > limits.maxAliases)
+          throw new InputError(file, formatPath(pathOf(index, key)), `more than ${limits.maxAliases} aliases`)
+      } else seen.add(child)
+      frames.push({ value: child, parent: index, key, depth: depth + 1 })
+      pending.push(frames.length - 1)
+    }
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] })
+      for (let i = 0; i < value.length; i++) visit(value[i], i)
     } else {
-      for (const key of Object.keys(value)) {
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue
         if (FORBIDDEN_KEYS.has(key))
-          throw new InputError(file, formatPath([...path, key]), `the key "${key}" is not allowed`)
-        stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] })
+          throw new InputError(file, formatPath(pathOf(index, key)), `the key "${key}" is not allowed`)
+        visit((value as Record<string, unknown>)[key], key)
       }
     }
   }
