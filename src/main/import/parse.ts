@@ -20,7 +20,7 @@ import {
   type ParsedGuideline,
   type RefstackRun
 } from '../../shared/domain/opc'
-import { looksLikeJunit, parseJunit, type JunitRun } from '../../shared/domain/junit'
+import { parseJunit, type JunitRun } from '../../shared/domain/junit'
 import type { ScopeDef } from '../../shared/domain/types'
 import { parseSubmission } from './submission-schema'
 import { parseQuestionnaire } from './xlsx'
@@ -155,13 +155,8 @@ export async function parseFile(file: string, bytes: Uint8Array): Promise<Parsed
       embeddedSignature: { armored: signed.signature, reportStart: signed.reportOffset }
     }
   }
-  if (looksLikeJunit(text)) return { kind: 'junit-xml', run: parseJunit(file, text) }
-  if (/^\s*</.test(text))
-    throw new InputError(
-      file,
-      'line 1',
-      'an XML file, but not JUnit XML (expected <testsuites> or <testsuite>)'
-    )
+  // every XML document is read as JUnit, so that DOCTYPE/ENTITY refusals and root checks apply to all of them
+  if (/^\s*</.test(text)) return { kind: 'junit-xml', run: parseJunit(file, text) }
   const docs = loadDocuments(file, text)
   if (docs.length === 0) throw new InputError(file, '(whole file)', 'the file holds no YAML or JSON document')
   const first = docs[0]

@@ -4,7 +4,7 @@
  */
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import schema from '../../../resources/schemas/self-assessment.schema.json'
+import schema from '../../../resources/schemas/self-assessment.schema.json' with { type: 'json' }
 import { InputError, formatPath } from '../../shared/format/input-error'
 import { checkFormatVersion, toSubmission, type Submission } from '../../shared/domain/submission'
 

@@ -12,16 +12,6 @@ import { InputError } from '../format/input-error'
 
 export const MAX_XML_DEPTH = 64
 
-export function looksLikeJunit(text: string): boolean {
-  const head = text.slice(0, 4096)
-  return (
-    /^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<(testsuites|testsuite)[\s>]/.test(
-      head
-    ) ||
-    (/<!DOCTYPE/i.test(head) && /<(testsuites|testsuite)[\s>]/.test(text.slice(0, 65536)))
-  )
-}
-
 export interface JunitCase {
   readonly id: string
   readonly value: ResultValue
@@ -90,7 +80,12 @@ export function parseJunit(file: string, text: string): JunitRun {
       : 'testsuite' in doc
         ? { testsuite: doc['testsuite'] }
         : undefined
-  if (!root) throw new InputError(file, '(document root)', 'expected <testsuites> or <testsuite>')
+  if (!root)
+    throw new InputError(
+      file,
+      '(document root)',
+      'not JUnit XML: expected <testsuites> or <testsuite> as the root element'
+    )
   const suites: Node[] = []
   const collect = (node: Node, depth: number): void => {
     for (const s of asArray(node['testsuite'])) {
