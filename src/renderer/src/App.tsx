@@ -51,7 +51,14 @@ export function App(): React.JSX.Element {
     <div className="app">
       <header className="topbar">
         <h1>Auditor Workbench</h1>
-        <span className="dim small" title={info?.dbPath}>
+        <span
+          className="dim small"
+          title={
+            info
+              ? `Workspace: ${info.dbPath}\nTrust list of report signers: ${info.allowedSignersPath || '(none)'}`
+              : undefined
+          }
+        >
           {info ? `Workspace: ${info.dbPath}` : ''}
         </span>
         <span className="badge info">
