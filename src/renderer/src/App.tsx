@@ -18,7 +18,7 @@ function Welcome(): React.JSX.Element {
           <h3>New here?</h3>
           <p>
             Open a realistic demo case: a public IaaS cloud applying for SCS-compatible IaaS v5.1, with its
-            compliance-check report.
+            compliance-check report and its self-assessment.
           </p>
           <button className="primary" onClick={() => void openDemo()}>
             Open demo case
