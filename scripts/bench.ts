@@ -4,6 +4,7 @@
  * Prints medians of several runs and the ratio. Not a test: nothing here passes or fails.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -21,16 +22,45 @@ const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b)
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
 }
-let peakRss = 0
-const sample = (): void => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss)
-}
-const sampler = setInterval(sample, 5)
-
 async function time(fn: () => unknown | Promise<unknown>): Promise<number> {
   const t0 = performance.now()
   await fn()
   return performance.now() - t0
+}
+
+/**
+ * Peak memory of one import, measured in a fresh child process (`process.resourceUsage().maxRSS`, which
+ * includes the worker thread), next to a child that only generates the report: their difference is what
+ * the import itself needs.
+ */
+async function memoryProbe(mode: 'baseline' | 'import'): Promise<void> {
+  const report = generateReport({ count: COUNT })
+  const bytes = new TextEncoder().encode(report.text)
+  if (mode === 'import') {
+    const dir = mkdtempSync(join(tmpdir(), 'aw-bench-mem-'))
+    const worker = createWorkerParser(join(ROOT, 'out/main/parse-worker.js'))
+    const ws = openWorkspace({
+      dbPath: join(dir, 'm.sqlite'),
+      resourcesDir: join(ROOT, 'resources'),
+      actor: 'bench',
+      parse: worker
+    })
+    ws.createCase({ id: 'bench', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    await ws.importOne('bench', { name: 'bench-report.yaml', bytes })
+    ws.close()
+    await worker.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  process.stdout.write(String(process.resourceUsage().maxRSS * 1024))
+}
+
+function probe(mode: 'baseline' | 'import'): number {
+  const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, `--memory-probe=${mode}`], {
+    encoding: 'utf8',
+    env: process.env
+  })
+  if (r.status !== 0) throw new Error(`memory probe failed: ${r.stderr}`)
+  return Number(r.stdout.trim().split('\n').at(-1))
 }
 
 async function main(): Promise<void> {
@@ -85,8 +115,6 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true })
   }
   await worker.close()
-  clearInterval(sampler)
-  sample()
 
   const p = median(bareParse)
   const i = median(bareInsert)
@@ -99,10 +127,18 @@ async function main(): Promise<void> {
   row('bare parse + bare insert', p + i)
   row('import (worker: parse + validate, transaction)', w, `ratio ${(w / (p + i)).toFixed(2)}x`)
   row('import (inline parser, no worker hop)', n, `ratio ${(n / (p + i)).toFixed(2)}x`)
-  console.log(`\npeak RSS ${(peakRss / 1e6).toFixed(0)} MB (whole process, worker included)`)
+  const base = probe('baseline')
+  const withImport = probe('import')
+  console.log(
+    `\npeak memory of one import (fresh process, worker included): ${(withImport / 1e6).toFixed(0)} MB; ` +
+      `the same process without importing (Node + the generated report): ${(base / 1e6).toFixed(0)} MB; ` +
+      `the import needs ${((withImport - base) / 1e6).toFixed(0)} MB`
+  )
   console.log(
     `import throughput ${(bytes.length / 1e6 / (w / 1000)).toFixed(1)} MB/s, ${Math.round(COUNT / (w / 1000)).toLocaleString('en')} testcases/s`
   )
 }
 
-void main()
+const probeArg = process.argv.find((a) => a.startsWith('--memory-probe='))
+if (probeArg) void memoryProbe(probeArg.split('=')[1] as 'baseline' | 'import')
+else void main()
