@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { readFileSync, writeFileSync, copyFileSync } from 'node:fs'
+import { readFileSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
@@ -31,6 +31,27 @@ async function rejection(p: Promise<unknown>): Promise<InputError> {
   if (!(e instanceof InputError)) throw new Error(`expected an InputError, got ${String(e)}`)
   return e
 }
+
+describe('the real public files in ../shared/fixtures/real', () => {
+  // scs-0104-v1-images-v5.yaml is the image_spec parameter of module scs-0104-v1-2, not an input an auditor receives
+  const NOT_AN_INPUT = new Set(['scs-0104-v1-images-v5.yaml'])
+  const files = readdirSync(join(SHARED_FIXTURES, 'real')).filter((f) => !NOT_AN_INPUT.has(f))
+  it.each(files)('%s imports without error', async (f) => {
+    iaasCase()
+    const r = await ws.importOne('c', { name: f, bytes: read(SHARED_FIXTURES, 'real', f) })
+    expect(['scs-scope', 'interop-guideline']).toContain(r.kind)
+  })
+  it('the image spec is refused with a plain reason, not a crash', async () => {
+    iaasCase()
+    const e = await rejection(
+      ws.importOne('c', {
+        name: 'scs-0104-v1-images-v5.yaml',
+        bytes: read(SHARED_FIXTURES, 'real/scs-0104-v1-images-v5.yaml')
+      })
+    )
+    expect(e.reason).toMatch(/not a recognised format/)
+  })
+})
 
 describe('self-assessment submissions (YAML and JSON)', () => {
   it('imports a scope self-assessment, stores subjects and claims, and keeps unknown keys aside', async () => {
