@@ -14,7 +14,7 @@ import { resolveDbPath } from './paths'
 import { dispatch } from './ipc/dispatch'
 import { DomainError } from './errors'
 import type { Result } from '../shared/result'
-import type { ImportOutcome } from '../shared/ipc/contract'
+import type { CaseReview, ImportOutcome } from '../shared/ipc/contract'
 import type { CaseSummary, ImportReceipt } from '../shared/domain/types'
 
 export const EXIT = { ok: 0, usage: 2, rejected: 3, verifyFailed: 4 } as const
@@ -29,7 +29,7 @@ Commands:
   import --case ID FILE...                                             import files; one receipt per file
                                                                        (FILE.sig beside FILE is its detached signature)
   export-template --case ID --out FILE.xlsx                            a blank XLSX questionnaire for the case
-  findings --case ID [--at DATE]                                       (not implemented yet)
+  findings --case ID [--at DATE]                                       every inconsistency between claims and evidence
   decide --case ID --criterion C [--subject S] --decision accept|reject|waive --comment TEXT
          [--auditor NAME] [--owner NAME] [--expires DATE]              (not implemented yet)
   verdict --case ID [--at DATE]                                        (not implemented yet)
@@ -124,7 +124,6 @@ function unwrap<T>(r: Result<T>, io: Io, json: boolean): T | number {
 }
 
 const NOT_YET: Record<string, string> = {
-  findings: 'reconciliation (findings) is not implemented yet',
   decide: 'decisions are not implemented yet',
   verdict: 'verdicts are not implemented yet',
   export: 'the verdict PDF export is not implemented yet',
@@ -224,6 +223,39 @@ export async function runCli(
               )
           }
         return outcomes.every((o) => o.ok) ? EXIT.ok : EXIT.rejected
+      })
+    }
+    if (command === 'findings') {
+      const { values } = parse(rest, { case: { type: 'string' }, at: { type: 'string' } })
+      const caseId = need(values.case, '--case')
+      return await withCore(values.db, async (core) => {
+        const review = unwrap(
+          await dispatch(
+            core.handlers,
+            'cases:review',
+            values.at ? [caseId, values.at] : [caseId],
+            logToStderr
+          ),
+          io,
+          !!values.json
+        )
+        if (typeof review === 'number') return review
+        const r = review as CaseReview
+        if (values.json) io.out(JSON.stringify(r.findings, null, 2))
+        else {
+          const c = r.counts.bySeverity
+          io.out(
+            `Case ${caseId} at ${r.decisionDate}: ${r.findings.length} finding(s): ${c.blocker} blocker, ${c.major} major, ${c.minor} minor, ${c.info} info`
+          )
+          for (const f of r.findings) {
+            io.out(
+              `\n[${f.severity}] ${f.type}  ${[f.criterion, f.subject].filter(Boolean).join(' / ') || '(case)'}`
+            )
+            io.out(`  ${f.message}`)
+            if (f.evidence) io.out(`  evidence: ${f.evidence}`)
+          }
+        }
+        return EXIT.ok
       })
     }
     if (command === 'export-template') {

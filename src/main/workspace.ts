@@ -10,7 +10,6 @@ import { createCasesRepo, CASE_ID_PATTERN } from './db/cases.repo'
 import { createEvidenceRepo } from './db/evidence.repo'
 import { createAuditRepo } from './db/audit.repo'
 import { createSubmissionsRepo } from './db/submissions.repo'
-import { createFindingsRepo } from './db/findings.repo'
 import { loadAllowedSigners } from './import/sshsig'
 import { createImportService, sha256Hex, type IncomingFile, type ProgressSink } from './import/service'
 import { inlineParser, type FileParser } from './import/parser'
@@ -21,7 +20,8 @@ import { DomainError } from './errors'
 import { evaluateVersion, expiryDate, RESULT_NAME } from '../shared/domain/evaluate'
 import { criteriaByTestcase, scopeRevisionDate, versionStatusAt } from '../shared/domain/scope'
 import type { CaseDetail, CaseSummary, ResultRow, VersionEvaluation } from '../shared/domain/types'
-import type { CreateCaseInput } from '../shared/ipc/contract'
+import type { CaseReview, CreateCaseInput } from '../shared/ipc/contract'
+import { reconcile, type FindingType } from '../shared/domain/reconcile'
 
 export interface WorkspaceOptions {
   readonly dbPath: string
@@ -49,7 +49,6 @@ export function openWorkspace(opts: WorkspaceOptions) {
   const evidence = createEvidenceRepo(db)
   const audit = createAuditRepo(db)
   const submissions = createSubmissionsRepo(db)
-  const findings = createFindingsRepo(db)
   const allowedSignersPath =
     opts.allowedSignersPath ??
     (opts.dbPath === ':memory:' ? '' : join(dirname(opts.dbPath), 'allowed_signers'))
@@ -60,7 +59,6 @@ export function openWorkspace(opts: WorkspaceOptions) {
     audit,
     cases,
     submissions,
-    findings,
     parse: opts.parse ?? inlineParser,
     actor: opts.actor,
     trustedSigners: () => loadAllowedSigners(allowedSignersPath || null)
@@ -201,6 +199,32 @@ export function openWorkspace(opts: WorkspaceOptions) {
     })
   }
 
+  /** Every claim of the case held against its evidence, at the decision date (today unless given). */
+  function caseReview(id: string, at?: string): CaseReview {
+    const decisionDate = checkDate(at, 'decision date')
+    const c = cases.get(id)
+    const scheme = schemes.get(c.schemeId)
+    const { reports, results } = evidence.reviewInput(id)
+    const r = reconcile({
+      caseId: id,
+      schemeId: c.schemeId,
+      schemeVersion: c.schemeVersion,
+      scope: scheme.scope,
+      decisionDate,
+      submission: submissions.latestForCase(id),
+      reports,
+      results,
+      claimedElsewhere: submissions.claimedElsewhere(id)
+    })
+    const bySeverity = { blocker: 0, major: 0, minor: 0, info: 0 }
+    const byType: Partial<Record<FindingType, number>> = {}
+    for (const f of r.findings) {
+      bySeverity[f.severity] += 1
+      byType[f.type] = (byType[f.type] ?? 0) + 1
+    }
+    return { ...r, caseId: id, decisionDate, counts: { bySeverity, byType } }
+  }
+
   /** A blank XLSX questionnaire for the case's scheme and version: one row per criterion. */
   async function exportTemplate(caseId: string): Promise<Buffer> {
     const c = cases.get(caseId)
@@ -217,8 +241,8 @@ export function openWorkspace(opts: WorkspaceOptions) {
     db,
     dbPath: opts.dbPath,
     exportTemplate,
+    caseReview,
     allowedSignersPath,
-    findings,
     schemes,
     cases,
     evidence,

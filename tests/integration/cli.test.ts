@@ -115,7 +115,7 @@ describe('CLI (in process, same core as the app)', () => {
     expect(r.err).toMatch(/No case "nope"/)
   })
 
-  it.each(['findings', 'decide', 'verdict', 'export', 'verify'])(
+  it.each(['decide', 'verdict', 'export', 'verify'])(
     '%s says clearly that it is not implemented yet',
     async (cmd) => {
       const r = await cli(cmd, '--case', 'x')

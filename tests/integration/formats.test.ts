@@ -462,7 +462,7 @@ describe('signed compliance reports (ssh-keygen -Y sign -n report)', () => {
     expect(r.signature).toBe('valid')
     expect(r.signer).toBe(`auditor-${type}@example.test`)
     expect(ws.evidence.listReports('c')[0]!.signature).toBe('valid')
-    expect(ws.findings.listForCase('c')).toEqual([])
+    expect(ws.caseReview('c').findings.filter((f) => f.type === 'report-signature-invalid')).toEqual([])
   })
 
   it('a key outside the trust list is "unknown-key" and raises a finding', async () => {
@@ -474,8 +474,8 @@ describe('signed compliance reports (ssh-keygen -Y sign -n report)', () => {
     })
     expect(r.signature).toBe('unknown-key')
     expect(r.signer).toMatch(/^SHA256:/)
-    expect(ws.findings.listForCase('c')).toMatchObject([
-      { type: 'report-signature-invalid', severity: 'major', subject_key: 'demo-cloud' }
+    expect(ws.caseReview('c').findings.filter((f) => f.type === 'report-signature-invalid')).toMatchObject([
+      { type: 'report-signature-invalid', severity: 'major', subject: 'demo-cloud' }
     ])
   })
 
@@ -489,7 +489,7 @@ describe('signed compliance reports (ssh-keygen -Y sign -n report)', () => {
       const r = await ws.importOne('c', { name: 'report.yaml', bytes: read(SIG, file), signature: sig(s) })
       expect(r.signature).toBe('invalid')
       expect(r.notes.join()).toMatch(detail)
-      expect(ws.findings.listForCase('c')).toMatchObject([
+      expect(ws.caseReview('c').findings.filter((f) => f.type === 'report-signature-invalid')).toMatchObject([
         { type: 'report-signature-invalid', severity: 'blocker' }
       ])
     }

@@ -92,6 +92,33 @@ export function createEvidenceRepo(db: Db) {
   const insResultDetail = db.prepare(`INSERT INTO testcase_results
     (report_id, testcase_id, result, invocation_id, known, duration_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`)
   const updReceipt = db.prepare('UPDATE imported_files SET receipt = ? WHERE id = ?')
+  const reviewReports = db.prepare<
+    [string],
+    {
+      id: number
+      file: string
+      scheme_id: string | null
+      subject: string
+      checked_at: string
+      signature: string
+      forced: string | null
+    }
+  >(
+    `SELECT r.id, f.file_name AS file, r.scheme_id, r.subject, r.checked_at, r.signature, r.meta ->> '$.forcedVersion' AS forced
+     FROM reports r JOIN imported_files f ON f.id = r.file_id WHERE r.case_id = ? ORDER BY r.id`
+  )
+  const reviewResults = db.prepare<[string], { reportId: number; testcase: string; value: -1 | 0 | 1 }>(
+    `SELECT t.report_id AS reportId, t.testcase_id AS testcase, t.result AS value
+     FROM testcase_results t JOIN reports r ON r.id = t.report_id WHERE r.case_id = ?`
+  )
+  const logOf = db.prepare<
+    [number, string],
+    { cmd: string; rc: number | null; stdout: string; stderr: string; file: string; checked_at: string }
+  >(
+    `SELECT i.cmd, i.rc, i.stdout, i.stderr, f.file_name AS file, r.checked_at
+     FROM testcase_results t JOIN reports r ON r.id = t.report_id JOIN imported_files f ON f.id = r.file_id
+     LEFT JOIN invocations i ON i.id = t.invocation_id WHERE t.report_id = ? AND t.testcase_id = ? LIMIT 1`
+  )
   const reportsOfCase = db.prepare<[string], ReportRow>(
     'SELECT id, file_id, subject, scheme_id, checked_at, reference_date, run_uuid, signature FROM reports WHERE case_id = ? ORDER BY id'
   )
@@ -194,7 +221,38 @@ export function createEvidenceRepo(db: Db) {
         runUuid: r.run_uuid,
         signature: r.signature as SignatureState
       })),
-    listResults: (caseId: string): ResultJoinRow[] => resultsOfCase.all(caseId)
+    listResults: (caseId: string): ResultJoinRow[] => resultsOfCase.all(caseId),
+    /** the lean shapes reconciliation needs */
+    reviewInput: (caseId: string) => ({
+      reports: reviewReports.all(caseId).map((r) => ({
+        id: r.id,
+        file: r.file,
+        schemeId: r.scheme_id,
+        subject: r.subject,
+        checkedAt: r.checked_at,
+        signature: r.signature as SignatureState,
+        forcedVersion: typeof r.forced === 'string' ? r.forced : null
+      })),
+      results: reviewResults.all(caseId)
+    }),
+    /** the log lines of the invocation that produced a result: the lines that name the testcase, then stderr */
+    logExcerpt(
+      reportId: number,
+      testcase: string
+    ): { file: string; checkedAt: string; cmd: string; rc: number | null; lines: string[] } | null {
+      const r = logOf.get(reportId, testcase)
+      if (!r) return null
+      const stdout = r.stdout ? (JSON.parse(r.stdout) as string[]) : []
+      const stderr = r.stderr ? (JSON.parse(r.stderr) as string[]) : []
+      const own = stdout.filter((l) => l.includes(testcase))
+      return {
+        file: r.file,
+        checkedAt: r.checked_at,
+        cmd: r.cmd ?? '',
+        rc: r.rc,
+        lines: [...own.slice(0, 200), ...stderr.slice(0, 200).map((l) => `stderr: ${l}`)]
+      }
+    }
   }
 }
 export type EvidenceRepo = ReturnType<typeof createEvidenceRepo>

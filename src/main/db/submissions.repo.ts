@@ -15,6 +15,26 @@ export function createSubmissionsRepo(db: Db) {
     'SELECT s.subject_key, su.case_id FROM subjects s JOIN submissions su ON su.id = s.submission_id WHERE su.case_id <> ?'
   )
   const bool = (b: boolean | null): number | null => (b === null ? null : b ? 1 : 0)
+  const fromBool = (b: number | null): boolean | null => (b === null ? null : b === 1)
+  const latest = db.prepare<
+    [string],
+    {
+      id: number
+      scheme_id: string
+      scheme_version: string
+      tier: string | null
+      submitted_at: string
+      applicant: string
+      partners: string
+      extra: string
+    }
+  >('SELECT * FROM submissions WHERE case_id = ? ORDER BY submitted_at DESC, id DESC LIMIT 1')
+  const subjectsOf = db.prepare<[number], Record<string, unknown>>(
+    'SELECT * FROM subjects WHERE submission_id = ? ORDER BY id'
+  )
+  const claimsOf = db.prepare<[number], Record<string, unknown>>(
+    'SELECT * FROM claims WHERE submission_id = ? ORDER BY id'
+  )
   return {
     insert(caseId: string, fileId: number, s: Submission): number {
       const id = Number(
@@ -64,6 +84,49 @@ export function createSubmissionsRepo(db: Db) {
         )
       }
       return id
+    },
+    /** The case's current self-assessment: the latest by submission date (a resubmission replaces it). */
+    latestForCase(caseId: string): Submission | null {
+      const s = latest.get(caseId)
+      if (!s) return null
+      return {
+        formatVersion: 1,
+        scheme: s.scheme_id,
+        schemeVersion: s.scheme_version,
+        tier: s.tier,
+        submittedAt: s.submitted_at,
+        applicant: JSON.parse(s.applicant) as Submission['applicant'],
+        partners: JSON.parse(s.partners) as Submission['partners'],
+        extra: JSON.parse(s.extra) as Submission['extra'],
+        subjects: subjectsOf.all(s.id).map((x) => ({
+          id: x['subject_key'] as string,
+          name: x['name'] as string | null,
+          kind: x['kind'] as 'iaas' | 'kaas',
+          scope: x['scope'] as string | null,
+          scopeVersion: x['scope_version'] as string | null,
+          role: x['role'] as Submission['subjects'][number]['role'],
+          thirdParty: fromBool(x['third_party'] as number | null),
+          publicCloud: fromBool(x['public_cloud'] as number | null),
+          since: x['since'] as string | null,
+          until: x['until'] as string | null,
+          regions: x['regions'] as number | null,
+          availabilityZones: x['availability_zones'] as number | null,
+          joint: x['joint']
+            ? (JSON.parse(x['joint'] as string) as Submission['subjects'][number]['joint'])
+            : null,
+          figures: JSON.parse(x['figures'] as string) as Record<string, number>,
+          extra: JSON.parse(x['extra'] as string) as Record<string, unknown>
+        })),
+        answers: claimsOf.all(s.id).map((x) => ({
+          criterion: x['criterion_id'] as string,
+          subject: x['subject_key'] as string,
+          claim: x['claim'] as Submission['answers'][number]['claim'],
+          statement: x['statement'] as string,
+          evidence: JSON.parse(x['evidence'] as string) as Submission['answers'][number]['evidence'],
+          figures: JSON.parse(x['figures'] as string) as Record<string, number>,
+          extra: JSON.parse(x['extra'] as string) as Record<string, unknown>
+        }))
+      }
     },
     /** subject ids claimed in other cases of the workspace (joint references across applications) */
     claimedElsewhere(caseId: string): Map<string, string[]> {

@@ -10,7 +10,6 @@ import type { EvidenceRepo, ReportToStore } from '../db/evidence.repo'
 import type { AuditRepo } from '../db/audit.repo'
 import type { CasesRepo } from '../db/cases.repo'
 import type { SubmissionsRepo } from '../db/submissions.repo'
-import type { FindingsRepo, NewFinding } from '../db/findings.repo'
 import type { FileParser } from './parser'
 import { checkSize, type ParsedFile } from './parse'
 import type { ParsedReport } from '../../shared/domain/report'
@@ -41,7 +40,6 @@ interface Deps {
   audit: AuditRepo
   cases: CasesRepo
   submissions: SubmissionsRepo
-  findings: FindingsRepo
   parse: FileParser
   actor: string
   /** the trust list of report signers, read at each import */
@@ -119,28 +117,7 @@ type Plan = {
 }
 
 export function createImportService(deps: Deps) {
-  const { db, schemes, evidence, audit, cases, submissions, findings } = deps
-
-  function signatureFinding(
-    c: CaseSummary,
-    subject: string,
-    check: SignatureCheck,
-    file: string
-  ): NewFinding | null {
-    if (check.state !== 'invalid' && check.state !== 'unknown-key') return null
-    return {
-      fingerprint: `report-signature-invalid:${file}:${subject}:${check.state}`,
-      type: 'report-signature-invalid',
-      severity: check.state === 'invalid' ? 'blocker' : 'major',
-      criterion: '',
-      subject,
-      message:
-        check.state === 'invalid'
-          ? `The signature of report ${file} for ${subject} is invalid: ${check.detail}. Do not rely on this report until the applicant sends a correctly signed copy.`
-          : `The report ${file} for ${subject} is signed with a key that is not in the trust list (${check.signer ?? 'unknown'}). Confirm the key with the applicant, then add it to the allowed signers.`,
-      evidence: file
-    }
-  }
+  const { db, schemes, evidence, audit, cases, submissions } = deps
 
   function planScsReports(
     file: IncomingFile,
@@ -263,8 +240,6 @@ export function createImportService(deps: Deps) {
             invocations: report.invocations,
             results: report.results.map((r) => ({ ...r, known: defined.has(r.testcase) }))
           })
-          const finding = signature && signatureFinding(c, report.subject, signature, file.name)
-          if (finding) findings.insert(c.id, finding, now)
         }
         return { audit: { subjects: full.subjects, counts: full.counts, signature: sigState } }
       }

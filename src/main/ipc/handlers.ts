@@ -39,6 +39,8 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       fileName: `questionnaire-${id}.xlsx`,
       base64: (await ws.exportTemplate(id)).toString('base64')
     }),
+    'cases:review': (id, at) => ws.caseReview(id, at),
+    'reports:log': (reportId, testcase) => ws.evidence.logExcerpt(reportId, testcase),
     'demo:open': () => openDemoCase(ws, ctx.resourcesDir)
   }
 }

@@ -27,7 +27,8 @@ export type FindingType =
 
 export const FINDING_TYPES: Readonly<Record<FindingType, string>> = {
   'claim-contradicted': 'claimed met, but a check of the criterion fails or did not finish',
-  'claim-unproven': 'claimed met, but a required check has no result, or a manual criterion has no evidence entry',
+  'claim-unproven':
+    'claimed met, but a required check has no result, or a manual criterion has no evidence entry',
   'claim-understated': 'claimed not met or not applicable, but the checks pass',
   'evidence-stale': 'the check result is past its lifetime at the decision date (within 7 days: a warning)',
   'subject-mismatch': 'a report is for a cloud the submission does not name, or a named cloud has no report',
@@ -119,7 +120,8 @@ export interface Reconciliation {
 }
 
 const RANK: Record<Severity, number> = { blocker: 0, major: 1, minor: 2, info: 3 }
-export const worstOf = (xs: readonly Severity[]): Severity | null => (xs.length === 0 ? null : xs.reduce((a, b) => (RANK[a] <= RANK[b] ? a : b)))
+export const worstOf = (xs: readonly Severity[]): Severity | null =>
+  xs.length === 0 ? null : xs.reduce((a, b) => (RANK[a] <= RANK[b] ? a : b))
 
 const addDays = (date: string, days: number): string => {
   const d = new Date(`${date}T00:00:00Z`)
@@ -151,7 +153,11 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     if (!rep || rep.schemeId !== input.schemeId) continue
     const key = `${rep.subject}\u0000${r.testcase}`
     const prev = latest.get(key)
-    if (!prev || rep.checkedAt > prev.checkedAt || (rep.checkedAt === prev.checkedAt && r.value < prev.value)) {
+    if (
+      !prev ||
+      rep.checkedAt > prev.checkedAt ||
+      (rep.checkedAt === prev.checkedAt && r.value < prev.value)
+    ) {
       latest.set(key, { value: r.value, checkedAt: rep.checkedAt, reportId: r.reportId })
     }
   }
@@ -161,7 +167,9 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   const criteria = version?.criteria ?? []
 
   // --- subjects: the submission's; without one, the reports'
-  const reportSubjects = [...new Set(input.reports.filter((r) => r.schemeId === input.schemeId).map((r) => r.subject))].sort()
+  const reportSubjects = [
+    ...new Set(input.reports.filter((r) => r.schemeId === input.schemeId).map((r) => r.subject))
+  ].sort()
   const claimedSubjects = submission ? submission.subjects.map((s) => s.id) : []
   const subjects = submission ? claimedSubjects : reportSubjects
   const answers = new Map<string, Submission['answers'][number]>()
@@ -214,50 +222,153 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   // --- per subject
   const subjectDefs = new Map((submission?.subjects ?? []).map((s) => [s.id, s]))
   const versionStatus = versionStatusAt(scope, input.schemeVersion, decisionDate)
-  if (submission && submission.scheme === input.schemeId && submission.schemeVersion !== input.schemeVersion) {
-    add({ type: 'version-mismatch', severity: 'major', criterion: '', subject: '', claim: null, evidence: 'self-assessment', message: `The self-assessment answers for version ${submission.schemeVersion}, but the case is for ${input.schemeVersion}.` })
+  if (
+    submission &&
+    submission.scheme === input.schemeId &&
+    submission.schemeVersion !== input.schemeVersion
+  ) {
+    add({
+      type: 'version-mismatch',
+      severity: 'major',
+      criterion: '',
+      subject: '',
+      claim: null,
+      evidence: 'self-assessment',
+      message: `The self-assessment answers for version ${submission.schemeVersion}, but the case is for ${input.schemeVersion}.`
+    })
   }
   if (version && versionStatus === 'deprecated') {
-    add({ type: 'version-mismatch', severity: 'blocker', criterion: '', subject: '', claim: null, evidence: 'scope timeline', message: `Version ${input.schemeVersion} of ${scope.name} is deprecated at the decision date ${decisionDate}; no certificate can be issued for it.` })
+    add({
+      type: 'version-mismatch',
+      severity: 'blocker',
+      criterion: '',
+      subject: '',
+      claim: null,
+      evidence: 'scope timeline',
+      message: `Version ${input.schemeVersion} of ${scope.name} is deprecated at the decision date ${decisionDate}; no certificate can be issued for it.`
+    })
   }
   for (const s of submission?.subjects ?? []) {
     const isScopeSubject = !s.scope || s.scope === input.schemeId
     if (isScopeSubject && !reportSubjects.includes(s.id)) {
-      add({ type: 'subject-mismatch', severity: 'major', criterion: '', subject: s.id, claim: null, evidence: '', message: `The self-assessment names the cloud "${s.id}", but no compliance report for it was imported.` })
+      add({
+        type: 'subject-mismatch',
+        severity: 'major',
+        criterion: '',
+        subject: s.id,
+        claim: null,
+        evidence: '',
+        message: `The self-assessment names the cloud "${s.id}", but no compliance report for it was imported.`
+      })
     }
     if (s.scope === input.schemeId && s.scopeVersion && s.scopeVersion !== input.schemeVersion) {
       const st = versionStatusAt(scope, s.scopeVersion, decisionDate)
-      add({ type: 'version-mismatch', severity: st === 'deprecated' ? 'blocker' : 'major', criterion: '', subject: s.id, claim: null, evidence: 'self-assessment', message: `The cloud "${s.id}" is said to meet ${s.scopeVersion} (${st} at ${decisionDate}), but the case is for ${input.schemeVersion}.` })
+      add({
+        type: 'version-mismatch',
+        severity: st === 'deprecated' ? 'blocker' : 'major',
+        criterion: '',
+        subject: s.id,
+        claim: null,
+        evidence: 'self-assessment',
+        message: `The cloud "${s.id}" is said to meet ${s.scopeVersion} (${st} at ${decisionDate}), but the case is for ${input.schemeVersion}.`
+      })
     }
     if (s.joint && s.joint.partners.length > 0 && !s.joint.ownShare) {
-      add({ type: 'joint-share-missing', severity: 'major', criterion: '', subject: s.id, claim: null, evidence: 'self-assessment', message: `"${s.id}" is run jointly with ${s.joint.partners.join(', ')}, but the applicant does not state its own share. SCS-0007 asks the applicant to demonstrate it.` })
+      add({
+        type: 'joint-share-missing',
+        severity: 'major',
+        criterion: '',
+        subject: s.id,
+        claim: null,
+        evidence: 'self-assessment',
+        message: `"${s.id}" is run jointly with ${s.joint.partners.join(', ')}, but the applicant does not state its own share. SCS-0007 asks the applicant to demonstrate it.`
+      })
     }
     const others = input.claimedElsewhere.get(s.id)
     if (others && others.length) {
-      add({ type: 'duplicate-claim', severity: 'major', criterion: '', subject: s.id, claim: null, evidence: others.join(', '), message: `"${s.id}" is also claimed in case${others.length > 1 ? 's' : ''} ${others.join(', ')}. Check that both applicants really share it (a joint reference) and that their shares do not overlap.` })
+      add({
+        type: 'duplicate-claim',
+        severity: 'major',
+        criterion: '',
+        subject: s.id,
+        claim: null,
+        evidence: others.join(', '),
+        message: `"${s.id}" is also claimed in case${others.length > 1 ? 's' : ''} ${others.join(', ')}. Check that both applicants really share it (a joint reference) and that their shares do not overlap.`
+      })
     }
     if (submission && s.since && s.since > submission.submittedAt) {
-      add({ type: 'implausible-figure', severity: 'major', criterion: '', subject: s.id, claim: null, evidence: 'self-assessment', about: 'since', message: `The role on "${s.id}" is said to start on ${s.since}, after the submission was signed off (${submission.submittedAt}).` })
+      add({
+        type: 'implausible-figure',
+        severity: 'major',
+        criterion: '',
+        subject: s.id,
+        claim: null,
+        evidence: 'self-assessment',
+        about: 'since',
+        message: `The role on "${s.id}" is said to start on ${s.since}, after the submission was signed off (${submission.submittedAt}).`
+      })
     }
     const publicIaas = answers.get(`scoring.public-iaas-operated\u0000${s.id}`)
     if (publicIaas && (publicIaas.claim === 'met' || publicIaas.claim === 'partially-met')) {
       const regions = s.regions ?? 0
       const azs = s.availabilityZones ?? 0
       if (regions < 2 && azs < 3) {
-        add({ type: 'implausible-figure', severity: 'major', criterion: 'scoring.public-iaas-operated', subject: s.id, claim: publicIaas.claim, evidence: `regions ${s.regions ?? 'not given'}, availability zones ${s.availabilityZones ?? 'not given'}`, about: 'regions', message: `"${s.id}" is claimed as a public IaaS with ≥ 2 regions or ≥ 3 availability zones, but the submission gives ${s.regions ?? 'no'} region(s) and ${s.availabilityZones ?? 'no'} zone(s).` })
+        add({
+          type: 'implausible-figure',
+          severity: 'major',
+          criterion: 'scoring.public-iaas-operated',
+          subject: s.id,
+          claim: publicIaas.claim,
+          evidence: `regions ${s.regions ?? 'not given'}, availability zones ${s.availabilityZones ?? 'not given'}`,
+          about: 'regions',
+          message: `"${s.id}" is claimed as a public IaaS with ≥ 2 regions or ≥ 3 availability zones, but the submission gives ${s.regions ?? 'no'} region(s) and ${s.availabilityZones ?? 'no'} zone(s).`
+        })
       }
       if (s.publicCloud === false) {
-        add({ type: 'implausible-figure', severity: 'major', criterion: 'scoring.public-iaas-operated', subject: s.id, claim: publicIaas.claim, evidence: 'publicCloud: false', about: 'public', message: `"${s.id}" is claimed as a public IaaS, but the submission marks it as not public.` })
+        add({
+          type: 'implausible-figure',
+          severity: 'major',
+          criterion: 'scoring.public-iaas-operated',
+          subject: s.id,
+          claim: publicIaas.claim,
+          evidence: 'publicCloud: false',
+          about: 'public',
+          message: `"${s.id}" is claimed as a public IaaS, but the submission marks it as not public.`
+        })
       }
     }
     const f = s.figures
     if ((f['customers'] ?? 0) > 0 || (f['workloads'] ?? 0) > 0) {
-      const stress = f['stressTestPeakRps'] !== undefined || (submission?.answers ?? []).some((a) => a.subject === s.id && a.evidence.some((e) => /stress|load[- ]?test|workload/i.test(`${e.title} ${e.ref}`)))
+      const stress =
+        f['stressTestPeakRps'] !== undefined ||
+        (submission?.answers ?? []).some(
+          (a) =>
+            a.subject === s.id &&
+            a.evidence.some((e) => /stress|load[- ]?test|workload/i.test(`${e.title} ${e.ref}`))
+        )
       if (!stress && submission && submission.scheme.startsWith('scs-integrator')) {
-        add({ type: 'implausible-figure', severity: 'minor', criterion: '', subject: s.id, claim: null, evidence: `customers ${f['customers'] ?? '-'}, workloads ${f['workloads'] ?? '-'}`, about: 'stress', message: `"${s.id}" reports ${f['customers'] ?? 0} customers and ${f['workloads'] ?? 0} workloads, but no stress test or workload evidence backs them. Ask for it to rule out a "scripted only" environment.` })
+        add({
+          type: 'implausible-figure',
+          severity: 'minor',
+          criterion: '',
+          subject: s.id,
+          claim: null,
+          evidence: `customers ${f['customers'] ?? '-'}, workloads ${f['workloads'] ?? '-'}`,
+          about: 'stress',
+          message: `"${s.id}" reports ${f['customers'] ?? 0} customers and ${f['workloads'] ?? 0} workloads, but no stress test or workload evidence backs them. Ask for it to rule out a "scripted only" environment.`
+        })
       }
       if ((f['workloads'] ?? 0) > 0 && (f['customers'] ?? 0) > (f['workloads'] ?? 0)) {
-        add({ type: 'implausible-figure', severity: 'minor', criterion: '', subject: s.id, claim: null, evidence: `customers ${f['customers']}, workloads ${f['workloads']}`, about: 'ratio', message: `"${s.id}" has more customers (${f['customers']}) than workloads (${f['workloads']}).` })
+        add({
+          type: 'implausible-figure',
+          severity: 'minor',
+          criterion: '',
+          subject: s.id,
+          claim: null,
+          evidence: `customers ${f['customers']}, workloads ${f['workloads']}`,
+          about: 'ratio',
+          message: `"${s.id}" has more customers (${f['customers']}) than workloads (${f['workloads']}).`
+        })
       }
     }
   }
@@ -278,45 +389,120 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         for (const tc of ids) {
           const l = latest.get(`${subject}\u0000${tc}`)
           if (!l) {
-            states.push({ testcase: tc, target, result: 'MISSING', checkedAt: null, expiresAt: null, freshness: 'none', reportId: null })
+            states.push({
+              testcase: tc,
+              target,
+              result: 'MISSING',
+              checkedAt: null,
+              expiresAt: null,
+              freshness: 'none',
+              reportId: null
+            })
             continue
           }
           const expiresAt = expiryDate(l.checkedAt, lifetimes.get(tc) ?? null)
-          const freshness = decisionDate < expiresAt ? 'fresh' : decisionDate < graceEnd(expiresAt) ? 'grace' : 'stale'
-          states.push({ testcase: tc, target, result: NAME[l.value], checkedAt: l.checkedAt, expiresAt, freshness, reportId: l.reportId })
+          const freshness =
+            decisionDate < expiresAt ? 'fresh' : decisionDate < graceEnd(expiresAt) ? 'grace' : 'stale'
+          states.push({
+            testcase: tc,
+            target,
+            result: NAME[l.value],
+            checkedAt: l.checkedAt,
+            expiresAt,
+            freshness,
+            reportId: l.reportId
+          })
         }
       }
       const base = { criterion: cid, subject, claim }
       const main = states.filter((x) => x.target === 'main')
       if (submission && !answer) {
-        add({ ...base, type: 'claim-missing', severity: manual ? 'major' : 'minor', evidence: '', message: `The self-assessment does not answer ${cid} (${m.name}) for "${subject}".` })
+        add({
+          ...base,
+          type: 'claim-missing',
+          severity: manual ? 'major' : 'minor',
+          evidence: '',
+          message: `The self-assessment does not answer ${cid} (${m.name}) for "${subject}".`
+        })
       }
       if (claim === 'met' || claim === 'partially-met') {
         const bad = states.filter((x) => x.result === 'FAIL' || x.result === 'ABORT')
         for (const x of bad) {
           const severity: Severity = x.target !== 'main' ? 'minor' : x.result === 'FAIL' ? 'blocker' : 'major'
-          add({ ...base, type: 'claim-contradicted', severity, evidence: `${x.testcase}: ${x.result}`, about: x.testcase, message: `${cid} is claimed ${claim} for "${subject}", but the check ${x.testcase}${x.target !== 'main' ? ` (${x.target}, informative)` : ''} ${x.result === 'FAIL' ? 'fails' : 'did not finish (ABORT)'} (checked ${x.checkedAt?.slice(0, 10)}).` })
+          add({
+            ...base,
+            type: 'claim-contradicted',
+            severity,
+            evidence: `${x.testcase}: ${x.result}`,
+            about: x.testcase,
+            message: `${cid} is claimed ${claim} for "${subject}", but the check ${x.testcase}${x.target !== 'main' ? ` (${x.target}, informative)` : ''} ${x.result === 'FAIL' ? 'fails' : 'did not finish (ABORT)'} (checked ${x.checkedAt?.slice(0, 10)}).`
+          })
         }
         const missing = main.filter((x) => x.result === 'MISSING')
         if (missing.length > 0) {
-          add({ ...base, type: 'claim-unproven', severity: 'major', evidence: missing.map((x) => x.testcase).join(', '), about: 'missing', message: `${cid} is claimed ${claim} for "${subject}", but ${plural(missing.length, 'required check')} ha${missing.length === 1 ? 's' : 've'} no result: ${missing.slice(0, 5).map((x) => x.testcase).join(', ')}${missing.length > 5 ? ', …' : ''}.` })
+          add({
+            ...base,
+            type: 'claim-unproven',
+            severity: 'major',
+            evidence: missing.map((x) => x.testcase).join(', '),
+            about: 'missing',
+            message: `${cid} is claimed ${claim} for "${subject}", but ${plural(missing.length, 'required check')} ha${missing.length === 1 ? 's' : 've'} no result: ${missing
+              .slice(0, 5)
+              .map((x) => x.testcase)
+              .join(', ')}${missing.length > 5 ? ', …' : ''}.`
+          })
         }
         if (manual && (answer?.evidence.length ?? 0) === 0) {
-          add({ ...base, type: 'claim-unproven', severity: 'major', evidence: '', about: 'no-evidence', message: `${cid} has no automated check, and the claim for "${subject}" lists no evidence.` })
+          add({
+            ...base,
+            type: 'claim-unproven',
+            severity: 'major',
+            evidence: '',
+            about: 'no-evidence',
+            message: `${cid} has no automated check, and the claim for "${subject}" lists no evidence.`
+          })
         }
       }
-      if ((claim === 'not-met' || claim === 'not-applicable') && main.length > 0 && main.every((x) => x.result === 'PASS')) {
-        add({ ...base, type: 'claim-understated', severity: 'minor', evidence: `${main.length} of ${main.length} required checks pass`, message: `${cid} is claimed ${claim} for "${subject}", but all ${plural(main.length, 'required check')} pass. Ask whether the claim or the checks are wrong.` })
+      if (
+        (claim === 'not-met' || claim === 'not-applicable') &&
+        main.length > 0 &&
+        main.every((x) => x.result === 'PASS')
+      ) {
+        add({
+          ...base,
+          type: 'claim-understated',
+          severity: 'minor',
+          evidence: `${main.length} of ${main.length} required checks pass`,
+          message: `${cid} is claimed ${claim} for "${subject}", but all ${plural(main.length, 'required check')} pass. Ask whether the claim or the checks are wrong.`
+        })
       }
       for (const x of states) {
         if (x.freshness === 'grace' || x.freshness === 'stale') {
-          add({ ...base, type: 'evidence-stale', severity: x.freshness === 'grace' ? 'minor' : x.target === 'main' ? 'major' : 'minor', evidence: `${x.testcase}: expired ${x.expiresAt}`, about: x.testcase, message: `The result of ${x.testcase} for "${subject}" (checked ${x.checkedAt?.slice(0, 10)}) expired on ${x.expiresAt}${x.freshness === 'grace' ? `; it is inside the ${GRACE_DAYS}-day grace period until ${graceEnd(x.expiresAt!)}` : ` and is stale at ${decisionDate}`}. Ask for a fresh run.` })
+          add({
+            ...base,
+            type: 'evidence-stale',
+            severity: x.freshness === 'grace' ? 'minor' : x.target === 'main' ? 'major' : 'minor',
+            evidence: `${x.testcase}: expired ${x.expiresAt}`,
+            about: x.testcase,
+            message: `The result of ${x.testcase} for "${subject}" (checked ${x.checkedAt?.slice(0, 10)}) expired on ${x.expiresAt}${x.freshness === 'grace' ? `; it is inside the ${GRACE_DAYS}-day grace period until ${graceEnd(x.expiresAt!)}` : ` and is stale at ${decisionDate}`}. Ask for a fresh run.`
+          })
         }
       }
       // a met claim without evidence on a manual criterion is already claim-unproven; otherwise the
       // criterion still lacks the additional evidence SCS-0007 w1 asks for
-      if (manual && (!answer || answer.evidence.length === 0) && claim !== 'met' && claim !== 'partially-met') {
-        add({ ...base, type: 'manual-evidence-missing', severity: 'major', evidence: '', message: `${cid} (${m.name}) is not covered by automated checks${mains.length === 0 && states.length ? ' (only informative ones)' : ''}; SCS-0007 w1 requires additional evidence, and none is given for "${subject}".` })
+      if (
+        manual &&
+        (!answer || answer.evidence.length === 0) &&
+        claim !== 'met' &&
+        claim !== 'partially-met'
+      ) {
+        add({
+          ...base,
+          type: 'manual-evidence-missing',
+          severity: 'major',
+          evidence: '',
+          message: `${cid} (${m.name}) is not covered by automated checks${mains.length === 0 && states.length ? ' (only informative ones)' : ''}; SCS-0007 w1 requires additional evidence, and none is given for "${subject}".`
+        })
       }
       const own = byRow.get(`${cid}\u0000${subject}`) ?? []
       const ids = own.map((f) => f.id)
@@ -327,13 +513,26 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         url: m.url,
         manual,
         subject,
-        claim: answer ? { claim: answer.claim, statement: answer.statement, evidence: answer.evidence, figures: answer.figures } : null,
+        claim: answer
+          ? {
+              claim: answer.claim,
+              statement: answer.statement,
+              evidence: answer.evidence,
+              figures: answer.figures
+            }
+          : null,
         testcases: states,
         findingIds: ids,
         worst: worstOf(sev)
       })
     }
   }
-  findings.sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.criterion.localeCompare(b.criterion) || a.subject.localeCompare(b.subject) || a.type.localeCompare(b.type))
+  findings.sort(
+    (a, b) =>
+      RANK[a.severity] - RANK[b.severity] ||
+      a.criterion.localeCompare(b.criterion) ||
+      a.subject.localeCompare(b.subject) ||
+      a.type.localeCompare(b.type)
+  )
   return { rows, findings, subjects }
 }

@@ -184,3 +184,11 @@ export interface AuditEntry {
   readonly payload: unknown
   readonly hash: string
 }
+
+export interface LogExcerpt {
+  readonly file: string
+  readonly checkedAt: string
+  readonly cmd: string
+  readonly rc: number | null
+  readonly lines: readonly string[]
+}

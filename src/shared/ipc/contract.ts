@@ -4,7 +4,9 @@
  * Payloads are JSON-safe: ISO date strings, plain objects, bytes as base64.
  */
 import type { AppErrorData, Result } from '../result'
+import type { Reconciliation, Severity, FindingType } from '../domain/reconcile'
 import type {
+  LogExcerpt,
   AuditEntry,
   CaseDetail,
   CaseSummary,
@@ -54,6 +56,15 @@ export interface ImportProgress {
   readonly stage: ImportStage
 }
 
+export interface CaseReview extends Reconciliation {
+  readonly caseId: string
+  readonly decisionDate: string
+  readonly counts: {
+    readonly bySeverity: Readonly<Record<Severity, number>>
+    readonly byType: Readonly<Partial<Record<FindingType, number>>>
+  }
+}
+
 export interface InvokeContract {
   'app:info': () => AppInfo
   'schemes:list': () => readonly SchemeSummary[]
@@ -69,6 +80,8 @@ export interface InvokeContract {
     batchId?: string
   ) => readonly ImportOutcome[]
   'cases:exportTemplate': (id: string) => ExportedFile
+  'cases:review': (id: string, at?: string) => CaseReview
+  'reports:log': (reportId: number, testcase: string) => LogExcerpt | null
   'demo:open': () => CaseSummary
 }
 
@@ -90,6 +103,8 @@ const invokeChannels = {
   'cases:audit': true,
   'import:files': true,
   'cases:exportTemplate': true,
+  'cases:review': true,
+  'reports:log': true,
   'demo:open': true
 } as const satisfies Record<InvokeChannel, true>
 

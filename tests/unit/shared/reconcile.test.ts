@@ -116,7 +116,7 @@ function input(
     ...r
   }))
   const results: ReconcileResult[] = Object.entries(over.results ?? { t1: 1, t2: 1, p1: 1, p2: 1 }).map(
-    ([testcase, value]) => ({ reportId: 1, testcase, value })
+    ([testcase, value]) => ({ reportId: 1, testcase, value: value as -1 | 0 | 1 })
   )
   return {
     caseId: 'case-1',

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { createTestWorkspace } from '../helpers/workspace'
+import { FIXTURES } from '../helpers/paths'
+import { runCli } from '../../src/main/cli'
+import type { Workspace } from '../../src/main/workspace'
+import type { Finding, FindingType } from '../../src/shared/domain/reconcile'
+
+const AT = '2026-11-20'
+const CASES = join(FIXTURES, 'cases')
+let ws: Workspace
+
+async function importDir(caseId: string, dir: string, only?: (f: string) => boolean): Promise<void> {
+  for (const f of readdirSync(join(CASES, dir))
+    .filter((x) => !only || only(x))
+    .sort()) {
+    await ws.importOne(caseId, { name: f, bytes: readFileSync(join(CASES, dir, f)) })
+  }
+}
+
+beforeAll(async () => {
+  ws = createTestWorkspace()
+  for (const id of ['consistent', 'inconsistent', 'reseller'])
+    ws.createCase({ id, schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  await importDir('consistent', 'consistent')
+  await importDir('inconsistent', 'inconsistent', (f) => f !== 'other-application.yaml')
+  await importDir('reseller', 'inconsistent', (f) => f === 'other-application.yaml')
+})
+afterAll(() => ws.close())
+
+describe('fixture cases built from the real scope and real-format reports', () => {
+  it('a consistent applicant has no findings beyond info', () => {
+    const r = ws.caseReview('consistent', AT)
+    expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([])
+    expect(r.rows).toHaveLength(13)
+    expect(r.rows.every((row) => row.claim?.claim === 'met')).toBe(true)
+  })
+
+  describe('an inconsistent applicant shows every inconsistency type', () => {
+    let findings: Finding[]
+    beforeAll(() => {
+      findings = [...ws.caseReview('inconsistent', AT).findings]
+    })
+    const expected: [FindingType, Partial<Finding>][] = [
+      ['claim-contradicted', { severity: 'blocker', criterion: 'scs-0101-v1', subject: 'contra-cloud' }],
+      ['claim-contradicted', { severity: 'major', criterion: 'scs-0123-v1', subject: 'contra-cloud' }],
+      [
+        'claim-unproven',
+        { criterion: 'scs-0114-v1', subject: 'contra-cloud', evidence: 'scs-0114-syntax-check' }
+      ],
+      ['claim-unproven', { criterion: 'opc-v2022.11', subject: 'contra-cloud' }],
+      ['claim-understated', { criterion: 'scs-0117-v1', claim: 'not-applicable' }],
+      ['evidence-stale', { criterion: 'scs-0116-v1', severity: 'major' }],
+      ['subject-mismatch', { subject: 'shadow-cloud' }],
+      ['subject-mismatch', { subject: 'dr-cloud' }],
+      ['version-mismatch', { subject: 'shadow-cloud' }],
+      ['version-mismatch', { subject: 'dr-cloud', severity: 'blocker' }],
+      ['manual-evidence-missing', { criterion: 'scs-0302-v1', subject: 'contra-cloud' }],
+      ['joint-share-missing', { subject: 'dr-cloud' }],
+      ['duplicate-claim', { subject: 'contra-cloud', evidence: 'reseller' }],
+      ['implausible-figure', { subject: 'contra-cloud' }]
+    ]
+    it.each(expected)('%s %o', (type, shape) => {
+      expect(findings.filter((f) => f.type === type)).toEqual(
+        expect.arrayContaining([expect.objectContaining(shape)])
+      )
+    })
+    it('every finding has a message a person understands', () => {
+      for (const f of findings) expect(f.message.length).toBeGreaterThan(30)
+    })
+  })
+
+  it('the CLI prints the same findings as JSON', async () => {
+    let out = ''
+    const code = await runCli(
+      ['findings', '--db', ws.dbPath, '--case', 'inconsistent', '--at', AT, '--json'],
+      { out: (s) => (out += s), err: () => undefined }
+    )
+    expect(code).toBe(0)
+    const printed = JSON.parse(out) as Finding[]
+    expect(printed).toEqual(ws.caseReview('inconsistent', AT).findings)
+    for (const f of printed)
+      expect(Object.keys(f)).toEqual(
+        expect.arrayContaining(['type', 'severity', 'criterion', 'subject', 'message'])
+      )
+  })
+
+  it('the decision date moves freshness: the consistent case is stale a month later', () => {
+    const later = ws.caseReview('consistent', '2026-12-20')
+    expect(later.findings.some((f) => f.type === 'evidence-stale' && f.severity === 'major')).toBe(true)
+  })
+})
