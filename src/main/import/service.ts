@@ -223,7 +223,7 @@ export function createImportService(deps: Deps) {
     }
     return {
       receipt: full,
-      write: (fileId, now) => {
+      write: (fileId) => {
         for (const { report, scheme } of planned) {
           const defined = new Set(scheme.scope.testcases.map((t) => t.id))
           evidence.insertReport(c.id, fileId, {

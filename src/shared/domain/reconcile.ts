@@ -220,7 +220,6 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   }
 
   // --- per subject
-  const subjectDefs = new Map((submission?.subjects ?? []).map((s) => [s.id, s]))
   const versionStatus = versionStatusAt(scope, input.schemeVersion, decisionDate)
   if (
     submission &&
