@@ -13,6 +13,9 @@ import yaml from 'js-yaml'
 import { generateReport } from '../tests/helpers/generate-report'
 import { openWorkspace } from '../src/main/workspace'
 import { createWorkerParser, inlineParser } from '../src/main/import/parser'
+import { reconcile } from '../src/shared/domain/reconcile'
+import type { ScopeDef } from '../src/shared/domain/types'
+import type { Submission } from '../src/shared/domain/submission'
 
 const ROOT = join(import.meta.dirname, '..')
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5)
@@ -61,6 +64,123 @@ function probe(mode: 'baseline' | 'import'): number {
   })
   if (r.status !== 0) throw new Error(`memory probe failed: ${r.stderr}`)
   return Number(r.stdout.trim().split('\n').at(-1))
+}
+
+/** Reconciliation of 1,000 criteria × 50,000 results (one subject, every claim met; 1 % FAIL, 1 % stale). */
+function benchReconcile(): void {
+  const CRITERIA = 1000
+  const PER = 50
+  const testcases = Array.from({ length: CRITERIA * PER }, (_, i) => ({
+    id: `tc-${i}`,
+    description: '',
+    url: '',
+    lifetime: null,
+    section: null
+  }))
+  const modules = Array.from({ length: CRITERIA }, (_, c) => ({
+    id: `crit-${c}`,
+    name: `Criterion ${c}`,
+    url: '',
+    targets: { main: testcases.slice(c * PER, (c + 1) * PER).map((t) => t.id) },
+    parameters: {}
+  }))
+  const scope: ScopeDef = {
+    name: 'bench',
+    uuid: '',
+    url: '',
+    variables: [],
+    testcases,
+    modules,
+    versions: [{ version: 'v1', stabilizedAt: null, criteria: modules.map((m) => m.id), parameters: {} }],
+    timeline: [{ date: '2026-01-01', versions: { v1: 'effective' } }]
+  }
+  const reports = [
+    {
+      id: 1,
+      file: 'new.yaml',
+      schemeId: 'bench',
+      subject: 'cloud',
+      checkedAt: '2026-11-20T10:00:00',
+      signature: 'valid' as const,
+      forcedVersion: null
+    },
+    {
+      id: 2,
+      file: 'old.yaml',
+      schemeId: 'bench',
+      subject: 'cloud',
+      checkedAt: '2026-09-01T10:00:00',
+      signature: 'valid' as const,
+      forcedVersion: null
+    }
+  ]
+  const results = testcases.map((t, i) => ({
+    reportId: i % 100 === 0 ? 2 : 1,
+    testcase: t.id,
+    value: (i % 100 === 1 ? -1 : 1) as -1 | 1
+  }))
+  const submission: Submission = {
+    formatVersion: 1,
+    scheme: 'bench',
+    schemeVersion: 'v1',
+    tier: null,
+    submittedAt: '2026-11-21',
+    applicant: { name: 'Bench', id: null, address: null, contact: null },
+    partners: [],
+    subjects: [
+      {
+        id: 'cloud',
+        name: null,
+        kind: 'iaas',
+        scope: 'bench',
+        scopeVersion: 'v1',
+        role: null,
+        thirdParty: null,
+        publicCloud: null,
+        since: null,
+        until: null,
+        regions: null,
+        availabilityZones: null,
+        joint: null,
+        figures: {},
+        extra: {}
+      }
+    ],
+    answers: modules.map((m) => ({
+      criterion: m.id,
+      subject: 'cloud',
+      claim: 'met' as const,
+      statement: '',
+      evidence: [],
+      figures: {},
+      extra: {}
+    })),
+    extra: {}
+  }
+  const input = {
+    caseId: 'b',
+    schemeId: 'bench',
+    schemeVersion: 'v1',
+    scope,
+    decisionDate: '2026-11-25',
+    submission,
+    reports,
+    results,
+    claimedElsewhere: new Map()
+  }
+  const times: number[] = []
+  let findings = 0
+  for (let i = 0; i < 25; i++) {
+    const t0 = performance.now()
+    findings = reconcile(input).findings.length
+    times.push(performance.now() - t0)
+  }
+  console.log(
+    `\nReconciliation: ${CRITERIA.toLocaleString('en')} criteria × ${results.length.toLocaleString('en')} results, ${findings.toLocaleString('en')} findings`
+  )
+  console.log(
+    `${'reconcile() (pure, 25 runs)'.padEnd(44)} ${median(times).toFixed(1).padStart(6)} ms median (target ≤ 50 ms), min ${Math.min(...times).toFixed(1)} ms`
+  )
 }
 
 async function main(): Promise<void> {
@@ -137,6 +257,7 @@ async function main(): Promise<void> {
   console.log(
     `import throughput ${(bytes.length / 1e6 / (w / 1000)).toFixed(1)} MB/s, ${Math.round(COUNT / (w / 1000)).toLocaleString('en')} testcases/s`
   )
+  benchReconcile()
 }
 
 const probeArg = process.argv.find((a) => a.startsWith('--memory-probe='))

@@ -147,20 +147,28 @@ export function reconcile(input: ReconcileInput): Reconciliation {
 
   // --- index: latest result per (subject, testcase) among the reports of the case's scheme
   const reportById = new Map(input.reports.map((r) => [r.id, r]))
-  const latest = new Map<string, { value: ResultValue; checkedAt: string; reportId: number }>()
+  type Latest = { value: ResultValue; checkedAt: string; reportId: number }
+  const latestBySubject = new Map<string, Map<string, Latest>>()
+  let lastReport: ReconcileReport | undefined
+  let lastMap: Map<string, Latest> | undefined
   for (const r of input.results) {
-    const rep = reportById.get(r.reportId)
-    if (!rep || rep.schemeId !== input.schemeId) continue
-    const key = `${rep.subject}\u0000${r.testcase}`
-    const prev = latest.get(key)
-    if (
-      !prev ||
-      rep.checkedAt > prev.checkedAt ||
-      (rep.checkedAt === prev.checkedAt && r.value < prev.value)
-    ) {
-      latest.set(key, { value: r.value, checkedAt: rep.checkedAt, reportId: r.reportId })
+    // results arrive grouped by report: look the report and its subject's map up once per run of rows
+    if (!lastReport || lastReport.id !== r.reportId) {
+      lastReport = reportById.get(r.reportId)
+      lastMap = undefined
+      if (lastReport && lastReport.schemeId === input.schemeId) {
+        lastMap = latestBySubject.get(lastReport.subject)
+        if (!lastMap) latestBySubject.set(lastReport.subject, (lastMap = new Map()))
+      }
+    }
+    if (!lastMap || !lastReport) continue
+    const prev = lastMap.get(r.testcase)
+    const checkedAt = lastReport.checkedAt
+    if (!prev || checkedAt > prev.checkedAt || (checkedAt === prev.checkedAt && r.value < prev.value)) {
+      lastMap.set(r.testcase, { value: r.value, checkedAt, reportId: r.reportId })
     }
   }
+  const EMPTY = new Map<string, Latest>()
   const lifetimes = new Map<string, Lifetime | null>(scope.testcases.map((t) => [t.id, t.lifetime]))
   const modules = new Map(scope.modules.map((m) => [m.id, m]))
   const version = scope.versions.find((v) => v.version === input.schemeVersion)
@@ -374,8 +382,23 @@ export function reconcile(input: ReconcileInput): Reconciliation {
 
   // --- per criterion × subject
   const rows: CriterionRow[] = []
-  const graceEnd = (expiry: string): string => addDays(expiry, GRACE_DAYS)
+  // expiry depends only on the check date and the lifetime: a handful of distinct values per case
+  const expiryCache = new Map<string, Map<Lifetime | null, string>>()
+  const expiryOf = (checkedAt: string, lifetime: Lifetime | null): string => {
+    let byLifetime = expiryCache.get(checkedAt)
+    if (!byLifetime) expiryCache.set(checkedAt, (byLifetime = new Map()))
+    let e = byLifetime.get(lifetime)
+    if (e === undefined) byLifetime.set(lifetime, (e = expiryDate(checkedAt, lifetime)))
+    return e
+  }
+  const graceCache = new Map<string, string>()
+  const graceEnd = (expiry: string): string => {
+    let g = graceCache.get(expiry)
+    if (g === undefined) graceCache.set(expiry, (g = addDays(expiry, GRACE_DAYS)))
+    return g
+  }
   for (const subject of subjects) {
+    const latest = latestBySubject.get(subject) ?? EMPTY
     for (const cid of criteria) {
       const m = modules.get(cid)
       if (!m) continue
@@ -386,7 +409,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       const states: TestcaseState[] = []
       for (const [target, ids] of Object.entries(m.targets)) {
         for (const tc of ids) {
-          const l = latest.get(`${subject}\u0000${tc}`)
+          const l = latest.get(tc)
           if (!l) {
             states.push({
               testcase: tc,
@@ -399,7 +422,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
             })
             continue
           }
-          const expiresAt = expiryDate(l.checkedAt, lifetimes.get(tc) ?? null)
+          const expiresAt = expiryOf(l.checkedAt, lifetimes.get(tc) ?? null)
           const freshness =
             decisionDate < expiresAt ? 'fresh' : decisionDate < graceEnd(expiresAt) ? 'grace' : 'stale'
           states.push({
