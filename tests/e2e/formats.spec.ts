@@ -87,5 +87,6 @@ test('every format at once by drag and drop: a receipt per file, the bad one exp
   await expect(receipts.filter({ hasText: 'scs-report' })).toContainText('unknown-key (SHA256:')
   const rejection = page.getByRole('alert').filter({ hasText: 'entity-bomb.xml' })
   await expect(rejection).toContainText('DOCTYPE and ENTITY declarations are not allowed')
+  await page.getByRole('tab', { name: 'Evidence' }).click()
   await expect(page.getByRole('region', { name: 'Imported files' }).getByRole('row')).toHaveCount(7) // header + 6
 })

@@ -21,6 +21,8 @@ test('50,000 results: imported through the UI, the table stays virtualized and r
     mimeType: 'application/yaml',
     buffer: Buffer.from(report.text)
   })
+  await expect(page.getByTestId('receipt')).toBeVisible({ timeout: 60_000 })
+  await page.getByRole('tab', { name: 'Evidence' }).click()
   await expect(page.getByText('Showing 50,000 of 50,000 results')).toBeVisible({ timeout: 60_000 })
 
   const body = page.getByTestId('results-scroll')

@@ -53,7 +53,12 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
       results: [],
       detailStatus: id ? 'loading' : 'idle',
       receipts: [],
-      rejections: []
+      rejections: [],
+      review: null,
+      reviewStatus: 'idle',
+      selectedRowKey: null,
+      selectedFindingId: null,
+      logs: {}
     })
     if (id) await get().refreshCase()
   },
@@ -67,6 +72,7 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
         call('cases:list')
       ])
       if (get().selectedCaseId === id) set({ detail, results, cases, detailStatus: 'ready' })
+      await get().loadReview()
     } catch (error) {
       set({ detailStatus: 'error' })
       get().showError(error)

@@ -1,4 +1,6 @@
+import { useState } from 'react'
 import { useAppStore } from '../../stores'
+import { ReviewView } from '../review/ReviewView'
 import { ImportPanel } from '../import/ImportPanel'
 import { ResultsTable } from '../results/ResultsTable'
 import type { CaseDetail, CheckResult } from '../../../../shared/domain/types'
@@ -111,7 +113,8 @@ function Files({ detail }: { detail: CaseDetail }): React.JSX.Element | null {
 }
 
 export function CaseView(): React.JSX.Element {
-  const { detail, results, detailStatus, downloadTemplate } = useAppStore()
+  const { detail, results, detailStatus, downloadTemplate, review } = useAppStore()
+  const [tab, setTab] = useState<'review' | 'evidence'>('review')
   if (!detail)
     return (
       <p className="loading">
@@ -137,9 +140,33 @@ export function CaseView(): React.JSX.Element {
         </p>
       </header>
       <ImportPanel />
-      <Versions detail={detail} />
-      <ResultsTable rows={results} />
-      <Files detail={detail} />
+      <div className="tabs" role="tablist" aria-label="Case views">
+        <button
+          role="tab"
+          aria-selected={tab === 'review'}
+          className={tab === 'review' ? 'on' : ''}
+          onClick={() => setTab('review')}
+        >
+          Review{review ? ` (${review.findings.length})` : ''}
+        </button>
+        <button
+          role="tab"
+          aria-selected={tab === 'evidence'}
+          className={tab === 'evidence' ? 'on' : ''}
+          onClick={() => setTab('evidence')}
+        >
+          Evidence
+        </button>
+      </div>
+      {tab === 'review' ? (
+        <ReviewView />
+      ) : (
+        <>
+          <Versions detail={detail} />
+          <ResultsTable rows={results} />
+          <Files detail={detail} />
+        </>
+      )}
     </div>
   )
 }

@@ -5,8 +5,12 @@ export function NewCaseForm({ onDone }: { onDone?: () => void }): React.JSX.Elem
   const { schemes, createCase } = useAppStore()
   const [id, setId] = useState('')
   const [title, setTitle] = useState('')
-  const [schemeId, setSchemeId] = useState(schemes[0]?.id ?? '')
-  const scheme = schemes.find((s) => s.id === schemeId) ?? schemes[0]
+  const [schemeId, setSchemeId] = useState('')
+  // SCS-compatible IaaS is what most applications are for; fall back to the first scheme
+  const scheme =
+    schemes.find((s) => s.id === schemeId) ??
+    schemes.find((s) => s.id === 'scs-compatible-iaas') ??
+    schemes[0]
   const [version, setVersion] = useState('')
   const chosenVersion =
     version && scheme?.versions.includes(version)

@@ -117,11 +117,17 @@ export function ImportPanel(): React.JSX.Element {
         </ul>
       )}
       {receipts.length > 0 && (
-        <ul className="receipts" aria-label="Import receipts">
-          {receipts.map((r) => (
-            <Receipt key={r.sha256 + r.file} r={r} />
-          ))}
-        </ul>
+        <details className="receipts-box" open={receipts.length <= 2}>
+          <summary>
+            {receipts.length} import receipt{receipts.length > 1 ? 's' : ''}:{' '}
+            {receipts.map((r) => r.file).join(', ')}
+          </summary>
+          <ul className="receipts" aria-label="Import receipts">
+            {receipts.map((r) => (
+              <Receipt key={r.sha256 + r.file} r={r} />
+            ))}
+          </ul>
+        </details>
       )}
     </section>
   )

@@ -1,0 +1,80 @@
+import { test, expect } from '@playwright/test'
+import { join } from 'node:path'
+import { readdirSync } from 'node:fs'
+import { startApp, ROOT, type RunningApp } from './bridge-app'
+
+const DIR = join(ROOT, 'tests/fixtures/cases/inconsistent')
+let app: RunningApp
+test.beforeAll(async () => {
+  app = await startApp()
+})
+test.afterAll(async () => app.stop())
+
+test('a case with contradictions: highlighted in three columns, and the queue walked by keyboard only', async ({
+  page
+}) => {
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(String(e)))
+  await page.goto(app.url)
+  const form = page.getByRole('form', { name: 'New case' })
+  await form.getByLabel('Case id').fill('contra')
+  await form.getByRole('button', { name: 'Create case' }).click()
+  const files = readdirSync(DIR)
+    .filter((f) => f !== 'other-application.yaml')
+    .map((f) => join(DIR, f))
+  await page.getByTestId('file-input').setInputFiles(files)
+  await expect(page.getByTestId('receipt')).toHaveCount(files.length)
+
+  const review = page.getByTestId('review')
+  await expect(review.getByRole('region', { name: 'Case overview' })).toContainText('finding(s)')
+  // the blocker: scs-0101-v1 is claimed met but scs-0101-fips-test fails
+  await review.getByRole('option', { name: /scs-0101-v1 contra-cloud/ }).click()
+  const detail = page.getByTestId('criterion-detail')
+  await expect(detail).toHaveClass(/sev-blocker/)
+  await expect(detail.getByRole('region', { name: 'Claim' })).toContainText('met')
+  await expect(
+    detail.getByRole('region', { name: 'Check results' }).getByRole('row', { name: /scs-0101-fips-test/ })
+  ).toContainText('FAIL')
+  await expect(
+    detail.getByRole('region', { name: 'Check results' }).getByRole('row', { name: /scs-0101-fips-test/ })
+  ).toHaveClass(/flagged/)
+  await expect(detail.getByRole('region', { name: 'Findings' })).toContainText('claim-contradicted')
+  await page.getByTestId('queue-current').or(page.getByRole('region', { name: 'Case overview' })).first().evaluate((el) => el.scrollIntoView({ block: 'start' }))
+  await page.screenshot({ path: join(ROOT, 'test-results/screenshot-review.png') })
+  // log excerpt on demand
+  await detail
+    .getByRole('row', { name: /scs-0101-fips-test/ })
+    .getByRole('button', { name: 'log' })
+    .click()
+  await expect(detail.getByLabel('Log of scs-0101-fips-test')).toContainText('scs-0101-fips-test: FAIL')
+
+  // keyboard only from here: no more clicks
+  await page.locator('body').focus()
+  await page.keyboard.press('?')
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0)
+  await page.keyboard.press('j')
+  const bar = page.getByTestId('queue-current')
+  await expect(bar).toContainText('Finding 1 of')
+  await expect(bar).toHaveClass(/sev-blocker/)
+  const seen = new Set<string>()
+  for (let i = 0; i < 6; i++) {
+    seen.add((await bar.textContent()) ?? '')
+    await page.keyboard.press('j')
+  }
+  expect(seen.size).toBe(6)
+  await expect(bar).toContainText('Finding 7 of')
+  await page.keyboard.press('k')
+  await expect(bar).toContainText('Finding 6 of')
+  await page.keyboard.press('Enter')
+  await expect(bar.locator('.msg')).not.toBeEmpty()
+  // '/' jumps to search; filtering narrows the queue
+  await page.keyboard.press('/')
+  await page.keyboard.type('stale')
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('j')
+  await expect(bar).toContainText('evidence-stale')
+  await expect(bar).toContainText('Finding 1 of 1')
+  expect(errors).toEqual([])
+})
