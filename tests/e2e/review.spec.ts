@@ -39,7 +39,11 @@ test('a case with contradictions: highlighted in three columns, and the queue wa
     detail.getByRole('region', { name: 'Check results' }).getByRole('row', { name: /scs-0101-fips-test/ })
   ).toHaveClass(/flagged/)
   await expect(detail.getByRole('region', { name: 'Findings' })).toContainText('claim-contradicted')
-  await page.getByTestId('queue-current').or(page.getByRole('region', { name: 'Case overview' })).first().evaluate((el) => el.scrollIntoView({ block: 'start' }))
+  await page
+    .getByTestId('queue-current')
+    .or(page.getByRole('region', { name: 'Case overview' }))
+    .first()
+    .evaluate((el) => el.scrollIntoView({ block: 'start' }))
   await page.screenshot({ path: join(ROOT, 'test-results/screenshot-review.png') })
   // log excerpt on demand
   await detail
