@@ -1,0 +1,151 @@
+/**
+ * The hostile corpus: files an applicant we do not control might send. Each is refused with a typed
+ * error naming the file, the place and the reason, and the workspace is exactly as it was before:
+ * through the import service (inline parser) and through the real parse worker of the built app.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { deflateRawSync } from 'node:zlib'
+import { createTestWorkspace, dumpDb, sampleReport } from '../helpers/workspace'
+import { FIXTURES, ROOT, tempDir } from '../helpers/paths'
+import { InputError } from '../../src/shared/format/input-error'
+import { createWorkerParser } from '../../src/main/import/parser'
+import { MAX_FILE_BYTES } from '../../src/main/import/parse'
+import type { Workspace } from '../../src/main/workspace'
+
+const H = join(FIXTURES, 'hostile')
+const file = (name: string) => (): Uint8Array => readFileSync(join(H, name))
+
+/** A minimal ZIP whose central directory says what we want it to say. */
+function zip(entries: { name: string; data: Buffer; claimedSize?: number }[]): Buffer {
+  const locals: Buffer[] = []
+  const centrals: Buffer[] = []
+  let offset = 0
+  for (const e of entries) {
+    const name = Buffer.from(e.name)
+    const body = deflateRawSync(e.data)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(8, 8)
+    local.writeUInt32LE(body.length, 18)
+    local.writeUInt32LE(e.claimedSize ?? e.data.length, 22)
+    local.writeUInt16LE(name.length, 26)
+    const central = Buffer.alloc(46)
+    central.writeUInt32LE(0x02014b50, 0)
+    central.writeUInt16LE(8, 10)
+    central.writeUInt32LE(body.length, 20)
+    central.writeUInt32LE(e.claimedSize ?? e.data.length, 24)
+    central.writeUInt16LE(name.length, 28)
+    central.writeUInt32LE(offset, 42)
+    locals.push(local, name, body)
+    centrals.push(central, name)
+    offset += 30 + name.length + body.length
+  }
+  const cd = Buffer.concat(centrals)
+  const eocd = Buffer.alloc(22)
+  eocd.writeUInt32LE(0x06054b50, 0)
+  eocd.writeUInt16LE(entries.length, 8)
+  eocd.writeUInt16LE(entries.length, 10)
+  eocd.writeUInt32LE(cd.length, 12)
+  eocd.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, cd, eocd])
+}
+
+const CORPUS: [name: string, bytes: () => Uint8Array, reason: RegExp][] = [
+  ['alias-bomb.yaml', file('alias-bomb.yaml'), /alias|nodes/],
+  ['deep-nesting.yaml', file('deep-nesting.yaml'), /nesting/],
+  ['js-function.yaml', file('js-function.yaml'), /unknown tag/],
+  ['proto-key.yaml', file('proto-key.yaml'), /__proto__/],
+  ['constructor-key.yaml', file('constructor-key.yaml'), /not a recognised format/],
+  ['duplicate-keys.yaml', file('duplicate-keys.yaml'), /duplicated mapping key/],
+  ['entity-bomb.xml', file('entity-bomb.xml'), /DOCTYPE and ENTITY/],
+  ['external-entity.xml', file('external-entity.xml'), /DOCTYPE and ENTITY/],
+  [
+    'nested-tags.xml',
+    () =>
+      Buffer.from(
+        '<testsuites>' + '<testsuite>'.repeat(20_000) + '</testsuite>'.repeat(20_000) + '</testsuites>'
+      ),
+    /nest|depth|deep/i
+  ],
+  ['invalid-utf8.yaml', file('invalid-utf8.yaml'), /not valid UTF-8/],
+  ['bom.yaml', file('bom.yaml'), /byte-order mark/],
+  ['truncated-report.yaml', file('truncated-report.yaml'), /./],
+  ['empty.yaml', file('empty.yaml'), /empty/],
+  ['wrong-format-version.yaml', file('wrong-format-version.yaml'), /format version 2 is newer/],
+  ['unknown-testcases-report.yaml', file('unknown-testcases-report.yaml'), /none of the 3 testcase ids fits/],
+  [
+    'zip-bomb.xlsx',
+    () => zip([{ name: 'xl/workbook.xml', data: Buffer.alloc(1_000_000), claimedSize: 300 * 1024 * 1024 }]),
+    /zip bomb/
+  ],
+  [
+    'zip-slip.xlsx',
+    () => zip([{ name: '../evil.sh', data: Buffer.from('rm -rf /') }]),
+    /outside the archive/
+  ],
+  [
+    'not-a-workbook.xlsx',
+    () => zip([{ name: 'hello.txt', data: Buffer.from('hello') }]),
+    /not an XLSX workbook/
+  ]
+]
+
+let ws: Workspace
+let worker: ReturnType<typeof createWorkerParser>
+beforeAll(async () => {
+  ws = createTestWorkspace()
+  ws.createCase({ id: 'h', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  await ws.importOne('h', { name: 'good.yaml', bytes: sampleReport() })
+  worker = createWorkerParser(join(ROOT, 'out/main/parse-worker.js'))
+})
+afterAll(async () => {
+  await worker.close()
+  ws.close()
+})
+
+async function rejection(p: Promise<unknown>): Promise<InputError> {
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x
+  )
+  if (!(e instanceof InputError)) throw new Error(`expected an InputError, got ${String(e)}`)
+  return e
+}
+
+describe('the hostile corpus', () => {
+  it.each(CORPUS)(
+    '%s is refused with file, place and reason; the workspace is unchanged',
+    async (name, bytes, reason) => {
+      const before = dumpDb(ws.db)
+      const e = await rejection(ws.importOne('h', { name, bytes: bytes() }))
+      expect(e.file).toBe(name)
+      expect(e.place.length).toBeGreaterThan(0)
+      expect(e.reason).toMatch(reason)
+      expect(dumpDb(ws.db)).toEqual(before)
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
+    }
+  )
+
+  // the worker parses; whether testcase ids fit a scope is the import service's question, not the parser's
+  const parserLevel = CORPUS.filter(([name]) => name !== 'unknown-testcases-report.yaml')
+  it.each(parserLevel)(
+    '%s through the real parse worker: the same typed refusal, and the worker lives on',
+    async (name, bytes, reason) => {
+      const e = await rejection(worker(name, bytes()))
+      expect(e.reason).toMatch(reason)
+      const ok = await worker('good.yaml', sampleReport())
+      expect(ok.kind).toBe('scs-report')
+    }
+  )
+
+  it('an oversize file is refused before anything reads it', async () => {
+    const before = dumpDb(ws.db)
+    const path = join(tempDir(), 'huge.yaml')
+    writeFileSync(path, Buffer.alloc(MAX_FILE_BYTES + 1, 0x61))
+    const e = await rejection(ws.importOne('h', { name: 'huge.yaml', bytes: readFileSync(path) }))
+    expect(e.reason).toMatch(/the limit is/)
+    expect(dumpDb(ws.db)).toEqual(before)
+  })
+})
