@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs'
 import yaml from 'js-yaml'
 import { createTestWorkspace, dumpDb } from '../helpers/workspace'
 import { FIXTURES, SHARED_FIXTURES, tempDir } from '../helpers/paths'
-import { InputError } from '../../src/shared/format/input-error'
+import { rejection } from '../helpers/errors'
 import { parseFile } from '../../src/main/import/parse'
 import { buildTemplate } from '../../src/main/import/xlsx'
 import { checkSignature, parseAllowedSigners } from '../../src/main/import/sshsig'
@@ -22,14 +22,6 @@ function iaasCase(id = 'c'): Workspace {
   ws = createTestWorkspace()
   ws.createCase({ id, schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
   return ws
-}
-async function rejection(p: Promise<unknown>): Promise<InputError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x
-  )
-  if (!(e instanceof InputError)) throw new Error(`expected an InputError, got ${String(e)}`)
-  return e
 }
 
 describe('the real public files in ../shared/fixtures/real', () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { deflateRawSync } from 'node:zlib'
 import { createTestWorkspace, dumpDb, sampleReport } from '../helpers/workspace'
 import { FIXTURES, ROOT, tempDir } from '../helpers/paths'
-import { InputError } from '../../src/shared/format/input-error'
+import { rejection } from '../helpers/errors'
 import { createWorkerParser } from '../../src/main/import/parser'
 import { MAX_FILE_BYTES } from '../../src/main/import/parse'
 import type { Workspace } from '../../src/main/workspace'
@@ -104,15 +104,6 @@ afterAll(async () => {
   await worker.close()
   ws.close()
 })
-
-async function rejection(p: Promise<unknown>): Promise<InputError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x
-  )
-  if (!(e instanceof InputError)) throw new Error(`expected an InputError, got ${String(e)}`)
-  return e
-}
 
 describe('the hostile corpus', () => {
   it.each(CORPUS)(

@@ -1,4 +1,5 @@
 import type { Db } from './connection'
+import type { ParsedInvocation } from '../../shared/domain/report'
 import type {
   ImportedFileInfo,
   ImportKind,
@@ -19,17 +20,7 @@ export interface ReportToStore {
   readonly runUuid: string | null
   readonly signature: SignatureState
   readonly meta: Readonly<Record<string, unknown>>
-  readonly invocations: readonly {
-    readonly id: string
-    readonly cmd: string
-    readonly rc: number | null
-    readonly stdout: readonly string[]
-    readonly stderr: readonly string[]
-    readonly info: number
-    readonly warning: number
-    readonly error: number
-    readonly critical: number
-  }[]
+  readonly invocations: readonly ParsedInvocation[]
   readonly results: readonly {
     readonly testcase: string
     readonly value: -1 | 0 | 1

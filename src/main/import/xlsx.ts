@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs'
 import { InputError } from '../../shared/format/input-error'
-import type { Submission } from '../../shared/domain/submission'
+import { SUBJECT_KEYS, type Submission } from '../../shared/domain/submission'
 import { parseSubmission } from './submission-schema'
 import { checkZip } from './zip-guard'
 
@@ -25,23 +25,10 @@ const SUBMISSION_ROWS: readonly [key: string, label: string, help: string][] = [
   ['applicant.contact.name', 'Contact name', 'Optional; with an email.'],
   ['applicant.contact.email', 'Contact email', 'Optional; with a name.']
 ]
-const SUBJECT_COLUMNS = [
-  'id',
-  'name',
-  'kind',
-  'scope',
-  'scopeVersion',
-  'role',
-  'thirdParty',
-  'publicCloud',
-  'since',
-  'until',
-  'regions',
-  'availabilityZones',
-  'joint.partners',
-  'joint.ownShare',
-  'figures'
-] as const
+/** the subject keys, with `joint` split into its two parts */
+const SUBJECT_COLUMNS: readonly string[] = SUBJECT_KEYS.flatMap((k) =>
+  k === 'joint' ? ['joint.partners', 'joint.ownShare'] : [k]
+)
 const ANSWER_COLUMNS = [
   'criterion',
   'criterion name',

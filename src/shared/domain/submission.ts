@@ -65,6 +65,24 @@ export interface Submission {
 
 export const SUPPORTED_FORMAT_VERSION = 1
 
+/** The keys of a subject, in the order of the format's table (the XLSX Subjects sheet uses it too). */
+export const SUBJECT_KEYS = [
+  'id',
+  'name',
+  'kind',
+  'scope',
+  'scopeVersion',
+  'role',
+  'thirdParty',
+  'publicCloud',
+  'since',
+  'until',
+  'regions',
+  'availabilityZones',
+  'joint',
+  'figures'
+] as const
+
 const KNOWN = {
   top: [
     'formatVersion',
@@ -78,22 +96,7 @@ const KNOWN = {
     'subjects',
     'answers'
   ],
-  subject: [
-    'id',
-    'name',
-    'kind',
-    'scope',
-    'scopeVersion',
-    'role',
-    'thirdParty',
-    'publicCloud',
-    'since',
-    'until',
-    'regions',
-    'availabilityZones',
-    'joint',
-    'figures'
-  ],
+  subject: SUBJECT_KEYS,
   answer: ['criterion', 'subject', 'claim', 'statement', 'evidence', 'figures']
 }
 
