@@ -214,7 +214,17 @@ export function openWorkspace(opts: WorkspaceOptions) {
       submission: submissions.latestForCase(id),
       reports,
       results,
-      claimedElsewhere: submissions.claimedElsewhere(id)
+      claimedElsewhere: submissions.claimedElsewhere(id),
+      opcRuns: reports
+        .filter((rep) => rep.kind === 'refstack')
+        .map((rep) => ({
+          reportId: rep.id,
+          file: rep.file,
+          subject: rep.subject,
+          guideline: rep.guideline ?? '',
+          passed: results.filter((x) => x.reportId === rep.id && x.value === 1).length,
+          failed: results.filter((x) => x.reportId === rep.id && x.value === -1).map((x) => x.testcase)
+        }))
     })
     const bySeverity = { blocker: 0, major: 0, minor: 0, info: 0 }
     const byType: Partial<Record<FindingType, number>> = {}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTestWorkspace } from '../helpers/workspace'
-import { FIXTURES } from '../helpers/paths'
+import { FIXTURES, SHARED_FIXTURES } from '../helpers/paths'
 import { runCli } from '../../src/main/cli'
 import type { Workspace } from '../../src/main/workspace'
 import type { Finding, FindingType } from '../../src/shared/domain/reconcile'
@@ -84,6 +84,18 @@ describe('fixture cases built from the real scope and real-format reports', () =
       expect(Object.keys(f)).toEqual(
         expect.arrayContaining(['type', 'severity', 'criterion', 'subject', 'message'])
       )
+  })
+
+  it('a RefStack run that misses required tests contradicts the OpenStack Powered Compute claim', async () => {
+    ws.createCase({ id: 'with-refstack', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    await importDir('with-refstack', 'consistent')
+    await ws.importOne('with-refstack', {
+      name: 'refstack.json',
+      bytes: readFileSync(join(SHARED_FIXTURES, 'format-samples/refstack-results-demo-cloud.json'))
+    })
+    const opc = ws.caseReview('with-refstack', AT).findings.filter((f) => f.criterion === 'opc-v2022.11')
+    expect(opc).toMatchObject([{ type: 'claim-contradicted', severity: 'blocker', subject: 'acme-cloud' }])
+    expect(opc[0]!.message).toMatch(/did not pass \d+ required tests of guideline 2020.06/)
   })
 
   it('the decision date moves freshness: the consistent case is stale a month later', () => {

@@ -93,9 +93,12 @@ export function createEvidenceRepo(db: Db) {
       checked_at: string
       signature: string
       forced: string | null
+      kind: string
+      guideline: string | null
     }
   >(
-    `SELECT r.id, f.file_name AS file, r.scheme_id, r.subject, r.checked_at, r.signature, r.meta ->> '$.forcedVersion' AS forced
+    `SELECT r.id, f.file_name AS file, r.kind, r.scheme_id, r.subject, r.checked_at, r.signature,
+       r.meta ->> '$.forcedVersion' AS forced, r.meta ->> '$.guideline' AS guideline
      FROM reports r JOIN imported_files f ON f.id = r.file_id WHERE r.case_id = ? ORDER BY r.id`
   )
   const reviewResults = db.prepare<[string], { reportId: number; testcase: string; value: -1 | 0 | 1 }>(
@@ -222,7 +225,9 @@ export function createEvidenceRepo(db: Db) {
         subject: r.subject,
         checkedAt: r.checked_at,
         signature: r.signature as SignatureState,
-        forcedVersion: typeof r.forced === 'string' ? r.forced : null
+        forcedVersion: typeof r.forced === 'string' ? r.forced : null,
+        kind: r.kind,
+        guideline: r.guideline
       })),
       results: reviewResults.all(caseId)
     }),

@@ -71,6 +71,22 @@ export interface ReconcileInput {
   readonly results: readonly ReconcileResult[]
   /** subject id → other cases that claim it */
   readonly claimedElsewhere: ReadonlyMap<string, readonly string[]>
+  /**
+   * RefStack runs imported into the case, already scored against their guideline: the evidence of the
+   * OpenStack Powered Compute module (`opc-…`) of an SCS scope.
+   */
+  readonly opcRuns?: readonly OpcRun[]
+}
+
+export interface OpcRun {
+  readonly reportId: number
+  readonly file: string
+  /** the run's cpid */
+  readonly subject: string
+  readonly guideline: string
+  readonly passed: number
+  /** required tests the run did not pass (flagged tests are never required) */
+  readonly failed: readonly string[]
 }
 
 export interface TestcaseState {
@@ -169,6 +185,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     }
   }
   const EMPTY = new Map<string, Latest>()
+  const opcRuns = input.opcRuns ?? []
   const lifetimes = new Map<string, Lifetime | null>(scope.testcases.map((t) => [t.id, t.lifetime]))
   const modules = new Map(scope.modules.map((m) => [m.id, m]))
   const version = scope.versions.find((v) => v.version === input.schemeVersion)
@@ -404,6 +421,8 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       if (!m) continue
       const mains = m.targets['main'] ?? []
       const manual = mains.length === 0
+      // the OpenStack Powered Compute module is proven by RefStack runs of its guideline
+      const isOpc = cid.startsWith('opc-')
       const answer = answers.get(`${cid}\u0000${subject}`) ?? null
       const claim = answer?.claim ?? null
       const states: TestcaseState[] = []
@@ -474,7 +493,19 @@ export function reconcile(input: ReconcileInput): Reconciliation {
               .join(', ')}${missing.length > 5 ? ', …' : ''}.`
           })
         }
-        if (manual && (answer?.evidence.length ?? 0) === 0) {
+        if (isOpc && opcRuns.length > 0) {
+          for (const run of opcRuns) {
+            if (run.failed.length === 0) continue
+            add({
+              ...base,
+              type: 'claim-contradicted',
+              severity: 'blocker',
+              evidence: `${run.file}: ${run.failed.length} required test(s) not passed`,
+              about: String(run.reportId),
+              message: `${cid} is claimed ${claim} for "${subject}", but the RefStack run ${run.file} (cloud ${run.subject}) did not pass ${plural(run.failed.length, 'required test')} of guideline ${run.guideline}: ${run.failed.slice(0, 3).join(', ')}${run.failed.length > 3 ? ', …' : ''}. Flagged tests are not required.`
+            })
+          }
+        } else if (manual && (answer?.evidence.length ?? 0) === 0) {
           add({
             ...base,
             type: 'claim-unproven',
@@ -514,6 +545,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       // criterion still lacks the additional evidence SCS-0007 w1 asks for
       if (
         manual &&
+        !(isOpc && opcRuns.length > 0) &&
         (!answer || answer.evidence.length === 0) &&
         claim !== 'met' &&
         claim !== 'partially-met'

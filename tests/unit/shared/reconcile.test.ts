@@ -353,3 +353,43 @@ describe('rows', () => {
     expect(of({ ...i, results: res }, 'claim-contradicted')).toHaveLength(1)
   })
 })
+
+describe('OpenStack Powered Compute module: RefStack runs as its evidence', () => {
+  const withOpc: ScopeDef = {
+    ...scope,
+    modules: [
+      ...scope.modules,
+      { id: 'opc-v2022.11', name: 'OpenStack Powered Compute', url: '', targets: {}, parameters: {} }
+    ],
+    versions: [
+      { ...scope.versions[0]!, criteria: [...scope.versions[0]!.criteria, 'opc-v2022.11'] },
+      scope.versions[1]!
+    ]
+  }
+  const run = (failed: string[]) => ({
+    reportId: 9,
+    file: 'refstack.json',
+    subject: 'cpid-1',
+    guideline: '2022.11',
+    passed: 200,
+    failed
+  })
+  const opcInput = (claim: SubmissionAnswer['claim'], runs: ReturnType<typeof run>[]) => ({
+    ...input({ submission: submission([...ALL_MET, answer('opc-v2022.11', claim)]) }),
+    scope: withOpc,
+    opcRuns: runs
+  })
+  it('a run that misses required tests contradicts a met claim (blocker)', () => {
+    const f = of(opcInput('met', [run(['tempest.a', 'tempest.b'])]), 'claim-contradicted')
+    expect(f).toMatchObject([{ criterion: 'opc-v2022.11', severity: 'blocker' }])
+    expect(f[0]!.message).toContain('2 required tests')
+  })
+  it('a complete run is the evidence: no claim-unproven, no manual-evidence-missing', () => {
+    const t = types(opcInput('met', [run([])]))
+    expect(t).not.toContain('claim-unproven')
+    expect(t).not.toContain('manual-evidence-missing')
+  })
+  it('without a run, a met claim without evidence is unproven', () => {
+    expect(of(opcInput('met', []), 'claim-unproven')).toMatchObject([{ criterion: 'opc-v2022.11' }])
+  })
+})
