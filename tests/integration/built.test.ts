@@ -110,6 +110,17 @@ describe('built app', () => {
     expect(blank.status).toBe(3)
   })
 
+  it('the package bin runs the CLI, also from an older system Node (it re-runs itself on the pinned Node 24)', () => {
+    const db = join(tempDir(), 'bin.sqlite')
+    const bin = join(ROOT, 'bin/auditor-workbench.mjs')
+    const nodes = [process.execPath, ...['/usr/bin/node', '/usr/local/bin/node'].filter((p) => existsSync(p))]
+    for (const node of nodes) {
+      const r = spawnSync(node, [bin, 'case', 'list', '--db', db, '--json'], { encoding: 'utf8' })
+      expect(r.status, `${node}: ${r.stderr}`).toBe(0)
+      expect(JSON.parse(r.stdout)).toEqual([])
+    }
+  })
+
   it('the bridge entry prints its URL and honours BROWSER=none', async () => {
     const child = spawn(process.execPath, [BRIDGE, '--db', join(tempDir(), 'b.sqlite')], {
       env: { ...process.env, BROWSER: 'none' }
