@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import type { IncomingFile } from './import/service'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { logToStderr, startCore, type Core } from './core'
+import { defaultActor, logToStderr, startCore, type Core } from './core'
+import type { Decision, DecisionKind } from '../shared/domain/decisions'
 import { resolveDbPath } from './paths'
 import { dispatch } from './ipc/dispatch'
 import { DomainError } from './errors'
@@ -31,7 +32,7 @@ Commands:
   export-template --case ID --out FILE.xlsx                            a blank XLSX questionnaire for the case
   findings --case ID [--at DATE]                                       every inconsistency between claims and evidence
   decide --case ID --criterion C [--subject S] --decision accept|reject|waive --comment TEXT
-         [--auditor NAME] [--owner NAME] [--expires DATE]              (not implemented yet)
+         [--auditor NAME] [--owner NAME] [--expires DATE]              records a decision (waive: --owner and --expires)
   verdict --case ID [--at DATE]                                        (not implemented yet)
   export --case ID --out FILE.pdf [--p12 FILE --passphrase-env VAR] [--pre-audit] [--lang en|de]
                                                                        (not implemented yet)
@@ -124,7 +125,6 @@ function unwrap<T>(r: Result<T>, io: Io, json: boolean): T | number {
 }
 
 const NOT_YET: Record<string, string> = {
-  decide: 'decisions are not implemented yet',
   verdict: 'verdicts are not implemented yet',
   export: 'the verdict PDF export is not implemented yet',
   verify: 'verdict verification is not implemented yet',
@@ -255,6 +255,46 @@ export async function runCli(
             if (f.evidence) io.out(`  evidence: ${f.evidence}`)
           }
         }
+        return EXIT.ok
+      })
+    }
+    if (command === 'decide') {
+      const { values } = parse(rest, {
+        case: { type: 'string' },
+        criterion: { type: 'string' },
+        subject: { type: 'string' },
+        decision: { type: 'string' },
+        comment: { type: 'string' },
+        auditor: { type: 'string' },
+        owner: { type: 'string' },
+        expires: { type: 'string' }
+      })
+      const decision = need(values.decision, '--decision')
+      if (!['accept', 'reject', 'waive'].includes(decision))
+        throw new UsageError('--decision must be accept, reject or waive')
+      const input = {
+        caseId: need(values.case, '--case'),
+        criterion: need(values.criterion, '--criterion'),
+        subject: values.subject ?? '',
+        decision: decision as DecisionKind,
+        comment: values.comment ?? '',
+        auditor: values.auditor ?? defaultActor(),
+        waiverOwner: values.owner ?? null,
+        waiverExpires: values.expires ?? null
+      }
+      return await withCore(values.db, async (core) => {
+        const d = unwrap(
+          await dispatch(core.handlers, 'decisions:record', [input], logToStderr),
+          io,
+          !!values.json
+        )
+        if (typeof d === 'number') return d
+        const rec = d as Decision
+        io.out(
+          values.json
+            ? JSON.stringify(rec, null, 2)
+            : `Recorded: ${rec.decision} ${rec.criterion}${rec.subject ? ` / ${rec.subject}` : ''} by ${rec.auditor} at ${rec.decidedAt}.`
+        )
         return EXIT.ok
       })
     }

@@ -22,6 +22,8 @@ import { criteriaByTestcase, scopeRevisionDate, versionStatusAt } from '../share
 import type { CaseDetail, CaseSummary, ResultRow, VersionEvaluation } from '../shared/domain/types'
 import type { CaseReview, CreateCaseInput } from '../shared/ipc/contract'
 import { reconcile, type FindingType } from '../shared/domain/reconcile'
+import { checkDecision, findingState, type Decision, type DecisionInput } from '../shared/domain/decisions'
+import { createDecisionsRepo } from './db/decisions.repo'
 
 export interface WorkspaceOptions {
   readonly dbPath: string
@@ -49,6 +51,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
   const evidence = createEvidenceRepo(db)
   const audit = createAuditRepo(db)
   const submissions = createSubmissionsRepo(db)
+  const decisions = createDecisionsRepo(db)
   const allowedSignersPath =
     opts.allowedSignersPath ??
     (opts.dbPath === ':memory:' ? '' : join(dirname(opts.dbPath), 'allowed_signers'))
@@ -226,13 +229,66 @@ export function openWorkspace(opts: WorkspaceOptions) {
           failed: results.filter((x) => x.reportId === rep.id && x.value === -1).map((x) => x.testcase)
         }))
     })
+    const current = decisions.current(id)
+    const byKey = new Map(current.map((d) => [`${d.criterion}\u0000${d.subject}`, d]))
+    const findings = r.findings.map((f) => ({ ...f, state: findingState(f, byKey, decisionDate).state }))
     const bySeverity = { blocker: 0, major: 0, minor: 0, info: 0 }
     const byType: Partial<Record<FindingType, number>> = {}
-    for (const f of r.findings) {
+    for (const f of findings) {
       bySeverity[f.severity] += 1
       byType[f.type] = (byType[f.type] ?? 0) + 1
     }
-    return { ...r, caseId: id, decisionDate, counts: { bySeverity, byType } }
+    return {
+      subjects: r.subjects,
+      rows: r.rows.map((row) => ({
+        ...row,
+        decision: byKey.get(`${row.criterion}\u0000${row.subject}`) ?? null
+      })),
+      findings,
+      decisions: current,
+      caseId: id,
+      decisionDate,
+      counts: { bySeverity, byType, open: findings.filter((f) => f.state === 'open').length }
+    }
+  }
+
+  /**
+   * Records an auditor's decision on a criterion and subject. Durable when this returns (one transaction,
+   * synchronous=FULL) and appended to the hash-chained audit log.
+   */
+  function decide(input: DecisionInput): Decision {
+    const today = new Date().toISOString().slice(0, 10)
+    const review = caseReview(input.caseId)
+    const problems = checkDecision(
+      input,
+      review.findings.filter((f) => f.state === 'open'),
+      today
+    )
+    if (problems.length > 0)
+      throw new DomainError('USAGE', `The decision was not recorded: ${problems.join('; ')}.`)
+    const known =
+      review.rows.some((r) => r.criterion === input.criterion && r.subject === input.subject) ||
+      review.findings.some((f) => f.criterion === input.criterion && f.subject === input.subject)
+    if (!known)
+      throw new DomainError(
+        'USAGE',
+        `Case ${input.caseId} has no criterion "${input.criterion}"${input.subject ? ` for subject "${input.subject}"` : ''}.`
+      )
+    const now = new Date().toISOString()
+    return db.transaction(() => {
+      const d = decisions.insert(input, now)
+      audit.append(input.auditor, 'decision', input.caseId, {
+        id: d.id,
+        criterion: d.criterion,
+        subject: d.subject,
+        decision: d.decision,
+        comment: d.comment,
+        waiverOwner: d.waiverOwner,
+        waiverExpires: d.waiverExpires
+      })
+      cases.touch(input.caseId, now)
+      return d
+    })()
   }
 
   /** A blank XLSX questionnaire for the case's scheme and version: one row per criterion. */
@@ -252,6 +308,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
     dbPath: opts.dbPath,
     exportTemplate,
     caseReview,
+    decide,
     allowedSignersPath,
     schemes,
     cases,

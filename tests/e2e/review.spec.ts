@@ -80,5 +80,27 @@ test('a case with contradictions: highlighted in three columns, and the queue wa
   await page.keyboard.press('j')
   await expect(bar).toContainText('evidence-stale')
   await expect(bar).toContainText('Finding 1 of 1')
+
+  // decide by keyboard: clear the search, walk to the first open finding (the blocker), reject it
+  await page.keyboard.press('/')
+  await page.keyboard.press('Control+A')
+  await page.keyboard.press('Backspace')
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('k')
+  const count = async (): Promise<number> =>
+    Number(/Finding \d+ of (\d+)/.exec((await bar.textContent()) ?? '')?.[1])
+  const openBefore = await count()
+  await page.keyboard.press('r')
+  const decision = page.getByRole('form', { name: 'Decision' })
+  await expect(decision).toBeVisible()
+  await page.keyboard.type('The FIPS test fails; the applicant must fix the entropy source.')
+  await page.keyboard.press('Tab') // from the comment to the auditor's name
+  await expect(decision.getByLabel('Auditor')).toBeFocused()
+  await page.keyboard.type('Ann Auditor')
+  await page.keyboard.press('Control+Enter')
+  await expect(decision).toHaveCount(0)
+  await expect(page.getByText(/reject by Ann Auditor/)).toBeVisible()
+  await page.keyboard.press('j')
+  expect(await count()).toBeLessThan(openBefore)
   expect(errors).toEqual([])
 })

@@ -115,12 +115,9 @@ describe('CLI (in process, same core as the app)', () => {
     expect(r.err).toMatch(/No case "nope"/)
   })
 
-  it.each(['decide', 'verdict', 'export', 'verify'])(
-    '%s says clearly that it is not implemented yet',
-    async (cmd) => {
-      const r = await cli(cmd, '--case', 'x')
-      expect(r.code).toBe(EXIT.usage)
-      expect(r.err).toMatch(/not implemented yet/)
-    }
-  )
+  it.each(['verdict', 'export', 'verify'])('%s says clearly that it is not implemented yet', async (cmd) => {
+    const r = await cli(cmd, '--case', 'x')
+    expect(r.code).toBe(EXIT.usage)
+    expect(r.err).toMatch(/not implemented yet/)
+  })
 })

@@ -103,3 +103,122 @@ describe('fixture cases built from the real scope and real-format reports', () =
     expect(later.findings.some((f) => f.type === 'evidence-stale' && f.severity === 'major')).toBe(true)
   })
 })
+
+describe('decisions', () => {
+  it('are recorded durably, supersede each other, resolve or waive findings, and are audited', async () => {
+    const db = ws.dbPath
+    let out = ''
+    let err = ''
+    const io = { out: (s: string) => (out += s), err: (s: string) => (err += s) }
+    // accepting over the blocker without a comment is refused, and nothing is stored
+    expect(
+      await runCli(
+        [
+          'decide',
+          '--db',
+          db,
+          '--case',
+          'inconsistent',
+          '--criterion',
+          'scs-0101-v1',
+          '--subject',
+          'contra-cloud',
+          '--decision',
+          'accept',
+          '--auditor',
+          'ann'
+        ],
+        io
+      )
+    ).toBe(2)
+    expect(err).toMatch(/needs a comment/)
+    expect(ws.caseReview('inconsistent', AT).decisions).toEqual([])
+    // reject with a comment
+    expect(
+      await runCli(
+        [
+          'decide',
+          '--db',
+          db,
+          '--case',
+          'inconsistent',
+          '--criterion',
+          'scs-0101-v1',
+          '--subject',
+          'contra-cloud',
+          '--decision',
+          'reject',
+          '--comment',
+          'FIPS test fails',
+          '--auditor',
+          'ann',
+          '--json'
+        ],
+        io
+      )
+    ).toBe(0)
+    let review = ws.caseReview('inconsistent', AT)
+    expect(
+      review.findings
+        .filter((f) => f.criterion === 'scs-0101-v1' && f.subject === 'contra-cloud')
+        .every((f) => f.state === 'resolved')
+    ).toBe(true)
+    // then a waiver supersedes it
+    expect(
+      await runCli(
+        [
+          'decide',
+          '--db',
+          db,
+          '--case',
+          'inconsistent',
+          '--criterion',
+          'scs-0101-v1',
+          '--subject',
+          'contra-cloud',
+          '--decision',
+          'waive',
+          '--comment',
+          'fix scheduled',
+          '--owner',
+          'ops team',
+          '--expires',
+          '2099-01-31',
+          '--auditor',
+          'ann'
+        ],
+        io
+      )
+    ).toBe(0)
+    review = ws.caseReview('inconsistent', AT)
+    expect(review.decisions.filter((d) => d.criterion === 'scs-0101-v1')).toMatchObject([
+      { decision: 'waive', waiverOwner: 'ops team', waiverExpires: '2099-01-31' }
+    ])
+    expect(
+      review.rows.find((r) => r.criterion === 'scs-0101-v1' && r.subject === 'contra-cloud')!.decision
+        ?.decision
+    ).toBe('waive')
+    expect(
+      review.findings
+        .filter((f) => f.criterion === 'scs-0101-v1' && f.subject === 'contra-cloud')
+        .every((f) => f.state === 'waived')
+    ).toBe(true)
+    expect(ws.db.prepare("SELECT count(*) AS n FROM decisions WHERE case_id = 'inconsistent'").get()).toEqual(
+      { n: 2 }
+    )
+    expect(ws.audit.listForCase('inconsistent').filter((e) => e.action === 'decision')).toHaveLength(2)
+    expect(ws.audit.verifyChain()).toBeNull()
+  })
+  it('refuse an unknown criterion', () => {
+    expect(() =>
+      ws.decide({
+        caseId: 'inconsistent',
+        criterion: 'nope',
+        subject: '',
+        decision: 'accept',
+        comment: '',
+        auditor: 'a'
+      })
+    ).toThrow(/no criterion "nope"/)
+  })
+})

@@ -40,5 +40,17 @@ export const ARG_SCHEMAS: ArgSchemas = {
   'cases:exportTemplate': z.tuple([id]),
   'cases:review': z.tuple([id, date]) as unknown as z.ZodType<[string, string?]>,
   'reports:log': z.tuple([z.number().int().positive(), z.string().min(1).max(1000)]),
+  'decisions:record': z.tuple([
+    z.object({
+      caseId: id,
+      criterion: z.string().min(1).max(200),
+      subject: z.string().max(200),
+      decision: z.enum(['accept', 'reject', 'waive']),
+      comment: z.string().max(20_000),
+      auditor: z.string().min(1).max(200),
+      waiverOwner: z.string().max(200).nullable().optional(),
+      waiverExpires: z.string().max(10).nullable().optional()
+    })
+  ]),
   'demo:open': z.tuple([])
 }

@@ -41,6 +41,7 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
     }),
     'cases:review': (id, at) => ws.caseReview(id, at),
     'reports:log': (reportId, testcase) => ws.evidence.logExcerpt(reportId, testcase),
+    'decisions:record': (input) => ws.decide(input),
     'demo:open': () => openDemoCase(ws, ctx.resourcesDir)
   }
 }

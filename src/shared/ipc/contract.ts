@@ -4,7 +4,8 @@
  * Payloads are JSON-safe: ISO date strings, plain objects, bytes as base64.
  */
 import type { AppErrorData, Result } from '../result'
-import type { Reconciliation, Severity, FindingType } from '../domain/reconcile'
+import type { CriterionRow, Finding, Severity, FindingType } from '../domain/reconcile'
+import type { Decision, DecisionInput, FindingState } from '../domain/decisions'
 import type {
   LogExcerpt,
   AuditEntry,
@@ -56,13 +57,21 @@ export interface ImportProgress {
   readonly stage: ImportStage
 }
 
-export interface CaseReview extends Reconciliation {
+export type ReviewFinding = Finding & { readonly state: FindingState }
+export type ReviewRow = CriterionRow & { readonly decision: Decision | null }
+
+export interface CaseReview {
+  readonly rows: readonly ReviewRow[]
+  readonly findings: readonly ReviewFinding[]
+  readonly subjects: readonly string[]
   readonly caseId: string
   readonly decisionDate: string
   readonly counts: {
     readonly bySeverity: Readonly<Record<Severity, number>>
     readonly byType: Readonly<Partial<Record<FindingType, number>>>
+    readonly open: number
   }
+  readonly decisions: readonly Decision[]
 }
 
 export interface InvokeContract {
@@ -82,6 +91,7 @@ export interface InvokeContract {
   'cases:exportTemplate': (id: string) => ExportedFile
   'cases:review': (id: string, at?: string) => CaseReview
   'reports:log': (reportId: number, testcase: string) => LogExcerpt | null
+  'decisions:record': (input: DecisionInput) => Decision
   'demo:open': () => CaseSummary
 }
 
@@ -105,6 +115,7 @@ const invokeChannels = {
   'cases:exportTemplate': true,
   'cases:review': true,
   'reports:log': true,
+  'decisions:record': true,
   'demo:open': true
 } as const satisfies Record<InvokeChannel, true>
 

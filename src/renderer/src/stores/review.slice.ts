@@ -1,7 +1,8 @@
 import type { StateCreator } from 'zustand'
 import type { AppState } from './index'
-import type { CaseReview } from '../../../shared/ipc/contract'
-import type { Finding, FindingType, Severity } from '../../../shared/domain/reconcile'
+import type { CaseReview, ReviewFinding } from '../../../shared/ipc/contract'
+import type { DecisionInput } from '../../../shared/domain/decisions'
+import type { FindingType, Severity } from '../../../shared/domain/reconcile'
 import type { LogExcerpt } from '../../../shared/domain/types'
 import { call } from '../api'
 
@@ -11,9 +12,18 @@ export interface ReviewFilters {
   readonly subject: string
   readonly criterion: string
   readonly search: string
+  /** also walk findings that a decision resolved or waived */
+  readonly showDecided: boolean
 }
 
-export const NO_FILTERS: ReviewFilters = { severities: [], type: '', subject: '', criterion: '', search: '' }
+export const NO_FILTERS: ReviewFilters = {
+  severities: [],
+  type: '',
+  subject: '',
+  criterion: '',
+  search: '',
+  showDecided: false
+}
 
 export interface ReviewSlice {
   review: CaseReview | null
@@ -29,17 +39,19 @@ export interface ReviewSlice {
   selectRow: (key: string | null) => void
   selectFinding: (id: string | null) => void
   loadLog: (reportId: number, testcase: string) => Promise<void>
+  recordDecision: (input: DecisionInput) => Promise<boolean>
 }
 
 export const rowKey = (criterion: string, subject: string): string => `${criterion}\u0000${subject}`
 
 /** The findings the filters leave, in queue order (severity first, as reconciliation sorts them). */
-export function visibleFindings(review: CaseReview | null, f: ReviewFilters): Finding[] {
+export function visibleFindings(review: CaseReview | null, f: ReviewFilters): ReviewFinding[] {
   if (!review) return []
   const q = f.search.trim().toLowerCase()
   const c = f.criterion.trim().toLowerCase()
   return review.findings.filter(
     (x) =>
+      (f.showDecided || x.state === 'open') &&
       (f.severities.length === 0 || f.severities.includes(x.severity)) &&
       (!f.type || x.type === f.type) &&
       (!f.subject || x.subject === f.subject) &&
@@ -81,6 +93,16 @@ export const createReviewSlice: StateCreator<AppState, [], [], ReviewSlice> = (s
       selectedFindingId: id,
       ...(f && f.criterion ? { selectedRowKey: rowKey(f.criterion, f.subject) } : {})
     })
+  },
+  recordDecision: async (input) => {
+    try {
+      await call('decisions:record', input)
+      await get().loadReview()
+      return true
+    } catch (error) {
+      get().showError(error)
+      return false
+    }
   },
   loadLog: async (reportId, testcase) => {
     const key = `${reportId}\u0000${testcase}`

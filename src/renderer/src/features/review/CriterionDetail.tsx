@@ -1,5 +1,6 @@
 import { useAppStore } from '../../stores'
-import type { CriterionRow, Finding } from '../../../../shared/domain/reconcile'
+import type { CriterionRow } from '../../../../shared/domain/reconcile'
+import type { ReviewFinding } from '../../../../shared/ipc/contract'
 
 /** The three columns of one criterion and subject: the claim, the check results, the findings. */
 export function CriterionDetail({
@@ -8,7 +9,7 @@ export function CriterionDetail({
   reportFiles
 }: {
   row: CriterionRow
-  findings: readonly Finding[]
+  findings: readonly ReviewFinding[]
   reportFiles: ReadonlyMap<number, string>
 }): React.JSX.Element {
   const { selectedFindingId, selectFinding, logs, loadLog } = useAppStore()
@@ -125,6 +126,7 @@ export function CriterionDetail({
                   aria-current={f.id === selectedFindingId}
                 >
                   <span className={`badge sev-${f.severity}`}>{f.severity}</span> <strong>{f.type}</strong>
+                  {f.state !== 'open' && <span className="badge info">{f.state}</span>}
                   <span className="msg">{f.message}</span>
                 </button>
               </li>

@@ -3,6 +3,8 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useAppStore } from '../../stores'
 import { NO_FILTERS, rowKey, visibleFindings } from '../../stores/review.slice'
 import { CriterionDetail } from './CriterionDetail'
+import { DecisionForm } from './DecisionForm'
+import type { DecisionKind } from '../../../../shared/domain/decisions'
 import { FINDING_TYPES, SEVERITIES, type FindingType } from '../../../../shared/domain/reconcile'
 
 const ROW = 42
@@ -10,6 +12,7 @@ const KEYS: readonly [string, string][] = [
   ['j  or  ↓', 'next open finding'],
   ['k  or  ↑', 'previous open finding'],
   ['Enter', 'open the finding: its criterion in three columns'],
+  ['a  r  w', 'accept, reject or waive the current criterion (Ctrl+Enter records)'],
   ['/', 'search'],
   ['Esc', 'close this help, leave a field'],
   ['?', 'show or hide these keys']
@@ -29,6 +32,7 @@ export function ReviewView(): React.JSX.Element {
   } = useAppStore()
   const [help, setHelp] = useState(false)
   const [opened, setOpened] = useState<string | null>(null)
+  const [deciding, setDeciding] = useState<DecisionKind | null>(null)
   const search = useRef<HTMLInputElement>(null)
   const detailRef = useRef<HTMLDivElement>(null)
 
@@ -110,6 +114,9 @@ export function ReviewView(): React.JSX.Element {
         e.preventDefault()
         setOpened(selectedFindingId)
         detailRef.current?.focus()
+      } else if ((e.key === 'a' || e.key === 'r' || e.key === 'w') && selectedRowKey) {
+        e.preventDefault()
+        setDeciding(e.key === 'a' ? 'accept' : e.key === 'r' ? 'reject' : 'waive')
       } else if (e.key === '?') {
         setHelp((h) => !h)
       } else if (e.key === '/') {
@@ -119,7 +126,7 @@ export function ReviewView(): React.JSX.Element {
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [queue, selectedFindingId, selectFinding])
+  }, [queue, selectedFindingId, selectFinding, selectedRowKey])
 
   if (!review)
     return (
@@ -139,7 +146,7 @@ export function ReviewView(): React.JSX.Element {
       <section className="panel overview" aria-label="Case overview">
         <div className="panel-head">
           <h3>
-            Review at {review.decisionDate}: {review.findings.length} finding(s)
+            Review at {review.decisionDate}: {review.counts.open} open of {review.findings.length} finding(s)
           </h3>
           <button className="link small" onClick={() => setHelp(true)} aria-keyshortcuts="?">
             Keys (?)
@@ -214,6 +221,14 @@ export function ReviewView(): React.JSX.Element {
               placeholder="words in findings, claims, subjects (/)"
               aria-label="Search the review"
             />
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={filters.showDecided}
+              onChange={(e) => setFilters({ showDecided: e.target.checked })}
+            />{' '}
+            show decided
           </label>
           {filtered && (
             <button className="link small" onClick={() => setFilters(NO_FILTERS)}>
@@ -315,6 +330,37 @@ export function ReviewView(): React.JSX.Element {
               <h3>
                 {selectedRow.criterion} <span className="dim">{selectedRow.name}</span>
               </h3>
+              {deciding ? (
+                <DecisionForm
+                  key={`${selectedRow.criterion}-${selectedRow.subject}-${deciding}`}
+                  criterion={selectedRow.criterion}
+                  subject={selectedRow.subject}
+                  kind={deciding}
+                  onDone={() => {
+                    setDeciding(null)
+                    detailRef.current?.focus()
+                  }}
+                />
+              ) : (
+                <p className="decision-line small">
+                  {selectedRow.decision ? (
+                    <>
+                      <span className={`badge d-${selectedRow.decision.decision}`}>
+                        {selectedRow.decision.decision}
+                      </span>{' '}
+                      by {selectedRow.decision.auditor} on {selectedRow.decision.decidedAt.slice(0, 10)}
+                      {selectedRow.decision.comment && `: ${selectedRow.decision.comment}`}
+                      {selectedRow.decision.waiverExpires &&
+                        ` (waived until ${selectedRow.decision.waiverExpires}, owner ${selectedRow.decision.waiverOwner})`}
+                    </>
+                  ) : (
+                    <span className="dim">No decision yet: press a, r or w.</span>
+                  )}{' '}
+                  <button className="link small" onClick={() => setDeciding('accept')}>
+                    decide…
+                  </button>
+                </p>
+              )}
               <CriterionDetail
                 row={selectedRow}
                 findings={findingsByRow.get(rowKey(selectedRow.criterion, selectedRow.subject)) ?? []}

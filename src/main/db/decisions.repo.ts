@@ -1,0 +1,73 @@
+import type { Db } from './connection'
+import type { Decision, DecisionInput } from '../../shared/domain/decisions'
+
+interface DecisionRow {
+  id: number
+  case_id: string
+  criterion_id: string
+  subject_key: string
+  decision: Decision['decision']
+  comment: string
+  auditor: string
+  waiver_owner: string | null
+  waiver_expires: string | null
+  decided_at: string
+}
+
+const toDecision = (r: DecisionRow): Decision => ({
+  id: r.id,
+  caseId: r.case_id,
+  criterion: r.criterion_id,
+  subject: r.subject_key,
+  decision: r.decision,
+  comment: r.comment,
+  auditor: r.auditor,
+  waiverOwner: r.waiver_owner,
+  waiverExpires: r.waiver_expires,
+  decidedAt: r.decided_at
+})
+
+/** Decisions are never changed: a new one supersedes the current one for the same criterion and subject. */
+export function createDecisionsRepo(db: Db) {
+  const current = db.prepare<[string], DecisionRow>(
+    'SELECT * FROM decisions WHERE case_id = ? AND superseded_by IS NULL ORDER BY id'
+  )
+  const currentFor = db.prepare<[string, string, string], { id: number }>(
+    'SELECT id FROM decisions WHERE case_id = ? AND criterion_id = ? AND subject_key = ? AND superseded_by IS NULL'
+  )
+  const ins =
+    db.prepare(`INSERT INTO decisions (case_id, criterion_id, subject_key, decision, comment, auditor, waiver_owner, waiver_expires, decided_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const supersede = db.prepare('UPDATE decisions SET superseded_by = ? WHERE id = ?')
+  return {
+    /** Call inside a transaction. */
+    insert(d: DecisionInput, at: string): Decision {
+      const prev = currentFor.get(d.caseId, d.criterion, d.subject)
+      const id = Number(
+        ins.run(
+          d.caseId,
+          d.criterion,
+          d.subject,
+          d.decision,
+          d.comment.trim(),
+          d.auditor.trim(),
+          d.waiverOwner ?? null,
+          d.waiverExpires ?? null,
+          at
+        ).lastInsertRowid
+      )
+      if (prev) supersede.run(id, prev.id)
+      return {
+        ...d,
+        comment: d.comment.trim(),
+        auditor: d.auditor.trim(),
+        waiverOwner: d.waiverOwner ?? null,
+        waiverExpires: d.waiverExpires ?? null,
+        id,
+        decidedAt: at
+      }
+    },
+    current: (caseId: string): Decision[] => current.all(caseId).map(toDecision)
+  }
+}
+export type DecisionsRepo = ReturnType<typeof createDecisionsRepo>

@@ -1,0 +1,69 @@
+/**
+ * Auditor decisions per criterion and subject: accept, reject or waive. Pure rules; the workspace stores
+ * decisions append-only (a new decision supersedes the previous one) and logs each in the audit chain.
+ */
+import type { Finding } from './reconcile'
+
+export type DecisionKind = 'accept' | 'reject' | 'waive'
+export type FindingState = 'open' | 'resolved' | 'waived'
+
+export interface DecisionInput {
+  readonly caseId: string
+  readonly criterion: string
+  /** '' for a criterion of the whole case */
+  readonly subject: string
+  readonly decision: DecisionKind
+  readonly comment: string
+  readonly auditor: string
+  readonly waiverOwner?: string | null
+  readonly waiverExpires?: string | null
+}
+
+export interface Decision extends Required<DecisionInput> {
+  readonly id: number
+  readonly decidedAt: string
+}
+
+/** What is wrong with a decision, in plain words; empty when it may be recorded. */
+export function checkDecision(d: DecisionInput, findings: readonly Finding[], today: string): string[] {
+  const problems: string[] = []
+  const comment = d.comment.trim()
+  if (!d.criterion) problems.push('name the criterion the decision is about')
+  if (!d.auditor.trim()) problems.push('name the auditor who decides')
+  if ((d.decision === 'reject' || d.decision === 'waive') && !comment)
+    problems.push(`a ${d.decision} needs a comment that says why`)
+  const serious = findings.filter(
+    (f) =>
+      f.criterion === d.criterion &&
+      f.subject === d.subject &&
+      (f.severity === 'blocker' || f.severity === 'major')
+  )
+  if (d.decision === 'accept' && serious.length > 0 && !comment) {
+    problems.push(
+      `accepting over ${serious.length} open major or blocker finding(s) (${[...new Set(serious.map((f) => f.type))].join(', ')}) needs a comment that says why`
+    )
+  }
+  if (d.decision === 'waive') {
+    if (!d.waiverOwner?.trim()) problems.push('a waiver needs an owner (who must resolve it)')
+    if (!d.waiverExpires || !/^\d{4}-\d{2}-\d{2}$/.test(d.waiverExpires))
+      problems.push('a waiver needs an expiry date (YYYY-MM-DD)')
+    else if (d.waiverExpires <= today)
+      problems.push(`the waiver's expiry ${d.waiverExpires} is not after today (${today})`)
+  }
+  return problems
+}
+
+/** The state of a finding under the current decisions at a date: an expired waiver no longer counts. */
+export function findingState(
+  f: Finding,
+  decisions: ReadonlyMap<string, Decision>,
+  at: string
+): { state: FindingState; decision: Decision | null } {
+  const d = decisions.get(`${f.criterion}\u0000${f.subject}`) ?? null
+  if (!d) return { state: 'open', decision: null }
+  if (d.decision === 'waive')
+    return d.waiverExpires && d.waiverExpires > at
+      ? { state: 'waived', decision: d }
+      : { state: 'open', decision: d }
+  return { state: 'resolved', decision: d }
+}
