@@ -155,7 +155,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
         req.on('close', () => streams.delete(res))
         return
       }
-      const m = /^\/api\/invoke\/([a-z]+:[a-z-]+)$/.exec(url.pathname)
+      const m = /^\/api\/invoke\/([a-zA-Z]+:[a-zA-Z-]+)$/.exec(url.pathname)
       if (!m || req.method !== 'POST') return refuse(res, 404, 'No such endpoint')
       if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
         return refuse(res, 415, 'Expected application/json')

@@ -11,6 +11,7 @@ import type { IncomingFile } from './import/service'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { defaultActor, logToStderr, startCore, type Core } from './core'
 import type { Decision, DecisionKind } from '../shared/domain/decisions'
+import { REVIEW_ACTIONS, type ReviewAction } from '../shared/domain/review-flow'
 import { resolveDbPath } from './paths'
 import { dispatch } from './ipc/dispatch'
 import { DomainError } from './errors'
@@ -30,6 +31,10 @@ Commands:
   import --case ID FILE...                                             import files; one receipt per file
                                                                        (FILE.sig beside FILE is its detached signature)
   export-template --case ID --out FILE.xlsx                            a blank XLSX questionnaire for the case
+  review submit|accept|return|reopen --case ID --auditor NAME [--comment TEXT]
+                                                                       the four-eyes review (accept: another auditor)
+  audit-log verify --case ID                                           checks the hash chain (exit 4 when broken)
+  backup --out FILE                                                    a consistent copy of the workspace, checked
   findings --case ID [--at DATE]                                       every inconsistency between claims and evidence
   decide --case ID --criterion C [--subject S] --decision accept|reject|waive --comment TEXT
          [--auditor NAME] [--owner NAME] [--expires DATE]              records a decision (waive: --owner and --expires)
@@ -127,8 +132,7 @@ function unwrap<T>(r: Result<T>, io: Io, json: boolean): T | number {
 const NOT_YET: Record<string, string> = {
   verdict: 'verdicts are not implemented yet',
   export: 'the verdict PDF export is not implemented yet',
-  verify: 'verdict verification is not implemented yet',
-  review: 'the four-eyes review is not implemented yet'
+  verify: 'verdict verification is not implemented yet'
 }
 
 export async function runCli(
@@ -294,6 +298,77 @@ export async function runCli(
           values.json
             ? JSON.stringify(rec, null, 2)
             : `Recorded: ${rec.decision} ${rec.criterion}${rec.subject ? ` / ${rec.subject}` : ''} by ${rec.auditor} at ${rec.decidedAt}.`
+        )
+        return EXIT.ok
+      })
+    }
+    if (command === 'review') {
+      const [action, ...args] = rest
+      if (!action || !REVIEW_ACTIONS.includes(action as ReviewAction))
+        throw new UsageError('review needs one of: submit, accept, return, reopen')
+      const { values } = parse(args, {
+        case: { type: 'string' },
+        auditor: { type: 'string' },
+        comment: { type: 'string' }
+      })
+      const caseId = need(values.case, '--case')
+      const auditor = need(values.auditor, '--auditor')
+      return await withCore(values.db, async (core) => {
+        const c = unwrap(
+          await dispatch(
+            core.handlers,
+            'cases:reviewFlow',
+            [caseId, action as ReviewAction, auditor, values.comment ?? ''],
+            logToStderr
+          ),
+          io,
+          !!values.json
+        )
+        if (typeof c === 'number') return c
+        const s = c as CaseSummary
+        io.out(
+          values.json
+            ? JSON.stringify(s, null, 2)
+            : `Case ${s.id} is now ${s.status}${s.status === 'accepted' ? ` (locked; submitted by ${s.submittedBy}, accepted by ${s.acceptedBy})` : ''}.`
+        )
+        return EXIT.ok
+      })
+    }
+    if (command === 'audit-log') {
+      const [sub, ...args] = rest
+      if (sub !== 'verify') throw new UsageError('use: audit-log verify --case ID')
+      const { values } = parse(args, { case: { type: 'string' } })
+      const caseId = need(values.case, '--case')
+      return await withCore(values.db, async (core) => {
+        core.ws.cases.get(caseId)
+        const r = core.ws.audit.check()
+        const ofCase = core.ws.audit.listForCase(caseId).length
+        const result = {
+          ok: r.broken === null,
+          entries: r.entries,
+          caseEntries: ofCase,
+          head: r.head,
+          broken: r.broken
+        }
+        if (values.json) io.out(JSON.stringify(result, null, 2))
+        else if (r.broken)
+          io.err(
+            `audit log BROKEN at entry ${r.broken.seq} (position ${r.broken.position}): ${r.broken.reason}`
+          )
+        else io.out(`audit log intact: ${r.entries} entries (${ofCase} for case ${caseId}), head ${r.head}`)
+        return r.broken ? EXIT.verifyFailed : EXIT.ok
+      })
+    }
+    if (command === 'backup') {
+      const { values } = parse(rest, { out: { type: 'string' } })
+      const out = resolve(need(values.out, '--out'))
+      if (existsSync(out)) throw new UsageError(`${out} exists; choose a new file`)
+      return await withCore(values.db, async (core) => {
+        const r = core.ws.backup(out)
+        io.out(
+          values.json
+            ? JSON.stringify(r, null, 2)
+            : `Backed up to ${out}: ${r.bytes} bytes, integrity ok, audit log intact (${r.auditEntries} entries).`
         )
         return EXIT.ok
       })

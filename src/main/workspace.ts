@@ -2,7 +2,8 @@
  * The core every face shares: one workspace (SQLite file) with its repositories and services.
  * No electron import here or below.
  */
-import { readFileSync, readdirSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import { dirname, join } from 'node:path'
 import { openDatabase, type Db } from './db/connection'
 import { createSchemesRepo } from './db/schemes.repo'
@@ -23,6 +24,7 @@ import type { CaseDetail, CaseSummary, ResultRow, VersionEvaluation } from '../s
 import type { CaseReview, CreateCaseInput } from '../shared/ipc/contract'
 import { reconcile, type FindingType } from '../shared/domain/reconcile'
 import { checkDecision, findingState, type Decision, type DecisionInput } from '../shared/domain/decisions'
+import { isLocked, reviewTransition, type ReviewAction } from '../shared/domain/review-flow'
 import { createDecisionsRepo } from './db/decisions.repo'
 
 export interface WorkspaceOptions {
@@ -162,7 +164,8 @@ export function openWorkspace(opts: WorkspaceOptions) {
       files: evidence.listFiles(id),
       reports,
       evaluations,
-      decisionDate
+      decisionDate,
+      audit: audit.check()
     }
   }
 
@@ -274,6 +277,13 @@ export function openWorkspace(opts: WorkspaceOptions) {
         'USAGE',
         `Case ${input.caseId} has no criterion "${input.criterion}"${input.subject ? ` for subject "${input.subject}"` : ''}.`
       )
+    const c = cases.get(input.caseId)
+    if (isLocked(c.status)) {
+      throw new DomainError(
+        'CONFLICT',
+        `Case ${c.id} is ${c.status}${c.status === 'accepted' ? ` (accepted by ${c.acceptedBy ?? 'a reviewer'})` : ' for review'}; decisions are read-only until it is ${c.status === 'accepted' ? 'reopened' : 'returned'}.`
+      )
+    }
     const now = new Date().toISOString()
     return db.transaction(() => {
       const d = decisions.insert(input, now)
@@ -289,6 +299,54 @@ export function openWorkspace(opts: WorkspaceOptions) {
       cases.touch(input.caseId, now)
       return d
     })()
+  }
+
+  /** The four-eyes review: submit, accept (a second auditor), return, reopen. Logged in the audit chain. */
+  function review(caseId: string, action: ReviewAction, auditor: string, comment = ''): CaseSummary {
+    const c = cases.get(caseId)
+    const next = reviewTransition(c, action, auditor, comment)
+    if ('refused' in next)
+      throw new DomainError('CONFLICT', `Cannot ${action} case ${caseId}: ${next.refused}.`)
+    const now = new Date().toISOString()
+    db.transaction(() => {
+      cases.setReview(
+        caseId,
+        {
+          status: next.status,
+          submittedBy: next.submittedBy,
+          submittedAt: next.status === 'open' ? null : action === 'submit' ? now : null,
+          acceptedBy: next.acceptedBy,
+          acceptedAt: action === 'accept' ? now : null
+        },
+        now
+      )
+      audit.append(auditor.trim(), `review.${action}`, caseId, {
+        from: c.status,
+        to: next.status,
+        comment: comment.trim()
+      })
+    })()
+    return cases.get(caseId)
+  }
+
+  /** A consistent copy of the workspace (VACUUM INTO from this connection), then checked: integrity and audit chain. */
+  function backup(out: string): { file: string; bytes: number; auditEntries: number } {
+    db.prepare('VACUUM INTO ?').run(out)
+    const copy = new Database(out, { readonly: true })
+    try {
+      const integrity = copy.pragma('integrity_check', { simple: true })
+      if (integrity !== 'ok')
+        throw new DomainError(
+          'INTERNAL',
+          `The backup ${out} failed its integrity check: ${String(integrity)}`
+        )
+      const chain = createAuditRepo(copy).check()
+      if (chain.broken)
+        throw new DomainError('INTERNAL', `The backup's audit log is broken at entry ${chain.broken.seq}`)
+      return { file: out, bytes: statSync(out).size, auditEntries: chain.entries }
+    } finally {
+      copy.close()
+    }
   }
 
   /** A blank XLSX questionnaire for the case's scheme and version: one row per criterion. */
@@ -309,6 +367,8 @@ export function openWorkspace(opts: WorkspaceOptions) {
     exportTemplate,
     caseReview,
     decide,
+    review,
+    backup,
     allowedSignersPath,
     schemes,
     cases,

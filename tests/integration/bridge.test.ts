@@ -98,6 +98,14 @@ describe('the loopback bridge', () => {
     expect(body.value.map((s) => s.id)).toContain('scs-compatible-iaas')
   })
 
+  it('serves every channel of the contract (camelCase names included)', async () => {
+    const { INVOKE_CHANNELS } = await import('../../src/shared/ipc/contract')
+    for (const channel of INVOKE_CHANNELS) {
+      const res = await invoke(channel, [])
+      expect(res.status, channel).toBe(200) // a Result (possibly a USAGE failure for missing arguments), never 404
+    }
+  })
+
   it('returns a Result failure, never a stack, for bad arguments', async () => {
     const body = JSON.parse((await invoke('cases:create', [{ id: 1 }])).body) as {
       ok: boolean

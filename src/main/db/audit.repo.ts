@@ -64,9 +64,23 @@ export function createAuditRepo(db: Db) {
     head: (): { seq: number; hash: string } => head.get() ?? { seq: 0, hash: GENESIS_HASH },
     /** Recomputes the chain; returns the first broken seq, or null when intact. */
     verifyChain(): number | null {
+      return this.check().broken?.seq ?? null
+    },
+    /**
+     * Walks the whole chain. An edited entry fails its own hash; a deleted or reordered one breaks the link
+     * to its predecessor or leaves a gap in the sequence. Reports the first break with its position.
+     */
+    check(): {
+      entries: number
+      head: string
+      broken: { seq: number; position: number; reason: string } | null
+    } {
       let prev = GENESIS_HASH
+      let expectedSeq = 1
+      let position = 0
       for (const r of all.iterate()) {
-        const expected = entryHash(prev, {
+        position += 1
+        const hash = entryHash(prev, {
           seq: r.seq,
           at: r.at,
           actor: r.actor,
@@ -74,10 +88,19 @@ export function createAuditRepo(db: Db) {
           caseId: r.case_id,
           payload: r.payload
         })
-        if (r.prev_hash !== prev || r.hash !== expected) return r.seq
+        const reason =
+          r.seq !== expectedSeq
+            ? `entry ${expectedSeq}${r.seq > expectedSeq + 1 ? `–${r.seq - 1}` : ''} is missing (deleted)`
+            : r.prev_hash !== prev
+              ? 'the link to the previous entry is broken (an entry was deleted or reordered)'
+              : r.hash !== hash
+                ? 'the entry was edited after it was written (its hash does not match its content)'
+                : null
+        if (reason) return { entries: position, head: prev, broken: { seq: r.seq, position, reason } }
         prev = r.hash
+        expectedSeq = r.seq + 1
       }
-      return null
+      return { entries: position, head: prev, broken: null }
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Db } from './connection'
-import type { CaseSummary } from '../../shared/domain/types'
+import type { CaseStatus, CaseSummary } from '../../shared/domain/types'
 import { DomainError } from '../errors'
 
 interface CaseRow {
@@ -8,12 +8,14 @@ interface CaseRow {
   scheme_id: string
   scheme_version: string
   status: string
+  submitted_by: string | null
+  accepted_by: string | null
   created_at: string
   file_count: number
   result_count: number
 }
 
-const SELECT = `SELECT c.id, c.title, c.scheme_id, c.scheme_version, c.status, c.created_at,
+const SELECT = `SELECT c.id, c.title, c.scheme_id, c.scheme_version, c.status, c.submitted_by, c.accepted_by, c.created_at,
     (SELECT count(*) FROM imported_files f WHERE f.case_id = c.id) AS file_count,
     (SELECT count(*) FROM testcase_results t JOIN reports r ON r.id = t.report_id WHERE r.case_id = c.id) AS result_count
   FROM cases c`
@@ -23,7 +25,9 @@ const toCase = (r: CaseRow): CaseSummary => ({
   title: r.title,
   schemeId: r.scheme_id,
   schemeVersion: r.scheme_version,
-  status: 'open',
+  status: r.status as CaseStatus,
+  submittedBy: r.submitted_by,
+  acceptedBy: r.accepted_by,
   createdAt: r.created_at,
   fileCount: r.file_count,
   resultCount: r.result_count
@@ -38,6 +42,9 @@ export function createCasesRepo(db: Db) {
     'INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'
   )
   const touch = db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?')
+  const setReview =
+    db.prepare(`UPDATE cases SET status = @status, submitted_by = @submittedBy, submitted_at = @submittedAt,
+    accepted_by = @acceptedBy, accepted_at = @acceptedAt, updated_at = @now WHERE id = @id`)
   return {
     list: (): CaseSummary[] => list.all().map(toCase),
     find: (id: string): CaseSummary | null => {
@@ -52,7 +59,20 @@ export function createCasesRepo(db: Db) {
     insert(c: { id: string; title: string; schemeId: string; schemeVersion: string }, now: string): void {
       insert.run(c.id, c.title, c.schemeId, c.schemeVersion, now, now)
     },
-    touch: (id: string, now: string): void => void touch.run(now, id)
+    touch: (id: string, now: string): void => void touch.run(now, id),
+    setReview(
+      id: string,
+      r: {
+        status: CaseStatus
+        submittedBy: string | null
+        submittedAt: string | null
+        acceptedBy: string | null
+        acceptedAt: string | null
+      },
+      now: string
+    ): void {
+      setReview.run({ id, now, ...r })
+    }
   }
 }
 export type CasesRepo = ReturnType<typeof createCasesRepo>

@@ -555,6 +555,11 @@ export function createImportService(deps: Deps) {
   return {
     async importOne(caseId: string, file: IncomingFile): Promise<ImportReceipt> {
       const c = cases.get(caseId)
+      if (c.status !== 'open')
+        throw new DomainError(
+          'CONFLICT',
+          `Case ${caseId} is ${c.status}; nothing can be imported until it is ${c.status === 'accepted' ? 'reopened' : 'returned'}.`
+        )
       checkSize(file.name, file.bytes)
       const sha = sha256Hex(file.bytes)
       const known = evidence.findFile(caseId, sha)

@@ -40,6 +40,12 @@ export const ARG_SCHEMAS: ArgSchemas = {
   'cases:exportTemplate': z.tuple([id]),
   'cases:review': z.tuple([id, date]) as unknown as z.ZodType<[string, string?]>,
   'reports:log': z.tuple([z.number().int().positive(), z.string().min(1).max(1000)]),
+  'cases:reviewFlow': z.tuple([
+    id,
+    z.enum(['submit', 'accept', 'return', 'reopen']),
+    z.string().min(1).max(200),
+    z.string().max(20_000).optional()
+  ]) as unknown as z.ZodType<Parameters<InvokeContract['cases:reviewFlow']>>,
   'decisions:record': z.tuple([
     z.object({
       caseId: id,

@@ -42,6 +42,7 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
     'cases:review': (id, at) => ws.caseReview(id, at),
     'reports:log': (reportId, testcase) => ws.evidence.logExcerpt(reportId, testcase),
     'decisions:record': (input) => ws.decide(input),
+    'cases:reviewFlow': (id, action, auditor, comment) => ws.review(id, action, auditor, comment),
     'demo:open': () => openDemoCase(ws, ctx.resourcesDir)
   }
 }

@@ -68,12 +68,17 @@ export interface SchemeDetail extends SchemeSummary {
   readonly scope: ScopeDef
 }
 
+export type CaseStatus = 'open' | 'submitted' | 'accepted'
+
 export interface CaseSummary {
   readonly id: string
   readonly title: string
   readonly schemeId: string
   readonly schemeVersion: string
-  readonly status: 'open'
+  /** open → submitted (for review) → accepted (locked); returned goes back to open, reopened too */
+  readonly status: CaseStatus
+  readonly submittedBy: string | null
+  readonly acceptedBy: string | null
   readonly createdAt: string
   readonly fileCount: number
   readonly resultCount: number
@@ -173,6 +178,12 @@ export interface CaseDetail {
   readonly reports: readonly ReportInfo[]
   readonly evaluations: readonly VersionEvaluation[]
   readonly decisionDate: string
+  /** the audit chain, checked whenever a case is opened */
+  readonly audit: {
+    readonly entries: number
+    readonly head: string
+    readonly broken: { readonly seq: number; readonly position: number; readonly reason: string } | null
+  }
 }
 
 export interface AuditEntry {

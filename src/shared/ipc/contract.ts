@@ -6,6 +6,7 @@
 import type { AppErrorData, Result } from '../result'
 import type { CriterionRow, Finding, Severity, FindingType } from '../domain/reconcile'
 import type { Decision, DecisionInput, FindingState } from '../domain/decisions'
+import type { ReviewAction } from '../domain/review-flow'
 import type {
   LogExcerpt,
   AuditEntry,
@@ -92,6 +93,7 @@ export interface InvokeContract {
   'cases:review': (id: string, at?: string) => CaseReview
   'reports:log': (reportId: number, testcase: string) => LogExcerpt | null
   'decisions:record': (input: DecisionInput) => Decision
+  'cases:reviewFlow': (id: string, action: ReviewAction, auditor: string, comment?: string) => CaseSummary
   'demo:open': () => CaseSummary
 }
 
@@ -116,6 +118,7 @@ const invokeChannels = {
   'cases:review': true,
   'reports:log': true,
   'decisions:record': true,
+  'cases:reviewFlow': true,
   'demo:open': true
 } as const satisfies Record<InvokeChannel, true>
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import migrate0010 from './0010-initial-workspace'
 import migrate0020 from './0020-testcase-results-range-check'
+import migrate0030 from './0030-case-review'
 
 export interface Migration {
   readonly version: number
@@ -10,5 +11,6 @@ export interface Migration {
 /** Append-only. Never edit a shipped migration; fix forward. Versions step by 10. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, up: migrate0010 },
-  { version: 20, up: migrate0020 }
+  { version: 20, up: migrate0020 },
+  { version: 30, up: migrate0030 }
 ]

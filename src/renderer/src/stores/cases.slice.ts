@@ -3,6 +3,7 @@ import type { AppState } from './index'
 import type { CaseDetail, CaseSummary, ResultRow, SchemeSummary } from '../../../shared/domain/types'
 import type { AppInfo, CreateCaseInput } from '../../../shared/ipc/contract'
 import { call } from '../api'
+import type { ReviewAction } from '../../../shared/domain/review-flow'
 
 export type Status = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -21,6 +22,7 @@ export interface CasesSlice {
   createCase: (input: CreateCaseInput) => Promise<boolean>
   openDemo: () => Promise<void>
   downloadTemplate: () => Promise<void>
+  runReviewAction: (action: ReviewAction, auditor: string, comment: string) => Promise<boolean>
 }
 
 export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set, get) => ({
@@ -83,6 +85,18 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
       const created = await call('cases:create', input)
       set({ cases: await call('cases:list') })
       await get().selectCase(created.id)
+      return true
+    } catch (error) {
+      get().showError(error)
+      return false
+    }
+  },
+  runReviewAction: async (action, auditor, comment) => {
+    const id = get().selectedCaseId
+    if (!id) return false
+    try {
+      await call('cases:reviewFlow', id, action, auditor, comment)
+      await get().refreshCase()
       return true
     } catch (error) {
       get().showError(error)

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useAppStore } from '../../stores'
 import { ReviewView } from '../review/ReviewView'
+import { ReviewFlowBar } from './ReviewFlowBar'
 import { ImportPanel } from '../import/ImportPanel'
 import { ResultsTable } from '../results/ResultsTable'
 import type { CaseDetail, CheckResult } from '../../../../shared/domain/types'
@@ -139,6 +140,13 @@ export function CaseView(): React.JSX.Element {
           {results.length.toLocaleString('en')} check result(s) · decision date {detail.decisionDate}
         </p>
       </header>
+      <ReviewFlowBar />
+      {detail.audit.broken && (
+        <div className="banner" role="alert">
+          The audit log is broken at entry {detail.audit.broken.seq} (position {detail.audit.broken.position}
+          ): {detail.audit.broken.reason}. Do not issue a verdict from this workspace.
+        </div>
+      )}
       <ImportPanel />
       <div className="tabs" role="tablist" aria-label="Case views">
         <button

@@ -1,0 +1,174 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { runCli, EXIT } from '../../src/main/cli'
+import { openWorkspace } from '../../src/main/workspace'
+import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
+import { sampleReport } from '../helpers/workspace'
+import { readFileSync } from 'node:fs'
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const code = await runCli(argv, { out: (s) => (out += s + '\n'), err: (s) => (err += s + '\n') })
+  return { code, out, err }
+}
+
+let cleanup: (() => void)[] = []
+afterEach(() => {
+  cleanup.forEach((f) => f())
+  cleanup = []
+})
+
+async function preparedCase(): Promise<string> {
+  const db = join(tempDir(), 'w.sqlite')
+  const ws = openWorkspace({ dbPath: db, resourcesDir: RESOURCES, actor: 't' })
+  ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  await ws.importOne('c', { name: 'r.yaml', bytes: sampleReport() })
+  await ws.importOne('c', {
+    name: 'sa.yaml',
+    bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml'))
+  })
+  ws.close()
+  return db
+}
+
+describe('four-eyes review through the CLI', () => {
+  it('submit, refuse the submitter, accept by a second auditor, lock, reopen', async () => {
+    const db = await preparedCase()
+    expect((await cli('review', 'submit', '--db', db, '--case', 'c', '--auditor', 'Ann')).code).toBe(EXIT.ok)
+    const self = await cli('review', 'accept', '--db', db, '--case', 'c', '--auditor', 'Ann')
+    expect(self.code).toBe(EXIT.usage)
+    expect(self.err).toMatch(/a second auditor must accept it/)
+    const ok = await cli('review', 'accept', '--db', db, '--case', 'c', '--auditor', 'Bob')
+    expect(ok.out).toMatch(/accepted \(locked; submitted by Ann, accepted by Bob\)/)
+    // locked: decisions and imports are refused
+    const d = await cli(
+      'decide',
+      '--db',
+      db,
+      '--case',
+      'c',
+      '--criterion',
+      'scs-0100-v3.1',
+      '--subject',
+      'demo-cloud',
+      '--decision',
+      'accept',
+      '--auditor',
+      'Ann'
+    )
+    expect(d.err).toMatch(/read-only until it is reopened/)
+    const imp = await cli('import', '--db', db, '--case', 'c', join(FIXTURES, 'junit/tempest-demo-cloud.xml'))
+    expect(imp.code).toBe(EXIT.rejected)
+    expect(imp.err).toMatch(/accepted; nothing can be imported/)
+    // reopening needs a reason, and is logged
+    expect((await cli('review', 'reopen', '--db', db, '--case', 'c', '--auditor', 'Bob')).err).toMatch(
+      /say why/
+    )
+    expect(
+      (
+        await cli(
+          'review',
+          'reopen',
+          '--db',
+          db,
+          '--case',
+          'c',
+          '--auditor',
+          'Bob',
+          '--comment',
+          'new evidence'
+        )
+      ).code
+    ).toBe(EXIT.ok)
+    expect(
+      (
+        await cli(
+          'decide',
+          '--db',
+          db,
+          '--case',
+          'c',
+          '--criterion',
+          'scs-0100-v3.1',
+          '--subject',
+          'demo-cloud',
+          '--decision',
+          'accept',
+          '--auditor',
+          'Ann'
+        )
+      ).code
+    ).toBe(EXIT.ok)
+    const ws = openWorkspace({ dbPath: db, resourcesDir: RESOURCES, actor: 't' })
+    cleanup.push(() => ws.close())
+    expect(ws.audit.listForCase('c').map((e) => e.action)).toEqual([
+      'case.create',
+      'import',
+      'import',
+      'review.submit',
+      'review.accept',
+      'review.reopen',
+      'decision'
+    ])
+  })
+})
+
+describe('audit-log verify', () => {
+  it('reports an intact chain', async () => {
+    const db = await preparedCase()
+    const r = await cli('audit-log', 'verify', '--db', db, '--case', 'c', '--json')
+    expect(r.code).toBe(EXIT.ok)
+    expect(JSON.parse(r.out)).toMatchObject({ ok: true, caseEntries: 3, broken: null })
+  })
+  it.each([
+    [
+      'an edited entry',
+      "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'mallory' WHERE seq = 5",
+      5,
+      /edited/
+    ],
+    [
+      'a deleted entry',
+      'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 4',
+      5,
+      /missing \(deleted\)/
+    ],
+    [
+      'two entries swapped (reordered)',
+      'DROP TRIGGER audit_log_no_update; UPDATE audit_log SET seq = 1000 WHERE seq = 4; UPDATE audit_log SET seq = 4 WHERE seq = 5; UPDATE audit_log SET seq = 5 WHERE seq = 1000',
+      4,
+      /broken|edited/
+    ]
+  ])('detects %s, with its position (exit 4)', async (_n, tamper, seq, reason) => {
+    const db = await preparedCase()
+    const raw = new Database(db)
+    raw.exec(tamper)
+    raw.close()
+    const r = await cli('audit-log', 'verify', '--db', db, '--case', 'c', '--json')
+    expect(r.code).toBe(EXIT.verifyFailed)
+    const out = JSON.parse(r.out) as {
+      ok: boolean
+      broken: { seq: number; position: number; reason: string }
+    }
+    expect(out.ok).toBe(false)
+    expect(out.broken.seq).toBe(seq)
+    expect(out.broken.reason).toMatch(reason)
+  })
+})
+
+describe('backup', () => {
+  it('writes a checked copy that opens as a workspace with the same data', async () => {
+    const db = await preparedCase()
+    const out = join(tempDir(), 'copy.sqlite')
+    const r = await cli('backup', '--db', db, '--out', out, '--json')
+    expect(r.code).toBe(EXIT.ok)
+    expect(JSON.parse(r.out)).toMatchObject({ file: out, auditEntries: expect.any(Number) })
+    const restored = openWorkspace({ dbPath: out, resourcesDir: RESOURCES, actor: 't' })
+    cleanup.push(() => restored.close())
+    expect(restored.caseResults('c')).toHaveLength(54)
+    expect(restored.audit.verifyChain()).toBeNull()
+    expect((await cli('backup', '--db', db, '--out', out)).code).toBe(EXIT.usage) // never overwrites
+  })
+})
