@@ -6,7 +6,11 @@ import { readFileSync, rmSync, existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..')
-const env = { ...process.env, FC_RUNS: process.env.FC_RUNS ?? '2000', CRASH_ROUNDS: process.env.CRASH_ROUNDS ?? '200' }
+const env = {
+  ...process.env,
+  FC_RUNS: process.env.FC_RUNS ?? '2000',
+  CRASH_ROUNDS: process.env.CRASH_ROUNDS ?? '200'
+}
 let passed = 0
 let failed = 0
 let skipped = 0
