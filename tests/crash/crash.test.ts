@@ -61,7 +61,8 @@ function runAndKill(db: string, round: number): Promise<{ decisions: number[]; i
         buf = buf.slice(i + 1)
         if (line === 'READY') setTimeout(() => p.kill('SIGKILL'), 20 + Math.floor(Math.random() * 250))
         const m = /^ACK (decision|import) (\S+)$/.exec(line)
-        if (m) m[1] === 'decision' ? acked.decisions.push(Number(m[2])) : acked.imports.push(m[2]!)
+        if (m?.[1] === 'decision') acked.decisions.push(Number(m[2]))
+        else if (m?.[1] === 'import') acked.imports.push(m[2]!)
       }
     })
     p.on('exit', (code, signal) =>
