@@ -206,16 +206,31 @@ export function openWorkspace(opts: WorkspaceOptions) {
   }
 
   /** Every claim of the case held against its evidence, at the decision date (today unless given). */
-  function caseReview(id: string, at?: string): CaseReview {
+  function caseReview(id: string, at?: string, onlyCriterion?: string): CaseReview {
     const decisionDate = checkDate(at, 'decision date')
     const c = cases.get(id)
     const scheme = schemes.get(c.schemeId)
-    const { reports, results } = evidence.reviewInput(id)
+    // narrowed to one criterion (a decision's check): its testcases only, and the version holds just it
+    const module = onlyCriterion ? scheme.scope.modules.find((m) => m.id === onlyCriterion) : undefined
+    const scope = onlyCriterion
+      ? {
+          ...scheme.scope,
+          versions: scheme.scope.versions.map((v) =>
+            v.version === c.schemeVersion
+              ? { ...v, criteria: v.criteria.filter((x) => x === onlyCriterion) }
+              : v
+          )
+        }
+      : scheme.scope
+    const { reports, results } = evidence.reviewInput(
+      id,
+      onlyCriterion ? Object.values(module?.targets ?? {}).flat() : undefined
+    )
     const r = reconcile({
       caseId: id,
       schemeId: c.schemeId,
       schemeVersion: c.schemeVersion,
-      scope: scheme.scope,
+      scope,
       decisionDate,
       submission: submissions.latestForCase(id),
       reports,
@@ -261,7 +276,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
    */
   function decide(input: DecisionInput): Decision {
     const today = new Date().toISOString().slice(0, 10)
-    const review = caseReview(input.caseId)
+    const review = caseReview(input.caseId, undefined, input.criterion)
     const problems = checkDecision(
       input,
       review.findings.filter((f) => f.state === 'open'),

@@ -98,6 +98,16 @@ describe('fixture cases built from the real scope and real-format reports', () =
     expect(opc[0]!.message).toMatch(/did not pass \d+ required tests of guideline 2020.06/)
   })
 
+  it('a review narrowed to one criterion (what a decision checks) finds exactly what the full review finds there', () => {
+    const full = ws.caseReview('inconsistent', AT)
+    for (const row of full.rows) {
+      const narrowed = ws.caseReview('inconsistent', AT, row.criterion)
+      const pick = (r: typeof full) =>
+        r.findings.filter((f) => f.criterion === row.criterion && f.subject === row.subject)
+      expect(pick(narrowed), `${row.criterion} / ${row.subject}`).toEqual(pick(full))
+    }
+  })
+
   it('the decision date moves freshness: the consistent case is stale a month later', () => {
     const later = ws.caseReview('consistent', '2026-12-20')
     expect(later.findings.some((f) => f.type === 'evidence-stale' && f.severity === 'major')).toBe(true)

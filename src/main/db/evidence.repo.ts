@@ -105,6 +105,15 @@ export function createEvidenceRepo(db: Db) {
     `SELECT t.report_id AS reportId, t.testcase_id AS testcase, t.result AS value
      FROM testcase_results t JOIN reports r ON r.id = t.report_id WHERE r.case_id = ?`
   )
+  // the results of some testcases only (and every RefStack result, which proves the OPC module)
+  const reviewResultsOf = db.prepare<
+    [string, string],
+    { reportId: number; testcase: string; value: -1 | 0 | 1 }
+  >(
+    `SELECT t.report_id AS reportId, t.testcase_id AS testcase, t.result AS value
+     FROM testcase_results t JOIN reports r ON r.id = t.report_id
+     WHERE r.case_id = ? AND (t.testcase_id IN (SELECT value FROM json_each(?)) OR r.kind = 'refstack')`
+  )
   const logOf = db.prepare<
     [number, string],
     { cmd: string; rc: number | null; stdout: string; stderr: string; file: string; checked_at: string }
@@ -217,7 +226,8 @@ export function createEvidenceRepo(db: Db) {
       })),
     listResults: (caseId: string): ResultJoinRow[] => resultsOfCase.all(caseId),
     /** the lean shapes reconciliation needs */
-    reviewInput: (caseId: string) => ({
+    /** the lean shapes reconciliation needs; `testcases` narrows the results to those testcases */
+    reviewInput: (caseId: string, testcases?: readonly string[]) => ({
       reports: reviewReports.all(caseId).map((r) => ({
         id: r.id,
         file: r.file,
@@ -229,7 +239,7 @@ export function createEvidenceRepo(db: Db) {
         kind: r.kind,
         guideline: r.guideline
       })),
-      results: reviewResults.all(caseId)
+      results: testcases ? reviewResultsOf.all(caseId, JSON.stringify(testcases)) : reviewResults.all(caseId)
     }),
     /** the log lines of the invocation that produced a result: the lines that name the testcase, then stderr */
     logExcerpt(
