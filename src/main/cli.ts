@@ -10,13 +10,13 @@ import { writeFile } from 'node:fs/promises'
 import type { IncomingFile } from './import/service'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { defaultActor, logToStderr, startCore, type Core } from './core'
-import type { Decision, DecisionKind } from '../shared/domain/decisions'
+import type { DecisionKind } from '../shared/domain/decisions'
 import { REVIEW_ACTIONS, type ReviewAction } from '../shared/domain/review-flow'
 import { resolveDbPath } from './paths'
 import { dispatch } from './ipc/dispatch'
 import { DomainError } from './errors'
 import type { Result } from '../shared/result'
-import type { CaseReview, ImportOutcome } from '../shared/ipc/contract'
+import type { ImportOutcome, InvokeChannel, InvokeContract } from '../shared/ipc/contract'
 import type { CaseSummary, ImportReceipt } from '../shared/domain/types'
 
 export const EXIT = { ok: 0, usage: 2, rejected: 3, verifyFailed: 4 } as const
@@ -129,6 +129,31 @@ function unwrap<T>(r: Result<T>, io: Io, json: boolean): T | number {
   return r.error.code === 'INPUT_REJECTED' ? EXIT.rejected : r.error.code === 'INTERNAL' ? 1 : EXIT.usage
 }
 
+/**
+ * Runs one channel of the contract on the workspace and prints its value: as JSON with --json, else as
+ * the human text `human` writes. A failure prints its message and maps to an exit code.
+ */
+async function viaChannel<C extends InvokeChannel>(
+  io: Io,
+  values: { db?: string | undefined; json?: boolean | undefined },
+  channel: C,
+  args: Parameters<InvokeContract[C]>,
+  human: (value: ReturnType<InvokeContract[C]>) => void,
+  json: (value: ReturnType<InvokeContract[C]>) => unknown = (v) => v
+): Promise<number> {
+  return withCore(values.db, async (core) => {
+    const r = (await dispatch(core.handlers, channel, args, logToStderr)) as Result<
+      ReturnType<InvokeContract[C]>
+    >
+    const value = unwrap(r, io, !!values.json)
+    if (typeof value === 'number' && !r.ok) return value
+    const v = value as ReturnType<InvokeContract[C]>
+    if (values.json) io.out(JSON.stringify(json(v), null, 2))
+    else human(v)
+    return EXIT.ok
+  })
+}
+
 const NOT_YET: Record<string, string> = {
   verdict: 'verdicts are not implemented yet',
   export: 'the verdict PDF export is not implemented yet',
@@ -160,30 +185,13 @@ export async function runCli(
           schemeVersion: need(values['scheme-version'], '--scheme-version'),
           ...(values.title ? { title: values.title } : {})
         }
-        return await withCore(values.db, async (core) => {
-          const c = unwrap(
-            await dispatch(core.handlers, 'cases:create', [input], logToStderr),
-            io,
-            !!values.json
-          )
-          if (typeof c === 'number') return c
-          io.out(
-            values.json
-              ? JSON.stringify(c, null, 2)
-              : `Created case ${(c as CaseSummary).id} (${(c as CaseSummary).schemeId} ${(c as CaseSummary).schemeVersion}).`
-          )
-          return EXIT.ok
-        })
+        return await viaChannel(io, values, 'cases:create', [input], (c) =>
+          io.out(`Created case ${c.id} (${c.schemeId} ${c.schemeVersion}).`)
+        )
       }
       if (sub === 'list') {
         const { values } = parse(args, {})
-        return await withCore(values.db, async (core) => {
-          const list = unwrap(await dispatch(core.handlers, 'cases:list', [], logToStderr), io, !!values.json)
-          if (typeof list === 'number') return list
-          if (values.json) io.out(JSON.stringify(list, null, 2))
-          else printCases(list as CaseSummary[], io)
-          return EXIT.ok
-        })
+        return await viaChannel(io, values, 'cases:list', [], (list) => printCases(list, io))
       }
       throw new UsageError(`unknown case subcommand "${sub ?? ''}"; use "case create" or "case list"`)
     }
@@ -232,21 +240,12 @@ export async function runCli(
     if (command === 'findings') {
       const { values } = parse(rest, { case: { type: 'string' }, at: { type: 'string' } })
       const caseId = need(values.case, '--case')
-      return await withCore(values.db, async (core) => {
-        const review = unwrap(
-          await dispatch(
-            core.handlers,
-            'cases:review',
-            values.at ? [caseId, values.at] : [caseId],
-            logToStderr
-          ),
-          io,
-          !!values.json
-        )
-        if (typeof review === 'number') return review
-        const r = review as CaseReview
-        if (values.json) io.out(JSON.stringify(r.findings, null, 2))
-        else {
+      return await viaChannel(
+        io,
+        values,
+        'cases:review',
+        values.at ? [caseId, values.at] : [caseId],
+        (r) => {
           const c = r.counts.bySeverity
           io.out(
             `Case ${caseId} at ${r.decisionDate}: ${r.findings.length} finding(s): ${c.blocker} blocker, ${c.major} major, ${c.minor} minor, ${c.info} info`
@@ -258,9 +257,9 @@ export async function runCli(
             io.out(`  ${f.message}`)
             if (f.evidence) io.out(`  evidence: ${f.evidence}`)
           }
-        }
-        return EXIT.ok
-      })
+        },
+        (r) => r.findings
+      )
     }
     if (command === 'decide') {
       const { values } = parse(rest, {
@@ -286,21 +285,11 @@ export async function runCli(
         waiverOwner: values.owner ?? null,
         waiverExpires: values.expires ?? null
       }
-      return await withCore(values.db, async (core) => {
-        const d = unwrap(
-          await dispatch(core.handlers, 'decisions:record', [input], logToStderr),
-          io,
-          !!values.json
-        )
-        if (typeof d === 'number') return d
-        const rec = d as Decision
+      return await viaChannel(io, values, 'decisions:record', [input], (rec) =>
         io.out(
-          values.json
-            ? JSON.stringify(rec, null, 2)
-            : `Recorded: ${rec.decision} ${rec.criterion}${rec.subject ? ` / ${rec.subject}` : ''} by ${rec.auditor} at ${rec.decidedAt}.`
+          `Recorded: ${rec.decision} ${rec.criterion}${rec.subject ? ` / ${rec.subject}` : ''} by ${rec.auditor} at ${rec.decidedAt}.`
         )
-        return EXIT.ok
-      })
+      )
     }
     if (command === 'review') {
       const [action, ...args] = rest
@@ -313,26 +302,16 @@ export async function runCli(
       })
       const caseId = need(values.case, '--case')
       const auditor = need(values.auditor, '--auditor')
-      return await withCore(values.db, async (core) => {
-        const c = unwrap(
-          await dispatch(
-            core.handlers,
-            'cases:reviewFlow',
-            [caseId, action as ReviewAction, auditor, values.comment ?? ''],
-            logToStderr
-          ),
-          io,
-          !!values.json
-        )
-        if (typeof c === 'number') return c
-        const s = c as CaseSummary
-        io.out(
-          values.json
-            ? JSON.stringify(s, null, 2)
-            : `Case ${s.id} is now ${s.status}${s.status === 'accepted' ? ` (locked; submitted by ${s.submittedBy}, accepted by ${s.acceptedBy})` : ''}.`
-        )
-        return EXIT.ok
-      })
+      return await viaChannel(
+        io,
+        values,
+        'cases:reviewFlow',
+        [caseId, action as ReviewAction, auditor, values.comment ?? ''],
+        (c) =>
+          io.out(
+            `Case ${c.id} is now ${c.status}${c.status === 'accepted' ? ` (locked; submitted by ${c.submittedBy}, accepted by ${c.acceptedBy})` : ''}.`
+          )
+      )
     }
     if (command === 'audit-log') {
       const [sub, ...args] = rest
