@@ -94,7 +94,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
           audit.append('system', 'scheme.builtin', null, { scheme: id, outcome, file: f })
         } else if (parsed.kind === 'interop-guideline') {
           const version = parsed.guideline.id
-          const stored = schemes.list().find((x) => x.id === OPC_SCHEME_ID)
+          const stored = schemes.find(OPC_SCHEME_ID)
           if (stored?.versions.includes(version)) continue
           const { id, outcome } = schemes.upsertGuideline(parsed.guideline.scope)
           db.prepare('UPDATE schemes SET builtin = 1 WHERE id = ?').run(id)

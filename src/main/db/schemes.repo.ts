@@ -89,6 +89,10 @@ export function createSchemesRepo(db: Db) {
   )
 
   const scopeOf = (r: SchemeRow): ScopeDef => JSON.parse(r.definition) as ScopeDef
+  const detailOf = (r: SchemeRow): SchemeDetail => {
+    const scope = scopeOf(r)
+    return { ...toSummary(r, scope), scope }
+  }
 
   function writeDerived(id: string, scope: ScopeDef): void {
     delVersionCriteria.run(id)
@@ -124,9 +128,14 @@ export function createSchemesRepo(db: Db) {
       const scope = scopeOf(r)
       return { ...toSummary(r, scope), scope }
     },
+    /** One scheme by id, or null: reads and parses only that scheme's definition. */
+    find(id: string): SchemeDetail | null {
+      const r = byId.get(id)
+      return r ? detailOf(r) : null
+    },
     findByUuid(uuid: string): SchemeDetail | null {
       const r = byUuid.get(uuid.toLowerCase())
-      return r ? { ...toSummary(r, scopeOf(r)), scope: scopeOf(r) } : null
+      return r ? detailOf(r) : null
     },
     /**
      * Adds a scope, or updates the stored one when the incoming copy is at least as new (by its latest

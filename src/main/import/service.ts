@@ -249,7 +249,7 @@ export function createImportService(deps: Deps) {
   function planSubmission(c: CaseSummary, s: Submission, receipt: ImportReceipt): Plan {
     const mismatches: string[] = []
     const notes: string[] = []
-    const scheme = schemes.list().find((x) => x.id === s.scheme) ?? null
+    const scheme = schemes.find(s.scheme)
     if (s.scheme !== c.schemeId)
       mismatches.push(
         `the submission is for scheme ${s.scheme} ${s.schemeVersion}; the case is for ${c.schemeId} ${c.schemeVersion}`
@@ -259,8 +259,7 @@ export function createImportService(deps: Deps) {
     let unknown: string[] = []
     let missing: string[] = []
     if (scheme && s.scheme === c.schemeId) {
-      const detail = schemes.get(scheme.id)
-      const criteria = detail.scope.versions.find((v) => v.version === s.schemeVersion)?.criteria ?? []
+      const criteria = scheme.scope.versions.find((v) => v.version === s.schemeVersion)?.criteria ?? []
       const answered = new Set(s.answers.map((a) => a.criterion))
       unknown = [...answered].filter((a) => !criteria.includes(a))
       missing = criteria.filter((x) => !answered.has(x))
@@ -268,7 +267,7 @@ export function createImportService(deps: Deps) {
       notes.push(`scheme ${s.scheme} is not in this workspace yet; its criteria are not checked`)
     for (const subj of s.subjects) {
       if (subj.scope && subj.scopeVersion) {
-        const sc = schemes.list().find((x) => x.id === subj.scope)
+        const sc = schemes.find(subj.scope)
         if (!sc) notes.push(`subject ${subj.id}: scope ${subj.scope} is not in this workspace`)
         else if (!sc.versions.includes(subj.scopeVersion))
           mismatches.push(`subject ${subj.id}: scope ${subj.scope} has no version ${subj.scopeVersion}`)
@@ -322,14 +321,13 @@ export function createImportService(deps: Deps) {
     receipt: ImportReceipt,
     now: string
   ): Plan {
-    const opc = schemes.list().find((x) => x.id === OPC_SCHEME_ID)
-    if (!opc)
+    const scheme = schemes.find(OPC_SCHEME_ID)
+    if (!scheme)
       throw new InputError(
         file,
         '(whole file)',
         'no OpenStack interop guideline is in this workspace; import one first (for example 2022.11.json)'
       )
-    const scheme = schemes.get(OPC_SCHEME_ID)
     const version = c.schemeId === OPC_SCHEME_ID ? c.schemeVersion : scheme.versions[0]!
     const byName = new Map(scheme.scope.testcases.map((t) => [t.id, t.id]))
     for (const t of scheme.scope.testcases) if (t.uuid) byName.set(`uuid:${t.uuid.replace(/^id-/, '')}`, t.id)
