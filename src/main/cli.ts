@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises'
 import type { IncomingFile } from './import/service'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { defaultActor, logToStderr, startCore, type Core } from './core'
+import type { Verdict } from '../shared/domain/verdict-types'
 import type { DecisionKind } from '../shared/domain/decisions'
 import { REVIEW_ACTIONS, type ReviewAction } from '../shared/domain/review-flow'
 import { resolveDbPath } from './paths'
@@ -38,7 +39,7 @@ Commands:
   findings --case ID [--at DATE]                                       every inconsistency between claims and evidence
   decide --case ID --criterion C [--subject S] --decision accept|reject|waive --comment TEXT
          [--auditor NAME] [--owner NAME] [--expires DATE]              records a decision (waive: --owner and --expires)
-  verdict --case ID [--at DATE]                                        (not implemented yet)
+  verdict --case ID [--at DATE]                                        the verdict with a "why" per criterion
   export --case ID --out FILE.pdf [--p12 FILE --passphrase-env VAR] [--pre-audit] [--lang en|de]
                                                                        (not implemented yet)
   verify FILE.pdf                                                      (not implemented yet)
@@ -112,6 +113,26 @@ function printCases(list: readonly CaseSummary[], io: Io): void {
     )
 }
 
+function printVerdict(v: Verdict, io: Io): void {
+  io.out(`${v.schemeName} ${v.schemeVersion}, case ${v.caseId}, decision date ${v.decisionDate}`)
+  io.out(
+    `Outcome: ${v.outcome} (${v.outcomeName})${v.points !== undefined ? `, ${v.points} point(s)` : ''}${v.validUntil ? `, valid until ${v.validUntil}` : ''}`
+  )
+  io.out(`  why: ${v.why.rule}`)
+  for (const f of v.why.facts) io.out(`    - ${f}`)
+  for (const c of v.criteria) {
+    io.out(
+      `\n${c.status.padEnd(11)} ${c.criterion}${c.subject ? ` / ${c.subject}` : ''}${c.points !== undefined ? `  (${c.points} point${c.points === 1 ? '' : 's'})` : ''}`
+    )
+    io.out(`  why: ${c.why.rule}`)
+    for (const f of c.why.facts) io.out(`    - ${f}`)
+  }
+  if (v.blocking.length) {
+    io.out(`\nBlocking a certificate (${v.blocking.length}):`)
+    for (const b of v.blocking) io.out(`  - ${b}`)
+  }
+}
+
 async function withCore<T>(db: string | undefined, fn: (core: Core) => Promise<T>): Promise<T> {
   const core = startCore({ dbPath: resolveDbPath(db), mainDir: import.meta.dirname, transport: 'bridge' })
   try {
@@ -155,7 +176,6 @@ async function viaChannel<C extends InvokeChannel>(
 }
 
 const NOT_YET: Record<string, string> = {
-  verdict: 'verdicts are not implemented yet',
   export: 'the verdict PDF export is not implemented yet',
   verify: 'verdict verification is not implemented yet'
 }
@@ -259,6 +279,13 @@ export async function runCli(
           }
         },
         (r) => r.findings
+      )
+    }
+    if (command === 'verdict') {
+      const { values } = parse(rest, { case: { type: 'string' }, at: { type: 'string' } })
+      const caseId = need(values.case, '--case')
+      return await viaChannel(io, values, 'cases:verdict', values.at ? [caseId, values.at] : [caseId], (v) =>
+        printVerdict(v, io)
       )
     }
     if (command === 'decide') {

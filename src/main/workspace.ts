@@ -22,10 +22,22 @@ import { evaluateVersion, expiryDate, RESULT_NAME } from '../shared/domain/evalu
 import { criteriaByTestcase, scopeRevisionDate, versionStatusAt } from '../shared/domain/scope'
 import type { CaseDetail, CaseSummary, ResultRow, VersionEvaluation } from '../shared/domain/types'
 import type { CaseReview, CreateCaseInput } from '../shared/ipc/contract'
-import { reconcile, type FindingType } from '../shared/domain/reconcile'
+import {
+  reconcile,
+  type CriterionRow,
+  type Finding,
+  type FindingType,
+  type Reconciliation
+} from '../shared/domain/reconcile'
 import { checkDecision, findingState, type Decision, type DecisionInput } from '../shared/domain/decisions'
 import { isLocked, reviewTransition, type ReviewAction } from '../shared/domain/review-flow'
 import { createDecisionsRepo } from './db/decisions.repo'
+import { loadYamlDocuments } from '../shared/format/safe-yaml'
+import { parseRules, pointsSchemeDef, type PointsRules, type SchemeRules } from '../shared/domain/rules'
+import { scoringRows } from '../shared/domain/scoring-rows'
+import { computeVerdict } from '../shared/domain/verdict'
+import type { Verdict } from '../shared/domain/verdict-types'
+import type { Submission } from '../shared/domain/submission'
 
 export interface WorkspaceOptions {
   readonly dbPath: string
@@ -69,7 +81,33 @@ export function openWorkspace(opts: WorkspaceOptions) {
     trustedSigners: () => loadAllowedSigners(allowedSignersPath || null)
   })
 
+  const rules = loadRules()
   seedBuiltinSchemes()
+
+  /** The scheme rule files (`resources/schemes/*.rules.yaml`): how each scheme scores, as data. */
+  function loadRules(): Map<string, { rules: SchemeRules; file: string; sha256: string }> {
+    const dir = join(opts.resourcesDir, 'schemes')
+    const out = new Map<string, { rules: SchemeRules; file: string; sha256: string }>()
+    for (const f of readdirSync(dir)
+      .filter((x) => x.endsWith('.rules.yaml'))
+      .sort()) {
+      const bytes = readFileSync(join(dir, f))
+      const r = parseRules(f, loadYamlDocuments(f, bytes.toString('utf8'))[0])
+      if (out.has(r.scheme)) throw new Error(`resources/schemes/${f}: a second rule file for ${r.scheme}`)
+      out.set(r.scheme, { rules: r, file: f, sha256: sha256Hex(bytes) })
+    }
+    return out
+  }
+
+  function rulesFor(schemeId: string): { rules: SchemeRules; file: string; sha256: string } {
+    const r = rules.get(schemeId)
+    if (!r)
+      throw new DomainError(
+        'USAGE',
+        `Scheme ${schemeId} has no rule file, so no verdict can be computed; add resources/schemes/${schemeId}.rules.yaml (format: README, "Scheme rule files"). Schemes with rules: ${[...rules.keys()].join(', ')}.`
+      )
+    return r
+  }
 
   /**
    * Built-in schemes ship in resources/schemes: SCS scope files (a stored copy is only replaced by a strictly
@@ -78,7 +116,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
   function seedBuiltinSchemes(): void {
     const dir = join(opts.resourcesDir, 'schemes')
     const files = readdirSync(dir)
-      .filter((f) => /\.(ya?ml|json)$/.test(f))
+      .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.rules.yaml'))
       .sort()
     db.transaction(() => {
       for (const f of files) {
@@ -100,6 +138,13 @@ export function openWorkspace(opts: WorkspaceOptions) {
           db.prepare('UPDATE schemes SET builtin = 1 WHERE id = ?').run(id)
           audit.append('system', 'scheme.builtin', null, { scheme: id, outcome, file: f, guideline: version })
         } else throw new Error(`resources/schemes/${f} is not a scope file or an interop guideline`)
+      }
+      // points schemes (SCS-0007) exist only as rule files; their criteria are the scoring items
+      for (const [id, r] of rules) {
+        if (r.rules.model !== 'points') continue
+        const outcome = schemes.upsertScoring(id, pointsSchemeDef(r.rules), r.sha256)
+        if (outcome !== 'unchanged')
+          audit.append('system', 'scheme.builtin', null, { scheme: id, outcome, file: r.file })
       }
     })()
   }
@@ -210,6 +255,8 @@ export function openWorkspace(opts: WorkspaceOptions) {
     const decisionDate = checkDate(at, 'decision date')
     const c = cases.get(id)
     const scheme = schemes.get(c.schemeId)
+    const points = rules.get(c.schemeId)?.rules
+    if (scheme.kind === 'scoring' && points?.model === 'points') return pointsReview(id, decisionDate, points)
     // narrowed to one criterion (a decision's check): its testcases only, and the version holds just it
     const module = onlyCriterion ? scheme.scope.modules.find((m) => m.id === onlyCriterion) : undefined
     const scope = onlyCriterion
@@ -236,17 +283,83 @@ export function openWorkspace(opts: WorkspaceOptions) {
       reports,
       results,
       claimedElsewhere: submissions.claimedElsewhere(id),
-      opcRuns: reports
-        .filter((rep) => rep.kind === 'refstack')
-        .map((rep) => ({
-          reportId: rep.id,
-          file: rep.file,
-          subject: rep.subject,
-          guideline: rep.guideline ?? '',
-          passed: results.filter((x) => x.reportId === rep.id && x.value === 1).length,
-          failed: results.filter((x) => x.reportId === rep.id && x.value === -1).map((x) => x.testcase)
-        }))
+      opcRuns: opcRunsOf(reports, results)
     })
+    return withDecisions(id, decisionDate, r)
+  }
+
+  type ReviewInput = ReturnType<typeof evidence.reviewInput>
+  const opcRunsOf = (reports: ReviewInput['reports'], results: ReviewInput['results']) =>
+    reports
+      .filter((rep) => rep.kind === 'refstack')
+      .map((rep) => ({
+        reportId: rep.id,
+        file: rep.file,
+        subject: rep.subject,
+        guideline: rep.guideline ?? '',
+        passed: results.filter((x) => x.reportId === rep.id && x.value === 1).length,
+        failed: results.filter((x) => x.reportId === rep.id && x.value === -1).map((x) => x.testcase)
+      }))
+
+  /**
+   * An SCS-0007 case: each referenced environment's reports reconciled against the reference scope (in the
+   * version the environment claims, else the version effective at the decision date), plus one row per
+   * scoring criterion the applicant claims or the environment's role fits.
+   */
+  function pointsReview(id: string, decisionDate: string, r: PointsRules): CaseReview {
+    const ref = schemes.find(r.reference.scope)
+    if (!ref)
+      throw new DomainError(
+        'NOT_FOUND',
+        `The reference scope ${r.reference.scope} of ${r.scheme} is not in this workspace.`
+      )
+    const submission: Submission | null = submissions.latestForCase(id)
+    const { reports, results } = evidence.reviewInput(id)
+    const effective = ref.scope.versions.filter(
+      (v) => versionStatusAt(ref.scope, v.version, decisionDate) === 'effective'
+    )
+    const current = (effective.length ? effective : ref.scope.versions).reduce((a, b) =>
+      (b.stabilizedAt ?? '') > (a.stabilizedAt ?? '') ? b : a
+    ).version
+    const groups = new Map<string, string[]>()
+    for (const s of submission?.subjects ?? []) {
+      const v = s.scopeVersion && ref.versions.includes(s.scopeVersion) ? s.scopeVersion : current
+      groups.set(v, [...(groups.get(v) ?? []), s.id])
+    }
+    if (!submission) groups.set(current, [])
+    const rows: CriterionRow[] = []
+    const findings = new Map<string, Finding>()
+    const subjects: string[] = []
+    const claimedElsewhere = submissions.claimedElsewhere(id)
+    const opcRuns = opcRunsOf(reports, results)
+    for (const [version, only] of groups) {
+      const g = reconcile({
+        caseId: id,
+        schemeId: ref.id,
+        schemeVersion: version,
+        scope: ref.scope,
+        decisionDate,
+        submission,
+        reports,
+        results,
+        claimedElsewhere,
+        opcRuns,
+        expectClaims: false,
+        ...(submission ? { onlySubjects: only } : {})
+      })
+      rows.push(...g.rows)
+      for (const f of g.findings) findings.set(f.id, f)
+      subjects.push(...g.subjects)
+    }
+    const all = [...findings.values()]
+    return withDecisions(id, decisionDate, {
+      rows: [...scoringRows(r, submission, all), ...rows],
+      findings: all,
+      subjects
+    })
+  }
+
+  function withDecisions(id: string, decisionDate: string, r: Reconciliation): CaseReview {
     const current = decisions.current(id)
     const byKey = new Map(current.map((d) => [`${d.criterion}\u0000${d.subject}`, d]))
     const findings = r.findings.map((f) => ({ ...f, state: findingState(f, byKey, decisionDate).state }))
@@ -316,6 +429,32 @@ export function openWorkspace(opts: WorkspaceOptions) {
     })()
   }
 
+  /** The scheme's rule file applied to the case at the decision date (today unless given), with why-traces. */
+  function verdict(id: string, at?: string): Verdict {
+    const review = caseReview(id, at)
+    const c = cases.get(id)
+    const scheme = schemes.get(c.schemeId)
+    const r = rulesFor(c.schemeId)
+    const chain = audit.check()
+    return computeVerdict({
+      rules: r.rules,
+      rulesFile: { file: r.file, sha256: r.sha256 },
+      caseInfo: c,
+      round: c.round,
+      schemeName: scheme.name,
+      versionStatus:
+        scheme.kind === 'scoring'
+          ? null
+          : versionStatusAt(scheme.scope, c.schemeVersion, review.decisionDate),
+      review,
+      submission: submissions.latestForCase(id),
+      files: evidence
+        .listFiles(id)
+        .map((f) => ({ file: f.file, kind: f.kind, sha256: f.sha256, importedAt: f.importedAt })),
+      audit: { head: chain.head, entries: chain.entries }
+    })
+  }
+
   /** The four-eyes review: submit, accept (a second auditor), return, reopen. Logged in the audit chain. */
   function review(caseId: string, action: ReviewAction, auditor: string, comment = ''): CaseSummary {
     const c = cases.get(caseId)
@@ -381,6 +520,8 @@ export function openWorkspace(opts: WorkspaceOptions) {
     dbPath: opts.dbPath,
     exportTemplate,
     caseReview,
+    verdict,
+    rulesFor,
     decide,
     review,
     backup,

@@ -20,14 +20,21 @@ function withCase(): Workspace & { dir: string } {
 }
 
 describe('built-in schemes', () => {
-  it('ships scs-compatible-iaas and scs-compatible-kaas, named by file, and the OPC guideline 2020.06', () => {
+  it('ships the SCS scopes (named by file), the OPC guideline 2020.06 and the SCS-0007 integrator schemes', () => {
     ws = createTestWorkspace()
     const list = ws.schemes.list()
     expect(list.map((s) => s.id)).toEqual([
       'openstack-powered-compute',
       'scs-compatible-iaas',
-      'scs-compatible-kaas'
+      'scs-compatible-kaas',
+      'scs-integrator-iaas',
+      'scs-integrator-kaas'
     ])
+    expect(list[3]).toMatchObject({
+      kind: 'scoring',
+      versions: ['v2'],
+      name: 'Certified SCS IaaS Integrator'
+    })
     expect(list[0]).toMatchObject({ kind: 'interop-guideline', versions: ['2020.06'] })
     expect(list.every((s) => s.builtin)).toBe(true)
     const iaas = ws.schemes.get('scs-compatible-iaas')

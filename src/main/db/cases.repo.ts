@@ -11,11 +11,14 @@ interface CaseRow {
   submitted_by: string | null
   accepted_by: string | null
   created_at: string
+  round: number
+  previous_case_id: string | null
   file_count: number
   result_count: number
 }
 
 const SELECT = `SELECT c.id, c.title, c.scheme_id, c.scheme_version, c.status, c.submitted_by, c.accepted_by, c.created_at,
+    c.round, c.previous_case_id,
     (SELECT count(*) FROM imported_files f WHERE f.case_id = c.id) AS file_count,
     (SELECT count(*) FROM testcase_results t JOIN reports r ON r.id = t.report_id WHERE r.case_id = c.id) AS result_count
   FROM cases c`
@@ -29,6 +32,8 @@ const toCase = (r: CaseRow): CaseSummary => ({
   submittedBy: r.submitted_by,
   acceptedBy: r.accepted_by,
   createdAt: r.created_at,
+  round: r.round,
+  previousCaseId: r.previous_case_id,
   fileCount: r.file_count,
   resultCount: r.result_count
 })
@@ -39,7 +44,7 @@ export function createCasesRepo(db: Db) {
   const list = db.prepare<[], CaseRow>(`${SELECT} ORDER BY c.created_at DESC, c.id`)
   const byId = db.prepare<[string], CaseRow>(`${SELECT} WHERE c.id = ?`)
   const insert = db.prepare(
-    'INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'
+    'INSERT INTO cases (id, title, scheme_id, scheme_version, round, previous_case_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
   )
   const touch = db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?')
   const setReview =
@@ -56,8 +61,18 @@ export function createCasesRepo(db: Db) {
       if (!r) throw new DomainError('NOT_FOUND', `No case "${id}".`)
       return toCase(r)
     },
-    insert(c: { id: string; title: string; schemeId: string; schemeVersion: string }, now: string): void {
-      insert.run(c.id, c.title, c.schemeId, c.schemeVersion, now, now)
+    insert(
+      c: {
+        id: string
+        title: string
+        schemeId: string
+        schemeVersion: string
+        round?: number
+        previousCaseId?: string | null
+      },
+      now: string
+    ): void {
+      insert.run(c.id, c.title, c.schemeId, c.schemeVersion, c.round ?? 1, c.previousCaseId ?? null, now, now)
     },
     touch: (id: string, now: string): void => void touch.run(now, id),
     setReview(

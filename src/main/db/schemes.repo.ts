@@ -180,6 +180,25 @@ export function createSchemesRepo(db: Db) {
       writeDerived(targetId, definition)
       return { id: targetId, outcome }
     },
+    /** Adds or replaces a points scheme (SCS-0007) from its rule file: criteria and versions, no testcases. */
+    upsertScoring(id: string, def: ScopeDef, sha256: string): ScopeUpsertOutcome {
+      const existing = byId.get(id)
+      if (existing?.source_sha256 === sha256) return 'unchanged'
+      upsert.run({
+        id,
+        kind: 'scoring',
+        name: def.name,
+        uuid: null,
+        url: def.url,
+        builtin: 1,
+        revision: scopeRevisionDate(def),
+        definition: JSON.stringify(def),
+        sha: sha256,
+        now: new Date().toISOString()
+      })
+      writeDerived(id, def)
+      return existing ? 'updated' : 'added'
+    },
     /** Adds (or replaces) one guideline version of the OpenStack Powered Compute scheme. Call in a transaction. */
     upsertGuideline(guideline: ScopeDef): { id: string; outcome: ScopeUpsertOutcome } {
       const existing = byId.get(OPC_SCHEME_ID)

@@ -39,6 +39,7 @@ export const ARG_SCHEMAS: ArgSchemas = {
   ]) as unknown as z.ZodType<Parameters<InvokeContract['import:files']>>,
   'cases:exportTemplate': z.tuple([id]),
   'cases:review': z.tuple([id, date]) as unknown as z.ZodType<[string, string?]>,
+  'cases:verdict': z.tuple([id, date]) as unknown as z.ZodType<[string, string?]>,
   'reports:log': z.tuple([z.number().int().positive(), z.string().min(1).max(1000)]),
   'cases:reviewFlow': z.tuple([
     id,

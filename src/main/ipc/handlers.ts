@@ -40,6 +40,7 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       base64: (await ws.exportTemplate(id)).toString('base64')
     }),
     'cases:review': (id, at) => ws.caseReview(id, at),
+    'cases:verdict': (id, at) => ws.verdict(id, at),
     'reports:log': (reportId, testcase) => ws.evidence.logExcerpt(reportId, testcase),
     'decisions:record': (input) => ws.decide(input),
     'cases:reviewFlow': (id, action, auditor, comment) => ws.review(id, action, auditor, comment),

@@ -76,6 +76,10 @@ export interface ReconcileInput {
    * OpenStack Powered Compute module (`opc-…`) of an SCS scope.
    */
   readonly opcRuns?: readonly OpcRun[]
+  /** only these subjects get rows and per-subject checks (an integrator case reconciles one scope version at a time) */
+  readonly onlySubjects?: readonly string[]
+  /** false when the submission answers other criteria (SCS-0007 scoring items), not the scope's modules */
+  readonly expectClaims?: boolean
 }
 
 export interface OpcRun {
@@ -196,7 +200,8 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     ...new Set(input.reports.filter((r) => r.schemeId === input.schemeId).map((r) => r.subject))
   ].sort()
   const claimedSubjects = submission ? submission.subjects.map((s) => s.id) : []
-  const subjects = submission ? claimedSubjects : reportSubjects
+  const subjects = input.onlySubjects ?? (submission ? claimedSubjects : reportSubjects)
+  const inScope = input.onlySubjects ? new Set(input.onlySubjects) : null
   const answers = new Map<string, Submission['answers'][number]>()
   for (const a of submission?.answers ?? []) answers.set(`${a.criterion}\u0000${a.subject}`, a)
 
@@ -273,6 +278,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     })
   }
   for (const s of submission?.subjects ?? []) {
+    if (inScope && !inScope.has(s.id)) continue
     const isScopeSubject = !s.scope || s.scope === input.schemeId
     if (isScopeSubject && !reportSubjects.includes(s.id)) {
       add({
@@ -457,7 +463,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       }
       const base = { criterion: cid, subject, claim }
       const main = states.filter((x) => x.target === 'main')
-      if (submission && !answer) {
+      if (submission && !answer && input.expectClaims !== false) {
         add({
           ...base,
           type: 'claim-missing',

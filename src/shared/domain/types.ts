@@ -6,7 +6,8 @@ export type ResultValue = -1 | 0 | 1
 
 export type VersionStatus = 'draft' | 'effective' | 'warn' | 'deprecated'
 export type Lifetime = 'day' | 'week' | 'month' | 'quarter' | 'year'
-export type SchemeKind = 'scs-scope' | 'interop-guideline'
+/** `scoring`: a points scheme (SCS-0007) defined only by its rule file */
+export type SchemeKind = 'scs-scope' | 'interop-guideline' | 'scoring'
 
 export interface SchemeSummary {
   readonly id: string
@@ -80,6 +81,9 @@ export interface CaseSummary {
   readonly submittedBy: string | null
   readonly acceptedBy: string | null
   readonly createdAt: string
+  /** 1 for a first certification; a renewal is the next round of `previousCaseId` */
+  readonly round: number
+  readonly previousCaseId: string | null
   readonly fileCount: number
   readonly resultCount: number
 }

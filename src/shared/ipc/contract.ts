@@ -7,6 +7,7 @@ import type { AppErrorData, Result } from '../result'
 import type { CriterionRow, Finding, Severity, FindingType } from '../domain/reconcile'
 import type { Decision, DecisionInput, FindingState } from '../domain/decisions'
 import type { ReviewAction } from '../domain/review-flow'
+import type { Verdict } from '../domain/verdict-types'
 import type {
   LogExcerpt,
   AuditEntry,
@@ -91,6 +92,7 @@ export interface InvokeContract {
   ) => readonly ImportOutcome[]
   'cases:exportTemplate': (id: string) => ExportedFile
   'cases:review': (id: string, at?: string) => CaseReview
+  'cases:verdict': (id: string, at?: string) => Verdict
   'reports:log': (reportId: number, testcase: string) => LogExcerpt | null
   'decisions:record': (input: DecisionInput) => Decision
   'cases:reviewFlow': (id: string, action: ReviewAction, auditor: string, comment?: string) => CaseSummary
@@ -116,6 +118,7 @@ const invokeChannels = {
   'import:files': true,
   'cases:exportTemplate': true,
   'cases:review': true,
+  'cases:verdict': true,
   'reports:log': true,
   'decisions:record': true,
   'cases:reviewFlow': true,

@@ -1,0 +1,134 @@
+/**
+ * The verdict: what `verdict --json` prints, what the review screen shows, and what the signed PDF renders
+ * and embeds. JSON-safe; dates are ISO strings. The computation lives in verdict.ts.
+ */
+import type { Claim } from './submission'
+import type { DecisionKind, FindingState } from './decisions'
+import type { FindingType, Severity } from './reconcile'
+import type { ImportKind } from './types'
+
+export const VERDICT_FORMAT = 'auditor-workbench/verdict@1'
+
+/** How a scheme scores: a scope (pass/tentative/fail), SCS-0007 points and tiers, or an interop guideline. */
+export type RuleModel = 'scope' | 'points' | 'guideline'
+
+/** Status of one criterion and subject. `pass`/`waived` count towards a pass; `pending` makes it tentative. */
+export type CriterionStatus =
+  | 'pass'
+  | 'waived'
+  | 'tentative'
+  | 'pending'
+  | 'fail'
+  | 'rejected'
+  /** points schemes: the reference scores points */
+  | 'counted'
+  /** points schemes: the reference scores nothing (the why says which condition failed) */
+  | 'not-counted'
+
+/** The rule applied and the facts it used: testcases, dates, decisions. No opaque score. */
+export interface Why {
+  readonly rule: string
+  readonly facts: readonly string[]
+}
+
+export interface VerdictDecision {
+  readonly decision: DecisionKind
+  readonly auditor: string
+  readonly comment: string
+  readonly decidedAt: string
+  readonly waiverOwner: string | null
+  readonly waiverExpires: string | null
+}
+
+export interface VerdictCriterion {
+  readonly criterion: string
+  readonly name: string
+  readonly subject: string
+  readonly status: CriterionStatus
+  /** points schemes only */
+  readonly points?: number
+  readonly claim: Claim | null
+  readonly statement: string
+  /** the evidence in one line, e.g. "12 of 12 main checks PASS, fresh until 2026-12-01" */
+  readonly evidence: string
+  readonly decision: VerdictDecision | null
+  readonly why: Why
+}
+
+export interface VerdictSubject {
+  readonly id: string
+  readonly name: string | null
+  /** scope/guideline: pass | tentative | fail of the subject; points: counted | not-counted */
+  readonly outcome: string
+  readonly points?: number
+  readonly why: Why
+}
+
+export interface VerdictWaiver {
+  readonly criterion: string
+  readonly subject: string
+  readonly owner: string
+  readonly rationale: string
+  readonly expires: string
+  readonly auditor: string
+  /** false once expired at the decision date: it no longer counts */
+  readonly active: boolean
+}
+
+export interface VerdictFinding {
+  readonly id: string
+  readonly type: FindingType
+  readonly severity: Severity
+  readonly criterion: string
+  readonly subject: string
+  readonly state: FindingState
+  readonly message: string
+  /** how it was resolved: the decision, in words; '' while open */
+  readonly resolution: string
+}
+
+export interface VerdictFile {
+  readonly file: string
+  readonly kind: ImportKind
+  readonly sha256: string
+  readonly importedAt: string
+}
+
+export interface Verdict {
+  readonly format: typeof VERDICT_FORMAT
+  readonly caseId: string
+  readonly title: string
+  readonly round: number
+  readonly scheme: string
+  readonly schemeName: string
+  readonly schemeVersion: string
+  readonly model: RuleModel
+  readonly decisionDate: string
+  /** scope/guideline: pass | tentative | fail; points: a tier id (silver, bronze) or not-granted */
+  readonly outcome: string
+  /** the tier's or outcome's display name, e.g. "Certified SCS IaaS Integrator Silver" */
+  readonly outcomeName: string
+  /** points schemes only */
+  readonly points?: number
+  /** one year (the rule file's validity) from the decision date, when a certificate can be issued */
+  readonly validUntil: string | null
+  readonly why: Why
+  readonly applicant: { readonly name: string; readonly id: string | null } | null
+  readonly partners: readonly { readonly name: string; readonly role: string }[]
+  readonly subjects: readonly VerdictSubject[]
+  readonly criteria: readonly VerdictCriterion[]
+  readonly findings: readonly VerdictFinding[]
+  readonly waivers: readonly VerdictWaiver[]
+  readonly files: readonly VerdictFile[]
+  readonly review: {
+    readonly status: 'open' | 'submitted' | 'accepted'
+    readonly submittedBy: string | null
+    readonly acceptedBy: string | null
+  }
+  /** the audit chain at the time of the verdict: the signed PDF binds the whole history */
+  readonly audit: { readonly head: string; readonly entries: number }
+  /** the rule file the verdict was computed with */
+  readonly rules: { readonly file: string; readonly sha256: string }
+  /** what stands between this case and a signed certificate, one line per blocking criterion */
+  readonly blocking: readonly string[]
+}
