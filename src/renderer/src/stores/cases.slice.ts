@@ -58,6 +58,8 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
       rejections: [],
       review: null,
       reviewStatus: 'idle',
+      verdict: null,
+      verdictStatus: 'idle',
       selectedRowKey: null,
       selectedFindingId: null,
       logs: {}

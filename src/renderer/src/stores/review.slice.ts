@@ -5,6 +5,7 @@ import type { DecisionInput } from '../../../shared/domain/decisions'
 import type { FindingType, Severity } from '../../../shared/domain/reconcile'
 import type { LogExcerpt } from '../../../shared/domain/types'
 import { call } from '../api'
+import type { Verdict } from '../../../shared/domain/verdict-types'
 
 export interface ReviewFilters {
   readonly severities: readonly Severity[]
@@ -27,6 +28,9 @@ export const NO_FILTERS: ReviewFilters = {
 
 export interface ReviewSlice {
   review: CaseReview | null
+  verdict: Verdict | null
+  verdictStatus: 'idle' | 'loading' | 'ready' | 'error'
+  loadVerdict: () => Promise<void>
   reviewStatus: 'idle' | 'loading' | 'ready' | 'error'
   filters: ReviewFilters
   /** the finding the triage queue stands on */
@@ -63,6 +67,20 @@ export function visibleFindings(review: CaseReview | null, f: ReviewFilters): Re
 export const createReviewSlice: StateCreator<AppState, [], [], ReviewSlice> = (set, get) => ({
   review: null,
   reviewStatus: 'idle',
+  verdict: null,
+  verdictStatus: 'idle',
+  loadVerdict: async () => {
+    const id = get().selectedCaseId
+    if (!id) return
+    set({ verdictStatus: 'loading' })
+    try {
+      const verdict = await call('cases:verdict', id)
+      if (get().selectedCaseId === id) set({ verdict, verdictStatus: 'ready' })
+    } catch (error) {
+      set({ verdict: null, verdictStatus: 'error' })
+      get().showError(error)
+    }
+  },
   filters: NO_FILTERS,
   selectedFindingId: null,
   selectedRowKey: null,

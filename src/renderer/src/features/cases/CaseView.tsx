@@ -4,6 +4,7 @@ import { ReviewView } from '../review/ReviewView'
 import { ReviewFlowBar } from './ReviewFlowBar'
 import { ImportPanel } from '../import/ImportPanel'
 import { ResultsTable } from '../results/ResultsTable'
+import { VerdictView } from '../verdict/VerdictView'
 import type { CaseDetail, CheckResult } from '../../../../shared/domain/types'
 
 const OUTCOME_TEXT: Record<CheckResult, string> = {
@@ -115,7 +116,7 @@ function Files({ detail }: { detail: CaseDetail }): React.JSX.Element | null {
 
 export function CaseView(): React.JSX.Element {
   const { detail, results, detailStatus, downloadTemplate, review } = useAppStore()
-  const [tab, setTab] = useState<'review' | 'evidence'>('review')
+  const [tab, setTab] = useState<'review' | 'evidence' | 'verdict'>('review')
   if (!detail)
     return (
       <p className="loading">
@@ -165,9 +166,19 @@ export function CaseView(): React.JSX.Element {
         >
           Evidence
         </button>
+        <button
+          role="tab"
+          aria-selected={tab === 'verdict'}
+          className={tab === 'verdict' ? 'on' : ''}
+          onClick={() => setTab('verdict')}
+        >
+          Verdict
+        </button>
       </div>
       {tab === 'review' ? (
         <ReviewView />
+      ) : tab === 'verdict' ? (
+        <VerdictView />
       ) : (
         <>
           <Versions detail={detail} />

@@ -1,0 +1,161 @@
+import { useEffect, useMemo, useState } from 'react'
+import { useAppStore } from '../../stores'
+import type { CriterionStatus, Verdict, Why } from '../../../../shared/domain/verdict-types'
+
+const STATUS_TEXT: Record<CriterionStatus, string> = {
+  pass: 'pass',
+  waived: 'waived',
+  tentative: 'tentative',
+  pending: 'pending decision',
+  fail: 'fail',
+  rejected: 'rejected',
+  counted: 'counted',
+  'not-counted': 'not counted'
+}
+const good = (o: string) => o === 'pass' || o === 'silver' || o === 'bronze' || o === 'gold'
+
+function WhyText({ why }: { why: Why }): React.JSX.Element {
+  return (
+    <div className="why">
+      <div className="why-rule">{why.rule}</div>
+      <ul>
+        {why.facts.map((f, i) => (
+          <li key={i}>{f}</li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+function Headline({ v }: { v: Verdict }): React.JSX.Element {
+  return (
+    <section
+      className={`panel verdict-head ${good(v.outcome) ? 'ok' : v.outcome === 'tentative' ? 'tentative' : 'no'}`}
+    >
+      <div className="verdict-outcome">
+        <span className="verdict-badge" data-testid="verdict-outcome">
+          {v.outcome}
+        </span>
+        <div>
+          <h3>{v.outcomeName}</h3>
+          <p className="dim">
+            {v.schemeName} {v.schemeVersion} · decision date {v.decisionDate}
+            {v.points !== undefined && (
+              <>
+                {' '}
+                · <strong data-testid="verdict-points">{v.points}</strong> point{v.points === 1 ? '' : 's'}
+              </>
+            )}
+            {v.validUntil ? ` · valid until ${v.validUntil}` : ' · no certificate at this date'}
+          </p>
+        </div>
+      </div>
+      <WhyText why={v.why} />
+      {v.blocking.length > 0 && (
+        <div className="blocking" role="note" aria-label="What blocks a certificate">
+          <strong>Blocking a signed certificate ({v.blocking.length})</strong>
+          <ul>
+            {v.blocking.slice(0, 50).map((b, i) => (
+              <li key={i}>{b}</li>
+            ))}
+            {v.blocking.length > 50 && <li className="dim">… and {v.blocking.length - 50} more</li>}
+          </ul>
+        </div>
+      )}
+      <p className="small dim">
+        Rules: {v.rules.file} · audit log: {v.audit.entries} entries, head{' '}
+        <span className="mono">{v.audit.head.slice(0, 16)}…</span> · review: {v.review.status}
+      </p>
+    </section>
+  )
+}
+
+/** The verdict of the case at today's decision date: outcome, points and tier, and a "why" per criterion. */
+export function VerdictView(): React.JSX.Element {
+  const { verdict, verdictStatus, loadVerdict, review } = useAppStore()
+  const [filter, setFilter] = useState<'all' | 'attention'>('attention')
+  useEffect(() => {
+    void loadVerdict()
+  }, [review, loadVerdict])
+  const rows = useMemo(
+    () =>
+      (verdict?.criteria ?? []).filter(
+        (c) => filter === 'all' || !['pass', 'counted', 'waived'].includes(c.status)
+      ),
+    [verdict, filter]
+  )
+  if (!verdict)
+    return (
+      <p className="loading">
+        {verdictStatus === 'error' ? 'No verdict: see the message above.' : 'Computing the verdict…'}
+      </p>
+    )
+  return (
+    <div className="verdict" aria-label="Verdict">
+      <Headline v={verdict} />
+      {verdict.subjects.length > 0 && (
+        <section className="panel" aria-label="Subjects">
+          <div className="panel-head">
+            <h3>Subjects</h3>
+          </div>
+          <table className="verdict-subjects">
+            <tbody>
+              {verdict.subjects.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <strong>{s.id}</strong>
+                    {s.name && <div className="small dim">{s.name}</div>}
+                  </td>
+                  <td>
+                    <span className={`badge vs-${s.outcome}`}>{s.outcome}</span>
+                    {s.points !== undefined && <span className="dim"> {s.points} pt</span>}
+                  </td>
+                  <td>
+                    <WhyText why={s.why} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      <section className="panel" aria-label="Criteria">
+        <div className="panel-head">
+          <h3>
+            Criteria ({rows.length} of {verdict.criteria.length})
+          </h3>
+          <label className="small">
+            <input
+              type="checkbox"
+              checked={filter === 'all'}
+              onChange={(e) => setFilter(e.target.checked ? 'all' : 'attention')}
+            />{' '}
+            also those that pass
+          </label>
+        </div>
+        <div className="verdict-criteria">
+          {rows.slice(0, 500).map((c) => (
+            <details
+              key={`${c.criterion}\u0000${c.subject}`}
+              className="verdict-row"
+              data-testid="verdict-row"
+            >
+              <summary>
+                <span className={`badge vs-${c.status}`}>{STATUS_TEXT[c.status]}</span>
+                <span className="mono">{c.criterion}</span>
+                {c.subject && <span className="dim"> / {c.subject}</span>}
+                {c.points !== undefined && <strong> {c.points} pt</strong>}
+                <span className="small dim"> · {c.evidence}</span>
+              </summary>
+              <WhyText why={c.why} />
+            </details>
+          ))}
+          {rows.length > 500 && (
+            <p className="dim small">{rows.length - 500} more: narrow with the CLI (`verdict --json`).</p>
+          )}
+          {rows.length === 0 && <p className="dim">Every criterion passes or counts.</p>}
+        </div>
+      </section>
+    </div>
+  )
+}
