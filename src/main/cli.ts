@@ -27,7 +27,10 @@ const USAGE = `Auditor Workbench CLI
 Usage: auditor-workbench <command> [options]      (from a checkout: npm run --silent cli -- <command>)
 
 Commands:
-  case create --id ID --scheme SCHEME --scheme-version V [--title T]   create a case
+  case create --id ID --scheme SCHEME --scheme-version V [--title T] [--previous CASE]
+                                                                       create a case (--previous: the next round of CASE)
+  round diff --case ID                                                 what changed per criterion since the earlier round
+  round carry --case ID --auditor NAME                                 carry accepted decisions forward where unchanged
   case list                                                            list cases
   import --case ID FILE...                                             import files; one receipt per file
                                                                        (FILE.sig beside FILE is its detached signature)
@@ -197,16 +200,20 @@ export async function runCli(
           id: { type: 'string' },
           scheme: { type: 'string' },
           'scheme-version': { type: 'string' },
-          title: { type: 'string' }
+          title: { type: 'string' },
+          previous: { type: 'string' }
         })
         const input = {
           id: need(values.id, '--id'),
           schemeId: need(values.scheme, '--scheme'),
           schemeVersion: need(values['scheme-version'], '--scheme-version'),
-          ...(values.title ? { title: values.title } : {})
+          ...(values.title ? { title: values.title } : {}),
+          ...(values.previous ? { previousCaseId: values.previous } : {})
         }
         return await viaChannel(io, values, 'cases:create', [input], (c) =>
-          io.out(`Created case ${c.id} (${c.schemeId} ${c.schemeVersion}).`)
+          io.out(
+            `Created case ${c.id} (${c.schemeId} ${c.schemeVersion}${c.previousCaseId ? `, round ${c.round} after ${c.previousCaseId}` : ''}).`
+          )
         )
       }
       if (sub === 'list') {
@@ -280,6 +287,37 @@ export async function runCli(
         },
         (r) => r.findings
       )
+    }
+    if (command === 'round') {
+      const [sub, ...args] = rest
+      if (sub === 'diff') {
+        const { values } = parse(args, { case: { type: 'string' } })
+        return await viaChannel(io, values, 'cases:roundDiff', [need(values.case, '--case')], (d) => {
+          io.out(
+            `Round ${d.round} (${d.caseId}) against round ${d.round - 1} (${d.previousCaseId}): ${d.counts.changed} changed, ${d.counts.unchanged} unchanged`
+          )
+          for (const r of d.rows.filter((x) => x.changes.length > 0)) {
+            io.out(
+              `\n${r.unchanged ? 'unchanged' : 'CHANGED  '} ${r.criterion}${r.subject ? ` / ${r.subject}` : ''}`
+            )
+            for (const ch of r.changes) io.out(`  ${ch.kind}: ${ch.before || '—'} → ${ch.after || '—'}`)
+          }
+        })
+      }
+      if (sub === 'carry') {
+        const { values } = parse(args, { case: { type: 'string' }, auditor: { type: 'string' } })
+        return await viaChannel(
+          io,
+          values,
+          'cases:carryForward',
+          [need(values.case, '--case'), need(values.auditor, '--auditor')],
+          (list) => {
+            io.out(`Carried forward ${list.length} accepted decision(s).`)
+            for (const d of list) io.out(`  ${d.criterion}${d.subject ? ` / ${d.subject}` : ''}`)
+          }
+        )
+      }
+      throw new UsageError(`unknown round subcommand "${sub ?? ''}"; use "round diff" or "round carry"`)
     }
     if (command === 'verdict') {
       const { values } = parse(rest, { case: { type: 'string' }, at: { type: 'string' } })

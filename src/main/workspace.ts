@@ -36,6 +36,7 @@ import { loadYamlDocuments } from '../shared/format/safe-yaml'
 import { parseRules, pointsSchemeDef, type PointsRules, type SchemeRules } from '../shared/domain/rules'
 import { scoringRows } from '../shared/domain/scoring-rows'
 import { computeVerdict } from '../shared/domain/verdict'
+import { carryable, diffRounds, type RoundDiff } from '../shared/domain/rounds'
 import type { Verdict } from '../shared/domain/verdict-types'
 import type { Submission } from '../shared/domain/submission'
 
@@ -164,14 +165,34 @@ export function openWorkspace(opts: WorkspaceOptions) {
       )
     }
     if (cases.find(input.id)) throw new DomainError('CONFLICT', `A case "${input.id}" already exists.`)
+    const previous = input.previousCaseId ? cases.get(input.previousCaseId) : null
+    if (previous && previous.schemeId !== scheme.id)
+      throw new DomainError(
+        'USAGE',
+        `Case ${previous.id} is for ${previous.schemeId}; the next round must be for the same scheme, not ${scheme.id}.`
+      )
     const now = new Date().toISOString()
-    const title = input.title?.trim() || `${scheme.name} ${input.schemeVersion}: ${input.id}`
+    const round = previous ? previous.round + 1 : 1
+    const title =
+      input.title?.trim() ||
+      `${scheme.name} ${input.schemeVersion}: ${input.id}${previous ? ` (round ${round})` : ''}`
     db.transaction(() => {
-      cases.insert({ id: input.id, title, schemeId: scheme.id, schemeVersion: input.schemeVersion }, now)
+      cases.insert(
+        {
+          id: input.id,
+          title,
+          schemeId: scheme.id,
+          schemeVersion: input.schemeVersion,
+          round,
+          previousCaseId: previous?.id ?? null
+        },
+        now
+      )
       audit.append(opts.actor, 'case.create', input.id, {
         schemeId: scheme.id,
         schemeVersion: input.schemeVersion,
-        title
+        title,
+        ...(previous ? { round, previousCaseId: previous.id } : {})
       })
     })()
     return cases.get(input.id)
@@ -455,6 +476,37 @@ export function openWorkspace(opts: WorkspaceOptions) {
     })
   }
 
+  /** What changed per criterion since the earlier round: each round reviewed at its own decision date. */
+  function roundDiff(id: string): RoundDiff {
+    const c = cases.get(id)
+    if (!c.previousCaseId)
+      throw new DomainError(
+        'USAGE',
+        `Case ${id} is a first round; start a renewal with an earlier case as its previous round.`
+      )
+    const before = caseReview(c.previousCaseId, cases.decidedOn(c.previousCaseId))
+    return diffRounds(id, c.previousCaseId, c.round, before.rows, caseReview(id).rows)
+  }
+
+  /**
+   * Carries the earlier round's accepted decisions forward where claim and evidence are unchanged. Each is
+   * recorded as a decision of this round (same checks, same audit log), naming where it came from.
+   */
+  function carryForward(id: string, auditor: string): Decision[] {
+    const diff = roundDiff(id)
+    const decided = new Set(decisions.current(id).map((d) => `${d.criterion}\u0000${d.subject}`))
+    return carryable(diff, decided).map((r) =>
+      decide({
+        caseId: id,
+        criterion: r.criterion,
+        subject: r.subject,
+        decision: 'accept',
+        auditor,
+        comment: `carried forward from round ${diff.round - 1} (case ${diff.previousCaseId}): claim and evidence unchanged; accepted there by ${r.previousDecision!.auditor}${r.previousDecision!.comment ? `: "${r.previousDecision!.comment}"` : ''}`
+      })
+    )
+  }
+
   /** The four-eyes review: submit, accept (a second auditor), return, reopen. Logged in the audit chain. */
   function review(caseId: string, action: ReviewAction, auditor: string, comment = ''): CaseSummary {
     const c = cases.get(caseId)
@@ -522,6 +574,8 @@ export function openWorkspace(opts: WorkspaceOptions) {
     caseReview,
     verdict,
     rulesFor,
+    roundDiff,
+    carryForward,
     decide,
     review,
     backup,

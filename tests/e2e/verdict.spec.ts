@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test'
 import { join } from 'node:path'
-import { readdirSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { startApp, ROOT, type RunningApp } from './bridge-app'
 
 const DIR = join(ROOT, 'tests/fixtures/cases/integrator')
@@ -38,4 +39,32 @@ test('an SCS-0007 integrator case: tier, points and a why for every reference', 
   await expect(verdict.getByRole('note', { name: 'What blocks a certificate' })).toContainText('klinik-cloud')
   await page.screenshot({ path: join(ROOT, 'test-results/screenshot-verdict.png'), fullPage: false })
   expect(errors).toEqual([])
+})
+
+test('a renewal: the next round shows what changed per criterion', async ({ page }) => {
+  await page.goto(app.url)
+  await page.getByRole('button', { name: '+ New' }).click()
+  const form = page.getByRole('form', { name: 'New case' })
+  await form.getByLabel('Case id').fill('nordlicht-2027')
+  await form.getByLabel('Scheme').selectOption('scs-integrator-iaas')
+  await form.getByLabel('Next round of').selectOption('nordlicht')
+  await form.getByRole('button', { name: 'Create case' }).click()
+  const dir = mkdtempSync(join(tmpdir(), 'aw-round-'))
+  const rewritten = readFileSync(join(DIR, 'self-assessment.yaml'), 'utf8').replace(
+    'Operated by us as a public cloud with two regions since June 2025.',
+    'Operated by us as a public cloud with three regions since June 2025.'
+  )
+  writeFileSync(join(dir, 'self-assessment.yaml'), rewritten)
+  const files = [
+    join(dir, 'self-assessment.yaml'),
+    ...readdirSync(DIR)
+      .filter((f) => f.startsWith('report'))
+      .map((f) => join(DIR, f))
+  ]
+  await page.getByTestId('file-input').setInputFiles(files)
+  await expect(page.getByTestId('receipt')).toHaveCount(files.length)
+  await page.getByRole('tab', { name: 'Changes since round 1' }).click()
+  const change = page.getByTestId('round-change').filter({ hasText: 'scoring.public-iaas-operated' })
+  await expect(change).toContainText('claim-rewritten')
+  await expect(change).toContainText('three regions')
 })

@@ -47,6 +47,9 @@ export function createCasesRepo(db: Db) {
     'INSERT INTO cases (id, title, scheme_id, scheme_version, round, previous_case_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
   )
   const touch = db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?')
+  const decided = db.prepare<[string], { at: string }>(
+    'SELECT coalesce(accepted_at, updated_at) AS at FROM cases WHERE id = ?'
+  )
   const setReview =
     db.prepare(`UPDATE cases SET status = @status, submitted_by = @submittedBy, submitted_at = @submittedAt,
     accepted_by = @acceptedBy, accepted_at = @acceptedAt, updated_at = @now WHERE id = @id`)
@@ -75,6 +78,8 @@ export function createCasesRepo(db: Db) {
       insert.run(c.id, c.title, c.schemeId, c.schemeVersion, c.round ?? 1, c.previousCaseId ?? null, now, now)
     },
     touch: (id: string, now: string): void => void touch.run(now, id),
+    /** the date a round was decided: its acceptance, else its last change */
+    decidedOn: (id: string): string => (decided.get(id)?.at ?? new Date().toISOString()).slice(0, 10),
     setReview(
       id: string,
       r: {

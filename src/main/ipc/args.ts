@@ -23,7 +23,8 @@ export const ARG_SCHEMAS: ArgSchemas = {
       id: z.string().max(64),
       schemeId: id,
       schemeVersion: id,
-      title: z.string().max(300).optional()
+      title: z.string().max(300).optional(),
+      previousCaseId: id.optional()
     })
   ]),
   'cases:get': z.tuple([id, date]) as unknown as z.ZodType<[string, string?]>,
@@ -40,6 +41,8 @@ export const ARG_SCHEMAS: ArgSchemas = {
   'cases:exportTemplate': z.tuple([id]),
   'cases:review': z.tuple([id, date]) as unknown as z.ZodType<[string, string?]>,
   'cases:verdict': z.tuple([id, date]) as unknown as z.ZodType<[string, string?]>,
+  'cases:roundDiff': z.tuple([id]),
+  'cases:carryForward': z.tuple([id, z.string().min(1).max(200)]),
   'reports:log': z.tuple([z.number().int().positive(), z.string().min(1).max(1000)]),
   'cases:reviewFlow': z.tuple([
     id,

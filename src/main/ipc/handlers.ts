@@ -41,6 +41,8 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
     }),
     'cases:review': (id, at) => ws.caseReview(id, at),
     'cases:verdict': (id, at) => ws.verdict(id, at),
+    'cases:roundDiff': (id) => ws.roundDiff(id),
+    'cases:carryForward': (id, auditor) => ws.carryForward(id, auditor),
     'reports:log': (reportId, testcase) => ws.evidence.logExcerpt(reportId, testcase),
     'decisions:record': (input) => ws.decide(input),
     'cases:reviewFlow': (id, action, auditor, comment) => ws.review(id, action, auditor, comment),

@@ -8,6 +8,7 @@ import type { CriterionRow, Finding, Severity, FindingType } from '../domain/rec
 import type { Decision, DecisionInput, FindingState } from '../domain/decisions'
 import type { ReviewAction } from '../domain/review-flow'
 import type { Verdict } from '../domain/verdict-types'
+import type { RoundDiff } from '../domain/rounds'
 import type {
   LogExcerpt,
   AuditEntry,
@@ -37,6 +38,8 @@ export interface CreateCaseInput {
   readonly schemeId: string
   readonly schemeVersion: string
   readonly title?: string
+  /** a renewal: the case this one is the next round of (same scheme) */
+  readonly previousCaseId?: string
 }
 
 export interface UploadedFile {
@@ -93,6 +96,8 @@ export interface InvokeContract {
   'cases:exportTemplate': (id: string) => ExportedFile
   'cases:review': (id: string, at?: string) => CaseReview
   'cases:verdict': (id: string, at?: string) => Verdict
+  'cases:roundDiff': (id: string) => RoundDiff
+  'cases:carryForward': (id: string, auditor: string) => readonly Decision[]
   'reports:log': (reportId: number, testcase: string) => LogExcerpt | null
   'decisions:record': (input: DecisionInput) => Decision
   'cases:reviewFlow': (id: string, action: ReviewAction, auditor: string, comment?: string) => CaseSummary
@@ -119,6 +124,8 @@ const invokeChannels = {
   'cases:exportTemplate': true,
   'cases:review': true,
   'cases:verdict': true,
+  'cases:roundDiff': true,
+  'cases:carryForward': true,
   'reports:log': true,
   'decisions:record': true,
   'cases:reviewFlow': true,

@@ -5,6 +5,7 @@ import { ReviewFlowBar } from './ReviewFlowBar'
 import { ImportPanel } from '../import/ImportPanel'
 import { ResultsTable } from '../results/ResultsTable'
 import { VerdictView } from '../verdict/VerdictView'
+import { RoundsView } from '../verdict/RoundsView'
 import type { CaseDetail, CheckResult } from '../../../../shared/domain/types'
 
 const OUTCOME_TEXT: Record<CheckResult, string> = {
@@ -116,7 +117,7 @@ function Files({ detail }: { detail: CaseDetail }): React.JSX.Element | null {
 
 export function CaseView(): React.JSX.Element {
   const { detail, results, detailStatus, downloadTemplate, review } = useAppStore()
-  const [tab, setTab] = useState<'review' | 'evidence' | 'verdict'>('review')
+  const [tab, setTab] = useState<'review' | 'evidence' | 'verdict' | 'rounds'>('review')
   if (!detail)
     return (
       <p className="loading">
@@ -174,11 +175,23 @@ export function CaseView(): React.JSX.Element {
         >
           Verdict
         </button>
+        {detail.case.previousCaseId && (
+          <button
+            role="tab"
+            aria-selected={tab === 'rounds'}
+            className={tab === 'rounds' ? 'on' : ''}
+            onClick={() => setTab('rounds')}
+          >
+            Changes since round {detail.case.round - 1}
+          </button>
+        )}
       </div>
       {tab === 'review' ? (
         <ReviewView />
       ) : tab === 'verdict' ? (
         <VerdictView />
+      ) : tab === 'rounds' && detail.case.previousCaseId ? (
+        <RoundsView caseId={detail.case.id} />
       ) : (
         <>
           <Versions detail={detail} />

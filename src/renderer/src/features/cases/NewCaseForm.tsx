@@ -2,7 +2,8 @@ import { useState } from 'react'
 import { useAppStore } from '../../stores'
 
 export function NewCaseForm({ onDone }: { onDone?: () => void }): React.JSX.Element {
-  const { schemes, createCase } = useAppStore()
+  const { schemes, createCase, cases } = useAppStore()
+  const [previous, setPrevious] = useState('')
   const [id, setId] = useState('')
   const [title, setTitle] = useState('')
   const [schemeId, setSchemeId] = useState('')
@@ -27,7 +28,8 @@ export function NewCaseForm({ onDone }: { onDone?: () => void }): React.JSX.Elem
           id: id.trim(),
           schemeId: scheme.id,
           schemeVersion: chosenVersion,
-          ...(title.trim() ? { title: title.trim() } : {})
+          ...(title.trim() ? { title: title.trim() } : {}),
+          ...(previous ? { previousCaseId: previous } : {})
         }).then((ok) => ok && onDone?.())
       }}
     >
@@ -70,6 +72,19 @@ export function NewCaseForm({ onDone }: { onDone?: () => void }): React.JSX.Elem
               {v}
             </option>
           ))}
+        </select>
+      </label>
+      <label>
+        Next round of
+        <select name="previous-case" value={previous} onChange={(e) => setPrevious(e.target.value)}>
+          <option value="">— a first certification —</option>
+          {cases
+            .filter((c) => c.schemeId === scheme?.id)
+            .map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.id} (round {c.round}, {c.status})
+              </option>
+            ))}
         </select>
       </label>
       <div className="actions">

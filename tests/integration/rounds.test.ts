@@ -1,0 +1,109 @@
+/** Rounds (renewal): the diff between rounds per criterion, and accepted decisions carried where unchanged. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createTestWorkspace } from '../helpers/workspace'
+import { FIXTURES } from '../helpers/paths'
+import { runCli } from '../../src/main/cli'
+import type { Workspace } from '../../src/main/workspace'
+
+const DIR = join(FIXTURES, 'cases/consistent')
+const report = readFileSync(join(DIR, 'report-acme-cloud.yaml'), 'utf8')
+const submission = readFileSync(join(DIR, 'self-assessment.yaml'), 'utf8')
+let ws: Workspace & { dir: string }
+
+beforeAll(async () => {
+  ws = createTestWorkspace()
+  ws.createCase({ id: 'r1', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  await ws.importOne('r1', { name: 'report.yaml', bytes: Buffer.from(report) })
+  await ws.importOne('r1', { name: 'self-assessment.yaml', bytes: Buffer.from(submission) })
+  for (const criterion of ['scs-0100-v3.1', 'scs-0101-v1', 'scs-0102-v1', 'scs-0302-v1'])
+    ws.decide({
+      caseId: 'r1',
+      criterion,
+      subject: 'acme-cloud',
+      decision: 'accept',
+      comment: 'checked',
+      auditor: 'A. Auditor'
+    })
+  ws.review('r1', 'submit', 'A. Auditor')
+  ws.review('r1', 'accept', 'B. Reviewer')
+
+  // the renewal: one check now fails, one statement is rewritten, one evidence link replaced
+  ws.createCase({ id: 'r2', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1', previousCaseId: 'r1' })
+  await ws.importOne('r2', {
+    name: 'report-2.yaml',
+    bytes: Buffer.from(
+      report
+        .replace('scs-0100-semantics-check: 1', 'scs-0100-semantics-check: -1')
+        .replace('0c0a5a1e-1111-4aaa-8bbb-000000000001', '0c0a5a1e-1111-4aaa-8bbb-000000000002')
+    )
+  })
+  await ws.importOne('r2', {
+    name: 'self-assessment-2.yaml',
+    bytes: Buffer.from(
+      submission
+        .replace(
+          'Entropy v1.1 is implemented and monitored.',
+          'Entropy is provided by virtio-rng on every host.'
+        )
+        .replace(
+          'https://docs.acme-cloud.example/scs-0302-v1',
+          'https://docs.acme-cloud.example/scs-0302-v1-2026'
+        )
+    )
+  })
+})
+afterAll(() => ws.close())
+
+describe('rounds', () => {
+  it('a renewal is round 2 of its previous case; another scheme is refused', () => {
+    expect(ws.cases.get('r2')).toMatchObject({ round: 2, previousCaseId: 'r1' })
+    expect(() =>
+      ws.createCase({ id: 'r3', schemeId: 'scs-compatible-kaas', schemeVersion: 'v1', previousCaseId: 'r1' })
+    ).toThrow(/same scheme/)
+  })
+
+  it('the diff names, per criterion, the rewritten claim, the replaced evidence and the changed check', () => {
+    const d = ws.roundDiff('r2')
+    const row = (c: string) => d.rows.find((r) => r.criterion === c && r.subject === 'acme-cloud')!
+    expect(row('scs-0101-v1').changes).toContainEqual({
+      kind: 'claim-rewritten',
+      before: 'Entropy v1.1 is implemented and monitored.',
+      after: 'Entropy is provided by virtio-rng on every host.'
+    })
+    expect(row('scs-0302-v1').changes.map((c) => c.kind)).toEqual(['evidence-replaced'])
+    expect(row('scs-0100-v3.1').changes).toContainEqual({
+      kind: 'testcase-changed',
+      before: 'scs-0100-semantics-check: PASS',
+      after: 'scs-0100-semantics-check: FAIL'
+    })
+    expect(row('scs-0102-v1')).toMatchObject({ unchanged: true, previousDecision: { decision: 'accept' } })
+    expect(d.counts.changed).toBe(3)
+  })
+
+  it('carries only the accepted decisions whose claim and evidence are unchanged, logged as decisions of round 2', () => {
+    const carried = ws.carryForward('r2', 'C. Auditor')
+    expect(carried.map((d) => d.criterion)).toEqual(['scs-0102-v1'])
+    expect(carried[0]!.comment).toMatch(
+      /carried forward from round 1 \(case r1\): claim and evidence unchanged; accepted there by A. Auditor/
+    )
+    expect(ws.carryForward('r2', 'C. Auditor')).toEqual([])
+    const log = ws.audit.listForCase('r2').filter((e) => e.action === 'decision')
+    expect(log).toHaveLength(1)
+  })
+
+  it('CLI: round diff --json and a text diff', async () => {
+    const out: string[] = []
+    const io = { out: (s: string) => out.push(s), err: () => {} }
+    const db = join(ws.dir, 'workspace.sqlite')
+    expect(await runCli(['round', 'diff', '--db', db, '--case', 'r2', '--json'], io)).toBe(0)
+    expect(JSON.parse(out.join('\n'))).toMatchObject({ caseId: 'r2', previousCaseId: 'r1', round: 2 })
+    out.length = 0
+    expect(await runCli(['round', 'diff', '--db', db, '--case', 'r2'], io)).toBe(0)
+    expect(out.join('\n')).toMatch(
+      /CHANGED {3}scs-0100-v3.1 \/ acme-cloud\n {2}testcase-changed: scs-0100-semantics-check: PASS → scs-0100-semantics-check: FAIL/
+    )
+    expect(await runCli(['round', 'diff', '--db', db, '--case', 'r1'], io)).toBe(2)
+  })
+})
