@@ -13,7 +13,9 @@ import yaml from 'js-yaml'
 import { generateReport } from '../tests/helpers/generate-report'
 import { openWorkspace } from '../src/main/workspace'
 import { createWorkerParser, inlineParser } from '../src/main/import/parser'
-import { reconcile } from '../src/shared/domain/reconcile'
+import { reconcile, type ReconcileInput } from '../src/shared/domain/reconcile'
+import { computeVerdict } from '../src/shared/domain/verdict'
+import { parseRules } from '../src/shared/domain/rules'
 import type { ScopeDef } from '../src/shared/domain/types'
 import type { Submission } from '../src/shared/domain/submission'
 
@@ -67,7 +69,7 @@ function probe(mode: 'baseline' | 'import'): number {
 }
 
 /** Reconciliation of 1,000 criteria × 50,000 results (one subject, every claim met; 1 % FAIL, 1 % stale). */
-function benchReconcile(): void {
+function benchReconcile(): ReconcileInput {
   const CRITERIA = 1000
   const PER = 50
   const testcases = Array.from({ length: CRITERIA * PER }, (_, i) => ({
@@ -181,6 +183,75 @@ function benchReconcile(): void {
   console.log(
     `${'reconcile() (pure, 25 runs)'.padEnd(44)} ${median(times).toFixed(1).padStart(6)} ms median (target ≤ 50 ms), min ${Math.min(...times).toFixed(1)} ms`
   )
+  return input
+}
+
+/** The verdict of the same 1,000-criterion case: the scope rules applied to its reconciliation, with why-traces. */
+function benchVerdict(input: ReconcileInput): void {
+  const rules = parseRules('bench.rules.yaml', {
+    formatVersion: 1,
+    scheme: 'bench',
+    name: 'Bench scope',
+    model: 'scope',
+    validity: { months: 12 }
+  })
+  const caseInfo = {
+    id: 'b',
+    title: 'bench',
+    schemeId: 'bench',
+    schemeVersion: 'v1',
+    status: 'open' as const,
+    submittedBy: null,
+    acceptedBy: null,
+    createdAt: '2026-11-25',
+    round: 1,
+    previousCaseId: null,
+    fileCount: 2,
+    resultCount: input.results.length
+  }
+  const once = (): { verdict: number; total: number; outcome: string } => {
+    const t0 = performance.now()
+    const r = reconcile(input)
+    const t1 = performance.now()
+    const v = computeVerdict({
+      rules,
+      rulesFile: { file: 'bench.rules.yaml', sha256: '' },
+      caseInfo,
+      round: 1,
+      schemeName: 'Bench',
+      versionStatus: 'effective',
+      review: {
+        ...r,
+        rows: r.rows.map((row) => ({ ...row, decision: null })),
+        findings: r.findings.map((f) => ({ ...f, state: 'open' as const })),
+        caseId: 'b',
+        decisionDate: input.decisionDate,
+        counts: { bySeverity: { blocker: 0, major: 0, minor: 0, info: 0 }, byType: {}, open: 0 },
+        decisions: []
+      },
+      submission: input.submission,
+      files: [],
+      audit: { head: '', entries: 0 }
+    })
+    const t2 = performance.now()
+    return {
+      verdict: t2 - t1,
+      total: t2 - t0,
+      outcome: `${v.outcome}, ${v.criteria.length} criteria, ${v.blocking.length} blocking`
+    }
+  }
+  const runs = Array.from({ length: 25 }, once)
+  console.log(`\nVerdict: the same case (${runs[0]!.outcome})`)
+  console.log(
+    `${'computeVerdict() alone (pure, 25 runs)'.padEnd(44)} ${median(runs.map((r) => r.verdict))
+      .toFixed(1)
+      .padStart(6)} ms median`
+  )
+  console.log(
+    `${'reconcile() + computeVerdict()'.padEnd(44)} ${median(runs.map((r) => r.total))
+      .toFixed(1)
+      .padStart(6)} ms median`
+  )
 }
 
 /** One decision saved (validated, committed with synchronous=FULL, audit-logged), 300 times on a realistic case. */
@@ -228,7 +299,7 @@ async function benchDecisions(): Promise<void> {
 
 async function main(): Promise<void> {
   // the small benchmarks first, on a fresh heap
-  benchReconcile()
+  benchVerdict(benchReconcile())
   await benchDecisions()
   console.log('')
   const report = generateReport({ count: COUNT })
