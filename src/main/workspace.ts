@@ -570,12 +570,16 @@ export function openWorkspace(opts: WorkspaceOptions) {
   return {
     db,
     dbPath: opts.dbPath,
+    actor: opts.actor,
+    resourcesDir: opts.resourcesDir,
     exportTemplate,
     caseReview,
     verdict,
     rulesFor,
     roundDiff,
     carryForward,
+    /** who decided on the case (for the verdict document) */
+    decisionAuditors: (id: string): string[] => [...new Set(decisions.current(id).map((d) => d.auditor))],
     decide,
     review,
     backup,

@@ -44,6 +44,7 @@ export function createAuditRepo(db: Db) {
   )
   const byCase = db.prepare<[string], AuditRow>('SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq')
   const all = db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq')
+  const hashAt = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?')
   return {
     append(
       actor: string,
@@ -62,6 +63,8 @@ export function createAuditRepo(db: Db) {
     },
     listForCase: (caseId: string): AuditEntry[] => byCase.all(caseId).map(toEntry),
     head: (): { seq: number; hash: string } => head.get() ?? { seq: 0, hash: GENESIS_HASH },
+    /** the hash of entry `seq`, or null when there is none */
+    hashAt: (seq: number): string | null => hashAt.get(seq)?.hash ?? null,
     /** Recomputes the chain; returns the first broken seq, or null when intact. */
     verifyChain(): number | null {
       return this.check().broken?.seq ?? null

@@ -51,6 +51,8 @@ export interface VerdictCriterion {
   readonly statement: string
   /** the evidence in one line, e.g. "12 of 12 main checks PASS, fresh until 2026-12-01" */
   readonly evidence: string
+  /** some of its evidence has expired at the decision date (a stale check result or a stale reference) */
+  readonly stale: boolean
   readonly decision: VerdictDecision | null
   readonly why: Why
 }
@@ -131,4 +133,40 @@ export interface Verdict {
   readonly rules: { readonly file: string; readonly sha256: string }
   /** what stands between this case and a signed certificate, one line per blocking criterion */
   readonly blocking: readonly string[]
+}
+
+/** A PDF signature as our verifier sees it (src/main/pdf/pdf-verify.ts). */
+export interface SignatureCheck {
+  readonly signed: boolean
+  readonly valid: boolean
+  readonly coversWholeDocument: boolean
+  readonly digestOk: boolean
+  readonly signatureOk: boolean
+  readonly subFilter: string | null
+  readonly signer: {
+    readonly commonName: string
+    readonly subject: string
+    readonly issuer: string
+    readonly serial: string
+  } | null
+  readonly signingTime: string | null
+  readonly problems: readonly string[]
+}
+
+/** `verify FILE.pdf` and the "Verify a verdict" screen. */
+export interface VerdictCheck {
+  readonly file: string
+  /** every check passed: signature valid over the whole file, embedded verdict matches, audit head found */
+  readonly ok: boolean
+  readonly signature: SignatureCheck
+  readonly verdict: {
+    readonly id: string | null
+    readonly sha256: string | null
+    readonly caseId: string | null
+    readonly outcome: string | null
+    readonly decisionDate: string | null
+    readonly matches: boolean
+  }
+  readonly audit: { readonly checked: boolean; readonly ok: boolean; readonly message: string }
+  readonly problems: readonly string[]
 }

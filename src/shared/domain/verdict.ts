@@ -58,6 +58,7 @@ const short = (xs: readonly string[], more: number): string[] =>
 interface RowEval {
   readonly status: CriterionStatus
   readonly evidence: string
+  readonly stale?: boolean
   readonly why: Why
 }
 
@@ -145,6 +146,7 @@ function evaluateChecks(
   }
   return {
     status,
+    stale: stale > 0,
     evidence: `${ok}/${main.length} main checks PASS${fail ? `, ${fail} FAIL` : ''}${missing ? `, ${missing} MISSING` : ''}${abort ? `, ${abort} ABORT` : ''}${fresh && stale ? `, ${stale} expired` : ''}${fresh && !stale && firstExpiry && automated === 'pass' ? `, fresh until ${firstExpiry}` : ''}`,
     why: {
       rule: fresh
@@ -172,6 +174,7 @@ function baseCriterion(row: ReviewRow, e: RowEval): VerdictCriterion {
     claim: row.claim?.claim ?? null,
     statement: row.claim?.statement ?? '',
     evidence: e.evidence,
+    stale: e.stale ?? false,
     decision: decisionOf(row.decision),
     why: e.why
   }
@@ -382,6 +385,7 @@ function pointsVerdict(input: VerdictInput, rules: PointsRules) {
       ...baseCriterion(row, {
         status,
         evidence: ev?.summary ?? 'no environment',
+        stale: ev?.stale ?? false,
         why: {
           rule: `${rule.id}: ${rule.points.map((p) => `${p.points} point${p.points === 1 ? '' : 's'} if ${p.heldForMonths ? `held for ${p.heldForMonths} months` : `started within ${p.startedWithinMonths} months`}`).join(', else ')}; the environment must pass ${rules.reference.scope} and not be rejected`,
           facts
