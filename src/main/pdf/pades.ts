@@ -1,0 +1,236 @@
+/**
+ * PAdES-B-B signing of a PDF: the placeholder from @signpdf (SubFilter ETSI.CAdES.detached, the time in the
+ * signature dictionary's M), and the CMS written with pkijs behind @signpdf's Signer interface:
+ * SHA-256, signed attributes content-type, message-digest and ESS signing-certificate-v2, and no
+ * signing-time attribute (PAdES puts the time in M, not in the CMS).
+ *
+ * The PKCS#12 bytes and the passphrase are held only for the call; nothing is logged or written.
+ */
+import {
+  createHash,
+  createPrivateKey,
+  sign as cryptoSign,
+  X509Certificate,
+  type KeyObject
+} from 'node:crypto'
+import * as asn1js from 'asn1js'
+import * as pkijs from 'pkijs'
+import { SignPdf } from '@signpdf/signpdf'
+import { plainAddPlaceholder } from '@signpdf/placeholder-plain'
+import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils'
+import { DomainError } from '../errors'
+
+export const OID = {
+  data: '1.2.840.113549.1.7.1',
+  signedData: '1.2.840.113549.1.7.2',
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+  signingTime: '1.2.840.113549.1.9.5',
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  rsaEncryption: '1.2.840.113549.1.1.1',
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  keyBag: '1.2.840.113549.1.12.10.1.1',
+  shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
+  certBag: '1.2.840.113549.1.12.10.1.3'
+} as const
+
+/** Room for the CMS in /Contents (bytes): a 4096-bit RSA signature and a certificate chain fit. */
+const SIGNATURE_LENGTH = 16_384
+
+export interface SigningKey {
+  readonly key: KeyObject
+  readonly certificate: pkijs.Certificate
+  readonly chain: readonly pkijs.Certificate[]
+  readonly x509: X509Certificate
+}
+
+const toArrayBuffer = (b: Uint8Array): ArrayBuffer =>
+  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
+
+/** Opens a PKCS#12 file: its private key and the certificate that matches it, plus the rest of the chain. */
+export async function openPkcs12(p12: Buffer, passphrase: string, now = new Date()): Promise<SigningKey> {
+  const password = toArrayBuffer(new TextEncoder().encode(passphrase))
+  let pfx: pkijs.PFX
+  try {
+    pfx = pkijs.PFX.fromBER(toArrayBuffer(p12))
+  } catch {
+    throw new DomainError('USAGE', 'The signing key file is not a PKCS#12 (.p12/.pfx) file.')
+  }
+  try {
+    await pfx.parseInternalValues({ password, checkIntegrity: !!pfx.macData })
+  } catch {
+    throw new DomainError(
+      'USAGE',
+      'The passphrase of the signing key is wrong (the PKCS#12 integrity check failed).'
+    )
+  }
+  const safe = pfx.parsedValue?.authenticatedSafe
+  if (!safe) throw new DomainError('USAGE', 'The PKCS#12 file holds no key or certificate.')
+  try {
+    await safe.parseInternalValues({
+      safeContents: safe.safeContents.map(() => ({ password }))
+    } as unknown as Parameters<typeof safe.parseInternalValues>[0])
+  } catch {
+    throw new DomainError('USAGE', 'The PKCS#12 contents cannot be decrypted with this passphrase.')
+  }
+  const keys: pkijs.PrivateKeyInfo[] = []
+  const certs: pkijs.Certificate[] = []
+  for (const content of (safe.parsedValue as { safeContents: { value: pkijs.SafeContents }[] })
+    .safeContents) {
+    for (const bag of content.value.safeBags) {
+      if (bag.bagId === OID.shroudedKeyBag) {
+        const shrouded = bag.bagValue as pkijs.PKCS8ShroudedKeyBag
+        await (
+          shrouded as unknown as { parseInternalValues(p: { password: ArrayBuffer }): Promise<void> }
+        ).parseInternalValues({ password })
+        if (shrouded.parsedValue) keys.push(shrouded.parsedValue)
+      } else if (bag.bagId === OID.keyBag) keys.push(bag.bagValue as unknown as pkijs.PrivateKeyInfo)
+      else if (bag.bagId === OID.certBag) {
+        const parsed = (bag.bagValue as pkijs.CertBag).parsedValue
+        if (parsed instanceof pkijs.Certificate) certs.push(parsed)
+      }
+    }
+  }
+  if (keys.length === 0) throw new DomainError('USAGE', 'The PKCS#12 file holds no private key.')
+  const key = createPrivateKey({
+    key: Buffer.from(keys[0]!.toSchema().toBER()),
+    format: 'der',
+    type: 'pkcs8'
+  })
+  const own = certs.find((c) => new X509Certificate(Buffer.from(c.toSchema().toBER())).checkPrivateKey(key))
+  if (!own) throw new DomainError('USAGE', 'The PKCS#12 file holds no certificate for its private key.')
+  const x509 = new X509Certificate(Buffer.from(own.toSchema().toBER()))
+  if (new Date(x509.validTo) < now)
+    throw new DomainError(
+      'USAGE',
+      `The signing certificate expired on ${new Date(x509.validTo).toISOString().slice(0, 10)}.`
+    )
+  if (new Date(x509.validFrom) > now)
+    throw new DomainError(
+      'USAGE',
+      `The signing certificate is valid only from ${new Date(x509.validFrom).toISOString().slice(0, 10)}.`
+    )
+  return { key, certificate: own, chain: certs.filter((c) => c !== own), x509 }
+}
+
+/** ESS signing-certificate-v2 (RFC 5035): the SHA-256 of the signer certificate, with its issuer and serial. */
+function signingCertificateV2(cert: pkijs.Certificate): asn1js.Sequence {
+  const der = cert.toSchema().toBER()
+  const hash = createHash('sha256').update(Buffer.from(der)).digest()
+  const issuerSerial = new asn1js.Sequence({
+    value: [
+      new asn1js.Sequence({
+        value: [
+          new asn1js.Constructed({
+            idBlock: { tagClass: 3, tagNumber: 4 }, // directoryName [4]
+            value: [cert.issuer.toSchema()]
+          })
+        ]
+      }),
+      cert.serialNumber
+    ]
+  })
+  // hashAlgorithm is omitted: its DEFAULT is id-sha256
+  const essCertIdV2 = new asn1js.Sequence({
+    value: [new asn1js.OctetString({ valueHex: toArrayBuffer(hash) }), issuerSerial]
+  })
+  return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })
+}
+
+/** The CMS step of PAdES-B-B, behind @signpdf's Signer interface. */
+export class PadesSigner extends Signer {
+  constructor(private readonly signing: SigningKey) {
+    super()
+  }
+
+  override async sign(pdfBuffer: Buffer): Promise<Buffer> {
+    const { certificate, chain, key } = this.signing
+    const digest = createHash('sha256').update(pdfBuffer).digest()
+    const sha256 = new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 })
+    const signedAttrs = new pkijs.SignedAndUnsignedAttributes({
+      type: 0,
+      attributes: [
+        new pkijs.Attribute({
+          type: OID.contentType,
+          values: [new asn1js.ObjectIdentifier({ value: OID.data })]
+        }),
+        new pkijs.Attribute({
+          type: OID.messageDigest,
+          values: [new asn1js.OctetString({ valueHex: toArrayBuffer(digest) })]
+        }),
+        new pkijs.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2(certificate)] })
+      ]
+    })
+    // the signature covers the DER of the attributes as a SET OF (tag 0x31), not as the [0] IMPLICIT field
+    const toSign = Buffer.from(signedAttrs.toSchema().toBER())
+    toSign[0] = 0x31
+    const ec = key.asymmetricKeyType === 'ec'
+    if (!ec && key.asymmetricKeyType !== 'rsa')
+      throw new DomainError(
+        'USAGE',
+        `Signing keys of type ${key.asymmetricKeyType ?? 'unknown'} are not supported (use RSA or EC).`
+      )
+    const signature = cryptoSign('sha256', toSign, key)
+    const signerInfo = new pkijs.SignerInfo({
+      version: 1,
+      sid: new pkijs.IssuerAndSerialNumber({
+        issuer: certificate.issuer,
+        serialNumber: certificate.serialNumber
+      }),
+      digestAlgorithm: sha256,
+      signedAttrs,
+      signatureAlgorithm: new pkijs.AlgorithmIdentifier(
+        ec
+          ? { algorithmId: OID.ecdsaWithSha256 }
+          : { algorithmId: OID.rsaEncryption, algorithmParams: new asn1js.Null() }
+      ),
+      signature: new asn1js.OctetString({ valueHex: toArrayBuffer(signature) })
+    })
+    const signedData = new pkijs.SignedData({
+      version: 1,
+      digestAlgorithms: [sha256],
+      encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
+      certificates: [certificate, ...chain],
+      signerInfos: [signerInfo]
+    })
+    const contentInfo = new pkijs.ContentInfo({
+      contentType: OID.signedData,
+      content: signedData.toSchema(true)
+    })
+    return Buffer.from(contentInfo.toSchema().toBER())
+  }
+}
+
+export interface SignOptions {
+  readonly p12: Buffer
+  readonly passphrase: string
+  readonly signingTime: Date
+  readonly name?: string
+  readonly reason?: string
+  readonly location?: string
+  readonly contactInfo?: string
+}
+
+/** Signs an unsigned PDF (as pdfmake writes it): placeholder, then the CMS over the byte ranges. */
+export async function signPdf(pdf: Buffer, opts: SignOptions): Promise<Buffer> {
+  const signing = await openPkcs12(opts.p12, opts.passphrase, opts.signingTime)
+  const withPlaceholder = plainAddPlaceholder({
+    pdfBuffer: pdf,
+    reason: opts.reason ?? 'Verdict',
+    contactInfo: opts.contactInfo ?? '',
+    name:
+      opts.name ??
+      signing.x509.subject
+        .split('\n')
+        .find((l) => l.startsWith('CN='))
+        ?.slice(3) ??
+      '',
+    location: opts.location ?? '',
+    signingTime: opts.signingTime,
+    signatureLength: SIGNATURE_LENGTH,
+    subFilter: SUBFILTER_ETSI_CADES_DETACHED,
+    appName: 'AuditorWorkbench' // written as a PDF name: no spaces
+  })
+  return new SignPdf().sign(withPlaceholder, new PadesSigner(signing), opts.signingTime)
+}

@@ -1,0 +1,121 @@
+/**
+ * A throwaway PKI for signing tests, made at test time with the openssl CLI in a temp folder: a CA, a signer
+ * certificate issued by it, and the signer's key in a PKCS#12 file with a passphrase. Nothing lands in the repo.
+ */
+import { execFileSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { tempDir } from './paths'
+
+export interface TestPki {
+  readonly dir: string
+  readonly caPem: string
+  readonly p12: string
+  readonly passphrase: string
+  /** a PKCS#12 whose certificate has expired */
+  readonly expiredP12: string
+}
+
+export function createTestPki(passphrase = 'correct horse battery staple'): TestPki {
+  const dir = tempDir()
+  const f = (n: string): string => join(dir, n)
+  const ssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' })
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.pem'),
+    '-days',
+    '30',
+    '-subj',
+    '/C=DE/O=Test Assessment Body/CN=Test Root CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign'
+  )
+  writeFileSync(
+    f('signer.ext'),
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n'
+  )
+  // `openssl ca` (not `x509 -req`) so that the validity dates can be set: an expired signer is a test case
+  writeFileSync(f('index.txt'), '')
+  writeFileSync(f('serial'), '1000\n')
+  writeFileSync(
+    f('ca.cnf'),
+    [
+      '[ca]',
+      'default_ca=test',
+      '[test]',
+      `dir=${dir}`,
+      `database=${f('index.txt')}`,
+      `serial=${f('serial')}`,
+      `new_certs_dir=${dir}`,
+      `certificate=${f('ca.pem')}`,
+      `private_key=${f('ca.key')}`,
+      'default_md=sha256',
+      'default_days=30',
+      'policy=any',
+      'unique_subject=no',
+      '[any]',
+      'countryName=optional',
+      'organizationName=optional',
+      'commonName=supplied',
+      ''
+    ].join('\n')
+  )
+  const issue = (name: string, cn: string, dates: string[]): void => {
+    ssl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      f(`${name}.key`),
+      '-out',
+      f(`${name}.csr`),
+      '-subj',
+      `/C=DE/O=Test Assessment Body/CN=${cn}`
+    )
+    ssl(
+      'ca',
+      '-batch',
+      '-config',
+      f('ca.cnf'),
+      '-in',
+      f(`${name}.csr`),
+      '-out',
+      f(`${name}.pem`),
+      '-notext',
+      ...dates,
+      '-extfile',
+      f('signer.ext')
+    )
+    ssl(
+      'pkcs12',
+      '-export',
+      '-inkey',
+      f(`${name}.key`),
+      '-in',
+      f(`${name}.pem`),
+      '-certfile',
+      f('ca.pem'),
+      '-out',
+      f(`${name}.p12`),
+      '-passout',
+      `pass:${passphrase}`,
+      '-name',
+      cn
+    )
+  }
+  issue('signer', 'A. Auditor (test)', [])
+  issue('expired', 'Expired Auditor (test)', ['-startdate', '20200101000000Z', '-enddate', '20210101000000Z'])
+  return { dir, caPem: f('ca.pem'), p12: f('signer.p12'), passphrase, expiredP12: f('expired.p12') }
+}
+
+export const readP12 = (path: string): Buffer => readFileSync(path)
