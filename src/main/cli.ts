@@ -10,14 +10,14 @@ import { writeFile } from 'node:fs/promises'
 import type { IncomingFile } from './import/service'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { defaultActor, logToStderr, startCore, type Core } from './core'
-import type { Verdict } from '../shared/domain/verdict-types'
+import type { Verdict, VerdictCheck } from '../shared/domain/verdict-types'
 import type { DecisionKind } from '../shared/domain/decisions'
 import { REVIEW_ACTIONS, type ReviewAction } from '../shared/domain/review-flow'
 import { resolveDbPath } from './paths'
 import { dispatch } from './ipc/dispatch'
 import { DomainError } from './errors'
 import type { Result } from '../shared/result'
-import type { ImportOutcome, InvokeChannel, InvokeContract } from '../shared/ipc/contract'
+import type { ExportedVerdict, ImportOutcome, InvokeChannel, InvokeContract } from '../shared/ipc/contract'
 import type { CaseSummary, ImportReceipt } from '../shared/domain/types'
 
 export const EXIT = { ok: 0, usage: 2, rejected: 3, verifyFailed: 4 } as const
@@ -43,9 +43,13 @@ Commands:
   decide --case ID --criterion C [--subject S] --decision accept|reject|waive --comment TEXT
          [--auditor NAME] [--owner NAME] [--expires DATE]              records a decision (waive: --owner and --expires)
   verdict --case ID [--at DATE]                                        the verdict with a "why" per criterion
-  export --case ID --out FILE.pdf [--p12 FILE --passphrase-env VAR] [--pre-audit] [--lang en|de]
-                                                                       (not implemented yet)
-  verify FILE.pdf                                                      (not implemented yet)
+  export --case ID --out FILE.pdf --p12 FILE --passphrase-env VAR [--lang en|de] [--at DATE] [--body NAME]
+                                                                       the signed verdict PDF (PAdES-B-B); the case
+                                                                       must be accepted; the passphrase is read from
+                                                                       the environment variable VAR, never from argv
+  export --case ID --out FILE.pdf --pre-audit [--lang en|de]          an unsigned, watermarked pre-audit report
+  verify FILE.pdf                                                      checks signature, embedded verdict and audit
+                                                                       head (exit 4 on any failure)
 
 Every command takes:
   --db FILE   the workspace (default: AUDITOR_WORKBENCH_DB, else the app's user-data folder)
@@ -178,10 +182,7 @@ async function viaChannel<C extends InvokeChannel>(
   })
 }
 
-const NOT_YET: Record<string, string> = {
-  export: 'the verdict PDF export is not implemented yet',
-  verify: 'verdict verification is not implemented yet'
-}
+const NOT_YET: Record<string, string> = {}
 
 export async function runCli(
   argv: string[],
@@ -318,6 +319,91 @@ export async function runCli(
         )
       }
       throw new UsageError(`unknown round subcommand "${sub ?? ''}"; use "round diff" or "round carry"`)
+    }
+    if (command === 'export') {
+      const { values } = parse(rest, {
+        case: { type: 'string' },
+        out: { type: 'string' },
+        p12: { type: 'string' },
+        'passphrase-env': { type: 'string' },
+        'pre-audit': { type: 'boolean' },
+        lang: { type: 'string' },
+        at: { type: 'string' },
+        body: { type: 'string' }
+      })
+      const lang = values.lang ?? 'en'
+      if (lang !== 'en' && lang !== 'de') throw new UsageError('--lang must be en or de')
+      const out = resolve(need(values.out, '--out'))
+      const preAudit = !!values['pre-audit']
+      let signer: { p12Base64: string; passphrase: string } | null = null
+      if (!preAudit) {
+        const p12 = need(values.p12, '--p12 (or --pre-audit for an unsigned report)')
+        const envName = need(values['passphrase-env'], '--passphrase-env')
+        const passphrase = process.env[envName]
+        if (passphrase === undefined) throw new UsageError(`the environment variable ${envName} is not set`)
+        signer = { p12Base64: (await readFile(p12)).toString('base64'), passphrase }
+      }
+      const input = {
+        caseId: need(values.case, '--case'),
+        lang: lang as 'en' | 'de',
+        preAudit,
+        ...(values.at ? { at: values.at } : {}),
+        ...(values.body ? { body: values.body } : {}),
+        ...(signer ?? {})
+      }
+      return await withCore(values.db, async (core) => {
+        const r = (await dispatch(
+          core.handlers,
+          'verdict:export',
+          [input],
+          logToStderr
+        )) as Result<ExportedVerdict>
+        signer = null
+        const value = unwrap(r, io, !!values.json)
+        if (!r.ok) return value as number
+        const { base64, ...meta } = r.value
+        await writeFile(out, Buffer.from(base64, 'base64'))
+        if (values.json) io.out(JSON.stringify({ ...meta, file: out }, null, 2))
+        else
+          io.out(
+            `Wrote ${out}: ${meta.signed ? 'signed' : 'pre-audit (unsigned)'} verdict ${meta.verdictId}, outcome ${meta.outcome}, verdict sha-256 ${meta.sha256}.`
+          )
+        return EXIT.ok
+      })
+    }
+    if (command === 'verify') {
+      const { values, positionals } = parse(rest, {}, true)
+      if (positionals.length !== 1) throw new UsageError('verify takes one PDF file')
+      const file = resolve(positionals[0]!)
+      const bytes = await readFile(file)
+      return await withCore(values.db, async (core) => {
+        const r = (await dispatch(
+          core.handlers,
+          'verdict:verify',
+          [{ name: basename(file), base64: bytes.toString('base64') }],
+          logToStderr
+        )) as Result<VerdictCheck>
+        const value = unwrap(r, io, !!values.json)
+        if (!r.ok) return value as number
+        const c = r.value
+        if (values.json) io.out(JSON.stringify(c, null, 2))
+        else {
+          io.out(`${c.ok ? 'VALID' : 'NOT VALID'}: ${file}`)
+          const s = c.signature
+          io.out(
+            `  signature: ${s.signed ? (s.valid ? 'valid' : 'INVALID') : 'none'}${s.subFilter ? ` (${s.subFilter})` : ''}${s.coversWholeDocument ? ', covers the whole file' : s.signed ? ', does NOT cover the whole file' : ''}`
+          )
+          if (s.signer) io.out(`  signer: ${s.signer.subject} (issuer ${s.signer.issuer})`)
+          if (s.signingTime) io.out(`  signed at: ${s.signingTime}`)
+          if (c.verdict.id)
+            io.out(
+              `  verdict: ${c.verdict.id}, case ${c.verdict.caseId}, outcome ${c.verdict.outcome}, decision date ${c.verdict.decisionDate}; embedded JSON ${c.verdict.matches ? 'matches' : 'DOES NOT match'} the document`
+            )
+          io.out(`  audit log: ${c.audit.message}`)
+          for (const p of c.problems) io.out(`  problem: ${p}`)
+        }
+        return c.ok ? EXIT.ok : EXIT.verifyFailed
+      })
     }
     if (command === 'verdict') {
       const { values } = parse(rest, { case: { type: 'string' }, at: { type: 'string' } })

@@ -42,6 +42,21 @@ export const ARG_SCHEMAS: ArgSchemas = {
   'cases:review': z.tuple([id, date]) as unknown as z.ZodType<[string, string?]>,
   'cases:verdict': z.tuple([id, date]) as unknown as z.ZodType<[string, string?]>,
   'cases:roundDiff': z.tuple([id]),
+  'verdict:export': z.tuple([
+    z.object({
+      caseId: id,
+      at: date,
+      lang: z.enum(['en', 'de']),
+      preAudit: z.boolean(),
+      p12Base64: z.string().max(200_000).optional(),
+      passphrase: z.string().max(1_000).optional(),
+      body: z.string().min(1).max(300).optional(),
+      actor: z.string().min(1).max(200).optional()
+    })
+  ]) as unknown as z.ZodType<Parameters<InvokeContract['verdict:export']>>,
+  'verdict:verify': z.tuple([
+    z.object({ name: z.string().min(1).max(500), base64: z.string().max(200_000_000) })
+  ]),
   'cases:carryForward': z.tuple([id, z.string().min(1).max(200)]),
   'reports:log': z.tuple([z.number().int().positive(), z.string().min(1).max(1000)]),
   'cases:reviewFlow': z.tuple([

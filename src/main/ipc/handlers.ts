@@ -3,6 +3,7 @@ import type { Workspace } from '../workspace'
 import type { InvokeHandlers } from './dispatch'
 import type { AppInfo, EventContract, ImportProgress } from '../../shared/ipc/contract'
 import { openDemoCase } from '../services/demo'
+import { exportVerdict, verifyVerdictPdf } from '../pdf/export'
 
 export interface HandlerContext {
   readonly ws: Workspace
@@ -42,6 +43,23 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
     'cases:review': (id, at) => ws.caseReview(id, at),
     'cases:verdict': (id, at) => ws.verdict(id, at),
     'cases:roundDiff': (id) => ws.roundDiff(id),
+    'verdict:export': async (input) => {
+      const r = await exportVerdict(ws, {
+        caseId: input.caseId,
+        at: input.at,
+        lang: input.lang,
+        preAudit: input.preAudit,
+        signer:
+          input.p12Base64 !== undefined
+            ? { p12: Buffer.from(input.p12Base64, 'base64'), passphrase: input.passphrase ?? '' }
+            : undefined,
+        body: input.body,
+        actor: input.actor ?? ws.actor
+      })
+      const { pdf, ...rest } = r
+      return { ...rest, base64: pdf.toString('base64') }
+    },
+    'verdict:verify': (file) => verifyVerdictPdf(Buffer.from(file.base64, 'base64'), file.name, ws),
     'cases:carryForward': (id, auditor) => ws.carryForward(id, auditor),
     'reports:log': (reportId, testcase) => ws.evidence.logExcerpt(reportId, testcase),
     'decisions:record': (input) => ws.decide(input),

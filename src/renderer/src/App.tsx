@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { useAppStore } from './stores'
 import { CaseView } from './features/cases/CaseView'
 import { NewCaseForm } from './features/cases/NewCaseForm'
+import { VerifyView } from './features/verdict/VerifyView'
 
 function Welcome(): React.JSX.Element {
   const { openDemo, cases } = useAppStore()
@@ -43,6 +44,7 @@ export function App(): React.JSX.Element {
     openDemo
   } = useAppStore()
   const [creating, setCreating] = useState(false)
+  const [verifying, setVerifying] = useState(false)
   useEffect(() => {
     void loadWorkspace()
   }, [loadWorkspace])
@@ -80,6 +82,7 @@ export function App(): React.JSX.Element {
             <button
               onClick={() => {
                 setCreating(true)
+                setVerifying(false)
                 void selectCase(null)
               }}
             >
@@ -94,6 +97,7 @@ export function App(): React.JSX.Element {
                   className={`case-link ${c.id === selectedCaseId ? 'on' : ''}`}
                   onClick={() => {
                     setCreating(false)
+                    setVerifying(false)
                     void selectCase(c.id)
                   }}
                 >
@@ -105,6 +109,16 @@ export function App(): React.JSX.Element {
               </li>
             ))}
           </ul>
+          <button
+            className="link small"
+            onClick={() => {
+              setVerifying(true)
+              setCreating(false)
+              void selectCase(null)
+            }}
+          >
+            Verify a verdict PDF
+          </button>
           {cases.length > 0 && !cases.some((c) => c.id === 'demo-cloud') && (
             <button className="link small" onClick={() => void openDemo()}>
               Open demo case
@@ -112,7 +126,9 @@ export function App(): React.JSX.Element {
           )}
         </nav>
         <main className="content">
-          {selectedCaseId ? (
+          {verifying ? (
+            <VerifyView />
+          ) : selectedCaseId ? (
             <CaseView />
           ) : creating ? (
             <NewCaseForm onDone={() => setCreating(false)} />

@@ -7,7 +7,7 @@ import type { AppErrorData, Result } from '../result'
 import type { CriterionRow, Finding, Severity, FindingType } from '../domain/reconcile'
 import type { Decision, DecisionInput, FindingState } from '../domain/decisions'
 import type { ReviewAction } from '../domain/review-flow'
-import type { Verdict } from '../domain/verdict-types'
+import type { Verdict, VerdictCheck } from '../domain/verdict-types'
 import type { RoundDiff } from '../domain/rounds'
 import type {
   LogExcerpt,
@@ -40,6 +40,27 @@ export interface CreateCaseInput {
   readonly title?: string
   /** a renewal: the case this one is the next round of (same scheme) */
   readonly previousCaseId?: string
+}
+
+export interface ExportVerdictInput {
+  readonly caseId: string
+  readonly at?: string
+  readonly lang: 'en' | 'de'
+  readonly preAudit: boolean
+  /** the PKCS#12 key file, read by the user's choice; used once in the main process and never sent back */
+  readonly p12Base64?: string
+  readonly passphrase?: string
+  readonly body?: string
+  readonly actor?: string
+}
+
+export interface ExportedVerdict {
+  readonly fileName: string
+  readonly base64: string
+  readonly verdictId: string
+  readonly sha256: string
+  readonly signed: boolean
+  readonly outcome: string
 }
 
 export interface UploadedFile {
@@ -97,6 +118,8 @@ export interface InvokeContract {
   'cases:review': (id: string, at?: string) => CaseReview
   'cases:verdict': (id: string, at?: string) => Verdict
   'cases:roundDiff': (id: string) => RoundDiff
+  'verdict:export': (input: ExportVerdictInput) => ExportedVerdict
+  'verdict:verify': (file: UploadedFile) => VerdictCheck
   'cases:carryForward': (id: string, auditor: string) => readonly Decision[]
   'reports:log': (reportId: number, testcase: string) => LogExcerpt | null
   'decisions:record': (input: DecisionInput) => Decision
@@ -125,6 +148,8 @@ const invokeChannels = {
   'cases:review': true,
   'cases:verdict': true,
   'cases:roundDiff': true,
+  'verdict:export': true,
+  'verdict:verify': true,
   'cases:carryForward': true,
   'reports:log': true,
   'decisions:record': true,

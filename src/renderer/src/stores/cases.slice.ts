@@ -3,6 +3,7 @@ import type { AppState } from './index'
 import type { CaseDetail, CaseSummary, ResultRow, SchemeSummary } from '../../../shared/domain/types'
 import type { AppInfo, CreateCaseInput } from '../../../shared/ipc/contract'
 import { call } from '../api'
+import { downloadBase64 } from '../files'
 import type { ReviewAction } from '../../../shared/domain/review-flow'
 
 export type Status = 'idle' | 'loading' | 'ready' | 'error'
@@ -110,15 +111,11 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
     if (!id) return
     try {
       const file = await call('cases:exportTemplate', id)
-      const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))
-      const url = URL.createObjectURL(
-        new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
+      downloadBase64(
+        file.fileName,
+        file.base64,
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
       )
-      const a = document.createElement('a')
-      a.href = url
-      a.download = file.fileName
-      a.click()
-      setTimeout(() => URL.revokeObjectURL(url), 10_000)
     } catch (error) {
       get().showError(error)
     }

@@ -4,6 +4,7 @@ import type { ImportReceipt } from '../../../shared/domain/types'
 import type { ImportProgress } from '../../../shared/ipc/contract'
 import type { AppErrorData } from '../../../shared/result'
 import { call, subscribe } from '../api'
+import { toBase64 } from '../files'
 
 export interface ImportSlice {
   importing: boolean
@@ -13,14 +14,6 @@ export interface ImportSlice {
   receipts: readonly ImportReceipt[]
   rejections: readonly { file: string; error: AppErrorData }[]
   importFiles: (files: readonly File[]) => Promise<void>
-}
-
-function toBase64(buffer: ArrayBuffer): string {
-  const bytes = new Uint8Array(buffer)
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(binary)
 }
 
 export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (set, get) => ({

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { useAppStore } from '../../stores'
 import type { CriterionStatus, Verdict, Why } from '../../../../shared/domain/verdict-types'
+import { ExportPanel } from './ExportPanel'
 
 const STATUS_TEXT: Record<CriterionStatus, string> = {
   pass: 'pass',
@@ -93,6 +94,7 @@ export function VerdictView(): React.JSX.Element {
   return (
     <div className="verdict" aria-label="Verdict">
       <Headline v={verdict} />
+      <ExportPanel verdict={verdict} />
       {verdict.subjects.length > 0 && (
         <section className="panel" aria-label="Subjects">
           <div className="panel-head">

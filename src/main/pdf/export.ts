@@ -1,0 +1,206 @@
+/**
+ * The verdict PDF: the case's verdict rendered (EN or DE), the verdict JSON and OSCAL embedded, then signed
+ * (PAdES-B-B) with the body's or auditor's PKCS#12 key, or watermarked as a pre-audit report. And the check
+ * of such a file: signature, embedded verdict against the hash in the document, audit head against the chain.
+ * No electron import: the app, the bridge and the CLI share it.
+ */
+import { createHash } from 'node:crypto'
+import { join } from 'node:path'
+import type { Workspace } from '../workspace'
+import type { Verdict, VerdictCheck } from '../../shared/domain/verdict-types'
+import { DomainError } from '../errors'
+import { buildVerdictPdf } from './document'
+import { signPdf } from './pades'
+import { verifyPdfSignature } from './pdf-verify'
+import { extractAttachments, readInfoEntry } from './attachments'
+
+export const DEFAULT_BODY = 'Forum SCS-Standards (OSB Alliance)'
+
+export interface ExportOptions {
+  readonly caseId: string
+  readonly at?: string | undefined
+  readonly lang: 'en' | 'de'
+  readonly preAudit: boolean
+  /** the signing key: PKCS#12 bytes and passphrase; required unless preAudit. Wiped after use. */
+  readonly signer?: { readonly p12: Buffer; readonly passphrase: string } | undefined
+  readonly body?: string | undefined
+  readonly actor: string
+}
+
+export interface ExportResult {
+  readonly pdf: Buffer
+  readonly fileName: string
+  readonly verdictId: string
+  readonly sha256: string
+  readonly signed: boolean
+  readonly outcome: string
+}
+
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
+
+/** What blocks a signed verdict: an unaccepted case, stale evidence without a waiver. One line each. */
+export function signingRefusals(ws: Workspace, v: Verdict): string[] {
+  const c = ws.cases.get(v.caseId)
+  const out: string[] = []
+  if (c.status !== 'accepted')
+    out.push(
+      `case ${c.id} is ${c.status}: a signed verdict needs the case accepted in the four-eyes review (review submit, then review accept by a second auditor)`
+    )
+  for (const x of v.criteria)
+    if (x.stale && x.status !== 'waived' && x.status !== 'rejected')
+      out.push(
+        `${x.criterion}${x.subject ? ` / ${x.subject}` : ''}: its evidence is stale at ${v.decisionDate} and not waived`
+      )
+  return out
+}
+
+export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<ExportResult> {
+  try {
+    const verdict = ws.verdict(o.caseId, o.at)
+    if (!o.preAudit) {
+      if (!o.signer)
+        throw new DomainError(
+          'USAGE',
+          'A signed verdict needs the signing key: a PKCS#12 file and its passphrase (or export a pre-audit report).'
+        )
+      const refusals = signingRefusals(ws, verdict)
+      if (refusals.length)
+        throw new DomainError(
+          'CONFLICT',
+          `The verdict of case ${o.caseId} cannot be signed:\n- ${refusals.join('\n- ')}`
+        )
+    }
+    const verdictJson = Buffer.from(`${JSON.stringify(verdict, null, 2)}\n`, 'utf8')
+    const hash = sha256(verdictJson)
+    const verdictId = `AW-${verdict.caseId}-${verdict.decisionDate}-${hash.slice(0, 12)}`
+    const decisionAuditors = ws.decisionAuditors(o.caseId)
+    const auditors = [
+      ...new Set(
+        [verdict.review.submittedBy, verdict.review.acceptedBy, ...decisionAuditors].filter(
+          (x): x is string => !!x
+        )
+      )
+    ]
+    const now = new Date()
+    const unsigned = await buildVerdictPdf(verdict, {
+      lang: o.lang,
+      preAudit: o.preAudit,
+      verdictJson,
+      verdictId,
+      body: { name: o.body ?? DEFAULT_BODY },
+      auditors,
+      createdAt: now,
+      fontsDir: join(ws.resourcesDir, 'fonts')
+    })
+    const pdf = o.preAudit
+      ? unsigned
+      : await signPdf(unsigned, {
+          p12: o.signer!.p12,
+          passphrase: o.signer!.passphrase,
+          signingTime: now,
+          reason: `Verdict ${verdictId}`,
+          location: o.body ?? DEFAULT_BODY
+        })
+    const signed = !o.preAudit
+    const check = signed ? verifyPdfSignature(pdf) : null
+    ws.audit.append(o.actor, 'verdict.export', o.caseId, {
+      verdictId,
+      sha256: hash,
+      outcome: verdict.outcome,
+      decisionDate: verdict.decisionDate,
+      lang: o.lang,
+      preAudit: o.preAudit,
+      signed,
+      signer: check?.signer?.subject ?? null,
+      pdfSha256: sha256(pdf)
+    })
+    return {
+      pdf,
+      fileName: `${o.preAudit ? 'pre-audit' : 'verdict'}-${verdict.caseId}-${verdict.decisionDate}-${o.lang}.pdf`,
+      verdictId,
+      sha256: hash,
+      signed,
+      outcome: verdict.outcome
+    }
+  } finally {
+    // the key lives only for the duration of signing
+    o.signer?.p12.fill(0)
+  }
+}
+
+/** Checks a verdict PDF on its own and, when its case is in the workspace, against the audit chain. */
+export function verifyVerdictPdf(pdf: Buffer, file: string, ws: Workspace | null): VerdictCheck {
+  const signature = verifyPdfSignature(pdf)
+  const problems: string[] = []
+  if (!signature.signed) problems.push('the file is not signed (a pre-audit report is never a certificate)')
+  else problems.push(...signature.problems)
+  let verdict: Verdict | null = null
+  let embeddedSha: string | null = null
+  let attachments = new Map<string, Buffer>()
+  try {
+    attachments = extractAttachments(pdf)
+  } catch (e) {
+    problems.push(`the embedded files cannot be read: ${(e as Error).message}`)
+  }
+  const json = attachments.get('verdict.json')
+  const infoSha = readInfoEntry(pdf, 'AWVerdictSHA256')
+  const infoId = readInfoEntry(pdf, 'AWVerdictId')
+  if (!json) problems.push('no verdict.json is embedded')
+  else {
+    embeddedSha = sha256(json)
+    try {
+      verdict = JSON.parse(json.toString('utf8')) as Verdict
+    } catch {
+      problems.push('the embedded verdict.json is not JSON')
+    }
+    if (!infoSha) problems.push('the document names no verdict hash')
+    else if (infoSha !== embeddedSha)
+      problems.push(
+        `the embedded verdict.json (sha-256 ${embeddedSha}) is not the verdict the document shows (${infoSha})`
+      )
+    if (infoId && !infoId.endsWith(embeddedSha.slice(0, 12)))
+      problems.push(`the verdict id ${infoId} does not match the embedded verdict`)
+  }
+  if (!attachments.has('assessment-results.oscal.json'))
+    problems.push('no OSCAL assessment results are embedded')
+  const matches = !!json && !!infoSha && infoSha === embeddedSha
+  let audit = { checked: false, ok: true, message: 'not checked: the case is not in this workspace' }
+  if (verdict && ws?.cases.find(verdict.caseId)) {
+    const chain = ws.audit.check()
+    const at = ws.audit.hashAt(verdict.audit.entries)
+    if (chain.broken)
+      audit = {
+        checked: true,
+        ok: false,
+        message: `the audit log is broken at entry ${chain.broken.seq}: ${chain.broken.reason}`
+      }
+    else if (at !== verdict.audit.head)
+      audit = {
+        checked: true,
+        ok: false,
+        message: `the audit log no longer holds the head the verdict was issued over (entry ${verdict.audit.entries}): its history was rewritten`
+      }
+    else
+      audit = {
+        checked: true,
+        ok: true,
+        message: `the audit head (entry ${verdict.audit.entries}) is in the current chain of ${chain.entries} entries`
+      }
+    if (!audit.ok) problems.push(audit.message)
+  }
+  return {
+    file,
+    ok: problems.length === 0 && signature.valid && signature.coversWholeDocument && matches && audit.ok,
+    signature,
+    verdict: {
+      id: infoId,
+      sha256: embeddedSha,
+      caseId: verdict?.caseId ?? null,
+      outcome: verdict?.outcome ?? null,
+      decisionDate: verdict?.decisionDate ?? null,
+      matches
+    },
+    audit,
+    problems
+  }
+}

@@ -1,0 +1,110 @@
+import { useState } from 'react'
+import { useAppStore } from '../../stores'
+import { call } from '../../api'
+import { downloadBase64, toBase64 } from '../../files'
+import type { Verdict } from '../../../../shared/domain/verdict-types'
+
+/**
+ * Export the verdict as a PDF: signed (PAdES) with a PKCS#12 key, or as a watermarked pre-audit report.
+ * The key file and the passphrase are read here only to hand them to the main process for this one signing;
+ * they are kept in this form's state until then and cleared right after. Nothing is stored.
+ */
+export function ExportPanel({ verdict }: { verdict: Verdict }): React.JSX.Element {
+  const { showError, loadReview } = useAppStore()
+  const [lang, setLang] = useState<'en' | 'de'>('en')
+  const [preAudit, setPreAudit] = useState(verdict.review.status !== 'accepted')
+  const [key, setKey] = useState<File | null>(null)
+  const [passphrase, setPassphrase] = useState('')
+  const [body, setBody] = useState('Forum SCS-Standards (OSB Alliance)')
+  const [busy, setBusy] = useState(false)
+  const [done, setDone] = useState('')
+  return (
+    <form
+      className="panel export"
+      aria-label="Export the verdict"
+      onSubmit={(e) => {
+        e.preventDefault()
+        setBusy(true)
+        setDone('')
+        void (async () => {
+          try {
+            const p12Base64 = !preAudit && key ? toBase64(await key.arrayBuffer()) : undefined
+            const r = await call('verdict:export', {
+              caseId: verdict.caseId,
+              lang,
+              preAudit,
+              body,
+              ...(p12Base64 !== undefined ? { p12Base64, passphrase } : {})
+            })
+            downloadBase64(r.fileName, r.base64, 'application/pdf')
+            setDone(`${r.signed ? 'Signed' : 'Pre-audit'} verdict ${r.verdictId} saved as ${r.fileName}.`)
+            void loadReview()
+          } catch (error) {
+            showError(error)
+          } finally {
+            setPassphrase('')
+            setBusy(false)
+          }
+        })()
+      }}
+    >
+      <div className="panel-head">
+        <h3>Verdict PDF</h3>
+      </div>
+      <div className="export-fields">
+        <label>
+          Language
+          <select value={lang} onChange={(e) => setLang(e.target.value as 'en' | 'de')}>
+            <option value="en">English</option>
+            <option value="de">Deutsch</option>
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={preAudit} onChange={(e) => setPreAudit(e.target.checked)} />{' '}
+          Pre-audit (unsigned, watermarked, with a gap list)
+        </label>
+        <label>
+          Assessment body
+          <input value={body} onChange={(e) => setBody(e.target.value)} required />
+        </label>
+        {!preAudit && (
+          <>
+            <label>
+              Signing key (PKCS#12)
+              <input
+                type="file"
+                accept=".p12,.pfx,application/x-pkcs12"
+                data-testid="p12-input"
+                onChange={(e) => setKey(e.target.files?.[0] ?? null)}
+                required
+              />
+            </label>
+            <label>
+              Passphrase
+              <input
+                type="password"
+                autoComplete="off"
+                value={passphrase}
+                onChange={(e) => setPassphrase(e.target.value)}
+              />
+            </label>
+          </>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Exporting…' : preAudit ? 'Export pre-audit report' : 'Sign and export'}
+        </button>
+      </div>
+      {!preAudit && verdict.review.status !== 'accepted' && (
+        <p className="small dim">
+          A signed verdict needs the case accepted in the four-eyes review; the export will say what blocks
+          it.
+        </p>
+      )}
+      {done && (
+        <p role="status" className="small">
+          {done}
+        </p>
+      )}
+    </form>
+  )
+}
