@@ -425,15 +425,18 @@ function pointsVerdict(input: VerdictInput, rules: PointsRules) {
         `joint with ${env.joint!.partners.join(', ')}: own share ${env.joint!.ownShare ? (shareAccepted ? 'stated and accepted' : 'stated, not yet accepted by the auditor') : 'not stated'}`
       )
     if (d) facts.push(decisionFact(d, at))
+    // an active waiver lets a reference count despite its evidence (stale or failing) until it expires
+    const waived = isActiveWaiver(d, at)
     if (d?.decision === 'reject') status = 'rejected'
     else if (
       cond.ok &&
       step &&
-      ev!.ok &&
+      (ev!.ok || waived) &&
       (!joint || !rules.reference.jointNeedsAcceptedShare || shareAccepted)
     ) {
-      status = 'counted'
+      status = ev!.ok ? 'counted' : 'waived'
       points = step.points
+      if (!ev!.ok) facts.push(`the evidence deficiency is waived until ${d!.waiverExpires}`)
     }
     return { row, c: done() }
   })
