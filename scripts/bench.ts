@@ -16,6 +16,11 @@ import { createWorkerParser, inlineParser } from '../src/main/import/parser'
 import { reconcile, type ReconcileInput } from '../src/shared/domain/reconcile'
 import { computeVerdict } from '../src/shared/domain/verdict'
 import { parseRules } from '../src/shared/domain/rules'
+import type { Verdict } from '../src/shared/domain/verdict-types'
+import pdfmake from 'pdfmake'
+import { buildVerdictPdf, criteriaTableOnly, fonts } from '../src/main/pdf/document'
+import { signPdf } from '../src/main/pdf/pades'
+import { createTestPki } from '../tests/helpers/test-pki'
 import type { ScopeDef } from '../src/shared/domain/types'
 import type { Submission } from '../src/shared/domain/submission'
 
@@ -187,7 +192,7 @@ function benchReconcile(): ReconcileInput {
 }
 
 /** The verdict of the same 1,000-criterion case: the scope rules applied to its reconciliation, with why-traces. */
-function benchVerdict(input: ReconcileInput): void {
+function benchVerdict(input: ReconcileInput): Verdict {
   const rules = parseRules('bench.rules.yaml', {
     formatVersion: 1,
     scheme: 'bench',
@@ -209,6 +214,7 @@ function benchVerdict(input: ReconcileInput): void {
     fileCount: 2,
     resultCount: input.results.length
   }
+  let last: Verdict | null = null
   const once = (): { verdict: number; total: number; outcome: string } => {
     const t0 = performance.now()
     const r = reconcile(input)
@@ -234,6 +240,7 @@ function benchVerdict(input: ReconcileInput): void {
       audit: { head: '', entries: 0 }
     })
     const t2 = performance.now()
+    last = v
     return {
       verdict: t2 - t1,
       total: t2 - t0,
@@ -251,6 +258,64 @@ function benchVerdict(input: ReconcileInput): void {
     `${'reconcile() + computeVerdict()'.padEnd(44)} ${median(runs.map((r) => r.total))
       .toFixed(1)
       .padStart(6)} ms median`
+  )
+  return last!
+}
+
+/**
+ * The signed verdict PDF of a 1,000-criterion case (all passing: no findings annex), built and signed as the
+ * export does, next to bare pdfmake rendering the same 1,000-row table plus bare signing of that PDF.
+ */
+async function benchPdf(verdict: Verdict): Promise<void> {
+  const pki = createTestPki()
+  const p12 = readFileSync(pki.p12)
+  const fontsDir = join(ROOT, 'resources/fonts')
+  const json = Buffer.from(`${JSON.stringify(verdict, null, 2)}\n`)
+  const sign = (pdf: Buffer) =>
+    signPdf(pdf, { p12: Buffer.from(p12), passphrase: pki.passphrase, signingTime: new Date() })
+  const ours = async (): Promise<number> => {
+    const t0 = performance.now()
+    const pdf = await buildVerdictPdf(verdict, {
+      lang: 'en',
+      preAudit: false,
+      verdictJson: json,
+      verdictId: 'AW-bench',
+      body: { name: 'Bench body' },
+      auditors: ['A', 'B'],
+      createdAt: new Date(),
+      fontsDir
+    })
+    await sign(pdf)
+    return performance.now() - t0
+  }
+  const bare = async (): Promise<number> => {
+    const t0 = performance.now()
+    pdfmake.setFonts(fonts(fontsDir))
+    const pdf = await pdfmake
+      .createPdf({
+        defaultStyle: { font: 'Sans', fontSize: 9, lineHeight: 1.15 },
+        content: criteriaTableOnly(verdict, 'en')
+      })
+      .getBuffer()
+    await sign(pdf)
+    return performance.now() - t0
+  }
+  await ours() // warm-up: fonts, JIT
+  await bare()
+  const o: number[] = []
+  const b: number[] = []
+  for (let i = 0; i < 5; i++) {
+    b.push(await bare())
+    o.push(await ours())
+  }
+  console.log(
+    `\nSigned verdict PDF: ${verdict.criteria.length.toLocaleString('en')} criterion rows, 5 runs each, medians`
+  )
+  console.log(
+    `${'bare pdfmake (the same criteria table) + signing'.padEnd(52)} ${median(b).toFixed(0).padStart(6)} ms`
+  )
+  console.log(
+    `${'verdict PDF: build (EN) + sign (PAdES-B-B)'.padEnd(52)} ${median(o).toFixed(0).padStart(6)} ms ratio ${(median(o) / median(b)).toFixed(2)}x (target ≤ 1.3x, ≤ 2 s)`
   )
 }
 
@@ -299,7 +364,12 @@ async function benchDecisions(): Promise<void> {
 
 async function main(): Promise<void> {
   // the small benchmarks first, on a fresh heap
-  benchVerdict(benchReconcile())
+  const input = benchReconcile()
+  benchVerdict(input)
+  // the PDF bench uses a clean case: every result PASS and fresh, so the verdict has no findings annex
+  await benchPdf(
+    benchVerdict({ ...input, results: input.results.map((r) => ({ ...r, reportId: 1, value: 1 as const })) })
+  )
   await benchDecisions()
   console.log('')
   const report = generateReport({ count: COUNT })

@@ -335,6 +335,18 @@ describe('pre-audit mode', () => {
   })
 })
 
+describe('edge cases', () => {
+  it('an empty case (no subject, no file) still renders, in both languages', async () => {
+    ws.createCase({ id: 'empty', schemeId: 'scs-compatible-kaas', schemeVersion: 'v1' })
+    for (const lang of ['en', 'de'] as const) {
+      const r = await exportVerdict(ws, { caseId: 'empty', lang, preAudit: true, actor: 't' })
+      const text = pdftotext(write(`empty-${lang}.pdf`, r.pdf))
+      expect(text).toContain(lang === 'en' ? 'Pre-audit report' : 'Vorprüfbericht')
+      expect(r.outcome).toBe('tentative')
+    }
+  })
+})
+
 describe('the audit head binds the history', () => {
   it('a verdict whose audit head is no longer in the chain fails verification (exit 4)', async () => {
     const w2 = createTestWorkspace()
