@@ -272,6 +272,9 @@ export function labels(lang: Lang) {
 }
 export type Labeller = ReturnType<typeof labels>
 
+/** The label dictionaries alone: what the serif face renders (titles and headings). */
+export const labelDictionaryStrings = (): string[] => [...Object.values(en), ...Object.values(de)]
+
 /** Every string a labeller can produce, for the glyph-coverage test. */
 export function allLabelStrings(): string[] {
   return [
