@@ -2,7 +2,9 @@ import { test, expect } from '@playwright/test'
 import { join } from 'node:path'
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { startApp, ROOT, type RunningApp } from './bridge-app'
+import { createTestPki } from '../helpers/test-pki'
 
 const DIR = join(ROOT, 'tests/fixtures/cases/integrator')
 let app: RunningApp
@@ -67,4 +69,81 @@ test('a renewal: the next round shows what changed per criterion', async ({ page
   const change = page.getByTestId('round-change').filter({ hasText: 'scoring.public-iaas-operated' })
   await expect(change).toContainText('claim-rewritten')
   await expect(change).toContainText('three regions')
+})
+
+test('sign and export the verdict from the UI, then verify it (and a tampered copy) on the Verify screen', async ({
+  page
+}) => {
+  // the four-eyes review and two decisions, recorded by the CLI on the same workspace file
+  const cli = (...args: string[]) =>
+    execFileSync(process.execPath, [join(ROOT, 'out/main/cli.js'), ...args, '--db', app.dbPath], {
+      encoding: 'utf8'
+    })
+  cli(
+    'decide',
+    '--case',
+    'nordlicht',
+    '--criterion',
+    'scoring.third-party-production',
+    '--subject',
+    'stadtwerk-cloud',
+    '--decision',
+    'accept',
+    '--comment',
+    'own share confirmed',
+    '--auditor',
+    'Ann Auditor'
+  )
+  cli(
+    'decide',
+    '--case',
+    'nordlicht',
+    '--criterion',
+    'scoring.third-party-managed',
+    '--subject',
+    'klinik-cloud',
+    '--decision',
+    'reject',
+    '--comment',
+    'report older than its lifetime',
+    '--auditor',
+    'Ann Auditor'
+  )
+  cli('review', 'submit', '--case', 'nordlicht', '--auditor', 'Ann Auditor')
+  cli('review', 'accept', '--case', 'nordlicht', '--auditor', 'Bob Reviewer')
+  const pki = createTestPki()
+
+  await page.goto(app.url)
+  await page.getByRole('button', { name: /^nordlicht scs-/ }).click()
+  await page.getByRole('tab', { name: 'Verdict' }).click()
+  const form = page.getByRole('form', { name: 'Export the verdict' })
+  await expect(form.getByLabel(/Pre-audit/)).not.toBeChecked()
+  await form.getByLabel('Language').selectOption('de')
+  await form.getByTestId('p12-input').setInputFiles(pki.p12)
+  await form.getByLabel('Passphrase').fill(pki.passphrase)
+  const download = page.waitForEvent('download')
+  await form.getByRole('button', { name: 'Sign and export' }).click()
+  const file = join(mkdtempSync(join(tmpdir(), 'aw-dl-')), 'verdict.pdf')
+  await (await download).saveAs(file)
+  await expect(form.getByRole('status')).toContainText('Signed verdict AW-nordlicht-')
+  await expect(form.getByLabel('Passphrase')).toHaveValue('')
+  const sig = spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout
+  expect(sig).toContain('Signature is Valid.')
+  expect(sig).toContain('Total document signed')
+  expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('Zertifikat')
+
+  await page.getByRole('button', { name: 'Verify a verdict PDF' }).click()
+  await page.getByTestId('verify-input').setInputFiles(file)
+  const result = page.getByRole('region', { name: 'Verification result' })
+  await expect(page.getByTestId('verify-outcome')).toHaveText('Valid')
+  await expect(result).toContainText('A. Auditor (test)')
+  await expect(result).toContainText('ETSI.CAdES.detached')
+  await expect(result).toContainText('is in the current chain')
+  await page.screenshot({ path: join(ROOT, 'test-results/screenshot-verify.png') })
+
+  const tampered = file.replace('.pdf', '-tampered.pdf')
+  writeFileSync(tampered, Buffer.concat([readFileSync(file), Buffer.from('\n%%EOF\n')]))
+  await page.getByTestId('verify-input').setInputFiles(tampered)
+  await expect(page.getByTestId('verify-outcome')).toHaveText('Not valid')
+  await expect(result).toContainText('appended after signing')
 })
