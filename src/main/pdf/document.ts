@@ -147,10 +147,10 @@ function certificatePage(v: Verdict, o: VerdictDocumentOptions, t: Labeller, has
               ? v.subjects
               : [{ id: L.none, name: null, outcome: '', points: undefined }]
             ).map((s) => [
-              { text: s.id, bold: true },
+              { text: s.id, bold: true, noWrap: true },
               { text: s.name ?? '', color: DIM },
               {
-                text: `${s.outcome ? t.outcome(s.outcome) : ''}${s.points !== undefined ? ` · ${s.points} ${L.points}` : ''}`,
+                text: `${s.outcome ? t.outcome(s.outcome) : ''}${s.points !== undefined ? ` · ${s.points} ${L.pointsUnit}` : ''}`,
                 color: colourOf(s.outcome)
               }
             ])
@@ -212,7 +212,7 @@ function summary(v: Verdict, o: VerdictDocumentOptions, t: Labeller): Node[] {
           color: colourOf(v.outcome),
           bold: true
         },
-        v.points !== undefined ? `  ·  ${v.points} ${L.points}` : '',
+        v.points !== undefined ? `  ·  ${v.points} ${L.pointsUnit}` : '',
         `  ·  ${L.validUntil}: ${v.validUntil ? t.date(v.validUntil) : L.notValid}`
       ],
       margin: [0, 0, 0, 6]
@@ -225,7 +225,7 @@ function summary(v: Verdict, o: VerdictDocumentOptions, t: Labeller): Node[] {
       v.subjects.map((s) => [
         { text: [{ text: s.id, bold: true }, s.name ? `\n${s.name}` : ''] },
         {
-          text: `${t.outcome(s.outcome)}${s.points !== undefined ? `\n${s.points} ${L.points}` : ''}`,
+          text: `${t.outcome(s.outcome)}${s.points !== undefined ? `\n${s.points} ${L.pointsUnit}` : ''}`,
           color: colourOf(s.outcome)
         },
         { stack: [{ text: s.why.rule, italics: true, color: DIM }, { ul: s.why.facts.slice(0, 4) }] }
@@ -271,7 +271,7 @@ function criteriaTable(v: Verdict, t: Labeller): Node[] {
     { text: [t.claim(c.claim), ...(c.statement ? [small(c.statement)] : [])] },
     { text: [c.evidence, ...(c.why.facts[0] ? [small(c.why.facts[0])] : [])] },
     {
-      text: `${t.status(c.status)}${points ? `\n${c.points ?? 0} ${L.points}` : ''}`,
+      text: `${t.status(c.status)}${points ? `\n${c.points ?? 0} ${L.pointsUnit}` : ''}`,
       color: colourOf(c.status),
       bold: true
     },
