@@ -1,6 +1,7 @@
 /** Boots the shared core for any face: workspace + handler table. No electron here. */
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { createPassphraseStore, type SecretCipher } from './keychain'
 import { userInfo } from 'node:os'
 import { openWorkspace, type Workspace } from './workspace'
 import { createHandlers, type HandlerContext } from './ipc/handlers'
@@ -15,6 +16,8 @@ export interface CoreOptions {
   readonly transport: HandlerContext['transport']
   readonly actor?: string
   readonly emit?: HandlerContext['emit']
+  /** Electron's safeStorage in the desktop app; absent in browser mode and the CLI (they always ask) */
+  readonly secretCipher?: SecretCipher
 }
 
 export interface Core {
@@ -65,6 +68,10 @@ export function startCore(opts: CoreOptions): Core {
     resourcesDir,
     transport: opts.transport,
     version,
+    passphrases: createPassphraseStore(
+      opts.dbPath === ':memory:' ? '' : join(dirname(opts.dbPath), 'keychain.json'),
+      opts.dbPath === ':memory:' ? null : (opts.secretCipher ?? null)
+    ),
     emit: opts.emit ?? (() => undefined)
   })
   return {

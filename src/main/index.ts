@@ -2,7 +2,7 @@
  * Electron wiring only: lifecycle, window, IPC. Everything else is the shared core (src/main/core.ts),
  * which the loopback bridge and the CLI use too.
  */
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, safeStorage } from 'electron'
 import { join } from 'node:path'
 import { createMainWindow, isTrustedSender, lockDownSession } from './window'
 import { registerInvokeHandlers } from './ipc/register'
@@ -30,6 +30,8 @@ void app.whenReady().then(() => {
     dbPath: resolveDbPath(dbFlag, process.env, app.getPath('userData')),
     mainDir: import.meta.dirname,
     transport: 'electron',
+    // passphrases of signing keys may be kept in the OS keychain, if the user opts in
+    secretCipher: safeStorage,
     emit: (event, ...payload) => {
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send(event, ...payload)
     }

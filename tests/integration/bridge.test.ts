@@ -1,3 +1,4 @@
+import { createPassphraseStore } from '../../src/main/keychain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { request } from 'node:http'
 import { join } from 'node:path'
@@ -60,6 +61,7 @@ beforeAll(async () => {
     resourcesDir: RESOURCES,
     transport: 'bridge',
     version: 't',
+    passphrases: createPassphraseStore('', null),
     emit: (_e, p) => events.push(p)
   })
   bridge = await startBridge({ handlers, rendererDir, log: () => undefined })

@@ -115,9 +115,18 @@ describe('CLI (in process, same core as the app)', () => {
     expect(r.err).toMatch(/No case "nope"/)
   })
 
-  it.each(['export', 'verify'])('%s says clearly that it is not implemented yet', async (cmd) => {
-    const r = await cli(cmd, '--case', 'x')
-    expect(r.code).toBe(EXIT.usage)
-    expect(r.err).toMatch(/not implemented yet/)
+  it('export and verify say what is missing, and verify fails a file that is not a signed verdict (exit 4)', async () => {
+    const noOut = await cli('export', '--case', 'x')
+    expect(noOut.code).toBe(EXIT.usage)
+    expect(noOut.err).toMatch(/--out/)
+    const noKey = await cli('export', '--case', 'x', '--out', join(tempDir(), 'v.pdf'))
+    expect(noKey.code).toBe(EXIT.usage)
+    expect(noKey.err).toMatch(/--p12 \(or --pre-audit/)
+    expect((await cli('verify')).code).toBe(EXIT.usage)
+    const notPdf = join(tempDir(), 'not.pdf')
+    writeFileSync(notPdf, '%PDF-1.7\nnot really\n')
+    const r = await cli('verify', notPdf)
+    expect(r.code).toBe(EXIT.verifyFailed)
+    expect(r.out).toMatch(/NOT VALID[\s\S]*not signed/)
   })
 })

@@ -50,6 +50,7 @@ export const ARG_SCHEMAS: ArgSchemas = {
       preAudit: z.boolean(),
       p12Base64: z.string().max(200_000).optional(),
       passphrase: z.string().max(1_000).optional(),
+      useKeychain: z.boolean().optional(),
       body: z.string().min(1).max(300).optional(),
       actor: z.string().min(1).max(200).optional()
     })

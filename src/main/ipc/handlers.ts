@@ -4,12 +4,15 @@ import type { InvokeHandlers } from './dispatch'
 import type { AppInfo, EventContract, ImportProgress } from '../../shared/ipc/contract'
 import { openDemoCase } from '../services/demo'
 import { exportVerdict, verifyVerdictPdf } from '../pdf/export'
+import { keyIdOf, type PassphraseStore } from '../keychain'
+import { DomainError } from '../errors'
 
 export interface HandlerContext {
   readonly ws: Workspace
   readonly resourcesDir: string
   readonly transport: AppInfo['transport']
   readonly version: string
+  readonly passphrases: PassphraseStore
   readonly emit: <E extends keyof EventContract>(event: E, ...payload: Parameters<EventContract[E]>) => void
 }
 
@@ -20,7 +23,8 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       version: ctx.version,
       dbPath: ws.dbPath,
       transport: ctx.transport,
-      allowedSignersPath: ws.allowedSignersPath
+      allowedSignersPath: ws.allowedSignersPath,
+      keychain: ctx.passphrases.available()
     }),
     'schemes:list': () => ws.schemes.list(),
     'schemes:get': (id) => ws.schemes.get(id),
@@ -44,18 +48,30 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
     'cases:verdict': (id, at) => ws.verdict(id, at),
     'cases:roundDiff': (id) => ws.roundDiff(id),
     'verdict:export': async (input) => {
+      const p12 = input.p12Base64 !== undefined ? Buffer.from(input.p12Base64, 'base64') : null
+      const keyId = p12 ? keyIdOf(p12) : null
+      const typed = input.passphrase ?? ''
+      let passphrase = typed
+      if (keyId && !typed && input.useKeychain) {
+        passphrase = ctx.passphrases.get(keyId) ?? ''
+        if (!passphrase)
+          throw new DomainError(
+            'USAGE',
+            'No passphrase for this key is stored in the OS keychain; type it once with "remember" ticked.'
+          )
+      }
       const r = await exportVerdict(ws, {
         caseId: input.caseId,
         at: input.at,
         lang: input.lang,
         preAudit: input.preAudit,
-        signer:
-          input.p12Base64 !== undefined
-            ? { p12: Buffer.from(input.p12Base64, 'base64'), passphrase: input.passphrase ?? '' }
-            : undefined,
+        signer: p12 ? { p12, passphrase } : undefined,
         body: input.body,
         actor: input.actor ?? ws.actor
       })
+      // only a passphrase that just signed is remembered; unticking "remember" forgets it
+      if (keyId && typed && input.useKeychain) ctx.passphrases.set(keyId, typed)
+      else if (keyId && !input.useKeychain) ctx.passphrases.forget(keyId)
       const { pdf, ...rest } = r
       return { ...rest, base64: pdf.toString('base64') }
     },

@@ -26,6 +26,8 @@ export interface AppInfo {
   readonly transport: 'electron' | 'bridge'
   /** the trust list of report signers (ssh-keygen allowed_signers format) */
   readonly allowedSignersPath: string
+  /** the OS keychain can hold signing-key passphrases (Electron safeStorage); false in browser mode */
+  readonly keychain: boolean
 }
 
 export interface ExportedFile {
@@ -50,6 +52,8 @@ export interface ExportVerdictInput {
   /** the PKCS#12 key file, read by the user's choice; used once in the main process and never sent back */
   readonly p12Base64?: string
   readonly passphrase?: string
+  /** opt-in: remember this key's passphrase in the OS keychain, and use the stored one when none is typed */
+  readonly useKeychain?: boolean
   readonly body?: string
   readonly actor?: string
 }

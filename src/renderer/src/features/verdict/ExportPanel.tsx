@@ -10,7 +10,8 @@ import type { Verdict } from '../../../../shared/domain/verdict-types'
  * they are kept in this form's state until then and cleared right after. Nothing is stored.
  */
 export function ExportPanel({ verdict }: { verdict: Verdict }): React.JSX.Element {
-  const { showError, loadReview } = useAppStore()
+  const { showError, loadReview, info } = useAppStore()
+  const [remember, setRemember] = useState(false)
   const [lang, setLang] = useState<'en' | 'de'>('en')
   const [preAudit, setPreAudit] = useState(verdict.review.status !== 'accepted')
   const [key, setKey] = useState<File | null>(null)
@@ -34,7 +35,7 @@ export function ExportPanel({ verdict }: { verdict: Verdict }): React.JSX.Elemen
               lang,
               preAudit,
               body,
-              ...(p12Base64 !== undefined ? { p12Base64, passphrase } : {})
+              ...(p12Base64 !== undefined ? { p12Base64, passphrase, useKeychain: remember } : {})
             })
             downloadBase64(r.fileName, r.base64, 'application/pdf')
             setDone(`${r.signed ? 'Signed' : 'Pre-audit'} verdict ${r.verdictId} saved as ${r.fileName}.`)
@@ -86,8 +87,15 @@ export function ExportPanel({ verdict }: { verdict: Verdict }): React.JSX.Elemen
                 autoComplete="off"
                 value={passphrase}
                 onChange={(e) => setPassphrase(e.target.value)}
+                placeholder={remember ? 'empty: use the stored one' : ''}
               />
             </label>
+            {info?.keychain && (
+              <label className="check">
+                <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />{' '}
+                Remember the passphrase in the OS keychain
+              </label>
+            )}
           </>
         )}
         <button type="submit" className="primary" disabled={busy}>

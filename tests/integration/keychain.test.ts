@@ -1,0 +1,105 @@
+/**
+ * The opt-in keychain for signing-key passphrases. Electron's safeStorage cannot run here, so the store is
+ * exercised with a real AES-256-GCM cipher behind the same three-method interface; the handler flow
+ * (remember, reuse, forget) runs through the real export with a real key.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { createPassphraseStore, keyIdOf, type SecretCipher } from '../../src/main/keychain'
+import { createHandlers } from '../../src/main/ipc/handlers'
+import { dispatch } from '../../src/main/ipc/dispatch'
+import { createTestWorkspace } from '../helpers/workspace'
+import { createTestPki, readP12 } from '../helpers/test-pki'
+import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
+import type { Workspace } from '../../src/main/workspace'
+
+/** An OS-keychain stand-in with real encryption: AES-256-GCM under a key that never leaves memory. */
+function aesCipher(): SecretCipher {
+  const key = randomBytes(32)
+  return {
+    isEncryptionAvailable: () => true,
+    encryptString(plain) {
+      const iv = randomBytes(12)
+      const c = createCipheriv('aes-256-gcm', key, iv)
+      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()])
+      return Buffer.concat([iv, c.getAuthTag(), body])
+    },
+    decryptString(b) {
+      const d = createDecipheriv('aes-256-gcm', key, b.subarray(0, 12))
+      d.setAuthTag(b.subarray(12, 28))
+      return Buffer.concat([d.update(b.subarray(28)), d.final()]).toString('utf8')
+    }
+  }
+}
+
+describe('passphrase store', () => {
+  it('without a cipher (browser mode, CLI) it stores nothing and finds nothing', () => {
+    const file = join(tempDir(), 'keychain.json')
+    const s = createPassphraseStore(file, null)
+    s.set('k', 'secret')
+    expect(s.available()).toBe(false)
+    expect(s.get('k')).toBeNull()
+    expect(existsSync(file)).toBe(false)
+  })
+
+  it('with a cipher it writes only ciphertext, reads it back, and forgets', () => {
+    const file = join(tempDir(), 'keychain.json')
+    const s = createPassphraseStore(file, aesCipher())
+    s.set('k', 'correct horse battery staple')
+    expect(readFileSync(file, 'utf8')).not.toContain('horse')
+    expect(s.get('k')).toBe('correct horse battery staple')
+    s.forget('k')
+    expect(s.get('k')).toBeNull()
+  })
+})
+
+describe('export with the keychain (opt-in)', () => {
+  let ws: Workspace & { dir: string }
+  beforeAll(async () => {
+    ws = createTestWorkspace()
+    ws.createCase({ id: 'c', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+    const dir = join(FIXTURES, 'cases/integrator')
+    for (const f of readdirSync(dir)) await ws.importOne('c', { name: f, bytes: readFileSync(join(dir, f)) })
+    ws.decide({
+      caseId: 'c',
+      criterion: 'scoring.third-party-managed',
+      subject: 'klinik-cloud',
+      decision: 'reject',
+      comment: 'stale',
+      auditor: 'A'
+    })
+    ws.review('c', 'submit', 'A')
+    ws.review('c', 'accept', 'B')
+  })
+  afterAll(() => ws.close())
+
+  it('remembers a passphrase that signed, reuses it when none is typed, and forgets it when unticked', async () => {
+    const pki = createTestPki()
+    const file = join(ws.dir, 'keychain.json')
+    const store = createPassphraseStore(file, aesCipher())
+    const handlers = createHandlers({
+      ws,
+      resourcesDir: RESOURCES,
+      transport: 'electron',
+      version: 't',
+      passphrases: store,
+      emit: () => undefined
+    })
+    const p12Base64 = readP12(pki.p12).toString('base64')
+    const base = { caseId: 'c', lang: 'en' as const, preAudit: false, p12Base64 }
+    const run = (extra: object) =>
+      dispatch(handlers, 'verdict:export', [{ ...base, ...extra }], () => undefined)
+    expect((await run({ passphrase: '', useKeychain: true })).ok).toBe(false)
+    expect((await run({ passphrase: pki.passphrase, useKeychain: true })).ok).toBe(true)
+    expect(store.get(keyIdOf(readP12(pki.p12)))).toBe(pki.passphrase)
+    expect(readFileSync(file, 'utf8')).not.toContain(pki.passphrase)
+    expect((await run({ passphrase: '', useKeychain: true })).ok).toBe(true)
+    expect((await run({ passphrase: pki.passphrase, useKeychain: false })).ok).toBe(true)
+    expect(store.get(keyIdOf(readP12(pki.p12)))).toBeNull()
+    const again = await run({ passphrase: '', useKeychain: true })
+    expect(again.ok).toBe(false)
+    if (!again.ok) expect(again.error.message).toMatch(/No passphrase for this key is stored/)
+  })
+})
