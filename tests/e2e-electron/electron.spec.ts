@@ -68,6 +68,16 @@ test.describe('desktop app (Electron)', () => {
     await expect(page.getByText('Showing 54 of 54 results')).toBeVisible()
   })
 
+  test('the export panel offers the OS keychain where safeStorage can encrypt', async () => {
+    const page = await app.firstWindow()
+    const available = await app.evaluate(({ safeStorage }) => safeStorage.isEncryptionAvailable())
+    await page.getByRole('button', { name: 'Open demo case' }).click()
+    await page.getByRole('tab', { name: 'Verdict' }).click()
+    const form = page.getByRole('form', { name: 'Export the verdict' })
+    await form.getByLabel(/Pre-audit/).uncheck()
+    await expect(form.getByLabel('Remember the passphrase in the OS keychain')).toHaveCount(available ? 1 : 0)
+  })
+
   test('refuses navigation and new windows', async () => {
     const page = await app.firstWindow()
     await page.evaluate(() => window.open('https://example.com'))
