@@ -258,48 +258,15 @@ describe('key handling', () => {
   it('the CLI reads the passphrase from an environment variable and never prints it', async () => {
     const lines: string[] = []
     const io = { out: (s: string) => lines.push(s), err: (s: string) => lines.push(s) }
-    process.env['AW_TEST_PASS'] = pki.passphrase
     const db = join(ws.dir, 'workspace.sqlite')
     const pdf = join(out, 'cli.pdf')
-    expect(
-      await runCli(
-        [
-          'export',
-          '--db',
-          db,
-          '--case',
-          'nordlicht',
-          '--out',
-          pdf,
-          '--p12',
-          pki.p12,
-          '--passphrase-env',
-          'AW_TEST_PASS',
-          '--lang',
-          'de'
-        ],
-        io
-      )
-    ).toBe(0)
-    process.env['AW_TEST_PASS'] = 'wrong'
-    expect(
-      await runCli(
-        [
-          'export',
-          '--db',
-          db,
-          '--case',
-          'nordlicht',
-          '--out',
-          pdf,
-          '--p12',
-          pki.p12,
-          '--passphrase-env',
-          'AW_TEST_PASS'
-        ],
-        io
-      )
-    ).toBe(2)
+    const exportWith = (passphrase: string, ...extra: string[]) => {
+      process.env['AW_TEST_PASS'] = passphrase
+      const argv = ['export', '--db', db, '--case', 'nordlicht', '--out', pdf, '--p12', pki.p12]
+      return runCli([...argv, '--passphrase-env', 'AW_TEST_PASS', ...extra], io)
+    }
+    expect(await exportWith(pki.passphrase, '--lang', 'de')).toBe(0)
+    expect(await exportWith('wrong')).toBe(2)
     delete process.env['AW_TEST_PASS']
     expect(lines.join('\n')).not.toContain(pki.passphrase)
     expect(lines.join('\n')).toMatch(/passphrase of the signing key is wrong/)

@@ -369,6 +369,27 @@ function annexes(v: Verdict, t: Labeller, rulesLine: string): Node[] {
   ]
 }
 
+/** A rectangle `inset` points inside the page edge: the certificate page's double frame. */
+const frame = (inset: number, lineWidth: number, size: { width: number; height: number }) => ({
+  type: 'rect',
+  x: inset,
+  y: inset,
+  w: size.width - 2 * inset,
+  h: size.height - 2 * inset,
+  lineWidth,
+  lineColor: BRAND
+})
+
+/** An embedded JSON file (pdfkit's file specification), as a data URI: nothing is read from disk. */
+const embedded = (name: string, bytes: Buffer, description: string, at: Date) => ({
+  src: dataUri(bytes, 'application/json'),
+  name,
+  type: 'application/json',
+  description,
+  creationDate: at,
+  modifiedDate: at
+})
+
 export async function buildVerdictPdf(v: Verdict, o: VerdictDocumentOptions): Promise<Buffer> {
   const t = labels(o.lang)
   const { L } = t
@@ -399,26 +420,7 @@ export async function buildVerdictPdf(v: Verdict, o: VerdictDocumentOptions): Pr
     background: (page: number, size: { width: number; height: number }) =>
       page === 1
         ? {
-            canvas: [
-              {
-                type: 'rect',
-                x: 22,
-                y: 22,
-                w: size.width - 44,
-                h: size.height - 44,
-                lineWidth: 2.2,
-                lineColor: BRAND
-              },
-              {
-                type: 'rect',
-                x: 28,
-                y: 28,
-                w: size.width - 56,
-                h: size.height - 56,
-                lineWidth: 0.5,
-                lineColor: BRAND
-              }
-            ]
+            canvas: [frame(22, 2.2, size), frame(28, 0.5, size)]
           }
         : null,
     header: (page: number) =>
@@ -445,22 +447,18 @@ export async function buildVerdictPdf(v: Verdict, o: VerdictDocumentOptions): Pr
       ...annexes(v, t, `${v.rules.file} · sha256 ${v.rules.sha256}`)
     ],
     files: {
-      'verdict.json': {
-        src: dataUri(o.verdictJson, 'application/json'),
-        name: 'verdict.json',
-        type: 'application/json',
-        description: `The verdict ${o.verdictId} (auditor-workbench/verdict@1)`,
-        creationDate: o.createdAt,
-        modifiedDate: o.createdAt
-      },
-      'assessment-results.oscal.json': {
-        src: dataUri(oscal, 'application/json'),
-        name: 'assessment-results.oscal.json',
-        type: 'application/json',
-        description: 'The verdict as NIST OSCAL assessment results',
-        creationDate: o.createdAt,
-        modifiedDate: o.createdAt
-      }
+      'verdict.json': embedded(
+        'verdict.json',
+        o.verdictJson,
+        `The verdict ${o.verdictId} (auditor-workbench/verdict@1)`,
+        o.createdAt
+      ),
+      'assessment-results.oscal.json': embedded(
+        'assessment-results.oscal.json',
+        oscal,
+        'The verdict as NIST OSCAL assessment results',
+        o.createdAt
+      )
     },
     defaultStyle: { font: 'Sans', fontSize: 9, lineHeight: 1.15, color: '#1b2430' },
     styles: {

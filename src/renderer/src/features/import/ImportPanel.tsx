@@ -1,5 +1,6 @@
-import { useRef, useState } from 'react'
+import { useRef } from 'react'
 import { useAppStore } from '../../stores'
+import { useDropTarget } from '../../drop-target'
 import type { ImportReceipt } from '../../../../shared/domain/types'
 
 function Receipt({ r }: { r: ImportReceipt }): React.JSX.Element {
@@ -52,23 +53,10 @@ function FragmentNote({ text, mismatch }: { text: string; mismatch: boolean }): 
 export function ImportPanel(): React.JSX.Element {
   const { importing, importProgress, importLabel, receipts, rejections, importFiles } = useAppStore()
   const input = useRef<HTMLInputElement>(null)
-  const [over, setOver] = useState(false)
+  const { over, handlers } = useDropTarget((files) => void importFiles(files))
   return (
     <section className="panel">
-      <div
-        className={`dropzone ${over ? 'over' : ''}`}
-        data-testid="dropzone"
-        onDragOver={(e) => {
-          e.preventDefault()
-          setOver(true)
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault()
-          setOver(false)
-          void importFiles([...e.dataTransfer.files])
-        }}
-      >
+      <div className={`dropzone ${over ? 'over' : ''}`} data-testid="dropzone" {...handlers}>
         <p>
           Drop reports (with their .sig), self-assessments, questionnaires, RefStack, JUnit or scope files
           here, or{' '}

@@ -2,13 +2,13 @@ import { useState } from 'react'
 import { useAppStore } from '../../stores'
 import { call } from '../../api'
 import { toBase64 } from '../../files'
+import { useDropTarget } from '../../drop-target'
 import type { VerdictCheck } from '../../../../shared/domain/verdict-types'
 
 /** Drop a verdict PDF: its signature, its embedded verdict against the document, its audit head against the chain. */
 export function VerifyView(): React.JSX.Element {
   const { showError } = useAppStore()
   const [check, setCheck] = useState<VerdictCheck | null>(null)
-  const [over, setOver] = useState(false)
   const verify = async (file: File | undefined): Promise<void> => {
     if (!file) return
     try {
@@ -18,22 +18,11 @@ export function VerifyView(): React.JSX.Element {
     }
   }
   const s = check?.signature
+  const { over, handlers } = useDropTarget((files) => void verify(files[0]))
   return (
     <div className="verify" aria-label="Verify a verdict">
       <h2>Verify a verdict</h2>
-      <div
-        className={`dropzone ${over ? 'over' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault()
-          setOver(true)
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault()
-          setOver(false)
-          void verify(e.dataTransfer.files[0])
-        }}
-      >
+      <div className={`dropzone ${over ? 'over' : ''}`} {...handlers}>
         Drop a verdict PDF here, or{' '}
         <label className="link">
           choose a file…
