@@ -2,7 +2,7 @@
  * Rounds (renewal): what changed per criterion and subject between an earlier round of a case and the next,
  * and which accepted decisions may carry forward (claim and evidence unchanged). Pure.
  */
-import type { ReviewRow } from '../ipc/contract'
+import type { ReviewRow } from './review'
 
 export type RoundChangeKind =
   | 'criterion-added'

@@ -3,7 +3,7 @@
  * review screen, `verdict --json`, the benchmark and the signed PDF all get the same answer. Every status
  * carries its "why": the rule and the facts it used.
  */
-import type { CaseReview, ReviewRow } from '../ipc/contract'
+import type { CaseReview, ReviewRow } from './review'
 import type { CaseSummary, VersionStatus } from './types'
 import type { Submission, SubmissionSubject } from './submission'
 import type { Decision } from './decisions'

@@ -4,10 +4,10 @@
  * Payloads are JSON-safe: ISO date strings, plain objects, bytes as base64.
  */
 import type { AppErrorData, Result } from '../result'
-import type { CriterionRow, Finding, Severity, FindingType } from '../domain/reconcile'
-import type { Decision, DecisionInput, FindingState } from '../domain/decisions'
+import type { Decision, DecisionInput } from '../domain/decisions'
 import type { ReviewAction } from '../domain/review-flow'
 import type { Verdict, VerdictCheck } from '../domain/verdict-types'
+import type { CaseReview } from '../domain/review'
 import type { RoundDiff } from '../domain/rounds'
 import type {
   LogExcerpt,
@@ -87,22 +87,7 @@ export interface ImportProgress {
   readonly stage: ImportStage
 }
 
-export type ReviewFinding = Finding & { readonly state: FindingState }
-export type ReviewRow = CriterionRow & { readonly decision: Decision | null }
-
-export interface CaseReview {
-  readonly rows: readonly ReviewRow[]
-  readonly findings: readonly ReviewFinding[]
-  readonly subjects: readonly string[]
-  readonly caseId: string
-  readonly decisionDate: string
-  readonly counts: {
-    readonly bySeverity: Readonly<Record<Severity, number>>
-    readonly byType: Readonly<Partial<Record<FindingType, number>>>
-    readonly open: number
-  }
-  readonly decisions: readonly Decision[]
-}
+export type { CaseReview, ReviewFinding, ReviewRow } from '../domain/review'
 
 export interface InvokeContract {
   'app:info': () => AppInfo
