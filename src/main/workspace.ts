@@ -32,12 +32,10 @@ import {
 import { checkDecision, findingState, type Decision, type DecisionInput } from '../shared/domain/decisions'
 import { isLocked, reviewTransition, type ReviewAction } from '../shared/domain/review-flow'
 import { createDecisionsRepo } from './db/decisions.repo'
-import { loadYamlDocuments } from '../shared/format/safe-yaml'
-import { parseRules, pointsSchemeDef, type PointsRules, type SchemeRules } from '../shared/domain/rules'
+import { pointsSchemeDef, type PointsRules } from '../shared/domain/rules'
+import { loadSchemeRules } from './scheme-rules'
+import { createScoring } from './scoring'
 import { scoringRows } from '../shared/domain/scoring-rows'
-import { computeVerdict } from '../shared/domain/verdict'
-import { carryable, diffRounds, type RoundDiff } from '../shared/domain/rounds'
-import type { Verdict } from '../shared/domain/verdict-types'
 import type { Submission } from '../shared/domain/submission'
 
 export interface WorkspaceOptions {
@@ -82,33 +80,8 @@ export function openWorkspace(opts: WorkspaceOptions) {
     trustedSigners: () => loadAllowedSigners(allowedSignersPath || null)
   })
 
-  const rules = loadRules()
+  const rules = loadSchemeRules(opts.resourcesDir)
   seedBuiltinSchemes()
-
-  /** The scheme rule files (`resources/schemes/*.rules.yaml`): how each scheme scores, as data. */
-  function loadRules(): Map<string, { rules: SchemeRules; file: string; sha256: string }> {
-    const dir = join(opts.resourcesDir, 'schemes')
-    const out = new Map<string, { rules: SchemeRules; file: string; sha256: string }>()
-    for (const f of readdirSync(dir)
-      .filter((x) => x.endsWith('.rules.yaml'))
-      .sort()) {
-      const bytes = readFileSync(join(dir, f))
-      const r = parseRules(f, loadYamlDocuments(f, bytes.toString('utf8'))[0])
-      if (out.has(r.scheme)) throw new Error(`resources/schemes/${f}: a second rule file for ${r.scheme}`)
-      out.set(r.scheme, { rules: r, file: f, sha256: sha256Hex(bytes) })
-    }
-    return out
-  }
-
-  function rulesFor(schemeId: string): { rules: SchemeRules; file: string; sha256: string } {
-    const r = rules.get(schemeId)
-    if (!r)
-      throw new DomainError(
-        'USAGE',
-        `Scheme ${schemeId} has no rule file, so no verdict can be computed; add resources/schemes/${schemeId}.rules.yaml (format: README, "Scheme rule files"). Schemes with rules: ${[...rules.keys()].join(', ')}.`
-      )
-    return r
-  }
 
   /**
    * Built-in schemes ship in resources/schemes: SCS scope files (a stored copy is only replaced by a strictly
@@ -450,63 +423,6 @@ export function openWorkspace(opts: WorkspaceOptions) {
     })()
   }
 
-  /** The scheme's rule file applied to the case at the decision date (today unless given), with why-traces. */
-  function verdict(id: string, at?: string): Verdict {
-    const review = caseReview(id, at)
-    const c = cases.get(id)
-    const scheme = schemes.get(c.schemeId)
-    const r = rulesFor(c.schemeId)
-    const chain = audit.check()
-    return computeVerdict({
-      rules: r.rules,
-      rulesFile: { file: r.file, sha256: r.sha256 },
-      caseInfo: c,
-      round: c.round,
-      schemeName: scheme.name,
-      versionStatus:
-        scheme.kind === 'scoring'
-          ? null
-          : versionStatusAt(scheme.scope, c.schemeVersion, review.decisionDate),
-      review,
-      submission: submissions.latestForCase(id),
-      files: evidence
-        .listFiles(id)
-        .map((f) => ({ file: f.file, kind: f.kind, sha256: f.sha256, importedAt: f.importedAt })),
-      audit: { head: chain.head, entries: chain.entries }
-    })
-  }
-
-  /** What changed per criterion since the earlier round: each round reviewed at its own decision date. */
-  function roundDiff(id: string): RoundDiff {
-    const c = cases.get(id)
-    if (!c.previousCaseId)
-      throw new DomainError(
-        'USAGE',
-        `Case ${id} is a first round; start a renewal with an earlier case as its previous round.`
-      )
-    const before = caseReview(c.previousCaseId, cases.decidedOn(c.previousCaseId))
-    return diffRounds(id, c.previousCaseId, c.round, before.rows, caseReview(id).rows)
-  }
-
-  /**
-   * Carries the earlier round's accepted decisions forward where claim and evidence are unchanged. Each is
-   * recorded as a decision of this round (same checks, same audit log), naming where it came from.
-   */
-  function carryForward(id: string, auditor: string): Decision[] {
-    const diff = roundDiff(id)
-    const decided = new Set(decisions.current(id).map((d) => `${d.criterion}\u0000${d.subject}`))
-    return carryable(diff, decided).map((r) =>
-      decide({
-        caseId: id,
-        criterion: r.criterion,
-        subject: r.subject,
-        decision: 'accept',
-        auditor,
-        comment: `carried forward from round ${diff.round - 1} (case ${diff.previousCaseId}): claim and evidence unchanged; accepted there by ${r.previousDecision!.auditor}${r.previousDecision!.comment ? `: "${r.previousDecision!.comment}"` : ''}`
-      })
-    )
-  }
-
   /** The four-eyes review: submit, accept (a second auditor), return, reopen. Logged in the audit chain. */
   function review(caseId: string, action: ReviewAction, auditor: string, comment = ''): CaseSummary {
     const c = cases.get(caseId)
@@ -567,6 +483,18 @@ export function openWorkspace(opts: WorkspaceOptions) {
     return buildTemplate({ caseId, scheme: scheme.id, schemeVersion: c.schemeVersion, criteria })
   }
 
+  const scoring = createScoring({
+    schemes,
+    cases,
+    evidence,
+    submissions,
+    decisions,
+    audit,
+    rules,
+    caseReview,
+    decide
+  })
+
   return {
     db,
     dbPath: opts.dbPath,
@@ -574,10 +502,9 @@ export function openWorkspace(opts: WorkspaceOptions) {
     resourcesDir: opts.resourcesDir,
     exportTemplate,
     caseReview,
-    verdict,
-    rulesFor,
-    roundDiff,
-    carryForward,
+    verdict: scoring.verdict,
+    roundDiff: scoring.roundDiff,
+    carryForward: scoring.carryForward,
     /** who decided on the case (for the verdict document) */
     decisionAuditors: (id: string): string[] => [...new Set(decisions.current(id).map((d) => d.auditor))],
     decide,

@@ -1,0 +1,91 @@
+/**
+ * Verdicts and rounds on top of the workspace's review: the scheme's rule file applied to a case, the diff
+ * between rounds, and acceptances carried forward. No electron import.
+ */
+import type { SchemesRepo } from './db/schemes.repo'
+import type { CasesRepo } from './db/cases.repo'
+import type { EvidenceRepo } from './db/evidence.repo'
+import type { SubmissionsRepo } from './db/submissions.repo'
+import type { DecisionsRepo } from './db/decisions.repo'
+import type { AuditRepo } from './db/audit.repo'
+import type { CaseReview } from '../shared/domain/review'
+import type { Decision, DecisionInput } from '../shared/domain/decisions'
+import type { Verdict } from '../shared/domain/verdict-types'
+import { computeVerdict } from '../shared/domain/verdict'
+import { carryable, diffRounds, type RoundDiff } from '../shared/domain/rounds'
+import { versionStatusAt } from '../shared/domain/scope'
+import { rulesFor, type RuleRegistry } from './scheme-rules'
+import { DomainError } from './errors'
+
+export interface ScoringDeps {
+  readonly schemes: SchemesRepo
+  readonly cases: CasesRepo
+  readonly evidence: EvidenceRepo
+  readonly submissions: SubmissionsRepo
+  readonly decisions: DecisionsRepo
+  readonly audit: AuditRepo
+  readonly rules: RuleRegistry
+  readonly caseReview: (id: string, at?: string) => CaseReview
+  readonly decide: (input: DecisionInput) => Decision
+}
+
+export function createScoring(d: ScoringDeps) {
+  /** The scheme's rule file applied to the case at the decision date (today unless given), with why-traces. */
+  function verdict(id: string, at?: string): Verdict {
+    const review = d.caseReview(id, at)
+    const c = d.cases.get(id)
+    const scheme = d.schemes.get(c.schemeId)
+    const r = rulesFor(d.rules, c.schemeId)
+    const chain = d.audit.check()
+    return computeVerdict({
+      rules: r.rules,
+      rulesFile: { file: r.file, sha256: r.sha256 },
+      caseInfo: c,
+      round: c.round,
+      schemeName: scheme.name,
+      versionStatus:
+        scheme.kind === 'scoring'
+          ? null
+          : versionStatusAt(scheme.scope, c.schemeVersion, review.decisionDate),
+      review,
+      submission: d.submissions.latestForCase(id),
+      files: d.evidence
+        .listFiles(id)
+        .map((f) => ({ file: f.file, kind: f.kind, sha256: f.sha256, importedAt: f.importedAt })),
+      audit: { head: chain.head, entries: chain.entries }
+    })
+  }
+
+  /** What changed per criterion since the earlier round: each round reviewed at its own decision date. */
+  function roundDiff(id: string): RoundDiff {
+    const c = d.cases.get(id)
+    if (!c.previousCaseId)
+      throw new DomainError(
+        'USAGE',
+        `Case ${id} is a first round; start a renewal with an earlier case as its previous round.`
+      )
+    const before = d.caseReview(c.previousCaseId, d.cases.decidedOn(c.previousCaseId))
+    return diffRounds(id, c.previousCaseId, c.round, before.rows, d.caseReview(id).rows)
+  }
+
+  /**
+   * Carries the earlier round's accepted decisions forward where claim and evidence are unchanged. Each is
+   * recorded as a decision of this round (same checks, same audit log), naming where it came from.
+   */
+  function carryForward(id: string, auditor: string): Decision[] {
+    const diff = roundDiff(id)
+    const decided = new Set(d.decisions.current(id).map((x) => `${x.criterion}\u0000${x.subject}`))
+    return carryable(diff, decided).map((r) =>
+      d.decide({
+        caseId: id,
+        criterion: r.criterion,
+        subject: r.subject,
+        decision: 'accept',
+        auditor,
+        comment: `carried forward from round ${diff.round - 1} (case ${diff.previousCaseId}): claim and evidence unchanged; accepted there by ${r.previousDecision!.auditor}${r.previousDecision!.comment ? `: "${r.previousDecision!.comment}"` : ''}`
+      })
+    )
+  }
+
+  return { verdict, roundDiff, carryForward }
+}
