@@ -182,7 +182,334 @@ async function viaChannel<C extends InvokeChannel>(
   })
 }
 
-const NOT_YET: Record<string, string> = {}
+/** One handler per command; each parses its own options and returns the exit code. */
+const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
+  case: async (rest, io) => {
+    const [sub, ...args] = rest
+    if (sub === 'create') {
+      const { values } = parse(args, {
+        id: { type: 'string' },
+        scheme: { type: 'string' },
+        'scheme-version': { type: 'string' },
+        title: { type: 'string' },
+        previous: { type: 'string' }
+      })
+      const input = {
+        id: need(values.id, '--id'),
+        schemeId: need(values.scheme, '--scheme'),
+        schemeVersion: need(values['scheme-version'], '--scheme-version'),
+        ...(values.title ? { title: values.title } : {}),
+        ...(values.previous ? { previousCaseId: values.previous } : {})
+      }
+      return await viaChannel(io, values, 'cases:create', [input], (c) =>
+        io.out(
+          `Created case ${c.id} (${c.schemeId} ${c.schemeVersion}${c.previousCaseId ? `, round ${c.round} after ${c.previousCaseId}` : ''}).`
+        )
+      )
+    }
+    if (sub === 'list') {
+      const { values } = parse(args, {})
+      return await viaChannel(io, values, 'cases:list', [], (list) => printCases(list, io))
+    }
+    throw new UsageError(`unknown case subcommand "${sub ?? ''}"; use "case create" or "case list"`)
+  },
+  import: async (rest, io) => {
+    const { values, positionals } = parse(rest, { case: { type: 'string' } }, true)
+    const caseId = need(values.case, '--case')
+    if (positionals.length === 0) throw new UsageError('name at least one FILE to import')
+    return await withCore(values.db, async (core) => {
+      core.ws.cases.get(caseId)
+      const outcomes: ImportOutcome[] = []
+      const files: IncomingFile[] = []
+      const given = new Set(positionals.map((p) => resolve(p)))
+      for (const path of positionals) {
+        try {
+          files.push({ name: basename(path), bytes: await readFile(path) })
+        } catch (error) {
+          outcomes.push({
+            file: path,
+            ok: false,
+            error: {
+              code: 'INPUT_REJECTED',
+              message: `${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+              details: { file: path, place: '(whole file)', reason: 'cannot read the file' }
+            }
+          })
+          continue
+        }
+        // a detached signature beside a report (report.yaml.sig) comes along with it
+        const sig = `${path}.sig`
+        if (!given.has(resolve(sig)) && existsSync(sig))
+          files.push({ name: `${basename(path)}.sig`, bytes: await readFile(sig) })
+      }
+      outcomes.push(...(await core.ws.importFiles(caseId, files)))
+      if (values.json) io.out(JSON.stringify(outcomes, null, 2))
+      else
+        for (const o of outcomes) {
+          if (o.ok) io.out(formatReceipt(o.receipt))
+          else
+            io.err(
+              `${o.file}: REJECTED, nothing stored\n  place   ${o.error.details?.place ?? '-'}\n  reason  ${o.error.details?.reason ?? o.error.message}`
+            )
+        }
+      return outcomes.every((o) => o.ok) ? EXIT.ok : EXIT.rejected
+    })
+  },
+  findings: async (rest, io) => {
+    const { values } = parse(rest, { case: { type: 'string' }, at: { type: 'string' } })
+    const caseId = need(values.case, '--case')
+    return await viaChannel(
+      io,
+      values,
+      'cases:review',
+      values.at ? [caseId, values.at] : [caseId],
+      (r) => {
+        const c = r.counts.bySeverity
+        io.out(
+          `Case ${caseId} at ${r.decisionDate}: ${r.findings.length} finding(s): ${c.blocker} blocker, ${c.major} major, ${c.minor} minor, ${c.info} info`
+        )
+        for (const f of r.findings) {
+          io.out(
+            `\n[${f.severity}] ${f.type}  ${[f.criterion, f.subject].filter(Boolean).join(' / ') || '(case)'}`
+          )
+          io.out(`  ${f.message}`)
+          if (f.evidence) io.out(`  evidence: ${f.evidence}`)
+        }
+      },
+      (r) => r.findings
+    )
+  },
+  round: async (rest, io) => {
+    const [sub, ...args] = rest
+    if (sub === 'diff') {
+      const { values } = parse(args, { case: { type: 'string' } })
+      return await viaChannel(io, values, 'cases:roundDiff', [need(values.case, '--case')], (d) => {
+        io.out(
+          `Round ${d.round} (${d.caseId}) against round ${d.round - 1} (${d.previousCaseId}): ${d.counts.changed} changed, ${d.counts.unchanged} unchanged`
+        )
+        for (const r of d.rows.filter((x) => x.changes.length > 0)) {
+          io.out(
+            `\n${r.unchanged ? 'unchanged' : 'CHANGED  '} ${r.criterion}${r.subject ? ` / ${r.subject}` : ''}`
+          )
+          for (const ch of r.changes) io.out(`  ${ch.kind}: ${ch.before || '—'} → ${ch.after || '—'}`)
+        }
+      })
+    }
+    if (sub === 'carry') {
+      const { values } = parse(args, { case: { type: 'string' }, auditor: { type: 'string' } })
+      return await viaChannel(
+        io,
+        values,
+        'cases:carryForward',
+        [need(values.case, '--case'), need(values.auditor, '--auditor')],
+        (list) => {
+          io.out(`Carried forward ${list.length} accepted decision(s).`)
+          for (const d of list) io.out(`  ${d.criterion}${d.subject ? ` / ${d.subject}` : ''}`)
+        }
+      )
+    }
+    throw new UsageError(`unknown round subcommand "${sub ?? ''}"; use "round diff" or "round carry"`)
+  },
+  export: async (rest, io) => {
+    const { values } = parse(rest, {
+      case: { type: 'string' },
+      out: { type: 'string' },
+      p12: { type: 'string' },
+      'passphrase-env': { type: 'string' },
+      'pre-audit': { type: 'boolean' },
+      lang: { type: 'string' },
+      at: { type: 'string' },
+      body: { type: 'string' }
+    })
+    const lang = values.lang ?? 'en'
+    if (lang !== 'en' && lang !== 'de') throw new UsageError('--lang must be en or de')
+    const out = resolve(need(values.out, '--out'))
+    const preAudit = !!values['pre-audit']
+    let signer: { p12Base64: string; passphrase: string } | null = null
+    if (!preAudit) {
+      const p12 = need(values.p12, '--p12 (or --pre-audit for an unsigned report)')
+      const envName = need(values['passphrase-env'], '--passphrase-env')
+      const passphrase = process.env[envName]
+      if (passphrase === undefined) throw new UsageError(`the environment variable ${envName} is not set`)
+      signer = { p12Base64: (await readFile(p12)).toString('base64'), passphrase }
+    }
+    const input = {
+      caseId: need(values.case, '--case'),
+      lang: lang as 'en' | 'de',
+      preAudit,
+      ...(values.at ? { at: values.at } : {}),
+      ...(values.body ? { body: values.body } : {}),
+      ...(signer ?? {})
+    }
+    return await withCore(values.db, async (core) => {
+      const r = (await dispatch(
+        core.handlers,
+        'verdict:export',
+        [input],
+        logToStderr
+      )) as Result<ExportedVerdict>
+      signer = null
+      const value = unwrap(r, io, !!values.json)
+      if (!r.ok) return value as number
+      const { base64, ...meta } = r.value
+      await writeFile(out, Buffer.from(base64, 'base64'))
+      if (values.json) io.out(JSON.stringify({ ...meta, file: out }, null, 2))
+      else
+        io.out(
+          `Wrote ${out}: ${meta.signed ? 'signed' : 'pre-audit (unsigned)'} verdict ${meta.verdictId}, outcome ${meta.outcome}, verdict sha-256 ${meta.sha256}.`
+        )
+      return EXIT.ok
+    })
+  },
+  verify: async (rest, io) => {
+    const { values, positionals } = parse(rest, {}, true)
+    if (positionals.length !== 1) throw new UsageError('verify takes one PDF file')
+    const file = resolve(positionals[0]!)
+    const bytes = await readFile(file)
+    return await withCore(values.db, async (core) => {
+      const r = (await dispatch(
+        core.handlers,
+        'verdict:verify',
+        [{ name: basename(file), base64: bytes.toString('base64') }],
+        logToStderr
+      )) as Result<VerdictCheck>
+      const value = unwrap(r, io, !!values.json)
+      if (!r.ok) return value as number
+      const c = r.value
+      if (values.json) io.out(JSON.stringify(c, null, 2))
+      else {
+        io.out(`${c.ok ? 'VALID' : 'NOT VALID'}: ${file}`)
+        const s = c.signature
+        io.out(
+          `  signature: ${s.signed ? (s.valid ? 'valid' : 'INVALID') : 'none'}${s.subFilter ? ` (${s.subFilter})` : ''}${s.coversWholeDocument ? ', covers the whole file' : s.signed ? ', does NOT cover the whole file' : ''}`
+        )
+        if (s.signer) io.out(`  signer: ${s.signer.subject} (issuer ${s.signer.issuer})`)
+        if (s.signingTime) io.out(`  signed at: ${s.signingTime}`)
+        if (c.verdict.id)
+          io.out(
+            `  verdict: ${c.verdict.id}, case ${c.verdict.caseId}, outcome ${c.verdict.outcome}, decision date ${c.verdict.decisionDate}; embedded JSON ${c.verdict.matches ? 'matches' : 'DOES NOT match'} the document`
+          )
+        io.out(`  audit log: ${c.audit.message}`)
+        for (const p of c.problems) io.out(`  problem: ${p}`)
+      }
+      return c.ok ? EXIT.ok : EXIT.verifyFailed
+    })
+  },
+  verdict: async (rest, io) => {
+    const { values } = parse(rest, { case: { type: 'string' }, at: { type: 'string' } })
+    const caseId = need(values.case, '--case')
+    return await viaChannel(io, values, 'cases:verdict', values.at ? [caseId, values.at] : [caseId], (v) =>
+      printVerdict(v, io)
+    )
+  },
+  decide: async (rest, io) => {
+    const { values } = parse(rest, {
+      case: { type: 'string' },
+      criterion: { type: 'string' },
+      subject: { type: 'string' },
+      decision: { type: 'string' },
+      comment: { type: 'string' },
+      auditor: { type: 'string' },
+      owner: { type: 'string' },
+      expires: { type: 'string' }
+    })
+    const decision = need(values.decision, '--decision')
+    if (!['accept', 'reject', 'waive'].includes(decision))
+      throw new UsageError('--decision must be accept, reject or waive')
+    const input = {
+      caseId: need(values.case, '--case'),
+      criterion: need(values.criterion, '--criterion'),
+      subject: values.subject ?? '',
+      decision: decision as DecisionKind,
+      comment: values.comment ?? '',
+      auditor: values.auditor ?? defaultActor(),
+      waiverOwner: values.owner ?? null,
+      waiverExpires: values.expires ?? null
+    }
+    return await viaChannel(io, values, 'decisions:record', [input], (rec) =>
+      io.out(
+        `Recorded: ${rec.decision} ${rec.criterion}${rec.subject ? ` / ${rec.subject}` : ''} by ${rec.auditor} at ${rec.decidedAt}.`
+      )
+    )
+  },
+  review: async (rest, io) => {
+    const [action, ...args] = rest
+    if (!action || !REVIEW_ACTIONS.includes(action as ReviewAction))
+      throw new UsageError('review needs one of: submit, accept, return, reopen')
+    const { values } = parse(args, {
+      case: { type: 'string' },
+      auditor: { type: 'string' },
+      comment: { type: 'string' }
+    })
+    const caseId = need(values.case, '--case')
+    const auditor = need(values.auditor, '--auditor')
+    return await viaChannel(
+      io,
+      values,
+      'cases:reviewFlow',
+      [caseId, action as ReviewAction, auditor, values.comment ?? ''],
+      (c) =>
+        io.out(
+          `Case ${c.id} is now ${c.status}${c.status === 'accepted' ? ` (locked; submitted by ${c.submittedBy}, accepted by ${c.acceptedBy})` : ''}.`
+        )
+    )
+  },
+  'audit-log': async (rest, io) => {
+    const [sub, ...args] = rest
+    if (sub !== 'verify') throw new UsageError('use: audit-log verify --case ID')
+    const { values } = parse(args, { case: { type: 'string' } })
+    const caseId = need(values.case, '--case')
+    return await withCore(values.db, async (core) => {
+      core.ws.cases.get(caseId)
+      const r = core.ws.audit.check()
+      const ofCase = core.ws.audit.listForCase(caseId).length
+      const result = {
+        ok: r.broken === null,
+        entries: r.entries,
+        caseEntries: ofCase,
+        head: r.head,
+        broken: r.broken
+      }
+      if (values.json) io.out(JSON.stringify(result, null, 2))
+      else if (r.broken)
+        io.err(
+          `audit log BROKEN at entry ${r.broken.seq} (position ${r.broken.position}): ${r.broken.reason}`
+        )
+      else io.out(`audit log intact: ${r.entries} entries (${ofCase} for case ${caseId}), head ${r.head}`)
+      return r.broken ? EXIT.verifyFailed : EXIT.ok
+    })
+  },
+  backup: async (rest, io) => {
+    const { values } = parse(rest, { out: { type: 'string' } })
+    const out = resolve(need(values.out, '--out'))
+    if (existsSync(out)) throw new UsageError(`${out} exists; choose a new file`)
+    return await withCore(values.db, async (core) => {
+      const r = core.ws.backup(out)
+      io.out(
+        values.json
+          ? JSON.stringify(r, null, 2)
+          : `Backed up to ${out}: ${r.bytes} bytes, integrity ok, audit log intact (${r.auditEntries} entries).`
+      )
+      return EXIT.ok
+    })
+  },
+  'export-template': async (rest, io) => {
+    const { values } = parse(rest, { case: { type: 'string' }, out: { type: 'string' } })
+    const caseId = need(values.case, '--case')
+    const out = need(values.out, '--out')
+    if (!/\.xlsx$/i.test(out)) throw new UsageError('--out must name an .xlsx file')
+    return await withCore(values.db, async (core) => {
+      const buf = await core.ws.exportTemplate(caseId)
+      await writeFile(out, buf)
+      io.out(
+        values.json
+          ? JSON.stringify({ ok: true, file: resolve(out), bytes: buf.length })
+          : `Wrote the questionnaire for case ${caseId} to ${out}.`
+      )
+      return EXIT.ok
+    })
+  }
+}
 
 export async function runCli(
   argv: string[],
@@ -194,336 +521,9 @@ export async function runCli(
       io.out(USAGE)
       return command ? EXIT.ok : EXIT.usage
     }
-    if (command === 'case') {
-      const [sub, ...args] = rest
-      if (sub === 'create') {
-        const { values } = parse(args, {
-          id: { type: 'string' },
-          scheme: { type: 'string' },
-          'scheme-version': { type: 'string' },
-          title: { type: 'string' },
-          previous: { type: 'string' }
-        })
-        const input = {
-          id: need(values.id, '--id'),
-          schemeId: need(values.scheme, '--scheme'),
-          schemeVersion: need(values['scheme-version'], '--scheme-version'),
-          ...(values.title ? { title: values.title } : {}),
-          ...(values.previous ? { previousCaseId: values.previous } : {})
-        }
-        return await viaChannel(io, values, 'cases:create', [input], (c) =>
-          io.out(
-            `Created case ${c.id} (${c.schemeId} ${c.schemeVersion}${c.previousCaseId ? `, round ${c.round} after ${c.previousCaseId}` : ''}).`
-          )
-        )
-      }
-      if (sub === 'list') {
-        const { values } = parse(args, {})
-        return await viaChannel(io, values, 'cases:list', [], (list) => printCases(list, io))
-      }
-      throw new UsageError(`unknown case subcommand "${sub ?? ''}"; use "case create" or "case list"`)
-    }
-    if (command === 'import') {
-      const { values, positionals } = parse(rest, { case: { type: 'string' } }, true)
-      const caseId = need(values.case, '--case')
-      if (positionals.length === 0) throw new UsageError('name at least one FILE to import')
-      return await withCore(values.db, async (core) => {
-        core.ws.cases.get(caseId)
-        const outcomes: ImportOutcome[] = []
-        const files: IncomingFile[] = []
-        const given = new Set(positionals.map((p) => resolve(p)))
-        for (const path of positionals) {
-          try {
-            files.push({ name: basename(path), bytes: await readFile(path) })
-          } catch (error) {
-            outcomes.push({
-              file: path,
-              ok: false,
-              error: {
-                code: 'INPUT_REJECTED',
-                message: `${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-                details: { file: path, place: '(whole file)', reason: 'cannot read the file' }
-              }
-            })
-            continue
-          }
-          // a detached signature beside a report (report.yaml.sig) comes along with it
-          const sig = `${path}.sig`
-          if (!given.has(resolve(sig)) && existsSync(sig))
-            files.push({ name: `${basename(path)}.sig`, bytes: await readFile(sig) })
-        }
-        outcomes.push(...(await core.ws.importFiles(caseId, files)))
-        if (values.json) io.out(JSON.stringify(outcomes, null, 2))
-        else
-          for (const o of outcomes) {
-            if (o.ok) io.out(formatReceipt(o.receipt))
-            else
-              io.err(
-                `${o.file}: REJECTED, nothing stored\n  place   ${o.error.details?.place ?? '-'}\n  reason  ${o.error.details?.reason ?? o.error.message}`
-              )
-          }
-        return outcomes.every((o) => o.ok) ? EXIT.ok : EXIT.rejected
-      })
-    }
-    if (command === 'findings') {
-      const { values } = parse(rest, { case: { type: 'string' }, at: { type: 'string' } })
-      const caseId = need(values.case, '--case')
-      return await viaChannel(
-        io,
-        values,
-        'cases:review',
-        values.at ? [caseId, values.at] : [caseId],
-        (r) => {
-          const c = r.counts.bySeverity
-          io.out(
-            `Case ${caseId} at ${r.decisionDate}: ${r.findings.length} finding(s): ${c.blocker} blocker, ${c.major} major, ${c.minor} minor, ${c.info} info`
-          )
-          for (const f of r.findings) {
-            io.out(
-              `\n[${f.severity}] ${f.type}  ${[f.criterion, f.subject].filter(Boolean).join(' / ') || '(case)'}`
-            )
-            io.out(`  ${f.message}`)
-            if (f.evidence) io.out(`  evidence: ${f.evidence}`)
-          }
-        },
-        (r) => r.findings
-      )
-    }
-    if (command === 'round') {
-      const [sub, ...args] = rest
-      if (sub === 'diff') {
-        const { values } = parse(args, { case: { type: 'string' } })
-        return await viaChannel(io, values, 'cases:roundDiff', [need(values.case, '--case')], (d) => {
-          io.out(
-            `Round ${d.round} (${d.caseId}) against round ${d.round - 1} (${d.previousCaseId}): ${d.counts.changed} changed, ${d.counts.unchanged} unchanged`
-          )
-          for (const r of d.rows.filter((x) => x.changes.length > 0)) {
-            io.out(
-              `\n${r.unchanged ? 'unchanged' : 'CHANGED  '} ${r.criterion}${r.subject ? ` / ${r.subject}` : ''}`
-            )
-            for (const ch of r.changes) io.out(`  ${ch.kind}: ${ch.before || '—'} → ${ch.after || '—'}`)
-          }
-        })
-      }
-      if (sub === 'carry') {
-        const { values } = parse(args, { case: { type: 'string' }, auditor: { type: 'string' } })
-        return await viaChannel(
-          io,
-          values,
-          'cases:carryForward',
-          [need(values.case, '--case'), need(values.auditor, '--auditor')],
-          (list) => {
-            io.out(`Carried forward ${list.length} accepted decision(s).`)
-            for (const d of list) io.out(`  ${d.criterion}${d.subject ? ` / ${d.subject}` : ''}`)
-          }
-        )
-      }
-      throw new UsageError(`unknown round subcommand "${sub ?? ''}"; use "round diff" or "round carry"`)
-    }
-    if (command === 'export') {
-      const { values } = parse(rest, {
-        case: { type: 'string' },
-        out: { type: 'string' },
-        p12: { type: 'string' },
-        'passphrase-env': { type: 'string' },
-        'pre-audit': { type: 'boolean' },
-        lang: { type: 'string' },
-        at: { type: 'string' },
-        body: { type: 'string' }
-      })
-      const lang = values.lang ?? 'en'
-      if (lang !== 'en' && lang !== 'de') throw new UsageError('--lang must be en or de')
-      const out = resolve(need(values.out, '--out'))
-      const preAudit = !!values['pre-audit']
-      let signer: { p12Base64: string; passphrase: string } | null = null
-      if (!preAudit) {
-        const p12 = need(values.p12, '--p12 (or --pre-audit for an unsigned report)')
-        const envName = need(values['passphrase-env'], '--passphrase-env')
-        const passphrase = process.env[envName]
-        if (passphrase === undefined) throw new UsageError(`the environment variable ${envName} is not set`)
-        signer = { p12Base64: (await readFile(p12)).toString('base64'), passphrase }
-      }
-      const input = {
-        caseId: need(values.case, '--case'),
-        lang: lang as 'en' | 'de',
-        preAudit,
-        ...(values.at ? { at: values.at } : {}),
-        ...(values.body ? { body: values.body } : {}),
-        ...(signer ?? {})
-      }
-      return await withCore(values.db, async (core) => {
-        const r = (await dispatch(
-          core.handlers,
-          'verdict:export',
-          [input],
-          logToStderr
-        )) as Result<ExportedVerdict>
-        signer = null
-        const value = unwrap(r, io, !!values.json)
-        if (!r.ok) return value as number
-        const { base64, ...meta } = r.value
-        await writeFile(out, Buffer.from(base64, 'base64'))
-        if (values.json) io.out(JSON.stringify({ ...meta, file: out }, null, 2))
-        else
-          io.out(
-            `Wrote ${out}: ${meta.signed ? 'signed' : 'pre-audit (unsigned)'} verdict ${meta.verdictId}, outcome ${meta.outcome}, verdict sha-256 ${meta.sha256}.`
-          )
-        return EXIT.ok
-      })
-    }
-    if (command === 'verify') {
-      const { values, positionals } = parse(rest, {}, true)
-      if (positionals.length !== 1) throw new UsageError('verify takes one PDF file')
-      const file = resolve(positionals[0]!)
-      const bytes = await readFile(file)
-      return await withCore(values.db, async (core) => {
-        const r = (await dispatch(
-          core.handlers,
-          'verdict:verify',
-          [{ name: basename(file), base64: bytes.toString('base64') }],
-          logToStderr
-        )) as Result<VerdictCheck>
-        const value = unwrap(r, io, !!values.json)
-        if (!r.ok) return value as number
-        const c = r.value
-        if (values.json) io.out(JSON.stringify(c, null, 2))
-        else {
-          io.out(`${c.ok ? 'VALID' : 'NOT VALID'}: ${file}`)
-          const s = c.signature
-          io.out(
-            `  signature: ${s.signed ? (s.valid ? 'valid' : 'INVALID') : 'none'}${s.subFilter ? ` (${s.subFilter})` : ''}${s.coversWholeDocument ? ', covers the whole file' : s.signed ? ', does NOT cover the whole file' : ''}`
-          )
-          if (s.signer) io.out(`  signer: ${s.signer.subject} (issuer ${s.signer.issuer})`)
-          if (s.signingTime) io.out(`  signed at: ${s.signingTime}`)
-          if (c.verdict.id)
-            io.out(
-              `  verdict: ${c.verdict.id}, case ${c.verdict.caseId}, outcome ${c.verdict.outcome}, decision date ${c.verdict.decisionDate}; embedded JSON ${c.verdict.matches ? 'matches' : 'DOES NOT match'} the document`
-            )
-          io.out(`  audit log: ${c.audit.message}`)
-          for (const p of c.problems) io.out(`  problem: ${p}`)
-        }
-        return c.ok ? EXIT.ok : EXIT.verifyFailed
-      })
-    }
-    if (command === 'verdict') {
-      const { values } = parse(rest, { case: { type: 'string' }, at: { type: 'string' } })
-      const caseId = need(values.case, '--case')
-      return await viaChannel(io, values, 'cases:verdict', values.at ? [caseId, values.at] : [caseId], (v) =>
-        printVerdict(v, io)
-      )
-    }
-    if (command === 'decide') {
-      const { values } = parse(rest, {
-        case: { type: 'string' },
-        criterion: { type: 'string' },
-        subject: { type: 'string' },
-        decision: { type: 'string' },
-        comment: { type: 'string' },
-        auditor: { type: 'string' },
-        owner: { type: 'string' },
-        expires: { type: 'string' }
-      })
-      const decision = need(values.decision, '--decision')
-      if (!['accept', 'reject', 'waive'].includes(decision))
-        throw new UsageError('--decision must be accept, reject or waive')
-      const input = {
-        caseId: need(values.case, '--case'),
-        criterion: need(values.criterion, '--criterion'),
-        subject: values.subject ?? '',
-        decision: decision as DecisionKind,
-        comment: values.comment ?? '',
-        auditor: values.auditor ?? defaultActor(),
-        waiverOwner: values.owner ?? null,
-        waiverExpires: values.expires ?? null
-      }
-      return await viaChannel(io, values, 'decisions:record', [input], (rec) =>
-        io.out(
-          `Recorded: ${rec.decision} ${rec.criterion}${rec.subject ? ` / ${rec.subject}` : ''} by ${rec.auditor} at ${rec.decidedAt}.`
-        )
-      )
-    }
-    if (command === 'review') {
-      const [action, ...args] = rest
-      if (!action || !REVIEW_ACTIONS.includes(action as ReviewAction))
-        throw new UsageError('review needs one of: submit, accept, return, reopen')
-      const { values } = parse(args, {
-        case: { type: 'string' },
-        auditor: { type: 'string' },
-        comment: { type: 'string' }
-      })
-      const caseId = need(values.case, '--case')
-      const auditor = need(values.auditor, '--auditor')
-      return await viaChannel(
-        io,
-        values,
-        'cases:reviewFlow',
-        [caseId, action as ReviewAction, auditor, values.comment ?? ''],
-        (c) =>
-          io.out(
-            `Case ${c.id} is now ${c.status}${c.status === 'accepted' ? ` (locked; submitted by ${c.submittedBy}, accepted by ${c.acceptedBy})` : ''}.`
-          )
-      )
-    }
-    if (command === 'audit-log') {
-      const [sub, ...args] = rest
-      if (sub !== 'verify') throw new UsageError('use: audit-log verify --case ID')
-      const { values } = parse(args, { case: { type: 'string' } })
-      const caseId = need(values.case, '--case')
-      return await withCore(values.db, async (core) => {
-        core.ws.cases.get(caseId)
-        const r = core.ws.audit.check()
-        const ofCase = core.ws.audit.listForCase(caseId).length
-        const result = {
-          ok: r.broken === null,
-          entries: r.entries,
-          caseEntries: ofCase,
-          head: r.head,
-          broken: r.broken
-        }
-        if (values.json) io.out(JSON.stringify(result, null, 2))
-        else if (r.broken)
-          io.err(
-            `audit log BROKEN at entry ${r.broken.seq} (position ${r.broken.position}): ${r.broken.reason}`
-          )
-        else io.out(`audit log intact: ${r.entries} entries (${ofCase} for case ${caseId}), head ${r.head}`)
-        return r.broken ? EXIT.verifyFailed : EXIT.ok
-      })
-    }
-    if (command === 'backup') {
-      const { values } = parse(rest, { out: { type: 'string' } })
-      const out = resolve(need(values.out, '--out'))
-      if (existsSync(out)) throw new UsageError(`${out} exists; choose a new file`)
-      return await withCore(values.db, async (core) => {
-        const r = core.ws.backup(out)
-        io.out(
-          values.json
-            ? JSON.stringify(r, null, 2)
-            : `Backed up to ${out}: ${r.bytes} bytes, integrity ok, audit log intact (${r.auditEntries} entries).`
-        )
-        return EXIT.ok
-      })
-    }
-    if (command === 'export-template') {
-      const { values } = parse(rest, { case: { type: 'string' }, out: { type: 'string' } })
-      const caseId = need(values.case, '--case')
-      const out = need(values.out, '--out')
-      if (!/\.xlsx$/i.test(out)) throw new UsageError('--out must name an .xlsx file')
-      return await withCore(values.db, async (core) => {
-        const buf = await core.ws.exportTemplate(caseId)
-        await writeFile(out, buf)
-        io.out(
-          values.json
-            ? JSON.stringify({ ok: true, file: resolve(out), bytes: buf.length })
-            : `Wrote the questionnaire for case ${caseId} to ${out}.`
-        )
-        return EXIT.ok
-      })
-    }
-    if (command in NOT_YET) {
-      io.err(`${command}: ${NOT_YET[command]} in this build.`)
-      return EXIT.usage
-    }
-    throw new UsageError(`unknown command "${command}"`)
+    // own keys only: "constructor" or "__proto__" are not commands
+    if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command "${command}"`)
+    return await COMMANDS[command]!(rest, io)
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`usage error: ${error.message}\nRun "auditor-workbench help" for the commands.`)

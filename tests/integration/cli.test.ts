@@ -115,6 +115,15 @@ describe('CLI (in process, same core as the app)', () => {
     expect(r.err).toMatch(/No case "nope"/)
   })
 
+  it.each(['constructor', '__proto__', 'toString'])(
+    '"%s" is an unknown command, not a crash',
+    async (cmd) => {
+      const r = await cli(cmd)
+      expect(r.code).toBe(EXIT.usage)
+      expect(r.err).toMatch(/unknown command/)
+    }
+  )
+
   it('export and verify say what is missing, and verify fails a file that is not a signed verdict (exit 4)', async () => {
     const noOut = await cli('export', '--case', 'x')
     expect(noOut.code).toBe(EXIT.usage)
