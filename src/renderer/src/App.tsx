@@ -109,21 +109,29 @@ export function App(): React.JSX.Element {
               </li>
             ))}
           </ul>
-          <button
-            className="link small"
-            onClick={() => {
-              setVerifying(true)
-              setCreating(false)
-              void selectCase(null)
-            }}
-          >
-            Verify a verdict PDF
-          </button>
-          {cases.length > 0 && !cases.some((c) => c.id === 'demo-cloud') && (
-            <button className="link small" onClick={() => void openDemo()}>
-              Open demo case
+          <div className="sidebar-links">
+            <button
+              className="link small"
+              onClick={() => {
+                setVerifying(true)
+                setCreating(false)
+                void selectCase(null)
+              }}
+            >
+              Verify a verdict PDF
             </button>
-          )}
+            {cases.length > 0 && !cases.some((c) => c.id === 'demo-cloud') && (
+              <button
+                className="link small"
+                onClick={() => {
+                  setVerifying(false)
+                  void openDemo()
+                }}
+              >
+                Open demo case
+              </button>
+            )}
+          </div>
         </nav>
         <main className="content">
           {verifying ? (
