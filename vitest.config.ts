@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import { TEST_CLOCK_ENV } from './tests/helpers/clock'
 
 export default defineConfig({
   test: {
@@ -6,6 +7,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    pool: 'forks'
+    pool: 'forks',
+    // every test, and every CLI or bridge process a test starts, runs on the same fixed clock
+    env: { ...TEST_CLOCK_ENV }
   }
 })

@@ -8,6 +8,7 @@ import { createHandlers, type HandlerContext } from './ipc/handlers'
 import { builtWorkerFile, createWorkerParser, inlineParser, type FileParser } from './import/parser'
 import { resourcesDir as findResources } from './paths'
 import type { InvokeHandlers, Logger } from './ipc/dispatch'
+import { clockFromEnv, type Clock } from './clock'
 
 export interface CoreOptions {
   readonly dbPath: string
@@ -18,6 +19,8 @@ export interface CoreOptions {
   readonly emit?: HandlerContext['emit']
   /** Electron's safeStorage in the desktop app; absent in browser mode and the CLI (they always ask) */
   readonly secretCipher?: SecretCipher
+  /** default: the system clock, or the time AUDITOR_WORKBENCH_CLOCK fixes */
+  readonly clock?: Clock
 }
 
 export interface Core {
@@ -54,8 +57,12 @@ export function startCore(opts: CoreOptions): Core {
   const parser: FileParser & { close?: () => Promise<void> } = workerFile
     ? createWorkerParser(workerFile)
     : inlineParser
+  const env = clockFromEnv()
+  if (env.fixed && !opts.clock)
+    console.error(`[auditor-workbench] the clock is fixed at ${env.fixed} (AUDITOR_WORKBENCH_CLOCK)`)
   const ws = openWorkspace({
     dbPath: opts.dbPath,
+    clock: opts.clock ?? env.clock,
     resourcesDir,
     actor: opts.actor ?? defaultActor(),
     parse: parser,
@@ -68,6 +75,7 @@ export function startCore(opts: CoreOptions): Core {
     resourcesDir,
     transport: opts.transport,
     version,
+    clockFixedAt: opts.clock ? null : env.fixed,
     passphrases: createPassphraseStore(
       opts.dbPath === ':memory:' ? '' : join(dirname(opts.dbPath), 'keychain.json'),
       opts.dbPath === ':memory:' ? null : (opts.secretCipher ?? null)

@@ -37,6 +37,7 @@ import { loadSchemeRules } from './scheme-rules'
 import { createScoring } from './scoring'
 import { scoringRows } from '../shared/domain/scoring-rows'
 import type { Submission } from '../shared/domain/submission'
+import { isoNow, isoToday, systemClock, type Clock } from './clock'
 
 export interface WorkspaceOptions {
   readonly dbPath: string
@@ -45,13 +46,14 @@ export interface WorkspaceOptions {
   readonly parse?: FileParser
   /** the trust list of report signers (ssh-keygen allowed_signers format); default: allowed_signers beside the workspace */
   readonly allowedSignersPath?: string
+  /** where "now" comes from (decision dates, audit and import times, the signing time); the system's by default */
+  readonly clock?: Clock
 }
 
-export const today = (): string => new Date().toISOString().slice(0, 10)
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
 
-export function checkDate(value: string | undefined, what = 'date'): string {
-  if (value === undefined) return today()
+export function checkDate(value: string | undefined, today: string, what = 'date'): string {
+  if (value === undefined) return today
   if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value)))
     throw new DomainError('USAGE', `The ${what} must be YYYY-MM-DD, not "${value}".`)
   return value
@@ -59,10 +61,11 @@ export function checkDate(value: string | undefined, what = 'date'): string {
 
 export function openWorkspace(opts: WorkspaceOptions) {
   const db: Db = openDatabase(opts.dbPath)
-  const schemes = createSchemesRepo(db)
-  const cases = createCasesRepo(db)
+  const clock = opts.clock ?? systemClock
+  const schemes = createSchemesRepo(db, clock)
+  const cases = createCasesRepo(db, clock)
   const evidence = createEvidenceRepo(db)
-  const audit = createAuditRepo(db)
+  const audit = createAuditRepo(db, clock)
   const submissions = createSubmissionsRepo(db)
   const decisions = createDecisionsRepo(db)
   const allowedSignersPath =
@@ -77,6 +80,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
     submissions,
     parse: opts.parse ?? inlineParser,
     actor: opts.actor,
+    clock,
     trustedSigners: () => loadAllowedSigners(allowedSignersPath || null)
   })
 
@@ -144,7 +148,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
         'USAGE',
         `Case ${previous.id} is for ${previous.schemeId}; the next round must be for the same scheme, not ${scheme.id}.`
       )
-    const now = new Date().toISOString()
+    const now = isoNow(clock)
     const round = previous ? previous.round + 1 : 1
     const title =
       input.title?.trim() ||
@@ -172,7 +176,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
   }
 
   function caseDetail(id: string, at?: string): CaseDetail {
-    const decisionDate = checkDate(at, 'decision date')
+    const decisionDate = checkDate(at, isoToday(clock), 'decision date')
     const c = cases.get(id)
     const scheme = schemes.get(c.schemeId)
     const reports = evidence.listReports(id)
@@ -209,7 +213,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
   }
 
   function caseResults(id: string, at?: string): ResultRow[] {
-    const decisionDate = checkDate(at, 'decision date')
+    const decisionDate = checkDate(at, isoToday(clock), 'decision date')
     const c = cases.get(id)
     const scopes = new Map<string, ReturnType<typeof schemes.get>>()
     const scopeOf = (schemeId: string | null) => {
@@ -246,7 +250,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
 
   /** Every claim of the case held against its evidence, at the decision date (today unless given). */
   function caseReview(id: string, at?: string, onlyCriterion?: string): CaseReview {
-    const decisionDate = checkDate(at, 'decision date')
+    const decisionDate = checkDate(at, isoToday(clock), 'decision date')
     const c = cases.get(id)
     const scheme = schemes.get(c.schemeId)
     const points = rules.get(c.schemeId)?.rules
@@ -382,7 +386,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
    * synchronous=FULL) and appended to the hash-chained audit log.
    */
   function decide(input: DecisionInput): Decision {
-    const today = new Date().toISOString().slice(0, 10)
+    const today = isoToday(clock)
     const review = caseReview(input.caseId, undefined, input.criterion)
     const problems = checkDecision(
       input,
@@ -406,7 +410,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
         `Case ${c.id} is ${c.status}${c.status === 'accepted' ? ` (accepted by ${c.acceptedBy ?? 'a reviewer'})` : ' for review'}; decisions are read-only until it is ${c.status === 'accepted' ? 'reopened' : 'returned'}.`
       )
     }
-    const now = new Date().toISOString()
+    const now = isoNow(clock)
     return db.transaction(() => {
       const d = decisions.insert(input, now)
       audit.append(input.auditor, 'decision', input.caseId, {
@@ -429,7 +433,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
     const next = reviewTransition(c, action, auditor, comment)
     if ('refused' in next)
       throw new DomainError('CONFLICT', `Cannot ${action} case ${caseId}: ${next.refused}.`)
-    const now = new Date().toISOString()
+    const now = isoNow(clock)
     db.transaction(() => {
       cases.setReview(
         caseId,
@@ -500,6 +504,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
     dbPath: opts.dbPath,
     actor: opts.actor,
     resourcesDir: opts.resourcesDir,
+    clock,
     exportTemplate,
     caseReview,
     verdict: scoring.verdict,

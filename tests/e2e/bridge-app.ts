@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { TEST_CLOCK_ENV } from '../helpers/clock'
 
 export const ROOT = join(import.meta.dirname, '../..')
 
@@ -18,7 +19,8 @@ export async function startApp(
   dbPath = join(mkdtempSync(join(tmpdir(), 'aw-e2e-')), 'workspace.sqlite')
 ): Promise<RunningApp> {
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'out/main/bridge.js'), '--db', dbPath], {
-    env: { ...process.env, BROWSER: 'none' },
+    // the fixed test clock: the fixtures' evidence is fresh on that day, whatever day the suite runs
+    env: { ...process.env, ...TEST_CLOCK_ENV, BROWSER: 'none' },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   const url = await new Promise<string>((resolve, reject) => {

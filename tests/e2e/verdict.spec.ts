@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { startApp, ROOT, type RunningApp } from './bridge-app'
 import { createTestPki } from '../helpers/test-pki'
+import { TEST_CLOCK_ENV } from '../helpers/clock'
 
 const DIR = join(ROOT, 'tests/fixtures/cases/integrator')
 let app: RunningApp
@@ -77,7 +78,8 @@ test('sign and export the verdict from the UI, then verify it (and a tampered co
   // the four-eyes review and two decisions, recorded by the CLI on the same workspace file
   const cli = (...args: string[]) =>
     execFileSync(process.execPath, [join(ROOT, 'out/main/cli.js'), ...args, '--db', app.dbPath], {
-      encoding: 'utf8'
+      encoding: 'utf8',
+      env: { ...process.env, ...TEST_CLOCK_ENV }
     })
   cli(
     'decide',

@@ -16,29 +16,13 @@ export interface TestPki {
   readonly expiredP12: string
 }
 
+/** valid from well before the tests' fixed clock to well after the real one */
+const VALID = ['-startdate', '20250101000000Z', '-enddate', '20351231000000Z']
+
 export function createTestPki(passphrase = 'correct horse battery staple'): TestPki {
   const dir = tempDir()
   const f = (n: string): string => join(dir, n)
   const ssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' })
-  ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    f('ca.key'),
-    '-out',
-    f('ca.pem'),
-    '-days',
-    '30',
-    '-subj',
-    '/C=DE/O=Test Assessment Body/CN=Test Root CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign'
-  )
   writeFileSync(
     f('signer.ext'),
     'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n'
@@ -68,6 +52,39 @@ export function createTestPki(passphrase = 'correct horse battery staple'): Test
       'commonName=supplied',
       ''
     ].join('\n')
+  )
+  // the CA is self-signed through `openssl ca -selfsign` too, so that its validity can start in the past:
+  // tests run on a fixed clock (tests/helpers/clock.ts), which may lie before the day the PKI is made
+  writeFileSync(f('ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n')
+  ssl(
+    'req',
+    '-new',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.csr'),
+    '-subj',
+    '/C=DE/O=Test Assessment Body/CN=Test Root CA'
+  )
+  ssl(
+    'ca',
+    '-batch',
+    '-selfsign',
+    '-config',
+    f('ca.cnf'),
+    '-keyfile',
+    f('ca.key'),
+    '-in',
+    f('ca.csr'),
+    '-out',
+    f('ca.pem'),
+    '-notext',
+    ...VALID,
+    '-extfile',
+    f('ca.ext')
   )
   const issue = (name: string, cn: string, dates: string[]): void => {
     ssl(
@@ -113,7 +130,7 @@ export function createTestPki(passphrase = 'correct horse battery staple'): Test
       cn
     )
   }
-  issue('signer', 'A. Auditor (test)', [])
+  issue('signer', 'A. Auditor (test)', VALID)
   issue('expired', 'Expired Auditor (test)', ['-startdate', '20200101000000Z', '-enddate', '20210101000000Z'])
   return { dir, caPem: f('ca.pem'), p12: f('signer.p12'), passphrase, expiredP12: f('expired.p12') }
 }

@@ -3,14 +3,17 @@ import { readFileSync } from 'node:fs'
 import { openWorkspace, type Workspace } from '../../src/main/workspace'
 import { RESOURCES, FIXTURES, tempDir } from './paths'
 import type { Db } from '../../src/main/db/connection'
+import { testClock } from './clock'
+import type { Clock } from '../../src/main/clock'
 
-/** A real workspace on a real SQLite file in a fresh temp folder. */
-export function createTestWorkspace(): Workspace & { dir: string } {
+/** A real workspace on a real SQLite file in a fresh temp folder, on the tests' fixed clock unless given one. */
+export function createTestWorkspace(clock: Clock = testClock): Workspace & { dir: string } {
   const dir = tempDir()
   const ws = openWorkspace({
     dbPath: join(dir, 'workspace.sqlite'),
     resourcesDir: RESOURCES,
-    actor: 'test-auditor'
+    actor: 'test-auditor',
+    clock
   })
   return Object.assign(ws, { dir })
 }

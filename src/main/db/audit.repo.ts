@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Db } from './connection'
 import type { AuditEntry } from '../../shared/domain/types'
+import { systemClock, type Clock } from '../clock'
 
 interface AuditRow {
   seq: number
@@ -35,7 +36,7 @@ const toEntry = (r: AuditRow): AuditEntry => ({
 })
 
 /** Append-only, hash-chained log. Triggers in the schema refuse UPDATE and DELETE. Call inside the writer's transaction. */
-export function createAuditRepo(db: Db) {
+export function createAuditRepo(db: Db, clock: Clock = systemClock) {
   const head = db.prepare<[], { seq: number; hash: string }>(
     'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'
   )
@@ -51,7 +52,7 @@ export function createAuditRepo(db: Db) {
       action: string,
       caseId: string | null,
       payload: unknown,
-      at = new Date().toISOString()
+      at = clock().toISOString()
     ): AuditEntry {
       const last = head.get()
       const seq = (last?.seq ?? 0) + 1

@@ -1,6 +1,7 @@
 import type { Db } from './connection'
 import type { CaseStatus, CaseSummary } from '../../shared/domain/types'
 import { DomainError } from '../errors'
+import { systemClock, type Clock } from '../clock'
 
 interface CaseRow {
   id: string
@@ -40,7 +41,7 @@ const toCase = (r: CaseRow): CaseSummary => ({
 
 export const CASE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 
-export function createCasesRepo(db: Db) {
+export function createCasesRepo(db: Db, clock: Clock = systemClock) {
   const list = db.prepare<[], CaseRow>(`${SELECT} ORDER BY c.created_at DESC, c.id`)
   const byId = db.prepare<[string], CaseRow>(`${SELECT} WHERE c.id = ?`)
   const insert = db.prepare(
@@ -79,7 +80,7 @@ export function createCasesRepo(db: Db) {
     },
     touch: (id: string, now: string): void => void touch.run(now, id),
     /** the date a round was decided: its acceptance, else its last change */
-    decidedOn: (id: string): string => (decided.get(id)?.at ?? new Date().toISOString()).slice(0, 10),
+    decidedOn: (id: string): string => (decided.get(id)?.at ?? clock().toISOString()).slice(0, 10),
     setReview(
       id: string,
       r: {

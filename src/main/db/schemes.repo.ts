@@ -3,6 +3,7 @@ import type { ScopeDef, SchemeDetail, SchemeKind, SchemeSummary } from '../../sh
 import { mergeGuideline, OPC_SCHEME_ID } from '../../shared/domain/opc'
 import { scopeRevisionDate } from '../../shared/domain/scope'
 import { DomainError } from '../errors'
+import { systemClock, type Clock } from '../clock'
 
 interface SchemeRow {
   id: string
@@ -61,7 +62,7 @@ export function mergeScopes(stored: ScopeDef, incoming: ScopeDef): ScopeDef {
   }
 }
 
-export function createSchemesRepo(db: Db) {
+export function createSchemesRepo(db: Db, clock: Clock = systemClock) {
   const all = db.prepare<[], SchemeRow>('SELECT * FROM schemes ORDER BY id')
   const byId = db.prepare<[string], SchemeRow>('SELECT * FROM schemes WHERE id = ?')
   const byUuid = db.prepare<[string], SchemeRow>('SELECT * FROM schemes WHERE uuid = ?')
@@ -175,7 +176,7 @@ export function createSchemesRepo(db: Db) {
         revision: scopeRevisionDate(definition),
         definition: JSON.stringify(definition),
         sha: opts.sha256,
-        now: new Date().toISOString()
+        now: clock().toISOString()
       })
       writeDerived(targetId, definition)
       return { id: targetId, outcome }
@@ -194,7 +195,7 @@ export function createSchemesRepo(db: Db) {
         revision: scopeRevisionDate(def),
         definition: JSON.stringify(def),
         sha: sha256,
-        now: new Date().toISOString()
+        now: clock().toISOString()
       })
       writeDerived(id, def)
       return existing ? 'updated' : 'added'
@@ -215,7 +216,7 @@ export function createSchemesRepo(db: Db) {
         revision: scopeRevisionDate(merged),
         definition: JSON.stringify(merged),
         sha: null,
-        now: new Date().toISOString()
+        now: clock().toISOString()
       })
       writeDerived(OPC_SCHEME_ID, merged)
       return { id: OPC_SCHEME_ID, outcome }

@@ -23,6 +23,7 @@ import { OPC_SCHEME_ID } from '../../shared/domain/opc'
 import { InputError } from '../../shared/format/input-error'
 import { DomainError } from '../errors'
 import { checkSignature, type SignatureCheck, type TrustedSigner } from './sshsig'
+import type { Clock } from '../clock'
 
 export interface IncomingFile {
   readonly name: string
@@ -42,6 +43,7 @@ interface Deps {
   submissions: SubmissionsRepo
   parse: FileParser
   actor: string
+  clock: Clock
   /** the trust list of report signers, read at each import */
   trustedSigners: () => readonly TrustedSigner[]
 }
@@ -563,7 +565,7 @@ export function createImportService(deps: Deps) {
       const known = evidence.findFile(caseId, sha)
       if (known) return { ...known.receipt, file: file.name, alreadyImported: true }
       const parsed = await deps.parse(file.name, file.bytes)
-      const now = new Date().toISOString()
+      const now = deps.clock().toISOString()
       const p = plan(file, c, parsed, baseReceipt(file.name, sha, file.bytes.length, parsed.kind, now), now)
       return db.transaction(() => {
         const fileId = evidence.insertFile(c.id, p.receipt)

@@ -13,6 +13,8 @@ export interface HandlerContext {
   readonly transport: AppInfo['transport']
   readonly version: string
   readonly passphrases: PassphraseStore
+  /** the time AUDITOR_WORKBENCH_CLOCK fixes, shown in the app; null on the system clock */
+  readonly clockFixedAt?: string | null
   readonly emit: <E extends keyof EventContract>(event: E, ...payload: Parameters<EventContract[E]>) => void
 }
 
@@ -24,7 +26,8 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       dbPath: ws.dbPath,
       transport: ctx.transport,
       allowedSignersPath: ws.allowedSignersPath,
-      keychain: ctx.passphrases.available()
+      keychain: ctx.passphrases.available(),
+      clockFixedAt: ctx.clockFixedAt ?? null
     }),
     'schemes:list': () => ws.schemes.list(),
     'schemes:get': (id) => ws.schemes.get(id),

@@ -81,7 +81,7 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
         )
       )
     ]
-    const now = new Date()
+    const now = ws.clock()
     const unsigned = await buildVerdictPdf(verdict, {
       lang: o.lang,
       preAudit: o.preAudit,

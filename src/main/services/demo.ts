@@ -33,7 +33,7 @@ export async function openDemoCase(ws: Workspace, resourcesDir: string): Promise
     schemeVersion: 'v5.1',
     title: 'Demo Cloud GmbH: SCS-compatible IaaS v5.1 (demo)'
   })
-  const text = demoReportText(resourcesDir)
+  const text = demoReportText(resourcesDir, ws.clock())
   await ws.importOne(DEMO_CASE_ID, {
     name: 'scs-report-demo-cloud.yaml',
     bytes: new TextEncoder().encode(text)

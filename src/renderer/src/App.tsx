@@ -63,6 +63,14 @@ export function App(): React.JSX.Element {
         >
           {info ? `Workspace: ${info.dbPath}` : ''}
         </span>
+        {info?.clockFixedAt && (
+          <span
+            className="badge s-warn"
+            title="AUDITOR_WORKBENCH_CLOCK fixes the clock: every date is this one"
+          >
+            clock fixed at {info.clockFixedAt.slice(0, 16).replace('T', ' ')} UTC
+          </span>
+        )}
         <span className="badge info">
           {info?.transport === 'bridge' ? 'browser mode' : info ? 'desktop' : '…'}
         </span>

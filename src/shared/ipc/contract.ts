@@ -28,6 +28,8 @@ export interface AppInfo {
   readonly allowedSignersPath: string
   /** the OS keychain can hold signing-key passphrases (Electron safeStorage); false in browser mode */
   readonly keychain: boolean
+  /** set when AUDITOR_WORKBENCH_CLOCK fixes the clock (tests, demos, re-runs): every "today" is this time */
+  readonly clockFixedAt: string | null
 }
 
 export interface ExportedFile {
