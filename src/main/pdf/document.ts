@@ -4,37 +4,53 @@
  * along as embedded files; the verdict's id and hash go into the document information dictionary and the QR
  * code. EN or DE. Unsigned here: signing (pades.ts) comes after.
  */
-import { join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { join, sep } from 'node:path'
 import pdfmake from 'pdfmake'
-import type { Verdict, VerdictCriterion } from '../../shared/domain/verdict-types'
+import type { Verdict, VerdictCriterion, VerdictSubject } from '../../shared/domain/verdict-types'
 import { labels, type Lang, type Labeller } from './i18n'
 import { buildOscal } from './oscal'
-import { createHash } from 'node:crypto'
+
+export { buildOscal } from './oscal'
 
 export interface VerdictDocumentOptions {
   readonly lang: Lang
+  /** a pre-audit report: watermarked on every page, with a gap list; never a certificate */
   readonly preAudit: boolean
   /** the exact bytes embedded as verdict.json; their SHA-256 is the verdict hash */
   readonly verdictJson: Buffer
   readonly verdictId: string
+  /** the assessment body */
   readonly body: { readonly name: string; readonly address?: string }
   readonly auditors: readonly string[]
+  /** the fixed creation date of the PDF metadata and the embedded files (reproducible output) */
   readonly createdAt: Date
+  /** resources/fonts (the shipped DejaVu faces): `join(resourcesDir, 'fonts')`, as the workspace knows it */
   readonly fontsDir: string
 }
 
 // pdfmake's document definition is loosely typed JSON; a small alias keeps this file honest about that
 type Node = Record<string, unknown> | string | Node[]
+export type DocDefinition = Record<string, unknown> & {
+  readonly content: Node[]
+  readonly header: (page: number, pages: number) => Node
+  readonly footer: (page: number, pages: number) => Node
+  readonly styles: Record<string, Record<string, unknown>>
+}
 
 const BRAND = '#1f3a5f'
+const INK = '#1b2430'
 const DIM = '#5d6b7c'
 const LINE = '#d5dbe3'
+const HEAD_FILL = '#eef2f7'
 const GOOD = '#1e7d46'
 const BAD = '#c0392b'
 const TENTATIVE = '#7b61a8'
+/** badge colours of the tiers: metal tones that stay readable under white text */
+const TIER: Record<string, string> = { gold: '#9a7412', silver: '#687787', bronze: '#8d5630' }
 
 const colourOf = (status: string): string =>
-  ['pass', 'waived', 'counted', 'silver', 'bronze', 'gold'].includes(status)
+  ['pass', 'waived', 'counted', 'gold', 'silver', 'bronze'].includes(status)
     ? GOOD
     : ['tentative', 'pending'].includes(status)
       ? TENTATIVE
@@ -44,6 +60,7 @@ const colourOf = (status: string): string =>
 
 const dataUri = (b: Buffer, type: string): string => `data:${type};base64,${b.toString('base64')}`
 
+/** The pdfmake font table over the shipped faces. */
 export function fonts(dir: string) {
   const f = (n: string) => join(dir, n)
   return {
@@ -68,6 +85,7 @@ export function fonts(dir: string) {
   }
 }
 
+/** A data table: one repeated header row, rows never split across pages, hairlines between rows. */
 const table = (widths: (string | number)[], header: Node[], rows: Node[][], fontSize = 7.5): Node => ({
   table: {
     headerRows: 1,
@@ -81,43 +99,77 @@ const table = (widths: (string | number)[], header: Node[], rows: Node[][], font
     hLineColor: (i: number) => (i <= 1 ? BRAND : LINE),
     paddingTop: () => 2.5,
     paddingBottom: () => 2.5,
-    fillColor: (i: number) => (i === 0 ? '#eef2f7' : null)
+    fillColor: (i: number) => (i === 0 ? HEAD_FILL : null)
   },
   fontSize
 })
+
+const rowLabel = (criterion: string, subject: string) => [criterion, subject].filter(Boolean).join(' / ')
+
+function auditorLine(v: Verdict, o: VerdictDocumentOptions, t: Labeller): string {
+  const { L } = t
+  const { submittedBy, acceptedBy } = v.review
+  const named = [
+    submittedBy ? `${submittedBy} (${L.submittedBy})` : null,
+    acceptedBy ? `${acceptedBy} (${L.acceptedBy})` : null,
+    ...o.auditors.filter((a) => a !== submittedBy && a !== acceptedBy)
+  ].filter((x): x is string => !!x)
+  return named.join(', ') || L.none
+}
 
 function certificatePage(v: Verdict, o: VerdictDocumentOptions, t: Labeller, hash: string): Node[] {
   const { L } = t
   const granted = v.validUntil !== null
   const title = o.preAudit ? L.preAuditTitle : granted ? L.certificate : L.verdictTitle
-  const outcomeLabel = v.model === 'points' ? v.outcomeName : `${t.outcome(v.outcome)} — ${v.outcomeName}`
-  const colour = colourOf(v.outcome)
+  const points = v.model === 'points'
+  const badgeColour = TIER[v.outcome] ?? colourOf(v.outcome)
+  const badgeKicker = points
+    ? `${L.tier} ${t.outcome(v.outcome)}${v.points !== undefined ? ` · ${t.points(v.points)}` : ''}`
+    : `${L.outcome}: ${t.outcome(v.outcome)}`
+  const validUntil = v.validUntil
+    ? o.preAudit
+      ? `${t.date(v.validUntil)} (${L.ifCertified})`
+      : t.date(v.validUntil)
+    : L.notValid
   const details: [string, string][] = [
     [L.decisionDate, t.date(v.decisionDate)],
-    [L.validUntil, v.validUntil ? t.date(v.validUntil) : L.notValid],
+    [L.validUntil, validUntil],
     ...(v.points !== undefined ? ([[L.points, String(v.points)]] as [string, string][]) : []),
     ...(v.round > 1 ? ([[L.round, String(v.round)]] as [string, string][]) : []),
     [L.body, o.body.name + (o.body.address ? `, ${o.body.address}` : '')],
-    [
-      L.auditors,
-      [
-        v.review.submittedBy ? `${v.review.submittedBy} (${L.submittedBy})` : null,
-        v.review.acceptedBy ? `${v.review.acceptedBy} (${L.acceptedBy})` : null,
-        ...o.auditors.filter((a) => a !== v.review.submittedBy && a !== v.review.acceptedBy)
-      ]
-        .filter(Boolean)
-        .join(', ') || L.none
-    ]
+    [L.auditors, auditorLine(v, o, t)]
   ]
+  // pdfmake cannot lay out a table without rows
+  const subjects: VerdictSubject[] = v.subjects.length
+    ? [...v.subjects]
+    : [{ id: L.none, name: null, outcome: '', why: { rule: '', facts: [] } }]
   return [
     { text: o.body.name.toUpperCase(), style: 'kicker', alignment: 'center', margin: [0, 36, 0, 0] },
-    { text: title, style: 'title', alignment: 'center', margin: [0, 18, 0, 6] },
-    { text: v.schemeName, style: 'scheme', alignment: 'center' },
-    { text: `${L.version} ${v.schemeVersion}`, alignment: 'center', color: DIM, margin: [0, 2, 0, 18] },
+    { text: title, style: 'title', alignment: 'center', margin: [0, 16, 0, 2] },
     {
-      table: { widths: ['*'], body: [[{ text: outcomeLabel, style: 'badge', fillColor: colour }]] },
+      canvas: [{ type: 'line', x1: 209, y1: 0, x2: 290, y2: 0, lineWidth: 1.2, lineColor: BRAND }],
+      margin: [0, 2, 0, 10]
+    },
+    { text: v.schemeName, style: 'scheme', alignment: 'center' },
+    { text: `${L.version} ${v.schemeVersion}`, alignment: 'center', color: DIM, margin: [0, 2, 0, 16] },
+    {
+      table: {
+        widths: ['*'],
+        body: [
+          [
+            {
+              stack: [
+                { text: badgeKicker.toUpperCase(), style: 'badgeKicker' },
+                { text: v.outcomeName, style: 'badge' }
+              ],
+              fillColor: badgeColour,
+              margin: [10, 7, 10, 8]
+            }
+          ]
+        ]
+      },
       layout: 'noBorders',
-      margin: [90, 0, 90, 22]
+      margin: [76, 0, 76, 20]
     },
     {
       text: o.preAudit ? L.preparedFor : granted ? L.awardedTo : L.issuedTo,
@@ -135,27 +187,33 @@ function certificatePage(v: Verdict, o: VerdictDocumentOptions, t: Labeller, has
           margin: [30, 6, 30, 0]
         }
       : '',
-    { text: L.subjects, style: 'h3', alignment: 'center', margin: [0, 18, 0, 4] },
+    { text: L.subjects, style: 'h3', alignment: 'center', margin: [0, 16, 0, 4] },
     {
       columns: [
         { width: '*', text: '' },
         {
           width: 'auto',
           table: {
-            // pdfmake cannot lay out a table without rows
-            body: (v.subjects.length
-              ? v.subjects
-              : [{ id: L.none, name: null, outcome: '', points: undefined }]
-            ).map((s) => [
+            body: subjects.map((s) => [
               { text: s.id, bold: true, noWrap: true },
               { text: s.name ?? '', color: DIM },
               {
-                text: `${s.outcome ? t.outcome(s.outcome) : ''}${s.points !== undefined ? ` · ${s.points} ${L.pointsUnit}` : ''}`,
-                color: colourOf(s.outcome)
+                text: `${s.outcome ? t.outcome(s.outcome) : ''}${s.points !== undefined ? ` · ${t.points(s.points)}` : ''}`,
+                color: colourOf(s.outcome),
+                noWrap: true
               }
             ])
           },
-          layout: 'lightHorizontalLines',
+          layout: {
+            hLineWidth: (i: number, node: { table: { body: unknown[] } }) =>
+              i === 0 || i === node.table.body.length ? 0 : 0.4,
+            vLineWidth: () => 0,
+            hLineColor: () => LINE,
+            paddingLeft: (i: number) => (i === 0 ? 0 : 10),
+            paddingRight: () => 0,
+            paddingTop: () => 2.5,
+            paddingBottom: () => 2.5
+          },
           fontSize: 9
         },
         { width: '*', text: '' }
@@ -163,24 +221,31 @@ function certificatePage(v: Verdict, o: VerdictDocumentOptions, t: Labeller, has
     },
     {
       table: {
-        widths: [130, '*'],
+        widths: [120, '*'],
         body: details.map(([k, val]) => [
           { text: k, color: DIM },
-          { text: val, bold: k === L.validUntil }
+          { text: val, bold: k === L.validUntil && granted && !o.preAudit }
         ])
       },
-      layout: 'noBorders',
+      layout: {
+        hLineWidth: () => 0,
+        vLineWidth: () => 0,
+        paddingTop: () => 1.5,
+        paddingBottom: () => 1.5
+      },
       fontSize: 9.5,
-      margin: [40, 22, 40, 0]
+      margin: [40, 20, 40, 0]
     },
     {
       columns: [
         {
+          // module size is floor(fit / modules): 110 gives 2-point modules for the 37–53-module codes our
+          // payloads need, so every certificate shows the code at the same scale
           qr: `aw-verdict:${o.verdictId};sha256=${hash}`,
-          fit: 96,
+          fit: 110,
           eccLevel: 'M',
           foreground: BRAND,
-          width: 110
+          width: 112
         },
         {
           width: '*',
@@ -188,50 +253,67 @@ function certificatePage(v: Verdict, o: VerdictDocumentOptions, t: Labeller, has
             { text: L.verdictId, color: DIM, fontSize: 7.5 },
             { text: o.verdictId, font: 'Mono', fontSize: 8.5, margin: [0, 0, 0, 5] },
             { text: L.verdictHash, color: DIM, fontSize: 7.5 },
-            { text: hash, font: 'Mono', fontSize: 7, margin: [0, 0, 0, 5] },
-            { text: L.qrNote, fontSize: 7.5, color: DIM, italics: true }
+            { text: hash, font: 'Mono', fontSize: 7, margin: [0, 0, 0, 6] },
+            { text: L.qrNote, fontSize: 7.5, color: DIM, italics: true },
+            o.preAudit
+              ? ''
+              : { text: L.signatureNote, fontSize: 7.5, color: DIM, italics: true, margin: [0, 3, 0, 0] }
           ],
-          margin: [8, 8, 0, 0]
+          margin: [10, 6, 0, 0]
         }
       ],
-      margin: [40, 26, 40, 0],
+      margin: [40, 28, 40, 0],
       unbreakable: true
     }
   ]
 }
 
+/** The why of a subject or the case in short: the rule and the first facts. */
+function whyShort(rule: string, facts: readonly string[], t: Labeller, max: number): Node[] {
+  const shown = facts.slice(0, max)
+  const more = facts.length - shown.length
+  return [
+    { text: rule, italics: true, color: DIM },
+    ...(shown.length ? [{ ul: more > 0 ? [...shown, `… ${more} ${t.L.moreFacts}`] : shown }] : [])
+  ]
+}
+
 function summary(v: Verdict, o: VerdictDocumentOptions, t: Labeller): Node[] {
   const { L } = t
+  const points = v.model === 'points'
   const out: Node[] = [
     { text: L.summary, style: 'h2', pageBreak: 'before' },
     {
       text: [
         { text: `${L.outcome}: `, bold: true },
-        {
-          text: v.model === 'points' ? v.outcomeName : t.outcome(v.outcome),
-          color: colourOf(v.outcome),
-          bold: true
-        },
-        v.points !== undefined ? `  ·  ${v.points} ${L.pointsUnit}` : '',
+        { text: points ? v.outcomeName : t.outcome(v.outcome), color: colourOf(v.outcome), bold: true },
+        points ? '' : { text: ` (${v.outcomeName})`, color: DIM },
+        v.points !== undefined ? `  ·  ${t.points(v.points)}` : '',
         `  ·  ${L.validUntil}: ${v.validUntil ? t.date(v.validUntil) : L.notValid}`
       ],
       margin: [0, 0, 0, 6]
     },
-    { text: `${L.why}: ${v.why.rule}`, italics: true, color: DIM, fontSize: 8.5 },
-    { ul: v.why.facts, fontSize: 8.5, margin: [0, 2, 0, 10] },
-    table(
-      ['18%', '14%', '*'],
-      [L.subject, L.subjectOutcome, L.why],
-      v.subjects.map((s) => [
-        { text: [{ text: s.id, bold: true }, s.name ? `\n${s.name}` : ''] },
-        {
-          text: `${t.outcome(s.outcome)}${s.points !== undefined ? `\n${s.points} ${L.pointsUnit}` : ''}`,
-          color: colourOf(s.outcome)
-        },
-        { stack: [{ text: s.why.rule, italics: true, color: DIM }, { ul: s.why.facts.slice(0, 4) }] }
-      ]),
-      8
-    )
+    {
+      stack: [{ text: `${L.why}:`, bold: true, fontSize: 8.5 }, ...whyShort(v.why.rule, v.why.facts, t, 6)],
+      fontSize: 8.5,
+      margin: [0, 0, 0, 10]
+    },
+    v.subjects.length
+      ? table(
+          ['18%', '14%', '*'],
+          [L.subject, L.subjectOutcome, L.why],
+          v.subjects.map((s) => [
+            { text: [{ text: s.id, bold: true }, s.name ? `\n${s.name}` : ''] },
+            {
+              text: `${t.outcome(s.outcome)}${s.points !== undefined ? `\n${t.points(s.points)}` : ''}`,
+              color: colourOf(s.outcome),
+              bold: true
+            },
+            { stack: whyShort(s.why.rule, s.why.facts, t, 4) }
+          ]),
+          8
+        )
+      : ''
   ]
   if (o.preAudit) {
     const serious = v.findings.filter(
@@ -239,14 +321,23 @@ function summary(v: Verdict, o: VerdictDocumentOptions, t: Labeller): Node[] {
     )
     out.push(
       { text: L.gapList, style: 'h2', margin: [0, 16, 0, 6] },
-      v.blocking.length ? { ul: v.blocking, fontSize: 8.5, color: BAD } : { text: L.noGaps, color: GOOD },
+      v.blocking.length
+        ? { ul: [...v.blocking], fontSize: 8.5, color: BAD, markerColor: BAD }
+        : { text: L.noGaps, color: GOOD },
       { text: `${L.openFindings} (${serious.length})`, style: 'h3', margin: [0, 10, 0, 4] },
       serious.length
         ? {
-            ul: serious.map(
-              (f) =>
-                `[${t.severity(f.severity)}] ${[f.criterion, f.subject].filter(Boolean).join(' / ') || '—'}: ${f.message}`
-            ),
+            ul: serious.map((f) => ({
+              text: [
+                {
+                  text: `[${t.severity(f.severity)}] `,
+                  bold: true,
+                  color: f.severity === 'blocker' ? BAD : INK
+                },
+                { text: `${rowLabel(f.criterion, f.subject) || L.none}: `, bold: true },
+                f.message
+              ]
+            })),
             fontSize: 8
           }
         : { text: L.noFindings, color: DIM }
@@ -269,16 +360,24 @@ function criteriaTable(v: Verdict, t: Labeller): Node[] {
     { text: [{ text: c.criterion, bold: true }, small(c.name)] },
     c.subject || L.none,
     { text: [t.claim(c.claim), ...(c.statement ? [small(c.statement)] : [])] },
-    { text: [c.evidence, ...(c.why.facts[0] ? [small(c.why.facts[0])] : [])] },
     {
-      text: `${t.status(c.status)}${points ? `\n${c.points ?? 0} ${L.pointsUnit}` : ''}`,
+      text: [
+        c.evidence || L.none,
+        ...(c.stale ? [{ text: `\n${L.stale}`, color: BAD, bold: true, fontSize: 6.5 }] : []),
+        ...(c.why.facts[0] ? [small(c.why.facts[0])] : [])
+      ]
+    },
+    {
+      text: `${t.status(c.status)}${points ? `\n${t.points(c.points ?? 0)}` : ''}`,
       color: colourOf(c.status),
       bold: true
     },
     c.decision
       ? {
           text: [
-            `${t.decision(c.decision.decision)} · ${c.decision.auditor} · ${c.decision.decidedAt.slice(0, 10)}`,
+            { text: t.decision(c.decision.decision), bold: true },
+            `\n${c.decision.auditor} · ${t.shortDate(c.decision.decidedAt)}`,
+            ...(c.decision.waiverExpires ? [`\n${L.expires}: ${t.shortDate(c.decision.waiverExpires)}`] : []),
             ...(c.decision.comment ? [{ text: `\n${c.decision.comment}`, italics: true, color: DIM }] : [])
           ]
         }
@@ -286,30 +385,33 @@ function criteriaTable(v: Verdict, t: Labeller): Node[] {
   ]
   return [
     { text: `${L.criteria} (${v.criteria.length})`, style: 'h2', pageBreak: 'before' },
-    table(
-      ['19%', '11%', '13%', '*', '10%', '18%'],
-      [L.criterion, L.subject, L.claim, L.evidence, L.status, `${L.decision} / ${L.comment}`],
-      v.criteria.map(row)
-    )
+    v.criteria.length
+      ? table(
+          ['19%', '11%', '15%', '*', '11%', '17%'],
+          [L.criterion, L.subject, L.claim, L.evidence, L.status, `${L.decision} / ${L.comment}`],
+          v.criteria.map(row)
+        )
+      : { text: L.none, color: DIM }
   ]
 }
 
-function annexes(v: Verdict, t: Labeller, rulesLine: string): Node[] {
+function annexes(v: Verdict, t: Labeller): Node[] {
   const { L } = t
   return [
     { text: L.annexFindings, style: 'h2', pageBreak: 'before' },
     v.findings.length
       ? table(
-          ['9%', '14%', '16%', '8%', '*', '18%'],
+          ['9%', '13%', '16%', '10%', '*', '18%'],
           [L.severity, L.type, `${L.criterion} / ${L.subject}`, L.state, L.message, L.resolution],
           v.findings.map((f) => [
             {
               text: t.severity(f.severity),
-              color: f.severity === 'blocker' || f.severity === 'major' ? BAD : DIM
+              color: f.severity === 'blocker' || f.severity === 'major' ? BAD : DIM,
+              bold: f.severity === 'blocker'
             },
-            f.type,
-            [f.criterion, f.subject].filter(Boolean).join(' / ') || L.none,
-            t.state(f.state),
+            t.findingType(f.type),
+            rowLabel(f.criterion, f.subject) || L.none,
+            { text: t.state(f.state), color: f.state === 'open' ? INK : GOOD },
             f.message,
             f.resolution || L.none
           ]),
@@ -319,15 +421,15 @@ function annexes(v: Verdict, t: Labeller, rulesLine: string): Node[] {
     { text: L.annexWaivers, style: 'h2', margin: [0, 16, 0, 6] },
     v.waivers.length
       ? table(
-          ['18%', '14%', '14%', '*', '13%'],
-          [`${L.criterion} / ${L.subject}`, L.owner, L.decision, L.rationale, L.expires],
+          ['18%', '15%', '12%', '*', '13%'],
+          [`${L.criterion} / ${L.subject}`, L.owner, L.grantedBy, L.rationale, L.expires],
           v.waivers.map((w) => [
-            [w.criterion, w.subject].filter(Boolean).join(' / '),
+            rowLabel(w.criterion, w.subject),
             w.owner,
             w.auditor,
             w.rationale,
             {
-              text: `${t.date(w.expires)}\n(${w.active ? L.active : L.expired})`,
+              text: `${t.shortDate(w.expires)}\n(${w.active ? L.active : L.expired})`,
               color: w.active ? GOOD : BAD
             }
           ]),
@@ -335,17 +437,19 @@ function annexes(v: Verdict, t: Labeller, rulesLine: string): Node[] {
         )
       : { text: L.noWaivers, color: DIM },
     { text: L.annexFiles, style: 'h2', margin: [0, 16, 0, 6] },
-    table(
-      ['24%', '13%', '*', '15%'],
-      [L.file, L.kind, 'SHA-256', L.importedAt],
-      v.files.map((f) => [
-        f.file,
-        f.kind,
-        { text: f.sha256, font: 'Mono', fontSize: 6 },
-        t.dateTime(f.importedAt)
-      ]),
-      7.5
-    ),
+    v.files.length
+      ? table(
+          ['24%', '14%', '*', '17%'],
+          [L.file, L.kind, 'SHA-256', L.importedAt],
+          v.files.map((f) => [
+            f.file,
+            t.importKind(f.kind),
+            { text: f.sha256, font: 'Mono', fontSize: 6 },
+            t.dateTime(f.importedAt)
+          ]),
+          7.5
+        )
+      : { text: L.none, color: DIM },
     { text: L.annexAudit, style: 'h2', margin: [0, 16, 0, 6] },
     {
       table: {
@@ -358,7 +462,7 @@ function annexes(v: Verdict, t: Labeller, rulesLine: string): Node[] {
           [{ text: L.auditEntries, color: DIM }, String(v.audit.entries)],
           [
             { text: L.rulesFile, color: DIM },
-            { text: rulesLine, font: 'Mono', fontSize: 7 }
+            { text: `${v.rules.file} · sha256 ${v.rules.sha256}`, font: 'Mono', fontSize: 7 }
           ]
         ]
       },
@@ -381,30 +485,38 @@ const frame = (inset: number, lineWidth: number, size: { width: number; height: 
 })
 
 /** An embedded JSON file (pdfkit's file specification), as a data URI: nothing is read from disk. */
-const embedded = (name: string, bytes: Buffer, description: string, at: Date) => ({
+const embedded = (
+  name: string,
+  bytes: Buffer,
+  description: string,
+  relationship: 'Source' | 'Alternative',
+  at: Date
+) => ({
   src: dataUri(bytes, 'application/json'),
   name,
   type: 'application/json',
   description,
+  relationship,
   creationDate: at,
   modifiedDate: at
 })
 
-export async function buildVerdictPdf(v: Verdict, o: VerdictDocumentOptions): Promise<Buffer> {
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
+
+/** The pdfmake document definition of a verdict (exported for the glyph-coverage test). */
+export function verdictDocDefinition(v: Verdict, o: VerdictDocumentOptions): DocDefinition {
   const t = labels(o.lang)
   const { L } = t
-  const hash = createHash('sha256').update(o.verdictJson).digest('hex')
-  const oscal = Buffer.from(JSON.stringify(buildOscal(v, hash, o.createdAt.toISOString())))
-  pdfmake.setFonts(fonts(o.fontsDir))
-  // nothing is fetched and only the shipped fonts are read
-  pdfmake.setUrlAccessPolicy(() => false)
-  pdfmake.setLocalAccessPolicy((path: string) => path.startsWith(o.fontsDir))
+  const hash = sha256(o.verdictJson)
+  const oscal = Buffer.from(JSON.stringify(buildOscal(v, hash)))
   const running = `${v.schemeName} ${v.schemeVersion} · ${v.caseId} · ${t.date(v.decisionDate)}`
-  const doc = {
+  const title = o.preAudit ? L.preAuditTitle : v.validUntil !== null ? L.certificate : L.verdictTitle
+  return {
     pageSize: 'A4',
     pageMargins: [48, 58, 48, 54],
+    language: o.lang === 'de' ? 'de-DE' : 'en-GB',
     info: {
-      title: `${o.preAudit ? L.preAuditTitle : L.verdictTitle}: ${v.schemeName} ${v.schemeVersion} — ${v.applicant?.name ?? v.caseId}`,
+      title: `${title}: ${v.schemeName} ${v.schemeVersion} — ${v.applicant?.name ?? v.caseId}`,
       author: o.body.name,
       subject: `${v.outcomeName} (${v.outcome}), ${L.decisionDate} ${v.decisionDate}`,
       keywords: `${v.scheme} ${v.schemeVersion} ${o.verdictId}`,
@@ -418,59 +530,73 @@ export async function buildVerdictPdf(v: Verdict, o: VerdictDocumentOptions): Pr
       ? { watermark: { text: L.watermark, color: BAD, opacity: 0.13, bold: true, fontSize: 46 } }
       : {}),
     background: (page: number, size: { width: number; height: number }) =>
-      page === 1
-        ? {
-            canvas: [frame(22, 2.2, size), frame(28, 0.5, size)]
-          }
-        : null,
-    header: (page: number) =>
-      page === 1
-        ? null
-        : {
-            columns: [
-              { text: running, fontSize: 7.5, color: DIM },
-              { text: o.verdictId, fontSize: 7.5, color: DIM, alignment: 'right', font: 'Mono' }
-            ],
-            margin: [48, 26, 48, 0]
-          },
+      page === 1 ? { canvas: [frame(16, 2, size), frame(21, 0.6, size)] } : null,
+    // the running header on every page, the certificate's inside its frame
+    header: () => ({
+      columns: [
+        { text: running, fontSize: 7.5, color: DIM },
+        { text: o.verdictId, fontSize: 7, color: DIM, alignment: 'right', font: 'Mono', width: 'auto' }
+      ],
+      columnGap: 12,
+      margin: [48, 32, 48, 0]
+    }),
     footer: (page: number, pages: number) => ({
       columns: [
         { text: page === 1 ? '' : o.body.name, fontSize: 7.5, color: DIM },
         { text: `${L.page} ${page} ${L.of} ${pages}`, fontSize: 7.5, color: DIM, alignment: 'right' }
       ],
-      margin: [48, 18, 48, 0]
+      margin: [48, 20, 48, 0]
     }),
     content: [
       ...certificatePage(v, o, t, hash),
       ...summary(v, o, t),
       ...criteriaTable(v, t),
-      ...annexes(v, t, `${v.rules.file} · sha256 ${v.rules.sha256}`)
+      ...annexes(v, t)
     ],
     files: {
       'verdict.json': embedded(
         'verdict.json',
         o.verdictJson,
-        `The verdict ${o.verdictId} (auditor-workbench/verdict@1)`,
+        `The verdict ${o.verdictId} (${v.format})`,
+        'Source',
         o.createdAt
       ),
       'assessment-results.oscal.json': embedded(
         'assessment-results.oscal.json',
         oscal,
         'The verdict as NIST OSCAL assessment results',
+        'Alternative',
         o.createdAt
       )
     },
-    defaultStyle: { font: 'Sans', fontSize: 9, lineHeight: 1.15, color: '#1b2430' },
+    defaultStyle: { font: 'Sans', fontSize: 9, lineHeight: 1.15, color: INK },
     styles: {
       kicker: { fontSize: 9, color: BRAND, bold: true, characterSpacing: 1.5 },
       title: { font: 'Serif', fontSize: 34, bold: true, color: BRAND },
-      scheme: { font: 'Serif', fontSize: 17, color: '#1b2430' },
-      badge: { fontSize: 15, bold: true, color: '#ffffff', alignment: 'center', margin: [6, 7, 6, 7] },
+      scheme: { font: 'Serif', fontSize: 17, color: INK },
+      badgeKicker: {
+        fontSize: 7.5,
+        bold: true,
+        color: '#e8edf2',
+        alignment: 'center',
+        characterSpacing: 1.5
+      },
+      badge: { fontSize: 15, bold: true, color: '#ffffff', alignment: 'center', margin: [0, 2, 0, 0] },
       applicant: { font: 'Serif', fontSize: 20, bold: true },
       h2: { font: 'Serif', fontSize: 14, bold: true, color: BRAND, margin: [0, 0, 0, 8] },
       h3: { fontSize: 10, bold: true, color: BRAND },
       th: { bold: true, color: BRAND }
     }
   }
-  return pdfmake.createPdf(doc as never).getBuffer()
+}
+
+export async function buildVerdictPdf(v: Verdict, o: VerdictDocumentOptions): Promise<Buffer> {
+  const doc = verdictDocDefinition(v, o)
+  // pdfmake is one configured instance: the fonts and policies are read when createPdf is called
+  pdfmake.setFonts(fonts(o.fontsDir))
+  // nothing is fetched and only the shipped fonts are read
+  const root = o.fontsDir.endsWith(sep) ? o.fontsDir : `${o.fontsDir}${sep}`
+  pdfmake.setUrlAccessPolicy(() => false)
+  pdfmake.setLocalAccessPolicy((path: string) => path.startsWith(root))
+  return pdfmake.createPdf(doc).getBuffer()
 }

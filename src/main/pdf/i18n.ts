@@ -1,8 +1,9 @@
 /** The labels of the verdict document in English and German. Every key exists in both (the type checks it). */
 import type { CriterionStatus } from '../../shared/domain/verdict-types'
 import type { DecisionKind, FindingState } from '../../shared/domain/decisions'
-import type { Severity } from '../../shared/domain/reconcile'
+import type { FindingType, Severity } from '../../shared/domain/reconcile'
 import type { Claim } from '../../shared/domain/submission'
+import type { ImportKind } from '../../shared/domain/types'
 
 export type Lang = 'en' | 'de'
 
@@ -24,11 +25,19 @@ const en = {
   round: 'Round',
   body: 'Assessment body',
   auditors: 'Auditors',
-  submittedBy: 'submitted by',
-  acceptedBy: 'accepted (four eyes) by',
+  submittedBy: 'submitted for review',
+  acceptedBy: 'four-eyes review',
+  grantedBy: 'Granted by',
+  moreFacts: 'more',
   verdictId: 'Verdict id',
   verdictHash: 'Verdict SHA-256',
-  qrNote: 'Scan to check the status of this verdict; the embedded verdict.json has this hash.',
+  qrNote:
+    'The QR code holds the verdict id and its SHA-256: the hash of the verdict.json embedded in this PDF.',
+  signatureNote: 'Valid only with the electronic signature (PAdES) of the assessment body over this file.',
+  ifCertified: 'if certified',
+  tier: 'Tier',
+  stale: 'stale at the decision date',
+  pointUnit: 'point',
   summary: 'Summary',
   outcome: 'Outcome',
   why: 'Why',
@@ -66,7 +75,7 @@ const en = {
   auditEntries: 'Audit-log entries',
   rulesFile: 'Scheme rules',
   attachments:
-    'This PDF carries the verdict as verdict.json and as OSCAL assessment results (assessment-results.oscal.json), as embedded files. The verdict SHA-256 above is the hash of verdict.json.',
+    'This PDF carries the verdict as embedded files: as verdict.json and as OSCAL assessment results (assessment-results.oscal.json). The verdict SHA-256 on the first page is the hash of verdict.json.',
   page: 'Page',
   of: 'of',
   subjectOutcome: 'Result',
@@ -81,7 +90,7 @@ type Labels = { readonly [K in keyof typeof en]: string }
 
 const de: Labels = {
   certificate: 'Zertifikat',
-  verdictTitle: 'Prüfentscheid',
+  verdictTitle: 'Prüfergebnis',
   preAuditTitle: 'Vorprüfbericht',
   watermark: 'Vorprüfung — kein Zertifikat',
   awardedTo: 'verliehen an',
@@ -97,12 +106,19 @@ const de: Labels = {
   round: 'Runde',
   body: 'Prüfstelle',
   auditors: 'Auditoren',
-  submittedBy: 'eingereicht von',
-  acceptedBy: 'im Vier-Augen-Prinzip bestätigt von',
-  verdictId: 'Kennung des Entscheids',
-  verdictHash: 'SHA-256 des Entscheids',
+  submittedBy: 'zur Freigabe eingereicht',
+  acceptedBy: 'Vier-Augen-Prüfung',
+  grantedBy: 'Erteilt von',
+  moreFacts: 'weitere',
+  verdictId: 'Kennung des Prüfergebnisses',
+  verdictHash: 'SHA-256 des Prüfergebnisses',
   qrNote:
-    'Scannen, um den Status dieses Entscheids zu prüfen; die eingebettete verdict.json hat diesen Hashwert.',
+    'Der QR-Code enthält die Kennung und den SHA-256 des Prüfergebnisses: den Hashwert der in diese PDF-Datei eingebetteten verdict.json.',
+  signatureNote: 'Gültig nur mit der elektronischen Signatur (PAdES) der Prüfstelle über diese Datei.',
+  ifCertified: 'bei Zertifizierung',
+  tier: 'Stufe',
+  stale: 'am Entscheidungsdatum veraltet',
+  pointUnit: 'Punkt',
   summary: 'Zusammenfassung',
   outcome: 'Ergebnis',
   why: 'Begründung',
@@ -135,12 +151,12 @@ const de: Labels = {
   file: 'Datei',
   kind: 'Art',
   importedAt: 'Importiert',
-  annexAudit: 'Anhang D — Prüfprotokoll und maschinenlesbarer Entscheid',
+  annexAudit: 'Anhang D — Prüfprotokoll und maschinenlesbares Prüfergebnis',
   auditHead: 'Kopf des Prüfprotokolls (Hashwert des letzten Eintrags vor diesem Entscheid)',
   auditEntries: 'Einträge im Prüfprotokoll',
   rulesFile: 'Bewertungsregeln',
   attachments:
-    'Diese PDF-Datei enthält den Entscheid als verdict.json und als OSCAL-Prüfergebnis (assessment-results.oscal.json) in eingebetteten Dateien. Der SHA-256 oben ist der Hashwert von verdict.json.',
+    'Diese PDF-Datei enthält das Prüfergebnis als eingebettete Dateien: als verdict.json und im OSCAL-Format (assessment-results.oscal.json). Der SHA-256 auf der ersten Seite ist der Hashwert von verdict.json.',
   page: 'Seite',
   of: 'von',
   subjectOutcome: 'Ergebnis',
@@ -204,6 +220,58 @@ const stateText: Record<Lang, Record<FindingState, string>> = {
   de: { open: 'offen', resolved: 'erledigt', waived: 'Ausnahme' }
 }
 
+const findingTypeText: Record<Lang, Record<FindingType, string>> = {
+  en: {
+    'claim-contradicted': 'claim contradicted',
+    'claim-unproven': 'claim unproven',
+    'claim-understated': 'claim understated',
+    'evidence-stale': 'evidence stale',
+    'subject-mismatch': 'subject mismatch',
+    'version-mismatch': 'version mismatch',
+    'manual-evidence-missing': 'manual evidence missing',
+    'joint-share-missing': 'joint share missing',
+    'duplicate-claim': 'duplicate claim',
+    'implausible-figure': 'implausible figure',
+    'report-signature-invalid': 'report signature invalid',
+    'claim-missing': 'claim missing'
+  },
+  de: {
+    'claim-contradicted': 'Aussage widerlegt',
+    'claim-unproven': 'Aussage unbelegt',
+    'claim-understated': 'Aussage zu niedrig',
+    'evidence-stale': 'Nachweis veraltet',
+    'subject-mismatch': 'Gegenstand abweichend',
+    'version-mismatch': 'Version abweichend',
+    'manual-evidence-missing': 'manueller Nachweis fehlt',
+    'joint-share-missing': 'eigener Anteil fehlt',
+    'duplicate-claim': 'doppelte Aussage',
+    'implausible-figure': 'unplausible Angabe',
+    'report-signature-invalid': 'Signatur des Berichts ungültig',
+    'claim-missing': 'Aussage fehlt'
+  }
+}
+
+const importKindText: Record<Lang, Record<ImportKind, string>> = {
+  en: {
+    'scs-report': 'SCS check report',
+    'scs-scope': 'SCS scope',
+    'self-assessment': 'self-assessment',
+    'xlsx-questionnaire': 'questionnaire (XLSX)',
+    'interop-guideline': 'interop guideline',
+    'refstack-results': 'RefStack results',
+    'junit-xml': 'JUnit XML'
+  },
+  de: {
+    'scs-report': 'SCS-Prüfbericht',
+    'scs-scope': 'SCS-Geltungsbereich',
+    'self-assessment': 'Selbstauskunft',
+    'xlsx-questionnaire': 'Fragebogen (XLSX)',
+    'interop-guideline': 'Interop-Richtlinie',
+    'refstack-results': 'RefStack-Ergebnisse',
+    'junit-xml': 'JUnit-XML'
+  }
+}
+
 /** Outcomes of scope and guideline schemes; tiers use the rule file's names. */
 const outcomeText: Record<Lang, Record<string, string>> = {
   en: {
@@ -211,14 +279,22 @@ const outcomeText: Record<Lang, Record<string, string>> = {
     tentative: 'Tentative',
     fail: 'Fail',
     counted: 'counted',
-    'not-counted': 'not counted'
+    'not-counted': 'not counted',
+    gold: 'Gold',
+    silver: 'Silver',
+    bronze: 'Bronze',
+    'not-granted': 'Not granted'
   },
   de: {
     pass: 'Bestanden',
     tentative: 'Vorläufig',
     fail: 'Nicht bestanden',
     counted: 'gezählt',
-    'not-counted': 'nicht gezählt'
+    'not-counted': 'nicht gezählt',
+    gold: 'Gold',
+    silver: 'Silber',
+    bronze: 'Bronze',
+    'not-granted': 'Nicht erteilt'
   }
 }
 
@@ -253,6 +329,14 @@ const MONTHS: Record<Lang, readonly string[]> = {
   ]
 }
 
+/** [year, month, day] of an ISO date or instant, or null when it is none */
+function parts(iso: string | null): [number, number, number] | null {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})/.exec(iso) : null
+  if (!m) return null
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 ? [y, mo, d] : null
+}
+
 export function labels(lang: Lang) {
   const L = lang === 'de' ? de : en
   return {
@@ -262,14 +346,36 @@ export function labels(lang: Lang) {
     decision: (d: DecisionKind) => decisionText[lang][d],
     severity: (s: Severity) => severityText[lang][s],
     state: (s: FindingState) => stateText[lang][s],
+    findingType: (f: FindingType) => findingTypeText[lang][f] ?? f,
+    importKind: (k: ImportKind) => importKindText[lang][k] ?? k,
     outcome: (o: string) => outcomeText[lang][o] ?? o,
+    /** "1 point", "5 points" / "1 Punkt", "5 Punkte" */
+    points: (n: number) => `${n} ${n === 1 ? L.pointUnit : L.pointsUnit}`,
     /** 2026-11-25 → "25 November 2026" / "25. November 2026" */
     date: (iso: string | null) => {
-      if (!iso) return L.none
-      const [y, m, d] = iso.slice(0, 10).split('-').map(Number) as [number, number, number]
+      const p = parts(iso)
+      if (!p) return iso || L.none
+      const [y, m, d] = p
       return lang === 'de' ? `${d}. ${MONTHS.de[m - 1]} ${y}` : `${d} ${MONTHS.en[m - 1]} ${y}`
     },
-    dateTime: (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
+    /** 2026-11-25 → "2026-11-25" / "25.11.2026": for table cells */
+    shortDate: (iso: string | null) => {
+      const p = parts(iso)
+      if (!p) return iso || L.none
+      const [y, m, d] = p
+      const two = (n: number) => String(n).padStart(2, '0')
+      return lang === 'de' ? `${two(d)}.${two(m)}.${y}` : `${y}-${two(m)}-${two(d)}`
+    },
+    /** an ISO instant in UTC: "2026-11-18 08:12 UTC" / "18.11.2026, 08:12 UTC" */
+    dateTime: (iso: string) => {
+      const d = new Date(iso)
+      if (Number.isNaN(d.getTime())) return iso
+      const s = d.toISOString()
+      const [y, m, day] = [s.slice(0, 4), s.slice(5, 7), s.slice(8, 10)]
+      return lang === 'de'
+        ? `${day}.${m}.${y}, ${s.slice(11, 16)} UTC`
+        : `${y}-${m}-${day} ${s.slice(11, 16)} UTC`
+    }
   }
 }
 export type Labeller = ReturnType<typeof labels>
@@ -287,6 +393,8 @@ export function allLabelStrings(): string[] {
     ...Object.values(decisionText),
     ...Object.values(severityText),
     ...Object.values(stateText),
+    ...Object.values(findingTypeText),
+    ...Object.values(importKindText),
     ...Object.values(outcomeText)
   ]
     .flatMap((o) => Object.values(o))

@@ -59,9 +59,9 @@ export function buildOscal(v: Verdict, verdictSha256: string, lastModified?: str
   const modified = lastModified ?? verdictLastModified(v)
   const starts = v.files.map((f) => instant(f.importedAt)).filter((x): x is string => x !== null)
   const start = starts.reduce((a, b) => (b < a ? b : a), midnight(v.decisionDate))
-  const subjectIds = [...new Set([...v.subjects.map((s) => s.id), ...v.criteria.map((c) => c.subject)])].filter(
-    Boolean
-  )
+  const subjectIds = [
+    ...new Set([...v.subjects.map((s) => s.id), ...v.criteria.map((c) => c.subject)])
+  ].filter(Boolean)
   const subjectName = new Map(v.subjects.map((s) => [s.id, s.name]))
   const waiverOf = (c: VerdictCriterion) =>
     v.waivers.findIndex((w) => w.criterion === c.criterion && w.subject === c.subject)
@@ -140,7 +140,9 @@ export function buildOscal(v: Verdict, verdictSha256: string, lastModified?: str
             description: c.evidence || '—',
             methods: /\bchecks?\b|\btestcases?\b/i.test(c.evidence) ? ['TEST'] : ['EXAMINE'],
             props: [prop('stale', String(c.stale)), ...(c.claim ? [prop('claim', c.claim)] : [])],
-            ...(c.subject ? { subjects: [{ 'subject-uuid': id(`subject:${c.subject}`), type: 'component' }] } : {}),
+            ...(c.subject
+              ? { subjects: [{ 'subject-uuid': id(`subject:${c.subject}`), type: 'component' }] }
+              : {}),
             collected: midnight(v.decisionDate),
             ...(c.statement ? { remarks: c.statement } : {})
           })),
