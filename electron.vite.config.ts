@@ -6,7 +6,7 @@ import react from '@vitejs/plugin-react'
 //   index        Electron wiring (the only file that imports 'electron')
 //   bridge       the loopback HTTP face of the same handlers (npm start without Electron)
 //   cli          the headless face
-//   parse-worker worker_threads entry that parses untrusted files off the main thread
+//   import-worker worker_threads entry that parses, checks and writes untrusted files off the main thread
 export default defineConfig({
   main: {
     build: {
@@ -15,7 +15,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           bridge: resolve('src/main/bridge-main.ts'),
           cli: resolve('src/main/cli.ts'),
-          'parse-worker': resolve('src/main/import/parse-worker.ts')
+          'import-worker': resolve('src/main/import/import-worker.ts')
         }
       }
     }

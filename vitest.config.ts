@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config'
-import { TEST_CLOCK_ENV } from './tests/helpers/clock'
 
 export default defineConfig({
   test: {
@@ -8,7 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // every test, and every CLI or bridge process a test starts, runs on the same fixed clock
-    env: { ...TEST_CLOCK_ENV }
+    // every test, and every CLI or bridge process a test starts, runs on the same fixed clock: TEST_NOW of
+    // tests/helpers/clock.ts (tests/unit/main/clock.test.ts checks that the two agree)
+    env: { AUDITOR_WORKBENCH_CLOCK: '2026-11-24T09:00:00.000Z' }
   }
 })

@@ -23,7 +23,7 @@ export function needsBuild() {
     'out/main/index.js',
     'out/main/bridge.js',
     'out/main/cli.js',
-    'out/main/parse-worker.js',
+    'out/main/import-worker.js',
     'out/preload/index.cjs',
     'out/renderer/index.html'
   ].map((f) => join(root, f))

@@ -49,6 +49,8 @@ async function main(): Promise<void> {
     transport: 'bridge',
     emit: (event: EventChannel, ...payload: unknown[]) => bridge?.emit(event, payload[0])
   })
+  // the first big import of the session should not be the one that compiles the parser
+  core.ws.warmUpImporter()
   bridge = await startBridge({
     handlers: core.handlers,
     rendererDir: join(import.meta.dirname, '../renderer'),

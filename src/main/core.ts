@@ -5,7 +5,7 @@ import { createPassphraseStore, type SecretCipher } from './keychain'
 import { userInfo } from 'node:os'
 import { openWorkspace, type Workspace } from './workspace'
 import { createHandlers, type HandlerContext } from './ipc/handlers'
-import { builtWorkerFile, createWorkerParser, inlineParser, type FileParser } from './import/parser'
+import { builtImportWorkerFile } from './import/worker-client'
 import { resourcesDir as findResources } from './paths'
 import type { InvokeHandlers, Logger } from './ipc/dispatch'
 import { clockFromEnv, type Clock } from './clock'
@@ -53,10 +53,6 @@ export function startCore(opts: CoreOptions): Core {
   } catch {
     /* packaged without package.json beside resources: keep the placeholder */
   }
-  const workerFile = builtWorkerFile(opts.mainDir)
-  const parser: FileParser & { close?: () => Promise<void> } = workerFile
-    ? createWorkerParser(workerFile)
-    : inlineParser
   const env = clockFromEnv()
   if (env.fixed && !opts.clock)
     console.error(`[auditor-workbench] the clock is fixed at ${env.fixed} (AUDITOR_WORKBENCH_CLOCK)`)
@@ -65,7 +61,7 @@ export function startCore(opts: CoreOptions): Core {
     clock: opts.clock ?? env.clock,
     resourcesDir,
     actor: opts.actor ?? defaultActor(),
-    parse: parser,
+    importWorkerFile: builtImportWorkerFile(opts.mainDir),
     ...(process.env['AUDITOR_WORKBENCH_ALLOWED_SIGNERS']
       ? { allowedSignersPath: process.env['AUDITOR_WORKBENCH_ALLOWED_SIGNERS'] }
       : {})
@@ -88,7 +84,6 @@ export function startCore(opts: CoreOptions): Core {
     resourcesDir,
     version,
     async close() {
-      await parser.close?.()
       ws.close()
     }
   }

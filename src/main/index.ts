@@ -36,6 +36,8 @@ void app.whenReady().then(() => {
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send(event, ...payload)
     }
   })
+  // the first big import of the session should not be the one that compiles the parser
+  core.ws.warmUpImporter()
   registerInvokeHandlers(core.handlers, { isTrustedSender, log: logToStderr })
   createMainWindow(import.meta.dirname)
   app.on('activate', () => {

@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { dirname, join } from 'node:path'
-import { openDatabase, type Db } from './db/connection'
+import { openDatabase, writeTransaction, type Db } from './db/connection'
 import { createSchemesRepo } from './db/schemes.repo'
 import { createCasesRepo, CASE_ID_PATTERN } from './db/cases.repo'
 import { createEvidenceRepo } from './db/evidence.repo'
@@ -14,6 +14,7 @@ import { createSubmissionsRepo } from './db/submissions.repo'
 import { loadAllowedSigners } from './import/sshsig'
 import { createImportService, sha256Hex, type IncomingFile, type ProgressSink } from './import/service'
 import { inlineParser, type FileParser } from './import/parser'
+import { createWorkerImporter } from './import/worker-client'
 import { parseBuiltin } from './import/builtin'
 import { buildTemplate } from './import/xlsx'
 import { OPC_SCHEME_ID } from '../shared/domain/opc'
@@ -46,6 +47,11 @@ export interface WorkspaceOptions {
   readonly parse?: FileParser
   /** the trust list of report signers (ssh-keygen allowed_signers format); default: allowed_signers beside the workspace */
   readonly allowedSignersPath?: string
+  /**
+   * the built import worker (out/main/import-worker.js): files are then parsed, checked and written off the
+   * main thread, on the worker's own connection. Without it (tests, ':memory:') imports run inline.
+   */
+  readonly importWorkerFile?: string | null
   /** where "now" comes from (decision dates, audit and import times, the signing time); the system's by default */
   readonly clock?: Clock
 }
@@ -71,6 +77,17 @@ export function openWorkspace(opts: WorkspaceOptions) {
   const allowedSignersPath =
     opts.allowedSignersPath ??
     (opts.dbPath === ':memory:' ? '' : join(dirname(opts.dbPath), 'allowed_signers'))
+  const worker =
+    opts.importWorkerFile && opts.dbPath !== ':memory:'
+      ? createWorkerImporter(opts.importWorkerFile, {
+          dbPath: opts.dbPath,
+          actor: opts.actor,
+          allowedSignersPath
+        })
+      : null
+  const runOne = worker
+    ? (caseId: string, file: IncomingFile) => worker.importOne(caseId, file, isoNow(clock))
+    : undefined
   const importer = createImportService({
     db,
     schemes,
@@ -81,7 +98,8 @@ export function openWorkspace(opts: WorkspaceOptions) {
     parse: opts.parse ?? inlineParser,
     actor: opts.actor,
     clock,
-    trustedSigners: () => loadAllowedSigners(allowedSignersPath || null)
+    trustedSigners: () => loadAllowedSigners(allowedSignersPath || null),
+    ...(runOne ? { runOne } : {})
   })
 
   const rules = loadSchemeRules(opts.resourcesDir)
@@ -96,7 +114,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
     const files = readdirSync(dir)
       .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.rules.yaml'))
       .sort()
-    db.transaction(() => {
+    writeTransaction(db, () => {
       for (const f of files) {
         const bytes = readFileSync(join(dir, f))
         const parsed = parseBuiltin(f, bytes)
@@ -124,7 +142,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
         if (outcome !== 'unchanged')
           audit.append('system', 'scheme.builtin', null, { scheme: id, outcome, file: r.file })
       }
-    })()
+    })
   }
 
   function createCase(input: CreateCaseInput): CaseSummary {
@@ -153,7 +171,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
     const title =
       input.title?.trim() ||
       `${scheme.name} ${input.schemeVersion}: ${input.id}${previous ? ` (round ${round})` : ''}`
-    db.transaction(() => {
+    writeTransaction(db, () => {
       cases.insert(
         {
           id: input.id,
@@ -171,7 +189,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
         title,
         ...(previous ? { round, previousCaseId: previous.id } : {})
       })
-    })()
+    })
     return cases.get(input.id)
   }
 
@@ -411,7 +429,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
       )
     }
     const now = isoNow(clock)
-    return db.transaction(() => {
+    return writeTransaction(db, () => {
       const d = decisions.insert(input, now)
       audit.append(input.auditor, 'decision', input.caseId, {
         id: d.id,
@@ -424,7 +442,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
       })
       cases.touch(input.caseId, now)
       return d
-    })()
+    })
   }
 
   /** The four-eyes review: submit, accept (a second auditor), return, reopen. Logged in the audit chain. */
@@ -434,7 +452,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
     if ('refused' in next)
       throw new DomainError('CONFLICT', `Cannot ${action} case ${caseId}: ${next.refused}.`)
     const now = isoNow(clock)
-    db.transaction(() => {
+    writeTransaction(db, () => {
       cases.setReview(
         caseId,
         {
@@ -451,7 +469,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
         to: next.status,
         comment: comment.trim()
       })
-    })()
+    })
     return cases.get(caseId)
   }
 
@@ -525,8 +543,11 @@ export function openWorkspace(opts: WorkspaceOptions) {
     caseResults,
     importFiles: (caseId: string, files: readonly IncomingFile[], progress?: ProgressSink) =>
       importer.importMany(caseId, files, progress),
-    importOne: (caseId: string, file: IncomingFile) => importer.importOne(caseId, file),
+    importOne: (caseId: string, file: IncomingFile) => (runOne ?? importer.importOne)(caseId, file),
+    /** the app's faces start the import worker at once, so that the first import is not a cold one */
+    warmUpImporter: (): void => worker?.warmUp(),
     close: (): void => {
+      void worker?.close()
       db.close()
     }
   }

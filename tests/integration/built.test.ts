@@ -18,7 +18,7 @@ function run(args: string[], env: Record<string, string> = {}) {
 describe('built app', () => {
   it('exists (npm test builds it)', () => {
     expect(existsSync(CLI), 'out/main/cli.js is missing: run npm run build').toBe(true)
-    expect(existsSync(join(ROOT, 'out/main/parse-worker.js'))).toBe(true)
+    expect(existsSync(join(ROOT, 'out/main/import-worker.js'))).toBe(true)
     expect(existsSync(join(ROOT, 'out/preload/index.cjs'))).toBe(true)
   })
 

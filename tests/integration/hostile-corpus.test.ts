@@ -1,16 +1,18 @@
 /**
  * The hostile corpus: files an applicant we do not control might send. Each is refused with a typed
  * error naming the file, the place and the reason, and the workspace is exactly as it was before:
- * through the import service (inline parser) and through the real parse worker of the built app.
+ * through the import service inline, and through the real import worker of the built app (which parses and
+ * writes on its own connection to the same SQLite file).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { deflateRawSync } from 'node:zlib'
-import { createTestWorkspace, dumpDb, sampleReport } from '../helpers/workspace'
-import { FIXTURES, ROOT, tempDir } from '../helpers/paths'
+import { createTestWorkspace, dumpDb, reportYaml, sampleReport } from '../helpers/workspace'
+import { FIXTURES, RESOURCES, ROOT, tempDir } from '../helpers/paths'
 import { rejection } from '../helpers/errors'
-import { createWorkerParser } from '../../src/main/import/parser'
+import { openWorkspace } from '../../src/main/workspace'
+import { testClock } from '../helpers/clock'
 import { MAX_FILE_BYTES } from '../../src/main/import/parse'
 import type { Workspace } from '../../src/main/workspace'
 
@@ -93,15 +95,24 @@ const CORPUS: [name: string, bytes: () => Uint8Array, reason: RegExp][] = [
 ]
 
 let ws: Workspace
-let worker: ReturnType<typeof createWorkerParser>
+/** the same kind of workspace as the app's: imports go through the built import worker */
+let viaWorker: Workspace
 beforeAll(async () => {
   ws = createTestWorkspace()
   ws.createCase({ id: 'h', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
   await ws.importOne('h', { name: 'good.yaml', bytes: sampleReport() })
-  worker = createWorkerParser(join(ROOT, 'out/main/parse-worker.js'))
+  viaWorker = openWorkspace({
+    dbPath: join(tempDir(), 'workspace.sqlite'),
+    resourcesDir: RESOURCES,
+    actor: 'test-auditor',
+    clock: testClock,
+    importWorkerFile: join(ROOT, 'out/main/import-worker.js')
+  })
+  viaWorker.createCase({ id: 'w', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  await viaWorker.importOne('w', { name: 'good.yaml', bytes: sampleReport() })
 })
-afterAll(async () => {
-  await worker.close()
+afterAll(() => {
+  viaWorker.close()
   ws.close()
 })
 
@@ -119,15 +130,24 @@ describe('the hostile corpus', () => {
     }
   )
 
-  // the worker parses; whether testcase ids fit a scope is the import service's question, not the parser's
-  const parserLevel = CORPUS.filter(([name]) => name !== 'unknown-testcases-report.yaml')
-  it.each(parserLevel)(
-    '%s through the real parse worker: the same typed refusal, and the worker lives on',
+  let run = 0
+  it.each(CORPUS)(
+    '%s through the real import worker: the same typed refusal, the file unchanged, and the worker lives on',
     async (name, bytes, reason) => {
-      const e = await rejection(worker(name, bytes()))
+      const before = dumpDb(viaWorker.db)
+      const e = await rejection(viaWorker.importOne('w', { name, bytes: bytes() }))
+      expect(e.file).toBe(name)
       expect(e.reason).toMatch(reason)
-      const ok = await worker('good.yaml', sampleReport())
+      expect(dumpDb(viaWorker.db)).toEqual(before)
+      // a new good report (another run) still imports through the same worker
+      run += 1
+      const good = reportYaml({
+        runUuid: `00000000-0000-4000-8000-${String(run).padStart(12, '0')}`,
+        results: { 'scs-0100-syntax-check': 1 }
+      })
+      const ok = await viaWorker.importOne('w', { name: `good-${run}.yaml`, bytes: Buffer.from(good) })
       expect(ok.kind).toBe('scs-report')
+      expect(ok.alreadyImported).toBe(false)
     }
   )
 

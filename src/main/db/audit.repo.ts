@@ -54,13 +54,17 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
       payload: unknown,
       at = clock().toISOString()
     ): AuditEntry {
-      const last = head.get()
-      const seq = (last?.seq ?? 0) + 1
-      const prevHash = last?.hash ?? GENESIS_HASH
       const body = JSON.stringify(payload ?? null)
-      const hash = entryHash(prevHash, { seq, at, actor, action, caseId, payload: body })
-      insert.run(seq, at, actor, action, caseId, body, prevHash, hash)
-      return { seq, at, actor, action, caseId, payload, hash }
+      // reading the head and appending are one step: the import worker writes on a second connection
+      const write = (): AuditEntry => {
+        const last = head.get()
+        const seq = (last?.seq ?? 0) + 1
+        const prevHash = last?.hash ?? GENESIS_HASH
+        const hash = entryHash(prevHash, { seq, at, actor, action, caseId, payload: body })
+        insert.run(seq, at, actor, action, caseId, body, prevHash, hash)
+        return { seq, at, actor, action, caseId, payload, hash }
+      }
+      return db.inTransaction ? write() : db.transaction(write).immediate()
     },
     listForCase: (caseId: string): AuditEntry[] => byCase.all(caseId).map(toEntry),
     head: (): { seq: number; hash: string } => head.get() ?? { seq: 0, hash: GENESIS_HASH },

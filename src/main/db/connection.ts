@@ -25,3 +25,12 @@ export function openDatabase(file: string): Db {
     throw error
   }
 }
+
+/**
+ * A write transaction that takes the write lock at BEGIN (IMMEDIATE). Two connections write to a workspace
+ * (the app's and the import worker's); a deferred transaction that read first could not upgrade once the
+ * other had written, where an immediate one simply waits (busy_timeout) for its turn.
+ */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate()
+}

@@ -1,10 +1,11 @@
 /**
- * Imports files into a case: size cap, hash, idempotence check, parse (in the worker), plan (read-only
- * checks that may still refuse the file), then one transaction per file. A rejected file leaves the
- * database exactly as it was; the next file of a batch is still tried.
+ * Imports files into a case: size cap, hash, idempotence check, parse, plan (read-only checks that may
+ * still refuse the file), then one transaction per file. A rejected file leaves the database exactly as it
+ * was; the next file of a batch is still tried. In the app all of it runs in the import worker
+ * (import-worker.ts) on its own connection; `runOne` hands each file of a batch to it.
  */
 import { createHash } from 'node:crypto'
-import type { Db } from '../db/connection'
+import { writeTransaction, type Db } from '../db/connection'
 import type { SchemesRepo } from '../db/schemes.repo'
 import type { EvidenceRepo, ReportToStore } from '../db/evidence.repo'
 import type { AuditRepo } from '../db/audit.repo'
@@ -46,6 +47,8 @@ interface Deps {
   clock: Clock
   /** the trust list of report signers, read at each import */
   trustedSigners: () => readonly TrustedSigner[]
+  /** where one file of a batch is imported: the import worker in the app; this service itself when absent */
+  runOne?: (caseId: string, file: IncomingFile) => Promise<ImportReceipt>
 }
 
 /** Attaches `X.sig` to `X` in a batch; a `.sig` without its report is an orphan. */
@@ -567,7 +570,7 @@ export function createImportService(deps: Deps) {
       const parsed = await deps.parse(file.name, file.bytes)
       const now = deps.clock().toISOString()
       const p = plan(file, c, parsed, baseReceipt(file.name, sha, file.bytes.length, parsed.kind, now), now)
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         const fileId = evidence.insertFile(c.id, p.receipt)
         const written = p.write(fileId, now)
         // some outcomes (a scope added, updated or older) are only known once written
@@ -581,7 +584,7 @@ export function createImportService(deps: Deps) {
         })
         cases.touch(c.id, now)
         return receipt
-      })()
+      })
     },
 
     /** Imports many files; each is its own transaction, so one bad file never blocks or spoils the others. */
@@ -611,7 +614,7 @@ export function createImportService(deps: Deps) {
       for (const [i, f] of files.entries()) {
         progress?.(f.name, i, files.length, 'parsing')
         try {
-          const receipt = await this.importOne(caseId, f)
+          const receipt = await (deps.runOne ?? this.importOne)(caseId, f)
           out.push({ file: f.name, ok: true, receipt })
           progress?.(f.name, i, files.length, 'done')
         } catch (error) {

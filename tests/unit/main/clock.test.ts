@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { clockFromEnv, fixedClock, systemClock } from '../../../src/main/clock'
 import { createTestWorkspace } from '../../helpers/workspace'
+import { TEST_NOW } from '../../helpers/clock'
 
 describe('the clock', () => {
+  it('the tests run on TEST_NOW: vitest.config.ts sets it for every process the tests start', () => {
+    expect(process.env['AUDITOR_WORKBENCH_CLOCK']).toBe(TEST_NOW)
+  })
+
   it('AUDITOR_WORKBENCH_CLOCK fixes it; unset, it is the system clock; garbage is refused by name', () => {
     expect(clockFromEnv({ AUDITOR_WORKBENCH_CLOCK: '2026-03-01' })).toMatchObject({
       fixed: '2026-03-01T00:00:00.000Z'

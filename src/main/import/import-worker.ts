@@ -1,0 +1,92 @@
+/**
+ * worker_threads entry: imports untrusted files off the main thread, end to end. It parses, validates and
+ * plans each file and writes it in one transaction on its own connection to the workspace file (WAL: the
+ * app's connection keeps reading meanwhile; writes of both take turns through IMMEDIATE transactions).
+ * The parsed data never crosses threads; only the file's bytes come in and the receipt goes out.
+ *
+ * workerData: ImportWorkerInit. Request {id, caseId, file, now}; requests are handled one at a time.
+ * Reply {id, ok: true, receipt} or {id, ok: false, input | domain | internal}.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { openDatabase } from '../db/connection'
+import { createSchemesRepo } from '../db/schemes.repo'
+import { createCasesRepo } from '../db/cases.repo'
+import { createEvidenceRepo } from '../db/evidence.repo'
+import { createAuditRepo } from '../db/audit.repo'
+import { createSubmissionsRepo } from '../db/submissions.repo'
+import { createImportService } from './service'
+import { inlineParser } from './parser'
+import { loadAllowedSigners } from './sshsig'
+import { DomainError } from '../errors'
+import { InputError } from '../../shared/format/input-error'
+import type { ImportWorkerInit, ImportWorkerReply, ImportWorkerRequest } from './worker-client'
+
+const init = workerData as ImportWorkerInit
+const db = openDatabase(init.dbPath)
+// the main thread's clock decides: each request carries its "now"
+let now = new Date(0)
+const clock = (): Date => new Date(now)
+const importer = createImportService({
+  db,
+  schemes: createSchemesRepo(db, clock),
+  cases: createCasesRepo(db, clock),
+  evidence: createEvidenceRepo(db),
+  audit: createAuditRepo(db, clock),
+  submissions: createSubmissionsRepo(db),
+  parse: inlineParser,
+  actor: init.actor,
+  clock,
+  trustedSigners: () => loadAllowedSigners(init.allowedSignersPath || null)
+})
+
+async function handle(req: ImportWorkerRequest): Promise<ImportWorkerReply> {
+  now = new Date(req.now)
+  try {
+    return { id: req.id, ok: true, receipt: await importer.importOne(req.caseId, req.file) }
+  } catch (error) {
+    if (error instanceof InputError)
+      return { id: req.id, ok: false, input: { file: error.file, place: error.place, reason: error.reason } }
+    if (error instanceof DomainError)
+      return { id: req.id, ok: false, domain: { code: error.code, message: error.message } }
+    if (error instanceof RangeError)
+      return {
+        id: req.id,
+        ok: false,
+        input: {
+          file: req.file.name,
+          place: '(document)',
+          reason: 'the document is nested too deeply to read'
+        }
+      }
+    return { id: req.id, ok: false, internal: String((error as Error)?.stack ?? error) }
+  }
+}
+
+/**
+ * A fresh worker runs its first large import without optimised code (about three times slower). The app
+ * asks it, once at start and in the background, to parse a synthetic report of a few thousand testcases
+ * so that the parser and checks are compiled before an auditor's first real file arrives. Nothing is
+ * written.
+ */
+const WARM_UP_PER_INVOCATION = 3000
+async function warmUp(): Promise<void> {
+  const lines = ['spec:', '  uuid: 00000000-0000-4000-8000-000000000000', 'checked_at: 2026-01-01 00:00:00']
+  lines.push('subject: warm-up', 'run:', '  invocations:')
+  for (let k = 0; k < 4; k++) {
+    lines.push(`    inv-${k}:`, `      cmd: warm-up ${k}`, '      results:')
+    for (let i = 0; i < WARM_UP_PER_INVOCATION; i++)
+      lines.push(`        scs-warm-up-check-${k}-${i}: ${i % 7 === 0 ? -1 : 1}`)
+    lines.push('      rc: 0', '      stdout:')
+    for (let i = 0; i < WARM_UP_PER_INVOCATION; i++) lines.push(`      - 'scs-warm-up-check-${k}-${i}: PASS'`)
+    lines.push('      stderr: []', '      info: 0', '      warning: 0', '      error: 0', '      critical: 0')
+  }
+  await inlineParser('warm-up.yaml', new TextEncoder().encode(`${lines.join('\n')}\n`))
+}
+
+let queue: Promise<unknown> = Promise.resolve()
+parentPort?.on('message', (req: ImportWorkerRequest | { readonly op: 'warm-up' }) => {
+  queue = queue.then(async () => {
+    if ('op' in req) await warmUp().catch(() => undefined)
+    else parentPort!.postMessage(await handle(req))
+  })
+})
