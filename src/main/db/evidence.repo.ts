@@ -25,10 +25,13 @@ export interface ReportToStore {
     readonly testcase: string
     readonly value: -1 | 0 | 1
     readonly invocation: string | null
-    readonly known: boolean
+    /** whether the scope defines the testcase; see knownTestcases */
+    readonly known?: boolean
     readonly durationSeconds?: number | null
     readonly detail?: string | null
   }[]
+  /** when given, a result is known exactly when its testcase is in this set (no copy of 50,000 results) */
+  readonly knownTestcases?: ReadonlySet<string>
 }
 
 interface FileRow {
@@ -196,17 +199,19 @@ export function createEvidenceRepo(db: Db) {
         ).lastInsertRowid
         invIds.set(inv.id, Number(id))
       }
+      const knownSet = report.knownTestcases
       for (const r of report.results) {
         const inv = r.invocation ? (invIds.get(r.invocation) ?? null) : null
+        const known = (knownSet ? knownSet.has(r.testcase) : r.known) ? 1 : 0
         if (r.durationSeconds == null && r.detail == null)
-          insResult.run(reportId, r.testcase, r.value, inv, r.known ? 1 : 0)
+          insResult.run(reportId, r.testcase, r.value, inv, known)
         else
           insResultDetail.run(
             reportId,
             r.testcase,
             r.value,
             inv,
-            r.known ? 1 : 0,
+            known,
             r.durationSeconds ?? null,
             r.detail ?? null
           )

@@ -131,7 +131,7 @@ export function createImportService(deps: Deps) {
     receipt: ImportReceipt,
     signature: SignatureCheck | null
   ): Plan {
-    const planned: { report: ParsedReport; scheme: SchemeDetail }[] = []
+    const planned: { report: ParsedReport; scheme: SchemeDetail; defined: ReadonlySet<string> }[] = []
     const unknown = new Set<string>()
     const missing = new Set<string>()
     const mismatches: string[] = []
@@ -208,7 +208,7 @@ export function createImportService(deps: Deps) {
         notes.push(
           `${where}${report.duplicates.length} testcase(s) reported by more than one invocation; the worst result is kept`
         )
-      planned.push({ report, scheme })
+      planned.push({ report, scheme, defined })
     })
     const sigState: SignatureState = signature?.state ?? 'unsigned'
     if (signature) notes.push(`signature: ${signature.detail}`)
@@ -229,8 +229,7 @@ export function createImportService(deps: Deps) {
     return {
       receipt: full,
       write: (fileId) => {
-        for (const { report, scheme } of planned) {
-          const defined = new Set(scheme.scope.testcases.map((t) => t.id))
+        for (const { report, scheme, defined } of planned) {
           evidence.insertReport(c.id, fileId, {
             kind: 'scs-report',
             docIndex: report.docIndex,
@@ -243,7 +242,8 @@ export function createImportService(deps: Deps) {
             signature: sigState,
             meta: report.meta,
             invocations: report.invocations,
-            results: report.results.map((r) => ({ ...r, known: defined.has(r.testcase) }))
+            results: report.results,
+            knownTestcases: defined
           })
         }
         return { audit: { subjects: full.subjects, counts: full.counts, signature: sigState } }
