@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startBridge, type Bridge } from './bridge'
-import { logToStderr, startCore } from './core'
+import { logToStderr, startCore, WARM_UP_DELAY_MS } from './core'
 import { resolveDbPath } from './paths'
 import type { EventChannel } from '../shared/ipc/contract'
 
@@ -49,8 +49,9 @@ async function main(): Promise<void> {
     transport: 'bridge',
     emit: (event: EventChannel, ...payload: unknown[]) => bridge?.emit(event, payload[0])
   })
-  // the first big import of the session should not be the one that compiles the parser
-  core.ws.warmUpImporter()
+  // the first big import of the session should not be the one that compiles the parser; the warm-up waits
+  // until the window has had the machine to itself for its start
+  setTimeout(() => core.ws.warmUpImporter(), WARM_UP_DELAY_MS).unref()
   bridge = await startBridge({
     handlers: core.handlers,
     rendererDir: join(import.meta.dirname, '../renderer'),

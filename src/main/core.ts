@@ -31,6 +31,9 @@ export interface Core {
   close(): Promise<void>
 }
 
+/** how long after start the app lets the import worker compile its parser (in the background) */
+export const WARM_UP_DELAY_MS = 2000
+
 export const logToStderr: Logger = (message, error) => {
   console.error(`[auditor-workbench] ${message}`, error ?? '')
 }

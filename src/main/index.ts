@@ -6,7 +6,7 @@ import { app, BrowserWindow, safeStorage } from 'electron'
 import { join } from 'node:path'
 import { createMainWindow, isTrustedSender, lockDownSession } from './window'
 import { registerInvokeHandlers } from './ipc/register'
-import { logToStderr, startCore, type Core } from './core'
+import { logToStderr, startCore, type Core, WARM_UP_DELAY_MS } from './core'
 import { resolveDbPath } from './paths'
 
 process.on('uncaughtException', (error) => logToStderr('uncaught exception', error))
@@ -36,8 +36,9 @@ void app.whenReady().then(() => {
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send(event, ...payload)
     }
   })
-  // the first big import of the session should not be the one that compiles the parser
-  core.ws.warmUpImporter()
+  // the first big import of the session should not be the one that compiles the parser; the warm-up waits
+  // until the window has had the machine to itself for its start
+  setTimeout(() => core?.ws.warmUpImporter(), WARM_UP_DELAY_MS).unref()
   registerInvokeHandlers(core.handlers, { isTrustedSender, log: logToStderr })
   createMainWindow(import.meta.dirname)
   app.on('activate', () => {
