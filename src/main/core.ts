@@ -62,6 +62,7 @@ export function startCore(opts: CoreOptions): Core {
   const ws = openWorkspace({
     dbPath: opts.dbPath,
     clock: opts.clock ?? env.clock,
+    clockFixedAt: opts.clock ? null : env.fixed,
     resourcesDir,
     actor: opts.actor ?? defaultActor(),
     importWorkerFile: builtImportWorkerFile(opts.mainDir),
@@ -87,6 +88,7 @@ export function startCore(opts: CoreOptions): Core {
     resourcesDir,
     version,
     async close() {
+      await ws.stopImporter()
       ws.close()
     }
   }

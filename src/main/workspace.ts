@@ -21,7 +21,14 @@ import { OPC_SCHEME_ID } from '../shared/domain/opc'
 import { DomainError } from './errors'
 import { evaluateVersion, expiryDate, RESULT_NAME } from '../shared/domain/evaluate'
 import { criteriaByTestcase, scopeRevisionDate, versionStatusAt } from '../shared/domain/scope'
-import type { CaseDetail, CaseSummary, ResultRow, VersionEvaluation } from '../shared/domain/types'
+import type {
+  CaseDetail,
+  CaseSummary,
+  ImportReceipt,
+  ResultRow,
+  VersionEvaluation
+} from '../shared/domain/types'
+import { InputError } from '../shared/format/input-error'
 import type { CaseReview, CreateCaseInput } from '../shared/ipc/contract'
 import {
   reconcile,
@@ -54,6 +61,8 @@ export interface WorkspaceOptions {
   readonly importWorkerFile?: string | null
   /** where "now" comes from (decision dates, audit and import times, the signing time); the system's by default */
   readonly clock?: Clock
+  /** set when the clock is fixed (AUDITOR_WORKBENCH_CLOCK): recorded with every export */
+  readonly clockFixedAt?: string | null
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -86,7 +95,18 @@ export function openWorkspace(opts: WorkspaceOptions) {
         })
       : null
   const runOne = worker
-    ? (caseId: string, file: IncomingFile) => worker.importOne(caseId, file, isoNow(clock))
+    ? async (caseId: string, file: IncomingFile): Promise<ImportReceipt> => {
+        try {
+          return await worker.importOne(caseId, file, isoNow(clock))
+        } catch (error) {
+          // a worker that died after its commit and before its reply: the file is stored, and says so
+          if (error instanceof InputError && error.place === '(whole file)') {
+            const stored = evidence.findFile(caseId, sha256Hex(file.bytes))
+            if (stored) return { ...stored.receipt, file: file.name }
+          }
+          throw error
+        }
+      }
     : undefined
   const importer = createImportService({
     db,
@@ -523,6 +543,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
     actor: opts.actor,
     resourcesDir: opts.resourcesDir,
     clock,
+    clockFixedAt: opts.clockFixedAt ?? null,
     exportTemplate,
     caseReview,
     verdict: scoring.verdict,
@@ -546,6 +567,8 @@ export function openWorkspace(opts: WorkspaceOptions) {
     importOne: (caseId: string, file: IncomingFile) => (runOne ?? importer.importOne)(caseId, file),
     /** the app's faces start the import worker at once, so that the first import is not a cold one */
     warmUpImporter: (): void => worker?.warmUp(),
+    /** stops the import worker; a file still queued is refused, one being written is rolled back */
+    stopImporter: async (): Promise<void> => worker?.close(),
     close: (): void => {
       void worker?.close()
       db.close()

@@ -10,6 +10,9 @@ import { openWorkspace, type Workspace } from '../../src/main/workspace'
 import { RESOURCES, ROOT, tempDir } from '../helpers/paths'
 import { testClock, TEST_NOW } from '../helpers/clock'
 import { generateReport } from '../helpers/generate-report'
+import { createWorkerImporter } from '../../src/main/import/worker-client'
+import { InputError } from '../../src/shared/format/input-error'
+import { DomainError } from '../../src/main/errors'
 
 let ws: Workspace
 beforeAll(async () => {
@@ -74,5 +77,69 @@ describe('the import worker', () => {
     expect(chain.broken).toBeNull()
     // one import entry for the big file, between or after the decisions, never lost
     expect(ws.audit.listForCase('big').filter((e) => e.action === 'import')).toHaveLength(1)
+  })
+
+  it('refuses a file whose case was accepted while the worker read it, and stores nothing of it', async () => {
+    ws.createCase({ id: 'late', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    const big = generateReport({
+      count: 50_000,
+      subject: 'late-cloud',
+      runUuid: '00000000-0000-4000-8000-00000000001a'
+    })
+    const importing = ws.importOne('late', { name: 'late.yaml', bytes: new TextEncoder().encode(big.text) })
+    await new Promise((r) => setTimeout(r, 20))
+    ws.review('late', 'submit', 'A. Auditor')
+    ws.review('late', 'accept', 'B. Reviewer')
+    const e = await importing.then(
+      () => null,
+      (x: unknown) => x
+    )
+    expect(e).toBeInstanceOf(DomainError)
+    expect(String((e as Error).message)).toMatch(/Case late became accepted while late\.yaml was being read/)
+    expect(ws.evidence.listFiles('late')).toEqual([])
+  })
+})
+
+describe('the worker client', () => {
+  const FAKE = join(ROOT, 'tests/helpers/crashing-import-worker.mjs')
+  const file = (name: string) => ({ name, bytes: new TextEncoder().encode(name) })
+  const outcome = (p: Promise<unknown>) =>
+    p.then(
+      (r) => ({ ok: (r as { file: string }).file }),
+      (e: unknown) => ({ error: e instanceof InputError ? `${e.file}: ${e.reason}` : String(e) })
+    )
+
+  it.each(['die.yaml', 'throw.yaml'])(
+    'when %s kills the worker, only that file is refused; the files queued behind it are imported by a new worker',
+    async (killer) => {
+      const client = createWorkerImporter(FAKE, { dbPath: '', actor: 't', allowedSignersPath: '' })
+      try {
+        const results = await Promise.all(
+          ['a.yaml', killer, 'b.yaml', 'c.yaml'].map((n) => outcome(client.importOne('x', file(n), TEST_NOW)))
+        )
+        expect(results[0]).toEqual({ ok: 'a.yaml' })
+        expect(results[1]).toMatchObject({
+          error: expect.stringMatching(new RegExp(`^${killer}: the file could not be read safely`))
+        })
+        expect(results.slice(2)).toEqual([{ ok: 'b.yaml' }, { ok: 'c.yaml' }])
+        // and the client goes on working
+        expect(await outcome(client.importOne('x', file('d.yaml'), TEST_NOW))).toEqual({ ok: 'd.yaml' })
+      } finally {
+        await client.close()
+      }
+    }
+  )
+
+  it('once closed, refuses new files and the files still queued; a warm-up no longer starts a worker', async () => {
+    const client = createWorkerImporter(FAKE, { dbPath: '', actor: 't', allowedSignersPath: '' })
+    const queued = ['a.yaml', 'b.yaml', 'c.yaml'].map((n) =>
+      outcome(client.importOne('x', file(n), TEST_NOW))
+    )
+    await client.close()
+    client.warmUp()
+    for (const r of await Promise.all(queued)) expect(r).toEqual({ error: expect.stringMatching(/closed/) })
+    expect(await outcome(client.importOne('x', file('d.yaml'), TEST_NOW))).toEqual({
+      error: expect.stringMatching(/The workspace is closed/)
+    })
   })
 })

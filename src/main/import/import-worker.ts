@@ -48,7 +48,7 @@ async function handle(req: ImportWorkerRequest): Promise<ImportWorkerReply> {
       return { id: req.id, ok: false, input: { file: error.file, place: error.place, reason: error.reason } }
     if (error instanceof DomainError)
       return { id: req.id, ok: false, domain: { code: error.code, message: error.message } }
-    if (error instanceof RangeError)
+    if (error instanceof RangeError && /call stack/i.test(error.message))
       return {
         id: req.id,
         ok: false,

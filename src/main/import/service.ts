@@ -571,6 +571,16 @@ export function createImportService(deps: Deps) {
       const now = deps.clock().toISOString()
       const p = plan(file, c, parsed, baseReceipt(file.name, sha, file.bytes.length, parsed.kind, now), now)
       return writeTransaction(db, () => {
+        // checked again under the write lock: while the file was parsed, the app's connection may have
+        // submitted or accepted the case, or another import may have stored the same bytes
+        const still = cases.get(c.id)
+        if (still.status !== 'open')
+          throw new DomainError(
+            'CONFLICT',
+            `Case ${caseId} became ${still.status} while ${file.name} was being read; nothing of it was imported.`
+          )
+        const stored = evidence.findFile(caseId, sha)
+        if (stored) return { ...stored.receipt, file: file.name, alreadyImported: true }
         const fileId = evidence.insertFile(c.id, p.receipt)
         const written = p.write(fileId, now)
         // some outcomes (a scope added, updated or older) are only known once written

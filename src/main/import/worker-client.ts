@@ -44,12 +44,52 @@ export interface WorkerImporter {
 }
 
 export function createWorkerImporter(workerFile: string, init: ImportWorkerInit): WorkerImporter {
+  interface Pending {
+    readonly request: ImportWorkerRequest
+    readonly resolve: (v: ImportReceipt) => void
+    readonly reject: (e: unknown) => void
+    /** the worker the request was sent to */
+    owner: Worker
+  }
   let worker: Worker | null = null
+  let closed = false
   let nextId = 1
-  const pending = new Map<
-    number,
-    { resolve: (v: ImportReceipt) => void; reject: (e: unknown) => void; name: string }
-  >()
+  const pending = new Map<number, Pending>()
+
+  const current = (): Worker => {
+    if (!worker) worker = start()
+    return worker
+  }
+  const send = (p: Pending): void => {
+    const w = current()
+    p.owner = w
+    w.ref() // busy: keep the process alive until the reply arrives
+    w.postMessage(p.request)
+  }
+
+  /**
+   * A worker died (out of memory on a hostile file, say). It handles one request at a time, so only the
+   * oldest request it held was in progress: that file is refused; the ones queued behind it go to a new
+   * worker. Its transaction never committed: SQLite rolls back when the thread's connection goes.
+   */
+  const died = (w: Worker, reason: string): void => {
+    if (worker === w) worker = null
+    const held = [...pending.entries()].filter(([, p]) => p.owner === w).sort(([a], [b]) => a - b)
+    held.forEach(([id, p], k) => {
+      if (k === 0 || closed) {
+        pending.delete(id)
+        p.reject(
+          closed
+            ? new DomainError('CONFLICT', 'The workspace was closed before the file was imported.')
+            : new InputError(
+                p.request.file.name,
+                '(whole file)',
+                `the file could not be read safely (${reason})`
+              )
+        )
+      } else send(p)
+    })
+  }
 
   const start = (): Worker => {
     const w = new Worker(workerFile, {
@@ -58,32 +98,19 @@ export function createWorkerImporter(workerFile: string, init: ImportWorkerInit)
     })
     w.on('message', (reply: ImportWorkerReply) => {
       const p = pending.get(reply.id)
-      if (!p) return
+      if (!p || p.owner !== w) return
       pending.delete(reply.id)
-      if (pending.size === 0) w.unref() // idle: do not keep the process alive
+      if (![...pending.values()].some((x) => x.owner === w)) w.unref() // idle: do not keep the process alive
       if (reply.ok) p.resolve(reply.receipt)
       else if (reply.input) p.reject(new InputError(reply.input.file, reply.input.place, reply.input.reason))
       else if (reply.domain) p.reject(new DomainError(reply.domain.code, reply.domain.message))
       else p.reject(new Error(reply.internal ?? 'import worker failed'))
     })
-    const failAll = (err: unknown): void => {
-      for (const [id, p] of pending) {
-        pending.delete(id)
-        p.reject(
-          new InputError(
-            p.name,
-            '(whole file)',
-            `the file could not be read safely (${err instanceof Error ? err.message : String(err)})`
-          )
-        )
-      }
-      worker = null
-    }
-    w.on('error', failAll)
-    w.on('exit', (code) => {
-      if (pending.size > 0) failAll(new Error(`the importer stopped with code ${code}`))
-      worker = null
+    w.on('error', (err) => {
+      died(w, err instanceof Error ? err.message : String(err))
+      void w.terminate() // an uncaught error may leave the thread alive: never leave it holding its connection
     })
+    w.on('exit', (code) => died(w, `the importer stopped with code ${code}`))
     w.unref()
     return w
   }
@@ -91,18 +118,20 @@ export function createWorkerImporter(workerFile: string, init: ImportWorkerInit)
   return {
     importOne: (caseId, file, now) =>
       new Promise<ImportReceipt>((resolve, reject) => {
-        worker ??= start()
-        worker.ref() // busy: keep the process alive until the reply arrives
-        const id = nextId++
-        pending.set(id, { resolve, reject, name: file.name })
-        const request: ImportWorkerRequest = { id, caseId, file, now }
-        worker.postMessage(request)
+        if (closed) {
+          reject(new DomainError('CONFLICT', 'The workspace is closed; nothing can be imported into it.'))
+          return
+        }
+        const request: ImportWorkerRequest = { id: nextId++, caseId, file, now }
+        const p: Pending = { request, resolve, reject, owner: current() }
+        pending.set(request.id, p)
+        send(p)
       }),
     warmUp() {
-      worker ??= start()
-      worker.postMessage({ op: 'warm-up' })
+      if (!closed) current().postMessage({ op: 'warm-up' })
     },
     async close() {
+      closed = true
       const w = worker
       worker = null
       if (w) await w.terminate()

@@ -1,0 +1,19 @@
+// A stand-in for the import worker that speaks its protocol and dies on command, to test the client's
+// handling of a worker that dies: "die.yaml" ends the thread, "throw.yaml" throws an uncaught error; every
+// other file is "imported" after 50 ms with a receipt naming it.
+import { parentPort } from 'node:worker_threads'
+
+let queue = Promise.resolve()
+parentPort.on('message', (req) => {
+  if (req.op) return
+  queue = queue.then(async () => {
+    await new Promise((r) => setTimeout(r, 50))
+    if (req.file.name === 'die.yaml') process.exit(7)
+    if (req.file.name === 'throw.yaml')
+      setTimeout(() => {
+        throw new Error('boom')
+      })
+    else parentPort.postMessage({ id: req.id, ok: true, receipt: { file: req.file.name } })
+    await new Promise((r) => setTimeout(r, 20))
+  })
+})
