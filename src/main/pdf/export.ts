@@ -81,7 +81,9 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
         )
       )
     ]
-    const now = ws.clock()
+    // signing is an act in the real world: its time, and the certificate's validity, come from the system
+    // clock even where AUDITOR_WORKBENCH_CLOCK fixes the workbench's "today" (the decision date above)
+    const now = new Date()
     const unsigned = await buildVerdictPdf(verdict, {
       lang: o.lang,
       preAudit: o.preAudit,
@@ -112,7 +114,8 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
       preAudit: o.preAudit,
       signed,
       signer: check?.signer?.subject ?? null,
-      pdfSha256: sha256(pdf)
+      pdfSha256: sha256(pdf),
+      ...(ws.clockFixedAt ? { clockFixedAt: ws.clockFixedAt } : {})
     })
     return {
       pdf,
