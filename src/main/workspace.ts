@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { dirname, join } from 'node:path'
-import { openDatabase, writeTransaction, type Db } from './db/connection'
+import { openDatabase, snapshot, writeTransaction, type Db } from './db/connection'
 import { createSchemesRepo } from './db/schemes.repo'
 import { createCasesRepo, CASE_ID_PATTERN } from './db/cases.repo'
 import { createEvidenceRepo } from './db/evidence.repo'
@@ -545,9 +545,10 @@ export function openWorkspace(opts: WorkspaceOptions) {
     clock,
     clockFixedAt: opts.clockFixedAt ?? null,
     exportTemplate,
-    caseReview,
-    verdict: scoring.verdict,
-    roundDiff: scoring.roundDiff,
+    // the reads that combine several queries see one snapshot of the file
+    caseReview: snapshot(db, caseReview),
+    verdict: snapshot(db, scoring.verdict),
+    roundDiff: snapshot(db, scoring.roundDiff),
     carryForward: scoring.carryForward,
     /** who decided on the case (for the verdict document) */
     decisionAuditors: (id: string): string[] => [...new Set(decisions.current(id).map((d) => d.auditor))],
@@ -560,8 +561,8 @@ export function openWorkspace(opts: WorkspaceOptions) {
     evidence,
     audit,
     createCase,
-    caseDetail,
-    caseResults,
+    caseDetail: snapshot(db, caseDetail),
+    caseResults: snapshot(db, caseResults),
     importFiles: (caseId: string, files: readonly IncomingFile[], progress?: ProgressSink) =>
       importer.importMany(caseId, files, progress),
     importOne: (caseId: string, file: IncomingFile) => (runOne ?? importer.importOne)(caseId, file),

@@ -34,3 +34,12 @@ export function openDatabase(file: string): Db {
 export function writeTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate()
 }
+
+/**
+ * Runs several reads on one snapshot (a deferred transaction that only reads), so that a file the import
+ * worker commits meanwhile is seen entirely or not at all.
+ */
+export function snapshot<A extends unknown[], T>(db: Db, fn: (...args: A) => T): (...args: A) => T {
+  const tx = db.transaction(fn)
+  return (...args: A): T => (db.inTransaction ? fn(...args) : tx.deferred(...args))
+}
