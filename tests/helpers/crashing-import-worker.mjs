@@ -3,6 +3,7 @@
 // other file is "imported" after 50 ms with a receipt naming it.
 import { parentPort } from 'node:worker_threads'
 
+parentPort.postMessage({ ready: true })
 let queue = Promise.resolve()
 parentPort.on('message', (req) => {
   if (req.op) return

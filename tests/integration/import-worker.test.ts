@@ -4,7 +4,7 @@
  * chain stays one unbroken chain.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openWorkspace, type Workspace } from '../../src/main/workspace'
 import { RESOURCES, ROOT, tempDir } from '../helpers/paths'
@@ -141,5 +141,28 @@ describe('the worker client', () => {
     expect(await outcome(client.importOne('x', file('d.yaml'), TEST_NOW))).toEqual({
       error: expect.stringMatching(/The workspace is closed/)
     })
+  })
+
+  it('a worker that cannot open the workspace file fails every file at once with that reason, not the files', async () => {
+    const notADatabase = join(tempDir(), 'workspace.sqlite')
+    writeFileSync(notADatabase, 'this is not an SQLite file, but long enough to be read as one. '.repeat(20))
+    const client = createWorkerImporter(join(ROOT, 'out/main/import-worker.js'), {
+      dbPath: notADatabase,
+      actor: 't',
+      allowedSignersPath: ''
+    })
+    try {
+      const results = await Promise.all(
+        ['a.yaml', 'b.yaml'].map((n) => outcome(client.importOne('x', file(n), TEST_NOW)))
+      )
+      for (const r of results)
+        expect(r).toEqual({
+          error: expect.stringMatching(
+            /^DomainError: The importer could not open the workspace file: .*not a database/
+          )
+        })
+    } finally {
+      await client.close()
+    }
   })
 })

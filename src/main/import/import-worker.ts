@@ -39,6 +39,9 @@ const importer = createImportService({
   trustedSigners: () => loadAllowedSigners(init.allowedSignersPath || null)
 })
 
+// the workspace file is open: from here on a failure is the file's, not the importer's
+parentPort?.postMessage({ ready: true })
+
 async function handle(req: ImportWorkerRequest): Promise<ImportWorkerReply> {
   now = new Date(req.now)
   try {

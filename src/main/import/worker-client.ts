@@ -55,6 +55,8 @@ export function createWorkerImporter(workerFile: string, init: ImportWorkerInit)
   let closed = false
   let nextId = 1
   const pending = new Map<number, Pending>()
+  /** workers that have opened the workspace file */
+  const ready = new WeakSet<Worker>()
 
   const current = (): Worker => {
     if (!worker) worker = start()
@@ -75,6 +77,14 @@ export function createWorkerImporter(workerFile: string, init: ImportWorkerInit)
   const died = (w: Worker, reason: string): void => {
     if (worker === w) worker = null
     const held = [...pending.entries()].filter(([, p]) => p.owner === w).sort(([a], [b]) => a - b)
+    if (!ready.has(w) && !closed) {
+      // it never opened the workspace file: no file is to blame, and a new worker would fail the same way
+      for (const [id, p] of held) {
+        pending.delete(id)
+        p.reject(new DomainError('INTERNAL', `The importer could not open the workspace file: ${reason}`))
+      }
+      return
+    }
     held.forEach(([id, p], k) => {
       if (k === 0 || closed) {
         pending.delete(id)
@@ -96,7 +106,11 @@ export function createWorkerImporter(workerFile: string, init: ImportWorkerInit)
       workerData: init,
       resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 }
     })
-    w.on('message', (reply: ImportWorkerReply) => {
+    w.on('message', (reply: ImportWorkerReply | { readonly ready: true }) => {
+      if ('ready' in reply) {
+        ready.add(w)
+        return
+      }
       const p = pending.get(reply.id)
       if (!p || p.owner !== w) return
       pending.delete(reply.id)
