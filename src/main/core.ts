@@ -57,12 +57,13 @@ export function startCore(opts: CoreOptions): Core {
     /* packaged without package.json beside resources: keep the placeholder */
   }
   const env = clockFromEnv()
-  if (env.fixed && !opts.clock)
-    console.error(`[auditor-workbench] the clock is fixed at ${env.fixed} (AUDITOR_WORKBENCH_CLOCK)`)
+  const clockFixedAt = opts.clock ? null : env.fixed
+  if (clockFixedAt)
+    console.error(`[auditor-workbench] the clock is fixed at ${clockFixedAt} (AUDITOR_WORKBENCH_CLOCK)`)
   const ws = openWorkspace({
     dbPath: opts.dbPath,
     clock: opts.clock ?? env.clock,
-    clockFixedAt: opts.clock ? null : env.fixed,
+    clockFixedAt,
     resourcesDir,
     actor: opts.actor ?? defaultActor(),
     importWorkerFile: builtImportWorkerFile(opts.mainDir),
@@ -75,7 +76,6 @@ export function startCore(opts: CoreOptions): Core {
     resourcesDir,
     transport: opts.transport,
     version,
-    clockFixedAt: opts.clock ? null : env.fixed,
     passphrases: createPassphraseStore(
       opts.dbPath === ':memory:' ? '' : join(dirname(opts.dbPath), 'keychain.json'),
       opts.dbPath === ':memory:' ? null : (opts.secretCipher ?? null)

@@ -59,7 +59,7 @@ export interface WorkspaceOptions {
    * main thread, on the worker's own connection. Without it (tests, ':memory:') imports run inline.
    */
   readonly importWorkerFile?: string | null
-  /** where "now" comes from (decision dates, audit and import times, the signing time); the system's by default */
+  /** where "now" comes from (decision dates, audit and import times); the system's by default */
   readonly clock?: Clock
   /** set when the clock is fixed (AUDITOR_WORKBENCH_CLOCK): recorded with every export */
   readonly clockFixedAt?: string | null

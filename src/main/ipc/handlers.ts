@@ -13,8 +13,6 @@ export interface HandlerContext {
   readonly transport: AppInfo['transport']
   readonly version: string
   readonly passphrases: PassphraseStore
-  /** the time AUDITOR_WORKBENCH_CLOCK fixes, shown in the app; null on the system clock */
-  readonly clockFixedAt?: string | null
   readonly emit: <E extends keyof EventContract>(event: E, ...payload: Parameters<EventContract[E]>) => void
 }
 
@@ -27,7 +25,7 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       transport: ctx.transport,
       allowedSignersPath: ws.allowedSignersPath,
       keychain: ctx.passphrases.available(),
-      clockFixedAt: ctx.clockFixedAt ?? null
+      clockFixedAt: ws.clockFixedAt
     }),
     'schemes:list': () => ws.schemes.list(),
     'schemes:get': (id) => ws.schemes.get(id),
