@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
 import { openWorkspace, type Workspace } from '../../src/main/workspace'
-import { RESOURCES, FIXTURES, tempDir } from './paths'
+import { RESOURCES, FIXTURES, ROOT, tempDir } from './paths'
 import type { Db } from '../../src/main/db/connection'
 import { testClock } from './clock'
 import type { Clock } from '../../src/main/clock'
@@ -14,6 +14,19 @@ export function createTestWorkspace(clock: Clock = testClock): Workspace & { dir
     resourcesDir: RESOURCES,
     actor: 'test-auditor',
     clock
+  })
+  return Object.assign(ws, { dir })
+}
+
+/** The same, importing through the built import worker as the app does (needs `npm run build`). */
+export function createWorkerTestWorkspace(): Workspace & { dir: string } {
+  const dir = tempDir()
+  const ws = openWorkspace({
+    dbPath: join(dir, 'workspace.sqlite'),
+    resourcesDir: RESOURCES,
+    actor: 'test-auditor',
+    clock: testClock,
+    importWorkerFile: join(ROOT, 'out/main/import-worker.js')
   })
   return Object.assign(ws, { dir })
 }

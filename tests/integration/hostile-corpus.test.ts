@@ -8,11 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { deflateRawSync } from 'node:zlib'
-import { createTestWorkspace, dumpDb, reportYaml, sampleReport } from '../helpers/workspace'
-import { FIXTURES, RESOURCES, ROOT, tempDir } from '../helpers/paths'
+import {
+  createTestWorkspace,
+  createWorkerTestWorkspace,
+  dumpDb,
+  reportYaml,
+  sampleReport
+} from '../helpers/workspace'
+import { FIXTURES, tempDir } from '../helpers/paths'
 import { rejection } from '../helpers/errors'
-import { openWorkspace } from '../../src/main/workspace'
-import { testClock } from '../helpers/clock'
 import { MAX_FILE_BYTES } from '../../src/main/import/parse'
 import type { Workspace } from '../../src/main/workspace'
 
@@ -101,13 +105,7 @@ beforeAll(async () => {
   ws = createTestWorkspace()
   ws.createCase({ id: 'h', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
   await ws.importOne('h', { name: 'good.yaml', bytes: sampleReport() })
-  viaWorker = openWorkspace({
-    dbPath: join(tempDir(), 'workspace.sqlite'),
-    resourcesDir: RESOURCES,
-    actor: 'test-auditor',
-    clock: testClock,
-    importWorkerFile: join(ROOT, 'out/main/import-worker.js')
-  })
+  viaWorker = createWorkerTestWorkspace()
   viaWorker.createCase({ id: 'w', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
   await viaWorker.importOne('w', { name: 'good.yaml', bytes: sampleReport() })
 })

@@ -6,9 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { openWorkspace, type Workspace } from '../../src/main/workspace'
+import type { Workspace } from '../../src/main/workspace'
+import { createWorkerTestWorkspace } from '../helpers/workspace'
 import { RESOURCES, ROOT, tempDir } from '../helpers/paths'
-import { testClock, TEST_NOW } from '../helpers/clock'
+import { TEST_NOW } from '../helpers/clock'
 import { generateReport } from '../helpers/generate-report'
 import { createWorkerImporter } from '../../src/main/import/worker-client'
 import { InputError } from '../../src/shared/format/input-error'
@@ -16,13 +17,7 @@ import { DomainError } from '../../src/main/errors'
 
 let ws: Workspace
 beforeAll(async () => {
-  ws = openWorkspace({
-    dbPath: join(tempDir(), 'workspace.sqlite'),
-    resourcesDir: RESOURCES,
-    actor: 'test-auditor',
-    clock: testClock,
-    importWorkerFile: join(ROOT, 'out/main/import-worker.js')
-  })
+  ws = createWorkerTestWorkspace()
   ws.createCase({ id: 'd', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
   await ws.importOne('d', {
     name: 'report.yaml',
