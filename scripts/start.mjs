@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 // npm start: build if needed, then run Electron where its binary exists, otherwise the loopback bridge
 // in the default browser. Extra arguments (for example --db FILE) are passed on.
+//
+// `npm ci` does not download Electron's binary (package.json's allowScripts denies electron's install script,
+// so that `npm ci` works where the download is blocked). The first `npm start` fetches it with electron's own
+// install.js; where that fails (no route to the download host), the app starts in browser mode instead.
+// AUDITOR_WORKBENCH_BROWSER_MODE=1 skips Electron altogether.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -43,12 +48,43 @@ export function electronBinary() {
     const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'))
     const pathFile = join(dir, 'path.txt')
     if (!existsSync(pathFile))
-      return { reason: 'the electron package has no binary (its download is blocked or was skipped)' }
+      return {
+        reason: 'the electron package has no binary (its download is blocked or was skipped)',
+        fetchable: true
+      }
     const bin = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim())
     return existsSync(bin) ? { bin } : { reason: `the Electron binary ${bin} is missing` }
   } catch {
     return { reason: 'the electron package is not installed' }
   }
+}
+
+/**
+ * Fetches Electron's binary with the electron package's own install.js (what its postinstall would have done).
+ * Returns the binary, or the reason there is none. Its output is shown, so a user sees a download in progress.
+ */
+export function fetchElectronBinary() {
+  let installJs
+  try {
+    installJs = join(dirname(createRequire(import.meta.url).resolve('electron/package.json')), 'install.js')
+  } catch {
+    return { reason: 'the electron package is not installed' }
+  }
+  console.log('Fetching the Electron binary (first start only)…')
+  const env = { ...process.env }
+  delete env.ELECTRON_SKIP_BINARY_DOWNLOAD
+  const r = spawnSync(process.execPath, [installJs], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'inherit', 'pipe'],
+    timeout: 15 * 60_000
+  })
+  if (r.status !== 0) {
+    const lines = String(r.stderr ?? '').split('\n')
+    const why = lines.find((l) => /Error|ENOTFOUND|ECONN|ETIMEDOUT|EAI_AGAIN/.test(l))?.trim()
+    return { reason: `its download failed${why ? ` (${why})` : r.error ? ` (${r.error.message})` : ''}` }
+  }
+  return electronBinary()
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
@@ -61,7 +97,10 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     )
     if (r.status !== 0) process.exit(r.status ?? 1)
   }
-  const electron = electronBinary()
+  let electron = process.env.AUDITOR_WORKBENCH_BROWSER_MODE
+    ? { reason: 'AUDITOR_WORKBENCH_BROWSER_MODE is set' }
+    : electronBinary()
+  if (electron.fetchable) electron = fetchElectronBinary()
   const child = electron.bin
     ? spawn(electron.bin, ['.', ...args], { cwd: root, stdio: 'inherit' })
     : (console.log(`Electron cannot start here: ${electron.reason}. Starting in browser mode instead.`),

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // npm test: build, typecheck, lint, vitest (unit + integration + property), Playwright e2e (browser via the
 // bridge; Electron where its binary exists). Ends with one line `N passed, N failed` for CI.
+// Build, typecheck and lint are steps, not tests: they count nothing when they pass, and a failing step is
+// counted as one failure (so that the run fails and says why). Each step and suite prints how long it took.
 import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync, existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -15,27 +17,33 @@ let passed = 0
 let failed = 0
 let skipped = 0
 const notes = []
+const timings = []
+const startedAll = Date.now()
 
 function step(name, cmd, args, extraEnv = {}) {
   console.log(`\n=== ${name}: ${[cmd, ...args].join(' ')}`)
+  const started = Date.now()
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv } })
+  const seconds = Math.round((Date.now() - started) / 1000)
+  timings.push(`${name}: ${seconds} s`)
+  console.log(`=== ${name}: ${r.status === 0 ? 'done' : 'FAILED'} in ${seconds} s`)
   return r.status === 0
 }
 
-function check(name, ok) {
-  if (ok) passed += 1
-  else {
+/** A step (build, typecheck, lint) is no test: it counts only when it fails. */
+function requireStep(name, ok) {
+  if (!ok) {
     failed += 1
-    notes.push(`FAILED: ${name}`)
+    notes.push(`FAILED step: ${name}`)
   }
 }
 
 const npx = (bin) => join(root, 'node_modules/.bin', bin)
 
 const built = step('build', 'npm', ['run', '--silent', 'build'])
-check('build', built)
-check('typecheck', step('typecheck', 'npm', ['run', '--silent', 'typecheck']))
-check('lint', step('lint', 'npm', ['run', '--silent', 'lint']))
+requireStep('build', built)
+requireStep('typecheck', step('typecheck', 'npm', ['run', '--silent', 'typecheck']))
+requireStep('lint', step('lint', 'npm', ['run', '--silent', 'lint']))
 
 const vitestJson = join(root, '.vitest-results.json')
 rmSync(vitestJson, { force: true })
@@ -49,7 +57,7 @@ if (existsSync(vitestJson)) {
     failed += v.numFailedTestSuites
     notes.push(`FAILED: ${v.numFailedTestSuites} vitest file(s) could not run`)
   }
-} else check('vitest (no report written)', false)
+} else requireStep('vitest (no report written)', false)
 
 if (built) {
   const pwJson = join(root, '.playwright-results.json')
@@ -76,10 +84,11 @@ if (built) {
       failed += p.errors.length
       notes.push(`FAILED: ${p.errors.length} Playwright error(s) outside tests`)
     }
-  } else check('playwright (no report written)', false)
+  } else requireStep('playwright (no report written)', false)
 } else notes.push('e2e not run: the build failed')
 
 console.log('')
+console.log(`Times: ${timings.join(', ')}; all: ${Math.round((Date.now() - startedAll) / 60_000)} min`)
 for (const n of notes) console.log(n)
 if (skipped) console.log(`${skipped} skipped`)
 console.log(`${passed} passed, ${failed} failed`)
