@@ -120,6 +120,36 @@ describe('migrations', () => {
     expect(db.prepare('SELECT count(*) AS n FROM testcase_results').get()).toEqual({ n: 0 })
   })
 
+  it('0030: v20 data survives, and cases gain empty review columns', () => {
+    const db = track(new Database(':memory:'))
+    db.pragma('foreign_keys = ON')
+    migrate(db, MIGRATIONS.slice(0, 2))
+    db.exec(`
+      INSERT INTO schemes (id, kind, name, definition, updated_at) VALUES ('s', 'scs-scope', 'S', '{}', 'now');
+      INSERT INTO scheme_versions (scheme_id, version, position) VALUES ('s', 'v1', 0);
+      INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES ('c', 'C', 's', 'v1', 'then', 'then');
+    `)
+    migrate(db, MIGRATIONS.slice(0, 3))
+    expect(db.pragma('user_version', { simple: true })).toBe(30)
+    expect(
+      db
+        .prepare(
+          'SELECT id, title, created_at, submitted_by, submitted_at, accepted_by, accepted_at FROM cases'
+        )
+        .all()
+    ).toEqual([
+      {
+        id: 'c',
+        title: 'C',
+        created_at: 'then',
+        submitted_by: null,
+        submitted_at: null,
+        accepted_by: null,
+        accepted_at: null
+      }
+    ])
+  })
+
   it('refuses migrations out of order', () => {
     const db = track(new Database(':memory:'))
     expect(() =>
@@ -128,6 +158,49 @@ describe('migrations', () => {
         { version: 10, up: () => undefined }
       ])
     ).toThrow(/order/)
+  })
+})
+
+describe('two connections opening an old workspace at once', () => {
+  // Two connections to one file lock exactly as two processes do. B's first pending migration is the place
+  // where B has decided to migrate; A opens the same file right there, and must find B at work (or B
+  // must find A's work done), never both migrating.
+  it('migrates once: the second finds the work done under the write lock', () => {
+    const file = join(tempDir(), 'old.sqlite')
+    const seed = track(new Database(file))
+    seed.pragma('journal_mode = WAL')
+    migrate(seed, MIGRATIONS.slice(0, 2))
+    seed.exec(`
+      INSERT INTO schemes (id, kind, name, definition, updated_at) VALUES ('s', 'scs-scope', 'S', '{}', 'now');
+      INSERT INTO scheme_versions (scheme_id, version, position) VALUES ('s', 'v1', 0);
+      INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES ('c', 'C', 's', 'v1', 'x', 'x');
+    `)
+    seed.close()
+    const a = track(new Database(file))
+    a.pragma('busy_timeout = 50')
+    const b = track(new Database(file))
+    let aOutcome: unknown = 'not run'
+    const staged = MIGRATIONS.map((m) =>
+      m.version === 30
+        ? {
+            version: 30,
+            up: (db: Database.Database) => {
+              try {
+                aOutcome = migrate(a)
+              } catch (error) {
+                aOutcome = error
+              }
+              m.up(db)
+            }
+          }
+        : m
+    )
+    expect(() => migrate(b, staged)).not.toThrow()
+    // A could not migrate while B held the write lock: it waited (here: gave up after its busy timeout)
+    expect(aOutcome).toMatchObject({ code: 'SQLITE_BUSY' })
+    // opened again, A finds the workspace current and changes nothing
+    expect(migrate(a)).toBe(LATEST)
+    expect(a.prepare('SELECT id, accepted_by FROM cases').all()).toEqual([{ id: 'c', accepted_by: null }])
   })
 })
 
