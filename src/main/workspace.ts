@@ -2,6 +2,7 @@
  * The core every face shares: one workspace (SQLite file) with its repositories and services.
  * No electron import here or below.
  */
+import { isIsoDate } from '../shared/dates'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { dirname, join } from 'node:path'
@@ -65,12 +66,13 @@ export interface WorkspaceOptions {
   readonly clockFixedAt?: string | null
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
-
 export function checkDate(value: string | undefined, today: string, what = 'date'): string {
   if (value === undefined) return today
-  if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value)))
-    throw new DomainError('USAGE', `The ${what} must be YYYY-MM-DD, not "${value}".`)
+  if (!isIsoDate(value))
+    throw new DomainError(
+      'USAGE',
+      `The ${what} must be a day of the calendar written YYYY-MM-DD, not "${value}".`
+    )
   return value
 }
 

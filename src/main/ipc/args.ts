@@ -3,13 +3,11 @@
  * so a handler can trust its parameter types. The compiler checks one schema per channel.
  */
 import { z } from 'zod'
+import { isIsoDate } from '../../shared/dates'
 import type { InvokeChannel, InvokeContract } from '../../shared/ipc/contract'
 
 const id = z.string().min(1).max(200)
-const date = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .optional()
+const date = z.string().refine(isIsoDate, 'expected a day of the calendar written YYYY-MM-DD').optional()
 
 type ArgSchemas = { [C in InvokeChannel]: z.ZodType<Parameters<InvokeContract[C]>> }
 

@@ -2,6 +2,7 @@
  * Auditor decisions per criterion and subject: accept, reject or waive. Pure rules; the workspace stores
  * decisions append-only (a new decision supersedes the previous one) and logs each in the audit chain.
  */
+import { isIsoDate } from '../dates'
 import type { Finding } from './reconcile'
 
 export type DecisionKind = 'accept' | 'reject' | 'waive'
@@ -45,7 +46,7 @@ export function checkDecision(d: DecisionInput, findings: readonly Finding[], to
   }
   if (d.decision === 'waive') {
     if (!d.waiverOwner?.trim()) problems.push('a waiver needs an owner (who must resolve it)')
-    if (!d.waiverExpires || !/^\d{4}-\d{2}-\d{2}$/.test(d.waiverExpires))
+    if (!d.waiverExpires || !isIsoDate(d.waiverExpires))
       problems.push('a waiver needs an expiry date (YYYY-MM-DD)')
     else if (d.waiverExpires <= today)
       problems.push(`the waiver's expiry ${d.waiverExpires} is not after today (${today})`)

@@ -6,6 +6,7 @@
  * - `points`: SCS-0007-style scoring of referenced environments, with tiers.
  * The README documents the format; an assessment body adds a scheme by adding a file.
  */
+import { isIsoDate } from '../dates'
 import { z } from 'zod'
 import { zodToInputError } from '../format/zod-error'
 import type { RuleModel } from './verdict-types'
@@ -15,7 +16,7 @@ export const RULES_FORMAT_VERSION = 1
 const isoDate = z
   .union([z.string(), z.date()])
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
-  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v), 'expected a date YYYY-MM-DD')
+  .refine(isIsoDate, 'expected a day of the calendar written YYYY-MM-DD')
 const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, 'expected a lower-case id (a-z, 0-9, ".", "_", "-")')

@@ -2,6 +2,7 @@
  * SCS certificate-scope files (`Tests/scs-compatible-*.yaml`, scs-0003) → ScopeDef.
  * Pure: takes the already-loaded YAML value.
  */
+import { isIsoDate } from '../dates'
 import { z } from 'zod'
 import type {
   CriterionDef,
@@ -18,7 +19,7 @@ const id = z.string().min(1).max(200)
 const dateLike = z
   .union([z.string(), z.date()])
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
-const isoDate = dateLike.refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v), 'expected a date YYYY-MM-DD')
+const isoDate = dateLike.refine(isIsoDate, 'expected a day of the calendar written YYYY-MM-DD')
 
 const testcaseSchema = z.object({
   id,

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { isIsoDate, isoDateProblem, isoDay } from '../../../src/shared/dates'
+import { checkDate } from '../../../src/main/workspace'
+import { ARG_SCHEMAS } from '../../../src/main/ipc/args'
+
+describe('dates', () => {
+  it('accepts real calendar days, leap days included', () => {
+    for (const d of ['2026-01-01', '2026-02-28', '2028-02-29', '2000-02-29', '2026-12-31'])
+      expect(isIsoDate(d)).toBe(true)
+  })
+
+  it('refuses days that are not in the calendar instead of rolling them over', () => {
+    for (const d of [
+      '2026-02-31',
+      '2026-02-29',
+      '1900-02-29',
+      '2026-04-31',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-01-00'
+    ])
+      expect(isIsoDate(d)).toBe(false)
+    expect(isoDateProblem('2026-02-31')).toBe('2026-02-31 is not a day of the calendar')
+  })
+
+  it('refuses other spellings', () => {
+    for (const d of ['2026-2-3', '20260203', '2026-02-03T00:00:00Z', ' 2026-02-03', ''])
+      expect(isIsoDate(d)).toBe(false)
+  })
+
+  it('a decision date of 2026-02-31 is refused, not read as 2026-03-03', () => {
+    expect(() => checkDate('2026-02-31', '2026-12-01', 'decision date')).toThrow(/not "2026-02-31"/)
+    expect(checkDate('2026-03-03', '2026-12-01')).toBe('2026-03-03')
+    expect(ARG_SCHEMAS['cases:verdict'].safeParse(['c', '2026-02-31']).success).toBe(false)
+  })
+
+  it('isoDay is the UTC day of an instant', () => {
+    expect(isoDay(new Date('2026-11-30T23:59:59.999Z'))).toBe('2026-11-30')
+  })
+})
