@@ -35,27 +35,51 @@ describe('the import worker', () => {
     expect(entry.actor).toBe('test-auditor')
   })
 
+  // The worker holds each parsed file until the test lets it write (holdAfterParse): the moment where the
+  // app's connection works on while an import is under way is staged exactly, with no sleeps.
+  const WORKER = join(ROOT, 'out/main/import-worker.js')
+  const heldImporter = (onParsed: () => Promise<void>) =>
+    createWorkerImporter(
+      WORKER,
+      {
+        dbPath: join(ws.dir, 'workspace.sqlite'),
+        actor: 'test-auditor',
+        allowedSignersPath: '',
+        holdAfterParse: true
+      },
+      { onParsed }
+    )
+
   it('imports a large report while the main connection records decisions; both are complete, the chain intact', async () => {
     ws.createCase({ id: 'big', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
     const big = generateReport({ count: 20_000, subject: 'big-cloud' })
-    const importing = ws.importOne('big', { name: 'big.yaml', bytes: new TextEncoder().encode(big.text) })
     const criteria = ws.caseReview('d').rows.map((r) => r.criterion)
     const decided: string[] = []
-    // decisions while the worker parses and writes: each waits for the write lock when it must
-    for (let i = 0; i < 40; i++) {
-      ws.decide({
-        caseId: 'd',
-        criterion: criteria[i % criteria.length]!,
-        subject: 'demo-cloud',
-        decision: 'accept',
-        comment: `checked ${i}`,
-        auditor: 'A. Auditor'
-      })
-      decided.push(`checked ${i}`)
-      await new Promise((r) => setTimeout(r, 5))
+    // 40 decisions after the worker has read the file and before it writes it
+    const client = heldImporter(async () => {
+      for (let i = 0; i < 40; i++) {
+        ws.decide({
+          caseId: 'd',
+          criterion: criteria[i % criteria.length]!,
+          subject: 'demo-cloud',
+          decision: 'accept',
+          comment: `checked ${i}`,
+          auditor: 'A. Auditor'
+        })
+        decided.push(`checked ${i}`)
+      }
+    })
+    try {
+      const receipt = await client.importOne(
+        'big',
+        { name: 'big.yaml', bytes: new TextEncoder().encode(big.text) },
+        TEST_NOW
+      )
+      expect(receipt.counts.accepted + receipt.counts.unknown).toBeGreaterThan(0)
+    } finally {
+      await client.close()
     }
-    const receipt = await importing
-    expect(receipt.counts.accepted + receipt.counts.unknown).toBeGreaterThan(0)
+    expect(decided).toHaveLength(40)
     expect(
       ws.db
         .prepare(
@@ -70,27 +94,38 @@ describe('the import worker', () => {
     expect(comments).toEqual(decided)
     const chain = ws.audit.check()
     expect(chain.broken).toBeNull()
-    // one import entry for the big file, between or after the decisions, never lost
-    expect(ws.audit.listForCase('big').filter((e) => e.action === 'import')).toHaveLength(1)
+    // one import entry for the big file, written after the decisions that were made while it was read
+    const imports = ws.audit.listForCase('big').filter((e) => e.action === 'import')
+    expect(imports).toHaveLength(1)
+    const lastDecision = Math.max(...ws.audit.listForCase('d').map((e) => e.seq))
+    expect(imports[0]!.seq).toBeGreaterThan(lastDecision)
   })
 
   it('refuses a file whose case was accepted while the worker read it, and stores nothing of it', async () => {
     ws.createCase({ id: 'late', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
     const big = generateReport({
-      count: 50_000,
+      count: 5_000,
       subject: 'late-cloud',
       runUuid: '00000000-0000-4000-8000-00000000001a'
     })
-    const importing = ws.importOne('late', { name: 'late.yaml', bytes: new TextEncoder().encode(big.text) })
-    await new Promise((r) => setTimeout(r, 20))
-    ws.review('late', 'submit', 'A. Auditor')
-    ws.review('late', 'accept', 'B. Reviewer')
-    const e = await importing.then(
-      () => null,
-      (x: unknown) => x
-    )
-    expect(e).toBeInstanceOf(DomainError)
-    expect(String((e as Error).message)).toMatch(/Case late became accepted while late\.yaml was being read/)
+    const client = heldImporter(async () => {
+      ws.review('late', 'submit', 'A. Auditor')
+      ws.review('late', 'accept', 'B. Reviewer')
+    })
+    try {
+      const e = await client
+        .importOne('late', { name: 'late.yaml', bytes: new TextEncoder().encode(big.text) }, TEST_NOW)
+        .then(
+          () => null,
+          (x: unknown) => x
+        )
+      expect(e).toBeInstanceOf(DomainError)
+      expect(String((e as Error).message)).toMatch(
+        /Case late became accepted while late\.yaml was being read/
+      )
+    } finally {
+      await client.close()
+    }
     expect(ws.evidence.listFiles('late')).toEqual([])
   })
 })

@@ -26,6 +26,8 @@ const db = openDatabase(init.dbPath)
 // the main thread's clock decides: each request carries its "now"
 let now = new Date(0)
 const clock = (): Date => new Date(now)
+let current = 0
+const resumes = new Map<number, () => void>()
 const importer = createImportService({
   db,
   schemes: createSchemesRepo(db, clock),
@@ -36,7 +38,15 @@ const importer = createImportService({
   parse: inlineParser,
   actor: init.actor,
   clock,
-  trustedSigners: () => loadAllowedSigners(init.allowedSignersPath || null)
+  trustedSigners: () => loadAllowedSigners(init.allowedSignersPath || null),
+  afterParse: init.holdAfterParse
+    ? () =>
+        new Promise<void>((resolve) => {
+          const id = current
+          resumes.set(id, resolve)
+          parentPort!.postMessage({ parsed: id })
+        })
+    : undefined
 })
 
 // the workspace file is open: from here on a failure is the file's, not the importer's
@@ -44,6 +54,7 @@ parentPort?.postMessage({ ready: true })
 
 async function handle(req: ImportWorkerRequest): Promise<ImportWorkerReply> {
   now = new Date(req.now)
+  current = req.id
   try {
     return { id: req.id, ok: true, receipt: await importer.importOne(req.caseId, req.file) }
   } catch (error) {
@@ -87,9 +98,17 @@ async function warmUp(): Promise<void> {
 }
 
 let queue: Promise<unknown> = Promise.resolve()
-parentPort?.on('message', (req: ImportWorkerRequest | { readonly op: 'warm-up' }) => {
-  queue = queue.then(async () => {
-    if ('op' in req) await warmUp().catch(() => undefined)
-    else parentPort!.postMessage(await handle(req))
-  })
-})
+parentPort?.on(
+  'message',
+  (req: ImportWorkerRequest | { readonly op: 'warm-up' } | { readonly resume: number }) => {
+    if ('resume' in req) {
+      resumes.get(req.resume)?.()
+      resumes.delete(req.resume)
+      return
+    }
+    queue = queue.then(async () => {
+      if ('op' in req) await warmUp().catch(() => undefined)
+      else parentPort!.postMessage(await handle(req))
+    })
+  }
+)

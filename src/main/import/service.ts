@@ -49,6 +49,11 @@ interface Deps {
   trustedSigners: () => readonly TrustedSigner[]
   /** where one file of a batch is imported: the import worker in the app; this service itself when absent */
   runOne?: (caseId: string, file: IncomingFile) => Promise<ImportReceipt>
+  /**
+   * Called once a file is parsed and checked, before its write transaction: the place where the case may
+   * change under the import. Tests hold the import here to stage that race; the app sets nothing.
+   */
+  afterParse?: (caseId: string, fileName: string) => Promise<void>
 }
 
 /** Attaches `X.sig` to `X` in a batch; a `.sig` without its report is an orphan. */
@@ -568,6 +573,7 @@ export function createImportService(deps: Deps) {
       const known = evidence.findFile(caseId, sha)
       if (known) return { ...known.receipt, file: file.name, alreadyImported: true }
       const parsed = await deps.parse(file.name, file.bytes)
+      await deps.afterParse?.(caseId, file.name)
       const now = deps.clock().toISOString()
       const p = plan(file, c, parsed, baseReceipt(file.name, sha, file.bytes.length, parsed.kind, now), now)
       return writeTransaction(db, () => {

@@ -16,6 +16,16 @@ export interface ImportWorkerInit {
   readonly dbPath: string
   readonly actor: string
   readonly allowedSignersPath: string
+  /**
+   * Test seam: the worker reports each parsed file ({parsed: id}) and waits for {resume: id} before writing
+   * it, so that a test can change the case at exactly that moment. Off in the app.
+   */
+  readonly holdAfterParse?: boolean
+}
+
+export interface WorkerImporterHooks {
+  /** with holdAfterParse: called when the worker holds a parsed file; the worker writes once it resolves */
+  readonly onParsed?: (caseId: string, fileName: string) => Promise<void>
 }
 
 export interface ImportWorkerRequest {
@@ -43,7 +53,11 @@ export interface WorkerImporter {
   close(): Promise<void>
 }
 
-export function createWorkerImporter(workerFile: string, init: ImportWorkerInit): WorkerImporter {
+export function createWorkerImporter(
+  workerFile: string,
+  init: ImportWorkerInit,
+  hooks: WorkerImporterHooks = {}
+): WorkerImporter {
   interface Pending {
     readonly request: ImportWorkerRequest
     readonly resolve: (v: ImportReceipt) => void
@@ -106,9 +120,17 @@ export function createWorkerImporter(workerFile: string, init: ImportWorkerInit)
       workerData: init,
       resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 }
     })
-    w.on('message', (reply: ImportWorkerReply | { readonly ready: true }) => {
+    w.on('message', (reply: ImportWorkerReply | { readonly ready: true } | { readonly parsed: number }) => {
       if ('ready' in reply) {
         ready.add(w)
+        return
+      }
+      if ('parsed' in reply) {
+        const held = pending.get(reply.parsed)
+        const resume = (): void => w.postMessage({ resume: reply.parsed })
+        if (held && hooks.onParsed)
+          void hooks.onParsed(held.request.caseId, held.request.file.name).then(resume, resume)
+        else resume()
         return
       }
       const p = pending.get(reply.id)
