@@ -1,7 +1,9 @@
 /**
- * The workbench's clock. Every "now" of the core (audit entries, decision dates, import times, the signing
- * time) comes from one Clock, so that a run can be made reproducible: tests pin it, and
- * AUDITOR_WORKBENCH_CLOCK fixes it for a whole process (the e2e bridge, a demo, a re-run of a past decision).
+ * The workbench's clock. Every "now" of the core (audit entries, decision dates, import times) comes from one
+ * Clock, so that a run can be made reproducible: tests pin it, and AUDITOR_WORKBENCH_CLOCK fixes it for a
+ * whole process (the e2e bridge, a demo, a re-run of a past decision). Signing is the exception: a signature's
+ * time is always the system's (pdf/export.ts), so a fixed clock can neither backdate a signature nor let an
+ * expired certificate sign.
  */
 import { DomainError } from './errors'
 

@@ -3,7 +3,6 @@
  * which the loopback bridge and the CLI use too.
  */
 import { app, BrowserWindow, safeStorage } from 'electron'
-import { join } from 'node:path'
 import { createMainWindow, isTrustedSender, lockDownSession } from './window'
 import { registerInvokeHandlers } from './ipc/register'
 import { logToStderr, startCore, type Core, WARM_UP_DELAY_MS } from './core'
@@ -52,5 +51,3 @@ app.on('window-all-closed', () => {
 app.on('will-quit', () => {
   void core?.close()
 })
-
-export const PRELOAD_PATH = join(import.meta.dirname, '../preload/index.cjs')

@@ -8,7 +8,6 @@ export type AppErrorCode =
   | 'CONFLICT'
   | 'INPUT_REJECTED' // an imported file was refused; nothing was stored
   | 'DB_FROM_FUTURE'
-  | 'NOT_IMPLEMENTED'
   | 'FORBIDDEN'
   | 'INTERNAL'
 

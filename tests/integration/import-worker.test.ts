@@ -42,7 +42,7 @@ describe('the import worker', () => {
     createWorkerImporter(
       WORKER,
       {
-        dbPath: join(ws.dir, 'workspace.sqlite'),
+        dbPath: ws.dbPath,
         actor: 'test-auditor',
         allowedSignersPath: '',
         holdAfterParse: true

@@ -9,7 +9,6 @@
 import { isIsoDate } from '../dates'
 import { z } from 'zod'
 import { zodToInputError } from '../format/zod-error'
-import type { RuleModel } from './verdict-types'
 import type { ScopeDef } from './types'
 
 export const RULES_FORMAT_VERSION = 1
@@ -182,8 +181,6 @@ export function parseRules(file: string, value: unknown): SchemeRules {
   }
   return r
 }
-
-export const modelOf = (r: SchemeRules): RuleModel => r.model
 
 /**
  * A points scheme as a scheme definition, so cases, decisions and the XLSX template treat it like any other:
