@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import yaml from 'js-yaml'
 import { createTestWorkspace, dumpDb, reportYaml, sampleReport } from '../helpers/workspace'
 import { openWorkspace, type Workspace } from '../../src/main/workspace'
-import { openDemoCase, DEMO_CASE_ID } from '../../src/main/services/demo'
+import { openDemoCase, DEMO_CASE_ID, demoReportText } from '../../src/main/services/demo'
 import { InputError } from '../../src/shared/format/input-error'
 import { RESOURCES, SHARED_FIXTURES } from '../helpers/paths'
 import { mainTestcases } from '../../src/shared/domain/scope'
@@ -250,5 +250,23 @@ describe('the demo case', () => {
     expect(ws.caseDetail(DEMO_CASE_ID).evaluations.find((e) => e.version === 'v5.1')!.outcome).toBe('ABORT')
     await openDemoCase(ws, RESOURCES)
     expect(ws.cases.list()).toHaveLength(1)
+  })
+
+  it('completes a demo whose build was cut short instead of returning it half-built', async () => {
+    ws = createTestWorkspace()
+    // the state an interrupted first build leaves: the case and its report, no self-assessment
+    ws.createCase({ id: DEMO_CASE_ID, schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1', title: 'demo' })
+    await ws.importOne(DEMO_CASE_ID, {
+      name: 'scs-report-demo-cloud.yaml',
+      bytes: new TextEncoder().encode(demoReportText(RESOURCES, ws.clock()))
+    })
+    await openDemoCase(ws, RESOURCES)
+    expect(
+      ws.evidence
+        .listFiles(DEMO_CASE_ID)
+        .map((f) => f.kind)
+        .sort()
+    ).toEqual(['scs-report', 'self-assessment'])
+    expect(ws.cases.get(DEMO_CASE_ID).resultCount).toBe(54)
   })
 })

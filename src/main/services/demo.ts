@@ -24,23 +24,30 @@ export function demoReportText(resourcesDir: string, now = new Date()): string {
     .replace(/^(run:\n {2}uuid: )([0-9a-f]{8})/m, (_m, p: string) => `${p}${day.replace(/-/g, '')}`)
 }
 
+/**
+ * Opens the demo case, building it on first use. The case and its two files cannot be written in one
+ * transaction (the files are imported by the import worker on its own connection), so a build that was cut
+ * short (an import refused, the app closed) is completed the next time instead of being returned half-built:
+ * each of the two files is imported while the case has no file of its kind.
+ */
 export async function openDemoCase(ws: Workspace, resourcesDir: string): Promise<CaseSummary> {
-  const existing = ws.cases.find(DEMO_CASE_ID)
-  if (existing) return existing
-  ws.createCase({
-    id: DEMO_CASE_ID,
-    schemeId: 'scs-compatible-iaas',
-    schemeVersion: 'v5.1',
-    title: 'Demo Cloud GmbH: SCS-compatible IaaS v5.1 (demo)'
-  })
-  const text = demoReportText(resourcesDir, ws.clock())
-  await ws.importOne(DEMO_CASE_ID, {
-    name: 'scs-report-demo-cloud.yaml',
-    bytes: new TextEncoder().encode(text)
-  })
-  await ws.importOne(DEMO_CASE_ID, {
-    name: 'self-assessment-demo-cloud.yaml',
-    bytes: readFileSync(join(resourcesDir, 'demo', 'self-assessment-demo-cloud.yaml'))
-  })
+  if (!ws.cases.find(DEMO_CASE_ID))
+    ws.createCase({
+      id: DEMO_CASE_ID,
+      schemeId: 'scs-compatible-iaas',
+      schemeVersion: 'v5.1',
+      title: 'Demo Cloud GmbH: SCS-compatible IaaS v5.1 (demo)'
+    })
+  const has = new Set(ws.evidence.listFiles(DEMO_CASE_ID).map((f) => f.kind))
+  if (!has.has('scs-report'))
+    await ws.importOne(DEMO_CASE_ID, {
+      name: 'scs-report-demo-cloud.yaml',
+      bytes: new TextEncoder().encode(demoReportText(resourcesDir, ws.clock()))
+    })
+  if (!has.has('self-assessment'))
+    await ws.importOne(DEMO_CASE_ID, {
+      name: 'self-assessment-demo-cloud.yaml',
+      bytes: readFileSync(join(resourcesDir, 'demo', 'self-assessment-demo-cloud.yaml'))
+    })
   return ws.cases.get(DEMO_CASE_ID)
 }

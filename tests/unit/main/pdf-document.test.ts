@@ -548,19 +548,11 @@ describe('a verdict with 1,000 criterion rows', () => {
     return { ...v, criteria: rows }
   }
 
-  it('builds in well under 2 s, spans many pages and repeats the table header on each of them', async () => {
+  // its speed is measured by `npm run bench` (the 1,000-row signed verdict against bare pdfmake), not here
+  it('spans many pages and repeats the table header on each of them', async () => {
     const v = big()
     const bytes = Buffer.from(JSON.stringify(v))
-    const opts = options(v, bytes, 'en', false)
-    const times: number[] = []
-    let pdf: Buffer = Buffer.alloc(0)
-    for (let i = 0; i < 2; i++) {
-      const t0 = performance.now()
-      pdf = await buildVerdictPdf(v, opts)
-      times.push(performance.now() - t0)
-    }
-    console.info(`1,000-row verdict PDF: ${times.map((t) => Math.round(t)).join(' ms, ')} ms`)
-    expect(Math.min(...times)).toBeLessThan(2000)
+    const pdf = await buildVerdictPdf(v, options(v, bytes, 'en', false))
     const file = join(OUT, 'big.pdf')
     writeFileSync(file, pdf)
     const pages = pdftotext(file, '-raw').split('\f').slice(0, -1)
