@@ -3,10 +3,17 @@
  * which the loopback bridge and the CLI use too.
  */
 import { app, BrowserWindow, safeStorage } from 'electron'
-import { createMainWindow, isTrustedSender, lockDownSession } from './window'
+import { join } from 'node:path'
+import {
+  createMainWindow,
+  isTrustedSender,
+  lockDownSession,
+  registerAppScheme,
+  serveRenderer
+} from './window'
 import { registerInvokeHandlers } from './ipc/register'
 import { logToStderr, startCore, type Core, WARM_UP_DELAY_MS } from './core'
-import { resolveDbPath } from './paths'
+import { defaultUserDataDir, resolveDbPath } from './paths'
 
 process.on('uncaughtException', (error) => logToStderr('uncaught exception', error))
 
@@ -18,6 +25,9 @@ const dbFlag = (() => {
 let core: Core | null = null
 
 app.enableSandbox()
+// the packaged app is named "Auditor Workbench"; its data stays where the CLI and browser mode look for it
+app.setPath('userData', defaultUserDataDir())
+registerAppScheme()
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (e) => e.preventDefault())
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
@@ -25,6 +35,7 @@ app.on('web-contents-created', (_event, contents) => {
 
 void app.whenReady().then(() => {
   lockDownSession()
+  serveRenderer(join(import.meta.dirname, '../renderer'))
   core = startCore({
     dbPath: resolveDbPath(dbFlag, process.env, app.getPath('userData')),
     mainDir: import.meta.dirname,
