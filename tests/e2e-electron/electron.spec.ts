@@ -1,6 +1,10 @@
 /**
  * The desktop face, driven through Playwright's _electron. It runs wherever the Electron binary exists;
  * on machines where its download is blocked (as on our CI machines) it is skipped and says why.
+ *
+ * AW_ELECTRON_EXECUTABLE=path runs it against a packaged app instead (the release workflow does, through
+ * scripts/test-packaged.mjs): that executable loads its own app.asar, so no main script is passed. When the
+ * variable is set, a missing executable fails the suite rather than skipping it.
  */
 import { test, expect, _electron as electron, type ElectronApplication } from '@playwright/test'
 import { createRequire } from 'node:module'
@@ -9,8 +13,13 @@ import { dirname, join } from 'node:path'
 import { tmpdir } from 'node:os'
 
 const ROOT = join(import.meta.dirname, '../..')
+const PACKAGED = process.env['AW_ELECTRON_EXECUTABLE']
 
 function electronBinary(): { bin?: string; reason?: string } {
+  if (PACKAGED) {
+    if (!existsSync(PACKAGED)) throw new Error(`AW_ELECTRON_EXECUTABLE=${PACKAGED} does not exist`)
+    return { bin: PACKAGED }
+  }
   try {
     const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'))
     const pathFile = join(dir, 'path.txt')
@@ -37,7 +46,7 @@ test.describe('desktop app (Electron)', () => {
     const db = join(mkdtempSync(join(tmpdir(), 'aw-electron-')), 'workspace.sqlite')
     app = await electron.launch({
       executablePath: found.bin!,
-      args: [join(ROOT, 'out/main/index.js'), '--db', db],
+      args: PACKAGED ? ['--db', db] : [join(ROOT, 'out/main/index.js'), '--db', db],
       cwd: ROOT
     })
   })
@@ -84,6 +93,20 @@ test.describe('desktop app (Electron)', () => {
     await page.evaluate(() => (location.href = 'https://example.com'))
     await page.waitForTimeout(500)
     expect(app.windows()).toHaveLength(1)
-    expect(page.url()).toMatch(/^file:/)
+    expect(page.url()).toBe('app://auditor-workbench/index.html')
+  })
+
+  test('the packaged app runs from its app.asar, without devtools', async () => {
+    test.skip(!PACKAGED, 'only for a packaged app (AW_ELECTRON_EXECUTABLE)')
+    const page = await app.firstWindow()
+    await expect(page.getByRole('heading', { name: 'Welcome to Auditor Workbench' })).toBeVisible()
+    // webPreferences.devTools is off when packaged: asking for the devtools opens nothing
+    const where = await app.evaluate(({ app, BrowserWindow }) => {
+      const wc = BrowserWindow.getAllWindows()[0]!.webContents
+      wc.openDevTools()
+      return { packaged: app.isPackaged, appPath: app.getAppPath(), devTools: wc.isDevToolsOpened() }
+    })
+    expect(where).toMatchObject({ packaged: true, devTools: false })
+    expect(where.appPath).toMatch(/app\.asar$/)
   })
 })

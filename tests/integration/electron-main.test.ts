@@ -27,6 +27,9 @@ function invokeFrom(sender: electron.FakeWebContents, frame: electron.FakeFrame 
   return electron.ipcMain.invoke('app:info', { sender, senderFrame: frame }) as Promise<Envelope>
 }
 const topFrame = (url: string): electron.FakeFrame => ({ url, parent: null })
+/** another window made by src/main/window.ts, as index.ts makes them (it is the double's, at run time) */
+const openWindow = (): electron.FakeBrowserWindow =>
+  windowModule.createMainWindow(join(ROOT, 'src/main')) as unknown as electron.FakeBrowserWindow
 
 /** the directives of the Content-Security-Policy meta tag of an HTML page */
 function cspOf(html: string): Map<string, string[]> {
@@ -107,7 +110,7 @@ describe('the desktop main process (index.ts) against a stand-in electron', () =
     })
     electron.app.isPackaged = true
     try {
-      const packaged = windowModule.createMainWindow(join(ROOT, 'src/main'))
+      const packaged = openWindow()
       expect(packaged.options.webPreferences).toMatchObject({ devTools: false, sandbox: true })
       packaged.close()
     } finally {
@@ -253,7 +256,7 @@ describe('the desktop main process (index.ts) against a stand-in electron', () =
     ])
       expect(await invokeFrom(win.webContents, topFrame(url)), url).toEqual(forbidden)
     // a closed window's webContents is no longer trusted
-    const closing = windowModule.createMainWindow(join(ROOT, 'src/main'))
+    const closing = openWindow()
     const { webContents: wc } = closing
     expect(await invokeFrom(wc, wc.mainFrame)).toMatchObject({ ok: true })
     closing.close()
@@ -264,7 +267,7 @@ describe('the desktop main process (index.ts) against a stand-in electron', () =
     const forbidden = { ok: false, error: { code: 'FORBIDDEN', message: 'Untrusted IPC sender' } }
     vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173')
     try {
-      const dev = windowModule.createMainWindow(join(ROOT, 'src/main'))
+      const dev = openWindow()
       expect(dev.webContents.getURL()).toBe('http://localhost:5173')
       expect(await invokeFrom(dev.webContents, topFrame('http://localhost:5173/'))).toMatchObject({
         ok: true
@@ -280,7 +283,7 @@ describe('the desktop main process (index.ts) against a stand-in electron', () =
       dev.close()
 
       electron.app.isPackaged = true
-      const packaged = windowModule.createMainWindow(join(ROOT, 'src/main'))
+      const packaged = openWindow()
       expect(packaged.webContents.getURL()).toBe('app://auditor-workbench/index.html')
       expect(await invokeFrom(packaged.webContents, topFrame('http://localhost:5173/'))).toEqual(forbidden)
       packaged.close()
@@ -293,5 +296,47 @@ describe('the desktop main process (index.ts) against a stand-in electron', () =
   it('quits when its last window closes (except on macOS)', () => {
     electron.app.emit('window-all-closed')
     expect(electron.app.quitCalled).toBe(process.platform !== 'darwin')
+  })
+})
+
+/** the files of the built bundle that an entry loads: itself and its relative static imports, transitively */
+function bundleGraph(entry: string): Map<string, string> {
+  const files = new Map<string, string>()
+  const visit = (file: string): void => {
+    if (files.has(file)) return
+    const code = readFileSync(file, 'utf8')
+    files.set(file, code)
+    for (const m of code.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*["'](\.{1,2}\/[^"']+)["']/g))
+      visit(join(file, '..', m[1]!))
+  }
+  visit(entry)
+  return files
+}
+
+/** what would start the Electron binary as Node, which the RunAsNode fuse forbids */
+function runsElectronAsNode(code: string): string[] {
+  const found: string[] = []
+  if (code.includes('ELECTRON_RUN_AS_NODE')) found.push('ELECTRON_RUN_AS_NODE')
+  if (/["'](?:node:)?child_process["']/.test(code)) found.push('child_process')
+  if (code.includes('process.execPath')) found.push('process.execPath')
+  if (/\bexecArgv\b/.test(code)) found.push('execArgv')
+  return found
+}
+
+describe('the Electron main bundle (out/main)', () => {
+  it('never starts a process, let alone the Electron binary as Node: imports run in a worker thread', () => {
+    const entries = ['out/main/index.js', 'out/main/import-worker.js'].map((f) => join(ROOT, f))
+    for (const entry of entries)
+      expect(existsSync(entry), `${entry} is missing: run npm run build`).toBe(true)
+    const graph = new Map([...bundleGraph(entries[0]!), ...bundleGraph(entries[1]!)])
+    expect(graph.size).toBeGreaterThan(2) // the chunks were followed
+    for (const [file, code] of graph) expect(runsElectronAsNode(code), file).toEqual([])
+    // the importer is a worker thread of the main process
+    expect([...graph.values()].some((code) => /from\s*["']node:worker_threads["']/.test(code))).toBe(true)
+    // the check does find a process start where there is one: browser mode (not shipped in the app) opens
+    // the user's browser
+    expect(runsElectronAsNode(readFileSync(join(ROOT, 'out/main/bridge.js'), 'utf8'))).toContain(
+      'child_process'
+    )
   })
 })
