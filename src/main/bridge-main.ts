@@ -1,13 +1,15 @@
 /**
  * Entry: run the app in a browser over the loopback bridge (what `npm start` does where no Electron
  * binary exists). Options: --db FILE, --port N. BROWSER=none suppresses opening a browser; BROWSER=cmd
- * opens that browser instead of the system default.
+ * opens that browser instead of the system default. It prints a one-time link; each line read on stdin
+ * (Enter in the terminal) prints a new one.
  */
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { startBridge, type Bridge } from './bridge'
+import { createInterface } from 'node:readline'
+import { DEFAULT_LIMITS, startBridge, type Bridge } from './bridge'
 import { logToStderr, startCore, WARM_UP_DELAY_MS } from './core'
 import { resolveDbPath } from './paths'
 import type { EventChannel } from '../shared/ipc/contract'
@@ -60,11 +62,19 @@ async function main(): Promise<void> {
   })
   console.log(`Auditor Workbench ${core.version} (browser mode: no Electron binary on this machine)`)
   console.log(`Workspace: ${dbPath}`)
-  console.log(`Open: ${bridge.url}`)
-  const opened = openBrowser(bridge.url)
+  const url = bridge.openUrl()
+  console.log(`Open: ${url}`)
+  const opened = openBrowser(url)
   if (opened) console.log(`Opened with ${opened}.`)
   else if (process.env['BROWSER'] !== 'none')
     console.log('No default browser found; open the URL above yourself.')
+  console.log(
+    `The link works once, within ${DEFAULT_LIMITS.codeTtlMs / 1000} s. Press Enter here for a new one (another tab or browser).`
+  )
+  // a new one-time link per line typed; only whoever holds this terminal can ask for one
+  createInterface({ input: process.stdin }).on('line', () => {
+    if (bridge) console.log(`Open: ${bridge.openUrl()}`)
+  })
   const stop = (): void => {
     void bridge
       ?.close()

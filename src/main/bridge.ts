@@ -2,26 +2,60 @@
  * The loopback bridge: the second transport of the one contract. It serves the built renderer and the
  * same handler table over HTTP on 127.0.0.1, for machines without an Electron binary and for browser e2e.
  *
- * Defences, each tested:
+ * Defences, each tested (tests/integration/bridge.test.ts):
  * - binds to 127.0.0.1 only;
- * - a random token per start. The printed URL carries it (?token=…); the first page load sets it as a
- *   SameSite=Strict, HttpOnly cookie for static files and puts it in the page (<meta name="aw-token">),
- *   and every API call must send it in the X-AW-Token header (a cookie alone is never enough for the API);
+ * - no secret in a URL that outlives its first use. The printed URL carries a one-time code (?code=…),
+ *   good once and for CODE_TTL_MS. Loading the page with it sets a SameSite=Strict, HttpOnly session
+ *   cookie (for the page and its files), and the page's script trades that cookie for the API token
+ *   (POST /session, same origin only), keeps the token in memory and strips the code from the address
+ *   bar. Every API call must send the token in the X-AW-Token header (the cookie alone is never enough
+ *   for the API). Another code: `openUrl()` (bridge-main prints one when Enter is pressed);
  * - Host must be 127.0.0.1:PORT or localhost:PORT (DNS rebinding), and a present Origin must be this
  *   server's own origin (cross-site requests); `Sec-Fetch-Site: cross-site` is refused too;
- * - API bodies must be application/json, and are size-capped.
+ * - API bodies must be application/json and at most MAX_REQUEST_BYTES (one import file at its cap, in
+ *   base64): a larger declared length is refused with 413 before reading, a longer chunked body as soon
+ *   as it passes the cap. Bodies held at once share a budget (two at the cap); one that does not fit
+ *   waits unread. A body that stalls (bodyIdleMs) or takes too long as a whole (requestMs) gets 408;
+ * - static files are served only when their real path (symlinks resolved) lies inside the renderer.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readFile, realpath } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { dispatch, type InvokeHandlers, type Logger } from './ipc/dispatch'
 import type { EventChannel } from '../shared/ipc/contract'
+import { MAX_REQUEST_BYTES } from '../shared/ipc/upload'
 
 export const TOKEN_HEADER = 'x-aw-token'
-export const TOKEN_COOKIE = 'aw_token'
-export const MAX_BODY_BYTES = 200 * 1024 * 1024
+export const SESSION_COOKIE = 'aw_session'
+
+export interface BridgeLimits {
+  /** the largest API request body */
+  readonly maxBodyBytes: number
+  /** API body bytes held at once over all requests; a body that does not fit waits, unread */
+  readonly bodyBudgetBytes: number
+  /** a body that sends nothing for this long is answered 408 */
+  readonly bodyIdleMs: number
+  /** a request whose body has not arrived whole this long after it came in is answered 408 */
+  readonly requestMs: number
+  /** how long a printed one-time code stays good */
+  readonly codeTtlMs: number
+}
+
+export const DEFAULT_LIMITS: BridgeLimits = {
+  maxBodyBytes: MAX_REQUEST_BYTES,
+  bodyBudgetBytes: 2 * MAX_REQUEST_BYTES,
+  bodyIdleMs: 15_000,
+  requestMs: 120_000,
+  codeTtlMs: 60_000
+}
+
+/** How long the rest of a refused body is discarded before the connection is cut. */
+const MAX_LINGER_MS = 5_000
+
+/** Bodies this small are always read at once: a call without a file never waits behind an upload. */
+const SMALL_BODY_BYTES = 64 * 1024
 
 export const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -43,18 +77,27 @@ export interface BridgeOptions {
   readonly rendererDir: string
   readonly port?: number
   readonly token?: string
+  readonly limits?: Partial<BridgeLimits>
+  /** a monotonic clock in ms, for the codes' expiry (tests move it by hand) */
+  readonly now?: () => number
   readonly log: Logger
 }
 
 export interface Bridge {
   readonly port: number
+  /** the API token: never printed, handed only to a page that opened a one-time code */
   readonly token: string
-  readonly url: string
+  /** a fresh one-time URL (the previous code stops working) */
+  openUrl(): string
+  /** API body bytes held now, and bodies waiting for room (for tests and diagnostics) */
+  bodies(): { readonly held: number; readonly waiting: number }
   emit(channel: EventChannel, payload: unknown): void
   close(): Promise<void>
 }
 
-function sameToken(a: string | undefined, b: string): boolean {
+const secret = (): string => randomBytes(32).toString('base64url')
+
+function sameToken(a: string | null | undefined, b: string): boolean {
   if (!a) return false
   const x = Buffer.from(a)
   const y = Buffer.from(b)
@@ -79,37 +122,208 @@ function securityHeaders(res: ServerResponse): void {
   res.setHeader('Cache-Control', 'no-store')
 }
 
+/**
+ * A refusal. The connection closes after it: a refused request's body is not read, so the connection
+ * cannot carry another request.
+ */
 function refuse(res: ServerResponse, status: number, message: string): void {
   securityHeaders(res)
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' })
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' })
   res.end(JSON.stringify({ ok: false, error: { code: 'FORBIDDEN', message } }))
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) throw new Error('body too large')
-    chunks.push(chunk as Buffer)
+/**
+ * A refusal while the client may still be sending its body (413, or 408 for a body that took too long).
+ * The status goes out at once; the rest of the body is discarded as it comes, and the answer ends when
+ * the client stops sending, or after `lingerMs`, when the connection is cut. (Closing a socket the
+ * client still writes to resets it, and the client would lose the answer.)
+ */
+function refuseBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  message: string,
+  lingerMs: number
+): void {
+  const body = JSON.stringify({ ok: false, error: { code: 'FORBIDDEN', message } })
+  securityHeaders(res)
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    Connection: 'close'
+  })
+  res.flushHeaders()
+  const socket = req.socket
+  const linger = setTimeout(() => socket.destroy(), lingerMs).unref()
+  const finish = (): void => {
+    clearTimeout(linger)
+    if (!res.writableEnded) res.end(body)
   }
-  return Buffer.concat(chunks)
+  if (req.complete) return finish()
+  req.once('end', finish)
+  req.resume()
+}
+
+class BodyError extends Error {
+  constructor(
+    readonly status: 400 | 408 | 413,
+    message: string,
+    /** the client sends nothing at the moment */
+    readonly stalled = false
+  ) {
+    super(message)
+  }
+}
+
+/** The room API bodies share: FIFO, so a big body waits its turn instead of starving. */
+function createBodyBudget(limit: number) {
+  let held = 0
+  const waiting: { need: number; admit: () => void }[] = []
+  const drain = (): void => {
+    while (waiting.length > 0 && held + waiting[0]!.need <= limit) {
+      const next = waiting.shift()!
+      held += next.need
+      next.admit()
+    }
+  }
+  return {
+    /** resolves with the release function once `need` bytes fit; `cancel` leaves the queue */
+    take(need: number): { ready: Promise<() => void>; cancel: () => void } {
+      let released = false
+      const release = (): void => {
+        if (released) return
+        released = true
+        held -= need
+        drain()
+      }
+      if (need <= SMALL_BODY_BYTES)
+        return { ready: Promise.resolve(() => undefined), cancel: () => undefined }
+      let entry: { need: number; admit: () => void } | undefined
+      const ready = new Promise<() => void>((resolve) => {
+        entry = { need, admit: () => resolve(release) }
+        waiting.push(entry)
+        drain()
+      })
+      return {
+        ready,
+        cancel: () => {
+          const i = waiting.indexOf(entry!)
+          if (i >= 0) waiting.splice(i, 1)
+          else release()
+        }
+      }
+    },
+    state: () => ({ held, waiting: waiting.length })
+  }
+}
+type BodyBudget = ReturnType<typeof createBodyBudget>
+
+/**
+ * Reads one API body within the limits: the declared length is checked before a byte is read; the body
+ * waits for room in the budget; it must keep arriving (bodyIdleMs) and arrive whole in time (requestMs,
+ * counted from `since`). Resolves with the bytes and the function that gives their room back.
+ */
+function receiveBody(
+  req: IncomingMessage,
+  limits: BridgeLimits,
+  budget: BodyBudget,
+  since: number
+): Promise<{ body: Buffer; release: () => void }> {
+  const declared = req.headers['content-length'] === undefined ? null : Number(req.headers['content-length'])
+  if (declared !== null && declared > limits.maxBodyBytes)
+    return Promise.reject(
+      new BodyError(413, `The body is ${declared} bytes; the limit is ${limits.maxBodyBytes}`)
+    )
+  const cap = declared ?? limits.maxBodyBytes
+  const room = budget.take(cap)
+  return new Promise((resolve, reject) => {
+    const into = declared !== null ? Buffer.allocUnsafe(declared) : null
+    const chunks: Buffer[] = []
+    let size = 0
+    let settled = false
+    let release: () => void = () => undefined
+    let idle: NodeJS.Timeout | undefined
+    const total = setTimeout(
+      () => fail(new BodyError(408, `The body did not arrive whole within ${limits.requestMs} ms`)),
+      Math.max(0, limits.requestMs - (performance.now() - since))
+    )
+    const arm = (): void => {
+      clearTimeout(idle)
+      idle = setTimeout(
+        () => fail(new BodyError(408, `No part of the body arrived for ${limits.bodyIdleMs} ms`, true)),
+        limits.bodyIdleMs
+      )
+    }
+    const stop = (): void => {
+      settled = true
+      clearTimeout(total)
+      clearTimeout(idle)
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('close', onClose)
+    }
+    const fail = (error: BodyError): void => {
+      if (settled) return
+      stop()
+      room.cancel()
+      reject(error)
+    }
+    const onData = (chunk: Buffer): void => {
+      if (size + chunk.length > cap)
+        return fail(new BodyError(413, `The body is over the limit of ${limits.maxBodyBytes} bytes`))
+      if (into) chunk.copy(into, size)
+      else chunks.push(chunk)
+      size += chunk.length
+      arm()
+    }
+    const onEnd = (): void => {
+      stop()
+      resolve({ body: into ? into.subarray(0, size) : Buffer.concat(chunks, size), release })
+    }
+    const onClose = (): void => fail(new BodyError(400, 'The client went away'))
+    req.on('close', onClose)
+    void room.ready.then((r) => {
+      if (settled) return r()
+      release = r
+      req.on('data', onData)
+      req.on('end', onEnd)
+      arm()
+    })
+  })
 }
 
 export function startBridge(opts: BridgeOptions): Promise<Bridge> {
-  const token = opts.token ?? randomBytes(32).toString('base64url')
+  const limits: BridgeLimits = { ...DEFAULT_LIMITS, ...opts.limits }
+  const now = opts.now ?? (() => performance.now())
+  const token = opts.token ?? secret()
+  /** the cookie's value: lets a browser that opened a code load the page and fetch the token again */
+  const session = secret()
+  let code: { readonly value: string; readonly expires: number } | null = null
+  const budget = createBodyBudget(Math.max(limits.bodyBudgetBytes, limits.maxBodyBytes))
   const streams = new Set<ServerResponse>()
+  const rendererRoot = realpath(opts.rendererDir).catch(() => normalize(opts.rendererDir))
   let port = 0
 
   const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`])
   const allowedOrigins = (): Set<string> => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`])
 
+  /** true once for the current code, within its time; a used or expired code is gone */
+  function redeem(given: string | null): boolean {
+    if (!code || !sameToken(given, code.value)) return false
+    const good = now() <= code.expires
+    code = null
+    return good
+  }
+
   async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1))
-    const file = normalize(join(opts.rendererDir, rel))
-    if (!file.startsWith(normalize(opts.rendererDir) + sep)) return refuse(res, 403, 'Forbidden path')
+    const root = await rendererRoot
+    const file = normalize(join(root, rel))
+    if (!file.startsWith(root + sep)) return refuse(res, 403, 'Forbidden path')
     let body: Buffer
     try {
+      // a symlink in the renderer directory must not lead out of it
+      if (!(await realpath(file)).startsWith(root + sep)) return refuse(res, 403, 'Forbidden path')
       body = await readFile(file)
     } catch {
       if (pathname === '/favicon.ico') {
@@ -123,18 +337,36 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     }
     securityHeaders(res)
     const type = MIME[extname(file)] ?? 'application/octet-stream'
-    if (rel === 'index.html') {
-      const html = body
-        .toString('utf8')
-        .replace('<head>', `<head>\n    <meta name="aw-token" content="${token}" />`)
-      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`)
-      res.writeHead(200, { 'Content-Type': type }).end(html)
-      return
-    }
     res.writeHead(200, { 'Content-Type': type }).end(req.method === 'HEAD' ? undefined : body)
   }
 
+  async function invoke(req: IncomingMessage, res: ServerResponse, channel: string, since: number) {
+    let received: { body: Buffer; release: () => void }
+    try {
+      received = await receiveBody(req, limits, budget, since)
+    } catch (error) {
+      const e = error as BodyError
+      if (e.status === 400) return void req.socket.destroy() // the client went away
+      if (e.stalled) return refuse(res, e.status, e.message) // it sends nothing: answer and close
+      return refuseBody(req, res, e.status, e.message, Math.min(limits.bodyIdleMs, MAX_LINGER_MS))
+    }
+    try {
+      let args: unknown
+      try {
+        args = JSON.parse(received.body.toString('utf8'))
+      } catch {
+        return refuse(res, 400, 'Body is not JSON')
+      }
+      const result = await dispatch(opts.handlers, channel, args, opts.log)
+      securityHeaders(res)
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(result))
+    } finally {
+      received.release()
+    }
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const since = performance.now()
     const host = req.headers.host ?? ''
     if (!allowedHosts().has(host)) return refuse(res, 403, 'Forbidden host')
     const origin = req.headers.origin
@@ -142,6 +374,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (req.headers['sec-fetch-site'] === 'cross-site')
       return refuse(res, 403, 'Forbidden cross-site request')
     const url = new URL(req.url ?? '/', `http://${host}`)
+    const hasSession = sameToken(cookie(req, SESSION_COOKIE), session)
 
     if (url.pathname.startsWith('/api/')) {
       const header = req.headers[TOKEN_HEADER]
@@ -159,22 +392,31 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       if (!m || req.method !== 'POST') return refuse(res, 404, 'No such endpoint')
       if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
         return refuse(res, 415, 'Expected application/json')
-      let args: unknown
-      try {
-        args = JSON.parse((await readBody(req)).toString('utf8'))
-      } catch {
-        return refuse(res, 400, 'Body is not JSON, or too large')
-      }
-      const result = await dispatch(opts.handlers, m[1]!, args, opts.log)
+      return invoke(req, res, m[1]!, since)
+    }
+
+    // the page trades its session cookie for the API token; only a script of this origin can ask
+    if (url.pathname === '/session') {
+      if (req.method !== 'POST') return refuse(res, 405, 'Method not allowed')
+      if (origin === undefined) return refuse(res, 403, 'Forbidden origin')
+      if (!hasSession) return refuse(res, 401, 'No session: open the URL the app printed')
       securityHeaders(res)
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(result))
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ token }))
       return
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed')
-    const given = url.searchParams.get('token') ?? cookie(req, TOKEN_COOKIE)
-    if (!sameToken(given ?? undefined, token))
-      return refuse(res, 401, 'Missing or wrong token: open the URL the app printed')
+    if (!hasSession) {
+      if (url.pathname !== '/' || !redeem(url.searchParams.get('code')))
+        return refuse(
+          res,
+          401,
+          url.searchParams.has('code')
+            ? 'This link was used already or has expired. Press Enter in the terminal that runs the workbench for a new one.'
+            : 'Open the URL the app printed.'
+        )
+      res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`)
+    }
     await serveStatic(req, res, url.pathname)
   }
 
@@ -185,7 +427,9 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       else res.end()
     })
   })
-  server.requestTimeout = 0
+  // Node's own backstops: the headers must come quickly, and no request may take longer than an API body
+  server.headersTimeout = Math.min(limits.requestMs, 30_000)
+  server.requestTimeout = limits.requestMs
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
@@ -193,7 +437,11 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       resolve({
         port,
         token,
-        url: `http://127.0.0.1:${port}/?token=${token}`,
+        openUrl() {
+          code = { value: secret(), expires: now() + limits.codeTtlMs }
+          return `http://127.0.0.1:${port}/?code=${code.value}`
+        },
+        bodies: budget.state,
         emit(channel, payload) {
           const frame = `event: ${channel}\ndata: ${JSON.stringify(payload)}\n\n`
           for (const s of streams) s.write(frame)

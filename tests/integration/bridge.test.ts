@@ -1,17 +1,31 @@
 import { createPassphraseStore } from '../../src/main/keychain'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { request } from 'node:http'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { request, type ClientRequest, type IncomingMessage } from 'node:http'
 import { join } from 'node:path'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { startBridge, type Bridge } from '../../src/main/bridge'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { DEFAULT_LIMITS, startBridge, type Bridge, type BridgeLimits } from '../../src/main/bridge'
+import { MAX_FILE_BYTES, MAX_REQUEST_BYTES, base64Length } from '../../src/shared/ipc/upload'
 import { createHandlers } from '../../src/main/ipc/handlers'
-import { RESOURCES, tempDir } from '../helpers/paths'
+import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
+import { readFileSync } from 'node:fs'
 import { createTestWorkspace } from '../helpers/workspace'
 import type { Workspace } from '../../src/main/workspace'
 
 let bridge: Bridge
 let ws: Workspace
+let handlers: ReturnType<typeof createHandlers>
+let rendererDir: string
+/** the session cookie a browser gets by opening the printed link (set in beforeAll) */
+let session: string
 const events: unknown[] = []
+const bridges: Bridge[] = []
+
+/** Another bridge on the same handlers, with its own limits or clock. */
+async function openBridge(limits: Partial<BridgeLimits> = {}, now?: () => number): Promise<Bridge> {
+  const b = await startBridge({ handlers, rendererDir, limits, now, log: () => undefined })
+  bridges.push(b)
+  return b
+}
 
 /** Raw HTTP, so Host and Origin can be forged the way a rebinding or cross-site attacker would. */
 function send(opts: {
@@ -19,15 +33,17 @@ function send(opts: {
   method?: string
   headers?: Record<string, string>
   body?: string
+  to?: Bridge
 }): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  const port = (opts.to ?? bridge).port
   return new Promise((resolve, reject) => {
     const req = request(
       {
         host: '127.0.0.1',
-        port: bridge.port,
+        port,
         path: opts.path,
         method: opts.method ?? 'GET',
-        headers: { Host: `127.0.0.1:${bridge.port}`, ...opts.headers }
+        headers: { Host: `127.0.0.1:${port}`, ...opts.headers }
       },
       (res) => {
         let body = ''
@@ -47,16 +63,80 @@ const invoke = (channel: string, args: unknown[], headers: Record<string, string
     body: JSON.stringify(args)
   })
 
+/** The path and query of a printed link. */
+const pathOf = (url: string): string => {
+  const u = new URL(url)
+  return u.pathname + u.search
+}
+
+/** Opens the page with a fresh one-time link, as the browser does, and returns the session cookie. */
+async function openPage(b: Bridge): Promise<string> {
+  const res = await send({ path: pathOf(b.openUrl()), to: b })
+  expect(res.status).toBe(200)
+  const set = String(res.headers['set-cookie'])
+  return /aw_session=[^;]+/.exec(set)![0]
+}
+
+/**
+ * A request whose body the test writes by hand: `answer` resolves with the status as soon as the server
+ * answers (or closes), so the test waits on the server's move instead of a clock; the answer's body
+ * follows once the server ends it.
+ */
+function openUpload(
+  b: Bridge,
+  channel: string,
+  headers: Record<string, string>
+): {
+  req: ClientRequest
+  answer: Promise<{ status: number; body: Promise<string> } | 'closed'>
+} {
+  const req = request({
+    host: '127.0.0.1',
+    port: b.port,
+    path: `/api/invoke/${channel}`,
+    method: 'POST',
+    agent: false,
+    headers: {
+      Host: `127.0.0.1:${b.port}`,
+      'Content-Type': 'application/json',
+      'X-AW-Token': b.token,
+      ...headers
+    }
+  })
+  const answer = new Promise<{ status: number; body: Promise<string> } | 'closed'>((resolve) => {
+    req.on('response', (res: IncomingMessage) => {
+      const body = new Promise<string>((done) => {
+        let text = ''
+        res.on('data', (c: Buffer) => (text += c.toString()))
+        res.on('end', () => done(text))
+        res.on('error', () => done(text))
+      })
+      resolve({ status: res.statusCode ?? 0, body })
+    })
+    req.on('error', () => resolve('closed'))
+  })
+  req.flushHeaders()
+  return { req, answer }
+}
+
+/** Writes a chunk and waits until the socket takes more (backpressure, not a clock). */
+const write = (req: ClientRequest, chunk: string | Buffer): Promise<void> =>
+  new Promise((resolve) => {
+    if (req.destroyed || req.write(chunk)) return resolve()
+    req.once('drain', () => resolve())
+    req.once('close', () => resolve())
+  })
+
 beforeAll(async () => {
   ws = createTestWorkspace()
-  const rendererDir = join(tempDir(), 'renderer')
+  rendererDir = join(tempDir(), 'renderer')
   mkdirSync(rendererDir, { recursive: true })
   writeFileSync(
     join(rendererDir, 'index.html'),
     '<!doctype html><html><head><title>t</title></head><body></body></html>'
   )
   writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)')
-  const handlers = createHandlers({
+  handlers = createHandlers({
     ws,
     resourcesDir: RESOURCES,
     transport: 'bridge',
@@ -65,31 +145,93 @@ beforeAll(async () => {
     emit: (_e, p) => events.push(p)
   })
   bridge = await startBridge({ handlers, rendererDir, log: () => undefined })
+  session = await openPage(bridge)
 })
 afterAll(async () => {
   await bridge.close()
+  for (const b of bridges) await b.close()
   ws.close()
 })
 
 describe('the loopback bridge', () => {
-  it('listens on 127.0.0.1 with a fresh 256-bit token in its URL', () => {
-    expect(bridge.url).toMatch(
-      new RegExp(`^http://127\\.0\\.0\\.1:${bridge.port}/\\?token=[A-Za-z0-9_-]{43}$`)
-    )
+  it('listens on 127.0.0.1 and prints a link with a fresh 256-bit one-time code, never the token', () => {
+    const url = bridge.openUrl()
+    expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${bridge.port}/\\?code=[A-Za-z0-9_-]{43}$`))
+    expect(url).not.toContain(bridge.token)
+    expect(bridge.openUrl()).not.toBe(url)
   })
 
-  it('serves the page with the token in it and a strict cookie, given the token', async () => {
-    const res = await send({ path: `/?token=${bridge.token}` })
+  it('serves the page for the code with a strict session cookie, and no token in the page', async () => {
+    const res = await send({ path: pathOf(bridge.openUrl()) })
     expect(res.status).toBe(200)
-    expect(res.body).toContain(`<meta name="aw-token" content="${bridge.token}" />`)
-    expect(String(res.headers['set-cookie'])).toMatch(/aw_token=.*HttpOnly; SameSite=Strict/)
+    expect(res.body).toContain('<title>t</title>')
+    expect(res.body).not.toContain(bridge.token)
+    const set = String(res.headers['set-cookie'])
+    expect(set).toMatch(/^aw_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/$/)
+    expect(set).not.toContain(bridge.token)
     expect(String(res.headers['content-security-policy'])).toContain("script-src 'self'")
   })
 
-  it('serves assets with the cookie', async () => {
-    expect((await send({ path: '/app.js', headers: { Cookie: `aw_token=${bridge.token}` } })).status).toBe(
-      200
-    )
+  it('serves the page and assets again with the cookie (a reload)', async () => {
+    expect((await send({ path: '/', headers: { Cookie: session } })).status).toBe(200)
+    expect((await send({ path: '/app.js', headers: { Cookie: session } })).status).toBe(200)
+  })
+
+  describe('the one-time code', () => {
+    it('opens the page once: a second use of the same link is refused', async () => {
+      const path = pathOf(bridge.openUrl())
+      expect((await send({ path })).status).toBe(200)
+      const again = await send({ path })
+      expect(again.status).toBe(401)
+      expect(again.body).toMatch(/used already or has expired/)
+      expect(again.headers['set-cookie']).toBeUndefined()
+    })
+
+    it('expires: a code opened after its time is refused', async () => {
+      let t = 1000
+      const b = await openBridge({ codeTtlMs: 60_000 }, () => t)
+      const path = pathOf(b.openUrl())
+      t += 60_001
+      expect((await send({ path, to: b })).status).toBe(401)
+      const fresh = pathOf(b.openUrl())
+      t += 59_999
+      expect((await send({ path: fresh, to: b })).status).toBe(200)
+    })
+
+    it('stops working when a new link is printed', async () => {
+      const old = pathOf(bridge.openUrl())
+      bridge.openUrl()
+      expect((await send({ path: old })).status).toBe(401)
+    })
+
+    it('is no token: the old-style ?token= link opens nothing', async () => {
+      expect((await send({ path: `/?token=${bridge.token}` })).status).toBe(401)
+      expect((await send({ path: `/?code=${bridge.token}` })).status).toBe(401)
+    })
+
+    it('works only on the page itself, not on an asset', async () => {
+      expect((await send({ path: `/app.js${new URL(bridge.openUrl()).search}` })).status).toBe(401)
+    })
+  })
+
+  describe('the session', () => {
+    const trade = (headers: Record<string, string>, method = 'POST') =>
+      send({ path: '/session', method, headers })
+    const origin = () => `http://127.0.0.1:${bridge.port}`
+
+    it('trades the cookie for the API token, for a script of this origin', async () => {
+      const res = await trade({ Cookie: session, Origin: origin() })
+      expect(res.status).toBe(200)
+      expect(JSON.parse(res.body)).toEqual({ token: bridge.token })
+      expect(String(res.headers['cache-control'])).toBe('no-store')
+    })
+    it('refuses without the cookie, without an Origin, from a foreign Origin, or by GET', async () => {
+      expect((await trade({ Origin: origin() })).status).toBe(401)
+      expect((await trade({ Cookie: 'aw_session=wrong', Origin: origin() })).status).toBe(401)
+      expect((await trade({ Cookie: session })).status).toBe(403)
+      expect((await trade({ Cookie: session, Origin: 'https://evil.example' })).status).toBe(403)
+      expect((await trade({ Cookie: session, Origin: origin() }, 'GET')).status).toBe(405)
+    })
   })
 
   it('answers a call made with the token', async () => {
@@ -140,7 +282,7 @@ describe('the loopback bridge', () => {
       const res = await send({
         path: '/api/invoke/cases:list',
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Cookie: `aw_token=${bridge.token}` },
+        headers: { 'Content-Type': 'application/json', Cookie: session },
         body: '[]'
       })
       expect(res.status).toBe(401)
@@ -170,9 +312,22 @@ describe('the loopback bridge', () => {
     it('paths outside the renderer', async () => {
       const res = await send({
         path: '/..%2F..%2Fetc%2Fpasswd',
-        headers: { Cookie: `aw_token=${bridge.token}` }
+        headers: { Cookie: session }
       })
       expect(res.status).toBe(403)
+    })
+    it('a symlink in the renderer that leads out of it (file or folder)', async () => {
+      const outside = tempDir('aw-outside-')
+      writeFileSync(join(outside, 'secret.txt'), 'the secret')
+      symlinkSync(join(outside, 'secret.txt'), join(rendererDir, 'leak.txt'))
+      symlinkSync(outside, join(rendererDir, 'assets-out'))
+      symlinkSync('app.js', join(rendererDir, 'alias.js')) // inside: fine
+      for (const path of ['/leak.txt', '/assets-out/secret.txt']) {
+        const res = await send({ path, headers: { Cookie: session } })
+        expect(res.status, path).toBe(403)
+        expect(res.body).not.toContain('the secret')
+      }
+      expect((await send({ path: '/alias.js', headers: { Cookie: session } })).body).toBe('console.log(1)')
     })
   })
 
@@ -202,3 +357,105 @@ describe('the loopback bridge', () => {
     )
   })
 })
+
+describe('the bridge under slow and oversized bodies', () => {
+  it('caps a body at one import file at its cap, in base64, plus a little room', () => {
+    expect(DEFAULT_LIMITS.maxBodyBytes).toBe(MAX_REQUEST_BYTES)
+    expect(MAX_REQUEST_BYTES).toBeGreaterThan(base64Length(MAX_FILE_BYTES))
+    expect(MAX_REQUEST_BYTES).toBeLessThanOrEqual(base64Length(MAX_FILE_BYTES) + 1024 * 1024)
+  })
+
+  it('answers 408 to a body that stops arriving', async () => {
+    const b = await openBridge({ bodyIdleMs: 50 })
+    const { req, answer } = openUpload(b, 'cases:list', { 'Content-Length': '100' })
+    await write(req, '[')
+    const res = await answer
+    expect(res).toMatchObject({ status: 408 })
+    expect(res !== 'closed' && (await res.body)).toMatch(/No part of the body arrived/)
+    req.destroy()
+  })
+
+  it('answers 408 to a body trickled in byte by byte, however steady', async () => {
+    const b = await openBridge({ bodyIdleMs: 60_000, requestMs: 200 })
+    const { req, answer } = openUpload(b, 'cases:list', { 'Content-Length': String(1024 * 1024) })
+    let answered = false
+    void answer.then(() => (answered = true))
+    await write(req, '[')
+    // one byte per turn of the event loop's timers, until the server gives up on the body
+    while (!answered)
+      await new Promise<void>((resolve) => setTimeout(() => void write(req, ' ').then(resolve), 5))
+    const res = await answer
+    expect(res).toMatchObject({ status: 408 })
+    req.destroy()
+  })
+
+  it('refuses a declared length over the cap with 413 before reading a byte of it', async () => {
+    const { req, answer } = openUpload(bridge, 'import:files', {
+      'Content-Length': String(MAX_REQUEST_BYTES + 1)
+    })
+    const res = await answer
+    expect(res).toMatchObject({ status: 413 })
+    expect(bridge.bodies()).toEqual({ held: 0, waiting: 0 })
+    req.destroy()
+  })
+
+  it('refuses a streamed (chunked) import over the cap with 413, and stores nothing of it', async () => {
+    // the same cap as the default's, smaller, so that the test does not push 90 MB through a busy machine
+    const cap = 4 * 1024 * 1024
+    const b = await openBridge({ maxBodyBytes: cap, bodyBudgetBytes: cap })
+    await invoke('cases:create', [{ id: 'big', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' }])
+    const { req, answer } = openUpload(b, 'import:files', {})
+    let answered = false
+    void answer.then(() => (answered = true))
+    // a report, then more of it in base64 past the cap: 256 KiB at a time, never all in memory
+    const report = readFileSync(join(FIXTURES, 'reports/scs-report-demo-cloud.yaml')).toString('base64')
+    const chunk = Buffer.alloc(256 * 1024, 'IyBwYWQK') // "# pad\n" in base64, over and over
+    await write(req, `["big",[{"name":"big.yaml","base64":"${report}`)
+    let sent = 0
+    const enough = 4 * cap
+    while (!answered && sent < enough) {
+      await write(req, chunk)
+      sent += chunk.length
+    }
+    req.end('"}]]') // a bridge without the cap gets a whole, importable body
+    const res = await answer
+    expect(res).toMatchObject({ status: 413 })
+    expect(res !== 'closed' && (await res.body)).toMatch(/over the limit of 4194304 bytes/)
+    expect(sent).toBeLessThan(enough)
+    const results = JSON.parse((await invoke('cases:results', ['big'])).body) as { value: unknown[] }
+    expect(results.value).toEqual([])
+    await vi.waitFor(() => expect(b.bodies()).toEqual({ held: 0, waiting: 0 }))
+  })
+
+  it('holds at most the budget of bodies at once: a third big body waits unread until one is done', async () => {
+    const size = 1024 * 1024
+    const b = await openBridge({ maxBodyBytes: size, bodyBudgetBytes: 2 * size })
+    const body = (args: string): string => args + ' '.repeat(size - args.length) // a whole, valid JSON body
+    const first = openUpload(b, 'cases:list', { 'Content-Length': String(size) })
+    const second = openUpload(b, 'cases:list', { 'Content-Length': String(size) })
+    await write(first.req, '[')
+    await write(second.req, '[')
+    await vi.waitFor(() => expect(b.bodies()).toEqual({ held: 2 * size, waiting: 0 }))
+    const third = openUpload(b, 'cases:list', { 'Content-Length': String(size) })
+    third.req.end(body('[]'))
+    await vi.waitFor(() => expect(b.bodies()).toEqual({ held: 2 * size, waiting: 1 }))
+    // a call without a file still goes through at once
+    expect((await send({ ...callOn(b, 'schemes:list'), to: b })).status).toBe(200)
+    first.req.end(']' + ' '.repeat(size - 2))
+    expect(await first.answer).toMatchObject({ status: 200 })
+    expect(await third.answer).toMatchObject({ status: 200 })
+    second.req.end(']' + ' '.repeat(size - 2))
+    expect(await second.answer).toMatchObject({ status: 200 })
+    await vi.waitFor(() => expect(b.bodies()).toEqual({ held: 0, waiting: 0 }))
+  })
+})
+
+/** A small call to another bridge. */
+function callOn(b: Bridge, channel: string) {
+  return {
+    path: `/api/invoke/${channel}`,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-AW-Token': b.token },
+    body: '[]'
+  }
+}

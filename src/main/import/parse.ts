@@ -26,8 +26,9 @@ import { parseSubmission } from './submission-schema'
 import { parseQuestionnaire } from './xlsx'
 import { isZip } from './zip-guard'
 import { SIGNATURE_BEGIN, splitSignedUpload } from './sshsig'
+import { fileSizeProblem, MAX_FILE_BYTES } from '../../shared/ipc/upload'
 
-export const MAX_FILE_BYTES = 64 * 1024 * 1024
+export { MAX_FILE_BYTES }
 
 export type ParsedFile =
   | {
@@ -61,13 +62,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 export function checkSize(file: string, bytes: Uint8Array): void {
-  if (bytes.length === 0) throw new InputError(file, '(whole file)', 'the file is empty')
-  if (bytes.length > MAX_FILE_BYTES)
-    throw new InputError(
-      file,
-      '(whole file)',
-      `the file is ${bytes.length} bytes; the limit is ${MAX_FILE_BYTES}`
-    )
+  const problem = fileSizeProblem(bytes.length)
+  if (problem) throw new InputError(file, '(whole file)', problem)
 }
 
 export function decodeText(file: string, bytes: Uint8Array): string {

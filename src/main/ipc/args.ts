@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { isIsoDate } from '../../shared/dates'
 import type { InvokeChannel, InvokeContract } from '../../shared/ipc/contract'
+import { MAX_FILES_PER_CALL } from '../../shared/ipc/upload'
 
 const id = z.string().min(1).max(200)
 const date = z.string().refine(isIsoDate, 'expected a day of the calendar written YYYY-MM-DD').optional()
@@ -33,7 +34,7 @@ export const ARG_SCHEMAS: ArgSchemas = {
     z
       .array(z.object({ name: z.string().min(1).max(500), base64: z.string() }))
       .min(1)
-      .max(500),
+      .max(MAX_FILES_PER_CALL),
     z.string().max(100).optional()
   ]) as unknown as z.ZodType<Parameters<InvokeContract['import:files']>>,
   'cases:exportTemplate': z.tuple([id]),

@@ -7,7 +7,7 @@ import type {
   Api
 } from '../../shared/ipc/contract'
 import type { AppErrorData } from '../../shared/result'
-import { createBridgeApi } from './transport'
+import { createBridgeApi, NoSessionError, openBridgeSession } from './transport'
 
 export class AppError extends Error {
   constructor(readonly data: AppErrorData) {
@@ -19,20 +19,29 @@ let cached: Api | null = null
 function api(): Api {
   if (cached) return cached
   if (window.api) return (cached = window.api)
-  const token = document.querySelector<HTMLMetaElement>('meta[name="aw-token"]')?.content
-  if (!token)
-    throw new AppError({
-      code: 'FORBIDDEN',
-      message: 'No connection to the workbench: open the URL that `npm start` printed.'
-    })
-  return (cached = createBridgeApi(token))
+  return (cached = createBridgeApi(openBridgeSession()))
+}
+
+/** Opens the bridge session at once (browser mode), so the one-time code leaves the address bar on load. */
+export function connect(): void {
+  api()
 }
 
 export async function call<C extends InvokeChannel>(
   channel: C,
   ...args: Parameters<InvokeContract[C]>
 ): Promise<ReturnType<InvokeContract[C]>> {
-  const result = await api().invoke(channel, ...args)
+  let result
+  try {
+    result = await api().invoke(channel, ...args)
+  } catch (error) {
+    if (!(error instanceof NoSessionError)) throw error
+    throw new AppError({
+      code: 'FORBIDDEN',
+      message:
+        'No connection to the workbench: this link was used already or has expired. Press Enter in the terminal that runs `npm start` for a new one.'
+    })
+  }
   if (!result.ok) throw new AppError(result.error)
   return result.value
 }

@@ -1,6 +1,7 @@
 import { Component, StrictMode, type ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
+import { connect } from './api'
 import './styles.css'
 
 /** Bugs are not errors: a render failure shows this instead of a blank window. */
@@ -21,6 +22,7 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean
   }
 }
 
+connect()
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary>

@@ -5,6 +5,7 @@ import type { ImportProgress } from '../../../shared/ipc/contract'
 import type { AppErrorData } from '../../../shared/result'
 import { call, subscribe } from '../api'
 import { toBase64 } from '../files'
+import { uploadBatches } from '../../../shared/ipc/upload'
 
 export interface ImportSlice {
   importing: boolean
@@ -33,29 +34,54 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
       receipts: [],
       rejections: []
     })
+    // a drop of many files goes as several calls, each under the bridge's body cap; a file over the
+    // import's cap is refused here, without reading it
+    const { batches, refused } = uploadBatches(files)
+    const receipts: ImportReceipt[] = []
+    const rejections = refused.map(({ file, reason }): { file: string; error: AppErrorData } => ({
+      file: file.name,
+      error: {
+        code: 'INPUT_REJECTED',
+        message: `${file.name}: (whole file): ${reason}`,
+        details: { file: file.name, place: '(whole file)', reason }
+      }
+    }))
+    const total = batches.flat().filter((f) => !/\.sig$/i.test(f.name)).length
+    let offset = 0
+    // the bar never runs backwards, though the page reads each call's files before main checks them
+    const advance = (progress: number, label?: string): void =>
+      set({
+        importProgress: Math.max(get().importProgress, progress),
+        ...(label ? { importLabel: label } : {})
+      })
     const unsubscribe = subscribe('import:progress', (p: ImportProgress) => {
       if (p.batchId !== batchId) return
       const done = p.stage === 'done' || p.stage === 'failed' ? 1 : 0.5
-      set({
-        importProgress: 0.2 + (0.8 * (p.index + done)) / p.total,
-        importLabel: `${p.stage === 'parsing' ? 'Checking' : p.stage === 'failed' ? 'Rejected' : 'Stored'} ${p.file} (${p.index + 1} of ${p.total})`
-      })
+      const index = offset + p.index
+      advance(
+        0.2 + (0.8 * (index + done)) / total,
+        `${p.stage === 'parsing' ? 'Checking' : p.stage === 'failed' ? 'Rejected' : 'Stored'} ${p.file} (${index + 1} of ${total})`
+      )
     })
     try {
-      const uploads = []
-      for (const [i, f] of files.entries()) {
-        uploads.push({ name: f.name, base64: toBase64(await f.arrayBuffer()) })
-        set({ importProgress: (0.2 * (i + 1)) / files.length })
+      let read = 0
+      for (const batch of batches) {
+        const uploads = []
+        for (const f of batch) {
+          uploads.push({ name: f.name, base64: toBase64(await f.arrayBuffer()) })
+          advance((0.2 * ++read) / files.length)
+        }
+        const outcomes = await call('import:files', caseId, uploads, batchId)
+        offset += batch.filter((f) => !/\.sig$/i.test(f.name)).length
+        for (const o of outcomes) {
+          if (o.ok) receipts.push(o.receipt)
+          else rejections.push({ file: o.file, error: o.error })
+        }
       }
-      const outcomes = await call('import:files', caseId, uploads, batchId)
-      set({
-        receipts: outcomes.flatMap((o) => (o.ok ? [o.receipt] : [])),
-        rejections: outcomes.flatMap((o) => (o.ok ? [] : [{ file: o.file, error: o.error }])),
-        importProgress: 1,
-        importLabel: 'Import finished'
-      })
+      set({ receipts, rejections, importProgress: 1, importLabel: 'Import finished' })
       await get().refreshCase()
     } catch (error) {
+      set({ receipts, rejections })
       get().showError(error)
     } finally {
       unsubscribe()
