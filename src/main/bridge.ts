@@ -126,10 +126,17 @@ function securityHeaders(res: ServerResponse): void {
  * A refusal. The connection closes after it: a refused request's body is not read, so the connection
  * cannot carry another request.
  */
-function refuse(res: ServerResponse, status: number, message: string): void {
+function refuse(res: ServerResponse, status: number, message: string, asText = false): void {
   securityHeaders(res)
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' })
-  res.end(JSON.stringify({ ok: false, error: { code: 'FORBIDDEN', message } }))
+  res.writeHead(status, {
+    'Content-Type': asText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+    Connection: 'close'
+  })
+  res.end(
+    asText
+      ? `Auditor Workbench: ${message}\n`
+      : JSON.stringify({ ok: false, error: { code: 'FORBIDDEN', message } })
+  )
 }
 
 /**
@@ -413,7 +420,8 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
           401,
           url.searchParams.has('code')
             ? 'This link was used already or has expired. Press Enter in the terminal that runs the workbench for a new one.'
-            : 'Open the URL the app printed.'
+            : 'Open the link the workbench printed in its terminal (press Enter there for a new one).',
+          true
         )
       res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`)
     }

@@ -24,7 +24,7 @@ test.afterEach(async () => {
 
 test('a fresh workspace offers the demo case, which shows a realistic case at once', async ({ page }) => {
   watchConsole(page)
-  await page.goto(app.url)
+  await page.goto(await app.openUrl())
   await expect(page.getByRole('heading', { name: 'Welcome to Auditor Workbench' })).toBeVisible()
   await page.getByRole('button', { name: 'Open demo case' }).click()
   await expect(page.getByTestId('case-title')).toContainText('Demo Cloud GmbH')
@@ -49,7 +49,7 @@ test('create a case, import the sample report by file picker, reload, and find i
   page
 }) => {
   watchConsole(page)
-  await page.goto(app.url)
+  await page.goto(await app.openUrl())
   const form = page.getByRole('form', { name: 'New case' })
   await form.getByLabel('Case id').fill('acme-2026')
   await form.getByLabel('Title').fill('ACME Cloud: SCS-compatible IaaS')
@@ -102,7 +102,7 @@ test('drag and drop of several files at once: good ones stored, a bad one explai
   page
 }) => {
   watchConsole(page)
-  await page.goto(app.url)
+  await page.goto(await app.openUrl())
   await page.getByRole('button', { name: 'Open demo case' }).click()
   await page.getByRole('tab', { name: 'Evidence' }).click()
   await expect(page.getByText('Showing 54 of 54 results')).toBeVisible()
@@ -137,6 +137,45 @@ test('drag and drop of several files at once: good ones stored, a bad one explai
   await expect(page.getByTestId('receipt')).toContainText('kaas-report.yaml')
   await expect(page.getByTestId('receipt')).toContainText('the report is for scope scs-compatible-kaas')
   await expect(page.getByText('Showing 57 of 57 results')).toBeVisible()
+})
+
+test('the one-time link: the page opens once, the code leaves the address bar, a reload keeps the session', async ({
+  page,
+  browser
+}) => {
+  watchConsole(page)
+  const url = await app.openUrl()
+  await page.goto(url)
+  await expect(page.getByRole('heading', { name: 'Welcome to Auditor Workbench' })).toBeVisible()
+  // neither the code nor the token stays in the address bar (nor in the history entry it replaced)
+  expect(page.url()).toBe(`${app.origin}/`)
+  expect(await page.evaluate(() => window.location.href)).not.toMatch(/code=|token=/)
+  expect(await page.content()).not.toContain(app.token)
+  // a reload trades the cookie again (the token lived in memory only): the API answers (app:info)
+  await page.reload()
+  await expect(page.getByRole('banner')).toContainText(`Workspace: ${app.dbPath}`)
+  await expect(page.getByRole('heading', { name: 'Welcome to Auditor Workbench' })).toBeVisible()
+  expect(page.url()).toBe(`${app.origin}/`)
+  // the same link in another browser (someone who read it from `ps`) opens nothing
+  const other = await browser.newContext()
+  try {
+    const stranger = await other.newPage()
+    expect((await stranger.goto(url))?.status()).toBe(401)
+    // and neither does an old-style link with the token itself
+    expect((await stranger.goto(`${app.origin}/?token=${app.token}`))?.status()).toBe(401)
+  } finally {
+    await other.close()
+  }
+})
+
+test('a spent link tells the user how to get a new one', async ({ page }) => {
+  const url = await app.openUrl()
+  await page.goto(url)
+  await expect(page.getByRole('heading', { name: 'Welcome to Auditor Workbench' })).toBeVisible()
+  await page.context().clearCookies()
+  const again = await page.goto(url)
+  expect(again?.status()).toBe(401)
+  await expect(page.getByText(/Press Enter in the terminal/)).toBeVisible()
 })
 
 test.describe('the bridge refuses unauthenticated requests', () => {

@@ -37,7 +37,7 @@ async function questionnaire(): Promise<Buffer> {
 test('every format at once by drag and drop: a receipt per file, the bad one explained, progress to 100%', async ({
   page
 }) => {
-  await page.goto(app.url)
+  await page.goto(await app.openUrl())
   const form = page.getByRole('form', { name: 'New case' })
   await form.getByLabel('Case id').fill('multi')
   await form.getByRole('button', { name: 'Create case' }).click()

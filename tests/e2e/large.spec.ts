@@ -12,7 +12,7 @@ test('50,000 results: imported through the UI, the table stays virtualized and r
   page
 }) => {
   const report = generateReport({ count: 50_000 })
-  await page.goto(app.url)
+  await page.goto(await app.openUrl())
   const form = page.getByRole('form', { name: 'New case' })
   await form.getByLabel('Case id').fill('big')
   await form.getByRole('button', { name: 'Create case' }).click()

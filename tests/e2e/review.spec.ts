@@ -15,7 +15,7 @@ test('a case with contradictions: highlighted in three columns, and the queue wa
 }) => {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(String(e)))
-  await page.goto(app.url)
+  await page.goto(await app.openUrl())
   const form = page.getByRole('form', { name: 'New case' })
   await form.getByLabel('Case id').fill('contra')
   await form.getByRole('button', { name: 'Create case' }).click()

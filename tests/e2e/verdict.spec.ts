@@ -17,7 +17,7 @@ test.afterAll(async () => app.stop())
 test('an SCS-0007 integrator case: tier, points and a why for every reference', async ({ page }) => {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(String(e)))
-  await page.goto(app.url)
+  await page.goto(await app.openUrl())
   const form = page.getByRole('form', { name: 'New case' })
   await form.getByLabel('Case id').fill('nordlicht')
   await form.getByLabel('Scheme').selectOption('scs-integrator-iaas')
@@ -43,7 +43,7 @@ test('an SCS-0007 integrator case: tier, points and a why for every reference', 
 })
 
 test('a renewal: the next round shows what changed per criterion', async ({ page }) => {
-  await page.goto(app.url)
+  await page.goto(await app.openUrl())
   await page.getByRole('button', { name: '+ New' }).click()
   const form = page.getByRole('form', { name: 'New case' })
   await form.getByLabel('Case id').fill('nordlicht-2027')
@@ -113,7 +113,7 @@ test('sign and export the verdict from the UI, then verify it (and a tampered co
   cli('review', 'accept', '--case', 'nordlicht', '--auditor', 'Bob Reviewer')
   const pki = createTestPki()
 
-  await page.goto(app.url)
+  await page.goto(await app.openUrl())
   await page.getByRole('button', { name: /^nordlicht scs-/ }).click()
   await page.getByRole('tab', { name: 'Verdict' }).click()
   const form = page.getByRole('form', { name: 'Export the verdict' })

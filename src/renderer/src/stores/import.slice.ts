@@ -47,6 +47,8 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
       }
     }))
     const total = batches.flat().filter((f) => !/\.sig$/i.test(f.name)).length
+    // each call has its own batch id, and main counts within it; its events may come after its answer
+    const offsets = new Map<string, number>()
     let offset = 0
     // the bar never runs backwards, though the page reads each call's files before main checks them
     const advance = (progress: number, label?: string): void =>
@@ -55,7 +57,8 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
         ...(label ? { importLabel: label } : {})
       })
     const unsubscribe = subscribe('import:progress', (p: ImportProgress) => {
-      if (p.batchId !== batchId) return
+      const offset = offsets.get(p.batchId)
+      if (offset === undefined) return
       const done = p.stage === 'done' || p.stage === 'failed' ? 1 : 0.5
       const index = offset + p.index
       advance(
@@ -71,8 +74,10 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
           uploads.push({ name: f.name, base64: toBase64(await f.arrayBuffer()) })
           advance((0.2 * ++read) / files.length)
         }
-        const outcomes = await call('import:files', caseId, uploads, batchId)
+        const callId = `${batchId}-${offsets.size}`
+        offsets.set(callId, offset)
         offset += batch.filter((f) => !/\.sig$/i.test(f.name)).length
+        const outcomes = await call('import:files', caseId, uploads, callId)
         for (const o of outcomes) {
           if (o.ok) receipts.push(o.receipt)
           else rejections.push({ file: o.file, error: o.error })
