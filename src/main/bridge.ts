@@ -182,6 +182,19 @@ class BodyError extends Error {
   }
 }
 
+const NOT_JSON = Symbol('not JSON')
+
+/** Parses a received body and lets go of its bytes. */
+function parseJson(received: { body: Buffer | null }): unknown {
+  const bytes = received.body!
+  received.body = null
+  try {
+    return JSON.parse(bytes.toString('utf8'))
+  } catch {
+    return NOT_JSON
+  }
+}
+
 /** The room API bodies share: FIFO, so a big body waits its turn instead of starving. */
 function createBodyBudget(limit: number) {
   let held = 0
@@ -348,7 +361,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   }
 
   async function invoke(req: IncomingMessage, res: ServerResponse, channel: string, since: number) {
-    let received: { body: Buffer; release: () => void }
+    let received: { body: Buffer | null; release: () => void }
     try {
       received = await receiveBody(req, limits, budget, since)
     } catch (error) {
@@ -358,12 +371,9 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       return refuseBody(req, res, e.status, e.message, Math.min(limits.bodyIdleMs, MAX_LINGER_MS))
     }
     try {
-      let args: unknown
-      try {
-        args = JSON.parse(received.body.toString('utf8'))
-      } catch {
-        return refuse(res, 400, 'Body is not JSON')
-      }
+      // parsed here, so that the raw bytes are garbage before the handler runs
+      const args = parseJson(received)
+      if (args === NOT_JSON) return refuse(res, 400, 'Body is not JSON')
       const result = await dispatch(opts.handlers, channel, args, opts.log)
       securityHeaders(res)
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(result))
