@@ -424,7 +424,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed')
     if (!hasSession) {
-      if (url.pathname !== '/' || !redeem(url.searchParams.get('code')))
+      if (req.method !== 'GET' || url.pathname !== '/' || !redeem(url.searchParams.get('code')))
         return refuse(
           res,
           401,

@@ -209,8 +209,11 @@ describe('the loopback bridge', () => {
       expect((await send({ path: `/?code=${bridge.token}` })).status).toBe(401)
     })
 
-    it('works only on the page itself, not on an asset', async () => {
+    it('works only on the page itself, by GET: not on an asset, and a HEAD does not spend it', async () => {
       expect((await send({ path: `/app.js${new URL(bridge.openUrl()).search}` })).status).toBe(401)
+      const path = pathOf(bridge.openUrl())
+      expect((await send({ path, method: 'HEAD' })).status).toBe(401)
+      expect((await send({ path })).status).toBe(200)
     })
   })
 
