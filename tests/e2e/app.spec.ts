@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { readFileSync, mkdirSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { startApp, ROOT, type RunningApp } from './bridge-app'
+import { MAX_FILE_BYTES } from '../../src/shared/ipc/upload'
 
 const SAMPLE = join(ROOT, 'tests/fixtures/reports/scs-report-demo-cloud.yaml')
 let app: RunningApp
@@ -137,6 +138,37 @@ test('drag and drop of several files at once: good ones stored, a bad one explai
   await expect(page.getByTestId('receipt')).toContainText('kaas-report.yaml')
   await expect(page.getByTestId('receipt')).toContainText('the report is for scope scs-compatible-kaas')
   await expect(page.getByText('Showing 57 of 57 results')).toBeVisible()
+})
+
+test('a file over the import cap is refused in the page, unsent; the rest of the drop is imported', async ({
+  page
+}) => {
+  watchConsole(page)
+  await page.goto(await app.openUrl())
+  await page.getByRole('button', { name: 'Open demo case' }).click()
+  await page.getByRole('tab', { name: 'Evidence' }).click()
+  await expect(page.getByText('Showing 54 of 54 results')).toBeVisible()
+  const calls: number[] = []
+  page.on(
+    'request',
+    (r) => r.url().includes('/api/invoke/import:files') && calls.push(r.postData()?.length ?? 0)
+  )
+  const dataTransfer = await page.evaluateHandle((cap) => {
+    const dt = new DataTransfer()
+    dt.items.add(new File([new Uint8Array(cap + 1)], 'huge.yaml'))
+    dt.items.add(new File(['spec: {}\n'], 'small.yaml'))
+    return dt
+  }, MAX_FILE_BYTES)
+  await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer })
+  const huge = page.getByRole('alert').filter({ hasText: 'huge.yaml' })
+  await expect(huge).toContainText(`the file is ${MAX_FILE_BYTES + 1} bytes; the limit is ${MAX_FILE_BYTES}`)
+  await expect(page.getByRole('alert').filter({ hasText: 'small.yaml' })).toBeVisible()
+  await expect(page.getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute(
+    'aria-valuenow',
+    '100'
+  )
+  expect(calls).toHaveLength(1)
+  expect(calls[0]).toBeLessThan(1000) // only small.yaml went
 })
 
 test('the one-time link: the page opens once, the code leaves the address bar, a reload keeps the session', async ({
