@@ -220,6 +220,7 @@ function benchVerdict(input: ReconcileInput): Verdict {
     const v = computeVerdict({
       rules,
       rulesFile: { file: 'bench.rules.yaml', sha256: '' },
+      schemeDefinitions: [],
       caseInfo,
       round: 1,
       schemeName: 'Bench',

@@ -18,7 +18,7 @@ import { dispatch } from './ipc/dispatch'
 import { DomainError } from './errors'
 import type { Result } from '../shared/result'
 import type { ExportedVerdict, ImportOutcome, InvokeChannel, InvokeContract } from '../shared/ipc/contract'
-import type { CaseSummary, ImportReceipt } from '../shared/domain/types'
+import type { CaseSummary, ImportReceipt, SchemeImportResult } from '../shared/domain/types'
 
 export const EXIT = { ok: 0, usage: 2, rejected: 3, verifyFailed: 4 } as const
 
@@ -32,6 +32,10 @@ Commands:
   round diff --case ID                                                 what changed per criterion since the earlier round
   round carry --case ID --auditor NAME                                 carry accepted decisions forward where unchanged
   case list                                                            list cases
+  scheme list                                                          the schemes, with versions and definition hash
+  scheme import FILE [--dry-run] [--force --reason TEXT]               update a scope or guideline: shows what changes;
+                                                                       a stable version's change needs --force --reason
+                                                                       (the reason goes into the audit log)
   import --case ID FILE...                                             import files; one receipt per file
                                                                        (FILE.sig beside FILE is its detached signature)
   export-template --case ID --out FILE.xlsx                            a blank XLSX questionnaire for the case
@@ -109,6 +113,21 @@ function formatReceipt(r: ImportReceipt): string {
   for (const m of r.versionMismatches) lines.push(`  mismatch   ${m}`)
   for (const n of r.notes) lines.push(`  note       ${n}`)
   return lines.join('\n')
+}
+
+function printSchemeImport(r: SchemeImportResult, io: Io): void {
+  const what =
+    r.outcome === 'unchanged'
+      ? 'unchanged: the workspace already holds this definition'
+      : r.outcome === 'older'
+        ? 'not changed: the workspace holds a newer copy'
+        : r.applied
+          ? `${r.outcome}`
+          : `would be ${r.outcome} (dry run; nothing written)`
+  io.out(`${r.file}: scheme ${r.schemeId} (${r.name}), ${r.kind}: ${what}`)
+  io.out(`  definition  ${r.definitionBefore ?? '(new)'} → ${r.definitionAfter}`)
+  for (const c of r.changes) io.out(`  ${c.stable ? 'STABLE ' : 'change '} ${c.text}`)
+  if (r.forcedReason) io.out(`  forced     reason logged: ${r.forcedReason}`)
 }
 
 function printCases(list: readonly CaseSummary[], io: Io): void {
@@ -212,6 +231,37 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       return await viaChannel(io, values, 'cases:list', [], (list) => printCases(list, io))
     }
     throw new UsageError(`unknown case subcommand "${sub ?? ''}"; use "case create" or "case list"`)
+  },
+  scheme: async (rest, io) => {
+    const [sub, ...args] = rest
+    if (sub === 'list') {
+      const { values } = parse(args, {})
+      return await viaChannel(io, values, 'schemes:list', [], (list) => {
+        for (const x of list)
+          io.out(`${x.id}\t${x.kind}\t${x.versions.join(', ')}\t${x.sha256.slice(0, 16)}\t${x.name}`)
+      })
+    }
+    if (sub !== 'import') throw new UsageError('use: scheme list, or scheme import FILE [--dry-run] [--force --reason TEXT]')
+    const { values, positionals } = parse(
+      args,
+      { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, reason: { type: 'string' } },
+      true
+    )
+    if (positionals.length !== 1) throw new UsageError('scheme import takes one FILE')
+    if (values.force && !values.reason?.trim())
+      throw new UsageError('--force needs --reason TEXT; the reason goes into the audit log')
+    if (values.reason && !values.force) throw new UsageError('--reason is only used with --force')
+    const path = positionals[0]!
+    const file = { name: basename(path), base64: (await readFile(path)).toString('base64') }
+    const print = (r: SchemeImportResult): void => printSchemeImport(r, io)
+    if (values['dry-run']) return await viaChannel(io, values, 'schemes:preview', [file], print)
+    return await viaChannel(
+      io,
+      values,
+      'schemes:import',
+      values.force ? [file, { reason: values.reason! }] : [file],
+      print
+    )
   },
   import: async (rest, io) => {
     const { values, positionals } = parse(rest, { case: { type: 'string' } }, true)

@@ -40,6 +40,12 @@ export function createScoring(d: ScoringDeps) {
     return computeVerdict({
       rules: r.rules,
       rulesFile: { file: r.file, sha256: r.sha256 },
+      schemeDefinitions: [
+        { id: scheme.id, sha256: scheme.sha256 },
+        ...(r.rules.model === 'points'
+          ? [d.schemes.get(r.rules.reference.scope)].map((s) => ({ id: s.id, sha256: s.sha256 }))
+          : [])
+      ],
       caseInfo: c,
       round: c.round,
       schemeName: scheme.name,

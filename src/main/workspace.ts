@@ -43,6 +43,7 @@ import { isLocked, reviewTransition, type ReviewAction } from '../shared/domain/
 import { createDecisionsRepo } from './db/decisions.repo'
 import { pointsSchemeDef, type PointsRules } from '../shared/domain/rules'
 import { loadSchemeRules } from './scheme-rules'
+import { createSchemeImport } from './import/scheme-import'
 import { createScoring } from './scoring'
 import { scoringRows } from '../shared/domain/scoring-rows'
 import type { Submission } from '../shared/domain/submission'
@@ -124,6 +125,15 @@ export function openWorkspace(opts: WorkspaceOptions) {
     ...(runOne ? { runOne } : {})
   })
 
+  const schemeImport = createSchemeImport({
+    db,
+    schemes,
+    audit,
+    parse: opts.parse ?? inlineParser,
+    clock,
+    actor: opts.actor
+  })
+
   const rules = loadSchemeRules(opts.resourcesDir)
   seedBuiltinSchemes()
 
@@ -143,18 +153,26 @@ export function openWorkspace(opts: WorkspaceOptions) {
         if (parsed.kind === 'scs-scope') {
           const stored = schemes.findByUuid(parsed.scope.uuid)
           if (stored && scopeRevisionDate(parsed.scope) <= scopeRevisionDate(stored.scope)) continue
-          const { id, outcome } = schemes.upsertScope(f.replace(/\.ya?ml$/, ''), parsed.scope, {
+          // the app's own resources are trusted: a newer shipped copy applies without the stable-version check
+          const plan = schemes.planScope(f.replace(/\.ya?ml$/, ''), parsed.scope, {
             builtin: true,
             sha256: sha256Hex(bytes)
           })
-          audit.append('system', 'scheme.builtin', null, { scheme: id, outcome, file: f })
+          schemes.apply(plan)
+          audit.append('system', 'scheme.builtin', null, { scheme: plan.id, outcome: plan.outcome, file: f })
         } else if (parsed.kind === 'interop-guideline') {
           const version = parsed.guideline.id
           const stored = schemes.find(OPC_SCHEME_ID)
           if (stored?.versions.includes(version)) continue
-          const { id, outcome } = schemes.upsertGuideline(parsed.guideline.scope)
-          db.prepare('UPDATE schemes SET builtin = 1 WHERE id = ?').run(id)
-          audit.append('system', 'scheme.builtin', null, { scheme: id, outcome, file: f, guideline: version })
+          const plan = schemes.planGuideline(parsed.guideline.scope, null)
+          schemes.apply({ ...plan, builtin: true })
+          db.prepare('UPDATE schemes SET builtin = 1 WHERE id = ?').run(plan.id)
+          audit.append('system', 'scheme.builtin', null, {
+            scheme: plan.id,
+            outcome: plan.outcome,
+            file: f,
+            guideline: version
+          })
         } else throw new Error(`resources/schemes/${f} is not a scope file or an interop guideline`)
       }
       // points schemes (SCS-0007) exist only as rule files; their criteria are the scoring items
@@ -568,6 +586,9 @@ export function openWorkspace(opts: WorkspaceOptions) {
     importFiles: (caseId: string, files: readonly IncomingFile[], progress?: ProgressSink) =>
       importer.importMany(caseId, files, progress),
     importOne: (caseId: string, file: IncomingFile) => (runOne ?? importer.importOne)(caseId, file),
+    /** the explicit scheme update: what a scope file or guideline would change, and applying it */
+    previewScheme: schemeImport.preview,
+    importScheme: schemeImport.apply,
     /** the app's faces start the import worker at once, so that the first import is not a cold one */
     warmUpImporter: (): void => worker?.warmUp(),
     /** stops the import worker; a file still queued is refused, one being written is rolled back */

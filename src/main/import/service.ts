@@ -89,6 +89,24 @@ export function schemeIdFromFileName(name: string): string {
   return id || 'imported'
 }
 
+/** How far a check time may lie after the import time before it is evidence from the future. */
+export const CLOCK_SKEW_MINUTES = 5
+
+/**
+ * Refuses a check time later than the import time plus the allowed clock skew: a report "from the future"
+ * would stay fresh for years and outrank every later check. A time without an offset is read as UTC.
+ */
+export function refuseFuture(file: string, place: string, stamp: string, now: string, what: string): void {
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(stamp) ? `${stamp}T00:00:00` : stamp.replace(' ', 'T')
+  const at = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`)
+  if (Number.isNaN(at) || at <= Date.parse(now) + CLOCK_SKEW_MINUTES * 60_000) return
+  throw new InputError(
+    file,
+    place,
+    `${what} ${stamp} is later than the import time ${now} plus ${CLOCK_SKEW_MINUTES} minutes of clock skew; evidence from the future is refused`
+  )
+}
+
 const MAX_LISTED = 200
 const list = (xs: Iterable<string>): string[] => [...xs].slice(0, MAX_LISTED)
 
@@ -134,7 +152,8 @@ export function createImportService(deps: Deps) {
     c: CaseSummary,
     reports: readonly ParsedReport[],
     receipt: ImportReceipt,
-    signature: SignatureCheck | null
+    signature: ((subject: string) => SignatureCheck) | null,
+    now: string
   ): Plan {
     const planned: { report: ParsedReport; scheme: SchemeDetail; defined: ReadonlySet<string> }[] = []
     const unknown = new Set<string>()
@@ -147,12 +166,14 @@ export function createImportService(deps: Deps) {
     const existingRuns = new Set(evidence.listReports(c.id).flatMap((r) => (r.runUuid ? [r.runUuid] : [])))
     reports.forEach((report, i) => {
       const where = reports.length > 1 ? `document ${i + 1}: ` : ''
+      refuseFuture(file.name, `${where}checked_at`, report.checkedAt, now, 'the report was checked at')
+      refuseFuture(file.name, `${where}reference_date`, report.referenceDate, now, 'the reference date')
       const scheme = schemes.findByUuid(report.spec.uuid)
       if (!scheme) {
         throw new InputError(
           file.name,
           `${where}spec.uuid`,
-          `the report is for scope ${report.spec.uuid}${report.spec.name ? ` (${report.spec.name})` : ''}, which this workspace does not know; import that scope file first`
+          `the report is for scope ${report.spec.uuid}${report.spec.name ? ` (${report.spec.name})` : ''}, which this workspace does not know; an auditor adds it with "scheme import FILE"`
         )
       }
       if (report.runUuid) {
@@ -215,8 +236,13 @@ export function createImportService(deps: Deps) {
         )
       planned.push({ report, scheme, defined })
     })
-    const sigState: SignatureState = signature?.state ?? 'unsigned'
-    if (signature) notes.push(`signature: ${signature.detail}`)
+    const checks = new Map<string, SignatureCheck>()
+    if (signature) for (const r of reports) if (!checks.has(r.subject)) checks.set(r.subject, signature(r.subject))
+    const stateOf = (subject: string): SignatureState => checks.get(subject)?.state ?? 'unsigned'
+    // the file's state on the receipt: the first subject the signature does not vouch for, else valid
+    const worst = [...checks.values()].find((x) => x.state !== 'valid') ?? [...checks.values()][0] ?? null
+    const sigState: SignatureState = worst?.state ?? 'unsigned'
+    for (const x of new Set([...checks.values()].map((x) => x.detail))) notes.push(`signature: ${x}`)
     const first = planned[0]!
     const full: ImportReceipt = {
       ...receipt,
@@ -228,7 +254,7 @@ export function createImportService(deps: Deps) {
       missingTestcases: list(missing),
       versionMismatches: mismatches,
       signature: sigState,
-      signer: signature?.signer ?? null,
+      signer: worst?.signer ?? null,
       notes
     }
     return {
@@ -244,7 +270,7 @@ export function createImportService(deps: Deps) {
             checkedAt: report.checkedAt,
             referenceDate: report.referenceDate,
             runUuid: report.runUuid,
-            signature: sigState,
+            signature: stateOf(report.subject),
             meta: report.meta,
             invocations: report.invocations,
             results: report.results,
@@ -336,7 +362,7 @@ export function createImportService(deps: Deps) {
       throw new InputError(
         file,
         '(whole file)',
-        'no OpenStack interop guideline is in this workspace; import one first (for example 2022.11.json)'
+        'no OpenStack interop guideline is in this workspace; an auditor adds one with "scheme import FILE" (for example 2022.11.json)'
       )
     const version = c.schemeId === OPC_SCHEME_ID ? c.schemeVersion : scheme.versions[0]!
     const byName = new Map(scheme.scope.testcases.map((t) => [t.id, t.id]))
@@ -427,6 +453,8 @@ export function createImportService(deps: Deps) {
   function planJunit(file: string, c: CaseSummary, run: JunitRun, receipt: ImportReceipt, now: string): Plan {
     if (run.cases.length === 0)
       throw new InputError(file, '(document)', `no testcase has a result (${run.skipped.length} skipped)`)
+    for (const t of run.timestamps)
+      refuseFuture(file, `testsuite[${t.suite}] timestamp`, t.value, now, 'the test suite ran at')
     const scheme = schemes.get(c.schemeId)
     const defined = new Set(scheme.scope.testcases.map((t) => t.id))
     const match = (id: string): string | null =>
@@ -496,63 +524,33 @@ export function createImportService(deps: Deps) {
   ): Plan {
     switch (parsed.kind) {
       case 'scs-report': {
-        let signature: SignatureCheck | null = null
-        if (parsed.embeddedSignature)
-          signature = checkSignature(
-            parsed.embeddedSignature.armored,
-            file.bytes.subarray(parsed.embeddedSignature.reportStart),
-            deps.trustedSigners()
-          )
-        else if (file.signature)
-          signature = checkSignature(
-            new TextDecoder().decode(file.signature.bytes),
-            file.bytes,
-            deps.trustedSigners()
-          )
-        return planScsReports(file, c, parsed.reports, base, signature)
-      }
-      case 'scs-scope': {
-        const scope = parsed.scope
-        const receipt: ImportReceipt = {
-          ...base,
-          scheme: { id: schemeIdFromFileName(file.name), name: scope.name },
-          counts: { ...base.counts, accepted: scope.testcases.length }
-        }
-        return {
-          receipt,
-          write: () => {
-            const { id, outcome } = schemes.upsertScope(schemeIdFromFileName(file.name), scope, {
-              builtin: false,
-              sha256: base.sha256
-            })
-            const note =
-              outcome === 'older'
-                ? `the workspace already holds a newer copy of scheme ${id}; it was not changed`
-                : `scheme ${id} ${outcome} (versions ${scope.versions.map((v) => v.version).join(', ')})`
-            return {
-              audit: { scheme: id, outcome },
-              receipt: { ...receipt, scheme: { id, name: scope.name }, notes: [note] }
+        const signed = parsed.embeddedSignature
+          ? {
+              armored: parsed.embeddedSignature.armored,
+              message: file.bytes.subarray(parsed.embeddedSignature.reportStart)
             }
-          }
-        }
+          : file.signature
+            ? { armored: new TextDecoder().decode(file.signature.bytes), message: file.bytes }
+            : null
+        const trusted = signed ? deps.trustedSigners() : []
+        // each report is checked for its own subject: the key must be trusted for that cloud
+        const signature = signed
+          ? (subject: string): SignatureCheck =>
+              checkSignature(signed.armored, signed.message, trusted, new Date(now), subject)
+          : null
+        return planScsReports(file, c, parsed.reports, base, signature, now)
       }
+      case 'scs-scope':
+      case 'interop-guideline':
+        // a case import never changes a scheme: an applicant's file must not redefine what is required
+        throw new InputError(
+          file.name,
+          '(whole file)',
+          `this is a scheme definition (${parsed.kind === 'scs-scope' ? `scope ${parsed.scope.uuid}, ${parsed.scope.name}` : `interop guideline ${parsed.guideline.id}`}), not evidence; a case import never changes a scheme. An auditor updates schemes explicitly: "scheme import FILE" or the Schemes screen, which show what would change`
+        )
       case 'self-assessment':
       case 'xlsx-questionnaire':
         return planSubmission(c, parsed.submission, base)
-      case 'interop-guideline': {
-        const g = parsed.guideline
-        return {
-          receipt: {
-            ...base,
-            scheme: { id: OPC_SCHEME_ID, name: `${g.scope.name} ${g.id}` },
-            counts: { ...base.counts, accepted: g.requiredTests },
-            notes: [
-              `guideline ${g.id}: ${g.scope.versions[0]!.criteria.length} required capabilities, ${g.requiredTests} required tests, ${g.flaggedTests} flagged (excluded)`
-            ]
-          },
-          write: () => ({ audit: { ...schemes.upsertGuideline(g.scope), guideline: g.id } })
-        }
-      }
       case 'refstack-results':
         return planRefstack(file.name, c, parsed.run, base, now)
       case 'junit-xml':

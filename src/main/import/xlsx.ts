@@ -170,7 +170,7 @@ function figuresOf(s: string, where: () => string, file: string): Record<string,
 
 /** Reads a filled questionnaire into a self-assessment document, then validates it like the YAML form. */
 export async function parseQuestionnaire(file: string, bytes: Uint8Array): Promise<Submission> {
-  const names = checkZip(file, bytes)
+  const names = await checkZip(file, bytes)
   if (!names.includes('xl/workbook.xml'))
     throw new InputError(file, '(whole file)', 'a ZIP file, but not an XLSX workbook')
   const wb = new ExcelJS.Workbook()

@@ -29,6 +29,12 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
     }),
     'schemes:list': () => ws.schemes.list(),
     'schemes:get': (id) => ws.schemes.get(id),
+    'schemes:preview': (file) => ws.previewScheme({ name: file.name, bytes: Buffer.from(file.base64, 'base64') }),
+    'schemes:import': (file, force) =>
+      ws.importScheme(
+        { name: file.name, bytes: Buffer.from(file.base64, 'base64') },
+        force ? { force: true, reason: force.reason } : {}
+      ),
     'cases:list': () => ws.cases.list(),
     'cases:create': (input) => ws.createCase(input),
     'cases:get': (id, at) => ws.caseDetail(id, at),

@@ -233,6 +233,8 @@ const findingTypeText: Record<Lang, Record<FindingType, string>> = {
     'duplicate-claim': 'duplicate claim',
     'implausible-figure': 'implausible figure',
     'report-signature-invalid': 'report signature invalid',
+    'signer-subject-mismatch': 'report signed for another subject',
+    'subject-confusable': 'look-alike subjects',
     'claim-missing': 'claim missing'
   },
   de: {
@@ -247,6 +249,8 @@ const findingTypeText: Record<Lang, Record<FindingType, string>> = {
     'duplicate-claim': 'doppelte Aussage',
     'implausible-figure': 'unplausible Angabe',
     'report-signature-invalid': 'Signatur des Berichts ungültig',
+    'signer-subject-mismatch': 'Bericht für ein anderes Subjekt signiert',
+    'subject-confusable': 'verwechselbare Subjekte',
     'claim-missing': 'Aussage fehlt'
   }
 }

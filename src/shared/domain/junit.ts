@@ -9,6 +9,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { ResultValue } from './types'
 import { InputError } from '../format/input-error'
+import { checkId } from './submission'
 
 export const MAX_XML_DEPTH = 64
 
@@ -22,6 +23,8 @@ export interface JunitCase {
 export interface JunitRun {
   readonly subject: string | null
   readonly timestamp: string | null
+  /** every suite's timestamp, with the suite's index (each is checked against the import time) */
+  readonly timestamps: readonly { readonly suite: number; readonly value: string }[]
   readonly suites: number
   readonly cases: readonly JunitCase[]
   readonly skipped: readonly string[]
@@ -99,13 +102,24 @@ export function parseJunit(file: string, text: string): JunitRun {
   const duplicates = new Set<string>()
   let subject: string | null = null
   let timestamp: string | null = null
+  const timestamps: { suite: number; value: string }[] = []
   const rank: Record<ResultValue, number> = { [-1]: 0, 0: 1, 1: 2 }
   suites.forEach((suite, si) => {
+    // every subject a suite names follows the id rule, not only the one that is used
     for (const p of asArray((suite['properties'] as Node | undefined)?.['property'])) {
-      if (p['name'] === 'subject' && typeof p['value'] === 'string') subject ??= p['value']
+      if (p['name'] === 'subject' && typeof p['value'] === 'string') {
+        checkId(file, `testsuite[${si}] property "subject"`, p['value'])
+        subject ??= p['value']
+      }
     }
-    if (typeof suite['hostname'] === 'string' && suite['hostname']) subject ??= suite['hostname']
-    if (typeof suite['timestamp'] === 'string') timestamp ??= suite['timestamp']
+    if (typeof suite['hostname'] === 'string' && suite['hostname']) {
+      checkId(file, `testsuite[${si}] hostname`, suite['hostname'], 'hostname')
+      subject ??= suite['hostname']
+    }
+    if (typeof suite['timestamp'] === 'string') {
+      timestamp ??= suite['timestamp']
+      timestamps.push({ suite: si, value: suite['timestamp'] })
+    }
     asArray(suite['testcase']).forEach((tc, ci) => {
       const name = typeof tc['name'] === 'string' ? tc['name'] : ''
       if (!name) throw new InputError(file, `testsuite[${si}].testcase[${ci}]`, 'a testcase has no name')
@@ -135,6 +149,7 @@ export function parseJunit(file: string, text: string): JunitRun {
   return {
     subject,
     timestamp,
+    timestamps,
     suites: suites.length,
     cases: [...cases.values()],
     skipped,

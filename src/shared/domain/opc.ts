@@ -10,6 +10,7 @@ import { z } from 'zod'
 import type { CriterionDef, ScopeDef, TestcaseDef } from './types'
 import { InputError } from '../format/input-error'
 import { zodToInputError } from '../format/zod-error'
+import { checkId } from './submission'
 
 export const OPC_SCHEME_ID = 'openstack-powered-compute'
 export const OPC_SCHEME_NAME = 'OpenStack Powered Compute'
@@ -162,7 +163,7 @@ export function mergeGuideline(stored: ScopeDef | null, incoming: ScopeDef): Sco
 }
 
 const refstackSchema = z.object({
-  cpid: z.string().max(200).optional(),
+  cpid: z.string().optional(), // the id rule (checkId)
   duration_seconds: z.number().nonnegative().optional(),
   results: z.array(z.object({ name: z.string().min(1).max(1000), uuid: z.string().max(100).optional() }))
 })
@@ -190,6 +191,7 @@ export const stripTempestAttrs = (name: string): string => name.replace(/\[[^\]]
 export function parseRefstack(file: string, value: unknown): RefstackRun {
   const parsed = refstackSchema.safeParse(value)
   if (!parsed.success) throw zodToInputError(file, parsed.error)
+  if (parsed.data.cpid !== undefined) checkId(file, 'cpid', parsed.data.cpid, 'cpid')
   const seen = new Set<string>()
   const duplicates = new Set<string>()
   const passed: { name: string; uuid: string | null }[] = []

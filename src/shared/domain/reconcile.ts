@@ -7,6 +7,7 @@ import type { CheckResult, Lifetime, ResultValue, ScopeDef, SignatureState } fro
 import type { Claim, EvidenceLink, Submission } from './submission'
 import { expiryDate } from './evaluate'
 import { versionStatusAt } from './scope'
+import { confusableGroups, skeleton, visible } from './confusables'
 
 export type Severity = 'blocker' | 'major' | 'minor' | 'info'
 export const SEVERITIES: readonly Severity[] = ['blocker', 'major', 'minor', 'info']
@@ -23,6 +24,8 @@ export type FindingType =
   | 'duplicate-claim'
   | 'implausible-figure'
   | 'report-signature-invalid'
+  | 'signer-subject-mismatch'
+  | 'subject-confusable'
   | 'claim-missing'
 
 export const FINDING_TYPES: Readonly<Record<FindingType, string>> = {
@@ -37,7 +40,11 @@ export const FINDING_TYPES: Readonly<Record<FindingType, string>> = {
   'joint-share-missing': 'a jointly run environment has no statement of the applicant’s own share',
   'duplicate-claim': 'the same cloud is claimed in another case of the workspace',
   'implausible-figure': 'figures contradict each other or the evidence',
-  'report-signature-invalid': 'the report’s signature is invalid, or its key is not in the trust list',
+  'report-signature-invalid':
+    'the report’s signature is invalid, or its key is not in the trust list or not allowed to sign it',
+  'signer-subject-mismatch':
+    'the report is signed by a trusted key whose principals do not include the report’s subject',
+  'subject-confusable': 'two subjects of the case look alike but are different (Unicode TR39 skeleton)',
   'claim-missing': 'a criterion of the version applied for has no answer for a subject'
 }
 
@@ -208,7 +215,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   // --- per report: signatures, subjects not in the submission
   const seenSubjectMismatch = new Set<string>()
   for (const rep of input.reports) {
-    if (rep.signature === 'invalid' || rep.signature === 'unknown-key') {
+    if (rep.signature === 'invalid' || rep.signature === 'unknown-key' || rep.signature === 'not-allowed') {
       add({
         type: 'report-signature-invalid',
         severity: rep.signature === 'invalid' ? 'blocker' : 'major',
@@ -220,7 +227,21 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         message:
           rep.signature === 'invalid'
             ? `The signature of ${rep.file} does not verify: the report or its signature was changed after signing. Its results must not be relied on until the applicant sends a correctly signed copy.`
-            : `${rep.file} is signed with a key that is not in the trust list. Confirm the key with the applicant before relying on the report, then add it to the allowed signers.`
+            : rep.signature === 'not-allowed'
+              ? `${rep.file} is signed with a key in the trust list, but the key's options there (namespaces, valid-after/valid-before or cert-authority) do not allow this signature, as ssh-keygen -Y verify would refuse it. Treat the report as not vouched for.`
+              : `${rep.file} is signed with a key that is not in the trust list. Confirm the key with the applicant before relying on the report, then add it to the allowed signers.`
+      })
+    }
+    if (rep.signature === 'wrong-subject') {
+      add({
+        type: 'signer-subject-mismatch',
+        severity: 'major',
+        criterion: '',
+        subject: rep.subject,
+        claim: null,
+        evidence: rep.file,
+        about: String(rep.id),
+        message: `${rep.file} is about the cloud "${visible(rep.subject)}", but it is signed by a key that the trust list names for other subjects only: a key of another provider signed it. Its results are not vouched for by the cloud's operator.`
       })
     }
     if (submission && !claimedSubjects.includes(rep.subject) && !seenSubjectMismatch.has(rep.subject)) {
@@ -247,6 +268,23 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         message: `The checks in ${rep.file} were forced to version ${rep.forcedVersion}, but the application is for ${input.schemeVersion}.`
       })
     }
+  }
+
+  // --- look-alike subjects across the submission and every report of the case
+  for (const group of confusableGroups([...claimedSubjects, ...input.reports.map((r) => r.subject)])) {
+    add({
+      type: 'subject-confusable',
+      severity: 'major',
+      criterion: '',
+      subject: group[0]!,
+      claim: null,
+      evidence: input.reports
+        .filter((r) => group.includes(r.subject))
+        .map((r) => r.file)
+        .join(', '),
+      about: skeleton(group[0]!),
+      message: `The subjects ${group.map((g) => `"${visible(g)}"`).join(' and ')} look alike (the same skeleton "${visible(skeleton(group[0]!))}" once look-alike characters and case are folded) but are different subjects. Confirm with the applicant which cloud each file is about; evidence for one must not pass for the other.`
+    })
   }
 
   // --- per subject

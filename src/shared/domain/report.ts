@@ -11,6 +11,7 @@ import { z } from 'zod'
 import type { ResultValue } from './types'
 import { InputError } from '../format/input-error'
 import { zodToInputError } from '../format/zod-error'
+import { checkId } from './submission'
 
 const DATETIME = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?(Z|[+-]\d{2}:?\d{2})?$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -63,7 +64,7 @@ const reportSchema = z.object({
   }),
   checked_at: z.string().regex(DATETIME, 'expected a date and time such as 2026-11-17 08:12:44'),
   reference_date: z.string().regex(DATE, 'expected a date YYYY-MM-DD').optional(),
-  subject: z.string().min(1, 'the subject is empty').max(200),
+  subject: z.string(), // the id rule (checkId) names the offending character
   run: z
     .object({
       uuid: z.string().nullable().optional(),
@@ -135,6 +136,7 @@ export function parseReport(file: string, value: unknown, docIndex = 0): ParsedR
   if (!parsed.success) throw zodToInputError(file, parsed.error, prefix)
   const doc = parsed.data
   const where = (place: string): string => (docIndex > 0 ? `document ${docIndex + 1}: ${place}` : place)
+  checkId(file, where('subject'), doc.subject)
 
   const results = new Map<string, ParsedResult>()
   const duplicates = new Set<string>()

@@ -65,6 +65,43 @@ export interface Submission {
 
 export const SUPPORTED_FORMAT_VERSION = 1
 
+/**
+ * THE rule for ids that name a thing across files: self-assessment subject ids (the JSON Schema's
+ * `$defs.id`, kept equal to this by a test), report subjects, JUnit hostnames and RefStack cpids.
+ * ASCII only, so that invisible characters, bidi overrides and look-alike letters from other scripts
+ * (a Cyrillic "о" in "demо-cloud") can never make two different subjects display alike.
+ */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/
+export const ID_MAX_LENGTH = 200
+
+function describeChar(ch: string): string {
+  const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+  if (/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u.test(ch)) return `${code} (a bidirectional override)`
+  if (/\p{Cf}/u.test(ch)) return `${code} (an invisible format character)`
+  if (/\p{Script=Cyrillic}/u.test(ch)) return `${code} (a Cyrillic letter)`
+  if (/\p{Script=Greek}/u.test(ch)) return `${code} (a Greek letter)`
+  if (/\s/u.test(ch)) return `${code} (white space)`
+  if (/\p{Cc}/u.test(ch)) return `${code} (a control character)`
+  return `${code} "${ch}"`
+}
+
+/** Refuses a value that is not an id: InputError naming the file, the place and the character. */
+export function checkId(file: string, place: string, value: string, what = 'subject'): void {
+  const problem = idProblem(value)
+  if (problem) throw new InputError(file, place, `the ${what} ${problem}`)
+}
+
+/** Why a value is not an id by ID_PATTERN (with the offending character), or null when it is one. */
+export function idProblem(value: string): string | null {
+  if (value.length === 0) return 'is empty'
+  if (value.length > ID_MAX_LENGTH)
+    return `is ${value.length} characters long; an id has at most ${ID_MAX_LENGTH}`
+  if (ID_PATTERN.test(value)) return null
+  const chars = [...value]
+  const i = chars.findIndex((ch, k) => !(k === 0 ? /[A-Za-z0-9]/ : /[A-Za-z0-9._:/-]/).test(ch))
+  return `contains ${describeChar(chars[i]!)} at character ${i + 1}; an id is ASCII letters, digits and . _ : / - (starting with a letter or digit), so that look-alike and invisible characters cannot pass for another subject`
+}
+
 /** The keys of a subject, in the order of the format's table (the XLSX Subjects sheet uses it too). */
 export const SUBJECT_KEYS = [
   'id',

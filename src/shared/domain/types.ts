@@ -18,6 +18,8 @@ export interface SchemeSummary {
   readonly builtin: boolean
   readonly versions: readonly string[]
   readonly updatedAt: string
+  /** SHA-256 of the stored definition: a verdict records it to name the exact scheme it used */
+  readonly sha256: string
 }
 
 export interface TestcaseDef {
@@ -65,6 +67,30 @@ export interface ScopeDef {
   readonly timeline: readonly TimelineEntry[]
 }
 
+/** What `scheme import FILE` would change (a preview) or did change. */
+export interface SchemeImportResult {
+  readonly file: string
+  readonly sha256: string
+  readonly kind: 'scs-scope' | 'interop-guideline'
+  readonly schemeId: string
+  readonly name: string
+  /** added | updated | unchanged (same file, or same content) | older (the workspace holds a newer copy) */
+  readonly outcome: 'added' | 'updated' | 'unchanged' | 'older'
+  readonly changes: readonly {
+    readonly version: string | null
+    readonly text: string
+    /** a stable version's requirements (or a past timeline entry) change: refused unless forced */
+    readonly stable: boolean
+  }[]
+  /** SHA-256 of the stored definition before, and of the one stored after (or that would be) */
+  readonly definitionBefore: string | null
+  readonly definitionAfter: string
+  /** false for a preview, and when nothing needed writing */
+  readonly applied: boolean
+  /** the reason given to force a change of a stable version; it is in the audit log */
+  readonly forcedReason: string | null
+}
+
 export interface SchemeDetail extends SchemeSummary {
   readonly scope: ScopeDef
 }
@@ -88,7 +114,12 @@ export interface CaseSummary {
   readonly resultCount: number
 }
 
-export type SignatureState = 'valid' | 'invalid' | 'unsigned' | 'unknown-key'
+/**
+ * valid: the trust list allows the key for the report's subject; invalid: the bytes do not verify;
+ * unknown-key: the key is not in the trust list; not-allowed: its trust-list line refuses this signature
+ * (namespaces, valid-after/-before, cert-authority); wrong-subject: the key is listed for other subjects.
+ */
+export type SignatureState = 'valid' | 'invalid' | 'unsigned' | 'unknown-key' | 'not-allowed' | 'wrong-subject'
 export type ImportKind =
   | 'scs-report'
   | 'scs-scope'

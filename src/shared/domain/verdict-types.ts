@@ -131,6 +131,11 @@ export interface Verdict {
   readonly audit: { readonly head: string; readonly entries: number }
   /** the rule file the verdict was computed with */
   readonly rules: { readonly file: string; readonly sha256: string }
+  /**
+   * the scheme definitions the verdict used (the case's scheme, and for a points scheme the scope its
+   * references must pass), each with the SHA-256 of the stored definition: a later change is visible
+   */
+  readonly schemeDefinitions: readonly { readonly id: string; readonly sha256: string }[]
   /** what stands between this case and a signed certificate, one line per blocking criterion */
   readonly blocking: readonly string[]
 }

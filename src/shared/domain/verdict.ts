@@ -22,6 +22,7 @@ import {
 export interface VerdictInput {
   readonly rules: SchemeRules
   readonly rulesFile: { readonly file: string; readonly sha256: string }
+  readonly schemeDefinitions: readonly { readonly id: string; readonly sha256: string }[]
   readonly caseInfo: CaseSummary
   readonly round: number
   readonly schemeName: string
@@ -609,6 +610,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
     review: { status: caseInfo.status, submittedBy: caseInfo.submittedBy, acceptedBy: caseInfo.acceptedBy },
     audit: input.audit,
     rules: input.rulesFile,
+    schemeDefinitions: input.schemeDefinitions,
     blocking: blockingOf(input, v, rules.model === 'points', 'stale' in v ? v.stale : () => false)
   }
 }

@@ -17,6 +17,7 @@ import type {
   ImportReceipt,
   ResultRow,
   SchemeDetail,
+  SchemeImportResult,
   SchemeSummary
 } from '../domain/types'
 
@@ -95,6 +96,10 @@ export interface InvokeContract {
   'app:info': () => AppInfo
   'schemes:list': () => readonly SchemeSummary[]
   'schemes:get': (id: string) => SchemeDetail
+  /** what importing a scope file or interop guideline would change; nothing is written */
+  'schemes:preview': (file: UploadedFile) => SchemeImportResult
+  /** applies it; a change to a stable version is refused unless forced with a reason (logged) */
+  'schemes:import': (file: UploadedFile, force?: { readonly reason: string }) => SchemeImportResult
   'cases:list': () => readonly CaseSummary[]
   'cases:create': (input: CreateCaseInput) => CaseSummary
   'cases:get': (id: string, at?: string) => CaseDetail
@@ -129,6 +134,8 @@ const invokeChannels = {
   'app:info': true,
   'schemes:list': true,
   'schemes:get': true,
+  'schemes:preview': true,
+  'schemes:import': true,
   'cases:list': true,
   'cases:create': true,
   'cases:get': true,

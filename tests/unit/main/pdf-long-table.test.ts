@@ -44,6 +44,7 @@ const verdict: Verdict = {
   review: { status: 'open', submittedBy: null, acceptedBy: null },
   audit: { head: 'a'.repeat(64), entries: 1 },
   rules: { file: 'scs-compatible-iaas.rules.yaml', sha256: 'b'.repeat(64) },
+  schemeDefinitions: [{ id: 'scs-compatible-iaas', sha256: 'c'.repeat(64) }],
   blocking: []
 }
 

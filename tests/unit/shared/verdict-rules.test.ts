@@ -218,6 +218,7 @@ describe('points and tiers (computeVerdict over synthetic references)', () => {
     return computeVerdict({
       rules,
       rulesFile: { file: 'x', sha256: 'y' },
+      schemeDefinitions: [],
       round: 1,
       schemeName: rules.name,
       versionStatus: null,
