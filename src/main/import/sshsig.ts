@@ -321,9 +321,8 @@ export function allowedBy(
   let reason = 'the key is not in the trust list'
   for (const t of trusted) {
     const o = t.options
-    let matches: boolean
-    if (!o.certAuthority) matches = t.blob.equals(signingKey) || (!!cert && t.blob.equals(cert.key))
-    else matches = !!cert && t.blob.equals(cert.caKey)
+    // a plain line matches the exact key (a certificate is not its plain key); cert-authority the CA
+    const matches = o.certAuthority ? !!cert && t.blob.equals(cert.caKey) : t.blob.equals(signingKey)
     if (!matches) continue
     keyListed = true
     if (principal !== null && !matchPatternList(principal, t.principals)) {
