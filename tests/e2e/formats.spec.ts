@@ -73,20 +73,17 @@ test('every format at once by drag and drop: a receipt per file, the bad one exp
     { timeout: 30_000 }
   )
   const receipts = page.getByTestId('receipt')
-  await expect(receipts).toHaveCount(6)
-  for (const kind of [
-    'scs-report',
-    'self-assessment',
-    'xlsx-questionnaire',
-    'interop-guideline',
-    'refstack-results',
-    'junit-xml'
-  ]) {
+  await expect(receipts).toHaveCount(5)
+  for (const kind of ['scs-report', 'self-assessment', 'xlsx-questionnaire', 'refstack-results', 'junit-xml']) {
     await expect(receipts.filter({ hasText: kind })).toHaveCount(1)
   }
   await expect(receipts.filter({ hasText: 'scs-report' })).toContainText('unknown-key (SHA256:')
   const rejection = page.getByRole('alert').filter({ hasText: 'entity-bomb.xml' })
   await expect(rejection).toContainText('DOCTYPE and ENTITY declarations are not allowed')
+  // a scheme definition is not evidence: a case import never changes a scheme (issue 13, I1)
+  await expect(page.getByRole('alert').filter({ hasText: 'interop-2020.06.json' })).toContainText(
+    'a case import never changes a scheme'
+  )
   await page.getByRole('tab', { name: 'Evidence' }).click()
-  await expect(page.getByRole('region', { name: 'Imported files' }).getByRole('row')).toHaveCount(7) // header + 6
+  await expect(page.getByRole('region', { name: 'Imported files' }).getByRole('row')).toHaveCount(6) // header + 5
 })

@@ -86,9 +86,7 @@ describe('built app', () => {
       join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml'),
       join(FIXTURES, 'self-assessment/integrator-example.json'),
       join(FIXTURES, 'junit/tempest-demo-cloud.xml'),
-      join(SHARED_FIXTURES, 'format-samples/refstack-results-demo-cloud.json'),
-      join(SHARED_FIXTURES, 'real/interop-2020.06.json'),
-      join(SHARED_FIXTURES, 'real/scs-compatible-kaas.yaml')
+      join(SHARED_FIXTURES, 'format-samples/refstack-results-demo-cloud.json')
     ]
     const r = run(['import', '--db', db, '--case', 'a', '--json', ...files])
     expect(r.status, r.stdout + r.stderr).toBe(0)
@@ -100,11 +98,15 @@ describe('built app', () => {
       'self-assessment',
       'self-assessment',
       'junit-xml',
-      'refstack-results',
-      'interop-guideline',
-      'scs-scope'
+      'refstack-results'
     ])
     expect(JSON.parse(r.stdout)[0].receipt.signature).toBe('valid')
+    // scheme files are not evidence: a case import refuses them, "scheme import" reads them
+    const scope = join(SHARED_FIXTURES, 'real/scs-compatible-kaas.yaml')
+    expect(run(['import', '--db', db, '--case', 'a', scope]).status).toBe(3)
+    const dry = run(['scheme', 'import', '--db', db, '--dry-run', '--json', scope])
+    expect(dry.status, dry.stderr).toBe(0)
+    expect(JSON.parse(dry.stdout)).toMatchObject({ kind: 'scs-scope', schemeId: 'scs-compatible-kaas', applied: false })
     // the blank template imports as a file without answers: refused with a reason, nothing stored
     const blank = run(['import', '--db', db, '--case', 'a', '--json', xlsx])
     expect(blank.status).toBe(3)

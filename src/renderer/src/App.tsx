@@ -3,6 +3,7 @@ import { useAppStore } from './stores'
 import { CaseView } from './features/cases/CaseView'
 import { NewCaseForm } from './features/cases/NewCaseForm'
 import { VerifyView } from './features/verdict/VerifyView'
+import { SchemesView } from './features/schemes/SchemesView'
 
 function Welcome(): React.JSX.Element {
   const { openDemo, cases } = useAppStore()
@@ -45,6 +46,7 @@ export function App(): React.JSX.Element {
   } = useAppStore()
   const [creating, setCreating] = useState(false)
   const [verifying, setVerifying] = useState(false)
+  const [schemesOpen, setSchemesOpen] = useState(false)
   useEffect(() => {
     void loadWorkspace()
   }, [loadWorkspace])
@@ -91,6 +93,7 @@ export function App(): React.JSX.Element {
               onClick={() => {
                 setCreating(true)
                 setVerifying(false)
+                setSchemesOpen(false)
                 void selectCase(null)
               }}
             >
@@ -106,6 +109,7 @@ export function App(): React.JSX.Element {
                   onClick={() => {
                     setCreating(false)
                     setVerifying(false)
+                    setSchemesOpen(false)
                     void selectCase(c.id)
                   }}
                 >
@@ -123,16 +127,29 @@ export function App(): React.JSX.Element {
               onClick={() => {
                 setVerifying(true)
                 setCreating(false)
+                setSchemesOpen(false)
                 void selectCase(null)
               }}
             >
               Verify a verdict PDF
+            </button>
+            <button
+              className="link small"
+              onClick={() => {
+                setSchemesOpen(true)
+                setVerifying(false)
+                setCreating(false)
+                void selectCase(null)
+              }}
+            >
+              Schemes
             </button>
             {cases.length > 0 && !cases.some((c) => c.id === 'demo-cloud') && (
               <button
                 className="link small"
                 onClick={() => {
                   setVerifying(false)
+                  setSchemesOpen(false)
                   void openDemo()
                 }}
               >
@@ -142,7 +159,9 @@ export function App(): React.JSX.Element {
           </div>
         </nav>
         <main className="content">
-          {verifying ? (
+          {schemesOpen ? (
+            <SchemesView />
+          ) : verifying ? (
             <VerifyView />
           ) : selectedCaseId ? (
             <CaseView />

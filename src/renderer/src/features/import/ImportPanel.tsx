@@ -21,7 +21,7 @@ function Receipt({ r }: { r: ImportReceipt }): React.JSX.Element {
           {r.counts.duplicate} duplicate
         </dd>
         <dt>Signature</dt>
-        <dd className={r.signature === 'invalid' || r.signature === 'unknown-key' ? 'stale' : ''}>
+        <dd className={r.signature === 'valid' || r.signature === 'unsigned' ? '' : 'stale'}>
           {r.signature}
           {r.signer ? ` (${r.signer})` : ''}
         </dd>

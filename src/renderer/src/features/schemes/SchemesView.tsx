@@ -1,0 +1,149 @@
+import { useCallback, useEffect, useState } from 'react'
+import { useAppStore } from '../../stores'
+import { call } from '../../api'
+import { toBase64 } from '../../files'
+import type { UploadedFile } from '../../../../shared/ipc/contract'
+import type { SchemeImportResult, SchemeSummary } from '../../../../shared/domain/types'
+
+/**
+ * The schemes of the workspace, and the one way to change them: pick a scope file or interop guideline,
+ * see what it would change, then import it. A change to a stable version needs a reason (audit log).
+ */
+export function SchemesView(): React.JSX.Element {
+  const { showError } = useAppStore()
+  const [schemes, setSchemes] = useState<readonly SchemeSummary[]>([])
+  const [file, setFile] = useState<UploadedFile | null>(null)
+  const [preview, setPreview] = useState<SchemeImportResult | null>(null)
+  const [reason, setReason] = useState('')
+  const load = useCallback(async () => {
+    try {
+      setSchemes(await call('schemes:list'))
+    } catch (error) {
+      showError(error)
+    }
+  }, [showError])
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const pick = async (f: File | undefined): Promise<void> => {
+    if (!f) return
+    const up = { name: f.name, base64: toBase64(await f.arrayBuffer()) }
+    setFile(up)
+    setReason('')
+    try {
+      setPreview(await call('schemes:preview', up))
+    } catch (error) {
+      setPreview(null)
+      showError(error)
+    }
+  }
+  const stable = preview?.changes.filter((c) => c.stable) ?? []
+  const canApply =
+    !!preview && !preview.applied && (preview.outcome === 'added' || preview.outcome === 'updated')
+  const apply = async (): Promise<void> => {
+    if (!file) return
+    try {
+      setPreview(await call('schemes:import', file, ...(stable.length ? [{ reason }] : [])))
+      await load()
+    } catch (error) {
+      showError(error)
+    }
+  }
+
+  return (
+    <div className="schemes" aria-label="Schemes">
+      <h2>Schemes</h2>
+      <table aria-label="Schemes in this workspace">
+        <thead>
+          <tr>
+            <th>Scheme</th>
+            <th>Kind</th>
+            <th>Versions</th>
+            <th>Definition (SHA-256)</th>
+            <th>Updated</th>
+          </tr>
+        </thead>
+        <tbody>
+          {schemes.map((s) => (
+            <tr key={s.id}>
+              <td>
+                <strong>{s.id}</strong>
+                <div className="small dim">
+                  {s.name}
+                  {s.builtin ? ' · built in' : ''}
+                </div>
+              </td>
+              <td>{s.kind}</td>
+              <td>{s.versions.join(', ')}</td>
+              <td>
+                <code title={s.sha256}>{s.sha256.slice(0, 16)}…</code>
+              </td>
+              <td className="small">{s.updatedAt.slice(0, 10)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <section className="panel" aria-label="Update a scheme">
+        <h3>Update a scope or guideline</h3>
+        <p className="small dim">
+          Case imports never change a scheme. Pick a scope file (scs-compatible-*.yaml) or an OpenStack
+          interop guideline (*.json) to see what it would change before importing it.
+        </p>
+        <label className="link">
+          Choose a scheme file…
+          <input
+            type="file"
+            accept=".yaml,.yml,.json"
+            hidden
+            data-testid="scheme-input"
+            onChange={(e) => void pick(e.target.files?.[0])}
+          />
+        </label>
+        {preview && (
+          <div data-testid="scheme-preview">
+            <p>
+              <strong>{preview.file}</strong>: scheme {preview.schemeId} ({preview.kind}),{' '}
+              {preview.applied
+                ? `${preview.outcome}${preview.forcedReason ? `, forced: ${preview.forcedReason}` : ''}`
+                : preview.outcome === 'unchanged'
+                  ? 'unchanged: the workspace already holds this definition'
+                  : preview.outcome === 'older'
+                    ? 'not changed: the workspace holds a newer copy'
+                    : `would be ${preview.outcome}`}
+            </p>
+            <p className="small dim">
+              definition {preview.definitionBefore?.slice(0, 16) ?? '(new)'} →{' '}
+              {preview.definitionAfter.slice(0, 16)}
+            </p>
+            {preview.changes.length > 0 && (
+              <ul aria-label="Changes">
+                {preview.changes.map((c) => (
+                  <li key={c.text}>
+                    {c.stable && <span className="badge s-deprecated">stable</span>} {c.text}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {canApply && stable.length > 0 && (
+              <label>
+                Reason for changing a stable version (recorded in the audit log)
+                <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={2} />
+              </label>
+            )}
+            {canApply && (
+              <button
+                className="primary"
+                disabled={stable.length > 0 && !reason.trim()}
+                onClick={() => void apply()}
+              >
+                {stable.length > 0 ? 'Force the import with this reason' : 'Import'}
+              </button>
+            )}
+          </div>
+        )}
+      </section>
+    </div>
+  )
+}
