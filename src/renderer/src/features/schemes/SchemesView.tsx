@@ -91,7 +91,7 @@ export function SchemesView(): React.JSX.Element {
           Case imports never change a scheme. Pick a scope file (scs-compatible-*.yaml) or an OpenStack
           interop guideline (*.json) to see what it would change before importing it.
         </p>
-        <label className="link">
+        <label className="pick">
           Choose a scheme file…
           <input
             type="file"
@@ -127,7 +127,7 @@ export function SchemesView(): React.JSX.Element {
               </ul>
             )}
             {canApply && stable.length > 0 && (
-              <label>
+              <label className="reason">
                 Reason for changing a stable version (recorded in the audit log)
                 <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={2} />
               </label>
