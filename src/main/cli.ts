@@ -241,7 +241,8 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
           io.out(`${x.id}\t${x.kind}\t${x.versions.join(', ')}\t${x.sha256.slice(0, 16)}\t${x.name}`)
       })
     }
-    if (sub !== 'import') throw new UsageError('use: scheme list, or scheme import FILE [--dry-run] [--force --reason TEXT]')
+    if (sub !== 'import')
+      throw new UsageError('use: scheme list, or scheme import FILE [--dry-run] [--force --reason TEXT]')
     const { values, positionals } = parse(
       args,
       { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, reason: { type: 'string' } },

@@ -74,7 +74,13 @@ test('every format at once by drag and drop: a receipt per file, the bad one exp
   )
   const receipts = page.getByTestId('receipt')
   await expect(receipts).toHaveCount(5)
-  for (const kind of ['scs-report', 'self-assessment', 'xlsx-questionnaire', 'refstack-results', 'junit-xml']) {
+  for (const kind of [
+    'scs-report',
+    'self-assessment',
+    'xlsx-questionnaire',
+    'refstack-results',
+    'junit-xml'
+  ]) {
     await expect(receipts.filter({ hasText: kind })).toHaveCount(1)
   }
   await expect(receipts.filter({ hasText: 'scs-report' })).toContainText('unknown-key (SHA256:')

@@ -106,7 +106,11 @@ describe('built app', () => {
     expect(run(['import', '--db', db, '--case', 'a', scope]).status).toBe(3)
     const dry = run(['scheme', 'import', '--db', db, '--dry-run', '--json', scope])
     expect(dry.status, dry.stderr).toBe(0)
-    expect(JSON.parse(dry.stdout)).toMatchObject({ kind: 'scs-scope', schemeId: 'scs-compatible-kaas', applied: false })
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      kind: 'scs-scope',
+      schemeId: 'scs-compatible-kaas',
+      applied: false
+    })
     // the blank template imports as a file without answers: refused with a reason, nothing stored
     const blank = run(['import', '--db', db, '--case', 'a', '--json', xlsx])
     expect(blank.status).toBe(3)

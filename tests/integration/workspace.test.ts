@@ -70,7 +70,12 @@ describe('built-in schemes', () => {
       ...doc.versions.filter((v) => v.version !== 'v3')
     ]
     const r = await ws.importScheme({ name: 'scs-compatible-iaas.yaml', bytes: enc(yaml.dump(doc)) })
-    expect(r).toMatchObject({ kind: 'scs-scope', outcome: 'updated', schemeId: 'scs-compatible-iaas', applied: true })
+    expect(r).toMatchObject({
+      kind: 'scs-scope',
+      outcome: 'updated',
+      schemeId: 'scs-compatible-iaas',
+      applied: true
+    })
     const versions = ws.schemes.get('scs-compatible-iaas').versions
     expect(versions).toContain('v6')
     expect(versions).toContain('v3') // pruned from the new copy, kept for cases that refer to it

@@ -171,11 +171,13 @@ export function createSchemesRepo(db: Db, clock: Clock = systemClock) {
         )
       }
       const base = { kind: 'scs-scope' as const, sha256: opts.sha256 }
-      if (!existing) return { ...base, id, outcome: 'added', before: null, after: scope, builtin: opts.builtin }
+      if (!existing)
+        return { ...base, id, outcome: 'added', before: null, after: scope, builtin: opts.builtin }
       const stored = scopeOf(existing)
       const builtin = opts.builtin || existing.builtin === 1
       const same = { ...base, id: existing.id, before: stored, after: stored, builtin }
-      if (existing.source_sha256 && existing.source_sha256 === opts.sha256) return { ...same, outcome: 'unchanged' }
+      if (existing.source_sha256 && existing.source_sha256 === opts.sha256)
+        return { ...same, outcome: 'unchanged' }
       if (scopeRevisionDate(scope) < scopeRevisionDate(stored)) return { ...same, outcome: 'older' }
       return { ...same, outcome: 'updated', after: mergeScopes(stored, scope) }
     },
@@ -231,7 +233,7 @@ export function createSchemesRepo(db: Db, clock: Clock = systemClock) {
       })
       writeDerived(id, def)
       return existing ? 'updated' : 'added'
-    },
+    }
   }
 }
 export type SchemesRepo = ReturnType<typeof createSchemesRepo>

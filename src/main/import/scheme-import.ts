@@ -38,7 +38,8 @@ export function createSchemeImport(d: Deps) {
     const parsed = await d.parse(file.name, file.bytes)
     if (parsed.kind === 'scs-scope') {
       const scope = parsed.scope
-      return () => d.schemes.planScope(schemeIdFromFileName(file.name), scope, { builtin: false, sha256: sha })
+      return () =>
+        d.schemes.planScope(schemeIdFromFileName(file.name), scope, { builtin: false, sha256: sha })
     }
     if (parsed.kind === 'interop-guideline') {
       const g = parsed.guideline.scope
@@ -51,7 +52,10 @@ export function createSchemeImport(d: Deps) {
     )
   }
 
-  function resultOf(file: IncomingFile, plan: SchemePlan): Omit<SchemeImportResult, 'applied' | 'forcedReason'> {
+  function resultOf(
+    file: IncomingFile,
+    plan: SchemePlan
+  ): Omit<SchemeImportResult, 'applied' | 'forcedReason'> {
     const today = d.clock().toISOString().slice(0, 10)
     const changed = plan.outcome === 'added' || plan.outcome === 'updated'
     return {
@@ -78,7 +82,10 @@ export function createSchemeImport(d: Deps) {
     async apply(file: IncomingFile, opts: SchemeImportOptions = {}): Promise<SchemeImportResult> {
       const reason = opts.reason?.trim() ?? ''
       if (opts.force && !reason)
-        throw new DomainError('USAGE', 'Forcing a scheme change needs a reason (--reason TEXT); it goes into the audit log.')
+        throw new DomainError(
+          'USAGE',
+          'Forcing a scheme change needs a reason (--reason TEXT); it goes into the audit log.'
+        )
       const planOf = await read(file)
       return writeTransaction(d.db, () => {
         // planned under the write lock: what is checked is what is written
@@ -88,7 +95,9 @@ export function createSchemeImport(d: Deps) {
         if (stable.length > 0 && !opts.force) {
           const reason = `importing it would change what a stable version of scheme ${plan.id} requires: ${stable
             .map((c) => c.text)
-            .join('; ')}. Certificates rest on stable versions; nothing was changed. If the change is right, import it with --force and a --reason, which is recorded in the audit log`
+            .join(
+              '; '
+            )}. Certificates rest on stable versions; nothing was changed. If the change is right, import it with --force and a --reason, which is recorded in the audit log`
           throw new DomainError('INPUT_REJECTED', `${file.name}: ${reason}`, {
             file: file.name,
             place: stable[0]!.version ?? 'timeline',

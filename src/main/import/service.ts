@@ -237,7 +237,8 @@ export function createImportService(deps: Deps) {
       planned.push({ report, scheme, defined })
     })
     const checks = new Map<string, SignatureCheck>()
-    if (signature) for (const r of reports) if (!checks.has(r.subject)) checks.set(r.subject, signature(r.subject))
+    if (signature)
+      for (const r of reports) if (!checks.has(r.subject)) checks.set(r.subject, signature(r.subject))
     const stateOf = (subject: string): SignatureState => checks.get(subject)?.state ?? 'unsigned'
     // the file's state on the receipt: the first subject the signature does not vouch for, else valid
     const worst = [...checks.values()].find((x) => x.state !== 'valid') ?? [...checks.values()][0] ?? null

@@ -120,7 +120,9 @@ export interface TrustedSigner {
 export function parseSshTime(text: string): number | null {
   const m = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?(Z?)$/i.exec(text)
   if (!m) return null
-  const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number) as number[]
+  const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(
+    Number
+  ) as number[]
   const date = m[7]
     ? new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, sec!))
     : new Date(y!, mo! - 1, d!, h!, mi!, sec!)
@@ -205,7 +207,10 @@ export function loadAllowedSigners(path: string | null): TrustedSigner[] {
 /** OpenSSH's match_pattern (`*`, `?`) */
 function matchPattern(s: string, pattern: string): boolean {
   const re = new RegExp(
-    `^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`,
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
     's'
   )
   return re.test(s)
@@ -284,7 +289,10 @@ function verifyBlob(keyBlob: Buffer, sigBlob: Buffer, data: Buffer): boolean | s
   }
   const curve = CURVES[type.replace('ecdsa-sha2-', '')]!
   const inner = new Reader(sig)
-  const rs = Buffer.concat([pad(unsigned(inner.bytes()), curve.size), pad(unsigned(inner.bytes()), curve.size)])
+  const rs = Buffer.concat([
+    pad(unsigned(inner.bytes()), curve.size),
+    pad(unsigned(inner.bytes()), curve.size)
+  ])
   return sigType === type && verify(curve.hash, data, { key, dsaEncoding: 'ieee-p1363' }, rs)
 }
 
@@ -415,7 +423,8 @@ export function verifySshsig(
     const keyBlob = cert ? cert.key : publicKey
     const ok = verifyBlob(keyBlob, sigBlob, signed)
     if (typeof ok === 'string') return invalid(ok)
-    if (!ok) return invalid('the signature does not match the report (the report or the signature was changed)')
+    if (!ok)
+      return invalid('the signature does not match the report (the report or the signature was changed)')
     return { publicKey, keyType: new Reader(publicKey).bytes().toString() }
   } catch (error) {
     return invalid(`the signature cannot be read (${(error as Error).message})`)
@@ -461,7 +470,11 @@ export function checkSignature(
         detail: `signed by ${any.signer.principals} (${fp}), whose trust-list principals do not include the report's subject "${subject}"`
       }
   }
-  return { state: 'not-allowed', signer: fp, detail: `signed by ${v.keyType} key ${fp}, but ${allowed.reason}` }
+  return {
+    state: 'not-allowed',
+    signer: fp,
+    detail: `signed by ${v.keyType} key ${fp}, but ${allowed.reason}`
+  }
 }
 
 /** The compliance monitor's upload body: signature, then `&`, then the report. */

@@ -62,11 +62,19 @@ function readDirectory(file: string, buf: Buffer): Entry[] {
     }
   }
   if (eocd < 0)
-    throw new InputError(file, '(whole file)', 'the ZIP container is truncated or damaged (no central directory)')
+    throw new InputError(
+      file,
+      '(whole file)',
+      'the ZIP container is truncated or damaged (no central directory)'
+    )
   const count = buf.readUInt16LE(eocd + 10)
   const cdOffset = buf.readUInt32LE(eocd + 16)
   if (count > MAX_ZIP_ENTRIES)
-    throw new InputError(file, '(whole file)', `the archive has ${count} entries; the limit is ${MAX_ZIP_ENTRIES}`)
+    throw new InputError(
+      file,
+      '(whole file)',
+      `the archive has ${count} entries; the limit is ${MAX_ZIP_ENTRIES}`
+    )
   let p = cdOffset
   let declared = 0
   const entries: Entry[] = []
@@ -94,7 +102,11 @@ function readDirectory(file: string, buf: Buffer): Entry[] {
         `the archive declares more than ${MAX_UNZIPPED_BYTES} bytes unpacked (zip bomb?)`
       )
     if (size > 1_000_000 && compressed > 0 && size / compressed > MAX_RATIO)
-      throw new InputError(file, `zip entry "${name}"`, `entry compresses ${Math.round(size / compressed)}:1 (zip bomb?)`)
+      throw new InputError(
+        file,
+        `zip entry "${name}"`,
+        `entry compresses ${Math.round(size / compressed)}:1 (zip bomb?)`
+      )
     entries.push({ name, method, flags, compressed, size, localOffset })
     p += 46 + nameLen + extraLen + commentLen
   }
@@ -140,9 +152,18 @@ export async function checkZip(file: string, bytes: Uint8Array): Promise<string[
             : `the entry declares ${e.size} bytes but inflates to more (zip bomb?); inflating stopped after ${r.bytes} bytes`
         )
       actual = r.bytes
-    } else throw new InputError(file, place, `compression method ${e.method} is not accepted (only stored and deflate)`)
+    } else
+      throw new InputError(
+        file,
+        place,
+        `compression method ${e.method} is not accepted (only stored and deflate)`
+      )
     if (actual !== e.size)
-      throw new InputError(file, place, `the entry declares ${e.size} bytes but holds ${actual}; the archive is damaged`)
+      throw new InputError(
+        file,
+        place,
+        `the entry declares ${e.size} bytes but holds ${actual}; the archive is damaged`
+      )
     total += actual
   }
   return entries.map((e) => e.name)

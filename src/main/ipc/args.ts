@@ -16,7 +16,9 @@ export const ARG_SCHEMAS: ArgSchemas = {
   'app:info': z.tuple([]),
   'schemes:list': z.tuple([]),
   'schemes:get': z.tuple([id]),
-  'schemes:preview': z.tuple([z.object({ name: z.string().min(1).max(500), base64: z.string().max(100_000_000) })]),
+  'schemes:preview': z.tuple([
+    z.object({ name: z.string().min(1).max(500), base64: z.string().max(100_000_000) })
+  ]),
   'schemes:import': z.tuple([
     z.object({ name: z.string().min(1).max(500), base64: z.string().max(100_000_000) }),
     z.object({ reason: z.string().min(1).max(2_000) }).optional()

@@ -29,7 +29,8 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
     }),
     'schemes:list': () => ws.schemes.list(),
     'schemes:get': (id) => ws.schemes.get(id),
-    'schemes:preview': (file) => ws.previewScheme({ name: file.name, bytes: Buffer.from(file.base64, 'base64') }),
+    'schemes:preview': (file) =>
+      ws.previewScheme({ name: file.name, bytes: Buffer.from(file.base64, 'base64') }),
     'schemes:import': (file, force) =>
       ws.importScheme(
         { name: file.name, bytes: Buffer.from(file.base64, 'base64') },

@@ -119,7 +119,8 @@ export interface CaseSummary {
  * unknown-key: the key is not in the trust list; not-allowed: its trust-list line refuses this signature
  * (namespaces, valid-after/-before, cert-authority); wrong-subject: the key is listed for other subjects.
  */
-export type SignatureState = 'valid' | 'invalid' | 'unsigned' | 'unknown-key' | 'not-allowed' | 'wrong-subject'
+export type SignatureState =
+  'valid' | 'invalid' | 'unsigned' | 'unknown-key' | 'not-allowed' | 'wrong-subject'
 export type ImportKind =
   | 'scs-report'
   | 'scs-scope'

@@ -3,12 +3,14 @@ import { createCasesSlice, type CasesSlice } from './cases.slice'
 import { createImportSlice, type ImportSlice } from './import.slice'
 import { createUiSlice, type UiSlice } from './ui.slice'
 import { createReviewSlice, type ReviewSlice } from './review.slice'
+import { createSchemesSlice, type SchemesSlice } from './schemes.slice'
 
-export type AppState = CasesSlice & ImportSlice & UiSlice & ReviewSlice
+export type AppState = CasesSlice & ImportSlice & UiSlice & ReviewSlice & SchemesSlice
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createCasesSlice(...a),
   ...createImportSlice(...a),
   ...createUiSlice(...a),
-  ...createReviewSlice(...a)
+  ...createReviewSlice(...a),
+  ...createSchemesSlice(...a)
 }))

@@ -1,30 +1,22 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useAppStore } from '../../stores'
 import { call } from '../../api'
 import { toBase64 } from '../../files'
 import type { UploadedFile } from '../../../../shared/ipc/contract'
-import type { SchemeImportResult, SchemeSummary } from '../../../../shared/domain/types'
+import type { SchemeImportResult } from '../../../../shared/domain/types'
 
 /**
  * The schemes of the workspace, and the one way to change them: pick a scope file or interop guideline,
  * see what it would change, then import it. A change to a stable version needs a reason (audit log).
  */
 export function SchemesView(): React.JSX.Element {
-  const { showError } = useAppStore()
-  const [schemes, setSchemes] = useState<readonly SchemeSummary[]>([])
+  const { showError, schemes, loadSchemes } = useAppStore()
   const [file, setFile] = useState<UploadedFile | null>(null)
   const [preview, setPreview] = useState<SchemeImportResult | null>(null)
   const [reason, setReason] = useState('')
-  const load = useCallback(async () => {
-    try {
-      setSchemes(await call('schemes:list'))
-    } catch (error) {
-      showError(error)
-    }
-  }, [showError])
   useEffect(() => {
-    void load()
-  }, [load])
+    void loadSchemes()
+  }, [loadSchemes])
 
   const pick = async (f: File | undefined): Promise<void> => {
     if (!f) return
@@ -45,7 +37,7 @@ export function SchemesView(): React.JSX.Element {
     if (!file) return
     try {
       setPreview(await call('schemes:import', file, ...(stable.length ? [{ reason }] : [])))
-      await load()
+      await loadSchemes()
     } catch (error) {
       showError(error)
     }
