@@ -32,7 +32,8 @@ export interface SchemeImportOptions {
 }
 
 export function createSchemeImport(d: Deps) {
-  async function read(file: IncomingFile): Promise<(sha: string) => SchemePlan> {
+  /** Parses the file and returns a planner: planning reads the stored scheme, so it runs under the write lock. */
+  async function read(file: IncomingFile): Promise<() => SchemePlan> {
     checkSize(file.name, file.bytes)
     const sha = sha256Hex(file.bytes)
     const parsed = await d.parse(file.name, file.bytes)
@@ -74,7 +75,7 @@ export function createSchemeImport(d: Deps) {
   return {
     /** What importing the file would change; nothing is written. */
     async preview(file: IncomingFile): Promise<SchemeImportResult> {
-      const plan = (await read(file))('')
+      const plan = (await read(file))()
       return { ...resultOf(file, plan), applied: false, forcedReason: null }
     },
 
@@ -89,7 +90,7 @@ export function createSchemeImport(d: Deps) {
       const planOf = await read(file)
       return writeTransaction(d.db, () => {
         // planned under the write lock: what is checked is what is written
-        const plan = planOf('')
+        const plan = planOf()
         const r = resultOf(file, plan)
         const stable = r.changes.filter((c) => c.stable)
         if (stable.length > 0 && !opts.force) {
