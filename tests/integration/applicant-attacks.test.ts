@@ -208,6 +208,22 @@ describe('I2 and §5: evidence from the future is refused at import', () => {
     expect((await rejection(at('2026-11-24T11:05:01+02:00', 'c'))).place).toBe('checked_at')
   })
 
+  it('a reference date after today (in the earliest time zone) is refused too', async () => {
+    iaas()
+    const text = (ref: string, run: string): Uint8Array =>
+      enc(
+        reportYaml({
+          checkedAt: '2026-11-24 08:00:00',
+          runUuid: `${run}1111111-2222-3333-4444-555555555555`,
+          results: v51Results({})
+        }).replace(/^reference_date: .*$/m, `reference_date: ${ref}`)
+      )
+    // 09:00 UTC is 23:00 in UTC+14: 2026-11-25 has not begun anywhere; 2026-11-26 certainly not
+    await expect(ws.importOne('c', { name: 'a.yaml', bytes: text('2026-11-24', 'a') })).resolves.toBeTruthy()
+    const e = await rejection(ws.importOne('c', { name: 'b.yaml', bytes: text('2026-11-26', 'b') }))
+    expect(e).toMatchObject({ place: 'reference_date' })
+  })
+
   it('a JUnit suite timestamp from the future is refused the same way', async () => {
     iaas()
     const before = dumpDb(ws.db)

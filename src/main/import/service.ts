@@ -97,7 +97,9 @@ export const CLOCK_SKEW_MINUTES = 5
  * would stay fresh for years and outrank every later check. A time without an offset is read as UTC.
  */
 export function refuseFuture(file: string, place: string, stamp: string, now: string, what: string): void {
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(stamp) ? `${stamp}T00:00:00` : stamp.replace(' ', 'T')
+  // a bare date may be "tomorrow" where the check ran: it starts at 00:00 in UTC+14, the earliest zone
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(stamp)
+  const iso = dateOnly ? `${stamp}T00:00:00+14:00` : stamp.replace(' ', 'T')
   const at = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`)
   if (Number.isNaN(at) || at <= Date.parse(now) + CLOCK_SKEW_MINUTES * 60_000) return
   throw new InputError(
