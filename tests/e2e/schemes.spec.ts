@@ -19,7 +19,7 @@ test('the Schemes screen lists schemes with their hash and shows what a scope fi
   page
 }) => {
   await page.setViewportSize({ width: 1280, height: 720 })
-  await page.goto(app.url)
+  await page.goto(await app.openUrl())
   await page.getByRole('button', { name: 'Schemes' }).click()
   const table = page.getByRole('table', { name: 'Schemes in this workspace' })
   await expect(table.getByRole('row')).toHaveCount(6) // header + 5 built-in schemes
