@@ -20,7 +20,7 @@ import { parseBuiltin } from './import/builtin'
 import { buildTemplate } from './import/xlsx'
 import { OPC_SCHEME_ID } from '../shared/domain/opc'
 import { DomainError } from './errors'
-import { evaluateVersion, expiryDate, RESULT_NAME } from '../shared/domain/evaluate'
+import { evaluateVersion, existsAt, expiryDate, RESULT_NAME } from '../shared/domain/evaluate'
 import { criteriaByTestcase, scopeRevisionDate, versionStatusAt } from '../shared/domain/scope'
 import type {
   CaseDetail,
@@ -240,7 +240,11 @@ export function openWorkspace(opts: WorkspaceOptions) {
     const reports = evidence.listReports(id)
     const results = evidence.listResults(id)
     const subjects = [
-      ...new Set(reports.filter((r) => r.schemeId === c.schemeId).map((r) => r.subject))
+      ...new Set(
+        reports
+          .filter((r) => r.schemeId === c.schemeId && existsAt(r.checkedAt, decisionDate))
+          .map((r) => r.subject)
+      )
     ].sort()
     const evaluations: VersionEvaluation[] = []
     for (const subject of subjects) {
@@ -408,9 +412,10 @@ export function openWorkspace(opts: WorkspaceOptions) {
       subjects.push(...g.subjects)
     }
     const all = [...findings.values()]
+    const scored = scoringRows(r, submission, all, rows, decisionDate)
     return withDecisions(id, decisionDate, {
-      rows: [...scoringRows(r, submission, all), ...rows],
-      findings: all,
+      rows: [...scored.rows, ...rows],
+      findings: [...scored.findings, ...all],
       subjects
     })
   }
