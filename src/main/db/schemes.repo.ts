@@ -219,7 +219,8 @@ export function createSchemesRepo(db: Db, clock: Clock = systemClock) {
     upsertScoring(id: string, def: ScopeDef, sha256: string): ScopeUpsertOutcome {
       const existing = byId.get(id)
       // the same rule file and the same definition (a newer build may derive more from the same file)
-      if (existing?.source_sha256 === sha256 && existing.definition === JSON.stringify(def)) return 'unchanged'
+      if (existing?.source_sha256 === sha256 && existing.definition === JSON.stringify(def))
+        return 'unchanged'
       upsert.run({
         id,
         kind: 'scoring',

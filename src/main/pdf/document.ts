@@ -111,6 +111,13 @@ const table = (widths: (string | number)[], header: Node[], rows: Node[][], font
   fontSize
 })
 
+/**
+ * The outcome's title: the rule file's name of a tier or of a passed scope (a proper name); a scope outcome
+ * that does not pass is named in the document's language (the rule file's names are English).
+ */
+const outcomeTitle = (v: Verdict, t: Labeller): string =>
+  t.lang === 'en' || v.model === 'points' || v.outcome === 'pass' ? v.outcomeName : t.outcome(v.outcome)
+
 const rowLabel = (criterion: string, subject: string) => [criterion, subject].filter(Boolean).join(' / ')
 
 function auditorLine(v: Verdict, o: VerdictDocumentOptions, t: Labeller): string {
@@ -167,7 +174,7 @@ function certificatePage(v: Verdict, o: VerdictDocumentOptions, t: Labeller, has
             {
               stack: [
                 { text: badgeKicker.toUpperCase(), style: 'badgeKicker' },
-                { text: v.outcomeName, style: 'badge' }
+                { text: outcomeTitle(v, t), style: 'badge' }
               ],
               fillColor: badgeColour,
               margin: [10, 7, 10, 8]
@@ -332,7 +339,7 @@ function summary(v: Verdict, o: VerdictDocumentOptions, t: Labeller): Node[] {
       text: [
         { text: `${L.outcome}: `, bold: true },
         { text: points ? v.outcomeName : t.outcome(v.outcome), color: colourOf(v.outcome), bold: true },
-        points ? '' : { text: ` (${v.outcomeName})`, color: DIM },
+        points || outcomeTitle(v, t) !== v.outcomeName ? '' : { text: ` (${v.outcomeName})`, color: DIM },
         v.points !== undefined ? `  ·  ${t.points(v.points)}` : '',
         `  ·  ${L.validUntil}: ${v.validUntil ? t.date(v.validUntil) : L.notValid}`
       ],
@@ -454,7 +461,7 @@ function annexes(v: Verdict, t: Labeller): Node[] {
           stack: [
             { text: L.findingsGrouped, fontSize: 7.5, color: DIM, margin: [0, 0, 0, 4] },
             table(
-              ['9%', '12%', '17%', '7%', '11%', '*', '16%'],
+              ['10%', '11%', '17%', '7%', '11%', '*', '16%'],
               [
                 L.severity,
                 L.type,
@@ -469,7 +476,13 @@ function annexes(v: Verdict, t: Labeller): Node[] {
                 const subjects = [...new Set(g.findings.map((x) => x.subject).filter(Boolean))]
                 const states = [...new Set(g.findings.map((x) => x.state))]
                 const resolutions = [
-                  ...new Set(g.findings.map((x) => t.say(x.resolutionMsg, x.resolution)).filter(Boolean))
+                  ...new Set(
+                    g.findings
+                      .map((x) =>
+                        t.say(x.resolutionMsg, x.resolution).replace(/^(decision|Entscheidung): /, '')
+                      )
+                      .filter(Boolean)
+                  )
                 ]
                 return [
                   {

@@ -299,6 +299,7 @@ export function labels(lang: Lang) {
   const L = lang === 'de' ? de : en
   return {
     L,
+    lang,
     status: (s: CriterionStatus) => statusText[lang][s],
     claim: (c: Claim | null) => (c ? claimText[lang][c] : L.none),
     decision: (d: DecisionKind) => decisionText[lang][d],

@@ -625,7 +625,8 @@ function blockingOf(
     if (f.state === 'open' && f.severity === 'blocker')
       out.push(
         msg('blocking.open-blocker', {
-          label: f.criterion ? labelOf(f.criterion, f.subject) : labelOf('case', f.subject),
+          label: f.criterion ? labelOf(f.criterion, f.subject) : f.subject,
+          wholeCase: !f.criterion,
           type: f.type
         })
       )

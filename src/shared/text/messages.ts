@@ -296,7 +296,8 @@ const en: Record<string, Template> = {
   'blocking.stale-reference': (p) =>
     `${p.label}: the environment's compliance evidence is stale; ask for a fresh run, waive or reject it`,
   'blocking.no-tier': (p) => `the score reaches no tier (lowest: ${p.min} points)`,
-  'blocking.open-blocker': (p, t) => `${p.label}: open blocker finding (${t.s(p.type)})`,
+  'blocking.open-blocker': (p, t) =>
+    `${p.wholeCase ? `case${p.label ? ` / ${p.label}` : ''}` : p.label}: open blocker finding (${t.s(p.type)})`,
   'label.case': () => 'case'
 }
 
@@ -454,7 +455,8 @@ const de: Record<keyof typeof en, Template> = {
   'blocking.stale-reference': (p) =>
     `${p.label}: der Konformitätsnachweis der Umgebung ist veraltet; neuen Lauf anfordern, Ausnahme erteilen oder ablehnen`,
   'blocking.no-tier': (p) => `die Punktzahl erreicht keine Stufe (niedrigste: ${p.min} Punkte)`,
-  'blocking.open-blocker': (p, t) => `${p.label}: offener blockierender Befund (${t.s(p.type)})`,
+  'blocking.open-blocker': (p, t) =>
+    `${p.wholeCase ? `Fall${p.label ? ` / ${p.label}` : ''}` : p.label}: offener blockierender Befund (${FINDING_TYPE_NAMES.de[t.s(p.type)] ?? t.s(p.type)})`,
   'label.case': () => 'Fall'
 }
 

@@ -283,11 +283,7 @@ describe('points and tiers (computeVerdict over synthetic references)', () => {
     expect(v.validUntil).toBe(outcome === 'not-granted' ? null : '2027-11-20')
   })
   it('an environment whose main testcase fails, is missing or stale scores nothing', () => {
-    for (const bad of [
-      tc('FAIL', 'fresh'),
-      tc('MISSING', 'none'),
-      tc('PASS', 'stale')
-    ]) {
+    for (const bad of [tc('FAIL', 'fresh'), tc('MISSING', 'none'), tc('PASS', 'stale')]) {
       const v = verdictOf([env('a', 'operated', '2025-01-01')], { a: [tc('PASS', 'fresh'), bad] })
       expect(v.points).toBe(0)
       expect(v.criteria[0]!.status).toBe('not-counted')

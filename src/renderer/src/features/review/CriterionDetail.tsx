@@ -100,9 +100,7 @@ export function CriterionDetail({
                       <span className={`badge r-${t.result}`}>{t.result}</span>
                     </td>
                     <td className="dim small">{t.checkedAt?.slice(0, 10) ?? '—'}</td>
-                    <td
-                      className={`small ${t.freshness === 'stale' ? 'stale' : 'dim'}`}
-                    >
+                    <td className={`small ${t.freshness === 'stale' ? 'stale' : 'dim'}`}>
                       {t.expiresAt ?? '—'}
                       {t.freshness === 'stale' ? ' (expired: MISSING)' : ''}
                     </td>
