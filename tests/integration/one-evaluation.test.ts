@@ -289,6 +289,37 @@ describe('integrator cases', () => {
   })
 })
 
+describe('a scope certificate that rests on waivers', () => {
+  it('is valid no longer than the earliest waiver it needs; an accepted manual criterion needs none', async () => {
+    ws.createCase({ id: 'scope-waived', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    await importDir('scope-waived', 'consistent')
+    const at = '2026-12-01'
+    const before = ws.verdict('scope-waived', at)
+    expect(before.outcome).toBe('tentative')
+    before.criteria.forEach((c, i) =>
+      ws.decide({
+        caseId: 'scope-waived',
+        criterion: c.criterion,
+        subject: c.subject,
+        ...(c.status === 'pending'
+          ? { decision: 'accept' as const, comment: 'evidence checked' }
+          : {
+              decision: 'waive' as const,
+              comment: 'fresh run booked',
+              waiverOwner: 'K. Kühl',
+              waiverExpires: i === 3 ? '2026-12-08' : '2026-12-20'
+            }),
+        auditor: 'A. Auditor'
+      })
+    )
+    const v = ws.verdict('scope-waived', at)
+    expect(v.outcome).toBe('pass')
+    expect(v.validUntil).toBe('2026-12-08')
+    expect(v.reliesOnWaivers!.length).toBe(before.criteria.filter((c) => c.status !== 'pending').length)
+    expect(v.reliesOnWaivers![0]!.expires).toBe('2026-12-08')
+  })
+})
+
 describe('rounds', () => {
   it('a renewal and its earlier round are not duplicates, and a locked case keeps its findings', async () => {
     const sa = readFileSync(join(CASES, 'integrator/self-assessment.yaml'))

@@ -97,7 +97,9 @@ export function CriterionDetail({
                       )}
                     </td>
                     <td>
-                      <span className={`badge r-${t.result}`}>{t.result}</span>
+                      {/* what counts at the decision date (an expired result is MISSING), and what was reported */}
+                      <span className={`badge r-${t.effective}`}>{t.effective}</span>
+                      {t.effective !== t.result && <span className="dim small"> (reported {t.result})</span>}
                     </td>
                     <td className="dim small">{t.checkedAt?.slice(0, 10) ?? '—'}</td>
                     <td className={`small ${t.freshness === 'stale' ? 'stale' : 'dim'}`}>
