@@ -349,4 +349,28 @@ describe('rounds', () => {
     expect(dup('stranger').some((f) => f.evidence.split(', ').includes('nl-1'))).toBe(true)
     expect(ws.caseReview('nl-1', '2026-11-20').findings.map((f) => `${f.id}:${f.state}`)).toEqual(locked)
   })
+
+  it('a locked case is reviewed at the day it was accepted: its findings and verdict stay as they were when the calendar moves on', async () => {
+    let now = new Date('2026-11-24T09:00:00Z')
+    const w = createTestWorkspace(() => now)
+    try {
+      w.createCase({ id: 'locked', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+      for (const f of readdirSync(join(CASES, 'consistent')).sort())
+        await w.importOne('locked', { name: f, bytes: readFileSync(join(CASES, 'consistent', f)) })
+      w.review('locked', 'submit', 'A. Auditor')
+      w.review('locked', 'accept', 'B. Reviewer')
+      const findings = w.caseReview('locked').findings.map((f) => `${f.id}:${f.state}`)
+      const verdict = w.verdict('locked')
+      now = new Date('2026-12-20T09:00:00Z') // every result has expired by now
+      expect(w.caseReview('locked').decisionDate).toBe('2026-11-24')
+      expect(w.caseReview('locked').findings.map((f) => `${f.id}:${f.state}`)).toEqual(findings)
+      expect(w.verdict('locked')).toEqual(verdict)
+      // an explicit date still replays any day, and a reopened case is reviewed today again
+      expect(w.caseReview('locked', '2026-12-20').findings.length).toBeGreaterThan(findings.length)
+      w.review('locked', 'reopen', 'B. Reviewer', 'new evidence expected')
+      expect(w.caseReview('locked').decisionDate).toBe('2026-12-20')
+    } finally {
+      w.close()
+    }
+  })
 })
