@@ -153,6 +153,40 @@ describe('the certificate says what it rests on', () => {
   })
 })
 
+describe('the PDF renders the one evaluation', () => {
+  it.each(['2026-11-20', '2026-12-20'])(
+    'contra at %s: the criteria table shows each criterion with the verdict status (EN and DE)',
+    async (at) => {
+      const v = ws.verdict('contra', at)
+      const marks = {
+        en: {
+          pass: '✓ pass',
+          waived: '✓ waived',
+          tentative: '? tentative',
+          inconclusive: '* inconclusive',
+          pending: '? pending',
+          fail: '✗ fail'
+        },
+        de: {
+          pass: '✓ erfüllt',
+          waived: '✓ Ausnahme',
+          tentative: '? vorläufig',
+          inconclusive: '* nicht abgeschlossen',
+          pending: '? offen',
+          fail: '✗ nicht erfüllt'
+        }
+      } as const
+      for (const lang of ['en', 'de'] as const) {
+        const all = text(await pdf('contra', lang, at), `statuses-${at}-${lang}.pdf`).join(' ')
+        for (const [status, mark] of Object.entries(marks[lang]))
+          expect(all.split(mark).length - 1, `${lang} ${status}`).toBe(
+            v.criteria.filter((c) => c.status === status).length
+          )
+      }
+    }
+  )
+})
+
 describe('the German edition', () => {
   it('every message code renders in both languages, without placeholders', () => {
     const sample: Msg['params'] = new Proxy(

@@ -59,7 +59,7 @@ const TIER: Record<string, string> = { gold: '#9a7412', silver: '#687787', bronz
 const colourOf = (status: string): string =>
   ['pass', 'waived', 'counted', 'gold', 'silver', 'bronze'].includes(status)
     ? GOOD
-    : ['tentative', 'pending'].includes(status)
+    : ['tentative', 'pending', 'inconclusive'].includes(status)
       ? TENTATIVE
       : status === 'not-counted'
         ? DIM
@@ -444,7 +444,7 @@ function criteriaTable(v: Verdict, t: Labeller): Node[] {
     { text: `${L.criteria} (${v.criteria.length})`, style: 'h2', pageBreak: 'before' },
     v.criteria.length
       ? table(
-          ['19%', '11%', '15%', '*', '11%', '17%'],
+          ['18%', '11%', '14%', '*', '13%', '17%'],
           [L.criterion, L.subject, L.claim, L.evidence, L.status, `${L.decision} / ${L.comment}`],
           v.criteria.map(row)
         )
