@@ -4,7 +4,14 @@ import type { DecisionKind, FindingState } from '../../shared/domain/decisions'
 import type { FindingType, Severity } from '../../shared/domain/reconcile'
 import type { Claim } from '../../shared/domain/submission'
 import type { ImportKind } from '../../shared/domain/types'
-import { FINDING_TYPE_NAMES, OUTCOME_NAMES, say, type Lang, type Msg } from '../../shared/text/messages'
+import {
+  FINDING_TYPE_NAMES,
+  MSG_CODES,
+  OUTCOME_NAMES,
+  say,
+  type Lang,
+  type Msg
+} from '../../shared/text/messages'
 
 export type { Lang }
 
@@ -344,6 +351,14 @@ export type Labeller = ReturnType<typeof labels>
 /** The label dictionaries alone: what the serif face renders (titles and headings). */
 export const labelDictionaryStrings = (): string[] => [...Object.values(en), ...Object.values(de)]
 
+/** Every message of the catalogue in both languages, with placeholder parameters (for the glyph check). */
+function messageSamples(): string[] {
+  const params = new Proxy({} as Record<string, string | string[]>, {
+    get: (_t, k) => (k === 'cases' || k === 'partners' || k === 'named' ? ['x'] : 'x')
+  })
+  return MSG_CODES.flatMap((code) => (['en', 'de'] as const).map((l) => say({ code, params }, l)))
+}
+
 /** Every string a labeller can produce, for the glyph-coverage test. */
 export function allLabelStrings(): string[] {
   return [
@@ -360,4 +375,5 @@ export function allLabelStrings(): string[] {
   ]
     .flatMap((o) => Object.values(o))
     .concat(MONTHS.en, MONTHS.de)
+    .concat(messageSamples())
 }
