@@ -191,7 +191,7 @@ describe('the German edition', () => {
   it('every message code renders in both languages, without placeholders', () => {
     const sample: Msg['params'] = new Proxy(
       {},
-      { get: (_t, k) => (k === 'cases' || k === 'partners' || k === 'named' ? ['x'] : 'x') }
+      { get: (_t, k) => (['cases', 'partners', 'named', 'subjects'].includes(String(k)) ? ['x'] : 'x') }
     )
     for (const code of MSG_CODES)
       for (const lang of ['en', 'de'] as const) {

@@ -354,7 +354,7 @@ export const labelDictionaryStrings = (): string[] => [...Object.values(en), ...
 /** Every message of the catalogue in both languages, with placeholder parameters (for the glyph check). */
 function messageSamples(): string[] {
   const params = new Proxy({} as Record<string, string | string[]>, {
-    get: (_t, k) => (k === 'cases' || k === 'partners' || k === 'named' ? ['x'] : 'x')
+    get: (_t, k) => (['cases', 'partners', 'named', 'subjects'].includes(String(k)) ? ['x'] : 'x')
   })
   return MSG_CODES.flatMap((code) => (['en', 'de'] as const).map((l) => say({ code, params }, l)))
 }
