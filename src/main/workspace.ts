@@ -20,7 +20,7 @@ import { parseBuiltin } from './import/builtin'
 import { buildTemplate } from './import/xlsx'
 import { OPC_SCHEME_ID } from '../shared/domain/opc'
 import { DomainError } from './errors'
-import { evaluateVersion, expiryDate, RESULT_NAME } from '../shared/domain/evaluate'
+import { evaluateVersion, existsAt, expiryDate, RESULT_NAME } from '../shared/domain/evaluate'
 import { criteriaByTestcase, scopeRevisionDate, versionStatusAt } from '../shared/domain/scope'
 import type {
   CaseDetail,
@@ -185,6 +185,14 @@ export function openWorkspace(opts: WorkspaceOptions) {
     })
   }
 
+  /**
+   * The decision date when none is given: today, but for an accepted (locked) case the day it was accepted,
+   * so that a locked case's review, findings and verdict do not change as the calendar moves on.
+   */
+  function defaultDate(id: string): string {
+    return cases.get(id).status === 'accepted' ? cases.decidedOn(id) : isoToday(clock)
+  }
+
   function createCase(input: CreateCaseInput): CaseSummary {
     if (!CASE_ID_PATTERN.test(input.id)) {
       throw new DomainError(
@@ -234,13 +242,17 @@ export function openWorkspace(opts: WorkspaceOptions) {
   }
 
   function caseDetail(id: string, at?: string): CaseDetail {
-    const decisionDate = checkDate(at, isoToday(clock), 'decision date')
+    const decisionDate = checkDate(at, defaultDate(id), 'decision date')
     const c = cases.get(id)
     const scheme = schemes.get(c.schemeId)
     const reports = evidence.listReports(id)
     const results = evidence.listResults(id)
     const subjects = [
-      ...new Set(reports.filter((r) => r.schemeId === c.schemeId).map((r) => r.subject))
+      ...new Set(
+        reports
+          .filter((r) => r.schemeId === c.schemeId && existsAt(r.checkedAt, decisionDate))
+          .map((r) => r.subject)
+      )
     ].sort()
     const evaluations: VersionEvaluation[] = []
     for (const subject of subjects) {
@@ -271,7 +283,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
   }
 
   function caseResults(id: string, at?: string): ResultRow[] {
-    const decisionDate = checkDate(at, isoToday(clock), 'decision date')
+    const decisionDate = checkDate(at, defaultDate(id), 'decision date')
     const c = cases.get(id)
     const scopes = new Map<string, ReturnType<typeof schemes.get>>()
     const scopeOf = (schemeId: string | null) => {
@@ -308,7 +320,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
 
   /** Every claim of the case held against its evidence, at the decision date (today unless given). */
   function caseReview(id: string, at?: string, onlyCriterion?: string): CaseReview {
-    const decisionDate = checkDate(at, isoToday(clock), 'decision date')
+    const decisionDate = checkDate(at, defaultDate(id), 'decision date')
     const c = cases.get(id)
     const scheme = schemes.get(c.schemeId)
     const points = rules.get(c.schemeId)?.rules
@@ -408,9 +420,10 @@ export function openWorkspace(opts: WorkspaceOptions) {
       subjects.push(...g.subjects)
     }
     const all = [...findings.values()]
+    const scored = scoringRows(r, submission, all, rows, decisionDate)
     return withDecisions(id, decisionDate, {
-      rows: [...scoringRows(r, submission, all), ...rows],
-      findings: all,
+      rows: [...scored.rows, ...rows],
+      findings: [...scored.findings, ...all],
       subjects
     })
   }

@@ -31,7 +31,7 @@ test('an SCS-0007 integrator case: tier, points and a why for every reference', 
   const verdict = page.getByLabel('Verdict')
   // on the tests' fixed day (2026-11-24) only nord-public counts: stadtwerk-cloud's own share is not yet
   // accepted, and klinik-cloud's report is older than its lifetime
-  await expect(page.getByTestId('verdict-outcome')).toHaveText('bronze')
+  await expect(page.getByTestId('verdict-outcome')).toHaveText('Bronze')
   await expect(page.getByTestId('verdict-points')).toHaveText('2')
   await expect(verdict.getByRole('region', { name: 'Subjects' })).toContainText('stadtwerk-cloud')
   const joint = verdict.getByTestId('verdict-row').filter({ hasText: 'stadtwerk-cloud' })

@@ -88,12 +88,18 @@ describe('SCS-compatible IaaS (scope rules)', () => {
     expect(v.subjects).toEqual([expect.objectContaining({ id: 'acme-cloud', outcome: 'pass' })])
   })
 
-  it('fails when a result goes stale (a later decision date), naming the expired testcases', () => {
+  it('is tentative once a result expires (a later decision date): expired = MISSING, no grace; the why names it', () => {
+    // changed with issue 12: an expired result counts as MISSING from the instant of expiry (DOMAIN.md,
+    // corrected 2026-12-01), so the version and the verdict are tentative, not fail
     const v = ws.verdict('scope', '2026-12-20')
-    expect(v.outcome).toBe('fail')
+    expect(v.outcome).toBe('tentative')
+    expect(v.validUntil).toBeNull()
     const r = row(v, 'scs-0100-v3.1', 'acme-cloud')
-    expect(r.status).toBe('fail')
-    expect(r.why.facts.join('\n')).toMatch(/expired 2026-11-30/)
+    expect(r.status).toBe('tentative')
+    expect(r.stale).toBe(true)
+    expect(r.why.facts.join('\n')).toMatch(/expired 2026-11-30: counts as MISSING/)
+    expect(ws.verdict('scope', '2026-11-30').outcome).toBe('tentative')
+    expect(ws.verdict('scope', '2026-11-29').outcome).toBe('pass')
   })
 
   it('fails an applicant whose checks fail, and a waiver lets one criterion count until it expires', () => {
@@ -114,7 +120,8 @@ describe('SCS-compatible IaaS (scope rules)', () => {
       })
     ])
     const later = ws.verdict('contra', '2027-02-01')
-    expect(row(later, 'scs-0101-v1', 'contra-cloud').status).toBe('fail')
+    // the waiver no longer counts; by then the FAIL itself has expired, and an expired result is MISSING
+    expect(row(later, 'scs-0101-v1', 'contra-cloud').status).toBe('tentative')
     expect(later.waivers[0]!.active).toBe(false)
   })
 })
@@ -169,7 +176,9 @@ describe('SCS-0007 v2 integrator (points rules)', () => {
 
 describe('OpenStack Powered Compute (guideline rules)', () => {
   it('scores the RefStack run against the required tests; freshness is not required', () => {
-    const v = ws.verdict('opc', AT)
+    // the run is checked when imported (the tests' clock, 2026-11-24): an earlier decision has no evidence
+    expect(ws.verdict('opc', AT).outcome).toBe('tentative')
+    const v = ws.verdict('opc', '2026-11-24')
     expect(v.model).toBe('guideline')
     const failing = v.criteria.filter((c) => c.status === 'fail')
     expect(v.outcome).toBe(failing.length ? 'fail' : 'pass')

@@ -218,7 +218,9 @@ export function createSchemesRepo(db: Db, clock: Clock = systemClock) {
     /** Adds or replaces a points scheme (SCS-0007) from its rule file: criteria and versions, no testcases. */
     upsertScoring(id: string, def: ScopeDef, sha256: string): ScopeUpsertOutcome {
       const existing = byId.get(id)
-      if (existing?.source_sha256 === sha256) return 'unchanged'
+      // the same rule file and the same definition (a newer build may derive more from the same file)
+      if (existing?.source_sha256 === sha256 && existing.definition === JSON.stringify(def))
+        return 'unchanged'
       upsert.run({
         id,
         kind: 'scoring',

@@ -11,8 +11,27 @@ export function createSubmissionsRepo(db: Db) {
      availability_zones, joint, figures, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const insClaim = db.prepare(`INSERT INTO claims
     (submission_id, criterion_id, subject_key, claim, statement, evidence, figures, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-  const subjectsOfCase = db.prepare<[string], { subject_key: string; case_id: string }>(
-    'SELECT s.subject_key, su.case_id FROM subjects s JOIN submissions su ON su.id = s.submission_id WHERE su.case_id <> ?'
+  // Subjects that other cases claim. Not another case: the case's own rounds (earlier and later ones, a
+  // renewal and the round it renews). And a locked (accepted) case sees only the submissions imported before
+  // it was accepted (by audit-log order), so its findings never change after locking.
+  const subjectsOfCase = db.prepare<{ id: string }, { subject_key: string; case_id: string }>(
+    `WITH RECURSIVE rounds(id) AS (
+       SELECT @id
+       UNION SELECT c.previous_case_id FROM cases c JOIN rounds r ON c.id = r.id WHERE c.previous_case_id IS NOT NULL
+       UNION SELECT c.id FROM cases c JOIN rounds r ON c.previous_case_id = r.id
+     ),
+     locked(seq) AS (
+       SELECT max(a.seq) FROM audit_log a JOIN cases c ON c.id = a.case_id
+       WHERE a.case_id = @id AND a.action = 'review.accept' AND c.status = 'accepted'
+     )
+     SELECT s.subject_key, su.case_id FROM subjects s
+       JOIN submissions su ON su.id = s.submission_id
+       JOIN imported_files f ON f.id = su.file_id
+     WHERE su.case_id NOT IN (SELECT id FROM rounds)
+       AND ((SELECT seq FROM locked) IS NULL OR (
+         SELECT min(a.seq) FROM audit_log a
+         WHERE a.case_id = su.case_id AND a.action = 'import' AND a.payload ->> '$.sha256' = f.sha256
+       ) < (SELECT seq FROM locked))`
   )
   const bool = (b: boolean | null): number | null => (b === null ? null : b ? 1 : 0)
   const fromBool = (b: number | null): boolean | null => (b === null ? null : b === 1)
@@ -131,8 +150,9 @@ export function createSubmissionsRepo(db: Db) {
     /** subject ids claimed in other cases of the workspace (joint references across applications) */
     claimedElsewhere(caseId: string): Map<string, string[]> {
       const out = new Map<string, string[]>()
-      for (const r of subjectsOfCase.all(caseId))
-        out.set(r.subject_key, [...(out.get(r.subject_key) ?? []), r.case_id])
+      for (const r of subjectsOfCase.all({ id: caseId }))
+        if (!out.get(r.subject_key)?.includes(r.case_id))
+          out.set(r.subject_key, [...(out.get(r.subject_key) ?? []), r.case_id])
       return out
     }
   }

@@ -166,6 +166,8 @@ export function createImportService(deps: Deps) {
     let duplicate = 0
     const runUuids = new Set<string>()
     const existingRuns = new Set(evidence.listReports(c.id).flatMap((r) => (r.runUuid ? [r.runUuid] : [])))
+    // an integrator case (SCS-0007) expects reports of its reference scope: those are no mismatch
+    const referenceScope = schemes.get(c.schemeId).scope.reference ?? null
     reports.forEach((report, i) => {
       const where = reports.length > 1 ? `document ${i + 1}: ` : ''
       refuseFuture(file.name, `${where}checked_at`, report.checkedAt, now, 'the report was checked at')
@@ -217,7 +219,7 @@ export function createImportService(deps: Deps) {
       const reported = new Set(report.results.map((r) => r.testcase))
       for (const v of versions)
         for (const tc of mainTestcases(scheme.scope, v)) if (!reported.has(tc)) missing.add(tc)
-      if (scheme.id !== c.schemeId)
+      if (scheme.id !== c.schemeId && scheme.id !== referenceScope)
         mismatches.push(
           `${where}the report is for scope ${scheme.id}; the case is for ${c.schemeId} ${c.schemeVersion}`
         )

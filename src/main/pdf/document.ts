@@ -7,7 +7,14 @@
 import { createHash } from 'node:crypto'
 import { join, sep } from 'node:path'
 import pdfmake from 'pdfmake'
-import type { Verdict, VerdictCriterion, VerdictSubject } from '../../shared/domain/verdict-types'
+import type {
+  Verdict,
+  VerdictCriterion,
+  VerdictFinding,
+  VerdictSubject,
+  Why
+} from '../../shared/domain/verdict-types'
+import { SEVERITIES } from '../../shared/domain/reconcile'
 import { labels, type Lang, type Labeller } from './i18n'
 import { buildOscal } from './oscal'
 
@@ -52,7 +59,7 @@ const TIER: Record<string, string> = { gold: '#9a7412', silver: '#687787', bronz
 const colourOf = (status: string): string =>
   ['pass', 'waived', 'counted', 'gold', 'silver', 'bronze'].includes(status)
     ? GOOD
-    : ['tentative', 'pending'].includes(status)
+    : ['tentative', 'pending', 'inconclusive'].includes(status)
       ? TENTATIVE
       : status === 'not-counted'
         ? DIM
@@ -103,6 +110,13 @@ const table = (widths: (string | number)[], header: Node[], rows: Node[][], font
   },
   fontSize
 })
+
+/**
+ * The outcome's title: the rule file's name of a tier or of a passed scope (a proper name); a scope outcome
+ * that does not pass is named in the document's language (the rule file's names are English).
+ */
+const outcomeTitle = (v: Verdict, t: Labeller): string =>
+  t.lang === 'en' || v.model === 'points' || v.outcome === 'pass' ? v.outcomeName : t.outcome(v.outcome)
 
 const rowLabel = (criterion: string, subject: string) => [criterion, subject].filter(Boolean).join(' / ')
 
@@ -160,7 +174,7 @@ function certificatePage(v: Verdict, o: VerdictDocumentOptions, t: Labeller, has
             {
               stack: [
                 { text: badgeKicker.toUpperCase(), style: 'badgeKicker' },
-                { text: v.outcomeName, style: 'badge' }
+                { text: outcomeTitle(v, t), style: 'badge' }
               ],
               fillColor: badgeColour,
               margin: [10, 7, 10, 8]
@@ -236,6 +250,7 @@ function certificatePage(v: Verdict, o: VerdictDocumentOptions, t: Labeller, has
       fontSize: 9.5,
       margin: [40, 20, 40, 0]
     },
+    ...restsOnWaivers(v, t),
     {
       columns: [
         {
@@ -268,8 +283,45 @@ function certificatePage(v: Verdict, o: VerdictDocumentOptions, t: Labeller, has
   ]
 }
 
+/**
+ * The waivers the outcome rests on, on the certificate page: who owns each, until when it counts; the
+ * validity above already ends no later than the earliest of them.
+ */
+function restsOnWaivers(v: Verdict, t: Labeller): Node[] {
+  const { L } = t
+  const ws = v.reliesOnWaivers ?? []
+  if (!ws.length || v.validUntil === null) return []
+  return [
+    {
+      stack: [
+        { text: L.restsOnWaivers, bold: true, color: BAD, fontSize: 9.5 },
+        { text: L.restsOnNote, fontSize: 8, color: DIM, margin: [0, 1, 0, 3] },
+        {
+          ul: ws.map((w) => ({
+            text: [
+              { text: rowLabel(w.criterion, w.subject), bold: true },
+              ` · ${L.owner}: ${w.owner} · ${L.expires}: `,
+              { text: t.date(w.expires), bold: true },
+              w.rationale ? { text: ` · ${w.rationale}`, italics: true, color: DIM } : ''
+            ]
+          })),
+          fontSize: 8.5
+        }
+      ],
+      margin: [40, 12, 40, 0]
+    }
+  ]
+}
+
+/** The rule and facts of a why, in the document's language (the English text for verdicts without codes). */
+const whyText = (why: Why, t: Labeller): { rule: string; facts: string[] } => ({
+  rule: t.say(why.msg?.rule, why.rule),
+  facts: why.msg ? why.msg.facts.map((f) => t.say(f, '')) : [...why.facts]
+})
+
 /** The why of a subject or the case in short: the rule and the first facts. */
-function whyShort(rule: string, facts: readonly string[], t: Labeller, max: number): Node[] {
+function whyShort(why: Why, t: Labeller, max: number): Node[] {
+  const { rule, facts } = whyText(why, t)
   const shown = facts.slice(0, max)
   const more = facts.length - shown.length
   return [
@@ -287,14 +339,14 @@ function summary(v: Verdict, o: VerdictDocumentOptions, t: Labeller): Node[] {
       text: [
         { text: `${L.outcome}: `, bold: true },
         { text: points ? v.outcomeName : t.outcome(v.outcome), color: colourOf(v.outcome), bold: true },
-        points ? '' : { text: ` (${v.outcomeName})`, color: DIM },
+        points || outcomeTitle(v, t) !== v.outcomeName ? '' : { text: ` (${v.outcomeName})`, color: DIM },
         v.points !== undefined ? `  ·  ${t.points(v.points)}` : '',
         `  ·  ${L.validUntil}: ${v.validUntil ? t.date(v.validUntil) : L.notValid}`
       ],
       margin: [0, 0, 0, 6]
     },
     {
-      stack: [{ text: `${L.why}:`, bold: true, fontSize: 8.5 }, ...whyShort(v.why.rule, v.why.facts, t, 6)],
+      stack: [{ text: `${L.why}:`, bold: true, fontSize: 8.5 }, ...whyShort(v.why, t, 6)],
       fontSize: 8.5,
       margin: [0, 0, 0, 10]
     },
@@ -309,7 +361,7 @@ function summary(v: Verdict, o: VerdictDocumentOptions, t: Labeller): Node[] {
               color: colourOf(s.outcome),
               bold: true
             },
-            { stack: whyShort(s.why.rule, s.why.facts, t, 4) }
+            { stack: whyShort(s.why, t, 4) }
           ]),
           8
         )
@@ -322,7 +374,12 @@ function summary(v: Verdict, o: VerdictDocumentOptions, t: Labeller): Node[] {
     out.push(
       { text: L.gapList, style: 'h2', margin: [0, 16, 0, 6] },
       v.blocking.length
-        ? { ul: [...v.blocking], fontSize: 8.5, color: BAD, markerColor: BAD }
+        ? {
+            ul: v.blockingMsgs ? v.blockingMsgs.map((b) => t.say(b, '')) : [...v.blocking],
+            fontSize: 8.5,
+            color: BAD,
+            markerColor: BAD
+          }
         : { text: L.noGaps, color: GOOD },
       { text: `${L.openFindings} (${serious.length})`, style: 'h3', margin: [0, 10, 0, 4] },
       serious.length
@@ -335,7 +392,7 @@ function summary(v: Verdict, o: VerdictDocumentOptions, t: Labeller): Node[] {
                   color: f.severity === 'blocker' ? BAD : INK
                 },
                 { text: `${rowLabel(f.criterion, f.subject) || L.none}: `, bold: true },
-                f.message
+                t.say(f.msg, f.message)
               ]
             })),
             fontSize: 8
@@ -362,9 +419,9 @@ function criteriaTable(v: Verdict, t: Labeller): Node[] {
     { text: [t.claim(c.claim), ...(c.statement ? [small(c.statement)] : [])] },
     {
       text: [
-        c.evidence || L.none,
+        t.say(c.evidenceMsg, c.evidence) || L.none,
         ...(c.stale ? [{ text: `\n${L.stale}`, color: BAD, bold: true, fontSize: 6.5 }] : []),
-        ...(c.why.facts[0] ? [small(c.why.facts[0])] : [])
+        ...(c.why.facts[0] ? [small(whyText(c.why, t).facts[0]!)] : [])
       ]
     },
     {
@@ -387,7 +444,7 @@ function criteriaTable(v: Verdict, t: Labeller): Node[] {
     { text: `${L.criteria} (${v.criteria.length})`, style: 'h2', pageBreak: 'before' },
     v.criteria.length
       ? table(
-          ['19%', '11%', '15%', '*', '11%', '17%'],
+          ['18%', '11%', '14%', '*', '13%', '17%'],
           [L.criterion, L.subject, L.claim, L.evidence, L.status, `${L.decision} / ${L.comment}`],
           v.criteria.map(row)
         )
@@ -400,23 +457,69 @@ function annexes(v: Verdict, t: Labeller): Node[] {
   return [
     { text: L.annexFindings, style: 'h2', pageBreak: 'before' },
     v.findings.length
-      ? table(
-          ['9%', '13%', '16%', '10%', '*', '18%'],
-          [L.severity, L.type, `${L.criterion} / ${L.subject}`, L.state, L.message, L.resolution],
-          v.findings.map((f) => [
-            {
-              text: t.severity(f.severity),
-              color: f.severity === 'blocker' || f.severity === 'major' ? BAD : DIM,
-              bold: f.severity === 'blocker'
-            },
-            t.findingType(f.type),
-            rowLabel(f.criterion, f.subject) || L.none,
-            { text: t.state(f.state), color: f.state === 'open' ? INK : GOOD },
-            f.message,
-            f.resolution || L.none
-          ]),
-          7
-        )
+      ? {
+          stack: [
+            { text: L.findingsGrouped, fontSize: 7.5, color: DIM, margin: [0, 0, 0, 4] },
+            table(
+              ['10%', '11%', '17%', '7%', '11%', '*', '16%'],
+              [
+                L.severity,
+                L.type,
+                `${L.criterion} / ${L.subject}`,
+                L.count,
+                L.state,
+                L.message,
+                L.resolution
+              ],
+              groupFindings(v.findings).map((g) => {
+                const f = g.findings[0]!
+                const subjects = [...new Set(g.findings.map((x) => x.subject).filter(Boolean))]
+                const states = [...new Set(g.findings.map((x) => x.state))]
+                const resolutions = [
+                  ...new Set(
+                    g.findings
+                      .map((x) =>
+                        t.say(x.resolutionMsg, x.resolution).replace(/^(decision|Entscheidung): /, '')
+                      )
+                      .filter(Boolean)
+                  )
+                ]
+                return [
+                  {
+                    text: t.severity(g.severity),
+                    color: g.severity === 'blocker' || g.severity === 'major' ? BAD : DIM,
+                    bold: g.severity === 'blocker'
+                  },
+                  t.findingType(g.type),
+                  {
+                    text: [
+                      { text: g.criterion || L.none, bold: true },
+                      subjects.length ? `\n${subjects.join(', ')}` : ''
+                    ]
+                  },
+                  { text: String(g.findings.length), alignment: 'right' },
+                  {
+                    text: states
+                      .map((st) => `${g.findings.filter((x) => x.state === st).length} ${t.state(st)}`)
+                      .join('\n'),
+                    color: states.includes('open') ? INK : GOOD
+                  },
+                  {
+                    text: [
+                      t.say(f.msg, f.message),
+                      g.findings.length > 1
+                        ? { text: ` (+${g.findings.length - 1} ${L.moreLikeIt})`, color: DIM }
+                        : ''
+                    ]
+                  },
+                  resolutions.slice(0, 2).join('\n') +
+                    (resolutions.length > 2 ? ` (+${resolutions.length - 2})` : '') || L.none
+                ]
+              }),
+              7
+            )
+          ]
+        }
       : { text: L.noFindings, color: DIM },
     { text: L.annexWaivers, style: 'h2', margin: [0, 16, 0, 6] },
     v.waivers.length
@@ -471,6 +574,38 @@ function annexes(v: Verdict, t: Labeller): Node[] {
     },
     { text: L.attachments, fontSize: 8, color: DIM, margin: [0, 8, 0, 0] }
   ]
+}
+
+interface FindingGroup {
+  readonly type: VerdictFinding['type']
+  readonly criterion: string
+  readonly severity: VerdictFinding['severity']
+  readonly findings: readonly VerdictFinding[]
+}
+
+/** Annex A: the findings grouped by type and criterion, most severe first (one row per group, with its count). */
+export function groupFindings(findings: readonly VerdictFinding[]): FindingGroup[] {
+  const groups = new Map<string, VerdictFinding[]>()
+  for (const f of findings) {
+    const k = `${f.type}\u0000${f.criterion}`
+    const list = groups.get(k)
+    if (list) list.push(f)
+    else groups.set(k, [f])
+  }
+  const rank = (s: VerdictFinding['severity']) => SEVERITIES.indexOf(s)
+  return [...groups.values()]
+    .map((fs) => ({
+      type: fs[0]!.type,
+      criterion: fs[0]!.criterion,
+      severity: fs.reduce((w, f) => (rank(f.severity) < rank(w) ? f.severity : w), fs[0]!.severity),
+      findings: fs
+    }))
+    .sort(
+      (a, b) =>
+        rank(a.severity) - rank(b.severity) ||
+        a.criterion.localeCompare(b.criterion) ||
+        a.type.localeCompare(b.type)
+    )
 }
 
 /** A rectangle `inset` points inside the page edge: the certificate page's double frame. */

@@ -4,8 +4,16 @@ import type { DecisionKind, FindingState } from '../../shared/domain/decisions'
 import type { FindingType, Severity } from '../../shared/domain/reconcile'
 import type { Claim } from '../../shared/domain/submission'
 import type { ImportKind } from '../../shared/domain/types'
+import {
+  FINDING_TYPE_NAMES,
+  MSG_CODES,
+  OUTCOME_NAMES,
+  say,
+  type Lang,
+  type Msg
+} from '../../shared/text/messages'
 
-export type Lang = 'en' | 'de'
+export type { Lang }
 
 const en = {
   certificate: 'Certificate',
@@ -83,7 +91,13 @@ const en = {
   yes: 'yes',
   no: 'no',
   scheme: 'Scheme',
-  version: 'Version'
+  version: 'Version',
+  restsOnWaivers: 'This outcome rests on waivers',
+  restsOnNote:
+    'Without the waivers below the outcome would be lower. The certificate is valid no longer than the earliest of them.',
+  count: 'Count',
+  moreLikeIt: 'more of this kind',
+  findingsGrouped: 'Findings are grouped by type and criterion; the count says how many there are.'
 } as const
 
 type Labels = { readonly [K in keyof typeof en]: string }
@@ -164,7 +178,13 @@ const de: Labels = {
   yes: 'ja',
   no: 'nein',
   scheme: 'Programm',
-  version: 'Version'
+  version: 'Version',
+  restsOnWaivers: 'Dieses Ergebnis beruht auf Ausnahmen',
+  restsOnNote:
+    'Ohne die folgenden Ausnahmen wäre das Ergebnis niedriger. Das Zertifikat gilt höchstens bis zum Ablauf der frühesten von ihnen.',
+  count: 'Anzahl',
+  moreLikeIt: 'weitere dieser Art',
+  findingsGrouped: 'Befunde sind nach Art und Kriterium zusammengefasst; die Anzahl nennt, wie viele es sind.'
 }
 
 const statusText: Record<Lang, Record<CriterionStatus, string>> = {
@@ -172,6 +192,7 @@ const statusText: Record<Lang, Record<CriterionStatus, string>> = {
     pass: '✓ pass',
     waived: '✓ waived',
     tentative: '? tentative',
+    inconclusive: '* inconclusive',
     pending: '? pending',
     fail: '✗ fail',
     rejected: '✗ rejected',
@@ -182,6 +203,7 @@ const statusText: Record<Lang, Record<CriterionStatus, string>> = {
     pass: '✓ erfüllt',
     waived: '✓ Ausnahme',
     tentative: '? vorläufig',
+    inconclusive: '* nicht abgeschlossen',
     pending: '? offen',
     fail: '✗ nicht erfüllt',
     rejected: '✗ abgelehnt',
@@ -220,41 +242,6 @@ const stateText: Record<Lang, Record<FindingState, string>> = {
   de: { open: 'offen', resolved: 'erledigt', waived: 'Ausnahme' }
 }
 
-const findingTypeText: Record<Lang, Record<FindingType, string>> = {
-  en: {
-    'claim-contradicted': 'claim contradicted',
-    'claim-unproven': 'claim unproven',
-    'claim-understated': 'claim understated',
-    'evidence-stale': 'evidence stale',
-    'subject-mismatch': 'subject mismatch',
-    'version-mismatch': 'version mismatch',
-    'manual-evidence-missing': 'manual evidence missing',
-    'joint-share-missing': 'joint share missing',
-    'duplicate-claim': 'duplicate claim',
-    'implausible-figure': 'implausible figure',
-    'report-signature-invalid': 'report signature invalid',
-    'signer-subject-mismatch': 'report signed for another subject',
-    'subject-confusable': 'look-alike subjects',
-    'claim-missing': 'claim missing'
-  },
-  de: {
-    'claim-contradicted': 'Aussage widerlegt',
-    'claim-unproven': 'Aussage unbelegt',
-    'claim-understated': 'Aussage zu niedrig',
-    'evidence-stale': 'Nachweis veraltet',
-    'subject-mismatch': 'Gegenstand abweichend',
-    'version-mismatch': 'Version abweichend',
-    'manual-evidence-missing': 'manueller Nachweis fehlt',
-    'joint-share-missing': 'eigener Anteil fehlt',
-    'duplicate-claim': 'doppelte Aussage',
-    'implausible-figure': 'unplausible Angabe',
-    'report-signature-invalid': 'Signatur des Berichts ungültig',
-    'signer-subject-mismatch': 'Bericht für ein anderes Subjekt signiert',
-    'subject-confusable': 'verwechselbare Subjekte',
-    'claim-missing': 'Aussage fehlt'
-  }
-}
-
 const importKindText: Record<Lang, Record<ImportKind, string>> = {
   en: {
     'scs-report': 'SCS check report',
@@ -273,32 +260,6 @@ const importKindText: Record<Lang, Record<ImportKind, string>> = {
     'interop-guideline': 'Interop-Richtlinie',
     'refstack-results': 'RefStack-Ergebnisse',
     'junit-xml': 'JUnit-XML'
-  }
-}
-
-/** Outcomes of scope and guideline schemes; tiers use the rule file's names. */
-const outcomeText: Record<Lang, Record<string, string>> = {
-  en: {
-    pass: 'Pass',
-    tentative: 'Tentative',
-    fail: 'Fail',
-    counted: 'counted',
-    'not-counted': 'not counted',
-    gold: 'Gold',
-    silver: 'Silver',
-    bronze: 'Bronze',
-    'not-granted': 'Not granted'
-  },
-  de: {
-    pass: 'Bestanden',
-    tentative: 'Vorläufig',
-    fail: 'Nicht bestanden',
-    counted: 'gezählt',
-    'not-counted': 'nicht gezählt',
-    gold: 'Gold',
-    silver: 'Silber',
-    bronze: 'Bronze',
-    'not-granted': 'Nicht erteilt'
   }
 }
 
@@ -345,14 +306,17 @@ export function labels(lang: Lang) {
   const L = lang === 'de' ? de : en
   return {
     L,
+    lang,
     status: (s: CriterionStatus) => statusText[lang][s],
     claim: (c: Claim | null) => (c ? claimText[lang][c] : L.none),
     decision: (d: DecisionKind) => decisionText[lang][d],
     severity: (s: Severity) => severityText[lang][s],
     state: (s: FindingState) => stateText[lang][s],
-    findingType: (f: FindingType) => findingTypeText[lang][f] ?? f,
+    findingType: (f: FindingType) => FINDING_TYPE_NAMES[lang][f] ?? f,
+    /** a domain message in this language; `fallback` (English) for verdicts written before the codes */
+    say: (m: Msg | undefined, fallback: string) => (m ? say(m, lang) : fallback),
     importKind: (k: ImportKind) => importKindText[lang][k] ?? k,
-    outcome: (o: string) => outcomeText[lang][o] ?? o,
+    outcome: (o: string) => OUTCOME_NAMES[lang][o] ?? o,
     /** "1 point", "5 points" / "1 Punkt", "5 Punkte" */
     points: (n: number) => `${n} ${n === 1 ? L.pointUnit : L.pointsUnit}`,
     /** 2026-11-25 → "25 November 2026" / "25. November 2026" */
@@ -387,6 +351,14 @@ export type Labeller = ReturnType<typeof labels>
 /** The label dictionaries alone: what the serif face renders (titles and headings). */
 export const labelDictionaryStrings = (): string[] => [...Object.values(en), ...Object.values(de)]
 
+/** Every message of the catalogue in both languages, with placeholder parameters (for the glyph check). */
+function messageSamples(): string[] {
+  const params = new Proxy({} as Record<string, string | string[]>, {
+    get: (_t, k) => (['cases', 'partners', 'named', 'subjects'].includes(String(k)) ? ['x'] : 'x')
+  })
+  return MSG_CODES.flatMap((code) => (['en', 'de'] as const).map((l) => say({ code, params }, l)))
+}
+
 /** Every string a labeller can produce, for the glyph-coverage test. */
 export function allLabelStrings(): string[] {
   return [
@@ -397,10 +369,11 @@ export function allLabelStrings(): string[] {
     ...Object.values(decisionText),
     ...Object.values(severityText),
     ...Object.values(stateText),
-    ...Object.values(findingTypeText),
+    ...Object.values(FINDING_TYPE_NAMES),
     ...Object.values(importKindText),
-    ...Object.values(outcomeText)
+    ...Object.values(OUTCOME_NAMES)
   ]
     .flatMap((o) => Object.values(o))
     .concat(MONTHS.en, MONTHS.de)
+    .concat(messageSamples())
 }

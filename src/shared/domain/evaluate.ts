@@ -3,7 +3,9 @@
  *
  * A result expires at add_period(checked_at, lifetime), aligned to the calendar; it is valid before that
  * instant, not at it. Since every expiry falls on 00:00, a result is fresh at decision date D exactly when
- * D < expiry date.
+ * D < expiry date. There is no grace period (the monitor dropped it on 2026-06-25): an expired result is
+ * MISSING from the instant it expires. Everything that judges evidence (the version badges, the review rows
+ * and their findings, the verdict, the PDF) goes through `testcaseOutcome` and `worstResult` here.
  */
 import type { CheckResult, Lifetime, ResultValue, ScopeDef, VersionEvaluation, VersionStatus } from './types'
 import { mainTestcases, versionStatusAt } from './scope'
@@ -40,6 +42,63 @@ export const isFresh = (expiry: string, decisionDate: string): boolean => decisi
 
 export const RESULT_NAME: Record<ResultValue, CheckResult> = { [1]: 'PASS', [0]: 'ABORT', [-1]: 'FAIL' }
 
+/** The monitor's order at a tie and over a version: FAIL > MISSING > ABORT > PASS (worst first). */
+export const RESULT_RANK: Readonly<Record<CheckResult, number>> = { FAIL: 3, MISSING: 2, ABORT: 1, PASS: 0 }
+
+/** The worst of some testcase outcomes (a version's or a criterion's): none → PASS. */
+export function worstResult(xs: Iterable<CheckResult>): CheckResult {
+  let w: CheckResult = 'PASS'
+  for (const x of xs) if (RESULT_RANK[x] > RESULT_RANK[w]) w = x
+  return w
+}
+
+/**
+ * Whether a report's evidence exists for a decision at `decisionDate`: a report checked after that day did not
+ * exist then, so replaying a past decision (`--at`) never uses it.
+ */
+export const existsAt = (checkedAt: string, decisionDate: string): boolean =>
+  datePart(checkedAt) <= decisionDate
+
+/**
+ * Whether result `b` replaces `a` as the result of a testcase: the later `checked_at` counts; at an exact tie,
+ * the worse result (FAIL > ABORT > PASS), whatever the order the reports were imported in.
+ */
+export const supersedes = (
+  b: { readonly checkedAt: string; readonly value: ResultValue },
+  a: { readonly checkedAt: string; readonly value: ResultValue } | undefined
+): boolean => !a || b.checkedAt > a.checkedAt || (b.checkedAt === a.checkedAt && b.value < a.value)
+
+/** How a testcase stands at the decision date: its latest result, and what that result counts as. */
+export interface TestcaseOutcome {
+  /** the latest result as reported (PASS, FAIL, ABORT), or MISSING when there is none */
+  readonly result: CheckResult
+  /** what counts at the decision date: the result while fresh; MISSING when there is none or it expired */
+  readonly effective: CheckResult
+  readonly checkedAt: string | null
+  readonly expiresAt: string | null
+  /** fresh | stale (expired: counts as MISSING from the instant of expiry, no grace) | none */
+  readonly freshness: 'fresh' | 'stale' | 'none'
+}
+
+/** The one rule for a testcase: fresh → its result; expired → MISSING (no grace since 2026-06-25); none → MISSING. */
+export function testcaseOutcome(
+  latest: { readonly value: ResultValue; readonly checkedAt: string } | undefined,
+  expiresAt: string | null,
+  decisionDate: string
+): TestcaseOutcome {
+  if (!latest || !expiresAt)
+    return { result: 'MISSING', effective: 'MISSING', checkedAt: null, expiresAt: null, freshness: 'none' }
+  const fresh = isFresh(expiresAt, decisionDate)
+  const result = RESULT_NAME[latest.value]
+  return {
+    result,
+    effective: fresh ? result : 'MISSING',
+    checkedAt: latest.checkedAt,
+    expiresAt,
+    freshness: fresh ? 'fresh' : 'stale'
+  }
+}
+
 export interface Observation {
   readonly testcase: string
   readonly value: ResultValue
@@ -47,9 +106,9 @@ export interface Observation {
 }
 
 /**
- * Evaluates one version of a scope for one subject at a decision date.
- * Per main testcase, the latest fresh observation counts; none fresh → MISSING.
- * Outcome: any FAIL → FAIL; else any MISSING → MISSING (tentative); else any ABORT → ABORT; else PASS.
+ * Evaluates one version of a scope for one subject at a decision date (scs_cert_lib.evaluate):
+ * per main testcase the latest result checked on or before the decision date counts (at a tie the worst);
+ * expired or absent → MISSING. Outcome: the worst, FAIL > MISSING > ABORT > PASS.
  */
 export function evaluateVersion(
   scope: ScopeDef,
@@ -60,28 +119,19 @@ export function evaluateVersion(
 ): VersionEvaluation {
   const lifetimes = new Map(scope.testcases.map((t) => [t.id, t.lifetime]))
   const latest = new Map<string, Observation>()
-  const expiredSeen = new Set<string>()
   for (const o of observations) {
-    if (!isFresh(expiryDate(o.checkedAt, lifetimes.get(o.testcase) ?? null), decisionDate)) {
-      expiredSeen.add(o.testcase)
-      continue
-    }
-    const prev = latest.get(o.testcase)
-    if (!prev || o.checkedAt > prev.checkedAt) latest.set(o.testcase, o)
+    if (!existsAt(o.checkedAt, decisionDate)) continue
+    if (supersedes(o, latest.get(o.testcase))) latest.set(o.testcase, o)
   }
   const counts: Record<CheckResult, number> = { PASS: 0, FAIL: 0, ABORT: 0, MISSING: 0 }
   let expired = 0
-  const mains = mainTestcases(scope, version)
-  for (const tc of mains) {
+  for (const tc of mainTestcases(scope, version)) {
     const o = latest.get(tc)
-    if (o) counts[RESULT_NAME[o.value]] += 1
-    else {
-      counts.MISSING += 1
-      if (expiredSeen.has(tc)) expired += 1
-    }
+    const t = testcaseOutcome(o, o ? expiryDate(o.checkedAt, lifetimes.get(tc) ?? null) : null, decisionDate)
+    counts[t.effective] += 1
+    if (t.freshness === 'stale') expired += 1
   }
-  const outcome: CheckResult =
-    counts.FAIL > 0 ? 'FAIL' : counts.MISSING > 0 ? 'MISSING' : counts.ABORT > 0 ? 'ABORT' : 'PASS'
+  const outcome = worstResult((Object.keys(counts) as CheckResult[]).filter((k) => counts[k] > 0))
   const status: VersionStatus = versionStatusAt(scope, version, decisionDate)
   return { version, status, subject, outcome, counts, expired }
 }

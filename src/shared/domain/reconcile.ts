@@ -5,9 +5,10 @@
  */
 import type { CheckResult, Lifetime, ResultValue, ScopeDef, SignatureState } from './types'
 import type { Claim, EvidenceLink, Submission } from './submission'
-import { expiryDate } from './evaluate'
+import { datePart, existsAt, expiryDate, testcaseOutcome, worstResult } from './evaluate'
 import { versionStatusAt } from './scope'
 import { confusableGroups, skeleton, visible } from './confusables'
+import { msg, say, FINDING_TYPE_NAMES, type Msg } from '../text/messages'
 
 export type Severity = 'blocker' | 'major' | 'minor' | 'info'
 export const SEVERITIES: readonly Severity[] = ['blocker', 'major', 'minor', 'info']
@@ -28,12 +29,14 @@ export type FindingType =
   | 'subject-confusable'
   | 'claim-missing'
 
+/** What each type means (English; the names in both languages are FINDING_TYPE_NAMES of text/messages). */
 export const FINDING_TYPES: Readonly<Record<FindingType, string>> = {
   'claim-contradicted': 'claimed met, but a check of the criterion fails or did not finish',
   'claim-unproven':
     'claimed met, but a required check has no result, or a manual criterion has no evidence entry',
   'claim-understated': 'claimed not met or not applicable, but the checks pass',
-  'evidence-stale': 'the check result is past its lifetime at the decision date (within 7 days: a warning)',
+  'evidence-stale':
+    'the check result is past its lifetime at the decision date: it counts as MISSING from the instant of expiry',
   'subject-mismatch': 'a report is for a cloud the submission does not name, or a named cloud has no report',
   'version-mismatch': 'the checks or the claim concern another, or a deprecated, version of the scope',
   'manual-evidence-missing': 'a standard without automated checks has no evidence (SCS-0007 w1)',
@@ -48,7 +51,7 @@ export const FINDING_TYPES: Readonly<Record<FindingType, string>> = {
   'claim-missing': 'a criterion of the version applied for has no answer for a subject'
 }
 
-export const GRACE_DAYS = 7
+export { FINDING_TYPE_NAMES }
 
 export interface ReconcileReport {
   readonly id: number
@@ -106,8 +109,10 @@ export interface TestcaseState {
   readonly result: CheckResult
   readonly checkedAt: string | null
   readonly expiresAt: string | null
-  /** fresh | grace (expired, inside the 7-day grace period) | stale | none */
-  readonly freshness: 'fresh' | 'grace' | 'stale' | 'none'
+  /** fresh | stale (expired: counts as MISSING from the instant of expiry; there is no grace) | none */
+  readonly freshness: 'fresh' | 'stale' | 'none'
+  /** what the result counts as at the decision date (evaluate.ts testcaseOutcome): MISSING once expired */
+  readonly effective: CheckResult
   readonly reportId: number | null
 }
 
@@ -120,6 +125,9 @@ export interface Finding {
   readonly subject: string
   readonly claim: Claim | null
   readonly evidence: string
+  /** the finding as a code and its parameters: the review screen and the PDF put it into words */
+  readonly msg: Msg
+  /** `msg` in English (the CLI, the JSON) */
   readonly message: string
 }
 
@@ -138,6 +146,8 @@ export interface CriterionRow {
   readonly testcases: readonly TestcaseState[]
   readonly findingIds: readonly string[]
   readonly worst: Severity | null
+  /** the outcome of its main testcases at the decision date (the worst, FAIL > MISSING > ABORT > PASS); null when it has none */
+  readonly outcome: CheckResult | null
 }
 
 export interface Reconciliation {
@@ -150,21 +160,17 @@ const RANK: Record<Severity, number> = { blocker: 0, major: 1, minor: 2, info: 3
 export const worstOf = (xs: readonly Severity[]): Severity | null =>
   xs.length === 0 ? null : xs.reduce((a, b) => (RANK[a] <= RANK[b] ? a : b))
 
-const addDays = (date: string, days: number): string => {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
-const NAME: Record<ResultValue, CheckResult> = { [1]: 'PASS', [0]: 'ABORT', [-1]: 'FAIL' }
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
-
 export function reconcile(input: ReconcileInput): Reconciliation {
   const { scope, decisionDate, submission } = input
   const findings: Finding[] = []
   const byRow = new Map<string, Finding[]>()
-  const add = (f: Omit<Finding, 'id'> & { about?: string }): void => {
+  const add = (f: Omit<Finding, 'id' | 'message'> & { about?: string }): void => {
     const { about, ...rest } = f
-    const finding: Finding = { id: `${f.type}|${f.criterion}|${f.subject}|${about ?? ''}`, ...rest }
+    const finding: Finding = {
+      id: `${f.type}|${f.criterion}|${f.subject}|${about ?? ''}`,
+      ...rest,
+      message: say(f.msg, 'en')
+    }
     findings.push(finding)
     const key = `${f.criterion}\u0000${f.subject}`
     const list = byRow.get(key)
@@ -172,8 +178,10 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     else byRow.set(key, [finding])
   }
 
+  // --- evidence that exists at the decision date: a report checked after it did not exist for this decision
+  const reports = input.reports.filter((r) => existsAt(r.checkedAt, decisionDate))
   // --- index: latest result per (subject, testcase) among the reports of the case's scheme
-  const reportById = new Map(input.reports.map((r) => [r.id, r]))
+  const reportById = new Map(reports.map((r) => [r.id, r]))
   type Latest = { value: ResultValue; checkedAt: string; reportId: number }
   const latestBySubject = new Map<string, Map<string, Latest>>()
   let lastReport: ReconcileReport | undefined
@@ -190,13 +198,14 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     }
     if (!lastMap || !lastReport) continue
     const prev = lastMap.get(r.testcase)
+    // evaluate.ts `supersedes`, inlined: 50,000 results should not cost 50,000 objects
     const checkedAt = lastReport.checkedAt
-    if (!prev || checkedAt > prev.checkedAt || (checkedAt === prev.checkedAt && r.value < prev.value)) {
+    if (!prev || checkedAt > prev.checkedAt || (checkedAt === prev.checkedAt && r.value < prev.value))
       lastMap.set(r.testcase, { value: r.value, checkedAt, reportId: r.reportId })
-    }
   }
   const EMPTY = new Map<string, Latest>()
-  const opcRuns = input.opcRuns ?? []
+  const later = new Set(input.reports.filter((r) => !existsAt(r.checkedAt, decisionDate)).map((r) => r.id))
+  const opcRuns = (input.opcRuns ?? []).filter((run) => !later.has(run.reportId))
   const lifetimes = new Map<string, Lifetime | null>(scope.testcases.map((t) => [t.id, t.lifetime]))
   const modules = new Map(scope.modules.map((m) => [m.id, m]))
   const version = scope.versions.find((v) => v.version === input.schemeVersion)
@@ -204,7 +213,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
 
   // --- subjects: the submission's; without one, the reports'
   const reportSubjects = [
-    ...new Set(input.reports.filter((r) => r.schemeId === input.schemeId).map((r) => r.subject))
+    ...new Set(reports.filter((r) => r.schemeId === input.schemeId).map((r) => r.subject))
   ].sort()
   const claimedSubjects = submission ? submission.subjects.map((s) => s.id) : []
   const subjects = input.onlySubjects ?? (submission ? claimedSubjects : reportSubjects)
@@ -214,7 +223,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
 
   // --- per report: signatures, subjects not in the submission
   const seenSubjectMismatch = new Set<string>()
-  for (const rep of input.reports) {
+  for (const rep of reports) {
     if (rep.signature === 'invalid' || rep.signature === 'unknown-key' || rep.signature === 'not-allowed') {
       add({
         type: 'report-signature-invalid',
@@ -224,12 +233,14 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         claim: null,
         evidence: rep.file,
         about: String(rep.id),
-        message:
+        msg: msg(
           rep.signature === 'invalid'
-            ? `The signature of ${rep.file} does not verify: the report or its signature was changed after signing. Its results must not be relied on until the applicant sends a correctly signed copy.`
+            ? 'finding.signature-invalid'
             : rep.signature === 'not-allowed'
-              ? `${rep.file} is signed with a key in the trust list, but the key's options there (namespaces, valid-after/valid-before or cert-authority) do not allow this signature, as ssh-keygen -Y verify would refuse it. Treat the report as not vouched for.`
-              : `${rep.file} is signed with a key that is not in the trust list. Confirm the key with the applicant before relying on the report, then add it to the allowed signers.`
+              ? 'finding.signature-not-allowed'
+              : 'finding.signature-unknown-key',
+          { file: rep.file }
+        )
       })
     }
     if (rep.signature === 'wrong-subject') {
@@ -241,7 +252,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         claim: null,
         evidence: rep.file,
         about: String(rep.id),
-        message: `${rep.file} is about the cloud "${visible(rep.subject)}", but it is signed by a key that the trust list names for other subjects only: a key of another provider signed it. Its results are not vouched for by the cloud's operator.`
+        msg: msg('finding.signer-subject-mismatch', { file: rep.file, subject: visible(rep.subject) })
       })
     }
     if (submission && !claimedSubjects.includes(rep.subject) && !seenSubjectMismatch.has(rep.subject)) {
@@ -253,7 +264,11 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         subject: rep.subject,
         claim: null,
         evidence: rep.file,
-        message: `The report ${rep.file} is for the cloud "${rep.subject}", which the self-assessment does not name (it names ${claimedSubjects.join(', ') || 'none'}). Either the wrong report was sent, or the cloud is missing from the submission.`
+        msg: msg('finding.subject-not-named', {
+          file: rep.file,
+          subject: rep.subject,
+          named: claimedSubjects
+        })
       })
     }
     if (rep.forcedVersion && rep.schemeId === input.schemeId && rep.forcedVersion !== input.schemeVersion) {
@@ -265,7 +280,11 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         claim: null,
         evidence: rep.file,
         about: String(rep.id),
-        message: `The checks in ${rep.file} were forced to version ${rep.forcedVersion}, but the application is for ${input.schemeVersion}.`
+        msg: msg('finding.forced-version', {
+          file: rep.file,
+          forced: rep.forcedVersion,
+          version: input.schemeVersion
+        })
       })
     }
   }
@@ -283,7 +302,10 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         .map((r) => r.file)
         .join(', '),
       about: skeleton(group[0]!),
-      message: `The subjects ${group.map((g) => `"${visible(g)}"`).join(' and ')} look alike (the same skeleton "${visible(skeleton(group[0]!))}" once look-alike characters and case are folded) but are different subjects. Confirm with the applicant which cloud each file is about; evidence for one must not pass for the other.`
+      msg: msg('finding.subject-confusable', {
+        subjects: group.map((g) => visible(g)),
+        skeleton: visible(skeleton(group[0]!))
+      })
     })
   }
 
@@ -301,7 +323,10 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       subject: '',
       claim: null,
       evidence: 'self-assessment',
-      message: `The self-assessment answers for version ${submission.schemeVersion}, but the case is for ${input.schemeVersion}.`
+      msg: msg('finding.submission-version', {
+        submitted: submission.schemeVersion,
+        version: input.schemeVersion
+      })
     })
   }
   if (version && versionStatus === 'deprecated') {
@@ -312,7 +337,11 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       subject: '',
       claim: null,
       evidence: 'scope timeline',
-      message: `Version ${input.schemeVersion} of ${scope.name} is deprecated at the decision date ${decisionDate}; no certificate can be issued for it.`
+      msg: msg('finding.version-deprecated', {
+        version: input.schemeVersion,
+        scope: scope.name,
+        date: decisionDate
+      })
     })
   }
   for (const s of submission?.subjects ?? []) {
@@ -326,7 +355,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         subject: s.id,
         claim: null,
         evidence: '',
-        message: `The self-assessment names the cloud "${s.id}", but no compliance report for it was imported.`
+        msg: msg('finding.no-report', { subject: s.id })
       })
     }
     if (s.scope === input.schemeId && s.scopeVersion && s.scopeVersion !== input.schemeVersion) {
@@ -338,7 +367,13 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         subject: s.id,
         claim: null,
         evidence: 'self-assessment',
-        message: `The cloud "${s.id}" is said to meet ${s.scopeVersion} (${st} at ${decisionDate}), but the case is for ${input.schemeVersion}.`
+        msg: msg('finding.subject-version', {
+          subject: s.id,
+          claimed: s.scopeVersion,
+          status: st,
+          date: decisionDate,
+          version: input.schemeVersion
+        })
       })
     }
     if (s.joint && s.joint.partners.length > 0 && !s.joint.ownShare) {
@@ -349,7 +384,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         subject: s.id,
         claim: null,
         evidence: 'self-assessment',
-        message: `"${s.id}" is run jointly with ${s.joint.partners.join(', ')}, but the applicant does not state its own share. SCS-0007 asks the applicant to demonstrate it.`
+        msg: msg('finding.joint-share', { subject: s.id, partners: s.joint.partners })
       })
     }
     const others = input.claimedElsewhere.get(s.id)
@@ -361,7 +396,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         subject: s.id,
         claim: null,
         evidence: others.join(', '),
-        message: `"${s.id}" is also claimed in case${others.length > 1 ? 's' : ''} ${others.join(', ')}. Check that both applicants really share it (a joint reference) and that their shares do not overlap.`
+        msg: msg('finding.duplicate-claim', { subject: s.id, cases: others })
       })
     }
     if (submission && s.since && s.since > submission.submittedAt) {
@@ -373,7 +408,11 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         claim: null,
         evidence: 'self-assessment',
         about: 'since',
-        message: `The role on "${s.id}" is said to start on ${s.since}, after the submission was signed off (${submission.submittedAt}).`
+        msg: msg('finding.role-after-submission', {
+          subject: s.id,
+          since: s.since,
+          submittedAt: submission.submittedAt
+        })
       })
     }
     const publicIaas = answers.get(`scoring.public-iaas-operated\u0000${s.id}`)
@@ -389,7 +428,11 @@ export function reconcile(input: ReconcileInput): Reconciliation {
           claim: publicIaas.claim,
           evidence: `regions ${s.regions ?? 'not given'}, availability zones ${s.availabilityZones ?? 'not given'}`,
           about: 'regions',
-          message: `"${s.id}" is claimed as a public IaaS with ≥ 2 regions or ≥ 3 availability zones, but the submission gives ${s.regions ?? 'no'} region(s) and ${s.availabilityZones ?? 'no'} zone(s).`
+          msg: msg('finding.public-iaas-size', {
+            subject: s.id,
+            regions: s.regions ?? null,
+            zones: s.availabilityZones ?? null
+          })
         })
       }
       if (s.publicCloud === false) {
@@ -401,7 +444,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
           claim: publicIaas.claim,
           evidence: 'publicCloud: false',
           about: 'public',
-          message: `"${s.id}" is claimed as a public IaaS, but the submission marks it as not public.`
+          msg: msg('finding.public-iaas-not-public', { subject: s.id })
         })
       }
     }
@@ -423,7 +466,11 @@ export function reconcile(input: ReconcileInput): Reconciliation {
           claim: null,
           evidence: `customers ${f['customers'] ?? '-'}, workloads ${f['workloads'] ?? '-'}`,
           about: 'stress',
-          message: `"${s.id}" reports ${f['customers'] ?? 0} customers and ${f['workloads'] ?? 0} workloads, but no stress test or workload evidence backs them. Ask for it to rule out a "scripted only" environment.`
+          msg: msg('finding.no-stress-evidence', {
+            subject: s.id,
+            customers: f['customers'] ?? 0,
+            workloads: f['workloads'] ?? 0
+          })
         })
       }
       if ((f['workloads'] ?? 0) > 0 && (f['customers'] ?? 0) > (f['workloads'] ?? 0)) {
@@ -435,7 +482,11 @@ export function reconcile(input: ReconcileInput): Reconciliation {
           claim: null,
           evidence: `customers ${f['customers']}, workloads ${f['workloads']}`,
           about: 'ratio',
-          message: `"${s.id}" has more customers (${f['customers']}) than workloads (${f['workloads']}).`
+          msg: msg('finding.customers-over-workloads', {
+            subject: s.id,
+            customers: f['customers'] ?? 0,
+            workloads: f['workloads'] ?? 0
+          })
         })
       }
     }
@@ -452,12 +503,6 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     if (e === undefined) byLifetime.set(lifetime, (e = expiryDate(checkedAt, lifetime)))
     return e
   }
-  const graceCache = new Map<string, string>()
-  const graceEnd = (expiry: string): string => {
-    let g = graceCache.get(expiry)
-    if (g === undefined) graceCache.set(expiry, (g = addDays(expiry, GRACE_DAYS)))
-    return g
-  }
   for (const subject of subjects) {
     const latest = latestBySubject.get(subject) ?? EMPTY
     for (const cid of criteria) {
@@ -473,29 +518,20 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       for (const [target, ids] of Object.entries(m.targets)) {
         for (const tc of ids) {
           const l = latest.get(tc)
-          if (!l) {
-            states.push({
-              testcase: tc,
-              target,
-              result: 'MISSING',
-              checkedAt: null,
-              expiresAt: null,
-              freshness: 'none',
-              reportId: null
-            })
-            continue
-          }
-          const expiresAt = expiryOf(l.checkedAt, lifetimes.get(tc) ?? null)
-          const freshness =
-            decisionDate < expiresAt ? 'fresh' : decisionDate < graceEnd(expiresAt) ? 'grace' : 'stale'
+          const o = testcaseOutcome(
+            l,
+            l ? expiryOf(l.checkedAt, lifetimes.get(tc) ?? null) : null,
+            decisionDate
+          )
           states.push({
             testcase: tc,
             target,
-            result: NAME[l.value],
-            checkedAt: l.checkedAt,
-            expiresAt,
-            freshness,
-            reportId: l.reportId
+            result: o.result,
+            effective: o.effective,
+            checkedAt: o.checkedAt,
+            expiresAt: o.expiresAt,
+            freshness: o.freshness,
+            reportId: l?.reportId ?? null
           })
         }
       }
@@ -507,11 +543,11 @@ export function reconcile(input: ReconcileInput): Reconciliation {
           type: 'claim-missing',
           severity: manual ? 'major' : 'minor',
           evidence: '',
-          message: `The self-assessment does not answer ${cid} (${m.name}) for "${subject}".`
+          msg: msg('finding.claim-missing', { criterion: cid, name: m.name, subject })
         })
       }
       if (claim === 'met' || claim === 'partially-met') {
-        const bad = states.filter((x) => x.result === 'FAIL' || x.result === 'ABORT')
+        const bad = states.filter((x) => x.effective === 'FAIL' || x.effective === 'ABORT')
         for (const x of bad) {
           const severity: Severity = x.target !== 'main' ? 'minor' : x.result === 'FAIL' ? 'blocker' : 'major'
           add({
@@ -520,10 +556,19 @@ export function reconcile(input: ReconcileInput): Reconciliation {
             severity,
             evidence: `${x.testcase}: ${x.result}`,
             about: x.testcase,
-            message: `${cid} is claimed ${claim} for "${subject}", but the check ${x.testcase}${x.target !== 'main' ? ` (${x.target}, informative)` : ''} ${x.result === 'FAIL' ? 'fails' : 'did not finish (ABORT)'} (checked ${x.checkedAt?.slice(0, 10)}).`
+            msg: msg('finding.check-contradicts', {
+              criterion: cid,
+              claim,
+              subject,
+              testcase: x.testcase,
+              target: x.target,
+              result: x.result,
+              checked: datePart(x.checkedAt ?? '')
+            })
           })
         }
-        const missing = main.filter((x) => x.result === 'MISSING')
+        // results that are missing altogether; an expired one is an evidence-stale finding of its own
+        const missing = main.filter((x) => x.freshness === 'none')
         if (missing.length > 0) {
           add({
             ...base,
@@ -531,10 +576,13 @@ export function reconcile(input: ReconcileInput): Reconciliation {
             severity: 'major',
             evidence: missing.map((x) => x.testcase).join(', '),
             about: 'missing',
-            message: `${cid} is claimed ${claim} for "${subject}", but ${plural(missing.length, 'required check')} ha${missing.length === 1 ? 's' : 've'} no result: ${missing
-              .slice(0, 5)
-              .map((x) => x.testcase)
-              .join(', ')}${missing.length > 5 ? ', …' : ''}.`
+            msg: msg('finding.checks-missing', {
+              criterion: cid,
+              claim,
+              subject,
+              count: missing.length,
+              testcases: missing.map((x) => x.testcase)
+            })
           })
         }
         if (isOpc && opcRuns.length > 0) {
@@ -546,7 +594,16 @@ export function reconcile(input: ReconcileInput): Reconciliation {
               severity: 'blocker',
               evidence: `${run.file}: ${run.failed.length} required test(s) not passed`,
               about: String(run.reportId),
-              message: `${cid} is claimed ${claim} for "${subject}", but the RefStack run ${run.file} (cloud ${run.subject}) did not pass ${plural(run.failed.length, 'required test')} of guideline ${run.guideline}: ${run.failed.slice(0, 3).join(', ')}${run.failed.length > 3 ? ', …' : ''}. Flagged tests are not required.`
+              msg: msg('finding.refstack-failed', {
+                criterion: cid,
+                claim,
+                subject,
+                file: run.file,
+                cloud: run.subject,
+                count: run.failed.length,
+                tests: run.failed.slice(0, 4),
+                guideline: run.guideline
+              })
             })
           }
         } else if (manual && (answer?.evidence.length ?? 0) === 0) {
@@ -556,32 +613,39 @@ export function reconcile(input: ReconcileInput): Reconciliation {
             severity: 'major',
             evidence: '',
             about: 'no-evidence',
-            message: `${cid} has no automated check, and the claim for "${subject}" lists no evidence.`
+            msg: msg('finding.manual-no-evidence-listed', { criterion: cid, subject })
           })
         }
       }
       if (
         (claim === 'not-met' || claim === 'not-applicable') &&
         main.length > 0 &&
-        main.every((x) => x.result === 'PASS')
+        main.every((x) => x.effective === 'PASS')
       ) {
         add({
           ...base,
           type: 'claim-understated',
           severity: 'minor',
           evidence: `${main.length} of ${main.length} required checks pass`,
-          message: `${cid} is claimed ${claim} for "${subject}", but all ${plural(main.length, 'required check')} pass. Ask whether the claim or the checks are wrong.`
+          msg: msg('finding.claim-understated', { criterion: cid, claim, subject, count: main.length })
         })
       }
       for (const x of states) {
-        if (x.freshness === 'grace' || x.freshness === 'stale') {
+        // an expired main result is MISSING (the version is tentative): as serious as a missing one
+        if (x.freshness === 'stale') {
           add({
             ...base,
             type: 'evidence-stale',
-            severity: x.freshness === 'grace' ? 'minor' : x.target === 'main' ? 'major' : 'minor',
+            severity: x.target === 'main' ? 'major' : 'minor',
             evidence: `${x.testcase}: expired ${x.expiresAt}`,
             about: x.testcase,
-            message: `The result of ${x.testcase} for "${subject}" (checked ${x.checkedAt?.slice(0, 10)}) expired on ${x.expiresAt}${x.freshness === 'grace' ? `; it is inside the ${GRACE_DAYS}-day grace period until ${graceEnd(x.expiresAt!)}` : ` and is stale at ${decisionDate}`}. Ask for a fresh run.`
+            msg: msg('finding.evidence-stale', {
+              testcase: x.testcase,
+              subject,
+              target: x.target,
+              checked: datePart(x.checkedAt ?? ''),
+              expired: x.expiresAt
+            })
           })
         }
       }
@@ -599,7 +663,12 @@ export function reconcile(input: ReconcileInput): Reconciliation {
           type: 'manual-evidence-missing',
           severity: 'major',
           evidence: '',
-          message: `${cid} (${m.name}) is not covered by automated checks${mains.length === 0 && states.length ? ' (only informative ones)' : ''}; SCS-0007 w1 requires additional evidence, and none is given for "${subject}".`
+          msg: msg('finding.manual-evidence-missing', {
+            criterion: cid,
+            name: m.name,
+            subject,
+            previewOnly: mains.length === 0 && states.length > 0
+          })
         })
       }
       const own = byRow.get(`${cid}\u0000${subject}`) ?? []
@@ -621,7 +690,8 @@ export function reconcile(input: ReconcileInput): Reconciliation {
           : null,
         testcases: states,
         findingIds: ids,
-        worst: worstOf(sev)
+        worst: worstOf(sev),
+        outcome: main.length ? worstResult(main.map((x) => x.effective)) : null
       })
     }
   }

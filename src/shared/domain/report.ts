@@ -4,7 +4,8 @@
  *
  * Results come from `run.invocations.*.results` (testcase id → 1 PASS, 0 ABORT, -1 FAIL), or, in older
  * reports, from the top-level `versions: {vname: {testcase: {result, invocation}}}`; the monitor accepts
- * both and so do we. A testcase reported by more than one invocation is a duplicate: it is counted on the
+ * both and so do we. When `versions` is present only it is read: results that appear only in the
+ * invocations are ignored, as the monitor does. A testcase reported by more than one invocation is a duplicate: it is counted on the
  * receipt and the worst value is kept (FAIL < ABORT < PASS), so a conflicting run can never hide a failure.
  */
 import { z } from 'zod'
@@ -163,6 +164,8 @@ export function parseReport(file: string, value: unknown, docIndex = 0): ParsedR
       error: inv.error,
       critical: inv.critical
     })
+    // the older format: when `versions` is present, the monitor reads only it, and so do we
+    if (doc.versions) continue
     for (const [tc, raw] of Object.entries(inv.results ?? {})) {
       // the place is only spelled out for a bad value: 50,000 good ones need no strings built
       const value =

@@ -91,7 +91,7 @@ export function diffRounds(
         const after = u?.result ?? 'not checked'
         if (after !== t.result)
           add('testcase-changed', `${t.testcase}: ${t.result}`, `${t.testcase}: ${after}`)
-        if (u && t.freshness === 'fresh' && (u.freshness === 'stale' || u.freshness === 'grace'))
+        if (u && t.freshness === 'fresh' && u.freshness === 'stale')
           add('evidence-expired', `${t.testcase}: fresh`, `${t.testcase}: expired ${u.expiresAt}`, false)
       }
       for (const u of b.testcases)

@@ -88,9 +88,15 @@ const common = {
 }
 
 const outcomeNames = z
-  .object({ pass: z.string(), tentative: z.string(), fail: z.string() })
+  .object({
+    pass: z.string(),
+    tentative: z.string(),
+    fail: z.string(),
+    /** a main check did not finish (ABORT), none failed or is missing: no certificate, but not a fail */
+    inconclusive: z.string().default('Inconclusive')
+  })
   .strict()
-  .default({ pass: 'Pass', tentative: 'Tentative', fail: 'Fail' })
+  .default({ pass: 'Pass', tentative: 'Tentative', fail: 'Fail', inconclusive: 'Inconclusive' })
 
 const evaluationRules = z.discriminatedUnion('model', [
   z
@@ -203,7 +209,8 @@ export function pointsSchemeDef(r: PointsRules): ScopeDef {
     timeline: r.versions.map((v) => ({
       date: v.stabilizedAt,
       versions: { [v.version]: 'effective' as const }
-    }))
+    })),
+    reference: r.reference.scope
   }
 }
 

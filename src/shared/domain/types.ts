@@ -65,6 +65,8 @@ export interface ScopeDef {
   readonly modules: readonly CriterionDef[]
   readonly versions: readonly SchemeVersionDef[]
   readonly timeline: readonly TimelineEntry[]
+  /** points schemes (SCS-0007): the scope whose compliance reports the referenced environments bring */
+  readonly reference?: string
 }
 
 /** What `scheme import FILE` would change (a preview) or did change. */

@@ -6,6 +6,7 @@ import type { Claim } from './submission'
 import type { DecisionKind, FindingState } from './decisions'
 import type { FindingType, Severity } from './reconcile'
 import type { ImportKind } from './types'
+import type { Msg } from '../text/messages'
 
 export const VERDICT_FORMAT = 'auditor-workbench/verdict@1'
 
@@ -17,6 +18,8 @@ export type CriterionStatus =
   | 'pass'
   | 'waived'
   | 'tentative'
+  /** a main check did not finish (ABORT; the monitor's "inconclusive"), none failed or is missing: it does not certify */
+  | 'inconclusive'
   | 'pending'
   | 'fail'
   | 'rejected'
@@ -25,10 +28,15 @@ export type CriterionStatus =
   /** points schemes: the reference scores nothing (the why says which condition failed) */
   | 'not-counted'
 
-/** The rule applied and the facts it used: testcases, dates, decisions. No opaque score. */
+/**
+ * The rule applied and the facts it used: testcases, dates, decisions. No opaque score. `msg` holds the same
+ * as codes and parameters (text/messages.ts puts them into English or German); `rule` and `facts` are the
+ * English text. Verdicts written before the codes existed have no `msg`.
+ */
 export interface Why {
   readonly rule: string
   readonly facts: readonly string[]
+  readonly msg?: { readonly rule: Msg; readonly facts: readonly Msg[] }
 }
 
 export interface VerdictDecision {
@@ -51,6 +59,8 @@ export interface VerdictCriterion {
   readonly statement: string
   /** the evidence in one line, e.g. "12 of 12 main checks PASS, fresh until 2026-12-01" */
   readonly evidence: string
+  /** `evidence` as a code and its parameters */
+  readonly evidenceMsg?: Msg
   /** some of its evidence has expired at the decision date (a stale check result or a stale reference) */
   readonly stale: boolean
   readonly decision: VerdictDecision | null
@@ -85,8 +95,11 @@ export interface VerdictFinding {
   readonly subject: string
   readonly state: FindingState
   readonly message: string
+  /** the finding as a code and its parameters */
+  readonly msg?: Msg
   /** how it was resolved: the decision, in words; '' while open */
   readonly resolution: string
+  readonly resolutionMsg?: Msg
 }
 
 export interface VerdictFile {
@@ -121,6 +134,11 @@ export interface Verdict {
   readonly criteria: readonly VerdictCriterion[]
   readonly findings: readonly VerdictFinding[]
   readonly waivers: readonly VerdictWaiver[]
+  /**
+   * the waivers the outcome rests on (without them it would be lower), earliest expiry first: the certificate
+   * page names them, and `validUntil` is no later than the first one's expiry
+   */
+  readonly reliesOnWaivers?: readonly VerdictWaiver[]
   readonly files: readonly VerdictFile[]
   readonly review: {
     readonly status: 'open' | 'submitted' | 'accepted'
@@ -138,6 +156,8 @@ export interface Verdict {
   readonly schemeDefinitions: readonly { readonly id: string; readonly sha256: string }[]
   /** what stands between this case and a signed certificate, one line per blocking criterion */
   readonly blocking: readonly string[]
+  /** `blocking` as codes and parameters */
+  readonly blockingMsgs?: readonly Msg[]
 }
 
 /** A PDF signature as our verifier sees it (src/main/pdf/pdf-verify.ts). */

@@ -16,8 +16,12 @@ import {
   type VerdictDecision,
   type VerdictFile,
   type VerdictSubject,
+  type VerdictWaiver,
   type Why
 } from './verdict-types'
+import { worstResult } from './evaluate'
+import type { CheckResult } from './types'
+import { msg, say, type Msg } from '../text/messages'
 
 export interface VerdictInput {
   readonly rules: SchemeRules
@@ -46,24 +50,43 @@ const decisionOf = (d: Decision | null): VerdictDecision | null =>
     waiverOwner: d.waiverOwner,
     waiverExpires: d.waiverExpires
   }
-export function decisionFact(d: Decision, at: string): string {
-  const base = `${d.decision} by ${d.auditor} on ${d.decidedAt.slice(0, 10)}${d.comment ? `: "${d.comment}"` : ''}`
-  if (d.decision !== 'waive') return `decision: ${base}`
+/** The rule and its facts as codes (for the PDF and the app, in either language) and in English (CLI, JSON). */
+export const whyOf = (rule: Msg, facts: readonly Msg[]): Why => ({
+  rule: say(rule),
+  facts: facts.map((f) => say(f)),
+  msg: { rule, facts }
+})
+export function decisionFact(d: Decision, at: string): Msg {
+  const base = { auditor: d.auditor, date: d.decidedAt.slice(0, 10), comment: d.comment }
+  if (d.decision !== 'waive') return msg('fact.decision', { ...base, decision: d.decision })
   return isActiveWaiver(d, at)
-    ? `decision: ${base} (waiver owned by ${d.waiverOwner}, expires ${d.waiverExpires})`
-    : `decision: ${base}; the waiver expired on ${d.waiverExpires} and no longer counts`
+    ? msg('fact.decision-waiver', { ...base, owner: d.waiverOwner, expires: d.waiverExpires })
+    : msg('fact.decision-waiver-expired', { ...base, expires: d.waiverExpires })
 }
-const short = (xs: readonly string[], more: number): string[] =>
-  more > 0 ? [...xs, `… and ${more} more`] : [...xs]
+const short = (xs: readonly Msg[], more: number): Msg[] =>
+  more > 0 ? [...xs, msg('fact.more', { n: more })] : [...xs]
+const isDecisionFact = (m: Msg): boolean => m.code.startsWith('fact.decision')
 
 interface RowEval {
   readonly status: CriterionStatus
-  readonly evidence: string
+  readonly evidence: Msg
   readonly stale?: boolean
   readonly why: Why
 }
 
-/** Scope and guideline criteria: the main testcases, then the decision. */
+/** A criterion's status from the outcome of its main testcases: the monitor's order, one to one. */
+export const STATUS_OF_OUTCOME: Readonly<Record<CheckResult, CriterionStatus>> = {
+  FAIL: 'fail',
+  MISSING: 'tentative',
+  ABORT: 'inconclusive',
+  PASS: 'pass'
+}
+
+/**
+ * Scope and guideline criteria: the main testcases, then the decision. The automated status follows the
+ * one evaluation (evaluate.ts): the worst of the testcases' outcomes at the decision date, where an expired
+ * result is MISSING (FAIL → fail, MISSING → tentative, ABORT → inconclusive, PASS → pass).
+ */
 function evaluateChecks(
   row: ReviewRow,
   rules: Extract<SchemeRules, { model: 'scope' | 'guideline' }>,
@@ -71,23 +94,16 @@ function evaluateChecks(
 ): RowEval {
   const main = row.testcases.filter((t) => t.target === 'main')
   const d = row.decision
-  const facts: string[] = []
+  const facts: Msg[] = []
   if (main.length === 0) {
     if (rules.manual === 'excluded')
       return {
         status: 'pass',
-        evidence: 'no required testcase',
-        why: {
-          rule: 'a criterion without required testcases has nothing to prove (manual: excluded)',
-          facts: ['every test of it is flagged or none is required']
-        }
+        evidence: msg('fact.no-required-test'),
+        why: whyOf(msg('rule.manual-excluded'), [msg('fact.no-required-test')])
       }
     const links = row.claim?.evidence.length ?? 0
-    facts.push(
-      row.claim
-        ? `claim: ${row.claim.claim}, ${links} evidence link${links === 1 ? '' : 's'}`
-        : 'no claim in the self-assessment'
-    )
+    facts.push(row.claim ? msg('fact.claim-links', { claim: row.claim.claim, links }) : msg('fact.no-claim'))
     if (d) facts.push(decisionFact(d, at))
     const status: CriterionStatus =
       d?.decision === 'accept'
@@ -97,44 +113,51 @@ function evaluateChecks(
           : isActiveWaiver(d, at)
             ? 'waived'
             : 'pending'
-    if (status === 'pending') facts.push('no accepted evidence decision yet')
+    if (status === 'pending') facts.push(msg('fact.no-accepted-decision'))
     return {
       status,
-      evidence: `manual: ${links} evidence link${links === 1 ? '' : 's'}`,
-      why: {
-        rule: 'a criterion without automated checks passes only with an accepted evidence decision',
-        facts
-      }
+      evidence: msg('evidence.manual', { links }),
+      why: whyOf(msg('rule.manual-accepted'), facts)
     }
   }
-  let fail = 0
-  let missing = 0
-  let abort = 0
+  const fresh = rules.freshness === 'required'
+  // without a freshness rule (guidelines) a result counts as reported, however old
+  const counted = (t: ReviewRow['testcases'][number]): CheckResult => (fresh ? t.effective : t.result)
+  const n: Record<CheckResult, number> = { PASS: 0, FAIL: 0, ABORT: 0, MISSING: 0 }
   let stale = 0
   let firstExpiry: string | null = null
   let latestCheck: string | null = null
-  const bad: string[] = []
+  const bad: Msg[] = []
   for (const t of main) {
-    if (t.result === 'FAIL') fail++
-    else if (t.result === 'MISSING') missing++
-    else if (t.result === 'ABORT') abort++
-    const isStale = rules.freshness === 'required' && t.result !== 'MISSING' && t.freshness !== 'fresh'
+    const c = counted(t)
+    n[c] += 1
+    const isStale = fresh && t.freshness === 'stale'
     if (isStale) stale++
     if (t.expiresAt && (!firstExpiry || t.expiresAt < firstExpiry)) firstExpiry = t.expiresAt
     if (t.checkedAt && (!latestCheck || t.checkedAt > latestCheck)) latestCheck = t.checkedAt
-    if (t.result !== 'PASS' || isStale)
+    if (c !== 'PASS')
       bad.push(
-        t.result === 'MISSING'
-          ? `${t.testcase}: MISSING (no result)`
-          : `${t.testcase}: ${t.result}, checked ${t.checkedAt?.slice(0, 10)}${isStale ? `, expired ${t.expiresAt}` : ''}`
+        t.freshness === 'none'
+          ? msg('fact.testcase-missing', { testcase: t.testcase })
+          : msg('fact.testcase-result', {
+              testcase: t.testcase,
+              result: t.result,
+              checked: t.checkedAt?.slice(0, 10) ?? null,
+              expired: isStale ? t.expiresAt : null
+            })
       )
   }
-  const ok = main.length - fail - missing - abort
-  const automated: CriterionStatus =
-    fail > 0 ? 'fail' : missing > 0 ? 'tentative' : abort > 0 || stale > 0 ? 'fail' : 'pass'
-  const fresh = rules.freshness === 'required'
+  const outcome = worstResult(main.map(counted))
+  const automated = STATUS_OF_OUTCOME[outcome]
   facts.push(
-    `${ok} of ${main.length} main testcase${main.length === 1 ? '' : 's'} PASS${fresh ? `; ${stale} expired at ${at}` : ''}${latestCheck ? ` (latest check ${latestCheck.slice(0, 10)})` : ''}`
+    msg('fact.main-summary', {
+      pass: n.PASS,
+      total: main.length,
+      freshness: fresh,
+      expired: stale,
+      at,
+      latest: latestCheck?.slice(0, 10) ?? null
+    })
   )
   facts.push(...short(bad.slice(0, MAX_FACTS - 2), bad.length - (MAX_FACTS - 2)))
   let status: CriterionStatus = automated
@@ -142,29 +165,36 @@ function evaluateChecks(
     facts.push(decisionFact(d, at))
     if (d.decision === 'reject') status = 'rejected'
     else if (automated !== 'pass' && isActiveWaiver(d, at)) status = 'waived'
-    else if (automated !== 'pass' && d.decision === 'accept')
-      facts.push('an acceptance does not override a failing or missing check; a waiver would')
+    else if (automated !== 'pass' && d.decision === 'accept') facts.push(msg('fact.accept-not-override'))
   }
   return {
     status,
     stale: stale > 0,
-    evidence: `${ok}/${main.length} main checks PASS${fail ? `, ${fail} FAIL` : ''}${missing ? `, ${missing} MISSING` : ''}${abort ? `, ${abort} ABORT` : ''}${fresh && stale ? `, ${stale} expired` : ''}${fresh && !stale && firstExpiry && automated === 'pass' ? `, fresh until ${firstExpiry}` : ''}`,
-    why: {
-      rule: fresh
-        ? 'every main testcase PASSes and is fresh at the decision date → pass; some MISSING and none FAIL → tentative; otherwise fail'
-        : 'every required test passes → pass; some MISSING and none FAIL → tentative; otherwise fail',
-      facts
-    }
+    evidence: msg('evidence.checks', {
+      pass: n.PASS,
+      total: main.length,
+      fail: n.FAIL,
+      missing: n.MISSING,
+      abort: n.ABORT,
+      expired: stale,
+      freshUntil: fresh && !stale && firstExpiry && automated === 'pass' ? firstExpiry : null
+    }),
+    why: whyOf(msg(fresh ? 'rule.checks-fresh' : 'rule.checks'), facts)
   }
 }
 
-const RANK: Record<'pass' | 'tentative' | 'fail', number> = { pass: 0, tentative: 1, fail: 2 }
-const outcomeOfStatus = (s: CriterionStatus): 'pass' | 'tentative' | 'fail' =>
+/** Scope outcomes, best first: a check that did not finish (inconclusive) is better than a missing one. */
+type ScopeOutcome = 'pass' | 'inconclusive' | 'tentative' | 'fail'
+const RANK: Record<ScopeOutcome, number> = { pass: 0, inconclusive: 1, tentative: 2, fail: 3 }
+/** Only pass (or waived, or counted) certifies; ABORT and MISSING never do (DOMAIN.md). */
+export const outcomeOfStatus = (s: CriterionStatus): ScopeOutcome =>
   s === 'pass' || s === 'waived' || s === 'counted'
     ? 'pass'
     : s === 'tentative' || s === 'pending'
       ? 'tentative'
-      : 'fail'
+      : s === 'inconclusive'
+        ? 'inconclusive'
+        : 'fail'
 
 function baseCriterion(row: ReviewRow, e: RowEval): VerdictCriterion {
   return {
@@ -174,7 +204,8 @@ function baseCriterion(row: ReviewRow, e: RowEval): VerdictCriterion {
     status: e.status,
     claim: row.claim?.claim ?? null,
     statement: row.claim?.statement ?? '',
-    evidence: e.evidence,
+    evidence: say(e.evidence),
+    evidenceMsg: e.evidence,
     stale: e.stale ?? false,
     decision: decisionOf(row.decision),
     why: e.why
@@ -192,7 +223,7 @@ function scopeVerdict(input: VerdictInput, rules: Extract<SchemeRules, { model: 
   }
   const subjects: VerdictSubject[] = input.review.subjects.map((id) => {
     const rows = bySubject.get(id) ?? []
-    let outcome: 'pass' | 'tentative' | 'fail' = rows.length ? 'pass' : 'tentative'
+    let outcome: ScopeOutcome = rows.length ? 'pass' : 'tentative'
     const counts: Record<string, number> = {}
     for (const r of rows) {
       counts[r.status] = (counts[r.status] ?? 0) + 1
@@ -204,58 +235,56 @@ function scopeVerdict(input: VerdictInput, rules: Extract<SchemeRules, { model: 
       id,
       name: input.submission?.subjects.find((s) => s.id === id)?.name ?? null,
       outcome,
-      why: {
-        rule: 'a subject passes when every criterion of the version passes (or is waived); a missing check or a pending manual decision makes it tentative; anything else fails it',
-        facts: [
-          rows.length
-            ? Object.entries(counts)
-                .map(([k, n]) => `${n} ${k}`)
-                .join(', ')
-            : 'no criterion has evidence for it',
-          ...short(
-            notPass.slice(0, 4).map((r) => `${r.criterion}: ${r.status}`),
-            notPass.length - 4
-          )
-        ]
-      }
+      why: whyOf(msg('rule.subject'), [
+        rows.length
+          ? msg('fact.list', {
+              items: Object.entries(counts).map(([k, n]) => msg('fact.count', { n, status: k }))
+            })
+          : msg('fact.no-criterion'),
+        ...short(
+          notPass
+            .slice(0, 4)
+            .map((r) => msg('fact.criterion-status', { criterion: r.criterion, status: r.status })),
+          notPass.length - 4
+        )
+      ])
     }
   })
-  let outcome: 'pass' | 'tentative' | 'fail' = subjects.length ? 'pass' : 'tentative'
+  let outcome: ScopeOutcome = subjects.length ? 'pass' : 'tentative'
   for (const s of subjects) {
-    const o = s.outcome as 'pass' | 'tentative' | 'fail'
+    const o = s.outcome as ScopeOutcome
     if (RANK[o] > RANK[outcome]) outcome = o
   }
-  const facts = subjects.length
-    ? subjects.map((s) => `${s.id}: ${s.outcome}`)
-    : ['no subject: neither the self-assessment nor a report names a cloud']
-  if (input.versionStatus === 'deprecated') {
-    outcome = 'fail'
-    facts.unshift(`version ${input.caseInfo.schemeVersion} is deprecated at ${at}`)
-  } else if (input.versionStatus)
-    facts.unshift(`version ${input.caseInfo.schemeVersion} is ${input.versionStatus} at ${at}`)
+  const facts: Msg[] = subjects.length
+    ? subjects.map((s) => msg('fact.subject-outcome', { subject: s.id, outcome: s.outcome }))
+    : [msg('fact.no-subject')]
+  if (input.versionStatus === 'deprecated') outcome = 'fail'
+  if (input.versionStatus)
+    facts.unshift(
+      msg('fact.version-status', {
+        version: input.caseInfo.schemeVersion,
+        status: input.versionStatus,
+        at
+      })
+    )
   return {
     outcome,
     outcomeName: rules.outcomes[outcome],
     points: undefined,
     criteria,
     subjects,
-    why: {
-      rule: 'the case passes when every subject passes; it is tentative when the worst subject is tentative; a deprecated version fails',
-      facts
-    }
+    why: whyOf(msg('rule.case'), facts)
   }
 }
 
 /** Checks a condition against an environment; the facts say which field decided. */
-function checkCondition(c: Condition, s: SubmissionSubject): { ok: boolean; facts: string[] } {
-  const facts: string[] = []
+function checkCondition(c: Condition, s: SubmissionSubject): { ok: boolean; facts: Msg[] } {
+  const facts: Msg[] = []
   let ok = true
-  const need = (field: string, want: unknown, have: unknown): void => {
+  const need = (field: string, want: string | boolean, have: string | boolean | null | undefined): void => {
     const good = have === want
     if (!good) ok = false
-    facts.push(
-      `${field} is ${have === null || have === undefined ? 'not given' : String(have)}${good ? '' : `, needs ${String(want)}`}`
-    )
+    facts.push(msg('fact.field', { field, value: have ?? null, ok: good, want }))
   }
   if (c.role !== undefined) need('role', c.role, s.role)
   if (c.thirdParty !== undefined) need('thirdParty', c.thirdParty, s.thirdParty)
@@ -268,14 +297,19 @@ function checkCondition(c: Condition, s: SubmissionSubject): { ok: boolean; fact
     const good = v !== null && (b.min === undefined || v >= b.min) && (b.max === undefined || v <= b.max)
     if (!good) ok = false
     facts.push(
-      `${field} is ${v ?? 'not given'}${good ? '' : `, needs ${b.min !== undefined ? `≥ ${b.min}` : ''}${b.min !== undefined && b.max !== undefined ? ' and ' : ''}${b.max !== undefined ? `≤ ${b.max}` : ''}`}`
+      msg('fact.bound', { field, value: v ?? null, ok: good, min: b.min ?? null, max: b.max ?? null })
     )
   }
   if (c.anyOf) {
     const alts = c.anyOf.map((x) => checkCondition(x, s))
     const any = alts.some((a) => a.ok)
     if (!any) ok = false
-    facts.push(`${any ? 'one of' : 'none of'}: ${alts.map((a) => a.facts.join(' and ')).join(' | ')}`)
+    facts.push(
+      msg('fact.any-of', {
+        ok: any,
+        alternatives: alts.map((a) => msg('fact.all-of', { parts: a.facts }))
+      })
+    )
   }
   return { ok, facts }
 }
@@ -289,62 +323,70 @@ export function stepHolds(
   since: string,
   until: string | null,
   at: string
-): { ok: boolean; fact: string } {
-  if (since > at) return { ok: false, fact: `the role starts ${since}, after the decision date ${at}` }
+): { ok: boolean; fact: string; msg: Msg } {
+  const out = (ok: boolean, m: Msg) => ({ ok, fact: say(m), msg: m })
+  if (since > at) return out(false, msg('fact.role-starts-after', { since, at }))
   if (step.heldForMonths !== undefined) {
     const n = step.heldForMonths
-    if (until !== null && until < at)
-      return { ok: false, fact: `the role ended on ${until}, before the decision date ${at}` }
-    const needed = addMonths(since, n)
-    return needed <= at
-      ? { ok: true, fact: `held for ${n} months: since ${since}, ${n} months reached on ${needed} ≤ ${at}` }
-      : { ok: false, fact: `not held for ${n} months: since ${since}, ${n} months only on ${needed}` }
+    if (until !== null && until < at) return out(false, msg('fact.role-ended', { until, at }))
+    const reached = addMonths(since, n)
+    return reached <= at
+      ? out(true, msg('fact.held', { n, since, reached, at }))
+      : out(false, msg('fact.not-held', { n, since, reached }))
   }
   const n = step.startedWithinMonths!
   const earliest = addMonths(at, -n)
   return since >= earliest
-    ? { ok: true, fact: `started within ${n} months: ${since} ≥ ${earliest}` }
-    : { ok: false, fact: `started ${since}, more than ${n} months before ${at} (earliest ${earliest})` }
+    ? out(true, msg('fact.started-within', { n, since, earliest }))
+    : out(false, msg('fact.started-before', { since, n, at, earliest }))
 }
 
 interface ReferenceEvidence {
   readonly ok: boolean
   readonly stale: boolean
-  readonly summary: string
-  readonly facts: readonly string[]
+  readonly summary: Msg
+  readonly facts: readonly Msg[]
 }
 
-/** A reference passes when every main testcase of its compliance reports PASSes and is fresh. */
+/**
+ * A reference passes when every main testcase of its compliance reports PASSes at the decision date: the
+ * same testcase outcomes as the version badges and the review (an expired result is MISSING).
+ */
 function referenceEvidence(rows: readonly ReviewRow[], scope: string): ReferenceEvidence {
   const main = rows.flatMap((r) => r.testcases.filter((t) => t.target === 'main'))
   if (main.length === 0)
     return {
       ok: false,
       stale: false,
-      summary: 'no compliance report',
-      facts: [`no compliance report of ${scope} was imported for it`]
+      summary: msg('evidence.no-report'),
+      facts: [msg('fact.no-report', { scope })]
     }
-  const bad = main.filter((t) => t.result !== 'PASS' || t.freshness !== 'fresh')
-  const stale = bad.some((t) => t.result === 'PASS' && t.freshness !== 'fresh')
+  const bad = main.filter((t) => t.effective !== 'PASS')
+  const stale = main.some((t) => t.freshness === 'stale')
   const latest = main.reduce<string | null>(
     (m, t) => (t.checkedAt && (!m || t.checkedAt > m) ? t.checkedAt : m),
     null
   )
-  const ok = bad.length === 0
+  const pass = main.length - bad.length
   return {
-    ok,
+    ok: bad.length === 0,
     stale,
-    summary: `${main.length - bad.length}/${main.length} main checks of ${scope} PASS and fresh`,
+    summary: msg('evidence.reference', { pass, total: main.length, scope }),
     facts: [
-      `${scope}: ${main.length - bad.length} of ${main.length} main testcases PASS and are fresh${latest ? ` (latest check ${latest.slice(0, 10)})` : ''}`,
+      msg('fact.reference', {
+        scope,
+        pass,
+        total: main.length,
+        latest: latest?.slice(0, 10) ?? null
+      }),
       ...short(
-        bad
-          .slice(0, 3)
-          .map((t) =>
-            t.result === 'MISSING'
-              ? `${t.testcase}: MISSING`
-              : `${t.testcase}: ${t.result}${t.freshness !== 'fresh' ? `, expired ${t.expiresAt}` : ''}`
-          ),
+        bad.slice(0, 3).map((t) =>
+          msg('fact.reference-testcase', {
+            testcase: t.testcase,
+            result: t.result,
+            expired: t.freshness === 'stale' ? t.expiresAt : null
+          })
+        ),
         bad.length - 3
       )
     ]
@@ -377,53 +419,64 @@ function pointsVerdict(input: VerdictInput, rules: PointsRules) {
     const rule = scoring.get(row.criterion)!
     const env = envs.get(row.subject)
     const d = row.decision
-    const facts: string[] = []
+    const facts: Msg[] = []
     let points = 0
     let status: CriterionStatus = 'not-counted'
     const claim = row.claim?.claim ?? null
     const ev = env ? evidence(env.id) : null
+    const ruleMsg = msg('rule.points-criterion', {
+      criterion: rule.id,
+      steps: rule.points.map((p) =>
+        msg('rule.points-step', {
+          points: p.points,
+          held: p.heldForMonths ?? null,
+          within: p.startedWithinMonths ?? null
+        })
+      ),
+      scope: rules.reference.scope
+    })
     const done = (): VerdictCriterion => ({
       ...baseCriterion(row, {
         status,
-        evidence: ev?.summary ?? 'no environment',
+        evidence: ev?.summary ?? msg('evidence.no-environment'),
         stale: ev?.stale ?? false,
-        why: {
-          rule: `${rule.id}: ${rule.points.map((p) => `${p.points} point${p.points === 1 ? '' : 's'} if ${p.heldForMonths ? `held for ${p.heldForMonths} months` : `started within ${p.startedWithinMonths} months`}`).join(', else ')}; the environment must pass ${rules.reference.scope} and not be rejected`,
-          facts
-        }
+        why: whyOf(ruleMsg, facts)
       }),
       points
     })
     if (!env) {
-      facts.push(`"${row.subject}" is not an environment of the self-assessment`)
+      facts.push(msg('fact.not-environment', { subject: row.subject }))
       return { row, c: done() }
     }
     if (claim !== 'met' && claim !== 'partially-met') {
-      facts.push(claim ? `the applicant claims it ${claim}` : 'the applicant does not claim it')
+      facts.push(claim ? msg('fact.claimed-as', { claim }) : msg('fact.not-claimed'))
       return { row, c: done() }
     }
     const cond = checkCondition(rule.applies, env)
     facts.push(...cond.facts)
-    let step: { points: number; fact: string } | null = null
-    const misses: string[] = []
-    if (!env.since) misses.push('the start of the role (since) is not given')
+    let step: { points: number; msg: Msg } | null = null
+    const misses: Msg[] = []
+    if (!env.since) misses.push(msg('fact.no-since'))
     else
       for (const s of rule.points) {
         const h = stepHolds(s, env.since, env.until, at)
         if (h.ok) {
-          step = { points: s.points, fact: h.fact }
+          step = { points: s.points, msg: h.msg }
           break
         }
-        misses.push(h.fact)
+        if (!misses.some((m) => say(m) === h.fact)) misses.push(h.msg)
       }
-    if (step) facts.push(step.fact)
-    else facts.push(...new Set(misses))
+    if (step) facts.push(step.msg)
+    else facts.push(...misses)
     facts.push(...ev!.facts)
     const joint = (env.joint?.partners.length ?? 0) > 0
     const shareAccepted = !!env.joint?.ownShare && (d?.decision === 'accept' || isActiveWaiver(d, at))
     if (joint)
       facts.push(
-        `joint with ${env.joint!.partners.join(', ')}: own share ${env.joint!.ownShare ? (shareAccepted ? 'stated and accepted' : 'stated, not yet accepted by the auditor') : 'not stated'}`
+        msg('fact.joint', {
+          partners: env.joint!.partners,
+          share: env.joint!.ownShare ? (shareAccepted ? 'accepted' : 'stated') : 'missing'
+        })
       )
     if (d) facts.push(decisionFact(d, at))
     // an active waiver lets a reference count despite its evidence (stale or failing) until it expires
@@ -437,7 +490,7 @@ function pointsVerdict(input: VerdictInput, rules: PointsRules) {
     ) {
       status = ev!.ok ? 'counted' : 'waived'
       points = step.points
-      if (!ev!.ok) facts.push(`the evidence deficiency is waived until ${d!.waiverExpires}`)
+      if (!ev!.ok) facts.push(msg('fact.waived-until', { expires: d!.waiverExpires }))
     }
     return { row, c: done() }
   })
@@ -467,13 +520,10 @@ function pointsVerdict(input: VerdictInput, rules: PointsRules) {
               ...r,
               status: 'not-counted' as const,
               points: 0,
-              why: {
-                ...r.why,
-                facts: [
-                  ...r.why.facts,
-                  `the environment already scores ${best!.points} under ${best!.criterion}; points are per environment`
-                ]
-              }
+              why: whyOf(r.why.msg!.rule, [
+                ...r.why.msg!.facts,
+                msg('fact.best-elsewhere', { points: best!.points ?? 0, criterion: best!.criterion })
+              ])
             }
       )
     }
@@ -486,39 +536,62 @@ function pointsVerdict(input: VerdictInput, rules: PointsRules) {
       name: envs.get(id)?.name ?? null,
       outcome: pts > 0 ? 'counted' : 'not-counted',
       points: pts,
-      why: {
-        rule: `an environment scores ${rules.perEnvironment === 'best' ? 'its best criterion' : 'every criterion it meets'}`,
-        facts: [
-          rows.length
-            ? rows.map((r) => `${r.criterion}: ${r.status}${r.points ? ` (${r.points})` : ''}`).join('; ')
-            : 'no scoring criterion is claimed for it',
-          ...(ev ? [ev.facts[0]!] : [])
-        ]
-      }
+      why: whyOf(msg('rule.environment', { best: rules.perEnvironment === 'best' }), [
+        rows.length
+          ? msg('fact.list', {
+              items: rows.map((r) =>
+                msg('fact.environment-row', {
+                  criterion: r.criterion,
+                  status: r.status,
+                  points: r.points ?? 0
+                })
+              )
+            })
+          : msg('fact.no-scoring-claim'),
+        ...(ev ? [ev.facts[0]!] : [])
+      ])
     })
   }
-  const tier = rules.tiers.find((t) => total >= t.minPoints) ?? null
+  const tierAt = (pts: number) => rules.tiers.find((t) => pts >= t.minPoints) ?? null
+  const tier = tierAt(total)
   const requested = input.submission?.tier
+  // the waivers the tier rests on: without the points they let count, the tier would be lower
+  const waivedPoints = criteria.filter((c) => c.status === 'waived' && (c.points ?? 0) > 0)
+  const reliesOn =
+    tierAt(total - waivedPoints.reduce((n, c) => n + (c.points ?? 0), 0))?.id !== tier?.id ? waivedPoints : []
   return {
     outcome: tier?.id ?? rules.otherwise.id,
     outcomeName: tier?.name ?? rules.otherwise.name,
     points: total,
     criteria,
     subjects,
-    why: {
-      rule: `tiers: ${rules.tiers.map((t) => `${t.id} at ≥ ${t.minPoints} points`).join(', ')}, otherwise ${rules.otherwise.id}`,
-      facts: [
-        `${total} point${total === 1 ? '' : 's'}: ${subjects.map((s) => `${s.id} ${s.points ?? 0}`).join(', ') || 'no environment'}`,
+    reliesOn,
+    why: whyOf(
+      msg('rule.tiers', {
+        tiers: rules.tiers.map((t) => msg('rule.tier', { tier: t.id, min: t.minPoints })),
+        otherwise: rules.otherwise.id
+      }),
+      [
+        msg('fact.points-total', {
+          total,
+          parts: subjects.map((s) => msg('fact.subject-points', { subject: s.id, points: s.points ?? 0 }))
+        }),
         ...(requested
           ? [
-              `the applicant asked for ${requested}${tier && tier.id !== requested ? `; the score reaches ${tier.id}` : ''}`
+              msg('fact.asked-for', {
+                requested,
+                reached: tier && tier.id !== requested ? tier.id : null
+              })
             ]
           : [])
       ]
-    },
+    ),
     stale: (id: string) => evidence(id).stale
   }
 }
+
+const labelOf = (criterion: string, subject: string): string =>
+  `${criterion}${subject ? ` / ${subject}` : ''}`
 
 /** What stands between the case and a signed certificate: one line per blocking criterion. */
 function blockingOf(
@@ -526,14 +599,16 @@ function blockingOf(
   v: { outcome: string; criteria: readonly VerdictCriterion[] },
   points: boolean,
   staleRef: (s: string) => boolean
-): string[] {
-  const out: string[] = []
+): Msg[] {
+  const out: Msg[] = []
   if (input.versionStatus === 'deprecated')
-    out.push(`version ${input.caseInfo.schemeVersion} is deprecated at the decision date`)
+    out.push(msg('blocking.deprecated', { version: input.caseInfo.schemeVersion }))
   for (const c of v.criteria) {
-    const label = `${c.criterion}${c.subject ? ` / ${c.subject}` : ''}`
-    if (!points && outcomeOfStatus(c.status) !== 'pass')
-      out.push(`${label}: ${c.status} (${c.why.facts.find((f) => !f.startsWith('decision:')) ?? c.evidence})`)
+    const label = labelOf(c.criterion, c.subject)
+    if (!points && outcomeOfStatus(c.status) !== 'pass') {
+      const reason = c.why.msg?.facts.find((f) => !isDecisionFact(f)) ?? c.evidenceMsg ?? msg('fact.no-claim')
+      out.push(msg('blocking.criterion', { label, status: c.status, reason }))
+    }
     if (
       points &&
       c.status !== 'rejected' &&
@@ -542,16 +617,18 @@ function blockingOf(
       staleRef(c.subject) &&
       c.decision?.decision !== 'waive'
     )
-      out.push(
-        `${label}: the environment's compliance evidence is stale; ask for a fresh run, waive or reject it`
-      )
+      out.push(msg('blocking.stale-reference', { label }))
   }
   if (input.rules.model === 'points' && v.outcome === input.rules.otherwise.id)
-    out.push(`the score reaches no tier (lowest: ${input.rules.tiers.at(-1)!.minPoints} points)`)
+    out.push(msg('blocking.no-tier', { min: input.rules.tiers.at(-1)!.minPoints }))
   for (const f of input.review.findings)
     if (f.state === 'open' && f.severity === 'blocker')
       out.push(
-        `${f.criterion || 'case'}${f.subject ? ` / ${f.subject}` : ''}: open blocker finding (${f.type})`
+        msg('blocking.open-blocker', {
+          label: f.criterion ? labelOf(f.criterion, f.subject) : f.subject,
+          wholeCase: !f.criterion,
+          type: f.type
+        })
       )
   return out
 }
@@ -563,6 +640,39 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const decisionsByKey = new Map(review.decisions.map((d) => [`${d.criterion}\u0000${d.subject}`, d]))
   const granted = rules.model === 'points' ? v.outcome !== rules.otherwise.id : v.outcome === 'pass'
   const sub = input.submission
+  const waivers: VerdictWaiver[] = review.decisions
+    .filter((d) => d.decision === 'waive')
+    .map((d) => ({
+      criterion: d.criterion,
+      subject: d.subject,
+      owner: d.waiverOwner ?? '',
+      rationale: d.comment,
+      expires: d.waiverExpires ?? '',
+      auditor: d.auditor,
+      active: isActiveWaiver(d, at)
+    }))
+  // the outcome rests on a waiver when a criterion counts only because of it (scope: a waived criterion;
+  // points: waived points the tier needs): the certificate is valid no longer than the earliest such waiver
+  const relied = granted
+    ? ('reliesOn' in v ? v.reliesOn : v.criteria.filter((c) => c.status === 'waived'))
+        .map((c) => waivers.find((w) => w.active && w.criterion === c.criterion && w.subject === c.subject))
+        .filter((w): w is VerdictWaiver => !!w)
+        .sort((a, b) => a.expires.localeCompare(b.expires))
+    : []
+  const fullTerm = granted ? addMonths(at, rules.validity.months) : null
+  const cap = relied[0]
+  const validUntil = fullTerm && cap && cap.expires < fullTerm ? cap.expires : fullTerm
+  const why = cap
+    ? whyOf(v.why.msg!.rule, [
+        ...v.why.msg!.facts,
+        msg('fact.waiver-caps-validity', {
+          label: labelOf(cap.criterion, cap.subject),
+          owner: cap.owner,
+          expires: cap.expires
+        })
+      ])
+    : v.why
+  const blocking = blockingOf(input, v, rules.model === 'points', 'stale' in v ? v.stale : () => false)
   return {
     format: VERDICT_FORMAT,
     caseId: caseInfo.id,
@@ -576,14 +686,15 @@ export function computeVerdict(input: VerdictInput): Verdict {
     outcome: v.outcome,
     outcomeName: v.outcomeName,
     ...(v.points !== undefined ? { points: v.points } : {}),
-    validUntil: granted ? addMonths(at, rules.validity.months) : null,
-    why: v.why,
+    validUntil,
+    why,
     applicant: sub ? { name: sub.applicant.name, id: sub.applicant.id } : null,
     partners: sub?.partners ?? [],
     subjects: v.subjects,
     criteria: v.criteria,
     findings: review.findings.map((f) => {
       const d = decisionsByKey.get(`${f.criterion}\u0000${f.subject}`)
+      const resolution = f.state === 'open' || !d ? null : decisionFact(d, at)
       return {
         id: f.id,
         type: f.type,
@@ -592,25 +703,19 @@ export function computeVerdict(input: VerdictInput): Verdict {
         subject: f.subject,
         state: f.state,
         message: f.message,
-        resolution: f.state === 'open' || !d ? '' : decisionFact(d, at).replace(/^decision: /, '')
+        msg: f.msg,
+        resolution: resolution ? say(resolution).replace(/^decision: /, '') : '',
+        ...(resolution ? { resolutionMsg: resolution } : {})
       }
     }),
-    waivers: review.decisions
-      .filter((d) => d.decision === 'waive')
-      .map((d) => ({
-        criterion: d.criterion,
-        subject: d.subject,
-        owner: d.waiverOwner ?? '',
-        rationale: d.comment,
-        expires: d.waiverExpires ?? '',
-        auditor: d.auditor,
-        active: isActiveWaiver(d, at)
-      })),
+    waivers,
+    reliesOnWaivers: relied,
     files: input.files,
     review: { status: caseInfo.status, submittedBy: caseInfo.submittedBy, acceptedBy: caseInfo.acceptedBy },
     audit: input.audit,
     rules: input.rulesFile,
     schemeDefinitions: input.schemeDefinitions,
-    blocking: blockingOf(input, v, rules.model === 'points', 'stale' in v ? v.stale : () => false)
+    blocking: blocking.map((b) => say(b)),
+    blockingMsgs: blocking
   }
 }

@@ -15,6 +15,7 @@ const finding = (severity: Finding['severity'], over: Partial<Finding> = {}): Fi
   subject: 's',
   claim: 'met',
   evidence: '',
+  msg: { code: 'label.case', params: {} },
   message: 'm',
   ...over
 })

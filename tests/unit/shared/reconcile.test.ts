@@ -185,11 +185,12 @@ describe('claim-understated', () => {
 })
 
 describe('evidence-stale (week lifetime: checked Friday 2026-11-06 expires Monday 2026-11-16)', () => {
+  // no grace period (DOMAIN.md, corrected 2026-12-01): an expired main result is MISSING at once, so major
   it.each([
     ['fresh the day before expiry', '2026-11-15', null],
-    ['in grace on the expiry day: a minor warning', '2026-11-16', 'minor'],
-    ['in grace 6 days after', '2026-11-22', 'minor'],
-    ['stale 7 days after: major', '2026-11-23', 'major']
+    ['expired on the expiry day: major at once (no grace)', '2026-11-16', 'major'],
+    ['6 days after (the old grace period): major', '2026-11-22', 'major'],
+    ['7 days after: major', '2026-11-23', 'major']
   ] as const)('%s', (_n, at, severity) => {
     const f = of(
       input({ results: { t1: 1, t2: 1, p1: 1, p2: 1 }, checkedAt: '2026-11-06T10:00:00', at }),

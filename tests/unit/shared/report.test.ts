@@ -73,6 +73,26 @@ describe('duplicates and the older versions format', () => {
     expect(r.duplicates).toEqual([])
     expect(r.referenceDate).toBe('2025-01-02')
   })
+  it('with a versions block, only it is read: results only in the invocations are ignored (as the monitor does)', () => {
+    const text = [
+      'spec: {uuid: 50393e6f-2ae1-4c5c-a62c-3b75f2abef3f, name: SCS-compatible IaaS}',
+      'checked_at: 2025-01-02 03:04:05',
+      'subject: old-cloud',
+      'run:',
+      '  uuid: bbbbbbbb-2c5c-6316-f266-f24a7a44668e',
+      '  invocations:',
+      '    x:',
+      '      id: x',
+      '      results: {scs-0100-syntax-check: -1, scs-0101-entropy-avail: -1, scs-0102-prop-architecture: 1}',
+      'versions:',
+      '  v5.1:',
+      '    scs-0100-syntax-check: {result: 1, invocation: x}'
+    ].join('\n')
+    const r = parseReport('o.yaml', loadYamlDocuments('o.yaml', text)[0])
+    expect(r.results).toEqual([{ testcase: 'scs-0100-syntax-check', value: 1, invocation: 'x' }])
+    expect(r.duplicates).toEqual([])
+    expect(r.invocations.map((i) => i.id)).toEqual(['x'])
+  })
 })
 
 describe('parseReport names the place and the reason', () => {

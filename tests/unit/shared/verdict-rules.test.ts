@@ -158,6 +158,7 @@ describe('points and tiers (computeVerdict over synthetic references)', () => {
     testcase: 't',
     target: 'main',
     result,
+    effective: freshness === 'fresh' ? result : 'MISSING',
     checkedAt: '2026-11-17T09:30:00',
     expiresAt: '2026-11-30',
     freshness,
@@ -200,6 +201,7 @@ describe('points and tiers (computeVerdict over synthetic references)', () => {
         testcases: [],
         findingIds: [],
         worst: null,
+        outcome: null,
         decision: null
       },
       {
@@ -212,6 +214,7 @@ describe('points and tiers (computeVerdict over synthetic references)', () => {
         testcases: evidence[e.id] ?? [tc('PASS', 'fresh')],
         findingIds: [],
         worst: null,
+        outcome: null,
         decision: null
       }
     ])
@@ -280,12 +283,7 @@ describe('points and tiers (computeVerdict over synthetic references)', () => {
     expect(v.validUntil).toBe(outcome === 'not-granted' ? null : '2027-11-20')
   })
   it('an environment whose main testcase fails, is missing or stale scores nothing', () => {
-    for (const bad of [
-      tc('FAIL', 'fresh'),
-      tc('MISSING', 'none'),
-      tc('PASS', 'stale'),
-      tc('PASS', 'grace')
-    ]) {
+    for (const bad of [tc('FAIL', 'fresh'), tc('MISSING', 'none'), tc('PASS', 'stale')]) {
       const v = verdictOf([env('a', 'operated', '2025-01-01')], { a: [tc('PASS', 'fresh'), bad] })
       expect(v.points).toBe(0)
       expect(v.criteria[0]!.status).toBe('not-counted')

@@ -1,6 +1,7 @@
 import { useAppStore } from '../../stores'
 import type { CriterionRow } from '../../../../shared/domain/reconcile'
 import type { ReviewFinding } from '../../../../shared/ipc/contract'
+import { say } from '../../../../shared/text/messages'
 
 /** The three columns of one criterion and subject: the claim, the check results, the findings. */
 export function CriterionDetail({
@@ -96,14 +97,14 @@ export function CriterionDetail({
                       )}
                     </td>
                     <td>
-                      <span className={`badge r-${t.result}`}>{t.result}</span>
+                      {/* what counts at the decision date (an expired result is MISSING), and what was reported */}
+                      <span className={`badge r-${t.effective}`}>{t.effective}</span>
+                      {t.effective !== t.result && <span className="dim small"> (reported {t.result})</span>}
                     </td>
                     <td className="dim small">{t.checkedAt?.slice(0, 10) ?? '—'}</td>
-                    <td
-                      className={`small ${t.freshness === 'stale' ? 'stale' : t.freshness === 'grace' ? 'grace' : 'dim'}`}
-                    >
+                    <td className={`small ${t.freshness === 'stale' ? 'stale' : 'dim'}`}>
                       {t.expiresAt ?? '—'}
-                      {t.freshness === 'grace' ? ' (grace)' : t.freshness === 'stale' ? ' (stale)' : ''}
+                      {t.freshness === 'stale' ? ' (expired: MISSING)' : ''}
                     </td>
                   </tr>
                 )
@@ -127,7 +128,7 @@ export function CriterionDetail({
                 >
                   <span className={`badge sev-${f.severity}`}>{f.severity}</span> <strong>{f.type}</strong>
                   {f.state !== 'open' && <span className="badge info">{f.state}</span>}
-                  <span className="msg">{f.message}</span>
+                  <span className="msg">{say(f.msg)}</span>
                 </button>
               </li>
             ))}

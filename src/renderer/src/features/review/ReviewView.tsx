@@ -6,6 +6,7 @@ import { CriterionDetail } from './CriterionDetail'
 import { DecisionForm } from './DecisionForm'
 import type { DecisionKind } from '../../../../shared/domain/decisions'
 import { FINDING_TYPES, SEVERITIES, type FindingType } from '../../../../shared/domain/reconcile'
+import { say } from '../../../../shared/text/messages'
 
 const ROW = 42
 const KEYS: readonly [string, string][] = [
@@ -267,7 +268,7 @@ export function ReviewView(): React.JSX.Element {
                 >
                   <span className={`badge sev-${f.severity}`}>{f.severity}</span> <strong>{f.type}</strong>{' '}
                   {f.subject && <span className="dim">{f.subject}</span>}
-                  <span className="msg">{f.message}</span>
+                  <span className="msg">{say(f.msg)}</span>
                 </button>
               </li>
             ))}
@@ -285,7 +286,7 @@ export function ReviewView(): React.JSX.Element {
           Finding {queue.findIndex((f) => f.id === current.id) + 1} of {queue.length}:{' '}
           <strong>{current.type}</strong> {current.criterion && `· ${current.criterion}`}{' '}
           {current.subject && `· ${current.subject}`}
-          {opened === current.id && <div className="msg">{current.message}</div>}
+          {opened === current.id && <div className="msg">{say(current.msg)}</div>}
         </div>
       )}
 

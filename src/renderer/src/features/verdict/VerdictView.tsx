@@ -2,11 +2,13 @@ import { useEffect, useMemo, useState } from 'react'
 import { useAppStore } from '../../stores'
 import type { CriterionStatus, Verdict, Why } from '../../../../shared/domain/verdict-types'
 import { ExportPanel } from './ExportPanel'
+import { OUTCOME_NAMES, say } from '../../../../shared/text/messages'
 
 const STATUS_TEXT: Record<CriterionStatus, string> = {
   pass: 'pass',
   waived: 'waived',
   tentative: 'tentative',
+  inconclusive: 'inconclusive (did not finish)',
   pending: 'pending decision',
   fail: 'fail',
   rejected: 'rejected',
@@ -18,9 +20,9 @@ const good = (o: string) => o === 'pass' || o === 'silver' || o === 'bronze' || 
 function WhyText({ why }: { why: Why }): React.JSX.Element {
   return (
     <div className="why">
-      <div className="why-rule">{why.rule}</div>
+      <div className="why-rule">{why.msg ? say(why.msg.rule) : why.rule}</div>
       <ul>
-        {why.facts.map((f, i) => (
+        {(why.msg ? why.msg.facts.map((f) => say(f)) : why.facts).map((f, i) => (
           <li key={i}>{f}</li>
         ))}
       </ul>
@@ -35,7 +37,7 @@ function Headline({ v }: { v: Verdict }): React.JSX.Element {
     >
       <div className="verdict-outcome">
         <span className="verdict-badge" data-testid="verdict-outcome">
-          {v.outcome}
+          {OUTCOME_NAMES.en[v.outcome] ?? v.outcome}
         </span>
         <div>
           <h3>{v.outcomeName}</h3>
@@ -56,7 +58,7 @@ function Headline({ v }: { v: Verdict }): React.JSX.Element {
         <div className="blocking" role="note" aria-label="What blocks a certificate">
           <strong>Blocking a signed certificate ({v.blocking.length})</strong>
           <ul>
-            {v.blocking.slice(0, 50).map((b, i) => (
+            {(v.blockingMsgs ? v.blockingMsgs.map((b) => say(b)) : v.blocking).slice(0, 50).map((b, i) => (
               <li key={i}>{b}</li>
             ))}
             {v.blocking.length > 50 && <li className="dim">… and {v.blocking.length - 50} more</li>}

@@ -1,0 +1,376 @@
+/**
+ * Issue 12 A: the same evidence gives the same answer everywhere. The version badges (caseDetail), the review
+ * rows and their findings (caseReview), the verdict's statuses and its blocking list come from one evaluation
+ * (evaluate.ts): checked on the fixture cases and the demo at dates around an expiry. Then the rules that feed
+ * it: no grace period, ties, past decision dates, integrator reference checks and receipts, rounds, and a
+ * waiver that caps the validity.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { createTestWorkspace, reportYaml } from '../helpers/workspace'
+import { FIXTURES, RESOURCES } from '../helpers/paths'
+import type { Workspace } from '../../src/main/workspace'
+import { openDemoCase, DEMO_CASE_ID } from '../../src/main/services/demo'
+import { worstResult } from '../../src/shared/domain/evaluate'
+import { STATUS_OF_OUTCOME } from '../../src/shared/domain/verdict'
+import { mainTestcases } from '../../src/shared/domain/scope'
+
+const CASES = join(FIXTURES, 'cases')
+let ws: Workspace & { dir: string }
+
+async function importDir(caseId: string, dir: string, only?: (f: string) => boolean): Promise<void> {
+  for (const f of readdirSync(join(CASES, dir))
+    .filter((x) => !only || only(x))
+    .sort())
+    await ws.importOne(caseId, { name: f, bytes: readFileSync(join(CASES, dir, f)) })
+}
+const mains = mainTestcases(
+  (() => {
+    const w = createTestWorkspace()
+    const s = w.schemes.get('scs-compatible-iaas').scope
+    w.close()
+    return s
+  })(),
+  'v5.1'
+)
+const allPass = Object.fromEntries(mains.map((t) => [t, 1]))
+
+beforeAll(async () => {
+  ws = createTestWorkspace()
+  ws.createCase({ id: 'consistent', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  ws.createCase({ id: 'inconsistent', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  ws.createCase({ id: 'integrator', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+  await importDir('consistent', 'consistent')
+  await importDir('inconsistent', 'inconsistent', (f) => f !== 'other-application.yaml')
+  await importDir('integrator', 'integrator')
+  await openDemoCase(ws, RESOURCES)
+})
+afterAll(() => ws.close())
+
+const DATES = ['2026-11-20', '2026-11-24', '2026-11-29', '2026-11-30', '2026-12-01', '2026-12-20']
+
+describe('one evaluation feeds the badges, the review, the verdict and the blocking list', () => {
+  for (const id of ['consistent', 'inconsistent', DEMO_CASE_ID])
+    it.each(DATES)(`${id} at %s: version outcome, row outcomes, statuses and findings agree`, (at) => {
+      const detail = ws.caseDetail(id, at)
+      const review = ws.caseReview(id, at)
+      const verdict = ws.verdict(id, at)
+      let compared = 0
+      for (const e of detail.evaluations.filter((x) => x.version === detail.case.schemeVersion)) {
+        const rows = review.rows.filter((r) => r.subject === e.subject && r.outcome !== null)
+        if (!rows.length) continue
+        // the version badge is the worst of the review rows' outcomes
+        expect(worstResult(rows.map((r) => r.outcome!)), `${e.subject} at ${at}`).toBe(e.outcome)
+        compared++
+      }
+      for (const r of review.rows) {
+        const c = verdict.criteria.find((x) => x.criterion === r.criterion && x.subject === r.subject)!
+        if (r.outcome !== null && !r.decision)
+          expect(c.status, r.criterion).toBe(STATUS_OF_OUTCOME[r.outcome])
+        for (const t of r.testcases) {
+          // expired = MISSING everywhere, and the review calls it major (no "minor, inside the grace period")
+          expect(t.effective).toBe(t.freshness === 'fresh' ? t.result : 'MISSING')
+          if (t.freshness === 'stale' && t.target === 'main')
+            expect(
+              review.findings.find(
+                (f) =>
+                  f.type === 'evidence-stale' &&
+                  f.criterion === r.criterion &&
+                  f.subject === r.subject &&
+                  f.evidence.startsWith(`${t.testcase}:`)
+              )?.severity
+            ).toBe('major')
+        }
+      }
+      // every criterion that does not pass is on the blocking list, with the status the verdict gives it
+      for (const c of verdict.criteria.filter((x) => !['pass', 'waived'].includes(x.status)))
+        expect(verdict.blocking.some((b) => b.startsWith(`${c.criterion} / ${c.subject}: ${c.status}`))).toBe(
+          true
+        )
+      // (the demo's report is checked two days before the clock: an earlier decision date has no evidence)
+      if (id === 'consistent') expect(compared).toBeGreaterThan(0)
+    })
+
+  it('the demo: the Evidence tab says ABORT and the verdict says inconclusive for the same check, not FAIL', () => {
+    const at = '2026-11-24'
+    const e = ws
+      .caseDetail(DEMO_CASE_ID, at)
+      .evaluations.find((x) => x.version === 'v5.1' && x.subject === 'demo-cloud')!
+    expect(e.outcome).toBe('ABORT')
+    const v = ws.verdict(DEMO_CASE_ID, at)
+    const storage = v.criteria.filter((c) => c.evidence.includes('ABORT'))
+    expect(storage.length).toBeGreaterThan(0)
+    for (const c of storage) expect(c.status).toBe('inconclusive')
+    expect(v.criteria.some((c) => c.status === 'fail')).toBe(false)
+    expect(v.outcome).not.toBe('fail')
+    expect(v.validUntil).toBeNull()
+  })
+
+  it('no grace: the consistent case is fully PASS the day before expiry, MISSING (tentative) at the instant of expiry', () => {
+    const before = ws.caseDetail('consistent', '2026-11-29').evaluations.find((x) => x.version === 'v5.1')!
+    const on = ws.caseDetail('consistent', '2026-11-30').evaluations.find((x) => x.version === 'v5.1')!
+    expect(before.outcome).toBe('PASS')
+    expect(on.outcome).toBe('MISSING')
+    expect(on.expired).toBe(mains.length)
+    const f = ws.caseReview('consistent', '2026-11-30').findings.filter((x) => x.type === 'evidence-stale')
+    expect(f.length).toBeGreaterThan(0)
+    expect(f.every((x) => x.severity === 'major')).toBe(true)
+  })
+})
+
+describe('ties and past decision dates', () => {
+  const tie = (a: number, b: number, runA: string, runB: string) => [
+    reportYaml({
+      subject: 'tie-cloud',
+      checkedAt: '2026-11-18 10:00:00',
+      runUuid: runA,
+      results: { ...allPass, 'scs-0100-syntax-check': a }
+    }),
+    reportYaml({
+      subject: 'tie-cloud',
+      checkedAt: '2026-11-18 10:00:00',
+      runUuid: runB,
+      results: { ...allPass, 'scs-0100-syntax-check': b }
+    })
+  ]
+  it.each([
+    ['FAIL imported first', -1, 1],
+    ['FAIL imported second', 1, -1],
+    ['ABORT against PASS', 0, 1],
+    ['PASS against ABORT', 1, 0]
+  ])('two reports with the same checked_at: the worst wins everywhere (%s)', async (name, a, b) => {
+    const id = `tie-${a}-${b}`
+    ws.createCase({ id, schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    const [ra, rb] = tie(
+      a,
+      b,
+      `aaaaaaaa-0000-4000-8000-00000000000${a + 2}`,
+      `bbbbbbbb-0000-4000-8000-00000000000${b + 2}`
+    )
+    await ws.importOne(id, { name: 'a.yaml', bytes: Buffer.from(ra!) })
+    await ws.importOne(id, { name: 'b.yaml', bytes: Buffer.from(rb!) })
+    const want = Math.min(a, b) === -1 ? 'FAIL' : 'ABORT'
+    const at = '2026-11-20'
+    expect(ws.caseDetail(id, at).evaluations.find((x) => x.version === 'v5.1')!.outcome, name).toBe(want)
+    const row = ws.caseReview(id, at).rows.find((r) => r.criterion === 'scs-0100-v3.1')!
+    expect(row.testcases.find((t) => t.testcase === 'scs-0100-syntax-check')!.result).toBe(want)
+    expect(row.outcome).toBe(want)
+    expect(ws.verdict(id, at).criteria.find((c) => c.criterion === 'scs-0100-v3.1')!.status).toBe(
+      STATUS_OF_OUTCOME[want]
+    )
+  })
+
+  it('--at a past date: a report checked after it does not count, in the badges, the review and the verdict', async () => {
+    ws.createCase({ id: 'past', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    await ws.importOne('past', {
+      name: 'early.yaml',
+      bytes: Buffer.from(
+        reportYaml({
+          subject: 'past-cloud',
+          checkedAt: '2026-11-17 09:00:00',
+          runUuid: 'cccccccc-0000-4000-8000-000000000001',
+          results: allPass
+        })
+      )
+    })
+    await ws.importOne('past', {
+      name: 'late.yaml',
+      bytes: Buffer.from(
+        reportYaml({
+          subject: 'past-cloud',
+          checkedAt: '2026-11-23 09:00:00',
+          runUuid: 'cccccccc-0000-4000-8000-000000000002',
+          results: { ...allPass, 'scs-0100-syntax-check': -1 }
+        })
+      )
+    })
+    const before = '2026-11-20'
+    expect(ws.caseDetail('past', before).evaluations.find((x) => x.version === 'v5.1')!.outcome).toBe('PASS')
+    const row = ws.caseReview('past', before).rows.find((r) => r.criterion === 'scs-0100-v3.1')!
+    expect(row.testcases.every((t) => t.target !== 'main' || t.checkedAt?.startsWith('2026-11-17'))).toBe(
+      true
+    )
+    expect(ws.verdict('past', before).criteria.find((c) => c.criterion === 'scs-0100-v3.1')!.status).toBe(
+      'pass'
+    )
+    // on the day of the later report (and after), it counts
+    expect(ws.caseDetail('past', '2026-11-23').evaluations.find((x) => x.version === 'v5.1')!.outcome).toBe(
+      'FAIL'
+    )
+    expect(
+      ws.verdict('past', '2026-11-24').criteria.find((c) => c.criterion === 'scs-0100-v3.1')!.status
+    ).toBe('fail')
+    // a subject known only from a later report has no evidence yet
+    await ws.importOne('past', {
+      name: 'other.yaml',
+      bytes: Buffer.from(
+        reportYaml({
+          subject: 'later-cloud',
+          checkedAt: '2026-11-23 09:00:00',
+          runUuid: 'cccccccc-0000-4000-8000-000000000003',
+          results: allPass
+        })
+      )
+    })
+    expect(ws.caseDetail('past', before).evaluations.some((x) => x.subject === 'later-cloud')).toBe(false)
+    expect(ws.caseReview('past', before).subjects).not.toContain('later-cloud')
+  })
+})
+
+describe('integrator cases', () => {
+  it('a report of the reference scope is no mismatch on its receipt', () => {
+    const receipts = ws.evidence.listFiles('integrator').filter((f) => f.kind === 'scs-report')
+    expect(receipts).toHaveLength(3)
+    for (const f of receipts) expect(f.receipt.versionMismatches).toEqual([])
+  })
+
+  it('a scoring row shows the reference environment checks and their state; expired checks are a finding, and the verdict agrees', () => {
+    const at = '2026-12-01'
+    const review = ws.caseReview('integrator', at)
+    const row = review.rows.find(
+      (r) => r.criterion === 'scoring.public-iaas-operated' && r.subject === 'nord-public'
+    )!
+    expect(row.manual).toBe(false)
+    expect(row.testcases).toHaveLength(mains.length)
+    expect(row.testcases.every((t) => t.freshness === 'stale' && t.effective === 'MISSING')).toBe(true)
+    expect(row.outcome).toBe('MISSING')
+    const own = review.findings.filter((f) => row.findingIds.includes(f.id))
+    expect(own).toEqual([
+      expect.objectContaining({
+        type: 'evidence-stale',
+        severity: 'major',
+        criterion: 'scoring.public-iaas-operated'
+      })
+    ])
+    expect(own[0]!.message).toMatch(/0 of 54 main checks PASS and are fresh, 54 expired/)
+    const c = ws
+      .verdict('integrator', at)
+      .criteria.find((x) => x.criterion === row.criterion && x.subject === 'nord-public')!
+    expect(c.status).toBe('not-counted')
+    // while the checks are fresh, the row shows them passing and has no such finding
+    const fresh = ws
+      .caseReview('integrator', '2026-11-20')
+      .rows.find((r) => r.criterion === row.criterion && r.subject === 'nord-public')!
+    expect(fresh.outcome).toBe('PASS')
+    expect(fresh.findingIds.some((x) => x.endsWith('|reference'))).toBe(false)
+  })
+
+  it('a verdict that rests on a waiver names it and is valid no longer than the waiver', () => {
+    ws.createCase({ id: 'short-waiver', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+    return importDir('short-waiver', 'integrator').then(() => {
+      const at = '2026-12-01'
+      expect(ws.verdict('short-waiver', at).outcome).toBe('not-granted')
+      ws.decide({
+        caseId: 'short-waiver',
+        criterion: 'scoring.public-iaas-operated',
+        subject: 'nord-public',
+        decision: 'waive',
+        comment: 'fresh run booked for 10 December',
+        auditor: 'A. Auditor',
+        waiverOwner: 'K. Kühl',
+        waiverExpires: '2026-12-15'
+      })
+      const v = ws.verdict('short-waiver', at)
+      expect(v).toMatchObject({ outcome: 'bronze', points: 2, validUntil: '2026-12-15' })
+      expect(v.reliesOnWaivers).toEqual([
+        expect.objectContaining({
+          criterion: 'scoring.public-iaas-operated',
+          subject: 'nord-public',
+          expires: '2026-12-15'
+        })
+      ])
+      expect(v.why.facts.at(-1)).toMatch(
+        /rests on the waiver of scoring.public-iaas-operated \/ nord-public .* expires 2026-12-15/
+      )
+      // a scope case: a waived criterion caps the validity as well; a waiver that is not needed does not
+      expect(ws.verdict('short-waiver', '2026-11-20').reliesOnWaivers).toEqual([])
+    })
+  })
+})
+
+describe('a scope certificate that rests on waivers', () => {
+  it('is valid no longer than the earliest waiver it needs; an accepted manual criterion needs none', async () => {
+    ws.createCase({ id: 'scope-waived', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    await importDir('scope-waived', 'consistent')
+    const at = '2026-12-01'
+    const before = ws.verdict('scope-waived', at)
+    expect(before.outcome).toBe('tentative')
+    before.criteria.forEach((c, i) =>
+      ws.decide({
+        caseId: 'scope-waived',
+        criterion: c.criterion,
+        subject: c.subject,
+        ...(c.status === 'pending'
+          ? { decision: 'accept' as const, comment: 'evidence checked' }
+          : {
+              decision: 'waive' as const,
+              comment: 'fresh run booked',
+              waiverOwner: 'K. Kühl',
+              waiverExpires: i === 3 ? '2026-12-08' : '2026-12-20'
+            }),
+        auditor: 'A. Auditor'
+      })
+    )
+    const v = ws.verdict('scope-waived', at)
+    expect(v.outcome).toBe('pass')
+    expect(v.validUntil).toBe('2026-12-08')
+    expect(v.reliesOnWaivers!.length).toBe(before.criteria.filter((c) => c.status !== 'pending').length)
+    expect(v.reliesOnWaivers![0]!.expires).toBe('2026-12-08')
+  })
+})
+
+describe('rounds', () => {
+  it('a renewal and its earlier round are not duplicates, and a locked case keeps its findings', async () => {
+    const sa = readFileSync(join(CASES, 'integrator/self-assessment.yaml'))
+    ws.createCase({ id: 'nl-1', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+    await importDir('nl-1', 'integrator')
+    const dup = (id: string) =>
+      ws.caseReview(id, '2026-11-20').findings.filter((f) => f.type === 'duplicate-claim')
+    // other cases of this workspace claim the same clouds: those are real duplicates
+    const othersBefore = dup('nl-1').map((f) => f.id)
+    ws.review('nl-1', 'submit', 'A. Auditor')
+    ws.review('nl-1', 'accept', 'B. Reviewer')
+    const locked = ws.caseReview('nl-1', '2026-11-20').findings.map((f) => `${f.id}:${f.state}`)
+
+    ws.createCase({
+      id: 'nl-2',
+      schemeId: 'scs-integrator-iaas',
+      schemeVersion: 'v2',
+      previousCaseId: 'nl-1'
+    })
+    await ws.importOne('nl-2', { name: 'self-assessment.yaml', bytes: sa })
+    expect(dup('nl-2').filter((f) => f.evidence.split(', ').includes('nl-1'))).toEqual([])
+    expect(dup('nl-1').map((f) => f.id)).toEqual(othersBefore)
+    expect(dup('nl-1').some((f) => f.evidence.includes('nl-2'))).toBe(false)
+    // a third, unrelated case claiming the same clouds after the lock: a duplicate for it, not for the locked case
+    ws.createCase({ id: 'stranger', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+    await ws.importOne('stranger', { name: 'self-assessment.yaml', bytes: sa })
+    expect(dup('stranger').some((f) => f.evidence.split(', ').includes('nl-1'))).toBe(true)
+    expect(ws.caseReview('nl-1', '2026-11-20').findings.map((f) => `${f.id}:${f.state}`)).toEqual(locked)
+  })
+
+  it('a locked case is reviewed at the day it was accepted: its findings and verdict stay as they were when the calendar moves on', async () => {
+    let now = new Date('2026-11-24T09:00:00Z')
+    const w = createTestWorkspace(() => now)
+    try {
+      w.createCase({ id: 'locked', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+      for (const f of readdirSync(join(CASES, 'consistent')).sort())
+        await w.importOne('locked', { name: f, bytes: readFileSync(join(CASES, 'consistent', f)) })
+      w.review('locked', 'submit', 'A. Auditor')
+      w.review('locked', 'accept', 'B. Reviewer')
+      const findings = w.caseReview('locked').findings.map((f) => `${f.id}:${f.state}`)
+      const verdict = w.verdict('locked')
+      now = new Date('2026-12-20T09:00:00Z') // every result has expired by now
+      expect(w.caseReview('locked').decisionDate).toBe('2026-11-24')
+      expect(w.caseReview('locked').findings.map((f) => `${f.id}:${f.state}`)).toEqual(findings)
+      expect(w.verdict('locked')).toEqual(verdict)
+      // an explicit date still replays any day, and a reopened case is reviewed today again
+      expect(w.caseReview('locked', '2026-12-20').findings.length).toBeGreaterThan(findings.length)
+      w.review('locked', 'reopen', 'B. Reviewer', 'new evidence expected')
+      expect(w.caseReview('locked').decisionDate).toBe('2026-12-20')
+    } finally {
+      w.close()
+    }
+  })
+})
