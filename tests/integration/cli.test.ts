@@ -125,16 +125,25 @@ describe('CLI (in process, same core as the app)', () => {
   )
 
   it('export and verify say what is missing, and verify fails a file that is not a signed verdict (exit 4)', async () => {
-    const noOut = await cli('export', '--case', 'x')
+    const noOut = await cli('export', '--case', 'x', '--db', join(tempDir(), 'w.sqlite'))
     expect(noOut.code).toBe(EXIT.usage)
     expect(noOut.err).toMatch(/--out/)
-    const noKey = await cli('export', '--case', 'x', '--out', join(tempDir(), 'v.pdf'))
+    const noKey = await cli(
+      'export',
+      '--case',
+      'x',
+      '--out',
+      join(tempDir(), 'v.pdf'),
+      '--db',
+      join(tempDir(), 'w.sqlite')
+    )
     expect(noKey.code).toBe(EXIT.usage)
     expect(noKey.err).toMatch(/--p12 \(or --pre-audit/)
     expect((await cli('verify')).code).toBe(EXIT.usage)
     const notPdf = join(tempDir(), 'not.pdf')
     writeFileSync(notPdf, '%PDF-1.7\nnot really\n')
-    const r = await cli('verify', notPdf)
+    // a workspace of its own: never the user's default one
+    const r = await cli('verify', notPdf, '--db', join(tempDir(), 'w.sqlite'))
     expect(r.code).toBe(EXIT.verifyFailed)
     expect(r.out).toMatch(/NOT VALID[\s\S]*not signed/)
   })
