@@ -9,7 +9,8 @@ import type { SubmissionsRepo } from './db/submissions.repo'
 import type { DecisionsRepo } from './db/decisions.repo'
 import type { AuditRepo } from './db/audit.repo'
 import type { CaseReview } from '../shared/domain/review'
-import type { Decision, DecisionInput } from '../shared/domain/decisions'
+import type { Decision, DecisionRequest } from '../shared/domain/decisions'
+import type { Actor } from './identity/identities'
 import type { Verdict } from '../shared/domain/verdict-types'
 import { computeVerdict } from '../shared/domain/verdict'
 import { carryable, diffRounds, type RoundDiff } from '../shared/domain/rounds'
@@ -26,7 +27,7 @@ export interface ScoringDeps {
   readonly audit: AuditRepo
   readonly rules: RuleRegistry
   readonly caseReview: (id: string, at?: string) => CaseReview
-  readonly decide: (input: DecisionInput) => Decision
+  readonly decide: (input: DecisionRequest, actor: Actor) => Decision
 }
 
 export function createScoring(d: ScoringDeps) {
@@ -78,18 +79,20 @@ export function createScoring(d: ScoringDeps) {
    * Carries the earlier round's accepted decisions forward where claim and evidence are unchanged. Each is
    * recorded as a decision of this round (same checks, same audit log), naming where it came from.
    */
-  function carryForward(id: string, auditor: string): Decision[] {
+  function carryForward(id: string, actor: Actor): Decision[] {
     const diff = roundDiff(id)
     const decided = new Set(d.decisions.current(id).map((x) => `${x.criterion}\u0000${x.subject}`))
     return carryable(diff, decided).map((r) =>
-      d.decide({
-        caseId: id,
-        criterion: r.criterion,
-        subject: r.subject,
-        decision: 'accept',
-        auditor,
-        comment: `carried forward from round ${diff.round - 1} (case ${diff.previousCaseId}): claim and evidence unchanged; accepted there by ${r.previousDecision!.auditor}${r.previousDecision!.comment ? `: "${r.previousDecision!.comment}"` : ''}`
-      })
+      d.decide(
+        {
+          caseId: id,
+          criterion: r.criterion,
+          subject: r.subject,
+          decision: 'accept',
+          comment: `carried forward from round ${diff.round - 1} (case ${diff.previousCaseId}): claim and evidence unchanged; accepted there by ${r.previousDecision!.auditor}${r.previousDecision!.comment ? `: "${r.previousDecision!.comment}"` : ''}`
+        },
+        actor
+      )
     )
   }
 

@@ -11,6 +11,7 @@ import { createPassphraseStore, keyIdOf, type SecretCipher } from '../../src/mai
 import { createHandlers } from '../../src/main/ipc/handlers'
 import { dispatch } from '../../src/main/ipc/dispatch'
 import { createTestWorkspace } from '../helpers/workspace'
+import { actorOf } from '../helpers/identity'
 import { createTestPki, readP12 } from '../helpers/test-pki'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import type { Workspace } from '../../src/main/workspace'
@@ -62,16 +63,18 @@ describe('export with the keychain (opt-in)', () => {
     ws.createCase({ id: 'c', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
     const dir = join(FIXTURES, 'cases/integrator')
     for (const f of readdirSync(dir)) await ws.importOne('c', { name: f, bytes: readFileSync(join(dir, f)) })
-    ws.decide({
-      caseId: 'c',
-      criterion: 'scoring.third-party-managed',
-      subject: 'klinik-cloud',
-      decision: 'reject',
-      comment: 'stale',
-      auditor: 'A'
-    })
-    ws.review('c', 'submit', 'A')
-    ws.review('c', 'accept', 'B')
+    ws.decide(
+      {
+        caseId: 'c',
+        criterion: 'scoring.third-party-managed',
+        subject: 'klinik-cloud',
+        decision: 'reject',
+        comment: 'stale'
+      },
+      actorOf(ws, 'A')
+    )
+    ws.review('c', 'submit', actorOf(ws, 'A'))
+    ws.review('c', 'accept', actorOf(ws, 'B'))
   })
   afterAll(() => ws.close())
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTestWorkspace } from '../helpers/workspace'
+import { actorOf, registeredKeyFile } from '../helpers/identity'
 import { FIXTURES, SHARED_FIXTURES } from '../helpers/paths'
 import { runCli } from '../../src/main/cli'
 import type { Workspace } from '../../src/main/workspace'
@@ -117,6 +118,7 @@ describe('fixture cases built from the real scope and real-format reports', () =
 describe('decisions', () => {
   it('are recorded durably, supersede each other, resolve or waive findings, and are audited', async () => {
     const db = ws.dbPath
+    const ann = registeredKeyFile(ws, 'ann')
     let out = ''
     let err = ''
     const io = { out: (s: string) => (out += s), err: (s: string) => (err += s) }
@@ -135,8 +137,8 @@ describe('decisions', () => {
           'contra-cloud',
           '--decision',
           'accept',
-          '--auditor',
-          'ann'
+          '--key',
+          ann
         ],
         io
       )
@@ -160,8 +162,8 @@ describe('decisions', () => {
           'reject',
           '--comment',
           'FIPS test fails',
-          '--auditor',
-          'ann',
+          '--key',
+          ann,
           '--json'
         ],
         io
@@ -194,8 +196,8 @@ describe('decisions', () => {
           'ops team',
           '--expires',
           '2099-01-31',
-          '--auditor',
-          'ann'
+          '--key',
+          ann
         ],
         io
       )
@@ -221,14 +223,16 @@ describe('decisions', () => {
   })
   it('refuse an unknown criterion', () => {
     expect(() =>
-      ws.decide({
-        caseId: 'inconsistent',
-        criterion: 'nope',
-        subject: '',
-        decision: 'accept',
-        comment: '',
-        auditor: 'a'
-      })
+      ws.decide(
+        {
+          caseId: 'inconsistent',
+          criterion: 'nope',
+          subject: '',
+          decision: 'accept',
+          comment: ''
+        },
+        actorOf(ws, 'a')
+      )
     ).toThrow(/no criterion "nope"/)
   })
 })
