@@ -74,24 +74,10 @@ describe('four-eyes review through the CLI', () => {
     expect(imp.code).toBe(EXIT.rejected)
     expect(imp.err).toMatch(/accepted; nothing can be imported/)
     // reopening needs a reason, and is logged
-    expect((await cli('review', 'reopen', '--db', db, '--case', 'c', '--key', bob)).err).toMatch(
-      /say why/
-    )
+    expect((await cli('review', 'reopen', '--db', db, '--case', 'c', '--key', bob)).err).toMatch(/say why/)
     expect(
-      (
-        await cli(
-          'review',
-          'reopen',
-          '--db',
-          db,
-          '--case',
-          'c',
-          '--key',
-          bob,
-          '--comment',
-          'new evidence'
-        )
-      ).code
+      (await cli('review', 'reopen', '--db', db, '--case', 'c', '--key', bob, '--comment', 'new evidence'))
+        .code
     ).toBe(EXIT.ok)
     expect(
       (
