@@ -94,6 +94,7 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
   const byCase = db.prepare<[string], AuditRow>('SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq')
   const all = db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq')
   const hashAt = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?')
+  const rowAt = db.prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE seq = ?')
   return {
     append(
       actor: string,
@@ -121,6 +122,11 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
     /** every entry, in order */
     listAll: (): AuditEntry[] => all.all().map(toEntry),
     head: (): { seq: number; hash: string } => head.get() ?? { seq: 0, hash: GENESIS_HASH },
+    /** entry `seq`, or null when there is none */
+    entryAt: (seq: number): AuditEntry | null => {
+      const r = rowAt.get(seq)
+      return r ? toEntry(r) : null
+    },
     /** the hash of entry `seq`, or null when there is none */
     hashAt: (seq: number): string | null => hashAt.get(seq)?.hash ?? null,
     /** Recomputes the chain; returns the first broken seq, or null when intact. */

@@ -56,6 +56,20 @@ export function signingRefusals(ws: Workspace, v: Verdict): string[] {
 
 export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<ExportResult> {
   try {
+    if (!o.preAudit) {
+      // the log is the truth: a table that differs from it is never signed, so check before computing
+      const problems = ws.checkCaseLog(o.caseId)
+      if (problems.length)
+        throw new DomainError(
+          'CONFLICT',
+          `The verdict of case ${o.caseId} cannot be signed: the workspace differs from its audit log:\n- ${problems
+            .map(
+              (p) =>
+                `${[p.entry ? `entry ${p.entry}` : '', p.row ?? ''].filter(Boolean).join(', ')}: ${p.message}`
+            )
+            .join('\n- ')}`
+        )
+    }
     const verdict = ws.verdict(o.caseId, o.at)
     if (!o.preAudit) {
       if (!o.signer)
@@ -131,9 +145,24 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
   }
 }
 
+/** The reviewer's signed acceptance is still in the log, as the verdict quotes it. */
+function acceptanceHolds(ws: Workspace, a: NonNullable<Verdict['acceptance']>): boolean {
+  const e = ws.audit.entryAt(a.entry)
+  return !!e && e.action === 'review.accept' && e.signature === a.signature && e.actor === a.by
+}
+
+/** The log recorded the export of this verdict (the entry written right after its audit head). */
+const exportLogged = (ws: Workspace, caseId: string, verdictId: string): boolean =>
+  ws.audit
+    .listForCase(caseId)
+    .some(
+      (e) => e.action === 'verdict.export' && (e.payload as { verdictId?: string }).verdictId === verdictId
+    )
+
 /** Checks a verdict PDF on its own and, when its case is in the workspace, against the audit chain. */
 export function verifyVerdictPdf(pdf: Buffer, file: string, ws: Workspace | null): VerdictCheck {
   const signature = verifyPdfSignature(pdf)
+  const signed = signature.signed
   const problems: string[] = []
   if (!signature.signed) problems.push('the file is not signed (a pre-audit report is never a certificate)')
   else problems.push(...signature.problems)
@@ -182,6 +211,18 @@ export function verifyVerdictPdf(pdf: Buffer, file: string, ws: Workspace | null
         checked: true,
         ok: false,
         message: `the audit log no longer holds the head the verdict was issued over (entry ${verdict.audit.entries}): its history was rewritten`
+      }
+    else if (verdict.acceptance && !acceptanceHolds(ws, verdict.acceptance))
+      audit = {
+        checked: true,
+        ok: false,
+        message: `the log no longer holds the signed acceptance the verdict rests on (entry ${verdict.acceptance.entry} by ${verdict.acceptance.by}): its tail was deleted or rewritten`
+      }
+    else if (signed && infoId && !exportLogged(ws, verdict.caseId, infoId))
+      audit = {
+        checked: true,
+        ok: false,
+        message: `the log holds no export of verdict ${infoId}: the entries after its audit head were deleted`
       }
     else
       audit = {
