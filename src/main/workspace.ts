@@ -606,6 +606,12 @@ export function openWorkspace(opts: WorkspaceOptions) {
     carryForward: scoring.carryForward,
     /** who decided on the case (for the verdict document) */
     decisionAuditors: (id: string): string[] => [...new Set(decisions.current(id).map((d) => d.auditor))],
+    /** when each current decision of the case was made (a signed verdict is not dated before them) */
+    decisionDates: (id: string): { what: string; at: string }[] =>
+      decisions.current(id).map((d) => ({
+        what: `the decision on ${d.criterion}${d.subject ? ` / ${d.subject}` : ''} by ${d.auditor}`,
+        at: d.decidedAt
+      })),
     /** the roster: auditors' names and keys */
     identities,
     /** the case's tables replayed from the log; every difference is a problem that blocks signing */

@@ -296,3 +296,43 @@ describe('attacks on the workspace file, each detected with its row and entry, a
     )
   })
 })
+
+describe('D1: the decision date of a signed verdict', () => {
+  let exports = 0
+  async function exportCli(
+    ws: Workspace,
+    ...extra: string[]
+  ): Promise<{ code: number; out: string; err: string }> {
+    let out = ''
+    let err = ''
+    process.env['AW_TEST_P12_PASS'] = pki.passphrase
+    const file = join(ws.dir, `v-${(exports += 1)}.pdf`)
+    const code = await runCli(['export', '--db', ws.dbPath, '--case', 'n', '--out', file, ...extra], {
+      out: (s) => (out += `${s}\n`),
+      err: (s) => (err += `${s}\n`)
+    })
+    delete process.env['AW_TEST_P12_PASS']
+    return { code, out, err }
+  }
+
+  it('export --at 2026-11-20, run after the decisions and the acceptance (2026-11-24), is refused for signing', async () => {
+    const ws = await reviewedCase()
+    const signed = ['--p12', pki.p12, '--passphrase-env', 'AW_TEST_P12_PASS']
+    const back = await exportCli(ws, ...signed, '--at', '2026-11-20')
+    expect(back.code).toBe(EXIT.usage)
+    expect(back.err).toMatch(
+      /the decision date 2026-11-20 is before the (acceptance by Bob|decision on .* by Ann) \(2026-11-24\) that the verdict rests on/
+    )
+    const ahead = await exportCli(ws, ...signed, '--at', '2026-12-24')
+    expect(ahead.err).toMatch(/the decision date 2026-12-24 is after today \(2026-11-24\)/)
+    // today (the clock) is fine; a past date stays available for a pre-audit, which prints it
+    expect((await exportCli(ws, ...signed)).code).toBe(EXIT.ok)
+    const pre = await exportCli(ws, '--pre-audit', '--at', '2026-11-20')
+    expect(pre.code).toBe(EXIT.ok)
+    const { execFileSync } = await import('node:child_process')
+    const text = execFileSync('pdftotext', ['-layout', join(ws.dir, `v-${exports}.pdf`), '-'], {
+      encoding: 'utf8'
+    })
+    expect(text).toMatch(/Decision date\s+20 November 2026/)
+  })
+})

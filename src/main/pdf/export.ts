@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import type { Workspace } from '../workspace'
 import type { Verdict, VerdictCheck } from '../../shared/domain/verdict-types'
 import { DomainError } from '../errors'
+import { isoToday } from '../clock'
 import { buildVerdictPdf } from './document'
 import { signPdf } from './pades'
 import { verifyPdfSignature } from './pdf-verify'
@@ -38,10 +39,28 @@ export interface ExportResult {
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 
-/** What blocks a signed verdict: an unaccepted case, stale evidence without a waiver. One line each. */
+/**
+ * What blocks a signed verdict: an unaccepted case, stale evidence without a waiver, a decision date before
+ * the decisions and the acceptance it rests on or after today (backdating; `--at` in the past is for
+ * unsigned views and pre-audits). One line each.
+ */
 export function signingRefusals(ws: Workspace, v: Verdict): string[] {
   const c = ws.cases.get(v.caseId)
   const out: string[] = []
+  const today = isoToday(ws.clock)
+  if (v.decisionDate > today)
+    out.push(
+      `the decision date ${v.decisionDate} is after today (${today}); a verdict is not signed in advance`
+    )
+  const acts = [
+    ...ws.decisionDates(v.caseId),
+    ...(v.acceptance ? [{ what: `the acceptance by ${v.acceptance.by}`, at: v.acceptance.at }] : [])
+  ]
+  const latest = acts.reduce<{ what: string; at: string } | null>((a, b) => (!a || b.at > a.at ? b : a), null)
+  if (latest && v.decisionDate < latest.at.slice(0, 10))
+    out.push(
+      `the decision date ${v.decisionDate} is before ${latest.what} (${latest.at.slice(0, 10)}) that the verdict rests on; a signed verdict is dated on or after its decisions (use --at in the past only for unsigned views and pre-audits)`
+    )
   if (c.status !== 'accepted')
     out.push(
       `case ${c.id} is ${c.status}: a signed verdict needs the case accepted in the four-eyes review (review submit, then review accept by a second auditor)`
