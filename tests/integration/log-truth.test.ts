@@ -336,3 +336,33 @@ describe('D1: the decision date of a signed verdict', () => {
     expect(text).toMatch(/Decision date\s+20 November 2026/)
   })
 })
+
+describe('the signed verdict names its auditors by key', () => {
+  it('lists each auditor with the fingerprint of their key, and quotes the signed acceptance', async () => {
+    const ws = await reviewedCase()
+    const r = await signing(ws)
+    const { extractAttachments } = await import('../../src/main/pdf/attachments')
+    const v = JSON.parse(extractAttachments(r.pdf).get('verdict.json')!.toString('utf8')) as {
+      auditors: { name: string; fingerprint: string; acts: string[] }[]
+      acceptance: { entry: number; by: string; fingerprint: string; signature: string }
+    }
+    const fp = (name: string) => ws.identities.list().find((a) => a.name === name)!.fingerprint
+    expect(v.auditors).toEqual([
+      { name: 'Ann', fingerprint: fp('Ann'), acts: ['decisions', 'submitted'] },
+      { name: 'Bob', fingerprint: fp('Bob'), acts: ['accepted'] }
+    ])
+    expect(v.acceptance).toMatchObject({
+      entry: seqOf(ws, 'review.accept'),
+      by: 'Bob',
+      fingerprint: fp('Bob')
+    })
+    expect(v.acceptance.signature).toMatch(/^-----BEGIN SSH SIGNATURE-----/)
+    const pdf = join(ws.dir, 'names.pdf')
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync(pdf, r.pdf)
+    const { execFileSync } = await import('node:child_process')
+    const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
+    expect(text).toContain(fp('Bob'))
+    expect(text).toContain(fp('Ann'))
+  })
+})
