@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test'
 import { join } from 'node:path'
 import { readdirSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import { startApp, ROOT, type RunningApp } from './bridge-app'
 
 const DIR = join(ROOT, 'tests/fixtures/cases/inconsistent')
@@ -140,5 +141,20 @@ test('a case with contradictions: highlighted in three columns, and the queue wa
   await page.keyboard.type('late change')
   await page.keyboard.press('Control+Enter')
   await expect(page.getByRole('alert').filter({ hasText: 'read-only until it is reopened' })).toBeVisible()
+
+  // attack A1 from outside the app: the decision table edited in the file. The case opens with the red
+  // banner naming the row and the entry, and signing is blocked
+  const raw = new Database(app.dbPath)
+  raw.exec("UPDATE decisions SET decision = 'accept' WHERE decision = 'reject'")
+  raw.close()
+  await page.reload()
+  await page.getByRole('button', { name: /^contra/ }).click()
+  const banner = page.getByTestId('log-problems')
+  await expect(banner).toContainText('differ from the audit log')
+  await expect(banner).toContainText(
+    /entry \d+, decisions#\d+: decision #\d+: decision is "accept" in the table, but entry \d+ says "reject"/
+  )
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.screenshot({ path: join(ROOT, 'test-results/screenshot-log-problems.png') })
   expect(errors).toEqual([])
 })

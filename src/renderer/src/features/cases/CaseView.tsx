@@ -150,7 +150,7 @@ export function CaseView(): React.JSX.Element {
         </div>
       )}
       {!detail.audit.broken && detail.audit.problems.length > 0 && (
-        <div className="banner" role="alert" data-testid="log-problems">
+        <div className="banner log-problems" role="alert" data-testid="log-problems">
           The workspace's tables differ from the audit log ({detail.audit.problems.length}): signing is
           blocked.
           <ul>
