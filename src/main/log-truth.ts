@@ -113,7 +113,19 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
   const fileRows = db.prepare<[string], { id: number; file_name: string; sha256: string }>(
     'SELECT id, file_name, sha256 FROM imported_files WHERE case_id = ? ORDER BY id'
   )
-  const digestOf = createEvidenceDigest(db)
+  const digest = createEvidenceDigest(db)
+  // a file's rows are hashed again only when another connection committed since (PRAGMA data_version):
+  // this connection never writes evidence rows, the import worker and an outside writer do
+  const digests = new Map<number, { version: number; digest: EvidenceDigest }>()
+  const dataVersion = db.prepare('PRAGMA data_version')
+  const digestOf = (fileId: number): EvidenceDigest => {
+    const version = dataVersion.pluck().get() as number
+    const known = digests.get(fileId)
+    if (known?.version === version) return known.digest
+    const fresh = digest(fileId)
+    digests.set(fileId, { version, digest: fresh })
+    return fresh
+  }
 
   /** The roster as the log registered it: fingerprint → name and key blob. */
   function replayRoster(problems: LogProblem[]): Map<string, { name: string; blob: Buffer; seq: number }> {
@@ -165,9 +177,8 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
   }
 
   /** Every difference between the case's tables and its log, and every signed act that does not hold. */
-  function checkCase(caseId: string): LogProblem[] {
+  function checkCase(caseId: string, chain: ReturnType<AuditRepo['check']> = audit.check()): LogProblem[] {
     const problems: LogProblem[] = []
-    const chain = audit.check()
     if (chain.broken)
       problems.push({
         entry: chain.broken.seq,
@@ -332,7 +343,7 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
         const p = JSON.parse(e.payload) as { sha256: string; evidence?: EvidenceDigest }
         imports.set(p.sha256, { seq: e.seq, evidence: p.evidence })
       }
-    for (const f of fileRows.iterate(caseId)) {
+    for (const f of fileRows.all(caseId)) {
       const x = imports.get(f.sha256)
       const row = `imported_files#${f.id} (${f.file_name})`
       if (!x) {

@@ -266,6 +266,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
       }
     }
     const { scope: _scope, ...summary } = scheme
+    const chain = audit.check()
     return {
       case: c,
       scheme: summary,
@@ -278,7 +279,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
       reports,
       evaluations,
       decisionDate,
-      audit: { ...audit.check(), problems: logTruth.checkCase(id) }
+      audit: { ...chain, problems: logTruth.checkCase(id, chain) }
     }
   }
 

@@ -196,7 +196,7 @@ describe("the auditor's key in the desktop app", () => {
       const opened = await dispatch(
         other,
         'identity:unlock',
-        [{ keyBase64: Buffer.from(created.value.privateKey).toString('base64') }],
+        [{ keyBase64: Buffer.from((created.value as { privateKey: string }).privateKey).toString('base64') }],
         () => undefined
       )
       expect(opened).toMatchObject({ ok: true, value: { name: 'Eve', remembered: false } })

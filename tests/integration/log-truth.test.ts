@@ -300,7 +300,7 @@ describe('attacks on the workspace file, each detected with its row and entry, a
 describe('D1: the decision date of a signed verdict', () => {
   let exports = 0
   async function exportCli(
-    ws: Workspace,
+    ws: Workspace & { dir: string },
     ...extra: string[]
   ): Promise<{ code: number; out: string; err: string }> {
     let out = ''
