@@ -213,7 +213,8 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
         problems.push({
           entry: e.seq,
           row: null,
-          message: `entry ${e.seq} (${e.action} by ${e.actor}): the signature does not hold: ${v.invalid}`
+          // the verifier speaks of reports, its first use
+          message: `entry ${e.seq} (${e.action} by ${e.actor}): the signature does not hold: ${v.invalid.replace(/the report/g, 'the entry')}`
         })
       else if (!signer)
         problems.push({
