@@ -7,9 +7,10 @@ import { readFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
+import { isEncryptedKey } from './identity/openssh-key'
 import type { IncomingFile } from './import/service'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { defaultActor, logToStderr, startCore, type Core } from './core'
+import { logToStderr, startCore, type Core } from './core'
 import type { Verdict, VerdictCheck } from '../shared/domain/verdict-types'
 import type { DecisionKind } from '../shared/domain/decisions'
 import { REVIEW_ACTIONS, type ReviewAction } from '../shared/domain/review-flow'
@@ -30,7 +31,7 @@ Commands:
   case create --id ID --scheme SCHEME --scheme-version V [--title T] [--previous CASE]
                                                                        create a case (--previous: the next round of CASE)
   round diff --case ID                                                 what changed per criterion since the earlier round
-  round carry --case ID --auditor NAME                                 carry accepted decisions forward where unchanged
+  round carry --case ID --key FILE                                     carry accepted decisions forward where unchanged
   case list                                                            list cases
   scheme list                                                          the schemes, with versions and definition hash
   scheme import FILE [--dry-run] [--force --reason TEXT]               update a scope or guideline: shows what changes;
@@ -39,13 +40,21 @@ Commands:
   import --case ID FILE...                                             import files; one receipt per file
                                                                        (FILE.sig beside FILE is its detached signature)
   export-template --case ID --out FILE.xlsx                            a blank XLSX questionnaire for the case
-  review submit|accept|return|reopen --case ID --auditor NAME [--comment TEXT]
-                                                                       the four-eyes review (accept: another auditor)
-  audit-log verify --case ID                                           checks the hash chain (exit 4 when broken)
+  review submit|accept|return|reopen --case ID --key FILE [--comment TEXT]
+                                                                       the four-eyes review (accept: another auditor,
+                                                                       with another key)
+  audit-log verify --case ID                                           checks the chain, every signed act, and the
+                                                                       case's tables against the log (exit 4 on any
+                                                                       difference)
+  identity create --name NAME --out FILE                               a new ed25519 key (FILE, FILE.pub), registered
+                                                                       in the roster under NAME
+  identity add --name NAME --pubkey FILE.pub [--key FILE]              registers a colleague's public key
+  identity list [--allowed-signers]                                    the roster (or as an ssh-keygen allowed_signers
+                                                                       file, to check entries with ssh-keygen -Y verify)
   backup --out FILE                                                    a consistent copy of the workspace, checked
   findings --case ID [--at DATE]                                       every inconsistency between claims and evidence
   decide --case ID --criterion C [--subject S] --decision accept|reject|waive --comment TEXT
-         [--auditor NAME] [--owner NAME] [--expires DATE]              records a decision (waive: --owner and --expires)
+         --key FILE [--owner NAME] [--expires DATE]                    records a signed decision (waive: --owner, --expires)
   verdict --case ID [--at DATE]                                        the verdict with a "why" per criterion
   export --case ID --out FILE.pdf --p12 FILE --passphrase-env VAR [--lang en|de] [--at DATE] [--body NAME]
                                                                        the signed verdict PDF (PAdES-B-B); the case
@@ -58,6 +67,10 @@ Commands:
 Every command takes:
   --db FILE   the workspace (default: AUDITOR_WORKBENCH_DB, else the app's user-data folder)
   --json      machine-readable output on stdout
+
+Acting commands (decide, review, round carry) sign with the auditor's OpenSSH ed25519 key: --key FILE, or
+AUDITOR_WORKBENCH_KEY=FILE. A passphrase is asked for on the terminal, or read from
+AUDITOR_WORKBENCH_KEY_PASSPHRASE (for scripts). The auditor's name is the roster's name of that key.
 
 Exit codes: 0 success, 2 usage error, 3 input rejected (nothing stored), 4 verification failed.
 `
@@ -95,6 +108,58 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(
 function need(value: string | undefined, flag: string): string {
   if (!value) throw new UsageError(`${flag} is required`)
   return value
+}
+
+/** The acting auditor's key: --key FILE or AUDITOR_WORKBENCH_KEY, and its passphrase if it has one. */
+async function actingKey(flag: string | undefined): Promise<{ text: string; passphrase: string }> {
+  const file = flag ?? process.env['AUDITOR_WORKBENCH_KEY']
+  if (!file)
+    throw new UsageError(
+      "--key FILE is required (or AUDITOR_WORKBENCH_KEY): decisions and review steps are signed with the auditor's key"
+    )
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    throw new UsageError(`cannot read the key ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  let passphrase = process.env['AUDITOR_WORKBENCH_KEY_PASSPHRASE'] ?? ''
+  if (!passphrase && isEncryptedKey(text)) {
+    if (!process.stdin.isTTY)
+      throw new UsageError(
+        `${file} is protected by a passphrase: run on a terminal, or set AUDITOR_WORKBENCH_KEY_PASSPHRASE`
+      )
+    passphrase = await promptHidden(`Passphrase for ${file}: `)
+  }
+  return { text, passphrase }
+}
+
+/** Reads a line from the terminal without echoing it. */
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolvePrompt, reject) => {
+    const stdin = process.stdin
+    process.stderr.write(question)
+    let typed = ''
+    stdin.setRawMode(true)
+    stdin.resume()
+    const done = (error?: Error): void => {
+      stdin.setRawMode(false)
+      stdin.pause()
+      stdin.off('data', onData)
+      process.stderr.write('\n')
+      if (error) reject(error)
+      else resolvePrompt(typed)
+    }
+    const onData = (chunk: Buffer): void => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return done()
+        if (ch === '\u0003') return done(new UsageError('cancelled'))
+        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1)
+        else typed += ch
+      }
+    }
+    stdin.on('data', onData)
+  })
 }
 
 function formatReceipt(r: ImportReceipt): string {
@@ -186,15 +251,29 @@ async function viaChannel<C extends InvokeChannel>(
   channel: C,
   args: Parameters<InvokeContract[C]>,
   human: (value: ReturnType<InvokeContract[C]>) => void,
-  json: (value: ReturnType<InvokeContract[C]>) => unknown = (v) => v
+  json: (value: ReturnType<InvokeContract[C]>) => unknown = (v) => v,
+  key?: { text: string; passphrase: string },
+  /** runs on success, before anything is printed (writing files the value holds) */
+  then?: (value: ReturnType<InvokeContract[C]>) => Promise<void>
 ): Promise<number> {
   return withCore(values.db, async (core) => {
+    if (key) {
+      // the session's auditor: the roster names the key's holder; every act of this run is signed with it
+      const opened = await dispatch(
+        core.handlers,
+        'identity:unlock',
+        [{ keyBase64: Buffer.from(key.text).toString('base64'), passphrase: key.passphrase }],
+        logToStderr
+      )
+      if (!opened.ok) return unwrap(opened, io, !!values.json) as number
+    }
     const r = (await dispatch(core.handlers, channel, args, logToStderr)) as Result<
       ReturnType<InvokeContract[C]>
     >
     const value = unwrap(r, io, !!values.json)
     if (typeof value === 'number' && !r.ok) return value
     const v = value as ReturnType<InvokeContract[C]>
+    await then?.(v)
     if (values.json) io.out(JSON.stringify(json(v), null, 2))
     else human(v)
     return EXIT.ok
@@ -347,16 +426,19 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       })
     }
     if (sub === 'carry') {
-      const { values } = parse(args, { case: { type: 'string' }, auditor: { type: 'string' } })
+      const { values } = parse(args, { case: { type: 'string' }, key: { type: 'string' } })
+      const caseId = need(values.case, '--case')
       return await viaChannel(
         io,
         values,
         'cases:carryForward',
-        [need(values.case, '--case'), need(values.auditor, '--auditor')],
+        [caseId],
         (list) => {
           io.out(`Carried forward ${list.length} accepted decision(s).`)
           for (const d of list) io.out(`  ${d.criterion}${d.subject ? ` / ${d.subject}` : ''}`)
-        }
+        },
+        undefined,
+        await actingKey(values.key)
       )
     }
     throw new UsageError(`unknown round subcommand "${sub ?? ''}"; use "round diff" or "round carry"`)
@@ -460,7 +542,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       subject: { type: 'string' },
       decision: { type: 'string' },
       comment: { type: 'string' },
-      auditor: { type: 'string' },
+      key: { type: 'string' },
       owner: { type: 'string' },
       expires: { type: 'string' }
     })
@@ -473,14 +555,20 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       subject: values.subject ?? '',
       decision: decision as DecisionKind,
       comment: values.comment ?? '',
-      auditor: values.auditor ?? defaultActor(),
       waiverOwner: values.owner ?? null,
       waiverExpires: values.expires ?? null
     }
-    return await viaChannel(io, values, 'decisions:record', [input], (rec) =>
-      io.out(
-        `Recorded: ${rec.decision} ${rec.criterion}${rec.subject ? ` / ${rec.subject}` : ''} by ${rec.auditor} at ${rec.decidedAt}.`
-      )
+    return await viaChannel(
+      io,
+      values,
+      'decisions:record',
+      [input],
+      (rec) =>
+        io.out(
+          `Recorded: ${rec.decision} ${rec.criterion}${rec.subject ? ` / ${rec.subject}` : ''} by ${rec.auditor} at ${rec.decidedAt} (signed).`
+        ),
+      undefined,
+      await actingKey(values.key)
     )
   },
   review: async (rest, io) => {
@@ -489,20 +577,21 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       throw new UsageError('review needs one of: submit, accept, return, reopen')
     const { values } = parse(args, {
       case: { type: 'string' },
-      auditor: { type: 'string' },
+      key: { type: 'string' },
       comment: { type: 'string' }
     })
     const caseId = need(values.case, '--case')
-    const auditor = need(values.auditor, '--auditor')
     return await viaChannel(
       io,
       values,
       'cases:reviewFlow',
-      [caseId, action as ReviewAction, auditor, values.comment ?? ''],
+      [caseId, action as ReviewAction, values.comment ?? ''],
       (c) =>
         io.out(
           `Case ${c.id} is now ${c.status}${c.status === 'accepted' ? ` (locked; submitted by ${c.submittedBy}, accepted by ${c.acceptedBy})` : ''}.`
-        )
+        ),
+      undefined,
+      await actingKey(values.key)
     )
   },
   'audit-log': async (rest, io) => {
@@ -514,20 +603,25 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       core.ws.cases.get(caseId)
       const r = core.ws.audit.check()
       const ofCase = core.ws.audit.listForCase(caseId).length
-      const result = {
-        ok: r.broken === null,
-        entries: r.entries,
-        caseEntries: ofCase,
-        head: r.head,
-        broken: r.broken
-      }
+      const problems = core.ws.checkCaseLog(caseId)
+      const ok = r.broken === null && problems.length === 0
+      const result = { ok, entries: r.entries, caseEntries: ofCase, head: r.head, broken: r.broken, problems }
       if (values.json) io.out(JSON.stringify(result, null, 2))
-      else if (r.broken)
-        io.err(
-          `audit log BROKEN at entry ${r.broken.seq} (position ${r.broken.position}): ${r.broken.reason}`
-        )
-      else io.out(`audit log intact: ${r.entries} entries (${ofCase} for case ${caseId}), head ${r.head}`)
-      return r.broken ? EXIT.verifyFailed : EXIT.ok
+      else {
+        if (r.broken)
+          io.err(
+            `audit log BROKEN at entry ${r.broken.seq} (position ${r.broken.position}): ${r.broken.reason}`
+          )
+        for (const p of problems)
+          io.err(
+            `NOT THE LOG: ${[p.entry ? `entry ${p.entry}` : '', p.row ?? ''].filter(Boolean).join(', ')}: ${p.message}`
+          )
+        if (ok)
+          io.out(
+            `audit log intact: ${r.entries} entries (${ofCase} for case ${caseId}), head ${r.head}; every signed act holds and the case's tables match the log`
+          )
+      }
+      return ok ? EXIT.ok : EXIT.verifyFailed
     })
   },
   backup: async (rest, io) => {
@@ -543,6 +637,78 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       )
       return EXIT.ok
     })
+  },
+  identity: async (rest, io) => {
+    const [sub, ...args] = rest
+    if (sub === 'create') {
+      const { values } = parse(args, { name: { type: 'string' }, out: { type: 'string' } })
+      const name = need(values.name, '--name')
+      const out = resolve(need(values.out, '--out'))
+      if (existsSync(out) || existsSync(`${out}.pub`))
+        throw new UsageError(`${out} or ${out}.pub exists; choose a new file (a key is never overwritten)`)
+      let passphrase = process.env['AUDITOR_WORKBENCH_KEY_PASSPHRASE'] ?? ''
+      if (!passphrase && process.stdin.isTTY) {
+        passphrase = await promptHidden('Passphrase for the new key (empty for none): ')
+        if (passphrase && passphrase !== (await promptHidden('Same passphrase again: ')))
+          throw new UsageError('the passphrases differ; nothing was created')
+      }
+      return await viaChannel(
+        io,
+        values,
+        'identity:create',
+        [{ name, ...(passphrase ? { passphrase } : {}) }],
+        (c) =>
+          io.out(
+            `Created ${out} (${passphrase ? 'protected by a passphrase' : 'NO passphrase'}) and ${out}.pub; registered "${c.identity.name}" with key ${c.identity.fingerprint}.`
+          ),
+        (c) => ({ ...c.identity, file: out, privateKey: undefined }),
+        undefined,
+        async (c) => {
+          await writeFile(out, c.privateKey, { mode: 0o600, flag: 'wx' })
+          await writeFile(`${out}.pub`, `${c.identity.publicKey} ${c.identity.name}\n`, { flag: 'wx' })
+        }
+      )
+    }
+    if (sub === 'add') {
+      const { values } = parse(args, {
+        name: { type: 'string' },
+        pubkey: { type: 'string' },
+        key: { type: 'string' }
+      })
+      const name = need(values.name, '--name')
+      const file = need(values.pubkey, '--pubkey')
+      let line: string
+      try {
+        line = await readFile(file, 'utf8')
+      } catch (error) {
+        throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+      }
+      return await viaChannel(
+        io,
+        values,
+        'identity:add',
+        [name, line],
+        (a) => io.out(`Registered "${a.name}" with key ${a.fingerprint}.`),
+        undefined,
+        values.key || process.env['AUDITOR_WORKBENCH_KEY'] ? await actingKey(values.key) : undefined
+      )
+    }
+    if (sub === 'list') {
+      const { values } = parse(args, { 'allowed-signers': { type: 'boolean' } })
+      return await viaChannel(io, values, 'identity:list', [], (list) => {
+        if (values['allowed-signers']) {
+          for (const a of list)
+            io.out(
+              `${a.name.includes(' ') ? `"${a.name}"` : a.name} namespaces="auditor-workbench" ${a.publicKey}`
+            )
+          return
+        }
+        if (list.length === 0)
+          io.out('No auditors yet. Create a key with: identity create --name NAME --out FILE')
+        for (const a of list) io.out(`${a.name}\t${a.fingerprint}\tregistered ${a.addedAt}`)
+      })
+    }
+    throw new UsageError(`unknown identity subcommand "${sub ?? ''}"; use "identity create", "add" or "list"`)
   },
   'export-template': async (rest, io) => {
     const { values } = parse(rest, { case: { type: 'string' }, out: { type: 'string' } })

@@ -9,13 +9,17 @@ import type { SubmissionsRepo } from './db/submissions.repo'
 import type { DecisionsRepo } from './db/decisions.repo'
 import type { AuditRepo } from './db/audit.repo'
 import type { CaseReview } from '../shared/domain/review'
-import type { Decision, DecisionInput } from '../shared/domain/decisions'
+import type { Decision, DecisionRequest } from '../shared/domain/decisions'
+import type { Actor } from './identity/identities'
 import type { Verdict } from '../shared/domain/verdict-types'
 import { computeVerdict } from '../shared/domain/verdict'
 import { carryable, diffRounds, type RoundDiff } from '../shared/domain/rounds'
 import { versionStatusAt } from '../shared/domain/scope'
 import { rulesFor, type RuleRegistry } from './scheme-rules'
 import { DomainError } from './errors'
+import type { VerdictAuditor } from '../shared/domain/verdict-types'
+import { applyReviewAct, OPEN_REVIEW } from './log-truth'
+import { fingerprint, signatureKey } from './import/sshsig'
 
 export interface ScoringDeps {
   readonly schemes: SchemesRepo
@@ -26,7 +30,7 @@ export interface ScoringDeps {
   readonly audit: AuditRepo
   readonly rules: RuleRegistry
   readonly caseReview: (id: string, at?: string) => CaseReview
-  readonly decide: (input: DecisionInput) => Decision
+  readonly decide: (input: DecisionRequest, actor: Actor) => Decision
 }
 
 export function createScoring(d: ScoringDeps) {
@@ -37,7 +41,7 @@ export function createScoring(d: ScoringDeps) {
     const scheme = d.schemes.get(c.schemeId)
     const r = rulesFor(d.rules, c.schemeId)
     const chain = d.audit.check()
-    return computeVerdict({
+    const v = computeVerdict({
       rules: r.rules,
       rulesFile: { file: r.file, sha256: r.sha256 },
       schemeDefinitions: [
@@ -60,6 +64,48 @@ export function createScoring(d: ScoringDeps) {
         .map((f) => ({ file: f.file, kind: f.kind, sha256: f.sha256, importedAt: f.importedAt })),
       audit: { head: chain.head, entries: chain.entries }
     })
+    return { ...v, ...signedActs(id) }
+  }
+
+  /** Who signed what the verdict rests on (the current decisions, the review), read from the log. */
+  function signedActs(id: string): Pick<Verdict, 'auditors' | 'acceptance'> {
+    const entries = d.audit.listForCase(id)
+    const keyOf = (sig: string | null): string => {
+      const blob = sig ? signatureKey(sig) : null
+      return blob ? fingerprint(blob) : 'unsigned'
+    }
+    const acts = new Map<string, { name: string; fingerprint: string; acts: Set<string> }>()
+    const note = (name: string, fp: string, act: string): void => {
+      const k = `${name}\u0000${fp}`
+      if (!acts.has(k)) acts.set(k, { name, fingerprint: fp, acts: new Set() })
+      acts.get(k)!.acts.add(act)
+    }
+    const current = new Set(d.decisions.current(id).map((x) => x.id))
+    for (const e of entries)
+      if (e.action === 'decision' && current.has((e.payload as { id: number }).id))
+        note(e.actor, keyOf(e.signature), 'decisions')
+    let review = OPEN_REVIEW
+    let accept: (typeof entries)[number] | null = null
+    for (const e of entries)
+      if (e.action.startsWith('review.')) {
+        review = applyReviewAct(review, e)
+        accept = e.action === 'review.accept' ? e : e.action === 'review.submit' ? accept : null
+      }
+    if (review.submittedBy) note(review.submittedBy, review.submittedKey ?? 'unsigned', 'submitted')
+    if (review.acceptedBy) note(review.acceptedBy, review.acceptedKey ?? 'unsigned', 'accepted')
+    return {
+      auditors: [...acts.values()].map((a) => ({ ...a, acts: [...a.acts] }) satisfies VerdictAuditor),
+      acceptance:
+        review.status === 'accepted' && accept?.signature
+          ? {
+              entry: accept.seq,
+              at: accept.at,
+              by: accept.actor,
+              fingerprint: keyOf(accept.signature),
+              signature: accept.signature
+            }
+          : null
+    }
   }
 
   /** What changed per criterion since the earlier round: each round reviewed at its own decision date. */
@@ -78,18 +124,20 @@ export function createScoring(d: ScoringDeps) {
    * Carries the earlier round's accepted decisions forward where claim and evidence are unchanged. Each is
    * recorded as a decision of this round (same checks, same audit log), naming where it came from.
    */
-  function carryForward(id: string, auditor: string): Decision[] {
+  function carryForward(id: string, actor: Actor): Decision[] {
     const diff = roundDiff(id)
     const decided = new Set(d.decisions.current(id).map((x) => `${x.criterion}\u0000${x.subject}`))
     return carryable(diff, decided).map((r) =>
-      d.decide({
-        caseId: id,
-        criterion: r.criterion,
-        subject: r.subject,
-        decision: 'accept',
-        auditor,
-        comment: `carried forward from round ${diff.round - 1} (case ${diff.previousCaseId}): claim and evidence unchanged; accepted there by ${r.previousDecision!.auditor}${r.previousDecision!.comment ? `: "${r.previousDecision!.comment}"` : ''}`
-      })
+      d.decide(
+        {
+          caseId: id,
+          criterion: r.criterion,
+          subject: r.subject,
+          decision: 'accept',
+          comment: `carried forward from round ${diff.round - 1} (case ${diff.previousCaseId}): claim and evidence unchanged; accepted there by ${r.previousDecision!.auditor}${r.previousDecision!.comment ? `: "${r.previousDecision!.comment}"` : ''}`
+        },
+        actor
+      )
     )
   }
 

@@ -38,9 +38,18 @@ import {
   type FindingType,
   type Reconciliation
 } from '../shared/domain/reconcile'
-import { checkDecision, findingState, type Decision, type DecisionInput } from '../shared/domain/decisions'
+import {
+  checkDecision,
+  findingState,
+  type Decision,
+  type DecisionInput,
+  type DecisionRequest
+} from '../shared/domain/decisions'
 import { isLocked, reviewTransition, type ReviewAction } from '../shared/domain/review-flow'
 import { createDecisionsRepo } from './db/decisions.repo'
+import { createAuditorsRepo } from './db/auditors.repo'
+import { createIdentities, type Actor } from './identity/identities'
+import { applyReviewAct, createLogTruth, OPEN_REVIEW } from './log-truth'
 import { pointsSchemeDef, type PointsRules } from '../shared/domain/rules'
 import { loadSchemeRules } from './scheme-rules'
 import { createSchemeImport } from './import/scheme-import'
@@ -86,6 +95,9 @@ export function openWorkspace(opts: WorkspaceOptions) {
   const audit = createAuditRepo(db, clock)
   const submissions = createSubmissionsRepo(db)
   const decisions = createDecisionsRepo(db)
+  const auditors = createAuditorsRepo(db)
+  const identities = createIdentities({ db, auditors, audit, clock })
+  const logTruth = createLogTruth(db, audit)
   const allowedSignersPath =
     opts.allowedSignersPath ??
     (opts.dbPath === ':memory:' ? '' : join(dirname(opts.dbPath), 'allowed_signers'))
@@ -266,6 +278,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
       }
     }
     const { scope: _scope, ...summary } = scheme
+    const chain = audit.check()
     return {
       case: c,
       scheme: summary,
@@ -278,7 +291,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
       reports,
       evaluations,
       decisionDate,
-      audit: audit.check()
+      audit: { ...chain, problems: logTruth.checkCase(id, chain) }
     }
   }
 
@@ -454,9 +467,11 @@ export function openWorkspace(opts: WorkspaceOptions) {
 
   /**
    * Records an auditor's decision on a criterion and subject. Durable when this returns (one transaction,
-   * synchronous=FULL) and appended to the hash-chained audit log.
+   * synchronous=FULL) and appended to the hash-chained audit log, signed with the actor's key; the auditor's
+   * name is the roster's name of that key.
    */
-  function decide(input: DecisionInput): Decision {
+  function decide(request: DecisionRequest, actor: Actor): Decision {
+    const input: DecisionInput = { ...request, auditor: actor.name }
     const today = isoToday(clock)
     const review = caseReview(input.caseId, undefined, input.criterion)
     const problems = checkDecision(
@@ -484,46 +499,66 @@ export function openWorkspace(opts: WorkspaceOptions) {
     const now = isoNow(clock)
     return writeTransaction(db, () => {
       const d = decisions.insert(input, now)
-      audit.append(input.auditor, 'decision', input.caseId, {
-        id: d.id,
-        criterion: d.criterion,
-        subject: d.subject,
-        decision: d.decision,
-        comment: d.comment,
-        waiverOwner: d.waiverOwner,
-        waiverExpires: d.waiverExpires
-      })
+      audit.append(
+        actor.name,
+        'decision',
+        input.caseId,
+        {
+          id: d.id,
+          criterion: d.criterion,
+          subject: d.subject,
+          decision: d.decision,
+          comment: d.comment,
+          waiverOwner: d.waiverOwner,
+          waiverExpires: d.waiverExpires
+        },
+        now,
+        actor.sign
+      )
       cases.touch(input.caseId, now)
       return d
     })
   }
 
-  /** The four-eyes review: submit, accept (a second auditor), return, reopen. Logged in the audit chain. */
-  function review(caseId: string, action: ReviewAction, auditor: string, comment = ''): CaseSummary {
-    const c = cases.get(caseId)
-    const next = reviewTransition(c, action, auditor, comment)
-    if ('refused' in next)
-      throw new DomainError('CONFLICT', `Cannot ${action} case ${caseId}: ${next.refused}.`)
-    const now = isoNow(clock)
-    writeTransaction(db, () => {
-      cases.setReview(
+  /** The case's review state replayed from its review entries (the log, not the cases row, is the truth). */
+  function replayedReview(caseId: string) {
+    return audit
+      .listForCase(caseId)
+      .filter((e) => e.action.startsWith('review.'))
+      .reduce(applyReviewAct, OPEN_REVIEW)
+  }
+
+  /**
+   * The four-eyes review: submit, accept (a second auditor with a second key), return, reopen. Each step is a
+   * signed entry of the audit chain; the accept signature binds the head at acceptance (its previous hash).
+   * The cases row is set from the log replayed after the step.
+   */
+  function review(caseId: string, action: ReviewAction, actor: Actor, comment = ''): CaseSummary {
+    return writeTransaction(db, () => {
+      const c = cases.get(caseId)
+      const logged = replayedReview(caseId)
+      const next = reviewTransition(logged, action, actor.name, comment)
+      if ('refused' in next)
+        throw new DomainError('CONFLICT', `Cannot ${action} case ${caseId}: ${next.refused}.`)
+      if (action === 'accept' && logged.submittedKey === actor.fingerprint)
+        throw new DomainError(
+          'CONFLICT',
+          `Cannot accept case ${caseId}: it was submitted with this key (${actor.fingerprint}); a second auditor with their own key must accept it (four eyes).`
+        )
+      const now = isoNow(clock)
+      const entry = audit.append(
+        actor.name,
+        `review.${action}`,
         caseId,
-        {
-          status: next.status,
-          submittedBy: next.submittedBy,
-          submittedAt: next.status === 'open' ? null : action === 'submit' ? now : null,
-          acceptedBy: next.acceptedBy,
-          acceptedAt: action === 'accept' ? now : null
-        },
-        now
+        { from: c.status, to: next.status, comment: comment.trim() },
+        now,
+        actor.sign
       )
-      audit.append(auditor.trim(), `review.${action}`, caseId, {
-        from: c.status,
-        to: next.status,
-        comment: comment.trim()
-      })
+      const after = applyReviewAct(logged, entry)
+      const { status, submittedBy, submittedAt, acceptedBy, acceptedAt } = after
+      cases.setReview(caseId, { status, submittedBy, submittedAt, acceptedBy, acceptedAt }, now)
+      return cases.get(caseId)
     })
-    return cases.get(caseId)
   }
 
   /** A consistent copy of the workspace (VACUUM INTO from this connection), then checked: integrity and audit chain. */
@@ -585,6 +620,16 @@ export function openWorkspace(opts: WorkspaceOptions) {
     carryForward: scoring.carryForward,
     /** who decided on the case (for the verdict document) */
     decisionAuditors: (id: string): string[] => [...new Set(decisions.current(id).map((d) => d.auditor))],
+    /** when each current decision of the case was made (a signed verdict is not dated before them) */
+    decisionDates: (id: string): { what: string; at: string }[] =>
+      decisions.current(id).map((d) => ({
+        what: `the decision on ${d.criterion}${d.subject ? ` / ${d.subject}` : ''} by ${d.auditor}`,
+        at: d.decidedAt
+      })),
+    /** the roster: auditors' names and keys */
+    identities,
+    /** the case's tables replayed from the log; every difference is a problem that blocks signing */
+    checkCaseLog: snapshot(db, logTruth.checkCase),
     decide,
     review,
     backup,

@@ -5,6 +5,7 @@
  */
 import { openWorkspace } from '../../src/main/workspace'
 import { reportYaml } from '../helpers/workspace'
+import { actorOf } from '../helpers/identity'
 
 const [dbPath, resourcesDir, caseId, seedArg] = process.argv.slice(2) as [string, string, string, string]
 const ws = openWorkspace({ dbPath, resourcesDir, actor: 'crash' })
@@ -24,14 +25,16 @@ for (;;) {
     const r = await ws.importOne(caseId, { name: `r-${n}.yaml`, bytes: new TextEncoder().encode(text) })
     process.stdout.write(`ACK import ${r.sha256}\n`)
   } else {
-    const d = ws.decide({
-      caseId,
-      criterion: criteria[n % criteria.length]!,
-      subject: 'crash-cloud',
-      decision: n % 3 ? 'accept' : 'reject',
-      comment: `round ${n}`,
-      auditor: 'crash'
-    })
+    const d = ws.decide(
+      {
+        caseId,
+        criterion: criteria[n % criteria.length]!,
+        subject: 'crash-cloud',
+        decision: n % 3 ? 'accept' : 'reject',
+        comment: `round ${n}`
+      },
+      actorOf(ws, `crash-${seedArg}`)
+    )
     process.stdout.write(`ACK decision ${d.id}\n`)
   }
 }

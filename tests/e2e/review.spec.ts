@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test'
 import { join } from 'node:path'
 import { readdirSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import { startApp, ROOT, type RunningApp } from './bridge-app'
 
 const DIR = join(ROOT, 'tests/fixtures/cases/inconsistent')
@@ -16,6 +17,20 @@ test('a case with contradictions: highlighted in three columns, and the queue wa
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(String(e)))
   await page.goto(await app.openUrl())
+  // first use: no key is open, so the identity panel offers to create one; Ann creates hers
+  const identity = page.getByRole('region', { name: 'Auditor identity' })
+  const createKey = async (name: string): Promise<void> => {
+    const create = identity.getByRole('form', { name: 'Create a key' })
+    await create.getByLabel('Your name').fill(name)
+    if (name === 'Ann Auditor')
+      await page.screenshot({ path: join(ROOT, 'test-results/screenshot-identity.png') })
+    const download = page.waitForEvent('download')
+    await create.getByRole('button', { name: 'Create and register' }).click()
+    expect((await download).suggestedFilename()).toMatch(/\.key$/)
+    await expect(page.getByTestId('identity-chip')).toHaveText(`Signing as ${name}`)
+  }
+  await createKey('Ann Auditor')
+  await expect(identity).toHaveCount(0) // it closes once a key is open
   const form = page.getByRole('form', { name: 'New case' })
   await form.getByLabel('Case id').fill('contra')
   await form.getByRole('button', { name: 'Create case' }).click()
@@ -94,26 +109,29 @@ test('a case with contradictions: highlighted in three columns, and the queue wa
   const decision = page.getByRole('form', { name: 'Decision' })
   await expect(decision).toBeVisible()
   await page.keyboard.type('The FIPS test fails; the applicant must fix the entropy source.')
-  await page.keyboard.press('Tab') // from the comment to the auditor's name
-  await expect(decision.getByLabel('Auditor')).toBeFocused()
-  await page.keyboard.type('Ann Auditor')
+  await expect(decision.getByTestId('decision-signer')).toHaveText('signed by Ann Auditor')
   await page.keyboard.press('Control+Enter')
   await expect(decision).toHaveCount(0)
   await expect(page.getByText(/reject by Ann Auditor/)).toBeVisible()
   await page.keyboard.press('j')
   expect(await count()).toBeLessThan(openBefore)
 
-  // four eyes: Ann submits, Ann cannot accept, Bob accepts, and the case is locked
+  // four eyes: Ann submits, Ann cannot accept, Bob (with his own key) accepts, and the case is locked
   const flow = page.getByLabel('Four-eyes review')
   await flow.getByRole('button', { name: 'Submit for review' }).click()
-  await flow.getByLabel('Reviewing auditor').fill('Ann Auditor')
   await flow.locator('form').getByRole('button', { name: 'Submit for review' }).click()
   await expect(page.getByTestId('case-status')).toHaveText('submitted')
   await flow.getByRole('button', { name: 'Accept (second auditor)' }).click()
-  await flow.getByLabel('Reviewing auditor').fill('Ann Auditor')
+  await expect(flow.getByTestId('review-signer')).toHaveText('signed by Ann Auditor')
   await flow.locator('form').getByRole('button', { name: 'Accept (second auditor)' }).click()
   await expect(page.getByRole('alert').filter({ hasText: 'second auditor' })).toBeVisible()
-  await flow.getByLabel('Reviewing auditor').fill('Bob Reviewer')
+  await page.getByRole('button', { name: 'Dismiss' }).click()
+  // Bob takes the seat: Ann closes her key, Bob creates his
+  await page.getByTestId('identity-chip').click()
+  await identity.getByRole('button', { name: 'Close key' }).click()
+  await createKey('Bob Reviewer')
+  await identity.getByRole('button', { name: 'Close the identity panel' }).click()
+  await expect(flow.getByTestId('review-signer')).toHaveText('signed by Bob Reviewer')
   await flow.locator('form').getByRole('button', { name: 'Accept (second auditor)' }).click()
   await expect(page.getByTestId('case-status')).toHaveText('accepted')
   await expect(flow).toContainText('locked: submitted by Ann Auditor, accepted by Bob Reviewer')
@@ -123,5 +141,20 @@ test('a case with contradictions: highlighted in three columns, and the queue wa
   await page.keyboard.type('late change')
   await page.keyboard.press('Control+Enter')
   await expect(page.getByRole('alert').filter({ hasText: 'read-only until it is reopened' })).toBeVisible()
+
+  // attack A1 from outside the app: the decision table edited in the file. The case opens with the red
+  // banner naming the row and the entry, and signing is blocked
+  const raw = new Database(app.dbPath)
+  raw.exec("UPDATE decisions SET decision = 'accept' WHERE decision = 'reject'")
+  raw.close()
+  await page.reload()
+  await page.getByRole('button', { name: /^contra/ }).click()
+  const banner = page.getByTestId('log-problems')
+  await expect(banner).toContainText('differ from the audit log')
+  await expect(banner).toContainText(
+    /entry \d+, decisions#\d+: decision #\d+: decision is "accept" in the table, but entry \d+ says "reject"/
+  )
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.screenshot({ path: join(ROOT, 'test-results/screenshot-log-problems.png') })
   expect(errors).toEqual([])
 })

@@ -79,6 +79,12 @@ test('sign and export the verdict from the UI, then verify it (and a tampered co
       encoding: 'utf8',
       env: { ...process.env, ...TEST_CLOCK_ENV }
     })
+  // two auditors, two keys made by `identity create` and registered in the workspace's roster
+  const keys = mkdtempSync(join(tmpdir(), 'aw-keys-'))
+  const ann = join(keys, 'ann.key')
+  const bob = join(keys, 'bob.key')
+  cli('identity', 'create', '--name', 'Ann Auditor', '--out', ann)
+  cli('identity', 'create', '--name', 'Bob Reviewer', '--out', bob)
   cli(
     'decide',
     '--case',
@@ -91,8 +97,8 @@ test('sign and export the verdict from the UI, then verify it (and a tampered co
     'accept',
     '--comment',
     'own share confirmed',
-    '--auditor',
-    'Ann Auditor'
+    '--key',
+    ann
   )
   cli(
     'decide',
@@ -106,11 +112,11 @@ test('sign and export the verdict from the UI, then verify it (and a tampered co
     'reject',
     '--comment',
     'report older than its lifetime',
-    '--auditor',
-    'Ann Auditor'
+    '--key',
+    ann
   )
-  cli('review', 'submit', '--case', 'nordlicht', '--auditor', 'Ann Auditor')
-  cli('review', 'accept', '--case', 'nordlicht', '--auditor', 'Bob Reviewer')
+  cli('review', 'submit', '--case', 'nordlicht', '--key', ann)
+  cli('review', 'accept', '--case', 'nordlicht', '--key', bob)
   const pki = createTestPki()
 
   await page.goto(await app.openUrl())

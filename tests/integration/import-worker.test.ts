@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Workspace } from '../../src/main/workspace'
 import { createWorkerTestWorkspace } from '../helpers/workspace'
+import { actorOf } from '../helpers/identity'
 import { RESOURCES, ROOT, tempDir } from '../helpers/paths'
 import { TEST_NOW } from '../helpers/clock'
 import { generateReport } from '../helpers/generate-report'
@@ -58,14 +59,16 @@ describe('the import worker', () => {
     // 40 decisions after the worker has read the file and before it writes it
     const client = heldImporter(async () => {
       for (let i = 0; i < 40; i++) {
-        ws.decide({
-          caseId: 'd',
-          criterion: criteria[i % criteria.length]!,
-          subject: 'demo-cloud',
-          decision: 'accept',
-          comment: `checked ${i}`,
-          auditor: 'A. Auditor'
-        })
+        ws.decide(
+          {
+            caseId: 'd',
+            criterion: criteria[i % criteria.length]!,
+            subject: 'demo-cloud',
+            decision: 'accept',
+            comment: `checked ${i}`
+          },
+          actorOf(ws, 'A. Auditor')
+        )
         decided.push(`checked ${i}`)
       }
     })
@@ -109,8 +112,8 @@ describe('the import worker', () => {
       runUuid: '00000000-0000-4000-8000-00000000001a'
     })
     const client = heldImporter(async () => {
-      ws.review('late', 'submit', 'A. Auditor')
-      ws.review('late', 'accept', 'B. Reviewer')
+      ws.review('late', 'submit', actorOf(ws, 'A. Auditor'))
+      ws.review('late', 'accept', actorOf(ws, 'B. Reviewer'))
     })
     try {
       const e = await client

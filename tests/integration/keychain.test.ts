@@ -11,6 +11,7 @@ import { createPassphraseStore, keyIdOf, type SecretCipher } from '../../src/mai
 import { createHandlers } from '../../src/main/ipc/handlers'
 import { dispatch } from '../../src/main/ipc/dispatch'
 import { createTestWorkspace } from '../helpers/workspace'
+import { actorOf } from '../helpers/identity'
 import { createTestPki, readP12 } from '../helpers/test-pki'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import type { Workspace } from '../../src/main/workspace'
@@ -62,16 +63,18 @@ describe('export with the keychain (opt-in)', () => {
     ws.createCase({ id: 'c', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
     const dir = join(FIXTURES, 'cases/integrator')
     for (const f of readdirSync(dir)) await ws.importOne('c', { name: f, bytes: readFileSync(join(dir, f)) })
-    ws.decide({
-      caseId: 'c',
-      criterion: 'scoring.third-party-managed',
-      subject: 'klinik-cloud',
-      decision: 'reject',
-      comment: 'stale',
-      auditor: 'A'
-    })
-    ws.review('c', 'submit', 'A')
-    ws.review('c', 'accept', 'B')
+    ws.decide(
+      {
+        caseId: 'c',
+        criterion: 'scoring.third-party-managed',
+        subject: 'klinik-cloud',
+        decision: 'reject',
+        comment: 'stale'
+      },
+      actorOf(ws, 'A')
+    )
+    ws.review('c', 'submit', actorOf(ws, 'A'))
+    ws.review('c', 'accept', actorOf(ws, 'B'))
   })
   afterAll(() => ws.close())
 
@@ -101,5 +104,104 @@ describe('export with the keychain (opt-in)', () => {
     const again = await run({ passphrase: '', useKeychain: true })
     expect(again.ok).toBe(false)
     if (!again.ok) expect(again.error.message).toMatch(/No passphrase for this key is stored/)
+  })
+})
+
+describe("the auditor's key in the desktop app", () => {
+  it('is created on first use, kept encrypted by the keychain, opened by itself in the next session, and forgotten on request', async () => {
+    const ws = createTestWorkspace()
+    try {
+      ws.createCase({ id: 'k', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+      await ws.importOne('k', {
+        name: 'r.yaml',
+        bytes: readFileSync(join(FIXTURES, 'reports/scs-report-demo-cloud.yaml'))
+      })
+      const file = join(ws.dir, 'keychain.json')
+      const cipher = aesCipher()
+      const session = () =>
+        createHandlers({
+          ws,
+          resourcesDir: RESOURCES,
+          transport: 'electron',
+          version: 't',
+          passphrases: createPassphraseStore(file, cipher),
+          emit: () => undefined
+        })
+      const call = async <T>(h: ReturnType<typeof session>, channel: string, ...args: unknown[]) => {
+        const r = await dispatch(h, channel as never, args as never, () => undefined)
+        if (!r.ok) throw new Error(r.error.message)
+        return r.value as T
+      }
+      const first = session()
+      expect(await call(first, 'identity:current')).toEqual({ current: null, keychain: true })
+      const created = await call<{ privateKey: string; identity: { fingerprint: string } }>(
+        first,
+        'identity:create',
+        { name: 'Dana', passphrase: 'dana pass', remember: true }
+      )
+      expect(created.privateKey).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----/)
+      const kept = readFileSync(file, 'utf8')
+      expect(kept).not.toContain('dana pass')
+      expect(kept).not.toContain(created.privateKey.split('\n')[1]!)
+      // the next session opens the kept key by itself and signs with it
+      const next = session()
+      expect(await call(next, 'identity:current')).toMatchObject({
+        current: { name: 'Dana', fingerprint: created.identity.fingerprint, remembered: true }
+      })
+      const d = await call<{ auditor: string }>(next, 'decisions:record', {
+        caseId: 'k',
+        criterion: 'scs-0100-v3.1',
+        subject: 'demo-cloud',
+        decision: 'accept',
+        comment: ''
+      })
+      expect(d.auditor).toBe('Dana')
+      expect(ws.audit.listForCase('k').at(-1)!.signature).toMatch(/BEGIN SSH SIGNATURE/)
+      // forgetting removes it; the session after that has no key and acts are refused
+      await call(next, 'identity:lock', true)
+      const third = session()
+      expect(await call(third, 'identity:current')).toEqual({ current: null, keychain: true })
+      await expect(call(third, 'cases:reviewFlow', 'k', 'submit', '')).rejects.toThrow(
+        /No auditor key is open/
+      )
+    } finally {
+      ws.close()
+    }
+  })
+
+  it('browser mode (no keychain) opens the key file each session and keeps nothing', async () => {
+    const ws = createTestWorkspace()
+    try {
+      const file = join(ws.dir, 'keychain.json')
+      const h = createHandlers({
+        ws,
+        resourcesDir: RESOURCES,
+        transport: 'bridge',
+        version: 't',
+        passphrases: createPassphraseStore(file, null),
+        emit: () => undefined
+      })
+      const created = await dispatch(h, 'identity:create', [{ name: 'Eve', remember: true }], () => undefined)
+      expect(created.ok).toBe(true)
+      expect(existsSync(file)).toBe(false)
+      if (!created.ok) return
+      const other = createHandlers({
+        ws,
+        resourcesDir: RESOURCES,
+        transport: 'bridge',
+        version: 't',
+        passphrases: createPassphraseStore(file, null),
+        emit: () => undefined
+      })
+      const opened = await dispatch(
+        other,
+        'identity:unlock',
+        [{ keyBase64: Buffer.from((created.value as { privateKey: string }).privateKey).toString('base64') }],
+        () => undefined
+      )
+      expect(opened).toMatchObject({ ok: true, value: { name: 'Eve', remembered: false } })
+    } finally {
+      ws.close()
+    }
   })
 })

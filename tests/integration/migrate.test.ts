@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { migrate } from '../../src/main/db/migrate'
 import { MIGRATIONS } from '../../src/main/db/migrations'
 import { openDatabase } from '../../src/main/db/connection'
-import { createAuditRepo } from '../../src/main/db/audit.repo'
+import { createAuditRepo, entryHash, GENESIS_HASH } from '../../src/main/db/audit.repo'
+import { createLogTruth } from '../../src/main/log-truth'
 import { DbFromFutureError } from '../../src/main/errors'
 import { tempDir } from '../helpers/paths'
 
@@ -148,6 +149,86 @@ describe('migrations', () => {
         accepted_at: null
       }
     ])
+  })
+
+  it('0040: a v30 workspace (typed auditor names, an unsigned log) keeps its data and chain; its acts show as unsigned', () => {
+    const db = track(new Database(':memory:'))
+    db.pragma('foreign_keys = ON')
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 30)
+    )
+    db.exec(`
+      INSERT INTO schemes (id, kind, name, definition, updated_at) VALUES ('s', 'scs-scope', 'S', '{}', 'now');
+      INSERT INTO scheme_versions (scheme_id, version, position) VALUES ('s', 'v1', 0);
+      INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at, status, submitted_by, submitted_at)
+        VALUES ('c', 'C', 's', 'v1', 'now', 'now', 'submitted', 'Ann', '2026-11-20T10:00:00.000Z');
+      INSERT INTO decisions (case_id, criterion_id, subject_key, decision, comment, auditor, decided_at)
+        VALUES ('c', 'k', 'cloud', 'reject', 'no', 'Ann', '2026-11-20T09:00:00.000Z');
+    `)
+    // the v30 log, written as v30 wrote it: no signature column, the hash over the six fields
+    const entries = [
+      ['2026-11-19T09:00:00.000Z', 'Ann', 'case.create', { schemeId: 's', schemeVersion: 'v1', title: 'C' }],
+      [
+        '2026-11-20T09:00:00.000Z',
+        'Ann',
+        'decision',
+        {
+          id: 1,
+          criterion: 'k',
+          subject: 'cloud',
+          decision: 'reject',
+          comment: 'no',
+          waiverOwner: null,
+          waiverExpires: null
+        }
+      ],
+      ['2026-11-20T10:00:00.000Z', 'Ann', 'review.submit', { from: 'open', to: 'submitted', comment: '' }]
+    ] as const
+    let prev = GENESIS_HASH
+    entries.forEach(([at, actor, action, payload], i) => {
+      const e = { seq: i + 1, at, actor, action, caseId: 'c', payload: JSON.stringify(payload) }
+      const hash = entryHash(prev, e)
+      db.prepare(
+        'INSERT INTO audit_log (seq, at, actor, action, case_id, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+      ).run(e.seq, at, actor, action, 'c', e.payload, prev, hash)
+      prev = hash
+    })
+    migrate(db)
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST)
+    expect(db.prepare('SELECT count(*) AS n FROM auditors').get()).toEqual({ n: 0 })
+    expect(db.prepare('SELECT seq, actor, signature FROM audit_log ORDER BY seq').all()).toEqual([
+      { seq: 1, actor: 'Ann', signature: null },
+      { seq: 2, actor: 'Ann', signature: null },
+      { seq: 3, actor: 'Ann', signature: null }
+    ])
+    expect(createAuditRepo(db).check()).toMatchObject({ entries: 3, head: prev, broken: null })
+    expect(db.prepare('SELECT decision, auditor FROM decisions').all()).toEqual([
+      { decision: 'reject', auditor: 'Ann' }
+    ])
+    // the tables match the log, but nobody signed these acts: said plainly, and signing stays blocked
+    expect(
+      createLogTruth(db, createAuditRepo(db))
+        .checkCase('c')
+        .map((p) => p.message)
+    ).toEqual([
+      'entry 2 (decision by Ann) is not signed by its actor',
+      'entry 3 (review.submit by Ann) is not signed by its actor'
+    ])
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO auditors (name, folded, public_key, fingerprint, added_at) VALUES ('ann', 'ann', 'k', 'f', 'now')"
+        )
+        .run()
+    ).not.toThrow()
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO auditors (name, folded, public_key, fingerprint, added_at) VALUES ('Ann', 'ann', 'k2', 'f2', 'now')"
+        )
+        .run()
+    ).toThrow(/UNIQUE/)
   })
 
   it('refuses migrations out of order', () => {

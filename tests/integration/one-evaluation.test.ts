@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { actorOf } from '../helpers/identity'
 import { createTestWorkspace, reportYaml } from '../helpers/workspace'
 import { FIXTURES, RESOURCES } from '../helpers/paths'
 import type { Workspace } from '../../src/main/workspace'
@@ -261,16 +262,18 @@ describe('integrator cases', () => {
     return importDir('short-waiver', 'integrator').then(() => {
       const at = '2026-12-01'
       expect(ws.verdict('short-waiver', at).outcome).toBe('not-granted')
-      ws.decide({
-        caseId: 'short-waiver',
-        criterion: 'scoring.public-iaas-operated',
-        subject: 'nord-public',
-        decision: 'waive',
-        comment: 'fresh run booked for 10 December',
-        auditor: 'A. Auditor',
-        waiverOwner: 'K. Kühl',
-        waiverExpires: '2026-12-15'
-      })
+      ws.decide(
+        {
+          caseId: 'short-waiver',
+          criterion: 'scoring.public-iaas-operated',
+          subject: 'nord-public',
+          decision: 'waive',
+          comment: 'fresh run booked for 10 December',
+          waiverOwner: 'K. Kühl',
+          waiverExpires: '2026-12-15'
+        },
+        actorOf(ws, 'A. Auditor')
+      )
       const v = ws.verdict('short-waiver', at)
       expect(v).toMatchObject({ outcome: 'bronze', points: 2, validUntil: '2026-12-15' })
       expect(v.reliesOnWaivers).toEqual([
@@ -297,20 +300,22 @@ describe('a scope certificate that rests on waivers', () => {
     const before = ws.verdict('scope-waived', at)
     expect(before.outcome).toBe('tentative')
     before.criteria.forEach((c, i) =>
-      ws.decide({
-        caseId: 'scope-waived',
-        criterion: c.criterion,
-        subject: c.subject,
-        ...(c.status === 'pending'
-          ? { decision: 'accept' as const, comment: 'evidence checked' }
-          : {
-              decision: 'waive' as const,
-              comment: 'fresh run booked',
-              waiverOwner: 'K. Kühl',
-              waiverExpires: i === 3 ? '2026-12-08' : '2026-12-20'
-            }),
-        auditor: 'A. Auditor'
-      })
+      ws.decide(
+        {
+          caseId: 'scope-waived',
+          criterion: c.criterion,
+          subject: c.subject,
+          ...(c.status === 'pending'
+            ? { decision: 'accept' as const, comment: 'evidence checked' }
+            : {
+                decision: 'waive' as const,
+                comment: 'fresh run booked',
+                waiverOwner: 'K. Kühl',
+                waiverExpires: i === 3 ? '2026-12-08' : '2026-12-20'
+              })
+        },
+        actorOf(ws, 'A. Auditor')
+      )
     )
     const v = ws.verdict('scope-waived', at)
     expect(v.outcome).toBe('pass')
@@ -329,8 +334,8 @@ describe('rounds', () => {
       ws.caseReview(id, '2026-11-20').findings.filter((f) => f.type === 'duplicate-claim')
     // other cases of this workspace claim the same clouds: those are real duplicates
     const othersBefore = dup('nl-1').map((f) => f.id)
-    ws.review('nl-1', 'submit', 'A. Auditor')
-    ws.review('nl-1', 'accept', 'B. Reviewer')
+    ws.review('nl-1', 'submit', actorOf(ws, 'A. Auditor'))
+    ws.review('nl-1', 'accept', actorOf(ws, 'B. Reviewer'))
     const locked = ws.caseReview('nl-1', '2026-11-20').findings.map((f) => `${f.id}:${f.state}`)
 
     ws.createCase({
@@ -357,8 +362,8 @@ describe('rounds', () => {
       w.createCase({ id: 'locked', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
       for (const f of readdirSync(join(CASES, 'consistent')).sort())
         await w.importOne('locked', { name: f, bytes: readFileSync(join(CASES, 'consistent', f)) })
-      w.review('locked', 'submit', 'A. Auditor')
-      w.review('locked', 'accept', 'B. Reviewer')
+      w.review('locked', 'submit', actorOf(w, 'A. Auditor'))
+      w.review('locked', 'accept', actorOf(w, 'B. Reviewer'))
       const findings = w.caseReview('locked').findings.map((f) => `${f.id}:${f.state}`)
       const verdict = w.verdict('locked')
       now = new Date('2026-12-20T09:00:00Z') // every result has expired by now
@@ -367,7 +372,7 @@ describe('rounds', () => {
       expect(w.verdict('locked')).toEqual(verdict)
       // an explicit date still replays any day, and a reopened case is reviewed today again
       expect(w.caseReview('locked', '2026-12-20').findings.length).toBeGreaterThan(findings.length)
-      w.review('locked', 'reopen', 'B. Reviewer', 'new evidence expected')
+      w.review('locked', 'reopen', actorOf(w, 'B. Reviewer'), 'new evidence expected')
       expect(w.caseReview('locked').decisionDate).toBe('2026-12-20')
     } finally {
       w.close()

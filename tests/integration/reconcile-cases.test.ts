@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTestWorkspace } from '../helpers/workspace'
+import { actorOf, registeredKeyFile } from '../helpers/identity'
 import { FIXTURES, SHARED_FIXTURES } from '../helpers/paths'
 import { runCli } from '../../src/main/cli'
 import type { Workspace } from '../../src/main/workspace'
@@ -126,6 +127,7 @@ describe('fixture cases built from the real scope and real-format reports', () =
 describe('decisions', () => {
   it('are recorded durably, supersede each other, resolve or waive findings, and are audited', async () => {
     const db = ws.dbPath
+    const ann = registeredKeyFile(ws, 'ann')
     let out = ''
     let err = ''
     const io = { out: (s: string) => (out += s), err: (s: string) => (err += s) }
@@ -144,8 +146,8 @@ describe('decisions', () => {
           'contra-cloud',
           '--decision',
           'accept',
-          '--auditor',
-          'ann'
+          '--key',
+          ann
         ],
         io
       )
@@ -169,8 +171,8 @@ describe('decisions', () => {
           'reject',
           '--comment',
           'FIPS test fails',
-          '--auditor',
-          'ann',
+          '--key',
+          ann,
           '--json'
         ],
         io
@@ -203,8 +205,8 @@ describe('decisions', () => {
           'ops team',
           '--expires',
           '2099-01-31',
-          '--auditor',
-          'ann'
+          '--key',
+          ann
         ],
         io
       )
@@ -230,14 +232,16 @@ describe('decisions', () => {
   })
   it('refuse an unknown criterion', () => {
     expect(() =>
-      ws.decide({
-        caseId: 'inconsistent',
-        criterion: 'nope',
-        subject: '',
-        decision: 'accept',
-        comment: '',
-        auditor: 'a'
-      })
+      ws.decide(
+        {
+          caseId: 'inconsistent',
+          criterion: 'nope',
+          subject: '',
+          decision: 'accept',
+          comment: ''
+        },
+        actorOf(ws, 'a')
+      )
     ).toThrow(/no criterion "nope"/)
   })
 })

@@ -6,6 +6,7 @@ import { openWorkspace } from '../../src/main/workspace'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { sampleReport } from '../helpers/workspace'
 import { readFileSync } from 'node:fs'
+import { keyFile } from '../helpers/identity'
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = ''
@@ -19,6 +20,14 @@ afterEach(() => {
   cleanup.forEach((f) => f())
   cleanup = []
 })
+
+/** `identity add` through the CLI: a colleague's public key joins the roster. */
+async function register(db: string, name: string): Promise<string> {
+  const k = keyFile(name)
+  const r = await cli('identity', 'add', '--db', db, '--name', name, '--pubkey', `${k.file}.pub`)
+  if (r.code !== EXIT.ok) throw new Error(r.err)
+  return k.file
+}
 
 async function preparedCase(): Promise<string> {
   const db = join(tempDir(), 'w.sqlite')
@@ -36,11 +45,13 @@ async function preparedCase(): Promise<string> {
 describe('four-eyes review through the CLI', () => {
   it('submit, refuse the submitter, accept by a second auditor, lock, reopen', async () => {
     const db = await preparedCase()
-    expect((await cli('review', 'submit', '--db', db, '--case', 'c', '--auditor', 'Ann')).code).toBe(EXIT.ok)
-    const self = await cli('review', 'accept', '--db', db, '--case', 'c', '--auditor', 'Ann')
+    const ann = await register(db, 'Ann')
+    const bob = await register(db, 'Bob')
+    expect((await cli('review', 'submit', '--db', db, '--case', 'c', '--key', ann)).code).toBe(EXIT.ok)
+    const self = await cli('review', 'accept', '--db', db, '--case', 'c', '--key', ann)
     expect(self.code).toBe(EXIT.usage)
     expect(self.err).toMatch(/a second auditor must accept it/)
-    const ok = await cli('review', 'accept', '--db', db, '--case', 'c', '--auditor', 'Bob')
+    const ok = await cli('review', 'accept', '--db', db, '--case', 'c', '--key', bob)
     expect(ok.out).toMatch(/accepted \(locked; submitted by Ann, accepted by Bob\)/)
     // locked: decisions and imports are refused
     const d = await cli(
@@ -55,32 +66,18 @@ describe('four-eyes review through the CLI', () => {
       'demo-cloud',
       '--decision',
       'accept',
-      '--auditor',
-      'Ann'
+      '--key',
+      ann
     )
     expect(d.err).toMatch(/read-only until it is reopened/)
     const imp = await cli('import', '--db', db, '--case', 'c', join(FIXTURES, 'junit/tempest-demo-cloud.xml'))
     expect(imp.code).toBe(EXIT.rejected)
     expect(imp.err).toMatch(/accepted; nothing can be imported/)
     // reopening needs a reason, and is logged
-    expect((await cli('review', 'reopen', '--db', db, '--case', 'c', '--auditor', 'Bob')).err).toMatch(
-      /say why/
-    )
+    expect((await cli('review', 'reopen', '--db', db, '--case', 'c', '--key', bob)).err).toMatch(/say why/)
     expect(
-      (
-        await cli(
-          'review',
-          'reopen',
-          '--db',
-          db,
-          '--case',
-          'c',
-          '--auditor',
-          'Bob',
-          '--comment',
-          'new evidence'
-        )
-      ).code
+      (await cli('review', 'reopen', '--db', db, '--case', 'c', '--key', bob, '--comment', 'new evidence'))
+        .code
     ).toBe(EXIT.ok)
     expect(
       (
@@ -96,8 +93,8 @@ describe('four-eyes review through the CLI', () => {
           'demo-cloud',
           '--decision',
           'accept',
-          '--auditor',
-          'Ann'
+          '--key',
+          ann
         )
       ).code
     ).toBe(EXIT.ok)

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTestWorkspace } from '../helpers/workspace'
+import { actorOf } from '../helpers/identity'
 import { FIXTURES } from '../helpers/paths'
 import { runCli } from '../../src/main/cli'
 import type { Workspace } from '../../src/main/workspace'
@@ -18,16 +19,18 @@ beforeAll(async () => {
   await ws.importOne('r1', { name: 'report.yaml', bytes: Buffer.from(report) })
   await ws.importOne('r1', { name: 'self-assessment.yaml', bytes: Buffer.from(submission) })
   for (const criterion of ['scs-0100-v3.1', 'scs-0101-v1', 'scs-0102-v1', 'scs-0302-v1'])
-    ws.decide({
-      caseId: 'r1',
-      criterion,
-      subject: 'acme-cloud',
-      decision: 'accept',
-      comment: 'checked',
-      auditor: 'A. Auditor'
-    })
-  ws.review('r1', 'submit', 'A. Auditor')
-  ws.review('r1', 'accept', 'B. Reviewer')
+    ws.decide(
+      {
+        caseId: 'r1',
+        criterion,
+        subject: 'acme-cloud',
+        decision: 'accept',
+        comment: 'checked'
+      },
+      actorOf(ws, 'A. Auditor')
+    )
+  ws.review('r1', 'submit', actorOf(ws, 'A. Auditor'))
+  ws.review('r1', 'accept', actorOf(ws, 'B. Reviewer'))
 
   // the renewal: one check now fails, one statement is rewritten, one evidence link replaced
   ws.createCase({ id: 'r2', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1', previousCaseId: 'r1' })
@@ -83,12 +86,12 @@ describe('rounds', () => {
   })
 
   it('carries only the accepted decisions whose claim and evidence are unchanged, logged as decisions of round 2', () => {
-    const carried = ws.carryForward('r2', 'C. Auditor')
+    const carried = ws.carryForward('r2', actorOf(ws, 'C. Auditor'))
     expect(carried.map((d) => d.criterion)).toEqual(['scs-0102-v1'])
     expect(carried[0]!.comment).toMatch(
       /carried forward from round 1 \(case r1\): claim and evidence unchanged; accepted there by A. Auditor/
     )
-    expect(ws.carryForward('r2', 'C. Auditor')).toEqual([])
+    expect(ws.carryForward('r2', actorOf(ws, 'C. Auditor'))).toEqual([])
     const log = ws.audit.listForCase('r2').filter((e) => e.action === 'decision')
     expect(log).toHaveLength(1)
   })

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTestWorkspace } from '../helpers/workspace'
+import { actorOf } from '../helpers/identity'
 import { FIXTURES, SHARED_FIXTURES } from '../helpers/paths'
 import { runCli } from '../../src/main/cli'
 import type { Workspace } from '../../src/main/workspace'
@@ -33,16 +34,18 @@ const decide = (
   decision: 'accept' | 'reject' | 'waive',
   comment = ''
 ) =>
-  ws.decide({
-    caseId,
-    criterion,
-    subject,
-    decision,
-    comment,
-    auditor: 'A. Auditor',
-    waiverOwner: decision === 'waive' ? 'K. Kühl' : null,
-    waiverExpires: decision === 'waive' ? '2027-01-31' : null
-  })
+  ws.decide(
+    {
+      caseId,
+      criterion,
+      subject,
+      decision,
+      comment,
+      waiverOwner: decision === 'waive' ? 'K. Kühl' : null,
+      waiverExpires: decision === 'waive' ? '2027-01-31' : null
+    },
+    actorOf(ws, 'A. Auditor')
+  )
 
 beforeAll(async () => {
   ws = createTestWorkspace()

@@ -17,6 +17,7 @@ import { exportVerdict } from '../../src/main/pdf/export'
 import { groupFindings } from '../../src/main/pdf/document'
 import { MSG_CODES, say, msg, type Msg } from '../../src/shared/text/messages'
 import type { Verdict } from '../../src/shared/domain/verdict-types'
+import { actorOf } from '../helpers/identity'
 
 const CASES = join(FIXTURES, 'cases')
 const OUT = tempDir('aw-pdf-de-')
@@ -73,28 +74,32 @@ beforeAll(async () => {
   ws = createTestWorkspace()
   ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
   await importDir('nordlicht', 'integrator')
-  ws.decide({
-    caseId: 'nordlicht',
-    criterion: 'scoring.public-iaas-operated',
-    subject: 'nord-public',
-    decision: 'waive',
-    comment: 'Neuer Lauf am 10. Dezember gebucht',
-    auditor: 'A. Auditor',
-    waiverOwner: 'K. Kühl',
-    waiverExpires: '2026-12-15'
-  })
+  ws.decide(
+    {
+      caseId: 'nordlicht',
+      criterion: 'scoring.public-iaas-operated',
+      subject: 'nord-public',
+      decision: 'waive',
+      comment: 'Neuer Lauf am 10. Dezember gebucht',
+      waiverOwner: 'K. Kühl',
+      waiverExpires: '2026-12-15'
+    },
+    actorOf(ws, 'A. Auditor')
+  )
   ws.createCase({ id: 'contra', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
   await importDir('contra', 'inconsistent', (f) => f !== 'other-application.yaml')
-  ws.decide({
-    caseId: 'contra',
-    criterion: 'scs-0101-v1',
-    subject: 'contra-cloud',
-    decision: 'waive',
-    comment: 'Korrektur der Entropie ist eingeplant',
-    auditor: 'A. Auditor',
-    waiverOwner: 'K. Kühl',
-    waiverExpires: '2027-01-31'
-  })
+  ws.decide(
+    {
+      caseId: 'contra',
+      criterion: 'scs-0101-v1',
+      subject: 'contra-cloud',
+      decision: 'waive',
+      comment: 'Korrektur der Entropie ist eingeplant',
+      waiverOwner: 'K. Kühl',
+      waiverExpires: '2027-01-31'
+    },
+    actorOf(ws, 'A. Auditor')
+  )
 })
 afterAll(() => ws.close())
 

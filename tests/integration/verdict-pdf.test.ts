@@ -9,6 +9,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { createTestWorkspace } from '../helpers/workspace'
+import { actorOf } from '../helpers/identity'
 import { FIXTURES, tempDir } from '../helpers/paths'
 import { createTestPki, readP12, type TestPki } from '../helpers/test-pki'
 import { runCli } from '../../src/main/cli'
@@ -68,14 +69,16 @@ beforeAll(async () => {
   ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
   for (const f of readdirSync(DIR).sort())
     await ws.importOne('nordlicht', { name: f, bytes: readFileSync(join(DIR, f)) })
-  ws.decide({
-    caseId: 'nordlicht',
-    criterion: 'scoring.third-party-production',
-    subject: 'stadtwerk-cloud',
-    decision: 'accept',
-    comment: 'own share confirmed by Partner Ops AG',
-    auditor: 'A. Auditor'
-  })
+  ws.decide(
+    {
+      caseId: 'nordlicht',
+      criterion: 'scoring.third-party-production',
+      subject: 'stadtwerk-cloud',
+      decision: 'accept',
+      comment: 'own share confirmed by Partner Ops AG'
+    },
+    actorOf(ws, 'A. Auditor')
+  )
 })
 afterAll(() => ws.close())
 
@@ -89,18 +92,20 @@ describe('refusals', () => {
   })
 
   it('a wrong passphrase, an expired certificate and a file that is not PKCS#12 are refused plainly', async () => {
-    ws.decide({
-      caseId: 'nordlicht',
-      criterion: 'scoring.third-party-managed',
-      subject: 'klinik-cloud',
-      decision: 'waive',
-      comment: 'fresh run scheduled for December',
-      auditor: 'A. Auditor',
-      waiverOwner: 'K. Kühl',
-      waiverExpires: '2027-01-31'
-    })
-    ws.review('nordlicht', 'submit', 'A. Auditor')
-    ws.review('nordlicht', 'accept', 'B. Reviewer')
+    ws.decide(
+      {
+        caseId: 'nordlicht',
+        criterion: 'scoring.third-party-managed',
+        subject: 'klinik-cloud',
+        decision: 'waive',
+        comment: 'fresh run scheduled for December',
+        waiverOwner: 'K. Kühl',
+        waiverExpires: '2027-01-31'
+      },
+      actorOf(ws, 'A. Auditor')
+    )
+    ws.review('nordlicht', 'submit', actorOf(ws, 'A. Auditor'))
+    ws.review('nordlicht', 'accept', actorOf(ws, 'B. Reviewer'))
     const base = { caseId: 'nordlicht', lang: 'en' as const, preAudit: false, actor: 't' }
     await expect(
       exportVerdict(ws, { ...base, signer: { p12: readP12(pki.p12), passphrase: 'wrong' } })
@@ -279,7 +284,7 @@ describe('key handling', () => {
 
 describe('pre-audit mode', () => {
   it('is unsigned, watermarked on every page, lists the gaps, and never verifies as a certificate', async () => {
-    ws.review('nordlicht', 'reopen', 'B. Reviewer', 'pre-audit for the next round')
+    ws.review('nordlicht', 'reopen', actorOf(ws, 'B. Reviewer'), 'pre-audit for the next round')
     const r = await exportVerdict(ws, {
       caseId: 'nordlicht',
       lang: 'en',

@@ -12,17 +12,63 @@ interface AuditRow {
   payload: string
   prev_hash: string
   hash: string
+  signature: string | null
 }
+
+/** Signs an entry's canonical bytes for its actor: an armored SSHSIG (namespace auditor-workbench). */
+export type EntrySigner = (message: Buffer) => string
+
+/** The actions an auditor signs: decisions (waivers included) and the four-eyes review steps. */
+export const SIGNED_ACTIONS: ReadonlySet<string> = new Set([
+  'decision',
+  'review.submit',
+  'review.accept',
+  'review.return',
+  'review.reopen'
+])
 
 export const GENESIS_HASH = '0'.repeat(64)
 
-/** The hash of one entry: SHA-256 over the previous hash and the entry's canonical fields. */
-export function entryHash(
-  prevHash: string,
-  e: { seq: number; at: string; actor: string; action: string; caseId: string | null; payload: string }
-): string {
-  const canonical = JSON.stringify([e.seq, e.at, e.actor, e.action, e.caseId, e.payload])
-  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex')
+interface EntryFields {
+  seq: number
+  at: string
+  actor: string
+  action: string
+  caseId: string | null
+  payload: string
+}
+
+/**
+ * The hash of one entry: SHA-256 over the previous hash and the entry's canonical fields, and its signature
+ * when it has one (entries without one hash as before v40, so older chains still verify).
+ */
+export function entryHash(prevHash: string, e: EntryFields & { signature?: string | null }): string {
+  const fields: unknown[] = [e.seq, e.at, e.actor, e.action, e.caseId, e.payload]
+  if (e.signature) fields.push(e.signature)
+  return createHash('sha256').update(prevHash).update('\n').update(JSON.stringify(fields)).digest('hex')
+}
+
+/**
+ * The bytes an auditor signs for an entry: the case, the sequence number, the previous entry's hash (so the
+ * signature binds the whole history before it) and the content. Plain lines, so that
+ * `ssh-keygen -Y verify -f allowed_signers -I NAME -n auditor-workbench -s entry.sig < entry.txt` checks an
+ * entry on its own. Case ids, names and actions hold no line breaks; the payload is one line of JSON.
+ */
+export function signedEntryMessage(prevHash: string, e: EntryFields): Buffer {
+  return Buffer.from(
+    [
+      'auditor-workbench audit entry v1',
+      `case: ${e.caseId ?? '-'}`,
+      `seq: ${e.seq}`,
+      `prev: ${prevHash}`,
+      `at: ${e.at}`,
+      `actor: ${e.actor}`,
+      `action: ${e.action}`,
+      `payload: ${e.payload}`,
+      ''
+    ].join('\n'),
+    'utf8'
+  )
 }
 
 const toEntry = (r: AuditRow): AuditEntry => ({
@@ -32,7 +78,9 @@ const toEntry = (r: AuditRow): AuditEntry => ({
   action: r.action,
   caseId: r.case_id,
   payload: JSON.parse(r.payload) as unknown,
-  hash: r.hash
+  hash: r.hash,
+  prevHash: r.prev_hash,
+  signature: r.signature
 })
 
 /** Append-only, hash-chained log. Triggers in the schema refuse UPDATE and DELETE. Call inside the writer's transaction. */
@@ -41,18 +89,20 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
     'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'
   )
   const insert = db.prepare(
-    'INSERT INTO audit_log (seq, at, actor, action, case_id, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+    'INSERT INTO audit_log (seq, at, actor, action, case_id, payload, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
   )
   const byCase = db.prepare<[string], AuditRow>('SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq')
   const all = db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq')
   const hashAt = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?')
+  const rowAt = db.prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE seq = ?')
   return {
     append(
       actor: string,
       action: string,
       caseId: string | null,
       payload: unknown,
-      at = clock().toISOString()
+      at = clock().toISOString(),
+      signer: EntrySigner | null = null
     ): AuditEntry {
       const body = JSON.stringify(payload ?? null)
       // reading the head and appending are one step: the import worker writes on a second connection
@@ -60,14 +110,23 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
         const last = head.get()
         const seq = (last?.seq ?? 0) + 1
         const prevHash = last?.hash ?? GENESIS_HASH
-        const hash = entryHash(prevHash, { seq, at, actor, action, caseId, payload: body })
-        insert.run(seq, at, actor, action, caseId, body, prevHash, hash)
-        return { seq, at, actor, action, caseId, payload, hash }
+        const fields = { seq, at, actor, action, caseId, payload: body }
+        const signature = signer ? signer(signedEntryMessage(prevHash, fields)) : null
+        const hash = entryHash(prevHash, { ...fields, signature })
+        insert.run(seq, at, actor, action, caseId, body, prevHash, hash, signature)
+        return { seq, at, actor, action, caseId, payload, hash, prevHash, signature }
       }
       return db.inTransaction ? write() : db.transaction(write).immediate()
     },
     listForCase: (caseId: string): AuditEntry[] => byCase.all(caseId).map(toEntry),
+    /** every entry, in order */
+    listAll: (): AuditEntry[] => all.all().map(toEntry),
     head: (): { seq: number; hash: string } => head.get() ?? { seq: 0, hash: GENESIS_HASH },
+    /** entry `seq`, or null when there is none */
+    entryAt: (seq: number): AuditEntry | null => {
+      const r = rowAt.get(seq)
+      return r ? toEntry(r) : null
+    },
     /** the hash of entry `seq`, or null when there is none */
     hashAt: (seq: number): string | null => hashAt.get(seq)?.hash ?? null,
     /** Recomputes the chain; returns the first broken seq, or null when intact. */
@@ -94,7 +153,8 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
           actor: r.actor,
           action: r.action,
           caseId: r.case_id,
-          payload: r.payload
+          payload: r.payload,
+          signature: r.signature
         })
         const reason =
           r.seq !== expectedSeq

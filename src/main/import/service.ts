@@ -9,6 +9,7 @@ import { writeTransaction, type Db } from '../db/connection'
 import type { SchemesRepo } from '../db/schemes.repo'
 import type { EvidenceRepo, ReportToStore } from '../db/evidence.repo'
 import type { AuditRepo } from '../db/audit.repo'
+import { createEvidenceDigest } from '../db/evidence-digest'
 import type { CasesRepo } from '../db/cases.repo'
 import type { SubmissionsRepo } from '../db/submissions.repo'
 import type { FileParser } from './parser'
@@ -148,6 +149,7 @@ type Plan = {
 
 export function createImportService(deps: Deps) {
   const { db, schemes, evidence, audit, cases, submissions } = deps
+  const evidenceDigest = createEvidenceDigest(db)
 
   function planScsReports(
     file: IncomingFile,
@@ -599,7 +601,9 @@ export function createImportService(deps: Deps) {
           file: file.name,
           sha256: sha,
           kind: parsed.kind,
-          ...written.audit
+          ...written.audit,
+          // the rows as stored: checked against the tables whenever the log is (the log is the truth)
+          evidence: evidenceDigest(fileId)
         })
         cases.touch(c.id, now)
         return receipt

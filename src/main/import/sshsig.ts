@@ -3,13 +3,15 @@
  * verified against a local trust list in ssh-keygen's allowed_signers format. Implements the SSHSIG
  * format (OpenSSH PROTOCOL.sshsig) for ssh-ed25519, rsa-sha2-256/512 and ecdsa-sha2-nistp256/384/521.
  */
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto'
+import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto'
 import { readFileSync, existsSync } from 'node:fs'
 import type { SignatureState } from '../../shared/domain/types'
 
 export const SIGNATURE_BEGIN = '-----BEGIN SSH SIGNATURE-----'
 export const SIGNATURE_END = '-----END SSH SIGNATURE-----'
 export const NAMESPACE = 'report'
+/** the namespace of the auditors' signed audit entries (one SSHSIG module signs them and checks them) */
+export const ACT_NAMESPACE = 'auditor-workbench'
 
 export interface SignatureCheck {
   readonly state: SignatureState
@@ -18,7 +20,7 @@ export interface SignatureCheck {
   readonly detail: string
 }
 
-class Reader {
+export class SshReader {
   private offset = 0
   constructor(private readonly buf: Buffer) {}
   u32(): number {
@@ -45,7 +47,7 @@ class Reader {
   }
 }
 
-const sshString = (b: Buffer | string): Buffer => {
+export const sshString = (b: Buffer | string): Buffer => {
   const data = typeof b === 'string' ? Buffer.from(b) : b
   const len = Buffer.alloc(4)
   len.writeUInt32BE(data.length)
@@ -64,7 +66,7 @@ const CURVES: Record<string, { crv: string; size: number; hash: string }> = {
 
 /** An SSH public key blob → a Node KeyObject. */
 export function keyFromBlob(blob: Buffer): { key: KeyObject; type: string } {
-  const r = new Reader(blob)
+  const r = new SshReader(blob)
   const type = r.bytes().toString()
   if (type === 'ssh-ed25519')
     return {
@@ -240,7 +242,7 @@ interface Certificate {
 }
 
 function parseCertificate(blob: Buffer): Certificate | null {
-  const r = new Reader(blob)
+  const r = new SshReader(blob)
   const type = r.bytes().toString()
   const m = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+)-cert-v01@openssh\.com$/.exec(type)
   if (!m) return null
@@ -252,7 +254,7 @@ function parseCertificate(blob: Buffer): Certificate | null {
   r.raw(8) // serial
   const certType = r.u32()
   r.bytes() // key id
-  const pr = new Reader(r.bytes())
+  const pr = new SshReader(r.bytes())
   const principals: string[] = []
   while (!pr.done()) principals.push(pr.bytes().toString())
   const validAfter = r.raw(8).readBigUInt64BE()
@@ -278,7 +280,7 @@ function parseCertificate(blob: Buffer): Certificate | null {
 /** Verifies an SSH signature blob (`string type, string sig`) over `data` with the key `keyBlob`. */
 function verifyBlob(keyBlob: Buffer, sigBlob: Buffer, data: Buffer): boolean | string {
   const { key, type } = keyFromBlob(keyBlob)
-  const sr = new Reader(sigBlob)
+  const sr = new SshReader(sigBlob)
   const sigType = sr.bytes().toString()
   const sig = sr.bytes()
   if (type === 'ssh-ed25519') return sigType === 'ssh-ed25519' && verify(null, data, key, sig)
@@ -288,7 +290,7 @@ function verifyBlob(keyBlob: Buffer, sigBlob: Buffer, data: Buffer): boolean | s
     return verify(alg, data, key, sig)
   }
   const curve = CURVES[type.replace('ecdsa-sha2-', '')]!
-  const inner = new Reader(sig)
+  const inner = new SshReader(sig)
   const rs = Buffer.concat([
     pad(unsigned(inner.bytes()), curve.size),
     pad(unsigned(inner.bytes()), curve.size)
@@ -401,7 +403,7 @@ export function verifySshsig(
       text.slice(SIGNATURE_BEGIN.length, -SIGNATURE_END.length).replace(/\s+/g, ''),
       'base64'
     )
-    const r = new Reader(blob)
+    const r = new SshReader(blob)
     if (r.raw(6).toString() !== 'SSHSIG') return invalid('bad magic: not an SSHSIG signature')
     if (r.u32() !== 1) return invalid('unsupported SSHSIG version')
     const publicKey = r.bytes()
@@ -425,7 +427,7 @@ export function verifySshsig(
     if (typeof ok === 'string') return invalid(ok)
     if (!ok)
       return invalid('the signature does not match the report (the report or the signature was changed)')
-    return { publicKey, keyType: new Reader(publicKey).bytes().toString() }
+    return { publicKey, keyType: new SshReader(publicKey).bytes().toString() }
   } catch (error) {
     return invalid(`the signature cannot be read (${(error as Error).message})`)
   }
@@ -474,6 +476,50 @@ export function checkSignature(
     state: 'not-allowed',
     signer: fp,
     detail: `signed by ${v.keyType} key ${fp}, but ${allowed.reason}`
+  }
+}
+
+/** An armored SSHSIG over `message` with an ed25519 key, as `ssh-keygen -Y sign -n NAMESPACE` makes it. */
+export function signSshsig(
+  message: Uint8Array,
+  namespace: string,
+  key: { readonly privateKey: KeyObject; readonly blob: Buffer }
+): string {
+  const hashed = sshString(createHash('sha512').update(message).digest())
+  const signed = Buffer.concat([
+    Buffer.from('SSHSIG'),
+    sshString(namespace),
+    sshString(Buffer.alloc(0)),
+    sshString('sha512'),
+    hashed
+  ])
+  const version = Buffer.alloc(4)
+  version.writeUInt32BE(1)
+  const blob = Buffer.concat([
+    Buffer.from('SSHSIG'),
+    version,
+    sshString(key.blob),
+    sshString(namespace),
+    sshString(Buffer.alloc(0)),
+    sshString('sha512'),
+    sshString(Buffer.concat([sshString('ssh-ed25519'), sshString(sign(null, signed, key.privateKey))]))
+  ])
+  const lines = blob.toString('base64').match(/.{1,76}/g) ?? []
+  return `${SIGNATURE_BEGIN}\n${lines.join('\n')}\n${SIGNATURE_END}\n`
+}
+
+/** The public key blob inside an armored SSHSIG, or null when it cannot be read. */
+export function signatureKey(armored: string): Buffer | null {
+  try {
+    const text = armored.trim()
+    const r = new SshReader(
+      Buffer.from(text.slice(SIGNATURE_BEGIN.length, -SIGNATURE_END.length).replace(/\s+/g, ''), 'base64')
+    )
+    if (r.raw(6).toString() !== 'SSHSIG') return null
+    r.u32()
+    return Buffer.from(r.bytes())
+  } catch {
+    return null
   }
 }
 

@@ -64,12 +64,11 @@ export const ARG_SCHEMAS: ArgSchemas = {
   'verdict:verify': z.tuple([
     z.object({ name: z.string().min(1).max(500), base64: z.string().max(200_000_000) })
   ]),
-  'cases:carryForward': z.tuple([id, z.string().min(1).max(200)]),
+  'cases:carryForward': z.tuple([id]),
   'reports:log': z.tuple([z.number().int().positive(), z.string().min(1).max(1000)]),
   'cases:reviewFlow': z.tuple([
     id,
     z.enum(['submit', 'accept', 'return', 'reopen']),
-    z.string().min(1).max(200),
     z.string().max(20_000).optional()
   ]) as unknown as z.ZodType<Parameters<InvokeContract['cases:reviewFlow']>>,
   'decisions:record': z.tuple([
@@ -79,10 +78,29 @@ export const ARG_SCHEMAS: ArgSchemas = {
       subject: z.string().max(200),
       decision: z.enum(['accept', 'reject', 'waive']),
       comment: z.string().max(20_000),
-      auditor: z.string().min(1).max(200),
       waiverOwner: z.string().max(200).nullable().optional(),
       waiverExpires: z.string().max(10).nullable().optional()
     })
   ]),
-  'demo:open': z.tuple([])
+  'demo:open': z.tuple([]),
+  'identity:list': z.tuple([]),
+  'identity:current': z.tuple([]),
+  'identity:create': z.tuple([
+    z.strictObject({
+      name: z.string().min(1).max(400),
+      passphrase: z.string().max(1_000).optional(),
+      remember: z.boolean().optional()
+    })
+  ]) as unknown as z.ZodType<Parameters<InvokeContract['identity:create']>>,
+  'identity:add': z.tuple([z.string().min(1).max(400), z.string().min(1).max(2_000)]),
+  'identity:unlock': z.tuple([
+    z.strictObject({
+      keyBase64: z.string().max(20_000).optional(),
+      passphrase: z.string().max(1_000).optional(),
+      remember: z.boolean().optional()
+    })
+  ]) as unknown as z.ZodType<Parameters<InvokeContract['identity:unlock']>>,
+  'identity:lock': z.tuple([z.boolean().optional()]) as unknown as z.ZodType<
+    Parameters<InvokeContract['identity:lock']>
+  >
 }

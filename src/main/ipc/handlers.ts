@@ -6,6 +6,13 @@ import { openDemoCase } from '../services/demo'
 import { exportVerdict, verifyVerdictPdf } from '../pdf/export'
 import { keyIdOf, type PassphraseStore } from '../keychain'
 import { DomainError } from '../errors'
+import { actorSigner as actorSignerOf, type Actor } from '../identity/identities'
+import { createPrivateKeyFile, openPrivateKey } from '../identity/openssh-key'
+import { normalizeAuditorName } from '../../shared/domain/identity'
+import type { CurrentIdentity, IdentityState } from '../../shared/ipc/contract'
+
+/** where the desktop app keeps the auditor's key, encrypted by the OS keychain (safeStorage) */
+export const KEYCHAIN_IDENTITY = 'auditor-identity'
 
 export interface HandlerContext {
   readonly ws: Workspace
@@ -18,6 +25,52 @@ export interface HandlerContext {
 
 export function createHandlers(ctx: HandlerContext): InvokeHandlers {
   const { ws } = ctx
+  // the auditor this session acts as: opened once from their key file (or the keychain), held in memory only
+  let session: { actor: Actor; current: CurrentIdentity } | null = null
+  // after an explicit lock, the kept key is not opened again by itself
+  let locked = false
+  const open = (text: string, passphrase: string, remember: boolean): CurrentIdentity => {
+    const key = openPrivateKey(text, passphrase || null)
+    const actor = ws.identities.actorFor(key)
+    const kept = remember && ctx.passphrases.available()
+    if (kept) ctx.passphrases.set(KEYCHAIN_IDENTITY, JSON.stringify({ key: text, passphrase }))
+    const current = {
+      name: actor.name,
+      fingerprint: actor.fingerprint,
+      publicKey: key.publicKey,
+      remembered: kept
+    }
+    session = { actor, current }
+    locked = false
+    return current
+  }
+  /** the desktop app opens the key it keeps in the OS keychain on first use */
+  const fromKeychain = (): boolean => {
+    const kept = ctx.passphrases.get(KEYCHAIN_IDENTITY)
+    if (!kept) return false
+    const { key, passphrase } = JSON.parse(kept) as { key: string; passphrase: string }
+    open(key, passphrase, true)
+    return true
+  }
+  const state = (): IdentityState => {
+    if (!session && !locked) {
+      try {
+        fromKeychain()
+      } catch {
+        /* a kept key that is no longer in the roster: the auditor chooses again */
+      }
+    }
+    return { current: session?.current ?? null, keychain: ctx.passphrases.available() }
+  }
+  const actor = (): Actor => {
+    if (!session) state()
+    if (!session)
+      throw new DomainError(
+        'FORBIDDEN',
+        'No auditor key is open. Decisions and review steps are signed: choose your key (Identity), or give --key FILE.'
+      )
+    return session.actor
+  }
   return {
     'app:info': () => ({
       version: ctx.version,
@@ -75,7 +128,7 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
         preAudit: input.preAudit,
         signer: p12 ? { p12, passphrase } : undefined,
         body: input.body,
-        actor: input.actor ?? ws.actor
+        actor: input.actor ?? session?.actor.name ?? ws.actor
       })
       // only a passphrase that just signed is remembered; unticking "remember" forgets it
       if (keyId && typed && input.useKeychain) ctx.passphrases.set(keyId, typed)
@@ -84,10 +137,50 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       return { ...rest, base64: pdf.toString('base64') }
     },
     'verdict:verify': (file) => verifyVerdictPdf(Buffer.from(file.base64, 'base64'), file.name, ws),
-    'cases:carryForward': (id, auditor) => ws.carryForward(id, auditor),
+    'cases:carryForward': (id) => ws.carryForward(id, actor()),
     'reports:log': (reportId, testcase) => ws.evidence.logExcerpt(reportId, testcase),
-    'decisions:record': (input) => ws.decide(input),
-    'cases:reviewFlow': (id, action, auditor, comment) => ws.review(id, action, auditor, comment),
+    'decisions:record': (input) => ws.decide(input, actor()),
+    'cases:reviewFlow': (id, action, comment) => ws.review(id, action, actor(), comment),
+    'identity:list': () => ws.identities.list(),
+    'identity:current': () => state(),
+    'identity:create': (input) => {
+      const n = normalizeAuditorName(input.name)
+      if ('refused' in n)
+        throw new DomainError('USAGE', `The auditor name "${input.name}" is refused: ${n.refused}.`)
+      const { text, key } = createPrivateKeyFile(n.name, input.passphrase || null)
+      const self: Actor = {
+        name: n.name,
+        fingerprint: key.fingerprint,
+        blob: key.blob,
+        sign: actorSignerOf(key)
+      }
+      const identity = ws.identities.register(n.name, key.publicKey, self)
+      open(text, input.passphrase ?? '', !!input.remember)
+      return {
+        identity,
+        privateKey: text,
+        fileName: `auditor-workbench-${n.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.key`
+      }
+    },
+    'identity:add': (name, publicKey) => ws.identities.register(name, publicKey, session?.actor ?? null),
+    'identity:unlock': (input) => {
+      if (input.keyBase64 === undefined) {
+        if (!fromKeychain())
+          throw new DomainError('USAGE', 'No auditor key is kept in the OS keychain; choose your key file.')
+        return session!.current
+      }
+      return open(
+        Buffer.from(input.keyBase64, 'base64').toString('utf8'),
+        input.passphrase ?? '',
+        !!input.remember
+      )
+    },
+    'identity:lock': (forget) => {
+      session = null
+      locked = true
+      if (forget) ctx.passphrases.forget(KEYCHAIN_IDENTITY)
+      return { current: null, keychain: ctx.passphrases.available() }
+    },
     'demo:open': () => openDemoCase(ws, ctx.resourcesDir)
   }
 }

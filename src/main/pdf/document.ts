@@ -123,6 +123,17 @@ const rowLabel = (criterion: string, subject: string) => [criterion, subject].fi
 function auditorLine(v: Verdict, o: VerdictDocumentOptions, t: Labeller): string {
   const { L } = t
   const { submittedBy, acceptedBy } = v.review
+  // signed verdicts name each auditor with the fingerprint of the key their acts are signed with
+  if (v.auditors?.length)
+    return v.auditors
+      .map((a) => {
+        const roles = [
+          a.acts.includes('submitted') ? L.submittedBy : null,
+          a.acts.includes('accepted') ? L.acceptedBy : null
+        ].filter(Boolean)
+        return `${a.name}${roles.length ? ` (${roles.join(', ')})` : ''} ${a.fingerprint}`
+      })
+      .join(', ')
   const named = [
     submittedBy ? `${submittedBy} (${L.submittedBy})` : null,
     acceptedBy ? `${acceptedBy} (${L.acceptedBy})` : null,

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import type { Workspace } from '../workspace'
 import type { Verdict, VerdictCheck } from '../../shared/domain/verdict-types'
 import { DomainError } from '../errors'
+import { isoToday } from '../clock'
 import { buildVerdictPdf } from './document'
 import { signPdf } from './pades'
 import { verifyPdfSignature } from './pdf-verify'
@@ -38,10 +39,28 @@ export interface ExportResult {
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 
-/** What blocks a signed verdict: an unaccepted case, stale evidence without a waiver. One line each. */
+/**
+ * What blocks a signed verdict: an unaccepted case, stale evidence without a waiver, a decision date before
+ * the decisions and the acceptance it rests on or after today (backdating; `--at` in the past is for
+ * unsigned views and pre-audits). One line each.
+ */
 export function signingRefusals(ws: Workspace, v: Verdict): string[] {
   const c = ws.cases.get(v.caseId)
   const out: string[] = []
+  const today = isoToday(ws.clock)
+  if (v.decisionDate > today)
+    out.push(
+      `the decision date ${v.decisionDate} is after today (${today}); a verdict is not signed in advance`
+    )
+  const acts = [
+    ...ws.decisionDates(v.caseId),
+    ...(v.acceptance ? [{ what: `the acceptance by ${v.acceptance.by}`, at: v.acceptance.at }] : [])
+  ]
+  const latest = acts.reduce<{ what: string; at: string } | null>((a, b) => (!a || b.at > a.at ? b : a), null)
+  if (latest && v.decisionDate < latest.at.slice(0, 10))
+    out.push(
+      `the decision date ${v.decisionDate} is before ${latest.what} (${latest.at.slice(0, 10)}) that the verdict rests on; a signed verdict is dated on or after its decisions (use --at in the past only for unsigned views and pre-audits)`
+    )
   if (c.status !== 'accepted')
     out.push(
       `case ${c.id} is ${c.status}: a signed verdict needs the case accepted in the four-eyes review (review submit, then review accept by a second auditor)`
@@ -56,6 +75,20 @@ export function signingRefusals(ws: Workspace, v: Verdict): string[] {
 
 export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<ExportResult> {
   try {
+    if (!o.preAudit) {
+      // the log is the truth: a table that differs from it is never signed, so check before computing
+      const problems = ws.checkCaseLog(o.caseId)
+      if (problems.length)
+        throw new DomainError(
+          'CONFLICT',
+          `The verdict of case ${o.caseId} cannot be signed: the workspace differs from its audit log:\n- ${problems
+            .map(
+              (p) =>
+                `${[p.entry ? `entry ${p.entry}` : '', p.row ?? ''].filter(Boolean).join(', ')}: ${p.message}`
+            )
+            .join('\n- ')}`
+        )
+    }
     const verdict = ws.verdict(o.caseId, o.at)
     if (!o.preAudit) {
       if (!o.signer)
@@ -131,9 +164,24 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
   }
 }
 
+/** The reviewer's signed acceptance is still in the log, as the verdict quotes it. */
+function acceptanceHolds(ws: Workspace, a: NonNullable<Verdict['acceptance']>): boolean {
+  const e = ws.audit.entryAt(a.entry)
+  return !!e && e.action === 'review.accept' && e.signature === a.signature && e.actor === a.by
+}
+
+/** The log recorded the export of this verdict (the entry written right after its audit head). */
+const exportLogged = (ws: Workspace, caseId: string, verdictId: string): boolean =>
+  ws.audit
+    .listForCase(caseId)
+    .some(
+      (e) => e.action === 'verdict.export' && (e.payload as { verdictId?: string }).verdictId === verdictId
+    )
+
 /** Checks a verdict PDF on its own and, when its case is in the workspace, against the audit chain. */
 export function verifyVerdictPdf(pdf: Buffer, file: string, ws: Workspace | null): VerdictCheck {
   const signature = verifyPdfSignature(pdf)
+  const signed = signature.signed
   const problems: string[] = []
   if (!signature.signed) problems.push('the file is not signed (a pre-audit report is never a certificate)')
   else problems.push(...signature.problems)
@@ -182,6 +230,18 @@ export function verifyVerdictPdf(pdf: Buffer, file: string, ws: Workspace | null
         checked: true,
         ok: false,
         message: `the audit log no longer holds the head the verdict was issued over (entry ${verdict.audit.entries}): its history was rewritten`
+      }
+    else if (verdict.acceptance && !acceptanceHolds(ws, verdict.acceptance))
+      audit = {
+        checked: true,
+        ok: false,
+        message: `the log no longer holds the signed acceptance the verdict rests on (entry ${verdict.acceptance.entry} by ${verdict.acceptance.by}): its tail was deleted or rewritten`
+      }
+    else if (signed && infoId && !exportLogged(ws, verdict.caseId, infoId))
+      audit = {
+        checked: true,
+        ok: false,
+        message: `the log holds no export of verdict ${infoId}: the entries after its audit head were deleted`
       }
     else
       audit = {

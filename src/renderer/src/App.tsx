@@ -4,6 +4,7 @@ import { CaseView } from './features/cases/CaseView'
 import { NewCaseForm } from './features/cases/NewCaseForm'
 import { VerifyView } from './features/verdict/VerifyView'
 import { SchemesView } from './features/schemes/SchemesView'
+import { IdentityChip, IdentityPanel } from './features/identity/IdentityPanel'
 
 function Welcome(): React.JSX.Element {
   const { openDemo, cases } = useAppStore()
@@ -42,14 +43,19 @@ export function App(): React.JSX.Element {
     selectCase,
     errorBanner,
     dismissError,
-    openDemo
+    openDemo,
+    identity,
+    loadIdentity
   } = useAppStore()
   const [creating, setCreating] = useState(false)
   const [verifying, setVerifying] = useState(false)
   const [schemesOpen, setSchemesOpen] = useState(false)
+  // null: open by itself while no key is open (first use), until the auditor closes it
+  const [identityOpen, setIdentityOpen] = useState<boolean | null>(null)
   useEffect(() => {
     void loadWorkspace()
-  }, [loadWorkspace])
+    void loadIdentity()
+  }, [loadWorkspace, loadIdentity])
 
   return (
     <div className="app">
@@ -76,7 +82,11 @@ export function App(): React.JSX.Element {
         <span className="badge info">
           {info?.transport === 'bridge' ? 'browser mode' : info ? 'desktop' : '…'}
         </span>
+        <IdentityChip onOpen={() => setIdentityOpen(!(identityOpen ?? !identity?.current))} />
       </header>
+      {identity && (identityOpen ?? !identity.current) && (
+        <IdentityPanel onClose={() => setIdentityOpen(false)} />
+      )}
       {errorBanner && (
         <div className="banner" role="alert">
           {errorBanner}

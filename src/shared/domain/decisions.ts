@@ -20,6 +20,9 @@ export interface DecisionInput {
   readonly waiverExpires?: string | null
 }
 
+/** A decision as an auditor asks for it: the auditor is the holder of the signing key, named by the roster. */
+export type DecisionRequest = Omit<DecisionInput, 'auditor'>
+
 export interface Decision extends Required<DecisionInput> {
   readonly id: number
   readonly decidedAt: string

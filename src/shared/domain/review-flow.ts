@@ -22,7 +22,7 @@ export function reviewTransition(
   comment: string
 ): ReviewState | { refused: string } {
   const who = auditor.trim()
-  if (!who) return { refused: 'name the auditor (--auditor)' }
+  if (!who) return { refused: 'act with an auditor key (--key)' }
   switch (action) {
     case 'submit':
       if (s.status !== 'open')

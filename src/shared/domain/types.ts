@@ -221,6 +221,8 @@ export interface CaseDetail {
     readonly entries: number
     readonly head: string
     readonly broken: { readonly seq: number; readonly position: number; readonly reason: string } | null
+    /** the case's tables replayed from the log and its signed acts checked: empty when the log is the truth */
+    readonly problems: readonly LogProblem[]
   }
 }
 
@@ -232,6 +234,18 @@ export interface AuditEntry {
   readonly caseId: string | null
   readonly payload: unknown
   readonly hash: string
+  readonly prevHash: string
+  /** the actor's SSHSIG over the entry (namespace auditor-workbench), for signed acts */
+  readonly signature: string | null
+}
+
+/** A difference between the log and the workspace's tables, or an act whose signature does not hold. */
+export interface LogProblem {
+  /** the audit entry concerned, if any */
+  readonly entry: number | null
+  /** the table row concerned, e.g. "decisions#12", "cases/c1", "reports#3 (file r.yaml)" */
+  readonly row: string | null
+  readonly message: string
 }
 
 export interface LogExcerpt {

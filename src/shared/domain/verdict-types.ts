@@ -147,6 +147,18 @@ export interface Verdict {
   }
   /** the audit chain at the time of the verdict: the signed PDF binds the whole history */
   readonly audit: { readonly head: string; readonly entries: number }
+  /**
+   * the auditors whose signed acts the verdict rests on, with their key fingerprints, and the reviewer's
+   * signed acceptance (its entry and SSHSIG, which binds the head at acceptance); absent before v40
+   */
+  readonly auditors?: readonly VerdictAuditor[]
+  readonly acceptance?: {
+    readonly entry: number
+    readonly at: string
+    readonly by: string
+    readonly fingerprint: string
+    readonly signature: string
+  } | null
   /** the rule file the verdict was computed with */
   readonly rules: { readonly file: string; readonly sha256: string }
   /**
@@ -158,6 +170,13 @@ export interface Verdict {
   readonly blocking: readonly string[]
   /** `blocking` as codes and parameters */
   readonly blockingMsgs?: readonly Msg[]
+}
+
+export interface VerdictAuditor {
+  readonly name: string
+  readonly fingerprint: string
+  /** what they signed: "decisions", "submitted", "accepted" */
+  readonly acts: readonly string[]
 }
 
 /** A PDF signature as our verifier sees it (src/main/pdf/pdf-verify.ts). */

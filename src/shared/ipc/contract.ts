@@ -4,7 +4,8 @@
  * Payloads are JSON-safe: ISO date strings, plain objects, bytes as base64.
  */
 import type { AppErrorData, Result } from '../result'
-import type { Decision, DecisionInput } from '../domain/decisions'
+import type { Decision, DecisionRequest } from '../domain/decisions'
+import type { AuditorIdentity } from '../domain/identity'
 import type { ReviewAction } from '../domain/review-flow'
 import type { Verdict, VerdictCheck } from '../domain/verdict-types'
 import type { CaseReview } from '../domain/review'
@@ -91,6 +92,44 @@ export interface ImportProgress {
 }
 
 export type { CaseReview, ReviewFinding, ReviewRow } from '../domain/review'
+export type { AuditorIdentity } from '../domain/identity'
+
+/** The auditor whose key this session acts with: every decision and review step is signed with it. */
+export interface CurrentIdentity {
+  readonly name: string
+  readonly fingerprint: string
+  readonly publicKey: string
+  /** the key is kept in the OS keychain (desktop app), encrypted by it */
+  readonly remembered: boolean
+}
+
+export interface IdentityState {
+  readonly current: CurrentIdentity | null
+  /** the OS keychain can keep the key (Electron safeStorage); false in browser mode and the CLI */
+  readonly keychain: boolean
+}
+
+export interface CreateIdentityInput {
+  readonly name: string
+  /** protects the key file (OpenSSH format, bcrypt + aes256-ctr as ssh-keygen) */
+  readonly passphrase?: string
+  /** keep the key in the OS keychain (desktop app) */
+  readonly remember?: boolean
+}
+
+export interface CreatedIdentity {
+  readonly identity: AuditorIdentity
+  /** the private key in OpenSSH format: save it (it is the auditor's identity); never stored unencrypted */
+  readonly privateKey: string
+  readonly fileName: string
+}
+
+export interface UnlockIdentityInput {
+  /** an OpenSSH ed25519 private key file, base64; absent: the key kept in the OS keychain */
+  readonly keyBase64?: string
+  readonly passphrase?: string
+  readonly remember?: boolean
+}
 
 export interface InvokeContract {
   'app:info': () => AppInfo
@@ -116,10 +155,16 @@ export interface InvokeContract {
   'cases:roundDiff': (id: string) => RoundDiff
   'verdict:export': (input: ExportVerdictInput) => ExportedVerdict
   'verdict:verify': (file: UploadedFile) => VerdictCheck
-  'cases:carryForward': (id: string, auditor: string) => readonly Decision[]
+  'cases:carryForward': (id: string) => readonly Decision[]
   'reports:log': (reportId: number, testcase: string) => LogExcerpt | null
-  'decisions:record': (input: DecisionInput) => Decision
-  'cases:reviewFlow': (id: string, action: ReviewAction, auditor: string, comment?: string) => CaseSummary
+  'decisions:record': (input: DecisionRequest) => Decision
+  'cases:reviewFlow': (id: string, action: ReviewAction, comment?: string) => CaseSummary
+  'identity:list': () => readonly AuditorIdentity[]
+  'identity:current': () => IdentityState
+  'identity:create': (input: CreateIdentityInput) => CreatedIdentity
+  'identity:add': (name: string, publicKey: string) => AuditorIdentity
+  'identity:unlock': (input: UnlockIdentityInput) => CurrentIdentity
+  'identity:lock': (forget?: boolean) => IdentityState
   'demo:open': () => CaseSummary
 }
 
@@ -152,6 +197,12 @@ const invokeChannels = {
   'reports:log': true,
   'decisions:record': true,
   'cases:reviewFlow': true,
+  'identity:list': true,
+  'identity:current': true,
+  'identity:create': true,
+  'identity:add': true,
+  'identity:unlock': true,
+  'identity:lock': true,
   'demo:open': true
 } as const satisfies Record<InvokeChannel, true>
 

@@ -42,7 +42,7 @@ describe('the four-eyes review', () => {
     ['a return needs a comment', submitted, 'return', 'Bob', ' ', /say what must change/],
     ['a reopen needs a reason', accepted, 'reopen', 'Bob', '', /say why/],
     ['an open case cannot be reopened', open, 'reopen', 'Bob', 'x', /only an accepted case/],
-    ['an auditor is needed', open, 'submit', '  ', '', /name the auditor/]
+    ['an auditor is needed', open, 'submit', '  ', '', /act with an auditor key/]
   ] as const)('refuses: %s', (_n, from, action, who, comment, reason) => {
     const r = reviewTransition(from, action as ReviewAction, who, comment)
     expect('refused' in r && r.refused).toMatch(reason)

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import migrate0010 from './0010-initial-workspace'
 import migrate0020 from './0020-testcase-results-range-check'
 import migrate0030 from './0030-case-review'
+import migrate0040 from './0040-auditor-identities'
 
 export interface Migration {
   readonly version: number
@@ -12,5 +13,6 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, up: migrate0010 },
   { version: 20, up: migrate0020 },
-  { version: 30, up: migrate0030 }
+  { version: 30, up: migrate0030 },
+  { version: 40, up: migrate0040 }
 ]

@@ -23,7 +23,7 @@ export interface CasesSlice {
   createCase: (input: CreateCaseInput) => Promise<boolean>
   openDemo: () => Promise<void>
   downloadTemplate: () => Promise<void>
-  runReviewAction: (action: ReviewAction, auditor: string, comment: string) => Promise<boolean>
+  runReviewAction: (action: ReviewAction, comment: string) => Promise<boolean>
 }
 
 export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set, get) => ({
@@ -94,11 +94,11 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
       return false
     }
   },
-  runReviewAction: async (action, auditor, comment) => {
+  runReviewAction: async (action, comment) => {
     const id = get().selectedCaseId
     if (!id) return false
     try {
-      await call('cases:reviewFlow', id, action, auditor, comment)
+      await call('cases:reviewFlow', id, action, comment)
       await get().refreshCase()
       return true
     } catch (error) {

@@ -4,13 +4,15 @@ import { createImportSlice, type ImportSlice } from './import.slice'
 import { createUiSlice, type UiSlice } from './ui.slice'
 import { createReviewSlice, type ReviewSlice } from './review.slice'
 import { createSchemesSlice, type SchemesSlice } from './schemes.slice'
+import { createIdentitySlice, type IdentitySlice } from './identity.slice'
 
-export type AppState = CasesSlice & ImportSlice & UiSlice & ReviewSlice & SchemesSlice
+export type AppState = CasesSlice & ImportSlice & UiSlice & ReviewSlice & SchemesSlice & IdentitySlice
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createCasesSlice(...a),
   ...createImportSlice(...a),
   ...createUiSlice(...a),
   ...createReviewSlice(...a),
-  ...createSchemesSlice(...a)
+  ...createSchemesSlice(...a),
+  ...createIdentitySlice(...a)
 }))

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { AppState } from './index'
 import type { CaseReview, ReviewFinding } from '../../../shared/ipc/contract'
-import type { DecisionInput } from '../../../shared/domain/decisions'
+import type { DecisionRequest } from '../../../shared/domain/decisions'
 import type { FindingType, Severity } from '../../../shared/domain/reconcile'
 import type { LogExcerpt } from '../../../shared/domain/types'
 import { call } from '../api'
@@ -43,7 +43,7 @@ export interface ReviewSlice {
   selectRow: (key: string | null) => void
   selectFinding: (id: string | null) => void
   loadLog: (reportId: number, testcase: string) => Promise<void>
-  recordDecision: (input: DecisionInput) => Promise<boolean>
+  recordDecision: (input: DecisionRequest) => Promise<boolean>
 }
 
 export const rowKey = (criterion: string, subject: string): string => `${criterion}\u0000${subject}`

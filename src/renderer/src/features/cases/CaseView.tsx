@@ -149,6 +149,19 @@ export function CaseView(): React.JSX.Element {
           ): {detail.audit.broken.reason}. Do not issue a verdict from this workspace.
         </div>
       )}
+      {!detail.audit.broken && detail.audit.problems.length > 0 && (
+        <div className="banner log-problems" role="alert" data-testid="log-problems">
+          The workspace's tables differ from the audit log ({detail.audit.problems.length}): signing is
+          blocked.
+          <ul>
+            {detail.audit.problems.slice(0, 8).map((p, i) => (
+              <li key={i}>
+                {[p.entry ? `entry ${p.entry}` : '', p.row ?? ''].filter(Boolean).join(', ')}: {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <ImportPanel />
       <div className="tabs" role="tablist" aria-label="Case views">
         <button

@@ -18,8 +18,8 @@ const LABEL: Record<ReviewAction, string> = {
 /** The four-eyes review of the case: its status, and the next step. */
 export function ReviewFlowBar(): React.JSX.Element | null {
   const { detail, runReviewAction } = useAppStore()
+  const signer = useAppStore((s) => s.identity?.current ?? null)
   const [action, setAction] = useState<ReviewAction | null>(null)
-  const [auditor, setAuditor] = useState(() => localStorage.getItem('aw-auditor') ?? '')
   const [comment, setComment] = useState('')
   if (!detail) return null
   const c = detail.case
@@ -45,19 +45,12 @@ export function ReviewFlowBar(): React.JSX.Element | null {
           className="flow-form"
           onSubmit={(e) => {
             e.preventDefault()
-            localStorage.setItem('aw-auditor', auditor)
-            void runReviewAction(action, auditor, comment).then(
-              (ok) => ok && (setAction(null), setComment(''))
-            )
+            void runReviewAction(action, comment).then((ok) => ok && (setAction(null), setComment('')))
           }}
         >
-          <input
-            value={auditor}
-            onChange={(e) => setAuditor(e.target.value)}
-            placeholder="auditor"
-            aria-label="Reviewing auditor"
-            required
-          />
+          <span className="small" data-testid="review-signer">
+            {signer ? `signed by ${signer.name}` : 'no auditor key open'}
+          </span>
           {(action === 'return' || action === 'reopen') && (
             <input
               value={comment}

@@ -2,8 +2,6 @@ import { useEffect, useRef, useState } from 'react'
 import { useAppStore } from '../../stores'
 import type { DecisionKind } from '../../../../shared/domain/decisions'
 
-const AUDITOR_KEY = 'aw-auditor'
-
 /** Accept, reject or waive one criterion and subject. Ctrl+Enter records, Esc cancels. */
 export function DecisionForm({
   criterion,
@@ -17,9 +15,9 @@ export function DecisionForm({
   onDone: () => void
 }): React.JSX.Element {
   const { selectedCaseId, recordDecision } = useAppStore()
+  const signer = useAppStore((s) => s.identity?.current ?? null)
   const [decision, setDecision] = useState<DecisionKind>(kind)
   const [comment, setComment] = useState('')
-  const [auditor, setAuditor] = useState(() => localStorage.getItem(AUDITOR_KEY) ?? '')
   const [owner, setOwner] = useState('')
   const [expires, setExpires] = useState('')
   const first = useRef<HTMLTextAreaElement>(null)
@@ -27,14 +25,12 @@ export function DecisionForm({
 
   const submit = async (): Promise<void> => {
     if (!selectedCaseId) return
-    localStorage.setItem(AUDITOR_KEY, auditor)
     const ok = await recordDecision({
       caseId: selectedCaseId,
       criterion,
       subject,
       decision,
       comment,
-      auditor,
       ...(decision === 'waive' ? { waiverOwner: owner, waiverExpires: expires } : {})
     })
     if (ok) onDone()
@@ -110,15 +106,9 @@ export function DecisionForm({
         </div>
       )}
       <div className="row">
-        <label>
-          Auditor
-          <input
-            value={auditor}
-            onChange={(e) => setAuditor(e.target.value)}
-            aria-label="Auditor"
-            placeholder="your name"
-          />
-        </label>
+        <span className="small" data-testid="decision-signer">
+          {signer ? `signed by ${signer.name}` : 'no auditor key open: open yours (top bar) to sign'}
+        </span>
         <button type="submit" className="primary">
           Record {decision} (Ctrl+Enter)
         </button>

@@ -7,7 +7,6 @@ import type { RoundDiff } from '../../../../shared/domain/rounds'
 export function RoundsView({ caseId }: { caseId: string }): React.JSX.Element {
   const { showError, loadReview, review } = useAppStore()
   const [diff, setDiff] = useState<RoundDiff | null>(null)
-  const [auditor, setAuditor] = useState('')
   const [message, setMessage] = useState('')
   useEffect(() => {
     call('cases:roundDiff', caseId).then(setDiff, showError)
@@ -27,16 +26,13 @@ export function RoundsView({ caseId }: { caseId: string }): React.JSX.Element {
         className="carry"
         onSubmit={(e) => {
           e.preventDefault()
-          call('cases:carryForward', caseId, auditor.trim()).then((list) => {
+          call('cases:carryForward', caseId).then((list) => {
             setMessage(`Carried forward ${list.length} accepted decision(s).`)
             void loadReview()
           }, showError)
         }}
       >
         <span>{carry.length} accepted decision(s) of the earlier round concern unchanged criteria.</span>
-        <label>
-          Auditor <input value={auditor} onChange={(e) => setAuditor(e.target.value)} required />
-        </label>
         <button type="submit">Carry them forward</button>
         {message && <span role="status">{message}</span>}
       </form>

@@ -1,0 +1,396 @@
+/**
+ * The log is the truth. The state a verdict reads — the case and its review state, decisions and waivers,
+ * imported evidence rows, the roster — is replayed from the audit log and compared with the tables row by
+ * row in both directions, and every signed act is checked against its actor's key. Run when a case opens,
+ * by `audit-log verify`, and before a verdict is computed for signing. No electron import.
+ */
+import type { Db } from './db/connection'
+import { SIGNED_ACTIONS, entryHash, signedEntryMessage, type AuditRepo } from './db/audit.repo'
+import { createEvidenceDigest, type EvidenceDigest } from './db/evidence-digest'
+import { ACT_NAMESPACE, fingerprint, signatureKey, verifySshsig } from './import/sshsig'
+import { foldAuditorName } from '../shared/domain/identity'
+import type { CaseStatus, LogProblem } from '../shared/domain/types'
+
+interface EntryRow {
+  seq: number
+  at: string
+  actor: string
+  action: string
+  case_id: string | null
+  payload: string
+  prev_hash: string
+  hash: string
+  signature: string | null
+}
+
+/** The review state of a case as its review entries leave it. */
+export interface ReplayedReview {
+  status: CaseStatus
+  submittedBy: string | null
+  submittedAt: string | null
+  acceptedBy: string | null
+  acceptedAt: string | null
+  /** the key fingerprints of the pending submission and of the acceptance */
+  submittedKey: string | null
+  acceptedKey: string | null
+  /** the accept entry, whose signature binds the head at acceptance */
+  acceptSeq: number | null
+}
+
+export const OPEN_REVIEW: ReplayedReview = {
+  status: 'open',
+  submittedBy: null,
+  submittedAt: null,
+  acceptedBy: null,
+  acceptedAt: null,
+  submittedKey: null,
+  acceptedKey: null,
+  acceptSeq: null
+}
+
+const keyOf = (signature: string | null): string | null => {
+  const blob = signature ? signatureKey(signature) : null
+  return blob ? fingerprint(blob) : null
+}
+
+/** One review act applied to the replayed state. */
+export function applyReviewAct(
+  s: ReplayedReview,
+  e: { seq: number; action: string; actor: string; at: string; signature: string | null }
+): ReplayedReview {
+  switch (e.action) {
+    case 'review.submit':
+      return {
+        ...OPEN_REVIEW,
+        status: 'submitted',
+        submittedBy: e.actor,
+        submittedAt: e.at,
+        submittedKey: keyOf(e.signature)
+      }
+    case 'review.accept':
+      return {
+        ...s,
+        status: 'accepted',
+        acceptedBy: e.actor,
+        acceptedAt: e.at,
+        acceptedKey: keyOf(e.signature),
+        acceptSeq: e.seq
+      }
+    default:
+      return OPEN_REVIEW
+  }
+}
+
+const show = (v: unknown): string => (v === null || v === undefined ? 'empty' : JSON.stringify(v))
+
+export function createLogTruth(db: Db, audit: AuditRepo) {
+  const entriesOfCase = db.prepare<[string], EntryRow>(
+    'SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq'
+  )
+  const identityEntries = db.prepare<[], EntryRow>(
+    "SELECT * FROM audit_log WHERE action = 'identity.add' ORDER BY seq"
+  )
+  const rosterRows = db.prepare<[], { name: string; public_key: string; fingerprint: string }>(
+    'SELECT name, public_key, fingerprint FROM auditors'
+  )
+  const caseRow = db.prepare<
+    [string],
+    {
+      id: string
+      title: string
+      scheme_id: string
+      scheme_version: string
+      status: string
+      submitted_by: string | null
+      submitted_at: string | null
+      accepted_by: string | null
+      accepted_at: string | null
+    }
+  >('SELECT * FROM cases WHERE id = ?')
+  const decisionRows = db.prepare<[string], Record<string, unknown> & { id: number }>(
+    'SELECT * FROM decisions WHERE case_id = ? ORDER BY id'
+  )
+  const fileRows = db.prepare<[string], { id: number; file_name: string; sha256: string }>(
+    'SELECT id, file_name, sha256 FROM imported_files WHERE case_id = ? ORDER BY id'
+  )
+  const digest = createEvidenceDigest(db)
+  // a file's rows are hashed again only when another connection committed since (PRAGMA data_version):
+  // this connection never writes evidence rows, the import worker and an outside writer do
+  const digests = new Map<number, { version: number; digest: EvidenceDigest }>()
+  const dataVersion = db.prepare('PRAGMA data_version')
+  const digestOf = (fileId: number): EvidenceDigest => {
+    const version = dataVersion.pluck().get() as number
+    const known = digests.get(fileId)
+    if (known?.version === version) return known.digest
+    const fresh = digest(fileId)
+    digests.set(fileId, { version, digest: fresh })
+    return fresh
+  }
+
+  /** The roster as the log registered it: fingerprint → name and key blob. */
+  function replayRoster(problems: LogProblem[]): Map<string, { name: string; blob: Buffer; seq: number }> {
+    const byKey = new Map<string, { name: string; blob: Buffer; seq: number }>()
+    const byName = new Map<string, string>()
+    for (const e of identityEntries.iterate()) {
+      const p = JSON.parse(e.payload) as { name: string; publicKey: string; fingerprint: string }
+      const blob = Buffer.from(p.publicKey.split(' ')[1] ?? '', 'base64')
+      if (
+        fingerprint(blob) !== p.fingerprint ||
+        byKey.has(p.fingerprint) ||
+        byName.has(foldAuditorName(p.name))
+      ) {
+        problems.push({
+          entry: e.seq,
+          row: null,
+          message: `entry ${e.seq} registers "${p.name}" a second time or with a key that is not its fingerprint`
+        })
+        continue
+      }
+      byKey.set(p.fingerprint, { name: p.name, blob, seq: e.seq })
+      byName.set(foldAuditorName(p.name), p.fingerprint)
+    }
+    const seen = new Set<string>()
+    for (const r of rosterRows.iterate()) {
+      const logged = byKey.get(r.fingerprint)
+      seen.add(r.fingerprint)
+      if (!logged)
+        problems.push({
+          entry: null,
+          row: `auditors/${r.name}`,
+          message: `the roster holds "${r.name}" (${r.fingerprint}), but the log never registered that key`
+        })
+      else if (logged.name !== r.name)
+        problems.push({
+          entry: logged.seq,
+          row: `auditors/${r.name}`,
+          message: `the roster names key ${r.fingerprint} "${r.name}", but entry ${logged.seq} registered it as "${logged.name}"`
+        })
+    }
+    for (const [fp, l] of byKey)
+      if (!seen.has(fp))
+        problems.push({
+          entry: l.seq,
+          row: null,
+          message: `entry ${l.seq} registered "${l.name}" (${fp}), but the roster no longer holds that key`
+        })
+    return byKey
+  }
+
+  /** Every difference between the case's tables and its log, and every signed act that does not hold. */
+  function checkCase(caseId: string, chain: ReturnType<AuditRepo['check']> = audit.check()): LogProblem[] {
+    const problems: LogProblem[] = []
+    if (chain.broken)
+      problems.push({
+        entry: chain.broken.seq,
+        row: null,
+        message: `the audit chain is broken at entry ${chain.broken.seq}: ${chain.broken.reason}`
+      })
+    const roster = replayRoster(problems)
+    const entries = entriesOfCase.all(caseId)
+
+    // signed acts: each is signed by its actor's registered key, over its place in the chain
+    for (const e of entries) {
+      if (!SIGNED_ACTIONS.has(e.action)) continue
+      if (!e.signature) {
+        problems.push({
+          entry: e.seq,
+          row: null,
+          message: `entry ${e.seq} (${e.action} by ${e.actor}) is not signed by its actor`
+        })
+        continue
+      }
+      const fields = {
+        seq: e.seq,
+        at: e.at,
+        actor: e.actor,
+        action: e.action,
+        caseId: e.case_id,
+        payload: e.payload
+      }
+      const v = verifySshsig(e.signature, signedEntryMessage(e.prev_hash, fields), ACT_NAMESPACE)
+      const signer = 'invalid' in v ? null : roster.get(fingerprint(v.publicKey))
+      if ('invalid' in v)
+        problems.push({
+          entry: e.seq,
+          row: null,
+          // the verifier speaks of reports, its first use
+          message: `entry ${e.seq} (${e.action} by ${e.actor}): the signature does not hold: ${v.invalid.replace(/the report/g, 'the entry')}`
+        })
+      else if (!signer)
+        problems.push({
+          entry: e.seq,
+          row: null,
+          message: `entry ${e.seq} (${e.action} by ${e.actor}): signed by ${fingerprint(v.publicKey)} that the log never registered`
+        })
+      else if (signer.name !== e.actor)
+        problems.push({
+          entry: e.seq,
+          row: null,
+          message: `entry ${e.seq} (${e.action}) names ${e.actor} but is signed by ${signer.name}'s key`
+        })
+      else if (entryHash(e.prev_hash, { ...fields, signature: e.signature }) !== e.hash)
+        problems.push({
+          entry: e.seq,
+          row: null,
+          message: `entry ${e.seq}: its hash does not cover its signature`
+        })
+    }
+
+    // the case row: its scheme as created, its review state as the review acts leave it
+    const c = caseRow.get(caseId)
+    const created = entries.find((e) => e.action === 'case.create')
+    if (c && !created)
+      problems.push({
+        entry: null,
+        row: `cases/${caseId}`,
+        message: `case ${caseId} has no case.create entry in the log`
+      })
+    if (c && created) {
+      const p = JSON.parse(created.payload) as { schemeId: string; schemeVersion: string }
+      if (p.schemeId !== c.scheme_id || p.schemeVersion !== c.scheme_version)
+        problems.push({
+          entry: created.seq,
+          row: `cases/${caseId}`,
+          message: `case ${caseId} is for ${c.scheme_id} ${c.scheme_version}, but entry ${created.seq} created it for ${p.schemeId} ${p.schemeVersion}`
+        })
+    }
+    let review = OPEN_REVIEW
+    let lastReview: number | null = null
+    for (const e of entries) {
+      if (!e.action.startsWith('review.')) continue
+      review = applyReviewAct(review, e)
+      lastReview = e.seq
+      if (e.action === 'review.accept' && review.submittedKey && review.submittedKey === review.acceptedKey)
+        problems.push({
+          entry: e.seq,
+          row: null,
+          message: `entry ${e.seq}: ${e.actor} accepted with the key that submitted the case (four eyes need two keys)`
+        })
+    }
+    if (c) {
+      const table = {
+        status: c.status,
+        submittedBy: c.submitted_by,
+        submittedAt: c.submitted_at,
+        acceptedBy: c.accepted_by,
+        acceptedAt: c.accepted_at
+      }
+      for (const [k, v] of Object.entries(table)) {
+        const logged = review[k as keyof typeof table]
+        if (v !== logged)
+          problems.push({
+            entry: lastReview,
+            row: `cases/${caseId}`,
+            message: `case ${caseId}: ${k} is ${show(v)} in the table, but the log says ${show(logged)}${lastReview ? ` (entry ${lastReview})` : ' (no review entry)'}`
+          })
+      }
+    }
+
+    // decisions and waivers: each row is an entry, each entry a row, field by field
+    const expected = new Map<number, { seq: number; row: Record<string, unknown> }>()
+    const currentOf = new Map<string, number>()
+    for (const e of entries) {
+      if (e.action !== 'decision') continue
+      const p = JSON.parse(e.payload) as Record<string, unknown> & { id: number }
+      const key = `${String(p['criterion'])}\u0000${String(p['subject'])}`
+      const before = currentOf.get(key)
+      if (before !== undefined) expected.get(before)!.row['superseded_by'] = p.id
+      currentOf.set(key, p.id)
+      expected.set(p.id, {
+        seq: e.seq,
+        row: {
+          criterion_id: p['criterion'],
+          subject_key: p['subject'],
+          decision: p['decision'],
+          comment: p['comment'],
+          auditor: e.actor,
+          waiver_owner: p['waiverOwner'] ?? null,
+          waiver_expires: p['waiverExpires'] ?? null,
+          decided_at: e.at,
+          superseded_by: null
+        }
+      })
+    }
+    for (const r of decisionRows.iterate(caseId)) {
+      const x = expected.get(r.id)
+      if (!x) {
+        problems.push({
+          entry: null,
+          row: `decisions#${r.id}`,
+          message: `decision #${r.id} (${String(r['decision'])} ${String(r['criterion_id'])}) has no entry in the log`
+        })
+        continue
+      }
+      expected.delete(r.id)
+      for (const [k, v] of Object.entries(x.row))
+        if (r[k] !== v)
+          problems.push({
+            entry: x.seq,
+            row: `decisions#${r.id}`,
+            message: `decision #${r.id}: ${k} is ${show(r[k])} in the table, but entry ${x.seq} says ${show(v)}`
+          })
+    }
+    for (const [id, x] of expected)
+      problems.push({
+        entry: x.seq,
+        row: `decisions#${id}`,
+        message: `entry ${x.seq} records decision #${id}, which the table no longer holds`
+      })
+
+    // imported evidence: each file's rows against the digest its import entry recorded
+    const imports = new Map<string, { seq: number; evidence: EvidenceDigest | undefined }>()
+    for (const e of entries)
+      if (e.action === 'import') {
+        const p = JSON.parse(e.payload) as { sha256: string; evidence?: EvidenceDigest }
+        imports.set(p.sha256, { seq: e.seq, evidence: p.evidence })
+      }
+    for (const f of fileRows.all(caseId)) {
+      const x = imports.get(f.sha256)
+      const row = `imported_files#${f.id} (${f.file_name})`
+      if (!x) {
+        problems.push({
+          entry: null,
+          row,
+          message: `${f.file_name} is in the case, but the log has no import of it`
+        })
+        continue
+      }
+      imports.delete(f.sha256)
+      if (!x.evidence) {
+        problems.push({
+          entry: x.seq,
+          row,
+          message: `entry ${x.seq} imported ${f.file_name} before evidence digests were recorded; its rows cannot be checked (import it into a new case)`
+        })
+        continue
+      }
+      const now = digestOf(f.id)
+      const changedRows = [...new Set([...Object.keys(now.rows), ...Object.keys(x.evidence.rows)])].filter(
+        (k) => now.rows[k] !== x.evidence!.rows[k]
+      )
+      for (const k of changedRows)
+        problems.push({
+          entry: x.seq,
+          row: k,
+          message: `${k} of ${f.file_name} ${now.rows[k] ? (x.evidence.rows[k] ? 'was changed' : 'was added') : 'was deleted'} after entry ${x.seq} imported it`
+        })
+      for (const [t, h] of Object.entries(now.tables))
+        if (h !== x.evidence.tables[t] && !changedRows.some((k) => k.startsWith(`${t}#`)))
+          problems.push({
+            entry: x.seq,
+            row: t,
+            message: `rows of ${t} from ${f.file_name} were changed, added or deleted after entry ${x.seq} imported it`
+          })
+    }
+    for (const [sha, x] of imports)
+      problems.push({
+        entry: x.seq,
+        row: null,
+        message: `entry ${x.seq} imported a file (sha-256 ${sha.slice(0, 12)}…) that the case no longer holds`
+      })
+    return problems
+  }
+
+  return { checkCase }
+}
+export type LogTruth = ReturnType<typeof createLogTruth>
