@@ -16,6 +16,7 @@ import type { Workspace } from '../../src/main/workspace'
 import { exportVerdict, verifyVerdictPdf } from '../../src/main/pdf/export'
 import { extractAttachments, readInfoEntry } from '../../src/main/pdf/attachments'
 import type { Verdict } from '../../src/shared/domain/verdict-types'
+import { parseTrustPem } from '../../src/main/pdf/trust'
 
 const DIR = join(FIXTURES, 'cases/integrator')
 let ws: Workspace & { dir: string }
@@ -51,6 +52,7 @@ function pinkPixelsPerPage(file: string): number[] {
   return counts
 }
 const files: Record<string, string> = {}
+const caTrust = () => parseTrustPem(readFileSync(pki.caPem, 'utf8'), 'test CA')
 const signer = () => ({ p12: readP12(pki.p12), passphrase: pki.passphrase })
 const write = (name: string, pdf: Buffer): string => {
   const f = join(out, name)
@@ -163,8 +165,8 @@ describe('a signed verdict (EN and DE)', () => {
     expect(cms.replace(/[\s:.-]/g, '').toLowerCase()).toContain(certHash.slice(0, 16))
   })
 
-  it('our verify agrees, names signer and time, and checks the embedded verdict against the document', () => {
-    const c = verifyVerdictPdf(readFileSync(files['en']!), 'verdict-en.pdf', ws)
+  it('our verify agrees, names signer and time, and checks the embedded verdict against the document', async () => {
+    const c = await verifyVerdictPdf(readFileSync(files['en']!), 'verdict-en.pdf', ws, { trust: caTrust() })
     expect(c.ok).toBe(true)
     expect(c.signature).toMatchObject({
       signed: true,
@@ -271,7 +273,7 @@ describe('key handling', () => {
     expect(lines.join('\n')).not.toContain(pki.passphrase)
     expect(lines.join('\n')).toMatch(/passphrase of the signing key is wrong/)
     lines.length = 0
-    expect(await runCli(['verify', '--db', db, pdf], io)).toBe(0)
+    expect(await runCli(['verify', '--db', db, '--trust', pki.caPem, pdf], io)).toBe(0)
     expect(lines.join('\n')).toMatch(/^VALID: /)
     expect(lines.join('\n')).toMatch(/signer: C=DE, O=Test Assessment Body, CN=A. Auditor \(test\)/)
   })
@@ -296,7 +298,7 @@ describe('pre-audit mode', () => {
     for (const n of pinkPixelsPerPage(files['signed']!)) expect(n).toBeLessThan(400)
     const text = pdftotext(f)
     expect(text).toContain('Gap list: what would block certification')
-    const c = verifyVerdictPdf(r.pdf, 'pre-audit.pdf', ws)
+    const c = await verifyVerdictPdf(r.pdf, 'pre-audit.pdf', ws)
     expect(c.ok).toBe(false)
     expect(c.problems[0]).toMatch(/not signed/)
   })
@@ -329,7 +331,7 @@ describe('the audit head binds the history', () => {
       .all() as { name: string }[]
     for (const t of triggers) w2.db.exec(`DROP TRIGGER "${t.name}"`)
     w2.db.prepare('UPDATE audit_log SET payload = ? WHERE seq = ?').run('{"forged":true}', v.audit.entries)
-    const c = verifyVerdictPdf(r.pdf, 'x.pdf', w2)
+    const c = await verifyVerdictPdf(r.pdf, 'x.pdf', w2)
     expect(c.audit).toMatchObject({ checked: true, ok: false })
     expect(c.audit.message).toMatch(/broken at entry/)
     w2.close()

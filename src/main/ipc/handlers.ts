@@ -4,6 +4,14 @@ import type { InvokeHandlers } from './dispatch'
 import type { AppInfo, EventContract, ImportProgress } from '../../shared/ipc/contract'
 import { openDemoCase } from '../services/demo'
 import { exportVerdict, verifyVerdictPdf } from '../pdf/export'
+import {
+  addToTrustList,
+  loadTrustList,
+  parseTrustPem,
+  removeFromTrustList,
+  trustListPath,
+  type TrustList
+} from '../pdf/trust'
 import { keyIdOf, type PassphraseStore } from '../keychain'
 import { DomainError } from '../errors'
 
@@ -15,6 +23,11 @@ export interface HandlerContext {
   readonly passphrases: PassphraseStore
   readonly emit: <E extends keyof EventContract>(event: E, ...payload: Parameters<EventContract[E]>) => void
 }
+
+const trustView = (path: string, load: (path: string) => TrustList) => ({
+  path,
+  entries: load(path).entries
+})
 
 export function createHandlers(ctx: HandlerContext): InvokeHandlers {
   const { ws } = ctx
@@ -83,7 +96,16 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       const { pdf, ...rest } = r
       return { ...rest, base64: pdf.toString('base64') }
     },
-    'verdict:verify': (file) => verifyVerdictPdf(Buffer.from(file.base64, 'base64'), file.name, ws),
+    'verdict:verify': (file, options) =>
+      verifyVerdictPdf(Buffer.from(file.base64, 'base64'), file.name, ws, {
+        ...(options?.trustPem !== undefined
+          ? { trust: parseTrustPem(options.trustPem, options.trustSource ?? 'the given trust list') }
+          : {})
+      }),
+    'trust:list': () => trustView(trustListPath(ws.dbPath), loadTrustList),
+    'trust:add': (pem) => trustView(trustListPath(ws.dbPath), (p) => addToTrustList(p, pem)),
+    'trust:remove': (fingerprint) =>
+      trustView(trustListPath(ws.dbPath), (p) => removeFromTrustList(p, fingerprint)),
     'cases:carryForward': (id, auditor) => ws.carryForward(id, auditor),
     'reports:log': (reportId, testcase) => ws.evidence.logExcerpt(reportId, testcase),
     'decisions:record': (input) => ws.decide(input),

@@ -11,8 +11,9 @@ import type { Verdict, VerdictCheck } from '../../shared/domain/verdict-types'
 import { DomainError } from '../errors'
 import { buildVerdictPdf } from './document'
 import { signPdf } from './pades'
-import { verifyPdfSignature } from './pdf-verify'
-import { extractAttachments, readInfoEntry } from './attachments'
+import { findSignatures } from './pdf-verify'
+import { checkVerdictPdf, type PdfCheck } from './verify'
+import { loadTrustList, trustListPath, type TrustList } from './trust'
 
 export const DEFAULT_BODY = 'Forum SCS-Standards (OSB Alliance)'
 
@@ -104,7 +105,7 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
           location: o.body ?? DEFAULT_BODY
         })
     const signed = !o.preAudit
-    const check = signed ? verifyPdfSignature(pdf) : null
+    const check = signed ? (findSignatures(pdf).signatures.at(-1)?.check ?? null) : null
     ws.audit.append(o.actor, 'verdict.export', o.caseId, {
       verdictId,
       sha256: hash,
@@ -131,79 +132,67 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
   }
 }
 
-/** Checks a verdict PDF on its own and, when its case is in the workspace, against the audit chain. */
-export function verifyVerdictPdf(pdf: Buffer, file: string, ws: Workspace | null): VerdictCheck {
-  const signature = verifyPdfSignature(pdf)
-  const problems: string[] = []
-  if (!signature.signed) problems.push('the file is not signed (a pre-audit report is never a certificate)')
-  else problems.push(...signature.problems)
-  let verdict: Verdict | null = null
-  let embeddedSha: string | null = null
-  let attachments = new Map<string, Buffer>()
-  try {
-    attachments = extractAttachments(pdf)
-  } catch (e) {
-    problems.push(`the embedded files cannot be read: ${(e as Error).message}`)
-  }
-  const json = attachments.get('verdict.json')
-  const infoSha = readInfoEntry(pdf, 'AWVerdictSHA256')
-  const infoId = readInfoEntry(pdf, 'AWVerdictId')
-  if (!json) problems.push('no verdict.json is embedded')
-  else {
-    embeddedSha = sha256(json)
-    try {
-      verdict = JSON.parse(json.toString('utf8')) as Verdict
-    } catch {
-      problems.push('the embedded verdict.json is not JSON')
-    }
-    if (!infoSha) problems.push('the document names no verdict hash')
-    else if (infoSha !== embeddedSha)
-      problems.push(
-        `the embedded verdict.json (sha-256 ${embeddedSha}) is not the verdict the document shows (${infoSha})`
-      )
-    if (infoId && !infoId.endsWith(embeddedSha.slice(0, 12)))
-      problems.push(`the verdict id ${infoId} does not match the embedded verdict`)
-  }
-  if (!attachments.has('assessment-results.oscal.json'))
-    problems.push('no OSCAL assessment results are embedded')
-  const matches = !!json && !!infoSha && infoSha === embeddedSha
+export interface VerifyContext {
+  /** the trust list of assessment bodies; default: the workspace's (trusted-bodies.pem beside it) */
+  readonly trust?: TrustList
+  /** the verification time; default: the workspace clock, else the system's */
+  readonly now?: Date
+}
+
+/** The trust list a verification uses: the given one, else the workspace's file. */
+export const trustListFor = (ws: Workspace | null, ctx: VerifyContext = {}): TrustList =>
+  ctx.trust ?? loadTrustList(ws ? trustListPath(ws.dbPath) : '')
+
+/**
+ * Checks a verdict PDF (signatures, trust, timestamps, embedded verdict: verify.ts) and, when its case is
+ * in the workspace, its audit head against the chain.
+ */
+export async function verifyVerdictPdf(
+  pdf: Buffer,
+  file: string,
+  ws: Workspace | null,
+  ctx: VerifyContext = {}
+): Promise<VerdictCheck> {
+  const now = ctx.now ?? (ws ? ws.clock() : new Date())
+  return withAuditCheck(await checkVerdictPdf(pdf, file, trustListFor(ws, ctx), now), ws)
+}
+
+/** Adds the audit-head check (which needs the workspace) to the check of the file. */
+export function withAuditCheck(check: PdfCheck, ws: Workspace | null): VerdictCheck {
   let audit = { checked: false, ok: true, message: 'not checked: the case is not in this workspace' }
-  if (verdict && ws?.cases.find(verdict.caseId)) {
+  const caseId = check.verdict.caseId
+  if (caseId && ws?.cases.find(caseId)) {
     const chain = ws.audit.check()
-    const at = ws.audit.hashAt(verdict.audit.entries)
+    const v = check.auditRef
+    const at = v ? ws.audit.hashAt(v.entries) : null
     if (chain.broken)
       audit = {
         checked: true,
         ok: false,
         message: `the audit log is broken at entry ${chain.broken.seq}: ${chain.broken.reason}`
       }
-    else if (at !== verdict.audit.head)
+    else if (!v || at !== v.head)
       audit = {
         checked: true,
         ok: false,
-        message: `the audit log no longer holds the head the verdict was issued over (entry ${verdict.audit.entries}): its history was rewritten`
+        message: `the audit log no longer holds the head the verdict was issued over (entry ${v?.entries ?? '?'}): its history was rewritten`
       }
     else
       audit = {
         checked: true,
         ok: true,
-        message: `the audit head (entry ${verdict.audit.entries}) is in the current chain of ${chain.entries} entries`
+        message: `the audit head (entry ${v.entries}) is in the current chain of ${chain.entries} entries`
       }
-    if (!audit.ok) problems.push(audit.message)
   }
+  const { auditRef, ...rest } = check
+  void auditRef
+  if (audit.ok) return { ...rest, audit }
   return {
-    file,
-    ok: problems.length === 0 && signature.valid && signature.coversWholeDocument && matches && audit.ok,
-    signature,
-    verdict: {
-      id: infoId,
-      sha256: embeddedSha,
-      caseId: verdict?.caseId ?? null,
-      outcome: verdict?.outcome ?? null,
-      decisionDate: verdict?.decisionDate ?? null,
-      matches
-    },
+    ...rest,
     audit,
-    problems
+    outcome: 'INVALID',
+    ok: false,
+    reason: audit.message,
+    problems: [...rest.problems, audit.message]
   }
 }
