@@ -136,3 +136,68 @@ export function createTestPki(passphrase = 'correct horse battery staple'): Test
 }
 
 export const readP12 = (path: string): Buffer => readFileSync(path)
+
+/**
+ * A forger's key (attack P1): made with openssl, self-signed, under the real signer's name and with the
+ * same key usage; a PKCS#12 with the same passphrase. Returns the .p12 path.
+ */
+export function createSelfSignedSigner(passphrase = 'correct horse battery staple'): string {
+  const dir = tempDir('aw-forger-')
+  const f = (n: string): string => join(dir, n)
+  const ssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' })
+  writeFileSync(f('ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n')
+  writeFileSync(f('index.txt'), '')
+  writeFileSync(f('serial'), '1000\n')
+  // `openssl ca -selfsign`, so that its validity can start before the tests' fixed clock
+  writeFileSync(
+    f('ca.cnf'),
+    `[ca]\ndefault_ca=x\n[x]\ndatabase=${f('index.txt')}\nserial=${f('serial')}\nnew_certs_dir=${dir}\ndefault_md=sha256\npolicy=any\nunique_subject=no\n[any]\ncountryName=optional\norganizationName=optional\ncommonName=supplied\n`
+  )
+  const subj = '/C=DE/O=Test Assessment Body/CN=A. Auditor (test)'
+  ssl(
+    'req',
+    '-new',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    f('forged.key'),
+    '-out',
+    f('forged.csr'),
+    '-subj',
+    subj
+  )
+  ssl(
+    'ca',
+    '-batch',
+    '-selfsign',
+    '-config',
+    f('ca.cnf'),
+    '-keyfile',
+    f('forged.key'),
+    '-in',
+    f('forged.csr'),
+    '-out',
+    f('forged.pem'),
+    '-notext',
+    ...VALID,
+    '-extfile',
+    f('ext')
+  )
+  ssl(
+    'pkcs12',
+    '-export',
+    '-inkey',
+    f('forged.key'),
+    '-in',
+    f('forged.pem'),
+    '-out',
+    f('forged.p12'),
+    '-passout',
+    `pass:${passphrase}`
+  )
+  return f('forged.p12')
+}
+
+/** PEM of a certificate file, for a trust list. */
+export const readPem = (path: string): string => readFileSync(path, 'utf8')

@@ -1,0 +1,273 @@
+/**
+ * Verification a relying party can trust (issue 14): the attacks of the security review, each performed,
+ * against `verify` (the CLI, exit codes and text) and the verification core. A genuine verdict is VALID
+ * only with its body's CA in the trust list, and UNTRUSTED without it.
+ */
+import { beforeAll, afterAll, describe, expect, it } from 'vitest'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { deflateSync } from 'node:zlib'
+import { createTestWorkspace } from '../helpers/workspace'
+import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
+import { createSelfSignedSigner, createTestPki, readP12, readPem, type TestPki } from '../helpers/test-pki'
+import { appendForgedVerdict, forgeSign } from '../helpers/forge'
+import { buildVerdictPdf } from '../../src/main/pdf/document'
+import { signPdf } from '../../src/main/pdf/pades'
+import { verifyVerdictPdf } from '../../src/main/pdf/export'
+import { parseTrustPem, TRUST_FILE_NAME, type TrustList } from '../../src/main/pdf/trust'
+import { PdfFile, MAX_INFLATED_TOTAL } from '../../src/main/pdf/pdf-objects'
+import { extractAttachments } from '../../src/main/pdf/attachments'
+import { EXIT, runCli } from '../../src/main/cli'
+import type { Workspace } from '../../src/main/workspace'
+import type { Verdict } from '../../src/shared/domain/verdict-types'
+
+let ws: Workspace & { dir: string }
+let pki: TestPki
+let trust: TrustList
+let genuine: Buffer
+let verdict: Verdict
+let out: string
+const EMPTY: TrustList = { source: '(none)', certs: [], entries: [] }
+
+async function unsignedPdf(v: Verdict): Promise<Buffer> {
+  const json = Buffer.from(`${JSON.stringify(v, null, 2)}\n`)
+  const sha = createHash('sha256').update(json).digest('hex')
+  return buildVerdictPdf(v, {
+    lang: 'en',
+    preAudit: false,
+    verdictJson: json,
+    verdictId: `AW-${v.caseId}-${v.decisionDate}-${sha.slice(0, 12)}`,
+    body: { name: 'Test body' },
+    auditors: [],
+    createdAt: new Date(),
+    fontsDir: join(RESOURCES, 'fonts')
+  })
+}
+
+/** runs the CLI's verify on bytes; returns exit code and text */
+async function cliVerify(pdf: Buffer, ...flags: string[]): Promise<{ code: number; text: string }> {
+  const file = join(out, `v-${createHash('sha256').update(pdf).digest('hex').slice(0, 8)}.pdf`)
+  writeFileSync(file, pdf)
+  const lines: string[] = []
+  const io = { out: (s: string) => lines.push(s), err: (s: string) => lines.push(s) }
+  const code = await runCli(['verify', '--db', join(ws.dir, 'workspace.sqlite'), ...flags, file], io)
+  return { code, text: lines.join('\n') }
+}
+
+beforeAll(async () => {
+  out = tempDir('aw-verify-')
+  pki = createTestPki()
+  trust = parseTrustPem(readPem(pki.caPem), 'test CA')
+  ws = createTestWorkspace()
+  ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+  const cases = join(FIXTURES, 'cases/integrator')
+  for (const f of readdirSync(cases).sort())
+    await ws.importOne('nordlicht', { name: f, bytes: readFileSync(join(cases, f)) })
+  verdict = ws.verdict('nordlicht')
+  genuine = await signPdf(await unsignedPdf(verdict), {
+    p12: readP12(pki.p12),
+    passphrase: pki.passphrase,
+    signingTime: new Date()
+  })
+}, 60_000)
+afterAll(() => ws.close())
+
+describe('the trust list decides VALID or UNTRUSTED', () => {
+  it('a genuine verdict: VALID with the test CA in the trust list, UNTRUSTED without it; the fingerprint is printed', async () => {
+    const valid = await verifyVerdictPdf(genuine, 'genuine.pdf', ws, { trust })
+    expect(valid.problems).toEqual([])
+    expect(valid).toMatchObject({ outcome: 'VALID', ok: true })
+    expect(valid.signature.trust).toMatchObject({ chained: true, ok: true, timeSource: 'verification time' })
+    expect(valid.signature.trust!.path).toEqual([
+      'C=DE, O=Test Assessment Body, CN=A. Auditor (test)',
+      'C=DE, O=Test Assessment Body, CN=Test Root CA'
+    ])
+    const untrusted = await verifyVerdictPdf(genuine, 'genuine.pdf', ws, { trust: EMPTY })
+    expect(untrusted).toMatchObject({ outcome: 'UNTRUSTED', ok: false })
+    expect(untrusted.reason).toMatch(/signature is sound, but the trust list \(none\) is empty/)
+
+    const withTrust = await cliVerify(genuine, '--trust', pki.caPem)
+    expect(withTrust.code).toBe(EXIT.ok)
+    expect(withTrust.text).toMatch(/^VALID: /)
+    expect(withTrust.text).toContain(`signer fingerprint: SHA-256 ${valid.fingerprint}`)
+    const without = await cliVerify(genuine)
+    expect(without.code).toBe(EXIT.verifyFailed)
+    expect(without.text).toMatch(/^UNTRUSTED: /)
+    expect(without.text).toMatch(
+      /reason: the signature is sound, but the trust list .*trusted-bodies\.pem \(missing\) is empty/
+    )
+    expect(without.text).toMatch(/to trust this body: add its CA certificate/)
+  })
+
+  it('the trust list comes from --trust, else AUDITOR_WORKBENCH_TRUSTED_BODIES, else trusted-bodies.pem beside the workspace', async () => {
+    process.env['AUDITOR_WORKBENCH_TRUSTED_BODIES'] = pki.caPem
+    try {
+      expect((await cliVerify(genuine)).code).toBe(EXIT.ok)
+    } finally {
+      delete process.env['AUDITOR_WORKBENCH_TRUSTED_BODIES']
+    }
+    writeFileSync(join(ws.dir, TRUST_FILE_NAME), readPem(pki.caPem))
+    try {
+      const r = await cliVerify(genuine, '--json')
+      expect(r.code).toBe(EXIT.ok)
+      const json = JSON.parse(r.text) as { outcome: string; fingerprint: string; reason: string }
+      expect(json.outcome).toBe('VALID')
+      expect(json.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
+      // --trust replaces the workspace's list
+      const other = createTestPki()
+      expect((await cliVerify(genuine, '--trust', other.caPem)).code).toBe(EXIT.verifyFailed)
+    } finally {
+      writeFileSync(join(ws.dir, TRUST_FILE_NAME), '')
+    }
+  })
+})
+
+describe('attacks of the security review (2026-12-01)', () => {
+  it('P1: an openssl key under the real signer name signs a fabricated silver verdict → UNTRUSTED, exit 4', async () => {
+    const forgedP12 = createSelfSignedSigner(pki.passphrase)
+    const fake = { ...verdict, outcome: 'silver', outcomeName: 'Certified SCS IaaS Integrator Silver' }
+    const forged = await forgeSign(await unsignedPdf(fake), readP12(forgedP12), pki.passphrase, new Date())
+    const c = await verifyVerdictPdf(forged, 'p1.pdf', ws, { trust })
+    expect(c.signature.signer?.subject).toBe('C=DE, O=Test Assessment Body, CN=A. Auditor (test)')
+    expect(c.problems).toEqual([expect.stringMatching(/does not chain/)])
+    expect(c.outcome).toBe('UNTRUSTED')
+    const genuineCheck = await verifyVerdictPdf(genuine, 'genuine.pdf', ws, { trust })
+    expect(c.fingerprint).not.toBe(genuineCheck.fingerprint)
+    const r = await cliVerify(forged, '--trust', pki.caPem)
+    expect(r.code).toBe(EXIT.verifyFailed)
+    expect(r.text).toMatch(/^UNTRUSTED: /)
+    expect(r.text).toContain(`SHA-256 ${c.fingerprint}`)
+    expect(r.text).toMatch(/does not chain to any of the 1 certificate\(s\) in the trust list/)
+  })
+
+  it('P1b: a fake "Test Root CA" (same name) issues the signer certificate → UNTRUSTED, exit 4', async () => {
+    const fakePki = createTestPki(pki.passphrase)
+    const forged = await forgeSign(
+      await unsignedPdf(verdict),
+      readP12(fakePki.p12),
+      pki.passphrase,
+      new Date()
+    )
+    const c = await verifyVerdictPdf(forged, 'p1b.pdf', ws, { trust })
+    expect(c.signature.signer?.issuer).toBe('C=DE, O=Test Assessment Body, CN=Test Root CA')
+    expect(c.outcome).toBe('UNTRUSTED')
+    expect((await cliVerify(forged, '--trust', pki.caPem)).code).toBe(EXIT.verifyFailed)
+  })
+
+  it('P1c: a forged PDF naming a case that is not in the workspace → not VALID, exit 4', async () => {
+    const forgedP12 = createSelfSignedSigner(pki.passphrase)
+    const ghost = { ...verdict, caseId: 'ghost-cloud', outcome: 'silver' }
+    const forged = await forgeSign(await unsignedPdf(ghost), readP12(forgedP12), pki.passphrase, new Date())
+    const c = await verifyVerdictPdf(forged, 'p1c.pdf', ws, { trust })
+    expect(c.outcome).not.toBe('VALID')
+    expect(c.audit.message).toMatch(/not checked/)
+    const r = await cliVerify(forged, '--trust', pki.caPem)
+    expect(r.code).toBe(EXIT.verifyFailed)
+    expect(r.text).not.toMatch(/^VALID/)
+  })
+
+  it('P2: a certificate that expired in 2021 signs with its time set to 2020 → INVALID, exit 4', async () => {
+    const forged = await forgeSign(
+      await unsignedPdf(verdict),
+      readP12(pki.expiredP12),
+      pki.passphrase,
+      new Date('2020-06-01T00:00:00Z')
+    )
+    const c = await verifyVerdictPdf(forged, 'p2.pdf', ws, { trust })
+    expect(c.signature.signingTime).toBe('2020-06-01T00:00:00.000Z')
+    expect(c.outcome).toBe('INVALID')
+    expect(c.reason).toMatch(/Expired Auditor \(test\) expired on 2021-01-01/)
+    // and without the CA in the trust list it is no better than INVALID either
+    expect((await verifyVerdictPdf(forged, 'p2.pdf', ws, { trust: EMPTY })).outcome).toBe('INVALID')
+    const r = await cliVerify(forged, '--trust', pki.caPem)
+    expect(r.code).toBe(EXIT.verifyFailed)
+    expect(r.text).toMatch(/^INVALID: /)
+  })
+
+  it('P4: a genuine signature, then an update with a new verdict.json and a "Silver" overlay, signed again with a forged key → INVALID; the first signature no longer covers the file', async () => {
+    const forgedJson = Buffer.from(JSON.stringify({ ...verdict, outcome: 'silver', points: 99 }))
+    const updated = appendForgedVerdict(genuine, forgedJson, 'Silver')
+    expect(updated.subarray(0, genuine.length).equals(genuine)).toBe(true)
+    expect(extractAttachments(updated).get('verdict.json')!.equals(forgedJson)).toBe(true)
+    const forgedP12 = createSelfSignedSigner(pki.passphrase)
+    const twice = await forgeSign(updated, readP12(forgedP12), pki.passphrase, new Date())
+    const c = await verifyVerdictPdf(twice, 'p4.pdf', ws, { trust })
+    expect(c.outcome).toBe('INVALID')
+    expect(c.signatures).toHaveLength(2)
+    const [first, second] = c.signatures
+    expect(first).toMatchObject({ valid: true, coversWholeDocument: false, modifiedAfter: true })
+    expect(first!.signer?.fingerprint).toBe((await verifyVerdictPdf(genuine, 'g', ws, { trust })).fingerprint)
+    expect(first!.problems.join('\n')).toMatch(
+      /changed after this signature: revision 3 .* is not a document timestamp/
+    )
+    expect(second).toMatchObject({ valid: true, coversWholeDocument: true })
+    const r = await cliVerify(twice, '--trust', pki.caPem)
+    expect(r.code).toBe(EXIT.verifyFailed)
+    expect(r.text).toMatch(/^INVALID: /)
+    expect(r.text).toMatch(/1\. signature .* does NOT cover the whole file: the file was changed after it/)
+    expect(r.text).toMatch(/2\. signature .* covers the whole file/)
+    // the same update without the second signature (P3) is refused too
+    expect((await verifyVerdictPdf(updated, 'p3.pdf', ws, { trust })).outcome).toBe('INVALID')
+  })
+})
+
+/**
+ * Attack P7: a small PDF whose embedded-file names all point to one huge Flate stream. Inflating it once
+ * per name took 2.2 GB for 40 names; 256 names would take about 13 GB.
+ */
+function pdfBomb(names: number, inflatedBytes: number): Buffer {
+  const packed = deflateSync(Buffer.alloc(inflatedBytes), { level: 9 })
+  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n')]
+  const offsets: number[] = []
+  let len = parts[0]!.length
+  const obj = (num: number, body: Buffer | string): void => {
+    const b = Buffer.concat([Buffer.from(`${num} 0 obj\n`), Buffer.from(body), Buffer.from('\nendobj\n')])
+    offsets[num] = len
+    parts.push(b)
+    len += b.length
+  }
+  const pairs = Array.from({ length: names }, (_, i) => `(f${i}.json) 4 0 R`).join(' ')
+  obj(1, `<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 3 0 R >> >>`)
+  obj(2, '<< /Type /Pages /Kids [] /Count 0 >>')
+  obj(3, `<< /Names [(verdict.json) 4 0 R ${pairs}] >>`)
+  obj(4, '<< /Type /Filespec /F (x) /EF << /F 5 0 R >> >>')
+  obj(
+    5,
+    Buffer.concat([
+      Buffer.from(`<< /Type /EmbeddedFile /Filter /FlateDecode /Length ${packed.length} >>\nstream\n`),
+      packed,
+      Buffer.from('\nendstream')
+    ])
+  )
+  const xref = [
+    'xref',
+    '0 6',
+    '0000000000 65535 f ',
+    ...[1, 2, 3, 4, 5].map((n) => `${String(offsets[n]).padStart(10, '0')} 00000 n `),
+    'trailer',
+    '<< /Size 6 /Root 1 0 R >>',
+    'startxref',
+    String(len),
+    '%%EOF\n'
+  ].join('\n')
+  return Buffer.concat([...parts, Buffer.from(xref)])
+}
+
+describe('P7: a PDF bomb', () => {
+  it('256 names for one 50 MB Flate stream: inflated once, refused at the per-stream cap, total within the budget', async () => {
+    const bomb = pdfBomb(256, 50 * 1024 * 1024)
+    expect(bomb.length).toBeLessThan(120 * 1024)
+    const file = new PdfFile(bomb)
+    const att = extractAttachments(file)
+    expect(att.size).toBe(0)
+    expect(file.inflation.problems).toHaveLength(1) // once per object, not once per name
+    expect(file.inflation.problems[0]).toMatch(
+      /the embedded file verdict\.json \(object 5\) inflates to more than 32 MB/
+    )
+    expect(file.inflation.bytes).toBeLessThanOrEqual(MAX_INFLATED_TOTAL)
+    const c = await verifyVerdictPdf(bomb, 'bomb.pdf', ws, { trust })
+    expect(c.outcome).toBe('INVALID')
+    expect(c.problems.join('\n')).toMatch(/inflates to more than 32 MB/)
+  })
+})
