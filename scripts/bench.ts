@@ -19,6 +19,7 @@ import type { Verdict } from '../src/shared/domain/verdict-types'
 import pdfmake from 'pdfmake'
 import { buildVerdictPdf, criteriaTableOnly, fonts } from '../src/main/pdf/document'
 import { signPdf } from '../src/main/pdf/pades'
+import { loadTrustList } from '../src/main/pdf/trust'
 import { createTestPki } from '../tests/helpers/test-pki'
 import type { ScopeDef } from '../src/shared/domain/types'
 import type { Submission } from '../src/shared/domain/submission'
@@ -271,7 +272,12 @@ async function benchPdf(verdict: Verdict): Promise<void> {
   const fontsDir = join(ROOT, 'resources/fonts')
   const json = Buffer.from(`${JSON.stringify(verdict, null, 2)}\n`)
   const sign = (pdf: Buffer) =>
-    signPdf(pdf, { p12: Buffer.from(p12), passphrase: pki.passphrase, signingTime: new Date() })
+    signPdf(pdf, {
+      p12: Buffer.from(p12),
+      passphrase: pki.passphrase,
+      signingTime: new Date(),
+      trust: loadTrustList(pki.caPem)
+    })
   const ours = async (): Promise<number> => {
     const t0 = performance.now()
     const pdf = await buildVerdictPdf(verdict, {

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { rename, writeFile } from 'node:fs/promises'
 import type { IncomingFile } from './import/service'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { defaultActor, logToStderr, startCore, type Core } from './core'
@@ -48,9 +48,13 @@ Commands:
          [--auditor NAME] [--owner NAME] [--expires DATE]              records a decision (waive: --owner and --expires)
   verdict --case ID [--at DATE]                                        the verdict with a "why" per criterion
   export --case ID --out FILE.pdf --p12 FILE --passphrase-env VAR [--lang en|de] [--at DATE] [--body NAME]
+         [--tsa URL]                                                   (--tsa: an RFC 3161 timestamp authority: PAdES-B-T)
                                                                        the signed verdict PDF (PAdES-B-B); the case
                                                                        must be accepted; the passphrase is read from
                                                                        the environment variable VAR, never from argv
+  timestamp FILE.pdf --tsa URL [--out FILE.pdf]                       adds a document timestamp (ETSI.RFC3161) as an
+                                                                       incremental update: the offline upgrade of a
+                                                                       PAdES-B-B file
   export --case ID --out FILE.pdf --pre-audit [--lang en|de]          an unsigned, watermarked pre-audit report
   verify FILE.pdf [--trust FILE.pem]                                   VALID, UNTRUSTED or INVALID with the reason and
                                                                        the signer's SHA-256 fingerprint: every signature,
@@ -408,7 +412,8 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       'pre-audit': { type: 'boolean' },
       lang: { type: 'string' },
       at: { type: 'string' },
-      body: { type: 'string' }
+      body: { type: 'string' },
+      tsa: { type: 'string' }
     })
     const lang = values.lang ?? 'en'
     if (lang !== 'en' && lang !== 'de') throw new UsageError('--lang must be en or de')
@@ -428,6 +433,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       preAudit,
       ...(values.at ? { at: values.at } : {}),
       ...(values.body ? { body: values.body } : {}),
+      ...(values.tsa ? { tsaUrl: values.tsa } : {}),
       ...(signer ?? {})
     }
     return await withCore(values.db, async (core) => {
@@ -445,7 +451,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       if (values.json) io.out(JSON.stringify({ ...meta, file: out }, null, 2))
       else
         io.out(
-          `Wrote ${out}: ${meta.signed ? 'signed' : 'pre-audit (unsigned)'} verdict ${meta.verdictId}, outcome ${meta.outcome}, verdict sha-256 ${meta.sha256}.`
+          `Wrote ${out}: ${meta.signed ? 'signed' : 'pre-audit (unsigned)'} verdict ${meta.verdictId}, outcome ${meta.outcome}, verdict sha-256 ${meta.sha256}.${meta.awaitsTimestamp ? `\nNo timestamp authority was given (--tsa URL): the file is PAdES-B-B and awaits a timestamp. Add one when online: auditor-workbench timestamp ${out} --tsa URL` : ''}`
         )
       return EXIT.ok
     })
@@ -471,6 +477,25 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       else printCheck(c, file, io)
       return c.outcome === 'VALID' ? EXIT.ok : EXIT.verifyFailed
     })
+  },
+  timestamp: async (rest, io) => {
+    const { values, positionals } = parse(rest, { tsa: { type: 'string' }, out: { type: 'string' } }, true)
+    if (positionals.length !== 1) throw new UsageError('timestamp takes one signed PDF file')
+    const file = resolve(positionals[0]!)
+    const tsa = need(values.tsa, '--tsa')
+    const out = resolve(values.out ?? file)
+    const { addDocumentTimestamp } = await import('./pdf/doc-timestamp')
+    // a real-world act, like signing: the system clock, not the workbench's fixed one
+    const stamped = await addDocumentTimestamp(await readFile(file), tsa, new Date())
+    const tmp = `${out}.tmp-${process.pid}`
+    await writeFile(tmp, stamped)
+    await rename(tmp, out)
+    io.out(
+      values.json
+        ? JSON.stringify({ ok: true, file: out, bytes: stamped.length }, null, 2)
+        : `Added a document timestamp (ETSI.RFC3161) from ${tsa} to ${out}.`
+    )
+    return EXIT.ok
   },
   verdict: async (rest, io) => {
     const { values } = parse(rest, { case: { type: 'string' }, at: { type: 'string' } })

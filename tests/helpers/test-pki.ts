@@ -14,6 +14,8 @@ export interface TestPki {
   readonly passphrase: string
   /** a PKCS#12 whose certificate has expired */
   readonly expiredP12: string
+  /** a PKCS#12 whose certificate has no key usage for signatures (only keyEncipherment) */
+  readonly noUsageP12: string
 }
 
 /** valid from well before the tests' fixed clock to well after the real one */
@@ -86,7 +88,8 @@ export function createTestPki(passphrase = 'correct horse battery staple'): Test
     '-extfile',
     f('ca.ext')
   )
-  const issue = (name: string, cn: string, dates: string[]): void => {
+  writeFileSync(f('nousage.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,keyEncipherment\n')
+  const issue = (name: string, cn: string, dates: string[], ext = 'signer.ext'): void => {
     ssl(
       'req',
       '-newkey',
@@ -111,7 +114,7 @@ export function createTestPki(passphrase = 'correct horse battery staple'): Test
       '-notext',
       ...dates,
       '-extfile',
-      f('signer.ext')
+      f(ext)
     )
     ssl(
       'pkcs12',
@@ -132,7 +135,15 @@ export function createTestPki(passphrase = 'correct horse battery staple'): Test
   }
   issue('signer', 'A. Auditor (test)', VALID)
   issue('expired', 'Expired Auditor (test)', ['-startdate', '20200101000000Z', '-enddate', '20210101000000Z'])
-  return { dir, caPem: f('ca.pem'), p12: f('signer.p12'), passphrase, expiredP12: f('expired.p12') }
+  issue('nousage', 'Encryption Only (test)', VALID, 'nousage.ext')
+  return {
+    dir,
+    caPem: f('ca.pem'),
+    p12: f('signer.p12'),
+    passphrase,
+    expiredP12: f('expired.p12'),
+    noUsageP12: f('nousage.p12')
+  }
 }
 
 export const readP12 = (path: string): Buffer => readFileSync(path)

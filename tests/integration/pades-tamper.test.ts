@@ -71,7 +71,8 @@ beforeAll(async () => {
   signed = await signPdf(unsigned, {
     p12: readP12(pki.p12),
     passphrase: pki.passphrase,
-    signingTime: new Date()
+    signingTime: new Date(),
+    trust
   })
   ws.close()
 }, 60_000)

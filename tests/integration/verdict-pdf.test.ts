@@ -67,6 +67,8 @@ beforeAll(async () => {
   execFileSync('certutil', ['-A', '-n', 'test-ca', '-t', 'CT,C,C', '-i', pki.caPem, '-d', `sql:${nss}`])
   out = tempDir('aw-pdf-')
   ws = createTestWorkspace()
+  // the body's own trust list: signing refuses a certificate whose chain it cannot build
+  writeFileSync(join(ws.dir, 'trusted-bodies.pem'), readFileSync(pki.caPem))
   ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
   for (const f of readdirSync(DIR).sort())
     await ws.importOne('nordlicht', { name: f, bytes: readFileSync(join(DIR, f)) })
@@ -268,12 +270,13 @@ describe('key handling', () => {
       return runCli([...argv, '--passphrase-env', 'AW_TEST_PASS', ...extra], io)
     }
     expect(await exportWith(pki.passphrase, '--lang', 'de')).toBe(0)
+    expect(lines.join('\n')).toMatch(/PAdES-B-B and awaits a timestamp[\s\S]*timestamp .*cli\.pdf --tsa URL/)
     expect(await exportWith('wrong')).toBe(2)
     delete process.env['AW_TEST_PASS']
     expect(lines.join('\n')).not.toContain(pki.passphrase)
     expect(lines.join('\n')).toMatch(/passphrase of the signing key is wrong/)
     lines.length = 0
-    expect(await runCli(['verify', '--db', db, '--trust', pki.caPem, pdf], io)).toBe(0)
+    expect(await runCli(['verify', '--db', db, pdf], io)).toBe(0)
     expect(lines.join('\n')).toMatch(/^VALID: /)
     expect(lines.join('\n')).toMatch(/signer: C=DE, O=Test Assessment Body, CN=A. Auditor \(test\)/)
   })

@@ -68,7 +68,8 @@ beforeAll(async () => {
   genuine = await signPdf(await unsignedPdf(verdict), {
     p12: readP12(pki.p12),
     passphrase: pki.passphrase,
-    signingTime: new Date()
+    signingTime: new Date(),
+    trust
   })
 }, 60_000)
 afterAll(() => ws.close())

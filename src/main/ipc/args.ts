@@ -58,7 +58,12 @@ export const ARG_SCHEMAS: ArgSchemas = {
       passphrase: z.string().max(1_000).optional(),
       useKeychain: z.boolean().optional(),
       body: z.string().min(1).max(300).optional(),
-      actor: z.string().min(1).max(200).optional()
+      actor: z.string().min(1).max(200).optional(),
+      tsaUrl: z
+        .string()
+        .max(2000)
+        .regex(/^https?:\/\//, 'expected an http(s) URL')
+        .optional()
     })
   ]) as unknown as z.ZodType<Parameters<InvokeContract['verdict:export']>>,
   'verdict:verify': z.tuple([

@@ -88,7 +88,8 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
         preAudit: input.preAudit,
         signer: p12 ? { p12, passphrase } : undefined,
         body: input.body,
-        actor: input.actor ?? ws.actor
+        actor: input.actor ?? ws.actor,
+        tsaUrl: input.tsaUrl
       })
       // only a passphrase that just signed is remembered; unticking "remember" forgets it
       if (keyId && typed && input.useKeychain) ctx.passphrases.set(keyId, typed)

@@ -26,6 +26,8 @@ export interface ExportOptions {
   readonly signer?: { readonly p12: Buffer; readonly passphrase: string } | undefined
   readonly body?: string | undefined
   readonly actor: string
+  /** a timestamp authority (RFC 3161 URL): the signature gets a signature timestamp (PAdES-B-T) */
+  readonly tsaUrl?: string | undefined
 }
 
 export interface ExportResult {
@@ -35,6 +37,8 @@ export interface ExportResult {
   readonly sha256: string
   readonly signed: boolean
   readonly outcome: string
+  /** signed without a timestamp authority: PAdES-B-B, awaiting `timestamp FILE --tsa URL` */
+  readonly awaitsTimestamp: boolean
 }
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
@@ -102,6 +106,8 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
           passphrase: o.signer!.passphrase,
           signingTime: now,
           reason: `Verdict ${verdictId}`,
+          trust: trustListFor(ws),
+          tsaUrl: o.tsaUrl,
           location: o.body ?? DEFAULT_BODY
         })
     const signed = !o.preAudit
@@ -115,6 +121,8 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
       preAudit: o.preAudit,
       signed,
       signer: check?.signer?.subject ?? null,
+      signerFingerprint: check?.signer?.fingerprint ?? null,
+      ...(signed ? { pades: o.tsaUrl ? 'B-T' : 'B-B', awaitsTimestamp: !o.tsaUrl } : {}),
       pdfSha256: sha256(pdf),
       ...(ws.clockFixedAt ? { clockFixedAt: ws.clockFixedAt } : {})
     })
@@ -124,7 +132,8 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
       verdictId,
       sha256: hash,
       signed,
-      outcome: verdict.outcome
+      outcome: verdict.outcome,
+      awaitsTimestamp: signed && !o.tsaUrl
     }
   } finally {
     // the key lives only for the duration of signing

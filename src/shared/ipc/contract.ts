@@ -59,6 +59,8 @@ export interface ExportVerdictInput {
   readonly useKeychain?: boolean
   readonly body?: string
   readonly actor?: string
+  /** a timestamp authority (RFC 3161 URL): the signature gets a signature timestamp (PAdES-B-T) */
+  readonly tsaUrl?: string
 }
 
 export interface ExportedVerdict {
@@ -68,6 +70,8 @@ export interface ExportedVerdict {
   readonly sha256: string
   readonly signed: boolean
   readonly outcome: string
+  /** signed without a timestamp authority (PAdES-B-B): `timestamp FILE.pdf --tsa URL` adds one later */
+  readonly awaitsTimestamp: boolean
 }
 
 /** One certificate of the trust list of assessment bodies (trusted-bodies.pem). */
