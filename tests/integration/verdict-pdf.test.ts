@@ -222,6 +222,16 @@ describe('a signed verdict (EN and DE)', () => {
         .digest('hex')
     )
     expect(en).toContain(verdict.audit.head)
+    // the signer's certificate fingerprint next to the verdict hash, as openssl prints it
+    const fp = execFileSync(
+      'openssl',
+      ['x509', '-in', join(pki.dir, 'signer.pem'), '-noout', '-fingerprint', '-sha256'],
+      {
+        encoding: 'utf8'
+      }
+    )
+    expect(en).toContain('Signer certificate, SHA-256')
+    expect(en).toContain(fp.trim().split('=')[1]!)
     const de = pdftotext(files['de']!)
     expect(de).toContain('Zertifikat')
     expect(de).toMatch(/Gültig bis\s+\d+\. \w+ 2027/)

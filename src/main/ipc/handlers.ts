@@ -21,6 +21,8 @@ export interface HandlerContext {
   readonly transport: AppInfo['transport']
   readonly version: string
   readonly passphrases: PassphraseStore
+  /** the built verify worker; absent: verification runs in-process */
+  readonly verifyWorkerFile?: string | null
   readonly emit: <E extends keyof EventContract>(event: E, ...payload: Parameters<EventContract[E]>) => void
 }
 
@@ -101,7 +103,8 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       verifyVerdictPdf(Buffer.from(file.base64, 'base64'), file.name, ws, {
         ...(options?.trustPem !== undefined
           ? { trust: parseTrustPem(options.trustPem, options.trustSource ?? 'the given trust list') }
-          : {})
+          : {}),
+        workerFile: ctx.verifyWorkerFile
       }),
     'trust:list': () => trustView(trustListPath(ws.dbPath), loadTrustList),
     'trust:add': (pem) => trustView(trustListPath(ws.dbPath), (p) => addToTrustList(p, pem)),

@@ -10,9 +10,10 @@ import type { Workspace } from '../workspace'
 import type { Verdict, VerdictCheck } from '../../shared/domain/verdict-types'
 import { DomainError } from '../errors'
 import { buildVerdictPdf } from './document'
-import { signPdf } from './pades'
-import { findSignatures } from './pdf-verify'
-import { checkVerdictPdf, type PdfCheck } from './verify'
+import { openSigningKey, signPdf } from './pades'
+import { derOf, findSignatures, fingerprintOf } from './pdf-verify'
+import type { PdfCheck } from './verify'
+import { checkOffThread } from './verify-client'
 import { loadTrustList, trustListPath, type TrustList } from './trust'
 
 export const DEFAULT_BODY = 'Forum SCS-Standards (OSB Alliance)'
@@ -89,6 +90,16 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
     // signing is an act in the real world: its time, and the certificate's validity, come from the system
     // clock even where AUDITOR_WORKBENCH_CLOCK fixes the workbench's "today" (the decision date above)
     const now = new Date()
+    const trust = trustListFor(ws)
+    // the key is opened (and an unfit certificate refused) before rendering: its fingerprint is on the page
+    const signing = o.preAudit
+      ? null
+      : await openSigningKey({
+          p12: o.signer!.p12,
+          passphrase: o.signer!.passphrase,
+          signingTime: now,
+          trust
+        })
     const unsigned = await buildVerdictPdf(verdict, {
       lang: o.lang,
       preAudit: o.preAudit,
@@ -97,19 +108,24 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
       body: { name: o.body ?? DEFAULT_BODY },
       auditors,
       createdAt: now,
-      fontsDir: join(ws.resourcesDir, 'fonts')
+      fontsDir: join(ws.resourcesDir, 'fonts'),
+      signerFingerprint: signing ? fingerprintOf(derOf(signing.certificate)) : undefined
     })
     const pdf = o.preAudit
       ? unsigned
-      : await signPdf(unsigned, {
-          p12: o.signer!.p12,
-          passphrase: o.signer!.passphrase,
-          signingTime: now,
-          reason: `Verdict ${verdictId}`,
-          trust: trustListFor(ws),
-          tsaUrl: o.tsaUrl,
-          location: o.body ?? DEFAULT_BODY
-        })
+      : await signPdf(
+          unsigned,
+          {
+            p12: o.signer!.p12,
+            passphrase: o.signer!.passphrase,
+            signingTime: now,
+            reason: `Verdict ${verdictId}`,
+            trust,
+            tsaUrl: o.tsaUrl,
+            location: o.body ?? DEFAULT_BODY
+          },
+          signing!
+        )
     const signed = !o.preAudit
     const check = signed ? (findSignatures(pdf).signatures.at(-1)?.check ?? null) : null
     ws.audit.append(o.actor, 'verdict.export', o.caseId, {
@@ -146,6 +162,8 @@ export interface VerifyContext {
   readonly trust?: TrustList
   /** the verification time; default: the workspace clock, else the system's */
   readonly now?: Date
+  /** the built verify worker (verify-client.ts); absent: in-process */
+  readonly workerFile?: string | null
 }
 
 /** The trust list a verification uses: the given one, else the workspace's file. */
@@ -163,7 +181,7 @@ export async function verifyVerdictPdf(
   ctx: VerifyContext = {}
 ): Promise<VerdictCheck> {
   const now = ctx.now ?? (ws ? ws.clock() : new Date())
-  return withAuditCheck(await checkVerdictPdf(pdf, file, trustListFor(ws, ctx), now), ws)
+  return withAuditCheck(await checkOffThread(ctx.workerFile, pdf, file, trustListFor(ws, ctx), now), ws)
 }
 
 /** Adds the audit-head check (which needs the workspace) to the check of the file. */

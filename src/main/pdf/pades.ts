@@ -236,10 +236,18 @@ export interface SignOptions {
   readonly contactInfo?: string
 }
 
-/** Signs an unsigned PDF (as pdfmake writes it): placeholder, then the CMS over the byte ranges. */
-export async function signPdf(pdf: Buffer, opts: SignOptions): Promise<Buffer> {
+/** Opens the PKCS#12 and refuses a certificate no relying party would accept (see refuseUnfit). */
+export async function openSigningKey(
+  opts: Pick<SignOptions, 'p12' | 'passphrase' | 'signingTime' | 'trust'>
+): Promise<SigningKey> {
   const signing = await openPkcs12(opts.p12, opts.passphrase, opts.signingTime)
   await refuseUnfit(signing, opts.trust, opts.signingTime)
+  return signing
+}
+
+/** Signs an unsigned PDF (as pdfmake writes it): placeholder, then the CMS over the byte ranges. */
+export async function signPdf(pdf: Buffer, opts: SignOptions, opened?: SigningKey): Promise<Buffer> {
+  const signing = opened ?? (await openSigningKey(opts))
   const withPlaceholder = plainAddPlaceholder({
     pdfBuffer: pdf,
     reason: opts.reason ?? 'Verdict',

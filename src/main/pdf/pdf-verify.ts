@@ -339,7 +339,6 @@ export function findSignatures(pdf: Buffer | PdfFile): SignaturesFound {
   const file = pdf instanceof PdfFile ? pdf : new PdfFile(pdf)
   const bytes = file.pdf
   const problems: string[] = []
-  if (file.xrefBroken) problems.push(`the file's structure cannot be followed: ${file.xrefBroken}`)
   const revisions = file.revisions
   const last = revisions.at(-1)
   if (last && last.end < bytes.length && last.eofEnd < bytes.length && !file.xrefBroken)
@@ -397,5 +396,8 @@ export function findSignatures(pdf: Buffer | PdfFile): SignaturesFound {
       }
     }
   })
+  // last: resolving objects can find the cross-reference table wrong
+  const broken = file.xrefBroken ?? views.find((v) => v.xrefBroken)?.xrefBroken
+  if (broken) problems.unshift(`the file's structure cannot be followed: ${broken}`)
   return { file, signatures, problems }
 }

@@ -94,6 +94,9 @@ const toPem = (c: pkijs.Certificate): string =>
     .replace(/(.{64})/g, '$1\n')
     .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`
 
+/** The trust list as one PEM bundle (to hand it to a worker). */
+export const trustListPem = (list: TrustList): string => list.certs.map(toPem).join('')
+
 function writeTrustList(path: string, certs: readonly pkijs.Certificate[]): void {
   if (!path) throw new DomainError('USAGE', 'This workspace has no trust list file (an in-memory workspace).')
   const text = certs

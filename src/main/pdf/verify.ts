@@ -51,6 +51,23 @@ export type PdfCheck = Omit<VerdictCheck, 'audit'> & {
   readonly auditRef: { readonly head: string; readonly entries: number } | null
 }
 
+/** An INVALID check that says why the file could not be checked at all (a stopped worker, say). */
+export function refusedCheck(fileName: string, list: TrustList, reason: string): PdfCheck {
+  return {
+    file: fileName,
+    outcome: 'INVALID',
+    reason,
+    fingerprint: null,
+    ok: false,
+    signature: { ...UNSIGNED, problems: [] },
+    signatures: [],
+    trustList: { source: list.source, entries: list.certs.length },
+    verdict: { id: null, sha256: null, caseId: null, outcome: null, decisionDate: null, matches: false },
+    problems: [reason],
+    auditRef: null
+  }
+}
+
 /** Judges the signatures (and timestamps) of a file against the trust list, oldest first. */
 async function judgeAll(
   found: readonly FoundSignature[],
