@@ -9,15 +9,8 @@ import { SignPdf } from '@signpdf/signpdf'
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain'
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils'
 import { openPkcs12, PadesSigner } from '../../src/main/pdf/pades'
-import {
-  isArray,
-  isDict,
-  isName,
-  isRef,
-  isString,
-  PdfFile,
-  type PdfValue
-} from '../../src/main/pdf/pdf-objects'
+import { isArray, isDict, isRef, PdfFile, type PdfValue } from '../../src/main/pdf/pdf-objects'
+import { serializePdf } from '../../src/main/pdf/doc-timestamp'
 
 /** Signs `pdf` (adding a placeholder as an incremental update) with any key, claiming `signingTime`. */
 export async function forgeSign(
@@ -38,18 +31,6 @@ export async function forgeSign(
     subFilter: SUBFILTER_ETSI_CADES_DETACHED
   })
   return new SignPdf().sign(withPlaceholder, new PadesSigner(signing), signingTime)
-}
-
-/** PDF syntax of a parsed value. */
-export function serialize(v: PdfValue | undefined): string {
-  if (v === undefined || v === null) return 'null'
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
-  if (isName(v)) return `/${v.name}`
-  if (isRef(v)) return `${v.num} ${v.gen} R`
-  if (isString(v)) return `<${v.bytes.toString('hex')}>`
-  if (isArray(v)) return `[${v.map(serialize).join(' ')}]`
-  if (isDict(v)) return `<<${[...v].map(([k, x]) => `/${k} ${serialize(x)}`).join(' ')}>>`
-  return 'null'
 }
 
 const pdfString = (s: string): PdfValue => ({ kind: 'string', bytes: Buffer.from(s, 'latin1') })
@@ -102,8 +83,8 @@ export function appendForgedVerdict(signed: Buffer, forgedJson: Buffer, overlay:
         Buffer.from('\nendstream')
       ])
     ],
-    [infoRef.num, Buffer.from(serialize(newInfo))],
-    [pageRef.num, Buffer.from(serialize(newPage))],
+    [infoRef.num, Buffer.from(serializePdf(newInfo))],
+    [pageRef.num, Buffer.from(serializePdf(newPage))],
     [overlayNum, Buffer.from(`<< /Length ${draw.length} >>\nstream\n${draw}\nendstream`)]
   ]
   const prevXref = /startxref\s+(\d+)\s*%%EOF\s*$/.exec(signed.toString('latin1', signed.length - 64))![1]
@@ -121,7 +102,7 @@ export function appendForgedVerdict(signed: Buffer, forgedJson: Buffer, overlay:
     '\nxref',
     ...offsets.sort((a, b) => a[0] - b[0]).map(([n, o]) => `${n} 1\n${String(o).padStart(10, '0')} 00000 n `),
     'trailer',
-    `<< /Size ${size + 1} /Root ${serialize(file.trailer('Root'))} /Info ${infoRef.num} 0 R /Prev ${prevXref} >>`,
+    `<< /Size ${size + 1} /Root ${serializePdf(file.trailer('Root'))} /Info ${infoRef.num} 0 R /Prev ${prevXref} >>`,
     'startxref',
     String(xrefAt),
     '%%EOF\n'

@@ -171,5 +171,10 @@ export async function requestTimestamp(url: string, imprint: Buffer): Promise<Bu
   const sd = parseSignedData(token)
   if (!sd || !timestampImprint(sd)?.equals(imprint))
     throw new DomainError('USAGE', `The timestamp authority ${url} stamped other data than was asked.`)
+  // the nonce binds the reply to this request (no replayed token)
+  const content = sd.encapContentInfo.eContent
+  const tst = content ? pkijs.TSTInfo.fromBER(toArrayBuffer(Buffer.from(content.getValue()))) : null
+  if (!tst?.nonce || !tst.nonce.isEqual(req.nonce!))
+    throw new DomainError('USAGE', `The timestamp authority ${url} answered without this request's nonce.`)
   return token
 }
