@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { deflateSync } from 'node:zlib'
 import { createTestWorkspace } from '../helpers/workspace'
-import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
+import { FIXTURES, RESOURCES, ROOT, tempDir } from '../helpers/paths'
 import { createSelfSignedSigner, createTestPki, readP12, readPem, type TestPki } from '../helpers/test-pki'
 import { appendForgedVerdict, forgeSign } from '../helpers/forge'
 import { buildVerdictPdf } from '../../src/main/pdf/document'
@@ -21,6 +21,10 @@ import { extractAttachments } from '../../src/main/pdf/attachments'
 import { EXIT, runCli } from '../../src/main/cli'
 import type { Workspace } from '../../src/main/workspace'
 import type { Verdict } from '../../src/shared/domain/verdict-types'
+import type { InvokeContract, TrustListView } from '../../src/shared/ipc/contract'
+import type { Result } from '../../src/shared/result'
+import { startCore } from '../../src/main/core'
+import { dispatch } from '../../src/main/ipc/dispatch'
 
 let ws: Workspace & { dir: string }
 let pki: TestPki
@@ -270,5 +274,46 @@ describe('P7: a PDF bomb', () => {
     const c = await verifyVerdictPdf(bomb, 'bomb.pdf', ws, { trust })
     expect(c.outcome).toBe('INVALID')
     expect(c.problems.join('\n')).toMatch(/inflates to more than 32 MB/)
+  })
+})
+
+describe('the trust list through the contract (trust:list, trust:add, trust:remove)', () => {
+  it('lists entries with subject and SHA-256 fingerprint, adds a PEM, removes by fingerprint; bad input is named', async () => {
+    const dir = tempDir('aw-trust-')
+    const core = startCore({
+      dbPath: join(dir, 'workspace.sqlite'),
+      mainDir: join(ROOT, 'src/main'),
+      transport: 'bridge'
+    })
+    try {
+      const call = <C extends 'trust:list' | 'trust:add' | 'trust:remove'>(
+        channel: C,
+        ...args: Parameters<InvokeContract[C]>
+      ) => dispatch(core.handlers, channel, args, () => undefined) as Promise<Result<TrustListView>>
+      const empty = await call('trust:list')
+      expect(empty).toEqual({ ok: true, value: { path: join(dir, TRUST_FILE_NAME), entries: [] } })
+      const added = await call('trust:add', readPem(pki.caPem))
+      if (!added.ok) throw new Error(added.error.message)
+      expect(added.value.entries).toEqual([
+        expect.objectContaining({
+          subject: 'C=DE, O=Test Assessment Body, CN=Test Root CA',
+          ca: true,
+          fingerprint: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
+        })
+      ])
+      expect(readFileSync(join(dir, TRUST_FILE_NAME), 'utf8')).toContain(added.value.entries[0]!.fingerprint)
+      // adding the same certificate again keeps one entry
+      const again = await call('trust:add', readPem(pki.caPem))
+      expect(again.ok && again.value.entries).toHaveLength(1)
+      const bad = await call('trust:add', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n')
+      expect(bad.ok).toBe(false)
+      if (!bad.ok) expect(bad.error.message).toMatch(/block 1 is a PRIVATE KEY, not a CERTIFICATE/)
+      const removed = await call('trust:remove', added.value.entries[0]!.fingerprint)
+      expect(removed.ok && removed.value.entries).toEqual([])
+      const missing = await call('trust:remove', added.value.entries[0]!.fingerprint)
+      expect(missing.ok).toBe(false)
+    } finally {
+      await core.close()
+    }
   })
 })
