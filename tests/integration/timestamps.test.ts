@@ -18,6 +18,7 @@ import { signPdf } from '../../src/main/pdf/pades'
 import { verifyVerdictPdf } from '../../src/main/pdf/export'
 import { parseTrustPem, type TrustList } from '../../src/main/pdf/trust'
 import { EXIT, runCli } from '../../src/main/cli'
+import { PdfFile } from '../../src/main/pdf/pdf-objects'
 import type { Workspace } from '../../src/main/workspace'
 
 let ws: Workspace & { dir: string }
@@ -110,6 +111,14 @@ describe('offline: B-B now, a document timestamp later', () => {
     expect(r.code).toBe(EXIT.ok)
     const stamped = readFileSync(file)
     expect(stamped.subarray(0, bb.length).equals(bb)).toBe(true)
+    // validation data: a DSS with the certificates the signature carries (signer and CA)
+    const reader = new PdfFile(stamped)
+    const dss = reader.resolve(reader.catalog()?.get('DSS'))
+    const dssCerts = dss instanceof Map ? reader.resolve(dss.get('Certs')) : undefined
+    expect(Array.isArray(dssCerts) && dssCerts.map((c) => reader.stream(c)?.length)).toEqual([
+      expect.any(Number),
+      expect.any(Number)
+    ])
     const p = pdfsig(stamped)
     // the signature stays valid up to the document timestamp, which covers the whole file (poppler
     // lists it but does not check RFC 3161 tokens: "Signature has not yet been verified")

@@ -1,14 +1,17 @@
 /**
  * The offline upgrade: a document timestamp (ETSI.RFC3161) appended to a signed verdict PDF as an
  * incremental update, read and written through the one object reader. The update adds a DocTimeStamp
- * signature dictionary and an invisible signature field for it, and redefines only the AcroForm (or the
- * catalog, when the AcroForm is inline) to list that field: nothing a verifier would count as a change of
- * content. The token's message imprint is the SHA-256 of the byte ranges, as for any PDF signature.
+ * signature dictionary and an invisible signature field for it, and validation data: a DSS dictionary with
+ * the certificates the signatures carry (no CRL or OCSP response: none is published for the bodies yet). It
+ * redefines only the AcroForm (to list the field) and the catalog (to gain /DSS): nothing a verifier would
+ * count as a change of content. The token's message imprint is the SHA-256 of the byte ranges, as for any PDF signature.
  */
 import { createHash } from 'node:crypto'
 import { DomainError } from '../errors'
-import { isArray, isDict, isRef, PdfFile, signatureFields, type Dict, type PdfValue } from './pdf-objects'
+import { isArray, isDict, isRef, PdfFile, signatureFields, type PdfValue } from './pdf-objects'
 import { requestTimestamp } from './tsp'
+import { derOf, findSignatures } from './pdf-verify'
+import * as pkijs from 'pkijs'
 
 /** Room for the token in /Contents (bytes). */
 const TOKEN_LENGTH = 12_288
@@ -47,14 +50,38 @@ export async function addDocumentTimestamp(pdf: Buffer, tsaUrl: string, now: Dat
   const fieldRef: PdfValue = { kind: 'ref', num: fieldNum, gen: 0 }
   const newAcro = new Map(acro) as Map<string, PdfValue>
   newAcro.set('Fields', [...(isArray(oldFields) ? oldFields : []), fieldRef])
-  const redefined: [number, string][] = isRef(acroRef)
-    ? [[acroRef.num, serializePdf(newAcro)]]
-    : [[rootRef.num, serializePdf(new Map([...(catalog as Dict), ['AcroForm', newAcro]]))]]
+  // validation data (DSS): the certificates the signatures carry, so that a verifier needs nothing else
+  const certs = [
+    ...new Map(
+      findSignatures(file)
+        .signatures.flatMap((s) => s.signedData?.certificates ?? [])
+        .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
+        .map((c) => [derOf(c).toString('hex'), derOf(c)] as const)
+    ).values()
+  ]
+  const dssNum = fieldNum + 1
+  const certNums = certs.map((_, i) => dssNum + 1 + i)
+  const refTo = (num: number): PdfValue => ({ kind: 'ref', num, gen: 0 })
+  const newCatalog = new Map(catalog) as Map<string, PdfValue>
+  newCatalog.set('DSS', refTo(dssNum))
+  if (!isRef(acroRef)) newCatalog.set('AcroForm', newAcro)
+  const redefined: [number, string][] = [
+    ...(isRef(acroRef) ? ([[acroRef.num, serializePdf(newAcro)]] as [number, string][]) : []),
+    [rootRef.num, serializePdf(newCatalog)]
+  ]
+  const validationData: [number, string][] = [
+    [dssNum, `<< /Certs ${serializePdf(certNums.map(refTo))} >>`],
+    ...certs.map((der, i): [number, string] => [
+      certNums[i]!,
+      `<< /Length ${der.length} >>\nstream\n${der.toString('latin1')}\nendstream`
+    ])
+  ]
+  const size = dssNum + 1 + certs.length
   const placeholder = `<${'0'.repeat(TOKEN_LENGTH * 2)}>`
   const byteRangeSlot = '/ByteRange [0 ********** ********** **********]'
   const sigDict = `<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 ${byteRangeSlot} /Contents ${placeholder} /M (${pdfDate(now)}) >>`
   const field = `<< /FT /Sig /T (DocTimeStamp${fieldNum}) /V ${sigNum} 0 R /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132 >>`
-  const objects: [number, string][] = [...redefined, [sigNum, sigDict], [fieldNum, field]]
+  const objects: [number, string][] = [...redefined, [sigNum, sigDict], [fieldNum, field], ...validationData]
   const prev = /startxref\s+(\d+)\s*%%EOF\s*$/.exec(pdf.toString('latin1', Math.max(0, pdf.length - 1024)))
   if (!prev) throw new DomainError('USAGE', 'The file does not end with startxref and %%EOF.')
   let text = pdf[pdf.length - 1] === 0x0a ? '' : '\n'
@@ -68,7 +95,7 @@ export async function addDocumentTimestamp(pdf: Buffer, tsaUrl: string, now: Dat
     'xref',
     ...offsets.sort((a, b) => a[0] - b[0]).map(([n, o]) => `${n} 1\n${String(o).padStart(10, '0')} 00000 n `),
     'trailer',
-    `<< /Size ${fieldNum + 1} /Root ${serializePdf(rootRef)}${file.trailer('Info') ? ` /Info ${serializePdf(file.trailer('Info'))}` : ''} /Prev ${prev[1]} >>`,
+    `<< /Size ${size} /Root ${serializePdf(rootRef)}${file.trailer('Info') ? ` /Info ${serializePdf(file.trailer('Info'))}` : ''} /Prev ${prev[1]} >>`,
     'startxref',
     String(xrefAt),
     '%%EOF\n'
