@@ -6,8 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { deflateSync } from 'node:zlib'
 import { ROOT } from '../helpers/paths'
+import { CATALOG, PAGES, flateStream, pdfBomb, pdfOf } from '../helpers/hostile-pdf'
 import { builtVerifyWorkerFile, checkOffThread } from '../../src/main/pdf/verify-client'
 import { PdfFile, MAX_INFLATED_TOTAL } from '../../src/main/pdf/pdf-objects'
 import { extractAttachments } from '../../src/main/pdf/attachments'
@@ -18,60 +18,9 @@ const EMPTY: TrustList = { source: '(none)', certs: [], entries: [] }
 const NOW = new Date('2026-11-24T09:00:00Z')
 let worker: string | null
 
-/** A PDF from object bodies (index = object number), with a correct classic xref unless told otherwise. */
-function pdfOf(
-  bodies: (Buffer | string)[],
-  opts: { trailer?: string; xref?: (xref: string) => string } = {}
-): Buffer {
-  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n')]
-  const offsets: number[] = []
-  let len = parts[0]!.length
-  bodies.forEach((body, num) => {
-    if (num === 0) return
-    const b = Buffer.concat([Buffer.from(`${num} 0 obj\n`), Buffer.from(body), Buffer.from('\nendobj\n')])
-    offsets[num] = len
-    parts.push(b)
-    len += b.length
-  })
-  let xref = [
-    'xref',
-    `0 ${bodies.length}`,
-    '0000000000 65535 f ',
-    ...offsets.slice(1).map((o) => `${String(o).padStart(10, '0')} 00000 n `),
-    'trailer',
-    opts.trailer ?? `<< /Size ${bodies.length} /Root 1 0 R >>`,
-    'startxref',
-    String(len),
-    '%%EOF\n'
-  ].join('\n')
-  if (opts.xref) xref = opts.xref(xref)
-  return Buffer.concat([...parts, Buffer.from(xref)])
-}
-
-const stream = (data: Buffer, extra = ''): Buffer => {
-  const packed = deflateSync(data, { level: 9 })
-  return Buffer.concat([
-    Buffer.from(`<< /Type /EmbeddedFile /Filter /FlateDecode /Length ${packed.length}${extra} >>\nstream\n`),
-    packed,
-    Buffer.from('\nendstream')
-  ])
-}
-
-const CATALOG = '<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 3 0 R >> /AcroForm 6 0 R >>'
-const PAGES = '<< /Type /Pages /Kids [] /Count 0 >>'
-
 const corpus: Record<string, () => Buffer> = {
   // P7 and its cousins: one stream for many names, many streams that together pass the budget
-  'bomb: 256 names, one 50 MB stream': () =>
-    pdfOf([
-      '',
-      CATALOG,
-      PAGES,
-      `<< /Names [${Array.from({ length: 256 }, (_, i) => `(f${i}) 4 0 R`).join(' ')}] >>`,
-      '<< /Type /Filespec /EF << /F 5 0 R >> >>',
-      stream(Buffer.alloc(50 * 1024 * 1024)),
-      '<< /Fields [] >>'
-    ]),
+  'bomb: 256 names, one 50 MB stream': () => pdfBomb(256, 50 * 1024 * 1024),
   'bomb: five 20 MB streams (100 MB together)': () =>
     pdfOf([
       '',
@@ -82,7 +31,7 @@ const corpus: Record<string, () => Buffer> = {
       '<< >>',
       '<< /Fields [] >>',
       ...[12, 13, 14, 15, 16].map((n) => `<< /Type /Filespec /EF << /F ${n} 0 R >> >>`),
-      ...[0, 1, 2, 3, 4].map(() => stream(Buffer.alloc(20 * 1024 * 1024)))
+      ...[0, 1, 2, 3, 4].map(() => flateStream(Buffer.alloc(20 * 1024 * 1024)))
     ]),
   'deep nesting: 100,000 nested arrays': () =>
     pdfOf(['', `<< /Type /Catalog /Pages 2 0 R /X ${'['.repeat(100_000)}${']'.repeat(100_000)} >>`, PAGES]),

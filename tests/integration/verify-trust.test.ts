@@ -7,11 +7,11 @@ import { beforeAll, afterAll, describe, expect, it } from 'vitest'
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
-import { deflateSync } from 'node:zlib'
 import { createTestWorkspace } from '../helpers/workspace'
 import { FIXTURES, RESOURCES, ROOT, tempDir } from '../helpers/paths'
 import { createSelfSignedSigner, createTestPki, readP12, readPem, type TestPki } from '../helpers/test-pki'
 import { appendForgedVerdict, forgeSign } from '../helpers/forge'
+import { pdfBomb } from '../helpers/hostile-pdf'
 import { buildVerdictPdf } from '../../src/main/pdf/document'
 import { signPdf } from '../../src/main/pdf/pades'
 import { verifyVerdictPdf } from '../../src/main/pdf/export'
@@ -217,48 +217,8 @@ describe('attacks of the security review (2026-12-01)', () => {
   })
 })
 
-/**
- * Attack P7: a small PDF whose embedded-file names all point to one huge Flate stream. Inflating it once
- * per name took 2.2 GB for 40 names; 256 names would take about 13 GB.
- */
-function pdfBomb(names: number, inflatedBytes: number): Buffer {
-  const packed = deflateSync(Buffer.alloc(inflatedBytes), { level: 9 })
-  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n')]
-  const offsets: number[] = []
-  let len = parts[0]!.length
-  const obj = (num: number, body: Buffer | string): void => {
-    const b = Buffer.concat([Buffer.from(`${num} 0 obj\n`), Buffer.from(body), Buffer.from('\nendobj\n')])
-    offsets[num] = len
-    parts.push(b)
-    len += b.length
-  }
-  const pairs = Array.from({ length: names }, (_, i) => `(f${i}.json) 4 0 R`).join(' ')
-  obj(1, `<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 3 0 R >> >>`)
-  obj(2, '<< /Type /Pages /Kids [] /Count 0 >>')
-  obj(3, `<< /Names [(verdict.json) 4 0 R ${pairs}] >>`)
-  obj(4, '<< /Type /Filespec /F (x) /EF << /F 5 0 R >> >>')
-  obj(
-    5,
-    Buffer.concat([
-      Buffer.from(`<< /Type /EmbeddedFile /Filter /FlateDecode /Length ${packed.length} >>\nstream\n`),
-      packed,
-      Buffer.from('\nendstream')
-    ])
-  )
-  const xref = [
-    'xref',
-    '0 6',
-    '0000000000 65535 f ',
-    ...[1, 2, 3, 4, 5].map((n) => `${String(offsets[n]).padStart(10, '0')} 00000 n `),
-    'trailer',
-    '<< /Size 6 /Root 1 0 R >>',
-    'startxref',
-    String(len),
-    '%%EOF\n'
-  ].join('\n')
-  return Buffer.concat([...parts, Buffer.from(xref)])
-}
-
+// Attack P7: a small PDF whose embedded-file names all point to one huge Flate stream. Inflating it once
+// per name took 2.2 GB for 40 names; 256 names would take about 13 GB.
 describe('P7: a PDF bomb', () => {
   it('256 names for one 50 MB Flate stream: inflated once, refused at the per-stream cap, total within the budget', async () => {
     const bomb = pdfBomb(256, 50 * 1024 * 1024)
