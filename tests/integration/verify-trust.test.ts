@@ -105,6 +105,13 @@ describe('the trust list decides VALID or UNTRUSTED', () => {
     expect(without.text).toMatch(/to trust this body: add its CA certificate/)
   })
 
+  it('a signer certificate in the trust list (instead of its CA) is an anchor too', async () => {
+    const leaf = parseTrustPem(readPem(join(pki.dir, 'signer.pem')), 'the signer only')
+    const c = await verifyVerdictPdf(genuine, 'genuine.pdf', ws, { trust: leaf })
+    expect(c.outcome).toBe('VALID')
+    expect(c.signature.trust?.path).toEqual(['C=DE, O=Test Assessment Body, CN=A. Auditor (test)'])
+  })
+
   it('the trust list comes from --trust, else AUDITOR_WORKBENCH_TRUSTED_BODIES, else trusted-bodies.pem beside the workspace', async () => {
     process.env['AUDITOR_WORKBENCH_TRUSTED_BODIES'] = pki.caPem
     try {

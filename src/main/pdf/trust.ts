@@ -239,17 +239,20 @@ export async function judgeSigner(
       problems.push(`${distinguishedName(ca.subject)} issues certificates but is not a CA (basicConstraints)`)
     for (const p of certificateUnfit(ca, at, 'signing').filter((x) => !/key usage/.test(x))) problems.push(p)
   }
-  const anchor = path.at(-1)!
-  const engine = new pkijs.CertificateChainValidationEngine({
-    trustedCerts: [anchor],
-    certs: path.slice(0, -1).length ? path.slice(0, -1) : [signer],
-    checkDate: at
-  })
-  try {
-    const r = await engine.verify()
-    if (!r.result) problems.push(`the certificate path does not validate: ${r.resultMessage}`)
-  } catch (e) {
-    problems.push(`the certificate path does not validate: ${(e as Error).message}`)
+  // a signer certificate in the list is its own anchor: nothing to chain (its validity and key usage are
+  // checked above); otherwise pkijs checks the path signer → anchor
+  if (path.length > 1) {
+    const engine = new pkijs.CertificateChainValidationEngine({
+      trustedCerts: [path.at(-1)!],
+      certs: path.slice(0, -1),
+      checkDate: at
+    })
+    try {
+      const r = await engine.verify()
+      if (!r.result) problems.push(`the certificate path does not validate: ${r.resultMessage}`)
+    } catch (e) {
+      problems.push(`the certificate path does not validate: ${(e as Error).message}`)
+    }
   }
   return {
     ...base,
