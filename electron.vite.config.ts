@@ -7,6 +7,7 @@ import react from '@vitejs/plugin-react'
 //   bridge       the loopback HTTP face of the same handlers (npm start without Electron)
 //   cli          the headless face
 //   import-worker worker_threads entry that parses, checks and writes untrusted files off the main thread
+//   verify-worker worker_threads entry that checks a verdict PDF (signatures, trust, attachments)
 export default defineConfig({
   main: {
     build: {
@@ -15,7 +16,8 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           bridge: resolve('src/main/bridge-main.ts'),
           cli: resolve('src/main/cli.ts'),
-          'import-worker': resolve('src/main/import/import-worker.ts')
+          'import-worker': resolve('src/main/import/import-worker.ts'),
+          'verify-worker': resolve('src/main/pdf/verify-worker.ts')
         }
       }
     }

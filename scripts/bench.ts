@@ -20,6 +20,9 @@ import type { Verdict } from '../src/shared/domain/verdict-types'
 import pdfmake from 'pdfmake'
 import { buildVerdictPdf, criteriaTableOnly, fonts } from '../src/main/pdf/document'
 import { signPdf } from '../src/main/pdf/pades'
+import { loadTrustList } from '../src/main/pdf/trust'
+import { checkOffThread } from '../src/main/pdf/verify-client'
+import { pdfBomb } from '../tests/helpers/hostile-pdf'
 import { createTestPki } from '../tests/helpers/test-pki'
 import type { ScopeDef } from '../src/shared/domain/types'
 import type { Submission } from '../src/shared/domain/submission'
@@ -272,7 +275,12 @@ async function benchPdf(verdict: Verdict): Promise<void> {
   const fontsDir = join(ROOT, 'resources/fonts')
   const json = Buffer.from(`${JSON.stringify(verdict, null, 2)}\n`)
   const sign = (pdf: Buffer) =>
-    signPdf(pdf, { p12: Buffer.from(p12), passphrase: pki.passphrase, signingTime: new Date() })
+    signPdf(pdf, {
+      p12: Buffer.from(p12),
+      passphrase: pki.passphrase,
+      signingTime: new Date(),
+      trust: loadTrustList(pki.caPem)
+    })
   const ours = async (): Promise<number> => {
     const t0 = performance.now()
     const pdf = await buildVerdictPdf(verdict, {
@@ -505,6 +513,42 @@ async function bareInsertSameRows(file: string, doc: BareReport): Promise<number
   return ms
 }
 
+/**
+ * `verify` of attack P7's bomb (256 names, one 50 MB Flate stream): wall time, and the longest stall of the
+ * main thread's event loop while it runs, in-process and in the verify worker (out/main/verify-worker.js).
+ */
+async function benchVerifyBomb(): Promise<void> {
+  const bomb = pdfBomb(256, 50 * 1024 * 1024)
+  const list = { source: '(none)', certs: [], entries: [] }
+  const worker = join(ROOT, 'out/main/verify-worker.js')
+  console.log(`\nverify of a ${(bomb.length / 1024).toFixed(0)} KB PDF bomb (256 names → one 50 MB stream)`)
+  for (const [name, file] of [
+    ['in-process', null],
+    ['verify worker', worker]
+  ] as const) {
+    // the longest gap between ticks of a 5 ms interval: how long the main thread could not answer
+    let last = performance.now()
+    let stall = 0
+    const tick = setInterval(() => {
+      const t = performance.now()
+      stall = Math.max(stall, t - last)
+      last = t
+    }, 5)
+    await new Promise((r) => setTimeout(r, 20))
+    const rss0 = process.memoryUsage().rss
+    const t0 = performance.now()
+    last = t0
+    const c = await checkOffThread(file, bomb, 'bomb.pdf', list, new Date())
+    const ms = performance.now() - t0
+    await new Promise((r) => setTimeout(r, 20))
+    clearInterval(tick)
+    console.log(
+      `${name.padEnd(16)} ${ms.toFixed(0).padStart(6)} ms, main thread blocked up to ${stall.toFixed(0)} ms, ` +
+        `rss +${((process.memoryUsage().rss - rss0) / 1e6).toFixed(0)} MB: ${c.outcome}`
+    )
+  }
+}
+
 async function main(): Promise<void> {
   // the small benchmarks first, on a fresh heap (BENCH_ONLY=import skips them)
   if (process.env['BENCH_ONLY'] !== 'import') {
@@ -519,6 +563,7 @@ async function main(): Promise<void> {
     )
     await benchDecisions()
     await benchLogCheck()
+    await benchVerifyBomb()
   }
   console.log('')
   const report = generateReport({ count: COUNT })

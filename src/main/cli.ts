@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { rename, writeFile } from 'node:fs/promises'
 import { isEncryptedKey } from './identity/openssh-key'
 import type { IncomingFile } from './import/service'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
@@ -57,12 +57,20 @@ Commands:
          --key FILE [--owner NAME] [--expires DATE]                    records a signed decision (waive: --owner, --expires)
   verdict --case ID [--at DATE]                                        the verdict with a "why" per criterion
   export --case ID --out FILE.pdf --p12 FILE --passphrase-env VAR [--lang en|de] [--at DATE] [--body NAME]
+         [--tsa URL]                                                   (--tsa: an RFC 3161 timestamp authority: PAdES-B-T)
                                                                        the signed verdict PDF (PAdES-B-B); the case
                                                                        must be accepted; the passphrase is read from
                                                                        the environment variable VAR, never from argv
+  timestamp FILE.pdf --tsa URL [--out FILE.pdf]                       adds a document timestamp (ETSI.RFC3161) as an
+                                                                       incremental update: the offline upgrade of a
+                                                                       PAdES-B-B file
   export --case ID --out FILE.pdf --pre-audit [--lang en|de]          an unsigned, watermarked pre-audit report
-  verify FILE.pdf                                                      checks signature, embedded verdict and audit
-                                                                       head (exit 4 on any failure)
+  verify FILE.pdf [--trust FILE.pem]                                   VALID, UNTRUSTED or INVALID with the reason and
+                                                                       the signer's SHA-256 fingerprint: every signature,
+                                                                       the chain to the trust list of assessment bodies
+                                                                       (default: AUDITOR_WORKBENCH_TRUSTED_BODIES, else
+                                                                       trusted-bodies.pem beside the workspace), the
+                                                                       embedded verdict, the audit head (exit 4 unless VALID)
 
 Every command takes:
   --db FILE   the workspace (default: AUDITOR_WORKBENCH_DB, else the app's user-data folder)
@@ -222,6 +230,40 @@ function printVerdict(v: Verdict, io: Io): void {
     io.out(`\nBlocking a certificate (${v.blocking.length}):`)
     for (const b of v.blocking) io.out(`  - ${b}`)
   }
+}
+
+/** The human text of `verify`: the outcome and its reason first, then every signature. */
+function printCheck(c: VerdictCheck, file: string, io: Io): void {
+  io.out(`${c.outcome}: ${file}`)
+  io.out(`  reason: ${c.reason}`)
+  io.out(`  signer fingerprint: ${c.fingerprint ? `SHA-256 ${c.fingerprint}` : '-'}`)
+  const s = c.signature
+  if (s.signer) io.out(`  signer: ${s.signer.subject} (issuer ${s.signer.issuer})`)
+  if (s.trust)
+    io.out(
+      `  trust: ${s.trust.chained ? `chains to ${s.trust.path.at(-1)}` : 'does not chain to the trust list'} (${c.trustList.source}, ${c.trustList.entries} certificate(s)); checked at ${s.trust.checkedAt} (${s.trust.timeSource})`
+    )
+  if (s.signingTime) io.out(`  signed at: ${s.signingTime} (claimed by the signer)`)
+  if (s.timestamp)
+    io.out(
+      `  timestamp: ${s.timestamp.time ?? '?'} by ${s.timestamp.tsa ?? '?'}${s.timestamp.ok && s.timestamp.trusted ? '' : ' (NOT accepted)'}`
+    )
+  io.out(`  signatures: ${c.signatures.length}`)
+  c.signatures.forEach((x, i) =>
+    io.out(
+      `    ${i + 1}. ${x.kind === 'signature' ? 'signature' : 'document timestamp'} "${x.field}"${x.signer ? ` by ${x.signer.commonName} (SHA-256 ${x.signer.fingerprint})` : ''}: ${x.valid ? 'valid' : 'INVALID'}${x.subFilter ? ` (${x.subFilter})` : ''}, ${x.coversWholeDocument ? 'covers the whole file' : x.modifiedAfter ? 'does NOT cover the whole file: the file was changed after it' : `covers the file up to byte ${x.signedBytes}; only document timestamps follow`}`
+    )
+  )
+  if (c.verdict.id)
+    io.out(
+      `  verdict: ${c.verdict.id}, case ${c.verdict.caseId}, outcome ${c.verdict.outcome}, decision date ${c.verdict.decisionDate}; embedded JSON ${c.verdict.matches ? 'matches' : 'DOES NOT match'} the document`
+    )
+  io.out(`  audit log: ${c.audit.message}`)
+  for (const p of c.problems) io.out(`  problem: ${p}`)
+  if (c.outcome === 'UNTRUSTED')
+    io.out(
+      '  to trust this body: add its CA certificate (PEM) to the trust list, with --trust FILE, AUDITOR_WORKBENCH_TRUSTED_BODIES or trusted-bodies.pem beside the workspace'
+    )
 }
 
 async function withCore<T>(db: string | undefined, fn: (core: Core) => Promise<T>): Promise<T> {
@@ -452,7 +494,8 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       'pre-audit': { type: 'boolean' },
       lang: { type: 'string' },
       at: { type: 'string' },
-      body: { type: 'string' }
+      body: { type: 'string' },
+      tsa: { type: 'string' }
     })
     const lang = values.lang ?? 'en'
     if (lang !== 'en' && lang !== 'de') throw new UsageError('--lang must be en or de')
@@ -472,6 +515,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       preAudit,
       ...(values.at ? { at: values.at } : {}),
       ...(values.body ? { body: values.body } : {}),
+      ...(values.tsa ? { tsaUrl: values.tsa } : {}),
       ...(signer ?? {})
     }
     return await withCore(values.db, async (core) => {
@@ -489,44 +533,51 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       if (values.json) io.out(JSON.stringify({ ...meta, file: out }, null, 2))
       else
         io.out(
-          `Wrote ${out}: ${meta.signed ? 'signed' : 'pre-audit (unsigned)'} verdict ${meta.verdictId}, outcome ${meta.outcome}, verdict sha-256 ${meta.sha256}.`
+          `Wrote ${out}: ${meta.signed ? 'signed' : 'pre-audit (unsigned)'} verdict ${meta.verdictId}, outcome ${meta.outcome}, verdict sha-256 ${meta.sha256}.${meta.awaitsTimestamp ? `\nNo timestamp authority was given (--tsa URL): the file is PAdES-B-B and awaits a timestamp. Add one when online: auditor-workbench timestamp ${out} --tsa URL` : ''}`
         )
       return EXIT.ok
     })
   },
   verify: async (rest, io) => {
-    const { values, positionals } = parse(rest, {}, true)
+    const { values, positionals } = parse(rest, { trust: { type: 'string' } }, true)
     if (positionals.length !== 1) throw new UsageError('verify takes one PDF file')
     const file = resolve(positionals[0]!)
     const bytes = await readFile(file)
+    const trust = values.trust ? resolve(values.trust) : null
+    const options = trust ? { trustPem: await readFile(trust, 'utf8'), trustSource: trust } : undefined
     return await withCore(values.db, async (core) => {
       const r = (await dispatch(
         core.handlers,
         'verdict:verify',
-        [{ name: basename(file), base64: bytes.toString('base64') }],
+        [{ name: basename(file), base64: bytes.toString('base64') }, ...(options ? [options] : [])],
         logToStderr
       )) as Result<VerdictCheck>
       const value = unwrap(r, io, !!values.json)
       if (!r.ok) return value as number
       const c = r.value
       if (values.json) io.out(JSON.stringify(c, null, 2))
-      else {
-        io.out(`${c.ok ? 'VALID' : 'NOT VALID'}: ${file}`)
-        const s = c.signature
-        io.out(
-          `  signature: ${s.signed ? (s.valid ? 'valid' : 'INVALID') : 'none'}${s.subFilter ? ` (${s.subFilter})` : ''}${s.coversWholeDocument ? ', covers the whole file' : s.signed ? ', does NOT cover the whole file' : ''}`
-        )
-        if (s.signer) io.out(`  signer: ${s.signer.subject} (issuer ${s.signer.issuer})`)
-        if (s.signingTime) io.out(`  signed at: ${s.signingTime}`)
-        if (c.verdict.id)
-          io.out(
-            `  verdict: ${c.verdict.id}, case ${c.verdict.caseId}, outcome ${c.verdict.outcome}, decision date ${c.verdict.decisionDate}; embedded JSON ${c.verdict.matches ? 'matches' : 'DOES NOT match'} the document`
-          )
-        io.out(`  audit log: ${c.audit.message}`)
-        for (const p of c.problems) io.out(`  problem: ${p}`)
-      }
-      return c.ok ? EXIT.ok : EXIT.verifyFailed
+      else printCheck(c, file, io)
+      return c.outcome === 'VALID' ? EXIT.ok : EXIT.verifyFailed
     })
+  },
+  timestamp: async (rest, io) => {
+    const { values, positionals } = parse(rest, { tsa: { type: 'string' }, out: { type: 'string' } }, true)
+    if (positionals.length !== 1) throw new UsageError('timestamp takes one signed PDF file')
+    const file = resolve(positionals[0]!)
+    const tsa = need(values.tsa, '--tsa')
+    const out = resolve(values.out ?? file)
+    const { addDocumentTimestamp } = await import('./pdf/doc-timestamp')
+    // a real-world act, like signing: the system clock, not the workbench's fixed one
+    const stamped = await addDocumentTimestamp(await readFile(file), tsa, new Date())
+    const tmp = `${out}.tmp-${process.pid}`
+    await writeFile(tmp, stamped)
+    await rename(tmp, out)
+    io.out(
+      values.json
+        ? JSON.stringify({ ok: true, file: out, bytes: stamped.length }, null, 2)
+        : `Added a document timestamp (ETSI.RFC3161) from ${tsa} to ${out}.`
+    )
+    return EXIT.ok
   },
   verdict: async (rest, io) => {
     const { values } = parse(rest, { case: { type: 'string' }, at: { type: 'string' } })

@@ -6,6 +6,7 @@ import { userInfo } from 'node:os'
 import { openWorkspace, type Workspace } from './workspace'
 import { createHandlers, type HandlerContext } from './ipc/handlers'
 import { builtImportWorkerFile } from './import/worker-client'
+import { builtVerifyWorkerFile } from './pdf/verify-client'
 import { resourcesDir as findResources } from './paths'
 import type { InvokeHandlers, Logger } from './ipc/dispatch'
 import { clockFromEnv, type Clock } from './clock'
@@ -75,6 +76,7 @@ export function startCore(opts: CoreOptions): Core {
     ws,
     resourcesDir,
     transport: opts.transport,
+    verifyWorkerFile: builtVerifyWorkerFile(opts.mainDir),
     version,
     passphrases: createPassphraseStore(
       opts.dbPath === ':memory:' ? '' : join(dirname(opts.dbPath), 'keychain.json'),

@@ -14,6 +14,8 @@ export interface TestPki {
   readonly passphrase: string
   /** a PKCS#12 whose certificate has expired */
   readonly expiredP12: string
+  /** a PKCS#12 whose certificate has no key usage for signatures (only keyEncipherment) */
+  readonly noUsageP12: string
 }
 
 /** valid from well before the tests' fixed clock to well after the real one */
@@ -86,7 +88,8 @@ export function createTestPki(passphrase = 'correct horse battery staple'): Test
     '-extfile',
     f('ca.ext')
   )
-  const issue = (name: string, cn: string, dates: string[]): void => {
+  writeFileSync(f('nousage.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,keyEncipherment\n')
+  const issue = (name: string, cn: string, dates: string[], ext = 'signer.ext'): void => {
     ssl(
       'req',
       '-newkey',
@@ -111,7 +114,7 @@ export function createTestPki(passphrase = 'correct horse battery staple'): Test
       '-notext',
       ...dates,
       '-extfile',
-      f('signer.ext')
+      f(ext)
     )
     ssl(
       'pkcs12',
@@ -132,7 +135,80 @@ export function createTestPki(passphrase = 'correct horse battery staple'): Test
   }
   issue('signer', 'A. Auditor (test)', VALID)
   issue('expired', 'Expired Auditor (test)', ['-startdate', '20200101000000Z', '-enddate', '20210101000000Z'])
-  return { dir, caPem: f('ca.pem'), p12: f('signer.p12'), passphrase, expiredP12: f('expired.p12') }
+  issue('nousage', 'Encryption Only (test)', VALID, 'nousage.ext')
+  return {
+    dir,
+    caPem: f('ca.pem'),
+    p12: f('signer.p12'),
+    passphrase,
+    expiredP12: f('expired.p12'),
+    noUsageP12: f('nousage.p12')
+  }
 }
 
 export const readP12 = (path: string): Buffer => readFileSync(path)
+
+/**
+ * A forger's key (attack P1): made with openssl, self-signed, under the real signer's name and with the
+ * same key usage; a PKCS#12 with the same passphrase. Returns the .p12 path.
+ */
+export function createSelfSignedSigner(passphrase = 'correct horse battery staple'): string {
+  const dir = tempDir('aw-forger-')
+  const f = (n: string): string => join(dir, n)
+  const ssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' })
+  writeFileSync(f('ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n')
+  writeFileSync(f('index.txt'), '')
+  writeFileSync(f('serial'), '1000\n')
+  // `openssl ca -selfsign`, so that its validity can start before the tests' fixed clock
+  writeFileSync(
+    f('ca.cnf'),
+    `[ca]\ndefault_ca=x\n[x]\ndatabase=${f('index.txt')}\nserial=${f('serial')}\nnew_certs_dir=${dir}\ndefault_md=sha256\npolicy=any\nunique_subject=no\n[any]\ncountryName=optional\norganizationName=optional\ncommonName=supplied\n`
+  )
+  const subj = '/C=DE/O=Test Assessment Body/CN=A. Auditor (test)'
+  ssl(
+    'req',
+    '-new',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    f('forged.key'),
+    '-out',
+    f('forged.csr'),
+    '-subj',
+    subj
+  )
+  ssl(
+    'ca',
+    '-batch',
+    '-selfsign',
+    '-config',
+    f('ca.cnf'),
+    '-keyfile',
+    f('forged.key'),
+    '-in',
+    f('forged.csr'),
+    '-out',
+    f('forged.pem'),
+    '-notext',
+    ...VALID,
+    '-extfile',
+    f('ext')
+  )
+  ssl(
+    'pkcs12',
+    '-export',
+    '-inkey',
+    f('forged.key'),
+    '-in',
+    f('forged.pem'),
+    '-out',
+    f('forged.p12'),
+    '-passout',
+    `pass:${passphrase}`
+  )
+  return f('forged.p12')
+}
+
+/** PEM of a certificate file, for a trust list. */
+export const readPem = (path: string): string => readFileSync(path, 'utf8')

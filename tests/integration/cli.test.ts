@@ -145,6 +145,6 @@ describe('CLI (in process, same core as the app)', () => {
     // a workspace of its own: never the user's default one
     const r = await cli('verify', notPdf, '--db', join(tempDir(), 'w.sqlite'))
     expect(r.code).toBe(EXIT.verifyFailed)
-    expect(r.out).toMatch(/NOT VALID[\s\S]*not signed/)
+    expect(r.out).toMatch(/^INVALID: [\s\S]*not signed/)
   })
 })

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createPassphraseStore, keyIdOf, type SecretCipher } from '../../src/main/keychain'
 import { createHandlers } from '../../src/main/ipc/handlers'
@@ -80,6 +80,7 @@ describe('export with the keychain (opt-in)', () => {
 
   it('remembers a passphrase that signed, reuses it when none is typed, and forgets it when unticked', async () => {
     const pki = createTestPki()
+    writeFileSync(join(ws.dir, 'trusted-bodies.pem'), readFileSync(pki.caPem)) // signing needs the chain
     const file = join(ws.dir, 'keychain.json')
     const store = createPassphraseStore(file, aesCipher())
     const handlers = createHandlers({

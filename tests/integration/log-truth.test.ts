@@ -4,7 +4,7 @@
  * entry when the case opens, by `audit-log verify`, and before a verdict is signed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync, readdirSync } from 'node:fs'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { createTestWorkspace } from '../helpers/workspace'
@@ -31,6 +31,8 @@ afterAll(() => opened.forEach((w) => w.close()))
 async function reviewedCase(accept = true): Promise<Workspace & { dir: string }> {
   const ws = createTestWorkspace()
   opened.push(ws)
+  // the body's own trust list: signing refuses a certificate whose chain it cannot build
+  writeFileSync(join(ws.dir, 'trusted-bodies.pem'), readFileSync(pki.caPem))
   ws.createCase({ id: 'n', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
   for (const f of readdirSync(DIR).sort())
     await ws.importOne('n', { name: f, bytes: readFileSync(join(DIR, f)) })
@@ -225,11 +227,11 @@ describe('attacks on the workspace file, each detected with its row and entry, a
   it('A4: the tail of the log deleted, including the verdict.export entry: the exported PDF and the accept signature tell', async () => {
     const ws = await reviewedCase()
     const r = await signing(ws)
-    expect(verifyVerdictPdf(r.pdf, 'v.pdf', ws).ok).toBe(true)
+    expect((await verifyVerdictPdf(r.pdf, 'v.pdf', ws)).ok).toBe(true)
     const exported = seqOf(ws, 'verdict.export')
     tamper(ws, `DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= ${exported}`)
     expect(ws.audit.check().broken).toBeNull() // a shorter chain is still a chain
-    const check = verifyVerdictPdf(r.pdf, 'v.pdf', ws)
+    const check = await verifyVerdictPdf(r.pdf, 'v.pdf', ws)
     expect(check.ok).toBe(false)
     expect(check.audit.message).toMatch(
       /the log holds no export of verdict AW-n-.*: the entries after its audit head were deleted/
@@ -242,7 +244,7 @@ describe('attacks on the workspace file, each detected with its row and entry, a
       `DELETE FROM audit_log WHERE seq >= ${accept};
        UPDATE cases SET status = 'submitted', accepted_by = NULL, accepted_at = NULL`
     )
-    expect(verifyVerdictPdf(r.pdf, 'v.pdf', ws).audit.message).toMatch(
+    expect((await verifyVerdictPdf(r.pdf, 'v.pdf', ws)).audit.message).toMatch(
       /no longer holds the head the verdict was issued over|no longer holds the signed acceptance/
     )
   })

@@ -17,6 +17,7 @@ import type { Workspace } from '../../src/main/workspace'
 import { exportVerdict, verifyVerdictPdf } from '../../src/main/pdf/export'
 import { extractAttachments, readInfoEntry } from '../../src/main/pdf/attachments'
 import type { Verdict } from '../../src/shared/domain/verdict-types'
+import { parseTrustPem } from '../../src/main/pdf/trust'
 
 const DIR = join(FIXTURES, 'cases/integrator')
 let ws: Workspace & { dir: string }
@@ -52,6 +53,7 @@ function pinkPixelsPerPage(file: string): number[] {
   return counts
 }
 const files: Record<string, string> = {}
+const caTrust = () => parseTrustPem(readFileSync(pki.caPem, 'utf8'), 'test CA')
 const signer = () => ({ p12: readP12(pki.p12), passphrase: pki.passphrase })
 const write = (name: string, pdf: Buffer): string => {
   const f = join(out, name)
@@ -66,6 +68,8 @@ beforeAll(async () => {
   execFileSync('certutil', ['-A', '-n', 'test-ca', '-t', 'CT,C,C', '-i', pki.caPem, '-d', `sql:${nss}`])
   out = tempDir('aw-pdf-')
   ws = createTestWorkspace()
+  // the body's own trust list: signing refuses a certificate whose chain it cannot build
+  writeFileSync(join(ws.dir, 'trusted-bodies.pem'), readFileSync(pki.caPem))
   ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
   for (const f of readdirSync(DIR).sort())
     await ws.importOne('nordlicht', { name: f, bytes: readFileSync(join(DIR, f)) })
@@ -168,8 +172,8 @@ describe('a signed verdict (EN and DE)', () => {
     expect(cms.replace(/[\s:.-]/g, '').toLowerCase()).toContain(certHash.slice(0, 16))
   })
 
-  it('our verify agrees, names signer and time, and checks the embedded verdict against the document', () => {
-    const c = verifyVerdictPdf(readFileSync(files['en']!), 'verdict-en.pdf', ws)
+  it('our verify agrees, names signer and time, and checks the embedded verdict against the document', async () => {
+    const c = await verifyVerdictPdf(readFileSync(files['en']!), 'verdict-en.pdf', ws, { trust: caTrust() })
     expect(c.ok).toBe(true)
     expect(c.signature).toMatchObject({
       signed: true,
@@ -223,6 +227,16 @@ describe('a signed verdict (EN and DE)', () => {
         .digest('hex')
     )
     expect(en).toContain(verdict.audit.head)
+    // the signer's certificate fingerprint next to the verdict hash, as openssl prints it
+    const fp = execFileSync(
+      'openssl',
+      ['x509', '-in', join(pki.dir, 'signer.pem'), '-noout', '-fingerprint', '-sha256'],
+      {
+        encoding: 'utf8'
+      }
+    )
+    expect(en).toContain('Signer certificate, SHA-256')
+    expect(en).toContain(fp.trim().split('=')[1]!)
     const de = pdftotext(files['de']!)
     expect(de).toContain('Zertifikat')
     expect(de).toMatch(/Gültig bis\s+\d+\. \w+ 2027/)
@@ -271,6 +285,7 @@ describe('key handling', () => {
       return runCli([...argv, '--passphrase-env', 'AW_TEST_PASS', ...extra], io)
     }
     expect(await exportWith(pki.passphrase, '--lang', 'de')).toBe(0)
+    expect(lines.join('\n')).toMatch(/PAdES-B-B and awaits a timestamp[\s\S]*timestamp .*cli\.pdf --tsa URL/)
     expect(await exportWith('wrong')).toBe(2)
     delete process.env['AW_TEST_PASS']
     expect(lines.join('\n')).not.toContain(pki.passphrase)
@@ -301,7 +316,7 @@ describe('pre-audit mode', () => {
     for (const n of pinkPixelsPerPage(files['signed']!)) expect(n).toBeLessThan(400)
     const text = pdftotext(f)
     expect(text).toContain('Gap list: what would block certification')
-    const c = verifyVerdictPdf(r.pdf, 'pre-audit.pdf', ws)
+    const c = await verifyVerdictPdf(r.pdf, 'pre-audit.pdf', ws)
     expect(c.ok).toBe(false)
     expect(c.problems[0]).toMatch(/not signed/)
   })
@@ -334,7 +349,7 @@ describe('the audit head binds the history', () => {
       .all() as { name: string }[]
     for (const t of triggers) w2.db.exec(`DROP TRIGGER "${t.name}"`)
     w2.db.prepare('UPDATE audit_log SET payload = ? WHERE seq = ?').run('{"forged":true}', v.audit.entries)
-    const c = verifyVerdictPdf(r.pdf, 'x.pdf', w2)
+    const c = await verifyVerdictPdf(r.pdf, 'x.pdf', w2)
     expect(c.audit).toMatchObject({ checked: true, ok: false })
     expect(c.audit.message).toMatch(/broken at entry/)
     w2.close()

@@ -58,12 +58,26 @@ export const ARG_SCHEMAS: ArgSchemas = {
       passphrase: z.string().max(1_000).optional(),
       useKeychain: z.boolean().optional(),
       body: z.string().min(1).max(300).optional(),
-      actor: z.string().min(1).max(200).optional()
+      actor: z.string().min(1).max(200).optional(),
+      tsaUrl: z
+        .string()
+        .max(2000)
+        .regex(/^https?:\/\//, 'expected an http(s) URL')
+        .optional()
     })
   ]) as unknown as z.ZodType<Parameters<InvokeContract['verdict:export']>>,
   'verdict:verify': z.tuple([
-    z.object({ name: z.string().min(1).max(500), base64: z.string().max(200_000_000) })
-  ]),
+    z.object({ name: z.string().min(1).max(500), base64: z.string().max(200_000_000) }),
+    z
+      .object({
+        trustPem: z.string().max(4_000_000).optional(),
+        trustSource: z.string().max(4096).optional()
+      })
+      .optional()
+  ]) as unknown as z.ZodType<Parameters<InvokeContract['verdict:verify']>>,
+  'trust:list': z.tuple([]),
+  'trust:add': z.tuple([z.string().min(1).max(4_000_000)]),
+  'trust:remove': z.tuple([z.string().regex(/^[0-9A-Fa-f:]{64,95}$/, 'expected a SHA-256 fingerprint')]),
   'cases:carryForward': z.tuple([id]),
   'reports:log': z.tuple([z.number().int().positive(), z.string().min(1).max(1000)]),
   'cases:reviewFlow': z.tuple([

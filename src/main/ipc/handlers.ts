@@ -4,6 +4,14 @@ import type { InvokeHandlers } from './dispatch'
 import type { AppInfo, EventContract, ImportProgress } from '../../shared/ipc/contract'
 import { openDemoCase } from '../services/demo'
 import { exportVerdict, verifyVerdictPdf } from '../pdf/export'
+import {
+  addToTrustList,
+  loadTrustList,
+  parseTrustPem,
+  removeFromTrustList,
+  trustListPath,
+  type TrustList
+} from '../pdf/trust'
 import { keyIdOf, type PassphraseStore } from '../keychain'
 import { DomainError } from '../errors'
 import { actorSigner as actorSignerOf, type Actor } from '../identity/identities'
@@ -20,8 +28,15 @@ export interface HandlerContext {
   readonly transport: AppInfo['transport']
   readonly version: string
   readonly passphrases: PassphraseStore
+  /** the built verify worker; absent: verification runs in-process */
+  readonly verifyWorkerFile?: string | null
   readonly emit: <E extends keyof EventContract>(event: E, ...payload: Parameters<EventContract[E]>) => void
 }
+
+const trustView = (path: string, load: (path: string) => TrustList) => ({
+  path,
+  entries: load(path).entries
+})
 
 export function createHandlers(ctx: HandlerContext): InvokeHandlers {
   const { ws } = ctx
@@ -128,7 +143,8 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
         preAudit: input.preAudit,
         signer: p12 ? { p12, passphrase } : undefined,
         body: input.body,
-        actor: input.actor ?? session?.actor.name ?? ws.actor
+        actor: input.actor ?? session?.actor.name ?? ws.actor,
+        tsaUrl: input.tsaUrl
       })
       // only a passphrase that just signed is remembered; unticking "remember" forgets it
       if (keyId && typed && input.useKeychain) ctx.passphrases.set(keyId, typed)
@@ -136,7 +152,17 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       const { pdf, ...rest } = r
       return { ...rest, base64: pdf.toString('base64') }
     },
-    'verdict:verify': (file) => verifyVerdictPdf(Buffer.from(file.base64, 'base64'), file.name, ws),
+    'verdict:verify': (file, options) =>
+      verifyVerdictPdf(Buffer.from(file.base64, 'base64'), file.name, ws, {
+        ...(options?.trustPem !== undefined
+          ? { trust: parseTrustPem(options.trustPem, options.trustSource ?? 'the given trust list') }
+          : {}),
+        workerFile: ctx.verifyWorkerFile
+      }),
+    'trust:list': () => trustView(trustListPath(ws.dbPath), loadTrustList),
+    'trust:add': (pem) => trustView(trustListPath(ws.dbPath), (p) => addToTrustList(p, pem)),
+    'trust:remove': (fingerprint) =>
+      trustView(trustListPath(ws.dbPath), (p) => removeFromTrustList(p, fingerprint)),
     'cases:carryForward': (id) => ws.carryForward(id, actor()),
     'reports:log': (reportId, testcase) => ws.evidence.logExcerpt(reportId, testcase),
     'decisions:record': (input) => ws.decide(input, actor()),

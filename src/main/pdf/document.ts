@@ -34,6 +34,8 @@ export interface VerdictDocumentOptions {
   readonly createdAt: Date
   /** resources/fonts (the shipped DejaVu faces): `join(resourcesDir, 'fonts')`, as the workspace knows it */
   readonly fontsDir: string
+  /** SHA-256 of the signer certificate (AB:CD:…), shown next to the verdict hash on the certificate page */
+  readonly signerFingerprint?: string | undefined
 }
 
 // pdfmake's document definition is loosely typed JSON; a small alias keeps this file honest about that
@@ -280,6 +282,15 @@ function certificatePage(v: Verdict, o: VerdictDocumentOptions, t: Labeller, has
             { text: o.verdictId, font: 'Mono', fontSize: 8.5, margin: [0, 0, 0, 5] },
             { text: L.verdictHash, color: DIM, fontSize: 7.5 },
             { text: hash, font: 'Mono', fontSize: 7, margin: [0, 0, 0, 6] },
+            o.signerFingerprint
+              ? {
+                  text: `${o.lang === 'de' ? 'Zertifikat des Unterzeichners, SHA-256' : 'Signer certificate, SHA-256'}\n${o.signerFingerprint}`,
+                  font: 'Mono',
+                  fontSize: 6,
+                  color: DIM,
+                  margin: [0, 0, 0, 6]
+                }
+              : '',
             { text: L.qrNote, fontSize: 7.5, color: DIM, italics: true },
             o.preAudit
               ? ''

@@ -11,9 +11,11 @@ import type { Verdict, VerdictCheck } from '../../shared/domain/verdict-types'
 import { DomainError } from '../errors'
 import { isoToday } from '../clock'
 import { buildVerdictPdf } from './document'
-import { signPdf } from './pades'
-import { verifyPdfSignature } from './pdf-verify'
-import { extractAttachments, readInfoEntry } from './attachments'
+import { openSigningKey, signPdf } from './pades'
+import { derOf, findSignatures, fingerprintOf } from './pdf-verify'
+import type { PdfCheck } from './verify'
+import { checkOffThread } from './verify-client'
+import { loadTrustList, trustListPath, type TrustList } from './trust'
 
 export const DEFAULT_BODY = 'Forum SCS-Standards (OSB Alliance)'
 
@@ -26,6 +28,8 @@ export interface ExportOptions {
   readonly signer?: { readonly p12: Buffer; readonly passphrase: string } | undefined
   readonly body?: string | undefined
   readonly actor: string
+  /** a timestamp authority (RFC 3161 URL): the signature gets a signature timestamp (PAdES-B-T) */
+  readonly tsaUrl?: string | undefined
 }
 
 export interface ExportResult {
@@ -35,6 +39,8 @@ export interface ExportResult {
   readonly sha256: string
   readonly signed: boolean
   readonly outcome: string
+  /** signed without a timestamp authority: PAdES-B-B, awaiting `timestamp FILE --tsa URL` */
+  readonly awaitsTimestamp: boolean
 }
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
@@ -117,6 +123,16 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
     // signing is an act in the real world: its time, and the certificate's validity, come from the system
     // clock even where AUDITOR_WORKBENCH_CLOCK fixes the workbench's "today" (the decision date above)
     const now = new Date()
+    const trust = trustListFor(ws)
+    // the key is opened (and an unfit certificate refused) before rendering: its fingerprint is on the page
+    const signing = o.preAudit
+      ? null
+      : await openSigningKey({
+          p12: o.signer!.p12,
+          passphrase: o.signer!.passphrase,
+          signingTime: now,
+          trust
+        })
     const unsigned = await buildVerdictPdf(verdict, {
       lang: o.lang,
       preAudit: o.preAudit,
@@ -125,19 +141,26 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
       body: { name: o.body ?? DEFAULT_BODY },
       auditors,
       createdAt: now,
-      fontsDir: join(ws.resourcesDir, 'fonts')
+      fontsDir: join(ws.resourcesDir, 'fonts'),
+      signerFingerprint: signing ? fingerprintOf(derOf(signing.certificate)) : undefined
     })
     const pdf = o.preAudit
       ? unsigned
-      : await signPdf(unsigned, {
-          p12: o.signer!.p12,
-          passphrase: o.signer!.passphrase,
-          signingTime: now,
-          reason: `Verdict ${verdictId}`,
-          location: o.body ?? DEFAULT_BODY
-        })
+      : await signPdf(
+          unsigned,
+          {
+            p12: o.signer!.p12,
+            passphrase: o.signer!.passphrase,
+            signingTime: now,
+            reason: `Verdict ${verdictId}`,
+            trust,
+            tsaUrl: o.tsaUrl,
+            location: o.body ?? DEFAULT_BODY
+          },
+          signing!
+        )
     const signed = !o.preAudit
-    const check = signed ? verifyPdfSignature(pdf) : null
+    const check = signed ? (findSignatures(pdf).signatures.at(-1)?.check ?? null) : null
     ws.audit.append(o.actor, 'verdict.export', o.caseId, {
       verdictId,
       sha256: hash,
@@ -147,6 +170,8 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
       preAudit: o.preAudit,
       signed,
       signer: check?.signer?.subject ?? null,
+      signerFingerprint: check?.signer?.fingerprint ?? null,
+      ...(signed ? { pades: o.tsaUrl ? 'B-T' : 'B-B', awaitsTimestamp: !o.tsaUrl } : {}),
       pdfSha256: sha256(pdf),
       ...(ws.clockFixedAt ? { clockFixedAt: ws.clockFixedAt } : {})
     })
@@ -156,7 +181,8 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
       verdictId,
       sha256: hash,
       signed,
-      outcome: verdict.outcome
+      outcome: verdict.outcome,
+      awaitsTimestamp: signed && !o.tsaUrl
     }
   } finally {
     // the key lives only for the duration of signing
@@ -178,92 +204,83 @@ const exportLogged = (ws: Workspace, caseId: string, verdictId: string): boolean
       (e) => e.action === 'verdict.export' && (e.payload as { verdictId?: string }).verdictId === verdictId
     )
 
-/** Checks a verdict PDF on its own and, when its case is in the workspace, against the audit chain. */
-export function verifyVerdictPdf(pdf: Buffer, file: string, ws: Workspace | null): VerdictCheck {
-  const signature = verifyPdfSignature(pdf)
-  const signed = signature.signed
-  const problems: string[] = []
-  if (!signature.signed) problems.push('the file is not signed (a pre-audit report is never a certificate)')
-  else problems.push(...signature.problems)
-  let verdict: Verdict | null = null
-  let embeddedSha: string | null = null
-  let attachments = new Map<string, Buffer>()
-  try {
-    attachments = extractAttachments(pdf)
-  } catch (e) {
-    problems.push(`the embedded files cannot be read: ${(e as Error).message}`)
-  }
-  const json = attachments.get('verdict.json')
-  const infoSha = readInfoEntry(pdf, 'AWVerdictSHA256')
-  const infoId = readInfoEntry(pdf, 'AWVerdictId')
-  if (!json) problems.push('no verdict.json is embedded')
-  else {
-    embeddedSha = sha256(json)
-    try {
-      verdict = JSON.parse(json.toString('utf8')) as Verdict
-    } catch {
-      problems.push('the embedded verdict.json is not JSON')
-    }
-    if (!infoSha) problems.push('the document names no verdict hash')
-    else if (infoSha !== embeddedSha)
-      problems.push(
-        `the embedded verdict.json (sha-256 ${embeddedSha}) is not the verdict the document shows (${infoSha})`
-      )
-    if (infoId && !infoId.endsWith(embeddedSha.slice(0, 12)))
-      problems.push(`the verdict id ${infoId} does not match the embedded verdict`)
-  }
-  if (!attachments.has('assessment-results.oscal.json'))
-    problems.push('no OSCAL assessment results are embedded')
-  const matches = !!json && !!infoSha && infoSha === embeddedSha
+export interface VerifyContext {
+  /** the trust list of assessment bodies; default: the workspace's (trusted-bodies.pem beside it) */
+  readonly trust?: TrustList
+  /** the verification time; default: the workspace clock, else the system's */
+  readonly now?: Date
+  /** the built verify worker (verify-client.ts); absent: in-process */
+  readonly workerFile?: string | null
+}
+
+/** The trust list a verification uses: the given one, else the workspace's file. */
+export const trustListFor = (ws: Workspace | null, ctx: VerifyContext = {}): TrustList =>
+  ctx.trust ?? loadTrustList(ws ? trustListPath(ws.dbPath) : '')
+
+/**
+ * Checks a verdict PDF (signatures, trust, timestamps, embedded verdict: verify.ts) and, when its case is
+ * in the workspace, its audit head against the chain.
+ */
+export async function verifyVerdictPdf(
+  pdf: Buffer,
+  file: string,
+  ws: Workspace | null,
+  ctx: VerifyContext = {}
+): Promise<VerdictCheck> {
+  const now = ctx.now ?? (ws ? ws.clock() : new Date())
+  return withAuditCheck(await checkOffThread(ctx.workerFile, pdf, file, trustListFor(ws, ctx), now), ws)
+}
+
+/** Adds the audit-head check (which needs the workspace) to the check of the file. */
+export function withAuditCheck(check: PdfCheck, ws: Workspace | null): VerdictCheck {
   let audit = { checked: false, ok: true, message: 'not checked: the case is not in this workspace' }
-  if (verdict && ws?.cases.find(verdict.caseId)) {
+  const caseId = check.verdict.caseId
+  if (caseId && ws?.cases.find(caseId)) {
     const chain = ws.audit.check()
-    const at = ws.audit.hashAt(verdict.audit.entries)
+    const v = check.auditRef
+    const at = v ? ws.audit.hashAt(v.entries) : null
     if (chain.broken)
       audit = {
         checked: true,
         ok: false,
         message: `the audit log is broken at entry ${chain.broken.seq}: ${chain.broken.reason}`
       }
-    else if (at !== verdict.audit.head)
+    else if (!v || at !== v.head)
       audit = {
         checked: true,
         ok: false,
-        message: `the audit log no longer holds the head the verdict was issued over (entry ${verdict.audit.entries}): its history was rewritten`
+        message: `the audit log no longer holds the head the verdict was issued over (entry ${v?.entries ?? '?'}): its history was rewritten`
       }
-    else if (verdict.acceptance && !acceptanceHolds(ws, verdict.acceptance))
+    else if (check.acceptanceRef && !acceptanceHolds(ws, check.acceptanceRef))
       audit = {
         checked: true,
         ok: false,
-        message: `the log no longer holds the signed acceptance the verdict rests on (entry ${verdict.acceptance.entry} by ${verdict.acceptance.by}): its tail was deleted or rewritten`
+        message: `the log no longer holds the signed acceptance the verdict rests on (entry ${check.acceptanceRef.entry} by ${check.acceptanceRef.by}): its tail was deleted or rewritten`
       }
-    else if (signed && infoId && !exportLogged(ws, verdict.caseId, infoId))
+    else if (check.signature.signed && check.verdict.id && !exportLogged(ws, caseId, check.verdict.id))
       audit = {
         checked: true,
         ok: false,
-        message: `the log holds no export of verdict ${infoId}: the entries after its audit head were deleted`
+        message: `the log holds no export of verdict ${check.verdict.id}: the entries after its audit head were deleted`
       }
     else
       audit = {
         checked: true,
         ok: true,
-        message: `the audit head (entry ${verdict.audit.entries}) is in the current chain of ${chain.entries} entries`
+        message: `the audit head (entry ${v.entries}) is in the current chain of ${chain.entries} entries`
       }
-    if (!audit.ok) problems.push(audit.message)
   }
+  const { auditRef, acceptanceRef, ...rest } = check
+  void auditRef
+  void acceptanceRef
+  // the log can only take a VALID away; a file refused on its signature or trust stays refused for that reason
+  if (audit.ok || rest.outcome !== 'VALID') return { ...rest, audit }
   return {
-    file,
-    ok: problems.length === 0 && signature.valid && signature.coversWholeDocument && matches && audit.ok,
-    signature,
-    verdict: {
-      id: infoId,
-      sha256: embeddedSha,
-      caseId: verdict?.caseId ?? null,
-      outcome: verdict?.outcome ?? null,
-      decisionDate: verdict?.decisionDate ?? null,
-      matches
-    },
+    ...rest,
     audit,
-    problems
+    outcome: 'INVALID',
+    ok: false,
+    reason: audit.message,
+    problems: [...rest.problems, audit.message]
   }
 }

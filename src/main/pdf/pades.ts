@@ -19,6 +19,9 @@ import { SignPdf } from '@signpdf/signpdf'
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain'
 import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils'
 import { DomainError } from '../errors'
+import { certificateUnfit, judgeSigner, type TrustList } from './trust'
+import { distinguishedName } from './pdf-verify'
+import { OID_SIGNATURE_TIMESTAMP, requestTimestamp } from './tsp'
 
 export const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -140,7 +143,11 @@ function signingCertificateV2(cert: pkijs.Certificate): asn1js.Sequence {
 
 /** The CMS step of PAdES-B-B, behind @signpdf's Signer interface. */
 export class PadesSigner extends Signer {
-  constructor(private readonly signing: SigningKey) {
+  constructor(
+    private readonly signing: SigningKey,
+    /** a timestamp authority (RFC 3161 URL): the signature gets a signature timestamp (PAdES-B-T) */
+    private readonly tsaUrl?: string
+  ) {
     super()
   }
 
@@ -187,6 +194,19 @@ export class PadesSigner extends Signer {
       ),
       signature: new asn1js.OctetString({ valueHex: toArrayBuffer(signature) })
     })
+    if (this.tsaUrl) {
+      // PAdES-B-T: a token over the signature value, as the unsigned attribute signatureTimeStampToken
+      const token = await requestTimestamp(this.tsaUrl, createHash('sha256').update(signature).digest())
+      signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
+        type: 1,
+        attributes: [
+          new pkijs.Attribute({
+            type: OID_SIGNATURE_TIMESTAMP,
+            values: [asn1js.fromBER(toArrayBuffer(token)).result]
+          })
+        ]
+      })
+    }
     const signedData = new pkijs.SignedData({
       version: 1,
       digestAlgorithms: [sha256],
@@ -206,15 +226,28 @@ export interface SignOptions {
   readonly p12: Buffer
   readonly passphrase: string
   readonly signingTime: Date
+  /** the signer's own trust list: a certificate whose chain it cannot build is refused */
+  readonly trust: TrustList
+  /** a timestamp authority (RFC 3161 URL): PAdES-B-T; without one the file is B-B and awaits a timestamp */
+  readonly tsaUrl?: string | undefined
   readonly name?: string
   readonly reason?: string
   readonly location?: string
   readonly contactInfo?: string
 }
 
-/** Signs an unsigned PDF (as pdfmake writes it): placeholder, then the CMS over the byte ranges. */
-export async function signPdf(pdf: Buffer, opts: SignOptions): Promise<Buffer> {
+/** Opens the PKCS#12 and refuses a certificate no relying party would accept (see refuseUnfit). */
+export async function openSigningKey(
+  opts: Pick<SignOptions, 'p12' | 'passphrase' | 'signingTime' | 'trust'>
+): Promise<SigningKey> {
   const signing = await openPkcs12(opts.p12, opts.passphrase, opts.signingTime)
+  await refuseUnfit(signing, opts.trust, opts.signingTime)
+  return signing
+}
+
+/** Signs an unsigned PDF (as pdfmake writes it): placeholder, then the CMS over the byte ranges. */
+export async function signPdf(pdf: Buffer, opts: SignOptions, opened?: SigningKey): Promise<Buffer> {
+  const signing = opened ?? (await openSigningKey(opts))
   const withPlaceholder = plainAddPlaceholder({
     pdfBuffer: pdf,
     reason: opts.reason ?? 'Verdict',
@@ -232,5 +265,23 @@ export async function signPdf(pdf: Buffer, opts: SignOptions): Promise<Buffer> {
     subFilter: SUBFILTER_ETSI_CADES_DETACHED,
     appName: 'AuditorWorkbench' // written as a PDF name: no spaces
   })
-  return new SignPdf().sign(withPlaceholder, new PadesSigner(signing), opts.signingTime)
+  return new SignPdf().sign(withPlaceholder, new PadesSigner(signing, opts.tsaUrl), opts.signingTime)
+}
+
+/**
+ * Refuses a certificate no relying party would accept: without a key usage for signatures, or one whose
+ * chain the signer's own trust list cannot build (or whose chain fails there). Expiry is refused when the
+ * PKCS#12 is opened. The error says which.
+ */
+async function refuseUnfit(signing: SigningKey, trust: TrustList, at: Date): Promise<void> {
+  const unfit = certificateUnfit(signing.certificate, at, 'signing')
+  if (unfit.length) throw new DomainError('USAGE', `The signing certificate is refused: ${unfit.join('; ')}.`)
+  const judged = await judgeSigner(signing.certificate, signing.chain, trust, at, 'verification time')
+  if (!judged.chained)
+    throw new DomainError(
+      'USAGE',
+      `The signing certificate is refused: its chain (${distinguishedName(signing.certificate.issuer)} and up) cannot be built to your own trust list ${trust.source}, so no relying party with the same list would accept it. Add your body's CA certificate to the trust list first.`
+    )
+  if (!judged.ok)
+    throw new DomainError('USAGE', `The signing certificate is refused: ${judged.problems.join('; ')}.`)
 }

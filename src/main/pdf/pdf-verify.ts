@@ -1,34 +1,46 @@
 /**
- * Our own check of a PDF signature, independent of poppler: the last signature dictionary's ByteRange must
- * start at 0, leave exactly the /Contents hole and end at the end of the file (bytes appended after signing
- * are reported); the SHA-256 over the ranges must equal the CMS message-digest; the signature over the signed
- * attributes must verify with the signer certificate in the CMS. The PAdES attributes are reported.
+ * Our own check of the signatures in a PDF, independent of poppler, read through the one object reader
+ * (pdf-objects.ts): every signature field of every revision's AcroForm, and its /V signature dictionary.
+ *
+ * Per signature: the ByteRange must start at 0 and leave out exactly the dictionary's own /Contents string
+ * (found by its place in the parsed dictionary, not by searching bytes), and end where a revision ends; the
+ * SHA-256 over the ranges must equal the CMS message-digest; the signature over the signed attributes must
+ * verify with the signer certificate in the CMS. Every revision after a signature must be a document
+ * timestamp (ETSI.RFC3161) that adds nothing but itself; any other change after a signature is reported on
+ * that signature (`modifiedAfter`). Trust (whose key it is) is judged in trust.ts.
  */
 import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto'
 import * as asn1js from 'asn1js'
 import * as pkijs from 'pkijs'
 import type { SignatureCheck } from '../../shared/domain/verdict-types'
 import { OID } from './pades'
+import {
+  isArray,
+  isDict,
+  isRef,
+  isString,
+  nameOf,
+  PdfFile,
+  signatureFields,
+  spanOf,
+  textOf,
+  type Dict,
+  type PdfValue,
+  type Revision
+} from './pdf-objects'
 
-export interface PdfSignatureCheck extends SignatureCheck {
-  readonly pades: {
-    readonly signingCertificateV2: boolean
-    readonly signingTimeAttribute: boolean
-    readonly digest: string
-  }
+/** One signature as read from the file, with the parsed CMS for the trust and timestamp checks. */
+export interface FoundSignature {
+  readonly check: SignatureCheck
+  readonly signedData: pkijs.SignedData | null
+  readonly signerCert: pkijs.Certificate | null
 }
 
-const NONE: PdfSignatureCheck = {
-  signed: false,
-  valid: false,
-  coversWholeDocument: false,
-  digestOk: false,
-  signatureOk: false,
-  subFilter: null,
-  signer: null,
-  signingTime: null,
-  pades: { signingCertificateV2: false, signingTimeAttribute: false, digest: '' },
-  problems: ['the file holds no signature']
+export interface SignaturesFound {
+  readonly file: PdfFile
+  readonly signatures: readonly FoundSignature[]
+  /** problems of the file as a whole: broken cross-reference data, bytes after the last revision */
+  readonly problems: readonly string[]
 }
 
 /** D:20261125051224Z or D:20261125061224+01'00' → ISO 8601 */
@@ -40,7 +52,7 @@ function pdfDate(s: string): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString()
 }
 
-const nameOf = (n: pkijs.RelativeDistinguishedNames): string =>
+export const distinguishedName = (n: pkijs.RelativeDistinguishedNames): string =>
   n.typesAndValues
     .map((tv) => {
       const key =
@@ -50,123 +62,341 @@ const nameOf = (n: pkijs.RelativeDistinguishedNames): string =>
     })
     .join(', ')
 
-export function verifyPdfSignature(pdf: Buffer): PdfSignatureCheck {
-  const text = pdf.toString('latin1')
-  const at = text.lastIndexOf('/ByteRange')
-  if (at < 0) return NONE
-  const problems: string[] = []
-  const m = /^\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(text.slice(at, at + 120))
-  if (!m) return { ...NONE, signed: true, problems: ['the signature has no readable ByteRange'] }
-  const [a, b, c, d] = m.slice(1).map(Number) as [number, number, number, number]
-  if (a !== 0) problems.push('the signed range does not start at the beginning of the file')
-  const hole = text.slice(a + b, c)
-  if (c < a + b || !/^<[0-9A-Fa-f]*>$/.test(hole))
-    return {
-      ...NONE,
-      signed: true,
-      problems: [...problems, 'the ByteRange does not leave exactly the signature /Contents out']
-    }
-  const coversWholeDocument = a === 0 && c + d === pdf.length
-  if (c + d < pdf.length)
-    problems.push(
-      `${pdf.length - (c + d)} byte(s) were appended after signing; they are not covered by the signature`
+export const commonName = (n: pkijs.RelativeDistinguishedNames): string =>
+  String(
+    (
+      n.typesAndValues.find((tv) => tv.type === '2.5.4.3')?.value as
+        { valueBlock: { value: unknown } } | undefined
+    )?.valueBlock.value ?? ''
+  )
+
+export const derOf = (c: pkijs.Certificate): Buffer => Buffer.from(c.toSchema().toBER())
+
+/** SHA-256 of the certificate's DER, as openssl and certutil print it: AB:CD:… */
+export const fingerprintOf = (der: Buffer): string =>
+  createHash('sha256')
+    .update(der)
+    .digest('hex')
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, '$1:')
+
+const toArrayBuffer = (b: Uint8Array): ArrayBuffer =>
+  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
+
+/** The SignedData in a DER ContentInfo, or null. */
+export function parseSignedData(der: Buffer): pkijs.SignedData | null {
+  try {
+    const ci = pkijs.ContentInfo.fromBER(toArrayBuffer(der))
+    if (ci.contentType !== OID.signedData) return null
+    return new pkijs.SignedData({ schema: ci.content })
+  } catch {
+    return null
+  }
+}
+
+/** The certificate a SignerInfo names (issuer and serial), among the CMS certificates. */
+export function signerCertificate(sd: pkijs.SignedData): pkijs.Certificate | null {
+  const sid = sd.signerInfos[0]?.sid
+  return (
+    (sd.certificates ?? []).find(
+      (x): x is pkijs.Certificate =>
+        x instanceof pkijs.Certificate &&
+        sid instanceof pkijs.IssuerAndSerialNumber &&
+        x.serialNumber.isEqual(sid.serialNumber) &&
+        x.issuer.isEqual(sid.issuer)
+    ) ?? null
+  )
+}
+
+/** The signature value of the first SignerInfo over its signed attributes, checked with the certificate. */
+export function signerInfoVerifies(si: pkijs.SignerInfo, cert: pkijs.Certificate): boolean {
+  if (!si.signedAttrs) return false
+  const toVerify = Buffer.from(si.signedAttrs.toSchema().toBER())
+  toVerify[0] = 0x31 // the SET OF encoding, not the [0] IMPLICIT field
+  try {
+    return cryptoVerify(
+      'sha256',
+      toVerify,
+      new X509Certificate(derOf(cert)).publicKey,
+      Buffer.from(si.signature.valueBlock.valueHexView)
     )
-  if (c + d > pdf.length) problems.push('the ByteRange reaches beyond the end of the file')
-  // the dictionary around the signature: its SubFilter before, its M after /Contents
-  const dictStart = text.lastIndexOf('<<', at)
-  const subFilter = /\/SubFilter\s*\/([^\s/<>[\]()]+)/.exec(text.slice(dictStart, at))?.[1] ?? null
-  const after = text.slice(c, Math.min(text.length, c + 2000))
-  const signingTime = (() => {
-    const mm = /\/M\s*\((D:[^)]*)\)/.exec(after)
-    return mm ? pdfDate(mm[1]!) : null
-  })()
-  let hex = hole.slice(1, -1).replace(/(00)+$/, '')
-  if (hex.length % 2) hex += '0'
-  const der = Buffer.from(hex, 'hex')
+  } catch {
+    return false
+  }
+}
+
+export const signedAttribute = (si: pkijs.SignerInfo | undefined, oid: string): pkijs.Attribute | undefined =>
+  si?.signedAttrs?.attributes.find((x) => x.type === oid)
+
+/** Checks one signature dictionary: ByteRange, the /Contents hole, digest and CMS signature. */
+function checkOne(pdf: Buffer, field: string, dict: Dict, revisions: readonly Revision[]): FoundSignature {
+  const problems: string[] = []
+  const subFilter = nameOf(dict.get('SubFilter'))
+  const kind = nameOf(dict.get('Type')) === 'DocTimeStamp' || subFilter === 'ETSI.RFC3161'
+  const m = dict.get('M')
+  const signingTime = isString(m) ? pdfDate(textOf(m)) : null
+  const base: SignatureCheck = {
+    field,
+    kind: kind ? 'document-timestamp' : 'signature',
+    signed: true,
+    valid: false,
+    coversWholeDocument: false,
+    modifiedAfter: false,
+    signedBytes: 0,
+    digestOk: false,
+    signatureOk: false,
+    subFilter,
+    signer: null,
+    signingTime,
+    timestamp: null,
+    trust: null,
+    pades: { signingCertificateV2: false, signingTimeAttribute: false, digest: '' },
+    problems
+  }
+  const fail = (why: string): FoundSignature => ({
+    check: { ...base, problems: [...problems, why] },
+    signedData: null,
+    signerCert: null
+  })
+  const br = dict.get('ByteRange')
+  const nums = isArray(br) ? br.filter((x): x is number => typeof x === 'number' && Number.isInteger(x)) : []
+  if (!isArray(br) || br.length !== 4 || nums.length !== 4 || nums.some((n) => n < 0))
+    return fail('the signature has no readable ByteRange')
+  const [a, b, c, d] = nums as [number, number, number, number]
+  const contents = dict.get('Contents')
+  const hole = spanOf(dict, 'Contents')
+  if (!isString(contents) || !hole) return fail('the signature dictionary has no /Contents string')
+  if (a !== 0) problems.push('the signed range does not start at the beginning of the file')
+  if (a + b !== hole[0] || c !== hole[1] || pdf[hole[0]] !== 0x3c /* < */)
+    return fail('the ByteRange does not leave exactly the signature /Contents out')
+  const end = c + d
+  if (end > pdf.length) problems.push('the ByteRange reaches beyond the end of the file')
+  else if (end < pdf.length && !revisions.some((r) => r.end === end || r.eofEnd === end))
+    problems.push('the signed range does not end where a revision of the file ends')
+  const signedBytes = Math.min(end, pdf.length)
+  const coversWholeDocument = a === 0 && end === pdf.length
+  if (end < pdf.length)
+    problems.push(
+      `${pdf.length - end} byte(s) were appended after signing; they are not covered by the signature`
+    )
+  let der = contents.bytes
+  let used = der.length
+  while (used > 0 && der[used - 1] === 0) used--
+  der = der.subarray(0, used)
   const digest = createHash('sha256')
     .update(pdf.subarray(a, a + b))
-    .update(pdf.subarray(c, Math.min(pdf.length, c + d)))
+    .update(pdf.subarray(c, Math.min(pdf.length, end)))
     .digest()
-  let signedData: pkijs.SignedData
-  try {
-    const ci = pkijs.ContentInfo.fromBER(
-      der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer
-    )
-    if (ci.contentType !== OID.signedData) throw new Error('not SignedData')
-    signedData = new pkijs.SignedData({ schema: ci.content })
-  } catch {
+  const partial = { ...base, signedBytes, coversWholeDocument }
+  const signedData = parseSignedData(der)
+  if (!signedData)
     return {
-      ...NONE,
-      signed: true,
-      subFilter,
-      signingTime,
-      coversWholeDocument,
-      problems: [...problems, 'the signature is not a readable CMS SignedData']
+      check: { ...partial, problems: [...problems, 'the signature is not a readable CMS SignedData'] },
+      signedData: null,
+      signerCert: null
     }
-  }
   const si = signedData.signerInfos[0]
-  const attrs = si?.signedAttrs?.attributes ?? []
-  const attr = (oid: string) => attrs.find((x) => x.type === oid)
-  const md = attr(OID.messageDigest)?.values[0] as asn1js.OctetString | undefined
-  const digestOk = !!md && Buffer.from(md.valueBlock.valueHexView).equals(digest)
-  if (!digestOk) problems.push('Digest Mismatch: the signed bytes were changed after signing')
-  const sid = si?.sid
-  const cert = (signedData.certificates ?? []).find(
-    (x): x is pkijs.Certificate =>
-      x instanceof pkijs.Certificate &&
-      sid instanceof pkijs.IssuerAndSerialNumber &&
-      x.serialNumber.isEqual(sid.serialNumber) &&
-      x.issuer.isEqual(sid.issuer)
-  )
+  const cert = signerCertificate(signedData)
+  // a document timestamp: the token's message imprint is the digest of the ranges; a signature: its
+  // message-digest attribute
+  const md = kind
+    ? timestampImprint(signedData)
+    : (signedAttribute(si, OID.messageDigest)?.values[0] as asn1js.OctetString | undefined)
+  const digestOk = !!md && (Buffer.isBuffer(md) ? md : Buffer.from(md.valueBlock.valueHexView)).equals(digest)
+  if (!digestOk)
+    problems.push(
+      kind
+        ? 'Digest Mismatch: the timestamped bytes were changed after timestamping'
+        : 'Digest Mismatch: the signed bytes were changed after signing'
+    )
   let signatureOk = false
-  if (!cert || !si?.signedAttrs) problems.push('the signer certificate is not in the signature')
+  if (!cert || !si) problems.push('the signer certificate is not in the signature')
   else {
-    const toVerify = Buffer.from(si.signedAttrs.toSchema().toBER())
-    toVerify[0] = 0x31
-    const x509 = new X509Certificate(Buffer.from(cert.toSchema().toBER()))
-    try {
-      signatureOk = cryptoVerify(
-        'sha256',
-        toVerify,
-        x509.publicKey,
-        Buffer.from(si.signature.valueBlock.valueHexView)
-      )
-    } catch {
-      signatureOk = false
-    }
+    signatureOk = signerInfoVerifies(si, cert)
     if (!signatureOk) problems.push('the signature value does not verify with the signer certificate')
   }
   const digestAlg =
     si?.digestAlgorithm.algorithmId === OID.sha256 ? 'SHA-256' : (si?.digestAlgorithm.algorithmId ?? '')
   if (digestAlg !== 'SHA-256') problems.push(`the digest algorithm is ${digestAlg}, not SHA-256`)
-  // as pdfsig: "valid" is the cryptography; coverage of the whole file is reported beside it
-  const valid = digestOk && signatureOk
   return {
-    signed: true,
-    valid,
-    coversWholeDocument,
-    digestOk,
-    signatureOk,
-    subFilter,
-    signer: cert
-      ? {
-          commonName: String(
-            (
-              cert.subject.typesAndValues.find((tv) => tv.type === '2.5.4.3')?.value as
-                { valueBlock: { value: unknown } } | undefined
-            )?.valueBlock.value ?? ''
-          ),
-          subject: nameOf(cert.subject),
-          issuer: nameOf(cert.issuer),
-          serial: Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString('hex')
-        }
-      : null,
-    signingTime,
-    pades: {
-      signingCertificateV2: !!attr(OID.signingCertificateV2),
-      signingTimeAttribute: !!attr(OID.signingTime),
-      digest: digestAlg
+    check: {
+      ...partial,
+      // as pdfsig: "valid" is the cryptography; coverage of the whole file is reported beside it
+      valid: digestOk && signatureOk,
+      digestOk,
+      signatureOk,
+      signer: cert
+        ? {
+            commonName: commonName(cert.subject),
+            subject: distinguishedName(cert.subject),
+            issuer: distinguishedName(cert.issuer),
+            serial: Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString('hex'),
+            fingerprint: fingerprintOf(derOf(cert))
+          }
+        : null,
+      pades: {
+        signingCertificateV2: !!signedAttribute(si, OID.signingCertificateV2),
+        signingTimeAttribute: !!signedAttribute(si, OID.signingTime),
+        digest: digestAlg
+      },
+      problems
     },
-    problems
+    signedData,
+    signerCert: cert
   }
+}
+
+/** The message imprint of an RFC 3161 token (TSTInfo inside the SignedData), or null. */
+export function timestampImprint(sd: pkijs.SignedData): Buffer | null {
+  try {
+    const content = sd.encapContentInfo.eContent
+    if (!content) return null
+    const tst = pkijs.TSTInfo.fromBER(toArrayBuffer(Buffer.from(content.getValue())))
+    if (tst.messageImprint.hashAlgorithm.algorithmId !== OID.sha256) return null
+    return Buffer.from(tst.messageImprint.hashedMessage.valueBlock.valueHexView)
+  } catch {
+    return null
+  }
+}
+
+/** Deep equality of two parsed PDF values. */
+function same(x: PdfValue | undefined, y: PdfValue | undefined): boolean {
+  if (x === y) return true
+  if (isArray(x) && isArray(y)) return x.length === y.length && x.every((v, i) => same(v, y[i]))
+  if (isDict(x) && isDict(y))
+    return x.size === y.size && [...x].every(([k, v]) => y.has(k) && same(v, y.get(k)))
+  if (isString(x) && isString(y)) return x.bytes.equals(y.bytes)
+  if (isRef(x) && isRef(y)) return x.num === y.num && x.gen === y.gen
+  if (typeof x === 'object' && x && typeof y === 'object' && y && 'kind' in x && 'kind' in y)
+    return x.kind === 'name' && y.kind === 'name' && x.name === y.name
+  return false
+}
+
+const changedKeys = (a: Dict, b: Dict): string[] =>
+  [...new Set([...a.keys(), ...b.keys()])].filter((k) => !same(a.get(k), b.get(k)))
+
+/**
+ * What a revision changes beyond a document timestamp: the objects it redefines may only be the catalog
+ * (gaining /AcroForm or /DSS) and the AcroForm (gaining fields); the fields it adds must be signature fields
+ * whose value is a document timestamp; the trailer keeps /Root and /Info. Returns the violations, [] if none.
+ */
+function beyondTimestamp(prev: PdfFile, cur: PdfFile, rev: Revision): string[] {
+  const out: string[] = []
+  for (const key of ['Root', 'Info']) {
+    const a = prev.trailer(key)
+    const b = rev.trailer.get(key)
+    if (!same(a, b)) out.push(`the trailer's /${key} changed`)
+  }
+  for (const num of rev.objects.keys()) {
+    const before = prev.object(num)
+    if (before === undefined) continue // new objects matter only where a changed object points to them
+    const after = cur.object(num)
+    if (!isDict(before) || !isDict(after)) {
+      out.push(`object ${num} was redefined`)
+      continue
+    }
+    if (/^\s*stream/.test(cur.pdf.toString('latin1', cur.valueStart(num), cur.valueStart(num) + 1))) {
+      out.push(`object ${num} was redefined`)
+      continue
+    }
+    const keys = changedKeys(before, after)
+    const type = nameOf(after.get('Type'))
+    const allowed =
+      type === 'Catalog' ? ['AcroForm', 'DSS'] : after.has('Fields') ? ['Fields', 'SigFlags'] : []
+    const bad = keys.filter((k) => !allowed.includes(k))
+    if (bad.length)
+      out.push(`object ${num} (${type ?? 'no type'}) changed ${bad.map((k) => `/${k}`).join(', ')}`)
+  }
+  // every field the revision adds is a document timestamp
+  const acro = cur.resolve(cur.catalog()?.get('AcroForm'))
+  const fields = isDict(acro) ? cur.resolve(acro.get('Fields')) : undefined
+  const oldAcro = prev.resolve(prev.catalog()?.get('AcroForm'))
+  const oldFields = isDict(oldAcro) ? prev.resolve(oldAcro.get('Fields')) : undefined
+  const kept = isArray(oldFields)
+    ? oldFields.filter((f) => isArray(fields) && fields.some((g) => same(f, g)))
+    : []
+  if (isArray(oldFields) && kept.length !== oldFields.length) out.push('a signature field was removed')
+  if (isArray(fields))
+    for (const f of fields) {
+      if (isArray(oldFields) && oldFields.some((g) => same(f, g))) continue
+      const field = cur.resolve(f)
+      const v = isDict(field) ? cur.resolve(field.get('V')) : undefined
+      const isTs =
+        isDict(field) &&
+        nameOf(cur.resolve(field.get('FT'))) === 'Sig' &&
+        isDict(v) &&
+        (nameOf(v.get('Type')) === 'DocTimeStamp' || nameOf(v.get('SubFilter')) === 'ETSI.RFC3161')
+      if (!isTs) out.push('a field that is not a document timestamp was added')
+      else if (isDict(field) && field.has('AP'))
+        out.push('the document timestamp field carries an appearance')
+    }
+  return out
+}
+
+/** Every signature of the file, oldest first, with what was changed after each. */
+export function findSignatures(pdf: Buffer | PdfFile): SignaturesFound {
+  const file = pdf instanceof PdfFile ? pdf : new PdfFile(pdf)
+  const bytes = file.pdf
+  const problems: string[] = []
+  const revisions = file.revisions
+  const last = revisions.at(-1)
+  if (last && last.end < bytes.length && last.eofEnd < bytes.length && !file.xrefBroken)
+    problems.push(`${bytes.length - last.end} byte(s) follow the last revision of the file`)
+  // the signature fields of every revision: a later update cannot hide an earlier signature by dropping it
+  const views = file.xrefBroken ? [file] : revisions.map((r) => file.atRevision(r))
+  const byRange = new Map<string, { field: string; dict: Dict }>()
+  for (const view of views)
+    for (const f of signatureFields(view)) {
+      const key = JSON.stringify(spanOf(f.dict, 'Contents') ?? f.objectNum)
+      if (!byRange.has(key)) byRange.set(key, { field: f.field, dict: f.dict })
+    }
+  const found = [...byRange.values()]
+    .map((f) => checkOne(bytes, f.field, f.dict, revisions))
+    .sort((x, y) => x.check.signedBytes - y.check.signedBytes)
+  // what each revision after a signature adds: only a document timestamp covering exactly that revision
+  const verdictOn = new Map<number, string[]>()
+  const revisionVerdict = (i: number): string[] => {
+    if (verdictOn.has(i)) return verdictOn.get(i)!
+    const rev = revisions[i]!
+    const ts = found.find(
+      (s) =>
+        s.check.kind === 'document-timestamp' &&
+        (s.check.signedBytes === rev.end || s.check.signedBytes === rev.eofEnd)
+    )
+    const out = ts
+      ? beyondTimestamp(views[i - 1]!, views[i]!, rev)
+      : [`revision ${i + 1} (bytes ${revisions[i - 1]!.end}–${rev.end}) is not a document timestamp`]
+    verdictOn.set(i, out)
+    return out
+  }
+  const signatures = found.map((s) => {
+    if (file.xrefBroken || s.check.coversWholeDocument) return s
+    const at = revisions.findIndex((r) => r.end === s.check.signedBytes || r.eofEnd === s.check.signedBytes)
+    if (at < 0) return { ...s, check: { ...s.check, modifiedAfter: true } }
+    const after: string[] = []
+    for (let i = at + 1; i < revisions.length; i++) after.push(...revisionVerdict(i))
+    const trailing = bytes.length - revisions.at(-1)!.end > 0 && revisions.at(-1)!.eofEnd < bytes.length
+    if (!after.length && !trailing) {
+      // only document timestamps follow: the appended-bytes note is replaced by what they are
+      return {
+        ...s,
+        check: {
+          ...s.check,
+          problems: s.check.problems.filter((p) => !/appended after signing/.test(p))
+        }
+      }
+    }
+    return {
+      ...s,
+      check: {
+        ...s.check,
+        modifiedAfter: true,
+        problems: [...s.check.problems, ...after.map((a) => `changed after this signature: ${a}`)]
+      }
+    }
+  })
+  // last: resolving objects can find the cross-reference table wrong
+  const broken = file.xrefBroken ?? views.find((v) => v.xrefBroken)?.xrefBroken
+  if (broken) problems.unshift(`the file's structure cannot be followed: ${broken}`)
+  return { file, signatures, problems }
 }

@@ -179,11 +179,21 @@ export interface VerdictAuditor {
   readonly acts: readonly string[]
 }
 
-/** A PDF signature as our verifier sees it (src/main/pdf/pdf-verify.ts). */
+/** A PDF signature as our verifier sees it (src/main/pdf/pdf-verify.ts, trust.ts, tsp.ts). */
 export interface SignatureCheck {
+  /** the signature field's full name */
+  readonly field: string
+  /** an approval signature (ETSI.CAdES.detached) or a document timestamp (ETSI.RFC3161) */
+  readonly kind: 'signature' | 'document-timestamp'
   readonly signed: boolean
+  /** the cryptography: the digest over the signed ranges and the signature value */
   readonly valid: boolean
+  /** the signed ranges reach the end of the file */
   readonly coversWholeDocument: boolean
+  /** something other than a document timestamp was added to the file after this signature */
+  readonly modifiedAfter: boolean
+  /** where the signed ranges end */
+  readonly signedBytes: number
   readonly digestOk: boolean
   readonly signatureOk: boolean
   readonly subFilter: string | null
@@ -192,17 +202,65 @@ export interface SignatureCheck {
     readonly subject: string
     readonly issuer: string
     readonly serial: string
+    /** SHA-256 of the signer certificate, AB:CD:… */
+    readonly fingerprint: string
   } | null
+  /** the time the signature dictionary claims (M); only a timestamp proves it */
   readonly signingTime: string | null
+  /** the signature timestamp (PAdES-B-T) or the document timestamp's own token */
+  readonly timestamp: TimestampCheck | null
+  readonly trust: TrustCheck | null
+  readonly pades: {
+    readonly signingCertificateV2: boolean
+    readonly signingTimeAttribute: boolean
+    readonly digest: string
+  }
   readonly problems: readonly string[]
 }
+
+/** An RFC 3161 timestamp token: its time, whether it fits what it stamps, whether its TSA is trusted. */
+export interface TimestampCheck {
+  readonly time: string | null
+  readonly tsa: string | null
+  /** the message imprint matches and the token's signature verifies */
+  readonly ok: boolean
+  /** the TSA certificate chains to the trust list and has the timeStamping extended key usage */
+  readonly trusted: boolean
+  readonly problems: readonly string[]
+}
+
+/** The certificate path from a signer to the trust list, judged at one time. */
+export interface TrustCheck {
+  /** the path was built to an anchor in the trust list */
+  readonly chained: boolean
+  /** chained, and every certificate on the path passes at checkedAt */
+  readonly ok: boolean
+  /** subjects, signer first, anchor last */
+  readonly path: readonly string[]
+  readonly checkedAt: string
+  /** a timestamp's time, or the verification time when no trusted timestamp exists */
+  readonly timeSource: 'timestamp' | 'verification time'
+  readonly problems: readonly string[]
+}
+
+/** VALID: sound, whole file, trusted body, matching verdict. UNTRUSTED: sound, but not a trusted body. */
+export type VerifyOutcome = 'VALID' | 'UNTRUSTED' | 'INVALID'
 
 /** `verify FILE.pdf` and the "Verify a verdict" screen. */
 export interface VerdictCheck {
   readonly file: string
-  /** every check passed: signature valid over the whole file, embedded verdict matches, audit head found */
+  readonly outcome: VerifyOutcome
+  /** one sentence: why this outcome */
+  readonly reason: string
+  /** SHA-256 of the certificate of the signature that certifies the verdict, AB:CD:…; null when unsigned */
+  readonly fingerprint: string | null
+  /** outcome === 'VALID' */
   readonly ok: boolean
+  /** the approval signature that certifies the verdict: the last one (every one is in `signatures`) */
   readonly signature: SignatureCheck
+  /** every signature and document timestamp of the file, oldest first */
+  readonly signatures: readonly SignatureCheck[]
+  readonly trustList: { readonly source: string; readonly entries: number }
   readonly verdict: {
     readonly id: string | null
     readonly sha256: string | null

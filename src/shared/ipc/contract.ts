@@ -60,6 +60,8 @@ export interface ExportVerdictInput {
   readonly useKeychain?: boolean
   readonly body?: string
   readonly actor?: string
+  /** a timestamp authority (RFC 3161 URL): the signature gets a signature timestamp (PAdES-B-T) */
+  readonly tsaUrl?: string
 }
 
 export interface ExportedVerdict {
@@ -69,6 +71,32 @@ export interface ExportedVerdict {
   readonly sha256: string
   readonly signed: boolean
   readonly outcome: string
+  /** signed without a timestamp authority (PAdES-B-B): `timestamp FILE.pdf --tsa URL` adds one later */
+  readonly awaitsTimestamp: boolean
+}
+
+/** One certificate of the trust list of assessment bodies (trusted-bodies.pem). */
+export interface TrustedBody {
+  readonly subject: string
+  readonly issuer: string
+  /** SHA-256 of the certificate, AB:CD:… */
+  readonly fingerprint: string
+  readonly notBefore: string
+  readonly notAfter: string
+  readonly ca: boolean
+}
+
+export interface TrustListView {
+  /** the PEM file; '' for an in-memory workspace */
+  readonly path: string
+  readonly entries: readonly TrustedBody[]
+}
+
+export interface VerifyOptions {
+  /** a trust list to use instead of the workspace's (the CLI's --trust FILE), as PEM text */
+  readonly trustPem?: string
+  /** where trustPem came from, for messages */
+  readonly trustSource?: string
 }
 
 export interface UploadedFile {
@@ -154,7 +182,10 @@ export interface InvokeContract {
   'cases:verdict': (id: string, at?: string) => Verdict
   'cases:roundDiff': (id: string) => RoundDiff
   'verdict:export': (input: ExportVerdictInput) => ExportedVerdict
-  'verdict:verify': (file: UploadedFile) => VerdictCheck
+  'verdict:verify': (file: UploadedFile, options?: VerifyOptions) => VerdictCheck
+  'trust:list': () => TrustListView
+  'trust:add': (pem: string) => TrustListView
+  'trust:remove': (fingerprint: string) => TrustListView
   'cases:carryForward': (id: string) => readonly Decision[]
   'reports:log': (reportId: number, testcase: string) => LogExcerpt | null
   'decisions:record': (input: DecisionRequest) => Decision
@@ -193,6 +224,9 @@ const invokeChannels = {
   'cases:roundDiff': true,
   'verdict:export': true,
   'verdict:verify': true,
+  'trust:list': true,
+  'trust:add': true,
+  'trust:remove': true,
   'cases:carryForward': true,
   'reports:log': true,
   'decisions:record': true,

@@ -21,6 +21,7 @@ import {
 } from '../../../src/main/pdf/document'
 import { extractAttachments, readInfoEntry } from '../../../src/main/pdf/attachments'
 import { signPdf } from '../../../src/main/pdf/pades'
+import { loadTrustList } from '../../../src/main/pdf/trust'
 import type { Verdict, VerdictCriterion } from '../../../src/shared/domain/verdict-types'
 import { FIXTURES, RESOURCES, tempDir } from '../../helpers/paths'
 import { createTestPki, readP12 } from '../../helpers/test-pki'
@@ -351,7 +352,8 @@ describe('embedded files and document information', () => {
     const signed = await signPdf(b.pdf, {
       p12: readP12(pki.p12),
       passphrase: pki.passphrase,
-      signingTime: new Date('2026-11-25T10:05:00Z')
+      signingTime: new Date('2026-11-25T10:05:00Z'),
+      trust: loadTrustList(pki.caPem)
     })
     expect(signed.length).toBeGreaterThan(b.pdf.length)
     expect(signed.subarray(0, b.pdf.length).equals(b.pdf)).toBe(true)

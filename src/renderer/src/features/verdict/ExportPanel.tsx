@@ -17,6 +17,7 @@ export function ExportPanel({ verdict }: { verdict: Verdict }): React.JSX.Elemen
   const [key, setKey] = useState<File | null>(null)
   const [passphrase, setPassphrase] = useState('')
   const [body, setBody] = useState('Forum SCS-Standards (OSB Alliance)')
+  const [tsaUrl, setTsaUrl] = useState('')
   const [busy, setBusy] = useState(false)
   const [done, setDone] = useState('')
   return (
@@ -35,10 +36,13 @@ export function ExportPanel({ verdict }: { verdict: Verdict }): React.JSX.Elemen
               lang,
               preAudit,
               body,
+              ...(!preAudit && tsaUrl.trim() ? { tsaUrl: tsaUrl.trim() } : {}),
               ...(p12Base64 !== undefined ? { p12Base64, passphrase, useKeychain: remember } : {})
             })
             downloadBase64(r.fileName, r.base64, 'application/pdf')
-            setDone(`${r.signed ? 'Signed' : 'Pre-audit'} verdict ${r.verdictId} saved as ${r.fileName}.`)
+            setDone(
+              `${r.signed ? 'Signed' : 'Pre-audit'} verdict ${r.verdictId} saved as ${r.fileName}.${r.awaitsTimestamp ? ' It carries no timestamp yet (PAdES-B-B): add one when online with "auditor-workbench timestamp FILE --tsa URL".' : ''}`
+            )
             void loadReview()
           } catch (error) {
             showError(error)
@@ -88,6 +92,15 @@ export function ExportPanel({ verdict }: { verdict: Verdict }): React.JSX.Elemen
                 value={passphrase}
                 onChange={(e) => setPassphrase(e.target.value)}
                 placeholder={remember ? 'empty: use the stored one' : ''}
+              />
+            </label>
+            <label>
+              Timestamp authority (RFC 3161 URL, optional)
+              <input
+                type="url"
+                value={tsaUrl}
+                onChange={(e) => setTsaUrl(e.target.value)}
+                placeholder="none: the file awaits a timestamp"
               />
             </label>
             {info?.keychain && (

@@ -4,13 +4,25 @@ import { call } from '../../api'
 import { toBase64 } from '../../files'
 import { useDropTarget } from '../../drop-target'
 import type { VerdictCheck } from '../../../../shared/domain/verdict-types'
+import { TrustListPanel } from './TrustListPanel'
 
-/** Drop a verdict PDF: its signature, its embedded verdict against the document, its audit head against the chain. */
+const HEADLINE: Record<VerdictCheck['outcome'], string> = {
+  VALID: 'VALID — a certificate of a trusted assessment body',
+  UNTRUSTED: 'UNTRUSTED — the signature is sound, but its signer is not in your trust list',
+  INVALID: 'INVALID — do not rely on this file'
+}
+
+/**
+ * Drop a verdict PDF: VALID, UNTRUSTED or INVALID with the reason, as the CLI says it; every signature; the
+ * embedded verdict against the document; the audit head against the chain. Below: the trust list.
+ */
 export function VerifyView(): React.JSX.Element {
   const { showError } = useAppStore()
   const [check, setCheck] = useState<VerdictCheck | null>(null)
-  const verify = async (file: File | undefined): Promise<void> => {
+  const [last, setLast] = useState<File | null>(null)
+  const verify = async (file: File | undefined | null): Promise<void> => {
     if (!file) return
+    setLast(file)
     try {
       setCheck(await call('verdict:verify', { name: file.name, base64: toBase64(await file.arrayBuffer()) }))
     } catch (error) {
@@ -36,8 +48,23 @@ export function VerifyView(): React.JSX.Element {
         </label>
       </div>
       {check && s && (
-        <section className={`panel verify-result ${check.ok ? 'ok' : 'no'}`} aria-label="Verification result">
-          <h3 data-testid="verify-outcome">{check.ok ? 'Valid' : 'Not valid'}</h3>
+        <section
+          className={`panel verify-result ${check.outcome.toLowerCase()}`}
+          aria-label="Verification result"
+        >
+          <h3>
+            <span data-testid="verify-outcome">{check.outcome}</span>
+            <span className="outcome-text"> {HEADLINE[check.outcome].replace(/^\w+ /, '')}</span>
+          </h3>
+          <p className="reason" data-testid="verify-reason">
+            {check.reason}
+          </p>
+          {check.outcome === 'UNTRUSTED' && (
+            <p className="hint">
+              If you know this body, ask it for its CA certificate, compare the SHA-256 fingerprint it
+              publishes, and add the certificate to the trust list below; then verify again.
+            </p>
+          )}
           <table>
             <tbody>
               <tr>
@@ -45,13 +72,8 @@ export function VerifyView(): React.JSX.Element {
                 <td>{check.file}</td>
               </tr>
               <tr>
-                <th>Signature</th>
-                <td>
-                  {s.signed ? (s.valid ? 'valid' : 'invalid') : 'none'}
-                  {s.subFilter && <span className="dim"> ({s.subFilter})</span>}
-                  {s.signed &&
-                    (s.coversWholeDocument ? ', covers the whole file' : ', does not cover the whole file')}
-                </td>
+                <th>Signer fingerprint</th>
+                <td className="mono small">{check.fingerprint ? `SHA-256 ${check.fingerprint}` : '—'}</td>
               </tr>
               {s.signer && (
                 <tr>
@@ -62,12 +84,52 @@ export function VerifyView(): React.JSX.Element {
                   </td>
                 </tr>
               )}
+              {s.trust && (
+                <tr>
+                  <th>Trust</th>
+                  <td>
+                    {s.trust.chained
+                      ? `chains to ${s.trust.path.at(-1) ?? ''}`
+                      : 'does not chain to any body in the trust list'}
+                    <div className="small dim">
+                      judged at {s.trust.checkedAt} ({s.trust.timeSource}); trust list{' '}
+                      {check.trustList.source}, {check.trustList.entries} certificate(s)
+                    </div>
+                  </td>
+                </tr>
+              )}
               {s.signingTime && (
                 <tr>
                   <th>Signed at</th>
-                  <td>{s.signingTime}</td>
+                  <td>
+                    {s.signingTime}
+                    <span className="small dim">
+                      {s.timestamp?.ok && s.timestamp.trusted
+                        ? ` — timestamped ${s.timestamp.time ?? ''} by ${s.timestamp.tsa ?? ''}`
+                        : ' (claimed by the signer; no trusted timestamp)'}
+                    </span>
+                  </td>
                 </tr>
               )}
+              <tr>
+                <th>Signatures</th>
+                <td>
+                  <ol className="signatures">
+                    {check.signatures.map((x, i) => (
+                      <li key={i}>
+                        {x.kind === 'signature' ? 'Signature' : 'Document timestamp'} “{x.field}”
+                        {x.signer && ` by ${x.signer.commonName}`}: {x.valid ? 'valid' : 'invalid'},{' '}
+                        {x.coversWholeDocument
+                          ? 'covers the whole file'
+                          : x.modifiedAfter
+                            ? 'the file was changed after it'
+                            : 'only document timestamps follow it'}
+                      </li>
+                    ))}
+                    {check.signatures.length === 0 && <li>none</li>}
+                  </ol>
+                </td>
+              </tr>
               <tr>
                 <th>Verdict</th>
                 <td>
@@ -96,6 +158,7 @@ export function VerifyView(): React.JSX.Element {
           )}
         </section>
       )}
+      <TrustListPanel onChange={() => void verify(last)} />
     </div>
   )
 }

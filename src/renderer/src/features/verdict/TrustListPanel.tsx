@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'react'
+import { useAppStore } from '../../stores'
+import { call } from '../../api'
+import type { TrustListView } from '../../../../shared/ipc/contract'
+
+/**
+ * The trust list of assessment bodies (trusted-bodies.pem beside the workspace): which CA or signer
+ * certificates make a verdict VALID rather than UNTRUSTED. Add a body's certificate as PEM; remove an entry.
+ */
+export function TrustListPanel({ onChange }: { onChange?: () => void }): React.JSX.Element {
+  const { showError } = useAppStore()
+  const [list, setList] = useState<TrustListView | null>(null)
+  const [pem, setPem] = useState('')
+  useEffect(() => {
+    call('trust:list').then(setList, showError)
+  }, [showError])
+  const run = async (p: Promise<TrustListView>): Promise<void> => {
+    try {
+      setList(await p)
+      setPem('')
+      onChange?.()
+    } catch (error) {
+      showError(error)
+    }
+  }
+  const readFile = async (file: File | undefined): Promise<void> => {
+    if (file) setPem(await file.text())
+  }
+  return (
+    <section className="panel trust-list" aria-label="Trust list of assessment bodies">
+      <h3>Trusted assessment bodies</h3>
+      <p className="small dim">
+        A verdict is VALID only when its signer&apos;s certificate chains to one of these certificates. The
+        list is the file <code>{list?.path || '(none: an in-memory workspace)'}</code>; the CLI uses it too
+        (or <code>--trust FILE</code>, or <code>AUDITOR_WORKBENCH_TRUSTED_BODIES</code>). Compare each
+        fingerprint with the one the body publishes before you add it.
+      </p>
+      {list && list.entries.length === 0 && (
+        <p className="dim">The list is empty: every verdict is UNTRUSTED.</p>
+      )}
+      {list && list.entries.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th>Subject</th>
+              <th>SHA-256 fingerprint</th>
+              <th>Valid until</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {list.entries.map((e) => (
+              <tr key={e.fingerprint} data-testid="trust-entry">
+                <td>
+                  {e.subject}
+                  <div className="small dim">
+                    {e.ca ? 'CA' : 'signer'}, issued by {e.issuer}
+                  </div>
+                </td>
+                <td className="mono small fingerprint">{e.fingerprint}</td>
+                <td>{e.notAfter.slice(0, 10)}</td>
+                <td>
+                  <button
+                    onClick={() => void run(call('trust:remove', e.fingerprint))}
+                    aria-label={`Remove ${e.subject}`}
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="trust-add">
+        <label>
+          Add a body&apos;s certificate (PEM)
+          <textarea
+            value={pem}
+            onChange={(e) => setPem(e.target.value)}
+            rows={4}
+            placeholder="-----BEGIN CERTIFICATE-----"
+            data-testid="trust-pem"
+          />
+        </label>
+        <div className="row">
+          <label className="link">
+            or choose a .pem file…
+            <input
+              type="file"
+              accept=".pem,.crt,.cer,application/x-pem-file"
+              hidden
+              data-testid="trust-file"
+              onChange={(e) => void readFile(e.target.files?.[0])}
+            />
+          </label>
+          <button className="primary" disabled={!pem.trim()} onClick={() => void run(call('trust:add', pem))}>
+            Add to the trust list
+          </button>
+        </div>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,182 @@
+/**
+ * Trusted time and signing refusals (issue 14): PAdES-B-T from a local timestamp authority (openssl ts
+ * behind a node http server on 127.0.0.1), the offline upgrade (`timestamp FILE --tsa URL`: a document
+ * timestamp as an incremental update), checked by pdfsig and by our verify; and the certificates signing
+ * refuses.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { createTestWorkspace } from '../helpers/workspace'
+import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
+import { createTestPki, readP12, readPem, type TestPki } from '../helpers/test-pki'
+import { startLocalTsa, type LocalTsa } from '../helpers/tsa'
+import { buildVerdictPdf } from '../../src/main/pdf/document'
+import { signPdf } from '../../src/main/pdf/pades'
+import { verifyVerdictPdf } from '../../src/main/pdf/export'
+import { parseTrustPem, type TrustList } from '../../src/main/pdf/trust'
+import { EXIT, runCli } from '../../src/main/cli'
+import { PdfFile } from '../../src/main/pdf/pdf-objects'
+import type { Workspace } from '../../src/main/workspace'
+
+let ws: Workspace & { dir: string }
+let pki: TestPki
+let tsa: LocalTsa
+let trust: TrustList
+let unsigned: Buffer
+let out: string
+
+const pdfsig = (pdf: Buffer): string => {
+  const file = join(out, `s-${createHash('sha256').update(pdf).digest('hex').slice(0, 8)}.pdf`)
+  writeFileSync(file, pdf)
+  const r = spawnSync('pdfsig', [file], { encoding: 'utf8' })
+  return `${r.stdout}${r.stderr}`
+}
+const cli = async (...argv: string[]): Promise<{ code: number; text: string }> => {
+  const lines: string[] = []
+  const code = await runCli(argv, { out: (s) => lines.push(s), err: (s) => lines.push(s) })
+  return { code, text: lines.join('\n') }
+}
+const sign = (opts: { p12?: string; tsaUrl?: string; trust?: TrustList } = {}): Promise<Buffer> =>
+  signPdf(unsigned, {
+    p12: readP12(opts.p12 ?? pki.p12),
+    passphrase: pki.passphrase,
+    signingTime: new Date(),
+    trust: opts.trust ?? trust,
+    tsaUrl: opts.tsaUrl
+  })
+
+beforeAll(async () => {
+  out = tempDir('aw-ts-')
+  pki = createTestPki()
+  tsa = await startLocalTsa(pki)
+  trust = parseTrustPem(readPem(pki.caPem), 'test CA')
+  ws = createTestWorkspace()
+  ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+  const cases = join(FIXTURES, 'cases/integrator')
+  for (const f of readdirSync(cases).sort())
+    await ws.importOne('nordlicht', { name: f, bytes: readFileSync(join(cases, f)) })
+  const v = ws.verdict('nordlicht')
+  const json = Buffer.from(`${JSON.stringify(v, null, 2)}\n`)
+  const sha = createHash('sha256').update(json).digest('hex')
+  const verdictId = `AW-nordlicht-${v.decisionDate}-${sha.slice(0, 12)}`
+  // this workspace plays the body's: the log records the export of the verdict it signs, as exportVerdict does
+  ws.audit.append('Test body', 'verdict.export', 'nordlicht', { verdictId, sha256: sha, signed: true })
+  unsigned = await buildVerdictPdf(v, {
+    lang: 'en',
+    preAudit: false,
+    verdictJson: json,
+    verdictId,
+    body: { name: 'Test body' },
+    auditors: [],
+    createdAt: new Date(),
+    fontsDir: join(RESOURCES, 'fonts')
+  })
+}, 60_000)
+afterAll(async () => {
+  await tsa.close()
+  ws.close()
+})
+
+describe('PAdES-B-T: a signature timestamp from the local TSA', () => {
+  it('verifies with pdfsig and with verify; the certificates are judged at the timestamp', async () => {
+    const bt = await sign({ tsaUrl: tsa.url })
+    expect(tsa.answered()).toBeGreaterThan(0)
+    const p = pdfsig(bt)
+    expect(p).toContain('Signature is Valid.')
+    expect(p).toContain('Total document signed')
+    const c = await verifyVerdictPdf(bt, 'bt.pdf', ws, { trust })
+    expect(c.problems).toEqual([])
+    expect(c.outcome).toBe('VALID')
+    expect(c.signature.timestamp).toMatchObject({
+      ok: true,
+      trusted: true,
+      tsa: 'C=DE, O=Test Assessment Body, CN=Test TSA'
+    })
+    expect(c.signature.trust).toMatchObject({
+      timeSource: 'timestamp',
+      checkedAt: c.signature.timestamp!.time
+    })
+  })
+})
+
+describe('offline: B-B now, a document timestamp later', () => {
+  it('a B-B file gets a document timestamp later (`timestamp --tsa`); pdfsig and verify accept it', async () => {
+    const bb = await sign()
+    const file = join(out, 'bb.pdf')
+    writeFileSync(file, bb)
+    const before = await verifyVerdictPdf(bb, 'bb.pdf', ws, { trust })
+    expect(before.outcome).toBe('VALID')
+    expect(before.signature.trust?.timeSource).toBe('verification time')
+    const r = await cli('timestamp', file, '--tsa', tsa.url)
+    expect(r.code).toBe(EXIT.ok)
+    const stamped = readFileSync(file)
+    expect(stamped.subarray(0, bb.length).equals(bb)).toBe(true)
+    // validation data: a DSS with the certificates the signature carries (signer and CA)
+    const reader = new PdfFile(stamped)
+    const dss = reader.resolve(reader.catalog()?.get('DSS'))
+    const dssCerts = dss instanceof Map ? reader.resolve(dss.get('Certs')) : undefined
+    expect(Array.isArray(dssCerts) && dssCerts.map((c) => reader.stream(c)?.length)).toEqual([
+      expect.any(Number),
+      expect.any(Number)
+    ])
+    const p = pdfsig(stamped)
+    // the signature stays valid up to the document timestamp, which covers the whole file (poppler
+    // lists it but does not check RFC 3161 tokens: "Signature has not yet been verified")
+    expect(p).toMatch(
+      /Signature #1:[\s\S]*Signed Ranges: \[0 - \d+\], \[\d+ - \d+\][\s\S]*Signature is Valid\.[\s\S]*Signature #2:[\s\S]*Test TSA[\s\S]*Total document signed/
+    )
+    const c = await verifyVerdictPdf(stamped, 'stamped.pdf', ws, { trust })
+    expect(c.problems).toEqual([])
+    expect(c.outcome).toBe('VALID')
+    expect(c.signatures.map((s) => [s.kind, s.valid, s.coversWholeDocument, s.modifiedAfter])).toEqual([
+      ['signature', true, false, false],
+      ['document-timestamp', true, true, false]
+    ])
+    expect(c.signature.trust?.timeSource).toBe('timestamp')
+    const v = await cli('verify', '--db', join(ws.dir, 'workspace.sqlite'), '--trust', pki.caPem, file)
+    expect(v.code).toBe(EXIT.ok)
+    expect(v.text).toMatch(/1\. signature .* only document timestamps follow/)
+    expect(v.text).toMatch(/2\. document timestamp .* covers the whole file/)
+  })
+
+  it('after a document timestamp, a changed byte or an appended update is still refused', async () => {
+    const file = join(out, 'bb2.pdf')
+    writeFileSync(file, await sign())
+    expect((await cli('timestamp', file, '--tsa', tsa.url)).code).toBe(EXIT.ok)
+    const stamped = readFileSync(file)
+    const flipped = Buffer.from(stamped)
+    const at = stamped.length - 40 // inside the timestamp's trailer
+    flipped[at] = flipped[at]! ^ 1
+    expect((await verifyVerdictPdf(flipped, 'f.pdf', ws, { trust })).outcome).toBe('INVALID')
+    const appended = Buffer.concat([stamped, Buffer.from('\n% more\n')])
+    expect((await verifyVerdictPdf(appended, 'a.pdf', ws, { trust })).outcome).toBe('INVALID')
+  })
+})
+
+describe('signing refuses a certificate no relying party would accept', () => {
+  it('expired, no key usage for signatures, or a chain the own trust list cannot build; the error says which', async () => {
+    await expect(sign({ p12: pki.expiredP12 })).rejects.toThrow(/signing certificate expired on 2021-01-01/)
+    await expect(sign({ p12: pki.noUsageP12 })).rejects.toThrow(
+      /refused: the certificate .*Encryption Only \(test\) has no key usage for signatures/
+    )
+    await expect(sign({ trust: { source: 'the empty list', certs: [], entries: [] } })).rejects.toThrow(
+      /refused: its chain .*cannot be built to your own trust list the empty list/
+    )
+    const other = createTestPki()
+    await expect(sign({ trust: parseTrustPem(readPem(other.caPem), 'another body') })).rejects.toThrow(
+      /cannot be built to your own trust list another body/
+    )
+  })
+
+  it('the signed PDF carries the chain (signer and CA certificates in the CMS)', async () => {
+    const c = await verifyVerdictPdf(await sign(), 'chain.pdf', ws, { trust })
+    expect(c.signature.trust?.path).toHaveLength(2)
+    const pem = readPem(pki.caPem)
+    // verify with a trust list that holds only the CA: the chain came from the file itself
+    expect(pem).toContain('BEGIN CERTIFICATE')
+    expect(c.outcome).toBe('VALID')
+  })
+})

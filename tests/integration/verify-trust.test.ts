@@ -1,0 +1,291 @@
+/**
+ * Verification a relying party can trust (issue 14): the attacks of the security review, each performed,
+ * against `verify` (the CLI, exit codes and text) and the verification core. A genuine verdict is VALID
+ * only with its body's CA in the trust list, and UNTRUSTED without it.
+ */
+import { beforeAll, afterAll, describe, expect, it } from 'vitest'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { createTestWorkspace } from '../helpers/workspace'
+import { FIXTURES, RESOURCES, ROOT, tempDir } from '../helpers/paths'
+import { createSelfSignedSigner, createTestPki, readP12, readPem, type TestPki } from '../helpers/test-pki'
+import { appendForgedVerdict, forgeSign } from '../helpers/forge'
+import { pdfBomb } from '../helpers/hostile-pdf'
+import { buildVerdictPdf } from '../../src/main/pdf/document'
+import { signPdf } from '../../src/main/pdf/pades'
+import { verifyVerdictPdf } from '../../src/main/pdf/export'
+import { parseTrustPem, TRUST_FILE_NAME, type TrustList } from '../../src/main/pdf/trust'
+import { PdfFile, MAX_INFLATED_TOTAL } from '../../src/main/pdf/pdf-objects'
+import { extractAttachments } from '../../src/main/pdf/attachments'
+import { EXIT, runCli } from '../../src/main/cli'
+import type { Workspace } from '../../src/main/workspace'
+import type { Verdict } from '../../src/shared/domain/verdict-types'
+import type { InvokeContract, TrustListView } from '../../src/shared/ipc/contract'
+import type { Result } from '../../src/shared/result'
+import { startCore } from '../../src/main/core'
+import { dispatch } from '../../src/main/ipc/dispatch'
+
+let ws: Workspace & { dir: string }
+let pki: TestPki
+let trust: TrustList
+let genuine: Buffer
+let verdict: Verdict
+let out: string
+const EMPTY: TrustList = { source: '(none)', certs: [], entries: [] }
+
+async function unsignedPdf(v: Verdict): Promise<Buffer> {
+  const json = Buffer.from(`${JSON.stringify(v, null, 2)}\n`)
+  const sha = createHash('sha256').update(json).digest('hex')
+  const verdictId = `AW-${v.caseId}-${v.decisionDate}-${sha.slice(0, 12)}`
+  // this workspace plays the body's: its log records the export of each verdict made here, as exportVerdict
+  // does (for a forged one too: what is refused here must be refused on the signature and the trust alone)
+  if (ws.cases.find(v.caseId))
+    ws.audit.append('Test body', 'verdict.export', v.caseId, { verdictId, sha256: sha, signed: true })
+  return buildVerdictPdf(v, {
+    lang: 'en',
+    preAudit: false,
+    verdictJson: json,
+    verdictId,
+    body: { name: 'Test body' },
+    auditors: [],
+    createdAt: new Date(),
+    fontsDir: join(RESOURCES, 'fonts')
+  })
+}
+
+/** runs the CLI's verify on bytes; returns exit code and text */
+async function cliVerify(pdf: Buffer, ...flags: string[]): Promise<{ code: number; text: string }> {
+  const file = join(out, `v-${createHash('sha256').update(pdf).digest('hex').slice(0, 8)}.pdf`)
+  writeFileSync(file, pdf)
+  const lines: string[] = []
+  const io = { out: (s: string) => lines.push(s), err: (s: string) => lines.push(s) }
+  const code = await runCli(['verify', '--db', join(ws.dir, 'workspace.sqlite'), ...flags, file], io)
+  return { code, text: lines.join('\n') }
+}
+
+beforeAll(async () => {
+  out = tempDir('aw-verify-')
+  pki = createTestPki()
+  trust = parseTrustPem(readPem(pki.caPem), 'test CA')
+  ws = createTestWorkspace()
+  ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+  const cases = join(FIXTURES, 'cases/integrator')
+  for (const f of readdirSync(cases).sort())
+    await ws.importOne('nordlicht', { name: f, bytes: readFileSync(join(cases, f)) })
+  verdict = ws.verdict('nordlicht')
+  genuine = await signPdf(await unsignedPdf(verdict), {
+    p12: readP12(pki.p12),
+    passphrase: pki.passphrase,
+    signingTime: new Date(),
+    trust
+  })
+}, 60_000)
+afterAll(() => ws.close())
+
+describe('the trust list decides VALID or UNTRUSTED', () => {
+  it('a genuine verdict: VALID with the test CA in the trust list, UNTRUSTED without it; the fingerprint is printed', async () => {
+    const valid = await verifyVerdictPdf(genuine, 'genuine.pdf', ws, { trust })
+    expect(valid.problems).toEqual([])
+    expect(valid).toMatchObject({ outcome: 'VALID', ok: true })
+    expect(valid.signature.trust).toMatchObject({ chained: true, ok: true, timeSource: 'verification time' })
+    expect(valid.signature.trust!.path).toEqual([
+      'C=DE, O=Test Assessment Body, CN=A. Auditor (test)',
+      'C=DE, O=Test Assessment Body, CN=Test Root CA'
+    ])
+    const untrusted = await verifyVerdictPdf(genuine, 'genuine.pdf', ws, { trust: EMPTY })
+    expect(untrusted).toMatchObject({ outcome: 'UNTRUSTED', ok: false })
+    expect(untrusted.reason).toMatch(/signature is sound, but the trust list \(none\) is empty/)
+
+    const withTrust = await cliVerify(genuine, '--trust', pki.caPem)
+    expect(withTrust.code).toBe(EXIT.ok)
+    expect(withTrust.text).toMatch(/^VALID: /)
+    expect(withTrust.text).toContain(`signer fingerprint: SHA-256 ${valid.fingerprint}`)
+    const without = await cliVerify(genuine)
+    expect(without.code).toBe(EXIT.verifyFailed)
+    expect(without.text).toMatch(/^UNTRUSTED: /)
+    expect(without.text).toMatch(
+      /reason: the signature is sound, but the trust list .*trusted-bodies\.pem \(missing\) is empty/
+    )
+    expect(without.text).toMatch(/to trust this body: add its CA certificate/)
+  })
+
+  it('a signer certificate in the trust list (instead of its CA) is an anchor too', async () => {
+    const leaf = parseTrustPem(readPem(join(pki.dir, 'signer.pem')), 'the signer only')
+    const c = await verifyVerdictPdf(genuine, 'genuine.pdf', ws, { trust: leaf })
+    expect(c.outcome).toBe('VALID')
+    expect(c.signature.trust?.path).toEqual(['C=DE, O=Test Assessment Body, CN=A. Auditor (test)'])
+  })
+
+  it('the trust list comes from --trust, else AUDITOR_WORKBENCH_TRUSTED_BODIES, else trusted-bodies.pem beside the workspace', async () => {
+    process.env['AUDITOR_WORKBENCH_TRUSTED_BODIES'] = pki.caPem
+    try {
+      expect((await cliVerify(genuine)).code).toBe(EXIT.ok)
+    } finally {
+      delete process.env['AUDITOR_WORKBENCH_TRUSTED_BODIES']
+    }
+    writeFileSync(join(ws.dir, TRUST_FILE_NAME), readPem(pki.caPem))
+    try {
+      const r = await cliVerify(genuine, '--json')
+      expect(r.code).toBe(EXIT.ok)
+      const json = JSON.parse(r.text) as { outcome: string; fingerprint: string; reason: string }
+      expect(json.outcome).toBe('VALID')
+      expect(json.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
+      // --trust replaces the workspace's list
+      const other = createTestPki()
+      expect((await cliVerify(genuine, '--trust', other.caPem)).code).toBe(EXIT.verifyFailed)
+    } finally {
+      writeFileSync(join(ws.dir, TRUST_FILE_NAME), '')
+    }
+  })
+})
+
+describe('attacks of the security review (2026-12-01)', () => {
+  it('P1: an openssl key under the real signer name signs a fabricated silver verdict → UNTRUSTED, exit 4', async () => {
+    const forgedP12 = createSelfSignedSigner(pki.passphrase)
+    const fake = { ...verdict, outcome: 'silver', outcomeName: 'Certified SCS IaaS Integrator Silver' }
+    const forged = await forgeSign(await unsignedPdf(fake), readP12(forgedP12), pki.passphrase, new Date())
+    const c = await verifyVerdictPdf(forged, 'p1.pdf', ws, { trust })
+    expect(c.signature.signer?.subject).toBe('C=DE, O=Test Assessment Body, CN=A. Auditor (test)')
+    expect(c.problems).toEqual([expect.stringMatching(/does not chain/)])
+    expect(c.outcome).toBe('UNTRUSTED')
+    const genuineCheck = await verifyVerdictPdf(genuine, 'genuine.pdf', ws, { trust })
+    expect(c.fingerprint).not.toBe(genuineCheck.fingerprint)
+    const r = await cliVerify(forged, '--trust', pki.caPem)
+    expect(r.code).toBe(EXIT.verifyFailed)
+    expect(r.text).toMatch(/^UNTRUSTED: /)
+    expect(r.text).toContain(`SHA-256 ${c.fingerprint}`)
+    expect(r.text).toMatch(/does not chain to any of the 1 certificate\(s\) in the trust list/)
+  })
+
+  it('P1b: a fake "Test Root CA" (same name) issues the signer certificate → UNTRUSTED, exit 4', async () => {
+    const fakePki = createTestPki(pki.passphrase)
+    const forged = await forgeSign(
+      await unsignedPdf(verdict),
+      readP12(fakePki.p12),
+      pki.passphrase,
+      new Date()
+    )
+    const c = await verifyVerdictPdf(forged, 'p1b.pdf', ws, { trust })
+    expect(c.signature.signer?.issuer).toBe('C=DE, O=Test Assessment Body, CN=Test Root CA')
+    expect(c.outcome).toBe('UNTRUSTED')
+    expect((await cliVerify(forged, '--trust', pki.caPem)).code).toBe(EXIT.verifyFailed)
+  })
+
+  it('P1c: a forged PDF naming a case that is not in the workspace → not VALID, exit 4', async () => {
+    const forgedP12 = createSelfSignedSigner(pki.passphrase)
+    const ghost = { ...verdict, caseId: 'ghost-cloud', outcome: 'silver' }
+    const forged = await forgeSign(await unsignedPdf(ghost), readP12(forgedP12), pki.passphrase, new Date())
+    const c = await verifyVerdictPdf(forged, 'p1c.pdf', ws, { trust })
+    expect(c.outcome).not.toBe('VALID')
+    expect(c.audit.message).toMatch(/not checked/)
+    const r = await cliVerify(forged, '--trust', pki.caPem)
+    expect(r.code).toBe(EXIT.verifyFailed)
+    expect(r.text).not.toMatch(/^VALID/)
+  })
+
+  it('P2: a certificate that expired in 2021 signs with its time set to 2020 → INVALID, exit 4', async () => {
+    const forged = await forgeSign(
+      await unsignedPdf(verdict),
+      readP12(pki.expiredP12),
+      pki.passphrase,
+      new Date('2020-06-01T00:00:00Z')
+    )
+    const c = await verifyVerdictPdf(forged, 'p2.pdf', ws, { trust })
+    expect(c.signature.signingTime).toBe('2020-06-01T00:00:00.000Z')
+    expect(c.outcome).toBe('INVALID')
+    expect(c.reason).toMatch(/Expired Auditor \(test\) expired on 2021-01-01/)
+    // and without the CA in the trust list it is no better than INVALID either
+    expect((await verifyVerdictPdf(forged, 'p2.pdf', ws, { trust: EMPTY })).outcome).toBe('INVALID')
+    const r = await cliVerify(forged, '--trust', pki.caPem)
+    expect(r.code).toBe(EXIT.verifyFailed)
+    expect(r.text).toMatch(/^INVALID: /)
+  })
+
+  it('P4: a genuine signature, then an update with a new verdict.json and a "Silver" overlay, signed again with a forged key → INVALID; the first signature no longer covers the file', async () => {
+    const forgedJson = Buffer.from(JSON.stringify({ ...verdict, outcome: 'silver', points: 99 }))
+    const updated = appendForgedVerdict(genuine, forgedJson, 'Silver')
+    expect(updated.subarray(0, genuine.length).equals(genuine)).toBe(true)
+    expect(extractAttachments(updated).get('verdict.json')!.equals(forgedJson)).toBe(true)
+    const forgedP12 = createSelfSignedSigner(pki.passphrase)
+    const twice = await forgeSign(updated, readP12(forgedP12), pki.passphrase, new Date())
+    const c = await verifyVerdictPdf(twice, 'p4.pdf', ws, { trust })
+    expect(c.outcome).toBe('INVALID')
+    expect(c.signatures).toHaveLength(2)
+    const [first, second] = c.signatures
+    expect(first).toMatchObject({ valid: true, coversWholeDocument: false, modifiedAfter: true })
+    expect(first!.signer?.fingerprint).toBe((await verifyVerdictPdf(genuine, 'g', ws, { trust })).fingerprint)
+    expect(first!.problems.join('\n')).toMatch(
+      /changed after this signature: revision 3 .* is not a document timestamp/
+    )
+    expect(second).toMatchObject({ valid: true, coversWholeDocument: true })
+    const r = await cliVerify(twice, '--trust', pki.caPem)
+    expect(r.code).toBe(EXIT.verifyFailed)
+    expect(r.text).toMatch(/^INVALID: /)
+    expect(r.text).toMatch(/1\. signature .* does NOT cover the whole file: the file was changed after it/)
+    expect(r.text).toMatch(/2\. signature .* covers the whole file/)
+    // the same update without the second signature (P3) is refused too
+    expect((await verifyVerdictPdf(updated, 'p3.pdf', ws, { trust })).outcome).toBe('INVALID')
+  })
+})
+
+// Attack P7: a small PDF whose embedded-file names all point to one huge Flate stream. Inflating it once
+// per name took 2.2 GB for 40 names; 256 names would take about 13 GB.
+describe('P7: a PDF bomb', () => {
+  it('256 names for one 50 MB Flate stream: inflated once, refused at the per-stream cap, total within the budget', async () => {
+    const bomb = pdfBomb(256, 50 * 1024 * 1024)
+    expect(bomb.length).toBeLessThan(120 * 1024)
+    const file = new PdfFile(bomb)
+    const att = extractAttachments(file)
+    expect(att.size).toBe(0)
+    expect(file.inflation.problems).toHaveLength(1) // once per object, not once per name
+    expect(file.inflation.problems[0]).toMatch(
+      /the embedded file verdict\.json \(object 5\) inflates to more than 32 MB/
+    )
+    expect(file.inflation.bytes).toBeLessThanOrEqual(MAX_INFLATED_TOTAL)
+    const c = await verifyVerdictPdf(bomb, 'bomb.pdf', ws, { trust })
+    expect(c.outcome).toBe('INVALID')
+    expect(c.problems.join('\n')).toMatch(/inflates to more than 32 MB/)
+  })
+})
+
+describe('the trust list through the contract (trust:list, trust:add, trust:remove)', () => {
+  it('lists entries with subject and SHA-256 fingerprint, adds a PEM, removes by fingerprint; bad input is named', async () => {
+    const dir = tempDir('aw-trust-')
+    const core = startCore({
+      dbPath: join(dir, 'workspace.sqlite'),
+      mainDir: join(ROOT, 'src/main'),
+      transport: 'bridge'
+    })
+    try {
+      const call = <C extends 'trust:list' | 'trust:add' | 'trust:remove'>(
+        channel: C,
+        ...args: Parameters<InvokeContract[C]>
+      ) => dispatch(core.handlers, channel, args, () => undefined) as Promise<Result<TrustListView>>
+      const empty = await call('trust:list')
+      expect(empty).toEqual({ ok: true, value: { path: join(dir, TRUST_FILE_NAME), entries: [] } })
+      const added = await call('trust:add', readPem(pki.caPem))
+      if (!added.ok) throw new Error(added.error.message)
+      expect(added.value.entries).toEqual([
+        expect.objectContaining({
+          subject: 'C=DE, O=Test Assessment Body, CN=Test Root CA',
+          ca: true,
+          fingerprint: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
+        })
+      ])
+      expect(readFileSync(join(dir, TRUST_FILE_NAME), 'utf8')).toContain(added.value.entries[0]!.fingerprint)
+      // adding the same certificate again keeps one entry
+      const again = await call('trust:add', readPem(pki.caPem))
+      expect(again.ok && again.value.entries).toHaveLength(1)
+      const bad = await call('trust:add', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n')
+      expect(bad.ok).toBe(false)
+      if (!bad.ok) expect(bad.error.message).toMatch(/block 1 is a PRIVATE KEY, not a CERTIFICATE/)
+      const removed = await call('trust:remove', added.value.entries[0]!.fingerprint)
+      expect(removed.ok && removed.value.entries).toEqual([])
+      const missing = await call('trust:remove', added.value.entries[0]!.fingerprint)
+      expect(missing.ok).toBe(false)
+    } finally {
+      await core.close()
+    }
+  })
+})
