@@ -5,7 +5,7 @@
  * declares is refused as soon as it passes its declaration, so a central directory that lies ("1,000
  * bytes" for 1.5 GB) costs one 64 KiB chunk, not the 1.5 GB.
  */
-import { createInflateRaw } from 'node:zlib'
+import { createInflateRaw, inflateRawSync } from 'node:zlib'
 import { InputError } from '../../shared/format/input-error'
 
 export const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
@@ -119,8 +119,34 @@ function readDirectory(file: string, buf: Buffer): Entry[] {
  * MAX_UNZIPPED_BYTES.
  */
 export async function checkZip(file: string, bytes: Uint8Array): Promise<string[]> {
+  return (await checkedEntries(file, bytes)).map((e) => e.name)
+}
+
+/**
+ * Reads a ZIP under the same guards as checkZip (every entry inflated once, counted, under the cap) and
+ * returns its members' bytes by name; a name given twice is refused.
+ */
+export async function readZip(file: string, bytes: Uint8Array): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>()
+  for (const e of await checkedEntries(file, bytes)) {
+    if (out.has(e.name))
+      throw new InputError(file, `zip entry "${e.name}"`, 'the archive holds this name twice')
+    // checked: the entry inflates to exactly its declared size, within the cap
+    out.set(
+      e.name,
+      e.method === 0 ? Buffer.from(e.data) : inflateRawSync(e.data, { maxOutputLength: e.size + 1 })
+    )
+  }
+  return out
+}
+
+async function checkedEntries(
+  file: string,
+  bytes: Uint8Array
+): Promise<(Entry & { readonly data: Buffer })[]> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const entries = readDirectory(file, buf)
+  const checked: (Entry & { readonly data: Buffer })[] = []
   let total = 0
   for (const e of entries) {
     const place = `zip entry "${e.name}"`
@@ -165,6 +191,7 @@ export async function checkZip(file: string, bytes: Uint8Array): Promise<string[
         `the entry declares ${e.size} bytes but holds ${actual}; the archive is damaged`
       )
     total += actual
+    checked.push({ ...e, data })
   }
-  return entries.map((e) => e.name)
+  return checked
 }

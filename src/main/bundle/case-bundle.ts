@@ -1,0 +1,288 @@
+/**
+ * Case bundles, format v1: one ZIP that hands a case to another auditor's workspace. It holds the case's
+ * input files by SHA-256, the case's audit entries with every signed act, the roster entries of the
+ * auditors who acted, and manifest.json; manifest.sig is the exporter's SSHSIG over manifest.json, and the
+ * manifest names every other member's SHA-256, so one signature covers the whole bundle. Reading goes
+ * through the importers' ZIP guards. No electron import; the workspace side (export from and replay into
+ * a workspace) builds on these two functions.
+ */
+import { createHash } from 'node:crypto'
+import { crc32 } from 'node:zlib'
+import { InputError } from '../../shared/format/input-error'
+import { GENESIS_HASH, SIGNED_ACTIONS, entryHash, signedEntryMessage } from '../db/audit.repo'
+import { ACT_NAMESPACE, fingerprint, signSshsig, verifySshsig } from '../import/sshsig'
+import { isZip, readZip } from '../import/zip-guard'
+import type { OpenedKey } from '../identity/openssh-key'
+
+export const BUNDLE_FORMAT_VERSION = 1
+export const BUNDLE_NAMESPACE = 'auditor-workbench-bundle'
+/** a bundle file larger than this is refused before it is opened */
+export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024
+
+export const MANIFEST = 'manifest.json'
+export const MANIFEST_SIG = 'manifest.sig'
+export const LOG = 'log.jsonl'
+export const ROSTER = 'roster.json'
+const FILES = 'files/'
+
+/** One audit entry as the exporter's log holds it: its place in that chain, its content, its signature. */
+export interface BundleEntry {
+  readonly seq: number
+  readonly at: string
+  readonly actor: string
+  readonly action: string
+  readonly caseId: string
+  /** the payload exactly as hashed and signed: one line of JSON */
+  readonly payload: string
+  readonly prevHash: string
+  readonly hash: string
+  readonly signature: string | null
+}
+
+export interface BundleAuditor {
+  readonly name: string
+  readonly publicKey: string
+  readonly fingerprint: string
+}
+
+export interface BundleInputFile {
+  readonly fileName: string
+  readonly bytes: Uint8Array
+}
+
+export interface BundleManifest {
+  readonly formatVersion: number
+  readonly case: { readonly id: string; readonly title: string }
+  readonly scheme: { readonly id: string; readonly version: string }
+  readonly exporter: { readonly name: string; readonly fingerprint: string }
+  readonly exportedAt: string
+  /** the case's newest entry in the exporter's log */
+  readonly head: { readonly seq: number; readonly hash: string }
+  /** every member but manifest.json and manifest.sig, with its SHA-256 */
+  readonly members: readonly { readonly path: string; readonly sha256: string; readonly size: number }[]
+  /** the input files: member path (files/SHA-256) → the name it was imported under */
+  readonly files: readonly { readonly path: string; readonly fileName: string; readonly sha256: string }[]
+}
+
+export interface CaseBundle {
+  readonly manifest: BundleManifest
+  readonly entries: readonly BundleEntry[]
+  readonly roster: readonly BundleAuditor[]
+  readonly files: readonly (BundleInputFile & { readonly sha256: string })[]
+}
+
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex')
+
+/** A ZIP of stored (uncompressed) members, in the given order. Names are ASCII paths. */
+export function writeZip(members: readonly { name: string; data: Uint8Array }[]): Buffer {
+  const locals: Buffer[] = []
+  const central: Buffer[] = []
+  let offset = 0
+  for (const m of members) {
+    const name = Buffer.from(m.name, 'utf8')
+    const crc = crc32(m.data)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt16LE(0x0800, 6) // UTF-8 names
+    local.writeUInt16LE(0, 8) // stored
+    local.writeUInt32LE(crc, 14)
+    local.writeUInt32LE(m.data.length, 18)
+    local.writeUInt32LE(m.data.length, 22)
+    local.writeUInt16LE(name.length, 26)
+    const cd = Buffer.alloc(46)
+    cd.writeUInt32LE(0x02014b50, 0)
+    cd.writeUInt16LE(20, 4)
+    cd.writeUInt16LE(20, 6)
+    cd.writeUInt16LE(0x0800, 8)
+    cd.writeUInt32LE(crc, 16)
+    cd.writeUInt32LE(m.data.length, 20)
+    cd.writeUInt32LE(m.data.length, 24)
+    cd.writeUInt16LE(name.length, 28)
+    cd.writeUInt32LE(offset, 42)
+    locals.push(local, name, Buffer.from(m.data))
+    central.push(cd, name)
+    offset += 30 + name.length + m.data.length
+  }
+  const cdSize = central.reduce((n, b) => n + b.length, 0)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(members.length, 8)
+  end.writeUInt16LE(members.length, 10)
+  end.writeUInt32LE(cdSize, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, ...central, end])
+}
+
+/** Writes a bundle and signs its manifest with the exporter's key. Checks nothing: readBundle does. */
+export function writeBundle(input: {
+  case: BundleManifest['case']
+  scheme: BundleManifest['scheme']
+  exporter: { name: string; key: OpenedKey }
+  exportedAt: string
+  entries: readonly BundleEntry[]
+  roster: readonly BundleAuditor[]
+  files: readonly BundleInputFile[]
+}): Buffer {
+  const log = Buffer.from(input.entries.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8')
+  const roster = Buffer.from(`${JSON.stringify(input.roster, null, 2)}\n`, 'utf8')
+  const files = input.files.map((f) => ({ ...f, sha256: sha256(f.bytes) }))
+  const members = [
+    { name: LOG, data: log },
+    { name: ROSTER, data: roster },
+    ...files.map((f) => ({ name: `${FILES}${f.sha256}`, data: f.bytes }))
+  ]
+  const last = input.entries.at(-1)
+  const manifest: BundleManifest = {
+    formatVersion: BUNDLE_FORMAT_VERSION,
+    case: input.case,
+    scheme: input.scheme,
+    exporter: { name: input.exporter.name, fingerprint: input.exporter.key.fingerprint },
+    exportedAt: input.exportedAt,
+    head: { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH },
+    members: members.map((m) => ({ path: m.name, sha256: sha256(m.data), size: m.data.length })),
+    files: files.map((f) => ({ path: `${FILES}${f.sha256}`, fileName: f.fileName, sha256: f.sha256 }))
+  }
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8')
+  const sig = signSshsig(manifestBytes, BUNDLE_NAMESPACE, input.exporter.key)
+  return writeZip([
+    { name: MANIFEST, data: manifestBytes },
+    { name: MANIFEST_SIG, data: Buffer.from(sig, 'utf8') },
+    ...members
+  ])
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
+
+/**
+ * Opens a bundle and checks all of it, in this order, refusing the whole bundle at the first failing
+ * item (an InputError naming the bundle file, the item and the reason): the ZIP guards and the size cap;
+ * the format version; the manifest's signature; every member against the manifest's hash (and no member
+ * the manifest does not list); the signer is the exporter as the bundle's roster registers them; the
+ * roster's keys and fingerprints; the log: each entry's hash over its content and its predecessor, the
+ * sequence strictly rising and linked wherever it is consecutive, the case of every entry, the head;
+ * every signed act against its actor's key in the roster.
+ */
+export async function readBundle(file: string, bytes: Uint8Array): Promise<CaseBundle> {
+  const refuse = (place: string, reason: string): never => {
+    throw new InputError(file, place, reason)
+  }
+  if (bytes.length > MAX_BUNDLE_BYTES)
+    refuse('(whole file)', `the bundle is ${bytes.length} bytes; the limit is ${MAX_BUNDLE_BYTES}`)
+  if (!isZip(bytes)) refuse('(whole file)', 'not a case bundle (not a ZIP file)')
+  const zip = await readZip(file, bytes)
+  const manifestBytes = zip.get(MANIFEST) ?? refuse(MANIFEST, 'the bundle has no manifest')
+  const sigBytes = zip.get(MANIFEST_SIG) ?? refuse(MANIFEST_SIG, 'the bundle is not signed')
+  let m: BundleManifest
+  try {
+    m = JSON.parse(manifestBytes.toString('utf8')) as BundleManifest
+  } catch (error) {
+    return refuse(MANIFEST, `not JSON (${(error as Error).message})`)
+  }
+  if (!isObject(m) || m.formatVersion !== BUNDLE_FORMAT_VERSION)
+    refuse(
+      MANIFEST,
+      `format version ${String(isObject(m) ? m.formatVersion : undefined)} is not supported (this workbench reads version ${BUNDLE_FORMAT_VERSION})`
+    )
+  const signed = verifySshsig(sigBytes.toString('utf8'), manifestBytes, BUNDLE_NAMESPACE)
+  if ('invalid' in signed)
+    refuse(
+      MANIFEST_SIG,
+      `the exporter's signature does not hold: ${signed.invalid.replace(/the report/g, 'the manifest')}`
+    )
+  const signerFp = fingerprint((signed as { publicKey: Buffer }).publicKey)
+
+  const listed = new Map(m.members.map((x) => [x.path, x]))
+  for (const [name, data] of zip) {
+    if (name === MANIFEST || name === MANIFEST_SIG) continue
+    const x = listed.get(name) ?? refuse(name, 'the manifest does not list this member')
+    const actual = sha256(data)
+    if (actual !== x.sha256)
+      refuse(
+        name,
+        `its SHA-256 is ${actual}, but the signed manifest says ${x.sha256} (the member was changed)`
+      )
+    listed.delete(name)
+  }
+  for (const name of listed.keys()) refuse(name, 'the manifest lists this member, but the bundle lacks it')
+
+  let roster: BundleAuditor[]
+  try {
+    roster = JSON.parse(zip.get(ROSTER)!.toString('utf8')) as BundleAuditor[]
+  } catch (error) {
+    return refuse(ROSTER, `not JSON (${(error as Error).message})`)
+  }
+  const byKey = new Map<string, BundleAuditor & { blob: Buffer }>()
+  for (const [i, a] of roster.entries()) {
+    const blob = Buffer.from(String(a.publicKey).split(' ')[1] ?? '', 'base64')
+    if (fingerprint(blob) !== a.fingerprint)
+      refuse(`${ROSTER} [${i}] "${a.name}"`, `the key is not the fingerprint ${a.fingerprint} it claims`)
+    byKey.set(a.fingerprint, { ...a, blob })
+  }
+  const exporter = byKey.get(signerFp)
+  if (!exporter || exporter.name !== m.exporter.name || signerFp !== m.exporter.fingerprint)
+    refuse(
+      MANIFEST_SIG,
+      `signed by key ${signerFp}, which is not the exporter "${m.exporter.name}" (${m.exporter.fingerprint}) in the bundle's roster`
+    )
+
+  const entries: BundleEntry[] = zip
+    .get(LOG)!
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as BundleEntry
+      } catch (error) {
+        return refuse(`${LOG} line ${i + 1}`, `not JSON (${(error as Error).message})`)
+      }
+    })
+  let prev: BundleEntry | null = null
+  for (const [i, e] of entries.entries()) {
+    const place = `${LOG} line ${i + 1} (entry ${e.seq}, ${e.action} by ${e.actor})`
+    if (e.caseId !== m.case.id)
+      refuse(place, `the entry belongs to case ${String(e.caseId)}, not ${m.case.id}`)
+    if (prev && e.seq <= prev.seq)
+      refuse(place, `the log is out of order: entry ${e.seq} follows entry ${prev.seq}`)
+    if (prev && e.seq === prev.seq + 1 && e.prevHash !== prev.hash)
+      refuse(place, `the link to entry ${prev.seq} is broken (an entry was removed, replaced or reordered)`)
+    if (!prev && i === 0 && e.action !== 'case.create')
+      refuse(place, 'the log does not begin with the case.create entry')
+    const fields = {
+      seq: e.seq,
+      at: e.at,
+      actor: e.actor,
+      action: e.action,
+      caseId: e.caseId,
+      payload: e.payload
+    }
+    if (entryHash(e.prevHash, { ...fields, signature: e.signature }) !== e.hash)
+      refuse(place, 'the entry was changed (its hash does not match its content)')
+    if (SIGNED_ACTIONS.has(e.action)) {
+      if (!e.signature) refuse(place, 'the act is not signed by its actor')
+      const v = verifySshsig(e.signature!, signedEntryMessage(e.prevHash, fields), ACT_NAMESPACE)
+      if ('invalid' in v)
+        refuse(place, `the act's signature does not hold: ${v.invalid.replace(/the report/g, 'the entry')}`)
+      const fp = fingerprint((v as { publicKey: Buffer }).publicKey)
+      const who = byKey.get(fp)
+      if (!who) refuse(place, `signed by key ${fp}, which the bundle's roster does not hold`)
+      if (who!.name !== e.actor) refuse(place, `names ${e.actor} but is signed by ${who!.name}'s key`)
+    }
+    prev = e
+  }
+  if (!prev || prev.seq !== m.head.seq || prev.hash !== m.head.hash)
+    refuse(
+      LOG,
+      `the log ends at entry ${prev?.seq ?? 0}, but the manifest's head is entry ${m.head.seq} (${m.head.hash})`
+    )
+
+  const files = m.files.map((f) => {
+    const bytes =
+      zip.get(f.path) ?? refuse(f.path, 'the manifest names this input file, but the bundle lacks it')
+    if (sha256(bytes) !== f.sha256 || f.path !== `${FILES}${f.sha256}`)
+      refuse(f.path, `the input file "${f.fileName}" is not the SHA-256 ${f.sha256} it is listed under`)
+    return { fileName: f.fileName, bytes, sha256: f.sha256 }
+  })
+  return { manifest: m, entries, roster, files }
+}

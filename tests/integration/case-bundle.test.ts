@@ -1,0 +1,231 @@
+/**
+ * Case bundles, format v1 (issue 15 §1, §2 "a bundle that fails a check", §5): a bundle written from a real
+ * workspace's case reads back whole; each hostile bundle of the corpus is refused whole, naming the first
+ * failing item.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { deflateRawSync, crc32 } from 'node:zlib'
+import { createTestWorkspace, sampleReport } from '../helpers/workspace'
+import { FIXTURES } from '../helpers/paths'
+import { actorSigner, type Actor } from '../../src/main/identity/identities'
+import { createPrivateKeyFile, type OpenedKey } from '../../src/main/identity/openssh-key'
+import {
+  BUNDLE_NAMESPACE,
+  LOG,
+  MANIFEST,
+  MANIFEST_SIG,
+  readBundle,
+  writeBundle,
+  writeZip,
+  type BundleEntry
+} from '../../src/main/bundle/case-bundle'
+import { readZip } from '../../src/main/import/zip-guard'
+import { signSshsig } from '../../src/main/import/sshsig'
+import type { Workspace } from '../../src/main/workspace'
+
+const opened: Workspace[] = []
+afterAll(() => opened.forEach((w) => w.close()))
+
+function keyedActor(ws: Workspace, name: string): { actor: Actor; key: OpenedKey } {
+  const { key } = createPrivateKeyFile(name, null)
+  const self = { name, fingerprint: key.fingerprint, blob: key.blob, sign: actorSigner(key) }
+  ws.identities.register(name, key.publicKey, self)
+  return { actor: ws.identities.actorFor(key), key }
+}
+
+interface Setup {
+  ws: Workspace
+  ann: { actor: Actor; key: OpenedKey }
+  files: { fileName: string; bytes: Uint8Array }[]
+  entries: BundleEntry[]
+}
+
+let s: Setup
+beforeAll(async () => {
+  const ws = createTestWorkspace()
+  opened.push(ws)
+  const ann = keyedActor(ws, 'Ann')
+  const files = [
+    { fileName: 'r.yaml', bytes: sampleReport() },
+    { fileName: 'sa.yaml', bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml')) }
+  ]
+  ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  for (const f of files) await ws.importOne('c', { name: f.fileName, bytes: f.bytes })
+  ws.review('c', 'submit', ann.actor)
+  s = { ws, ann, files, entries: entriesOf(ws, 'c') }
+})
+
+function entriesOf(ws: Workspace, caseId: string): BundleEntry[] {
+  return ws.audit.listForCase(caseId).map((e) => ({
+    seq: e.seq,
+    at: e.at,
+    actor: e.actor,
+    action: e.action,
+    caseId: e.caseId!,
+    payload: JSON.stringify(e.payload),
+    prevHash: e.prevHash,
+    hash: e.hash,
+    signature: e.signature
+  }))
+}
+
+const roster = () =>
+  s.ws.identities.list().map((a) => ({ name: a.name, publicKey: a.publicKey, fingerprint: a.fingerprint }))
+
+function bundle(over: { entries?: BundleEntry[]; key?: OpenedKey } = {}): Buffer {
+  return writeBundle({
+    case: { id: 'c', title: 'c' },
+    scheme: { id: 'scs-compatible-iaas', version: 'v5.1' },
+    exporter: { name: 'Ann', key: over.key ?? s.ann.key },
+    exportedAt: '2026-11-24T09:00:00.000Z',
+    entries: over.entries ?? s.entries,
+    roster: roster(),
+    files: s.files
+  })
+}
+
+/** The bundle's members, one of them changed by `edit`, zipped again (the signature left as it was). */
+async function rezip(b: Buffer, edit: (m: Map<string, Buffer>) => void): Promise<Buffer> {
+  const m = await readZip('b', b)
+  edit(m)
+  return writeZip([...m].map(([name, data]) => ({ name, data })))
+}
+
+const refusal = async (b: Uint8Array): Promise<string> => {
+  try {
+    await readBundle('case.awcase', b)
+  } catch (error) {
+    return (error as Error).message
+  }
+  throw new Error('the bundle was accepted')
+}
+
+describe('case bundle format v1', () => {
+  it('reads back what was written: manifest, log, roster, input files by SHA-256', async () => {
+    const b = await readBundle('case.awcase', bundle())
+    expect(b.manifest.formatVersion).toBe(1)
+    expect(b.manifest.case.id).toBe('c')
+    expect(b.manifest.exporter.fingerprint).toBe(s.ann.key.fingerprint)
+    expect(b.manifest.head).toEqual({ seq: s.entries.at(-1)!.seq, hash: s.entries.at(-1)!.hash })
+    expect(b.entries).toEqual(s.entries)
+    expect(b.entries.map((e) => e.action)).toEqual(['case.create', 'import', 'import', 'review.submit'])
+    expect(b.files.map((f) => f.fileName)).toEqual(['r.yaml', 'sa.yaml'])
+    expect(Buffer.from(b.files[0]!.bytes).equals(Buffer.from(s.files[0]!.bytes))).toBe(true)
+    expect(b.manifest.members.map((m) => m.path)).toEqual([
+      LOG,
+      'roster.json',
+      ...b.manifest.files.map((f) => f.path)
+    ])
+  })
+
+  describe('hostile bundles are refused whole, naming the first failing item', () => {
+    it('a tampered input file', async () => {
+      const b = await rezip(bundle(), (m) => {
+        const path = [...m.keys()].find((k) => k.startsWith('files/'))!
+        const t = Buffer.from(m.get(path)!)
+        t.writeUInt8(t.readUInt8(t.length - 2) ^ 1, t.length - 2)
+        m.set(path, t)
+      })
+      expect(await refusal(b)).toMatch(
+        /^case\.awcase: files\/[0-9a-f]{64}: its SHA-256 is .* the signed manifest says/
+      )
+    })
+
+    it('a tampered log entry (and its hash recomputed in the manifest is not possible without the key)', async () => {
+      const b = await rezip(bundle(), (m) => {
+        m.set(LOG, Buffer.from(m.get(LOG)!.toString().replace('"review.submit"', '"review.accept"')))
+      })
+      expect(await refusal(b)).toMatch(/^case\.awcase: log\.jsonl: its SHA-256 is/)
+    })
+
+    it('a foreign signature: the manifest signed by a key that is not the exporter in the roster', async () => {
+      const mallory = createPrivateKeyFile('Mallory', null).key
+      const b = bundle({ key: mallory })
+      expect(await refusal(b)).toMatch(
+        new RegExp(
+          `^case\\.awcase: manifest\\.sig: signed by key ${mallory.fingerprint.replace(/[+/]/g, '.')}, which is not the exporter "Ann"`
+        )
+      )
+      // the same with the manifest re-signed by a stranger after the fact
+      const resigned = await rezip(bundle(), (m) => {
+        m.set(MANIFEST_SIG, Buffer.from(signSshsig(m.get(MANIFEST)!, BUNDLE_NAMESPACE, mallory)))
+      })
+      expect(await refusal(resigned)).toMatch(/manifest\.sig: signed by key .* which is not the exporter/)
+      // an act signed in another namespace (an entry signature moved onto the manifest)
+      const wrongNs = await rezip(bundle(), (m) => {
+        m.set(MANIFEST_SIG, Buffer.from(s.entries.at(-1)!.signature!))
+      })
+      expect(await refusal(wrongNs)).toMatch(/manifest\.sig: the exporter's signature does not hold/)
+    })
+
+    it('a reordered log, signed by the exporter itself', async () => {
+      const e = [...s.entries]
+      ;[e[1], e[2]] = [e[2]!, e[1]!]
+      expect(await refusal(bundle({ entries: e }))).toMatch(
+        /^case\.awcase: log\.jsonl line 3 \(entry \d+, import by .*\): the log is out of order: entry \d+ follows entry \d+/
+      )
+      // renumbered to look in order: the links and the hashes give it away
+      const renum = e.map((x, i) => ({ ...x, seq: s.entries[i]!.seq }))
+      expect(await refusal(bundle({ entries: renum }))).toMatch(
+        /^case\.awcase: log\.jsonl line 2 .*(link to entry|was changed)/
+      )
+    })
+
+    it('a path escape', async () => {
+      const b = await rezip(bundle(), (m) => m.set('../../evil.sh', Buffer.from('rm -rf ~\n')))
+      expect(await refusal(b)).toMatch(
+        /zip entry "\.\.\/\.\.\/evil\.sh": an entry name points outside the archive/
+      )
+    })
+
+    it('a zip bomb: a member that inflates past what it declares', async () => {
+      const good = await readZip('b', bundle())
+      const bomb = deflateRawSync(Buffer.alloc(50 * 1024 * 1024))
+      const z = writeZip([...good].map(([name, data]) => ({ name, data })))
+      // append a deflated member declaring 1,000 bytes: rebuild by hand, since writeZip only stores
+      const name = Buffer.from('files/bomb')
+      const local = Buffer.alloc(30)
+      local.writeUInt32LE(0x04034b50, 0)
+      local.writeUInt16LE(8, 8)
+      local.writeUInt32LE(crc32(Buffer.alloc(1000)), 14)
+      local.writeUInt32LE(bomb.length, 18)
+      local.writeUInt32LE(1000, 22)
+      local.writeUInt16LE(name.length, 26)
+      const eocd = z.length - 22
+      const cdOffset = z.readUInt32LE(eocd + 16)
+      const count = z.readUInt16LE(eocd + 10)
+      const cd = Buffer.alloc(46)
+      cd.writeUInt32LE(0x02014b50, 0)
+      cd.writeUInt16LE(8, 10)
+      cd.writeUInt32LE(bomb.length, 20)
+      cd.writeUInt32LE(1000, 24)
+      cd.writeUInt16LE(name.length, 28)
+      cd.writeUInt32LE(cdOffset, 42)
+      const oldCd = z.subarray(cdOffset, eocd)
+      const end = Buffer.from(z.subarray(eocd))
+      end.writeUInt16LE(count + 1, 8)
+      end.writeUInt16LE(count + 1, 10)
+      end.writeUInt32LE(oldCd.length + cd.length + name.length, 12)
+      end.writeUInt32LE(cdOffset + local.length + name.length + bomb.length, 16)
+      const b = Buffer.concat([z.subarray(0, cdOffset), local, name, bomb, oldCd, cd, name, end])
+      expect(await refusal(b)).toMatch(
+        /zip entry "files\/bomb": the entry declares 1000 bytes but inflates to more \(zip bomb\?\)/
+      )
+    })
+
+    it('an unknown format version, a member the manifest does not list, not a ZIP', async () => {
+      const v2 = await rezip(bundle(), (m) =>
+        m.set(
+          MANIFEST,
+          Buffer.from(m.get(MANIFEST)!.toString().replace('"formatVersion": 1', '"formatVersion": 2'))
+        )
+      )
+      expect(await refusal(v2)).toMatch(/manifest\.json: format version 2 is not supported/)
+      const extra = await rezip(bundle(), (m) => m.set('files/extra', Buffer.from('x')))
+      expect(await refusal(extra)).toMatch(/files\/extra: the manifest does not list this member/)
+      expect(await refusal(Buffer.from('hello'))).toMatch(/not a case bundle/)
+    })
+  })
+})
