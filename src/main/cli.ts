@@ -51,6 +51,11 @@ Commands:
   identity add --name NAME --pubkey FILE.pub [--key FILE]              registers a colleague's public key
   identity list [--allowed-signers]                                    the roster (or as an ssh-keygen allowed_signers
                                                                        file, to check entries with ssh-keygen -Y verify)
+  bundle export --case ID --out FILE.awcase --key FILE                  hand a case over: its input files, its log with
+                                                                       every signed act, the roster of who acted; the
+                                                                       manifest signed with your key (format v1)
+  bundle verify FILE.awcase                                            checks a bundle whole (signatures, hashes, chain)
+                                                                       and stores nothing
   backup --out FILE                                                    a consistent copy of the workspace, checked
   findings --case ID [--at DATE]                                       every inconsistency between claims and evidence
   decide --case ID --criterion C [--subject S] --decision accept|reject|waive --comment TEXT
@@ -644,6 +649,57 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       undefined,
       await actingKey(values.key)
     )
+  },
+  bundle: async (rest, io) => {
+    const [sub, ...args] = rest
+    if (sub === 'export') {
+      const { values } = parse(args, {
+        case: { type: 'string' },
+        out: { type: 'string' },
+        key: { type: 'string' }
+      })
+      const caseId = need(values.case, '--case')
+      const out = resolve(need(values.out, '--out'))
+      if (existsSync(out)) throw new UsageError(`${out} exists; choose a new file`)
+      return await viaChannel(
+        io,
+        values,
+        'bundle:export',
+        [caseId],
+        (b) =>
+          io.out(
+            `Wrote ${out}: case ${caseId}, ${b.entries} log entries up to entry ${b.head.seq} (${b.head.hash}), ${b.files} input files; signed by your key.`
+          ),
+        (b) => ({ ...b, base64: undefined, file: out }),
+        await actingKey(values.key),
+        async (b) => {
+          await writeFile(out, Buffer.from(b.base64, 'base64'), { flag: 'wx' })
+        }
+      )
+    }
+    if (sub === 'verify') {
+      const { values, positionals } = parse(args, {}, true)
+      if (positionals.length !== 1) throw new UsageError('bundle verify takes one FILE.awcase')
+      const file = resolve(positionals[0]!)
+      const bytes = await readFile(file)
+      return await viaChannel(
+        io,
+        values,
+        'bundle:verify',
+        [{ name: basename(file), base64: bytes.toString('base64') }],
+        (b) => {
+          io.out(`VALID: ${file}`)
+          io.out(`  case ${b.caseId} "${b.title}" (${b.schemeId} ${b.schemeVersion})`)
+          io.out(`  handed over by ${b.exporter.name} (${b.exporter.fingerprint}) at ${b.exportedAt}`)
+          io.out(
+            `  log: ${b.entries} entries, ${b.signedActs} signed acts, head entry ${b.head.seq} (${b.head.hash})`
+          )
+          io.out(`  input files: ${b.files.join(', ') || 'none'}`)
+          io.out(`  auditors: ${b.auditors.join(', ')}`)
+        }
+      )
+    }
+    throw new UsageError(`unknown bundle subcommand "${sub ?? ''}"; use "bundle export" or "bundle verify"`)
   },
   'audit-log': async (rest, io) => {
     const [sub, ...args] = rest

@@ -4,11 +4,15 @@
  * failing item.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { deflateRawSync, crc32 } from 'node:zlib'
 import { createTestWorkspace, sampleReport } from '../helpers/workspace'
-import { FIXTURES } from '../helpers/paths'
+import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
+import { testClock } from '../helpers/clock'
+import { keyFile } from '../helpers/identity'
+import { runCli, EXIT } from '../../src/main/cli'
+import { openWorkspace } from '../../src/main/workspace'
 import { actorSigner, type Actor } from '../../src/main/identity/identities'
 import { createPrivateKeyFile, type OpenedKey } from '../../src/main/identity/openssh-key'
 import {
@@ -227,5 +231,81 @@ describe('case bundle format v1', () => {
       expect(await refusal(extra)).toMatch(/files\/extra: the manifest does not list this member/)
       expect(await refusal(Buffer.from('hello'))).toMatch(/not a case bundle/)
     })
+  })
+})
+
+describe('bundle export and bundle verify through the CLI', () => {
+  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = ''
+    let err = ''
+    const code = await runCli(argv, { out: (x) => (out += x + '\n'), err: (x) => (err += x + '\n') })
+    return { code, out, err }
+  }
+
+  it('exports a submitted case signed by the exporter, verifies it, and refuses a tampered copy', async () => {
+    const dir = tempDir()
+    const db = join(dir, 'a.sqlite')
+    const ws = openWorkspace({ dbPath: db, resourcesDir: RESOURCES, actor: 't', clock: testClock })
+    ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    for (const f of s.files) await ws.importOne('c', { name: f.fileName, bytes: f.bytes })
+    const head = ws.audit.listForCase('c').at(-1)!
+    ws.close()
+    const ann = keyFile('Ann')
+    expect(
+      (await cli('identity', 'add', '--db', db, '--name', 'Ann', '--pubkey', `${ann.file}.pub`)).code
+    ).toBe(EXIT.ok)
+    expect((await cli('review', 'submit', '--db', db, '--case', 'c', '--key', ann.file)).code).toBe(EXIT.ok)
+
+    const out = join(dir, 'c.awcase')
+    const x = await cli('bundle', 'export', '--db', db, '--case', 'c', '--out', out, '--key', ann.file)
+    expect(x.err).toBe('')
+    expect(x.code).toBe(EXIT.ok)
+    expect(x.out).toMatch(
+      /Wrote .*c\.awcase: case c, 4 log entries up to entry \d+ .* 2 input files; signed by your key\./
+    )
+
+    // verified in another workspace (the reviewer's), which has never seen the case or Ann
+    const other = join(tempDir(), 'b.sqlite')
+    const v = await cli('bundle', 'verify', '--db', other, out)
+    expect(v.code).toBe(EXIT.ok)
+    expect(v.out).toMatch(/^VALID: /)
+    expect(v.out).toMatch(/handed over by Ann \(SHA256:/)
+    expect(v.out).toMatch(/log: 4 entries, 1 signed acts/)
+    expect(v.out).toMatch(/input files: r\.yaml, sa\.yaml/)
+    const j = JSON.parse((await cli('bundle', 'verify', '--db', other, '--json', out)).out) as {
+      head: { seq: number }
+    }
+    expect(j.head.seq).toBeGreaterThan(head.seq)
+
+    const tampered = join(dir, 'tampered.awcase')
+    const bytes = await rezip(readFileSync(out), (m) => {
+      const path = [...m.keys()].find((k) => k.startsWith('files/'))!
+      m.set(path, Buffer.concat([m.get(path)!, Buffer.from('# appended\n')]))
+    })
+    writeFileSync(tampered, bytes)
+    const bad = await cli('bundle', 'verify', '--db', other, tampered)
+    expect(bad.code).toBe(EXIT.rejected)
+    expect(bad.err).toMatch(/^error: tampered\.awcase: files\/[0-9a-f]{64}: its SHA-256 is/)
+
+    // an existing output file is never overwritten; a key not in the roster exports nothing
+    expect(
+      (await cli('bundle', 'export', '--db', db, '--case', 'c', '--out', out, '--key', ann.file)).code
+    ).toBe(EXIT.usage)
+    const stranger = keyFile('Stranger')
+    const refused = await cli(
+      'bundle',
+      'export',
+      '--db',
+      db,
+      '--case',
+      'c',
+      '--out',
+      join(dir, 's.awcase'),
+      '--key',
+      stranger.file
+    )
+    expect(refused.code).toBe(EXIT.usage)
+    expect(refused.err).toMatch(/not in this workspace's roster/)
+    expect(existsSync(join(dir, 's.awcase'))).toBe(false)
   })
 })

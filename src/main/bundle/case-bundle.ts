@@ -48,6 +48,8 @@ export interface BundleAuditor {
 export interface BundleInputFile {
   readonly fileName: string
   readonly bytes: Uint8Array
+  /** the detached signature that was imported beside the file */
+  readonly signature?: { readonly name: string; readonly bytes: Uint8Array } | undefined
 }
 
 export interface BundleManifest {
@@ -61,7 +63,13 @@ export interface BundleManifest {
   /** every member but manifest.json and manifest.sig, with its SHA-256 */
   readonly members: readonly { readonly path: string; readonly sha256: string; readonly size: number }[]
   /** the input files: member path (files/SHA-256) → the name it was imported under */
-  readonly files: readonly { readonly path: string; readonly fileName: string; readonly sha256: string }[]
+  readonly files: readonly {
+    readonly path: string
+    readonly fileName: string
+    readonly sha256: string
+    /** its detached signature: member files/SHA-256.sig */
+    readonly signature?: { readonly name: string; readonly path: string }
+  }[]
 }
 
 export interface CaseBundle {
@@ -130,7 +138,10 @@ export function writeBundle(input: {
   const members = [
     { name: LOG, data: log },
     { name: ROSTER, data: roster },
-    ...files.map((f) => ({ name: `${FILES}${f.sha256}`, data: f.bytes }))
+    ...files.flatMap((f) => [
+      { name: `${FILES}${f.sha256}`, data: f.bytes },
+      ...(f.signature ? [{ name: `${FILES}${f.sha256}.sig`, data: f.signature.bytes }] : [])
+    ])
   ]
   const last = input.entries.at(-1)
   const manifest: BundleManifest = {
@@ -141,7 +152,12 @@ export function writeBundle(input: {
     exportedAt: input.exportedAt,
     head: { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH },
     members: members.map((m) => ({ path: m.name, sha256: sha256(m.data), size: m.data.length })),
-    files: files.map((f) => ({ path: `${FILES}${f.sha256}`, fileName: f.fileName, sha256: f.sha256 }))
+    files: files.map((f) => ({
+      path: `${FILES}${f.sha256}`,
+      fileName: f.fileName,
+      sha256: f.sha256,
+      ...(f.signature ? { signature: { name: f.signature.name, path: `${FILES}${f.sha256}.sig` } } : {})
+    }))
   }
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8')
   const sig = signSshsig(manifestBytes, BUNDLE_NAMESPACE, input.exporter.key)
@@ -282,7 +298,17 @@ export async function readBundle(file: string, bytes: Uint8Array): Promise<CaseB
       zip.get(f.path) ?? refuse(f.path, 'the manifest names this input file, but the bundle lacks it')
     if (sha256(bytes) !== f.sha256 || f.path !== `${FILES}${f.sha256}`)
       refuse(f.path, `the input file "${f.fileName}" is not the SHA-256 ${f.sha256} it is listed under`)
-    return { fileName: f.fileName, bytes, sha256: f.sha256 }
+    if (f.signature && f.signature.path !== `${f.path}.sig`)
+      refuse(f.signature.path, `the signature of "${f.fileName}" must be ${f.path}.sig`)
+    const sig = f.signature
+      ? {
+          name: f.signature.name,
+          bytes:
+            zip.get(f.signature.path) ??
+            refuse(f.signature.path, 'the manifest names this signature, but the bundle lacks it')
+        }
+      : undefined
+    return { fileName: f.fileName, bytes, sha256: f.sha256, signature: sig }
   })
   return { manifest: m, entries, roster, files }
 }

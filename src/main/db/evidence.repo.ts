@@ -86,6 +86,22 @@ export function createEvidenceRepo(db: Db) {
   const insResultDetail = db.prepare(`INSERT INTO testcase_results
     (report_id, testcase_id, result, invocation_id, known, duration_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`)
   const updReceipt = db.prepare('UPDATE imported_files SET receipt = ? WHERE id = ?')
+  const insInput = db.prepare(
+    'INSERT INTO input_files (file_id, bytes, signature_name, signature) VALUES (?, ?, ?, ?)'
+  )
+  const inputsOfCase = db.prepare<
+    [string],
+    {
+      file_name: string
+      sha256: string
+      bytes: Buffer | null
+      signature_name: string | null
+      signature: Buffer | null
+    }
+  >(
+    `SELECT f.file_name, f.sha256, i.bytes, i.signature_name, i.signature
+     FROM imported_files f LEFT JOIN input_files i ON i.file_id = f.id WHERE f.case_id = ? ORDER BY f.id`
+  )
   const reviewReports = db.prepare<
     [string],
     {
@@ -152,6 +168,21 @@ export function createEvidenceRepo(db: Db) {
     updateReceipt: (fileId: number, receipt: ImportReceipt): void =>
       void updReceipt.run(JSON.stringify(receipt), fileId),
     listFiles: (caseId: string): ImportedFileInfo[] => filesOfCase.all(caseId).map(toFile),
+    /** the bytes of an imported file and of its detached signature, for case bundles */
+    insertInput(
+      fileId: number,
+      bytes: Uint8Array,
+      signature: { name: string; bytes: Uint8Array } | null
+    ): void {
+      insInput.run(
+        fileId,
+        Buffer.from(bytes),
+        signature?.name ?? null,
+        signature ? Buffer.from(signature.bytes) : null
+      )
+    },
+    /** a case's imported files in import order, with their bytes (null for files imported before v50) */
+    inputsOfCase: (caseId: string) => inputsOfCase.all(caseId),
     insertFile(caseId: string | null, receipt: ImportReceipt): number {
       return Number(
         insFile.run(

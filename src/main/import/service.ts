@@ -593,6 +593,7 @@ export function createImportService(deps: Deps) {
         const stored = evidence.findFile(caseId, sha)
         if (stored) return { ...stored.receipt, file: file.name, alreadyImported: true }
         const fileId = evidence.insertFile(c.id, p.receipt)
+        evidence.insertInput(fileId, file.bytes, file.signature ?? null)
         const written = p.write(fileId, now)
         // some outcomes (a scope added, updated or older) are only known once written
         const receipt = written.receipt ?? p.receipt

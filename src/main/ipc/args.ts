@@ -116,5 +116,10 @@ export const ARG_SCHEMAS: ArgSchemas = {
   ]) as unknown as z.ZodType<Parameters<InvokeContract['identity:unlock']>>,
   'identity:lock': z.tuple([z.boolean().optional()]) as unknown as z.ZodType<
     Parameters<InvokeContract['identity:lock']>
-  >
+  >,
+  'bundle:export': z.tuple([id]),
+  // the bundle size cap (256 MiB) in base64, with room
+  'bundle:verify': z.tuple([
+    z.object({ name: z.string().min(1).max(500), base64: z.string().max(360_000_000) })
+  ])
 }

@@ -15,7 +15,8 @@ import {
 import { keyIdOf, type PassphraseStore } from '../keychain'
 import { DomainError } from '../errors'
 import { actorSigner as actorSignerOf, type Actor } from '../identity/identities'
-import { createPrivateKeyFile, openPrivateKey } from '../identity/openssh-key'
+import { createPrivateKeyFile, openPrivateKey, type OpenedKey } from '../identity/openssh-key'
+import { bundleSummary, exportCaseBundle, verifyCaseBundle } from '../bundle/export'
 import { normalizeAuditorName } from '../../shared/domain/identity'
 import type { CurrentIdentity, IdentityState } from '../../shared/ipc/contract'
 
@@ -41,7 +42,7 @@ const trustView = (path: string, load: (path: string) => TrustList) => ({
 export function createHandlers(ctx: HandlerContext): InvokeHandlers {
   const { ws } = ctx
   // the auditor this session acts as: opened once from their key file (or the keychain), held in memory only
-  let session: { actor: Actor; current: CurrentIdentity } | null = null
+  let session: { actor: Actor; key: OpenedKey; current: CurrentIdentity } | null = null
   // after an explicit lock, the kept key is not opened again by itself
   let locked = false
   const open = (text: string, passphrase: string, remember: boolean): CurrentIdentity => {
@@ -55,7 +56,7 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       publicKey: key.publicKey,
       remembered: kept
     }
-    session = { actor, current }
+    session = { actor, key, current }
     locked = false
     return current
   }
@@ -85,6 +86,10 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
         'No auditor key is open. Decisions and review steps are signed: choose your key (Identity), or give --key FILE.'
       )
     return session.actor
+  }
+  const sessionKey = (): OpenedKey => {
+    actor()
+    return session!.key
   }
   return {
     'app:info': () => ({
@@ -207,6 +212,18 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       if (forget) ctx.passphrases.forget(KEYCHAIN_IDENTITY)
       return { current: null, keychain: ctx.passphrases.available() }
     },
+    'bundle:export': (caseId) => {
+      const b = exportCaseBundle(ws, caseId, sessionKey())
+      return {
+        fileName: `${caseId.replace(/[^A-Za-z0-9._-]+/g, '-')}.awcase`,
+        base64: b.bytes.toString('base64'),
+        head: b.head,
+        entries: b.entries,
+        files: b.files
+      }
+    },
+    'bundle:verify': async (file) =>
+      bundleSummary(await verifyCaseBundle(file.name, Buffer.from(file.base64, 'base64'))),
     'demo:open': () => openDemoCase(ws, ctx.resourcesDir)
   }
 }

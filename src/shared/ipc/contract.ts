@@ -99,6 +99,30 @@ export interface VerifyOptions {
   readonly trustSource?: string
 }
 
+/** A case bundle written for hand-over (issue 15): the file, and the head of the case's log it carries. */
+export interface ExportedBundle {
+  readonly fileName: string
+  readonly base64: string
+  readonly head: { readonly seq: number; readonly hash: string }
+  readonly entries: number
+  readonly files: number
+}
+
+/** What a checked case bundle holds (every signature, hash and link held; nothing was stored). */
+export interface BundleSummary {
+  readonly caseId: string
+  readonly title: string
+  readonly schemeId: string
+  readonly schemeVersion: string
+  readonly exporter: { readonly name: string; readonly fingerprint: string }
+  readonly exportedAt: string
+  readonly head: { readonly seq: number; readonly hash: string }
+  readonly entries: number
+  readonly signedActs: number
+  readonly files: readonly string[]
+  readonly auditors: readonly string[]
+}
+
 export interface UploadedFile {
   readonly name: string
   /** file content, base64 */
@@ -196,6 +220,8 @@ export interface InvokeContract {
   'identity:add': (name: string, publicKey: string) => AuditorIdentity
   'identity:unlock': (input: UnlockIdentityInput) => CurrentIdentity
   'identity:lock': (forget?: boolean) => IdentityState
+  'bundle:export': (caseId: string) => ExportedBundle
+  'bundle:verify': (file: UploadedFile) => BundleSummary
   'demo:open': () => CaseSummary
 }
 
@@ -237,6 +263,8 @@ const invokeChannels = {
   'identity:add': true,
   'identity:unlock': true,
   'identity:lock': true,
+  'bundle:export': true,
+  'bundle:verify': true,
   'demo:open': true
 } as const satisfies Record<InvokeChannel, true>
 
