@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { deflateRawSync, crc32 } from 'node:zlib'
-import { createTestWorkspace, sampleReport } from '../helpers/workspace'
+import { createTestWorkspace, createWorkerTestWorkspace, sampleReport } from '../helpers/workspace'
+import { exportCaseBundle } from '../../src/main/bundle/export'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { testClock } from '../helpers/clock'
 import { keyFile } from '../helpers/identity'
@@ -307,5 +308,19 @@ describe('bundle export and bundle verify through the CLI', () => {
     expect(refused.code).toBe(EXIT.usage)
     expect(refused.err).toMatch(/not in this workspace's roster/)
     expect(existsSync(join(dir, 's.awcase'))).toBe(false)
+  })
+})
+
+describe('the workspace keeps the input files a bundle needs', () => {
+  it('through the real import worker too: the bundle holds the very bytes imported (needs npm run build)', async () => {
+    const ws = createWorkerTestWorkspace()
+    opened.push(ws)
+    const ann = keyedActor(ws, 'Ann')
+    ws.createCase({ id: 'w', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    await ws.importOne('w', { name: 'r.yaml', bytes: s.files[0]!.bytes })
+    const b = await readBundle('w.awcase', exportCaseBundle(ws, 'w', ann.key).bytes)
+    expect(b.files.map((f) => f.fileName)).toEqual(['r.yaml'])
+    expect(Buffer.from(b.files[0]!.bytes).equals(Buffer.from(s.files[0]!.bytes))).toBe(true)
+    expect(b.entries.map((e) => e.action)).toEqual(['case.create', 'import'])
   })
 })
