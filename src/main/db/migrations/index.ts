@@ -3,6 +3,7 @@ import migrate0010 from './0010-initial-workspace'
 import migrate0020 from './0020-testcase-results-range-check'
 import migrate0030 from './0030-case-review'
 import migrate0040 from './0040-auditor-identities'
+import migrate0050 from './0050-evidence-documents'
 
 export interface Migration {
   readonly version: number
@@ -14,5 +15,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, up: migrate0010 },
   { version: 20, up: migrate0020 },
   { version: 30, up: migrate0030 },
-  { version: 40, up: migrate0040 }
+  { version: 40, up: migrate0040 },
+  { version: 50, up: migrate0050 }
 ]

@@ -1,0 +1,206 @@
+/**
+ * Evidence documents: the applicant's PDFs, screenshots, certificates and text files, attached to a case and
+ * stored by SHA-256. Pure types and rules; storage lives in src/main/documents and src/main/db/documents.repo.ts.
+ */
+import type { EvidenceLink } from './submission'
+
+export type DocumentMediaType =
+  | 'application/pdf'
+  | 'image/png'
+  | 'image/jpeg'
+  | 'text/plain'
+  | 'text/markdown'
+  | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+  | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+  | 'application/vnd.openxmlformats-officedocument.presentationml.presentation'
+  | 'application/vnd.oasis.opendocument.text'
+  | 'application/vnd.oasis.opendocument.spreadsheet'
+  | 'application/vnd.oasis.opendocument.presentation'
+
+/** how the app shows a document: rendered by pdf.js, inline image, text, or not at all (office files) */
+export type PreviewKind = 'pdf' | 'image' | 'text' | 'none'
+
+export function previewKindOf(mediaType: DocumentMediaType): PreviewKind {
+  if (mediaType === 'application/pdf') return 'pdf'
+  if (mediaType === 'image/png' || mediaType === 'image/jpeg') return 'image'
+  if (mediaType === 'text/plain' || mediaType === 'text/markdown') return 'text'
+  return 'none'
+}
+
+/** One document attached to a case. The bytes are stored once per SHA-256, whatever the case. */
+export interface EvidenceDocument {
+  readonly sha256: string
+  /** the original file name, as the applicant named it */
+  readonly name: string
+  /** sniffed from the content (magic bytes), never from the name */
+  readonly mediaType: DocumentMediaType
+  readonly size: number
+  readonly importedAt: string
+  readonly importedBy: string
+}
+
+/** A document's bytes, for the preview and `evidence get`. */
+export interface DocumentContent {
+  readonly sha256: string
+  readonly name: string
+  readonly mediaType: DocumentMediaType
+  readonly base64: string
+}
+
+/** A document as the verdict lists it: with the criteria whose decisions cite it. */
+export interface VerdictDocument {
+  readonly name: string
+  readonly sha256: string
+  readonly size: number
+  readonly mediaType: DocumentMediaType
+  /** `criterion` or `criterion / subject` of each current decision that cites it */
+  readonly citedBy: readonly string[]
+}
+
+export const ATTACHMENT_PREFIX = 'attachment:'
+
+/** The attachment name of an evidence ref (`attachment:az-report.pdf` → `az-report.pdf`), or null for a URL. */
+export const attachmentName = (ref: string): string | null =>
+  ref.startsWith(ATTACHMENT_PREFIX) ? ref.slice(ATTACHMENT_PREFIX.length) : null
+
+export type RefResolution =
+  | { readonly state: 'url' }
+  | { readonly state: 'resolved'; readonly document: EvidenceDocument }
+  | { readonly state: 'unresolved'; readonly name: string }
+  | {
+      readonly state: 'mismatch'
+      readonly name: string
+      readonly expected: string
+      readonly found: readonly string[]
+    }
+
+/**
+ * What an evidence link of the self-assessment points at. `attachment:NAME` resolves to the attached document
+ * of that name; where the link gives `sha256`, the document must have exactly those bytes (several documents
+ * may share a name across rounds of re-upload: any one that matches resolves it).
+ */
+export function resolveEvidenceRef(link: EvidenceLink, documents: readonly EvidenceDocument[]): RefResolution {
+  const name = attachmentName(link.ref)
+  if (name === null) return { state: 'url' }
+  const named = documents.filter((d) => d.name === name)
+  if (named.length === 0) return { state: 'unresolved', name }
+  const expected = link.sha256?.toLowerCase()
+  if (!expected) return { state: 'resolved', document: named[named.length - 1]! }
+  const match = named.find((d) => d.sha256 === expected)
+  if (match) return { state: 'resolved', document: match }
+  return { state: 'mismatch', name, expected, found: named.map((d) => d.sha256) }
+}
+
+/** The documents of one claim: those its evidence links resolve to, then those its decision cites. */
+export function documentsOf(
+  evidence: readonly EvidenceLink[],
+  cited: readonly string[],
+  documents: readonly EvidenceDocument[]
+): EvidenceDocument[] {
+  const out = new Map<string, EvidenceDocument>()
+  for (const link of evidence) {
+    const r = resolveEvidenceRef(link, documents)
+    if (r.state === 'resolved') out.set(r.document.sha256, r.document)
+  }
+  for (const h of cited) {
+    const d = documents.find((x) => x.sha256 === h)
+    if (d) out.set(d.sha256, d)
+  }
+  return [...out.values()]
+}
+
+interface RefFinding {
+  type: 'evidence-unresolved' | 'evidence-hash-mismatch'
+  severity: 'major' | 'blocker'
+  evidence: string
+  about: string
+  message: string
+}
+
+/** The findings an answer's evidence links raise against the attached documents (reconcile adds criterion and subject). */
+export function refFindings(
+  evidence: readonly EvidenceLink[],
+  documents: readonly EvidenceDocument[]
+): RefFinding[] {
+  return evidence.flatMap((link): RefFinding[] => {
+    const r = resolveEvidenceRef(link, documents)
+    if (r.state === 'unresolved')
+      return [
+        {
+          type: 'evidence-unresolved',
+          severity: 'major',
+          evidence: link.ref,
+          about: link.ref,
+          message: `The evidence "${link.title}" refers to ${link.ref}, but no document named "${r.name}" is attached to the case. Ask the applicant for it.`
+        }
+      ]
+    if (r.state === 'mismatch')
+      return [
+        {
+          type: 'evidence-hash-mismatch',
+          severity: 'blocker',
+          evidence: `${link.ref}: expected ${r.expected}`,
+          about: link.ref,
+          message: `The self-assessment gives SHA-256 ${r.expected} for ${link.ref}, but the attached "${r.name}" is ${r.found.join(', ')}: the document is not the one the applicant declared.`
+        }
+      ]
+    return []
+  })
+}
+
+/** The criterion rows and decisions freshness needs (a structural subset of CaseReview's). */
+interface RowLike {
+  readonly criterion: string
+  readonly subject: string
+  readonly manual: boolean
+}
+interface DecisionLike {
+  readonly id: number
+  readonly criterion: string
+  readonly subject: string
+  readonly decision: string
+  readonly decidedAt: string
+}
+
+/**
+ * SCS-0004: manual checks are repeated every quarter. An accepted decision on a manual criterion is fresh until
+ * `expiry(decidedAt)` (add_period semantics of the rule file's manualLifetime); from then on it is stale and
+ * raises an `evidence-stale` finding that no decision but a new one resolves.
+ */
+export function manualFreshness<D extends DecisionLike>(
+  rows: readonly RowLike[],
+  decisions: readonly D[],
+  citations: ReadonlyMap<number, readonly string[]>,
+  expiry: (decidedAt: string) => string,
+  at: string
+): {
+  decisions: (D & { documents: readonly string[]; freshUntil: string | null })[]
+  stale: {
+    type: 'evidence-stale'
+    severity: 'major'
+    criterion: string
+    subject: string
+    about: string
+    evidence: string
+    message: string
+  }[]
+} {
+  const manual = new Set(rows.filter((r) => r.manual).map((r) => `${r.criterion}\u0000${r.subject}`))
+  const stale: ReturnType<typeof manualFreshness>['stale'] = []
+  const out = decisions.map((d) => {
+    const isManualAccept = d.decision === 'accept' && manual.has(`${d.criterion}\u0000${d.subject}`)
+    const freshUntil = isManualAccept ? expiry(d.decidedAt) : null
+    if (freshUntil && freshUntil <= at)
+      stale.push({
+        type: 'evidence-stale',
+        severity: 'major',
+        criterion: d.criterion,
+        subject: d.subject,
+        about: `manual-check-${d.id}`,
+        evidence: `manual check accepted ${d.decidedAt.slice(0, 10)}: expired ${freshUntil}`,
+        message: `The manual check of ${d.criterion}${d.subject ? ` for "${d.subject}"` : ''} was accepted on ${d.decidedAt.slice(0, 10)} and expired on ${freshUntil}; SCS-0004 requires manual checks to be repeated every quarter. Ask for current documents and decide again.`
+      })
+    return { ...d, documents: citations.get(d.id) ?? [], freshUntil }
+  })
+  return { decisions: out, stale }
+}
