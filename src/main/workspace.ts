@@ -56,6 +56,7 @@ import { createSchemeImport } from './import/scheme-import'
 import { createScoring } from './scoring'
 import { scoringRows } from '../shared/domain/scoring-rows'
 import type { Submission } from '../shared/domain/submission'
+import type { Verdict } from '../shared/domain/verdict-types'
 import { isoNow, isoToday, systemClock, type Clock } from './clock'
 import { createDocumentsRepo } from './db/documents.repo'
 import { createDocumentsService } from './documents/service'
@@ -379,10 +380,16 @@ export function openWorkspace(opts: WorkspaceOptions) {
       results,
       claimedElsewhere: submissions.claimedElsewhere(id),
       opcRuns: opcRunsOf(reports, results),
-      documents: documentsRepo.list(id)
+      documents: attachments(id)
     })
     return withDecisions(id, decisionDate, r)
   }
+
+  /** what `attachment:NAME` may name: the case's evidence documents and the files imported into it */
+  const attachments = (id: string) => [
+    ...documentsRepo.list(id),
+    ...evidence.listFiles(id).map((f) => ({ name: f.file, sha256: f.sha256 }))
+  ]
 
   type ReviewInput = ReturnType<typeof evidence.reviewInput>
   const opcRunsOf = (reports: ReviewInput['reports'], results: ReviewInput['results']) =>
@@ -440,7 +447,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
         results,
         claimedElsewhere,
         opcRuns,
-        documents: documentsRepo.list(id),
+        documents: attachments(id),
         expectClaims: false,
         ...(submission ? { onlySubjects: only } : {})
       })
@@ -650,6 +657,26 @@ export function openWorkspace(opts: WorkspaceOptions) {
     return buildTemplate({ caseId, scheme: scheme.id, schemeVersion: c.schemeVersion, criteria })
   }
 
+  /** the verdict lists every attached document with the criteria whose current decisions cite it */
+  function withDocuments(v: Verdict): Verdict {
+    const docs = documentsRepo.list(v.caseId)
+    if (docs.length === 0) return v
+    const citations = documentsRepo.citations(v.caseId)
+    const current = decisions.current(v.caseId)
+    return {
+      ...v,
+      documents: docs.map((d) => ({
+        name: d.name,
+        sha256: d.sha256,
+        size: d.size,
+        mediaType: d.mediaType,
+        citedBy: current
+          .filter((x) => (citations.get(x.id) ?? []).includes(d.sha256))
+          .map((x) => [x.criterion, x.subject].filter(Boolean).join(' / '))
+      }))
+    }
+  }
+
   const scoring = createScoring({
     schemes,
     cases,
@@ -672,7 +699,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
     exportTemplate,
     // the reads that combine several queries see one snapshot of the file
     caseReview: snapshot(db, caseReview),
-    verdict: snapshot(db, scoring.verdict),
+    verdict: snapshot(db, (id: string, at?: string) => withDocuments(scoring.verdict(id, at))),
     roundDiff: snapshot(db, scoring.roundDiff),
     carryForward: scoring.carryForward,
     /** who decided on the case (for the verdict document) */

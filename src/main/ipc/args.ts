@@ -8,6 +8,7 @@ import type { InvokeChannel, InvokeContract } from '../../shared/ipc/contract'
 import { MAX_FILES_PER_CALL } from '../../shared/ipc/upload'
 
 const id = z.string().min(1).max(200)
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256: 64 lower-case hexadecimal digits')
 const date = z.string().refine(isIsoDate, 'expected a day of the calendar written YYYY-MM-DD').optional()
 
 type ArgSchemas = { [C in InvokeChannel]: z.ZodType<Parameters<InvokeContract[C]>> }
@@ -79,7 +80,8 @@ export const ARG_SCHEMAS: ArgSchemas = {
       decision: z.enum(['accept', 'reject', 'waive']),
       comment: z.string().max(20_000),
       waiverOwner: z.string().max(200).nullable().optional(),
-      waiverExpires: z.string().max(10).nullable().optional()
+      waiverExpires: z.string().max(10).nullable().optional(),
+      documents: z.array(sha256).max(200).optional()
     })
   ]),
   'demo:open': z.tuple([]),
@@ -102,5 +104,15 @@ export const ARG_SCHEMAS: ArgSchemas = {
   ]) as unknown as z.ZodType<Parameters<InvokeContract['identity:unlock']>>,
   'identity:lock': z.tuple([z.boolean().optional()]) as unknown as z.ZodType<
     Parameters<InvokeContract['identity:lock']>
-  >
+  >,
+  'documents:list': z.tuple([id]),
+  'documents:attach': z.tuple([
+    id,
+    z
+      .array(z.object({ name: z.string().min(1).max(500), base64: z.string().max(140_000_000) }))
+      .min(1)
+      .max(100)
+  ]),
+  'documents:get': z.tuple([id, sha256]),
+  'documents:remove': z.tuple([id, sha256, z.string().min(1).max(2_000), z.string().min(1).max(200)])
 }

@@ -63,9 +63,15 @@ export const ATTACHMENT_PREFIX = 'attachment:'
 export const attachmentName = (ref: string): string | null =>
   ref.startsWith(ATTACHMENT_PREFIX) ? ref.slice(ATTACHMENT_PREFIX.length) : null
 
-export type RefResolution =
+/** what an `attachment:` reference can resolve to: an evidence document, or a file imported into the case */
+export interface NamedBytes {
+  readonly name: string
+  readonly sha256: string
+}
+
+export type RefResolution<T extends NamedBytes = EvidenceDocument> =
   | { readonly state: 'url' }
-  | { readonly state: 'resolved'; readonly document: EvidenceDocument }
+  | { readonly state: 'resolved'; readonly document: T }
   | { readonly state: 'unresolved'; readonly name: string }
   | {
       readonly state: 'mismatch'
@@ -79,7 +85,10 @@ export type RefResolution =
  * of that name; where the link gives `sha256`, the document must have exactly those bytes (several documents
  * may share a name across rounds of re-upload: any one that matches resolves it).
  */
-export function resolveEvidenceRef(link: EvidenceLink, documents: readonly EvidenceDocument[]): RefResolution {
+export function resolveEvidenceRef<T extends NamedBytes>(
+  link: EvidenceLink,
+  documents: readonly T[]
+): RefResolution<T> {
   const name = attachmentName(link.ref)
   if (name === null) return { state: 'url' }
   const named = documents.filter((d) => d.name === name)
@@ -120,7 +129,7 @@ interface RefFinding {
 /** The findings an answer's evidence links raise against the attached documents (reconcile adds criterion and subject). */
 export function refFindings(
   evidence: readonly EvidenceLink[],
-  documents: readonly EvidenceDocument[]
+  documents: readonly NamedBytes[]
 ): RefFinding[] {
   return evidence.flatMap((link): RefFinding[] => {
     const r = resolveEvidenceRef(link, documents)

@@ -9,7 +9,7 @@ import { datePart, existsAt, expiryDate, testcaseOutcome, worstResult } from './
 import { versionStatusAt } from './scope'
 import { confusableGroups, skeleton, visible } from './confusables'
 import { msg, say, FINDING_TYPE_NAMES, type Msg } from '../text/messages'
-import { refFindings, type EvidenceDocument } from './documents'
+import { refFindings, type NamedBytes } from './documents'
 
 export type Severity = 'blocker' | 'major' | 'minor' | 'info'
 export const SEVERITIES: readonly Severity[] = ['blocker', 'major', 'minor', 'info']
@@ -95,8 +95,8 @@ export interface ReconcileInput {
   readonly onlySubjects?: readonly string[]
   /** false when the submission answers other criteria (SCS-0007 scoring items), not the scope's modules */
   readonly expectClaims?: boolean
-  /** the evidence documents attached to the case: `attachment:NAME` references resolve against them */
-  readonly documents?: readonly EvidenceDocument[]
+  /** the evidence documents and imported files of the case: `attachment:NAME` references resolve against them */
+  readonly documents?: readonly NamedBytes[]
 }
 
 export interface OpcRun {

@@ -10,6 +10,7 @@ import type { ReviewAction } from '../domain/review-flow'
 import type { Verdict, VerdictCheck } from '../domain/verdict-types'
 import type { CaseReview } from '../domain/review'
 import type { RoundDiff } from '../domain/rounds'
+import type { DocumentContent, EvidenceDocument } from '../domain/documents'
 import type {
   LogExcerpt,
   AuditEntry,
@@ -166,6 +167,11 @@ export interface InvokeContract {
   'identity:unlock': (input: UnlockIdentityInput) => CurrentIdentity
   'identity:lock': (forget?: boolean) => IdentityState
   'demo:open': () => CaseSummary
+  'documents:list': (caseId: string) => readonly EvidenceDocument[]
+  /** attaches every file as an evidence document (no routing to the importers) */
+  'documents:attach': (caseId: string, files: readonly UploadedFile[]) => readonly ImportOutcome[]
+  'documents:get': (caseId: string, sha256: string) => DocumentContent
+  'documents:remove': (caseId: string, sha256: string, reason: string, actor: string) => EvidenceDocument
 }
 
 export interface EventContract {
@@ -203,7 +209,11 @@ const invokeChannels = {
   'identity:add': true,
   'identity:unlock': true,
   'identity:lock': true,
-  'demo:open': true
+  'demo:open': true,
+  'documents:list': true,
+  'documents:attach': true,
+  'documents:get': true,
+  'documents:remove': true
 } as const satisfies Record<InvokeChannel, true>
 
 const eventChannels = { 'import:progress': true } as const satisfies Record<EventChannel, true>
