@@ -727,7 +727,9 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       return await viaChannel(io, values, 'documents:list', [need(values.case, '--case')], (list) => {
         if (list.length === 0) io.out('No evidence documents.')
         for (const d of list)
-          io.out(`${d.sha256}  ${String(d.size).padStart(10)}  ${d.mediaType.padEnd(15)}  ${d.importedAt}  ${d.name}`)
+          io.out(
+            `${d.sha256}  ${String(d.size).padStart(10)}  ${d.mediaType.padEnd(15)}  ${d.importedAt}  ${d.name}`
+          )
       })
     }
     if (sub === 'add') {
@@ -746,7 +748,10 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
         for (const x of outcomes)
           if (!values.json)
             if (x.ok) io.out(formatReceipt(x.receipt))
-            else io.err(`${x.file}: REJECTED, nothing stored\n  reason  ${x.error.details?.reason ?? x.error.message}`)
+            else
+              io.err(
+                `${x.file}: REJECTED, nothing stored\n  reason  ${x.error.details?.reason ?? x.error.message}`
+              )
         return outcomes.every((x) => x.ok) ? EXIT.ok : EXIT.rejected
       })
     }

@@ -730,13 +730,8 @@ export function openWorkspace(opts: WorkspaceOptions) {
       const docs = files.filter((f) => !/\.sig$/i.test(f.name) && routeOf(f.bytes) === 'document')
       const rest = files.filter((f) => !docs.includes(f))
       const imported = rest.length ? await importer.importMany(caseId, rest, progress) : []
-      const attached = documents.attachMany(caseId, docs)
-      // one outcome per file, in the order given
-      const byFile = [...imported, ...attached]
-      return files.flatMap((f) => {
-        const i = byFile.findIndex((o) => o.file === f.name)
-        return i < 0 ? [] : byFile.splice(i, 1)
-      }).concat(byFile)
+      // the importers' outcomes (refused orphan signatures first), then the documents', in the order given
+      return [...imported, ...(docs.length ? documents.attachMany(caseId, docs) : [])]
     },
     documents,
     importOne: (caseId: string, file: IncomingFile) => (runOne ?? importer.importOne)(caseId, file),

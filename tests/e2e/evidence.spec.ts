@@ -51,7 +51,10 @@ async function openCase(page: Page, id: string): Promise<void> {
   const files = [join(dir, 'self-assessment.yaml'), join(dir, 'report-acme-cloud.yaml')]
   await page.getByTestId('file-input').setInputFiles(files)
   await expect(page.getByTestId('receipt')).toHaveCount(files.length)
-  await page.getByTestId('review').getByRole('option', { name: /scs-0121-v1 acme-cloud/ }).click()
+  await page
+    .getByTestId('review')
+    .getByRole('option', { name: /scs-0121-v1 acme-cloud/ })
+    .click()
 }
 
 test('attach a PDF and an image, preview both, cite them, and find them in the signed PDF and the verdict JSON', async ({
@@ -75,10 +78,9 @@ test('attach a PDF and an image, preview both, cite them, and find them in the s
   const mine = docs.getByRole('list', { name: 'Documents of this claim' })
   await expect(mine).toContainText('az-fire-zones.pdf')
   await expect(page.getByTestId('criterion-detail')).not.toContainText('evidence-unresolved')
-  expect(JSON.parse(cli('evidence', 'list', '--case', 'az', '--json')).map((d: { name: string }) => d.name)).toEqual([
-    'az-fire-zones.pdf',
-    'racks.png'
-  ])
+  expect(
+    JSON.parse(cli('evidence', 'list', '--case', 'az', '--json')).map((d: { name: string }) => d.name)
+  ).toEqual(['az-fire-zones.pdf', 'racks.png'])
 
   // the PDF, rendered by pdf.js in the renderer
   await mine.getByRole('button', { name: 'az-fire-zones.pdf' }).click()
@@ -102,7 +104,9 @@ test('attach a PDF and an image, preview both, cite them, and find them in the s
   // the image, inline
   await docs.locator('summary').click()
   await docs.getByRole('button', { name: 'racks.png' }).click()
-  const img = page.getByRole('dialog', { name: 'Evidence document racks.png' }).getByRole('img', { name: 'racks.png' })
+  const img = page
+    .getByRole('dialog', { name: 'Evidence document racks.png' })
+    .getByRole('img', { name: 'racks.png' })
   await expect(img).toBeVisible()
   expect(await img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(320)
   await page.keyboard.press('Escape')
@@ -123,8 +127,18 @@ test('attach a PDF and an image, preview both, cite them, and find them in the s
     documents: { name: string; sha256: string; size: number; citedBy: string[] }[]
   }
   expect(verdict.documents).toEqual([
-    expect.objectContaining({ name: 'az-fire-zones.pdf', sha256: sha(pdf), size: pdf.length, citedBy: ['scs-0121-v1 / acme-cloud'] }),
-    expect.objectContaining({ name: 'racks.png', sha256: sha(png), size: png.length, citedBy: ['scs-0121-v1 / acme-cloud'] })
+    expect.objectContaining({
+      name: 'az-fire-zones.pdf',
+      sha256: sha(pdf),
+      size: pdf.length,
+      citedBy: ['scs-0121-v1 / acme-cloud']
+    }),
+    expect.objectContaining({
+      name: 'racks.png',
+      sha256: sha(png),
+      size: png.length,
+      citedBy: ['scs-0121-v1 / acme-cloud']
+    })
   ])
 
   // the signed PDF: its annex and its embedded verdict.json
@@ -134,7 +148,20 @@ test('attach a PDF and an image, preview both, cite them, and find them in the s
   const out = join(dir, 'verdict.pdf')
   execFileSync(
     process.execPath,
-    [join(ROOT, 'out/main/cli.js'), 'export', '--case', 'az', '--out', out, '--p12', pki.p12, '--passphrase-env', 'AW_PASS', '--db', app.dbPath],
+    [
+      join(ROOT, 'out/main/cli.js'),
+      'export',
+      '--case',
+      'az',
+      '--out',
+      out,
+      '--p12',
+      pki.p12,
+      '--passphrase-env',
+      'AW_PASS',
+      '--db',
+      app.dbPath
+    ],
     { env: { ...process.env, ...TEST_CLOCK_ENV, AW_PASS: pki.passphrase } }
   )
   expect(spawnSync('pdfsig', [out], { encoding: 'utf8' }).stdout).toContain('Signature is Valid.')
@@ -163,7 +190,9 @@ test('hostile documents preview safely: a PDF with JavaScript never runs it; a P
   page.on('request', (r) => requests.push(r.url()))
   await openCase(page, 'hostile')
   const docs = page.getByTestId('claim-documents')
-  await docs.getByLabel('Evidence documents to attach').setInputFiles([join(dir, 'js.pdf'), join(dir, 'bomb.pdf')])
+  await docs
+    .getByLabel('Evidence documents to attach')
+    .setInputFiles([join(dir, 'js.pdf'), join(dir, 'bomb.pdf')])
   await docs.locator('summary').click()
   await docs.getByRole('button', { name: 'js.pdf' }).click()
   const js = page.getByRole('dialog', { name: 'Evidence document js.pdf' })
@@ -174,11 +203,15 @@ test('hostile documents preview safely: a PDF with JavaScript never runs it; a P
   const bomb = page.getByRole('dialog', { name: 'Evidence document bomb.pdf' })
   // either drawn (capped in pixels) or stopped at the deadline with a message; never a hung page
   await expect(bomb.getByText(/^1 page\(s\)\.$|^This PDF cannot be shown/)).toBeVisible({ timeout: 40_000 })
-  const sizes = await bomb.locator('canvas').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).width * (c as HTMLCanvasElement).height))
+  const sizes = await bomb
+    .locator('canvas')
+    .evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).width * (c as HTMLCanvasElement).height))
   for (const s of sizes) expect(s).toBeLessThanOrEqual(2000 * 2000)
   await page.keyboard.press('Escape')
   await docs.getByRole('button', { name: 'js.pdf' }).click()
-  await expect(page.getByRole('dialog', { name: 'Evidence document js.pdf' }).getByRole('status')).toHaveText('1 page(s).')
+  await expect(page.getByRole('dialog', { name: 'Evidence document js.pdf' }).getByRole('status')).toHaveText(
+    '1 page(s).'
+  )
 
   expect(dialogs).toEqual([])
   expect(requests.filter((u) => !u.startsWith(app.origin) && !u.startsWith('data:'))).toEqual([])

@@ -109,7 +109,8 @@ export function pngZipPolyglot(): Buffer {
 export const jpegPdfPolyglot = (): Buffer =>
   Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]), Buffer.from('JFIF\0'), makePdf('polyglot')])
 
-export const elfExecutable = (): Buffer => Buffer.concat([Buffer.from('\x7fELF\x02\x01\x01', 'latin1'), Buffer.alloc(64)])
+export const elfExecutable = (): Buffer =>
+  Buffer.concat([Buffer.from('\x7fELF\x02\x01\x01', 'latin1'), Buffer.alloc(64)])
 
 /** just over the 100 MiB cap */
 export const oversize = (): Buffer => {

@@ -99,7 +99,10 @@ describe('attaching evidence documents', () => {
       it(name, async () => {
         const before = dumpDb(ws.db)
         const [outcome] = await ws.importFiles('c', [{ name, bytes: make() }])
-        expect(outcome).toMatchObject({ ok: false, error: { code: 'INPUT_REJECTED', details: { file: name } } })
+        expect(outcome).toMatchObject({
+          ok: false,
+          error: { code: 'INPUT_REJECTED', details: { file: name } }
+        })
         expect(outcome!.ok ? '' : outcome!.error.details!.reason).toMatch(reason)
         expect(dumpDb(ws.db)).toEqual(before)
       })
@@ -144,7 +147,9 @@ describe('the self-assessment’s references', () => {
     expect(types()).not.toContain('evidence-hash-mismatch')
     expect(types()).not.toContain('evidence-unresolved')
 
-    await ws.importFiles('c', [{ name: 'sa2.yaml', bytes: selfAssessment('attachment:az.pdf', 'ab'.repeat(32)) }])
+    await ws.importFiles('c', [
+      { name: 'sa2.yaml', bytes: selfAssessment('attachment:az.pdf', 'ab'.repeat(32)) }
+    ])
     const mismatch = ws.caseReview('c').findings.find((f) => f.type === 'evidence-hash-mismatch')
     expect(mismatch).toMatchObject({ severity: 'blocker', criterion: 'scs-0121-v1', subject: 'acme-cloud' })
     expect(mismatch!.message).toContain(sha(pdf))
@@ -155,8 +160,13 @@ describe('the self-assessment’s references', () => {
   })
 
   it('a sha256 that is not a SHA-256 is refused at import, with its place', async () => {
-    const [o] = await ws.importFiles('c', [{ name: 'sa.yaml', bytes: selfAssessment('attachment:az.pdf', 'xyz') }])
-    expect(o).toMatchObject({ ok: false, error: { details: { reason: 'must be a SHA-256: 64 hexadecimal digits' } } })
+    const [o] = await ws.importFiles('c', [
+      { name: 'sa.yaml', bytes: selfAssessment('attachment:az.pdf', 'xyz') }
+    ])
+    expect(o).toMatchObject({
+      ok: false,
+      error: { details: { reason: 'must be a SHA-256: 64 hexadecimal digits' } }
+    })
     expect(o!.ok ? '' : o!.error.details!.place).toMatch(/evidence\[0\]\.sha256$/)
   })
 })
@@ -179,7 +189,9 @@ describe('manual checks decided on documents, quarterly', () => {
       auditor: 'dana'
     }
     expect(() => ws.decide(base)).toThrow(/must cite the evidence documents/)
-    expect(() => ws.decide({ ...base, documents: ['cd'.repeat(32)] })).toThrow(/not an evidence document attached/)
+    expect(() => ws.decide({ ...base, documents: ['cd'.repeat(32)] })).toThrow(
+      /not an evidence document attached/
+    )
     const d = ws.decide({ ...base, documents: [sha(pdf), sha(png)] })
     expect(d.documents).toEqual([sha(pdf), sha(png)])
     const review = ws.caseReview('c')
@@ -190,7 +202,12 @@ describe('manual checks decided on documents, quarterly', () => {
     // on the day it expires: evidence-stale, open, and the verdict no longer counts it
     const stale = ws.caseReview('c', '2027-04-01').findings.filter((f) => f.type === 'evidence-stale')
     expect(stale).toEqual([
-      expect.objectContaining({ criterion: 'scs-0121-v1', subject: 'acme-cloud', severity: 'major', state: 'open' })
+      expect.objectContaining({
+        criterion: 'scs-0121-v1',
+        subject: 'acme-cloud',
+        severity: 'major',
+        state: 'open'
+      })
     ])
     expect(ws.verdict('c', '2027-04-01').criteria.find((c) => c.criterion === 'scs-0121-v1')?.status).toBe(
       'pending'
@@ -205,7 +222,9 @@ describe('in the verdict', () => {
   it('lists every document with name, SHA-256, size and the criteria that cite it; OSCAL carries the hash', async () => {
     const pdf = makePdf('AZ')
     const txt = Buffer.from('Domain manager role: configured on 2026-11-01.\n')
-    await ws.importFiles('c', [{ name: 'sa.yaml', bytes: readFileSync(join(CONSISTENT, 'self-assessment.yaml')) }])
+    await ws.importFiles('c', [
+      { name: 'sa.yaml', bytes: readFileSync(join(CONSISTENT, 'self-assessment.yaml')) }
+    ])
     ws.documents.attachMany('c', [
       { name: 'az.pdf', bytes: pdf },
       { name: 'dm.txt', bytes: txt }
@@ -222,11 +241,19 @@ describe('in the verdict', () => {
     const v = ws.verdict('c')
     expect(v.documents).toEqual([
       { name: 'az.pdf', sha256: sha(pdf), size: pdf.length, mediaType: 'application/pdf', citedBy: [] },
-      { name: 'dm.txt', sha256: sha(txt), size: txt.length, mediaType: 'text/plain', citedBy: ['scs-0302-v1 / acme-cloud'] }
+      {
+        name: 'dm.txt',
+        sha256: sha(txt),
+        size: txt.length,
+        mediaType: 'text/plain',
+        citedBy: ['scs-0302-v1 / acme-cloud']
+      }
     ])
     const oscal = buildOscal(v, 'f'.repeat(64)) as {
       'assessment-results': {
-        'back-matter': { resources: { uuid: string; rlinks: { hashes: { algorithm: string; value: string }[] }[] }[] }
+        'back-matter': {
+          resources: { uuid: string; rlinks: { hashes: { algorithm: string; value: string }[] }[] }[]
+        }
         results: { observations: { title: string; 'relevant-evidence'?: { href: string }[] }[] }[]
       }
     }
@@ -235,8 +262,12 @@ describe('in the verdict', () => {
       { algorithm: 'SHA-256', value: sha(pdf) },
       { algorithm: 'SHA-256', value: sha(txt) }
     ])
-    const obs = oscal['assessment-results'].results[0]!.observations.find((o) => o.title === 'scs-0302-v1 / acme-cloud')
-    expect(obs?.['relevant-evidence']).toEqual([{ href: `#${res[1]!.uuid}`, description: expect.stringContaining(sha(txt)) }])
+    const obs = oscal['assessment-results'].results[0]!.observations.find(
+      (o) => o.title === 'scs-0302-v1 / acme-cloud'
+    )
+    expect(obs?.['relevant-evidence']).toEqual([
+      { href: `#${res[1]!.uuid}`, description: expect.stringContaining(sha(txt)) }
+    ])
   })
 })
 
@@ -249,7 +280,16 @@ describe('CLI', () => {
     writeFileSync(join(ws.dir, 'az.pdf'), pdf)
     writeFileSync(join(ws.dir, 'rack.png'), png)
     writeFileSync(join(ws.dir, 'logo.svg'), svgWithScript())
-    const imp = await cli('import', '--db', db, '--case', 'c', join(ws.dir, 'az.pdf'), join(ws.dir, 'rack.png'), join(ws.dir, 'logo.svg'))
+    const imp = await cli(
+      'import',
+      '--db',
+      db,
+      '--case',
+      'c',
+      join(ws.dir, 'az.pdf'),
+      join(ws.dir, 'rack.png'),
+      join(ws.dir, 'logo.svg')
+    )
     expect(imp.code).toBe(EXIT.rejected)
     expect(imp.out).toContain('kind       evidence-document')
     expect(imp.err).toMatch(/logo\.svg: REJECTED, nothing stored[\s\S]*markup/)
@@ -260,7 +300,18 @@ describe('CLI', () => {
     const get = await cli('evidence', 'get', '--db', db, '--case', 'c', '--sha256', sha(png), '--out', out)
     expect(get.code).toBe(EXIT.ok)
     expect(readFileSync(out).equals(png)).toBe(true)
-    const rm = await cli('evidence', 'remove', '--db', db, '--case', 'c', '--sha256', sha(pdf), '--reason', 'wrong file')
+    const rm = await cli(
+      'evidence',
+      'remove',
+      '--db',
+      db,
+      '--case',
+      'c',
+      '--sha256',
+      sha(pdf),
+      '--reason',
+      'wrong file'
+    )
     expect(rm.code).toBe(EXIT.ok)
     const after = await cli('evidence', 'list', '--db', db, '--case', 'c', '--json')
     expect((JSON.parse(after.out) as { name: string }[]).map((d) => d.name)).toEqual(['rack.png'])

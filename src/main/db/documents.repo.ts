@@ -74,7 +74,8 @@ export function createDocumentsRepo(db: Db) {
     /** decision id → the hashes it cites, for one case */
     citations(caseId: string): Map<number, string[]> {
       const out = new Map<number, string[]>()
-      for (const r of citedBy.all(caseId)) out.set(r.decision_id, [...(out.get(r.decision_id) ?? []), r.sha256])
+      for (const r of citedBy.all(caseId))
+        out.set(r.decision_id, [...(out.get(r.decision_id) ?? []), r.sha256])
       return out
     }
   }

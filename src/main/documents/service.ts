@@ -37,6 +37,7 @@ export const SHA256_PATTERN = /^[0-9a-f]{64}$/
 
 /** the name a document is known by: the last path segment, without control characters, at most 255 characters */
 export function documentName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this strips
   const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim()
   return base.slice(0, 255) || 'document'
 }

@@ -66,8 +66,12 @@ function officeType(file: string, b: Uint8Array): DocumentMediaType {
   if (names.has('ppt/presentation.xml'))
     return 'application/vnd.openxmlformats-officedocument.presentationml.presentation'
   if (names.has('mimetype')) {
-    const m = /application\/vnd\.oasis\.opendocument\.(text|spreadsheet|presentation)(?![\w.-])/.exec(
-      ascii(b, 30, 200)
+    // ODF: the first entry is `mimetype`, stored uncompressed; its content is the media type
+    const buf = Buffer.from(b.buffer, b.byteOffset, b.length)
+    const nameLen = buf.readUInt16LE(26)
+    const start = 30 + nameLen + buf.readUInt16LE(28)
+    const m = /^application\/vnd\.oasis\.opendocument\.(text|spreadsheet|presentation)$/.exec(
+      ascii(b, 30, 30 + nameLen) === 'mimetype' ? ascii(b, start, start + buf.readUInt32LE(18)) : ''
     )
     if (m) return `application/vnd.oasis.opendocument.${m[1] as 'text'}`
   }
@@ -86,6 +90,7 @@ function textType(file: string, b: Uint8Array): DocumentMediaType | null {
     return null
   }
   // control characters other than tab, newline, carriage return and form feed: not a text file
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   const ctl = text.search(/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/)
   if (ctl >= 0) return null
   const body = text.replace(/^\uFEFF/, '').trimStart()
@@ -95,7 +100,9 @@ function textType(file: string, b: Uint8Array): DocumentMediaType | null {
       '(whole file)',
       'markup (SVG, HTML or XML) is not accepted as evidence: a browser would run its scripts; send a PDF or PNG instead'
     )
-  return /^#{1,6}\s+\S|^```|^\s*[-*]\s+\[[ x]\]|\[[^\]\n]+\]\([^)\n]+\)/m.test(text) ? 'text/markdown' : 'text/plain'
+  return /^#{1,6}\s+\S|^```|^\s*[-*]\s+\[[ x]\]|\[[^\]\n]+\]\([^)\n]+\)/m.test(text)
+    ? 'text/markdown'
+    : 'text/plain'
 }
 
 /** The media type of a document, from its bytes; throws InputError(file, place, reason) when it is refused. */
@@ -136,8 +143,7 @@ export function sniffDocument(file: string, b: Uint8Array): DocumentMediaType {
     return officeType(file, b)
   }
   for (const [sig, what] of EXECUTABLES)
-    if (startsWith(b, sig))
-      throw new InputError(file, '(whole file)', `${what} is not accepted as evidence`)
+    if (startsWith(b, sig)) throw new InputError(file, '(whole file)', `${what} is not accepted as evidence`)
   if (startsWith(b, OLE))
     throw new InputError(
       file,
@@ -180,5 +186,9 @@ export function routeOf(b: Uint8Array): 'import' | 'document' {
   if (t.startsWith(SIGNATURE_BEGIN) || t.startsWith('{') || t.startsWith('[')) return 'import'
   if (t.startsWith('<')) return /<testsuites?\b/.test(head) ? 'import' : 'document'
   if (t.startsWith('%PDF-')) return 'document'
-  return KNOWN_TOP_KEY.test(head) ? 'import' : 'document'
+  if (KNOWN_TOP_KEY.test(head)) return 'import'
+  // YAML-shaped text (its first line that is not blank or a # comment is `key:`, `- ` or `---`) is an input
+  // file the importers should judge and refuse by name; prose, Markdown and notes are documents
+  const first = t.split('\n').find((l) => l.trim() !== '' && !l.startsWith('#')) ?? ''
+  return /^(---|- |[A-Za-z_][\w.-]*\s*:(\s|$))/.test(first) ? 'import' : 'document'
 }

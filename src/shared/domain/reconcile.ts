@@ -544,7 +544,8 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       }
       const base = { criterion: cid, subject, claim }
       const main = states.filter((x) => x.target === 'main')
-      if (answer && input.documents) for (const f of refFindings(answer.evidence, input.documents)) add({ ...base, ...f })
+      if (answer && input.documents)
+        for (const f of refFindings(answer.evidence, input.documents)) add({ ...base, ...f })
       if (submission && !answer && input.expectClaims !== false) {
         add({
           ...base,

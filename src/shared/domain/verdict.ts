@@ -107,7 +107,8 @@ function evaluateChecks(
     if (d) facts.push(decisionFact(d, at))
     // an accepted manual check is repeated every quarter (SCS-0004): past its freshness it is pending again
     const manualStale = d?.decision === 'accept' && !!d.freshUntil && d.freshUntil <= at
-    if (manualStale) facts.push(`the manual check accepted ${d.decidedAt.slice(0, 10)} expired ${d.freshUntil}`)
+    if (manualStale)
+      facts.push(`the manual check accepted ${d.decidedAt.slice(0, 10)} expired ${d.freshUntil}`)
     const status: CriterionStatus =
       d?.decision === 'accept' && !manualStale
         ? 'pass'

@@ -31,13 +31,14 @@ export function ClaimDocuments({
 }: {
   row: CriterionRow & { decision?: Decision | null }
 }): React.JSX.Element {
-  const { selectedCaseId, documents, documentsCaseId, loadDocuments, attachDocuments, documentRefusals } =
+  const { selectedCaseId, review, documents, loadDocuments, attachDocuments, documentRefusals } =
     useAppStore()
   const input = useRef<HTMLInputElement>(null)
   const drop = useDropTarget((files) => void attachDocuments(files))
+  // the review reloads after every import (a document may have come in through the import panel)
   useEffect(() => {
-    if (selectedCaseId && documentsCaseId !== selectedCaseId) void loadDocuments()
-  }, [selectedCaseId, documentsCaseId, loadDocuments])
+    if (selectedCaseId) void loadDocuments()
+  }, [selectedCaseId, review, loadDocuments])
   const cited = row.decision?.documents ?? []
   const mine = documentsOf(row.claim?.evidence ?? [], cited, documents)
   const unresolved = (row.claim?.evidence ?? []).filter((e) => {
@@ -46,7 +47,11 @@ export function ClaimDocuments({
   })
   const others = documents.filter((d) => !mine.includes(d))
   return (
-    <div className={`claim-documents ${drop.over ? 'drop-over' : ''}`} {...drop.handlers} data-testid="claim-documents">
+    <div
+      className={`claim-documents ${drop.over ? 'drop-over' : ''}`}
+      {...drop.handlers}
+      data-testid="claim-documents"
+    >
       <h5>Documents</h5>
       {mine.length === 0 ? (
         <p className="dim small">No attached document for this claim.</p>
@@ -76,7 +81,9 @@ export function ClaimDocuments({
         <button type="button" onClick={() => input.current?.click()}>
           Add evidence documents
         </button>
-        <span className="dim small">or drop files here (PDF, PNG, JPEG, text, Markdown, office; ≤ 100 MiB)</span>
+        <span className="dim small">
+          or drop files here (PDF, PNG, JPEG, text, Markdown, office; ≤ 100 MiB)
+        </span>
         <input
           ref={input}
           type="file"
@@ -115,7 +122,9 @@ export function CiteDocuments({
   if (documents.length === 0) return null
   return (
     <fieldset className="cite-documents">
-      <legend className="small">Cited documents (an accept of a manual criterion rests on at least one)</legend>
+      <legend className="small">
+        Cited documents (an accept of a manual criterion rests on at least one)
+      </legend>
       {documents.map((d) => (
         <label key={d.sha256} className="small">
           <input

@@ -24,7 +24,8 @@ function PdfPages({ base64 }: { base64: string }): React.JSX.Element {
           !signal.cancelled &&
           setState({
             status: 'done',
-            text: r.shown < r.pages ? `Showing the first ${r.shown} of ${r.pages} pages.` : `${r.pages} page(s).`
+            text:
+              r.shown < r.pages ? `Showing the first ${r.shown} of ${r.pages} pages.` : `${r.pages} page(s).`
           }),
         (error: unknown) =>
           !signal.cancelled &&
@@ -39,7 +40,10 @@ function PdfPages({ base64 }: { base64: string }): React.JSX.Element {
   }, [base64])
   return (
     <>
-      <p className={state.status === 'error' ? 'preview-error' : 'dim small'} role={state.status === 'error' ? 'alert' : 'status'}>
+      <p
+        className={state.status === 'error' ? 'preview-error' : 'dim small'}
+        role={state.status === 'error' ? 'alert' : 'status'}
+      >
         {state.text}
       </p>
       <div ref={host} className="pdf-pages" data-testid="pdf-pages" />
@@ -57,7 +61,15 @@ function TextBody({ base64 }: { base64: string }): React.JSX.Element {
   )
 }
 
-function ImageBody({ base64, mediaType, name }: { base64: string; mediaType: string; name: string }): React.JSX.Element {
+function ImageBody({
+  base64,
+  mediaType,
+  name
+}: {
+  base64: string
+  mediaType: string
+  name: string
+}): React.JSX.Element {
   const [failed, setFailed] = useState(false)
   // a data: URL (the CSP allows img-src data:), decoded by the browser's image decoder: no script can run in it
   return failed ? (
@@ -109,7 +121,10 @@ export function DocumentPreview(): React.JSX.Element | null {
           </div>
           <div className="row">
             {content && (
-              <button type="button" onClick={() => downloadBase64(d.name, content.base64, 'application/octet-stream')}>
+              <button
+                type="button"
+                onClick={() => downloadBase64(d.name, content.base64, 'application/octet-stream')}
+              >
                 Save a copy
               </button>
             )}
@@ -129,8 +144,8 @@ export function DocumentPreview(): React.JSX.Element | null {
             <TextBody base64={content.base64} />
           ) : (
             <p className="dim">
-              Office files are stored but not previewed here. Use “Save a copy” to look at it in a program of your
-              choice.
+              Office files are stored but not previewed here. Use “Save a copy” to look at it in a program of
+              your choice.
             </p>
           )}
         </div>
