@@ -85,6 +85,14 @@ describe('attaching evidence documents', () => {
     expect(() => ws.db.prepare("UPDATE case_documents SET name = 'b.pdf'").run()).toThrow(/immutable/)
   })
 
+  it('bytes changed in the workspace file (the triggers dropped) are not served', () => {
+    const pdf = makePdf('original')
+    ws.documents.attachMany('c', [{ name: 'a.pdf', bytes: pdf }])
+    ws.db.exec('DROP TRIGGER document_blobs_immutable')
+    ws.db.prepare('UPDATE document_blobs SET bytes = ?').run(makePdf('0riginal'))
+    expect(() => ws.documents.content('c', sha(pdf))).toThrow(/no longer match its SHA-256/)
+  })
+
   describe('the hostile corpus is refused, naming the file and the reason, with the workspace unchanged', () => {
     const corpus: [string, () => Buffer, RegExp][] = [
       ['logo.svg', svgWithScript, /markup \(SVG, HTML or XML\)/],
