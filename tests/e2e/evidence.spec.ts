@@ -121,6 +121,8 @@ test('attach a PDF and an image, preview both, cite them, and find them in the s
   await form.getByRole('button', { name: /Record accept/ }).click()
   await expect(form).toHaveCount(0)
   await expect(mine.locator('.badge', { hasText: 'cited' })).toHaveCount(2)
+  await claim.evaluate((el) => el.scrollIntoView({ block: 'start' }))
+  await page.screenshot({ path: join(ROOT, 'test-results/screenshot-evidence-claim.png') })
 
   // the verdict JSON
   const verdict = JSON.parse(cli('verdict', '--case', 'az', '--json')) as {

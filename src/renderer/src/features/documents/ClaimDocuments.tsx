@@ -78,11 +78,14 @@ export function ClaimDocuments({
         </details>
       )}
       <div className="row">
-        <button type="button" onClick={() => input.current?.click()}>
+        <button type="button" className="small" onClick={() => input.current?.click()}>
           Add evidence documents
         </button>
-        <span className="dim small">
-          or drop files here (PDF, PNG, JPEG, text, Markdown, office; ≤ 100 MiB)
+        <span
+          className="dim small"
+          title="PDF, PNG, JPEG, text and Markdown are previewed; office files are stored; at most 100 MiB each"
+        >
+          or drop files here
         </span>
         <input
           ref={input}
