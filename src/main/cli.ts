@@ -740,7 +740,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
         positionals.map(async (p) => ({ name: basename(p), base64: (await readFile(p)).toString('base64') }))
       )
       return await withCore(values.db, async (core) => {
-        const outcomes = core.ws.documents.attachMany(
+        const outcomes = await core.ws.documents.attachMany(
           caseId,
           files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }))
         )

@@ -727,11 +727,14 @@ export function openWorkspace(opts: WorkspaceOptions) {
     caseResults: snapshot(db, caseResults),
     /** known input formats go to their importers; every other file is attached as an evidence document */
     importFiles: async (caseId: string, files: readonly IncomingFile[], progress?: ProgressSink) => {
-      const docs = files.filter((f) => !/\.sig$/i.test(f.name) && routeOf(f.bytes) === 'document')
+      const routes = await Promise.all(
+        files.map(async (f) => (/\.sig$/i.test(f.name) ? 'import' : await routeOf(f.bytes)))
+      )
+      const docs = files.filter((_, i) => routes[i] === 'document')
       const rest = files.filter((f) => !docs.includes(f))
       const imported = rest.length ? await importer.importMany(caseId, rest, progress) : []
       // the importers' outcomes (refused orphan signatures first), then the documents', in the order given
-      return [...imported, ...(docs.length ? documents.attachMany(caseId, docs) : [])]
+      return [...imported, ...(docs.length ? await documents.attachMany(caseId, docs) : [])]
     },
     documents,
     importOne: (caseId: string, file: IncomingFile) => (runOne ?? importer.importOne)(caseId, file),

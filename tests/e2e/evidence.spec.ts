@@ -44,7 +44,7 @@ const cli = (...args: string[]): string =>
   })
 
 async function openCase(page: Page, id: string): Promise<void> {
-  await page.goto(app.url)
+  await page.goto(await app.openUrl())
   const form = page.getByRole('form', { name: 'New case' })
   await form.getByLabel('Case id').fill(id)
   await form.getByRole('button', { name: 'Create case' }).click()

@@ -65,10 +65,10 @@ describe('attaching evidence documents', () => {
     ])
     expect(docs[0]!.importedAt).toBe('2026-11-24T09:00:00.000Z')
     // the same bytes again, even under another name, in another case: one blob
-    const again = ws.documents.attachMany('c', [{ name: 'copy.pdf', bytes: pdf }])
+    const again = await ws.documents.attachMany('c', [{ name: 'copy.pdf', bytes: pdf }])
     expect(again[0]).toMatchObject({ ok: true, receipt: { alreadyImported: true } })
     ws.createCase({ id: 'd', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-    ws.documents.attachMany('d', [{ name: 'az.pdf', bytes: pdf }])
+    await ws.documents.attachMany('d', [{ name: 'az.pdf', bytes: pdf }])
     expect(ws.db.prepare('SELECT count(*) AS n FROM document_blobs').get()).toEqual({ n: 3 })
     // a report keeps its importer
     const rep = await ws.importFiles('c', [
@@ -77,17 +77,17 @@ describe('attaching evidence documents', () => {
     expect(rep[0]).toMatchObject({ ok: true, receipt: { kind: 'scs-report' } })
   })
 
-  it('an attached document is immutable in the database', () => {
-    ws.documents.attachMany('c', [{ name: 'a.pdf', bytes: makePdf('a') }])
+  it('an attached document is immutable in the database', async () => {
+    await ws.documents.attachMany('c', [{ name: 'a.pdf', bytes: makePdf('a') }])
     expect(() => ws.db.prepare("UPDATE document_blobs SET media_type = 'text/plain'").run()).toThrow(
       /immutable/
     )
     expect(() => ws.db.prepare("UPDATE case_documents SET name = 'b.pdf'").run()).toThrow(/immutable/)
   })
 
-  it('bytes changed in the workspace file (the triggers dropped) are not served', () => {
+  it('bytes changed in the workspace file (the triggers dropped) are not served', async () => {
     const pdf = makePdf('original')
-    ws.documents.attachMany('c', [{ name: 'a.pdf', bytes: pdf }])
+    await ws.documents.attachMany('c', [{ name: 'a.pdf', bytes: pdf }])
     ws.db.exec('DROP TRIGGER document_blobs_immutable')
     ws.db.prepare('UPDATE document_blobs SET bytes = ?').run(makePdf('0riginal'))
     expect(() => ws.documents.content('c', sha(pdf))).toThrow(/no longer match its SHA-256/)
@@ -117,7 +117,7 @@ describe('attaching evidence documents', () => {
 
     it('a PDF with JavaScript and a PDF bomb are stored as inert bytes (the preview never runs or inflates them in main)', async () => {
       const bomb = pdfBomb()
-      const out = ws.documents.attachMany('c', [
+      const out = await ws.documents.attachMany('c', [
         { name: 'js.pdf', bytes: pdfWithJavaScript() },
         { name: 'bomb.pdf', bytes: bomb }
       ])
@@ -126,9 +126,9 @@ describe('attaching evidence documents', () => {
     })
   })
 
-  it('removal is a logged act that keeps the hash; a document a decision cites cannot be removed', () => {
+  it('removal is a logged act that keeps the hash; a document a decision cites cannot be removed', async () => {
     const pdf = makePdf('AZ')
-    ws.documents.attachMany('c', [{ name: 'az.pdf', bytes: pdf }])
+    await ws.documents.attachMany('c', [{ name: 'az.pdf', bytes: pdf }])
     expect(() => ws.documents.remove('c', sha(pdf), '')).toThrow(/needs a reason/)
     ws.documents.remove('c', sha(pdf), 'sent by mistake', 'dana')
     expect(ws.documents.list('c')).toEqual([])
@@ -145,7 +145,7 @@ describe('attaching evidence documents', () => {
 describe('the self-assessment’s references', () => {
   const pdf = makePdf('AZ fire zones and power')
   it('attachment:NAME resolves; a hash mismatch and an unresolved reference are findings', async () => {
-    ws.documents.attachMany('c', [{ name: 'az.pdf', bytes: pdf }])
+    await ws.documents.attachMany('c', [{ name: 'az.pdf', bytes: pdf }])
     const types = (): string[] =>
       ws
         .caseReview('c')
@@ -233,7 +233,7 @@ describe('in the verdict', () => {
     await ws.importFiles('c', [
       { name: 'sa.yaml', bytes: readFileSync(join(CONSISTENT, 'self-assessment.yaml')) }
     ])
-    ws.documents.attachMany('c', [
+    await ws.documents.attachMany('c', [
       { name: 'az.pdf', bytes: pdf },
       { name: 'dm.txt', bytes: txt }
     ])

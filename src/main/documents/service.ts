@@ -77,9 +77,9 @@ export function createDocumentsService(deps: Deps) {
   }
 
   /** Attaches one file; the same bytes attached again are reported, not stored twice. */
-  function attachOne(caseId: string, file: AttachedFile, actor = deps.actor): ImportReceipt {
+  async function attachOne(caseId: string, file: AttachedFile, actor = deps.actor): Promise<ImportReceipt> {
     const name = documentName(file.name)
-    const mediaType = sniffDocument(name, file.bytes)
+    const mediaType = await sniffDocument(name, file.bytes)
     const sha256 = createHash('sha256').update(file.bytes).digest('hex')
     return writeTransaction(db, () => {
       openCase(caseId)
@@ -93,11 +93,21 @@ export function createDocumentsService(deps: Deps) {
     })
   }
 
-  function attachMany(caseId: string, files: readonly AttachedFile[], actor = deps.actor): ImportOutcome[] {
+  async function attachMany(
+    caseId: string,
+    files: readonly AttachedFile[],
+    actor = deps.actor
+  ): Promise<ImportOutcome[]> {
     cases.get(caseId)
-    return files.map((f): ImportOutcome => {
+    const out: ImportOutcome[] = []
+    for (const f of files) out.push(await attachOneOutcome(caseId, f, actor))
+    return out
+  }
+
+  async function attachOneOutcome(caseId: string, f: AttachedFile, actor: string): Promise<ImportOutcome> {
+    {
       try {
-        return { file: f.name, ok: true, receipt: attachOne(caseId, f, actor) }
+        return { file: f.name, ok: true, receipt: await attachOne(caseId, f, actor) }
       } catch (error) {
         if (error instanceof InputError)
           return {
@@ -113,7 +123,7 @@ export function createDocumentsService(deps: Deps) {
           return { file: f.name, ok: false, error: { code: error.code, message: error.message } }
         throw error
       }
-    })
+    }
   }
 
   function need(caseId: string, sha256: string): EvidenceDocument {

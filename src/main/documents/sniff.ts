@@ -4,11 +4,11 @@
  * as two types at once (a polyglot) or one over the size cap is refused with the file, the place and the reason.
  */
 import { InputError } from '../../shared/format/input-error'
-import type { DocumentMediaType } from '../../shared/domain/documents'
+import { MAX_DOCUMENT_BYTES, type DocumentMediaType } from '../../shared/domain/documents'
 import { checkZip, isZip } from '../import/zip-guard'
 import { SIGNATURE_BEGIN } from '../import/sshsig'
 
-export const MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
+export { MAX_DOCUMENT_BYTES }
 
 const ascii = (b: Uint8Array, from: number, to: number): string =>
   Buffer.from(b.buffer, b.byteOffset + from, Math.max(0, Math.min(to, b.length) - from)).toString('latin1')
@@ -58,8 +58,9 @@ function pngTrailer(b: Uint8Array): number {
   return -1
 }
 
-function officeType(file: string, b: Uint8Array): DocumentMediaType {
-  const names = new Set(checkZip(file, b))
+async function officeType(file: string, b: Uint8Array): Promise<DocumentMediaType> {
+  // the streaming zip guard inflates every entry once (counted, thrown away): a zip bomb is refused here
+  const names = new Set(await checkZip(file, b))
   if (names.has('word/document.xml'))
     return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
   if (names.has('xl/workbook.xml')) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -106,7 +107,7 @@ function textType(file: string, b: Uint8Array): DocumentMediaType | null {
 }
 
 /** The media type of a document, from its bytes; throws InputError(file, place, reason) when it is refused. */
-export function sniffDocument(file: string, b: Uint8Array): DocumentMediaType {
+export async function sniffDocument(file: string, b: Uint8Array): Promise<DocumentMediaType> {
   if (b.length === 0) throw new InputError(file, '(whole file)', 'the file is empty')
   if (b.length > MAX_DOCUMENT_BYTES)
     throw new InputError(
@@ -172,10 +173,10 @@ const KNOWN_TOP_KEY =
  * document. An XLSX is always read as a questionnaire here; to attach a spreadsheet as evidence, use
  * "Add evidence documents" (or `evidence add`), which never routes.
  */
-export function routeOf(b: Uint8Array): 'import' | 'document' {
+export async function routeOf(b: Uint8Array): Promise<'import' | 'document'> {
   if (isZip(b)) {
     try {
-      return checkZip('', b).includes('xl/workbook.xml') ? 'import' : 'document'
+      return (await checkZip('', b)).includes('xl/workbook.xml') ? 'import' : 'document'
     } catch {
       return 'import' // a damaged ZIP: the questionnaire importer names the damage
     }

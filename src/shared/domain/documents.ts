@@ -4,6 +4,9 @@
  */
 import type { EvidenceLink } from './submission'
 
+/** The largest evidence document a case accepts (the cap: 100 MB per file). */
+export const MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
+
 export type DocumentMediaType =
   | 'application/pdf'
   | 'image/png'

@@ -22,13 +22,13 @@ describe('routing a file given to import: known input formats keep their importe
     ['JUnit XML', text('<?xml version="1.0"?>\n<testsuites></testsuites>')],
     ['a YAML mapping of unknown keys (refused by the importer, by name)', text('nope: 1\n')],
     ['a signed upload', text('-----BEGIN SSH SIGNATURE-----\nabc\n')]
-  ])('%s → import', (_, bytes) => expect(routeOf(bytes)).toBe('import'))
+  ])('%s → import', async (_, bytes) => expect(await routeOf(bytes)).toBe('import'))
 
   it('the XLSX questionnaire → import', async () => {
     const xlsx = await buildTemplate({ caseId: 'c', scheme: 's', schemeVersion: 'v1', criteria: [] })
-    expect(routeOf(xlsx)).toBe('import')
+    expect(await routeOf(xlsx)).toBe('import')
     // attached explicitly, the same workbook is an office document
-    expect(sniffDocument('q.xlsx', xlsx)).toBe(
+    expect(await sniffDocument('q.xlsx', xlsx)).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
     )
   })
@@ -39,24 +39,24 @@ describe('routing a file given to import: known input formats keep their importe
     ['Markdown', text('# Availability zones\n\nTwo fire zones: A and B.\n')],
     ['a note', text('Domain manager role: configured on 2026-11-01.\n')],
     ['an SVG (refused as a document, with its reason)', text('<svg onload="x()"></svg>')]
-  ])('%s → document', (_, bytes) => expect(routeOf(bytes)).toBe('document'))
+  ])('%s → document', async (_, bytes) => expect(await routeOf(bytes)).toBe('document'))
 })
 
 describe('media types come from the bytes', () => {
   it('office files by their container, never by name', async () => {
     expect(
-      sniffDocument('a.pdf', await zip({ 'word/document.xml': '<w/>', '[Content_Types].xml': '<x/>' }))
+      await sniffDocument('a.pdf', await zip({ 'word/document.xml': '<w/>', '[Content_Types].xml': '<x/>' }))
     ).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
     const odt = new JSZip()
     odt.file('mimetype', 'application/vnd.oasis.opendocument.text', { compression: 'STORE' })
     odt.file('content.xml', '<x/>')
-    expect(sniffDocument('x.bin', await odt.generateAsync({ type: 'nodebuffer' }))).toBe(
+    expect(await sniffDocument('x.bin', await odt.generateAsync({ type: 'nodebuffer' }))).toBe(
       'application/vnd.oasis.opendocument.text'
     )
   })
 
   it('refuses a plain ZIP archive, a legacy OLE office file and text with control characters', async () => {
-    expect(() => sniffDocument('a.zip', Buffer.alloc(0))).toThrow(/empty/)
+    await expect(sniffDocument('a.zip', Buffer.alloc(0))).rejects.toThrow(/empty/)
     await expect(zip({ 'evil.exe': 'MZ' }).then((b) => sniffDocument('docs.docx', b))).rejects.toThrow(
       /not an office document/
     )
@@ -64,7 +64,7 @@ describe('media types come from the bytes', () => {
       Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
       Buffer.alloc(512)
     ])
-    expect(() => sniffDocument('old.doc', ole)).toThrow(/legacy Microsoft Office/)
-    expect(() => sniffDocument('t.txt', text('ok\u0007bell'))).toThrow(/unknown type/)
+    await expect(sniffDocument('old.doc', ole)).rejects.toThrow(/legacy Microsoft Office/)
+    await expect(sniffDocument('t.txt', text('ok\u0007bell'))).rejects.toThrow(/unknown type/)
   })
 })

@@ -1,6 +1,10 @@
 import type { StateCreator } from 'zustand'
 import type { AppState } from './index'
-import type { DocumentContent, EvidenceDocument } from '../../../shared/domain/documents'
+import {
+  MAX_DOCUMENT_BYTES,
+  type DocumentContent,
+  type EvidenceDocument
+} from '../../../shared/domain/documents'
 import type { ImportOutcome } from '../../../shared/ipc/contract'
 import { call } from '../api'
 import { toBase64 } from '../files'
@@ -38,10 +42,25 @@ export const createDocumentsSlice: StateCreator<AppState, [], [], DocumentsSlice
     const id = get().selectedCaseId
     if (!id || files.length === 0) return []
     try {
-      const uploads = await Promise.all(
-        files.map(async (f) => ({ name: f.name, base64: toBase64(await f.arrayBuffer()) }))
-      )
-      const outcomes = await call('documents:attach', id, uploads)
+      // one document per call (a call stays under the bridge's body cap); one over the cap is never sent
+      const outcomes: ImportOutcome[] = []
+      for (const f of files) {
+        if (f.size > MAX_DOCUMENT_BYTES) {
+          const reason = `the file is ${f.size} bytes; the limit for an evidence document is ${MAX_DOCUMENT_BYTES} bytes (100 MiB)`
+          outcomes.push({
+            file: f.name,
+            ok: false,
+            error: {
+              code: 'INPUT_REJECTED',
+              message: reason,
+              details: { file: f.name, place: '(whole file)', reason }
+            }
+          })
+          continue
+        }
+        const base64 = toBase64(await f.arrayBuffer())
+        outcomes.push(...(await call('documents:attach', id, [{ name: f.name, base64 }])))
+      }
       set({
         documentRefusals: outcomes.flatMap((o) =>
           o.ok ? [] : [`${o.file}: refused, nothing stored: ${o.error.details?.reason ?? o.error.message}`]
