@@ -97,7 +97,7 @@ test('attach a PDF and an image, preview both, cite them, and find them in the s
   })
   expect(inked).toBeGreaterThan(50)
   await dialog.getByRole('button', { name: 'Close the preview' }).hover()
-  await page.screenshot({ path: join(ROOT, 'docs/evidence-documents.png') })
+  await page.screenshot({ path: join(ROOT, 'test-results/screenshot-evidence-preview.png') })
   await page.keyboard.press('Escape')
   await expect(dialog).toHaveCount(0)
 
