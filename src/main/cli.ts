@@ -45,7 +45,7 @@ Commands:
   evidence add --case ID FILE...                                       attach files as evidence documents (never routed
                                                                        to the importers: an XLSX stays a document)
   evidence get --case ID --sha256 H --out FILE                         writes a document's bytes, byte-identical
-  evidence remove --case ID --sha256 H --reason TEXT [--auditor NAME]  removes a document (logged with its hash)
+  evidence remove --case ID --sha256 H --reason TEXT --key FILE      removes a document (a signed act, logged with its hash)
   export-template --case ID --out FILE.xlsx                            a blank XLSX questionnaire for the case
   review submit|accept|return|reopen --case ID --key FILE [--comment TEXT]
                                                                        the four-eyes review (accept: another auditor,
@@ -719,6 +719,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       })
     }
     throw new UsageError(`unknown identity subcommand "${sub ?? ''}"; use "identity create", "add" or "list"`)
+  },
   evidence: async (rest, io) => {
     const [sub, ...args] = rest
     const o = { case: { type: 'string' }, sha256: { type: 'string' } } as const
@@ -770,15 +771,23 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       })
     }
     if (sub === 'remove') {
-      const { values } = parse(args, { ...o, reason: { type: 'string' }, auditor: { type: 'string' } })
-      const args4: Parameters<InvokeContract['documents:remove']> = [
+      const { values } = parse(args, { ...o, reason: { type: 'string' }, key: { type: 'string' } })
+      const args3: Parameters<InvokeContract['documents:remove']> = [
         need(values.case, '--case'),
         need(values.sha256, '--sha256'),
-        need(values.reason, '--reason'),
-        values.auditor ?? defaultActor()
+        need(values.reason, '--reason')
       ]
-      return await viaChannel(io, values, 'documents:remove', args4, (d) =>
-        io.out(`Removed ${d.name} (sha256 ${d.sha256}) from case ${args4[0]}; the audit log keeps its hash.`)
+      return await viaChannel(
+        io,
+        values,
+        'documents:remove',
+        args3,
+        (d) =>
+          io.out(
+            `Removed ${d.name} (sha256 ${d.sha256}) from case ${args3[0]}; the audit log keeps its hash (signed).`
+          ),
+        undefined,
+        await actingKey(values.key)
       )
     }
     throw new UsageError(`unknown evidence subcommand "${sub ?? ''}"; use list, add, get or remove`)

@@ -43,8 +43,22 @@ const cli = (...args: string[]): string =>
     env: { ...process.env, ...TEST_CLOCK_ENV }
   })
 
+/** Ann's key, made in the identity panel on first use (the workspace is fresh), saved for the CLI */
+let annKey = ''
+
 async function openCase(page: Page, id: string): Promise<void> {
   await page.goto(await app.openUrl())
+  if (!annKey) {
+    const create = page
+      .getByRole('region', { name: 'Auditor identity' })
+      .getByRole('form', { name: 'Create a key' })
+    await create.getByLabel('Your name').fill('Ann Auditor')
+    const download = page.waitForEvent('download')
+    await create.getByRole('button', { name: 'Create and register' }).click()
+    annKey = join(dir, 'ann.key')
+    await (await download).saveAs(annKey)
+    await expect(page.getByTestId('identity-chip')).toHaveText('Signing as Ann Auditor')
+  }
   const form = page.getByRole('form', { name: 'New case' })
   await form.getByLabel('Case id').fill(id)
   await form.getByRole('button', { name: 'Create case' }).click()
@@ -117,7 +131,6 @@ test('attach a PDF and an image, preview both, cite them, and find them in the s
   await expect(form.getByRole('checkbox', { name: /az-fire-zones\.pdf/ })).toBeChecked()
   await form.getByRole('checkbox', { name: /racks\.png/ }).check()
   await form.getByLabel('Comment').fill('Fire zones, power and uplinks documented')
-  await form.getByLabel('Auditor').fill('Ann Auditor')
   await form.getByRole('button', { name: /Record accept/ }).click()
   await expect(form).toHaveCount(0)
   await expect(mine.locator('.badge', { hasText: 'cited' })).toHaveCount(2)
@@ -144,8 +157,10 @@ test('attach a PDF and an image, preview both, cite them, and find them in the s
   ])
 
   // the signed PDF: its annex and its embedded verdict.json
-  cli('review', 'submit', '--case', 'az', '--auditor', 'Ann Auditor')
-  cli('review', 'accept', '--case', 'az', '--auditor', 'Bob Reviewer')
+  const bob = join(dir, 'bob.key')
+  cli('identity', 'create', '--name', 'Bob Reviewer', '--out', bob)
+  cli('review', 'submit', '--case', 'az', '--key', annKey)
+  cli('review', 'accept', '--case', 'az', '--key', bob)
   const pki = createTestPki()
   const out = join(dir, 'verdict.pdf')
   execFileSync(

@@ -19,6 +19,7 @@ import {
   svgWithScript
 } from '../helpers/documents'
 import { buildOscal } from '../../src/main/pdf/oscal'
+import { actorOf, registeredKeyFile } from '../helpers/identity'
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex')
 const CONSISTENT = join(FIXTURES, 'cases/consistent')
@@ -193,14 +194,13 @@ describe('manual checks decided on documents, quarterly', () => {
       criterion: 'scs-0121-v1',
       subject: 'acme-cloud',
       decision: 'accept' as const,
-      comment: 'fire zones documented',
-      auditor: 'dana'
+      comment: 'fire zones documented'
     }
-    expect(() => ws.decide(base)).toThrow(/must cite the evidence documents/)
-    expect(() => ws.decide({ ...base, documents: ['cd'.repeat(32)] })).toThrow(
+    expect(() => ws.decide(base, actorOf(ws, 'dana'))).toThrow(/must cite the evidence documents/)
+    expect(() => ws.decide({ ...base, documents: ['cd'.repeat(32)] }, actorOf(ws, 'dana'))).toThrow(
       /not an evidence document attached/
     )
-    const d = ws.decide({ ...base, documents: [sha(pdf), sha(png)] })
+    const d = ws.decide({ ...base, documents: [sha(pdf), sha(png)] }, actorOf(ws, 'dana'))
     expect(d.documents).toEqual([sha(pdf), sha(png)])
     const review = ws.caseReview('c')
     const row = review.rows.find((r) => r.criterion === 'scs-0121-v1')!
@@ -237,15 +237,17 @@ describe('in the verdict', () => {
       { name: 'az.pdf', bytes: pdf },
       { name: 'dm.txt', bytes: txt }
     ])
-    ws.decide({
-      caseId: 'c',
-      criterion: 'scs-0302-v1',
-      subject: 'acme-cloud',
-      decision: 'accept',
-      comment: 'ok',
-      auditor: 'dana',
-      documents: [sha(txt)]
-    })
+    ws.decide(
+      {
+        caseId: 'c',
+        criterion: 'scs-0302-v1',
+        subject: 'acme-cloud',
+        decision: 'accept',
+        comment: 'ok',
+        documents: [sha(txt)]
+      },
+      actorOf(ws, 'dana')
+    )
     const v = ws.verdict('c')
     expect(v.documents).toEqual([
       { name: 'az.pdf', sha256: sha(pdf), size: pdf.length, mediaType: 'application/pdf', citedBy: [] },
@@ -281,6 +283,7 @@ describe('in the verdict', () => {
 
 describe('CLI', () => {
   it('import routes documents; evidence list, get (byte-identical) and remove', async () => {
+    const key = registeredKeyFile(ws, 'Dana')
     ws.close()
     const db = join(ws.dir, 'workspace.sqlite')
     const pdf = makePdf('CLI')
@@ -318,9 +321,12 @@ describe('CLI', () => {
       '--sha256',
       sha(pdf),
       '--reason',
-      'wrong file'
+      'wrong file',
+      '--key',
+      key
     )
     expect(rm.code).toBe(EXIT.ok)
+    expect(rm.out).toContain('(signed)')
     const after = await cli('evidence', 'list', '--db', db, '--case', 'c', '--json')
     expect((JSON.parse(after.out) as { name: string }[]).map((d) => d.name)).toEqual(['rack.png'])
     ws = createTestWorkspace(fixedClock('2026-11-24T09:00:00.000Z'))

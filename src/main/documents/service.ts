@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { writeTransaction, type Db } from '../db/connection'
-import type { AuditRepo } from '../db/audit.repo'
+import type { AuditRepo, EntrySigner } from '../db/audit.repo'
 import type { CasesRepo } from '../db/cases.repo'
 import type { DocumentsRepo } from '../db/documents.repo'
 import type { DecisionsRepo } from '../db/decisions.repo'
@@ -147,7 +147,14 @@ export function createDocumentsService(deps: Deps) {
   }
 
   /** Removes a document from a case: logged with its hash; refused while a current decision cites it. */
-  function remove(caseId: string, sha256: string, reason: string, actor = deps.actor): EvidenceDocument {
+  /** `signer`: the remover's key signs the audit entry (the app and CLI pass the unlocked auditor's) */
+  function remove(
+    caseId: string,
+    sha256: string,
+    reason: string,
+    actor = deps.actor,
+    signer: EntrySigner | null = null
+  ): EvidenceDocument {
     if (!reason.trim()) throw new DomainError('USAGE', 'Removing an evidence document needs a reason.')
     return writeTransaction(db, () => {
       openCase(caseId)
@@ -161,14 +168,16 @@ export function createDocumentsService(deps: Deps) {
           `${d.name} is cited by the current decision on ${citing.map((x) => [x.criterion, x.subject].filter(Boolean).join(' / ')).join(', ')}; record a new decision first.`
         )
       documents.remove(caseId, sha256)
-      audit.append(actor, 'document.remove', caseId, {
-        sha256,
-        name: d.name,
-        mediaType: d.mediaType,
-        size: d.size,
-        reason: reason.trim()
-      })
-      cases.touch(caseId, isoNow(deps.clock))
+      const now = isoNow(deps.clock)
+      audit.append(
+        actor,
+        'document.remove',
+        caseId,
+        { sha256, name: d.name, mediaType: d.mediaType, size: d.size, reason: reason.trim() },
+        now,
+        signer
+      )
+      cases.touch(caseId, now)
       return d
     })
   }

@@ -114,5 +114,5 @@ export const ARG_SCHEMAS: ArgSchemas = {
       .max(100)
   ]),
   'documents:get': z.tuple([id, sha256]),
-  'documents:remove': z.tuple([id, sha256, z.string().min(1).max(2_000), z.string().min(1).max(200)])
+  'documents:remove': z.tuple([id, sha256, z.string().min(1).max(2_000)])
 }

@@ -256,7 +256,8 @@ const importKindText: Record<Lang, Record<ImportKind, string>> = {
     'xlsx-questionnaire': 'questionnaire (XLSX)',
     'interop-guideline': 'interop guideline',
     'refstack-results': 'RefStack results',
-    'junit-xml': 'JUnit XML'
+    'junit-xml': 'JUnit XML',
+    'evidence-document': 'evidence document'
   },
   de: {
     'scs-report': 'SCS-Prüfbericht',
@@ -265,7 +266,8 @@ const importKindText: Record<Lang, Record<ImportKind, string>> = {
     'xlsx-questionnaire': 'Fragebogen (XLSX)',
     'interop-guideline': 'Interop-Richtlinie',
     'refstack-results': 'RefStack-Ergebnisse',
-    'junit-xml': 'JUnit-XML'
+    'junit-xml': 'JUnit-XML',
+    'evidence-document': 'Nachweisdokument'
   }
 }
 

@@ -3,6 +3,7 @@
  * stored by SHA-256. Pure types and rules; storage lives in src/main/documents and src/main/db/documents.repo.ts.
  */
 import type { EvidenceLink } from './submission'
+import { msg, say, type Msg } from '../text/messages'
 
 /** The largest evidence document a case accepts (the issue's cap: 100 MB per file). */
 export const MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
@@ -126,7 +127,7 @@ interface RefFinding {
   severity: 'major' | 'blocker'
   evidence: string
   about: string
-  message: string
+  msg: Msg
 }
 
 /** The findings an answer's evidence links raise against the attached documents (reconcile adds criterion and subject). */
@@ -143,7 +144,7 @@ export function refFindings(
           severity: 'major',
           evidence: link.ref,
           about: link.ref,
-          message: `The evidence "${link.title}" refers to ${link.ref}, but no document named "${r.name}" is attached to the case. Ask the applicant for it.`
+          msg: msg('finding.evidence-unresolved', { title: link.title, ref: link.ref, name: r.name })
         }
       ]
     if (r.state === 'mismatch')
@@ -153,7 +154,12 @@ export function refFindings(
           severity: 'blocker',
           evidence: `${link.ref}: expected ${r.expected}`,
           about: link.ref,
-          message: `The self-assessment gives SHA-256 ${r.expected} for ${link.ref}, but the attached "${r.name}" is ${r.found.join(', ')}: the document is not the one the applicant declared.`
+          msg: msg('finding.evidence-hash-mismatch', {
+            expected: r.expected,
+            ref: link.ref,
+            name: r.name,
+            found: [...r.found]
+          })
         }
       ]
     return []
@@ -194,6 +200,7 @@ export function manualFreshness<D extends DecisionLike>(
     subject: string
     about: string
     evidence: string
+    msg: Msg
     message: string
   }[]
 } {
@@ -210,7 +217,15 @@ export function manualFreshness<D extends DecisionLike>(
         subject: d.subject,
         about: `manual-check-${d.id}`,
         evidence: `manual check accepted ${d.decidedAt.slice(0, 10)}: expired ${freshUntil}`,
-        message: `The manual check of ${d.criterion}${d.subject ? ` for "${d.subject}"` : ''} was accepted on ${d.decidedAt.slice(0, 10)} and expired on ${freshUntil}; SCS-0004 requires manual checks to be repeated every quarter. Ask for current documents and decide again.`
+        ...(() => {
+          const m = msg('finding.manual-check-expired', {
+            criterion: d.criterion,
+            subject: d.subject,
+            decided: d.decidedAt.slice(0, 10),
+            expired: freshUntil
+          })
+          return { msg: m, message: say(m, 'en') }
+        })()
       })
     return { ...d, documents: citations.get(d.id) ?? [], freshUntil }
   })

@@ -108,7 +108,9 @@ function evaluateChecks(
     // an accepted manual check is repeated every quarter (SCS-0004): past its freshness it is pending again
     const manualStale = d?.decision === 'accept' && !!d.freshUntil && d.freshUntil <= at
     if (manualStale)
-      facts.push(`the manual check accepted ${d.decidedAt.slice(0, 10)} expired ${d.freshUntil}`)
+      facts.push(
+        msg('fact.manual-check-expired', { decided: d.decidedAt.slice(0, 10), expired: d.freshUntil })
+      )
     const status: CriterionStatus =
       d?.decision === 'accept' && !manualStale
         ? 'pass'

@@ -171,7 +171,8 @@ export interface InvokeContract {
   /** attaches every file as an evidence document (no routing to the importers) */
   'documents:attach': (caseId: string, files: readonly UploadedFile[]) => readonly ImportOutcome[]
   'documents:get': (caseId: string, sha256: string) => DocumentContent
-  'documents:remove': (caseId: string, sha256: string, reason: string, actor: string) => EvidenceDocument
+  /** a signed act of the unlocked auditor, logged with the hash */
+  'documents:remove': (caseId: string, sha256: string, reason: string) => EvidenceDocument
 }
 
 export interface EventContract {
