@@ -38,7 +38,14 @@ Commands:
                                                                        a stable version's change needs --force --reason
                                                                        (the reason goes into the audit log)
   import --case ID FILE...                                             import files; one receipt per file
-                                                                       (FILE.sig beside FILE is its detached signature)
+                                                                       (FILE.sig beside FILE is its detached signature;
+                                                                       a file of no known input format is attached as
+                                                                       an evidence document)
+  evidence list --case ID                                              the case's evidence documents (SHA-256, name)
+  evidence add --case ID FILE...                                       attach files as evidence documents (never routed
+                                                                       to the importers: an XLSX stays a document)
+  evidence get --case ID --sha256 H --out FILE                         writes a document's bytes, byte-identical
+  evidence remove --case ID --sha256 H --reason TEXT --key FILE      removes a document (a signed act, logged with its hash)
   export-template --case ID --out FILE.xlsx                            a blank XLSX questionnaire for the case
   review submit|accept|return|reopen --case ID --key FILE [--comment TEXT]
                                                                        the four-eyes review (accept: another auditor,
@@ -60,6 +67,7 @@ Commands:
   findings --case ID [--at DATE]                                       every inconsistency between claims and evidence
   decide --case ID --criterion C [--subject S] --decision accept|reject|waive --comment TEXT
          --key FILE [--owner NAME] [--expires DATE]                    records a signed decision (waive: --owner, --expires)
+         [--document SHA256]...                                        cites an evidence document (repeatable)
   verdict --case ID [--at DATE]                                        the verdict with a "why" per criterion
   export --case ID --out FILE.pdf --p12 FILE --passphrase-env VAR [--lang en|de] [--at DATE] [--body NAME]
          [--tsa URL]                                                   (--tsa: an RFC 3161 timestamp authority: PAdES-B-T)
@@ -600,7 +608,8 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       comment: { type: 'string' },
       key: { type: 'string' },
       owner: { type: 'string' },
-      expires: { type: 'string' }
+      expires: { type: 'string' },
+      document: { type: 'string', multiple: true }
     })
     const decision = need(values.decision, '--decision')
     if (!['accept', 'reject', 'waive'].includes(decision))
@@ -612,7 +621,8 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       decision: decision as DecisionKind,
       comment: values.comment ?? '',
       waiverOwner: values.owner ?? null,
-      waiverExpires: values.expires ?? null
+      waiverExpires: values.expires ?? null,
+      ...(values.document ? { documents: values.document } : {})
     }
     return await viaChannel(
       io,
@@ -816,6 +826,78 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       })
     }
     throw new UsageError(`unknown identity subcommand "${sub ?? ''}"; use "identity create", "add" or "list"`)
+  },
+  evidence: async (rest, io) => {
+    const [sub, ...args] = rest
+    const o = { case: { type: 'string' }, sha256: { type: 'string' } } as const
+    if (sub === 'list') {
+      const { values } = parse(args, o)
+      return await viaChannel(io, values, 'documents:list', [need(values.case, '--case')], (list) => {
+        if (list.length === 0) io.out('No evidence documents.')
+        for (const d of list)
+          io.out(
+            `${d.sha256}  ${String(d.size).padStart(10)}  ${d.mediaType.padEnd(15)}  ${d.importedAt}  ${d.name}`
+          )
+      })
+    }
+    if (sub === 'add') {
+      const { values, positionals } = parse(args, o, true)
+      const caseId = need(values.case, '--case')
+      if (positionals.length === 0) throw new UsageError('name at least one FILE to attach')
+      const files = await Promise.all(
+        positionals.map(async (p) => ({ name: basename(p), base64: (await readFile(p)).toString('base64') }))
+      )
+      return await withCore(values.db, async (core) => {
+        const outcomes = await core.ws.documents.attachMany(
+          caseId,
+          files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }))
+        )
+        if (values.json) io.out(JSON.stringify(outcomes, null, 2))
+        for (const x of outcomes)
+          if (!values.json)
+            if (x.ok) io.out(formatReceipt(x.receipt))
+            else
+              io.err(
+                `${x.file}: REJECTED, nothing stored\n  reason  ${x.error.details?.reason ?? x.error.message}`
+              )
+        return outcomes.every((x) => x.ok) ? EXIT.ok : EXIT.rejected
+      })
+    }
+    if (sub === 'get') {
+      const { values } = parse(args, { ...o, out: { type: 'string' } })
+      const out = need(values.out, '--out')
+      return await withCore(values.db, async (core) => {
+        const c = core.ws.documents.content(need(values.case, '--case'), need(values.sha256, '--sha256'))
+        await writeFile(out, c.bytes)
+        io.out(
+          values.json
+            ? JSON.stringify({ ok: true, file: resolve(out), sha256: c.sha256, bytes: c.bytes.length })
+            : `Wrote ${c.name} (${c.bytes.length} bytes, sha256 ${c.sha256}) to ${out}.`
+        )
+        return EXIT.ok
+      })
+    }
+    if (sub === 'remove') {
+      const { values } = parse(args, { ...o, reason: { type: 'string' }, key: { type: 'string' } })
+      const args3: Parameters<InvokeContract['documents:remove']> = [
+        need(values.case, '--case'),
+        need(values.sha256, '--sha256'),
+        need(values.reason, '--reason')
+      ]
+      return await viaChannel(
+        io,
+        values,
+        'documents:remove',
+        args3,
+        (d) =>
+          io.out(
+            `Removed ${d.name} (sha256 ${d.sha256}) from case ${args3[0]}; the audit log keeps its hash (signed).`
+          ),
+        undefined,
+        await actingKey(values.key)
+      )
+    }
+    throw new UsageError(`unknown evidence subcommand "${sub ?? ''}"; use list, add, get or remove`)
   },
   'export-template': async (rest, io) => {
     const { values } = parse(rest, { case: { type: 'string' }, out: { type: 'string' } })

@@ -56,7 +56,12 @@ import { createSchemeImport } from './import/scheme-import'
 import { createScoring } from './scoring'
 import { scoringRows } from '../shared/domain/scoring-rows'
 import type { Submission } from '../shared/domain/submission'
+import type { Verdict } from '../shared/domain/verdict-types'
 import { isoNow, isoToday, systemClock, type Clock } from './clock'
+import { createDocumentsRepo } from './db/documents.repo'
+import { createDocumentsService } from './documents/service'
+import { routeOf } from './documents/sniff'
+import { manualFreshness } from '../shared/domain/documents'
 
 export interface WorkspaceOptions {
   readonly dbPath: string
@@ -98,6 +103,16 @@ export function openWorkspace(opts: WorkspaceOptions) {
   const auditors = createAuditorsRepo(db)
   const identities = createIdentities({ db, auditors, audit, clock })
   const logTruth = createLogTruth(db, audit)
+  const documentsRepo = createDocumentsRepo(db)
+  const documents = createDocumentsService({
+    db,
+    cases,
+    documents: documentsRepo,
+    decisions,
+    audit,
+    actor: opts.actor,
+    clock
+  })
   const allowedSignersPath =
     opts.allowedSignersPath ??
     (opts.dbPath === ':memory:' ? '' : join(dirname(opts.dbPath), 'allowed_signers'))
@@ -364,10 +379,17 @@ export function openWorkspace(opts: WorkspaceOptions) {
       reports,
       results,
       claimedElsewhere: submissions.claimedElsewhere(id),
-      opcRuns: opcRunsOf(reports, results)
+      opcRuns: opcRunsOf(reports, results),
+      documents: attachments(id)
     })
     return withDecisions(id, decisionDate, r)
   }
+
+  /** what `attachment:NAME` may name: the case's evidence documents and the files imported into it */
+  const attachments = (id: string) => [
+    ...documentsRepo.list(id),
+    ...evidence.listFiles(id).map((f) => ({ name: f.file, sha256: f.sha256 }))
+  ]
 
   type ReviewInput = ReturnType<typeof evidence.reviewInput>
   const opcRunsOf = (reports: ReviewInput['reports'], results: ReviewInput['results']) =>
@@ -425,6 +447,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
         results,
         claimedElsewhere,
         opcRuns,
+        documents: attachments(id),
         expectClaims: false,
         ...(submission ? { onlySubjects: only } : {})
       })
@@ -442,9 +465,28 @@ export function openWorkspace(opts: WorkspaceOptions) {
   }
 
   function withDecisions(id: string, decisionDate: string, r: Reconciliation): CaseReview {
-    const current = decisions.current(id)
+    // decisions carry the documents they cite; an accepted manual check is fresh for a quarter (SCS-0004)
+    const rule = rules.get(cases.get(id).schemeId)?.rules
+    const lifetime = rule && 'manualLifetime' in rule ? rule.manualLifetime : 'quarter'
+    const manual = manualFreshness(
+      r.rows,
+      decisions.current(id),
+      documentsRepo.citations(id),
+      (at) => expiryDate(at, lifetime),
+      decisionDate
+    )
+    const current = manual.decisions
     const byKey = new Map(current.map((d) => [`${d.criterion}\u0000${d.subject}`, d]))
-    const findings = r.findings.map((f) => ({ ...f, state: findingState(f, byKey, decisionDate).state }))
+    const staleManual = manual.stale.map(({ about, ...f }) => ({
+      ...f,
+      id: `${f.type}|${f.criterion}|${f.subject}|${about}`,
+      claim: r.rows.find((x) => x.criterion === f.criterion && x.subject === f.subject)?.claim?.claim ?? null,
+      state: 'open' as const
+    }))
+    const findings = [
+      ...r.findings.map((f) => ({ ...f, state: findingState(f, byKey, decisionDate).state })),
+      ...staleManual
+    ]
     const bySeverity = { blocker: 0, major: 0, minor: 0, info: 0 }
     const byType: Partial<Record<FindingType, number>> = {}
     for (const f of findings) {
@@ -453,10 +495,14 @@ export function openWorkspace(opts: WorkspaceOptions) {
     }
     return {
       subjects: r.subjects,
-      rows: r.rows.map((row) => ({
-        ...row,
-        decision: byKey.get(`${row.criterion}\u0000${row.subject}`) ?? null
-      })),
+      rows: r.rows.map((row) => {
+        const own = staleManual.filter((f) => f.criterion === row.criterion && f.subject === row.subject)
+        return {
+          ...row,
+          ...(own.length ? { findingIds: [...row.findingIds, ...own.map((f) => f.id)] } : {}),
+          decision: byKey.get(`${row.criterion}\u0000${row.subject}`) ?? null
+        }
+      }),
       findings,
       decisions: current,
       caseId: id,
@@ -489,6 +535,22 @@ export function openWorkspace(opts: WorkspaceOptions) {
         'USAGE',
         `Case ${input.caseId} has no criterion "${input.criterion}"${input.subject ? ` for subject "${input.subject}"` : ''}.`
       )
+    const cited = [...new Set(input.documents ?? [])]
+    const attached = documentsRepo.list(input.caseId)
+    for (const h of cited)
+      if (!attached.some((d) => d.sha256 === h))
+        throw new DomainError(
+          'USAGE',
+          `The decision was not recorded: ${h} is not an evidence document attached to case ${input.caseId}.`
+        )
+    const isManual = review.rows.some(
+      (r) => r.criterion === input.criterion && r.subject === input.subject && r.manual
+    )
+    if (input.decision === 'accept' && isManual && attached.length > 0 && cited.length === 0)
+      throw new DomainError(
+        'USAGE',
+        `The decision was not recorded: accepting the manual criterion ${input.criterion} must cite the evidence documents it rests on (${attached.length} attached to the case).`
+      )
     const c = cases.get(input.caseId)
     if (isLocked(c.status)) {
       throw new DomainError(
@@ -499,11 +561,13 @@ export function openWorkspace(opts: WorkspaceOptions) {
     const now = isoNow(clock)
     return writeTransaction(db, () => {
       const d = decisions.insert(input, now)
+      documentsRepo.cite(d.id, cited)
       audit.append(
         actor.name,
         'decision',
         input.caseId,
         {
+          ...(cited.length ? { documents: cited } : {}),
           id: d.id,
           criterion: d.criterion,
           subject: d.subject,
@@ -516,7 +580,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
         actor.sign
       )
       cases.touch(input.caseId, now)
-      return d
+      return { ...d, documents: cited }
     })
   }
 
@@ -593,6 +657,26 @@ export function openWorkspace(opts: WorkspaceOptions) {
     return buildTemplate({ caseId, scheme: scheme.id, schemeVersion: c.schemeVersion, criteria })
   }
 
+  /** the verdict lists every attached document with the criteria whose current decisions cite it */
+  function withDocuments(v: Verdict): Verdict {
+    const docs = documentsRepo.list(v.caseId)
+    if (docs.length === 0) return v
+    const citations = documentsRepo.citations(v.caseId)
+    const current = decisions.current(v.caseId)
+    return {
+      ...v,
+      documents: docs.map((d) => ({
+        name: d.name,
+        sha256: d.sha256,
+        size: d.size,
+        mediaType: d.mediaType,
+        citedBy: current
+          .filter((x) => (citations.get(x.id) ?? []).includes(d.sha256))
+          .map((x) => [x.criterion, x.subject].filter(Boolean).join(' / '))
+      }))
+    }
+  }
+
   const scoring = createScoring({
     schemes,
     cases,
@@ -615,7 +699,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
     exportTemplate,
     // the reads that combine several queries see one snapshot of the file
     caseReview: snapshot(db, caseReview),
-    verdict: snapshot(db, scoring.verdict),
+    verdict: snapshot(db, (id: string, at?: string) => withDocuments(scoring.verdict(id, at))),
     roundDiff: snapshot(db, scoring.roundDiff),
     carryForward: scoring.carryForward,
     /** who decided on the case (for the verdict document) */
@@ -641,8 +725,18 @@ export function openWorkspace(opts: WorkspaceOptions) {
     createCase,
     caseDetail: snapshot(db, caseDetail),
     caseResults: snapshot(db, caseResults),
-    importFiles: (caseId: string, files: readonly IncomingFile[], progress?: ProgressSink) =>
-      importer.importMany(caseId, files, progress),
+    /** known input formats go to their importers; every other file is attached as an evidence document */
+    importFiles: async (caseId: string, files: readonly IncomingFile[], progress?: ProgressSink) => {
+      const routes = await Promise.all(
+        files.map(async (f) => (/\.sig$/i.test(f.name) ? 'import' : await routeOf(f.bytes)))
+      )
+      const docs = files.filter((_, i) => routes[i] === 'document')
+      const rest = files.filter((f) => !docs.includes(f))
+      const imported = rest.length ? await importer.importMany(caseId, rest, progress) : []
+      // the importers' outcomes (refused orphan signatures first), then the documents', in the order given
+      return [...imported, ...(docs.length ? await documents.attachMany(caseId, docs) : [])]
+    },
+    documents,
     importOne: (caseId: string, file: IncomingFile) => (runOne ?? importer.importOne)(caseId, file),
     /** the explicit scheme update: what a scope file or guideline would change, and applying it */
     previewScheme: schemeImport.preview,

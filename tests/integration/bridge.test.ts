@@ -1,4 +1,5 @@
 import { createPassphraseStore } from '../../src/main/keychain'
+import { MAX_DOCUMENT_BYTES } from '../../src/shared/domain/documents'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { request, type ClientRequest, type IncomingMessage } from 'node:http'
 import { join } from 'node:path'
@@ -362,10 +363,11 @@ describe('the loopback bridge', () => {
 })
 
 describe('the bridge under slow and oversized bodies', () => {
-  it('caps a body at one import file at its cap, in base64, plus a little room', () => {
+  it('caps a body at one import file or one evidence document at its cap, in base64, plus a little room', () => {
+    const largest = base64Length(Math.max(MAX_FILE_BYTES, MAX_DOCUMENT_BYTES))
     expect(DEFAULT_LIMITS.maxBodyBytes).toBe(MAX_REQUEST_BYTES)
-    expect(MAX_REQUEST_BYTES).toBeGreaterThan(base64Length(MAX_FILE_BYTES))
-    expect(MAX_REQUEST_BYTES).toBeLessThanOrEqual(base64Length(MAX_FILE_BYTES) + 1024 * 1024)
+    expect(MAX_REQUEST_BYTES).toBeGreaterThan(largest)
+    expect(MAX_REQUEST_BYTES).toBeLessThanOrEqual(largest + 1024 * 1024)
   })
 
   it('answers 408 to a body that stops arriving', async () => {

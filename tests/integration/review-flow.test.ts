@@ -33,7 +33,8 @@ async function preparedCase(): Promise<string> {
   const db = join(tempDir(), 'w.sqlite')
   const ws = openWorkspace({ dbPath: db, resourcesDir: RESOURCES, actor: 't' })
   ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-  await ws.importOne('c', { name: 'r.yaml', bytes: sampleReport() })
+  // under the name the self-assessment's attachment: link gives it (else evidence-unresolved is a finding)
+  await ws.importOne('c', { name: 'scs-report-demo-cloud.yaml', bytes: sampleReport() })
   await ws.importOne('c', {
     name: 'sa.yaml',
     bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml'))

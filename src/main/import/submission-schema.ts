@@ -50,6 +50,7 @@ function reasonOf(e: ErrorObject): string {
     case 'minimum':
       return `must be at least ${String(p['limit'])}`
     case 'pattern':
+      if (e.instancePath.endsWith('/sha256')) return 'must be a SHA-256: 64 hexadecimal digits'
       return e.instancePath.endsWith('/ref')
         ? 'must be an http(s) URL or attachment:NAME'
         : 'contains characters that are not allowed'

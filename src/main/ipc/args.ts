@@ -8,6 +8,7 @@ import type { InvokeChannel, InvokeContract } from '../../shared/ipc/contract'
 import { MAX_FILES_PER_CALL } from '../../shared/ipc/upload'
 
 const id = z.string().min(1).max(200)
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256: 64 lower-case hexadecimal digits')
 const date = z.string().refine(isIsoDate, 'expected a day of the calendar written YYYY-MM-DD').optional()
 
 type ArgSchemas = { [C in InvokeChannel]: z.ZodType<Parameters<InvokeContract[C]>> }
@@ -93,7 +94,8 @@ export const ARG_SCHEMAS: ArgSchemas = {
       decision: z.enum(['accept', 'reject', 'waive']),
       comment: z.string().max(20_000),
       waiverOwner: z.string().max(200).nullable().optional(),
-      waiverExpires: z.string().max(10).nullable().optional()
+      waiverExpires: z.string().max(10).nullable().optional(),
+      documents: z.array(sha256).max(200).optional()
     })
   ]),
   'demo:open': z.tuple([]),
@@ -121,5 +123,15 @@ export const ARG_SCHEMAS: ArgSchemas = {
   // the bundle size cap (256 MiB) in base64, with room
   'bundle:verify': z.tuple([
     z.object({ name: z.string().min(1).max(500), base64: z.string().max(360_000_000) })
-  ])
+  ]),
+  'documents:list': z.tuple([id]),
+  'documents:attach': z.tuple([
+    id,
+    z
+      .array(z.object({ name: z.string().min(1).max(500), base64: z.string().max(140_000_000) }))
+      .min(1)
+      .max(100)
+  ]),
+  'documents:get': z.tuple([id, sha256]),
+  'documents:remove': z.tuple([id, sha256, z.string().min(1).max(2_000)])
 }

@@ -224,6 +224,21 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
     },
     'bundle:verify': async (file) =>
       bundleSummary(await verifyCaseBundle(file.name, Buffer.from(file.base64, 'base64'))),
-    'demo:open': () => openDemoCase(ws, ctx.resourcesDir)
+    'demo:open': () => openDemoCase(ws, ctx.resourcesDir),
+    'documents:list': (caseId) => ws.documents.list(caseId),
+    'documents:attach': (caseId, files) =>
+      ws.documents.attachMany(
+        caseId,
+        files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }))
+      ),
+    'documents:get': (caseId, sha256) => {
+      const { bytes: _bytes, ...content } = ws.documents.content(caseId, sha256)
+      return content
+    },
+    // the remover is the holder of the unlocked key (the auditor argument is not trusted for it)
+    'documents:remove': (caseId, sha256, reason) => {
+      const a = actor()
+      return ws.documents.remove(caseId, sha256, reason, a.name, a.sign)
+    }
   }
 }

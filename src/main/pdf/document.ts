@@ -575,6 +575,22 @@ function annexes(v: Verdict, t: Labeller): Node[] {
           7.5
         )
       : { text: L.none, color: DIM },
+    ...(v.documents?.length
+      ? [
+          { text: L.annexDocuments, style: 'h3', margin: [0, 10, 0, 4] },
+          table(
+            ['22%', '*', '10%', '20%'],
+            [L.file, 'SHA-256', L.size, L.citedBy],
+            v.documents.map((d) => [
+              d.name,
+              { text: d.sha256, font: 'Mono', fontSize: 6 },
+              `${d.size} B`,
+              d.citedBy.join(', ') || '—'
+            ]),
+            7.5
+          )
+        ]
+      : []),
     { text: L.annexAudit, style: 'h2', margin: [0, 16, 0, 6] },
     {
       table: {

@@ -75,6 +75,9 @@ const en = {
   noWaivers: 'No waivers.',
   noFindings: 'No findings.',
   annexFiles: 'Annex C — Imported files',
+  annexDocuments: 'Evidence documents (SHA-256; the criteria whose decisions cite them)',
+  citedBy: 'Cited by',
+  size: 'Size',
   file: 'File',
   kind: 'Kind',
   importedAt: 'Imported',
@@ -162,6 +165,9 @@ const de: Labels = {
   noWaivers: 'Keine Ausnahmen.',
   noFindings: 'Keine Befunde.',
   annexFiles: 'Anhang C — Importierte Dateien',
+  annexDocuments: 'Nachweisdokumente (SHA-256; die Kriterien, deren Entscheidungen sie anführen)',
+  citedBy: 'Angeführt bei',
+  size: 'Größe',
   file: 'Datei',
   kind: 'Art',
   importedAt: 'Importiert',
@@ -250,7 +256,8 @@ const importKindText: Record<Lang, Record<ImportKind, string>> = {
     'xlsx-questionnaire': 'questionnaire (XLSX)',
     'interop-guideline': 'interop guideline',
     'refstack-results': 'RefStack results',
-    'junit-xml': 'JUnit XML'
+    'junit-xml': 'JUnit XML',
+    'evidence-document': 'evidence document'
   },
   de: {
     'scs-report': 'SCS-Prüfbericht',
@@ -259,7 +266,8 @@ const importKindText: Record<Lang, Record<ImportKind, string>> = {
     'xlsx-questionnaire': 'Fragebogen (XLSX)',
     'interop-guideline': 'Interop-Richtlinie',
     'refstack-results': 'RefStack-Ergebnisse',
-    'junit-xml': 'JUnit-XML'
+    'junit-xml': 'JUnit-XML',
+    'evidence-document': 'Nachweisdokument'
   }
 }
 

@@ -95,6 +95,7 @@ export function buildOscal(v: Verdict, verdictSha256: string, lastModified?: str
             }
           : {})
       },
+      ...backMatter(v, id),
       'import-ap': { href: `urn:auditor-workbench:scheme:${v.scheme}:${v.schemeVersion}` },
       results: [
         {
@@ -138,6 +139,7 @@ export function buildOscal(v: Verdict, verdictSha256: string, lastModified?: str
             uuid: id(`observation-${i}`),
             title: rowLabel(c),
             description: c.evidence || '—',
+            ...relevantEvidence(v, rowLabel(c), id),
             methods: /\bchecks?\b|\btestcases?\b/i.test(c.evidence) ? ['TEST'] : ['EXAMINE'],
             props: [prop('stale', String(c.stale)), ...(c.claim ? [prop('claim', c.claim)] : [])],
             ...(c.subject
@@ -188,5 +190,38 @@ export function buildOscal(v: Verdict, verdictSha256: string, lastModified?: str
         }
       ]
     }
+  }
+}
+
+/** the evidence documents as back-matter resources, each with its SHA-256 (OSCAL `rlinks[].hashes`) */
+function backMatter(v: Verdict, id: (label: string) => string): object {
+  if (!v.documents?.length) return {}
+  return {
+    'back-matter': {
+      resources: v.documents.map((d) => ({
+        uuid: id(`document:${d.sha256}`),
+        title: d.name,
+        props: [prop('size', String(d.size)), ...d.citedBy.map((c) => prop('cited-by', c))],
+        rlinks: [
+          {
+            href: `urn:auditor-workbench:document:sha256:${d.sha256}`,
+            'media-type': d.mediaType,
+            hashes: [{ algorithm: 'SHA-256', value: d.sha256 }]
+          }
+        ]
+      }))
+    }
+  }
+}
+
+/** the documents a criterion's decision cites, as the observation's relevant evidence (pointing into back-matter) */
+function relevantEvidence(v: Verdict, label: string, id: (label: string) => string): object {
+  const cited = (v.documents ?? []).filter((d) => d.citedBy.includes(label))
+  if (cited.length === 0) return {}
+  return {
+    'relevant-evidence': cited.map((d) => ({
+      href: `#${id(`document:${d.sha256}`)}`,
+      description: `${d.name} (SHA-256 ${d.sha256})`
+    }))
   }
 }

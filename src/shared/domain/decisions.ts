@@ -18,14 +18,23 @@ export interface DecisionInput {
   readonly auditor: string
   readonly waiverOwner?: string | null
   readonly waiverExpires?: string | null
+  /** SHA-256 of the attached evidence documents the decision rests on (an accept of a manual criterion cites them) */
+  readonly documents?: readonly string[]
 }
 
 /** A decision as an auditor asks for it: the auditor is the holder of the signing key, named by the roster. */
 export type DecisionRequest = Omit<DecisionInput, 'auditor'>
 
-export interface Decision extends Required<DecisionInput> {
+export interface Decision extends Required<Omit<DecisionInput, 'documents'>> {
   readonly id: number
   readonly decidedAt: string
+  /** the cited evidence documents (SHA-256); absent on decisions read where documents are not known */
+  readonly documents?: readonly string[]
+  /**
+   * an accepted manual check is fresh until this date (SCS-0004: repeated every quarter; add_period semantics
+   * of the rule file's `manualLifetime`, `quarter` by default); from it on the check is `evidence-stale`
+   */
+  readonly freshUntil?: string | null
 }
 
 /** What is wrong with a decision, in plain words; empty when it may be recorded. */

@@ -9,6 +9,7 @@ import { datePart, existsAt, expiryDate, testcaseOutcome, worstResult } from './
 import { versionStatusAt } from './scope'
 import { confusableGroups, skeleton, visible } from './confusables'
 import { msg, say, FINDING_TYPE_NAMES, type Msg } from '../text/messages'
+import { refFindings, type NamedBytes } from './documents'
 
 export type Severity = 'blocker' | 'major' | 'minor' | 'info'
 export const SEVERITIES: readonly Severity[] = ['blocker', 'major', 'minor', 'info']
@@ -28,6 +29,8 @@ export type FindingType =
   | 'signer-subject-mismatch'
   | 'subject-confusable'
   | 'claim-missing'
+  | 'evidence-unresolved'
+  | 'evidence-hash-mismatch'
 
 /** What each type means (English; the names in both languages are FINDING_TYPE_NAMES of text/messages). */
 export const FINDING_TYPES: Readonly<Record<FindingType, string>> = {
@@ -48,7 +51,9 @@ export const FINDING_TYPES: Readonly<Record<FindingType, string>> = {
   'signer-subject-mismatch':
     'the report is signed by a trusted key whose principals do not include the report’s subject',
   'subject-confusable': 'two subjects of the case look alike but are different (Unicode TR39 skeleton)',
-  'claim-missing': 'a criterion of the version applied for has no answer for a subject'
+  'claim-missing': 'a criterion of the version applied for has no answer for a subject',
+  'evidence-unresolved': 'an attachment:NAME evidence reference names no document attached to the case',
+  'evidence-hash-mismatch': 'the attached document differs from the SHA-256 the self-assessment gives for it'
 }
 
 export { FINDING_TYPE_NAMES }
@@ -90,6 +95,8 @@ export interface ReconcileInput {
   readonly onlySubjects?: readonly string[]
   /** false when the submission answers other criteria (SCS-0007 scoring items), not the scope's modules */
   readonly expectClaims?: boolean
+  /** the evidence documents and imported files of the case: `attachment:NAME` references resolve against them */
+  readonly documents?: readonly NamedBytes[]
 }
 
 export interface OpcRun {
@@ -537,6 +544,8 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       }
       const base = { criterion: cid, subject, claim }
       const main = states.filter((x) => x.target === 'main')
+      if (answer && input.documents)
+        for (const f of refFindings(answer.evidence, input.documents)) add({ ...base, ...f })
       if (submission && !answer && input.expectClaims !== false) {
         add({
           ...base,

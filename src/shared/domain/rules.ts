@@ -107,6 +107,8 @@ const evaluationRules = z.discriminatedUnion('model', [
       freshness: z.enum(['required', 'not-required']).default('required'),
       /** criteria without `main` testcases: pass only with an accepted (or waived) evidence decision */
       manual: z.enum(['accepted-decision', 'excluded']).default('accepted-decision'),
+      /** how long an accepted manual check stays fresh (add_period semantics); SCS-0004: every quarter */
+      manualLifetime: z.enum(['day', 'week', 'month', 'quarter', 'year']).default('quarter'),
       outcomes: outcomeNames
     })
     .strict(),

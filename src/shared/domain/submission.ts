@@ -32,6 +32,8 @@ export interface EvidenceLink {
   readonly title: string
   readonly ref: string
   readonly date: string | null
+  /** the SHA-256 (hex) of an `attachment:` document, where the self-assessment gives it: the bytes must match */
+  readonly sha256?: string | null
 }
 
 export interface SubmissionAnswer {
@@ -261,7 +263,8 @@ export function toSubmission(file: string, doc: Obj): Submission {
       evidence: ((a['evidence'] as Obj[] | undefined) ?? []).map((e) => ({
         title: e['title'] as string,
         ref: e['ref'] as string,
-        date: str(e['date'])
+        date: str(e['date']),
+        ...(typeof e['sha256'] === 'string' ? { sha256: e['sha256'].toLowerCase() } : {})
       })),
       figures: figures(a['figures']),
       extra: extras(a, KNOWN.answer)

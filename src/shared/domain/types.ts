@@ -131,6 +131,7 @@ export type ImportKind =
   | 'interop-guideline'
   | 'refstack-results'
   | 'junit-xml'
+  | 'evidence-document'
 
 /** What the auditor and the CLI see after each file. */
 export interface ImportReceipt {

@@ -2,6 +2,7 @@
  * The verdict: what `verdict --json` prints, what the review screen shows, and what the signed PDF renders
  * and embeds. JSON-safe; dates are ISO strings. The computation lives in verdict.ts.
  */
+import type { VerdictDocument } from './documents'
 import type { Claim } from './submission'
 import type { DecisionKind, FindingState } from './decisions'
 import type { FindingType, Severity } from './reconcile'
@@ -140,6 +141,8 @@ export interface Verdict {
    */
   readonly reliesOnWaivers?: readonly VerdictWaiver[]
   readonly files: readonly VerdictFile[]
+  /** the evidence documents attached to the case, with the criteria whose decisions cite them (absent when none) */
+  readonly documents?: readonly VerdictDocument[]
   readonly review: {
     readonly status: 'open' | 'submitted' | 'accepted'
     readonly submittedBy: string | null

@@ -105,8 +105,14 @@ function evaluateChecks(
     const links = row.claim?.evidence.length ?? 0
     facts.push(row.claim ? msg('fact.claim-links', { claim: row.claim.claim, links }) : msg('fact.no-claim'))
     if (d) facts.push(decisionFact(d, at))
+    // an accepted manual check is repeated every quarter (SCS-0004): past its freshness it is pending again
+    const manualStale = d?.decision === 'accept' && !!d.freshUntil && d.freshUntil <= at
+    if (manualStale)
+      facts.push(
+        msg('fact.manual-check-expired', { decided: d.decidedAt.slice(0, 10), expired: d.freshUntil })
+      )
     const status: CriterionStatus =
-      d?.decision === 'accept'
+      d?.decision === 'accept' && !manualStale
         ? 'pass'
         : d?.decision === 'reject'
           ? 'rejected'

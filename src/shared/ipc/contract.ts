@@ -10,6 +10,7 @@ import type { ReviewAction } from '../domain/review-flow'
 import type { Verdict, VerdictCheck } from '../domain/verdict-types'
 import type { CaseReview } from '../domain/review'
 import type { RoundDiff } from '../domain/rounds'
+import type { DocumentContent, EvidenceDocument } from '../domain/documents'
 import type {
   LogExcerpt,
   AuditEntry,
@@ -223,6 +224,12 @@ export interface InvokeContract {
   'bundle:export': (caseId: string) => ExportedBundle
   'bundle:verify': (file: UploadedFile) => BundleSummary
   'demo:open': () => CaseSummary
+  'documents:list': (caseId: string) => readonly EvidenceDocument[]
+  /** attaches every file as an evidence document (no routing to the importers) */
+  'documents:attach': (caseId: string, files: readonly UploadedFile[]) => readonly ImportOutcome[]
+  'documents:get': (caseId: string, sha256: string) => DocumentContent
+  /** a signed act of the unlocked auditor, logged with the hash */
+  'documents:remove': (caseId: string, sha256: string, reason: string) => EvidenceDocument
 }
 
 export interface EventContract {
@@ -265,7 +272,11 @@ const invokeChannels = {
   'identity:lock': true,
   'bundle:export': true,
   'bundle:verify': true,
-  'demo:open': true
+  'demo:open': true,
+  'documents:list': true,
+  'documents:attach': true,
+  'documents:get': true,
+  'documents:remove': true
 } as const satisfies Record<InvokeChannel, true>
 
 const eventChannels = { 'import:progress': true } as const satisfies Record<EventChannel, true>

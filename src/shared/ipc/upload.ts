@@ -4,6 +4,8 @@
  * into calls, follow from it.
  */
 
+import { MAX_DOCUMENT_BYTES } from '../domain/documents'
+
 /** The largest file an import accepts. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024
 /** The most files one `import:files` call may carry. */
@@ -15,10 +17,10 @@ const SLACK_BYTES = 1024 * 1024
 export const base64Length = (n: number): number => Math.ceil(n / 3) * 4
 
 /**
- * The largest body one API call may send over the bridge: a file at the import cap, in base64, with the
- * slack. Nothing the app sends is larger; the bridge refuses anything larger (413) without reading it.
+ * The largest body one API call may send over the bridge: a file at the import cap, or an evidence document
+ * at its cap (`documents:attach` sends one document per call), in base64, with the slack. Nothing the app sends is larger; the bridge refuses anything larger (413) without reading it.
  */
-export const MAX_REQUEST_BYTES = base64Length(MAX_FILE_BYTES) + SLACK_BYTES
+export const MAX_REQUEST_BYTES = base64Length(Math.max(MAX_FILE_BYTES, MAX_DOCUMENT_BYTES)) + SLACK_BYTES
 
 /** Why a file of `size` bytes cannot be imported, or null when its size is fine. */
 export function fileSizeProblem(size: number): string | null {

@@ -182,6 +182,12 @@ const en: Record<string, Template> = {
     `"${p.subject}" has more customers (${p.customers}) than workloads (${p.workloads}).`,
   'finding.claim-missing': (p) =>
     `The self-assessment does not answer ${p.criterion} (${p.name}) for "${p.subject}".`,
+  'finding.evidence-unresolved': (p) =>
+    `The evidence "${p.title}" refers to ${p.ref}, but no document named "${p.name}" is attached to the case. Ask the applicant for it.`,
+  'finding.evidence-hash-mismatch': (p, t) =>
+    `The self-assessment gives SHA-256 ${p.expected} for ${p.ref}, but the attached "${p.name}" is ${t.list(p.found)}: the document is not the one the applicant declared.`,
+  'finding.manual-check-expired': (p, t) =>
+    `The manual check of ${p.criterion}${p.subject ? ` for "${p.subject}"` : ''} was accepted on ${t.d(p.decided)} and expired on ${t.d(p.expired)}; SCS-0004 requires manual checks to be repeated every quarter. Ask for current documents and decide again.`,
   'finding.check-contradicts': (p, t) =>
     `${p.criterion} is claimed ${t.claim(p.claim)} for "${p.subject}", but the check ${p.testcase}${p.target !== 'main' ? ` (${p.target}, informative)` : ''} ${p.result === 'FAIL' ? 'fails' : 'did not finish (ABORT)'} (checked ${t.d(p.checked)}).`,
   'finding.checks-missing': (p, t) =>
@@ -206,6 +212,8 @@ const en: Record<string, Template> = {
   'fact.claim-links': (p, t) =>
     `claim: ${t.claim(p.claim)}, ${t.plural(p.links, 'evidence link', 'evidence links')}`,
   'fact.no-claim': () => 'no claim in the self-assessment',
+  'fact.manual-check-expired': (p, t) =>
+    `the manual check accepted ${t.d(p.decided)} expired ${t.d(p.expired)} (repeated every quarter)`,
   'fact.decision': (p, t) =>
     `decision: ${t.decision(p.decision)} by ${p.auditor} on ${t.d(p.date)}${p.comment ? `: "${p.comment}"` : ''}`,
   'fact.decision-waiver': (p, t) =>
@@ -340,6 +348,12 @@ const de: Record<keyof typeof en, Template> = {
     `„${p.subject}“ hat mehr Kunden (${p.customers}) als Arbeitslasten (${p.workloads}).`,
   'finding.claim-missing': (p) =>
     `Die Selbstauskunft beantwortet ${p.criterion} (${p.name}) für „${p.subject}“ nicht.`,
+  'finding.evidence-unresolved': (p) =>
+    `Der Nachweis „${p.title}“ verweist auf ${p.ref}, aber dem Fall ist kein Dokument namens „${p.name}“ beigefügt. Fordern Sie es beim Antragsteller an.`,
+  'finding.evidence-hash-mismatch': (p, t) =>
+    `Die Selbstauskunft nennt SHA-256 ${p.expected} für ${p.ref}, das beigefügte „${p.name}“ hat aber ${t.list(p.found)}: Es ist nicht das vom Antragsteller angegebene Dokument.`,
+  'finding.manual-check-expired': (p, t) =>
+    `Die manuelle Prüfung von ${p.criterion}${p.subject ? ` für „${p.subject}“` : ''} wurde am ${t.d(p.decided)} akzeptiert und ist am ${t.d(p.expired)} abgelaufen; SCS-0004 verlangt, manuelle Prüfungen jedes Quartal zu wiederholen. Fordern Sie aktuelle Dokumente an und entscheiden Sie neu.`,
   'finding.check-contradicts': (p, t) =>
     `${p.criterion} wird für „${p.subject}“ als ${t.claim(p.claim)} angegeben, aber die Prüfung ${p.testcase}${p.target !== 'main' ? ` (${p.target}, informativ)` : ''} ${p.result === 'FAIL' ? 'schlägt fehl' : 'wurde nicht abgeschlossen (ABORT)'} (geprüft am ${t.d(p.checked)}).`,
   'finding.checks-missing': (p, t) =>
@@ -363,6 +377,8 @@ const de: Record<keyof typeof en, Template> = {
   'fact.claim-links': (p, t) =>
     `Aussage: ${t.claim(p.claim)}, ${t.plural(p.links, 'Nachweis-Verweis', 'Nachweis-Verweise')}`,
   'fact.no-claim': () => 'keine Aussage in der Selbstauskunft',
+  'fact.manual-check-expired': (p, t) =>
+    `die am ${t.d(p.decided)} akzeptierte manuelle Prüfung ist am ${t.d(p.expired)} abgelaufen (vierteljährlich zu wiederholen)`,
   'fact.decision': (p, t) =>
     `Entscheidung: ${t.decision(p.decision)} durch ${p.auditor} am ${t.d(p.date)}${p.comment ? `: „${p.comment}“` : ''}`,
   'fact.decision-waiver': (p, t) =>
@@ -480,7 +496,9 @@ export const FINDING_TYPE_NAMES: Record<Lang, Record<string, string>> = {
     'report-signature-invalid': 'report signature invalid',
     'signer-subject-mismatch': 'report signed for another subject',
     'subject-confusable': 'look-alike subjects',
-    'claim-missing': 'claim missing'
+    'claim-missing': 'claim missing',
+    'evidence-unresolved': 'evidence reference unresolved',
+    'evidence-hash-mismatch': 'evidence hash mismatch'
   },
   de: {
     'claim-contradicted': 'Aussage widerlegt',
@@ -496,7 +514,9 @@ export const FINDING_TYPE_NAMES: Record<Lang, Record<string, string>> = {
     'report-signature-invalid': 'Signatur des Berichts ungültig',
     'signer-subject-mismatch': 'Bericht für einen anderen Gegenstand signiert',
     'subject-confusable': 'verwechselbare Gegenstände',
-    'claim-missing': 'Aussage fehlt'
+    'claim-missing': 'Aussage fehlt',
+    'evidence-unresolved': 'Nachweisverweis nicht auflösbar',
+    'evidence-hash-mismatch': 'Prüfsumme des Nachweises abweichend'
   }
 }
 

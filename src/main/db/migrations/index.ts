@@ -4,6 +4,7 @@ import migrate0020 from './0020-testcase-results-range-check'
 import migrate0030 from './0030-case-review'
 import migrate0040 from './0040-auditor-identities'
 import migrate0050 from './0050-input-files'
+import migrate0060 from './0060-evidence-documents'
 
 export interface Migration {
   readonly version: number
@@ -16,5 +17,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 20, up: migrate0020 },
   { version: 30, up: migrate0030 },
   { version: 40, up: migrate0040 },
-  { version: 50, up: migrate0050 }
+  { version: 50, up: migrate0050 },
+  { version: 60, up: migrate0060 }
 ]

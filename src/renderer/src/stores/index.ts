@@ -5,8 +5,15 @@ import { createUiSlice, type UiSlice } from './ui.slice'
 import { createReviewSlice, type ReviewSlice } from './review.slice'
 import { createSchemesSlice, type SchemesSlice } from './schemes.slice'
 import { createIdentitySlice, type IdentitySlice } from './identity.slice'
+import { createDocumentsSlice, type DocumentsSlice } from './documents.slice'
 
-export type AppState = CasesSlice & ImportSlice & UiSlice & ReviewSlice & SchemesSlice & IdentitySlice
+export type AppState = CasesSlice &
+  ImportSlice &
+  UiSlice &
+  ReviewSlice &
+  SchemesSlice &
+  IdentitySlice &
+  DocumentsSlice
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createCasesSlice(...a),
@@ -14,5 +21,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createUiSlice(...a),
   ...createReviewSlice(...a),
   ...createSchemesSlice(...a),
-  ...createIdentitySlice(...a)
+  ...createIdentitySlice(...a),
+  ...createDocumentsSlice(...a)
 }))

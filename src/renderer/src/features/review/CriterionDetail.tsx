@@ -2,6 +2,8 @@ import { useAppStore } from '../../stores'
 import type { CriterionRow } from '../../../../shared/domain/reconcile'
 import type { ReviewFinding } from '../../../../shared/ipc/contract'
 import { say } from '../../../../shared/text/messages'
+import type { Decision } from '../../../../shared/domain/decisions'
+import { ClaimDocuments } from '../documents/ClaimDocuments'
 
 /** The three columns of one criterion and subject: the claim, the check results, the findings. */
 export function CriterionDetail({
@@ -9,7 +11,7 @@ export function CriterionDetail({
   findings,
   reportFiles
 }: {
-  row: CriterionRow
+  row: CriterionRow & { decision?: Decision | null }
   findings: readonly ReviewFinding[]
   reportFiles: ReadonlyMap<number, string>
 }): React.JSX.Element {
@@ -52,6 +54,7 @@ export function CriterionDetail({
         ) : (
           <p className="dim">No answer in the self-assessment.</p>
         )}
+        <ClaimDocuments row={row} />
       </section>
       <section className="col" aria-label="Check results">
         <h4>Check results {row.manual && <span className="badge info">manual criterion</span>}</h4>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { useAppStore } from '../../stores'
 import type { DecisionKind } from '../../../../shared/domain/decisions'
+import { CiteDocuments, claimDocumentHashes } from '../documents/ClaimDocuments'
 
 /** Accept, reject or waive one criterion and subject. Ctrl+Enter records, Esc cancels. */
 export function DecisionForm({
@@ -20,6 +21,7 @@ export function DecisionForm({
   const [comment, setComment] = useState('')
   const [owner, setOwner] = useState('')
   const [expires, setExpires] = useState('')
+  const [documents, setDocuments] = useState<readonly string[]>(() => claimDocumentHashes(criterion, subject))
   const first = useRef<HTMLTextAreaElement>(null)
   useEffect(() => first.current?.focus(), [])
 
@@ -31,6 +33,7 @@ export function DecisionForm({
       subject,
       decision,
       comment,
+      ...(decision === 'accept' && documents.length ? { documents } : {}),
       ...(decision === 'waive' ? { waiverOwner: owner, waiverExpires: expires } : {})
     })
     if (ok) onDone()
@@ -83,6 +86,7 @@ export function DecisionForm({
           aria-label="Comment"
         />
       </label>
+      {decision === 'accept' && <CiteDocuments value={documents} onChange={setDocuments} />}
       {decision === 'waive' && (
         <div className="row">
           <label>

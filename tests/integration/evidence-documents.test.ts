@@ -1,0 +1,334 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createHash } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createTestWorkspace, dumpDb } from '../helpers/workspace'
+import { FIXTURES } from '../helpers/paths'
+import { fixedClock } from '../../src/main/clock'
+import { runCli, EXIT } from '../../src/main/cli'
+import type { Workspace } from '../../src/main/workspace'
+import {
+  elfExecutable,
+  jpegPdfPolyglot,
+  makePdf,
+  makePng,
+  oversize,
+  pdfBomb,
+  pdfWithJavaScript,
+  pngZipPolyglot,
+  svgWithScript
+} from '../helpers/documents'
+import { buildOscal } from '../../src/main/pdf/oscal'
+import { actorOf, registeredKeyFile } from '../helpers/identity'
+
+const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex')
+const CONSISTENT = join(FIXTURES, 'cases/consistent')
+
+let ws: Workspace & { dir: string }
+beforeEach(() => {
+  ws = createTestWorkspace()
+  ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+})
+afterEach(() => ws.close())
+
+/** the consistent applicant, with its AZ evidence (scs-0121-v1) pointing at an attachment */
+function selfAssessment(ref: string, sha256?: string): Buffer {
+  const text = readFileSync(join(CONSISTENT, 'self-assessment.yaml'), 'utf8').replace(
+    '    ref: https://docs.acme-cloud.example/scs-0121-v1\n',
+    `    ref: ${ref}\n${sha256 ? `    sha256: ${sha256}\n` : ''}`
+  )
+  return Buffer.from(text)
+}
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const code = await runCli(argv, { out: (s) => (out += s + '\n'), err: (s) => (err += s + '\n') })
+  return { code, out, err }
+}
+
+describe('attaching evidence documents', () => {
+  it('stores a PDF and a PNG by SHA-256 with name, sniffed type, size and time; the same bytes once', async () => {
+    const pdf = makePdf('AZ fire zones')
+    const png = makePng()
+    const out = await ws.importFiles('c', [
+      { name: 'az-report.pdf', bytes: pdf },
+      // the name lies: the type comes from the bytes
+      { name: 'screenshot.txt', bytes: png },
+      { name: 'notes.md', bytes: Buffer.from('# Uplinks\n\nTwo routers, [diagram](attachment:x).\n') }
+    ])
+    expect(out.map((o) => o.ok)).toEqual([true, true, true])
+    const docs = ws.documents.list('c')
+    expect(docs.map((d) => [d.name, d.mediaType, d.size, d.sha256])).toEqual([
+      ['az-report.pdf', 'application/pdf', pdf.length, sha(pdf)],
+      ['screenshot.txt', 'image/png', png.length, sha(png)],
+      ['notes.md', 'text/markdown', 49, expect.any(String)]
+    ])
+    expect(docs[0]!.importedAt).toBe('2026-11-24T09:00:00.000Z')
+    // the same bytes again, even under another name, in another case: one blob
+    const again = await ws.documents.attachMany('c', [{ name: 'copy.pdf', bytes: pdf }])
+    expect(again[0]).toMatchObject({ ok: true, receipt: { alreadyImported: true } })
+    ws.createCase({ id: 'd', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    await ws.documents.attachMany('d', [{ name: 'az.pdf', bytes: pdf }])
+    expect(ws.db.prepare('SELECT count(*) AS n FROM document_blobs').get()).toEqual({ n: 3 })
+    // a report keeps its importer
+    const rep = await ws.importFiles('c', [
+      { name: 'r.yaml', bytes: readFileSync(join(CONSISTENT, 'report-acme-cloud.yaml')) }
+    ])
+    expect(rep[0]).toMatchObject({ ok: true, receipt: { kind: 'scs-report' } })
+  })
+
+  it('an attached document is immutable in the database', async () => {
+    await ws.documents.attachMany('c', [{ name: 'a.pdf', bytes: makePdf('a') }])
+    expect(() => ws.db.prepare("UPDATE document_blobs SET media_type = 'text/plain'").run()).toThrow(
+      /immutable/
+    )
+    expect(() => ws.db.prepare("UPDATE case_documents SET name = 'b.pdf'").run()).toThrow(/immutable/)
+  })
+
+  it('bytes changed in the workspace file (the triggers dropped) are not served', async () => {
+    const pdf = makePdf('original')
+    await ws.documents.attachMany('c', [{ name: 'a.pdf', bytes: pdf }])
+    ws.db.exec('DROP TRIGGER document_blobs_immutable')
+    ws.db.prepare('UPDATE document_blobs SET bytes = ?').run(makePdf('0riginal'))
+    expect(() => ws.documents.content('c', sha(pdf))).toThrow(/no longer match its SHA-256/)
+  })
+
+  describe('the hostile corpus is refused, naming the file and the reason, with the workspace unchanged', () => {
+    const corpus: [string, () => Buffer, RegExp][] = [
+      ['logo.svg', svgWithScript, /markup \(SVG, HTML or XML\)/],
+      ['picture.png', pngZipPolyglot, /polyglot: the file is a PNG image and also a ZIP archive/],
+      ['photo.jpg', jpegPdfPolyglot, /polyglot: the file is a JPEG image and also a PDF/],
+      ['tool.pdf', elfExecutable, /an ELF executable is not accepted/],
+      ['huge.pdf', oversize, /the limit for an evidence document is 104857600 bytes/],
+      ['empty.pdf', () => Buffer.alloc(0), /the file is empty/],
+      ['blob.bin', () => Buffer.from([0, 1, 2, 3, 4, 5, 250, 251]), /unknown type/]
+    ]
+    for (const [name, make, reason] of corpus)
+      it(name, async () => {
+        const before = dumpDb(ws.db)
+        const [outcome] = await ws.importFiles('c', [{ name, bytes: make() }])
+        expect(outcome).toMatchObject({
+          ok: false,
+          error: { code: 'INPUT_REJECTED', details: { file: name } }
+        })
+        expect(outcome!.ok ? '' : outcome!.error.details!.reason).toMatch(reason)
+        expect(dumpDb(ws.db)).toEqual(before)
+      })
+
+    it('a PDF with JavaScript and a PDF bomb are stored as inert bytes (the preview never runs or inflates them in main)', async () => {
+      const bomb = pdfBomb()
+      const out = await ws.documents.attachMany('c', [
+        { name: 'js.pdf', bytes: pdfWithJavaScript() },
+        { name: 'bomb.pdf', bytes: bomb }
+      ])
+      expect(out.map((o) => o.ok)).toEqual([true, true])
+      expect(bomb.length).toBeLessThan(1024 * 1024)
+    })
+  })
+
+  it('removal is a logged act that keeps the hash; a document a decision cites cannot be removed', async () => {
+    const pdf = makePdf('AZ')
+    await ws.documents.attachMany('c', [{ name: 'az.pdf', bytes: pdf }])
+    expect(() => ws.documents.remove('c', sha(pdf), '')).toThrow(/needs a reason/)
+    ws.documents.remove('c', sha(pdf), 'sent by mistake', 'dana')
+    expect(ws.documents.list('c')).toEqual([])
+    expect(ws.db.prepare('SELECT count(*) AS n FROM document_blobs').get()).toEqual({ n: 0 })
+    const log = ws.audit.listForCase('c').filter((e) => e.action.startsWith('document.'))
+    expect(log.map((e) => [e.action, (e.payload as { sha256: string }).sha256])).toEqual([
+      ['document.attach', sha(pdf)],
+      ['document.remove', sha(pdf)]
+    ])
+    expect(ws.audit.check().broken).toBeNull()
+  })
+})
+
+describe('the self-assessment’s references', () => {
+  const pdf = makePdf('AZ fire zones and power')
+  it('attachment:NAME resolves; a hash mismatch and an unresolved reference are findings', async () => {
+    await ws.documents.attachMany('c', [{ name: 'az.pdf', bytes: pdf }])
+    const types = (): string[] =>
+      ws
+        .caseReview('c')
+        .findings.filter((f) => f.criterion === 'scs-0121-v1')
+        .map((f) => f.type)
+    await ws.importFiles('c', [{ name: 'sa1.yaml', bytes: selfAssessment('attachment:az.pdf', sha(pdf)) }])
+    expect(types()).not.toContain('evidence-hash-mismatch')
+    expect(types()).not.toContain('evidence-unresolved')
+
+    await ws.importFiles('c', [
+      { name: 'sa2.yaml', bytes: selfAssessment('attachment:az.pdf', 'ab'.repeat(32)) }
+    ])
+    const mismatch = ws.caseReview('c').findings.find((f) => f.type === 'evidence-hash-mismatch')
+    expect(mismatch).toMatchObject({ severity: 'blocker', criterion: 'scs-0121-v1', subject: 'acme-cloud' })
+    expect(mismatch!.message).toContain(sha(pdf))
+
+    await ws.importFiles('c', [{ name: 'sa3.yaml', bytes: selfAssessment('attachment:missing-az.pdf') }])
+    expect(types()).toEqual(expect.arrayContaining(['evidence-unresolved']))
+    expect(types()).not.toContain('evidence-hash-mismatch')
+  })
+
+  it('a sha256 that is not a SHA-256 is refused at import, with its place', async () => {
+    const [o] = await ws.importFiles('c', [
+      { name: 'sa.yaml', bytes: selfAssessment('attachment:az.pdf', 'xyz') }
+    ])
+    expect(o).toMatchObject({
+      ok: false,
+      error: { details: { reason: 'must be a SHA-256: 64 hexadecimal digits' } }
+    })
+    expect(o!.ok ? '' : o!.error.details!.place).toMatch(/evidence\[0\]\.sha256$/)
+  })
+})
+
+describe('manual checks decided on documents, quarterly', () => {
+  it('an accept cites attached documents; it is fresh for a quarter, then evidence-stale', async () => {
+    const pdf = makePdf('AZ')
+    const png = makePng()
+    await ws.importFiles('c', [
+      { name: 'sa.yaml', bytes: selfAssessment('attachment:az.pdf') },
+      { name: 'az.pdf', bytes: pdf },
+      { name: 'racks.png', bytes: png }
+    ])
+    const base = {
+      caseId: 'c',
+      criterion: 'scs-0121-v1',
+      subject: 'acme-cloud',
+      decision: 'accept' as const,
+      comment: 'fire zones documented'
+    }
+    expect(() => ws.decide(base, actorOf(ws, 'dana'))).toThrow(/must cite the evidence documents/)
+    expect(() => ws.decide({ ...base, documents: ['cd'.repeat(32)] }, actorOf(ws, 'dana'))).toThrow(
+      /not an evidence document attached/
+    )
+    const d = ws.decide({ ...base, documents: [sha(pdf), sha(png)] }, actorOf(ws, 'dana'))
+    expect(d.documents).toEqual([sha(pdf), sha(png)])
+    const review = ws.caseReview('c')
+    const row = review.rows.find((r) => r.criterion === 'scs-0121-v1')!
+    // decided 2026-11-24 (Q4): fresh until the 1st of the quarter after next
+    expect(row.decision).toMatchObject({ documents: [sha(pdf), sha(png)], freshUntil: '2027-04-01' })
+    expect(ws.verdict('c').criteria.find((c) => c.criterion === 'scs-0121-v1')?.status).toBe('pass')
+    // on the day it expires: evidence-stale, open, and the verdict no longer counts it
+    const stale = ws.caseReview('c', '2027-04-01').findings.filter((f) => f.type === 'evidence-stale')
+    expect(stale).toEqual([
+      expect.objectContaining({
+        criterion: 'scs-0121-v1',
+        subject: 'acme-cloud',
+        severity: 'major',
+        state: 'open'
+      })
+    ])
+    expect(ws.verdict('c', '2027-04-01').criteria.find((c) => c.criterion === 'scs-0121-v1')?.status).toBe(
+      'pending'
+    )
+    expect(ws.caseReview('c', '2027-03-31').findings.some((f) => f.type === 'evidence-stale')).toBe(false)
+    // the cited document cannot be removed while the decision cites it
+    expect(() => ws.documents.remove('c', sha(pdf), 'x')).toThrow(/cited by the current decision/)
+  })
+})
+
+describe('in the verdict', () => {
+  it('lists every document with name, SHA-256, size and the criteria that cite it; OSCAL carries the hash', async () => {
+    const pdf = makePdf('AZ')
+    const txt = Buffer.from('Domain manager role: configured on 2026-11-01.\n')
+    await ws.importFiles('c', [
+      { name: 'sa.yaml', bytes: readFileSync(join(CONSISTENT, 'self-assessment.yaml')) }
+    ])
+    await ws.documents.attachMany('c', [
+      { name: 'az.pdf', bytes: pdf },
+      { name: 'dm.txt', bytes: txt }
+    ])
+    ws.decide(
+      {
+        caseId: 'c',
+        criterion: 'scs-0302-v1',
+        subject: 'acme-cloud',
+        decision: 'accept',
+        comment: 'ok',
+        documents: [sha(txt)]
+      },
+      actorOf(ws, 'dana')
+    )
+    const v = ws.verdict('c')
+    expect(v.documents).toEqual([
+      { name: 'az.pdf', sha256: sha(pdf), size: pdf.length, mediaType: 'application/pdf', citedBy: [] },
+      {
+        name: 'dm.txt',
+        sha256: sha(txt),
+        size: txt.length,
+        mediaType: 'text/plain',
+        citedBy: ['scs-0302-v1 / acme-cloud']
+      }
+    ])
+    const oscal = buildOscal(v, 'f'.repeat(64)) as {
+      'assessment-results': {
+        'back-matter': {
+          resources: { uuid: string; rlinks: { hashes: { algorithm: string; value: string }[] }[] }[]
+        }
+        results: { observations: { title: string; 'relevant-evidence'?: { href: string }[] }[] }[]
+      }
+    }
+    const res = oscal['assessment-results']['back-matter'].resources
+    expect(res.map((r) => r.rlinks[0]!.hashes[0])).toEqual([
+      { algorithm: 'SHA-256', value: sha(pdf) },
+      { algorithm: 'SHA-256', value: sha(txt) }
+    ])
+    const obs = oscal['assessment-results'].results[0]!.observations.find(
+      (o) => o.title === 'scs-0302-v1 / acme-cloud'
+    )
+    expect(obs?.['relevant-evidence']).toEqual([
+      { href: `#${res[1]!.uuid}`, description: expect.stringContaining(sha(txt)) }
+    ])
+  })
+})
+
+describe('CLI', () => {
+  it('import routes documents; evidence list, get (byte-identical) and remove', async () => {
+    const key = registeredKeyFile(ws, 'Dana')
+    ws.close()
+    const db = join(ws.dir, 'workspace.sqlite')
+    const pdf = makePdf('CLI')
+    const png = makePng(300, 200)
+    writeFileSync(join(ws.dir, 'az.pdf'), pdf)
+    writeFileSync(join(ws.dir, 'rack.png'), png)
+    writeFileSync(join(ws.dir, 'logo.svg'), svgWithScript())
+    const imp = await cli(
+      'import',
+      '--db',
+      db,
+      '--case',
+      'c',
+      join(ws.dir, 'az.pdf'),
+      join(ws.dir, 'rack.png'),
+      join(ws.dir, 'logo.svg')
+    )
+    expect(imp.code).toBe(EXIT.rejected)
+    expect(imp.out).toContain('kind       evidence-document')
+    expect(imp.err).toMatch(/logo\.svg: REJECTED, nothing stored[\s\S]*markup/)
+    const list = await cli('evidence', 'list', '--db', db, '--case', 'c')
+    expect(list.out).toContain(`${sha(pdf)}`)
+    expect(list.out).toContain('rack.png')
+    const out = join(ws.dir, 'out.png')
+    const get = await cli('evidence', 'get', '--db', db, '--case', 'c', '--sha256', sha(png), '--out', out)
+    expect(get.code).toBe(EXIT.ok)
+    expect(readFileSync(out).equals(png)).toBe(true)
+    const rm = await cli(
+      'evidence',
+      'remove',
+      '--db',
+      db,
+      '--case',
+      'c',
+      '--sha256',
+      sha(pdf),
+      '--reason',
+      'wrong file',
+      '--key',
+      key
+    )
+    expect(rm.code).toBe(EXIT.ok)
+    expect(rm.out).toContain('(signed)')
+    const after = await cli('evidence', 'list', '--db', db, '--case', 'c', '--json')
+    expect((JSON.parse(after.out) as { name: string }[]).map((d) => d.name)).toEqual(['rack.png'])
+    ws = createTestWorkspace(fixedClock('2026-11-24T09:00:00.000Z'))
+  })
+})
