@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -162,6 +162,8 @@ test('attach a PDF and an image, preview both, cite them, and find them in the s
   cli('review', 'submit', '--case', 'az', '--key', annKey)
   cli('review', 'accept', '--case', 'az', '--key', bob)
   const pki = createTestPki()
+  // the body's own trust list: signing refuses a certificate whose chain it cannot build
+  writeFileSync(join(dirname(app.dbPath), 'trusted-bodies.pem'), readFileSync(pki.caPem))
   const out = join(dir, 'verdict.pdf')
   execFileSync(
     process.execPath,
