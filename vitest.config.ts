@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/crash/**/*.test.ts'],
+    include: [
+      'tests/unit/**/*.test.ts',
+      // renderer components: jsdom, chosen per file with a `// @vitest-environment jsdom` first line
+      'tests/unit/**/*.test.tsx',
+      'tests/integration/**/*.test.ts',
+      'tests/crash/**/*.test.ts'
+    ],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -533,7 +533,9 @@ export function openWorkspace(opts: WorkspaceOptions) {
     if (!known)
       throw new DomainError(
         'USAGE',
-        `Case ${input.caseId} has no criterion "${input.criterion}"${input.subject ? ` for subject "${input.subject}"` : ''}.`
+        input.criterion
+          ? `Case ${input.caseId} has no criterion "${input.criterion}"${input.subject ? ` for subject "${input.subject}"` : ''}.`
+          : `Case ${input.caseId} has no case-level finding${input.subject ? ` for subject "${input.subject}"` : ''} to decide; name a criterion.`
       )
     const cited = [...new Set(input.documents ?? [])]
     const attached = documentsRepo.list(input.caseId)

@@ -28,8 +28,11 @@ test('a fresh workspace offers the demo case, which shows a realistic case at on
   await page.goto(await app.openUrl())
   await expect(page.getByRole('heading', { name: 'Welcome to Auditor Workbench' })).toBeVisible()
   await page.getByRole('button', { name: 'Open demo case' }).click()
-  await expect(page.getByTestId('case-title')).toContainText('Demo Cloud GmbH')
-  // the review opens first: the demo's storage APIs check did not finish, which contradicts its claim
+  await expect(page.getByTestId('case-title')).toContainText('Demo Cloud GmbH', { timeout: 30_000 })
+  // the review opens first, on the head of its queue; the storage APIs check did not finish, which
+  // contradicts its claim
+  await expect(page.getByTestId('queue-current')).toContainText('Finding 1 of 10')
+  await page.getByRole('option', { name: /scs-0123-v1/ }).click()
   await expect(page.getByTestId('review')).toContainText('claim-contradicted')
   await page.getByRole('tab', { name: 'Evidence' }).click()
   await expect(page.getByRole('table', { name: 'Testcase results' }).getByRole('row').first()).toBeVisible()

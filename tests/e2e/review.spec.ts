@@ -73,8 +73,10 @@ test('a case with contradictions: highlighted in three columns, and the queue wa
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible()
   await page.keyboard.press('Escape')
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0)
-  await page.keyboard.press('j')
+  // the queue stands on the row clicked above; k walks back to the head of the queue
   const bar = page.getByTestId('queue-current')
+  await expect(bar).toContainText('scs-0101-v1 · contra-cloud')
+  for (let i = 0; i < 5; i++) await page.keyboard.press('k')
   await expect(bar).toContainText('Finding 1 of')
   await expect(bar).toHaveClass(/sev-blocker/)
   const seen = new Set<string>()
@@ -101,18 +103,28 @@ test('a case with contradictions: highlighted in three columns, and the queue wa
   await page.keyboard.press('Control+A')
   await page.keyboard.press('Backspace')
   await page.keyboard.press('Escape')
-  await page.keyboard.press('k')
+  for (let i = 0; i < 40; i++) await page.keyboard.press('k')
+  await expect(bar).toContainText('Finding 1 of')
+  // the head of the queue is a case-level blocker; r decides exactly what the queue shows
+  await expect(bar).toContainText('version-mismatch · case-level · dr-cloud')
   const count = async (): Promise<number> =>
     Number(/Finding \d+ of (\d+)/.exec((await bar.textContent()) ?? '')?.[1])
   const openBefore = await count()
   await page.keyboard.press('r')
   const decision = page.getByRole('form', { name: 'Decision' })
   await expect(decision).toBeVisible()
-  await page.keyboard.type('The FIPS test fails; the applicant must fix the entropy source.')
+  await expect(decision).toContainText('case-level · dr-cloud')
+  await page.keyboard.type(
+    'dr-cloud is checked against a deprecated version; it must be re-run for the version applied for.'
+  )
   await expect(decision.getByTestId('decision-signer')).toHaveText('signed by Ann Auditor')
   await page.keyboard.press('Control+Enter')
   await expect(decision).toHaveCount(0)
-  await expect(page.getByText(/reject by Ann Auditor/)).toBeVisible()
+  await expect(page.getByTestId('decision-line')).toContainText('rejected by Ann Auditor')
+  // success is as visible as failure, and the decided row looks decided
+  await expect(page.getByTestId('notice')).toHaveAttribute('role', 'status')
+  await expect(page.getByTestId('notice')).toContainText('Rejected: case-level · dr-cloud by Ann Auditor')
+  await expect(page.getByRole('option', { name: /case-level dr-cloud/ })).toContainText('rejected')
   await page.keyboard.press('j')
   expect(await count()).toBeLessThan(openBefore)
 
@@ -135,12 +147,13 @@ test('a case with contradictions: highlighted in three columns, and the queue wa
   await flow.locator('form').getByRole('button', { name: 'Accept (second auditor)' }).click()
   await expect(page.getByTestId('case-status')).toHaveText('accepted')
   await expect(flow).toContainText('locked: submitted by Ann Auditor, accepted by Bob Reviewer')
-  // a decision on a locked case is refused
+  // on a locked case a, r and w say why nothing can be decided, and open no form
   await page.locator('body').focus()
   await page.keyboard.press('a')
-  await page.keyboard.type('late change')
-  await page.keyboard.press('Control+Enter')
-  await expect(page.getByRole('alert').filter({ hasText: 'read-only until it is reopened' })).toBeVisible()
+  await expect(page.getByRole('alert')).toContainText(
+    'Nothing can be decided: case contra was accepted by Bob Reviewer'
+  )
+  await expect(page.getByRole('form', { name: 'Decision' })).toHaveCount(0)
 
   // attack A1 from outside the app: the decision table edited in the file. The case opens with the red
   // banner naming the row and the entry, and signing is blocked

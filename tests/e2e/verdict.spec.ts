@@ -140,7 +140,8 @@ test('sign and export the verdict from the UI, then verify it (and a tampered co
   await form.getByRole('button', { name: 'Sign and export' }).click()
   const file = join(mkdtempSync(join(tmpdir(), 'aw-dl-')), 'verdict.pdf')
   await (await download).saveAs(file)
-  await expect(form.getByRole('status')).toContainText('Signed verdict AW-nordlicht-')
+  await expect(page.getByTestId('notice')).toContainText('Signed verdict AW-nordlicht-')
+  await expect(page.getByTestId('notice')).toHaveAttribute('role', 'status')
   await expect(form.getByLabel('Passphrase')).toHaveValue('')
   const sig = spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout
   expect(sig).toContain('Signature is Valid.')
@@ -157,6 +158,10 @@ test('sign and export the verdict from the UI, then verify it (and a tampered co
   await expect(result).toContainText('A. Auditor (test)')
   await expect(result).toContainText('Signer fingerprint')
   await expect(result).toContainText('is in the current chain')
+  // one date format: to the minute, in UTC, no raw ISO milliseconds
+  await expect(result.getByRole('row', { name: /Signed at/ }).getByRole('cell')).toHaveText(
+    /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC(?!:)/
+  )
   await page.screenshot({ path: join(ROOT, 'test-results/screenshot-verify.png'), fullPage: true })
   // without the body in the trust list: sound, but UNTRUSTED, with the way to trust it (removing re-verifies)
   await trustList.getByRole('button', { name: /^Remove / }).click()

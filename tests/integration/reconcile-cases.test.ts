@@ -6,6 +6,7 @@ import { actorOf, registeredKeyFile } from '../helpers/identity'
 import { FIXTURES, SHARED_FIXTURES } from '../helpers/paths'
 import { runCli } from '../../src/main/cli'
 import type { Workspace } from '../../src/main/workspace'
+import { ARG_SCHEMAS } from '../../src/main/ipc/args'
 import type { Finding, FindingType } from '../../src/shared/domain/reconcile'
 
 const AT = '2026-11-20'
@@ -243,5 +244,30 @@ describe('decisions', () => {
         actorOf(ws, 'a')
       )
     ).toThrow(/no criterion "nope"/)
+  })
+  it('decides the case-level findings of a subject (criterion ""), and refuses one where there are none', () => {
+    const before = ws
+      .caseReview('inconsistent')
+      .findings.filter((f) => !f.criterion && f.subject === 'dr-cloud')
+    expect(before.length).toBeGreaterThan(0)
+    expect(before.every((f) => f.state === 'open')).toBe(true)
+    // the channel's argument check lets an empty criterion through to the workspace's own check
+    const input = {
+      caseId: 'inconsistent',
+      criterion: '',
+      subject: 'dr-cloud',
+      decision: 'reject' as const,
+      comment: 'dr-cloud is checked against a deprecated version'
+    }
+    expect(ARG_SCHEMAS['decisions:record'].safeParse([input]).success).toBe(true)
+    const cleo = actorOf(ws, 'Cleo Caselevel')
+    ws.decide(input, cleo)
+    const after = ws
+      .caseReview('inconsistent')
+      .findings.filter((f) => !f.criterion && f.subject === 'dr-cloud')
+    expect(after.map((f) => f.state)).toEqual(before.map(() => 'resolved'))
+    expect(() => ws.decide({ ...input, subject: 'contra-cloud-nope' }, cleo)).toThrow(
+      /has no case-level finding for subject "contra-cloud-nope"/
+    )
   })
 })

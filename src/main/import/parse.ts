@@ -66,8 +66,31 @@ export function checkSize(file: string, bytes: Uint8Array): void {
   if (problem) throw new InputError(file, '(whole file)', problem)
 }
 
+/** Well-known binary formats by their magic bytes, so a wrong file is named for what it is. */
+const BINARY_KINDS: readonly { readonly magic: readonly number[]; readonly what: string }[] = [
+  { magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], what: 'a PNG image' },
+  { magic: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
+  { magic: [0x47, 0x49, 0x46, 0x38], what: 'a GIF image' },
+  { magic: [0x25, 0x50, 0x44, 0x46, 0x2d], what: 'a PDF document' },
+  { magic: [0x1f, 0x8b], what: 'a gzip archive' },
+  { magic: [0x7f, 0x45, 0x4c, 0x46], what: 'an ELF executable' }
+]
+
+/** "a PNG image" when the bytes start like one of the known binary formats; null otherwise. */
+export function sniffBinary(bytes: Uint8Array): string | null {
+  const hit = BINARY_KINDS.find((k) => k.magic.every((b, i) => bytes[i] === b))
+  return hit ? hit.what : null
+}
+
 export function decodeText(file: string, bytes: Uint8Array): string {
   checkSize(file, bytes)
+  const binary = sniffBinary(bytes)
+  if (binary)
+    throw new InputError(
+      file,
+      '(whole file)',
+      `this is ${binary}, not a report, self-assessment or questionnaire; choose the YAML, JSON, XML or XLSX file`
+    )
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     throw new InputError(
       file,

@@ -89,7 +89,8 @@ export const ARG_SCHEMAS: ArgSchemas = {
   'decisions:record': z.tuple([
     z.object({
       caseId: id,
-      criterion: z.string().min(1).max(200),
+      // '' decides the case-level findings of a subject (the workspace checks that such findings exist)
+      criterion: z.string().max(200),
       subject: z.string().max(200),
       decision: z.enum(['accept', 'reject', 'waive']),
       comment: z.string().max(20_000),

@@ -30,6 +30,30 @@ export function toFailure(error: unknown, log: Logger, context: string): Result<
   return fail('INTERNAL', 'Something went wrong. Details are in the log.')
 }
 
+/** The first argument problem in plain words: "The request decisions:record was refused: caseId is empty." */
+export function argumentProblem(
+  channel: string,
+  issue: { code: string; path: readonly PropertyKey[]; message: string; minimum?: unknown } | undefined
+): string {
+  if (!issue) return `The request ${channel} was refused: its arguments are not valid.`
+  // the first path step is the argument's position; name the field inside it when there is one
+  const names = issue.path.filter((p): p is string => typeof p === 'string')
+  const what = names.length > 0 ? names.join('.') : 'an argument'
+  const why =
+    issue.code === 'too_small' && Number(issue.minimum) === 1
+      ? 'is empty'
+      : issue.code === 'too_small'
+        ? 'is too short'
+        : issue.code === 'too_big'
+          ? 'is too long'
+          : issue.code === 'invalid_type'
+            ? 'is missing or of the wrong kind'
+            : issue.code === 'invalid_value'
+              ? 'is not one of the allowed values'
+              : `is not valid (${issue.message})`
+  return `The request ${channel} was refused: ${what} ${why}.`
+}
+
 export async function dispatch(
   handlers: InvokeHandlers,
   channel: string,
@@ -38,13 +62,7 @@ export async function dispatch(
 ): Promise<Result<unknown>> {
   if (!isInvokeChannel(channel)) return fail('NOT_FOUND', `Unknown channel: ${channel}`)
   const parsed = ARG_SCHEMAS[channel].safeParse(rawArgs)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    return fail(
-      'USAGE',
-      `Bad arguments for ${channel}: ${issue ? `${issue.path.join('.') || 'arguments'}: ${issue.message}` : 'invalid'}`
-    )
-  }
+  if (!parsed.success) return fail('USAGE', argumentProblem(channel, parsed.error.issues[0]))
   try {
     const handler = handlers[channel] as (...args: unknown[]) => unknown
     return ok(await handler(...(parsed.data as unknown[])))

@@ -1,13 +1,19 @@
 import { useEffect, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from './stores'
 import { CaseView } from './features/cases/CaseView'
 import { NewCaseForm } from './features/cases/NewCaseForm'
 import { VerifyView } from './features/verdict/VerifyView'
 import { SchemesView } from './features/schemes/SchemesView'
 import { IdentityChip, IdentityPanel } from './features/identity/IdentityPanel'
+import { NoticeBar } from './components/NoticeBar'
+import { useHashRoute } from './useHashRoute'
+import { formatDateTime } from './format'
 
 function Welcome(): React.JSX.Element {
-  const { openDemo, cases } = useAppStore()
+  const { openDemo, hasCases, busy } = useAppStore(
+    useShallow((s) => ({ openDemo: s.openDemo, hasCases: s.cases.length > 0, busy: s.busy }))
+  )
   return (
     <div className="welcome">
       <h2>Welcome to Auditor Workbench</h2>
@@ -16,15 +22,15 @@ function Welcome(): React.JSX.Element {
         and evidence side by side, score every criterion and issue a verdict. Everything stays in one local
         workspace file.
       </p>
-      {cases.length === 0 && (
+      {!hasCases && (
         <div className="panel demo">
           <h3>New here?</h3>
           <p>
             Open a realistic demo case: a public IaaS cloud applying for SCS-compatible IaaS v5.1, with its
             compliance-check report and its self-assessment.
           </p>
-          <button className="primary" onClick={() => void openDemo()}>
-            Open demo case
+          <button className="primary" onClick={() => void openDemo()} disabled={!!busy}>
+            {busy ? 'Opening the demo case…' : 'Open demo case'}
           </button>
         </div>
       )}
@@ -33,29 +39,79 @@ function Welcome(): React.JSX.Element {
   )
 }
 
+function Sidebar(): React.JSX.Element {
+  const { cases, casesStatus, selectedCaseId, selectCase, showView, openDemo, busy } = useAppStore(
+    useShallow((s) => ({
+      cases: s.cases,
+      casesStatus: s.casesStatus,
+      selectedCaseId: s.selectedCaseId,
+      selectCase: s.selectCase,
+      showView: s.showView,
+      openDemo: s.openDemo,
+      busy: s.busy
+    }))
+  )
+  return (
+    <nav className="sidebar" aria-label="Cases">
+      <div className="sidebar-head">
+        <h2>Cases</h2>
+        <button onClick={() => showView('new')}>+ New</button>
+      </div>
+      {casesStatus === 'loading' && <p className="dim">Loading…</p>}
+      <ul>
+        {cases.map((c) => (
+          <li key={c.id}>
+            <button
+              className={`case-link ${c.id === selectedCaseId ? 'on' : ''}`}
+              aria-current={c.id === selectedCaseId ? 'page' : undefined}
+              onClick={() => void selectCase(c.id)}
+            >
+              <strong>{c.id}</strong>
+              <span className="dim small">
+                {c.schemeId} {c.schemeVersion} · {c.resultCount.toLocaleString('en')} results
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="sidebar-links">
+        <button className="link small" onClick={() => showView('verify')}>
+          Verify a verdict PDF
+        </button>
+        <button className="link small" onClick={() => showView('schemes')}>
+          Schemes
+        </button>
+        {cases.length > 0 && !cases.some((c) => c.id === 'demo-cloud') && (
+          <button className="link small" onClick={() => void openDemo()} disabled={!!busy}>
+            Open demo case
+          </button>
+        )}
+      </div>
+    </nav>
+  )
+}
+
 export function App(): React.JSX.Element {
-  const {
-    info,
-    cases,
-    casesStatus,
-    selectedCaseId,
-    loadWorkspace,
-    selectCase,
-    errorBanner,
-    dismissError,
-    openDemo,
-    identity,
-    loadIdentity
-  } = useAppStore()
-  const [creating, setCreating] = useState(false)
-  const [verifying, setVerifying] = useState(false)
-  const [schemesOpen, setSchemesOpen] = useState(false)
+  const { info, casesStatus, view, selectedCaseId, busy, loadWorkspace, identity, loadIdentity } =
+    useAppStore(
+      useShallow((s) => ({
+        info: s.info,
+        casesStatus: s.casesStatus,
+        view: s.view,
+        selectedCaseId: s.selectedCaseId,
+        busy: s.busy,
+        loadWorkspace: s.loadWorkspace,
+        identity: s.identity,
+        loadIdentity: s.loadIdentity
+      }))
+    )
   // null: open by itself while no key is open (first use), until the auditor closes it
   const [identityOpen, setIdentityOpen] = useState<boolean | null>(null)
   useEffect(() => {
     void loadWorkspace()
     void loadIdentity()
   }, [loadWorkspace, loadIdentity])
+  useHashRoute(casesStatus === 'ready')
 
   return (
     <div className="app">
@@ -76,7 +132,7 @@ export function App(): React.JSX.Element {
             className="badge s-warn"
             title="AUDITOR_WORKBENCH_CLOCK fixes the clock: every date is this one"
           >
-            clock fixed at {info.clockFixedAt.slice(0, 16).replace('T', ' ')} UTC
+            clock fixed at {formatDateTime(info.clockFixedAt)}
           </span>
         )}
         <span className="badge info">
@@ -87,96 +143,26 @@ export function App(): React.JSX.Element {
       {identity && (identityOpen ?? !identity.current) && (
         <IdentityPanel onClose={() => setIdentityOpen(false)} />
       )}
-      {errorBanner && (
-        <div className="banner" role="alert">
-          {errorBanner}
-          <button onClick={dismissError} aria-label="Dismiss">
-            ×
-          </button>
+      {busy && (
+        <div className="busy" role="status" aria-live="polite" data-testid="busy">
+          <div className="progress indeterminate" role="progressbar" aria-label={busy}>
+            <div className="bar" />
+          </div>
+          <span>{busy}</span>
         </div>
       )}
+      <NoticeBar />
       <div className="layout">
-        <nav className="sidebar" aria-label="Cases">
-          <div className="sidebar-head">
-            <h2>Cases</h2>
-            <button
-              onClick={() => {
-                setCreating(true)
-                setVerifying(false)
-                setSchemesOpen(false)
-                void selectCase(null)
-              }}
-            >
-              + New
-            </button>
-          </div>
-          {casesStatus === 'loading' && <p className="dim">Loading…</p>}
-          <ul>
-            {cases.map((c) => (
-              <li key={c.id}>
-                <button
-                  className={`case-link ${c.id === selectedCaseId ? 'on' : ''}`}
-                  onClick={() => {
-                    setCreating(false)
-                    setVerifying(false)
-                    setSchemesOpen(false)
-                    void selectCase(c.id)
-                  }}
-                >
-                  <strong>{c.id}</strong>
-                  <span className="dim small">
-                    {c.schemeId} {c.schemeVersion} · {c.resultCount.toLocaleString('en')} results
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-          <div className="sidebar-links">
-            <button
-              className="link small"
-              onClick={() => {
-                setVerifying(true)
-                setCreating(false)
-                setSchemesOpen(false)
-                void selectCase(null)
-              }}
-            >
-              Verify a verdict PDF
-            </button>
-            <button
-              className="link small"
-              onClick={() => {
-                setSchemesOpen(true)
-                setVerifying(false)
-                setCreating(false)
-                void selectCase(null)
-              }}
-            >
-              Schemes
-            </button>
-            {cases.length > 0 && !cases.some((c) => c.id === 'demo-cloud') && (
-              <button
-                className="link small"
-                onClick={() => {
-                  setVerifying(false)
-                  setSchemesOpen(false)
-                  void openDemo()
-                }}
-              >
-                Open demo case
-              </button>
-            )}
-          </div>
-        </nav>
-        <main className="content">
-          {schemesOpen ? (
-            <SchemesView />
-          ) : verifying ? (
+        <Sidebar />
+        <main className={`content ${view === 'case' && selectedCaseId ? 'is-case' : ''}`}>
+          {view === 'verify' ? (
             <VerifyView />
-          ) : selectedCaseId ? (
+          ) : view === 'schemes' ? (
+            <SchemesView />
+          ) : view === 'case' && selectedCaseId ? (
             <CaseView />
-          ) : creating ? (
-            <NewCaseForm onDone={() => setCreating(false)} />
+          ) : view === 'new' ? (
+            <NewCaseForm cancellable />
           ) : (
             <Welcome />
           )}

@@ -37,14 +37,24 @@ export interface Decision extends Required<Omit<DecisionInput, 'documents'>> {
   readonly freshUntil?: string | null
 }
 
-/** What is wrong with a decision, in plain words; empty when it may be recorded. */
-export function checkDecision(d: DecisionInput, findings: readonly Finding[], today: string): string[] {
-  const problems: string[] = []
+/** The form field a problem belongs to, so a form can show it next to that field. */
+export type DecisionField = 'comment' | 'auditor' | 'waiverOwner' | 'waiverExpires'
+
+/**
+ * What is wrong with a decision, in plain words, each with the field that causes it; empty when it may be
+ * recorded. An empty criterion decides the case-level findings of the subject (the workspace checks that the
+ * case has such findings).
+ */
+export function checkDecisionFields(
+  d: DecisionInput,
+  findings: readonly Finding[],
+  today: string
+): { readonly field: DecisionField; readonly message: string }[] {
+  const problems: { field: DecisionField; message: string }[] = []
   const comment = d.comment.trim()
-  if (!d.criterion) problems.push('name the criterion the decision is about')
-  if (!d.auditor.trim()) problems.push('name the auditor who decides')
+  if (!d.auditor.trim()) problems.push({ field: 'auditor', message: 'name the auditor who decides' })
   if ((d.decision === 'reject' || d.decision === 'waive') && !comment)
-    problems.push(`a ${d.decision} needs a comment that says why`)
+    problems.push({ field: 'comment', message: `a ${d.decision} needs a comment that says why` })
   const serious = findings.filter(
     (f) =>
       f.criterion === d.criterion &&
@@ -52,18 +62,28 @@ export function checkDecision(d: DecisionInput, findings: readonly Finding[], to
       (f.severity === 'blocker' || f.severity === 'major')
   )
   if (d.decision === 'accept' && serious.length > 0 && !comment) {
-    problems.push(
-      `accepting over ${serious.length} open major or blocker finding(s) (${[...new Set(serious.map((f) => f.type))].join(', ')}) needs a comment that says why`
-    )
+    problems.push({
+      field: 'comment',
+      message: `accepting over ${serious.length} open major or blocker finding(s) (${[...new Set(serious.map((f) => f.type))].join(', ')}) needs a comment that says why`
+    })
   }
   if (d.decision === 'waive') {
-    if (!d.waiverOwner?.trim()) problems.push('a waiver needs an owner (who must resolve it)')
+    if (!d.waiverOwner?.trim())
+      problems.push({ field: 'waiverOwner', message: 'a waiver needs an owner (who must resolve it)' })
     if (!d.waiverExpires || !isIsoDate(d.waiverExpires))
-      problems.push('a waiver needs an expiry date (YYYY-MM-DD)')
+      problems.push({ field: 'waiverExpires', message: 'a waiver needs an expiry date (YYYY-MM-DD)' })
     else if (d.waiverExpires <= today)
-      problems.push(`the waiver's expiry ${d.waiverExpires} is not after today (${today})`)
+      problems.push({
+        field: 'waiverExpires',
+        message: `the waiver's expiry ${d.waiverExpires} is not after today (${today})`
+      })
   }
   return problems
+}
+
+/** What is wrong with a decision, in plain words; empty when it may be recorded. */
+export function checkDecision(d: DecisionInput, findings: readonly Finding[], today: string): string[] {
+  return checkDecisionFields(d, findings, today).map((p) => p.message)
 }
 
 /** The state of a finding under the current decisions at a date: an expired waiver no longer counts. */

@@ -44,6 +44,13 @@ describe('decodeText refuses non-text input', () => {
   ])('%s', (_n, bytes, why) => {
     expect(() => decodeText('x', bytes)).toThrow(why)
   })
+  it('names a PNG image as an image, not as broken UTF-8', () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48])
+    expect(() => decodeText('logo.png', png)).toThrow(/this is a PNG image, not a report/)
+    expect(() => decodeText('scan.pdf', enc('%PDF-1.7\n'))).toThrow(/this is a PDF document/)
+    // text that merely starts with similar letters is still read as text
+    expect(decodeText('x', enc('GIF: 1\n'))).toBe('GIF: 1\n')
+  })
   it('names the byte offset of invalid UTF-8', () => {
     try {
       decodeText('x', Uint8Array.from([0x61, 0x62, 0xc3, 0x28]))

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { AppState } from './index'
+import type { CaseTab } from './ui.slice'
 import type { CaseDetail, CaseSummary, ResultRow, SchemeSummary } from '../../../shared/domain/types'
 import type { AppInfo, CreateCaseInput } from '../../../shared/ipc/contract'
 import { call } from '../api'
@@ -7,6 +8,13 @@ import { downloadBase64 } from '../files'
 import type { ReviewAction } from '../../../shared/domain/review-flow'
 
 export type Status = 'idle' | 'loading' | 'ready' | 'error'
+
+const DONE: Record<ReviewAction, string> = {
+  submit: 'submitted for review',
+  accept: 'accepted: the case is locked',
+  return: 'returned with comments',
+  reopen: 'reopened'
+}
 
 export interface CasesSlice {
   info: AppInfo | null
@@ -18,7 +26,8 @@ export interface CasesSlice {
   results: readonly ResultRow[]
   detailStatus: Status
   loadWorkspace: () => Promise<void>
-  selectCase: (id: string | null) => Promise<void>
+  /** opens a case (null: none), on a tab and a row (`rowKey`) when given, as a link or back/forward does */
+  selectCase: (id: string | null, at?: { tab?: CaseTab; rowKey?: string | null }) => Promise<void>
   refreshCase: () => Promise<void>
   createCase: (input: CreateCaseInput) => Promise<boolean>
   openDemo: () => Promise<void>
@@ -49,20 +58,33 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
       get().showError(error)
     }
   },
-  selectCase: async (id) => {
+  selectCase: async (id, at = {}) => {
+    const same = id !== null && id === get().selectedCaseId
+    if (same) {
+      if (at.tab) set({ tab: at.tab })
+      if (at.rowKey !== undefined && at.rowKey !== get().selectedRowKey) get().selectRow(at.rowKey)
+      return
+    }
     set({
       selectedCaseId: id,
+      ...(id ? { view: 'case' as const, tab: at.tab ?? 'review' } : {}),
+      // a message about the case left behind is no message about this one
+      notice: null,
       detail: null,
       results: [],
       detailStatus: id ? 'loading' : 'idle',
       receipts: [],
       rejections: [],
+      importSummary: null,
+      importProgress: 0,
       review: null,
       reviewStatus: 'idle',
       verdict: null,
       verdictStatus: 'idle',
-      selectedRowKey: null,
+      roundDiff: null,
+      selectedRowKey: at.rowKey ?? null,
       selectedFindingId: null,
+      deciding: null,
       logs: {}
     })
     if (id) await get().refreshCase()
@@ -88,6 +110,7 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
       const created = await call('cases:create', input)
       set({ cases: await call('cases:list') })
       await get().selectCase(created.id)
+      get().showSuccess(`Case ${created.id} created. Drop its files on the import bar.`)
       return true
     } catch (error) {
       get().showError(error)
@@ -100,6 +123,8 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
     try {
       await call('cases:reviewFlow', id, action, comment)
       await get().refreshCase()
+      const signer = get().identity?.current?.name
+      get().showSuccess(`Case ${id} ${DONE[action]}${signer ? ` (${signer})` : ''}.`)
       return true
     } catch (error) {
       get().showError(error)
@@ -116,17 +141,22 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
         file.base64,
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
       )
+      get().showSuccess(`Questionnaire template saved as ${file.fileName}.`)
     } catch (error) {
       get().showError(error)
     }
   },
   openDemo: async () => {
+    if (get().busy) return
+    set({ busy: 'Opening the demo case: importing its report and self-assessment…', notice: null })
     try {
       const demo = await call('demo:open')
       set({ cases: await call('cases:list') })
       await get().selectCase(demo.id)
     } catch (error) {
       get().showError(error)
+    } finally {
+      set({ busy: null })
     }
   }
 })

@@ -14,7 +14,17 @@ export interface ImportSlice {
   importLabel: string
   receipts: readonly ImportReceipt[]
   rejections: readonly { file: string; error: AppErrorData }[]
+  /** the counts of the last batch, for the import bar */
+  importSummary: { readonly total: number; readonly stored: number; readonly refused: number } | null
   importFiles: (files: readonly File[]) => Promise<void>
+}
+
+/** "4 of 4 files stored", "6 of 7 files refused (1 stored)": the counts, never just "finished". */
+export function importCounts(total: number, stored: number, refused: number): string {
+  const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`
+  if (refused === 0) return `${stored} of ${files(total)} stored`
+  if (stored === 0) return `${refused} of ${files(total)} refused; nothing was stored`
+  return `${refused} of ${files(total)} refused (${stored} stored)`
 }
 
 export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (set, get) => ({
@@ -23,6 +33,7 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
   importLabel: '',
   receipts: [],
   rejections: [],
+  importSummary: null,
   importFiles: async (files) => {
     const caseId = get().selectedCaseId
     if (!caseId || files.length === 0 || get().importing) return
@@ -32,7 +43,8 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
       importProgress: 0,
       importLabel: `Reading ${files.length} file(s)…`,
       receipts: [],
-      rejections: []
+      rejections: [],
+      importSummary: null
     })
     // a drop of many files goes as several calls, each under the bridge's body cap; a file over the
     // import's cap is refused here, without reading it
@@ -56,9 +68,11 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
         importProgress: Math.max(get().importProgress, progress),
         ...(label ? { importLabel: label } : {})
       })
+    // once the counts are on the bar, a late event of the last call does not overwrite them
+    let finished = false
     const unsubscribe = subscribe('import:progress', (p: ImportProgress) => {
       const offset = offsets.get(p.batchId)
-      if (offset === undefined) return
+      if (offset === undefined || finished) return
       const done = p.stage === 'done' || p.stage === 'failed' ? 1 : 0.5
       const index = offset + p.index
       advance(
@@ -83,7 +97,18 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
           else rejections.push({ file: o.file, error: o.error })
         }
       }
-      set({ receipts, rejections, importProgress: 1, importLabel: 'Import finished' })
+      finished = true
+      const stored = receipts.length
+      const count = receipts.length + rejections.length
+      set({
+        receipts,
+        rejections,
+        importSummary: { total: count, stored, refused: rejections.length },
+        importProgress: 1,
+        importLabel: importCounts(count, stored, rejections.length)
+      })
+      // the batch's outcome is on the import bar; an older message would contradict it
+      get().dismissNotice()
       await get().refreshCase()
     } catch (error) {
       set({ receipts, rejections })

@@ -2,17 +2,51 @@ import type { StateCreator } from 'zustand'
 import type { AppState } from './index'
 import { AppError } from '../api'
 
-export interface UiSlice {
-  errorBanner: string | null
-  showError: (error: unknown) => void
-  dismissError: () => void
+/** One message at a time, success as visible as failure. A refusal with several reasons carries them as items. */
+export interface Notice {
+  readonly kind: 'error' | 'success'
+  readonly text: string
+  readonly items: readonly string[]
 }
 
-export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
-  errorBanner: null,
-  showError: (error) =>
-    set({
-      errorBanner: error instanceof AppError ? error.message : 'Something went wrong. Details are in the log.'
-    }),
-  dismissError: () => set({ errorBanner: null })
+export type View = 'welcome' | 'new' | 'verify' | 'schemes' | 'case'
+export type CaseTab = 'review' | 'evidence' | 'verdict' | 'rounds'
+
+export interface UiSlice {
+  notice: Notice | null
+  /** long work in progress (opening the demo, exporting a PDF): what it is, for the progress line */
+  busy: string | null
+  view: View
+  tab: CaseTab
+  showError: (error: unknown) => void
+  showSuccess: (text: string) => void
+  dismissNotice: () => void
+  showView: (view: Exclude<View, 'case'>) => void
+  setTab: (tab: CaseTab) => void
+}
+
+/**
+ * An error message as a notice: main's refusals list their reasons as "headline:\n- reason\n- reason", which
+ * become items; anything that is not an AppError is a bug, named as such.
+ */
+export function noticeOf(error: unknown): Notice {
+  if (!(error instanceof AppError))
+    return { kind: 'error', text: 'Something went wrong. Details are in the log.', items: [] }
+  const [head = '', ...rest] = error.message.split(/\n- /)
+  return { kind: 'error', text: head.trim(), items: rest.map((r) => r.trim()) }
+}
+
+export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => ({
+  notice: null,
+  busy: null,
+  view: 'welcome',
+  tab: 'review',
+  showError: (error) => set({ notice: noticeOf(error) }),
+  showSuccess: (text) => set({ notice: { kind: 'success', text, items: [] } }),
+  dismissNotice: () => set({ notice: null }),
+  showView: (view) => {
+    if (get().selectedCaseId) void get().selectCase(null)
+    set({ view, notice: null })
+  },
+  setTab: (tab) => set({ tab })
 })

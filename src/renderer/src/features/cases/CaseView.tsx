@@ -1,5 +1,8 @@
-import { useState } from 'react'
+import { useRef } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
+import type { CaseTab } from '../../stores/ui.slice'
+import { formatDate, formatDateTime } from '../../format'
 import { ReviewView } from '../review/ReviewView'
 import { ReviewFlowBar } from './ReviewFlowBar'
 import { ImportPanel } from '../import/ImportPanel'
@@ -20,7 +23,7 @@ function Versions({ detail }: { detail: CaseDetail }): React.JSX.Element {
   return (
     <section className="panel" aria-label="Scope versions">
       <div className="panel-head">
-        <h3>Scope versions at {detail.decisionDate}</h3>
+        <h3>Scope versions at {formatDate(detail.decisionDate)}</h3>
       </div>
       <table className="versions">
         <thead>
@@ -43,7 +46,7 @@ function Versions({ detail }: { detail: CaseDetail }): React.JSX.Element {
               <td>
                 <span className={`badge s-${v.status}`}>{v.status}</span>
               </td>
-              <td className="dim">{v.stabilizedAt ?? '—'}</td>
+              <td className="dim nowrap">{formatDate(v.stabilizedAt)}</td>
               {subjects.map((s) => {
                 const e = detail.evaluations.find((x) => x.subject === s && x.version === v.version)
                 if (!e)
@@ -106,7 +109,7 @@ function Files({ detail }: { detail: CaseDetail }): React.JSX.Element | null {
               <td className="mono small" title={f.sha256}>
                 {f.sha256.slice(0, 16)}…
               </td>
-              <td className="dim">{f.importedAt.replace('T', ' ').slice(0, 16)}</td>
+              <td className="dim nowrap">{formatDateTime(f.importedAt)}</td>
             </tr>
           ))}
         </tbody>
@@ -115,15 +118,39 @@ function Files({ detail }: { detail: CaseDetail }): React.JSX.Element | null {
   )
 }
 
+const TAB_LABEL: Record<CaseTab, string> = {
+  review: 'Review',
+  evidence: 'Evidence',
+  verdict: 'Verdict',
+  rounds: 'Changes since the earlier round'
+}
+
 export function CaseView(): React.JSX.Element {
-  const { detail, results, detailStatus, downloadTemplate, review } = useAppStore()
-  const [tab, setTab] = useState<'review' | 'evidence' | 'verdict' | 'rounds'>('review')
+  const { detail, results, detailStatus, downloadTemplate, open, tab, setTab } = useAppStore(
+    useShallow((s) => ({
+      detail: s.detail,
+      results: s.results,
+      detailStatus: s.detailStatus,
+      downloadTemplate: s.downloadTemplate,
+      open: s.review?.counts.open,
+      tab: s.tab,
+      setTab: s.setTab
+    }))
+  )
+  const tabs = useRef<HTMLDivElement>(null)
   if (!detail)
     return (
-      <p className="loading">
+      <p className="loading" role="status">
         {detailStatus === 'error' ? 'The case could not be loaded.' : 'Loading case…'}
       </p>
     )
+  const shown: CaseTab[] = [
+    'review',
+    'evidence',
+    'verdict',
+    ...(detail.case.previousCaseId ? ['rounds' as const] : [])
+  ]
+  const current = shown.includes(tab) ? tab : 'review'
   return (
     <div className="case">
       <header className="case-head">
@@ -136,15 +163,16 @@ export function CaseView(): React.JSX.Element {
             Questionnaire template (XLSX)
           </button>
         </div>
-        <p className="dim">
+        <p className="dim small case-meta">
           Case <span className="mono">{detail.case.id}</span> · {detail.scheme.name}{' '}
-          <strong>{detail.case.schemeVersion}</strong> · {detail.files.length} file(s) ·{' '}
-          {results.length.toLocaleString('en')} check result(s) · decision date {detail.decisionDate}
+          <strong>{detail.case.schemeVersion}</strong> · round {detail.case.round} · {detail.files.length}{' '}
+          file(s) · {results.length.toLocaleString('en')} check result(s) · decision date{' '}
+          <span className="nowrap">{formatDate(detail.decisionDate)}</span>
         </p>
+        <ReviewFlowBar />
       </header>
-      <ReviewFlowBar />
       {detail.audit.broken && (
-        <div className="banner" role="alert">
+        <div className="banner error" role="alert">
           The audit log is broken at entry {detail.audit.broken.seq} (position {detail.audit.broken.position}
           ): {detail.audit.broken.reason}. Do not issue a verdict from this workspace.
         </div>
@@ -163,55 +191,56 @@ export function CaseView(): React.JSX.Element {
         </div>
       )}
       <ImportPanel />
-      <div className="tabs" role="tablist" aria-label="Case views">
-        <button
-          role="tab"
-          aria-selected={tab === 'review'}
-          className={tab === 'review' ? 'on' : ''}
-          onClick={() => setTab('review')}
-        >
-          Review{review ? ` (${review.findings.length})` : ''}
-        </button>
-        <button
-          role="tab"
-          aria-selected={tab === 'evidence'}
-          className={tab === 'evidence' ? 'on' : ''}
-          onClick={() => setTab('evidence')}
-        >
-          Evidence
-        </button>
-        <button
-          role="tab"
-          aria-selected={tab === 'verdict'}
-          className={tab === 'verdict' ? 'on' : ''}
-          onClick={() => setTab('verdict')}
-        >
-          Verdict
-        </button>
-        {detail.case.previousCaseId && (
+      <div
+        className="tabs"
+        role="tablist"
+        aria-label="Case views"
+        ref={tabs}
+        onKeyDown={(e) => {
+          // arrow keys move between tabs (the ARIA tabs pattern)
+          if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return
+          const i = shown.indexOf(current)
+          const next = shown[(i + (e.key === 'ArrowRight' ? 1 : shown.length - 1)) % shown.length]!
+          setTab(next)
+          tabs.current?.querySelector<HTMLElement>(`#tab-${next}`)?.focus()
+        }}
+      >
+        {shown.map((t) => (
           <button
+            key={t}
+            id={`tab-${t}`}
             role="tab"
-            aria-selected={tab === 'rounds'}
-            className={tab === 'rounds' ? 'on' : ''}
-            onClick={() => setTab('rounds')}
+            aria-selected={current === t}
+            aria-controls={`panel-${t}`}
+            tabIndex={current === t ? 0 : -1}
+            className={current === t ? 'on' : ''}
+            onClick={() => setTab(t)}
           >
-            Changes since round {detail.case.round - 1}
+            {t === 'rounds' ? `Changes since round ${detail.case.round - 1}` : TAB_LABEL[t]}
+            {t === 'review' && open !== undefined ? ` (${open} open)` : ''}
           </button>
+        ))}
+      </div>
+      <div
+        className={`tab-body tab-${current}`}
+        role="tabpanel"
+        id={`panel-${current}`}
+        aria-labelledby={`tab-${current}`}
+      >
+        {current === 'review' ? (
+          <ReviewView />
+        ) : current === 'verdict' ? (
+          <VerdictView />
+        ) : current === 'rounds' ? (
+          <RoundsView />
+        ) : (
+          <>
+            <Versions detail={detail} />
+            <ResultsTable rows={results} />
+            <Files detail={detail} />
+          </>
         )}
       </div>
-      {tab === 'review' ? (
-        <ReviewView />
-      ) : tab === 'verdict' ? (
-        <VerdictView />
-      ) : tab === 'rounds' && detail.case.previousCaseId ? (
-        <RoundsView caseId={detail.case.id} />
-      ) : (
-        <>
-          <Versions detail={detail} />
-          <ResultsTable rows={results} />
-          <Files detail={detail} />
-        </>
-      )}
     </div>
   )
 }

@@ -1,8 +1,17 @@
 import { useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
 
-export function NewCaseForm({ onDone }: { onDone?: () => void }): React.JSX.Element {
-  const { schemes, createCase, cases } = useAppStore()
+/** A new case; `cancellable` adds a Cancel that goes back to the welcome page. */
+export function NewCaseForm({ cancellable = false }: { cancellable?: boolean }): React.JSX.Element {
+  const { schemes, createCase, cases, showView } = useAppStore(
+    useShallow((s) => ({
+      schemes: s.schemes,
+      createCase: s.createCase,
+      cases: s.cases,
+      showView: s.showView
+    }))
+  )
   const [previous, setPrevious] = useState('')
   const [id, setId] = useState('')
   const [title, setTitle] = useState('')
@@ -30,7 +39,7 @@ export function NewCaseForm({ onDone }: { onDone?: () => void }): React.JSX.Elem
           schemeVersion: chosenVersion,
           ...(title.trim() ? { title: title.trim() } : {}),
           ...(previous ? { previousCaseId: previous } : {})
-        }).then((ok) => ok && onDone?.())
+        })
       }}
     >
       <h3>New case</h3>
@@ -91,8 +100,8 @@ export function NewCaseForm({ onDone }: { onDone?: () => void }): React.JSX.Elem
         <button type="submit" className="primary">
           Create case
         </button>
-        {onDone && (
-          <button type="button" onClick={onDone}>
+        {cancellable && (
+          <button type="button" onClick={() => showView('welcome')}>
             Cancel
           </button>
         )}

@@ -1,7 +1,10 @@
 import { useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
+import { deskRows } from '../../stores/review.slice'
 import type { ReviewAction } from '../../../../shared/domain/review-flow'
 import type { CaseStatus } from '../../../../shared/domain/types'
+import type { CaseReview } from '../../../../shared/ipc/contract'
 
 const ACTIONS: Record<CaseStatus, readonly ReviewAction[]> = {
   open: ['submit'],
@@ -15,16 +18,50 @@ const LABEL: Record<ReviewAction, string> = {
   reopen: 'Reopen'
 }
 
+/** What is still open in a review: open blocker and major findings, and rows that wait for a decision. */
+export function openWork(review: CaseReview | null): { blockers: number; majors: number; pending: number } {
+  const open = (review?.findings ?? []).filter((f) => f.state === 'open')
+  return {
+    blockers: open.filter((f) => f.severity === 'blocker').length,
+    majors: open.filter((f) => f.severity === 'major').length,
+    pending: deskRows(review).filter((r) => !r.decision && (r.worst !== null || r.manual)).length
+  }
+}
+
+function OpenSummary({ review }: { review: CaseReview | null }): React.JSX.Element {
+  const w = openWork(review)
+  const clear = w.blockers + w.majors + w.pending === 0
+  return (
+    <p className={`open-summary small ${clear ? 'clear' : ''}`} role="note" aria-label="Still open">
+      {clear ? (
+        'Nothing is open: every finding is decided.'
+      ) : (
+        <>
+          Still open: <strong>{w.blockers}</strong> blocker{w.blockers === 1 ? '' : 's'},{' '}
+          <strong>{w.majors}</strong> major finding{w.majors === 1 ? '' : 's'}, <strong>{w.pending}</strong>{' '}
+          row{w.pending === 1 ? '' : 's'} pending a decision.
+        </>
+      )}
+    </p>
+  )
+}
+
 /** The four-eyes review of the case: its status, and the next step. */
 export function ReviewFlowBar(): React.JSX.Element | null {
-  const { detail, runReviewAction } = useAppStore()
-  const signer = useAppStore((s) => s.identity?.current ?? null)
+  const { detail, review, runReviewAction, signer } = useAppStore(
+    useShallow((s) => ({
+      detail: s.detail,
+      review: s.review,
+      runReviewAction: s.runReviewAction,
+      signer: s.identity?.current ?? null
+    }))
+  )
   const [action, setAction] = useState<ReviewAction | null>(null)
   const [comment, setComment] = useState('')
   if (!detail) return null
   const c = detail.case
   return (
-    <div className={`flow-bar st-${c.status}`} aria-label="Four-eyes review">
+    <div className={`flow-bar st-${c.status}`} role="group" aria-label="Four-eyes review">
       <span className={`badge st-${c.status}`} data-testid="case-status">
         {c.status}
       </span>
@@ -36,29 +73,38 @@ export function ReviewFlowBar(): React.JSX.Element | null {
         {c.status === 'open' && 'decisions and imports are open'}
       </span>
       {ACTIONS[c.status].map((a) => (
-        <button key={a} onClick={() => setAction(a)} className={action === a ? 'on' : ''}>
+        <button
+          key={a}
+          onClick={() => setAction(action === a ? null : a)}
+          className={action === a ? 'on' : ''}
+          aria-expanded={action === a}
+        >
           {LABEL[a]}
         </button>
       ))}
       {action && (
         <form
           className="flow-form"
+          aria-label={LABEL[action]}
           onSubmit={(e) => {
             e.preventDefault()
             void runReviewAction(action, comment).then((ok) => ok && (setAction(null), setComment('')))
           }}
         >
+          {(action === 'submit' || action === 'accept') && <OpenSummary review={review} />}
           <span className="small" data-testid="review-signer">
             {signer ? `signed by ${signer.name}` : 'no auditor key open'}
           </span>
           {(action === 'return' || action === 'reopen') && (
-            <input
-              value={comment}
-              onChange={(e) => setComment(e.target.value)}
-              placeholder="why"
-              aria-label="Review comment"
-              required
-            />
+            <label>
+              Review comment
+              <input
+                value={comment}
+                onChange={(e) => setComment(e.target.value)}
+                placeholder="why"
+                required
+              />
+            </label>
           )}
           <button type="submit" className="primary">
             {LABEL[action]}

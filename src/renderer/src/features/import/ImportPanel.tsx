@@ -1,4 +1,5 @@
 import { useRef } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
 import { useDropTarget } from '../../drop-target'
 import type { ImportReceipt } from '../../../../shared/domain/types'
@@ -51,18 +52,46 @@ function FragmentNote({ text, mismatch }: { text: string; mismatch: boolean }): 
 }
 
 export function ImportPanel(): React.JSX.Element {
-  const { importing, importProgress, importLabel, receipts, rejections, importFiles } = useAppStore()
+  const {
+    importing,
+    importProgress,
+    importLabel,
+    importSummary,
+    receipts,
+    rejections,
+    importFiles,
+    fileCount
+  } = useAppStore(
+    useShallow((s) => ({
+      importing: s.importing,
+      importProgress: s.importProgress,
+      importLabel: s.importLabel,
+      importSummary: s.importSummary,
+      receipts: s.receipts,
+      rejections: s.rejections,
+      importFiles: s.importFiles,
+      fileCount: s.detail?.files.length ?? 0
+    }))
+  )
   const input = useRef<HTMLInputElement>(null)
   const { over, handlers } = useDropTarget((files) => void importFiles(files))
+  // once the case has files, the import area is one line; the full drop zone is for an empty case
+  const compact = fileCount > 0 || importing || importSummary !== null
+  const refused = (importSummary?.refused ?? 0) > 0
   return (
-    <section className="panel">
+    <section className={`panel import ${compact ? 'compact' : ''}`} aria-label="Import">
       <div className={`dropzone ${over ? 'over' : ''}`} data-testid="dropzone" {...handlers}>
         <p>
-          Drop reports (with their .sig), self-assessments, questionnaires, RefStack, JUnit or scope files
-          here, or{' '}
+          {compact
+            ? 'Drop more files here'
+            : 'Drop reports (with their .sig), self-assessments, questionnaires, RefStack, JUnit or scope files here'}
+          , or{' '}
           <button className="link" onClick={() => input.current?.click()} disabled={importing}>
             choose files…
           </button>
+          {compact && !importing && importSummary === null && (
+            <span className="dim"> · {fileCount} file(s) imported (Evidence tab)</span>
+          )}
         </p>
         <input
           ref={input}
@@ -77,35 +106,44 @@ export function ImportPanel(): React.JSX.Element {
             void importFiles(files)
           }}
         />
-        {(importing || importProgress > 0) && (
+        {(importing || importSummary !== null) && (
           <div
-            className="progress"
+            className={`progress ${refused ? 'refused' : importSummary ? 'stored' : ''}`}
             role="progressbar"
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={Math.round(importProgress * 100)}
+            aria-valuetext={importLabel}
             aria-label="Import progress"
           >
             <div className="bar" style={{ width: `${Math.round(importProgress * 100)}%` }} />
-            <span>{importLabel}</span>
+            <span data-testid="import-summary">{importLabel}</span>
           </div>
         )}
       </div>
       {rejections.length > 0 && (
-        <ul className="rejections">
-          {rejections.map((r, i) => (
-            <li key={i} className="rejection" role="alert">
-              <strong>{r.file}</strong> was rejected; nothing was stored.
-              <div>
-                <span className="dim">Where:</span> {r.error.details?.place ?? '—'} ·{' '}
-                <span className="dim">Why:</span> {r.error.details?.reason ?? r.error.message}
-              </div>
-            </li>
-          ))}
-        </ul>
+        <details className="rejections-box" open>
+          <summary>
+            {rejections.length} file{rejections.length > 1 ? 's' : ''} refused; nothing of{' '}
+            {rejections.length > 1 ? 'them' : 'it'} was stored
+          </summary>
+          <div role="alert">
+            <ul className="rejections">
+              {rejections.map((r, i) => (
+                <li key={i} className="rejection">
+                  <strong>{r.file}</strong> refused, nothing stored:{' '}
+                  {r.error.details?.reason ?? r.error.message}
+                  {r.error.details?.place && !r.error.details.place.startsWith('(') && (
+                    <span className="dim"> (at {r.error.details.place})</span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </details>
       )}
       {receipts.length > 0 && (
-        <details className="receipts-box" open={receipts.length <= 2}>
+        <details className="receipts-box" open={receipts.length === 1 && rejections.length === 0}>
           <summary>
             {receipts.length} import receipt{receipts.length > 1 ? 's' : ''}:{' '}
             {receipts.map((r) => r.file).join(', ')}

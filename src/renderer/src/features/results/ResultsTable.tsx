@@ -1,5 +1,6 @@
 import { useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
+import { formatDate, formatDateTime } from '../../format'
 import type { CheckResult, ResultRow } from '../../../../shared/domain/types'
 
 const ROW_HEIGHT = 30
@@ -60,67 +61,72 @@ export function ResultsTable({ rows }: { rows: readonly ResultRow[] }): React.JS
           aria-label="Search results"
         />
       </div>
-      <div className="grid-head" role="row">
-        <span role="columnheader">Subject</span>
-        <span role="columnheader">Testcase</span>
-        <span role="columnheader">Criterion</span>
-        <span role="columnheader">Result</span>
-        <span role="columnheader">Checked at</span>
-        <span role="columnheader">Expires</span>
-      </div>
-      <div
-        ref={scrollRef}
-        className="grid-body"
-        role="table"
-        aria-label="Testcase results"
-        aria-rowcount={visible.length}
-        data-testid="results-scroll"
-      >
-        {visible.length === 0 ? (
-          <p className="empty">
-            {rows.length === 0
-              ? 'No check results yet. Import a compliance-check report.'
-              : 'No result matches the filter.'}
-          </p>
-        ) : (
-          <div className="grid-spacer" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const r = visible[item.index]!
-              return (
-                <div
-                  key={r.id}
-                  role="row"
-                  aria-rowindex={item.index + 1}
-                  className={`grid-row ${item.index % 2 ? 'odd' : ''}`}
-                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                >
-                  <span role="cell">{r.subject}</span>
-                  <span role="cell" className="mono" title={r.testcase}>
-                    {r.testcase}
-                  </span>
-                  <span role="cell" className="mono dim" title={r.criteria}>
-                    {r.criteria || '—'}
-                  </span>
-                  <span role="cell">
-                    <span className={`badge r-${r.result}`}>{r.result}</span>
-                  </span>
-                  <span role="cell" className="dim">
-                    {r.checkedAt.replace('T', ' ').slice(0, 16)}
-                  </span>
-                  <span
-                    role="cell"
-                    className={r.fresh ? 'dim' : 'stale'}
-                    title={r.fresh ? 'fresh at the decision date' : 'expired at the decision date'}
-                  >
-                    {r.expiresAt ?? '—'}
-                    {r.fresh ? '' : ' (expired)'}
-                  </span>
-                </div>
-              )
-            })}
+      {visible.length === 0 ? (
+        <p className="empty">
+          {rows.length === 0
+            ? 'No check results yet. Import a compliance-check report.'
+            : 'No result matches the filter.'}
+        </p>
+      ) : (
+        <div className="grid" role="table" aria-label="Testcase results" aria-rowcount={visible.length + 1}>
+          <div role="rowgroup">
+            <div className="grid-head" role="row" aria-rowindex={1}>
+              <span role="columnheader">Subject</span>
+              <span role="columnheader">Testcase</span>
+              <span role="columnheader">Criterion</span>
+              <span role="columnheader">Result</span>
+              <span role="columnheader">Checked at</span>
+              <span role="columnheader">Expires</span>
+            </div>
           </div>
-        )}
-      </div>
+          {/* the scrolling body is focusable, so the keyboard can scroll it */}
+          <div
+            ref={scrollRef}
+            className="grid-body"
+            role="rowgroup"
+            tabIndex={0}
+            aria-label="Results, scrollable"
+            data-testid="results-scroll"
+          >
+            <div className="grid-spacer" role="presentation" style={{ height: virtualizer.getTotalSize() }}>
+              {virtualizer.getVirtualItems().map((item) => {
+                const r = visible[item.index]!
+                return (
+                  <div
+                    key={r.id}
+                    role="row"
+                    aria-rowindex={item.index + 2}
+                    className={`grid-row ${item.index % 2 ? 'odd' : ''}`}
+                    style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                  >
+                    <span role="cell">{r.subject}</span>
+                    <span role="cell" className="mono" title={r.testcase}>
+                      {r.testcase}
+                    </span>
+                    <span role="cell" className="mono dim" title={r.criteria}>
+                      {r.criteria || '—'}
+                    </span>
+                    <span role="cell">
+                      <span className={`badge r-${r.result}`}>{r.result}</span>
+                    </span>
+                    <span role="cell" className="dim nowrap">
+                      {formatDateTime(r.checkedAt)}
+                    </span>
+                    <span
+                      role="cell"
+                      className={`nowrap ${r.fresh ? 'dim' : 'stale'}`}
+                      title={r.fresh ? 'fresh at the decision date' : 'expired at the decision date'}
+                    >
+                      {formatDate(r.expiresAt)}
+                      {r.fresh ? '' : ' (expired)'}
+                    </span>
+                  </div>
+                )
+              })}
+            </div>
+          </div>
+        </div>
+      )}
       <p className="foot dim">
         Showing {visible.length.toLocaleString('en')} of {rows.length.toLocaleString('en')} results
       </p>

@@ -1,11 +1,17 @@
+import { Fragment } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
+import { formatDate } from '../../format'
+import { say } from '../../../../shared/text/messages'
 import type { CriterionRow } from '../../../../shared/domain/reconcile'
 import type { ReviewFinding } from '../../../../shared/ipc/contract'
-import { say } from '../../../../shared/text/messages'
 import type { Decision } from '../../../../shared/domain/decisions'
 import { ClaimDocuments } from '../documents/ClaimDocuments'
 
-/** The three columns of one criterion and subject: the claim, the check results, the findings. */
+// an expired result counts as MISSING from the instant it expires (no grace period)
+const FRESHNESS: Record<string, string> = { stale: 'expired', fresh: '', none: '' }
+
+/** The three columns of one row, each its own scroll area: the claim, the check results, the findings. */
 export function CriterionDetail({
   row,
   findings,
@@ -15,16 +21,29 @@ export function CriterionDetail({
   findings: readonly ReviewFinding[]
   reportFiles: ReadonlyMap<number, string>
 }): React.JSX.Element {
-  const { selectedFindingId, selectFinding, logs, loadLog } = useAppStore()
+  const { selectedFindingId, selectFinding, logs, loadLog } = useAppStore(
+    useShallow((s) => ({
+      selectedFindingId: s.selectedFindingId,
+      selectFinding: s.selectFinding,
+      logs: s.logs,
+      loadLog: s.loadLog
+    }))
+  )
   const claim = row.claim
   const flagged = new Set(findings.flatMap((f) => f.evidence.split(/[,:]\s*/)))
+  const caseLevel = !row.criterion
   return (
     <div className={`three-cols ${row.worst ? `sev-${row.worst}` : ''}`} data-testid="criterion-detail">
-      <section className="col" aria-label="Claim">
+      <section className="col" aria-label="Claim" tabIndex={0}>
         <h4>
           Claim <span className="dim small">{row.subject}</span>
         </h4>
-        {claim ? (
+        {caseLevel ? (
+          <p className="dim small">
+            These findings concern {row.subject ? `the cloud “${row.subject}” as a whole` : 'the whole case'},
+            not one criterion. Decide them here like any row.
+          </p>
+        ) : claim ? (
           <>
             <p>
               <span className={`badge claim-${claim.claim}`}>{claim.claim}</span>
@@ -45,7 +64,7 @@ export function CriterionDetail({
                 {claim.evidence.map((e, i) => (
                   <li key={i}>
                     {e.title} <span className="mono small dim">{e.ref}</span>{' '}
-                    {e.date && <span className="dim small">({e.date})</span>}
+                    {e.date && <span className="dim small nowrap">({formatDate(e.date)})</span>}
                   </li>
                 ))}
               </ul>
@@ -54,13 +73,15 @@ export function CriterionDetail({
         ) : (
           <p className="dim">No answer in the self-assessment.</p>
         )}
-        <ClaimDocuments row={row} />
+        {!caseLevel && <ClaimDocuments row={row} />}
       </section>
-      <section className="col" aria-label="Check results">
+      <section className="col" aria-label="Check results" tabIndex={0}>
         <h4>Check results {row.manual && <span className="badge info">manual criterion</span>}</h4>
         {row.testcases.length === 0 ? (
           <p className="dim small">
-            No automated checks: this standard needs evidence and an auditor's decision.
+            {caseLevel
+              ? 'No check results belong to case-level findings.'
+              : 'No automated checks: this standard needs evidence and an auditor’s decision.'}
           </p>
         ) : (
           <table className="checks">
@@ -68,8 +89,11 @@ export function CriterionDetail({
               <tr>
                 <th>Testcase</th>
                 <th>Result</th>
-                <th>Checked</th>
-                <th>Expires</th>
+                <th>
+                  Checked
+                  <br />
+                  Expires
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -77,46 +101,71 @@ export function CriterionDetail({
                 const key = `${t.reportId}\u0000${t.testcase}`
                 const log = logs[key]
                 return (
-                  <tr key={t.testcase + t.target} className={flagged.has(t.testcase) ? 'flagged' : ''}>
-                    <td className="mono small">
-                      {t.testcase}
-                      {t.target !== 'main' && <span className="dim"> ({t.target})</span>}
-                      {t.reportId !== null && (
-                        <div className="dim small">
-                          from {reportFiles.get(t.reportId) ?? `report ${t.reportId}`}{' '}
-                          <button
-                            className="link small"
-                            onClick={() => void loadLog(t.reportId!, t.testcase)}
-                          >
-                            log
-                          </button>
-                        </div>
-                      )}
-                      {log === 'loading' && <div className="dim small">loading…</div>}
-                      {log && log !== 'loading' && (
-                        <pre className="log" aria-label={`Log of ${t.testcase}`}>
-                          {`$ ${log.cmd.slice(0, 200)}${log.cmd.length > 200 ? '…' : ''}\nrc ${log.rc ?? '-'}\n${log.lines.join('\n') || '(no log lines for this testcase)'}`}
-                        </pre>
-                      )}
-                    </td>
-                    <td>
-                      {/* what counts at the decision date (an expired result is MISSING), and what was reported */}
-                      <span className={`badge r-${t.effective}`}>{t.effective}</span>
-                      {t.effective !== t.result && <span className="dim small"> (reported {t.result})</span>}
-                    </td>
-                    <td className="dim small">{t.checkedAt?.slice(0, 10) ?? '—'}</td>
-                    <td className={`small ${t.freshness === 'stale' ? 'stale' : 'dim'}`}>
-                      {t.expiresAt ?? '—'}
-                      {t.freshness === 'stale' ? ' (expired: MISSING)' : ''}
-                    </td>
-                  </tr>
+                  <Fragment key={t.testcase + t.target}>
+                    <tr className={flagged.has(t.testcase) ? 'flagged' : ''}>
+                      <td className="mono small testcase">
+                        {t.testcase}
+                        {t.target !== 'main' && <span className="dim"> ({t.target})</span>}
+                        {t.reportId !== null && (
+                          <div className="dim small from">
+                            <button
+                              className="link small"
+                              onClick={() => void loadLog(t.reportId!, t.testcase)}
+                              aria-label={`Show the log: ${t.testcase}`}
+                            >
+                              log
+                            </button>{' '}
+                            <span
+                              className="file"
+                              title={`from ${reportFiles.get(t.reportId) ?? `report ${t.reportId}`}`}
+                            >
+                              from {reportFiles.get(t.reportId) ?? `report ${t.reportId}`}
+                            </span>
+                          </div>
+                        )}
+                      </td>
+                      <td>
+                        {/* what counts at the decision date (an expired result is MISSING), and what was reported */}
+                        <span className={`badge r-${t.effective}`}>{t.effective}</span>
+                        {t.effective !== t.result && (
+                          <div className="dim small nowrap">reported {t.result}</div>
+                        )}
+                      </td>
+                      <td className="small nowrap dates">
+                        <span className="dim" title="checked at">
+                          {formatDate(t.checkedAt)}
+                        </span>
+                        <br />
+                        <span
+                          className={FRESHNESS[t.freshness] ? 'stale' : 'dim'}
+                          title={FRESHNESS[t.freshness] ? 'expired at the decision date' : 'expires at'}
+                        >
+                          {formatDate(t.expiresAt)}
+                          {FRESHNESS[t.freshness] && ` ${FRESHNESS[t.freshness]}: MISSING`}
+                        </span>
+                      </td>
+                    </tr>
+                    {log && (
+                      <tr className="log-row">
+                        <td colSpan={3}>
+                          {log === 'loading' ? (
+                            <span className="dim small">loading…</span>
+                          ) : (
+                            <pre className="log" aria-label={`Log of ${t.testcase}`} tabIndex={0}>
+                              {`$ ${log.cmd.slice(0, 200)}${log.cmd.length > 200 ? '…' : ''}\nrc ${log.rc ?? '-'}\n${log.lines.join('\n') || '(no log lines for this testcase)'}`}
+                            </pre>
+                          )}
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
                 )
               })}
             </tbody>
           </table>
         )}
       </section>
-      <section className="col" aria-label="Findings">
+      <section className="col" aria-label="Findings" tabIndex={0}>
         <h4>Findings</h4>
         {findings.length === 0 ? (
           <p className="dim">Claim and evidence agree.</p>
@@ -125,12 +174,12 @@ export function CriterionDetail({
             {findings.map((f) => (
               <li key={f.id}>
                 <button
-                  className={`finding sev-${f.severity} ${f.id === selectedFindingId ? 'on' : ''}`}
+                  className={`finding sev-${f.severity} ${f.id === selectedFindingId ? 'on' : ''} ${f.state !== 'open' ? 'decided' : ''}`}
                   onClick={() => selectFinding(f.id)}
                   aria-current={f.id === selectedFindingId}
                 >
                   <span className={`badge sev-${f.severity}`}>{f.severity}</span> <strong>{f.type}</strong>
-                  {f.state !== 'open' && <span className="badge info">{f.state}</span>}
+                  {f.state !== 'open' && <span className="badge decided">{f.state}</span>}
                   <span className="msg">{say(f.msg)}</span>
                 </button>
               </li>

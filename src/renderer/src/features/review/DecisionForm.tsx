@@ -1,48 +1,110 @@
 import { useEffect, useRef, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
-import type { DecisionKind } from '../../../../shared/domain/decisions'
+import { rowLabel } from '../../stores/review.slice'
+import {
+  checkDecisionFields,
+  type DecisionField,
+  type DecisionKind
+} from '../../../../shared/domain/decisions'
+import type { ReviewFinding, ReviewRow } from '../../../../shared/ipc/contract'
 import { CiteDocuments, claimDocumentHashes } from '../documents/ClaimDocuments'
 
-/** Accept, reject or waive one criterion and subject. Ctrl+Enter records, Esc cancels. */
+/** A field's label, its control, and its problem in plain words right under it. */
+function Field({
+  id,
+  label,
+  error,
+  children
+}: {
+  id: string
+  label: string
+  error: string | undefined
+  children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => React.ReactNode
+}): React.JSX.Element {
+  return (
+    <div className={`field ${error ? 'invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': !!error, ...(error ? { 'aria-describedby': `${id}-error` } : {}) })}
+      {error && (
+        <span className="field-error" id={`${id}-error`}>
+          {error[0]!.toUpperCase() + error.slice(1)}.
+        </span>
+      )}
+    </div>
+  )
+}
+
+/** Accept, reject or waive one row (a criterion and subject, or a subject's case-level findings). */
 export function DecisionForm({
-  criterion,
-  subject,
+  row,
+  findings,
   kind,
   onDone
 }: {
-  criterion: string
-  subject: string
+  row: ReviewRow
+  findings: readonly ReviewFinding[]
   kind: DecisionKind
   onDone: () => void
 }): React.JSX.Element {
-  const { selectedCaseId, recordDecision } = useAppStore()
-  const signer = useAppStore((s) => s.identity?.current ?? null)
+  const { caseId, today, recordDecision, signer } = useAppStore(
+    useShallow((s) => ({
+      caseId: s.selectedCaseId,
+      today: s.review?.decisionDate ?? '',
+      recordDecision: s.recordDecision,
+      signer: s.identity?.current ?? null
+    }))
+  )
   const [decision, setDecision] = useState<DecisionKind>(kind)
   const [comment, setComment] = useState('')
   const [owner, setOwner] = useState('')
   const [expires, setExpires] = useState('')
-  const [documents, setDocuments] = useState<readonly string[]>(() => claimDocumentHashes(criterion, subject))
+  const [documents, setDocuments] = useState<readonly string[]>(() =>
+    claimDocumentHashes(row.criterion, row.subject)
+  )
+  const [errors, setErrors] = useState<Partial<Record<DecisionField, string>>>({})
+  const [busy, setBusy] = useState(false)
   const first = useRef<HTMLTextAreaElement>(null)
+  const form = useRef<HTMLFormElement>(null)
   useEffect(() => first.current?.focus(), [])
 
   const submit = async (): Promise<void> => {
-    if (!selectedCaseId) return
-    const ok = await recordDecision({
-      caseId: selectedCaseId,
-      criterion,
-      subject,
+    if (!caseId || busy) return
+    const input = {
+      caseId,
+      criterion: row.criterion,
+      subject: row.subject,
       decision,
       comment,
       ...(decision === 'accept' && documents.length ? { documents } : {}),
       ...(decision === 'waive' ? { waiverOwner: owner, waiverExpires: expires } : {})
-    })
+    }
+    // the same rules main applies, checked here first so each problem sits next to its field
+    // the auditor is the holder of the open key: the same rules, with the signer's name
+    const problems = checkDecisionFields(
+      { ...input, auditor: signer?.name ?? '' },
+      findings.filter((f) => f.state === 'open'),
+      today
+    )
+    const byField: Partial<Record<DecisionField, string>> = {}
+    for (const p of problems) byField[p.field] ??= p.message
+    setErrors(byField)
+    if (problems.length > 0) {
+      form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+      return
+    }
+    setBusy(true)
+    const ok = await recordDecision(input)
+    setBusy(false)
     if (ok) onDone()
   }
 
   return (
     <form
+      ref={form}
       className={`decision-form d-${decision}`}
       aria-label="Decision"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault()
         void submit()
@@ -71,49 +133,65 @@ export function DecisionForm({
             {k}
           </label>
         ))}
-        <span className="dim small">
-          {criterion}
-          {subject ? ` · ${subject}` : ''}
+        <span className="small">
+          on <strong className="mono">{rowLabel(row.criterion, row.subject)}</strong>
+          {!row.criterion && ` (${findings.length} case-level finding${findings.length === 1 ? '' : 's'})`}
         </span>
       </div>
-      <label>
-        Comment {decision !== 'accept' ? '(required)' : '(required over a major or blocker finding)'}
-        <textarea
-          ref={first}
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-          rows={3}
-          aria-label="Comment"
-        />
-      </label>
+      <Field
+        id="decision-comment"
+        label={`Comment ${decision !== 'accept' ? '(required)' : '(required over a major or blocker finding)'}`}
+        error={errors.comment}
+      >
+        {(p) => (
+          <textarea
+            ref={first}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            rows={2}
+            {...p}
+          />
+        )}
+      </Field>
       {decision === 'accept' && <CiteDocuments value={documents} onChange={setDocuments} />}
       {decision === 'waive' && (
         <div className="row">
-          <label>
-            Owner
-            <input
-              value={owner}
-              onChange={(e) => setOwner(e.target.value)}
-              aria-label="Waiver owner"
-              placeholder="who resolves it"
-            />
-          </label>
-          <label>
-            Expires
-            <input
-              type="date"
-              value={expires}
-              onChange={(e) => setExpires(e.target.value)}
-              aria-label="Waiver expires"
-            />
-          </label>
+          <Field id="decision-owner" label="Waiver owner" error={errors.waiverOwner}>
+            {(p) => (
+              <input
+                value={owner}
+                onChange={(e) => setOwner(e.target.value)}
+                placeholder="who resolves it"
+                {...p}
+              />
+            )}
+          </Field>
+          <Field id="decision-expires" label="Waiver expires (YYYY-MM-DD)" error={errors.waiverExpires}>
+            {(p) => (
+              <input
+                value={expires}
+                onChange={(e) => setExpires(e.target.value.trim())}
+                placeholder="YYYY-MM-DD"
+                inputMode="numeric"
+                maxLength={10}
+                pattern="\d{4}-\d{2}-\d{2}"
+                {...p}
+              />
+            )}
+          </Field>
         </div>
       )}
       <div className="row">
-        <span className="small" data-testid="decision-signer">
-          {signer ? `signed by ${signer.name}` : 'no auditor key open: open yours (top bar) to sign'}
+        <span
+          className={`small ${errors.auditor ? 'field-error' : ''}`}
+          data-testid="decision-signer"
+          role={errors.auditor ? 'alert' : undefined}
+        >
+          {signer
+            ? `signed by ${signer.name}`
+            : 'No auditor key is open: open yours (top bar) to sign the decision.'}
         </span>
-        <button type="submit" className="primary">
+        <button type="submit" className="primary" disabled={busy}>
           Record {decision} (Ctrl+Enter)
         </button>
         <button type="button" onClick={onDone}>

@@ -1,43 +1,67 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
-import { NO_FILTERS, rowKey, visibleFindings } from '../../stores/review.slice'
+import { deskRows, NO_FILTERS, rowKey, rowLabel, visibleFindings } from '../../stores/review.slice'
 import { CriterionDetail } from './CriterionDetail'
 import { DecisionForm } from './DecisionForm'
+import { HelpDialog } from './HelpDialog'
+import { formatDate } from '../../format'
+import { say } from '../../../../shared/text/messages'
+import type { ReviewRow } from '../../../../shared/ipc/contract'
 import type { DecisionKind } from '../../../../shared/domain/decisions'
 import { FINDING_TYPES, SEVERITIES, type FindingType } from '../../../../shared/domain/reconcile'
-import { say } from '../../../../shared/text/messages'
 
 const ROW = 42
-const KEYS: readonly [string, string][] = [
-  ['j  or  ↓', 'next open finding'],
-  ['k  or  ↑', 'previous open finding'],
-  ['Enter', 'open the finding: its criterion in three columns'],
-  ['a  r  w', 'accept, reject or waive the current criterion (Ctrl+Enter records)'],
-  ['/', 'search'],
-  ['Esc', 'close this help, leave a field'],
-  ['?', 'show or hide these keys']
-]
+const DECIDED: Record<DecisionKind, string> = { accept: 'accepted', reject: 'rejected', waive: 'waived' }
+
+function DecisionLine({ row }: { row: ReviewRow }): React.JSX.Element {
+  const d = row.decision
+  return d ? (
+    <>
+      <span className={`badge d-${d.decision}`}>{DECIDED[d.decision]}</span> by {d.auditor} on{' '}
+      <span className="nowrap">{formatDate(d.decidedAt)}</span>
+      {d.comment && `: ${d.comment}`}
+      {d.waiverExpires && (
+        <>
+          {' '}
+          (waived until <span className="nowrap">{formatDate(d.waiverExpires)}</span>, owner {d.waiverOwner})
+        </>
+      )}
+    </>
+  ) : (
+    <span className="dim">No decision yet.</span>
+  )
+}
 
 export function ReviewView(): React.JSX.Element {
-  const {
-    review,
-    reviewStatus,
-    filters,
-    setFilters,
-    selectedRowKey,
-    selectRow,
-    selectedFindingId,
-    selectFinding,
-    detail
-  } = useAppStore()
+  const s = useAppStore(
+    useShallow((st) => ({
+      review: st.review,
+      reviewStatus: st.reviewStatus,
+      filters: st.filters,
+      setFilters: st.setFilters,
+      selectedRowKey: st.selectedRowKey,
+      selectRow: st.selectRow,
+      selectedFindingId: st.selectedFindingId,
+      selectFinding: st.selectFinding,
+      deciding: st.deciding,
+      startDecision: st.startDecision,
+      cancelDecision: st.cancelDecision,
+      detail: st.detail
+    }))
+  )
+  const { review, filters, setFilters, selectedRowKey, selectRow, selectedFindingId, selectFinding, detail } =
+    s
   const [help, setHelp] = useState(false)
   const [opened, setOpened] = useState<string | null>(null)
-  const [deciding, setDeciding] = useState<DecisionKind | null>(null)
+  const [moreFilters, setMoreFilters] = useState(false)
   const search = useRef<HTMLInputElement>(null)
   const detailRef = useRef<HTMLDivElement>(null)
+  const listRef = useRef<HTMLDivElement>(null)
 
   const queue = useMemo(() => visibleFindings(review, filters), [review, filters])
+  const allRows = useMemo(() => deskRows(review), [review])
   const reportFiles = useMemo(
     () =>
       new Map(
@@ -48,19 +72,17 @@ export function ReviewView(): React.JSX.Element {
   const findingsByRow = useMemo(() => {
     const m = new Map<string, typeof queue>()
     for (const f of review?.findings ?? []) {
-      if (!f.criterion) continue
       const k = rowKey(f.criterion, f.subject)
       m.set(k, [...(m.get(k) ?? []), f])
     }
     return m
   }, [review])
   const rows = useMemo(() => {
-    if (!review) return []
     const findingFilter = filters.severities.length > 0 || !!filters.type
     const visible = new Set(queue.map((f) => rowKey(f.criterion, f.subject)))
     const q = filters.search.trim().toLowerCase()
     const c = filters.criterion.trim().toLowerCase()
-    return review.rows.filter(
+    return allRows.filter(
       (r) =>
         (!findingFilter || visible.has(rowKey(r.criterion, r.subject))) &&
         (!filters.subject || r.subject === filters.subject) &&
@@ -69,10 +91,8 @@ export function ReviewView(): React.JSX.Element {
           visible.has(rowKey(r.criterion, r.subject)) ||
           `${r.criterion} ${r.name} ${r.subject} ${r.claim?.statement ?? ''}`.toLowerCase().includes(q))
     )
-  }, [review, filters, queue])
-  const caseLevel = queue.filter((f) => !f.criterion)
+  }, [allRows, filters, queue])
 
-  const listRef = useRef<HTMLDivElement>(null)
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer re-renders this component itself
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -80,30 +100,35 @@ export function ReviewView(): React.JSX.Element {
     estimateSize: () => ROW,
     overscan: 10
   })
-
   const selectedIndex = rows.findIndex((r) => rowKey(r.criterion, r.subject) === selectedRowKey)
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' })
   }, [selectedIndex, virtualizer])
 
-  // the keyboard-first triage queue
+  // the keyboard-first triage queue; a, r and w act on what the queue bar shows
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
+      const t = e.target
       const inField =
-        e.target instanceof HTMLInputElement ||
-        e.target instanceof HTMLSelectElement ||
-        e.target instanceof HTMLTextAreaElement
+        t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement
       if (e.key === 'Escape') {
-        setHelp(false)
         if (inField) {
           e.preventDefault() // leave the field but keep the filter (a search box would clear itself on Esc)
-          ;(e.target as HTMLElement).blur()
+          ;(t as HTMLElement).blur()
         }
         return
       }
-      if (inField || e.ctrlKey || e.metaKey || e.altKey) return
+      if (inField || e.ctrlKey || e.metaKey || e.altKey || help) return
+      if (t instanceof HTMLElement && t.closest('[role="tablist"], form, [role="dialog"]')) return
+      const inList = t === listRef.current
       const at = queue.findIndex((f) => f.id === selectedFindingId)
-      if (e.key === 'j' || e.key === 'ArrowDown') {
+      if (inList && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+        // the criteria list: arrows move between rows
+        e.preventDefault()
+        const next =
+          rows[Math.max(0, Math.min(rows.length - 1, selectedIndex + (e.key === 'ArrowDown' ? 1 : -1)))]
+        if (next) selectRow(rowKey(next.criterion, next.subject))
+      } else if (e.key === 'j' || e.key === 'ArrowDown') {
         e.preventDefault()
         const next = queue[Math.min(queue.length - 1, at + 1)]
         if (next) selectFinding(next.id)
@@ -111,15 +136,15 @@ export function ReviewView(): React.JSX.Element {
         e.preventDefault()
         const prev = queue[Math.max(0, at - 1)]
         if (prev) selectFinding(prev.id)
-      } else if (e.key === 'Enter' && selectedFindingId) {
+      } else if (e.key === 'Enter' && selectedFindingId && !(t instanceof HTMLButtonElement)) {
         e.preventDefault()
         setOpened(selectedFindingId)
         detailRef.current?.focus()
-      } else if ((e.key === 'a' || e.key === 'r' || e.key === 'w') && selectedRowKey) {
+      } else if (e.key === 'a' || e.key === 'r' || e.key === 'w') {
         e.preventDefault()
-        setDeciding(e.key === 'a' ? 'accept' : e.key === 'r' ? 'reject' : 'waive')
+        s.startDecision(e.key === 'a' ? 'accept' : e.key === 'r' ? 'reject' : 'waive')
       } else if (e.key === '?') {
-        setHelp((h) => !h)
+        setHelp(true)
       } else if (e.key === '/') {
         e.preventDefault()
         search.current?.focus()
@@ -127,123 +152,138 @@ export function ReviewView(): React.JSX.Element {
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [queue, selectedFindingId, selectFinding, selectedRowKey])
+  }, [queue, rows, selectedIndex, selectedFindingId, selectFinding, selectRow, help, s])
 
   if (!review)
     return (
-      <p className="loading">
-        {reviewStatus === 'error'
+      <p className="loading" role="status">
+        {s.reviewStatus === 'error'
           ? 'The review could not be computed.'
           : 'Holding every claim against the evidence…'}
       </p>
     )
   const selectedRow =
-    rows[selectedIndex] ?? review.rows.find((r) => rowKey(r.criterion, r.subject) === selectedRowKey) ?? null
+    rows[selectedIndex] ?? allRows.find((r) => rowKey(r.criterion, r.subject) === selectedRowKey) ?? null
   const current = review.findings.find((f) => f.id === selectedFindingId) ?? null
   const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS)
+  const locked = detail?.case.status !== 'open'
+  const subjects = [
+    ...new Set([...review.subjects, ...review.findings.map((f) => f.subject).filter(Boolean)])
+  ]
+  const evaluated = [...new Set((detail?.evaluations ?? []).map((e) => e.subject))]
 
   return (
     <div className="review" data-testid="review">
-      <section className="panel overview" aria-label="Case overview">
-        <div className="panel-head">
+      <section className="review-toolbar" aria-label="Case overview">
+        <div className="toolbar-row">
           <h3>
-            Review at {review.decisionDate}: {review.counts.open} open of {review.findings.length} finding(s)
+            {review.counts.open} open of {review.findings.length} finding(s){' '}
+            <span className="dim small nowrap">at {formatDate(review.decisionDate)}</span>
           </h3>
-          <button className="link small" onClick={() => setHelp(true)} aria-keyshortcuts="?">
-            Keys (?)
-          </button>
-        </div>
-        <div className="sev-chips" role="group" aria-label="Filter by severity">
-          {SEVERITIES.map((s) => {
-            const on = filters.severities.includes(s)
-            return (
-              <button
-                key={s}
-                className={`chip sev-${s} ${on ? 'on' : ''}`}
-                aria-pressed={on}
-                onClick={() =>
-                  setFilters({
-                    severities: on ? filters.severities.filter((x) => x !== s) : [...filters.severities, s]
-                  })
-                }
-              >
-                {s} <span className="count">{review.counts.bySeverity[s]}</span>
-              </button>
-            )
-          })}
-        </div>
-        <div className="filter-row">
-          <label>
-            Type
-            <select
-              value={filters.type}
-              onChange={(e) => setFilters({ type: e.target.value as FindingType | '' })}
-              aria-label="Filter by type"
-            >
-              <option value="">all types</option>
-              {(Object.keys(FINDING_TYPES) as FindingType[]).map((t) => (
-                <option key={t} value={t} disabled={!review.counts.byType[t]}>
-                  {t} ({review.counts.byType[t] ?? 0})
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Subject
-            <select
-              value={filters.subject}
-              onChange={(e) => setFilters({ subject: e.target.value })}
-              aria-label="Filter by subject"
-            >
-              <option value="">all subjects</option>
-              {[
-                ...new Set([...review.subjects, ...review.findings.map((f) => f.subject).filter(Boolean)])
-              ].map((s) => (
-                <option key={s}>{s}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Criterion
-            <input
-              value={filters.criterion}
-              onChange={(e) => setFilters({ criterion: e.target.value })}
-              placeholder="scs-0101"
-              aria-label="Filter by criterion"
-            />
-          </label>
-          <label className="grow">
-            Search
+          <div className="sev-chips" role="group" aria-label="Filter by severity">
+            {SEVERITIES.map((sv) => {
+              const on = filters.severities.includes(sv)
+              return (
+                <button
+                  key={sv}
+                  className={`chip sev-${sv} ${on ? 'on' : ''}`}
+                  aria-pressed={on}
+                  onClick={() =>
+                    setFilters({
+                      severities: on
+                        ? filters.severities.filter((x) => x !== sv)
+                        : [...filters.severities, sv]
+                    })
+                  }
+                >
+                  {sv} <span className="count">{review.counts.bySeverity[sv]}</span>
+                </button>
+              )
+            })}
+          </div>
+          <label className="grow search-field">
+            <span className="sr-only">Search</span>
             <input
               ref={search}
               type="search"
               value={filters.search}
               onChange={(e) => setFilters({ search: e.target.value })}
-              placeholder="words in findings, claims, subjects (/)"
+              placeholder="Search findings, claims, subjects (/)"
               aria-label="Search the review"
             />
           </label>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={filters.showDecided}
-              onChange={(e) => setFilters({ showDecided: e.target.checked })}
-            />{' '}
-            show decided
-          </label>
-          {filtered && (
-            <button className="link small" onClick={() => setFilters(NO_FILTERS)}>
-              clear filters
-            </button>
-          )}
+          <button
+            className="link small"
+            aria-expanded={moreFilters || filtered}
+            onClick={() => setMoreFilters((m) => !m)}
+          >
+            Filters{filtered ? ' (on)' : ''}
+          </button>
+          <button className="link small" onClick={() => setHelp(true)} aria-keyshortcuts="?">
+            Keys (?)
+          </button>
         </div>
-        {detail && detail.evaluations.length > 0 && (
-          <p className="small">
-            {[...new Set(detail.evaluations.map((e) => e.subject))].map((s) => (
-              <span key={s} className="subject-status">
-                <strong>{s}</strong>:{' '}
-                {detail.evaluations
-                  .filter((e) => e.subject === s)
+        {(moreFilters || (filtered && filters.search === '')) && (
+          <div className="filter-row">
+            <label>
+              Type
+              <select
+                value={filters.type}
+                onChange={(e) => setFilters({ type: e.target.value as FindingType | '' })}
+                aria-label="Filter by type"
+              >
+                <option value="">all types</option>
+                {(Object.keys(FINDING_TYPES) as FindingType[]).map((t) => (
+                  <option key={t} value={t} disabled={!review.counts.byType[t]}>
+                    {t} ({review.counts.byType[t] ?? 0})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Subject
+              <select
+                value={filters.subject}
+                onChange={(e) => setFilters({ subject: e.target.value })}
+                aria-label="Filter by subject"
+              >
+                <option value="">all subjects</option>
+                {subjects.map((x) => (
+                  <option key={x}>{x}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Criterion
+              <input
+                value={filters.criterion}
+                onChange={(e) => setFilters({ criterion: e.target.value })}
+                placeholder="scs-0101"
+                aria-label="Filter by criterion"
+              />
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={filters.showDecided}
+                onChange={(e) => setFilters({ showDecided: e.target.checked })}
+              />{' '}
+              show decided
+            </label>
+            {filtered && (
+              <button className="link small" onClick={() => setFilters(NO_FILTERS)}>
+                clear filters
+              </button>
+            )}
+          </div>
+        )}
+        {evaluated.length > 0 && (
+          <p className="small subject-line">
+            {evaluated.map((sub) => (
+              <span key={sub} className="subject-status">
+                <strong>{sub}</strong>:{' '}
+                {detail!.evaluations
+                  .filter((e) => e.subject === sub)
                   .map((e) => (
                     <span
                       key={e.version}
@@ -257,38 +297,50 @@ export function ReviewView(): React.JSX.Element {
             ))}
           </p>
         )}
-        {caseLevel.length > 0 && (
-          <ul className="findings case-level" aria-label="Case-level findings">
-            {caseLevel.map((f) => (
-              <li key={f.id}>
-                <button
-                  className={`finding sev-${f.severity} ${f.id === selectedFindingId ? 'on' : ''}`}
-                  onClick={() => selectFinding(f.id)}
-                  aria-current={f.id === selectedFindingId}
-                >
-                  <span className={`badge sev-${f.severity}`}>{f.severity}</span> <strong>{f.type}</strong>{' '}
-                  {f.subject && <span className="dim">{f.subject}</span>}
-                  <span className="msg">{say(f.msg)}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
       </section>
 
-      {current && (
-        <div
-          className={`queue-bar sev-${current.severity}`}
-          role="status"
-          aria-live="polite"
-          data-testid="queue-current"
-        >
-          Finding {queue.findIndex((f) => f.id === current.id) + 1} of {queue.length}:{' '}
-          <strong>{current.type}</strong> {current.criterion && `· ${current.criterion}`}{' '}
-          {current.subject && `· ${current.subject}`}
-          {opened === current.id && <div className="msg">{say(current.msg)}</div>}
-        </div>
-      )}
+      <div
+        className={`queue-bar ${current ? `sev-${current.severity}` : ''}`}
+        role="status"
+        aria-live="polite"
+        data-testid="queue-current"
+      >
+        <span className="queue-what">
+          {current ? (
+            <>
+              Finding {queue.findIndex((f) => f.id === current.id) + 1 || '–'} of {queue.length}:{' '}
+              <strong>{current.type}</strong> · {rowLabel(current.criterion, current.subject)}
+              {current.state !== 'open' && <span className="badge decided">{current.state}</span>}
+            </>
+          ) : selectedRow ? (
+            <>
+              {rowLabel(selectedRow.criterion, selectedRow.subject)}: no finding · {queue.length} open in the
+              queue (j)
+            </>
+          ) : (
+            `${queue.length} open finding(s): press j to walk them`
+          )}
+        </span>
+        {selectedRow && !s.deciding && (
+          <span className="queue-actions">
+            {locked ? (
+              <span className="small dim">read-only: {detail?.case.status}</span>
+            ) : (
+              (['accept', 'reject', 'waive'] as const).map((k) => (
+                <button
+                  key={k}
+                  className={`small d-${k}`}
+                  onClick={() => s.startDecision(k)}
+                  aria-keyshortcuts={k[0]}
+                >
+                  {k} ({k[0]})
+                </button>
+              ))
+            )}
+          </span>
+        )}
+        {current && opened === current.id && <div className="msg">{say(current.msg)}</div>}
+      </div>
 
       <div className="review-main">
         <div
@@ -296,30 +348,43 @@ export function ReviewView(): React.JSX.Element {
           className="criteria-list"
           role="listbox"
           aria-label="Criteria"
+          tabIndex={0}
+          aria-activedescendant={selectedIndex >= 0 ? `row-${selectedIndex}` : undefined}
           data-testid="criteria-list"
         >
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
               const r = rows[item.index]!
               const k = rowKey(r.criterion, r.subject)
-              const n = findingsByRow.get(k)?.length ?? 0
+              const fs = findingsByRow.get(k) ?? []
+              const open = fs.filter((f) => f.state === 'open').length
               return (
                 <div
                   key={k}
+                  id={`row-${item.index}`}
                   role="option"
                   aria-selected={k === selectedRowKey}
-                  className={`criterion-row ${r.worst ? `sev-${r.worst}` : 'sev-none'} ${k === selectedRowKey ? 'on' : ''}`}
+                  className={`criterion-row ${r.worst ? `sev-${r.worst}` : 'sev-none'} ${k === selectedRowKey ? 'on' : ''} ${r.decision ? `decided d-${r.decision.decision}` : ''}`}
                   style={{ transform: `translateY(${item.start}px)`, height: ROW }}
+                  title={`${rowLabel(r.criterion, r.subject)}: ${open > 0 ? `${open} open finding(s)` : fs.length > 0 ? 'every finding decided' : 'claim and evidence agree'}`}
                   onClick={() => selectRow(k)}
                 >
-                  <span className="who">
-                    <span className="mono">{r.criterion}</span>
-                    <span className="dim small">{r.subject}</span>
+                  <span className="mono crit" title={r.criterion || 'case-level findings'}>
+                    {r.criterion || 'case-level'}
                   </span>
-                  <span className={`badge claim-${r.claim?.claim ?? 'none'}`}>
-                    {r.claim?.claim ?? 'no claim'}
+                  <span className="line2">
+                    <span className="dim small">{r.subject || 'whole case'}</span>
+                    {r.decision ? (
+                      <span className={`badge d-${r.decision.decision}`}>{DECIDED[r.decision.decision]}</span>
+                    ) : r.criterion ? (
+                      <span className={`badge claim-${r.claim?.claim ?? 'none'}`}>
+                        {r.claim?.claim ?? 'no claim'}
+                      </span>
+                    ) : null}
+                    <span className="small count">
+                      {open > 0 ? `${open} open` : fs.length > 0 ? `${fs.length} decided` : '✓'}
+                    </span>
                   </span>
-                  <span className="small">{n > 0 ? `${n} finding${n > 1 ? 's' : ''}` : '✓'}</span>
                 </div>
               )
             })}
@@ -328,39 +393,30 @@ export function ReviewView(): React.JSX.Element {
         <div ref={detailRef} tabIndex={-1} className="detail" aria-label="Claim, evidence and findings">
           {selectedRow ? (
             <>
-              <h3>
-                {selectedRow.criterion} <span className="dim">{selectedRow.name}</span>
-              </h3>
-              {deciding ? (
+              <div className="detail-head">
+                <h3 title={`${selectedRow.criterion} ${selectedRow.name}`}>
+                  <span className="mono">{selectedRow.criterion || 'Case-level findings'}</span>{' '}
+                  <span className="dim">
+                    {selectedRow.criterion ? selectedRow.name : selectedRow.subject}
+                  </span>
+                </h3>
+                {!s.deciding && (
+                  <p className="decision-line small" data-testid="decision-line">
+                    <DecisionLine row={selectedRow} />
+                  </p>
+                )}
+              </div>
+              {s.deciding && (
                 <DecisionForm
-                  key={`${selectedRow.criterion}-${selectedRow.subject}-${deciding}`}
-                  criterion={selectedRow.criterion}
-                  subject={selectedRow.subject}
-                  kind={deciding}
+                  key={`${selectedRowKey}-${s.deciding}`}
+                  row={selectedRow}
+                  findings={findingsByRow.get(rowKey(selectedRow.criterion, selectedRow.subject)) ?? []}
+                  kind={s.deciding}
                   onDone={() => {
-                    setDeciding(null)
+                    s.cancelDecision()
                     detailRef.current?.focus()
                   }}
                 />
-              ) : (
-                <p className="decision-line small">
-                  {selectedRow.decision ? (
-                    <>
-                      <span className={`badge d-${selectedRow.decision.decision}`}>
-                        {selectedRow.decision.decision}
-                      </span>{' '}
-                      by {selectedRow.decision.auditor} on {selectedRow.decision.decidedAt.slice(0, 10)}
-                      {selectedRow.decision.comment && `: ${selectedRow.decision.comment}`}
-                      {selectedRow.decision.waiverExpires &&
-                        ` (waived until ${selectedRow.decision.waiverExpires}, owner ${selectedRow.decision.waiverOwner})`}
-                    </>
-                  ) : (
-                    <span className="dim">No decision yet: press a, r or w.</span>
-                  )}{' '}
-                  <button className="link small" onClick={() => setDeciding('accept')}>
-                    decide…
-                  </button>
-                </p>
               )}
               <CriterionDetail
                 row={selectedRow}
@@ -373,28 +429,7 @@ export function ReviewView(): React.JSX.Element {
           )}
         </div>
       </div>
-
-      {help && (
-        <div
-          className="help-overlay"
-          role="dialog"
-          aria-label="Keyboard shortcuts"
-          onClick={() => setHelp(false)}
-        >
-          <div className="panel">
-            <h3>Keys</h3>
-            <dl>
-              {KEYS.map(([k, what]) => (
-                <div key={k}>
-                  <dt className="mono">{k}</dt>
-                  <dd>{what}</dd>
-                </div>
-              ))}
-            </dl>
-            <p className="dim small">Decisions (accept, reject, waive) will join this queue.</p>
-          </div>
-        </div>
-      )}
+      {help && <HelpDialog onClose={() => setHelp(false)} />}
     </div>
   )
 }

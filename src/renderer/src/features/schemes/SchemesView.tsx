@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
 import { call } from '../../api'
 import { toBase64 } from '../../files'
@@ -10,7 +11,9 @@ import type { SchemeImportResult } from '../../../../shared/domain/types'
  * see what it would change, then import it. A change to a stable version needs a reason (audit log).
  */
 export function SchemesView(): React.JSX.Element {
-  const { showError, schemes, loadSchemes } = useAppStore()
+  const { showError, schemes, loadSchemes } = useAppStore(
+    useShallow((s) => ({ showError: s.showError, schemes: s.schemes, loadSchemes: s.loadSchemes }))
+  )
   const [file, setFile] = useState<UploadedFile | null>(null)
   const [preview, setPreview] = useState<SchemeImportResult | null>(null)
   const [reason, setReason] = useState('')

@@ -1,7 +1,6 @@
 import { useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
-import { call } from '../../api'
-import { downloadBase64, toBase64 } from '../../files'
 import type { Verdict } from '../../../../shared/domain/verdict-types'
 
 /**
@@ -10,7 +9,13 @@ import type { Verdict } from '../../../../shared/domain/verdict-types'
  * they are kept in this form's state until then and cleared right after. Nothing is stored.
  */
 export function ExportPanel({ verdict }: { verdict: Verdict }): React.JSX.Element {
-  const { showError, loadReview, info } = useAppStore()
+  const { exportVerdict, exporting, keychain } = useAppStore(
+    useShallow((s) => ({
+      exportVerdict: s.exportVerdict,
+      exporting: s.exporting,
+      keychain: !!s.info?.keychain
+    }))
+  )
   const [remember, setRemember] = useState(false)
   const [lang, setLang] = useState<'en' | 'de'>('en')
   const [preAudit, setPreAudit] = useState(verdict.review.status !== 'accepted')
@@ -18,39 +23,22 @@ export function ExportPanel({ verdict }: { verdict: Verdict }): React.JSX.Elemen
   const [passphrase, setPassphrase] = useState('')
   const [body, setBody] = useState('Forum SCS-Standards (OSB Alliance)')
   const [tsaUrl, setTsaUrl] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [done, setDone] = useState('')
   return (
     <form
       className="panel export"
       aria-label="Export the verdict"
       onSubmit={(e) => {
         e.preventDefault()
-        setBusy(true)
-        setDone('')
-        void (async () => {
-          try {
-            const p12Base64 = !preAudit && key ? toBase64(await key.arrayBuffer()) : undefined
-            const r = await call('verdict:export', {
-              caseId: verdict.caseId,
-              lang,
-              preAudit,
-              body,
-              ...(!preAudit && tsaUrl.trim() ? { tsaUrl: tsaUrl.trim() } : {}),
-              ...(p12Base64 !== undefined ? { p12Base64, passphrase, useKeychain: remember } : {})
-            })
-            downloadBase64(r.fileName, r.base64, 'application/pdf')
-            setDone(
-              `${r.signed ? 'Signed' : 'Pre-audit'} verdict ${r.verdictId} saved as ${r.fileName}.${r.awaitsTimestamp ? ' It carries no timestamp yet (PAdES-B-B): add one when online with "auditor-workbench timestamp FILE --tsa URL".' : ''}`
-            )
-            void loadReview()
-          } catch (error) {
-            showError(error)
-          } finally {
-            setPassphrase('')
-            setBusy(false)
-          }
-        })()
+        void exportVerdict(
+          {
+            lang,
+            preAudit,
+            body,
+            ...(!preAudit && tsaUrl.trim() ? { tsaUrl: tsaUrl.trim() } : {}),
+            ...(!preAudit && key ? { passphrase, useKeychain: remember } : {})
+          },
+          key
+        ).finally(() => setPassphrase(''))
       }}
     >
       <div className="panel-head">
@@ -103,7 +91,7 @@ export function ExportPanel({ verdict }: { verdict: Verdict }): React.JSX.Elemen
                 placeholder="none: the file awaits a timestamp"
               />
             </label>
-            {info?.keychain && (
+            {keychain && (
               <label className="check">
                 <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />{' '}
                 Remember the passphrase in the OS keychain
@@ -111,19 +99,14 @@ export function ExportPanel({ verdict }: { verdict: Verdict }): React.JSX.Elemen
             )}
           </>
         )}
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Exporting…' : preAudit ? 'Export pre-audit report' : 'Sign and export'}
+        <button type="submit" className="primary" disabled={exporting} aria-busy={exporting}>
+          {exporting ? 'Exporting…' : preAudit ? 'Export pre-audit report' : 'Sign and export'}
         </button>
       </div>
       {!preAudit && verdict.review.status !== 'accepted' && (
         <p className="small dim">
           A signed verdict needs the case accepted in the four-eyes review; the export will say what blocks
           it.
-        </p>
-      )}
-      {done && (
-        <p role="status" className="small">
-          {done}
         </p>
       )}
     </form>

@@ -1,16 +1,20 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
-import { call } from '../../api'
-import type { RoundDiff } from '../../../../shared/domain/rounds'
 
 /** A renewal: what changed per criterion since the earlier round, and carrying unchanged acceptances forward. */
-export function RoundsView({ caseId }: { caseId: string }): React.JSX.Element {
-  const { showError, loadReview, review } = useAppStore()
-  const [diff, setDiff] = useState<RoundDiff | null>(null)
-  const [message, setMessage] = useState('')
+export function RoundsView(): React.JSX.Element {
+  const { diff, loadRoundDiff, carryForward, review } = useAppStore(
+    useShallow((s) => ({
+      diff: s.roundDiff,
+      loadRoundDiff: s.loadRoundDiff,
+      carryForward: s.carryForward,
+      review: s.review
+    }))
+  )
   useEffect(() => {
-    call('cases:roundDiff', caseId).then(setDiff, showError)
-  }, [caseId, review, showError])
+    void loadRoundDiff()
+  }, [review, loadRoundDiff])
   if (!diff) return <p className="loading">Comparing rounds…</p>
   const changed = diff.rows.filter((r) => !r.unchanged)
   const carry = diff.rows.filter((r) => r.unchanged && r.previousDecision?.decision === 'accept')
@@ -26,15 +30,11 @@ export function RoundsView({ caseId }: { caseId: string }): React.JSX.Element {
         className="carry"
         onSubmit={(e) => {
           e.preventDefault()
-          call('cases:carryForward', caseId).then((list) => {
-            setMessage(`Carried forward ${list.length} accepted decision(s).`)
-            void loadReview()
-          }, showError)
+          void carryForward()
         }}
       >
         <span>{carry.length} accepted decision(s) of the earlier round concern unchanged criteria.</span>
         <button type="submit">Carry them forward</button>
-        {message && <span role="status">{message}</span>}
       </form>
       <table className="round-diff">
         <thead>

@@ -1,8 +1,11 @@
 import { useEffect, useMemo, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
+import { ReasonList } from '../../components/ReasonList'
+import { formatDate, outcomeName } from '../../format'
+import { say } from '../../../../shared/text/messages'
 import type { CriterionStatus, Verdict, Why } from '../../../../shared/domain/verdict-types'
 import { ExportPanel } from './ExportPanel'
-import { OUTCOME_NAMES, say } from '../../../../shared/text/messages'
 
 const STATUS_TEXT: Record<CriterionStatus, string> = {
   pass: 'pass',
@@ -36,20 +39,28 @@ function Headline({ v }: { v: Verdict }): React.JSX.Element {
       className={`panel verdict-head ${good(v.outcome) ? 'ok' : v.outcome === 'tentative' ? 'tentative' : 'no'}`}
     >
       <div className="verdict-outcome">
-        <span className="verdict-badge" data-testid="verdict-outcome">
-          {OUTCOME_NAMES.en[v.outcome] ?? v.outcome}
+        <span className="verdict-badge" data-testid="verdict-outcome" data-outcome={v.outcome}>
+          {outcomeName(v.outcome)}
         </span>
         <div>
           <h3>{v.outcomeName}</h3>
           <p className="dim">
-            {v.schemeName} {v.schemeVersion} · decision date {v.decisionDate}
+            {v.schemeName} {v.schemeVersion} · decision date{' '}
+            <span className="nowrap">{formatDate(v.decisionDate)}</span>
             {v.points !== undefined && (
               <>
                 {' '}
                 · <strong data-testid="verdict-points">{v.points}</strong> point{v.points === 1 ? '' : 's'}
               </>
             )}
-            {v.validUntil ? ` · valid until ${v.validUntil}` : ' · no certificate at this date'}
+            {v.validUntil ? (
+              <>
+                {' '}
+                · valid until <span className="nowrap">{formatDate(v.validUntil)}</span>
+              </>
+            ) : (
+              ' · no certificate at this date'
+            )}
           </p>
         </div>
       </div>
@@ -57,12 +68,11 @@ function Headline({ v }: { v: Verdict }): React.JSX.Element {
       {v.blocking.length > 0 && (
         <div className="blocking" role="note" aria-label="What blocks a certificate">
           <strong>Blocking a signed certificate ({v.blocking.length})</strong>
-          <ul>
-            {(v.blockingMsgs ? v.blockingMsgs.map((b) => say(b)) : v.blocking).slice(0, 50).map((b, i) => (
-              <li key={i}>{b}</li>
-            ))}
-            {v.blocking.length > 50 && <li className="dim">… and {v.blocking.length - 50} more</li>}
-          </ul>
+          <ReasonList
+            items={v.blockingMsgs ? v.blockingMsgs.map((b) => say(b)) : v.blocking}
+            label="Blocking items"
+            limit={50}
+          />
         </div>
       )}
       <p className="small dim">
@@ -75,7 +85,14 @@ function Headline({ v }: { v: Verdict }): React.JSX.Element {
 
 /** The verdict of the case at today's decision date: outcome, points and tier, and a "why" per criterion. */
 export function VerdictView(): React.JSX.Element {
-  const { verdict, verdictStatus, loadVerdict, review } = useAppStore()
+  const { verdict, verdictStatus, loadVerdict, review } = useAppStore(
+    useShallow((s) => ({
+      verdict: s.verdict,
+      verdictStatus: s.verdictStatus,
+      loadVerdict: s.loadVerdict,
+      review: s.review
+    }))
+  )
   const [filter, setFilter] = useState<'all' | 'attention'>('attention')
   useEffect(() => {
     void loadVerdict()
@@ -111,7 +128,7 @@ export function VerdictView(): React.JSX.Element {
                     {s.name && <div className="small dim">{s.name}</div>}
                   </td>
                   <td>
-                    <span className={`badge vs-${s.outcome}`}>{s.outcome}</span>
+                    <span className={`badge vs-${s.outcome}`}>{outcomeName(s.outcome)}</span>
                     {s.points !== undefined && <span className="dim"> {s.points} pt</span>}
                   </td>
                   <td>

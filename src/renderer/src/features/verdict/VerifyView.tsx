@@ -1,8 +1,8 @@
 import { useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
-import { call } from '../../api'
-import { toBase64 } from '../../files'
 import { useDropTarget } from '../../drop-target'
+import { formatDate, formatDateTime, outcomeName } from '../../format'
 import type { VerdictCheck } from '../../../../shared/domain/verdict-types'
 import { TrustListPanel } from './TrustListPanel'
 
@@ -17,17 +17,14 @@ const HEADLINE: Record<VerdictCheck['outcome'], string> = {
  * embedded verdict against the document; the audit head against the chain. Below: the trust list.
  */
 export function VerifyView(): React.JSX.Element {
-  const { showError } = useAppStore()
-  const [check, setCheck] = useState<VerdictCheck | null>(null)
+  const { check, verifyPdf } = useAppStore(
+    useShallow((s) => ({ check: s.verifyCheck, verifyPdf: s.verifyPdf }))
+  )
   const [last, setLast] = useState<File | null>(null)
   const verify = async (file: File | undefined | null): Promise<void> => {
     if (!file) return
     setLast(file)
-    try {
-      setCheck(await call('verdict:verify', { name: file.name, base64: toBase64(await file.arrayBuffer()) }))
-    } catch (error) {
-      showError(error)
-    }
+    await verifyPdf(file)
   }
   const s = check?.signature
   const { over, handlers } = useDropTarget((files) => void verify(files[0]))
@@ -92,7 +89,7 @@ export function VerifyView(): React.JSX.Element {
                       ? `chains to ${s.trust.path.at(-1) ?? ''}`
                       : 'does not chain to any body in the trust list'}
                     <div className="small dim">
-                      judged at {s.trust.checkedAt} ({s.trust.timeSource}); trust list{' '}
+                      judged at {formatDateTime(s.trust.checkedAt)} ({s.trust.timeSource}); trust list{' '}
                       {check.trustList.source}, {check.trustList.entries} certificate(s)
                     </div>
                   </td>
@@ -102,10 +99,10 @@ export function VerifyView(): React.JSX.Element {
                 <tr>
                   <th>Signed at</th>
                   <td>
-                    {s.signingTime}
+                    {formatDateTime(s.signingTime)}
                     <span className="small dim">
                       {s.timestamp?.ok && s.timestamp.trusted
-                        ? ` — timestamped ${s.timestamp.time ?? ''} by ${s.timestamp.tsa ?? ''}`
+                        ? ` — timestamped ${formatDateTime(s.timestamp.time)} by ${s.timestamp.tsa ?? ''}`
                         : ' (claimed by the signer; no trusted timestamp)'}
                     </span>
                   </td>
@@ -136,8 +133,8 @@ export function VerifyView(): React.JSX.Element {
                   {check.verdict.id ?? '—'}
                   {check.verdict.caseId && (
                     <div className="small dim">
-                      case {check.verdict.caseId}, outcome {check.verdict.outcome}, decision date{' '}
-                      {check.verdict.decisionDate}; the embedded JSON{' '}
+                      case {check.verdict.caseId}, outcome {outcomeName(check.verdict.outcome ?? '')},
+                      decision date {formatDate(check.verdict.decisionDate)}; the embedded JSON{' '}
                       {check.verdict.matches ? 'matches' : 'does not match'} the document
                     </div>
                   )}

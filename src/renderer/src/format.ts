@@ -1,0 +1,37 @@
+/** One date format on every screen: ISO dates (2026-11-17), times to the minute in UTC, names for ids. */
+
+/** "2026-11-17" out of a date or an ISO timestamp; "—" for none */
+export const formatDate = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '—')
+
+/** "2026-11-17 09:00 UTC" out of an ISO timestamp (no seconds, no milliseconds) */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+const OUTCOME_NAMES: Readonly<Record<string, string>> = {
+  pass: 'Pass',
+  fail: 'Fail',
+  tentative: 'Tentative',
+  'not-granted': 'Not granted',
+  bronze: 'Bronze',
+  silver: 'Silver',
+  gold: 'Gold',
+  counted: 'Counted',
+  'not-counted': 'Not counted',
+  pending: 'Pending decision',
+  rejected: 'Rejected',
+  waived: 'Waived'
+}
+
+/** The name of an outcome or status id such as `not-granted`; an unknown id is shown as it is. */
+export const outcomeName = (id: string): string => OUTCOME_NAMES[id] ?? id
+
+/** A reason line of a refusal or blocking list that names a criterion: "scs-0101-v1 / cloud: why". */
+export function criterionOfReason(line: string): { criterion: string; subject: string; rest: string } | null {
+  const m = /^([A-Za-z0-9][\w.-]*)(?: \/ ([\w.-]+))?: (.*)$/s.exec(line)
+  if (!m) return null
+  return { criterion: m[1] === 'case' ? '' : m[1]!, subject: m[2] ?? '', rest: m[3]! }
+}
