@@ -199,9 +199,8 @@ test('integrator fixture: counts on the import bar, a PNG named as an image, the
     }
   ])
   await expect(page.getByTestId('import-summary')).toHaveText('1 of 2 files refused (1 stored)')
-  await expect(page.getByRole('alert').filter({ hasText: 'screenshot.png' })).toContainText(
-    'this is a PNG image, not a report'
-  )
+  // (a PNG can be evidence now; a damaged one is refused and still named for what it is)
+  await expect(page.getByRole('alert').filter({ hasText: 'screenshot.png' })).toContainText('PNG image')
   await expect(page.getByText('not valid UTF-8')).toHaveCount(0)
   await expectAccessible(page, 'import with a refusal')
 

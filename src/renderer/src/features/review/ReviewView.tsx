@@ -402,7 +402,12 @@ export function ReviewView(): React.JSX.Element {
                 </h3>
                 {!s.deciding && (
                   <p className="decision-line small" data-testid="decision-line">
-                    <DecisionLine row={selectedRow} />
+                    <DecisionLine row={selectedRow} />{' '}
+                    {detail?.case.status === 'open' && (
+                      <button className="link small" onClick={() => s.startDecision('accept')}>
+                        decide…
+                      </button>
+                    )}
                   </p>
                 )}
               </div>
