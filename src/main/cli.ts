@@ -943,13 +943,35 @@ export async function runCli(
   }
 }
 
-const isEntry = process.argv[1] && import.meta.filename && process.argv[1].endsWith('cli.js')
-if (isEntry) {
-  runCli(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      logToStderr('CLI failed', error)
-      process.exit(1)
-    }
-  )
+/**
+ * Runs the CLI as a process: prints, then sets the exit code and ends once stdout and stderr have taken
+ * every byte. A pipe takes output asynchronously, so `process.exit()` right after a large write would cut
+ * it (at 64 KB, the pipe's buffer) and still report success.
+ */
+export async function main(argv: string[]): Promise<void> {
+  // a reader that went away (EPIPE, `| head`) gets no more output; that is not the command's failure
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined)
+  let code: number
+  try {
+    code = await runCli(argv)
+  } catch (error) {
+    logToStderr('CLI failed', error)
+    code = 1
+  }
+  process.exitCode = code
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)])
+  // nothing of ours is left to write; a handle a library left open must not keep the CLI alive
+  process.exit(code)
 }
+
+/** Resolves once everything written to the stream so far is handed to the OS (or the reader has gone). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((done) => {
+    if (stream.destroyed || !stream.writable) return done()
+    stream.once('error', () => done())
+    stream.write('', () => done())
+  })
+}
+
+const isEntry = process.argv[1] && import.meta.filename && process.argv[1].endsWith('cli.js')
+if (isEntry) void main(process.argv.slice(2))
