@@ -4,7 +4,7 @@
  * was; the next file of a batch is still tried. In the app all of it runs in the import worker
  * (import-worker.ts) on its own connection; `runOne` hands each file of a batch to it.
  */
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto'
 import { writeTransaction, type Db } from '../db/connection'
 import type { SchemesRepo } from '../db/schemes.repo'
 import type { EvidenceRepo, ReportToStore } from '../db/evidence.repo'
@@ -13,15 +13,16 @@ import { createEvidenceDigest } from '../db/evidence-digest'
 import type { CasesRepo } from '../db/cases.repo'
 import type { SubmissionsRepo } from '../db/submissions.repo'
 import type { FileParser } from './parser'
-import { checkSize, type ParsedFile } from './parse'
+import type { ParsedFile } from './parse'
+import { checkSize } from './limits'
 import type { ParsedReport } from '../../shared/domain/report'
 import type { Submission } from '../../shared/domain/submission'
 import type { RefstackRun } from '../../shared/domain/opc'
 import type { JunitRun } from '../../shared/domain/junit'
 import type { CaseSummary, ImportReceipt, SchemeDetail, SignatureState } from '../../shared/domain/types'
 import type { ImportOutcome, ImportStage } from '../../shared/ipc/contract'
-import { mainTestcases, versionStatusAt } from '../../shared/domain/scope'
-import { OPC_SCHEME_ID } from '../../shared/domain/opc'
+import { mainTestcases, versionStatusAt } from '../../shared/domain/scope-status'
+import { OPC_SCHEME_ID } from '../../shared/domain/opc-scheme'
 import { InputError } from '../../shared/format/input-error'
 import { DomainError } from '../errors'
 import { checkSignature, type SignatureCheck, type TrustedSigner } from './sshsig'
@@ -77,7 +78,8 @@ export function pairSignatures(files: readonly IncomingFile[]): {
   return { files: out, orphans: [...sigs.values()].filter((s) => !used.has(s.name)) }
 }
 
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+export const sha256Hex = (bytes: Uint8Array): string =>
+  nodeCrypto().createHash('sha256').update(bytes).digest('hex')
 
 /** `scs-compatible-iaas.yaml` → `scs-compatible-iaas` */
 export function schemeIdFromFileName(name: string): string {

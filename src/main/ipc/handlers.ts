@@ -3,15 +3,7 @@ import type { Workspace } from '../workspace'
 import type { InvokeHandlers } from './dispatch'
 import type { AppInfo, EventContract, ImportProgress } from '../../shared/ipc/contract'
 import { openDemoCase } from '../services/demo'
-import { exportVerdict, verifyVerdictPdf } from '../pdf/export'
-import {
-  addToTrustList,
-  loadTrustList,
-  parseTrustPem,
-  removeFromTrustList,
-  trustListPath,
-  type TrustList
-} from '../pdf/trust'
+import type { TrustList } from '../pdf/trust'
 import { keyIdOf, type PassphraseStore } from '../keychain'
 import { DomainError } from '../errors'
 import { actorSigner as actorSignerOf, type Actor } from '../identity/identities'
@@ -34,6 +26,8 @@ export interface HandlerContext {
   readonly emit: <E extends keyof EventContract>(event: E, ...payload: Parameters<EventContract[E]>) => void
 }
 
+/** the trust list (and the certificate libraries it needs) loads for a verification or the trust screen */
+const trust = () => import('../pdf/trust')
 const trustView = (path: string, load: (path: string) => TrustList) => ({
   path,
   entries: load(path).entries
@@ -141,6 +135,8 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
             'No passphrase for this key is stored in the OS keychain; type it once with "remember" ticked.'
           )
       }
+      // the PDF, signing and certificate libraries load only for an export or a verification
+      const { exportVerdict } = await import('../pdf/export')
       const r = await exportVerdict(ws, {
         caseId: input.caseId,
         at: input.at,
@@ -157,17 +153,30 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       const { pdf, ...rest } = r
       return { ...rest, base64: pdf.toString('base64') }
     },
-    'verdict:verify': (file, options) =>
-      verifyVerdictPdf(Buffer.from(file.base64, 'base64'), file.name, ws, {
+    'verdict:verify': async (file, options) =>
+      (await import('../pdf/export')).verifyVerdictPdf(Buffer.from(file.base64, 'base64'), file.name, ws, {
         ...(options?.trustPem !== undefined
-          ? { trust: parseTrustPem(options.trustPem, options.trustSource ?? 'the given trust list') }
+          ? {
+              trust: (await trust()).parseTrustPem(
+                options.trustPem,
+                options.trustSource ?? 'the given trust list'
+              )
+            }
           : {}),
         workerFile: ctx.verifyWorkerFile
       }),
-    'trust:list': () => trustView(trustListPath(ws.dbPath), loadTrustList),
-    'trust:add': (pem) => trustView(trustListPath(ws.dbPath), (p) => addToTrustList(p, pem)),
-    'trust:remove': (fingerprint) =>
-      trustView(trustListPath(ws.dbPath), (p) => removeFromTrustList(p, fingerprint)),
+    'trust:list': async () => {
+      const t = await trust()
+      return trustView(t.trustListPath(ws.dbPath), t.loadTrustList)
+    },
+    'trust:add': async (pem) => {
+      const t = await trust()
+      return trustView(t.trustListPath(ws.dbPath), (p) => t.addToTrustList(p, pem))
+    },
+    'trust:remove': async (fingerprint) => {
+      const t = await trust()
+      return trustView(t.trustListPath(ws.dbPath), (p) => t.removeFromTrustList(p, fingerprint))
+    },
     'cases:carryForward': (id) => ws.carryForward(id, actor()),
     'reports:log': (reportId, testcase) => ws.evidence.logExcerpt(reportId, testcase),
     'decisions:record': (input) => ws.decide(input, actor()),
