@@ -115,10 +115,15 @@ const outcomes = (v: unknown): Obj =>
   orDefault(
     v,
     (x) => {
-      const o = obj(x, ['pass', 'tentative', 'fail'])
-      return { pass: str(o['pass']), tentative: str(o['tentative']), fail: str(o['fail']) }
+      const o = obj(x, ['pass', 'tentative', 'fail', 'inconclusive'])
+      return {
+        pass: str(o['pass']),
+        tentative: str(o['tentative']),
+        fail: str(o['fail']),
+        inconclusive: orDefault(o['inconclusive'], str, () => 'Inconclusive')
+      }
     },
-    () => ({ pass: 'Pass', tentative: 'Tentative', fail: 'Fail' })
+    () => ({ pass: 'Pass', tentative: 'Tentative', fail: 'Fail', inconclusive: 'Inconclusive' })
   )
 
 const COMMON = ['formatVersion', 'scheme', 'name', 'url', 'validity', 'model'] as const
