@@ -8,7 +8,6 @@ import { keyIdOf, type PassphraseStore } from '../keychain'
 import { DomainError } from '../errors'
 import { actorSigner as actorSignerOf, type Actor } from '../identity/identities'
 import { createPrivateKeyFile, openPrivateKey, type OpenedKey } from '../identity/openssh-key'
-import { bundleSummary, exportCaseBundle, verifyCaseBundle } from '../bundle/export'
 import { normalizeAuditorName } from '../../shared/domain/identity'
 import type { CurrentIdentity, IdentityState } from '../../shared/ipc/contract'
 
@@ -221,7 +220,9 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       if (forget) ctx.passphrases.forget(KEYCHAIN_IDENTITY)
       return { current: null, keychain: ctx.passphrases.available() }
     },
-    'bundle:export': (caseId) => {
+    'bundle:export': async (caseId) => {
+      // the bundle's ZIP and hashing code loads for a bundle only
+      const { exportCaseBundle } = await import('../bundle/export')
       const b = exportCaseBundle(ws, caseId, sessionKey())
       return {
         fileName: `${caseId.replace(/[^A-Za-z0-9._-]+/g, '-')}.awcase`,
@@ -231,8 +232,10 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
         files: b.files
       }
     },
-    'bundle:verify': async (file) =>
-      bundleSummary(await verifyCaseBundle(file.name, Buffer.from(file.base64, 'base64'))),
+    'bundle:verify': async (file) => {
+      const { bundleSummary, verifyCaseBundle } = await import('../bundle/export')
+      return bundleSummary(await verifyCaseBundle(file.name, Buffer.from(file.base64, 'base64')))
+    },
     'demo:open': () => openDemoCase(ws, ctx.resourcesDir),
     'documents:list': (caseId) => ws.documents.list(caseId),
     'documents:attach': (caseId, files) =>
