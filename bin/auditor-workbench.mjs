@@ -27,7 +27,8 @@ if (!existsSync(cli)) {
   if (r.status !== 0) process.exit(r.status ?? 1)
 }
 if (major >= 22) {
-  await import(cli).then((m) => m.runCli(process.argv.slice(2)).then((code) => process.exit(code)))
+  // main() ends the process only once stdout has taken all of the output (a pipe takes it asynchronously)
+  await import(cli).then((m) => m.main(process.argv.slice(2)))
 } else {
   const pinned = join(root, 'node_modules/.bin/node')
   if (!existsSync(pinned)) {

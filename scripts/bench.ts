@@ -1,9 +1,11 @@
 /**
  * npm run bench: import speed and memory of a generated 50,000-testcase report in the real
  * scs-compliance-check format, against the bare parse and the bare batched insert of the same rows.
- * Prints medians of several runs and the ratio. Not a test: nothing here passes or fails.
+ * Prints medians of several runs and the ratio. Then the CLI as users run it (whole processes, start-up
+ * included): start-up against a bare `node -e 1`, and imports against the bare parse + insert of the same
+ * rows. Not a test: nothing here passes or fails.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,7 +14,9 @@ import Database from 'better-sqlite3'
 import yaml from 'js-yaml'
 import { generateReport } from '../tests/helpers/generate-report'
 import { testActor } from '../tests/helpers/identity'
-import { openWorkspace } from '../src/main/workspace'
+import { loadBuiltinSchemes, openWorkspace } from '../src/main/workspace'
+import { openDemoCase } from '../src/main/services/demo'
+import { manyReports } from '../tests/helpers/many-reports'
 import { reconcile, type ReconcileInput } from '../src/shared/domain/reconcile'
 import { computeVerdict } from '../src/shared/domain/verdict'
 import { parseRules } from '../src/shared/domain/rules'
@@ -48,6 +52,7 @@ async function time(fn: () => unknown | Promise<unknown>): Promise<number> {
  * the import itself needs.
  */
 async function memoryProbe(mode: 'baseline' | 'import'): Promise<void> {
+  await loadBuiltinSchemes()
   const report = generateReport({ count: COUNT })
   const bytes = new TextEncoder().encode(report.text)
   if (mode === 'import') {
@@ -458,11 +463,12 @@ interface BareReport {
 }
 
 /**
- * Bare batched insert of the same rows the import writes (the file, the report, its invocations with their
- * output, every result) into the workspace's own tables: plain prepared statements, one transaction, taken
- * straight from the js-yaml document with no checks. Timed from the first insert to the commit.
+ * Bare batched insert of the same rows the import writes (the file, each document's report, its invocations
+ * with their output, every result) into the workspace's own tables: plain prepared statements, one
+ * transaction, taken straight from the js-yaml documents with no checks. Timed from the first insert to the
+ * commit.
  */
-async function bareInsertSameRows(file: string, doc: BareReport): Promise<number> {
+async function bareInsertSameRows(file: string, docs: readonly BareReport[]): Promise<number> {
   const ws = openWorkspace({ dbPath: file, resourcesDir: join(ROOT, 'resources'), actor: 'bench' })
   ws.createCase({ id: 'bare', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
   const db = ws.db
@@ -472,7 +478,7 @@ async function bareInsertSameRows(file: string, doc: BareReport): Promise<number
   )
   const insReport = db.prepare(
     `INSERT INTO reports (case_id, file_id, doc_index, kind, scheme_id, spec_uuid, subject, checked_at, reference_date, run_uuid)
-     VALUES ('bare', ?, 0, 'scs-report', 'scs-compatible-iaas', ?, ?, ?, ?, ?)`
+     VALUES ('bare', ?, ?, 'scs-report', 'scs-compatible-iaas', ?, ?, ?, ?, ?)`
   )
   const insInvocation = db.prepare(
     `INSERT INTO invocations (report_id, invocation_key, cmd, rc, stdout, stderr, info, warning, error, critical)
@@ -484,28 +490,31 @@ async function bareInsertSameRows(file: string, doc: BareReport): Promise<number
   const ms = await time(() =>
     db.transaction(() => {
       const fileId = insFile.run().lastInsertRowid
-      const reportId = insReport.run(
-        fileId,
-        doc.spec.uuid,
-        doc.subject,
-        doc.checked_at,
-        doc.reference_date,
-        doc.run.uuid
-      ).lastInsertRowid
-      for (const [key, inv] of Object.entries(doc.run.invocations)) {
-        const invId = insInvocation.run(
-          reportId,
-          key,
-          inv.cmd,
-          inv.rc,
-          JSON.stringify(inv.stdout),
-          JSON.stringify(inv.stderr),
-          inv.info,
-          inv.warning,
-          inv.error,
-          inv.critical
+      for (const [k, doc] of docs.entries()) {
+        const reportId = insReport.run(
+          fileId,
+          k,
+          doc.spec.uuid,
+          doc.subject,
+          doc.checked_at,
+          doc.reference_date,
+          doc.run.uuid
         ).lastInsertRowid
-        for (const [tc, v] of Object.entries(inv.results)) insResult.run(reportId, tc, v, invId)
+        for (const [key, inv] of Object.entries(doc.run.invocations)) {
+          const invId = insInvocation.run(
+            reportId,
+            key,
+            inv.cmd,
+            inv.rc,
+            JSON.stringify(inv.stdout),
+            JSON.stringify(inv.stderr),
+            inv.info,
+            inv.warning,
+            inv.error,
+            inv.critical
+          ).lastInsertRowid
+          for (const [tc, v] of Object.entries(inv.results)) insResult.run(reportId, tc, v, invId)
+        }
       }
     })()
   )
@@ -549,7 +558,184 @@ async function benchVerifyBomb(): Promise<void> {
   }
 }
 
+/**
+ * The bare baseline of an import: the YAML library alone on the same bytes (decode included), then the bare
+ * insert of the same rows (bareInsertSameRows). Nothing of it is kept alive afterwards.
+ */
+async function bareParseAndInsert(
+  bytes: Uint8Array,
+  dir: string
+): Promise<{ parse: number; insert: number }> {
+  let docs: unknown[] = []
+  const parse = await time(() => {
+    docs = yaml.loadAll(new TextDecoder().decode(bytes), undefined, { schema: yaml.CORE_SCHEMA })
+  })
+  const insert = await bareInsertSameRows(join(dir, 'same.sqlite'), docs as BareReport[])
+  return { parse, insert }
+}
+
+const CLI = join(ROOT, 'out/main/cli.js')
+const BIN = join(ROOT, 'bin/auditor-workbench.mjs')
+const SYSTEM_NODE = '/usr/bin/node'
+const CLI_RUNS = Number(process.env['BENCH_CLI_RUNS'] ?? 15)
+
+/** One whole process, from spawn to exit (its output read through a pipe); fails loudly on a non-zero exit. */
+function wall(cmd: string, args: readonly string[]): number {
+  const t0 = performance.now()
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 })
+  const ms = performance.now() - t0
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${String(r.stderr)}`)
+  return ms
+}
+
+/** A fresh, seeded workspace file in `dir` with one case `c` (made in this process, not timed). */
+function preparedWorkspace(dir: string, name: string): string {
+  const dbPath = join(dir, name)
+  const ws = openWorkspace({ dbPath, resourcesDir: join(ROOT, 'resources'), actor: 'bench' })
+  ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  ws.close()
+  return dbPath
+}
+
+/**
+ * The CLI as a user runs it, whole processes (start-up included): the built cli.js on this Node, and the
+ * package bin started from the system Node (which re-runs it on the pinned Node). Start-up commands run in
+ * turn with a bare `node -e 1` (A B A B …) and are given as the median of the pair ratios; imports are
+ * given against the bare parse + insert of the same rows, measured in this run.
+ */
+async function benchCli(report50k: { bytes: Uint8Array; bare: number }): Promise<void> {
+  const node = process.execPath
+  const dir = mkdtempSync(join(tmpdir(), 'aw-bench-cli-'))
+  const hasSystemNode = existsSync(SYSTEM_NODE)
+  const systemVersion = hasSystemNode
+    ? spawnSync(SYSTEM_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()
+    : 'missing'
+  const empty = join(dir, 'empty.sqlite')
+  wall(node, [CLI, 'case', 'list', '--db', empty]) // creates and seeds it
+  const demoDb = join(dir, 'demo.sqlite')
+  const demoWs = openWorkspace({ dbPath: demoDb, resourcesDir: join(ROOT, 'resources'), actor: 'bench' })
+  await openDemoCase(demoWs, join(ROOT, 'resources'))
+  demoWs.close()
+
+  interface Figure {
+    readonly ms: number
+    readonly ratio: number
+  }
+  /** `args` run CLI_RUNS times in turn with `node -e 1`, after one run of each that is not counted */
+  const againstBare = (cmd: string, args: readonly string[]): Figure => {
+    wall(node, ['-e', '1'])
+    wall(cmd, args)
+    const ratios: number[] = []
+    const times: number[] = []
+    for (let k = 0; k < CLI_RUNS; k++) {
+      const b = wall(node, ['-e', '1'])
+      const a = wall(cmd, args)
+      times.push(a)
+      ratios.push(a / b)
+    }
+    return { ms: median(times), ratio: median(ratios) }
+  }
+  const bareNode = median(Array.from({ length: CLI_RUNS }, () => wall(node, ['-e', '1'])))
+  const line = (name: string, f: Figure, target: string, against = ''): void =>
+    console.log(
+      `${name.padEnd(58)} ${f.ms.toFixed(0).padStart(6)} ms  ${f.ratio.toFixed(2).padStart(5)}x  ${target}${against}`
+    )
+  const both = (name: string, args: readonly string[], target: string): void => {
+    line(`cli.js ${name}`, againstBare(node, [CLI, ...args]), target)
+    if (hasSystemNode)
+      line(
+        `  the package bin, from ${SYSTEM_NODE} ${systemVersion}`,
+        againstBare(SYSTEM_NODE, [BIN, ...args]),
+        ''
+      )
+  }
+
+  console.log(
+    `
+CLI start-up: whole processes on Node ${process.version}, ${CLI_RUNS} runs each in turn with a bare node -e 1, medians`
+  )
+  console.log(`${'bare node -e 1 (the yardstick)'.padEnd(58)} ${bareNode.toFixed(0).padStart(6)} ms`)
+  both('case list, an empty workspace', ['case', 'list', '--db', empty], '(target <= 2x node -e 1)')
+  both(
+    'verdict --json, the demo case',
+    ['verdict', '--json', '--case', 'demo-cloud', '--db', demoDb],
+    '(target <= 3x node -e 1)'
+  )
+
+  // imports from the CLI, start-up included, each run into a fresh workspace, against bare parse + insert
+  const importFile = async (label: string, bytes: Uint8Array, bare: number, runs: number): Promise<void> => {
+    const file = join(dir, `${label}.yaml`)
+    writeFileSync(file, bytes)
+    const cli: number[] = []
+    const bin: number[] = []
+    for (let k = 0; k < runs; k++) {
+      cli.push(
+        wall(node, [
+          CLI,
+          'import',
+          '--case',
+          'c',
+          '--db',
+          preparedWorkspace(dir, `${label}-${k}.sqlite`),
+          file
+        ])
+      )
+      if (hasSystemNode)
+        bin.push(
+          wall(SYSTEM_NODE, [
+            BIN,
+            'import',
+            '--case',
+            'c',
+            '--db',
+            preparedWorkspace(dir, `${label}-bin-${k}.sqlite`),
+            file
+          ])
+        )
+    }
+    const against = ` against bare parse + insert of the same rows, ${bare.toFixed(0)} ms`
+    line(
+      `cli.js import, ${label}`,
+      { ms: median(cli), ratio: median(cli) / bare },
+      '(target <= 1.3x)',
+      against
+    )
+    if (hasSystemNode)
+      line(
+        `  the package bin, from ${SYSTEM_NODE} ${systemVersion}`,
+        { ms: median(bin), ratio: median(bin) / bare },
+        ''
+      )
+  }
+  await importFile(
+    `${COUNT.toLocaleString('en')} testcases, ${(report50k.bytes.length / 1e6).toFixed(1)} MB`,
+    report50k.bytes,
+    report50k.bare,
+    RUNS
+  )
+  const many = new TextEncoder().encode(manyReports(1000))
+  const parse: number[] = []
+  const insert: number[] = []
+  for (let k = 0; k < RUNS; k++) {
+    const sub = mkdtempSync(join(dir, 'bare-'))
+    const b = await bareParseAndInsert(many, sub)
+    parse.push(b.parse)
+    insert.push(b.insert)
+  }
+  console.log(
+    `${'bare parse + insert, 1,000 reports in one file'.padEnd(58)} ${(median(parse) + median(insert)).toFixed(0).padStart(6)} ms  (parse ${median(parse).toFixed(0)} ms, insert ${median(insert).toFixed(0)} ms)`
+  )
+  await importFile(
+    `1,000 reports in one file (54,000 results, ${(many.length / 1e6).toFixed(1)} MB)`,
+    many,
+    median(parse) + median(insert),
+    RUNS
+  )
+  rmSync(dir, { recursive: true, force: true })
+}
+
 async function main(): Promise<void> {
+  await loadBuiltinSchemes()
   // the small benchmarks first, on a fresh heap (BENCH_ONLY=import skips them)
   if (process.env['BENCH_ONLY'] !== 'import') {
     const input = benchReconcile()
@@ -633,16 +819,10 @@ async function main(): Promise<void> {
 
   for (let run = 0; run < RUNS; run++) {
     const dir = mkdtempSync(join(tmpdir(), 'aw-bench-'))
-    // bare parse: the YAML library alone on the same bytes (decode included)
-    const parsed: { docs: unknown[] } = { docs: [] }
-    bareParse.push(
-      await time(() => {
-        parsed.docs = yaml.loadAll(new TextDecoder().decode(bytes), undefined, { schema: yaml.CORE_SCHEMA })
-      })
-    )
+    const bare = await bareParseAndInsert(bytes, dir)
+    bareParse.push(bare.parse)
+    bareSameRows.push(bare.insert)
     bareMinimal.push(await time(() => bareInsertMinimal(join(dir, 'bare.sqlite'), rows)))
-    bareSameRows.push(await bareInsertSameRows(join(dir, 'same.sqlite'), parsed.docs[0] as BareReport))
-    parsed.docs = [] // not kept alive while the imports run
     rmSync(dir, { recursive: true, force: true })
     for (const [k, [, out]] of sessions.entries()) {
       const ws = open[k]!
@@ -681,6 +861,7 @@ async function main(): Promise<void> {
   console.log(
     `import throughput ${(bytes.length / 1e6 / (w / 1000)).toFixed(1)} MB/s, ${Math.round(COUNT / (w / 1000)).toLocaleString('en')} testcases/s`
   )
+  await benchCli({ bytes, bare: p + i })
 }
 
 const probeArg = process.argv.find((a) => a.startsWith('--memory-probe='))

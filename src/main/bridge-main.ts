@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   })
   const dbPath = resolveDbPath(values.db)
   let bridge: Bridge | null = null
-  const core = startCore({
+  const core = await startCore({
     dbPath,
     mainDir: import.meta.dirname,
     transport: 'bridge',

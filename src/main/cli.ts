@@ -3,10 +3,9 @@
  *   npm run --silent cli -- <command> [options]      or the package bin `auditor-workbench`
  * Exit codes: 0 success, 2 usage error, 3 input rejected (nothing stored), 4 verification failed.
  */
-import { readFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
-import { existsSync } from 'node:fs'
-import { rename, writeFile } from 'node:fs/promises'
+// synchronous file access: a command does one thing at a time, and node:fs/promises would cost every start
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { isEncryptedKey } from './identity/openssh-key'
 import type { IncomingFile } from './import/service'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
@@ -140,7 +139,7 @@ async function actingKey(flag: string | undefined): Promise<{ text: string; pass
     )
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    text = readFileSync(file, 'utf8')
   } catch (error) {
     throw new UsageError(`cannot read the key ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   }
@@ -280,7 +279,11 @@ function printCheck(c: VerdictCheck, file: string, io: Io): void {
 }
 
 async function withCore<T>(db: string | undefined, fn: (core: Core) => Promise<T>): Promise<T> {
-  const core = startCore({ dbPath: resolveDbPath(db), mainDir: import.meta.dirname, transport: 'bridge' })
+  const core = await startCore({
+    dbPath: resolveDbPath(db),
+    mainDir: import.meta.dirname,
+    transport: 'bridge'
+  })
   try {
     return await fn(core)
   } finally {
@@ -387,7 +390,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       throw new UsageError('--force needs --reason TEXT; the reason goes into the audit log')
     if (values.reason && !values.force) throw new UsageError('--reason is only used with --force')
     const path = positionals[0]!
-    const file = { name: basename(path), base64: (await readFile(path)).toString('base64') }
+    const file = { name: basename(path), base64: readFileSync(path).toString('base64') }
     const print = (r: SchemeImportResult): void => printSchemeImport(r, io)
     if (values['dry-run']) return await viaChannel(io, values, 'schemes:preview', [file], print)
     return await viaChannel(
@@ -404,12 +407,14 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
     if (positionals.length === 0) throw new UsageError('name at least one FILE to import')
     return await withCore(values.db, async (core) => {
       core.ws.cases.get(caseId)
+      // the worker starts (and loads its parser) while this thread reads the files
+      core.ws.startImporter()
       const outcomes: ImportOutcome[] = []
       const files: IncomingFile[] = []
       const given = new Set(positionals.map((p) => resolve(p)))
       for (const path of positionals) {
         try {
-          files.push({ name: basename(path), bytes: await readFile(path) })
+          files.push({ name: basename(path), bytes: readFileSync(path) })
         } catch (error) {
           outcomes.push({
             file: path,
@@ -425,7 +430,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
         // a detached signature beside a report (report.yaml.sig) comes along with it
         const sig = `${path}.sig`
         if (!given.has(resolve(sig)) && existsSync(sig))
-          files.push({ name: `${basename(path)}.sig`, bytes: await readFile(sig) })
+          files.push({ name: `${basename(path)}.sig`, bytes: readFileSync(sig) })
       }
       outcomes.push(...(await core.ws.importFiles(caseId, files)))
       if (values.json) io.out(JSON.stringify(outcomes, null, 2))
@@ -520,7 +525,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       const envName = need(values['passphrase-env'], '--passphrase-env')
       const passphrase = process.env[envName]
       if (passphrase === undefined) throw new UsageError(`the environment variable ${envName} is not set`)
-      signer = { p12Base64: (await readFile(p12)).toString('base64'), passphrase }
+      signer = { p12Base64: readFileSync(p12).toString('base64'), passphrase }
     }
     const input = {
       caseId: need(values.case, '--case'),
@@ -542,7 +547,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       const value = unwrap(r, io, !!values.json)
       if (!r.ok) return value as number
       const { base64, ...meta } = r.value
-      await writeFile(out, Buffer.from(base64, 'base64'))
+      writeFileSync(out, Buffer.from(base64, 'base64'))
       if (values.json) io.out(JSON.stringify({ ...meta, file: out }, null, 2))
       else
         io.out(
@@ -555,9 +560,9 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
     const { values, positionals } = parse(rest, { trust: { type: 'string' } }, true)
     if (positionals.length !== 1) throw new UsageError('verify takes one PDF file')
     const file = resolve(positionals[0]!)
-    const bytes = await readFile(file)
+    const bytes = readFileSync(file)
     const trust = values.trust ? resolve(values.trust) : null
-    const options = trust ? { trustPem: await readFile(trust, 'utf8'), trustSource: trust } : undefined
+    const options = trust ? { trustPem: readFileSync(trust, 'utf8'), trustSource: trust } : undefined
     return await withCore(values.db, async (core) => {
       const r = (await dispatch(
         core.handlers,
@@ -581,10 +586,10 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
     const out = resolve(values.out ?? file)
     const { addDocumentTimestamp } = await import('./pdf/doc-timestamp')
     // a real-world act, like signing: the system clock, not the workbench's fixed one
-    const stamped = await addDocumentTimestamp(await readFile(file), tsa, new Date())
+    const stamped = await addDocumentTimestamp(readFileSync(file), tsa, new Date())
     const tmp = `${out}.tmp-${process.pid}`
-    await writeFile(tmp, stamped)
-    await rename(tmp, out)
+    writeFileSync(tmp, stamped)
+    renameSync(tmp, out)
     io.out(
       values.json
         ? JSON.stringify({ ok: true, file: out, bytes: stamped.length }, null, 2)
@@ -683,7 +688,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
         (b) => ({ ...b, base64: undefined, file: out }),
         await actingKey(values.key),
         async (b) => {
-          await writeFile(out, Buffer.from(b.base64, 'base64'), { flag: 'wx' })
+          writeFileSync(out, Buffer.from(b.base64, 'base64'), { flag: 'wx' })
         }
       )
     }
@@ -691,7 +696,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       const { values, positionals } = parse(args, {}, true)
       if (positionals.length !== 1) throw new UsageError('bundle verify takes one FILE.awcase')
       const file = resolve(positionals[0]!)
-      const bytes = await readFile(file)
+      const bytes = readFileSync(file)
       return await viaChannel(
         io,
         values,
@@ -781,8 +786,8 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
         (c) => ({ ...c.identity, file: out, privateKey: undefined }),
         undefined,
         async (c) => {
-          await writeFile(out, c.privateKey, { mode: 0o600, flag: 'wx' })
-          await writeFile(`${out}.pub`, `${c.identity.publicKey} ${c.identity.name}\n`, { flag: 'wx' })
+          writeFileSync(out, c.privateKey, { mode: 0o600, flag: 'wx' })
+          writeFileSync(`${out}.pub`, `${c.identity.publicKey} ${c.identity.name}\n`, { flag: 'wx' })
         }
       )
     }
@@ -796,7 +801,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       const file = need(values.pubkey, '--pubkey')
       let line: string
       try {
-        line = await readFile(file, 'utf8')
+        line = readFileSync(file, 'utf8')
       } catch (error) {
         throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
       }
@@ -845,7 +850,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       const caseId = need(values.case, '--case')
       if (positionals.length === 0) throw new UsageError('name at least one FILE to attach')
       const files = await Promise.all(
-        positionals.map(async (p) => ({ name: basename(p), base64: (await readFile(p)).toString('base64') }))
+        positionals.map(async (p) => ({ name: basename(p), base64: readFileSync(p).toString('base64') }))
       )
       return await withCore(values.db, async (core) => {
         const outcomes = await core.ws.documents.attachMany(
@@ -868,7 +873,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       const out = need(values.out, '--out')
       return await withCore(values.db, async (core) => {
         const c = core.ws.documents.content(need(values.case, '--case'), need(values.sha256, '--sha256'))
-        await writeFile(out, c.bytes)
+        writeFileSync(out, c.bytes)
         io.out(
           values.json
             ? JSON.stringify({ ok: true, file: resolve(out), sha256: c.sha256, bytes: c.bytes.length })
@@ -906,7 +911,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
     if (!/\.xlsx$/i.test(out)) throw new UsageError('--out must name an .xlsx file')
     return await withCore(values.db, async (core) => {
       const buf = await core.ws.exportTemplate(caseId)
-      await writeFile(out, buf)
+      writeFileSync(out, buf)
       io.out(
         values.json
           ? JSON.stringify({ ok: true, file: resolve(out), bytes: buf.length })
@@ -943,13 +948,35 @@ export async function runCli(
   }
 }
 
-const isEntry = process.argv[1] && import.meta.filename && process.argv[1].endsWith('cli.js')
-if (isEntry) {
-  runCli(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      logToStderr('CLI failed', error)
-      process.exit(1)
-    }
-  )
+/**
+ * Runs the CLI as a process: prints, then sets the exit code and ends once stdout and stderr have taken
+ * every byte. A pipe takes output asynchronously, so `process.exit()` right after a large write would cut
+ * it (at 64 KB, the pipe's buffer) and still report success.
+ */
+export async function main(argv: string[]): Promise<void> {
+  // a reader that went away (EPIPE, `| head`) gets no more output; that is not the command's failure
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined)
+  let code: number
+  try {
+    code = await runCli(argv)
+  } catch (error) {
+    logToStderr('CLI failed', error)
+    code = 1
+  }
+  process.exitCode = code
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)])
+  // nothing of ours is left to write; a handle a library left open must not keep the CLI alive
+  process.exit(code)
 }
+
+/** Resolves once everything written to the stream so far is handed to the OS (or the reader has gone). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((done) => {
+    if (stream.destroyed || !stream.writable) return done()
+    stream.once('error', () => done())
+    stream.write('', () => done())
+  })
+}
+
+const isEntry = process.argv[1] && import.meta.filename && process.argv[1].endsWith('cli.js')
+if (isEntry) void main(process.argv.slice(2))

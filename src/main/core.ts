@@ -3,10 +3,16 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { createPassphraseStore, type SecretCipher } from './keychain'
 import { userInfo } from 'node:os'
-import { openWorkspace, type Workspace } from './workspace'
+import {
+  BuiltinSchemesNotLoaded,
+  loadBuiltinSchemes,
+  openWorkspace,
+  type Workspace,
+  type WorkspaceOptions
+} from './workspace'
 import { createHandlers, type HandlerContext } from './ipc/handlers'
 import { builtImportWorkerFile } from './import/worker-client'
-import { builtVerifyWorkerFile } from './pdf/verify-client'
+import { builtVerifyWorkerFile } from './pdf/verify-worker-file'
 import { resourcesDir as findResources } from './paths'
 import type { InvokeHandlers, Logger } from './ipc/dispatch'
 import { clockFromEnv, type Clock } from './clock'
@@ -47,7 +53,12 @@ export function defaultActor(): string {
   }
 }
 
-export function startCore(opts: CoreOptions): Core {
+/**
+ * Opens the workspace and builds the handler table. What only some commands need (the parsers, the XLSX,
+ * PDF and signing libraries) loads when first used; the scheme parsers load here only when the shipped
+ * schemes must be seeded.
+ */
+export async function startCore(opts: CoreOptions): Promise<Core> {
   const resourcesDir = findResources(opts.mainDir)
   let version = '0.0.0'
   try {
@@ -61,7 +72,7 @@ export function startCore(opts: CoreOptions): Core {
   const clockFixedAt = opts.clock ? null : env.fixed
   if (clockFixedAt)
     console.error(`[auditor-workbench] the clock is fixed at ${clockFixedAt} (AUDITOR_WORKBENCH_CLOCK)`)
-  const ws = openWorkspace({
+  const ws = await openSeeding({
     dbPath: opts.dbPath,
     clock: opts.clock ?? env.clock,
     clockFixedAt,
@@ -93,5 +104,16 @@ export function startCore(opts: CoreOptions): Core {
       await ws.stopImporter()
       ws.close()
     }
+  }
+}
+
+/** Opens the workspace; when it must seed the built-in schemes first, loads their parsers and opens it again. */
+async function openSeeding(opts: WorkspaceOptions): Promise<Workspace> {
+  try {
+    return openWorkspace(opts)
+  } catch (error) {
+    if (!(error instanceof BuiltinSchemesNotLoaded)) throw error
+    await loadBuiltinSchemes()
+    return openWorkspace(opts)
   }
 }

@@ -33,10 +33,10 @@ app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
 })
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   lockDownSession()
   serveRenderer(join(import.meta.dirname, '../renderer'))
-  core = startCore({
+  core = await startCore({
     dbPath: resolveDbPath(dbFlag, process.env, app.getPath('userData')),
     mainDir: import.meta.dirname,
     transport: 'electron',

@@ -1,9 +1,15 @@
-/** The scheme rule files (`resources/schemes/*.rules.yaml`): how each scheme scores, as data. Read at start. */
+/**
+ * The scheme rule files (`resources/schemes/*.rules.yaml`): how each scheme scores, as data. Read when a
+ * review or verdict first needs them, by the rule reader; a file it does not accept goes to `parseRules`
+ * (the schema library's errors name the place and the reason).
+ */
 import { readFileSync, readdirSync } from 'node:fs'
-import { createHash } from 'node:crypto'
-import { join } from 'node:path'
-import { loadYamlDocuments } from '../shared/format/safe-yaml'
-import { parseRules, type SchemeRules } from '../shared/domain/rules'
+import { nodeCrypto } from './node-crypto'
+import { dirname, join } from 'node:path'
+import { createRequire } from 'node:module'
+import { readYamlDocuments, type YamlLibrary } from '../shared/format/yaml-limits'
+import type { SchemeRules } from '../shared/domain/rules'
+import { readRules } from '../shared/domain/rules-reader'
 import { DomainError } from './errors'
 
 export interface LoadedRules {
@@ -13,16 +19,35 @@ export interface LoadedRules {
 }
 export type RuleRegistry = ReadonlyMap<string, LoadedRules>
 
-export function loadSchemeRules(resourcesDir: string): RuleRegistry {
+/**
+ * js-yaml, loaded when a rule file is first read: the rules are read synchronously, and a command that reads
+ * none (case list) does not load the library at all. Its ES module build (the one `import 'js-yaml'` gets,
+ * so there is one copy), required synchronously; its CommonJS build is some twenty files and slower to load.
+ */
+function yamlLibrary(): YamlLibrary {
+  const nodeRequire = createRequire(import.meta.url)
+  const esm = join(dirname(nodeRequire.resolve('js-yaml')), 'dist/js-yaml.mjs')
+  return (nodeRequire(esm) as { default: YamlLibrary }).default
+}
+
+/** `parseRules` of rules.ts: loaded with the built-in schemes (it needs the schema library) */
+export type RulesParser = (file: string, value: unknown) => SchemeRules
+
+export function loadSchemeRules(resourcesDir: string, parseRules: RulesParser | null): RuleRegistry {
   const dir = join(resourcesDir, 'schemes')
   const out = new Map<string, LoadedRules>()
   for (const f of readdirSync(dir)
     .filter((x) => x.endsWith('.rules.yaml'))
     .sort()) {
     const bytes = readFileSync(join(dir, f))
-    const r = parseRules(f, loadYamlDocuments(f, bytes.toString('utf8'))[0])
+    const value = readYamlDocuments(yamlLibrary(), f, bytes.toString('utf8'))[0]
+    const r = readRules(value) ?? parser(parseRules, f)(f, value)
     if (out.has(r.scheme)) throw new Error(`resources/schemes/${f}: a second rule file for ${r.scheme}`)
-    out.set(r.scheme, { rules: r, file: f, sha256: createHash('sha256').update(bytes).digest('hex') })
+    out.set(r.scheme, {
+      rules: r,
+      file: f,
+      sha256: nodeCrypto().createHash('sha256').update(bytes).digest('hex')
+    })
   }
   return out
 }
@@ -35,4 +60,13 @@ export function rulesFor(registry: RuleRegistry, schemeId: string): LoadedRules 
       `Scheme ${schemeId} has no rule file, so no verdict can be computed; add resources/schemes/${schemeId}.rules.yaml (format: README, "Scheme rule files"). Schemes with rules: ${[...registry.keys()].join(', ')}.`
     )
   return r
+}
+
+/**
+ * A rule file the reader refused is invalid. A workspace seeds (and so loads the parser) whenever a rule file
+ * changed, so a start without the parser has only files the parser accepted before.
+ */
+function parser(parseRules: RulesParser | null, file: string): RulesParser {
+  if (parseRules) return parseRules
+  throw new Error(`resources/schemes/${file}: the rule reader refused a file seeding had accepted`)
 }

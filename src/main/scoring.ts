@@ -14,7 +14,7 @@ import type { Actor } from './identity/identities'
 import type { Verdict } from '../shared/domain/verdict-types'
 import { computeVerdict } from '../shared/domain/verdict'
 import { carryable, diffRounds, type RoundDiff } from '../shared/domain/rounds'
-import { versionStatusAt } from '../shared/domain/scope'
+import { versionStatusAt } from '../shared/domain/scope-status'
 import { rulesFor, type RuleRegistry } from './scheme-rules'
 import { DomainError } from './errors'
 import type { VerdictAuditor } from '../shared/domain/verdict-types'
@@ -28,7 +28,8 @@ export interface ScoringDeps {
   readonly submissions: SubmissionsRepo
   readonly decisions: DecisionsRepo
   readonly audit: AuditRepo
-  readonly rules: RuleRegistry
+  /** the rule files, read on first use */
+  readonly rules: () => RuleRegistry
   readonly caseReview: (id: string, at?: string) => CaseReview
   readonly decide: (input: DecisionRequest, actor: Actor) => Decision
 }
@@ -39,7 +40,7 @@ export function createScoring(d: ScoringDeps) {
     const review = d.caseReview(id, at)
     const c = d.cases.get(id)
     const scheme = d.schemes.get(c.schemeId)
-    const r = rulesFor(d.rules, c.schemeId)
+    const r = rulesFor(d.rules(), c.schemeId)
     const chain = d.audit.check()
     const v = computeVerdict({
       rules: r.rules,

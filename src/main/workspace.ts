@@ -3,7 +3,7 @@
  * No electron import here or below.
  */
 import { isIsoDate } from '../shared/dates'
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { dirname, join } from 'node:path'
 import { openDatabase, snapshot, writeTransaction, type Db } from './db/connection'
@@ -16,12 +16,9 @@ import { loadAllowedSigners } from './import/sshsig'
 import { createImportService, sha256Hex, type IncomingFile, type ProgressSink } from './import/service'
 import { inlineParser, type FileParser } from './import/parser'
 import { createWorkerImporter } from './import/worker-client'
-import { parseBuiltin } from './import/builtin'
-import { buildTemplate } from './import/xlsx'
-import { OPC_SCHEME_ID } from '../shared/domain/opc'
 import { DomainError } from './errors'
 import { evaluateVersion, existsAt, expiryDate, RESULT_NAME } from '../shared/domain/evaluate'
-import { criteriaByTestcase, scopeRevisionDate, versionStatusAt } from '../shared/domain/scope'
+import { criteriaByTestcase, versionStatusAt } from '../shared/domain/scope-status'
 import type {
   CaseDetail,
   CaseSummary,
@@ -50,8 +47,10 @@ import { createDecisionsRepo } from './db/decisions.repo'
 import { createAuditorsRepo } from './db/auditors.repo'
 import { createIdentities, type Actor } from './identity/identities'
 import { applyReviewAct, createLogTruth, OPEN_REVIEW } from './log-truth'
-import { pointsSchemeDef, type PointsRules } from '../shared/domain/rules'
-import { loadSchemeRules } from './scheme-rules'
+import type { PointsRules } from '../shared/domain/rules'
+import { loadSchemeRules, type RuleRegistry } from './scheme-rules'
+import { shippedSchemes, storedSchemesHash } from './shipped-schemes'
+import type * as BuiltinSchemes from './builtin-schemes'
 import { createSchemeImport } from './import/scheme-import'
 import { createScoring } from './scoring'
 import { scoringRows } from '../shared/domain/scoring-rows'
@@ -89,6 +88,24 @@ export function checkDate(value: string | undefined, today: string, what = 'date
       `The ${what} must be a day of the calendar written YYYY-MM-DD, not "${value}".`
     )
   return value
+}
+
+/** openWorkspace must seed, and the scheme parsers are not loaded: load them (startCore does), then open again */
+export class BuiltinSchemesNotLoaded extends Error {
+  constructor() {
+    super('The shipped schemes changed: call loadBuiltinSchemes() before openWorkspace().')
+  }
+}
+
+/** builtin-schemes.ts, once loaded: the scheme parsers (and the schema library they need) */
+let builtins: typeof BuiltinSchemes | null = null
+
+/**
+ * Loads what seeding the built-in schemes needs. openWorkspace seeds only when the shipped scheme files
+ * changed since the workspace last saw them, and needs this loaded then; startCore loads it only then.
+ */
+export async function loadBuiltinSchemes(): Promise<void> {
+  builtins ??= await import('./builtin-schemes')
 }
 
 export function openWorkspace(opts: WorkspaceOptions) {
@@ -161,55 +178,19 @@ export function openWorkspace(opts: WorkspaceOptions) {
     actor: opts.actor
   })
 
-  const rules = loadSchemeRules(opts.resourcesDir)
-  seedBuiltinSchemes()
-
-  /**
-   * Built-in schemes ship in resources/schemes: SCS scope files (a stored copy is only replaced by a strictly
-   * newer one) and OpenStack interop guidelines (added when their version is not stored yet).
-   */
-  function seedBuiltinSchemes(): void {
-    const dir = join(opts.resourcesDir, 'schemes')
-    const files = readdirSync(dir)
-      .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.rules.yaml'))
-      .sort()
-    writeTransaction(db, () => {
-      for (const f of files) {
-        const bytes = readFileSync(join(dir, f))
-        const parsed = parseBuiltin(f, bytes)
-        if (parsed.kind === 'scs-scope') {
-          const stored = schemes.findByUuid(parsed.scope.uuid)
-          if (stored && scopeRevisionDate(parsed.scope) <= scopeRevisionDate(stored.scope)) continue
-          // the app's own resources are trusted: a newer shipped copy applies without the stable-version check
-          const plan = schemes.planScope(f.replace(/\.ya?ml$/, ''), parsed.scope, {
-            builtin: true,
-            sha256: sha256Hex(bytes)
-          })
-          schemes.apply(plan)
-          audit.append('system', 'scheme.builtin', null, { scheme: plan.id, outcome: plan.outcome, file: f })
-        } else if (parsed.kind === 'interop-guideline') {
-          const version = parsed.guideline.id
-          const stored = schemes.find(OPC_SCHEME_ID)
-          if (stored?.versions.includes(version)) continue
-          const plan = schemes.planGuideline(parsed.guideline.scope, null)
-          schemes.apply({ ...plan, builtin: true })
-          db.prepare('UPDATE schemes SET builtin = 1 WHERE id = ?').run(plan.id)
-          audit.append('system', 'scheme.builtin', null, {
-            scheme: plan.id,
-            outcome: plan.outcome,
-            file: f,
-            guideline: version
-          })
-        } else throw new Error(`resources/schemes/${f} is not a scope file or an interop guideline`)
-      }
-      // points schemes (SCS-0007) exist only as rule files; their criteria are the scoring items
-      for (const [id, r] of rules) {
-        if (r.rules.model !== 'points') continue
-        const outcome = schemes.upsertScoring(id, pointsSchemeDef(r.rules), r.sha256)
-        if (outcome !== 'unchanged')
-          audit.append('system', 'scheme.builtin', null, { scheme: id, outcome, file: r.file })
-      }
-    })
+  // the rule files are read when a review or verdict first needs them
+  let registry: RuleRegistry | null = null
+  const rules = (): RuleRegistry =>
+    (registry ??= loadSchemeRules(opts.resourcesDir, builtins?.parseRules ?? null))
+  // the built-in schemes are parsed and seeded only when the shipped files changed since the last seeding
+  const shipped = shippedSchemes(opts.resourcesDir)
+  if (storedSchemesHash(db) !== shipped.hash) {
+    if (!builtins) {
+      void worker?.close()
+      db.close()
+      throw new BuiltinSchemesNotLoaded()
+    }
+    builtins.seedBuiltinSchemes({ db, schemes, audit, clock, shipped, rules })
   }
 
   /**
@@ -351,7 +332,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
     const decisionDate = checkDate(at, defaultDate(id), 'decision date')
     const c = cases.get(id)
     const scheme = schemes.get(c.schemeId)
-    const points = rules.get(c.schemeId)?.rules
+    const points = rules().get(c.schemeId)?.rules
     if (scheme.kind === 'scoring' && points?.model === 'points') return pointsReview(id, decisionDate, points)
     // narrowed to one criterion (a decision's check): its testcases only, and the version holds just it
     const module = onlyCriterion ? scheme.scope.modules.find((m) => m.id === onlyCriterion) : undefined
@@ -466,7 +447,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
 
   function withDecisions(id: string, decisionDate: string, r: Reconciliation): CaseReview {
     // decisions carry the documents they cite; an accepted manual check is fresh for a quarter (SCS-0004)
-    const rule = rules.get(cases.get(id).schemeId)?.rules
+    const rule = rules().get(cases.get(id).schemeId)?.rules
     const lifetime = rule && 'manualLifetime' in rule ? rule.manualLifetime : 'quarter'
     const manual = manualFreshness(
       r.rows,
@@ -656,6 +637,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
       const m = scheme.scope.modules.find((x) => x.id === id)
       return { id, name: m?.name ?? id, manual: !m?.targets['main']?.length }
     })
+    const { buildTemplate } = await import('./import/xlsx')
     return buildTemplate({ caseId, scheme: scheme.id, schemeVersion: c.schemeVersion, criteria })
   }
 
@@ -745,6 +727,8 @@ export function openWorkspace(opts: WorkspaceOptions) {
     importScheme: schemeImport.apply,
     /** the app's faces start the import worker at once, so that the first import is not a cold one */
     warmUpImporter: (): void => worker?.warmUp(),
+    /** starts the import worker now, so that it loads while the caller reads its files (the CLI) */
+    startImporter: (): void => worker?.start(),
     /** stops the import worker; a file still queued is refused, one being written is rolled back */
     stopImporter: async (): Promise<void> => worker?.close(),
     close: (): void => {

@@ -252,7 +252,7 @@ describe('P7: a PDF bomb', () => {
 describe('the trust list through the contract (trust:list, trust:add, trust:remove)', () => {
   it('lists entries with subject and SHA-256 fingerprint, adds a PEM, removes by fingerprint; bad input is named', async () => {
     const dir = tempDir('aw-trust-')
-    const core = startCore({
+    const core = await startCore({
       dbPath: join(dir, 'workspace.sqlite'),
       mainDir: join(ROOT, 'src/main'),
       transport: 'bridge'

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto'
 import type { Db } from './connection'
 import type { AuditEntry } from '../../shared/domain/types'
 import { systemClock, type Clock } from '../clock'
@@ -45,7 +45,12 @@ interface EntryFields {
 export function entryHash(prevHash: string, e: EntryFields & { signature?: string | null }): string {
   const fields: unknown[] = [e.seq, e.at, e.actor, e.action, e.caseId, e.payload]
   if (e.signature) fields.push(e.signature)
-  return createHash('sha256').update(prevHash).update('\n').update(JSON.stringify(fields)).digest('hex')
+  return nodeCrypto()
+    .createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(JSON.stringify(fields))
+    .digest('hex')
 }
 
 /**

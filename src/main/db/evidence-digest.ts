@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto'
 import type { Db } from './connection'
 
 /**
@@ -49,11 +49,12 @@ export function createEvidenceDigest(db: Db) {
     const tables: Record<string, string> = {}
     const rows: Record<string, string> = {}
     for (const t of statements) {
-      const h = createHash('sha256')
+      const h = nodeCrypto().createHash('sha256')
       for (const row of t.stmt.iterate(fileId) as IterableIterator<unknown[]>) {
         const line = `${JSON.stringify(row)}\n`
         h.update(line)
-        if (t.perRow) rows[`${t.name}#${String(row[0])}`] = createHash('sha256').update(line).digest('hex')
+        if (t.perRow)
+          rows[`${t.name}#${String(row[0])}`] = nodeCrypto().createHash('sha256').update(line).digest('hex')
       }
       tables[t.name] = h.digest('hex')
     }

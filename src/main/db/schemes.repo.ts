@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto'
 import type { Db } from './connection'
 import type { ScopeDef, SchemeDetail, SchemeKind, SchemeSummary } from '../../shared/domain/types'
-import { mergeGuideline, OPC_SCHEME_ID } from '../../shared/domain/opc'
-import { scopeRevisionDate } from '../../shared/domain/scope'
+import { mergeGuideline, OPC_SCHEME_ID } from '../../shared/domain/opc-scheme'
+import { scopeRevisionDate } from '../../shared/domain/scope-status'
 import { DomainError } from '../errors'
 import { systemClock, type Clock } from '../clock'
 
@@ -33,7 +33,7 @@ const toSummary = (r: SchemeRow, scope: ScopeDef): SchemeSummary => ({
 
 /** The hash of a stored scheme definition: what a verdict records to name the exact scheme it used. */
 export const definitionSha256 = (definition: string): string =>
-  createHash('sha256').update(definition).digest('hex')
+  nodeCrypto().createHash('sha256').update(definition).digest('hex')
 
 export type ScopeUpsertOutcome = 'added' | 'updated' | 'unchanged' | 'older'
 

@@ -3,7 +3,7 @@
  * is written; each attachment is one transaction with its audit entry, so a refused file leaves the workspace
  * exactly as it was. Removal is a logged act that keeps the hash in the audit chain.
  */
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto'
 import { writeTransaction, type Db } from '../db/connection'
 import type { AuditRepo, EntrySigner } from '../db/audit.repo'
 import type { CasesRepo } from '../db/cases.repo'
@@ -80,7 +80,7 @@ export function createDocumentsService(deps: Deps) {
   async function attachOne(caseId: string, file: AttachedFile, actor = deps.actor): Promise<ImportReceipt> {
     const name = documentName(file.name)
     const mediaType = await sniffDocument(name, file.bytes)
-    const sha256 = createHash('sha256').update(file.bytes).digest('hex')
+    const sha256 = nodeCrypto().createHash('sha256').update(file.bytes).digest('hex')
     return writeTransaction(db, () => {
       openCase(caseId)
       const stored = documents.find(caseId, sha256)
@@ -138,7 +138,7 @@ export function createDocumentsService(deps: Deps) {
     const d = need(caseId, sha256)
     const bytes = documents.bytes(sha256)!
     // the bytes are checked against their name on every read: a blob changed in the file is not served
-    if (createHash('sha256').update(bytes).digest('hex') !== sha256)
+    if (nodeCrypto().createHash('sha256').update(bytes).digest('hex') !== sha256)
       throw new DomainError(
         'INTERNAL',
         `The stored bytes of ${d.name} no longer match its SHA-256 ${sha256}; the workspace was altered.`

@@ -3,16 +3,10 @@
  * passphrase (bcrypt KDF, aes256-ctr or aes256-cbc), and written (for `identity create`). Only ed25519: an
  * auditor's identity is one small, modern key. No electron import.
  */
-import {
-  createCipheriv,
-  createDecipheriv,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  randomBytes,
-  type KeyObject
-} from 'node:crypto'
-import bcryptPbkdf from 'bcrypt-pbkdf'
+import { createRequire } from 'node:module'
+import type { KeyObject } from 'node:crypto'
+import type BcryptPbkdf from 'bcrypt-pbkdf'
+import { nodeCrypto } from '../node-crypto'
 import { DomainError } from '../errors'
 import { fingerprint, SshReader, sshString } from '../import/sshsig'
 
@@ -22,6 +16,9 @@ const MAGIC = Buffer.from('openssh-key-v1\0')
 const KEY_TYPE = 'ssh-ed25519'
 /** ssh-keygen's default number of bcrypt rounds */
 const KDF_ROUNDS = 16
+/** bcrypt-pbkdf (CommonJS), loaded when a passphrase-protected key is opened or written, not at every start */
+const bcryptPbkdf = (): typeof BcryptPbkdf =>
+  createRequire(import.meta.url)('bcrypt-pbkdf') as typeof BcryptPbkdf
 
 /** An auditor's key, opened: signs with the private half; the public half is what the roster holds. */
 export interface OpenedKey {
@@ -47,7 +44,7 @@ export const publicKeyLine = (blob: Buffer, comment = ''): string =>
 
 function opened(seed: Buffer, pub: Buffer, comment: string): OpenedKey {
   const b64 = (b: Buffer): string => b.toString('base64url')
-  const privateKey = createPrivateKey({
+  const privateKey = nodeCrypto().createPrivateKey({
     key: { kty: 'OKP', crv: 'Ed25519', d: b64(seed), x: b64(pub) },
     format: 'jwk'
   })
@@ -109,8 +106,8 @@ export function openPrivateKey(text: string, passphrase: string | null, file = '
       const rounds = kr.u32()
       const pass = Buffer.from(passphrase, 'utf8')
       const derived = new Uint8Array(cipher.keyLen + cipher.ivLen)
-      bcryptPbkdf.pbkdf(pass, pass.length, salt, salt.length, derived, derived.length, rounds)
-      const d = createDecipheriv(
+      bcryptPbkdf().pbkdf(pass, pass.length, salt, salt.length, derived, derived.length, rounds)
+      const d = nodeCrypto().createDecipheriv(
         cipher.node,
         derived.subarray(0, cipher.keyLen),
         derived.subarray(cipher.keyLen)
@@ -148,7 +145,7 @@ export function parsePublicKey(line: string, file = 'the public key'): { blob: B
   try {
     const r = new SshReader(blob)
     if (r.bytes().toString() !== KEY_TYPE || r.bytes().length !== 32 || !r.done()) throw new Error('bad blob')
-    createPublicKey({
+    nodeCrypto().createPublicKey({
       key: { kty: 'OKP', crv: 'Ed25519', x: blob.subarray(blob.length - 32).toString('base64url') },
       format: 'jwk'
     })
@@ -163,13 +160,13 @@ export function createPrivateKeyFile(
   comment: string,
   passphrase: string | null
 ): { text: string; key: OpenedKey } {
-  const { privateKey } = generateKeyPairSync('ed25519')
+  const { privateKey } = nodeCrypto().generateKeyPairSync('ed25519')
   const jwk = privateKey.export({ format: 'jwk' })
   const seed = Buffer.from(jwk.d!, 'base64url')
   const pub = Buffer.from(jwk.x!, 'base64url')
   const encrypt = !!passphrase
   const cipher = CIPHERS[encrypt ? 'aes256-ctr' : 'none']!
-  const check = randomBytes(4)
+  const check = nodeCrypto().randomBytes(4)
   const plain = [
     check,
     check,
@@ -185,14 +182,18 @@ export function createPrivateKeyFile(
   secret = Buffer.concat([secret, padding])
   let kdfOptions = Buffer.alloc(0)
   if (encrypt) {
-    const salt = randomBytes(16)
+    const salt = nodeCrypto().randomBytes(16)
     const rounds = Buffer.alloc(4)
     rounds.writeUInt32BE(KDF_ROUNDS)
     kdfOptions = Buffer.concat([sshString(salt), rounds])
     const pass = Buffer.from(passphrase, 'utf8')
     const derived = new Uint8Array(cipher.keyLen + cipher.ivLen)
-    bcryptPbkdf.pbkdf(pass, pass.length, salt, salt.length, derived, derived.length, KDF_ROUNDS)
-    const c = createCipheriv(cipher.node, derived.subarray(0, cipher.keyLen), derived.subarray(cipher.keyLen))
+    bcryptPbkdf().pbkdf(pass, pass.length, salt, salt.length, derived, derived.length, KDF_ROUNDS)
+    const c = nodeCrypto().createCipheriv(
+      cipher.node,
+      derived.subarray(0, cipher.keyLen),
+      derived.subarray(cipher.keyLen)
+    )
     secret = Buffer.concat([c.update(secret), c.final()])
   }
   const one = Buffer.alloc(4)

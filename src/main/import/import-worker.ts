@@ -51,6 +51,8 @@ const importer = createImportService({
 
 // the workspace file is open: from here on a failure is the file's, not the importer's
 parentPort?.postMessage({ ready: true })
+// the parsers load now, while the first file is still on its way (a failure shows at that file's import)
+import('./parse').catch(() => undefined)
 
 async function handle(req: ImportWorkerRequest): Promise<ImportWorkerReply> {
   now = new Date(req.now)

@@ -20,15 +20,13 @@ import {
   type ParsedGuideline,
   type RefstackRun
 } from '../../shared/domain/opc'
-import { parseJunit, type JunitRun } from '../../shared/domain/junit'
+import type { JunitRun } from '../../shared/domain/junit'
 import type { ScopeDef } from '../../shared/domain/types'
-import { parseSubmission } from './submission-schema'
-import { parseQuestionnaire } from './xlsx'
 import { isZip } from './zip-guard'
 import { SIGNATURE_BEGIN, splitSignedUpload } from './sshsig'
-import { fileSizeProblem, MAX_FILE_BYTES } from '../../shared/ipc/upload'
+import { checkSize } from './limits'
 
-export { MAX_FILE_BYTES }
+export { checkSize, MAX_FILE_BYTES } from './limits'
 
 export type ParsedFile =
   | {
@@ -59,11 +57,6 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     i += n + 1
   }
   return -1
-}
-
-export function checkSize(file: string, bytes: Uint8Array): void {
-  const problem = fileSizeProblem(bytes.length)
-  if (problem) throw new InputError(file, '(whole file)', problem)
 }
 
 /** Well-known binary formats by their magic bytes, so a wrong file is named for what it is. */
@@ -155,7 +148,12 @@ function single(file: string, docs: unknown[], what: string): unknown {
 
 export async function parseFile(file: string, bytes: Uint8Array): Promise<ParsedFile> {
   checkSize(file, bytes)
-  if (isZip(bytes)) return { kind: 'xlsx-questionnaire', submission: await parseQuestionnaire(file, bytes) }
+  // the XLSX, JSON-schema and XML libraries load only for a file that needs them
+  if (isZip(bytes))
+    return {
+      kind: 'xlsx-questionnaire',
+      submission: await (await import('./xlsx')).parseQuestionnaire(file, bytes)
+    }
   const text = decodeText(file, bytes)
   if (text.startsWith(SIGNATURE_BEGIN)) {
     const signed = splitSignedUpload(text)
@@ -175,18 +173,21 @@ export async function parseFile(file: string, bytes: Uint8Array): Promise<Parsed
     }
   }
   // every XML document is read as JUnit, so that DOCTYPE/ENTITY refusals and root checks apply to all of them
-  if (/^\s*</.test(text)) return { kind: 'junit-xml', run: parseJunit(file, text) }
+  if (/^\s*</.test(text))
+    return { kind: 'junit-xml', run: (await import('../../shared/domain/junit')).parseJunit(file, text) }
   const docs = loadDocuments(file, text)
   if (docs.length === 0) throw new InputError(file, '(whole file)', 'the file holds no YAML or JSON document')
   const first = docs[0]
   if (looksLikeReport(first)) return { kind: 'scs-report', reports: parseReports(file, docs) }
   if (looksLikeScope(first))
     return { kind: 'scs-scope', scope: parseScope(file, single(file, docs, 'a scope file')) }
-  if (looksLikeSubmission(first))
+  if (looksLikeSubmission(first)) {
+    const { parseSubmission } = await import('./submission-schema')
     return {
       kind: 'self-assessment',
       submission: parseSubmission(file, single(file, docs, 'a self-assessment'))
     }
+  }
   if (looksLikeGuideline(first))
     return {
       kind: 'interop-guideline',

@@ -13,7 +13,7 @@ import type { SchemeImportResult } from '../../shared/domain/types'
 import { diffSchemes } from '../../shared/domain/scheme-diff'
 import { InputError } from '../../shared/format/input-error'
 import { DomainError } from '../errors'
-import { checkSize } from './parse'
+import { checkSize } from './limits'
 import { schemeIdFromFileName, sha256Hex, type IncomingFile } from './service'
 
 interface Deps {

@@ -4,7 +4,7 @@
  * was; the next file of a batch is still tried. In the app all of it runs in the import worker
  * (import-worker.ts) on its own connection; `runOne` hands each file of a batch to it.
  */
-import { createHash } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto'
 import { writeTransaction, type Db } from '../db/connection'
 import type { SchemesRepo } from '../db/schemes.repo'
 import type { EvidenceRepo, ReportToStore } from '../db/evidence.repo'
@@ -13,15 +13,16 @@ import { createEvidenceDigest } from '../db/evidence-digest'
 import type { CasesRepo } from '../db/cases.repo'
 import type { SubmissionsRepo } from '../db/submissions.repo'
 import type { FileParser } from './parser'
-import { checkSize, type ParsedFile } from './parse'
+import type { ParsedFile } from './parse'
+import { checkSize } from './limits'
 import type { ParsedReport } from '../../shared/domain/report'
 import type { Submission } from '../../shared/domain/submission'
 import type { RefstackRun } from '../../shared/domain/opc'
 import type { JunitRun } from '../../shared/domain/junit'
 import type { CaseSummary, ImportReceipt, SchemeDetail, SignatureState } from '../../shared/domain/types'
 import type { ImportOutcome, ImportStage } from '../../shared/ipc/contract'
-import { mainTestcases, versionStatusAt } from '../../shared/domain/scope'
-import { OPC_SCHEME_ID } from '../../shared/domain/opc'
+import { mainTestcases, versionStatusAt } from '../../shared/domain/scope-status'
+import { OPC_SCHEME_ID } from '../../shared/domain/opc-scheme'
 import { InputError } from '../../shared/format/input-error'
 import { DomainError } from '../errors'
 import { checkSignature, type SignatureCheck, type TrustedSigner } from './sshsig'
@@ -77,7 +78,8 @@ export function pairSignatures(files: readonly IncomingFile[]): {
   return { files: out, orphans: [...sigs.values()].filter((s) => !used.has(s.name)) }
 }
 
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+export const sha256Hex = (bytes: Uint8Array): string =>
+  nodeCrypto().createHash('sha256').update(bytes).digest('hex')
 
 /** `scs-compatible-iaas.yaml` → `scs-compatible-iaas` */
 export function schemeIdFromFileName(name: string): string {
@@ -170,12 +172,28 @@ export function createImportService(deps: Deps) {
     const existingRuns = new Set(evidence.listReports(c.id).flatMap((r) => (r.runUuid ? [r.runUuid] : [])))
     // an integrator case (SCS-0007) expects reports of its reference scope: those are no mismatch
     const referenceScope = schemes.get(c.schemeId).scope.reference ?? null
+    // a file of many reports names a few scopes: each is read (and its testcases and versions' main
+    // testcases collected) once per file, not once per report
+    const scopes = new Map<string, { scheme: SchemeDetail; defined: ReadonlySet<string> } | null>()
+    const scopeOf = (uuid: string) => {
+      if (!scopes.has(uuid)) {
+        const s = schemes.findByUuid(uuid)
+        scopes.set(uuid, s && { scheme: s, defined: new Set(s.scope.testcases.map((t) => t.id)) })
+      }
+      return scopes.get(uuid)!
+    }
+    const mains = new Map<string, readonly string[]>()
+    const mainOf = (scheme: SchemeDetail, version: string): readonly string[] => {
+      const key = `${scheme.id}\u0000${version}`
+      if (!mains.has(key)) mains.set(key, mainTestcases(scheme.scope, version))
+      return mains.get(key)!
+    }
     reports.forEach((report, i) => {
       const where = reports.length > 1 ? `document ${i + 1}: ` : ''
       refuseFuture(file.name, `${where}checked_at`, report.checkedAt, now, 'the report was checked at')
       refuseFuture(file.name, `${where}reference_date`, report.referenceDate, now, 'the reference date')
-      const scheme = schemes.findByUuid(report.spec.uuid)
-      if (!scheme) {
+      const known = scopeOf(report.spec.uuid)
+      if (!known) {
         throw new InputError(
           file.name,
           `${where}spec.uuid`,
@@ -194,7 +212,7 @@ export function createImportService(deps: Deps) {
       }
       if (report.results.length === 0)
         throw new InputError(file.name, `${where}run.invocations`, 'the report holds no testcase results')
-      const defined = new Set(scheme.scope.testcases.map((t) => t.id))
+      const { scheme, defined } = known
       let fits = 0
       for (const r of report.results) {
         if (defined.has(r.testcase)) fits += 1
@@ -219,8 +237,7 @@ export function createImportService(deps: Deps) {
                 ['effective', 'warn'].includes(versionStatusAt(scheme.scope, v, report.referenceDate))
               )
       const reported = new Set(report.results.map((r) => r.testcase))
-      for (const v of versions)
-        for (const tc of mainTestcases(scheme.scope, v)) if (!reported.has(tc)) missing.add(tc)
+      for (const v of versions) for (const tc of mainOf(scheme, v)) if (!reported.has(tc)) missing.add(tc)
       if (scheme.id !== c.schemeId && scheme.id !== referenceScope)
         mismatches.push(
           `${where}the report is for scope ${scheme.id}; the case is for ${c.schemeId} ${c.schemeVersion}`

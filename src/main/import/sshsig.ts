@@ -3,7 +3,8 @@
  * verified against a local trust list in ssh-keygen's allowed_signers format. Implements the SSHSIG
  * format (OpenSSH PROTOCOL.sshsig) for ssh-ed25519, rsa-sha2-256/512 and ecdsa-sha2-nistp256/384/521.
  */
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
+import { nodeCrypto } from '../node-crypto'
 import { readFileSync, existsSync } from 'node:fs'
 import type { SignatureState } from '../../shared/domain/types'
 
@@ -71,12 +72,18 @@ export function keyFromBlob(blob: Buffer): { key: KeyObject; type: string } {
   if (type === 'ssh-ed25519')
     return {
       type,
-      key: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64url(r.bytes()) }, format: 'jwk' })
+      key: nodeCrypto().createPublicKey({
+        key: { kty: 'OKP', crv: 'Ed25519', x: b64url(r.bytes()) },
+        format: 'jwk'
+      })
     }
   if (type === 'ssh-rsa') {
     const e = unsigned(r.bytes())
     const n = unsigned(r.bytes())
-    return { type, key: createPublicKey({ key: { kty: 'RSA', e: b64url(e), n: b64url(n) }, format: 'jwk' }) }
+    return {
+      type,
+      key: nodeCrypto().createPublicKey({ key: { kty: 'RSA', e: b64url(e), n: b64url(n) }, format: 'jwk' })
+    }
   }
   const ec = /^ecdsa-sha2-(nistp\d+)$/.exec(type)
   if (ec && CURVES[ec[1]!]) {
@@ -88,14 +95,17 @@ export function keyFromBlob(blob: Buffer): { key: KeyObject; type: string } {
     const y = q.subarray(1 + curve.size)
     return {
       type,
-      key: createPublicKey({ key: { kty: 'EC', crv: curve.crv, x: b64url(x), y: b64url(y) }, format: 'jwk' })
+      key: nodeCrypto().createPublicKey({
+        key: { kty: 'EC', crv: curve.crv, x: b64url(x), y: b64url(y) },
+        format: 'jwk'
+      })
     }
   }
   throw new Error(`unsupported key type ${type}`)
 }
 
 export const fingerprint = (blob: Buffer): string =>
-  `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`
+  `SHA256:${nodeCrypto().createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`
 
 /** The options of an allowed_signers line that ssh-keygen honours (sshsig.c, `sshsigopt_parse`). */
 export interface SignerOptions {
@@ -283,11 +293,11 @@ function verifyBlob(keyBlob: Buffer, sigBlob: Buffer, data: Buffer): boolean | s
   const sr = new SshReader(sigBlob)
   const sigType = sr.bytes().toString()
   const sig = sr.bytes()
-  if (type === 'ssh-ed25519') return sigType === 'ssh-ed25519' && verify(null, data, key, sig)
+  if (type === 'ssh-ed25519') return sigType === 'ssh-ed25519' && nodeCrypto().verify(null, data, key, sig)
   if (type === 'ssh-rsa') {
     const alg = sigType === 'rsa-sha2-512' ? 'sha512' : sigType === 'rsa-sha2-256' ? 'sha256' : null
     if (!alg) return `RSA signature type ${sigType} is not allowed (SHA-1)`
-    return verify(alg, data, key, sig)
+    return nodeCrypto().verify(alg, data, key, sig)
   }
   const curve = CURVES[type.replace('ecdsa-sha2-', '')]!
   const inner = new SshReader(sig)
@@ -295,7 +305,7 @@ function verifyBlob(keyBlob: Buffer, sigBlob: Buffer, data: Buffer): boolean | s
     pad(unsigned(inner.bytes()), curve.size),
     pad(unsigned(inner.bytes()), curve.size)
   ])
-  return sigType === type && verify(curve.hash, data, { key, dsaEncoding: 'ieee-p1363' }, rs)
+  return sigType === type && nodeCrypto().verify(curve.hash, data, { key, dsaEncoding: 'ieee-p1363' }, rs)
 }
 
 /** Why a trust-list line does or does not allow a signing key, as ssh-keygen's check_allowed_keys_line. */
@@ -419,7 +429,7 @@ export function verifySshsig(
       sshString(ns),
       sshString(reserved),
       sshString(hashAlg),
-      sshString(createHash(hashAlg).update(message).digest())
+      sshString(nodeCrypto().createHash(hashAlg).update(message).digest())
     ])
     const cert = parseCertificate(publicKey)
     const keyBlob = cert ? cert.key : publicKey
@@ -485,7 +495,7 @@ export function signSshsig(
   namespace: string,
   key: { readonly privateKey: KeyObject; readonly blob: Buffer }
 ): string {
-  const hashed = sshString(createHash('sha512').update(message).digest())
+  const hashed = sshString(nodeCrypto().createHash('sha512').update(message).digest())
   const signed = Buffer.concat([
     Buffer.from('SSHSIG'),
     sshString(namespace),
@@ -502,7 +512,9 @@ export function signSshsig(
     sshString(namespace),
     sshString(Buffer.alloc(0)),
     sshString('sha512'),
-    sshString(Buffer.concat([sshString('ssh-ed25519'), sshString(sign(null, signed, key.privateKey))]))
+    sshString(
+      Buffer.concat([sshString('ssh-ed25519'), sshString(nodeCrypto().sign(null, signed, key.privateKey))])
+    )
   ])
   const lines = blob.toString('base64').match(/.{1,76}/g) ?? []
   return `${SIGNATURE_BEGIN}\n${lines.join('\n')}\n${SIGNATURE_END}\n`

@@ -50,6 +50,8 @@ export interface WorkerImporter {
   importOne(caseId: string, file: IncomingFile, now: string): Promise<ImportReceipt>
   /** starts the worker and lets it compile its parser in the background (the app does this at start) */
   warmUp(): void
+  /** starts the worker (it loads its parser meanwhile), for a caller about to import (the CLI) */
+  start(): void
   close(): Promise<void>
 }
 
@@ -165,6 +167,9 @@ export function createWorkerImporter(
       }),
     warmUp() {
       if (!closed) current().postMessage({ op: 'warm-up' })
+    },
+    start() {
+      if (!closed) current()
     },
     async close() {
       closed = true

@@ -7,7 +7,7 @@ import { fail, ok, type Result } from '../../shared/result'
 import { isInvokeChannel, type InvokeChannel, type InvokeContract } from '../../shared/ipc/contract'
 import { InputError } from '../../shared/format/input-error'
 import { DomainError } from '../errors'
-import { ARG_SCHEMAS } from './args'
+import { quickArgs } from './quick-args'
 
 export type InvokeHandlers = {
   [C in InvokeChannel]: (
@@ -61,11 +61,17 @@ export async function dispatch(
   log: Logger
 ): Promise<Result<unknown>> {
   if (!isInvokeChannel(channel)) return fail('NOT_FOUND', `Unknown channel: ${channel}`)
-  const parsed = ARG_SCHEMAS[channel].safeParse(rawArgs)
-  if (!parsed.success) return fail('USAGE', argumentProblem(channel, parsed.error.issues[0]))
+  let args = quickArgs(channel, rawArgs)
+  if (!args) {
+    // the schemas (and the schema library) load with the first call the quick check does not vouch for
+    const { ARG_SCHEMAS } = await import('./args')
+    const parsed = ARG_SCHEMAS[channel].safeParse(rawArgs)
+    if (!parsed.success) return fail('USAGE', argumentProblem(channel, parsed.error.issues[0]))
+    args = parsed.data as unknown[]
+  }
   try {
     const handler = handlers[channel] as (...args: unknown[]) => unknown
-    return ok(await handler(...(parsed.data as unknown[])))
+    return ok(await handler(...args))
   } catch (error) {
     return toFailure(error, log, `IPC ${channel}`)
   }

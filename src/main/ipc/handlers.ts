@@ -3,20 +3,11 @@ import type { Workspace } from '../workspace'
 import type { InvokeHandlers } from './dispatch'
 import type { AppInfo, EventContract, ImportProgress } from '../../shared/ipc/contract'
 import { openDemoCase } from '../services/demo'
-import { exportVerdict, verifyVerdictPdf } from '../pdf/export'
-import {
-  addToTrustList,
-  loadTrustList,
-  parseTrustPem,
-  removeFromTrustList,
-  trustListPath,
-  type TrustList
-} from '../pdf/trust'
+import type { TrustList } from '../pdf/trust'
 import { keyIdOf, type PassphraseStore } from '../keychain'
 import { DomainError } from '../errors'
 import { actorSigner as actorSignerOf, type Actor } from '../identity/identities'
 import { createPrivateKeyFile, openPrivateKey, type OpenedKey } from '../identity/openssh-key'
-import { bundleSummary, exportCaseBundle, verifyCaseBundle } from '../bundle/export'
 import { normalizeAuditorName } from '../../shared/domain/identity'
 import type { CurrentIdentity, IdentityState } from '../../shared/ipc/contract'
 
@@ -34,6 +25,8 @@ export interface HandlerContext {
   readonly emit: <E extends keyof EventContract>(event: E, ...payload: Parameters<EventContract[E]>) => void
 }
 
+/** the trust list (and the certificate libraries it needs) loads for a verification or the trust screen */
+const trust = () => import('../pdf/trust')
 const trustView = (path: string, load: (path: string) => TrustList) => ({
   path,
   entries: load(path).entries
@@ -141,6 +134,8 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
             'No passphrase for this key is stored in the OS keychain; type it once with "remember" ticked.'
           )
       }
+      // the PDF, signing and certificate libraries load only for an export or a verification
+      const { exportVerdict } = await import('../pdf/export')
       const r = await exportVerdict(ws, {
         caseId: input.caseId,
         at: input.at,
@@ -157,17 +152,30 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       const { pdf, ...rest } = r
       return { ...rest, base64: pdf.toString('base64') }
     },
-    'verdict:verify': (file, options) =>
-      verifyVerdictPdf(Buffer.from(file.base64, 'base64'), file.name, ws, {
+    'verdict:verify': async (file, options) =>
+      (await import('../pdf/export')).verifyVerdictPdf(Buffer.from(file.base64, 'base64'), file.name, ws, {
         ...(options?.trustPem !== undefined
-          ? { trust: parseTrustPem(options.trustPem, options.trustSource ?? 'the given trust list') }
+          ? {
+              trust: (await trust()).parseTrustPem(
+                options.trustPem,
+                options.trustSource ?? 'the given trust list'
+              )
+            }
           : {}),
         workerFile: ctx.verifyWorkerFile
       }),
-    'trust:list': () => trustView(trustListPath(ws.dbPath), loadTrustList),
-    'trust:add': (pem) => trustView(trustListPath(ws.dbPath), (p) => addToTrustList(p, pem)),
-    'trust:remove': (fingerprint) =>
-      trustView(trustListPath(ws.dbPath), (p) => removeFromTrustList(p, fingerprint)),
+    'trust:list': async () => {
+      const t = await trust()
+      return trustView(t.trustListPath(ws.dbPath), t.loadTrustList)
+    },
+    'trust:add': async (pem) => {
+      const t = await trust()
+      return trustView(t.trustListPath(ws.dbPath), (p) => t.addToTrustList(p, pem))
+    },
+    'trust:remove': async (fingerprint) => {
+      const t = await trust()
+      return trustView(t.trustListPath(ws.dbPath), (p) => t.removeFromTrustList(p, fingerprint))
+    },
     'cases:carryForward': (id) => ws.carryForward(id, actor()),
     'reports:log': (reportId, testcase) => ws.evidence.logExcerpt(reportId, testcase),
     'decisions:record': (input) => ws.decide(input, actor()),
@@ -212,7 +220,9 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       if (forget) ctx.passphrases.forget(KEYCHAIN_IDENTITY)
       return { current: null, keychain: ctx.passphrases.available() }
     },
-    'bundle:export': (caseId) => {
+    'bundle:export': async (caseId) => {
+      // the bundle's ZIP and hashing code loads for a bundle only
+      const { exportCaseBundle } = await import('../bundle/export')
       const b = exportCaseBundle(ws, caseId, sessionKey())
       return {
         fileName: `${caseId.replace(/[^A-Za-z0-9._-]+/g, '-')}.awcase`,
@@ -222,8 +232,10 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
         files: b.files
       }
     },
-    'bundle:verify': async (file) =>
-      bundleSummary(await verifyCaseBundle(file.name, Buffer.from(file.base64, 'base64'))),
+    'bundle:verify': async (file) => {
+      const { bundleSummary, verifyCaseBundle } = await import('../bundle/export')
+      return bundleSummary(await verifyCaseBundle(file.name, Buffer.from(file.base64, 'base64')))
+    },
     'demo:open': () => openDemoCase(ws, ctx.resourcesDir),
     'documents:list': (caseId) => ws.documents.list(caseId),
     'documents:attach': (caseId, files) =>

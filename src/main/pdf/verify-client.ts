@@ -3,8 +3,6 @@
  * with a heap cap and a deadline, terminated on either. Where no built worker exists (running from the
  * sources, as the unit tests do) the check runs in-process, on the same code.
  */
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { checkVerdictPdf, refusedCheck, type PdfCheck } from './verify'
 import { trustListPem, type TrustList } from './trust'
@@ -14,10 +12,7 @@ export const VERIFY_DEADLINE_MS = 120_000
 /** the worker's JavaScript heap (inflated data lives outside it, under the reader's inflate budget) */
 const HEAP_MB = 512
 
-export function builtVerifyWorkerFile(mainDir: string): string | null {
-  const file = fileURLToPath(new URL('./verify-worker.js', `file://${mainDir}/`))
-  return existsSync(file) ? file : null
-}
+export { builtVerifyWorkerFile } from './verify-worker-file'
 
 export function checkOffThread(
   workerFile: string | null | undefined,

@@ -8,7 +8,7 @@
  * and their findings, the verdict, the PDF) goes through `testcaseOutcome` and `worstResult` here.
  */
 import type { CheckResult, Lifetime, ResultValue, ScopeDef, VersionEvaluation, VersionStatus } from './types'
-import { mainTestcases, versionStatusAt } from './scope'
+import { mainTestcases, versionStatusAt } from './scope-status'
 
 const pad = (n: number): string => String(n).padStart(2, '0')
 const ymd = (d: Date): string => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`

@@ -11,9 +11,10 @@ import type { CriterionDef, ScopeDef, TestcaseDef } from './types'
 import { InputError } from '../format/input-error'
 import { zodToInputError } from '../format/zod-error'
 import { checkId } from './submission'
+import { guidelineDate, OPC_SCHEME_NAME } from './opc-scheme'
 
-export const OPC_SCHEME_ID = 'openstack-powered-compute'
-export const OPC_SCHEME_NAME = 'OpenStack Powered Compute'
+export { guidelineDate, mergeGuideline, OPC_SCHEME_ID, OPC_SCHEME_NAME } from './opc-scheme'
+
 const COMPONENT = 'os_powered_compute'
 
 const testSchema = z.object({ idempotent_id: z.string().optional(), flagged: z.unknown().optional() })
@@ -55,9 +56,6 @@ export interface ParsedGuideline {
   readonly flaggedTests: number
   readonly scope: ScopeDef
 }
-
-/** A guideline named 2020.06 is taken to be in force from 2020-06-01. */
-export const guidelineDate = (id: string): string => `${id.slice(0, 4)}-${id.slice(5, 7)}-01`
 
 export function parseGuideline(file: string, value: unknown): ParsedGuideline {
   const parsed = guidelineSchema.safeParse(value)
@@ -127,39 +125,6 @@ export function parseGuideline(file: string, value: unknown): ParsedGuideline {
       timeline: [{ date: guidelineDate(id), versions: { [id]: 'effective' } }]
     }
   }
-}
-
-/**
- * Adds a guideline version to the stored OPC scheme. Capabilities that another guideline defines with
- * other tests are kept apart as `capability@version`, so every version keeps its own test list.
- */
-export function mergeGuideline(stored: ScopeDef | null, incoming: ScopeDef): ScopeDef {
-  if (!stored) return incoming
-  const version = incoming.versions[0]!
-  const byId = new Map(stored.modules.map((m) => [m.id, m]))
-  const same = (a: CriterionDef, b: CriterionDef): boolean =>
-    JSON.stringify(a.targets) === JSON.stringify(b.targets)
-  const rename = new Map<string, string>()
-  const modules = [...stored.modules]
-  for (const m of incoming.modules) {
-    const prev = byId.get(m.id)
-    if (!prev) modules.push(m)
-    else if (!same(prev, m)) {
-      const id = `${m.id}@${version.version}`
-      rename.set(m.id, id)
-      const i = modules.findIndex((x) => x.id === id)
-      if (i >= 0) modules[i] = { ...m, id }
-      else modules.push({ ...m, id })
-    }
-  }
-  const testcases = new Map(stored.testcases.map((t) => [t.id, t]))
-  for (const t of incoming.testcases) if (!testcases.has(t.id)) testcases.set(t.id, t)
-  const versions = stored.versions.filter((v) => v.version !== version.version)
-  versions.push({ ...version, criteria: version.criteria.map((c) => rename.get(c) ?? c) })
-  versions.sort((a, b) => (a.version < b.version ? 1 : -1))
-  const timeline = stored.timeline.filter((t) => !(version.version in t.versions))
-  timeline.push(...incoming.timeline)
-  return { ...stored, modules, testcases: [...testcases.values()], versions, timeline }
 }
 
 const refstackSchema = z.object({

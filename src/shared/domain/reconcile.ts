@@ -6,7 +6,7 @@
 import type { CheckResult, Lifetime, ResultValue, ScopeDef, SignatureState } from './types'
 import type { Claim, EvidenceLink, Submission } from './submission'
 import { datePart, existsAt, expiryDate, testcaseOutcome, worstResult } from './evaluate'
-import { versionStatusAt } from './scope'
+import { versionStatusAt } from './scope-status'
 import { confusableGroups, skeleton, visible } from './confusables'
 import { msg, say, FINDING_TYPE_NAMES, type Msg } from '../text/messages'
 import { refFindings, type NamedBytes } from './documents'

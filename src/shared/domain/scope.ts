@@ -15,6 +15,8 @@ import type {
 import { InputError } from '../format/input-error'
 import { zodToInputError } from '../format/zod-error'
 
+export { criteriaByTestcase, mainTestcases, scopeRevisionDate, versionStatusAt } from './scope-status'
+
 const id = z.string().min(1).max(200)
 const dateLike = z
   .union([z.string(), z.date()])
@@ -158,55 +160,4 @@ export function parseScope(file: string, value: unknown): ScopeDef {
     versions,
     timeline
   }
-}
-
-/** Status of a version at a date: the latest timeline entry dated on or before it; unnamed → deprecated. */
-export function versionStatusAt(
-  scope: Pick<ScopeDef, 'timeline'>,
-  version: string,
-  date: string
-): VersionStatus {
-  let best: TimelineEntry | undefined
-  for (const entry of scope.timeline) {
-    if (entry.date <= date && (!best || entry.date > best.date)) best = entry
-  }
-  return best?.versions[version] ?? 'deprecated'
-}
-
-/** The latest date the scope's timeline knows; used to decide which of two copies of a scope is newer. */
-export function scopeRevisionDate(scope: Pick<ScopeDef, 'timeline' | 'versions'>): string {
-  let latest = ''
-  for (const e of scope.timeline) if (e.date > latest) latest = e.date
-  for (const v of scope.versions) if (v.stabilizedAt && v.stabilizedAt > latest) latest = v.stabilizedAt
-  return latest
-}
-
-/** The `main` testcases of one version: the union of its modules' main targets, in order. */
-export function mainTestcases(scope: ScopeDef, version: string): string[] {
-  const v = scope.versions.find((x) => x.version === version)
-  if (!v) return []
-  const out = new Set<string>()
-  for (const mid of v.criteria) {
-    const m = scope.modules.find((x) => x.id === mid)
-    for (const tc of m?.targets['main'] ?? []) out.add(tc)
-  }
-  return [...out]
-}
-
-/** testcase id → criteria (module ids) of a version that list it in any target */
-export function criteriaByTestcase(scope: ScopeDef, version: string | null): Map<string, string[]> {
-  const versions = version ? scope.versions.filter((v) => v.version === version) : scope.versions
-  const wanted = new Set(versions.flatMap((v) => v.criteria))
-  const out = new Map<string, string[]>()
-  for (const m of scope.modules) {
-    if (!wanted.has(m.id)) continue
-    for (const ids of Object.values(m.targets)) {
-      for (const tc of ids) {
-        const list = out.get(tc) ?? []
-        if (!list.includes(m.id)) list.push(m.id)
-        out.set(tc, list)
-      }
-    }
-  }
-  return out
 }

@@ -7,7 +7,8 @@ import type { CaseReview, ReviewRow } from './review'
 import type { CaseSummary, VersionStatus } from './types'
 import type { Submission, SubmissionSubject } from './submission'
 import type { Decision } from './decisions'
-import { addMonths, type Condition, type PointsRules, type SchemeRules } from './rules'
+import type { Condition, PointsRules, SchemeRules } from './rules'
+import { addMonths } from './calendar'
 import {
   VERDICT_FORMAT,
   type CriterionStatus,

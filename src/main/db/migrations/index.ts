@@ -5,6 +5,7 @@ import migrate0030 from './0030-case-review'
 import migrate0040 from './0040-auditor-identities'
 import migrate0050 from './0050-input-files'
 import migrate0060 from './0060-evidence-documents'
+import migrate0070 from './0070-builtin-resources'
 
 export interface Migration {
   readonly version: number
@@ -18,5 +19,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 30, up: migrate0030 },
   { version: 40, up: migrate0040 },
   { version: 50, up: migrate0050 },
-  { version: 60, up: migrate0060 }
+  { version: 60, up: migrate0060 },
+  { version: 70, up: migrate0070 }
 ]

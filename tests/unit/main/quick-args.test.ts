@@ -1,0 +1,75 @@
+/**
+ * The quick argument checks (quick-args.ts, no schema library) vouch only for arguments the channel's schema
+ * in args.ts accepts as they are: for generated arguments, whenever a quick check passes, the schema passes
+ * them too and hands the handler the same values.
+ */
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { ARG_SCHEMAS } from '../../../src/main/ipc/args'
+import { QUICK_ARGS, quickArgs } from '../../../src/main/ipc/quick-args'
+import type { InvokeChannel } from '../../../src/shared/ipc/contract'
+
+const channels = Object.keys(QUICK_ARGS) as InvokeChannel[]
+/** what the handler receives: trailing undefined arguments are the same as absent ones */
+const asCalled = (args: readonly unknown[]): unknown[] => {
+  const out = [...args]
+  while (out.length && out.at(-1) === undefined) out.pop()
+  return out
+}
+
+describe('quick argument checks', () => {
+  const arg = fc.oneof(
+    fc.string({ maxLength: 3 }),
+    fc.string({ minLength: 195, maxLength: 205 }),
+    fc.constantFrom<unknown>(
+      '',
+      'acme',
+      '2026-11-24',
+      '2026-11-24 ',
+      '2026-1-24',
+      '２０２６-11-24',
+      undefined,
+      null,
+      0,
+      1,
+      {},
+      [],
+      'a'.repeat(200),
+      'a'.repeat(201)
+    )
+  )
+  it('never pass what the schema refuses, and pass values unchanged', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...channels),
+        fc.oneof(fc.array(arg, { maxLength: 3 }), fc.constantFrom<unknown>(undefined, null, {}, 'x')),
+        (channel, raw) => {
+          const quick = quickArgs(channel, raw)
+          if (quick === null) return
+          const parsed = ARG_SCHEMAS[channel].safeParse(raw)
+          expect(parsed.success).toBe(true)
+          expect(asCalled(quick)).toStrictEqual(asCalled(parsed.data as unknown[]))
+        }
+      ),
+      { numRuns: 5000 }
+    )
+  })
+
+  it.each([
+    ['cases:list', []],
+    ['cases:verdict', ['acme']],
+    ['cases:verdict', ['acme', '2026-11-24']],
+    ['cases:review', ['acme']]
+  ] as const)('pass the CLI’s common calls: %s %j', (channel, args) => {
+    expect(quickArgs(channel, [...args])).toEqual(args)
+  })
+
+  it.each([
+    ['cases:verdict', ['a'.repeat(201)]],
+    ['cases:verdict', ['acme', '24.11.2026']],
+    ['cases:list', ['extra']],
+    ['cases:create', [{ id: 'x', schemeId: 's', schemeVersion: 'v' }]]
+  ] as const)('leave the rest to the schema: %s %j', (channel, args) => {
+    expect(quickArgs(channel, [...args])).toBeNull()
+  })
+})
