@@ -76,6 +76,14 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'window', property: 'api', message: 'Only src/renderer/src/api.ts touches window.api.' }
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='useAppStore'][arguments.length=0]",
+          message:
+            'Select what the component needs (useShallow): a whole-store subscription re-renders on every change.'
+        }
       ]
     }
   },

@@ -138,8 +138,10 @@ export function stubApi(answers: Partial<Record<InvokeChannel, unknown>>): {
   invoke: ReturnType<typeof vi.fn>
   api: Api
 } {
+  // what main answers for a case without any, where a test stubs nothing else
+  const defaults: Partial<Record<InvokeChannel, unknown>> = { 'documents:list': [] }
   const invoke = vi.fn(async (channel: InvokeChannel, ...args: unknown[]) => {
-    const a = answers[channel]
+    const a = channel in answers ? answers[channel] : defaults[channel]
     const value = await (typeof a === 'function' ? (a as (...x: unknown[]) => unknown)(...args) : a)
     if (value instanceof Error) return { ok: false, error: { code: 'USAGE', message: value.message } }
     return { ok: true, value }

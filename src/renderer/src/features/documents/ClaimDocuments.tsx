@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
 import { useDropTarget } from '../../drop-target'
 import { documentsOf, resolveEvidenceRef, type EvidenceDocument } from '../../../../shared/domain/documents'
@@ -31,8 +32,16 @@ export function ClaimDocuments({
 }: {
   row: CriterionRow & { decision?: Decision | null }
 }): React.JSX.Element {
-  const { selectedCaseId, review, documents, loadDocuments, attachDocuments, documentRefusals } =
-    useAppStore()
+  const { selectedCaseId, review, documents, loadDocuments, attachDocuments, documentRefusals } = useAppStore(
+    useShallow((s) => ({
+      selectedCaseId: s.selectedCaseId,
+      review: s.review,
+      documents: s.documents,
+      loadDocuments: s.loadDocuments,
+      attachDocuments: s.attachDocuments,
+      documentRefusals: s.documentRefusals
+    }))
+  )
   const input = useRef<HTMLInputElement>(null)
   const drop = useDropTarget((files) => void attachDocuments(files))
   // the review reloads after every import (a document may have come in through the import panel)

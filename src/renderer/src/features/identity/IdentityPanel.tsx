@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
 import { downloadBase64, toBase64 } from '../../files'
 
@@ -25,7 +26,16 @@ export function IdentityChip({ onOpen }: { onOpen: () => void }): React.JSX.Elem
  * desktop app can keep it in the OS keychain), create one on first use, and register colleagues' public keys.
  */
 export function IdentityPanel({ onClose }: { onClose: () => void }): React.JSX.Element {
-  const { identity, roster, unlockIdentity, createIdentity, addColleague, lockIdentity } = useAppStore()
+  const { identity, roster, unlockIdentity, createIdentity, addColleague, lockIdentity } = useAppStore(
+    useShallow((s) => ({
+      identity: s.identity,
+      roster: s.roster,
+      unlockIdentity: s.unlockIdentity,
+      createIdentity: s.createIdentity,
+      addColleague: s.addColleague,
+      lockIdentity: s.lockIdentity
+    }))
+  )
   const keychain = identity?.keychain ?? false
   const [keyFile, setKeyFile] = useState<File | null>(null)
   const [passphrase, setPassphrase] = useState('')

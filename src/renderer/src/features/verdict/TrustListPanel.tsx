@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
 import { call } from '../../api'
 import type { TrustListView } from '../../../../shared/ipc/contract'
@@ -8,7 +9,11 @@ import type { TrustListView } from '../../../../shared/ipc/contract'
  * certificates make a verdict VALID rather than UNTRUSTED. Add a body's certificate as PEM; remove an entry.
  */
 export function TrustListPanel({ onChange }: { onChange?: () => void }): React.JSX.Element {
-  const { showError } = useAppStore()
+  const { showError } = useAppStore(
+    useShallow((s) => ({
+      showError: s.showError
+    }))
+  )
   const [list, setList] = useState<TrustListView | null>(null)
   const [pem, setPem] = useState('')
   useEffect(() => {
