@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
 import { openWorkspace, type Workspace } from '../../src/main/workspace'
 import { RESOURCES, FIXTURES, ROOT, tempDir } from './paths'
 import type { Db } from '../../src/main/db/connection'
@@ -42,7 +43,17 @@ export function dumpDb(db: Db): Record<string, unknown[]> {
     )
     .all()
   const out: Record<string, unknown[]> = {}
-  for (const { name } of tables) out[name] = db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()
+  // a BLOB (the input files' and documents' bytes) is compared by its hash: deep equality walks a buffer
+  // byte by byte, which made every comparison of a workspace holding a few files take seconds
+  const value = (v: unknown): unknown =>
+    v instanceof Uint8Array
+      ? `blob sha256:${createHash('sha256').update(v).digest('hex')} (${v.length} bytes)`
+      : v
+  for (const { name } of tables)
+    out[name] = db
+      .prepare(`SELECT * FROM "${name}" ORDER BY rowid`)
+      .all()
+      .map((row) => Object.fromEntries(Object.entries(row as object).map(([k, v]) => [k, value(v)])))
   return out
 }
 
