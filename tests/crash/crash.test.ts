@@ -40,7 +40,7 @@ beforeAll(async () => {
       'pdfmake'
     ],
     banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
+      js: "import { createRequire as __crashChildRequire } from 'node:module'; const require = __crashChildRequire(import.meta.url);"
     },
     logLevel: 'silent'
   })
