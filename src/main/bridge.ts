@@ -21,7 +21,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile, realpath } from 'node:fs/promises'
-import { extname, join, normalize, sep } from 'node:path'
+import { join, normalize, sep } from 'node:path'
+import { contentTypeOf } from './renderer-files'
 import type { AddressInfo } from 'node:net'
 import { dispatch, type InvokeHandlers, type Logger } from './ipc/dispatch'
 import type { EventChannel } from '../shared/ipc/contract'
@@ -59,18 +60,6 @@ const SMALL_BODY_BYTES = 64 * 1024
 
 export const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json'
-}
 
 export interface BridgeOptions {
   readonly handlers: InvokeHandlers
@@ -356,7 +345,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       return
     }
     securityHeaders(res)
-    const type = MIME[extname(file)] ?? 'application/octet-stream'
+    const type = contentTypeOf(file)
     res.writeHead(200, { 'Content-Type': type }).end(req.method === 'HEAD' ? undefined : body)
   }
 
