@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { readFileSync } from 'node:fs'
+import { copyFileSync, readFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { openWorkspace, type Workspace } from '../../src/main/workspace'
 import { RESOURCES, FIXTURES, ROOT, tempDir } from './paths'
@@ -17,6 +17,36 @@ export function createTestWorkspace(clock: Clock = testClock): Workspace & { dir
     clock
   })
   return Object.assign(ws, { dir })
+}
+
+/**
+ * A workspace file prepared once (by `setup`) and handed out as fresh copies: for property tests that must
+ * compare every row after each of thousands of inputs. An accepted input makes the database grow, and the
+ * comparisons then slow down with every run, so a test takes a fresh copy after each accepted input.
+ */
+export function workspaceTemplate(setup: (ws: Workspace) => void): {
+  fresh(): Workspace & { dir: string }
+  base: Record<string, unknown[]>
+} {
+  const t = createTestWorkspace()
+  setup(t)
+  t.close()
+  const template = join(t.dir, 'workspace.sqlite')
+  const fresh = (): Workspace & { dir: string } => {
+    const dir = tempDir()
+    copyFileSync(template, join(dir, 'workspace.sqlite'))
+    const ws = openWorkspace({
+      dbPath: join(dir, 'workspace.sqlite'),
+      resourcesDir: RESOURCES,
+      actor: 'test-auditor',
+      clock: testClock
+    })
+    return Object.assign(ws, { dir })
+  }
+  const probe = fresh()
+  const base = dumpDb(probe.db)
+  probe.close()
+  return { fresh, base }
 }
 
 /** The same, importing through the built import worker as the app does (needs `npm run build`). */

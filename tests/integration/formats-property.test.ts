@@ -8,18 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import yaml from 'js-yaml'
 import ExcelJS from 'exceljs'
-import { copyFileSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseFile } from '../../src/main/import/parse'
 import { buildTemplate } from '../../src/main/import/xlsx'
 import { InputError } from '../../src/shared/format/input-error'
-import { createTestWorkspace, dumpDb } from '../helpers/workspace'
-import { FIXTURES, RESOURCES, SHARED_FIXTURES, tempDir } from '../helpers/paths'
-import { testClock } from '../helpers/clock'
-import { openWorkspace } from '../../src/main/workspace'
+import { dumpDb, workspaceTemplate } from '../helpers/workspace'
+import { FIXTURES, SHARED_FIXTURES } from '../helpers/paths'
 import type { Workspace } from '../../src/main/workspace'
 
 const RUNS = Number(process.env['FC_RUNS'] ?? 300)
+// a guard against a hang, not a speed limit: thousands of inputs per test take minutes on a busy 2-core machine
+const PROPERTY_TIMEOUT = 600_000
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
 
@@ -159,7 +159,7 @@ const junit = fc
     return enc(cut === null ? text : text.slice(0, cut))
   })
 
-describe(`every format: a value or a typed InputError (${RUNS * 5} inputs per text format)`, () => {
+describe(`every format: a value or a typed InputError (${RUNS * 5} inputs per text format)`, { timeout: PROPERTY_TIMEOUT }, () => {
   it('compliance-check report (YAML)', () =>
     property('r.yaml', documents(REPORT, false), RUNS * 5, 'scs-report'))
   it('scope file (YAML)', () => property('s.yaml', documents(SCOPE, false), RUNS * 5, 'scs-scope'))
@@ -288,30 +288,17 @@ describe(`every format: a value or a typed InputError (${RUNS * 5} inputs per te
   })
 })
 
-describe(`through a real workspace: a rejected file leaves the database unchanged (${RUNS} inputs per format)`, () => {
-  // Every input meets the same small workspace: an accepted file would make the database grow, and a
-  // comparison of every row after each of the 500 inputs then took minutes, so after an accepted file the
-  // next input gets a fresh copy of the template file instead.
-  let template: string
+describe(`through a real workspace: a rejected file leaves the database unchanged (${RUNS} inputs per format)`, { timeout: PROPERTY_TIMEOUT }, () => {
+  // every input meets the same small workspace: a fresh copy after each accepted file (workspaceTemplate)
+  let template: ReturnType<typeof workspaceTemplate>
   let ws: Workspace
-  let base: ReturnType<typeof dumpDb>
-  const fresh = (): void => {
-    const dir = tempDir()
-    copyFileSync(template, join(dir, 'workspace.sqlite'))
-    ws = openWorkspace({
-      dbPath: join(dir, 'workspace.sqlite'),
-      resourcesDir: RESOURCES,
-      actor: 'test-auditor',
-      clock: testClock
-    })
-  }
+  let base: Record<string, unknown[]>
   beforeAll(() => {
-    const t = createTestWorkspace()
-    t.createCase({ id: 'p', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-    t.close()
-    template = join(t.dir, 'workspace.sqlite')
-    fresh()
-    base = dumpDb(ws.db)
+    template = workspaceTemplate((t) =>
+      t.createCase({ id: 'p', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    )
+    ws = template.fresh()
+    base = template.base
   })
   afterAll(() => ws.close())
   it.each([
@@ -332,7 +319,7 @@ describe(`through a real workspace: a rejected file leaves the database unchange
           return
         }
         ws.close()
-        fresh()
+        ws = template.fresh()
       }),
       { numRuns: Math.max(50, Math.ceil(RUNS / 4)) }
     )

@@ -5,18 +5,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import yaml from 'js-yaml'
-import { createTestWorkspace, dumpDb, reportYaml } from '../helpers/workspace'
+import { dumpDb, reportYaml, workspaceTemplate } from '../helpers/workspace'
 import { InputError } from '../../src/shared/format/input-error'
 import { parseFile } from '../../src/main/import/parse'
 import type { Workspace } from '../../src/main/workspace'
 
 const RUNS = Number(process.env['FC_RUNS'] ?? 300)
+// a guard against a hang, not a speed limit: thousands of inputs per test take minutes on a busy 2-core machine
+const PROPERTY_TIMEOUT = 600_000
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 
+// every input meets the same small workspace: a fresh copy after each stored file (workspaceTemplate)
+let template: ReturnType<typeof workspaceTemplate>
 let ws: Workspace
 beforeAll(() => {
-  ws = createTestWorkspace()
-  ws.createCase({ id: 'p', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  template = workspaceTemplate((t) =>
+    t.createCase({ id: 'p', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  )
+  ws = template.fresh()
 })
 afterAll(() => ws.close())
 
@@ -76,7 +82,7 @@ const anyInput = fc.oneof(
   }
 )
 
-describe('import never half-writes and never throws untyped errors', () => {
+describe('import never half-writes and never throws untyped errors', { timeout: PROPERTY_TIMEOUT }, () => {
   it(`parseFile: result or InputError for ${RUNS * 5} inputs`, async () => {
     await fc.assert(
       fc.asyncProperty(anyInput, async (bytes) => {
@@ -97,7 +103,6 @@ describe('import never half-writes and never throws untyped errors', () => {
     const seen = { stored: 0, rejected: 0 }
     await fc.assert(
       fc.asyncProperty(anyInput, async (bytes) => {
-        const before = dumpDb(ws.db)
         const resultsBefore = (
           ws.db.prepare('SELECT count(*) AS n FROM testcase_results').get() as { n: number }
         ).n
@@ -111,9 +116,12 @@ describe('import never half-writes and never throws untyped errors', () => {
           }
         } catch (e) {
           if (!(e instanceof InputError)) throw e
-          expect(dumpDb(ws.db)).toEqual(before)
+          expect(dumpDb(ws.db)).toEqual(template.base)
           seen.rejected += 1
+          return
         }
+        ws.close()
+        ws = template.fresh()
       }),
       { numRuns: RUNS }
     )
