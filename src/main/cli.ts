@@ -7,17 +7,22 @@ import { basename, resolve } from 'node:path'
 // synchronous file access: a command does one thing at a time, and node:fs/promises would cost every start
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { isEncryptedKey } from './identity/openssh-key'
-import type { IncomingFile } from './import/service'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { logToStderr, startCore, type Core } from './core'
 import type { Verdict, VerdictCheck } from '../shared/domain/verdict-types'
 import type { DecisionKind } from '../shared/domain/decisions'
 import { REVIEW_ACTIONS, type ReviewAction } from '../shared/domain/review-flow'
 import { resolveDbPath } from './paths'
-import { dispatch } from './ipc/dispatch'
-import { DomainError } from './errors'
+import { dispatch, dispatchLocal, toFailure } from './ipc/dispatch'
+import { importBatches, MAX_DOCUMENTS_PER_CALL } from '../shared/ipc/upload'
 import type { Result } from '../shared/result'
-import type { ExportedVerdict, ImportOutcome, InvokeChannel, InvokeContract } from '../shared/ipc/contract'
+import type {
+  ExportedVerdict,
+  ImportOutcome,
+  InvokeChannel,
+  InvokeContract,
+  UploadedFile
+} from '../shared/ipc/contract'
 import type { CaseSummary, ImportReceipt, SchemeImportResult } from '../shared/domain/types'
 
 export const EXIT = { ok: 0, usage: 2, rejected: 3, verifyFailed: 4 } as const
@@ -299,6 +304,20 @@ function unwrap<T>(r: Result<T>, io: Io, json: boolean): T | number {
   return r.error.code === 'INPUT_REJECTED' ? EXIT.rejected : r.error.code === 'INTERNAL' ? 1 : EXIT.usage
 }
 
+/** Runs one channel through dispatch on an open core: its value, or the exit code of its printed failure. */
+async function callChannel<C extends InvokeChannel>(
+  core: Core,
+  io: Io,
+  json: boolean,
+  channel: C,
+  args: Parameters<InvokeContract[C]>
+): Promise<{ value: ReturnType<InvokeContract[C]> } | { code: number }> {
+  const r = (await dispatch(core.handlers, channel, args, logToStderr)) as Result<
+    ReturnType<InvokeContract[C]>
+  >
+  return r.ok ? { value: r.value } : { code: unwrap(r, io, json) as number }
+}
+
 /**
  * Runs one channel of the contract on the workspace and prints its value: as JSON with --json, else as
  * the human text `human` writes. A failure prints its message and maps to an exit code.
@@ -406,15 +425,16 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
     const caseId = need(values.case, '--case')
     if (positionals.length === 0) throw new UsageError('name at least one FILE to import')
     return await withCore(values.db, async (core) => {
-      core.ws.cases.get(caseId)
+      const json = !!values.json
       // the worker starts (and loads its parser) while this thread reads the files
-      core.ws.startImporter()
+      core.startImporter()
       const outcomes: ImportOutcome[] = []
-      const files: IncomingFile[] = []
+      const files: UploadedFile[] = []
       const given = new Set(positionals.map((p) => resolve(p)))
       for (const path of positionals) {
+        let bytes: Buffer
         try {
-          files.push({ name: basename(path), bytes: readFileSync(path) })
+          bytes = readFileSync(path)
         } catch (error) {
           outcomes.push({
             file: path,
@@ -427,13 +447,23 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
           })
           continue
         }
+        files.push({ name: basename(path), base64: bytes.toString('base64') })
         // a detached signature beside a report (report.yaml.sig) comes along with it
         const sig = `${path}.sig`
         if (!given.has(resolve(sig)) && existsSync(sig))
-          files.push({ name: `${basename(path)}.sig`, bytes: readFileSync(sig) })
+          files.push({ name: `${basename(path)}.sig`, base64: readFileSync(sig).toString('base64') })
       }
-      outcomes.push(...(await core.ws.importFiles(caseId, files)))
-      if (values.json) io.out(JSON.stringify(outcomes, null, 2))
+      // no file could be read: the case is still checked first, as an import checks it
+      if (files.length === 0) {
+        const c = await callChannel(core, io, json, 'cases:get', [caseId])
+        if ('code' in c) return c.code
+      }
+      for (const batch of importBatches(files)) {
+        const r = await callChannel(core, io, json, 'import:files', [caseId, batch])
+        if ('code' in r) return r.code
+        outcomes.push(...r.value)
+      }
+      if (json) io.out(JSON.stringify(outcomes, null, 2))
       else
         for (const o of outcomes) {
           if (o.ok) io.out(formatReceipt(o.receipt))
@@ -722,28 +752,25 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
     const { values } = parse(args, { case: { type: 'string' } })
     const caseId = need(values.case, '--case')
     return await withCore(values.db, async (core) => {
-      core.ws.cases.get(caseId)
-      const r = core.ws.audit.check()
-      const ofCase = core.ws.audit.listForCase(caseId).length
-      const problems = core.ws.checkCaseLog(caseId)
-      const ok = r.broken === null && problems.length === 0
-      const result = { ok, entries: r.entries, caseEntries: ofCase, head: r.head, broken: r.broken, problems }
-      if (values.json) io.out(JSON.stringify(result, null, 2))
+      const v = await callChannel(core, io, !!values.json, 'audit:verify', [caseId])
+      if ('code' in v) return v.code
+      const r = v.value
+      if (values.json) io.out(JSON.stringify(r, null, 2))
       else {
         if (r.broken)
           io.err(
             `audit log BROKEN at entry ${r.broken.seq} (position ${r.broken.position}): ${r.broken.reason}`
           )
-        for (const p of problems)
+        for (const p of r.problems)
           io.err(
             `NOT THE LOG: ${[p.entry ? `entry ${p.entry}` : '', p.row ?? ''].filter(Boolean).join(', ')}: ${p.message}`
           )
-        if (ok)
+        if (r.ok)
           io.out(
-            `audit log intact: ${r.entries} entries (${ofCase} for case ${caseId}), head ${r.head}; every signed act holds and the case's tables match the log`
+            `audit log intact: ${r.entries} entries (${r.caseEntries} for case ${caseId}), head ${r.head}; every signed act holds and the case's tables match the log`
           )
       }
-      return ok ? EXIT.ok : EXIT.verifyFailed
+      return r.ok ? EXIT.ok : EXIT.verifyFailed
     })
   },
   backup: async (rest, io) => {
@@ -751,7 +778,9 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
     const out = resolve(need(values.out, '--out'))
     if (existsSync(out)) throw new UsageError(`${out} exists; choose a new file`)
     return await withCore(values.db, async (core) => {
-      const r = core.ws.backup(out)
+      const b = await dispatchLocal(core.local, 'workspace:backup', [out], logToStderr)
+      if (!b.ok) return unwrap(b, io, !!values.json) as number
+      const r = b.value
       io.out(
         values.json
           ? JSON.stringify(r, null, 2)
@@ -849,17 +878,24 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       const { values, positionals } = parse(args, o, true)
       const caseId = need(values.case, '--case')
       if (positionals.length === 0) throw new UsageError('name at least one FILE to attach')
-      const files = await Promise.all(
-        positionals.map(async (p) => ({ name: basename(p), base64: readFileSync(p).toString('base64') }))
-      )
+      const files: UploadedFile[] = positionals.map((p) => ({
+        name: basename(p),
+        base64: readFileSync(p).toString('base64')
+      }))
       return await withCore(values.db, async (core) => {
-        const outcomes = await core.ws.documents.attachMany(
-          caseId,
-          files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }))
-        )
-        if (values.json) io.out(JSON.stringify(outcomes, null, 2))
+        const json = !!values.json
+        const outcomes: ImportOutcome[] = []
+        for (let i = 0; i < files.length; i += MAX_DOCUMENTS_PER_CALL) {
+          const r = await callChannel(core, io, json, 'documents:attach', [
+            caseId,
+            files.slice(i, i + MAX_DOCUMENTS_PER_CALL)
+          ])
+          if ('code' in r) return r.code
+          outcomes.push(...r.value)
+        }
+        if (json) io.out(JSON.stringify(outcomes, null, 2))
         for (const x of outcomes)
-          if (!values.json)
+          if (!json)
             if (x.ok) io.out(formatReceipt(x.receipt))
             else
               io.err(
@@ -871,13 +907,20 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
     if (sub === 'get') {
       const { values } = parse(args, { ...o, out: { type: 'string' } })
       const out = need(values.out, '--out')
+      const args2: Parameters<InvokeContract['documents:get']> = [
+        need(values.case, '--case'),
+        need(values.sha256, '--sha256')
+      ]
       return await withCore(values.db, async (core) => {
-        const c = core.ws.documents.content(need(values.case, '--case'), need(values.sha256, '--sha256'))
-        writeFileSync(out, c.bytes)
+        const r = await callChannel(core, io, !!values.json, 'documents:get', args2)
+        if ('code' in r) return r.code
+        const c = r.value
+        const bytes = Buffer.from(c.base64, 'base64')
+        writeFileSync(out, bytes)
         io.out(
           values.json
-            ? JSON.stringify({ ok: true, file: resolve(out), sha256: c.sha256, bytes: c.bytes.length })
-            : `Wrote ${c.name} (${c.bytes.length} bytes, sha256 ${c.sha256}) to ${out}.`
+            ? JSON.stringify({ ok: true, file: resolve(out), sha256: c.sha256, bytes: bytes.length })
+            : `Wrote ${c.name} (${bytes.length} bytes, sha256 ${c.sha256}) to ${out}.`
         )
         return EXIT.ok
       })
@@ -910,7 +953,9 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
     const out = need(values.out, '--out')
     if (!/\.xlsx$/i.test(out)) throw new UsageError('--out must name an .xlsx file')
     return await withCore(values.db, async (core) => {
-      const buf = await core.ws.exportTemplate(caseId)
+      const r = await callChannel(core, io, !!values.json, 'cases:exportTemplate', [caseId])
+      if ('code' in r) return r.code
+      const buf = Buffer.from(r.value.base64, 'base64')
       writeFileSync(out, buf)
       io.out(
         values.json
@@ -940,11 +985,8 @@ export async function runCli(
       io.err(`usage error: ${error.message}\nRun "auditor-workbench help" for the commands.`)
       return EXIT.usage
     }
-    if (error instanceof DomainError) {
-      io.err(`error: ${error.message}`)
-      return error.code === 'INPUT_REJECTED' ? EXIT.rejected : EXIT.usage
-    }
-    throw error
+    // anything else is mapped as every face maps it: an expected failure says what, the rest is INTERNAL (exit 1)
+    return unwrap(toFailure(error, logToStderr, 'CLI'), io, rest.includes('--json')) as number
   }
 }
 

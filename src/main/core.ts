@@ -15,6 +15,7 @@ import { builtImportWorkerFile } from './import/worker-client'
 import { builtVerifyWorkerFile } from './pdf/verify-worker-file'
 import { resourcesDir as findResources } from './paths'
 import type { InvokeHandlers, Logger } from './ipc/dispatch'
+import { createLocalHandlers, type LocalHandlers } from './ipc/local'
 import { clockFromEnv, type Clock } from './clock'
 
 export interface CoreOptions {
@@ -33,8 +34,12 @@ export interface CoreOptions {
 export interface Core {
   readonly ws: Workspace
   readonly handlers: InvokeHandlers
+  /** the channels only the CLI calls (a path on this machine) */
+  readonly local: LocalHandlers
   readonly resourcesDir: string
   readonly version: string
+  /** starts the import worker now, so that it loads while the caller reads its files (the CLI) */
+  startImporter(): void
   close(): Promise<void>
 }
 
@@ -98,8 +103,10 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
   return {
     ws,
     handlers,
+    local: createLocalHandlers(ws),
     resourcesDir,
     version,
+    startImporter: () => ws.startImporter(),
     async close() {
       await ws.stopImporter()
       ws.close()

@@ -27,7 +27,7 @@ import type {
   VersionEvaluation
 } from '../shared/domain/types'
 import { InputError } from '../shared/format/input-error'
-import type { CaseReview, CreateCaseInput } from '../shared/ipc/contract'
+import type { AuditVerification, CaseReview, CreateCaseInput } from '../shared/ipc/contract'
 import {
   reconcile,
   type CriterionRow,
@@ -608,6 +608,21 @@ export function openWorkspace(opts: WorkspaceOptions) {
     })
   }
 
+  /** The whole chain checked, and the case's tables replayed from it. */
+  function verifyAuditLog(caseId: string): AuditVerification {
+    cases.get(caseId)
+    const chain = audit.check()
+    const problems = logTruth.checkCase(caseId, chain)
+    return {
+      ok: chain.broken === null && problems.length === 0,
+      entries: chain.entries,
+      caseEntries: audit.listForCase(caseId).length,
+      head: chain.head,
+      broken: chain.broken,
+      problems
+    }
+  }
+
   /** A consistent copy of the workspace (VACUUM INTO from this connection), then checked: integrity and audit chain. */
   function backup(out: string): { file: string; bytes: number; auditEntries: number } {
     db.prepare('VACUUM INTO ?').run(out)
@@ -698,6 +713,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
     identities,
     /** the case's tables replayed from the log; every difference is a problem that blocks signing */
     checkCaseLog: snapshot(db, logTruth.checkCase),
+    verifyAuditLog: snapshot(db, verifyAuditLog),
     decide,
     review,
     backup,

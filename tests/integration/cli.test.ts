@@ -148,3 +148,33 @@ describe('CLI (in process, same core as the app)', () => {
     expect(r.out).toMatch(/^INVALID: [\s\S]*not signed/)
   })
 })
+
+describe('every command goes through dispatch (issue 11 §2)', () => {
+  const long = 'x'.repeat(201)
+  it.each([
+    ['import', ['import', '--case', long, report], 'import:files'],
+    ['audit-log verify', ['audit-log', 'verify', '--case', long], 'audit:verify'],
+    ['export-template', ['export-template', '--case', long, '--out', 'q.xlsx'], 'cases:exportTemplate'],
+    ['evidence add', ['evidence', 'add', '--case', long, report], 'documents:attach'],
+    ['evidence get', ['evidence', 'get', '--case', 'c', '--sha256', 'abc', '--out', 'x'], 'documents:get'],
+    ['backup', ['backup', '--out', `/tmp/${'b'.repeat(5000)}`], 'workspace:backup']
+  ])('%s: its arguments are checked as every face checks them', async (_name, argv, channel) => {
+    const r = await cli(...argv, '--db', join(tempDir(), 'w.sqlite'))
+    expect(r.code).toBe(EXIT.usage)
+    expect(r.err).toMatch(new RegExp(`^error: The request ${channel} was refused: `))
+  })
+
+  it('an unexpected error is the mapped envelope (exit 1), not a crash of the CLI', async () => {
+    const missing = join(tempDir(), 'missing.yaml')
+    const db = join(tempDir(), 'w.sqlite')
+    const json = await cli('scheme', 'import', missing, '--db', db, '--json')
+    expect(json.code).toBe(1)
+    expect(JSON.parse(json.out)).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Something went wrong. Details are in the log.' }
+    })
+    const human = await cli('scheme', 'import', missing, '--db', db)
+    expect(human.code).toBe(1)
+    expect(human.err).toBe('error: Something went wrong. Details are in the log.\n')
+  })
+})

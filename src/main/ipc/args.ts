@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { isIsoDate } from '../../shared/dates'
 import type { InvokeChannel, InvokeContract } from '../../shared/ipc/contract'
-import { MAX_FILES_PER_CALL } from '../../shared/ipc/upload'
+import { MAX_DOCUMENTS_PER_CALL, MAX_FILES_PER_CALL } from '../../shared/ipc/upload'
 
 const id = z.string().min(1).max(200)
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256: 64 lower-case hexadecimal digits')
@@ -37,6 +37,7 @@ export const ARG_SCHEMAS: ArgSchemas = {
   'cases:get': z.tuple([id, date]) as unknown as z.ZodType<[string, string?]>,
   'cases:results': z.tuple([id, date]) as unknown as z.ZodType<[string, string?]>,
   'cases:audit': z.tuple([id]),
+  'audit:verify': z.tuple([id]),
   'import:files': z.tuple([
     id,
     z
@@ -131,7 +132,7 @@ export const ARG_SCHEMAS: ArgSchemas = {
     z
       .array(z.object({ name: z.string().min(1).max(500), base64: z.string().max(140_000_000) }))
       .min(1)
-      .max(100)
+      .max(MAX_DOCUMENTS_PER_CALL)
   ]),
   'documents:get': z.tuple([id, sha256]),
   'documents:remove': z.tuple([id, sha256, z.string().min(1).max(2_000)])

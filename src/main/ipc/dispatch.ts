@@ -8,6 +8,7 @@ import { isInvokeChannel, type InvokeChannel, type InvokeContract } from '../../
 import { InputError } from '../../shared/format/input-error'
 import { DomainError } from '../errors'
 import { quickArgs } from './quick-args'
+import { LOCAL_ARG_CHECKS, type LocalChannel, type LocalContract, type LocalHandlers } from './local'
 
 export type InvokeHandlers = {
   [C in InvokeChannel]: (
@@ -69,10 +70,30 @@ export async function dispatch(
     if (!parsed.success) return fail('USAGE', argumentProblem(channel, parsed.error.issues[0]))
     args = parsed.data as unknown[]
   }
+  return run(handlers[channel] as (...args: unknown[]) => unknown, args, log, `IPC ${channel}`)
+}
+
+/** A channel only the CLI calls (local.ts), checked and mapped the same way as the contract's. */
+export async function dispatchLocal<C extends LocalChannel>(
+  handlers: LocalHandlers,
+  channel: C,
+  rawArgs: Parameters<LocalContract[C]>,
+  log: Logger
+): Promise<Result<ReturnType<LocalContract[C]>>> {
+  const problem = LOCAL_ARG_CHECKS[channel](rawArgs)
+  if (problem) return fail('USAGE', `The request ${channel} was refused: ${problem}.`)
+  return run(handlers[channel] as (...args: unknown[]) => ReturnType<LocalContract[C]>, rawArgs, log, channel)
+}
+
+async function run<T>(
+  handler: (...args: unknown[]) => T | Promise<T>,
+  args: readonly unknown[],
+  log: Logger,
+  context: string
+): Promise<Result<T>> {
   try {
-    const handler = handlers[channel] as (...args: unknown[]) => unknown
     return ok(await handler(...args))
   } catch (error) {
-    return toFailure(error, log, `IPC ${channel}`)
+    return toFailure(error, log, context)
   }
 }

@@ -107,6 +107,7 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
     'cases:get': (id, at) => ws.caseDetail(id, at),
     'cases:results': (id, at) => ws.caseResults(id, at),
     'cases:audit': (id) => ws.audit.listForCase(id),
+    'audit:verify': (id) => ws.verifyAuditLog(id),
     'import:files': (caseId, files, batchId = 'batch') =>
       ws.importFiles(
         caseId,

@@ -23,6 +23,7 @@ export const QUICK_ARGS: Partial<Record<InvokeChannel, Check>> = {
   'cases:list': none,
   'schemes:get': id,
   'cases:audit': id,
+  'audit:verify': id,
   'cases:exportTemplate': id,
   'cases:roundDiff': id,
   'cases:get': idAndDate,

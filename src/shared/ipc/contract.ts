@@ -13,6 +13,7 @@ import type { RoundDiff } from '../domain/rounds'
 import type { DocumentContent, EvidenceDocument } from '../domain/documents'
 import type {
   LogExcerpt,
+  LogProblem,
   AuditEntry,
   CaseDetail,
   CaseSummary,
@@ -124,6 +125,18 @@ export interface BundleSummary {
   readonly auditors: readonly string[]
 }
 
+/** The whole audit chain checked, and one case's tables replayed from it (the CLI's `audit-log verify`). */
+export interface AuditVerification {
+  /** the chain is intact and the case's tables match the log */
+  readonly ok: boolean
+  readonly entries: number
+  /** the entries about the case */
+  readonly caseEntries: number
+  readonly head: string
+  readonly broken: { readonly seq: number; readonly position: number; readonly reason: string } | null
+  readonly problems: readonly LogProblem[]
+}
+
 export interface UploadedFile {
   readonly name: string
   /** file content, base64 */
@@ -197,6 +210,8 @@ export interface InvokeContract {
   'cases:get': (id: string, at?: string) => CaseDetail
   'cases:results': (id: string, at?: string) => readonly ResultRow[]
   'cases:audit': (id: string) => readonly AuditEntry[]
+  /** the chain checked whole, and the case's tables against it */
+  'audit:verify': (caseId: string) => AuditVerification
   'import:files': (
     caseId: string,
     files: readonly UploadedFile[],
@@ -250,6 +265,7 @@ const invokeChannels = {
   'cases:get': true,
   'cases:results': true,
   'cases:audit': true,
+  'audit:verify': true,
   'import:files': true,
   'cases:exportTemplate': true,
   'cases:review': true,

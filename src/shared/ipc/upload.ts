@@ -10,6 +10,8 @@ import { MAX_DOCUMENT_BYTES } from '../domain/documents'
 export const MAX_FILE_BYTES = 64 * 1024 * 1024
 /** The most files one `import:files` call may carry. */
 export const MAX_FILES_PER_CALL = 500
+/** The most files one `documents:attach` call may carry. */
+export const MAX_DOCUMENTS_PER_CALL = 100
 /** Room in one request beside a file at the cap: its detached signature, the names and the JSON around them. */
 const SLACK_BYTES = 1024 * 1024
 
@@ -42,18 +44,7 @@ const requestShare = (f: { readonly name: string; readonly size: number }): numb
 export function uploadBatches<F extends { readonly name: string; readonly size: number }>(
   files: readonly F[]
 ): { batches: F[][]; refused: { file: F; reason: string }[] } {
-  const isSig = (f: F): boolean => /\.sig$/i.test(f.name)
-  const sigs = new Map(files.filter(isSig).map((f) => [f.name.replace(/\.sig$/i, ''), f]))
-  const groups: F[][] = []
-  for (const f of files) {
-    if (!isSig(f)) {
-      const sig = sigs.get(f.name)
-      if (sig) sigs.delete(f.name)
-      groups.push(sig ? [f, sig] : [f])
-    }
-  }
-  for (const orphan of sigs.values()) groups.push([orphan])
-
+  const groups = signatureGroups(files)
   const batches: F[][] = []
   const refused: { file: F; reason: string }[] = []
   let batch: F[] = []
@@ -86,4 +77,31 @@ export function uploadBatches<F extends { readonly name: string; readonly size: 
   }
   if (batch.length > 0) batches.push(batch)
   return { batches, refused }
+}
+
+/** The files as they must travel: a report with its detached signature (`X`, `X.sig`), orphan signatures last. */
+export function signatureGroups<F extends { readonly name: string }>(files: readonly F[]): F[][] {
+  const isSig = (f: F): boolean => /\.sig$/i.test(f.name)
+  const sigs = new Map(files.filter(isSig).map((f) => [f.name.replace(/\.sig$/i, ''), f]))
+  const groups: F[][] = []
+  for (const f of files) {
+    if (!isSig(f)) {
+      const sig = sigs.get(f.name)
+      if (sig) sigs.delete(f.name)
+      groups.push(sig ? [f, sig] : [f])
+    }
+  }
+  for (const orphan of sigs.values()) groups.push([orphan])
+  return groups
+}
+
+/** The files in calls of at most MAX_FILES_PER_CALL, a report with its signature in the same call (the CLI). */
+export function importBatches<F extends { readonly name: string }>(files: readonly F[]): F[][] {
+  if (files.length <= MAX_FILES_PER_CALL) return files.length ? [[...files]] : []
+  const batches: F[][] = [[]]
+  for (const group of signatureGroups(files)) {
+    if (batches.at(-1)!.length + group.length > MAX_FILES_PER_CALL) batches.push([])
+    batches.at(-1)!.push(...group)
+  }
+  return batches
 }
