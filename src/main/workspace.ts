@@ -16,7 +16,7 @@ import { loadAllowedSigners } from './import/sshsig'
 import { createImportService, sha256Hex, type IncomingFile, type ProgressSink } from './import/service'
 import { inlineParser, type FileParser } from './import/parser'
 import { createWorkerImporter } from './import/worker-client'
-import { DomainError } from './errors'
+import { DomainError, WorkerDiedError } from './errors'
 import { evaluateVersion, existsAt, expiryDate, RESULT_NAME } from '../shared/domain/evaluate'
 import { criteriaByTestcase, versionStatusAt } from '../shared/domain/scope-status'
 import type {
@@ -26,7 +26,6 @@ import type {
   ResultRow,
   VersionEvaluation
 } from '../shared/domain/types'
-import { InputError } from '../shared/format/input-error'
 import type { AuditVerification, CaseReview, CreateCaseInput } from '../shared/ipc/contract'
 import {
   reconcile,
@@ -147,7 +146,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
           return await worker.importOne(caseId, file, isoNow(clock))
         } catch (error) {
           // a worker that died after its commit and before its reply: the file is stored, and says so
-          if (error instanceof InputError && error.place === '(whole file)') {
+          if (error instanceof WorkerDiedError) {
             const stored = evidence.findFile(caseId, sha256Hex(file.bytes))
             if (stored) return { ...stored.receipt, file: file.name }
           }

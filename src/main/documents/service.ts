@@ -10,8 +10,7 @@ import type { CasesRepo } from '../db/cases.repo'
 import type { DocumentsRepo } from '../db/documents.repo'
 import type { DecisionsRepo } from '../db/decisions.repo'
 import { sniffDocument } from './sniff'
-import { InputError } from '../../shared/format/input-error'
-import { DomainError } from '../errors'
+import { DomainError, expectedFailure } from '../errors'
 import { isLocked } from '../../shared/domain/review-flow'
 import type { DocumentContent, EvidenceDocument } from '../../shared/domain/documents'
 import type { ImportOutcome } from '../../shared/ipc/contract'
@@ -105,24 +104,12 @@ export function createDocumentsService(deps: Deps) {
   }
 
   async function attachOneOutcome(caseId: string, f: AttachedFile, actor: string): Promise<ImportOutcome> {
-    {
-      try {
-        return { file: f.name, ok: true, receipt: await attachOne(caseId, f, actor) }
-      } catch (error) {
-        if (error instanceof InputError)
-          return {
-            file: f.name,
-            ok: false,
-            error: {
-              code: 'INPUT_REJECTED',
-              message: error.message,
-              details: { file: error.file, place: error.place, reason: error.reason }
-            }
-          }
-        if (error instanceof DomainError)
-          return { file: f.name, ok: false, error: { code: error.code, message: error.message } }
-        throw error
-      }
+    try {
+      return { file: f.name, ok: true, receipt: await attachOne(caseId, f, actor) }
+    } catch (error) {
+      const failure = expectedFailure(error)
+      if (!failure) throw error
+      return { file: f.name, ok: false, error: failure }
     }
   }
 

@@ -5,7 +5,7 @@
  * The parsed data never crosses threads; only the file's bytes come in and the receipt goes out.
  *
  * workerData: ImportWorkerInit. Request {id, caseId, file, now}; requests are handled one at a time.
- * Reply {id, ok: true, receipt} or {id, ok: false, input | domain | internal}.
+ * Reply {id, ok: true, receipt} or {id, ok: false, error (the envelope's, errors.ts) | internal}.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../db/connection'
@@ -17,7 +17,7 @@ import { createSubmissionsRepo } from '../db/submissions.repo'
 import { createImportService } from './service'
 import { inlineParser } from './parser'
 import { loadAllowedSigners } from './sshsig'
-import { DomainError } from '../errors'
+import { expectedFailure } from '../errors'
 import { InputError } from '../../shared/format/input-error'
 import type { ImportWorkerInit, ImportWorkerReply, ImportWorkerRequest } from './worker-client'
 
@@ -60,20 +60,13 @@ async function handle(req: ImportWorkerRequest): Promise<ImportWorkerReply> {
   try {
     return { id: req.id, ok: true, receipt: await importer.importOne(req.caseId, req.file) }
   } catch (error) {
-    if (error instanceof InputError)
-      return { id: req.id, ok: false, input: { file: error.file, place: error.place, reason: error.reason } }
-    if (error instanceof DomainError)
-      return { id: req.id, ok: false, domain: { code: error.code, message: error.message } }
-    if (error instanceof RangeError && /call stack/i.test(error.message))
-      return {
-        id: req.id,
-        ok: false,
-        input: {
-          file: req.file.name,
-          place: '(document)',
-          reason: 'the document is nested too deeply to read'
-        }
-      }
+    const failure = expectedFailure(
+      error instanceof RangeError && /call stack/i.test(error.message)
+        ? new InputError(req.file.name, '(document)', 'the document is nested too deeply to read')
+        : error
+    )
+    // the envelope crosses the thread whole (details too); the client rebuilds the error from it
+    if (failure) return { id: req.id, ok: false, error: failure }
     return { id: req.id, ok: false, internal: String((error as Error)?.stack ?? error) }
   }
 }

@@ -24,7 +24,7 @@ import type { ImportOutcome, ImportStage } from '../../shared/ipc/contract'
 import { mainTestcases, versionStatusAt } from '../../shared/domain/scope-status'
 import { OPC_SCHEME_ID } from '../../shared/domain/opc-scheme'
 import { InputError } from '../../shared/format/input-error'
-import { DomainError } from '../errors'
+import { DomainError, expectedFailure } from '../errors'
 import { checkSignature, type SignatureCheck, type TrustedSigner } from './sshsig'
 import type { Clock } from '../clock'
 
@@ -660,19 +660,9 @@ export function createImportService(deps: Deps) {
           progress?.(f.name, i, files.length, 'done')
         } catch (error) {
           progress?.(f.name, i, files.length, 'failed')
-          if (error instanceof InputError) {
-            out.push({
-              file: f.name,
-              ok: false,
-              error: {
-                code: 'INPUT_REJECTED',
-                message: error.message,
-                details: { file: error.file, place: error.place, reason: error.reason }
-              }
-            })
-          } else if (error instanceof DomainError) {
-            out.push({ file: f.name, ok: false, error: { code: error.code, message: error.message } })
-          } else throw error
+          const failure = expectedFailure(error)
+          if (!failure) throw error
+          out.push({ file: f.name, ok: false, error: failure })
         }
       }
       return out

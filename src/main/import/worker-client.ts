@@ -6,9 +6,8 @@
 import { Worker } from 'node:worker_threads'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { InputError } from '../../shared/format/input-error'
-import { DomainError } from '../errors'
-import type { AppErrorCode } from '../../shared/result'
+import { DomainError, fromFailure, WorkerDiedError } from '../errors'
+import type { AppErrorData } from '../../shared/result'
 import type { ImportReceipt } from '../../shared/domain/types'
 import type { IncomingFile } from './service'
 
@@ -41,8 +40,8 @@ export type ImportWorkerReply =
   | {
       readonly id: number
       readonly ok: false
-      readonly input?: { readonly file: string; readonly place: string; readonly reason: string }
-      readonly domain?: { readonly code: AppErrorCode; readonly message: string }
+      /** an expected failure, as the envelope carries it (expectedFailure) */
+      readonly error?: AppErrorData
       readonly internal?: string
     }
 
@@ -107,11 +106,7 @@ export function createWorkerImporter(
         p.reject(
           closed
             ? new DomainError('CONFLICT', 'The workspace was closed before the file was imported.')
-            : new InputError(
-                p.request.file.name,
-                '(whole file)',
-                `the file could not be read safely (${reason})`
-              )
+            : new WorkerDiedError(p.request.file.name, reason)
         )
       } else send(p)
     })
@@ -140,8 +135,7 @@ export function createWorkerImporter(
       pending.delete(reply.id)
       if (![...pending.values()].some((x) => x.owner === w)) w.unref() // idle: do not keep the process alive
       if (reply.ok) p.resolve(reply.receipt)
-      else if (reply.input) p.reject(new InputError(reply.input.file, reply.input.place, reply.input.reason))
-      else if (reply.domain) p.reject(new DomainError(reply.domain.code, reply.domain.message))
+      else if (reply.error) p.reject(fromFailure(reply.error))
       else p.reject(new Error(reply.internal ?? 'import worker failed'))
     })
     w.on('error', (err) => {

@@ -1,34 +1,19 @@
 /**
  * One dispatcher for every transport: validate arguments, run the handler, wrap the Result envelope.
- * A DomainError becomes fail(code, message); anything else is logged and becomes a generic INTERNAL,
- * so no face ever shows SQL text or a stack.
+ * Errors map through the one mapper (errors.ts): a DomainError keeps its code, message and details; anything
+ * else is logged and becomes a generic INTERNAL, so no face ever shows SQL text or a stack.
  */
 import { fail, ok, type Result } from '../../shared/result'
 import { isInvokeChannel, type InvokeChannel, type InvokeContract } from '../../shared/ipc/contract'
-import { InputError } from '../../shared/format/input-error'
-import { DomainError } from '../errors'
+import { toFailure, type Logger } from '../errors'
 import { quickArgs } from './quick-args'
+export type { Logger } from '../errors'
 import { LOCAL_ARG_CHECKS, type LocalChannel, type LocalContract, type LocalHandlers } from './local'
 
 export type InvokeHandlers = {
   [C in InvokeChannel]: (
     ...args: Parameters<InvokeContract[C]>
   ) => ReturnType<InvokeContract[C]> | Promise<ReturnType<InvokeContract[C]>>
-}
-
-export type Logger = (message: string, error?: unknown) => void
-
-export function toFailure(error: unknown, log: Logger, context: string): Result<never> {
-  if (error instanceof DomainError) return fail(error.code, error.message, error.details)
-  if (error instanceof InputError) {
-    return fail('INPUT_REJECTED', error.message, {
-      file: error.file,
-      place: error.place,
-      reason: error.reason
-    })
-  }
-  log(`${context} failed`, error)
-  return fail('INTERNAL', 'Something went wrong. Details are in the log.')
 }
 
 /** The first argument problem in plain words: "The request decisions:record was refused: caseId is empty." */

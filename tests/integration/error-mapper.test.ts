@@ -1,0 +1,59 @@
+/**
+ * DomainError.details survive the import service and the worker boundary (issue 11 §3): a worker's refusal
+ * with details reaches the import's outcome whole.
+ */
+import { afterAll, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { createWorkerImporter } from '../../src/main/import/worker-client'
+import { createImportService } from '../../src/main/import/service'
+import { inlineParser } from '../../src/main/import/parser'
+import { createSubmissionsRepo } from '../../src/main/db/submissions.repo'
+import { DomainError } from '../../src/main/errors'
+import { createTestWorkspace } from '../helpers/workspace'
+import { ROOT } from '../helpers/paths'
+import { TEST_NOW, testClock } from '../helpers/clock'
+
+const FAKE = join(ROOT, 'tests/helpers/crashing-import-worker.mjs')
+const details = { file: 'refuse.yaml', place: 'run.uuid', reason: 'held by a test' }
+const client = createWorkerImporter(FAKE, { dbPath: '', actor: 't', allowedSignersPath: '' })
+afterAll(() => client.close())
+const file = (name: string) => ({ name, bytes: new TextEncoder().encode(name) })
+
+describe('error details across the worker boundary', () => {
+  it('the worker client rejects with the DomainError the worker refused with, details and all', async () => {
+    const e = await client.importOne('x', file('refuse.yaml'), TEST_NOW).then(
+      () => null,
+      (x: unknown) => x
+    )
+    expect(e).toBeInstanceOf(DomainError)
+    expect(e).toMatchObject({ code: 'CONFLICT', message: 'refuse.yaml is held', details })
+  })
+
+  it('the import service keeps them in the file’s outcome', async () => {
+    const ws = createTestWorkspace()
+    try {
+      ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+      const importer = createImportService({
+        db: ws.db,
+        schemes: ws.schemes,
+        evidence: ws.evidence,
+        audit: ws.audit,
+        cases: ws.cases,
+        submissions: createSubmissionsRepo(ws.db),
+        parse: inlineParser,
+        actor: 't',
+        clock: testClock,
+        trustedSigners: () => [],
+        runOne: (caseId, f) => client.importOne(caseId, f, TEST_NOW)
+      })
+      const outcomes = await importer.importMany('c', [file('a.yaml'), file('refuse.yaml')])
+      expect(outcomes[1]).toEqual({
+        file: 'refuse.yaml',
+        ok: false,
+        error: { code: 'CONFLICT', message: 'refuse.yaml is held', details }
+      })
+    } finally {
+      ws.close()
+    }
+  })
+})
