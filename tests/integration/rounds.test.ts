@@ -96,6 +96,25 @@ describe('rounds', () => {
     expect(log).toHaveLength(1)
   })
 
+  it('carrying forward is one command: a failure at the third decision leaves none recorded (issue 11 §5)', async () => {
+    ws.createCase({ id: 'r2b', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1', previousCaseId: 'r1' })
+    await ws.importOne('r2b', { name: 'report.yaml', bytes: Buffer.from(report) })
+    await ws.importOne('r2b', { name: 'self-assessment.yaml', bytes: Buffer.from(submission) })
+    // the disk fills up (say) while the third carried decision is written
+    ws.db.exec(`CREATE TEMP TRIGGER third_fails BEFORE INSERT ON decisions
+      WHEN (SELECT count(*) FROM decisions WHERE case_id = 'r2b') >= 2
+      BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`)
+    try {
+      expect(() => ws.carryForward('r2b', actorOf(ws, 'C. Auditor'))).toThrow(/disk is full/)
+    } finally {
+      ws.db.exec('DROP TRIGGER temp.third_fails')
+    }
+    expect(ws.caseReview('r2b').decisions).toEqual([])
+    expect(ws.audit.listForCase('r2b').filter((e) => e.action === 'decision')).toEqual([])
+    // and once the disk has room, the same command carries all four
+    expect(ws.carryForward('r2b', actorOf(ws, 'C. Auditor'))).toHaveLength(4)
+  })
+
   it('CLI: round diff --json and a text diff', async () => {
     const out: string[] = []
     const io = { out: (s: string) => out.push(s), err: () => {} }

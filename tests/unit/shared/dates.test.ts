@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isIsoDate, isoDateProblem, isoDay } from '../../../src/shared/dates'
-import { checkDate } from '../../../src/main/workspace'
+import { checkDate } from '../../../src/main/review/review.service'
 import { ARG_SCHEMAS } from '../../../src/main/ipc/args'
 
 describe('dates', () => {

@@ -2,24 +2,24 @@
  * Verdicts and rounds on top of the workspace's review: the scheme's rule file applied to a case, the diff
  * between rounds, and acceptances carried forward. No electron import.
  */
-import type { SchemesRepo } from './db/schemes.repo'
-import type { CasesRepo } from './db/cases.repo'
-import type { EvidenceRepo } from './db/evidence.repo'
-import type { SubmissionsRepo } from './db/submissions.repo'
-import type { DecisionsRepo } from './db/decisions.repo'
-import type { AuditRepo } from './db/audit.repo'
-import type { CaseReview } from '../shared/domain/review'
-import type { Decision, DecisionRequest } from '../shared/domain/decisions'
-import type { Actor } from './identity/identities'
-import type { Verdict } from '../shared/domain/verdict-types'
-import { computeVerdict } from '../shared/domain/verdict'
-import { carryable, diffRounds, type RoundDiff } from '../shared/domain/rounds'
-import { versionStatusAt } from '../shared/domain/scope-status'
-import { rulesFor, type RuleRegistry } from './scheme-rules'
-import { DomainError } from './errors'
-import type { VerdictAuditor } from '../shared/domain/verdict-types'
-import { applyReviewAct, OPEN_REVIEW } from './log-truth'
-import { fingerprint, signatureKey } from './import/sshsig'
+import type { SchemesRepo } from '../db/schemes.repo'
+import type { CasesRepo } from '../db/cases.repo'
+import type { EvidenceRepo } from '../db/evidence.repo'
+import type { SubmissionsRepo } from '../db/submissions.repo'
+import type { DecisionsRepo } from '../db/decisions.repo'
+import type { AuditRepo } from '../db/audit.repo'
+import type { ReviewService } from '../review/review.service'
+import type { Decision } from '../../shared/domain/decisions'
+import type { Actor } from '../identity/identities'
+import type { Verdict } from '../../shared/domain/verdict-types'
+import { computeVerdict } from '../../shared/domain/verdict'
+import { carryable, diffRounds, type RoundDiff } from '../../shared/domain/rounds'
+import { versionStatusAt } from '../../shared/domain/scope-status'
+import { rulesFor, type RuleRegistry } from '../scheme-rules'
+import { DomainError } from '../errors'
+import type { VerdictAuditor } from '../../shared/domain/verdict-types'
+import { applyReviewAct, OPEN_REVIEW } from '../log-truth'
+import { fingerprint, signatureKey } from '../import/sshsig'
 
 export interface ScoringDeps {
   readonly schemes: SchemesRepo
@@ -30,14 +30,23 @@ export interface ScoringDeps {
   readonly audit: AuditRepo
   /** the rule files, read on first use */
   readonly rules: () => RuleRegistry
-  readonly caseReview: (id: string, at?: string) => CaseReview
-  readonly decide: (input: DecisionRequest, actor: Actor) => Decision
+  /** the stage below: a verdict scores the case's review; carrying forward records decisions */
+  readonly review: Pick<ReviewService, 'caseReview' | 'decideMany'>
 }
 
-export function createScoring(d: ScoringDeps) {
+export interface ScoringService {
+  /** the scheme's rule file applied to the case at the decision date (today unless given) */
+  verdict(id: string, at?: string): Verdict
+  /** what changed per criterion since the earlier round */
+  roundDiff(id: string): RoundDiff
+  /** the earlier round's accepted decisions carried forward where unchanged: all of them, or none */
+  carryForward(id: string, actor: Actor): Decision[]
+}
+
+export function createScoring(d: ScoringDeps): ScoringService {
   /** The scheme's rule file applied to the case at the decision date (today unless given), with why-traces. */
   function verdict(id: string, at?: string): Verdict {
-    const review = d.caseReview(id, at)
+    const review = d.review.caseReview(id, at)
     const c = d.cases.get(id)
     const scheme = d.schemes.get(c.schemeId)
     const r = rulesFor(d.rules(), c.schemeId)
@@ -117,8 +126,8 @@ export function createScoring(d: ScoringDeps) {
         'USAGE',
         `Case ${id} is a first round; start a renewal with an earlier case as its previous round.`
       )
-    const before = d.caseReview(c.previousCaseId, d.cases.decidedOn(c.previousCaseId))
-    return diffRounds(id, c.previousCaseId, c.round, before.rows, d.caseReview(id).rows)
+    const before = d.review.caseReview(c.previousCaseId, d.cases.decidedOn(c.previousCaseId))
+    return diffRounds(id, c.previousCaseId, c.round, before.rows, d.review.caseReview(id).rows)
   }
 
   /**
@@ -128,17 +137,16 @@ export function createScoring(d: ScoringDeps) {
   function carryForward(id: string, actor: Actor): Decision[] {
     const diff = roundDiff(id)
     const decided = new Set(d.decisions.current(id).map((x) => `${x.criterion}\u0000${x.subject}`))
-    return carryable(diff, decided).map((r) =>
-      d.decide(
-        {
-          caseId: id,
-          criterion: r.criterion,
-          subject: r.subject,
-          decision: 'accept',
-          comment: `carried forward from round ${diff.round - 1} (case ${diff.previousCaseId}): claim and evidence unchanged; accepted there by ${r.previousDecision!.auditor}${r.previousDecision!.comment ? `: "${r.previousDecision!.comment}"` : ''}`
-        },
-        actor
-      )
+    // one command, one transaction: a refused decision leaves none of the others recorded
+    return d.review.decideMany(
+      carryable(diff, decided).map((r) => ({
+        caseId: id,
+        criterion: r.criterion,
+        subject: r.subject,
+        decision: 'accept',
+        comment: `carried forward from round ${diff.round - 1} (case ${diff.previousCaseId}): claim and evidence unchanged; accepted there by ${r.previousDecision!.auditor}${r.previousDecision!.comment ? `: "${r.previousDecision!.comment}"` : ''}`
+      })),
+      actor
     )
   }
 
