@@ -11,20 +11,11 @@ import { createCasesRepo, CASE_ID_PATTERN } from './db/cases.repo'
 import { createEvidenceRepo } from './db/evidence.repo'
 import { createAuditRepo } from './db/audit.repo'
 import { createSubmissionsRepo } from './db/submissions.repo'
-import { loadAllowedSigners } from './import/sshsig'
-import { createImportService, sha256Hex, type IncomingFile, type ProgressSink } from './import/service'
 import { inlineParser, type FileParser } from './import/parser'
-import { createWorkerImporter } from './import/worker-client'
-import { DomainError, WorkerDiedError } from './errors'
+import { DomainError } from './errors'
 import { evaluateVersion, existsAt, expiryDate, RESULT_NAME } from '../shared/domain/evaluate'
 import { criteriaByTestcase, versionStatusAt } from '../shared/domain/scope-status'
-import type {
-  CaseDetail,
-  CaseSummary,
-  ImportReceipt,
-  ResultRow,
-  VersionEvaluation
-} from '../shared/domain/types'
+import type { CaseDetail, CaseSummary, ResultRow, VersionEvaluation } from '../shared/domain/types'
 import type { AuditVerification, CreateCaseInput } from '../shared/ipc/contract'
 import { createDecisionsRepo } from './db/decisions.repo'
 import { createAuditorsRepo } from './db/auditors.repo'
@@ -35,12 +26,12 @@ import { shippedSchemes, storedSchemesHash } from './shipped-schemes'
 import type * as BuiltinSchemes from './builtin-schemes'
 import { createSchemeImport } from './import/scheme-import'
 import { createScoring } from './score/scoring'
+import { createImportStage } from './import/import-stage'
 import { checkDate, createReviewService } from './review/review.service'
 import type { Verdict } from '../shared/domain/verdict-types'
 import { isoNow, systemClock, type Clock } from './clock'
 import { createDocumentsRepo } from './db/documents.repo'
 import { createDocumentsService } from './documents/service'
-import { routeOf } from './documents/sniff'
 
 export interface WorkspaceOptions {
   readonly dbPath: string
@@ -103,42 +94,6 @@ export function openWorkspace(opts: WorkspaceOptions) {
   const allowedSignersPath =
     opts.allowedSignersPath ??
     (opts.dbPath === ':memory:' ? '' : join(dirname(opts.dbPath), 'allowed_signers'))
-  const worker =
-    opts.importWorkerFile && opts.dbPath !== ':memory:'
-      ? createWorkerImporter(opts.importWorkerFile, {
-          dbPath: opts.dbPath,
-          actor: opts.actor,
-          allowedSignersPath
-        })
-      : null
-  const runOne = worker
-    ? async (caseId: string, file: IncomingFile): Promise<ImportReceipt> => {
-        try {
-          return await worker.importOne(caseId, file, isoNow(clock))
-        } catch (error) {
-          // a worker that died after its commit and before its reply: the file is stored, and says so
-          if (error instanceof WorkerDiedError) {
-            const stored = evidence.findFile(caseId, sha256Hex(file.bytes))
-            if (stored) return { ...stored.receipt, file: file.name }
-          }
-          throw error
-        }
-      }
-    : undefined
-  const importer = createImportService({
-    db,
-    schemes,
-    evidence,
-    audit,
-    cases,
-    submissions,
-    parse: opts.parse ?? inlineParser,
-    actor: opts.actor,
-    clock,
-    trustedSigners: () => loadAllowedSigners(allowedSignersPath || null),
-    ...(runOne ? { runOne } : {})
-  })
-
   const schemeImport = createSchemeImport({
     db,
     schemes,
@@ -156,12 +111,27 @@ export function openWorkspace(opts: WorkspaceOptions) {
   const shipped = shippedSchemes(opts.resourcesDir)
   if (storedSchemesHash(db) !== shipped.hash) {
     if (!builtins) {
-      void worker?.close()
       db.close()
       throw new BuiltinSchemesNotLoaded()
     }
     builtins.seedBuiltinSchemes({ db, schemes, audit, clock, shipped, rules })
   }
+
+  const importing = createImportStage({
+    db,
+    dbPath: opts.dbPath,
+    clock,
+    actor: opts.actor,
+    schemes,
+    cases,
+    evidence,
+    audit,
+    submissions,
+    documents,
+    parse: opts.parse ?? inlineParser,
+    allowedSignersPath,
+    importWorkerFile: opts.importWorkerFile ?? null
+  })
 
   const reviewing = createReviewService({
     db,
@@ -419,30 +389,19 @@ export function openWorkspace(opts: WorkspaceOptions) {
     createCase,
     caseDetail: snapshot(db, caseDetail),
     caseResults: snapshot(db, caseResults),
-    /** known input formats go to their importers; every other file is attached as an evidence document */
-    importFiles: async (caseId: string, files: readonly IncomingFile[], progress?: ProgressSink) => {
-      const routes = await Promise.all(
-        files.map(async (f) => (/\.sig$/i.test(f.name) ? 'import' : await routeOf(f.bytes)))
-      )
-      const docs = files.filter((_, i) => routes[i] === 'document')
-      const rest = files.filter((f) => !docs.includes(f))
-      const imported = rest.length ? await importer.importMany(caseId, rest, progress) : []
-      // the importers' outcomes (refused orphan signatures first), then the documents', in the order given
-      return [...imported, ...(docs.length ? await documents.attachMany(caseId, docs) : [])]
-    },
+    importFiles: importing.importFiles,
     documents,
-    importOne: (caseId: string, file: IncomingFile) => (runOne ?? importer.importOne)(caseId, file),
+    importOne: importing.importOne,
     /** the explicit scheme update: what a scope file or guideline would change, and applying it */
     previewScheme: schemeImport.preview,
     importScheme: schemeImport.apply,
     /** the app's faces start the import worker at once, so that the first import is not a cold one */
-    warmUpImporter: (): void => worker?.warmUp(),
+    warmUpImporter: importing.warmUp,
     /** starts the import worker now, so that it loads while the caller reads its files (the CLI) */
-    startImporter: (): void => worker?.start(),
+    startImporter: importing.start,
     /** stops the import worker; a file still queued is refused, one being written is rolled back */
-    stopImporter: async (): Promise<void> => worker?.close(),
+    stopImporter: importing.stop,
     close: (): void => {
-      void worker?.close()
       db.close()
     }
   }
