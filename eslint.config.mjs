@@ -46,6 +46,28 @@ export default tseslint.config(
     }
   },
   {
+    // the faces translate between their transport and the services: never the database or a raw repository
+    files: [
+      'src/main/cli.ts',
+      'src/main/core.ts',
+      'src/main/index.ts',
+      'src/main/bridge*.ts',
+      'src/main/ipc/**/*.ts',
+      'src/main/pdf/**/*.ts',
+      'src/main/services/**/*.ts'
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MemberExpression[object.name='ws'][property.name=/^(db|schemes|cases|evidence|audit|submissions|decisions)$/]",
+          message: 'A face uses the workspace services (WorkspaceServices), not its database or repositories.'
+        }
+      ]
+    }
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict(

@@ -93,8 +93,8 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       keychain: ctx.passphrases.available(),
       clockFixedAt: ws.clockFixedAt
     }),
-    'schemes:list': () => ws.schemes.list(),
-    'schemes:get': (id) => ws.schemes.get(id),
+    'schemes:list': () => ws.listSchemes(),
+    'schemes:get': (id) => ws.scheme(id),
     'schemes:preview': (file) =>
       ws.previewScheme({ name: file.name, bytes: Buffer.from(file.base64, 'base64') }),
     'schemes:import': (file, force) =>
@@ -102,11 +102,11 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
         { name: file.name, bytes: Buffer.from(file.base64, 'base64') },
         force ? { force: true, reason: force.reason } : {}
       ),
-    'cases:list': () => ws.cases.list(),
+    'cases:list': () => ws.listCases(),
     'cases:create': (input) => ws.createCase(input),
     'cases:get': (id, at) => ws.caseDetail(id, at),
     'cases:results': (id, at) => ws.caseResults(id, at),
-    'cases:audit': (id) => ws.audit.listForCase(id),
+    'cases:audit': (id) => ws.caseAudit(id),
     'audit:verify': (id) => ws.verifyAuditLog(id),
     'import:files': (caseId, files, batchId = 'batch') =>
       ws.importFiles(
@@ -178,7 +178,7 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       return trustView(t.trustListPath(ws.dbPath), (p) => t.removeFromTrustList(p, fingerprint))
     },
     'cases:carryForward': (id) => ws.carryForward(id, actor()),
-    'reports:log': (reportId, testcase) => ws.evidence.logExcerpt(reportId, testcase),
+    'reports:log': (reportId, testcase) => ws.logExcerpt(reportId, testcase),
     'decisions:record': (input) => ws.decide(input, actor()),
     'cases:reviewFlow': (id, action, comment) => ws.review(id, action, actor(), comment),
     'identity:list': () => ws.identities.list(),

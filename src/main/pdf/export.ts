@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
-import type { Workspace } from '../workspace'
+import type { SignLedger } from './ledger'
 import type { Verdict, VerdictCheck } from '../../shared/domain/verdict-types'
 import { DomainError } from '../errors'
 import { isoToday } from '../clock'
@@ -50,8 +50,9 @@ const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex
  * the decisions and the acceptance it rests on or after today (backdating; `--at` in the past is for
  * unsigned views and pre-audits). One line each.
  */
-export function signingRefusals(ws: Workspace, v: Verdict): string[] {
-  const c = ws.cases.get(v.caseId)
+export function signingRefusals(ws: SignLedger, v: Verdict): string[] {
+  const c = ws.caseOf(v.caseId)
+  if (!c) throw new DomainError('NOT_FOUND', `No case "${v.caseId}".`)
   const out: string[] = []
   const today = isoToday(ws.clock)
   if (v.decisionDate > today)
@@ -79,7 +80,7 @@ export function signingRefusals(ws: Workspace, v: Verdict): string[] {
   return out
 }
 
-export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<ExportResult> {
+export async function exportVerdict(ws: SignLedger, o: ExportOptions): Promise<ExportResult> {
   try {
     if (!o.preAudit) {
       // the log is the truth: a table that differs from it is never signed, so check before computing
@@ -161,7 +162,7 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
         )
     const signed = !o.preAudit
     const check = signed ? (findSignatures(pdf).signatures.at(-1)?.check ?? null) : null
-    ws.audit.append(o.actor, 'verdict.export', o.caseId, {
+    ws.logVerdictExport(o.actor, o.caseId, {
       verdictId,
       sha256: hash,
       outcome: verdict.outcome,
@@ -191,18 +192,10 @@ export async function exportVerdict(ws: Workspace, o: ExportOptions): Promise<Ex
 }
 
 /** The reviewer's signed acceptance is still in the log, as the verdict quotes it. */
-function acceptanceHolds(ws: Workspace, a: NonNullable<Verdict['acceptance']>): boolean {
-  const e = ws.audit.entryAt(a.entry)
+function acceptanceHolds(ws: SignLedger, a: NonNullable<Verdict['acceptance']>): boolean {
+  const e = ws.auditEntryAt(a.entry)
   return !!e && e.action === 'review.accept' && e.signature === a.signature && e.actor === a.by
 }
-
-/** The log recorded the export of this verdict (the entry written right after its audit head). */
-const exportLogged = (ws: Workspace, caseId: string, verdictId: string): boolean =>
-  ws.audit
-    .listForCase(caseId)
-    .some(
-      (e) => e.action === 'verdict.export' && (e.payload as { verdictId?: string }).verdictId === verdictId
-    )
 
 export interface VerifyContext {
   /** the trust list of assessment bodies; default: the workspace's (trusted-bodies.pem beside it) */
@@ -214,7 +207,7 @@ export interface VerifyContext {
 }
 
 /** The trust list a verification uses: the given one, else the workspace's file. */
-export const trustListFor = (ws: Workspace | null, ctx: VerifyContext = {}): TrustList =>
+export const trustListFor = (ws: SignLedger | null, ctx: VerifyContext = {}): TrustList =>
   ctx.trust ?? loadTrustList(ws ? trustListPath(ws.dbPath) : '')
 
 /**
@@ -224,7 +217,7 @@ export const trustListFor = (ws: Workspace | null, ctx: VerifyContext = {}): Tru
 export async function verifyVerdictPdf(
   pdf: Buffer,
   file: string,
-  ws: Workspace | null,
+  ws: SignLedger | null,
   ctx: VerifyContext = {}
 ): Promise<VerdictCheck> {
   const now = ctx.now ?? (ws ? ws.clock() : new Date())
@@ -232,13 +225,13 @@ export async function verifyVerdictPdf(
 }
 
 /** Adds the audit-head check (which needs the workspace) to the check of the file. */
-export function withAuditCheck(check: PdfCheck, ws: Workspace | null): VerdictCheck {
+export function withAuditCheck(check: PdfCheck, ws: SignLedger | null): VerdictCheck {
   let audit = { checked: false, ok: true, message: 'not checked: the case is not in this workspace' }
   const caseId = check.verdict.caseId
-  if (caseId && ws?.cases.find(caseId)) {
-    const chain = ws.audit.check()
+  if (caseId && ws?.caseOf(caseId)) {
+    const chain = ws.auditChain()
     const v = check.auditRef
-    const at = v ? ws.audit.hashAt(v.entries) : null
+    const at = v ? ws.auditHashAt(v.entries) : null
     if (chain.broken)
       audit = {
         checked: true,
@@ -257,7 +250,7 @@ export function withAuditCheck(check: PdfCheck, ws: Workspace | null): VerdictCh
         ok: false,
         message: `the log no longer holds the signed acceptance the verdict rests on (entry ${check.acceptanceRef.entry} by ${check.acceptanceRef.by}): its tail was deleted or rewritten`
       }
-    else if (check.signature.signed && check.verdict.id && !exportLogged(ws, caseId, check.verdict.id))
+    else if (check.signature.signed && check.verdict.id && !ws.verdictExported(caseId, check.verdict.id))
       audit = {
         checked: true,
         ok: false,

@@ -1,6 +1,6 @@
 /**
- * Verdicts and rounds on top of the workspace's review: the scheme's rule file applied to a case, the diff
- * between rounds, and acceptances carried forward. No electron import.
+ * The score stage, on top of the review stage: the scheme's rule file applied to a case (the verdict, with
+ * the documents its decisions cite), the diff between rounds, and acceptances carried forward.
  */
 import type { SchemesRepo } from '../db/schemes.repo'
 import type { CasesRepo } from '../db/cases.repo'
@@ -8,6 +8,7 @@ import type { EvidenceRepo } from '../db/evidence.repo'
 import type { SubmissionsRepo } from '../db/submissions.repo'
 import type { DecisionsRepo } from '../db/decisions.repo'
 import type { AuditRepo } from '../db/audit.repo'
+import type { DocumentsRepo } from '../db/documents.repo'
 import type { ReviewService } from '../review/review.service'
 import type { Decision } from '../../shared/domain/decisions'
 import type { Actor } from '../identity/identities'
@@ -28,6 +29,7 @@ export interface ScoringDeps {
   readonly submissions: SubmissionsRepo
   readonly decisions: DecisionsRepo
   readonly audit: AuditRepo
+  readonly documents: DocumentsRepo
   /** the rule files, read on first use */
   readonly rules: () => RuleRegistry
   /** the stage below: a verdict scores the case's review; carrying forward records decisions */
@@ -74,7 +76,27 @@ export function createScoring(d: ScoringDeps): ScoringService {
         .map((f) => ({ file: f.file, kind: f.kind, sha256: f.sha256, importedAt: f.importedAt })),
       audit: { head: chain.head, entries: chain.entries }
     })
-    return { ...v, ...signedActs(id) }
+    return withDocuments({ ...v, ...signedActs(id) })
+  }
+
+  /** the verdict lists every attached document with the criteria whose current decisions cite it */
+  function withDocuments(v: Verdict): Verdict {
+    const docs = d.documents.list(v.caseId)
+    if (docs.length === 0) return v
+    const citations = d.documents.citations(v.caseId)
+    const current = d.decisions.current(v.caseId)
+    return {
+      ...v,
+      documents: docs.map((d) => ({
+        name: d.name,
+        sha256: d.sha256,
+        size: d.size,
+        mediaType: d.mediaType,
+        citedBy: current
+          .filter((x) => (citations.get(x.id) ?? []).includes(d.sha256))
+          .map((x) => [x.criterion, x.subject].filter(Boolean).join(' / '))
+      }))
+    }
   }
 
   /** Who signed what the verdict rests on (the current decisions, the review), read from the log. */

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Workspace } from '../workspace'
+import type { WorkspaceServices } from '../workspace'
 import type { CaseSummary } from '../../shared/domain/types'
 
 export const DEMO_CASE_ID = 'demo-cloud'
@@ -30,15 +30,15 @@ export function demoReportText(resourcesDir: string, now = new Date()): string {
  * short (an import refused, the app closed) is completed the next time instead of being returned half-built:
  * each of the two files is imported while the case has no file of its kind.
  */
-export async function openDemoCase(ws: Workspace, resourcesDir: string): Promise<CaseSummary> {
-  if (!ws.cases.find(DEMO_CASE_ID))
+export async function openDemoCase(ws: WorkspaceServices, resourcesDir: string): Promise<CaseSummary> {
+  if (!ws.caseOf(DEMO_CASE_ID))
     ws.createCase({
       id: DEMO_CASE_ID,
       schemeId: 'scs-compatible-iaas',
       schemeVersion: 'v5.1',
       title: 'Demo Cloud GmbH: SCS-compatible IaaS v5.1 (demo)'
     })
-  const has = new Set(ws.evidence.listFiles(DEMO_CASE_ID).map((f) => f.kind))
+  const has = new Set(ws.caseFiles(DEMO_CASE_ID).map((f) => f.kind))
   if (!has.has('scs-report'))
     await ws.importOne(DEMO_CASE_ID, {
       name: 'scs-report-demo-cloud.yaml',
@@ -49,5 +49,5 @@ export async function openDemoCase(ws: Workspace, resourcesDir: string): Promise
       name: 'self-assessment-demo-cloud.yaml',
       bytes: readFileSync(join(resourcesDir, 'demo', 'self-assessment-demo-cloud.yaml'))
     })
-  return ws.cases.get(DEMO_CASE_ID)
+  return ws.caseOf(DEMO_CASE_ID)!
 }

@@ -1,0 +1,80 @@
+/**
+ * What the sign and verify stage needs of the workspace, and nothing else: the verdict it signs, the facts
+ * that may refuse a signature, the export entry it writes, and the log it checks a file against. The
+ * workspace implements it with its repositories; pdf/export.ts sees only this interface.
+ */
+import type { AuditRepo } from '../db/audit.repo'
+import type { CasesRepo } from '../db/cases.repo'
+import type { DecisionsRepo } from '../db/decisions.repo'
+import type { Clock } from '../clock'
+import type { AuditEntry, CaseSummary, LogProblem } from '../../shared/domain/types'
+import type { Verdict } from '../../shared/domain/verdict-types'
+
+export interface SignLedger {
+  readonly dbPath: string
+  readonly resourcesDir: string
+  readonly clock: Clock
+  /** set when the clock is fixed (AUDITOR_WORKBENCH_CLOCK): recorded with every export */
+  readonly clockFixedAt: string | null
+  /** the case, or null when it is not in this workspace */
+  caseOf(caseId: string): CaseSummary | null
+  verdict(caseId: string, at?: string): Verdict
+  /** the case's tables replayed from the log; every difference is a problem that blocks signing */
+  checkCaseLog(caseId: string): LogProblem[]
+  /** who decided on the case (for the verdict document) */
+  decisionAuditors(caseId: string): string[]
+  /** when each current decision of the case was made (a signed verdict is not dated before them) */
+  decisionDates(caseId: string): { what: string; at: string }[]
+  /** the export, appended to the audit log */
+  logVerdictExport(actor: string, caseId: string, payload: Record<string, unknown>): void
+  /** the whole chain checked */
+  auditChain(): ReturnType<AuditRepo['check']>
+  auditEntryAt(seq: number): AuditEntry | null
+  auditHashAt(seq: number): string | null
+  /** the log recorded the export of this verdict */
+  verdictExported(caseId: string, verdictId: string): boolean
+}
+
+export interface SignLedgerDeps {
+  readonly dbPath: string
+  readonly resourcesDir: string
+  readonly clock: Clock
+  readonly clockFixedAt: string | null
+  readonly cases: CasesRepo
+  readonly decisions: DecisionsRepo
+  readonly audit: AuditRepo
+  readonly verdict: SignLedger['verdict']
+  readonly checkCaseLog: SignLedger['checkCaseLog']
+}
+
+export function createSignLedger(d: SignLedgerDeps): SignLedger {
+  const { cases, decisions, audit } = d
+  return {
+    dbPath: d.dbPath,
+    resourcesDir: d.resourcesDir,
+    clock: d.clock,
+    clockFixedAt: d.clockFixedAt,
+    caseOf: (id) => cases.find(id),
+    verdict: d.verdict,
+    checkCaseLog: d.checkCaseLog,
+    decisionAuditors: (id) => [...new Set(decisions.current(id).map((x) => x.auditor))],
+    decisionDates: (id) =>
+      decisions.current(id).map((x) => ({
+        what: `the decision on ${x.criterion}${x.subject ? ` / ${x.subject}` : ''} by ${x.auditor}`,
+        at: x.decidedAt
+      })),
+    logVerdictExport: (actor, caseId, payload) => {
+      audit.append(actor, 'verdict.export', caseId, payload)
+    },
+    auditChain: () => audit.check(),
+    auditEntryAt: (seq) => audit.entryAt(seq),
+    auditHashAt: (seq) => audit.hashAt(seq),
+    verdictExported: (caseId, verdictId) =>
+      audit
+        .listForCase(caseId)
+        .some(
+          (e) =>
+            e.action === 'verdict.export' && (e.payload as { verdictId?: string }).verdictId === verdictId
+        )
+  }
+}
