@@ -16,7 +16,8 @@ import { OPC_SCHEME_ID } from '../shared/domain/opc-scheme'
 import { scopeRevisionDate } from '../shared/domain/scope-status'
 import { parseRules, pointsSchemeDef } from '../shared/domain/rules'
 import type { RuleRegistry } from './scheme-rules'
-import { storedSchemesHash, type ShippedSchemes } from './shipped-schemes'
+import type { ShippedSchemes } from './shipped-schemes'
+import { createBuiltinResourcesRepo } from './db/builtin-resources.repo'
 import { isoNow, type Clock } from './clock'
 
 /** the rule-file parser with the schema library's errors (the rule reader's fallback) */
@@ -32,9 +33,10 @@ export interface SeedDeps {
 }
 
 export function seedBuiltinSchemes({ db, schemes, audit, clock, shipped, rules }: SeedDeps): void {
+  const resources = createBuiltinResourcesRepo(db)
   writeTransaction(db, () => {
     // another process may have seeded the same files while this one waited for the write lock
-    if (storedSchemesHash(db) === shipped.hash) return
+    if (resources.storedHash('schemes') === shipped.hash) return
     for (const f of shipped.schemeFiles) {
       const bytes = readFileSync(join(shipped.dir, f))
       const parsed = parseBuiltin(f, bytes)
@@ -54,7 +56,7 @@ export function seedBuiltinSchemes({ db, schemes, audit, clock, shipped, rules }
         if (stored?.versions.includes(version)) continue
         const plan = schemes.planGuideline(parsed.guideline.scope, null)
         schemes.apply({ ...plan, builtin: true })
-        db.prepare('UPDATE schemes SET builtin = 1 WHERE id = ?').run(plan.id)
+        resources.markBuiltin(plan.id)
         audit.append('system', 'scheme.builtin', null, {
           scheme: plan.id,
           outcome: plan.outcome,
@@ -70,9 +72,6 @@ export function seedBuiltinSchemes({ db, schemes, audit, clock, shipped, rules }
       if (outcome !== 'unchanged')
         audit.append('system', 'scheme.builtin', null, { scheme: id, outcome, file: r.file })
     }
-    db.prepare(
-      `INSERT INTO builtin_resources (name, hash, seeded_at) VALUES ('schemes', ?, ?)
-       ON CONFLICT (name) DO UPDATE SET hash = excluded.hash, seeded_at = excluded.seeded_at`
-    ).run(shipped.hash, isoNow(clock))
+    resources.recordSeeding('schemes', shipped.hash, isoNow(clock))
   })
 }

@@ -7,6 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Db } from './db/connection'
+import { createBuiltinResourcesRepo } from './db/builtin-resources.repo'
 
 /** Bump when seeding itself changes, so that every workspace seeds again once. */
 const SEEDING_VERSION = 1
@@ -34,9 +35,7 @@ export function shippedSchemes(resourcesDir: string): ShippedSchemes {
   return { dir, schemeFiles: files.filter((f) => !f.endsWith('.rules.yaml')), hash }
 }
 
+/** the hash of the scheme files the workspace last seeded, or null */
 export function storedSchemesHash(db: Db): string | null {
-  const row = db
-    .prepare<[], { hash: string }>("SELECT hash FROM builtin_resources WHERE name = 'schemes'")
-    .get()
-  return row?.hash ?? null
+  return createBuiltinResourcesRepo(db).storedHash('schemes')
 }
