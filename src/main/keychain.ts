@@ -4,7 +4,7 @@
  * always ask. Only ciphertext is written, to a file beside the workspace, keyed by the SHA-256 of the
  * PKCS#12 file (the key itself is never stored).
  */
-import { nodeCrypto } from './node-crypto'
+import { sha256Hex } from './node-crypto'
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 
 export interface SecretCipher {
@@ -13,7 +13,7 @@ export interface SecretCipher {
   decryptString(encrypted: Buffer): string
 }
 
-export const keyIdOf = (p12: Buffer): string => nodeCrypto().createHash('sha256').update(p12).digest('hex')
+export const keyIdOf = (p12: Buffer): string => sha256Hex(p12)
 
 export function createPassphraseStore(file: string, cipher: SecretCipher | null) {
   const read = (): Record<string, string> => {

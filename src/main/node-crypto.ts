@@ -3,3 +3,7 @@
  * reads the workspace (case list) hashes and verifies nothing.
  */
 export const nodeCrypto = () => process.getBuiltinModule('node:crypto')
+
+/** The SHA-256 of some bytes, in lower-case hex: the name every stored file and document is known by. */
+export const sha256Hex = (bytes: Uint8Array | string): string =>
+  nodeCrypto().createHash('sha256').update(bytes).digest('hex')

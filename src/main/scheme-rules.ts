@@ -4,7 +4,7 @@
  * (the schema library's errors name the place and the reason).
  */
 import { readFileSync, readdirSync } from 'node:fs'
-import { nodeCrypto } from './node-crypto'
+import { sha256Hex } from './node-crypto'
 import { dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
 import { readYamlDocuments, type YamlLibrary } from '../shared/format/yaml-limits'
@@ -46,7 +46,7 @@ export function loadSchemeRules(resourcesDir: string, parseRules: RulesParser | 
     out.set(r.scheme, {
       rules: r,
       file: f,
-      sha256: nodeCrypto().createHash('sha256').update(bytes).digest('hex')
+      sha256: sha256Hex(bytes)
     })
   }
   return out

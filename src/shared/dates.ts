@@ -25,3 +25,42 @@ export function isoDateProblem(value: string): string | null {
 export function isoDay(instant: Date): string {
   return instant.toISOString().slice(0, 10)
 }
+
+/** The languages dates are written in (the verdict document's and the messages'). */
+export type DateLang = 'en' | 'de'
+
+const DAY_PREFIX = /^(\d{4})-(\d{2})-(\d{2})/
+const LOCALE: Record<DateLang, string> = { en: 'en-GB', de: 'de-DE' }
+
+/** The calendar day a date or an instant starts with (`YYYY-MM-DD…`), or null where it starts with none. */
+function dayOf(text: string | null | undefined): Date | null {
+  const m = text ? DAY_PREFIX.exec(text) : null
+  return m && isIsoDate(m[0]) ? new Date(`${m[0]}T00:00:00Z`) : null
+}
+
+/** A day in figures: 2026-11-25 in English, 25.11.2026 in German; null where the text starts with no day. */
+export function dayInFigures(text: string | null | undefined, lang: DateLang): string | null {
+  const d = dayOf(text)
+  if (!d) return null
+  const [y, m, day] = isoDay(d).split('-')
+  return lang === 'de' ? `${day}.${m}.${y}` : `${y}-${m}-${day}`
+}
+
+/** A day in words, the month named by Intl: "25 November 2026", "25. November 2026"; null where there is none. */
+export function dayInWords(text: string | null | undefined, lang: DateLang): string | null {
+  const d = dayOf(text)
+  return d
+    ? new Intl.DateTimeFormat(LOCALE[lang], {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC'
+      }).format(d)
+    : null
+}
+
+/** The twelve month names of a language, as dayInWords writes them. */
+export function monthNames(lang: DateLang): string[] {
+  const f = new Intl.DateTimeFormat(LOCALE[lang], { month: 'long', timeZone: 'UTC' })
+  return Array.from({ length: 12 }, (_, i) => f.format(Date.UTC(2026, i, 1)))
+}

@@ -3,7 +3,8 @@
  * is written; each attachment is one transaction with its audit entry, so a refused file leaves the workspace
  * exactly as it was. Removal is a logged act that keeps the hash in the audit chain.
  */
-import { nodeCrypto } from '../node-crypto'
+import { sha256Hex } from '../node-crypto'
+import { baseReceipt } from '../import/receipt'
 import { writeTransaction, type Db } from '../db/connection'
 import type { AuditRepo, EntrySigner } from '../db/audit.repo'
 import type { CasesRepo } from '../db/cases.repo'
@@ -44,21 +45,8 @@ export function documentName(name: string): string {
 /** an import receipt for an attached document, so that `import` and the import panel show one list */
 export function documentReceipt(d: EvidenceDocument, alreadyImported: boolean): ImportReceipt {
   return {
-    file: d.name,
-    sha256: d.sha256,
-    size: d.size,
-    kind: 'evidence-document',
+    ...baseReceipt(d.name, d.sha256, d.size, 'evidence-document', d.importedAt),
     alreadyImported,
-    importedAt: d.importedAt,
-    scheme: null,
-    subjects: [],
-    documents: 1,
-    counts: { accepted: 0, unknown: 0, missing: 0, duplicate: 0 },
-    unknownTestcases: [],
-    missingTestcases: [],
-    versionMismatches: [],
-    signature: 'unsigned',
-    signer: null,
     notes: [`evidence document, ${d.mediaType}`]
   }
 }
@@ -79,7 +67,7 @@ export function createDocumentsService(deps: Deps) {
   async function attachOne(caseId: string, file: AttachedFile, actor = deps.actor): Promise<ImportReceipt> {
     const name = documentName(file.name)
     const mediaType = await sniffDocument(name, file.bytes)
-    const sha256 = nodeCrypto().createHash('sha256').update(file.bytes).digest('hex')
+    const sha256 = sha256Hex(file.bytes)
     return writeTransaction(db, () => {
       openCase(caseId)
       const stored = documents.find(caseId, sha256)
@@ -125,7 +113,7 @@ export function createDocumentsService(deps: Deps) {
     const d = need(caseId, sha256)
     const bytes = documents.bytes(sha256)!
     // the bytes are checked against their name on every read: a blob changed in the file is not served
-    if (nodeCrypto().createHash('sha256').update(bytes).digest('hex') !== sha256)
+    if (sha256Hex(bytes) !== sha256)
       throw new DomainError(
         'INTERNAL',
         `The stored bytes of ${d.name} no longer match its SHA-256 ${sha256}; the workspace was altered.`

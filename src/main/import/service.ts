@@ -4,7 +4,8 @@
  * was; the next file of a batch is still tried. In the app all of it runs in the import worker
  * (import-worker.ts) on its own connection; `runOne` hands each file of a batch to it.
  */
-import { nodeCrypto } from '../node-crypto'
+import { sha256Hex } from '../node-crypto'
+import { baseReceipt } from './receipt'
 import { writeTransaction, type Db } from '../db/connection'
 import type { SchemesRepo } from '../db/schemes.repo'
 import type { EvidenceRepo, ReportToStore } from '../db/evidence.repo'
@@ -78,8 +79,7 @@ export function pairSignatures(files: readonly IncomingFile[]): {
   return { files: out, orphans: [...sigs.values()].filter((s) => !used.has(s.name)) }
 }
 
-export const sha256Hex = (bytes: Uint8Array): string =>
-  nodeCrypto().createHash('sha256').update(bytes).digest('hex')
+export { sha256Hex }
 
 /** `scs-compatible-iaas.yaml` → `scs-compatible-iaas` */
 export function schemeIdFromFileName(name: string): string {
@@ -114,33 +114,6 @@ export function refuseFuture(file: string, place: string, stamp: string, now: st
 
 const MAX_LISTED = 200
 const list = (xs: Iterable<string>): string[] => [...xs].slice(0, MAX_LISTED)
-
-function baseReceipt(
-  file: string,
-  sha256: string,
-  size: number,
-  kind: ImportReceipt['kind'],
-  importedAt: string
-): ImportReceipt {
-  return {
-    file,
-    sha256,
-    size,
-    kind,
-    alreadyImported: false,
-    importedAt,
-    scheme: null,
-    subjects: [],
-    documents: 1,
-    counts: { accepted: 0, unknown: 0, missing: 0, duplicate: 0 },
-    unknownTestcases: [],
-    missingTestcases: [],
-    versionMismatches: [],
-    signature: 'unsigned',
-    signer: null,
-    notes: []
-  }
-}
 
 /** What a plan writes, inside the file's transaction, once the receipt is known. */
 type Plan = {

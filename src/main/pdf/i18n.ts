@@ -4,10 +4,13 @@ import type { DecisionKind, FindingState } from '../../shared/domain/decisions'
 import type { FindingType, Severity } from '../../shared/domain/reconcile'
 import type { Claim } from '../../shared/domain/submission'
 import type { ImportKind } from '../../shared/domain/types'
+import { dayInFigures, dayInWords, monthNames } from '../../shared/dates'
 import {
   FINDING_TYPE_NAMES,
   MSG_CODES,
   OUTCOME_NAMES,
+  CLAIM_WORD,
+  STATUS_WORD,
   say,
   type Lang,
   type Msg
@@ -193,45 +196,25 @@ const de: Labels = {
   findingsGrouped: 'Befunde sind nach Art und Kriterium zusammengefasst; die Anzahl nennt, wie viele es sind.'
 }
 
-const statusText: Record<Lang, Record<CriterionStatus, string>> = {
-  en: {
-    pass: '✓ pass',
-    waived: '✓ waived',
-    tentative: '? tentative',
-    inconclusive: '* inconclusive',
-    pending: '? pending',
-    fail: '✗ fail',
-    rejected: '✗ rejected',
-    counted: '✓ counted',
-    'not-counted': '✗ not counted'
-  },
-  de: {
-    pass: '✓ erfüllt',
-    waived: '✓ Ausnahme',
-    tentative: '? vorläufig',
-    inconclusive: '* nicht abgeschlossen',
-    pending: '? offen',
-    fail: '✗ nicht erfüllt',
-    rejected: '✗ abgelehnt',
-    counted: '✓ gezählt',
-    'not-counted': '✗ nicht gezählt'
-  }
+/** a status in a table cell: its mark, then its word as the messages write it */
+const MARK: Record<CriterionStatus, string> = {
+  pass: '✓',
+  waived: '✓',
+  tentative: '?',
+  inconclusive: '*',
+  pending: '?',
+  fail: '✗',
+  rejected: '✗',
+  counted: '✓',
+  'not-counted': '✗'
 }
-
-const claimText: Record<Lang, Record<Claim, string>> = {
-  en: {
-    met: 'met',
-    'partially-met': 'partially met',
-    'not-met': 'not met',
-    'not-applicable': 'not applicable'
-  },
-  de: {
-    met: 'erfüllt',
-    'partially-met': 'teilweise erfüllt',
-    'not-met': 'nicht erfüllt',
-    'not-applicable': 'nicht anwendbar'
-  }
-}
+const statusText = Object.fromEntries(
+  (['en', 'de'] as const).map((l) => [
+    l,
+    Object.fromEntries(Object.entries(MARK).map(([s, mark]) => [s, `${mark} ${STATUS_WORD[l][s]}`]))
+  ])
+) as Record<Lang, Record<CriterionStatus, string>>
+const claimText: Record<Lang, Record<Claim, string>> = CLAIM_WORD
 
 const decisionText: Record<Lang, Record<DecisionKind, string>> = {
   en: { accept: 'accepted', reject: 'rejected', waive: 'waived' },
@@ -271,45 +254,6 @@ const importKindText: Record<Lang, Record<ImportKind, string>> = {
   }
 }
 
-const MONTHS: Record<Lang, readonly string[]> = {
-  en: [
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-    'September',
-    'October',
-    'November',
-    'December'
-  ],
-  de: [
-    'Januar',
-    'Februar',
-    'März',
-    'April',
-    'Mai',
-    'Juni',
-    'Juli',
-    'August',
-    'September',
-    'Oktober',
-    'November',
-    'Dezember'
-  ]
-}
-
-/** [year, month, day] of an ISO date or instant, or null when it is none */
-function parts(iso: string | null): [number, number, number] | null {
-  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})/.exec(iso) : null
-  if (!m) return null
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 ? [y, mo, d] : null
-}
-
 export function labels(lang: Lang) {
   const L = lang === 'de' ? de : en
   return {
@@ -328,20 +272,9 @@ export function labels(lang: Lang) {
     /** "1 point", "5 points" / "1 Punkt", "5 Punkte" */
     points: (n: number) => `${n} ${n === 1 ? L.pointUnit : L.pointsUnit}`,
     /** 2026-11-25 → "25 November 2026" / "25. November 2026" */
-    date: (iso: string | null) => {
-      const p = parts(iso)
-      if (!p) return iso || L.none
-      const [y, m, d] = p
-      return lang === 'de' ? `${d}. ${MONTHS.de[m - 1]} ${y}` : `${d} ${MONTHS.en[m - 1]} ${y}`
-    },
+    date: (iso: string | null) => dayInWords(iso, lang) ?? (iso || L.none),
     /** 2026-11-25 → "2026-11-25" / "25.11.2026": for table cells */
-    shortDate: (iso: string | null) => {
-      const p = parts(iso)
-      if (!p) return iso || L.none
-      const [y, m, d] = p
-      const two = (n: number) => String(n).padStart(2, '0')
-      return lang === 'de' ? `${two(d)}.${two(m)}.${y}` : `${y}-${two(m)}-${two(d)}`
-    },
+    shortDate: (iso: string | null) => dayInFigures(iso, lang) ?? (iso || L.none),
     /** an ISO instant in UTC: "2026-11-18 08:12 UTC" / "18.11.2026, 08:12 UTC" */
     dateTime: (iso: string) => {
       const d = new Date(iso)
@@ -382,6 +315,6 @@ export function allLabelStrings(): string[] {
     ...Object.values(OUTCOME_NAMES)
   ]
     .flatMap((o) => Object.values(o))
-    .concat(MONTHS.en, MONTHS.de)
+    .concat(monthNames('en'), monthNames('de'))
     .concat(messageSamples())
 }

@@ -5,6 +5,9 @@
  * Pure (src/shared): the renderer and the main process import it alike. Every code exists in both languages
  * (the type checks it).
  */
+import { dayInFigures } from '../dates'
+import type { Claim } from '../domain/submission'
+
 export type Lang = 'en' | 'de'
 
 /** A parameter: plain values, lists of them, or nested messages (a condition's parts, a list of reasons). */
@@ -46,7 +49,8 @@ export const STANDARD_NAMES: Readonly<Record<Lang, Readonly<Record<string, strin
   }
 }
 
-const CLAIM: Record<Lang, Record<string, string>> = {
+/** what an applicant claims of a criterion, in words */
+export const CLAIM_WORD: Record<Lang, Record<Claim, string>> = {
   en: {
     met: 'met',
     'partially-met': 'partially met',
@@ -534,9 +538,7 @@ function tools(lang: Lang): Tools {
           : String(v)
   const d = (v: V): string => {
     const x = s(v)
-    const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(x)
-    if (!m) return x
-    return lang === 'de' ? `${m[3]}.${m[2]}.${m[1]}` : `${m[1]}-${m[2]}-${m[3]}`
+    return dayInFigures(x, lang) ?? x
   }
   return {
     lang,
@@ -547,7 +549,7 @@ function tools(lang: Lang): Tools {
       const xs = Array.isArray(v) ? (v as readonly Param[]).map((x) => s(x)) : [s(v)]
       return max !== undefined && xs.length > max ? `${xs.slice(0, max).join(', ')}, …` : xs.join(', ')
     },
-    claim: (v) => CLAIM[lang][s(v)] ?? s(v),
+    claim: (v) => CLAIM_WORD[lang][s(v) as Claim] ?? s(v),
     status: (v) => STATUS_WORD[lang][s(v)] ?? s(v),
     decision: (v) => DECISION[lang][s(v)] ?? s(v),
     outcome: (v) => OUTCOME_NAMES[lang][s(v)] ?? s(v),

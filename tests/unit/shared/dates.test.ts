@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { isIsoDate, isoDateProblem, isoDay } from '../../../src/shared/dates'
+import {
+  dayInFigures,
+  dayInWords,
+  isIsoDate,
+  isoDateProblem,
+  isoDay,
+  monthNames
+} from '../../../src/shared/dates'
 import { checkDate } from '../../../src/main/review/review.service'
 import { ARG_SCHEMAS } from '../../../src/main/ipc/args'
 
@@ -36,5 +43,24 @@ describe('dates', () => {
 
   it('isoDay is the UTC day of an instant', () => {
     expect(isoDay(new Date('2026-11-30T23:59:59.999Z'))).toBe('2026-11-30')
+  })
+})
+
+describe('dates in words and figures (one helper for the PDF and the messages)', () => {
+  it('writes a day in each language, the month named by Intl', () => {
+    expect(dayInWords('2026-11-25', 'en')).toBe('25 November 2026')
+    expect(dayInWords('2026-03-05T10:00:00Z', 'de')).toBe('5. März 2026')
+    expect(dayInFigures('2026-11-25', 'en')).toBe('2026-11-25')
+    expect(dayInFigures('2026-11-25T23:59:00Z', 'de')).toBe('25.11.2026')
+    expect(monthNames('de')).toHaveLength(12)
+    expect(monthNames('en')[0]).toBe('January')
+  })
+
+  it('writes no day where the text has none, or one that is not a day of the calendar', () => {
+    for (const text of ['2026-02-31', 'soon', '', null, undefined])
+      for (const lang of ['en', 'de'] as const) {
+        expect(dayInWords(text, lang)).toBeNull()
+        expect(dayInFigures(text, lang)).toBeNull()
+      }
   })
 })
