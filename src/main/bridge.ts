@@ -20,9 +20,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { readFile, realpath } from 'node:fs/promises'
-import { join, normalize, sep } from 'node:path'
-import { contentTypeOf } from './renderer-files'
+import { readFile } from 'node:fs/promises'
+import { contentTypeOf, findRendererFile } from './renderer-files'
 import type { AddressInfo } from 'node:net'
 import { dispatch, type InvokeHandlers, type Logger } from './ipc/dispatch'
 import type { EventChannel } from '../shared/ipc/contract'
@@ -310,7 +309,6 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   let code: { readonly value: string; readonly expires: number } | null = null
   const budget = createBodyBudget(Math.max(limits.bodyBudgetBytes, limits.maxBodyBytes))
   const streams = new Set<ServerResponse>()
-  const rendererRoot = realpath(opts.rendererDir).catch(() => normalize(opts.rendererDir))
   let port = 0
 
   const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`])
@@ -325,27 +323,20 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   }
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1))
-    const root = await rendererRoot
-    const file = normalize(join(root, rel))
-    if (!file.startsWith(root + sep)) return refuse(res, 403, 'Forbidden path')
-    let body: Buffer
-    try {
-      // a symlink in the renderer directory must not lead out of it
-      if (!(await realpath(file)).startsWith(root + sep)) return refuse(res, 403, 'Forbidden path')
-      body = await readFile(file)
-    } catch {
-      if (pathname === '/favicon.ico') {
-        securityHeaders(res)
-        res.writeHead(204).end()
-        return
-      }
+    const found = findRendererFile(opts.rendererDir, pathname)
+    if ('refused' in found) {
+      if (found.refused === 'outside') return refuse(res, 403, 'Forbidden path')
+      if (found.refused === 'bad-path') return refuse(res, 400, 'Bad path')
       securityHeaders(res)
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found')
+      if (pathname === '/favicon.ico') res.writeHead(204).end()
+      else res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found')
       return
     }
+    const body = await readFile(found.file).catch(() => null)
     securityHeaders(res)
-    const type = contentTypeOf(file)
+    if (!body)
+      return void res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found')
+    const type = contentTypeOf(found.file)
     res.writeHead(200, { 'Content-Type': type }).end(req.method === 'HEAD' ? undefined : body)
   }
 

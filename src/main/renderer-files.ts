@@ -20,27 +20,49 @@ const CONTENT_TYPES: Record<string, string> = {
 export const contentTypeOf = (file: string): string =>
   CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
 
+/** Why a request path names no file to serve: the bridge answers 400, 403 or 404; the app's scheme 404. */
+export type RendererFileRefusal = 'bad-path' | 'outside' | 'not-found'
+
 /**
- * The file that the URL path `pathname` names inside `rendererDir`, or null. `/` is the entry page. The
- * file's real path (symlinks resolved) must lie inside the real renderer folder, so neither `..` (plain or
- * percent-encoded) nor a symlink leads out of it.
+ * The file that the URL path `pathname` names inside `rendererDir`, or why there is none. `/` is the entry
+ * page. The path (`..` plain or percent-encoded) and then the file's real path (symlinks resolved) must lie
+ * inside the real renderer folder: one check for the desktop app's scheme and the bridge.
  */
-export function rendererFile(rendererDir: string, pathname: string): string | null {
+export function findRendererFile(
+  rendererDir: string,
+  pathname: string
+): { readonly file: string } | { readonly refused: RendererFileRefusal } {
   let rel: string
   try {
     rel = decodeURIComponent(pathname)
   } catch {
-    return null
+    return { refused: 'bad-path' }
   }
-  if (rel.includes('\0')) return null
+  if (rel.includes('\0')) return { refused: 'bad-path' }
   if (rel === '' || rel === '/') rel = '/index.html'
+  let root: string
   try {
-    const root = realpathSync(rendererDir)
-    const file = realpathSync(join(root, rel))
-    const inside = relative(root, file)
-    if (inside === '' || inside.split(sep)[0] === '..' || isAbsolute(inside)) return null
-    return statSync(file).isFile() ? file : null
+    root = realpathSync(rendererDir)
   } catch {
-    return null
+    return { refused: 'not-found' }
   }
+  const inside = (path: string): boolean => {
+    const r = relative(root, path)
+    return r !== '' && r.split(sep)[0] !== '..' && !isAbsolute(r)
+  }
+  const named = join(root, rel)
+  if (!inside(named)) return { refused: 'outside' }
+  try {
+    const file = realpathSync(named)
+    if (!inside(file)) return { refused: 'outside' }
+    return statSync(file).isFile() ? { file } : { refused: 'not-found' }
+  } catch {
+    return { refused: 'not-found' }
+  }
+}
+
+/** The file that `pathname` names inside `rendererDir`, or null (the desktop app's scheme answers 404). */
+export function rendererFile(rendererDir: string, pathname: string): string | null {
+  const found = findRendererFile(rendererDir, pathname)
+  return 'file' in found ? found.file : null
 }

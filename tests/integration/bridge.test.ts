@@ -320,6 +320,12 @@ describe('the loopback bridge', () => {
       })
       expect(res.status).toBe(403)
     })
+    it('a path that is no path (a broken percent-encoding, a NUL)', async () => {
+      for (const path of ['/%E0%A4%A', '/index%00.html']) {
+        const res = await send({ path, headers: { Cookie: session } })
+        expect(res.status, path).toBe(400)
+      }
+    })
     it('a symlink in the renderer that leads out of it (file or folder)', async () => {
       const outside = tempDir('aw-outside-')
       writeFileSync(join(outside, 'secret.txt'), 'the secret')

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url'
 import * as electron from '../helpers/electron-double'
 import { ROOT, tempDir } from '../helpers/paths'
 import { defaultUserDataDir } from '../../src/main/paths'
-import { rendererFile } from '../../src/main/renderer-files'
+import { findRendererFile, rendererFile } from '../../src/main/renderer-files'
 
 vi.mock('electron', () => import('../helpers/electron-double'))
 
@@ -151,6 +151,13 @@ describe('the desktop main process (index.ts) against a stand-in electron', () =
     expect(rendererFile(renderer, '/index.html')).toBe(join(renderer, 'index.html'))
     expect(rendererFile(renderer, '/')).toBe(join(renderer, 'index.html'))
     expect(rendererFile(renderer, '/leak.txt')).toBeNull()
+    // the one check the bridge uses too, with the reason it answers by (403, 400, 404)
+    expect(findRendererFile(renderer, '/leak.txt')).toEqual({ refused: 'outside' })
+    expect(findRendererFile(renderer, '/..%2Fsecret.txt')).toEqual({ refused: 'outside' })
+    expect(findRendererFile(renderer, '/..%2Fno-such-file')).toEqual({ refused: 'outside' })
+    expect(findRendererFile(renderer, '/%E0%A4%A')).toEqual({ refused: 'bad-path' })
+    expect(findRendererFile(renderer, '/a%00.html')).toEqual({ refused: 'bad-path' })
+    expect(findRendererFile(renderer, '/no-such-file.js')).toEqual({ refused: 'not-found' })
   })
 
   it('serves its page with a strict CSP (script-src self, object-src none, no unsafe-inline or eval)', async () => {
