@@ -21,15 +21,16 @@ export interface TestPki {
 /** valid from well before the tests' fixed clock to well after the real one */
 const VALID = ['-startdate', '20250101000000Z', '-enddate', '20351231000000Z']
 
-export function createTestPki(passphrase = 'correct horse battery staple'): TestPki {
-  const dir = tempDir()
+const openssl = (dir: string, ...args: string[]): void =>
+  void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' })
+
+/**
+ * The `openssl ca` configuration of a test CA in `dir` (ca.cnf): `openssl ca`, not `x509 -req`, so that the
+ * validity dates can be set (an expired signer is a test case, and the tests' fixed clock may lie before the
+ * day the PKI is made).
+ */
+function writeCaConfig(dir: string, lines: readonly string[] = []): void {
   const f = (n: string): string => join(dir, n)
-  const ssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' })
-  writeFileSync(
-    f('signer.ext'),
-    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n'
-  )
-  // `openssl ca` (not `x509 -req`) so that the validity dates can be set: an expired signer is a test case
   writeFileSync(f('index.txt'), '')
   writeFileSync(f('serial'), '1000\n')
   writeFileSync(
@@ -38,14 +39,11 @@ export function createTestPki(passphrase = 'correct horse battery staple'): Test
       '[ca]',
       'default_ca=test',
       '[test]',
-      `dir=${dir}`,
+      ...lines,
       `database=${f('index.txt')}`,
       `serial=${f('serial')}`,
       `new_certs_dir=${dir}`,
-      `certificate=${f('ca.pem')}`,
-      `private_key=${f('ca.key')}`,
       'default_md=sha256',
-      'default_days=30',
       'policy=any',
       'unique_subject=no',
       '[any]',
@@ -55,83 +53,100 @@ export function createTestPki(passphrase = 'correct horse battery staple'): Test
       ''
     ].join('\n')
   )
-  // the CA is self-signed through `openssl ca -selfsign` too, so that its validity can start in the past:
-  // tests run on a fixed clock (tests/helpers/clock.ts), which may lie before the day the PKI is made
-  writeFileSync(f('ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n')
-  ssl(
+}
+
+/**
+ * A new RSA key and its certificate, NAME.key and NAME.pem in `dir`: signed by the CA of dir/ca.cnf, or by
+ * the key itself (`selfSign`), valid for `dates`, with the extensions of the file `ext`.
+ */
+export function issueCertificate(
+  dir: string,
+  o: { name: string; subject: string; ext: string; dates?: readonly string[]; selfSign?: boolean }
+): void {
+  const f = (n: string): string => join(dir, n)
+  const [key, csr] = [f(`${o.name}.key`), f(`${o.name}.csr`)]
+  openssl(
+    dir,
     'req',
     '-new',
     '-newkey',
     'rsa:2048',
     '-nodes',
     '-keyout',
-    f('ca.key'),
+    key,
     '-out',
-    f('ca.csr'),
+    csr,
     '-subj',
-    '/C=DE/O=Test Assessment Body/CN=Test Root CA'
+    o.subject
   )
-  ssl(
+  openssl(
+    dir,
     'ca',
     '-batch',
-    '-selfsign',
+    ...(o.selfSign ? ['-selfsign', '-keyfile', key] : []),
     '-config',
     f('ca.cnf'),
-    '-keyfile',
-    f('ca.key'),
     '-in',
-    f('ca.csr'),
+    csr,
     '-out',
-    f('ca.pem'),
+    f(`${o.name}.pem`),
     '-notext',
-    ...VALID,
+    ...(o.dates ?? VALID),
     '-extfile',
-    f('ca.ext')
+    f(o.ext)
   )
+}
+
+/** NAME.p12: the key and certificate NAME, with the CA's certificate when given, protected by `passphrase`. */
+function exportP12(
+  dir: string,
+  name: string,
+  passphrase: string,
+  o: { ca?: string; friendlyName?: string } = {}
+) {
+  const f = (n: string): string => join(dir, n)
+  openssl(
+    dir,
+    'pkcs12',
+    '-export',
+    '-inkey',
+    f(`${name}.key`),
+    '-in',
+    f(`${name}.pem`),
+    ...(o.ca ? ['-certfile', o.ca] : []),
+    '-out',
+    f(`${name}.p12`),
+    '-passout',
+    `pass:${passphrase}`,
+    ...(o.friendlyName ? ['-name', o.friendlyName] : [])
+  )
+}
+
+export function createTestPki(passphrase = 'correct horse battery staple'): TestPki {
+  const dir = tempDir()
+  const f = (n: string): string => join(dir, n)
+  writeFileSync(
+    f('signer.ext'),
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n'
+  )
+  writeCaConfig(dir, [
+    `dir=${dir}`,
+    `certificate=${f('ca.pem')}`,
+    `private_key=${f('ca.key')}`,
+    'default_days=30'
+  ])
+  // the CA is self-signed through `openssl ca -selfsign` too, so that its validity can start in the past
+  writeFileSync(f('ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n')
+  issueCertificate(dir, {
+    name: 'ca',
+    subject: '/C=DE/O=Test Assessment Body/CN=Test Root CA',
+    ext: 'ca.ext',
+    selfSign: true
+  })
   writeFileSync(f('nousage.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,keyEncipherment\n')
   const issue = (name: string, cn: string, dates: string[], ext = 'signer.ext'): void => {
-    ssl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      f(`${name}.key`),
-      '-out',
-      f(`${name}.csr`),
-      '-subj',
-      `/C=DE/O=Test Assessment Body/CN=${cn}`
-    )
-    ssl(
-      'ca',
-      '-batch',
-      '-config',
-      f('ca.cnf'),
-      '-in',
-      f(`${name}.csr`),
-      '-out',
-      f(`${name}.pem`),
-      '-notext',
-      ...dates,
-      '-extfile',
-      f(ext)
-    )
-    ssl(
-      'pkcs12',
-      '-export',
-      '-inkey',
-      f(`${name}.key`),
-      '-in',
-      f(`${name}.pem`),
-      '-certfile',
-      f('ca.pem'),
-      '-out',
-      f(`${name}.p12`),
-      '-passout',
-      `pass:${passphrase}`,
-      '-name',
-      cn
-    )
+    issueCertificate(dir, { name, subject: `/C=DE/O=Test Assessment Body/CN=${cn}`, ext, dates })
+    exportP12(dir, name, passphrase, { ca: f('ca.pem'), friendlyName: cn })
   }
   issue('signer', 'A. Auditor (test)', VALID)
   issue('expired', 'Expired Auditor (test)', ['-startdate', '20200101000000Z', '-enddate', '20210101000000Z'])
@@ -154,60 +169,20 @@ export const readP12 = (path: string): Buffer => readFileSync(path)
  */
 export function createSelfSignedSigner(passphrase = 'correct horse battery staple'): string {
   const dir = tempDir('aw-forger-')
-  const f = (n: string): string => join(dir, n)
-  const ssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' })
-  writeFileSync(f('ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n')
-  writeFileSync(f('index.txt'), '')
-  writeFileSync(f('serial'), '1000\n')
-  // `openssl ca -selfsign`, so that its validity can start before the tests' fixed clock
   writeFileSync(
-    f('ca.cnf'),
-    `[ca]\ndefault_ca=x\n[x]\ndatabase=${f('index.txt')}\nserial=${f('serial')}\nnew_certs_dir=${dir}\ndefault_md=sha256\npolicy=any\nunique_subject=no\n[any]\ncountryName=optional\norganizationName=optional\ncommonName=supplied\n`
+    join(dir, 'ext'),
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n'
   )
-  const subj = '/C=DE/O=Test Assessment Body/CN=A. Auditor (test)'
-  ssl(
-    'req',
-    '-new',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    f('forged.key'),
-    '-out',
-    f('forged.csr'),
-    '-subj',
-    subj
-  )
-  ssl(
-    'ca',
-    '-batch',
-    '-selfsign',
-    '-config',
-    f('ca.cnf'),
-    '-keyfile',
-    f('forged.key'),
-    '-in',
-    f('forged.csr'),
-    '-out',
-    f('forged.pem'),
-    '-notext',
-    ...VALID,
-    '-extfile',
-    f('ext')
-  )
-  ssl(
-    'pkcs12',
-    '-export',
-    '-inkey',
-    f('forged.key'),
-    '-in',
-    f('forged.pem'),
-    '-out',
-    f('forged.p12'),
-    '-passout',
-    `pass:${passphrase}`
-  )
-  return f('forged.p12')
+  // `openssl ca -selfsign`, so that its validity can start before the tests' fixed clock
+  writeCaConfig(dir)
+  issueCertificate(dir, {
+    name: 'forged',
+    subject: '/C=DE/O=Test Assessment Body/CN=A. Auditor (test)',
+    ext: 'ext',
+    selfSign: true
+  })
+  exportP12(dir, 'forged', passphrase)
+  return join(dir, 'forged.p12')
 }
 
 /** PEM of a certificate file, for a trust list. */

@@ -3,13 +3,13 @@
  * to `openssl ts -reply`, with a TSA certificate issued at test time by the test CA (extendedKeyUsage
  * critical timeStamping). The TSA's time is the system clock's (openssl's), as a real authority's would be.
  */
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import { writeFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { AddressInfo } from 'node:net'
-import type { TestPki } from './test-pki'
+import { issueCertificate, type TestPki } from './test-pki'
 
 const run = promisify(execFile)
 
@@ -24,40 +24,15 @@ export interface LocalTsa {
 /** Issues the TSA certificate with the test CA of `pki` and starts the server. */
 export async function startLocalTsa(pki: TestPki): Promise<LocalTsa> {
   const f = (n: string): string => join(pki.dir, n)
-  const ssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: pki.dir, stdio: 'pipe' })
   writeFileSync(
     f('tsa.ext'),
     'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=critical,timeStamping\n'
   )
-  ssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    f('tsa.key'),
-    '-out',
-    f('tsa.csr'),
-    '-subj',
-    '/C=DE/O=Test Assessment Body/CN=Test TSA'
-  )
-  ssl(
-    'ca',
-    '-batch',
-    '-config',
-    f('ca.cnf'),
-    '-in',
-    f('tsa.csr'),
-    '-out',
-    f('tsa.pem'),
-    '-notext',
-    '-startdate',
-    '20250101000000Z',
-    '-enddate',
-    '20351231000000Z',
-    '-extfile',
-    f('tsa.ext')
-  )
+  issueCertificate(pki.dir, {
+    name: 'tsa',
+    subject: '/C=DE/O=Test Assessment Body/CN=Test TSA',
+    ext: 'tsa.ext'
+  })
   writeFileSync(f('tsaserial'), '01\n')
   writeFileSync(
     f('tsa.cnf'),
