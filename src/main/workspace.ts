@@ -4,15 +4,9 @@
  */
 import { dirname, join } from 'node:path'
 import { openDatabase, snapshot, type Db } from './db/connection'
-import { createSchemesRepo } from './db/schemes.repo'
-import { createCasesRepo } from './db/cases.repo'
-import { createEvidenceRepo } from './db/evidence.repo'
-import { createAuditRepo } from './db/audit.repo'
-import { createSubmissionsRepo } from './db/submissions.repo'
+import { createRepos } from './db/repos'
 import { inlineParser, type FileParser } from './import/parser'
 import type { AuditVerification } from '../shared/ipc/contract'
-import { createDecisionsRepo } from './db/decisions.repo'
-import { createAuditorsRepo } from './db/auditors.repo'
 import { createIdentities } from './identity/identities'
 import { createLogTruth } from './log-truth'
 import { loadSchemeRules, type RuleRegistry } from './scheme-rules'
@@ -44,7 +38,6 @@ import type {
 import { createCasesService } from './cases/cases.service'
 import { createReviewService } from './review/review.service'
 import { systemClock, type Clock } from './clock'
-import { createDocumentsRepo } from './db/documents.repo'
 import { createDocumentsService } from './documents/service'
 
 export interface WorkspaceOptions {
@@ -86,16 +79,11 @@ export async function loadBuiltinSchemes(): Promise<void> {
 export function openWorkspace(opts: WorkspaceOptions): Workspace {
   const db: Db = openDatabase(opts.dbPath)
   const clock = opts.clock ?? systemClock
-  const schemes = createSchemesRepo(db, clock)
-  const cases = createCasesRepo(db, clock)
-  const evidence = createEvidenceRepo(db)
-  const audit = createAuditRepo(db, clock)
-  const submissions = createSubmissionsRepo(db)
-  const decisions = createDecisionsRepo(db)
-  const auditors = createAuditorsRepo(db)
+  const repos = createRepos(db, clock)
+  const { schemes, cases, evidence, audit, decisions, auditors } = repos
   const identities = createIdentities({ db, auditors, audit, clock })
   const logTruth = createLogTruth(db, audit)
-  const documentsRepo = createDocumentsRepo(db)
+  const documentsRepo = repos.documents
   const documents = createDocumentsService({
     db,
     cases,
@@ -136,41 +124,16 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
     dbPath: opts.dbPath,
     clock,
     actor: opts.actor,
-    schemes,
-    cases,
-    evidence,
-    audit,
-    submissions,
-    documents,
+    ...repos,
+    attach: documents,
     parse: opts.parse ?? inlineParser,
     allowedSignersPath,
     importWorkerFile: opts.importWorkerFile ?? null
   })
 
-  const reviewing = createReviewService({
-    db,
-    clock,
-    schemes,
-    cases,
-    evidence,
-    audit,
-    submissions,
-    decisions,
-    documents: documentsRepo,
-    rules
-  })
+  const reviewing = createReviewService({ db, clock, ...repos, rules })
   const { defaultDate, caseReview, decide, review } = reviewing
-  const casesService = createCasesService({
-    db,
-    clock,
-    actor: opts.actor,
-    schemes,
-    cases,
-    evidence,
-    audit,
-    logTruth,
-    defaultDate
-  })
+  const casesService = createCasesService({ db, clock, actor: opts.actor, ...repos, logTruth, defaultDate })
   const { createCase, caseDetail, caseResults, exportTemplate } = casesService
 
   /** The whole chain checked, and the case's tables replayed from it. */
@@ -188,17 +151,7 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
     }
   }
 
-  const scoring = createScoring({
-    schemes,
-    cases,
-    evidence,
-    submissions,
-    decisions,
-    audit,
-    documents: documentsRepo,
-    rules,
-    review: reviewing
-  })
+  const scoring = createScoring({ ...repos, rules, review: reviewing })
   // the reads that combine several queries see one snapshot of the file
   const checkCaseLog = snapshot(db, logTruth.checkCase)
   const verdict = snapshot(db, scoring.verdict)
@@ -207,9 +160,7 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
     resourcesDir: opts.resourcesDir,
     clock,
     clockFixedAt: opts.clockFixedAt ?? null,
-    cases,
-    decisions,
-    audit,
+    ...repos,
     verdict,
     checkCaseLog
   })

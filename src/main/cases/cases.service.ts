@@ -4,10 +4,8 @@
  * questionnaire. Owns its SQL through the repositories it is given; creating a case is one transaction.
  */
 import { writeTransaction, type Db } from '../db/connection'
-import { CASE_ID_PATTERN, type CasesRepo } from '../db/cases.repo'
-import type { SchemesRepo } from '../db/schemes.repo'
-import type { EvidenceRepo } from '../db/evidence.repo'
-import type { AuditRepo } from '../db/audit.repo'
+import { CASE_ID_PATTERN } from '../db/cases.repo'
+import type { Repos } from '../db/repos'
 import type { LogTruth } from '../log-truth'
 import { DomainError } from '../errors'
 import { evaluateVersion, existsAt, expiryDate, RESULT_NAME } from '../../shared/domain/evaluate'
@@ -17,14 +15,10 @@ import type { CreateCaseInput } from '../../shared/ipc/contract'
 import { checkDate } from '../review/review.service'
 import { isoNow, type Clock } from '../clock'
 
-export interface CasesDeps {
+export interface CasesDeps extends Pick<Repos, 'schemes' | 'cases' | 'evidence' | 'audit'> {
   readonly db: Db
   readonly clock: Clock
   readonly actor: string
-  readonly schemes: SchemesRepo
-  readonly cases: CasesRepo
-  readonly evidence: EvidenceRepo
-  readonly audit: AuditRepo
   readonly logTruth: LogTruth
   /** the decision date when none is given (the review stage decides it) */
   readonly defaultDate: (id: string) => string

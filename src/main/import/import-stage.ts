@@ -4,11 +4,7 @@
  * documents. Each file is one transaction; a refused file leaves nothing behind.
  */
 import type { Db } from '../db/connection'
-import type { SchemesRepo } from '../db/schemes.repo'
-import type { CasesRepo } from '../db/cases.repo'
-import type { EvidenceRepo } from '../db/evidence.repo'
-import type { AuditRepo } from '../db/audit.repo'
-import type { SubmissionsRepo } from '../db/submissions.repo'
+import type { Repos } from '../db/repos'
 import type { DocumentsService } from '../documents/service'
 import { routeOf } from '../documents/sniff'
 import { WorkerDiedError } from '../errors'
@@ -20,17 +16,16 @@ import { loadAllowedSigners } from './sshsig'
 import { createImportService, sha256Hex, type IncomingFile, type ProgressSink } from './service'
 import { createWorkerImporter } from './worker-client'
 
-export interface ImportStageDeps {
+export interface ImportStageDeps extends Pick<
+  Repos,
+  'schemes' | 'cases' | 'evidence' | 'audit' | 'submissions'
+> {
   readonly db: Db
   readonly dbPath: string
   readonly clock: Clock
   readonly actor: string
-  readonly schemes: SchemesRepo
-  readonly cases: CasesRepo
-  readonly evidence: EvidenceRepo
-  readonly audit: AuditRepo
-  readonly submissions: SubmissionsRepo
-  readonly documents: DocumentsService
+  /** where a file of no known input format goes: attached as an evidence document */
+  readonly attach: DocumentsService
   readonly parse: FileParser
   /** the trust list of report signers (ssh-keygen allowed_signers format); '' for none */
   readonly allowedSignersPath: string
@@ -101,7 +96,7 @@ export function createImportStage(d: ImportStageDeps): ImportStage {
       const rest = files.filter((f) => !docs.includes(f))
       const imported = rest.length ? await importer.importMany(caseId, rest, progress) : []
       // the importers' outcomes (refused orphan signatures first), then the documents', in the order given
-      return [...imported, ...(docs.length ? await d.documents.attachMany(caseId, docs) : [])]
+      return [...imported, ...(docs.length ? await d.attach.attachMany(caseId, docs) : [])]
     },
     importOne: (caseId, file) => (runOne ?? importer.importOne)(caseId, file),
     warmUp: () => worker?.warmUp(),

@@ -9,11 +9,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../db/connection'
-import { createSchemesRepo } from '../db/schemes.repo'
-import { createCasesRepo } from '../db/cases.repo'
-import { createEvidenceRepo } from '../db/evidence.repo'
-import { createAuditRepo } from '../db/audit.repo'
-import { createSubmissionsRepo } from '../db/submissions.repo'
+import { createRepos } from '../db/repos'
 import { createImportService } from './service'
 import { inlineParser } from './parser'
 import { loadAllowedSigners } from './sshsig'
@@ -30,11 +26,7 @@ let current = 0
 const resumes = new Map<number, () => void>()
 const importer = createImportService({
   db,
-  schemes: createSchemesRepo(db, clock),
-  cases: createCasesRepo(db, clock),
-  evidence: createEvidenceRepo(db),
-  audit: createAuditRepo(db, clock),
-  submissions: createSubmissionsRepo(db),
+  ...createRepos(db, clock),
   parse: inlineParser,
   actor: init.actor,
   clock,

@@ -4,8 +4,7 @@
  * workspace implements it with its repositories; pdf/export.ts sees only this interface.
  */
 import type { AuditRepo } from '../db/audit.repo'
-import type { CasesRepo } from '../db/cases.repo'
-import type { DecisionsRepo } from '../db/decisions.repo'
+import type { Repos } from '../db/repos'
 import type { Clock } from '../clock'
 import type { AuditEntry, CaseSummary, LogProblem } from '../../shared/domain/types'
 import type { Verdict } from '../../shared/domain/verdict-types'
@@ -35,14 +34,11 @@ export interface SignLedger {
   verdictExported(caseId: string, verdictId: string): boolean
 }
 
-export interface SignLedgerDeps {
+export interface SignLedgerDeps extends Pick<Repos, 'cases' | 'decisions' | 'audit'> {
   readonly dbPath: string
   readonly resourcesDir: string
   readonly clock: Clock
   readonly clockFixedAt: string | null
-  readonly cases: CasesRepo
-  readonly decisions: DecisionsRepo
-  readonly audit: AuditRepo
   readonly verdict: SignLedger['verdict']
   readonly checkCaseLog: SignLedger['checkCaseLog']
 }

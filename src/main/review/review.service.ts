@@ -5,13 +5,7 @@
  */
 import { isIsoDate } from '../../shared/dates'
 import { writeTransaction, type Db } from '../db/connection'
-import type { SchemesRepo } from '../db/schemes.repo'
-import type { CasesRepo } from '../db/cases.repo'
-import type { EvidenceRepo } from '../db/evidence.repo'
-import type { AuditRepo } from '../db/audit.repo'
-import type { SubmissionsRepo } from '../db/submissions.repo'
-import type { DecisionsRepo } from '../db/decisions.repo'
-import type { DocumentsRepo } from '../db/documents.repo'
+import type { Repos } from '../db/repos'
 import { DomainError } from '../errors'
 import { expiryDate } from '../../shared/domain/evaluate'
 import { versionStatusAt } from '../../shared/domain/scope-status'
@@ -51,16 +45,12 @@ export function checkDate(value: string | undefined, today: string, what = 'date
   return value
 }
 
-export interface ReviewDeps {
+export interface ReviewDeps extends Pick<
+  Repos,
+  'schemes' | 'cases' | 'evidence' | 'audit' | 'submissions' | 'decisions' | 'documents'
+> {
   readonly db: Db
   readonly clock: Clock
-  readonly schemes: SchemesRepo
-  readonly cases: CasesRepo
-  readonly evidence: EvidenceRepo
-  readonly audit: AuditRepo
-  readonly submissions: SubmissionsRepo
-  readonly decisions: DecisionsRepo
-  readonly documents: DocumentsRepo
   /** the rule files, read on first use */
   readonly rules: () => RuleRegistry
 }

@@ -2,13 +2,7 @@
  * The score stage, on top of the review stage: the scheme's rule file applied to a case (the verdict, with
  * the documents its decisions cite), the diff between rounds, and acceptances carried forward.
  */
-import type { SchemesRepo } from '../db/schemes.repo'
-import type { CasesRepo } from '../db/cases.repo'
-import type { EvidenceRepo } from '../db/evidence.repo'
-import type { SubmissionsRepo } from '../db/submissions.repo'
-import type { DecisionsRepo } from '../db/decisions.repo'
-import type { AuditRepo } from '../db/audit.repo'
-import type { DocumentsRepo } from '../db/documents.repo'
+import type { Repos } from '../db/repos'
 import type { ReviewService } from '../review/review.service'
 import type { Decision } from '../../shared/domain/decisions'
 import type { Actor } from '../identity/identities'
@@ -22,14 +16,10 @@ import type { VerdictAuditor } from '../../shared/domain/verdict-types'
 import { applyReviewAct, OPEN_REVIEW } from '../log-truth'
 import { fingerprint, signatureKey } from '../import/sshsig'
 
-export interface ScoringDeps {
-  readonly schemes: SchemesRepo
-  readonly cases: CasesRepo
-  readonly evidence: EvidenceRepo
-  readonly submissions: SubmissionsRepo
-  readonly decisions: DecisionsRepo
-  readonly audit: AuditRepo
-  readonly documents: DocumentsRepo
+export interface ScoringDeps extends Pick<
+  Repos,
+  'schemes' | 'cases' | 'evidence' | 'submissions' | 'decisions' | 'audit' | 'documents'
+> {
   /** the rule files, read on first use */
   readonly rules: () => RuleRegistry
   /** the stage below: a verdict scores the case's review; carrying forward records decisions */
