@@ -128,6 +128,26 @@ export function signerInfoVerifies(si: pkijs.SignerInfo, cert: pkijs.Certificate
 export const signedAttribute = (si: pkijs.SignerInfo | undefined, oid: string): pkijs.Attribute | undefined =>
   si?.signedAttrs?.attributes.find((x) => x.type === oid)
 
+/** A file without a signature: what every check of a signature starts from, nothing established yet. */
+export const UNSIGNED: SignatureCheck = {
+  field: '',
+  kind: 'signature',
+  signed: false,
+  valid: false,
+  coversWholeDocument: false,
+  modifiedAfter: false,
+  signedBytes: 0,
+  digestOk: false,
+  signatureOk: false,
+  subFilter: null,
+  signer: null,
+  signingTime: null,
+  timestamp: null,
+  trust: null,
+  pades: { signingCertificateV2: false, signingTimeAttribute: false, digest: '' },
+  problems: ['the file holds no signature']
+}
+
 /** Checks one signature dictionary: ByteRange, the /Contents hole, digest and CMS signature. */
 function checkOne(pdf: Buffer, field: string, dict: Dict, revisions: readonly Revision[]): FoundSignature {
   const problems: string[] = []
@@ -136,21 +156,12 @@ function checkOne(pdf: Buffer, field: string, dict: Dict, revisions: readonly Re
   const m = dict.get('M')
   const signingTime = isString(m) ? pdfDate(textOf(m)) : null
   const base: SignatureCheck = {
+    ...UNSIGNED,
     field,
     kind: kind ? 'document-timestamp' : 'signature',
     signed: true,
-    valid: false,
-    coversWholeDocument: false,
-    modifiedAfter: false,
-    signedBytes: 0,
-    digestOk: false,
-    signatureOk: false,
     subFilter,
-    signer: null,
     signingTime,
-    timestamp: null,
-    trust: null,
-    pades: { signingCertificateV2: false, signingTimeAttribute: false, digest: '' },
     problems
   }
   const fail = (why: string): FoundSignature => ({

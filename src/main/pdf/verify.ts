@@ -20,30 +20,11 @@ import { createHash } from 'node:crypto'
 import type { SignatureCheck, Verdict, VerdictCheck, VerifyOutcome } from '../../shared/domain/verdict-types'
 import { extractAttachments, readInfoEntry } from './attachments'
 import { PdfFile } from './pdf-objects'
-import { findSignatures, type FoundSignature } from './pdf-verify'
+import { findSignatures, UNSIGNED, type FoundSignature } from './pdf-verify'
 import { judgeSigner, type TrustList } from './trust'
 import { checkSignatureTimestamp, checkDocumentTimestamp } from './tsp'
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
-
-const UNSIGNED: SignatureCheck = {
-  field: '',
-  kind: 'signature',
-  signed: false,
-  valid: false,
-  coversWholeDocument: false,
-  modifiedAfter: false,
-  signedBytes: 0,
-  digestOk: false,
-  signatureOk: false,
-  subFilter: null,
-  signer: null,
-  signingTime: null,
-  timestamp: null,
-  trust: null,
-  pades: { signingCertificateV2: false, signingTimeAttribute: false, digest: '' },
-  problems: ['the file holds no signature']
-}
 
 /** What verify knows without the workspace: everything but the audit check. */
 export type PdfCheck = Omit<VerdictCheck, 'audit'> & {
