@@ -4,7 +4,7 @@
  * exactly as it was. Removal is a logged act that keeps the hash in the audit chain.
  */
 import { sha256Hex } from '../node-crypto'
-import { baseReceipt } from '../import/receipt'
+import { baseReceipt } from '../../shared/domain/receipt'
 import { writeTransaction, type Db } from '../db/connection'
 import type { AuditRepo, EntrySigner } from '../db/audit.repo'
 import type { CasesRepo } from '../db/cases.repo'

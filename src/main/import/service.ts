@@ -5,7 +5,7 @@
  * (import-worker.ts) on its own connection; `runOne` hands each file of a batch to it.
  */
 import { sha256Hex } from '../node-crypto'
-import { baseReceipt } from './receipt'
+import { baseReceipt } from '../../shared/domain/receipt'
 import { writeTransaction, type Db } from '../db/connection'
 import type { SchemesRepo } from '../db/schemes.repo'
 import type { EvidenceRepo, ReportToStore } from '../db/evidence.repo'

@@ -1,4 +1,4 @@
-import type { ImportReceipt } from '../../shared/domain/types'
+import type { ImportReceipt } from './types'
 
 /**
  * The receipt of a stored file before its importer fills in what it found: no scheme, subjects or counts
