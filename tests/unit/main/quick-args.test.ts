@@ -55,6 +55,47 @@ describe('quick argument checks', () => {
     )
   })
 
+  it('the CLI’s imports (a case id and files): never pass what the schema refuses, and pass values unchanged', () => {
+    const file = fc.oneof(
+      fc.record({ name: fc.string({ maxLength: 3 }), base64: fc.string({ maxLength: 8 }) }),
+      fc.record({
+        name: fc.constantFrom('r.yaml', 'a'.repeat(500), 'a'.repeat(501)),
+        base64: fc.constant('AAAA')
+      }),
+      fc.record({ name: fc.constant('r.yaml'), base64: fc.constant('AAAA'), extra: fc.constant(1) }),
+      fc.record({ name: fc.constant('r.yaml') }),
+      fc.constantFrom<unknown>(
+        null,
+        'r.yaml',
+        [],
+        Object.assign(Object.create(null), { name: 'r', base64: '' })
+      )
+    )
+    const raw = fc.tuple(
+      fc.constantFrom<unknown>('acme', '', 'a'.repeat(201), 7),
+      fc.oneof(fc.array(file, { maxLength: 4 }), fc.constantFrom<unknown>(undefined, {}, 'x')),
+      fc.constantFrom<unknown>(undefined, 'batch-1', 'b'.repeat(101), 3)
+    )
+    fc.assert(
+      fc.property(
+        fc.constantFrom('import:files', 'documents:attach') as fc.Arbitrary<InvokeChannel>,
+        raw,
+        fc.boolean(),
+        (channel, [id, list, batch], withBatch) => {
+          const args = withBatch ? [id, list, batch] : [id, list]
+          const quick = quickArgs(channel, args)
+          if (quick === null) return
+          const parsed = ARG_SCHEMAS[channel].safeParse(args)
+          expect(parsed.success).toBe(true)
+          expect(asCalled(quick)).toStrictEqual(asCalled(parsed.data as unknown[]))
+        }
+      ),
+      { numRuns: 5000 }
+    )
+    // and the CLI's own call passes
+    expect(quickArgs('import:files', ['acme', [{ name: 'r.yaml', base64: 'AAAA' }]])).not.toBeNull()
+  })
+
   it.each([
     ['cases:list', []],
     ['cases:verdict', ['acme']],
