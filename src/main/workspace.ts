@@ -27,14 +27,7 @@ import type { SchemesRepo } from './db/schemes.repo'
 import type { CasesRepo } from './db/cases.repo'
 import type { EvidenceRepo } from './db/evidence.repo'
 import type { AuditRepo } from './db/audit.repo'
-import type {
-  AuditEntry,
-  CaseSummary,
-  ImportedFileInfo,
-  LogExcerpt,
-  SchemeDetail,
-  SchemeSummary
-} from '../shared/domain/types'
+import type { AuditEntry, CaseSummary, ImportedFileInfo, LogExcerpt, SchemeDetail, SchemeSummary } from '../shared/domain/types'
 import { createCasesService } from './cases/cases.service'
 import { createReviewService } from './review/review.service'
 import { systemClock, type Clock } from './clock'
@@ -80,19 +73,10 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
   const db: Db = openDatabase(opts.dbPath)
   const clock = opts.clock ?? systemClock
   const repos = createRepos(db, clock)
-  const { schemes, cases, evidence, audit, decisions, auditors } = repos
+  const { schemes, cases, evidence, audit, auditors } = repos
   const identities = createIdentities({ db, auditors, audit, clock })
   const logTruth = createLogTruth(db, audit)
-  const documentsRepo = repos.documents
-  const documents = createDocumentsService({
-    db,
-    cases,
-    documents: documentsRepo,
-    decisions,
-    audit,
-    actor: opts.actor,
-    clock
-  })
+  const documents = createDocumentsService({ db, ...repos, actor: opts.actor, clock })
   const allowedSignersPath =
     opts.allowedSignersPath ??
     (opts.dbPath === ':memory:' ? '' : join(dirname(opts.dbPath), 'allowed_signers'))

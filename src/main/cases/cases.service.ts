@@ -37,7 +37,6 @@ export interface CasesService {
 
 export function createCasesService(deps: CasesDeps): CasesService {
   const { db, clock, schemes, cases, evidence, audit, logTruth, defaultDate } = deps
-  const opts = { actor: deps.actor }
 
   function createCase(input: CreateCaseInput): CaseSummary {
     if (!CASE_ID_PATTERN.test(input.id)) {
@@ -77,7 +76,7 @@ export function createCasesService(deps: CasesDeps): CasesService {
         },
         now
       )
-      audit.append(opts.actor, 'case.create', input.id, {
+      audit.append(deps.actor, 'case.create', input.id, {
         schemeId: scheme.id,
         schemeVersion: input.schemeVersion,
         title,
