@@ -5,8 +5,7 @@
  */
 import type { Db } from '../db/connection'
 import type { Repos } from '../db/repos'
-import type { DocumentsService } from '../documents/service'
-import { routeOf } from '../documents/sniff'
+import { routeOf } from './route'
 import { WorkerDiedError } from '../errors'
 import { isoNow, type Clock } from '../clock'
 import type { ImportReceipt } from '../../shared/domain/types'
@@ -15,6 +14,11 @@ import type { FileParser } from './parser'
 import { loadAllowedSigners } from './sshsig'
 import { createImportService, sha256Hex, type IncomingFile, type ProgressSink } from './service'
 import { createWorkerImporter } from './worker-client'
+
+/** What the import stage needs of the documents service: attaching files as evidence documents. */
+export interface DocumentAttacher {
+  attachMany(caseId: string, files: readonly IncomingFile[]): Promise<ImportOutcome[]>
+}
 
 export interface ImportStageDeps extends Pick<
   Repos,
@@ -25,7 +29,7 @@ export interface ImportStageDeps extends Pick<
   readonly clock: Clock
   readonly actor: string
   /** where a file of no known input format goes: attached as an evidence document */
-  readonly attach: DocumentsService
+  readonly attach: DocumentAttacher
   readonly parse: FileParser
   /** the trust list of report signers (ssh-keygen allowed_signers format); '' for none */
   readonly allowedSignersPath: string
