@@ -27,7 +27,14 @@ import type { SchemesRepo } from './db/schemes.repo'
 import type { CasesRepo } from './db/cases.repo'
 import type { EvidenceRepo } from './db/evidence.repo'
 import type { AuditRepo } from './db/audit.repo'
-import type { AuditEntry, CaseSummary, ImportedFileInfo, LogExcerpt, SchemeDetail, SchemeSummary } from '../shared/domain/types'
+import type {
+  AuditEntry,
+  CaseSummary,
+  ImportedFileInfo,
+  LogExcerpt,
+  SchemeDetail,
+  SchemeSummary
+} from '../shared/domain/types'
 import { createCasesService } from './cases/cases.service'
 import { createReviewService } from './review/review.service'
 import { systemClock, type Clock } from './clock'
