@@ -45,6 +45,7 @@ import {
 import { isLocked, reviewTransition, type ReviewAction } from '../shared/domain/review-flow'
 import { createDecisionsRepo } from './db/decisions.repo'
 import { createAuditorsRepo } from './db/auditors.repo'
+import { createHolderRepo } from './db/holder.repo'
 import { createIdentities, type Actor } from './identity/identities'
 import { applyReviewAct, createLogTruth, OPEN_REVIEW } from './log-truth'
 import type { PointsRules } from '../shared/domain/rules'
@@ -543,7 +544,7 @@ export function openWorkspace(opts: WorkspaceOptions) {
     }
     const now = isoNow(clock)
     return writeTransaction(db, () => {
-      const d = decisions.insert(input, now)
+      const d = decisions.insert(input, now, audit.caseHead(input.caseId).seq + 1)
       documentsRepo.cite(d.id, cited)
       audit.append(
         actor.name,
@@ -721,6 +722,10 @@ export function openWorkspace(opts: WorkspaceOptions) {
       return [...imported, ...(docs.length ? await documents.attachMany(caseId, docs) : [])]
     },
     documents,
+    /** what the case bundle importer (bundle/import.ts) replays into: the repositories and the import writer */
+    bundleDeps: { decisions, documents: documentsRepo, replayImport: importer.replayImport, logTruth },
+    /** who holds the case: handed over or not, its newest head, the newest bundle received (holder.repo.ts) */
+    holder: createHolderRepo(db).state,
     importOne: (caseId: string, file: IncomingFile) => (runOne ?? importer.importOne)(caseId, file),
     /** the explicit scheme update: what a scope file or guideline would change, and applying it */
     previewScheme: schemeImport.preview,
