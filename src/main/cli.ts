@@ -742,10 +742,8 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
           io.out(r.message)
           for (const row of r.conflict?.rows ?? []) {
             io.out(`  ${row.about}`)
-            for (const e of row.local)
-              io.out(`    here:   #${e.caseSeq} ${e.at} ${e.actor}: ${e.what}`)
-            for (const e of row.bundle)
-              io.out(`    bundle: #${e.caseSeq} ${e.at} ${e.actor}: ${e.what}`)
+            for (const e of row.local) io.out(`    here:   #${e.caseSeq} ${e.at} ${e.actor}: ${e.what}`)
+            for (const e of row.bundle) io.out(`    bundle: #${e.caseSeq} ${e.at} ${e.actor}: ${e.what}`)
           }
         },
         undefined,
@@ -786,7 +784,9 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
             : `Case ${caseId} is held here.`
         )
         if (h.head)
-          io.out(`  newest head: case entry ${h.head.caseSeq} (${h.head.action} by ${h.head.actor} at ${h.head.at})`)
+          io.out(
+            `  newest head: case entry ${h.head.caseSeq} (${h.head.action} by ${h.head.actor} at ${h.head.at})`
+          )
         if (h.received)
           io.out(
             `  last bundle received: from ${h.received.from}, exported ${h.received.exportedAt}, opened ${h.received.importedAt} (${h.received.outcome} to case entry ${h.received.caseSeq})`

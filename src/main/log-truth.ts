@@ -102,9 +102,10 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
       accepted_at: string | null
     }
   >('SELECT * FROM cases WHERE id = ?')
-  const decisionRows = db.prepare<[string], Record<string, unknown> & { id: number; case_seq: number | null }>(
-    'SELECT * FROM decisions WHERE case_id = ? ORDER BY id'
-  )
+  const decisionRows = db.prepare<
+    [string],
+    Record<string, unknown> & { id: number; case_seq: number | null }
+  >('SELECT * FROM decisions WHERE case_id = ? ORDER BY id')
   const fileRows = db.prepare<[string], { id: number; file_name: string; sha256: string }>(
     'SELECT id, file_name, sha256 FROM imported_files WHERE case_id = ? ORDER BY id'
   )
@@ -320,7 +321,8 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
       expected.delete(r.case_seq!)
       const actual: Record<string, unknown> = {
         ...r,
-        superseded_by: r['superseded_by'] === null ? null : (nameOfRow.get(r['superseded_by'] as number) ?? -1)
+        superseded_by:
+          r['superseded_by'] === null ? null : (nameOfRow.get(r['superseded_by'] as number) ?? -1)
       }
       for (const [k, v] of Object.entries(x.row))
         if (actual[k] !== v)

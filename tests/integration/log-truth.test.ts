@@ -79,11 +79,15 @@ function rechain(ws: Workspace, from: number): void {
   let prev = raw
     .prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?')
     .get(from - 1)!.hash
-  const rows = raw.prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq').all(from)
+  const rows = raw
+    .prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq')
+    .all(from)
   const caseHead = raw.prepare<[string, number], { case_hash: string }>(
     'SELECT case_hash FROM audit_log WHERE case_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1'
   )
-  const upd = raw.prepare('UPDATE audit_log SET prev_hash = ?, hash = ?, case_prev = ?, case_hash = ? WHERE seq = ?')
+  const upd = raw.prepare(
+    'UPDATE audit_log SET prev_hash = ?, hash = ?, case_prev = ?, case_hash = ? WHERE seq = ?'
+  )
   for (const r of rows) {
     // the insider recomputes the case chain too (the per-case hashes, v80)
     if (r.case_id !== null) {

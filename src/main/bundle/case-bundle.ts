@@ -303,7 +303,8 @@ export async function readBundle(file: string, bytes: Uint8Array): Promise<CaseB
     const place = `${LOG} line ${i + 1} (case entry ${String(e.caseSeq)}, ${String(e.action)} by ${String(e.actor)})`
     if (e.caseId !== m.case.id)
       refuse(place, `the entry belongs to case ${String(e.caseId)}, not ${m.case.id}`)
-    if (i === 0 && e.action !== 'case.create') refuse(place, 'the log does not begin with the case.create entry')
+    if (i === 0 && e.action !== 'case.create')
+      refuse(place, 'the log does not begin with the case.create entry')
     if (e.caseSeq !== i + 1)
       refuse(
         place,
@@ -320,7 +321,10 @@ export async function readBundle(file: string, bytes: Uint8Array): Promise<CaseB
       payload: e.payload
     }
     const portable = { ...fields, caseSeq: e.caseSeq, casePrev: e.casePrev }
-    if (typeof e.payload !== 'string' || caseEntryHash({ ...portable, signature: e.signature }) !== e.caseHash)
+    if (
+      typeof e.payload !== 'string' ||
+      caseEntryHash({ ...portable, signature: e.signature }) !== e.caseHash
+    )
       refuse(place, 'the entry was changed (its case hash does not match its content)')
     // an entry of format 1 signed its place in the exporter's global chain: that place must hold too
     if (e.format === 1 && entryHash(e.prevHash, { ...fields, signature: e.signature }) !== e.hash)

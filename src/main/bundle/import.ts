@@ -21,11 +21,7 @@ import { inlineParser } from '../import/parser'
 import type { ParsedFile } from '../import/parse'
 import type { DocumentMediaType } from '../../shared/domain/documents'
 import type { DecisionKind } from '../../shared/domain/decisions'
-import type {
-  BundleConflict,
-  BundleImportResult,
-  ConflictEntry
-} from '../../shared/ipc/contract'
+import type { BundleConflict, BundleImportResult, ConflictEntry } from '../../shared/ipc/contract'
 import type { Workspace } from '../workspace'
 import { readBundle, LOG, ROSTER, type BundleEntry, type CaseBundle } from './case-bundle'
 import { bundleSummary } from './export'
@@ -125,7 +121,10 @@ export async function importCaseBundle(
   ): BundleImportResult => ({ outcome, caseId, summary, applied, localHead, conflict, message })
   if (existing) {
     if (common === b.entries.length && common === local.length)
-      return result('up-to-date', `Case ${caseId} is already at the bundle's head (case entry ${common}); nothing changed.`)
+      return result(
+        'up-to-date',
+        `Case ${caseId} is already at the bundle's head (case entry ${common}); nothing changed.`
+      )
     if (common === b.entries.length)
       return result(
         'behind',
@@ -157,7 +156,11 @@ export async function importCaseBundle(
     const p = JSON.parse(e.payload) as { sha256: string; file: string }
     const f = b.files.find((x) => x.sha256 === p.sha256)
     if (!f)
-      throw new InputError(file, place(e, common + i + 1), `the bundle lacks the input file ${p.file} (${p.sha256})`)
+      throw new InputError(
+        file,
+        place(e, common + i + 1),
+        `the bundle lacks the input file ${p.file} (${p.sha256})`
+      )
     try {
       parsed.set(p.sha256, await inlineParser(p.file, f.bytes))
     } catch (error) {
@@ -170,7 +173,9 @@ export async function importCaseBundle(
   const { decisions, documents, replayImport, logTruth } = ws.bundleDeps
   const applied = writeTransaction(ws.db, () => {
     const removedLater = new Set(
-      fresh.filter((e) => e.action === 'document.remove').map((e) => (JSON.parse(e.payload) as { sha256: string }).sha256)
+      fresh
+        .filter((e) => e.action === 'document.remove')
+        .map((e) => (JSON.parse(e.payload) as { sha256: string }).sha256)
     )
     const skipped = new Set<string>()
     for (const [i, e] of fresh.entries()) {
@@ -184,13 +189,17 @@ export async function importCaseBundle(
           const schemeId = String(p['schemeId'])
           const version = String(p['schemeVersion'])
           if (schemeId !== b.manifest.scheme.id || version !== b.manifest.scheme.version)
-            refuse(`the case is created for ${schemeId} ${version}, but the manifest says ${b.manifest.scheme.id} ${b.manifest.scheme.version}`)
+            refuse(
+              `the case is created for ${schemeId} ${version}, but the manifest says ${b.manifest.scheme.id} ${b.manifest.scheme.version}`
+            )
           const scheme = ws.schemes.find(schemeId)
           if (!scheme || !scheme.versions.includes(version))
             refuse(`this workspace does not have scheme ${schemeId} ${version}; add it first (scheme import)`)
           const previous = typeof p['previousCaseId'] === 'string' ? p['previousCaseId'] : null
           if (previous && !ws.cases.find(previous))
-            refuse(`the case is a round after case ${previous}, which this workspace does not have; open that case's bundle first`)
+            refuse(
+              `the case is a round after case ${previous}, which this workspace does not have; open that case's bundle first`
+            )
           ws.cases.insert(
             {
               id: caseId,
@@ -208,7 +217,12 @@ export async function importCaseBundle(
           const sha = String(p['sha256'])
           const f = b.files.find((x) => x.sha256 === sha)!
           const replayed = JSON.stringify(
-            replayImport(caseId, { name: String(p['file']), bytes: f.bytes, ...(f.signature ? { signature: f.signature } : {}) }, parsed.get(sha)!, e.at)
+            replayImport(
+              caseId,
+              { name: String(p['file']), bytes: f.bytes, ...(f.signature ? { signature: f.signature } : {}) },
+              parsed.get(sha)!,
+              e.at
+            )
           )
           if (replayed !== e.payload) {
             const mine = JSON.parse(replayed) as Record<string, unknown>
@@ -238,7 +252,8 @@ export async function importCaseBundle(
           )
           const cited = Array.isArray(p['documents']) ? (p['documents'] as string[]) : []
           for (const h of cited)
-            if (!documents.find(caseId, h)) refuse(`the decision cites the document ${h}, which the case does not have`)
+            if (!documents.find(caseId, h))
+              refuse(`the decision cites the document ${h}, which the case does not have`)
           documents.cite(d.id, cited)
           break
         }
@@ -256,7 +271,12 @@ export async function importCaseBundle(
             refuse(`the evidence document ${String(p['name'])} is not the one attached`)
           documents.insert(
             caseId,
-            { sha256: sha, name: String(p['name']), mediaType: doc!.mediaType as DocumentMediaType, bytes: doc!.bytes },
+            {
+              sha256: sha,
+              name: String(p['name']),
+              mediaType: doc!.mediaType as DocumentMediaType,
+              bytes: doc!.bytes
+            },
             e.at,
             e.actor
           )
@@ -348,6 +368,13 @@ export function takeBackCase(
   writeTransaction(ws.db, () => {
     if (!ws.holder(caseId).handedOver)
       throw new DomainError('CONFLICT', `Case ${caseId} is not handed over; there is nothing to take back.`)
-    ws.audit.append(actor.name, 'case.take-back', caseId, { reason: reason.trim() }, isoNow(ws.clock), actor.sign)
+    ws.audit.append(
+      actor.name,
+      'case.take-back',
+      caseId,
+      { reason: reason.trim() },
+      isoNow(ws.clock),
+      actor.sign
+    )
   })
 }

@@ -190,7 +190,21 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
       const fields = { seq, at: e.at, actor: e.actor, action: e.action, caseId: null, payload: e.payload }
       const signature = sign(signedEntryMessage(prevHash, fields))
       const hash = entryHash(prevHash, { ...fields, signature })
-      insert.run(seq, e.at, e.actor, e.action, null, e.payload, prevHash, hash, signature, null, null, null, 1)
+      insert.run(
+        seq,
+        e.at,
+        e.actor,
+        e.action,
+        null,
+        e.payload,
+        prevHash,
+        hash,
+        signature,
+        null,
+        null,
+        null,
+        1
+      )
       return toEntry({
         ...fields,
         case_id: null,

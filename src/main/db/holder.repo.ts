@@ -33,7 +33,9 @@ export function createHolderRepo(db: Db) {
   const newest = db.prepare<
     [string],
     { case_seq: number; case_hash: string; at: string; actor: string; action: string }
-  >('SELECT case_seq, case_hash, at, actor, action FROM audit_log WHERE case_id = ? ORDER BY seq DESC LIMIT 1')
+  >(
+    'SELECT case_seq, case_hash, at, actor, action FROM audit_log WHERE case_id = ? ORDER BY seq DESC LIMIT 1'
+  )
   const imports = db.prepare<[string], { at: string; payload: string }>(
     "SELECT at, payload FROM audit_log WHERE case_id IS NULL AND action = 'bundle.import' AND json_extract(payload, '$.case') = ? ORDER BY seq DESC"
   )

@@ -619,7 +619,12 @@ export function createImportService(deps: Deps) {
      * imported at `at` (the entry's time), without an audit entry. Returns the payload its import entry must
      * carry; the bundle importer compares it with the entry's. Call inside the bundle's transaction.
      */
-    replayImport(caseId: string, file: IncomingFile, parsed: ParsedFile, at: string): Record<string, unknown> {
+    replayImport(
+      caseId: string,
+      file: IncomingFile,
+      parsed: ParsedFile,
+      at: string
+    ): Record<string, unknown> {
       const c = cases.get(caseId)
       const sha = sha256Hex(file.bytes)
       const p = plan(file, c, parsed, baseReceipt(file.name, sha, file.bytes.length, parsed.kind, at), at)

@@ -122,7 +122,9 @@ export const ARG_SCHEMAS: ArgSchemas = {
   >,
   'bundle:export': z.tuple([
     id,
-    z.strictObject({ handOver: z.boolean().optional(), comment: z.string().max(10_000).optional() }).optional()
+    z
+      .strictObject({ handOver: z.boolean().optional(), comment: z.string().max(10_000).optional() })
+      .optional()
   ]) as unknown as z.ZodType<Parameters<InvokeContract['bundle:export']>>,
   // the bundle size cap (256 MiB) in base64, with room
   'bundle:verify': z.tuple([

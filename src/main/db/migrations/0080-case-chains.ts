@@ -33,7 +33,9 @@ export default function migrate0080(db: Database): void {
         payload: string
         signature: string | null
       }
-    >('SELECT seq, at, actor, action, case_id, payload, signature FROM audit_log WHERE case_id IS NOT NULL ORDER BY seq')
+    >(
+      'SELECT seq, at, actor, action, case_id, payload, signature FROM audit_log WHERE case_id IS NOT NULL ORDER BY seq'
+    )
     .all()
   for (const r of rows) {
     const head = heads.get(r.case_id) ?? { seq: 0, hash: CASE_GENESIS }
