@@ -16,7 +16,15 @@ import { actorSigner, type Actor } from '../../src/main/identity/identities'
 import { createPrivateKeyFile, type OpenedKey } from '../../src/main/identity/openssh-key'
 import { exportCaseBundle } from '../../src/main/bundle/export'
 import { importCaseBundle, takeBackCase } from '../../src/main/bundle/import'
-import { LOG, MANIFEST, MANIFEST_SIG, BUNDLE_NAMESPACE, writeZip } from '../../src/main/bundle/case-bundle'
+import {
+  LOG,
+  MANIFEST,
+  MANIFEST_SIG,
+  BUNDLE_NAMESPACE,
+  writeZip,
+  type BundleEntry
+} from '../../src/main/bundle/case-bundle'
+import { caseEntryHash } from '../../src/main/db/case-chain'
 import { readZip } from '../../src/main/import/zip-guard'
 import { signSshsig } from '../../src/main/import/sshsig'
 import { exportVerdict, verifyVerdictPdf } from '../../src/main/pdf/export'
@@ -368,6 +376,43 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
     )
     expect(await refused(bad)).toMatch(
       /log\.jsonl line \d+ \(case entry \d+, import by .*\): the entry was changed/
+    )
+  })
+
+  it('an import whose rows do not come out as its entry says, the case chain recomputed by the exporter', async () => {
+    // the exporter (a registered key) rewrites an import entry's digest and recomputes the case hashes after
+    // it: every link holds, but the file imported here does not give the rows the entry claims
+    const c = machine(s.ann)
+    c.createCase({ id: CASE, schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+    const f = readdirSync(DIR).sort()[0]!
+    await c.importOne(CASE, { name: f, bytes: readFileSync(join(DIR, f)) })
+    const bad = await rezip(
+      exportCaseBundle(c, CASE, s.ann.key).bytes,
+      (m) => {
+        const entries = m
+          .get(LOG)!
+          .toString()
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as BundleEntry)
+        let prev = entries[0]!.caseHash
+        const out = entries.map((e, i) => {
+          if (i === 0) return e
+          const payload = e.payload.replace('"tables":{', '"tables":{"reports":"0",')
+          const caseHash = caseEntryHash({ ...e, payload, casePrev: prev })
+          const x = { ...e, payload, casePrev: prev, caseHash }
+          prev = caseHash
+          return x
+        })
+        m.set(LOG, Buffer.from(out.map((e) => `${JSON.stringify(e)}\n`).join('')))
+        const manifest = JSON.parse(m.get(MANIFEST)!.toString()) as { head: { caseHash: string } }
+        manifest.head.caseHash = prev
+        m.set(MANIFEST, Buffer.from(JSON.stringify(manifest)))
+      },
+      s.ann.key
+    )
+    expect(await refused(bad)).toMatch(
+      /log\.jsonl line 2 \(case entry 2, import by test-auditor\): .* imported here does not give the rows it gave the sender \(evidence differ\)/
     )
   })
 
