@@ -370,7 +370,10 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
     const bad = await rezip(
       s.good,
       (m) => {
-        m.set(LOG, Buffer.from(m.get(LOG)!.toString().replace('\\"tables\\":{', '\\"tables\\":{\\"x\\":\\"y\\",')))
+        m.set(
+          LOG,
+          Buffer.from(m.get(LOG)!.toString().replace('\\"tables\\":{', '\\"tables\\":{\\"x\\":\\"y\\",'))
+        )
       },
       s.ann.key
     )
