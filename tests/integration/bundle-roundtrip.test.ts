@@ -12,7 +12,7 @@ import { crc32, deflateRawSync } from 'node:zlib'
 import { createTestWorkspace, dumpDb } from '../helpers/workspace'
 import { FIXTURES } from '../helpers/paths'
 import { createTestPki, readP12, type TestPki } from '../helpers/test-pki'
-import { actorSigner, type Actor } from '../../src/main/identity/identities'
+import type { Actor } from '../../src/main/identity/identities'
 import { createPrivateKeyFile, type OpenedKey } from '../../src/main/identity/openssh-key'
 import { exportCaseBundle } from '../../src/main/bundle/export'
 import { importCaseBundle, takeBackCase } from '../../src/main/bundle/import'
@@ -294,7 +294,7 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
 
   async function refused(bytes: Buffer): Promise<string> {
     const before = dumpDb(s.b.db)
-    let message = ''
+    let message: string
     try {
       const r = await open(s.b, bytes)
       message = r.outcome === 'created' || r.outcome === 'fast-forward' ? '' : r.message
