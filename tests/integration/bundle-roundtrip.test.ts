@@ -10,7 +10,11 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { crc32, deflateRawSync } from 'node:zlib'
 import { createTestWorkspace, dumpDb } from '../helpers/workspace'
-import { FIXTURES } from '../helpers/paths'
+import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
+import { keyFile } from '../helpers/identity'
+import { testClock } from '../helpers/clock'
+import { runCli, EXIT } from '../../src/main/cli'
+import { openWorkspace } from '../../src/main/workspace'
 import { createTestPki, readP12, type TestPki } from '../helpers/test-pki'
 import type { Actor } from '../../src/main/identity/identities'
 import { createPrivateKeyFile, type OpenedKey } from '../../src/main/identity/openssh-key'
@@ -461,5 +465,105 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
     end.writeUInt32LE(cdOffset + local.length + name.length + bomb.length, 16)
     const bad = Buffer.concat([z.subarray(0, cdOffset), local, name, bomb, oldCd, cd, name, end])
     expect(await refused(bad)).toMatch(/inflates to more \(zip bomb\?\)/)
+  })
+})
+
+describe('bundle import, holder and take-back through the CLI', () => {
+  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = ''
+    let err = ''
+    const code = await runCli(argv, { out: (x) => (out += x + '\n'), err: (x) => (err += x + '\n') })
+    return { code, out, err }
+  }
+
+  it('hands over, opens the bundle on the other machine, shows the holder, refuses an older bundle, takes back', async () => {
+    const dir = tempDir()
+    const dbA = join(dir, 'a.sqlite')
+    const dbB = join(dir, 'b.sqlite')
+    const ann = keyFile('Ann')
+    const bob = keyFile('Bob')
+    for (const db of [dbA, dbB])
+      for (const [name, k] of [
+        ['Ann', ann],
+        ['Bob', bob]
+      ] as const)
+        expect(
+          (await cli('identity', 'add', '--db', db, '--name', name, '--pubkey', `${k.file}.pub`)).code
+        ).toBe(EXIT.ok)
+    const ws = openWorkspace({ dbPath: dbA, resourcesDir: RESOURCES, actor: 't', clock: testClock })
+    ws.createCase({ id: CASE, schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+    const f = readdirSync(DIR).sort()[0]!
+    await ws.importOne(CASE, { name: f, bytes: readFileSync(join(DIR, f)) })
+    ws.close()
+    const first = join(dir, 'first.awcase')
+    const x = await cli(
+      'bundle',
+      'export',
+      '--db',
+      dbA,
+      '--case',
+      CASE,
+      '--out',
+      first,
+      '--key',
+      ann.file,
+      '--hand-over'
+    )
+    expect(x.code).toBe(EXIT.ok)
+    expect(x.out).toMatch(/Case n is handed over: nothing is recorded on it here until a bundle comes back/)
+    expect((await cli('bundle', 'holder', '--db', dbA, '--case', CASE)).out).toMatch(
+      /^Case n is handed over \(by Ann at 2026-11-24T09:00:00.000Z\)/
+    )
+
+    const imp = await cli('bundle', 'import', '--db', dbB, first)
+    expect(imp.err).toBe('')
+    expect(imp.code).toBe(EXIT.ok)
+    expect(imp.out).toMatch(
+      /^Case n created from Ann's bundle of .*: 3 entries replayed, up to case entry 3 \(case.hand-over by Ann\)/
+    )
+    expect((await cli('bundle', 'import', '--db', dbB, first)).out).toMatch(/already at the bundle's head/)
+    expect((await cli('bundle', 'holder', '--db', dbB, '--case', CASE)).out).toMatch(
+      /Case n is held here\.\n.*\n {2}last bundle received: from Ann/
+    )
+    expect((await cli('audit-log', 'verify', '--db', dbB, '--case', CASE)).code).toBe(EXIT.ok)
+
+    // B acts and hands back; A took the case back meanwhile: diverged, exit code 3, the conflict listed
+    expect((await cli('review', 'submit', '--db', dbB, '--case', CASE, '--key', bob.file)).code).toBe(EXIT.ok)
+    const back = join(dir, 'back.awcase')
+    expect(
+      (
+        await cli(
+          'bundle',
+          'export',
+          '--db',
+          dbB,
+          '--case',
+          CASE,
+          '--out',
+          back,
+          '--key',
+          bob.file,
+          '--hand-over'
+        )
+      ).code
+    ).toBe(EXIT.ok)
+    const took = await cli(
+      'bundle',
+      'take-back',
+      '--db',
+      dbA,
+      '--case',
+      CASE,
+      '--reason',
+      'urgent',
+      '--key',
+      ann.file
+    )
+    expect(took.code).toBe(EXIT.ok)
+    const div = await cli('bundle', 'import', '--db', dbA, back)
+    expect(div.code).toBe(EXIT.rejected)
+    expect(div.out).toMatch(/Refused: case n diverged after case entry 3 \(case.hand-over by Ann\)/)
+    expect(div.out).toMatch(/here: {3}#4 .* Ann: case.take-back: urgent/)
+    expect(div.out).toMatch(/bundle: #4 .* Bob: review.submit/)
   })
 })
