@@ -91,6 +91,8 @@ function checkRoster(ws: Workspace, file: string, b: CaseBundle): void {
   }
 }
 
+const entries = (n: number): string => `${n} ${n === 1 ? 'entry' : 'entries'}`
+
 const place = (e: BundleEntry, i: number): string =>
   `${LOG} line ${i} (case entry ${e.caseSeq}, ${e.action} by ${e.actor})`
 
@@ -134,7 +136,7 @@ export async function importCaseBundle(
       const conflict = conflictOf(common, b.entries[common - 1]?.caseHash ?? '', local, b.entries)
       return result(
         'diverged',
-        `Refused: case ${caseId} diverged after case entry ${common} (${common ? `${b.entries[common - 1]!.action} by ${b.entries[common - 1]!.actor}` : 'none'}): this workspace has ${local.length - common} entries since then, the bundle ${b.entries.length - common}. Nothing was merged; keep one side's acts and record your own again on top.`,
+        `Refused: case ${caseId} diverged after case entry ${common} (${common ? `${b.entries[common - 1]!.action} by ${b.entries[common - 1]!.actor}` : 'none'}): this workspace has ${entries(local.length - common)} since then, the bundle ${entries(b.entries.length - common)}. Nothing was merged; keep one side's acts and record your own again on top.`,
         0,
         conflict
       )
@@ -345,8 +347,8 @@ export async function importCaseBundle(
     ...result(
       existing ? 'fast-forward' : 'created',
       existing
-        ? `Case ${caseId} fast-forwarded by ${applied} entries to case entry ${head.caseSeq} (${head.action} by ${head.actor}), from ${b.manifest.exporter.name}'s bundle of ${b.manifest.exportedAt}.`
-        : `Case ${caseId} created from ${b.manifest.exporter.name}'s bundle of ${b.manifest.exportedAt}: ${applied} entries replayed, up to case entry ${head.caseSeq} (${head.action} by ${head.actor}).`,
+        ? `Case ${caseId} fast-forwarded by ${entries(applied)} to case entry ${head.caseSeq} (${head.action} by ${head.actor}), from ${b.manifest.exporter.name}'s bundle of ${b.manifest.exportedAt}.`
+        : `Case ${caseId} created from ${b.manifest.exporter.name}'s bundle of ${b.manifest.exportedAt}: ${entries(applied)} replayed, up to case entry ${head.caseSeq} (${head.action} by ${head.actor}).`,
       applied
     ),
     localHead: { seq: head.caseSeq, hash: head.caseHash }

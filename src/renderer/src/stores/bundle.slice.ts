@@ -68,14 +68,12 @@ export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (s
     set({ busy: `Opening the bundle ${file.name}: checking every signature, hash and link…`, notice: null })
     try {
       const r = await call('bundle:import', { name: file.name, base64: toBase64(await file.arrayBuffer()) })
-      set({ cases: await call('cases:list') })
+      set({ cases: await call('cases:list'), conflict: r.outcome === 'diverged' ? r : null })
+      // the case may be the one on screen: read it again either way
       await get().selectCase(r.caseId)
-      if (r.outcome === 'diverged') {
-        set({ conflict: r })
-        get().showError(new Error(r.message))
-      } else if (r.outcome === 'behind') get().showError(new Error(r.message))
-      else get().showSuccess(r.message)
-      if (r.outcome !== 'diverged') set({ conflict: null })
+      await get().refreshCase()
+      const refused = r.outcome === 'diverged' || r.outcome === 'behind'
+      set({ notice: { kind: refused ? 'error' : 'success', text: r.message, items: [] } })
     } catch (error) {
       get().showError(error)
     } finally {
