@@ -12,6 +12,7 @@ import { crc32, deflateRawSync } from 'node:zlib'
 import { createTestWorkspace, dumpDb } from '../helpers/workspace'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { keyFile } from '../helpers/identity'
+import { makePdf, makePng } from '../helpers/documents'
 import { testClock } from '../helpers/clock'
 import { runCli, EXIT } from '../../src/main/cli'
 import { openWorkspace } from '../../src/main/workspace'
@@ -172,6 +173,45 @@ describe('A → B → A: a four-eyes review across two workspace files', () => {
     expect(verifyLog(a)).toEqual({ broken: null, problems: [] })
     // the same bundle opened again changes nothing
     expect((await open(a, fourth.bytes)).outcome).toBe('behind')
+  })
+})
+
+describe('evidence documents travel in case bundles (issue 16 §5)', () => {
+  it('attached, cited and removed documents replay: same bytes, same citations, same verdict', async () => {
+    const ann = newAuditor('Ann')
+    const a = machine(ann)
+    const b = machine(ann)
+    await preparedCase(a, ann)
+    const pdf = makePdf('AZ fire zones')
+    const png = makePng()
+    await a.documents.attachMany(CASE, [
+      { name: 'az.pdf', bytes: pdf },
+      { name: 'racks.png', bytes: png },
+      { name: 'old.txt', bytes: Buffer.from('superseded note\n') }
+    ])
+    const [az, , old] = a.documents.list(CASE).sort((x, y) => x.name.localeCompare(y.name))
+    a.documents.remove(CASE, old!.sha256, 'superseded', 'Ann', as(a, ann).sign)
+    a.decide(
+      {
+        caseId: CASE,
+        criterion: 'scoring.third-party-production',
+        subject: 'stadtwerk-cloud',
+        decision: 'accept',
+        comment: 'share shown in the PDF',
+        documents: [az!.sha256]
+      },
+      as(a, ann)
+    )
+    const bundle = exportCaseBundle(a, CASE, ann.key)
+    expect(bundle.documents).toBe(2)
+    expect((await open(b, bundle.bytes)).outcome).toBe('created')
+    expect(b.documents.list(CASE)).toEqual(a.documents.list(CASE))
+    expect(b.documents.content(CASE, az!.sha256).bytes.equals(pdf)).toBe(true)
+    expect(verdictOf(b).documents).toEqual(verdictOf(a).documents)
+    expect(verdictOf(b).documents?.find((d) => d.name === 'az.pdf')?.citedBy).toEqual([
+      'scoring.third-party-production / stadtwerk-cloud'
+    ])
+    expect(verifyLog(b)).toEqual({ broken: null, problems: [] })
   })
 })
 
