@@ -18,7 +18,8 @@ import { takeBackCase } from '../../src/main/bundle/import'
 const DIR = join(ROOT, 'tests/fixtures/cases/integrator')
 const RESOURCES = join(ROOT, 'resources')
 const ann = createPrivateKeyFile('Ann', null).key
-const bob = createPrivateKeyFile('Bob', null).key
+const bobKey = createPrivateKeyFile('Bob', null)
+const bob = bobKey.key
 const tmp = mkdtempSync(join(tmpdir(), 'aw-bundle-'))
 
 async function workspace(name: string): Promise<Workspace> {
@@ -118,5 +119,35 @@ test('Bob opens Ann’s bundle, sees who holds the case; a diverged bundle shows
   expect(count()).toEqual(entries)
   before.close()
   await page.screenshot({ path: join(ROOT, 'test-results/screenshot-bundle-conflict.png') })
+  await conflict.getByRole('button', { name: 'Close' }).click()
+  await expect(conflict).toHaveCount(0)
+
+  // Bob opens his key and hands the case back: read-only here until it comes back or he takes it back
+  const keyPath = join(tmp, 'bob.key')
+  writeFileSync(keyPath, bobKey.text)
+  await page.getByTestId('identity-chip').click()
+  await identity.getByLabel('Private key file').setInputFiles(keyPath)
+  await identity.getByRole('button', { name: 'Open key' }).click()
+  await expect(page.getByTestId('identity-chip')).toHaveText('Signing as Bob')
+  if (await identity.count()) await identity.getByRole('button', { name: 'Close the identity panel' }).click()
+  await holder.getByRole('button', { name: 'Hand over…' }).click()
+  const form = holder.getByRole('form', { name: 'Hand over' })
+  await form.getByLabel('Note for the reviewer').fill('returned, see comment')
+  const download = page.waitForEvent('download')
+  await form.getByRole('button', { name: 'Hand over' }).click()
+  expect((await download).suggestedFilename()).toBe('n.awcase')
+  await expect(holder.getByTestId('holder-state')).toHaveText('handed over')
+  await expect(holder).toContainText('handed over by Bob')
+  await page.screenshot({ path: join(ROOT, 'test-results/screenshot-bundle-handed-over.png') })
+  // no review step is offered while the case is handed over (the workspace refuses it anyway)
+  await expect(page.getByRole('button', { name: 'Submit for review' })).toHaveCount(0)
+  await expect(page.getByRole('group', { name: 'Four-eyes review' })).toContainText('handed over')
+  await holder.getByRole('button', { name: 'Take back…' }).click()
+  const back = holder.getByRole('form', { name: 'Take back' })
+  await back.getByLabel('Reason').fill('Ann is away')
+  await back.getByRole('button', { name: 'Take back' }).click()
+  await expect(holder.getByTestId('holder-state')).toHaveText('held here')
+  await expect(holder).toContainText('case.take-back by Bob')
+  await expect(page.getByRole('button', { name: 'Submit for review' })).toBeVisible()
   expect(errors).toEqual([])
 })
