@@ -445,7 +445,7 @@ async function benchBundle(): Promise<void> {
     filesOnly.push(imports)
     byHand.push(imports + (await time(() => decide(h, criteria))))
     h.close()
-    let bytes = Buffer.alloc(0)
+    let bytes: Buffer = Buffer.alloc(0)
     exported.push(await time(() => (bytes = exportCaseBundle(a, 'b', ann).bytes)))
     size = bytes.length
     const b = fresh()
