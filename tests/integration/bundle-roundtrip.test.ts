@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { crc32, deflateRawSync } from 'node:zlib'
+import Database from 'better-sqlite3'
 import { createTestWorkspace, dumpDb } from '../helpers/workspace'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { keyFile } from '../helpers/identity'
@@ -605,5 +606,29 @@ describe('bundle import, holder and take-back through the CLI', () => {
     expect(div.out).toMatch(/Refused: case n diverged after case entry 3 \(case.hand-over by Ann\)/)
     expect(div.out).toMatch(/here: {3}#4 .* Ann: case.take-back: urgent/)
     expect(div.out).toMatch(/bundle: #4 .* Bob: review.submit/)
+  })
+})
+
+describe('the per-case chain in the workspace file (migration v80)', () => {
+  it('an insider who moves an entry in its case chain, or edits its case hash, is caught by the chain check', async () => {
+    const ann = newAuditor('Ann')
+    const a = machine(ann)
+    await preparedCase(a, ann)
+    const edit = (sql: string): void => {
+      const raw = new Database(join(a.dir, 'workspace.sqlite'))
+      raw.exec(`DROP TRIGGER IF EXISTS audit_log_no_update; ${sql}`)
+      raw.close()
+    }
+    expect(a.audit.check().broken).toBeNull()
+    const decision = chain(a).find((e) => e.action === 'decision')!
+    edit(
+      `UPDATE audit_log SET case_seq = case_seq + 10 WHERE case_id = '${CASE}' AND case_seq = ${decision.caseSeq}`
+    )
+    expect(a.audit.check().broken?.reason).toMatch(/its place in case n's chain is broken/)
+    edit(
+      `UPDATE audit_log SET case_seq = case_seq - 10 WHERE case_id = '${CASE}' AND case_seq = ${decision.caseSeq + 10};
+       UPDATE audit_log SET case_hash = '${'0'.repeat(64)}' WHERE case_id = '${CASE}' AND case_seq = ${decision.caseSeq}`
+    )
+    expect(a.audit.check().broken?.reason).toMatch(/edited after it was written|case hash does not match/)
   })
 })
