@@ -270,11 +270,11 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
       const write = (): AuditEntry => {
         // a case handed over to another auditor takes no local act until it comes back or is taken back
         if (caseId !== null && action !== 'case.take-back') {
-          const h = holder.state(caseId)
-          if (h.handedOver)
+          const h = holder.handedOver(caseId)
+          if (h)
             throw new DomainError(
               'CONFLICT',
-              `Case ${caseId} was handed over by ${h.head!.actor} at ${h.head!.at} (case entry ${h.head!.caseSeq}); nothing is recorded on it here until its bundle comes back (bundle import) or it is taken back (bundle take-back --case ${caseId}).`
+              `Case ${caseId} was handed over by ${h.actor} at ${h.at} (case entry ${h.caseSeq}); nothing is recorded on it here until its bundle comes back (bundle import) or it is taken back (bundle take-back --case ${caseId}).`
             )
         }
         return writeEntry({ at, actor, action, caseId, payload: body }, (m) => (signer ? signer(m) : null))

@@ -42,6 +42,13 @@ export function createHolderRepo(db: Db) {
   const receivedHead = db.prepare<[string, string], { seq: number }>(
     "SELECT seq FROM audit_log WHERE case_id IS NULL AND action = 'bundle.import' AND json_extract(payload, '$.case') = ? AND json_extract(payload, '$.head.caseHash') = ? LIMIT 1"
   )
+  /** the lock alone, as every append asks it: one indexed read unless the newest entry is a hand-over */
+  function handedOver(caseId: string): { actor: string; at: string; caseSeq: number } | null {
+    const h = newest.get(caseId)
+    return h && h.action === 'case.hand-over' && !receivedHead.get(caseId, h.case_hash)
+      ? { actor: h.actor, at: h.at, caseSeq: h.case_seq }
+      : null
+  }
   function state(caseId: string): HolderState {
     const h = newest.get(caseId)
     const last = imports.get(caseId)
@@ -70,6 +77,6 @@ export function createHolderRepo(db: Db) {
           : null
     }
   }
-  return { state }
+  return { state, handedOver }
 }
 export type HolderRepo = ReturnType<typeof createHolderRepo>
