@@ -104,7 +104,16 @@ test('Bob opens Ann’s bundle, sees who holds the case; a diverged bundle shows
   const before = new Database(join(tmp, 'bob.sqlite'), { readonly: true })
   const count = (): unknown => before.prepare('SELECT count(*) AS n FROM audit_log').get()
   const entries = count()
-  await page.getByTestId('open-bundle').setInputFiles(diverged)
+  // this one is dropped on the case list, as a file from the desktop
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, b64 }) => {
+      const dt = new DataTransfer()
+      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name))
+      return dt
+    },
+    { name: 'n-ann-2.awcase', b64: readFileSync(diverged).toString('base64') }
+  )
+  await page.getByRole('navigation', { name: 'Cases' }).dispatchEvent('drop', { dataTransfer })
   const conflict = page.getByTestId('conflict-view')
   await expect(conflict).toBeVisible()
   await expect(conflict).toContainText('diverged after entry')
