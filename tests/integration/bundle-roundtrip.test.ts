@@ -174,6 +174,12 @@ describe('A → B → A: a four-eyes review across two workspace files', () => {
     expect(verifyLog(a)).toEqual({ broken: null, problems: [] })
     // the same bundle opened again changes nothing
     expect((await open(a, fourth.bytes)).outcome).toBe('behind')
+    // on Bob's machine the PDF's audit head names Ann's log, which his workspace does not hold: not
+    // accepted there, and said why (the head check cannot be made portable without weakening it)
+    expect((await open(b, exportCaseBundle(a, CASE, ann.key).bytes)).outcome).toBe('fast-forward')
+    const there = await verifyVerdictPdf(signed.pdf, 'v.pdf', b)
+    expect(there.ok).toBe(false)
+    expect(there.audit.message).toMatch(/issued in the other auditor's workspace, whose log it names/)
   })
 })
 
