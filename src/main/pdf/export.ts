@@ -249,7 +249,7 @@ export function withAuditCheck(check: PdfCheck, ws: Workspace | null): VerdictCh
       audit = {
         checked: true,
         ok: false,
-        message: `the audit log no longer holds the head the verdict was issued over (entry ${v?.entries ?? '?'}): its history was rewritten${ws.holder(caseId).received ? ", or the verdict was issued in the other auditor's workspace, whose log it names (the case came here as a bundle): verify it there, or without a workspace" : ''}`
+        message: `the audit log no longer holds the head the verdict was issued over (entry ${v?.entries ?? '?'}): its history was rewritten${ws.holder(caseId).received ? ", or the verdict was issued in the other auditor's workspace, whose log it names (the case came here as a bundle): verify it there, or against a workspace that does not hold the case" : ''}`
       }
     else if (check.acceptanceRef && !acceptanceHolds(ws, check.acceptanceRef))
       audit = {
