@@ -30,6 +30,9 @@ import { pdfBomb } from '../tests/helpers/hostile-pdf'
 import { createTestPki } from '../tests/helpers/test-pki'
 import type { ScopeDef } from '../src/shared/domain/types'
 import type { Submission } from '../src/shared/domain/submission'
+import { createPrivateKeyFile } from '../src/main/identity/openssh-key'
+import { exportCaseBundle } from '../src/main/bundle/export'
+import { importCaseBundle } from '../src/main/bundle/import'
 
 const ROOT = join(import.meta.dirname, '..')
 const WORKER = join(ROOT, 'out/main/import-worker.js')
@@ -376,6 +379,95 @@ async function benchDecisions(): Promise<void> {
   )
   console.log(
     `${'decide()'.padEnd(44)} ${median(times).toFixed(2).padStart(6)} ms median, p99 ${p99.toFixed(2)} ms (target ≤ 5 ms)`
+  )
+}
+
+/**
+ * Case bundles (issue 15 §6): a case with one 50,000-testcase report, the demo self-assessment and 200
+ * signed decisions. Export (log check, ZIP, manifest signature) and import into a fresh workspace (every
+ * check, the files imported again from their bytes, the decisions replayed, the log check of the result),
+ * each against the same work done by hand in a fresh workspace: importing the input files and recording the
+ * 200 decisions again (decide(), signed). All inline on the main thread, as the bundle import runs.
+ */
+async function benchBundle(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'aw-bench-bundle-'))
+  const ann = createPrivateKeyFile('Ann', null).key
+  let n = 0
+  const fresh = () => {
+    const ws = openWorkspace({
+      dbPath: join(dir, `w${n++}.sqlite`),
+      resourcesDir: join(ROOT, 'resources'),
+      actor: 'bench'
+    })
+    ws.identities.register('Ann', ann.publicKey, null)
+    return ws
+  }
+  const report = new TextEncoder().encode(generateReport({ count: COUNT }).text)
+  const sa = readFileSync(join(ROOT, 'resources/demo/self-assessment-demo-cloud.yaml'))
+  const files = [
+    { name: 'big.yaml', bytes: report },
+    { name: 's.yaml', bytes: sa }
+  ]
+  const decide = async (ws: ReturnType<typeof fresh>, criteria: readonly string[]): Promise<void> => {
+    const actor = ws.identities.actorFor(ann)
+    for (let i = 0; i < 200; i++)
+      ws.decide(
+        {
+          caseId: 'b',
+          criterion: criteria[i % criteria.length]!,
+          subject: 'demo-cloud',
+          decision: 'accept',
+          comment: `checked ${i}`
+        },
+        actor
+      )
+  }
+  const a = fresh()
+  a.createCase({ id: 'b', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  for (const f of files) await a.importOne('b', f)
+  const criteria = a
+    .caseReview('b')
+    .rows.filter((r) => r.subject === 'demo-cloud')
+    .map((r) => r.criterion)
+  await decide(a, criteria)
+  const results = a.caseResults('b').length
+  const byHand: number[] = []
+  const filesOnly: number[] = []
+  const exported: number[] = []
+  const imported: number[] = []
+  let size = 0
+  for (let run = 0; run < RUNS; run++) {
+    const h = fresh()
+    const imports = await time(async () => {
+      h.createCase({ id: 'b', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+      for (const f of files) await h.importOne('b', f)
+    })
+    filesOnly.push(imports)
+    byHand.push(imports + (await time(() => decide(h, criteria))))
+    h.close()
+    let bytes: Buffer = Buffer.alloc(0)
+    exported.push(await time(() => (bytes = exportCaseBundle(a, 'b', ann).bytes)))
+    size = bytes.length
+    const b = fresh()
+    imported.push(await time(() => importCaseBundle(b, 'b.awcase', bytes)))
+    if (b.caseResults('b').length !== results) throw new Error('the bundle import lost results')
+    b.close()
+  }
+  a.close()
+  rmSync(dir, { recursive: true, force: true })
+  const base = median(byHand)
+  const row = (name: string, ms: number, note = ''): void =>
+    console.log(`${name.padEnd(52)} ${ms.toFixed(0).padStart(6)} ms ${note}`)
+  console.log(
+    `\nCase bundle: ${results.toLocaleString('en')} results, 200 signed decisions, ${(size / 1e6).toFixed(1)} MB bundle, ${RUNS} runs, medians`
+  )
+  row('by hand: import the input files + record 200 decisions', base)
+  row('  of which importing the input files', median(filesOnly))
+  row('bundle export', median(exported), `ratio ${(median(exported) / base).toFixed(2)}x (target <= 1.3x)`)
+  row(
+    'bundle import (checked, replayed, log-checked)',
+    median(imported),
+    `ratio ${(median(imported) / base).toFixed(2)}x (target <= 1.3x)`
   )
 }
 
@@ -748,6 +840,7 @@ async function main(): Promise<void> {
       })
     )
     await benchDecisions()
+    await benchBundle()
     await benchLogCheck()
     await benchVerifyBomb()
   }
@@ -866,4 +959,5 @@ async function main(): Promise<void> {
 
 const probeArg = process.argv.find((a) => a.startsWith('--memory-probe='))
 if (probeArg) void memoryProbe(probeArg.split('=')[1] as 'baseline' | 'import')
+else if (process.env['BENCH_ONLY'] === 'bundle') void loadBuiltinSchemes().then(benchBundle)
 else void main()

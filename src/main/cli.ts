@@ -63,11 +63,20 @@ Commands:
   identity add --name NAME --pubkey FILE.pub [--key FILE]              registers a colleague's public key
   identity list [--allowed-signers]                                    the roster (or as an ssh-keygen allowed_signers
                                                                        file, to check entries with ssh-keygen -Y verify)
-  bundle export --case ID --out FILE.awcase --key FILE                  hand a case over: its input files, its log with
-                                                                       every signed act, the roster of who acted; the
-                                                                       manifest signed with your key (format v1)
+  bundle export --case ID --out FILE.awcase --key FILE [--hand-over [--comment T]]
+                                                                       a case bundle: its input files and documents, its
+                                                                       log with every signed act, the roster of who acted;
+                                                                       the manifest signed with your key (format v2).
+                                                                       --hand-over: the case is then locked here until
+                                                                       a bundle comes back or it is taken back
   bundle verify FILE.awcase                                            checks a bundle whole (signatures, hashes, chain)
                                                                        and stores nothing
+  bundle import FILE.awcase                                            opens a bundle: creates the case by replaying it,
+                                                                       or fast-forwards it; refuses an older or diverged
+                                                                       bundle (listing the conflict per criterion)
+  bundle take-back --case ID --reason TEXT --key FILE                  takes a handed-over case back without its bundle
+  bundle holder --case ID                                              who holds the case: handed over, newest head, last
+                                                                       bundle received
   backup --out FILE                                                    a consistent copy of the workspace, checked
   findings --case ID [--at DATE]                                       every inconsistency between claims and evidence
   decide --case ID --criterion C [--subject S] --decision accept|reject|waive --comment TEXT
@@ -702,19 +711,22 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       const { values } = parse(args, {
         case: { type: 'string' },
         out: { type: 'string' },
-        key: { type: 'string' }
+        key: { type: 'string' },
+        'hand-over': { type: 'boolean' },
+        comment: { type: 'string' }
       })
       const caseId = need(values.case, '--case')
       const out = resolve(need(values.out, '--out'))
       if (existsSync(out)) throw new UsageError(`${out} exists; choose a new file`)
+      const handOver = !!values['hand-over']
       return await viaChannel(
         io,
         values,
         'bundle:export',
-        [caseId],
+        [caseId, { handOver, ...(values.comment !== undefined ? { comment: values.comment } : {}) }],
         (b) =>
           io.out(
-            `Wrote ${out}: case ${caseId}, ${b.entries} log entries up to entry ${b.head.seq} (${b.head.hash}), ${b.files} input files; signed by your key.`
+            `Wrote ${out}: case ${caseId}, ${b.entries} log entries up to case entry ${b.head.seq} (${b.head.hash}), ${b.files} input files, ${b.documents} evidence documents; signed by your key.${b.handedOver ? ` Case ${caseId} is handed over: nothing is recorded on it here until a bundle comes back (bundle import) or you take it back (bundle take-back).` : ''}`
           ),
         (b) => ({ ...b, base64: undefined, file: out }),
         await actingKey(values.key),
@@ -738,14 +750,83 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
           io.out(`  case ${b.caseId} "${b.title}" (${b.schemeId} ${b.schemeVersion})`)
           io.out(`  handed over by ${b.exporter.name} (${b.exporter.fingerprint}) at ${b.exportedAt}`)
           io.out(
-            `  log: ${b.entries} entries, ${b.signedActs} signed acts, head entry ${b.head.seq} (${b.head.hash})`
+            `  log: ${b.entries} entries, ${b.signedActs} signed acts, head case entry ${b.head.seq} (${b.head.hash})`
           )
           io.out(`  input files: ${b.files.join(', ') || 'none'}`)
+          io.out(`  evidence documents: ${b.documents.join(', ') || 'none'}`)
           io.out(`  auditors: ${b.auditors.join(', ')}`)
         }
       )
     }
-    throw new UsageError(`unknown bundle subcommand "${sub ?? ''}"; use "bundle export" or "bundle verify"`)
+    if (sub === 'import') {
+      const { values, positionals } = parse(args, {}, true)
+      if (positionals.length !== 1) throw new UsageError('bundle import takes one FILE.awcase')
+      const file = resolve(positionals[0]!)
+      const bytes = readFileSync(file)
+      let refused = false
+      const rc = await viaChannel(
+        io,
+        values,
+        'bundle:import',
+        [{ name: basename(file), base64: bytes.toString('base64') }],
+        (r) => {
+          io.out(r.message)
+          for (const row of r.conflict?.rows ?? []) {
+            io.out(`  ${row.about}`)
+            for (const e of row.local) io.out(`    here:   #${e.caseSeq} ${e.at} ${e.actor}: ${e.what}`)
+            for (const e of row.bundle) io.out(`    bundle: #${e.caseSeq} ${e.at} ${e.actor}: ${e.what}`)
+          }
+        },
+        undefined,
+        undefined,
+        async (r) => {
+          refused = r.outcome === 'diverged' || r.outcome === 'behind'
+        }
+      )
+      return rc === EXIT.ok && refused ? EXIT.rejected : rc
+    }
+    if (sub === 'take-back') {
+      const { values } = parse(args, {
+        case: { type: 'string' },
+        reason: { type: 'string' },
+        key: { type: 'string' }
+      })
+      const caseId = need(values.case, '--case')
+      return await viaChannel(
+        io,
+        values,
+        'bundle:take-back',
+        [caseId, need(values.reason, '--reason')],
+        () =>
+          io.out(
+            `Case ${caseId} taken back: acts are recorded here again. The other side will see this as a divergence.`
+          ),
+        undefined,
+        await actingKey(values.key)
+      )
+    }
+    if (sub === 'holder') {
+      const { values } = parse(args, { case: { type: 'string' } })
+      const caseId = need(values.case, '--case')
+      return await viaChannel(io, values, 'bundle:holder', [caseId], (h) => {
+        io.out(
+          h.handedOver
+            ? `Case ${caseId} is handed over (by ${h.head!.actor} at ${h.head!.at}); nothing is recorded on it here.`
+            : `Case ${caseId} is held here.`
+        )
+        if (h.head)
+          io.out(
+            `  newest head: case entry ${h.head.caseSeq} (${h.head.action} by ${h.head.actor} at ${h.head.at})`
+          )
+        if (h.received)
+          io.out(
+            `  last bundle received: from ${h.received.from}, exported ${h.received.exportedAt}, opened ${h.received.importedAt} (${h.received.outcome} to case entry ${h.received.caseSeq})`
+          )
+      })
+    }
+    throw new UsageError(
+      `unknown bundle subcommand "${sub ?? ''}"; use "bundle export", "bundle verify", "bundle import", "bundle take-back" or "bundle holder"`
+    )
   },
   'audit-log': async (rest, io) => {
     const [sub, ...args] = rest

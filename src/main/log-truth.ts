@@ -5,23 +5,18 @@
  * by `audit-log verify`, and before a verdict is computed for signing. No electron import.
  */
 import type { Db } from './db/connection'
-import { SIGNED_ACTIONS, entryHash, signedEntryMessage, type AuditRepo } from './db/audit.repo'
-import { createEvidenceDigest, type EvidenceDigest } from './db/evidence-digest'
+import { SIGNED_ACTIONS, entryMessage, rowHash, type AuditRepo, type AuditRow } from './db/audit.repo'
+import {
+  createEvidenceDigest,
+  createPortableDigest,
+  type EvidenceDigest,
+  type PortableDigest
+} from './db/evidence-digest'
 import { ACT_NAMESPACE, fingerprint, signatureKey, verifySshsig } from './import/sshsig'
 import { foldAuditorName } from '../shared/domain/identity'
 import type { CaseStatus, LogProblem } from '../shared/domain/types'
 
-interface EntryRow {
-  seq: number
-  at: string
-  actor: string
-  action: string
-  case_id: string | null
-  payload: string
-  prev_hash: string
-  hash: string
-  signature: string | null
-}
+type EntryRow = AuditRow
 
 /** The review state of a case as its review entries leave it. */
 export interface ReplayedReview {
@@ -107,23 +102,28 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
       accepted_at: string | null
     }
   >('SELECT * FROM cases WHERE id = ?')
-  const decisionRows = db.prepare<[string], Record<string, unknown> & { id: number }>(
-    'SELECT * FROM decisions WHERE case_id = ? ORDER BY id'
-  )
+  const decisionRows = db.prepare<
+    [string],
+    Record<string, unknown> & { id: number; case_seq: number | null }
+  >('SELECT * FROM decisions WHERE case_id = ? ORDER BY id')
   const fileRows = db.prepare<[string], { id: number; file_name: string; sha256: string }>(
     'SELECT id, file_name, sha256 FROM imported_files WHERE case_id = ? ORDER BY id'
   )
   const digest = createEvidenceDigest(db)
+  const portable = createPortableDigest(db)
   // a file's rows are hashed again only when another connection committed since (PRAGMA data_version):
-  // this connection never writes evidence rows, the import worker and an outside writer do
-  const digests = new Map<number, { version: number; digest: EvidenceDigest }>()
+  // this connection never writes evidence rows, the import worker and an outside writer do; the bundle
+  // importer writes them on this connection, and the changes count tells those writes apart
+  const digests = new Map<string, { version: string; digest: EvidenceDigest | PortableDigest }>()
   const dataVersion = db.prepare('PRAGMA data_version')
-  const digestOf = (fileId: number): EvidenceDigest => {
-    const version = dataVersion.pluck().get() as number
-    const known = digests.get(fileId)
+  const changes = db.prepare('SELECT total_changes()')
+  const digestOf = (fileId: number, v2: boolean): EvidenceDigest | PortableDigest => {
+    const version = `${String(dataVersion.pluck().get())}/${String(changes.pluck().get())}`
+    const key = `${fileId}/${v2 ? 2 : 1}`
+    const known = digests.get(key)
     if (known?.version === version) return known.digest
-    const fresh = digest(fileId)
-    digests.set(fileId, { version, digest: fresh })
+    const fresh = v2 ? portable(fileId) : digest(fileId)
+    digests.set(key, { version, digest: fresh })
     return fresh
   }
 
@@ -199,15 +199,7 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
         })
         continue
       }
-      const fields = {
-        seq: e.seq,
-        at: e.at,
-        actor: e.actor,
-        action: e.action,
-        caseId: e.case_id,
-        payload: e.payload
-      }
-      const v = verifySshsig(e.signature, signedEntryMessage(e.prev_hash, fields), ACT_NAMESPACE)
+      const v = verifySshsig(e.signature, entryMessage(e), ACT_NAMESPACE)
       const signer = 'invalid' in v ? null : roster.get(fingerprint(v.publicKey))
       if ('invalid' in v)
         problems.push({
@@ -228,7 +220,7 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
           row: null,
           message: `entry ${e.seq} (${e.action}) names ${e.actor} but is signed by ${signer.name}'s key`
         })
-      else if (entryHash(e.prev_hash, { ...fields, signature: e.signature }) !== e.hash)
+      else if (rowHash(e.prev_hash, e) !== e.hash)
         problems.push({
           entry: e.seq,
           row: null,
@@ -286,18 +278,21 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
       }
     }
 
-    // decisions and waivers: each row is an entry, each entry a row, field by field
-    const expected = new Map<number, { seq: number; row: Record<string, unknown> }>()
+    // decisions and waivers: each row is an entry, each entry a row, field by field. A decision is named by
+    // the case_seq of its entry (the same in every workspace the case travels to; row ids are local)
+    const expected = new Map<number, { seq: number; id: unknown; row: Record<string, unknown> }>()
     const currentOf = new Map<string, number>()
     for (const e of entries) {
       if (e.action !== 'decision') continue
       const p = JSON.parse(e.payload) as Record<string, unknown> & { id: number }
+      const name = e.case_seq ?? -e.seq
       const key = `${String(p['criterion'])}\u0000${String(p['subject'])}`
       const before = currentOf.get(key)
-      if (before !== undefined) expected.get(before)!.row['superseded_by'] = p.id
-      currentOf.set(key, p.id)
-      expected.set(p.id, {
+      if (before !== undefined) expected.get(before)!.row['superseded_by'] = name
+      currentOf.set(key, name)
+      expected.set(name, {
         seq: e.seq,
+        id: p.id,
         row: {
           criterion_id: p['criterion'],
           subject_key: p['subject'],
@@ -311,8 +306,10 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
         }
       })
     }
-    for (const r of decisionRows.iterate(caseId)) {
-      const x = expected.get(r.id)
+    const rows = decisionRows.all(caseId)
+    const nameOfRow = new Map(rows.map((r) => [r.id, r.case_seq]))
+    for (const r of rows) {
+      const x = r.case_seq === null ? undefined : expected.get(r.case_seq)
       if (!x) {
         problems.push({
           entry: null,
@@ -321,27 +318,32 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
         })
         continue
       }
-      expected.delete(r.id)
+      expected.delete(r.case_seq!)
+      const actual: Record<string, unknown> = {
+        ...r,
+        superseded_by:
+          r['superseded_by'] === null ? null : (nameOfRow.get(r['superseded_by'] as number) ?? -1)
+      }
       for (const [k, v] of Object.entries(x.row))
-        if (r[k] !== v)
+        if (actual[k] !== v)
           problems.push({
             entry: x.seq,
             row: `decisions#${r.id}`,
-            message: `decision #${r.id}: ${k} is ${show(r[k])} in the table, but entry ${x.seq} says ${show(v)}`
+            message: `decision #${r.id}: ${k} is ${show(k === 'superseded_by' ? r[k] : actual[k])} in the table, but entry ${x.seq} says ${k === 'superseded_by' ? `the decision of case entry ${show(v)}` : show(v)}`
           })
     }
-    for (const [id, x] of expected)
+    for (const [, x] of expected)
       problems.push({
         entry: x.seq,
-        row: `decisions#${id}`,
-        message: `entry ${x.seq} records decision #${id}, which the table no longer holds`
+        row: `decisions#${String(x.id)}`,
+        message: `entry ${x.seq} records decision #${String(x.id)}, which the table no longer holds`
       })
 
     // imported evidence: each file's rows against the digest its import entry recorded
-    const imports = new Map<string, { seq: number; evidence: EvidenceDigest | undefined }>()
+    const imports = new Map<string, { seq: number; evidence: EvidenceDigest | PortableDigest | undefined }>()
     for (const e of entries)
       if (e.action === 'import') {
-        const p = JSON.parse(e.payload) as { sha256: string; evidence?: EvidenceDigest }
+        const p = JSON.parse(e.payload) as { sha256: string; evidence?: EvidenceDigest | PortableDigest }
         imports.set(p.sha256, { seq: e.seq, evidence: p.evidence })
       }
     for (const f of fileRows.all(caseId)) {
@@ -364,15 +366,17 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
         })
         continue
       }
-      const now = digestOf(f.id)
+      const now = digestOf(f.id, 'v' in x.evidence && x.evidence.v === 2)
       const changedRows = [...new Set([...Object.keys(now.rows), ...Object.keys(x.evidence.rows)])].filter(
         (k) => now.rows[k] !== x.evidence!.rows[k]
       )
+      // a portable digest names rows by their place in the file; the message names the local row
+      const local = (k: string): string => ('names' in now ? (now.names[k] ?? k) : k)
       for (const k of changedRows)
         problems.push({
           entry: x.seq,
-          row: k,
-          message: `${k} of ${f.file_name} ${now.rows[k] ? (x.evidence.rows[k] ? 'was changed' : 'was added') : 'was deleted'} after entry ${x.seq} imported it`
+          row: local(k),
+          message: `${local(k)} of ${f.file_name} ${now.rows[k] ? (x.evidence.rows[k] ? 'was changed' : 'was added') : 'was deleted'} after entry ${x.seq} imported it`
         })
       for (const [t, h] of Object.entries(now.tables))
         if (h !== x.evidence.tables[t] && !changedRows.some((k) => k.startsWith(`${t}#`)))

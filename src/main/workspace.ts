@@ -4,11 +4,12 @@
  */
 import { dirname, join } from 'node:path'
 import { openDatabase, snapshot, type Db } from './db/connection'
-import { createRepos } from './db/repos'
+import { createRepos, type Repos } from './db/repos'
+import { createHolderRepo } from './db/holder.repo'
 import { inlineParser, type FileParser } from './import/parser'
 import type { AuditVerification } from '../shared/ipc/contract'
 import { createIdentities } from './identity/identities'
-import { createLogTruth } from './log-truth'
+import { createLogTruth, type LogTruth } from './log-truth'
 import { loadSchemeRules, type RuleRegistry } from './scheme-rules'
 import { shippedSchemes, storedSchemesHash } from './shipped-schemes'
 import type * as BuiltinSchemes from './builtin-schemes'
@@ -153,7 +154,8 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
     clockFixedAt: opts.clockFixedAt ?? null,
     ...repos,
     verdict,
-    checkCaseLog
+    checkCaseLog,
+    holder: createHolderRepo(db).state
   })
 
   const services: WorkspaceServices = {
@@ -164,6 +166,7 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
     documents,
     // cases
     listCases: () => cases.list(),
+    getCase: (id) => cases.get(id),
     caseFiles: (id) => evidence.listFiles(id),
     caseAudit: (id) => audit.listForCase(id),
     logExcerpt: (reportId, testcase) => evidence.logExcerpt(reportId, testcase),
@@ -197,7 +200,20 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
       db.close()
     }
   }
-  return { ...services, db, schemes, cases, evidence, audit }
+  return {
+    ...services,
+    db,
+    schemes,
+    cases,
+    evidence,
+    audit,
+    bundleDeps: {
+      decisions: repos.decisions,
+      documents: repos.documents,
+      replayImport: importing.replayImport,
+      logTruth
+    }
+  }
 }
 
 /**
@@ -213,6 +229,8 @@ export interface WorkspaceServices extends SignLedger {
   /** evidence documents attached to a case */
   readonly documents: DocumentsService
   listCases(): CaseSummary[]
+  /** the case (NOT_FOUND when there is none) */
+  getCase(caseId: string): CaseSummary
   /** the files imported into a case */
   caseFiles(caseId: string): ImportedFileInfo[]
   caseAudit(caseId: string): AuditEntry[]
@@ -253,4 +271,11 @@ export interface Workspace extends WorkspaceServices {
   readonly cases: CasesRepo
   readonly evidence: EvidenceRepo
   readonly audit: AuditRepo
+  /** what the case bundle importer (bundle/import.ts) replays into: the repositories and the import writer */
+  readonly bundleDeps: {
+    readonly decisions: Repos['decisions']
+    readonly documents: Repos['documents']
+    readonly replayImport: ImportStage['replayImport']
+    readonly logTruth: LogTruth
+  }
 }

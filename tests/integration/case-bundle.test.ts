@@ -1,5 +1,5 @@
 /**
- * Case bundles, format v1 (issue 15 §1, §2 "a bundle that fails a check", §5): a bundle written from a real
+ * Case bundles, format v2 (issue 15 §1, §2 "a bundle that fails a check", §5): a bundle written from a real
  * workspace's case reads back whole; each hostile bundle of the corpus is refused whole, naming the first
  * failing item.
  */
@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { deflateRawSync, crc32 } from 'node:zlib'
 import { createTestWorkspace, createWorkerTestWorkspace, sampleReport } from '../helpers/workspace'
-import { exportCaseBundle } from '../../src/main/bundle/export'
+import { bundleEntriesOf, exportCaseBundle } from '../../src/main/bundle/export'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { testClock } from '../helpers/clock'
 import { keyFile } from '../helpers/identity'
@@ -62,19 +62,7 @@ beforeAll(async () => {
   s = { ws, ann, files, entries: entriesOf(ws, 'c') }
 })
 
-function entriesOf(ws: Workspace, caseId: string): BundleEntry[] {
-  return ws.audit.listForCase(caseId).map((e) => ({
-    seq: e.seq,
-    at: e.at,
-    actor: e.actor,
-    action: e.action,
-    caseId: e.caseId!,
-    payload: JSON.stringify(e.payload),
-    prevHash: e.prevHash,
-    hash: e.hash,
-    signature: e.signature
-  }))
-}
+const entriesOf = (ws: Workspace, caseId: string): BundleEntry[] => bundleEntriesOf(ws, caseId)
 
 const roster = () =>
   s.ws.identities.list().map((a) => ({ name: a.name, publicKey: a.publicKey, fingerprint: a.fingerprint }))
@@ -87,7 +75,8 @@ function bundle(over: { entries?: BundleEntry[]; key?: OpenedKey } = {}): Buffer
     exportedAt: '2026-11-24T09:00:00.000Z',
     entries: over.entries ?? s.entries,
     roster: roster(),
-    files: s.files
+    files: s.files,
+    documents: []
   })
 }
 
@@ -107,13 +96,14 @@ const refusal = async (b: Uint8Array): Promise<string> => {
   throw new Error('the bundle was accepted')
 }
 
-describe('case bundle format v1', () => {
+describe('case bundle format v2', () => {
   it('reads back what was written: manifest, log, roster, input files by SHA-256', async () => {
     const b = await readBundle('case.awcase', bundle())
-    expect(b.manifest.formatVersion).toBe(1)
+    expect(b.manifest.formatVersion).toBe(2)
     expect(b.manifest.case.id).toBe('c')
     expect(b.manifest.exporter.fingerprint).toBe(s.ann.key.fingerprint)
-    expect(b.manifest.head).toEqual({ seq: s.entries.at(-1)!.seq, hash: s.entries.at(-1)!.hash })
+    expect(b.manifest.head).toEqual({ caseSeq: 4, caseHash: s.entries.at(-1)!.caseHash })
+    expect(b.entries.map((e) => e.caseSeq)).toEqual([1, 2, 3, 4])
     expect(b.entries).toEqual(s.entries)
     expect(b.entries.map((e) => e.action)).toEqual(['case.create', 'import', 'import', 'review.submit'])
     expect(b.files.map((f) => f.fileName)).toEqual(['r.yaml', 'sa.yaml'])
@@ -169,13 +159,16 @@ describe('case bundle format v1', () => {
       const e = [...s.entries]
       ;[e[1], e[2]] = [e[2]!, e[1]!]
       expect(await refusal(bundle({ entries: e }))).toMatch(
-        /^case\.awcase: log\.jsonl line 3 \(entry \d+, import by .*\): the log is out of order: entry \d+ follows entry \d+/
+        /^case\.awcase: log\.jsonl line 2 \(case entry 3, import by .*\): the log is out of order or incomplete: case entry 3 stands at place 2/
       )
       // renumbered to look in order: the links and the hashes give it away
-      const renum = e.map((x, i) => ({ ...x, seq: s.entries[i]!.seq }))
+      const renum = e.map((x, i) => ({ ...x, caseSeq: i + 1 }))
       expect(await refusal(bundle({ entries: renum }))).toMatch(
-        /^case\.awcase: log\.jsonl line 2 .*(link to entry|was changed)/
+        /^case\.awcase: log\.jsonl line 2 .*(link to case entry|was changed)/
       )
+      // an entry dropped from the middle: the case chain has no gaps to hide it in
+      const dropped = s.entries.filter((_, i) => i !== 1)
+      expect(await refusal(bundle({ entries: dropped }))).toMatch(/line 2 .*out of order or incomplete/)
     })
 
     it('a path escape', async () => {
@@ -221,13 +214,17 @@ describe('case bundle format v1', () => {
     })
 
     it('an unknown format version, a member the manifest does not list, not a ZIP', async () => {
-      const v2 = await rezip(bundle(), (m) =>
-        m.set(
-          MANIFEST,
-          Buffer.from(m.get(MANIFEST)!.toString().replace('"formatVersion": 1', '"formatVersion": 2'))
+      const version = (n: number) =>
+        rezip(bundle(), (m) =>
+          m.set(
+            MANIFEST,
+            Buffer.from(m.get(MANIFEST)!.toString().replace('"formatVersion": 2', `"formatVersion": ${n}`))
+          )
         )
+      expect(await refusal(await version(3))).toMatch(/manifest\.json: format version 3 is not supported/)
+      expect(await refusal(await version(1))).toMatch(
+        /manifest\.json: format version 1 \(before per-case chains\) is no longer read/
       )
-      expect(await refusal(v2)).toMatch(/manifest\.json: format version 2 is not supported/)
       const extra = await rezip(bundle(), (m) => m.set('files/extra', Buffer.from('x')))
       expect(await refusal(extra)).toMatch(/files\/extra: the manifest does not list this member/)
       expect(await refusal(Buffer.from('hello'))).toMatch(/not a case bundle/)
@@ -262,7 +259,7 @@ describe('bundle export and bundle verify through the CLI', () => {
     expect(x.err).toBe('')
     expect(x.code).toBe(EXIT.ok)
     expect(x.out).toMatch(
-      /Wrote .*c\.awcase: case c, 4 log entries up to entry \d+ .* 2 input files; signed by your key\./
+      /Wrote .*c\.awcase: case c, 4 log entries up to case entry 4 .* 2 input files, 0 evidence documents; signed by your key\./
     )
 
     // verified in another workspace (the reviewer's), which has never seen the case or Ann
@@ -276,7 +273,8 @@ describe('bundle export and bundle verify through the CLI', () => {
     const j = JSON.parse((await cli('bundle', 'verify', '--db', other, '--json', out)).out) as {
       head: { seq: number }
     }
-    expect(j.head.seq).toBeGreaterThan(head.seq)
+    expect(j.head.seq).toBe(4)
+    expect(head.caseSeq).toBe(3)
 
     const tampered = join(dir, 'tampered.awcase')
     const bytes = await rezip(readFileSync(out), (m) => {

@@ -159,170 +159,178 @@ const junit = fc
     return enc(cut === null ? text : text.slice(0, cut))
   })
 
-describe(`every format: a value or a typed InputError (${RUNS * 5} inputs per text format)`, { timeout: PROPERTY_TIMEOUT }, () => {
-  it('compliance-check report (YAML)', () =>
-    property('r.yaml', documents(REPORT, false), RUNS * 5, 'scs-report'))
-  it('scope file (YAML)', () => property('s.yaml', documents(SCOPE, false), RUNS * 5, 'scs-scope'))
-  it('self-assessment (YAML)', () =>
-    property('a.yaml', documents(SUBMISSION, false), RUNS * 5, 'self-assessment'))
-  it('self-assessment (JSON)', () =>
-    property('a.json', documents(SUBMISSION, true), RUNS * 5, 'self-assessment'))
-  it('interop guideline (JSON)', () =>
-    property('g.json', documents(GUIDELINE, true), RUNS * 5, 'interop-guideline'))
-  it('RefStack results (JSON)', () =>
-    property('rs.json', documents(REFSTACK, true), RUNS * 5, 'refstack-results'))
-  it('JUnit XML', () =>
-    property(
-      'j.xml',
-      fc.oneof(
-        { arbitrary: junit, weight: 8 },
-        { arbitrary: fc.string({ maxLength: 200 }).map((s) => enc(`<${s}`)), weight: 1 }
-      ),
-      RUNS * 5,
-      'junit-xml'
-    ))
-
-  it('XLSX questionnaire (generated workbooks, then byte-level damage)', async () => {
-    const template = await buildTemplate({
-      caseId: 'p',
-      scheme: 'scs-compatible-iaas',
-      schemeVersion: 'v5.1',
-      criteria: [{ id: 'scs-0100-v3.1', name: 'Flavor naming', manual: false }]
-    })
-    const cell = fc.oneof(
-      fc.constantFrom<ExcelJS.CellValue>(
-        'met',
-        'maybe',
-        'iaas',
-        'yes',
-        '2026-11-20',
-        'x=1; y=2',
-        'title | https://e.test | 2026-01-01',
-        null,
-        3
-      ),
-      fc.string({ maxLength: 12 })
-    )
-    const filled = fc.record({
-      applicant: fc.oneof(fc.constant<ExcelJS.CellValue>('Sheet AG'), cell),
-      // mostly a valid row, sometimes one cell damaged
-      subjDamage: fc.oneof(
-        { arbitrary: fc.constant(null), weight: 2 },
-        { arbitrary: fc.record({ col: fc.nat(14), value: cell }), weight: 1 }
-      ),
-      ansDamage: fc.oneof(
-        { arbitrary: fc.constant(null), weight: 2 },
-        { arbitrary: fc.record({ col: fc.nat(6), value: cell }), weight: 1 }
-      ),
-      cut: fc.oneof({ arbitrary: fc.constant(null), weight: 5 }, { arbitrary: fc.nat(6000), weight: 1 })
-    })
-    // building a workbook is asynchronous: sample the inputs, then build and check each
-    const samples = fc.sample(filled, Math.max(60, Math.ceil(RUNS / 10)))
-    const seen = { accepted: 0, rejected: 0 }
-    for (const s of samples) {
-      const wb = new ExcelJS.Workbook()
-      await wb.xlsx.load(template as unknown as ExcelJS.Buffer)
-      const sub = wb.getWorksheet('Submission')!
-      sub.eachRow((row) => {
-        if (row.getCell(1).value === 'submittedAt') row.getCell(2).value = '2026-11-20'
-        if (row.getCell(1).value === 'applicant.name') row.getCell(2).value = s.applicant
-      })
-      const subj: ExcelJS.CellValue[] = ['sheet-cloud', 'Sheet Cloud', 'iaas']
-      if (s.subjDamage) subj[s.subjDamage.col] = s.subjDamage.value
-      const ans: ExcelJS.CellValue[] = ['scs-0100-v3.1', null, null, 'met', 'Implemented.']
-      if (s.ansDamage) ans[s.ansDamage.col] = s.ansDamage.value
-      wb.getWorksheet('Subjects')!.getRow(2).values = subj
-      wb.getWorksheet('Answers')!.getRow(2).values = ans
-      let bytes: Uint8Array = Buffer.from(await wb.xlsx.writeBuffer())
-      if (s.cut !== null) bytes = bytes.subarray(0, s.cut)
-      try {
-        await parseFile('q.xlsx', bytes)
-        seen.accepted += 1
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e
-        expect(e.place.length).toBeGreaterThan(0)
-        seen.rejected += 1
-      }
-    }
-    expect(seen.accepted).toBeGreaterThan(0)
-    expect(seen.rejected).toBeGreaterThan(0)
-
-    // byte-level damage to a valid workbook (flipped bytes, truncation, trailing garbage): 5 × FC_RUNS
-    // inputs, as for the text formats; the generated workbooks above add variety in the cells
-    const wb = new ExcelJS.Workbook()
-    await wb.xlsx.load(template as unknown as ExcelJS.Buffer)
-    wb.getWorksheet('Submission')!.eachRow((row) => {
-      if (row.getCell(1).value === 'submittedAt') row.getCell(2).value = '2026-11-20'
-      if (row.getCell(1).value === 'applicant.name') row.getCell(2).value = 'Sheet AG'
-    })
-    wb.getWorksheet('Subjects')!.getRow(2).values = ['sheet-cloud', 'Sheet Cloud', 'iaas']
-    wb.getWorksheet('Answers')!.getRow(2).values = ['scs-0100-v3.1', null, null, 'met', 'Implemented.']
-    const valid = Buffer.from(await wb.xlsx.writeBuffer())
-    const bytes = fc
-      .record({
-        flips: fc.oneof(
-          { arbitrary: fc.constant([]), weight: 1 },
-          {
-            arbitrary: fc.array(fc.record({ at: fc.nat(), to: fc.integer({ min: 0, max: 255 }) }), {
-              minLength: 1,
-              maxLength: 4
-            }),
-            weight: 3
-          }
+describe(
+  `every format: a value or a typed InputError (${RUNS * 5} inputs per text format)`,
+  { timeout: PROPERTY_TIMEOUT },
+  () => {
+    it('compliance-check report (YAML)', () =>
+      property('r.yaml', documents(REPORT, false), RUNS * 5, 'scs-report'))
+    it('scope file (YAML)', () => property('s.yaml', documents(SCOPE, false), RUNS * 5, 'scs-scope'))
+    it('self-assessment (YAML)', () =>
+      property('a.yaml', documents(SUBMISSION, false), RUNS * 5, 'self-assessment'))
+    it('self-assessment (JSON)', () =>
+      property('a.json', documents(SUBMISSION, true), RUNS * 5, 'self-assessment'))
+    it('interop guideline (JSON)', () =>
+      property('g.json', documents(GUIDELINE, true), RUNS * 5, 'interop-guideline'))
+    it('RefStack results (JSON)', () =>
+      property('rs.json', documents(REFSTACK, true), RUNS * 5, 'refstack-results'))
+    it('JUnit XML', () =>
+      property(
+        'j.xml',
+        fc.oneof(
+          { arbitrary: junit, weight: 8 },
+          { arbitrary: fc.string({ maxLength: 200 }).map((s) => enc(`<${s}`)), weight: 1 }
         ),
-        cut: fc.oneof(
-          { arbitrary: fc.constant(null), weight: 4 },
-          { arbitrary: fc.nat(valid.length), weight: 1 }
-        ),
-        tail: fc.oneof(
-          { arbitrary: fc.constant(new Uint8Array()), weight: 4 },
-          { arbitrary: fc.uint8Array({ maxLength: 64 }), weight: 1 }
-        )
-      })
-      .map(({ flips, cut, tail }) => {
-        const b = Buffer.from(valid)
-        for (const f of flips) b[f.at % b.length] = f.to
-        return Buffer.concat([cut === null ? b : b.subarray(0, cut), tail])
-      })
-    await property('q.xlsx', bytes, RUNS * 5, 'xlsx-questionnaire')
-  })
-})
+        RUNS * 5,
+        'junit-xml'
+      ))
 
-describe(`through a real workspace: a rejected file leaves the database unchanged (${RUNS} inputs per format)`, { timeout: PROPERTY_TIMEOUT }, () => {
-  // every input meets the same small workspace: a fresh copy after each accepted file (workspaceTemplate)
-  let template: ReturnType<typeof workspaceTemplate>
-  let ws: Workspace
-  let base: Record<string, unknown[]>
-  beforeAll(() => {
-    template = workspaceTemplate((t) =>
-      t.createCase({ id: 'p', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-    )
-    ws = template.fresh()
-    base = template.base
-  })
-  afterAll(() => ws.close())
-  it.each([
-    ['self-assessment', 'a.yaml', documents(SUBMISSION, false)],
-    ['RefStack', 'rs.json', documents(REFSTACK, true)],
-    ['JUnit', 'j.xml', junit],
-    ['scope', 's.yaml', documents(SCOPE, false)]
-  ] as const)('%s', async (_n, name, arb) => {
-    let rejected = 0
-    await fc.assert(
-      fc.asyncProperty(arb, async (bytes) => {
+    it('XLSX questionnaire (generated workbooks, then byte-level damage)', async () => {
+      const template = await buildTemplate({
+        caseId: 'p',
+        scheme: 'scs-compatible-iaas',
+        schemeVersion: 'v5.1',
+        criteria: [{ id: 'scs-0100-v3.1', name: 'Flavor naming', manual: false }]
+      })
+      const cell = fc.oneof(
+        fc.constantFrom<ExcelJS.CellValue>(
+          'met',
+          'maybe',
+          'iaas',
+          'yes',
+          '2026-11-20',
+          'x=1; y=2',
+          'title | https://e.test | 2026-01-01',
+          null,
+          3
+        ),
+        fc.string({ maxLength: 12 })
+      )
+      const filled = fc.record({
+        applicant: fc.oneof(fc.constant<ExcelJS.CellValue>('Sheet AG'), cell),
+        // mostly a valid row, sometimes one cell damaged
+        subjDamage: fc.oneof(
+          { arbitrary: fc.constant(null), weight: 2 },
+          { arbitrary: fc.record({ col: fc.nat(14), value: cell }), weight: 1 }
+        ),
+        ansDamage: fc.oneof(
+          { arbitrary: fc.constant(null), weight: 2 },
+          { arbitrary: fc.record({ col: fc.nat(6), value: cell }), weight: 1 }
+        ),
+        cut: fc.oneof({ arbitrary: fc.constant(null), weight: 5 }, { arbitrary: fc.nat(6000), weight: 1 })
+      })
+      // building a workbook is asynchronous: sample the inputs, then build and check each
+      const samples = fc.sample(filled, Math.max(60, Math.ceil(RUNS / 10)))
+      const seen = { accepted: 0, rejected: 0 }
+      for (const s of samples) {
+        const wb = new ExcelJS.Workbook()
+        await wb.xlsx.load(template as unknown as ExcelJS.Buffer)
+        const sub = wb.getWorksheet('Submission')!
+        sub.eachRow((row) => {
+          if (row.getCell(1).value === 'submittedAt') row.getCell(2).value = '2026-11-20'
+          if (row.getCell(1).value === 'applicant.name') row.getCell(2).value = s.applicant
+        })
+        const subj: ExcelJS.CellValue[] = ['sheet-cloud', 'Sheet Cloud', 'iaas']
+        if (s.subjDamage) subj[s.subjDamage.col] = s.subjDamage.value
+        const ans: ExcelJS.CellValue[] = ['scs-0100-v3.1', null, null, 'met', 'Implemented.']
+        if (s.ansDamage) ans[s.ansDamage.col] = s.ansDamage.value
+        wb.getWorksheet('Subjects')!.getRow(2).values = subj
+        wb.getWorksheet('Answers')!.getRow(2).values = ans
+        let bytes: Uint8Array = Buffer.from(await wb.xlsx.writeBuffer())
+        if (s.cut !== null) bytes = bytes.subarray(0, s.cut)
         try {
-          await ws.importOne('p', { name, bytes })
+          await parseFile('q.xlsx', bytes)
+          seen.accepted += 1
         } catch (e) {
           if (!(e instanceof InputError)) throw e
-          rejected += 1
-          expect(dumpDb(ws.db)).toEqual(base)
-          return
+          expect(e.place.length).toBeGreaterThan(0)
+          seen.rejected += 1
         }
-        ws.close()
-        ws = template.fresh()
-      }),
-      { numRuns: Math.max(50, Math.ceil(RUNS / 4)) }
-    )
-    expect(rejected).toBeGreaterThan(0)
-  })
-})
+      }
+      expect(seen.accepted).toBeGreaterThan(0)
+      expect(seen.rejected).toBeGreaterThan(0)
+
+      // byte-level damage to a valid workbook (flipped bytes, truncation, trailing garbage): 5 × FC_RUNS
+      // inputs, as for the text formats; the generated workbooks above add variety in the cells
+      const wb = new ExcelJS.Workbook()
+      await wb.xlsx.load(template as unknown as ExcelJS.Buffer)
+      wb.getWorksheet('Submission')!.eachRow((row) => {
+        if (row.getCell(1).value === 'submittedAt') row.getCell(2).value = '2026-11-20'
+        if (row.getCell(1).value === 'applicant.name') row.getCell(2).value = 'Sheet AG'
+      })
+      wb.getWorksheet('Subjects')!.getRow(2).values = ['sheet-cloud', 'Sheet Cloud', 'iaas']
+      wb.getWorksheet('Answers')!.getRow(2).values = ['scs-0100-v3.1', null, null, 'met', 'Implemented.']
+      const valid = Buffer.from(await wb.xlsx.writeBuffer())
+      const bytes = fc
+        .record({
+          flips: fc.oneof(
+            { arbitrary: fc.constant([]), weight: 1 },
+            {
+              arbitrary: fc.array(fc.record({ at: fc.nat(), to: fc.integer({ min: 0, max: 255 }) }), {
+                minLength: 1,
+                maxLength: 4
+              }),
+              weight: 3
+            }
+          ),
+          cut: fc.oneof(
+            { arbitrary: fc.constant(null), weight: 4 },
+            { arbitrary: fc.nat(valid.length), weight: 1 }
+          ),
+          tail: fc.oneof(
+            { arbitrary: fc.constant(new Uint8Array()), weight: 4 },
+            { arbitrary: fc.uint8Array({ maxLength: 64 }), weight: 1 }
+          )
+        })
+        .map(({ flips, cut, tail }) => {
+          const b = Buffer.from(valid)
+          for (const f of flips) b[f.at % b.length] = f.to
+          return Buffer.concat([cut === null ? b : b.subarray(0, cut), tail])
+        })
+      await property('q.xlsx', bytes, RUNS * 5, 'xlsx-questionnaire')
+    })
+  }
+)
+
+describe(
+  `through a real workspace: a rejected file leaves the database unchanged (${RUNS} inputs per format)`,
+  { timeout: PROPERTY_TIMEOUT },
+  () => {
+    // every input meets the same small workspace: a fresh copy after each accepted file (workspaceTemplate)
+    let template: ReturnType<typeof workspaceTemplate>
+    let ws: Workspace
+    let base: Record<string, unknown[]>
+    beforeAll(() => {
+      template = workspaceTemplate((t) =>
+        t.createCase({ id: 'p', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+      )
+      ws = template.fresh()
+      base = template.base
+    })
+    afterAll(() => ws.close())
+    it.each([
+      ['self-assessment', 'a.yaml', documents(SUBMISSION, false)],
+      ['RefStack', 'rs.json', documents(REFSTACK, true)],
+      ['JUnit', 'j.xml', junit],
+      ['scope', 's.yaml', documents(SCOPE, false)]
+    ] as const)('%s', async (_n, name, arb) => {
+      let rejected = 0
+      await fc.assert(
+        fc.asyncProperty(arb, async (bytes) => {
+          try {
+            await ws.importOne('p', { name, bytes })
+          } catch (e) {
+            if (!(e instanceof InputError)) throw e
+            rejected += 1
+            expect(dumpDb(ws.db)).toEqual(base)
+            return
+          }
+          ws.close()
+          ws = template.fresh()
+        }),
+        { numRuns: Math.max(50, Math.ceil(RUNS / 4)) }
+      )
+      expect(rejected).toBeGreaterThan(0)
+    })
+  }
+)

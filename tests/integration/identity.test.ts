@@ -11,7 +11,7 @@ import Database from 'better-sqlite3'
 import { runCli, EXIT } from '../../src/main/cli'
 import { openWorkspace } from '../../src/main/workspace'
 import { openPrivateKey } from '../../src/main/identity/openssh-key'
-import { signedEntryMessage } from '../../src/main/db/audit.repo'
+import { entryMessage, type AuditRow } from '../../src/main/db/audit.repo'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { sampleReport } from '../helpers/workspace'
 import { sshKeygenKey } from '../helpers/identity'
@@ -127,25 +127,15 @@ describe('signed acts', () => {
     const allowed = await cli('identity', 'list', '--db', db, '--allowed-signers')
     writeFileSync(join(dir, 'allowed_signers'), allowed.out)
     const raw = new Database(db, { readonly: true })
-    const e = raw
-      .prepare<[], Record<string, string | number | null>>(
-        "SELECT * FROM audit_log WHERE action = 'decision'"
-      )
-      .get()!
+    const e = raw.prepare<[], AuditRow>("SELECT * FROM audit_log WHERE action = 'decision'").get()!
     raw.close()
-    const message = signedEntryMessage(String(e['prev_hash']), {
-      seq: Number(e['seq']),
-      at: String(e['at']),
-      actor: String(e['actor']),
-      action: String(e['action']),
-      caseId: e['case_id'] as string,
-      payload: String(e['payload'])
-    })
+    // since v80 an act signs its place in its case's chain (v2); the bytes are the same plain lines
+    const message = entryMessage(e)
     expect(message.toString()).toMatch(
-      /^auditor-workbench audit entry v1\ncase: c\nseq: \d+\nprev: [0-9a-f]{64}\n/
+      /^auditor-workbench audit entry v2\ncase: c\ncase-seq: \d+\ncase-prev: [0-9a-f]{64}\n/
     )
     writeFileSync(join(dir, 'entry.txt'), message)
-    writeFileSync(join(dir, 'entry.sig'), String(e['signature']))
+    writeFileSync(join(dir, 'entry.sig'), String(e.signature))
     const verify = (identity: string, file = 'entry.txt') =>
       spawnSync(
         'sh',

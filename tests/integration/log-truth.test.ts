@@ -12,7 +12,8 @@ import { actorOf } from '../helpers/identity'
 import { FIXTURES } from '../helpers/paths'
 import { createTestPki, readP12, type TestPki } from '../helpers/test-pki'
 import { runCli, EXIT } from '../../src/main/cli'
-import { entryHash } from '../../src/main/db/audit.repo'
+import { rowHash, type AuditRow } from '../../src/main/db/audit.repo'
+import { CASE_GENESIS, caseEntryHash } from '../../src/main/db/case-chain'
 import { exportVerdict, verifyVerdictPdf } from '../../src/main/pdf/export'
 import type { Workspace } from '../../src/main/workspace'
 
@@ -79,22 +80,31 @@ function rechain(ws: Workspace, from: number): void {
     .prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?')
     .get(from - 1)!.hash
   const rows = raw
-    .prepare<[number], Record<string, string | number | null>>(
-      'SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq'
-    )
+    .prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq')
     .all(from)
-  const upd = raw.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?')
+  const caseHead = raw.prepare<[string, number], { case_hash: string }>(
+    'SELECT case_hash FROM audit_log WHERE case_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1'
+  )
+  const upd = raw.prepare(
+    'UPDATE audit_log SET prev_hash = ?, hash = ?, case_prev = ?, case_hash = ? WHERE seq = ?'
+  )
   for (const r of rows) {
-    const hash = entryHash(prev, {
-      seq: Number(r['seq']),
-      at: String(r['at']),
-      actor: String(r['actor']),
-      action: String(r['action']),
-      caseId: r['case_id'] as string | null,
-      payload: String(r['payload']),
-      signature: r['signature'] as string | null
-    })
-    upd.run(prev, hash, r['seq'])
+    // the insider recomputes the case chain too (the per-case hashes, v80)
+    if (r.case_id !== null) {
+      r.case_prev = caseHead.get(r.case_id, r.seq)?.case_hash ?? CASE_GENESIS
+      r.case_hash = caseEntryHash({
+        caseId: r.case_id,
+        caseSeq: r.case_seq!,
+        casePrev: r.case_prev,
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        payload: r.payload,
+        signature: r.signature
+      })
+    }
+    const hash = rowHash(prev, r)
+    upd.run(prev, hash, r.case_prev, r.case_hash, r.seq)
     prev = hash
   }
   raw.close()

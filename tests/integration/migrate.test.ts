@@ -231,6 +231,68 @@ describe('migrations', () => {
     ).toThrow(/UNIQUE/)
   })
 
+  it('0080: a v70 workspace gets its case chains, computed in order, and its decisions their case entries', () => {
+    const db = track(new Database(':memory:'))
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 70)
+    )
+    db.exec(`
+      INSERT INTO schemes (id, kind, name, definition, updated_at) VALUES ('s', 'scs-scope', 'S', '{}', 'now');
+      INSERT INTO scheme_versions (scheme_id, version, position) VALUES ('s', 'v1', 0);
+      INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES ('c', 'C', 's', 'v1', 'x', 'x');
+      INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES ('d', 'D', 's', 'v1', 'x', 'x');
+      INSERT INTO decisions (id, case_id, criterion_id, decision, auditor, decided_at) VALUES (7, 'c', 'k', 'reject', 'Ann', 't3');
+    `)
+    const rows = [
+      ['c', 'case.create', { schemeId: 's', schemeVersion: 'v1', title: 'C' }],
+      ['d', 'case.create', { schemeId: 's', schemeVersion: 'v1', title: 'D' }],
+      [null, 'identity.add', {}],
+      ['c', 'decision', { id: 7, criterion: 'k', subject: '', decision: 'reject', comment: '' }]
+    ] as const
+    let prev = GENESIS_HASH
+    rows.forEach(([caseId, action, payload], i) => {
+      const e = { seq: i + 1, at: `t${i}`, actor: 'Ann', action, caseId, payload: JSON.stringify(payload) }
+      const hash = entryHash(prev, e)
+      db.prepare(
+        'INSERT INTO audit_log (seq, at, actor, action, case_id, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+      ).run(e.seq, e.at, 'Ann', action, caseId, e.payload, prev, hash)
+      prev = hash
+    })
+    migrate(db)
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST)
+    const chain = db
+      .prepare<
+        [],
+        {
+          seq: number
+          case_seq: number | null
+          case_prev: string | null
+          case_hash: string | null
+          format: number
+        }
+      >('SELECT seq, case_seq, case_prev, case_hash, format FROM audit_log ORDER BY seq')
+      .all()
+    expect(chain.map((r) => [r.seq, r.case_seq, r.format])).toEqual([
+      [1, 1, 1],
+      [2, 1, 1],
+      [3, null, 1],
+      [4, 2, 1]
+    ])
+    expect(chain[3]!.case_prev).toBe(chain[0]!.case_hash)
+    expect(db.prepare('SELECT id, case_seq FROM decisions').all()).toEqual([{ id: 7, case_seq: 2 }])
+    const audit = createAuditRepo(db)
+    expect(audit.check()).toMatchObject({ entries: 4, head: prev, broken: null })
+    // entries written since continue their case's chain, in format 2
+    const next = audit.append('Ann', 'import', 'c', { x: 1 }, 't9')
+    expect(next).toMatchObject({ caseSeq: 3, casePrev: chain[3]!.case_hash, format: 2 })
+    expect(audit.check().broken).toBeNull()
+    // the triggers are back: the case chain cannot be rewritten in place
+    expect(() => db.prepare("UPDATE audit_log SET case_hash = 'x' WHERE seq = 1").run()).toThrow(
+      /append-only/
+    )
+  })
+
   it('refuses migrations out of order', () => {
     const db = track(new Database(':memory:'))
     expect(() =>

@@ -1,20 +1,22 @@
 /**
- * Case bundles, format v1: one ZIP that hands a case to another auditor's workspace. It holds the case's
- * input files by SHA-256, the case's audit entries with every signed act, the roster entries of the
- * auditors who acted, and manifest.json; manifest.sig is the exporter's SSHSIG over manifest.json, and the
- * manifest names every other member's SHA-256, so one signature covers the whole bundle. Reading goes
- * through the importers' ZIP guards. No electron import; the workspace side (export from and replay into
- * a workspace) builds on these two functions.
+ * Case bundles, format v2: one ZIP that hands a case to another auditor's workspace. It holds the case's
+ * input files and evidence documents by SHA-256, the case's whole chain of audit entries (case_seq,
+ * case_prev, case_hash: migration v80) with every signed act, the roster entries of the auditors who acted,
+ * and manifest.json; manifest.sig is the exporter's SSHSIG over manifest.json, and the manifest names every
+ * other member's SHA-256, so one signature covers the whole bundle. Reading goes through the importers' ZIP
+ * guards. Version 1 (the global seq and hash only) is refused with a message. No electron import; the
+ * workspace side (export from and replay into a workspace) builds on these two functions.
  */
 import { createHash } from 'node:crypto'
 import { crc32 } from 'node:zlib'
 import { InputError } from '../../shared/format/input-error'
-import { GENESIS_HASH, SIGNED_ACTIONS, entryHash, signedEntryMessage } from '../db/audit.repo'
+import { SIGNED_ACTIONS, entryHash, signedEntryMessage } from '../db/audit.repo'
+import { CASE_GENESIS, caseEntryHash, signedCaseEntryMessage } from '../db/case-chain'
 import { ACT_NAMESPACE, fingerprint, signSshsig, verifySshsig } from '../import/sshsig'
 import { isZip, readZip } from '../import/zip-guard'
 import type { OpenedKey } from '../identity/openssh-key'
 
-export const BUNDLE_FORMAT_VERSION = 1
+export const BUNDLE_FORMAT_VERSION = 2
 export const BUNDLE_NAMESPACE = 'auditor-workbench-bundle'
 /** a bundle file larger than this is refused before it is opened */
 export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024
@@ -24,9 +26,19 @@ export const MANIFEST_SIG = 'manifest.sig'
 export const LOG = 'log.jsonl'
 export const ROSTER = 'roster.json'
 const FILES = 'files/'
+const DOCUMENTS = 'documents/'
 
-/** One audit entry as the exporter's log holds it: its place in that chain, its content, its signature. */
+/**
+ * One audit entry of the case: its place in the case's chain (portable: the same in every workspace), its
+ * content, its signature; and, for reference, its place in the exporter's workspace-wide chain (`seq`,
+ * `prevHash`, `hash`), which entries of format 1 (before v80) signed.
+ */
 export interface BundleEntry {
+  readonly caseSeq: number
+  readonly casePrev: string
+  readonly caseHash: string
+  /** 2: signed over the case chain; 1: written before v80, signed over the exporter's global chain */
+  readonly format: number
   readonly seq: number
   readonly at: string
   readonly actor: string
@@ -37,6 +49,13 @@ export interface BundleEntry {
   readonly prevHash: string
   readonly hash: string
   readonly signature: string | null
+}
+
+export interface BundleDocument {
+  readonly sha256: string
+  readonly name: string
+  readonly mediaType: string
+  readonly bytes: Uint8Array
 }
 
 export interface BundleAuditor {
@@ -58,8 +77,8 @@ export interface BundleManifest {
   readonly scheme: { readonly id: string; readonly version: string }
   readonly exporter: { readonly name: string; readonly fingerprint: string }
   readonly exportedAt: string
-  /** the case's newest entry in the exporter's log */
-  readonly head: { readonly seq: number; readonly hash: string }
+  /** the case's newest entry: its case_seq and case hash */
+  readonly head: { readonly caseSeq: number; readonly caseHash: string }
   /** every member but manifest.json and manifest.sig, with its SHA-256 */
   readonly members: readonly { readonly path: string; readonly sha256: string; readonly size: number }[]
   /** the input files: member path (files/SHA-256) → the name it was imported under */
@@ -70,6 +89,13 @@ export interface BundleManifest {
     /** its detached signature: member files/SHA-256.sig */
     readonly signature?: { readonly name: string; readonly path: string }
   }[]
+  /** the case's evidence documents: member path (documents/SHA-256), name, media type */
+  readonly documents: readonly {
+    readonly path: string
+    readonly sha256: string
+    readonly name: string
+    readonly mediaType: string
+  }[]
 }
 
 export interface CaseBundle {
@@ -77,6 +103,7 @@ export interface CaseBundle {
   readonly entries: readonly BundleEntry[]
   readonly roster: readonly BundleAuditor[]
   readonly files: readonly (BundleInputFile & { readonly sha256: string })[]
+  readonly documents: readonly BundleDocument[]
 }
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex')
@@ -131,17 +158,20 @@ export function writeBundle(input: {
   entries: readonly BundleEntry[]
   roster: readonly BundleAuditor[]
   files: readonly BundleInputFile[]
+  documents: readonly Omit<BundleDocument, 'sha256'>[]
 }): Buffer {
   const log = Buffer.from(input.entries.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8')
   const roster = Buffer.from(`${JSON.stringify(input.roster, null, 2)}\n`, 'utf8')
   const files = input.files.map((f) => ({ ...f, sha256: sha256(f.bytes) }))
+  const documents = input.documents.map((d) => ({ ...d, sha256: sha256(d.bytes) }))
   const members = [
     { name: LOG, data: log },
     { name: ROSTER, data: roster },
     ...files.flatMap((f) => [
       { name: `${FILES}${f.sha256}`, data: f.bytes },
       ...(f.signature ? [{ name: `${FILES}${f.sha256}.sig`, data: f.signature.bytes }] : [])
-    ])
+    ]),
+    ...documents.map((d) => ({ name: `${DOCUMENTS}${d.sha256}`, data: d.bytes }))
   ]
   const last = input.entries.at(-1)
   const manifest: BundleManifest = {
@@ -150,13 +180,19 @@ export function writeBundle(input: {
     scheme: input.scheme,
     exporter: { name: input.exporter.name, fingerprint: input.exporter.key.fingerprint },
     exportedAt: input.exportedAt,
-    head: { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH },
+    head: { caseSeq: last?.caseSeq ?? 0, caseHash: last?.caseHash ?? CASE_GENESIS },
     members: members.map((m) => ({ path: m.name, sha256: sha256(m.data), size: m.data.length })),
     files: files.map((f) => ({
       path: `${FILES}${f.sha256}`,
       fileName: f.fileName,
       sha256: f.sha256,
       ...(f.signature ? { signature: { name: f.signature.name, path: `${FILES}${f.sha256}.sig` } } : {})
+    })),
+    documents: documents.map((d) => ({
+      path: `${DOCUMENTS}${d.sha256}`,
+      sha256: d.sha256,
+      name: d.name,
+      mediaType: d.mediaType
     }))
   }
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8')
@@ -195,6 +231,11 @@ export async function readBundle(file: string, bytes: Uint8Array): Promise<CaseB
   } catch (error) {
     return refuse(MANIFEST, `not JSON (${(error as Error).message})`)
   }
+  if (isObject(m) && m.formatVersion === 1)
+    refuse(
+      MANIFEST,
+      `format version 1 (before per-case chains) is no longer read: its entries cannot be placed in another workspace's log with their signatures intact; export the case again with this workbench (format ${BUNDLE_FORMAT_VERSION})`
+    )
   if (!isObject(m) || m.formatVersion !== BUNDLE_FORMAT_VERSION)
     refuse(
       MANIFEST,
@@ -254,17 +295,23 @@ export async function readBundle(file: string, bytes: Uint8Array): Promise<CaseB
         return refuse(`${LOG} line ${i + 1}`, `not JSON (${(error as Error).message})`)
       }
     })
+  // the case chain: consecutive from the case's creation, each entry linked to the one before it by its case
+  // hash, which covers the entry's content and signature; a removed, inserted, reordered or changed entry
+  // breaks it
   let prev: BundleEntry | null = null
   for (const [i, e] of entries.entries()) {
-    const place = `${LOG} line ${i + 1} (entry ${e.seq}, ${e.action} by ${e.actor})`
+    const place = `${LOG} line ${i + 1} (case entry ${String(e.caseSeq)}, ${String(e.action)} by ${String(e.actor)})`
     if (e.caseId !== m.case.id)
       refuse(place, `the entry belongs to case ${String(e.caseId)}, not ${m.case.id}`)
-    if (prev && e.seq <= prev.seq)
-      refuse(place, `the log is out of order: entry ${e.seq} follows entry ${prev.seq}`)
-    if (prev && e.seq === prev.seq + 1 && e.prevHash !== prev.hash)
-      refuse(place, `the link to entry ${prev.seq} is broken (an entry was removed, replaced or reordered)`)
-    if (!prev && i === 0 && e.action !== 'case.create')
+    if (i === 0 && e.action !== 'case.create')
       refuse(place, 'the log does not begin with the case.create entry')
+    if (e.caseSeq !== i + 1)
+      refuse(
+        place,
+        `the log is out of order or incomplete: case entry ${String(e.caseSeq)} stands at place ${i + 1} (an entry was removed, inserted or reordered)`
+      )
+    if (e.casePrev !== (prev?.caseHash ?? CASE_GENESIS))
+      refuse(place, `the link to case entry ${i} is broken (an entry was removed, replaced or reordered)`)
     const fields = {
       seq: e.seq,
       at: e.at,
@@ -273,11 +320,21 @@ export async function readBundle(file: string, bytes: Uint8Array): Promise<CaseB
       caseId: e.caseId,
       payload: e.payload
     }
-    if (entryHash(e.prevHash, { ...fields, signature: e.signature }) !== e.hash)
+    const portable = { ...fields, caseSeq: e.caseSeq, casePrev: e.casePrev }
+    if (
+      typeof e.payload !== 'string' ||
+      caseEntryHash({ ...portable, signature: e.signature }) !== e.caseHash
+    )
+      refuse(place, 'the entry was changed (its case hash does not match its content)')
+    // an entry of format 1 signed its place in the exporter's global chain: that place must hold too
+    if (e.format === 1 && entryHash(e.prevHash, { ...fields, signature: e.signature }) !== e.hash)
       refuse(place, 'the entry was changed (its hash does not match its content)')
+    if (e.format !== 1 && e.format !== 2) refuse(place, `unknown entry format ${String(e.format)}`)
     if (SIGNED_ACTIONS.has(e.action)) {
       if (!e.signature) refuse(place, 'the act is not signed by its actor')
-      const v = verifySshsig(e.signature!, signedEntryMessage(e.prevHash, fields), ACT_NAMESPACE)
+      const message =
+        e.format === 2 ? signedCaseEntryMessage(portable) : signedEntryMessage(e.prevHash, fields)
+      const v = verifySshsig(e.signature!, message, ACT_NAMESPACE)
       if ('invalid' in v)
         refuse(place, `the act's signature does not hold: ${v.invalid.replace(/the report/g, 'the entry')}`)
       const fp = fingerprint((v as { publicKey: Buffer }).publicKey)
@@ -287,10 +344,10 @@ export async function readBundle(file: string, bytes: Uint8Array): Promise<CaseB
     }
     prev = e
   }
-  if (!prev || prev.seq !== m.head.seq || prev.hash !== m.head.hash)
+  if (!prev || prev.caseSeq !== m.head.caseSeq || prev.caseHash !== m.head.caseHash)
     refuse(
       LOG,
-      `the log ends at entry ${prev?.seq ?? 0}, but the manifest's head is entry ${m.head.seq} (${m.head.hash})`
+      `the log ends at case entry ${prev?.caseSeq ?? 0}, but the manifest's head is case entry ${m.head.caseSeq} (${m.head.caseHash})`
     )
 
   const files = m.files.map((f) => {
@@ -310,5 +367,12 @@ export async function readBundle(file: string, bytes: Uint8Array): Promise<CaseB
       : undefined
     return { fileName: f.fileName, bytes, sha256: f.sha256, signature: sig }
   })
-  return { manifest: m, entries, roster, files }
+  const documents = m.documents.map((d) => {
+    const bytes =
+      zip.get(d.path) ?? refuse(d.path, 'the manifest names this evidence document, but the bundle lacks it')
+    if (sha256(bytes) !== d.sha256 || d.path !== `${DOCUMENTS}${d.sha256}`)
+      refuse(d.path, `the evidence document "${d.name}" is not the SHA-256 ${d.sha256} it is listed under`)
+    return { sha256: d.sha256, name: d.name, mediaType: d.mediaType, bytes }
+  })
+  return { manifest: m, entries, roster, files, documents }
 }

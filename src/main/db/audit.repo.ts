@@ -2,6 +2,9 @@ import { nodeCrypto } from '../node-crypto'
 import type { Db } from './connection'
 import type { AuditEntry } from '../../shared/domain/types'
 import { systemClock, type Clock } from '../clock'
+import { CASE_GENESIS, caseEntryHash, signedCaseEntryMessage } from './case-chain'
+import { createHolderRepo } from './holder.repo'
+import { DomainError } from '../errors'
 
 interface AuditRow {
   seq: number
@@ -13,6 +16,10 @@ interface AuditRow {
   prev_hash: string
   hash: string
   signature: string | null
+  case_seq: number | null
+  case_prev: string | null
+  case_hash: string | null
+  format: number
 }
 
 /** Signs an entry's canonical bytes for its actor: an armored SSHSIG (namespace auditor-workbench). */
@@ -21,6 +28,8 @@ export type EntrySigner = (message: Buffer) => string
 /** The actions an auditor signs: decisions (waivers included) and the four-eyes review steps. */
 export const SIGNED_ACTIONS: ReadonlySet<string> = new Set([
   'decision',
+  'case.hand-over',
+  'case.take-back',
   'review.submit',
   'review.accept',
   'review.return',
@@ -40,11 +49,16 @@ interface EntryFields {
 
 /**
  * The hash of one entry: SHA-256 over the previous hash and the entry's canonical fields, and its signature
- * when it has one (entries without one hash as before v40, so older chains still verify).
+ * when it has one (entries without one hash as before v40, so older chains still verify). Entries of format 2
+ * (since v80) also cover their case hash, their place in their case's chain.
  */
-export function entryHash(prevHash: string, e: EntryFields & { signature?: string | null }): string {
+export function entryHash(
+  prevHash: string,
+  e: EntryFields & { signature?: string | null; caseHash?: string | null; format?: number }
+): string {
   const fields: unknown[] = [e.seq, e.at, e.actor, e.action, e.caseId, e.payload]
-  if (e.signature) fields.push(e.signature)
+  if (e.format === 2) fields.push(e.signature ?? null, e.caseHash ?? null, 2)
+  else if (e.signature) fields.push(e.signature)
   return nodeCrypto()
     .createHash('sha256')
     .update(prevHash)
@@ -76,6 +90,58 @@ export function signedEntryMessage(prevHash: string, e: EntryFields): Buffer {
   )
 }
 
+/** The bytes the actor of a stored entry signed: over the case chain (format 2) or the global chain (1). */
+export function entryMessage(r: AuditRow): Buffer {
+  const fields = {
+    seq: r.seq,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    caseId: r.case_id,
+    payload: r.payload
+  }
+  return r.format === 2 && r.case_id !== null
+    ? signedCaseEntryMessage({
+        caseId: r.case_id,
+        caseSeq: r.case_seq ?? 0,
+        casePrev: r.case_prev ?? '',
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        payload: r.payload
+      })
+    : signedEntryMessage(r.prev_hash, fields)
+}
+
+/** The hash a stored entry must have, from its content and the previous entry's hash. */
+export const rowHash = (prevHash: string, r: AuditRow): string =>
+  entryHash(prevHash, {
+    seq: r.seq,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    caseId: r.case_id,
+    payload: r.payload,
+    signature: r.signature,
+    caseHash: r.case_hash,
+    format: r.format
+  })
+
+export type { AuditRow }
+
+/** One entry of a case chain as it travels (case bundles): everything but its place in a global chain. */
+export interface PortableEntry {
+  readonly caseId: string
+  readonly caseSeq: number
+  readonly casePrev: string
+  readonly caseHash: string
+  readonly at: string
+  readonly actor: string
+  readonly action: string
+  readonly payload: string
+  readonly signature: string | null
+}
+
 const toEntry = (r: AuditRow): AuditEntry => ({
   seq: r.seq,
   at: r.at,
@@ -85,7 +151,11 @@ const toEntry = (r: AuditRow): AuditEntry => ({
   payload: JSON.parse(r.payload) as unknown,
   hash: r.hash,
   prevHash: r.prev_hash,
-  signature: r.signature
+  signature: r.signature,
+  caseSeq: r.case_seq,
+  casePrev: r.case_prev,
+  caseHash: r.case_hash,
+  format: r.format
 })
 
 /** Append-only, hash-chained log. Triggers in the schema refuse UPDATE and DELETE. Call inside the writer's transaction. */
@@ -94,8 +164,94 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
     'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'
   )
   const insert = db.prepare(
-    'INSERT INTO audit_log (seq, at, actor, action, case_id, payload, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+    'INSERT INTO audit_log (seq, at, actor, action, case_id, payload, prev_hash, hash, signature, case_seq, case_prev, case_hash, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
   )
+  const caseHeadOf = db.prepare<[string], { case_seq: number; case_hash: string }>(
+    'SELECT case_seq, case_hash FROM audit_log WHERE case_id = ? ORDER BY seq DESC LIMIT 1'
+  )
+  const rawByCase = db.prepare<[string], AuditRow>('SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq')
+  const holder = createHolderRepo(db)
+  const caseHead = (caseId: string): { seq: number; hash: string } => {
+    const h = caseHeadOf.get(caseId)
+    return h ? { seq: h.case_seq, hash: h.case_hash } : { seq: 0, hash: CASE_GENESIS }
+  }
+  /** writes one entry of format 2 at the end of the global chain; `sign` gets the bytes to sign */
+  const writeEntry = (
+    e: Omit<PortableEntry, 'caseId' | 'caseSeq' | 'casePrev' | 'caseHash' | 'signature'> & {
+      caseId: string | null
+    },
+    sign: (message: Buffer) => string | null,
+    expectedCaseHash: string | null = null
+  ): AuditEntry => {
+    const last = head.get()
+    const seq = (last?.seq ?? 0) + 1
+    const prevHash = last?.hash ?? GENESIS_HASH
+    if (e.caseId === null) {
+      const fields = { seq, at: e.at, actor: e.actor, action: e.action, caseId: null, payload: e.payload }
+      const signature = sign(signedEntryMessage(prevHash, fields))
+      const hash = entryHash(prevHash, { ...fields, signature })
+      insert.run(
+        seq,
+        e.at,
+        e.actor,
+        e.action,
+        null,
+        e.payload,
+        prevHash,
+        hash,
+        signature,
+        null,
+        null,
+        null,
+        1
+      )
+      return toEntry({
+        ...fields,
+        case_id: null,
+        prev_hash: prevHash,
+        hash,
+        signature,
+        case_seq: null,
+        case_prev: null,
+        case_hash: null,
+        format: 1
+      })
+    }
+    const ch = caseHead(e.caseId)
+    const c = { ...e, caseId: e.caseId, caseSeq: ch.seq + 1, casePrev: ch.hash }
+    const signature = sign(signedCaseEntryMessage(c))
+    const caseHash = caseEntryHash({ ...c, signature })
+    if (expectedCaseHash !== null && caseHash !== expectedCaseHash)
+      throw new Error(`entry ${c.caseSeq} of case ${c.caseId} does not continue the local case chain`)
+    const fields = { seq, at: e.at, actor: e.actor, action: e.action, caseId: e.caseId, payload: e.payload }
+    const hash = entryHash(prevHash, { ...fields, signature, caseHash, format: 2 })
+    insert.run(
+      seq,
+      e.at,
+      e.actor,
+      e.action,
+      e.caseId,
+      e.payload,
+      prevHash,
+      hash,
+      signature,
+      c.caseSeq,
+      c.casePrev,
+      caseHash,
+      2
+    )
+    return toEntry({
+      ...fields,
+      case_id: e.caseId,
+      prev_hash: prevHash,
+      hash,
+      signature,
+      case_seq: c.caseSeq,
+      case_prev: c.casePrev,
+      case_hash: caseHash,
+      format: 2
+    })
+  }
   const byCase = db.prepare<[string], AuditRow>('SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq')
   const all = db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq')
   const hashAt = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?')
@@ -112,17 +268,50 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
       const body = JSON.stringify(payload ?? null)
       // reading the head and appending are one step: the import worker writes on a second connection
       const write = (): AuditEntry => {
-        const last = head.get()
-        const seq = (last?.seq ?? 0) + 1
-        const prevHash = last?.hash ?? GENESIS_HASH
-        const fields = { seq, at, actor, action, caseId, payload: body }
-        const signature = signer ? signer(signedEntryMessage(prevHash, fields)) : null
-        const hash = entryHash(prevHash, { ...fields, signature })
-        insert.run(seq, at, actor, action, caseId, body, prevHash, hash, signature)
-        return { seq, at, actor, action, caseId, payload, hash, prevHash, signature }
+        // a case handed over to another auditor takes no local act until it comes back or is taken back
+        if (caseId !== null && action !== 'case.take-back') {
+          const h = holder.handedOver(caseId)
+          if (h)
+            throw new DomainError(
+              'CONFLICT',
+              `Case ${caseId} was handed over by ${h.actor} at ${h.at} (case entry ${h.caseSeq}); nothing is recorded on it here until its bundle comes back (bundle import) or it is taken back (bundle take-back --case ${caseId}).`
+            )
+        }
+        return writeEntry({ at, actor, action, caseId, payload: body }, (m) => (signer ? signer(m) : null))
       }
       return db.inTransaction ? write() : db.transaction(write).immediate()
     },
+    /**
+     * Appends an entry of another workspace's case chain as it is (a case bundle's): it must continue the local
+     * case chain at its place (case_seq and case_prev), and keeps its case hash and signature. Call inside the
+     * importer's transaction.
+     */
+    appendPortable(e: PortableEntry): AuditEntry {
+      const ch = caseHead(e.caseId)
+      if (e.caseSeq !== ch.seq + 1 || e.casePrev !== ch.hash)
+        throw new Error(
+          `entry ${e.caseSeq} of case ${e.caseId} does not continue the local case chain at entry ${ch.seq}`
+        )
+      return writeEntry(e, () => e.signature, e.caseHash)
+    },
+    /** the newest entry of a case's chain: its case_seq and case hash (0 and the genesis hash when none) */
+    caseHead,
+    /** the case's entries as they travel: in case order, with their case chain fields */
+    portableOfCase: (caseId: string): (PortableEntry & { format: number })[] =>
+      rawByCase.all(caseId).map((r) => ({
+        caseId,
+        caseSeq: r.case_seq!,
+        casePrev: r.case_prev!,
+        caseHash: r.case_hash!,
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        payload: r.payload,
+        signature: r.signature,
+        format: r.format
+      })),
+    /** the stored rows of a case, for the checks that need the raw fields */
+    rowsOfCase: (caseId: string): AuditRow[] => rawByCase.all(caseId),
     listForCase: (caseId: string): AuditEntry[] => byCase.all(caseId).map(toEntry),
     /** every entry, in order */
     listAll: (): AuditEntry[] => all.all().map(toEntry),
@@ -150,17 +339,11 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
       let prev = GENESIS_HASH
       let expectedSeq = 1
       let position = 0
+      const cases = new Map<string, { seq: number; hash: string }>()
       for (const r of all.iterate()) {
         position += 1
-        const hash = entryHash(prev, {
-          seq: r.seq,
-          at: r.at,
-          actor: r.actor,
-          action: r.action,
-          caseId: r.case_id,
-          payload: r.payload,
-          signature: r.signature
-        })
+        const hash = rowHash(prev, r)
+        const ch = r.case_id === null ? null : (cases.get(r.case_id) ?? { seq: 0, hash: CASE_GENESIS })
         const reason =
           r.seq !== expectedSeq
             ? `entry ${expectedSeq}${r.seq > expectedSeq + 1 ? `–${r.seq - 1}` : ''} is missing (deleted)`
@@ -168,8 +351,24 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
               ? 'the link to the previous entry is broken (an entry was deleted or reordered)'
               : r.hash !== hash
                 ? 'the entry was edited after it was written (its hash does not match its content)'
-                : null
+                : ch && (r.case_seq !== ch.seq + 1 || r.case_prev !== ch.hash)
+                  ? `its place in case ${r.case_id}'s chain is broken (case entry ${String(r.case_seq)} follows case entry ${ch.seq})`
+                  : ch &&
+                      r.case_hash !==
+                        caseEntryHash({
+                          caseId: r.case_id!,
+                          caseSeq: r.case_seq!,
+                          casePrev: r.case_prev!,
+                          at: r.at,
+                          actor: r.actor,
+                          action: r.action,
+                          payload: r.payload,
+                          signature: r.signature
+                        })
+                    ? `its case hash does not match its content (case ${r.case_id})`
+                    : null
         if (reason) return { entries: position, head: prev, broken: { seq: r.seq, position, reason } }
+        if (ch) cases.set(r.case_id!, { seq: r.case_seq!, hash: r.case_hash! })
         prev = r.hash
         expectedSeq = r.seq + 1
       }

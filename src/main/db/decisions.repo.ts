@@ -36,12 +36,18 @@ export function createDecisionsRepo(db: Db) {
     'SELECT id FROM decisions WHERE case_id = ? AND criterion_id = ? AND subject_key = ? AND superseded_by IS NULL'
   )
   const ins =
-    db.prepare(`INSERT INTO decisions (case_id, criterion_id, subject_key, decision, comment, auditor, waiver_owner, waiver_expires, decided_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    db.prepare(`INSERT INTO decisions (case_id, criterion_id, subject_key, decision, comment, auditor, waiver_owner, waiver_expires, decided_at, case_seq)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const supersede = db.prepare('UPDATE decisions SET superseded_by = ? WHERE id = ?')
+  const currentSeqs = db.prepare<[string], number>(
+    'SELECT case_seq FROM decisions WHERE case_id = ? AND superseded_by IS NULL AND case_seq IS NOT NULL'
+  )
   return {
-    /** Call inside a transaction. */
-    insert(d: DecisionInput, at: string): Decision {
+    /**
+     * Call inside a transaction. `caseSeq`: the case_seq of the audit entry that records the decision, its
+     * portable name (the log is checked against it).
+     */
+    insert(d: DecisionInput, at: string, caseSeq: number): Decision {
       const prev = currentFor.get(d.caseId, d.criterion, d.subject)
       const id = Number(
         ins.run(
@@ -53,7 +59,8 @@ export function createDecisionsRepo(db: Db) {
           d.auditor.trim(),
           d.waiverOwner ?? null,
           d.waiverExpires ?? null,
-          at
+          at,
+          caseSeq
         ).lastInsertRowid
       )
       if (prev) supersede.run(id, prev.id)
@@ -67,7 +74,9 @@ export function createDecisionsRepo(db: Db) {
         decidedAt: at
       }
     },
-    current: (caseId: string): Decision[] => current.all(caseId).map(toDecision)
+    current: (caseId: string): Decision[] => current.all(caseId).map(toDecision),
+    /** the case_seq of the entries that recorded the current decisions (their names in every workspace) */
+    currentEntries: (caseId: string): Set<number> => new Set(currentSeqs.pluck().all(caseId))
   }
 }
 export type DecisionsRepo = ReturnType<typeof createDecisionsRepo>

@@ -61,3 +61,60 @@ export function createEvidenceDigest(db: Db) {
     return { tables, rows }
   }
 }
+
+/**
+ * The digest of an import since v80 (`v: 2`): as EvidenceDigest, but portable. Row ids and the ids rows refer
+ * to (file_id, report_id, invocation_id, submission_id) are replaced by the row's place among the file's rows
+ * of that table (1, 2, …), so that the same file imported into another workspace (a case bundle replayed)
+ * has the same digest, while any edited, added or deleted row still changes it. Per-row keys are
+ * "table#place"; `names` maps them to the local "table#id" for messages and is not stored.
+ */
+export interface PortableDigest extends EvidenceDigest {
+  readonly v: 2
+  readonly names: Readonly<Record<string, string>>
+}
+
+const REFERS: Readonly<Record<string, string>> = {
+  file_id: 'imported_files',
+  report_id: 'reports',
+  invocation_id: 'invocations',
+  submission_id: 'submissions'
+}
+
+export function createPortableDigest(db: Db) {
+  const statements = TABLES.map((t) => {
+    const stmt = db.prepare(t.sql).raw(true)
+    return { ...t, stmt, columns: stmt.columns().map((c) => c.name) }
+  })
+  return (fileId: number): PortableDigest => {
+    const tables: Record<string, string> = {}
+    const rows: Record<string, string> = {}
+    const names: Record<string, string> = {}
+    const places = new Map<string, Map<unknown, number>>()
+    for (const t of statements) {
+      const h = nodeCrypto().createHash('sha256')
+      const own = new Map<unknown, number>()
+      places.set(t.name, own)
+      const idAt = t.columns.indexOf('id')
+      const refs = t.columns.flatMap((c, i) => (REFERS[c] ? [{ i, table: REFERS[c] }] : []))
+      for (const row of t.stmt.iterate(fileId) as IterableIterator<unknown[]>) {
+        const place = own.size + 1
+        const id = idAt >= 0 ? row[idAt] : place
+        if (idAt >= 0) {
+          own.set(row[idAt], place)
+          row[idAt] = place
+        }
+        for (const r of refs) if (row[r.i] !== null) row[r.i] = places.get(r.table)?.get(row[r.i]) ?? -1
+        const line = `${JSON.stringify(row)}\n`
+        h.update(line)
+        if (t.perRow) {
+          const key = `${t.name}#${place}`
+          rows[key] = nodeCrypto().createHash('sha256').update(line).digest('hex')
+          names[key] = `${t.name}#${String(id)}`
+        }
+      }
+      tables[t.name] = h.digest('hex')
+    }
+    return { v: 2, tables, rows, names }
+  }
+}

@@ -12,7 +12,13 @@ import type { ImportReceipt } from '../../shared/domain/types'
 import type { ImportOutcome } from '../../shared/ipc/contract'
 import type { FileParser } from './parser'
 import { loadAllowedSigners } from './sshsig'
-import { createImportService, sha256Hex, type IncomingFile, type ProgressSink } from './service'
+import {
+  createImportService,
+  sha256Hex,
+  type ImportService,
+  type IncomingFile,
+  type ProgressSink
+} from './service'
 import { createWorkerImporter } from './worker-client'
 
 /** What the import stage needs of the documents service: attaching files as evidence documents. */
@@ -52,6 +58,8 @@ export interface ImportStage {
   start(): void
   /** stops the import worker; a file still queued is refused, one being written is rolled back */
   stop(): Promise<void>
+  /** a case bundle's import entry replayed (bundle/import.ts), inside the bundle's transaction */
+  replayImport: ImportService['replayImport']
 }
 
 export function createImportStage(d: ImportStageDeps): ImportStage {
@@ -105,6 +113,7 @@ export function createImportStage(d: ImportStageDeps): ImportStage {
     importOne: (caseId, file) => (runOne ?? importer.importOne)(caseId, file),
     warmUp: () => worker?.warmUp(),
     start: () => worker?.start(),
-    stop: async () => worker?.close()
+    stop: async () => worker?.close(),
+    replayImport: importer.replayImport
   }
 }

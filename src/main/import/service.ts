@@ -10,7 +10,7 @@ import { writeTransaction, type Db } from '../db/connection'
 import type { SchemesRepo } from '../db/schemes.repo'
 import type { EvidenceRepo, ReportToStore } from '../db/evidence.repo'
 import type { AuditRepo } from '../db/audit.repo'
-import { createEvidenceDigest } from '../db/evidence-digest'
+import { createPortableDigest } from '../db/evidence-digest'
 import type { CasesRepo } from '../db/cases.repo'
 import type { SubmissionsRepo } from '../db/submissions.repo'
 import type { FileParser } from './parser'
@@ -124,7 +124,12 @@ type Plan = {
 
 export function createImportService(deps: Deps) {
   const { db, schemes, evidence, audit, cases, submissions } = deps
-  const evidenceDigest = createEvidenceDigest(db)
+  const portableDigest = createPortableDigest(db)
+  // the digest an import entry records (names are for messages only)
+  const evidenceDigest = (fileId: number) => {
+    const { names: _names, ...d } = portableDigest(fileId)
+    return d
+  }
 
   function planScsReports(
     file: IncomingFile,
@@ -555,7 +560,50 @@ export function createImportService(deps: Deps) {
     }
   }
 
+  /** writes a planned file's rows; returns its receipt and the payload its import entry records */
+  function store(
+    c: CaseSummary,
+    file: IncomingFile,
+    sha: string,
+    parsed: ParsedFile,
+    p: Plan,
+    now: string
+  ): { receipt: ImportReceipt; payload: Record<string, unknown> } {
+    const fileId = evidence.insertFile(c.id, p.receipt)
+    evidence.insertInput(fileId, file.bytes, file.signature ?? null)
+    const written = p.write(fileId, now)
+    // some outcomes (a scope added, updated or older) are only known once written
+    const receipt = written.receipt ?? p.receipt
+    if (written.receipt) evidence.updateReceipt(fileId, receipt)
+    const payload = {
+      file: file.name,
+      sha256: sha,
+      kind: parsed.kind,
+      ...written.audit,
+      // the rows as stored: checked against the tables whenever the log is (the log is the truth)
+      evidence: evidenceDigest(fileId)
+    }
+    return { receipt, payload }
+  }
+
   return {
+    /**
+     * Replays the import entry of a case bundle: the file, parsed beforehand, planned and written as if
+     * imported at `at` (the entry's time), without an audit entry. Returns the payload its import entry must
+     * carry; the bundle importer compares it with the entry's. Call inside the bundle's transaction.
+     */
+    replayImport(
+      caseId: string,
+      file: IncomingFile,
+      parsed: ParsedFile,
+      at: string
+    ): Record<string, unknown> {
+      const c = cases.get(caseId)
+      const sha = sha256Hex(file.bytes)
+      const p = plan(file, c, parsed, baseReceipt(file.name, sha, file.bytes.length, parsed.kind, at), at)
+      return store(c, file, sha, parsed, p, at).payload
+    },
+
     async importOne(caseId: string, file: IncomingFile): Promise<ImportReceipt> {
       const c = cases.get(caseId)
       if (c.status !== 'open')
@@ -582,20 +630,8 @@ export function createImportService(deps: Deps) {
           )
         const stored = evidence.findFile(caseId, sha)
         if (stored) return { ...stored.receipt, file: file.name, alreadyImported: true }
-        const fileId = evidence.insertFile(c.id, p.receipt)
-        evidence.insertInput(fileId, file.bytes, file.signature ?? null)
-        const written = p.write(fileId, now)
-        // some outcomes (a scope added, updated or older) are only known once written
-        const receipt = written.receipt ?? p.receipt
-        if (written.receipt) evidence.updateReceipt(fileId, receipt)
-        audit.append(deps.actor, 'import', c.id, {
-          file: file.name,
-          sha256: sha,
-          kind: parsed.kind,
-          ...written.audit,
-          // the rows as stored: checked against the tables whenever the log is (the log is the truth)
-          evidence: evidenceDigest(fileId)
-        })
+        const { receipt, payload } = store(c, file, sha, parsed, p, now)
+        audit.append(deps.actor, 'import', c.id, payload, now)
         cases.touch(c.id, now)
         return receipt
       })

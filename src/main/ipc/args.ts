@@ -121,11 +121,21 @@ export const ARG_SCHEMAS: ArgSchemas = {
   'identity:lock': z.tuple([z.boolean().optional()]) as unknown as z.ZodType<
     Parameters<InvokeContract['identity:lock']>
   >,
-  'bundle:export': z.tuple([id]),
+  'bundle:export': z.tuple([
+    id,
+    z
+      .strictObject({ handOver: z.boolean().optional(), comment: z.string().max(10_000).optional() })
+      .optional()
+  ]) as unknown as z.ZodType<Parameters<InvokeContract['bundle:export']>>,
   // the bundle size cap (256 MiB) in base64, with room
   'bundle:verify': z.tuple([
     z.object({ name: z.string().min(1).max(500), base64: z.string().max(360_000_000) })
   ]),
+  'bundle:import': z.tuple([
+    z.object({ name: z.string().min(1).max(500), base64: z.string().max(360_000_000) })
+  ]),
+  'bundle:take-back': z.tuple([id, z.string().min(1).max(10_000)]),
+  'bundle:holder': z.tuple([id]),
   'documents:list': z.tuple([id]),
   'documents:attach': z.tuple([
     id,

@@ -221,17 +221,32 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       if (forget) ctx.passphrases.forget(KEYCHAIN_IDENTITY)
       return { current: null, keychain: ctx.passphrases.available() }
     },
-    'bundle:export': async (caseId) => {
+    'bundle:export': async (caseId, options) => {
       // the bundle's ZIP and hashing code loads for a bundle only
       const { exportCaseBundle } = await import('../bundle/export')
-      const b = exportCaseBundle(ws, caseId, sessionKey())
+      const b = exportCaseBundle(ws, caseId, sessionKey(), options ?? {})
       return {
         fileName: `${caseId.replace(/[^A-Za-z0-9._-]+/g, '-')}.awcase`,
         base64: b.bytes.toString('base64'),
         head: b.head,
         entries: b.entries,
-        files: b.files
+        files: b.files,
+        documents: b.documents,
+        handedOver: b.handedOver
       }
+    },
+    'bundle:import': async (file) => {
+      const { importCaseBundle } = await import('../bundle/import')
+      return importCaseBundle(ws, file.name, Buffer.from(file.base64, 'base64'))
+    },
+    'bundle:take-back': async (caseId, reason) => {
+      const { takeBackCase } = await import('../bundle/import')
+      takeBackCase(ws, caseId, actor(), reason)
+      return ws.holder(caseId)
+    },
+    'bundle:holder': (caseId) => {
+      ws.getCase(caseId)
+      return ws.holder(caseId)
     },
     'bundle:verify': async (file) => {
       const { bundleSummary, verifyCaseBundle } = await import('../bundle/export')

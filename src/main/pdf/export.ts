@@ -242,7 +242,7 @@ export function withAuditCheck(check: PdfCheck, ws: SignLedger | null): VerdictC
       audit = {
         checked: true,
         ok: false,
-        message: `the audit log no longer holds the head the verdict was issued over (entry ${v?.entries ?? '?'}): its history was rewritten`
+        message: `the audit log no longer holds the head the verdict was issued over (entry ${v?.entries ?? '?'}): its history was rewritten${ws.holder(caseId).received ? ", or the verdict was issued in the other auditor's workspace, whose log it names (the case came here as a bundle): verify it there, or against a workspace that does not hold the case" : ''}`
       }
     else if (check.acceptanceRef && !acceptanceHolds(ws, check.acceptanceRef))
       audit = {

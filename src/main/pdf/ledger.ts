@@ -6,6 +6,7 @@
 import type { AuditRepo } from '../db/audit.repo'
 import type { Repos } from '../db/repos'
 import type { Clock } from '../clock'
+import type { HolderState } from '../db/holder.repo'
 import type { AuditEntry, CaseSummary, LogProblem } from '../../shared/domain/types'
 import type { Verdict } from '../../shared/domain/verdict-types'
 
@@ -32,6 +33,8 @@ export interface SignLedger {
   auditHashAt(seq: number): string | null
   /** the log recorded the export of this verdict */
   verdictExported(caseId: string, verdictId: string): boolean
+  /** who holds the case: handed over or not, the newest bundle received (holder.repo.ts) */
+  holder(caseId: string): HolderState
 }
 
 export interface SignLedgerDeps extends Pick<Repos, 'cases' | 'decisions' | 'audit'> {
@@ -41,6 +44,7 @@ export interface SignLedgerDeps extends Pick<Repos, 'cases' | 'decisions' | 'aud
   readonly clockFixedAt: string | null
   readonly verdict: SignLedger['verdict']
   readonly checkCaseLog: SignLedger['checkCaseLog']
+  readonly holder: SignLedger['holder']
 }
 
 export function createSignLedger(d: SignLedgerDeps): SignLedger {
@@ -53,6 +57,7 @@ export function createSignLedger(d: SignLedgerDeps): SignLedger {
     caseOf: (id) => cases.find(id),
     verdict: d.verdict,
     checkCaseLog: d.checkCaseLog,
+    holder: d.holder,
     decisionAuditors: (id) => [...new Set(decisions.current(id).map((x) => x.auditor))],
     decisionDates: (id) =>
       decisions.current(id).map((x) => ({

@@ -296,7 +296,7 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
     }
     const now = isoNow(clock)
     return writeTransaction(db, () => {
-      const d = decisions.insert(input, now)
+      const d = decisions.insert(input, now, audit.caseHead(input.caseId).seq + 1)
       documentsRepo.cite(d.id, cited)
       audit.append(
         actor.name,

@@ -102,9 +102,10 @@ export function createScoring(d: ScoringDeps): ScoringService {
       if (!acts.has(k)) acts.set(k, { name, fingerprint: fp, acts: new Set() })
       acts.get(k)!.acts.add(act)
     }
-    const current = new Set(d.decisions.current(id).map((x) => x.id))
+    // decisions are named by their entry's place in the case chain (row ids differ between workspaces)
+    const current = d.decisions.currentEntries(id)
     for (const e of entries)
-      if (e.action === 'decision' && current.has((e.payload as { id: number }).id))
+      if (e.action === 'decision' && e.caseSeq !== null && current.has(e.caseSeq))
         note(e.actor, keyOf(e.signature), 'decisions')
     let review = OPEN_REVIEW
     let accept: (typeof entries)[number] | null = null

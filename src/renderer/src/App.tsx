@@ -3,6 +3,8 @@ import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from './stores'
 import { CaseView } from './features/cases/CaseView'
 import { NewCaseForm } from './features/cases/NewCaseForm'
+import { useDropTarget } from './drop-target'
+import { isBundleFile } from './stores/bundle.slice'
 import { VerifyView } from './features/verdict/VerifyView'
 import { SchemesView } from './features/schemes/SchemesView'
 import { IdentityChip, IdentityPanel } from './features/identity/IdentityPanel'
@@ -40,19 +42,23 @@ function Welcome(): React.JSX.Element {
 }
 
 function Sidebar(): React.JSX.Element {
-  const { cases, casesStatus, selectedCaseId, selectCase, showView, openDemo, busy } = useAppStore(
-    useShallow((s) => ({
-      cases: s.cases,
-      casesStatus: s.casesStatus,
-      selectedCaseId: s.selectedCaseId,
-      selectCase: s.selectCase,
-      showView: s.showView,
-      openDemo: s.openDemo,
-      busy: s.busy
-    }))
-  )
+  const { cases, casesStatus, selectedCaseId, selectCase, showView, openDemo, busy, openBundle } =
+    useAppStore(
+      useShallow((s) => ({
+        openBundle: s.openBundle,
+        cases: s.cases,
+        casesStatus: s.casesStatus,
+        selectedCaseId: s.selectedCaseId,
+        selectCase: s.selectCase,
+        showView: s.showView,
+        openDemo: s.openDemo,
+        busy: s.busy
+      }))
+    )
+  // a case bundle (.awcase) dropped on the case list is opened
+  const drop = useDropTarget((files) => files.filter(isBundleFile).forEach((f) => void openBundle(f)))
   return (
-    <nav className="sidebar" aria-label="Cases">
+    <nav className={`sidebar ${drop.over ? 'over' : ''}`} aria-label="Cases" {...drop.handlers}>
       <div className="sidebar-head">
         <h2>Cases</h2>
         <button onClick={() => showView('new')}>+ New</button>
@@ -75,6 +81,22 @@ function Sidebar(): React.JSX.Element {
         ))}
       </ul>
       <div className="sidebar-links">
+        <label
+          className="link small file-link"
+          title="Open a case bundle (.awcase) another auditor handed over; or drop it on the case list"
+        >
+          Open a bundle…
+          <input
+            type="file"
+            accept=".awcase"
+            data-testid="open-bundle"
+            onChange={(e) => {
+              const f = e.target.files?.[0]
+              e.target.value = ''
+              if (f) void openBundle(f)
+            }}
+          />
+        </label>
         <button className="link small" onClick={() => showView('verify')}>
           Verify a verdict PDF
         </button>

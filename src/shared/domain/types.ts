@@ -238,6 +238,12 @@ export interface AuditEntry {
   readonly prevHash: string
   /** the actor's SSHSIG over the entry (namespace auditor-workbench), for signed acts */
   readonly signature: string | null
+  /** its place in its case's own chain (v80): the portable name of the entry; null for entries of no case */
+  readonly caseSeq: number | null
+  readonly casePrev: string | null
+  readonly caseHash: string | null
+  /** 1: signed over the global chain (before v80); 2: signed over the case chain */
+  readonly format: number
 }
 
 /** A difference between the log and the workspace's tables, or an act whose signature does not hold. */

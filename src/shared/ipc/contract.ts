@@ -105,9 +105,74 @@ export interface VerifyOptions {
 export interface ExportedBundle {
   readonly fileName: string
   readonly base64: string
+  /** the case's newest entry: its case_seq and case hash */
   readonly head: { readonly seq: number; readonly hash: string }
   readonly entries: number
   readonly files: number
+  readonly documents: number
+  /** the bundle hands the case over: the local copy takes no act until it comes back or is taken back */
+  readonly handedOver: boolean
+}
+
+export interface BundleExportOptions {
+  /** hand the case over (holder and lock): a signed case.hand-over entry, then the bundle */
+  readonly handOver?: boolean
+  readonly comment?: string
+}
+
+/** One entry of a case chain as the conflict view shows it. */
+export interface ConflictEntry {
+  readonly caseSeq: number
+  readonly at: string
+  readonly actor: string
+  readonly action: string
+  /** what the entry says: the decision and comment, the review step, the file */
+  readonly what: string
+}
+
+/** Both sides acted since their common head: their entries side by side, per criterion. */
+export interface BundleConflict {
+  readonly commonHead: { readonly seq: number; readonly hash: string }
+  readonly rows: readonly {
+    /** `criterion / subject`, or "(case)" for review steps, imports, hand-overs */
+    readonly about: string
+    readonly local: readonly ConflictEntry[]
+    readonly bundle: readonly ConflictEntry[]
+  }[]
+}
+
+/**
+ * What opening a bundle did: created the case (replayed), fast-forwarded it, nothing (up to date), or refused
+ * it with nothing stored (behind the local head: a replayed old bundle; diverged: the conflict per criterion).
+ */
+export interface BundleImportResult {
+  readonly outcome: 'created' | 'fast-forward' | 'up-to-date' | 'behind' | 'diverged'
+  readonly caseId: string
+  readonly summary: BundleSummary
+  /** entries appended to the local log */
+  readonly applied: number
+  readonly localHead: { readonly seq: number; readonly hash: string }
+  readonly conflict: BundleConflict | null
+  readonly message: string
+}
+
+/** Who holds a case: the newest head, from whom and when it came, and whether it is handed over. */
+export interface CaseHolder {
+  readonly handedOver: boolean
+  readonly head: {
+    readonly caseSeq: number
+    readonly caseHash: string
+    readonly at: string
+    readonly actor: string
+    readonly action: string
+  } | null
+  readonly received: {
+    readonly from: string
+    readonly exportedAt: string
+    readonly importedAt: string
+    readonly caseSeq: number
+    readonly outcome: string
+  } | null
 }
 
 /** What a checked case bundle holds (every signature, hash and link held; nothing was stored). */
@@ -122,6 +187,7 @@ export interface BundleSummary {
   readonly entries: number
   readonly signedActs: number
   readonly files: readonly string[]
+  readonly documents: readonly string[]
   readonly auditors: readonly string[]
 }
 
@@ -236,8 +302,11 @@ export interface InvokeContract {
   'identity:add': (name: string, publicKey: string) => AuditorIdentity
   'identity:unlock': (input: UnlockIdentityInput) => CurrentIdentity
   'identity:lock': (forget?: boolean) => IdentityState
-  'bundle:export': (caseId: string) => ExportedBundle
+  'bundle:export': (caseId: string, options?: BundleExportOptions) => ExportedBundle
   'bundle:verify': (file: UploadedFile) => BundleSummary
+  'bundle:import': (file: UploadedFile) => BundleImportResult
+  'bundle:take-back': (caseId: string, reason: string) => CaseHolder
+  'bundle:holder': (caseId: string) => CaseHolder
   'demo:open': () => CaseSummary
   'documents:list': (caseId: string) => readonly EvidenceDocument[]
   /** attaches every file as an evidence document (no routing to the importers) */
@@ -288,6 +357,9 @@ const invokeChannels = {
   'identity:lock': true,
   'bundle:export': true,
   'bundle:verify': true,
+  'bundle:import': true,
+  'bundle:take-back': true,
+  'bundle:holder': true,
   'demo:open': true,
   'documents:list': true,
   'documents:attach': true,

@@ -6,6 +6,7 @@ import migrate0040 from './0040-auditor-identities'
 import migrate0050 from './0050-input-files'
 import migrate0060 from './0060-evidence-documents'
 import migrate0070 from './0070-builtin-resources'
+import migrate0080 from './0080-case-chains'
 
 export interface Migration {
   readonly version: number
@@ -20,5 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 40, up: migrate0040 },
   { version: 50, up: migrate0050 },
   { version: 60, up: migrate0060 },
-  { version: 70, up: migrate0070 }
+  { version: 70, up: migrate0070 },
+  { version: 80, up: migrate0080 }
 ]

@@ -85,7 +85,10 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
       selectedRowKey: at.rowKey ?? null,
       selectedFindingId: null,
       deciding: null,
-      logs: {}
+      logs: {},
+      holder: null,
+      // a conflict is shown with its case
+      ...(get().conflict?.caseId === id ? {} : { conflict: null })
     })
     if (id) await get().refreshCase()
   },
@@ -99,7 +102,7 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
         call('cases:list')
       ])
       if (get().selectedCaseId === id) set({ detail, results, cases, detailStatus: 'ready' })
-      await get().loadReview()
+      await Promise.all([get().loadReview(), get().loadHolder()])
     } catch (error) {
       set({ detailStatus: 'error' })
       get().showError(error)

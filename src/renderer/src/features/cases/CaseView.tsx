@@ -5,6 +5,8 @@ import type { CaseTab } from '../../stores/ui.slice'
 import { formatDate, formatDateTime } from '../../format'
 import { ReviewView } from '../review/ReviewView'
 import { ReviewFlowBar } from './ReviewFlowBar'
+import { HolderBar } from '../bundle/HolderBar'
+import { ConflictView } from '../bundle/ConflictView'
 import { ImportPanel } from '../import/ImportPanel'
 import { ResultsTable } from '../results/ResultsTable'
 import { VerdictView } from '../verdict/VerdictView'
@@ -170,7 +172,9 @@ export function CaseView(): React.JSX.Element {
           <span className="nowrap">{formatDate(detail.decisionDate)}</span>
         </p>
         <ReviewFlowBar />
+        <HolderBar />
       </header>
+      <ConflictView />
       {detail.audit.broken && (
         <div className="banner error" role="alert">
           The audit log is broken at entry {detail.audit.broken.seq} (position {detail.audit.broken.position}

@@ -48,8 +48,9 @@ function OpenSummary({ review }: { review: CaseReview | null }): React.JSX.Eleme
 
 /** The four-eyes review of the case: its status, and the next step. */
 export function ReviewFlowBar(): React.JSX.Element | null {
-  const { detail, review, runReviewAction, signer } = useAppStore(
+  const { detail, review, runReviewAction, signer, handedOver } = useAppStore(
     useShallow((s) => ({
+      handedOver: s.holder?.handedOver ?? false,
       detail: s.detail,
       review: s.review,
       runReviewAction: s.runReviewAction,
@@ -70,9 +71,10 @@ export function ReviewFlowBar(): React.JSX.Element | null {
           `submitted by ${c.submittedBy ?? '?'}; a second auditor accepts or returns it`}
         {c.status === 'accepted' &&
           `locked: submitted by ${c.submittedBy ?? '?'}, accepted by ${c.acceptedBy ?? '?'}`}
-        {c.status === 'open' && 'decisions and imports are open'}
+        {c.status === 'open' &&
+          (handedOver ? 'handed over: nothing is recorded here' : 'decisions and imports are open')}
       </span>
-      {ACTIONS[c.status].map((a) => (
+      {(handedOver ? [] : ACTIONS[c.status]).map((a) => (
         <button
           key={a}
           onClick={() => setAction(action === a ? null : a)}

@@ -2,6 +2,7 @@ import { useRef } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
 import { useDropTarget } from '../../drop-target'
+import { isBundleFile } from '../../stores/bundle.slice'
 import type { ImportReceipt } from '../../../../shared/domain/types'
 
 function Receipt({ r }: { r: ImportReceipt }): React.JSX.Element {
@@ -60,6 +61,7 @@ export function ImportPanel(): React.JSX.Element {
     receipts,
     rejections,
     importFiles,
+    openBundle,
     fileCount
   } = useAppStore(
     useShallow((s) => ({
@@ -70,11 +72,17 @@ export function ImportPanel(): React.JSX.Element {
       receipts: s.receipts,
       rejections: s.rejections,
       importFiles: s.importFiles,
+      openBundle: s.openBundle,
       fileCount: s.detail?.files.length ?? 0
     }))
   )
   const input = useRef<HTMLInputElement>(null)
-  const { over, handlers } = useDropTarget((files) => void importFiles(files))
+  // a case bundle dropped here is opened as a bundle, not imported as evidence
+  const { over, handlers } = useDropTarget((files) => {
+    files.filter(isBundleFile).forEach((f) => void openBundle(f))
+    const rest = files.filter((f) => !isBundleFile(f))
+    if (rest.length) void importFiles(rest)
+  })
   // once the case has files, the import area is one line; the full drop zone is for an empty case
   const compact = fileCount > 0 || importing || importSummary !== null
   const refused = (importSummary?.refused ?? 0) > 0

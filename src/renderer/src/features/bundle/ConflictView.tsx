@@ -1,0 +1,81 @@
+import { useShallow } from 'zustand/react/shallow'
+import { useAppStore } from '../../stores'
+import { formatDateTime } from '../../format'
+import type { ConflictEntry } from '../../../../shared/ipc/contract'
+
+function Entries({ entries }: { entries: readonly ConflictEntry[] }): React.JSX.Element {
+  if (entries.length === 0) return <span className="dim">—</span>
+  return (
+    <ul className="conflict-entries">
+      {entries.map((e) => (
+        <li key={e.caseSeq}>
+          <strong>{e.actor}</strong>{' '}
+          <span className="dim small">
+            #{e.caseSeq} · {formatDateTime(e.at)}
+          </span>
+          <div>{e.what}</div>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/**
+ * A diverged bundle (issue 15 §2): both sides acted since their common head. Nothing was merged; the local
+ * entries and the bundle's are shown side by side per criterion, with their authors. The auditor keeps one
+ * side's acts and records their own again on top (each a new signed entry).
+ */
+export function ConflictView(): React.JSX.Element | null {
+  const { conflict, caseId, close } = useAppStore(
+    useShallow((s) => ({ conflict: s.conflict, caseId: s.selectedCaseId, close: s.closeConflict }))
+  )
+  if (!conflict?.conflict || conflict.caseId !== caseId) return null
+  const c = conflict.conflict
+  return (
+    <section
+      className="panel conflict"
+      aria-label="Conflict of a diverged bundle"
+      data-testid="conflict-view"
+    >
+      <div className="panel-head">
+        <h3>
+          The bundle from {conflict.summary.exporter.name} diverged after entry {c.commonHead.seq}: nothing
+          was merged
+        </h3>
+        <button className="link small" onClick={close}>
+          Close
+        </button>
+      </div>
+      <p className="small">
+        Both sides acted since their common head (entry {c.commonHead.seq},{' '}
+        <span className="mono">{c.commonHead.hash.slice(0, 16)}…</span>). Keep one side&apos;s acts: record
+        the other side&apos;s decisions again here on top, or take this side&apos;s bundle to them.
+      </p>
+      <table className="conflict-table">
+        <thead>
+          <tr>
+            <th>Criterion</th>
+            <th>Here (this workspace)</th>
+            <th>
+              In the bundle ({conflict.summary.exporter.name}, exported{' '}
+              {formatDateTime(conflict.summary.exportedAt)})
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {c.rows.map((r) => (
+            <tr key={r.about}>
+              <td className="mono small">{r.about}</td>
+              <td>
+                <Entries entries={r.local} />
+              </td>
+              <td>
+                <Entries entries={r.bundle} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
+}

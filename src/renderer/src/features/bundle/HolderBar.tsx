@@ -1,0 +1,99 @@
+import { useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import { useAppStore } from '../../stores'
+import { formatDateTime } from '../../format'
+
+/**
+ * Who holds the case (issue 15): held here or handed over, the newest head of its log (which act, by whom,
+ * when), the last bundle received (from whom, exported and opened when), and the hand-over and take-back.
+ */
+export function HolderBar(): React.JSX.Element | null {
+  const { holder, handOver, takeBack, signer } = useAppStore(
+    useShallow((s) => ({
+      holder: s.holder,
+      handOver: s.handOver,
+      takeBack: s.takeBack,
+      signer: s.identity?.current ?? null
+    }))
+  )
+  const [form, setForm] = useState<'hand-over' | 'take-back' | null>(null)
+  const [text, setText] = useState('')
+  if (!holder) return null
+  const h = holder.head
+  const r = holder.received
+  // "the other side has acted since": the newest head is not the one the last bundle brought
+  const actedHere = r && h && h.caseSeq > r.caseSeq
+  return (
+    <div
+      className={`holder-bar ${holder.handedOver ? 'handed-over' : ''}`}
+      role="group"
+      aria-label="Holder of the case"
+      data-testid="holder-bar"
+    >
+      <span className={`badge ${holder.handedOver ? 's-warn' : 'info'}`} data-testid="holder-state">
+        {holder.handedOver ? 'handed over' : 'held here'}
+      </span>
+      <span className="small">
+        {holder.handedOver && h
+          ? `handed over by ${h.actor} on ${formatDateTime(h.at)}: read-only here until its bundle comes back`
+          : h
+            ? `newest head: entry ${h.caseSeq}, ${h.action} by ${h.actor}, ${formatDateTime(h.at)}`
+            : ''}
+        {r && (
+          <>
+            {' · '}
+            last bundle from <strong>{r.from}</strong> (exported {formatDateTime(r.exportedAt)}, opened{' '}
+            {formatDateTime(r.importedAt)}, up to entry {r.caseSeq})
+            {actedHere ? ` · ${h!.caseSeq - r.caseSeq} act(s) here since` : ''}
+          </>
+        )}
+      </span>
+      {holder.handedOver ? (
+        <button
+          onClick={() => setForm(form === 'take-back' ? null : 'take-back')}
+          aria-expanded={form === 'take-back'}
+        >
+          Take back…
+        </button>
+      ) : (
+        <button
+          onClick={() => setForm(form === 'hand-over' ? null : 'hand-over')}
+          aria-expanded={form === 'hand-over'}
+        >
+          Hand over…
+        </button>
+      )}
+      {form && (
+        <form
+          className="flow-form"
+          aria-label={form === 'hand-over' ? 'Hand over' : 'Take back'}
+          onSubmit={(e) => {
+            e.preventDefault()
+            void (form === 'hand-over' ? handOver(text) : takeBack(text)).then(
+              (ok) => ok && (setForm(null), setText(''))
+            )
+          }}
+        >
+          <span className="small">
+            {form === 'hand-over'
+              ? 'Writes the case bundle (.awcase), signed by your key; the case is then read-only here.'
+              : 'Acts are recorded here again; when the bundle comes back, it is refused as a divergence.'}{' '}
+            {signer ? `Signed by ${signer.name}.` : 'No auditor key is open.'}
+          </span>
+          <label>
+            {form === 'hand-over' ? 'Note for the reviewer' : 'Reason'}
+            <input
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              placeholder={form === 'hand-over' ? 'optional' : 'why'}
+              required={form === 'take-back'}
+            />
+          </label>
+          <button type="submit" className="primary">
+            {form === 'hand-over' ? 'Hand over' : 'Take back'}
+          </button>
+        </form>
+      )}
+    </div>
+  )
+}

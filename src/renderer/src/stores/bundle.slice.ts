@@ -1,0 +1,84 @@
+import type { StateCreator } from 'zustand'
+import type { AppState } from './index'
+import type { BundleImportResult, CaseHolder } from '../../../shared/ipc/contract'
+import { call } from '../api'
+import { downloadBase64, toBase64 } from '../files'
+
+/** Case bundles (issue 15): hand a case over, open a bundle, who holds the case, the conflict of a diverged one. */
+export interface BundleSlice {
+  /** who holds the selected case */
+  holder: CaseHolder | null
+  /** the last bundle opened that was refused as diverged: its conflict per criterion */
+  conflict: BundleImportResult | null
+  loadHolder: () => Promise<void>
+  handOver: (comment: string) => Promise<boolean>
+  takeBack: (reason: string) => Promise<boolean>
+  openBundle: (file: File) => Promise<void>
+  closeConflict: () => void
+}
+
+export const isBundleFile = (f: File): boolean => /\.awcase$/i.test(f.name)
+
+export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (set, get) => ({
+  holder: null,
+  conflict: null,
+  loadHolder: async () => {
+    const id = get().selectedCaseId
+    if (!id) return set({ holder: null })
+    try {
+      const holder = await call('bundle:holder', id)
+      if (get().selectedCaseId === id) set({ holder })
+    } catch (error) {
+      get().showError(error)
+    }
+  },
+  handOver: async (comment) => {
+    const id = get().selectedCaseId
+    if (!id) return false
+    try {
+      const b = await call('bundle:export', id, { handOver: true, comment })
+      downloadBase64(b.fileName, b.base64, 'application/zip')
+      await get().refreshCase()
+      get().showSuccess(
+        `Case ${id} handed over as ${b.fileName} (${b.entries} log entries, ${b.files} input files, ${b.documents} documents). It is read-only here until its bundle comes back or you take it back.`
+      )
+      return true
+    } catch (error) {
+      get().showError(error)
+      return false
+    }
+  },
+  takeBack: async (reason) => {
+    const id = get().selectedCaseId
+    if (!id) return false
+    try {
+      await call('bundle:take-back', id, reason)
+      await get().refreshCase()
+      get().showSuccess(
+        `Case ${id} taken back: acts are recorded here again. The other auditor will see a divergence.`
+      )
+      return true
+    } catch (error) {
+      get().showError(error)
+      return false
+    }
+  },
+  openBundle: async (file) => {
+    if (get().busy) return
+    set({ busy: `Opening the bundle ${file.name}: checking every signature, hash and link…`, notice: null })
+    try {
+      const r = await call('bundle:import', { name: file.name, base64: toBase64(await file.arrayBuffer()) })
+      set({ cases: await call('cases:list'), conflict: r.outcome === 'diverged' ? r : null })
+      // the case may be the one on screen: read it again either way
+      await get().selectCase(r.caseId)
+      await get().refreshCase()
+      const refused = r.outcome === 'diverged' || r.outcome === 'behind'
+      set({ notice: { kind: refused ? 'error' : 'success', text: r.message, items: [] } })
+    } catch (error) {
+      get().showError(error)
+    } finally {
+      set({ busy: null })
+    }
+  },
+  closeConflict: () => set({ conflict: null })
+})

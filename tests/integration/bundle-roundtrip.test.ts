@@ -1,0 +1,640 @@
+/**
+ * Two auditors, two machines (issue 15 §2–§4): two workspace files, two keys. A hands a case over, B opens
+ * it (replayed: identical verdict and log), returns it with a comment, A fast-forwards, fixes, resubmits,
+ * hands over, B accepts, A fast-forwards and signs the verdict, which `verify` accepts. Holder and lock,
+ * divergence (refused with the conflict per criterion, nothing merged), and the hostile-bundle corpus for
+ * `bundle import` (nothing stored).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { crc32, deflateRawSync } from 'node:zlib'
+import Database from 'better-sqlite3'
+import { createTestWorkspace, dumpDb } from '../helpers/workspace'
+import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
+import { keyFile } from '../helpers/identity'
+import { makePdf, makePng } from '../helpers/documents'
+import { testClock } from '../helpers/clock'
+import { runCli, EXIT } from '../../src/main/cli'
+import { openWorkspace } from '../../src/main/workspace'
+import { createTestPki, readP12, type TestPki } from '../helpers/test-pki'
+import type { Actor } from '../../src/main/identity/identities'
+import { createPrivateKeyFile, type OpenedKey } from '../../src/main/identity/openssh-key'
+import { exportCaseBundle } from '../../src/main/bundle/export'
+import { importCaseBundle, takeBackCase } from '../../src/main/bundle/import'
+import {
+  LOG,
+  MANIFEST,
+  MANIFEST_SIG,
+  BUNDLE_NAMESPACE,
+  writeZip,
+  type BundleEntry
+} from '../../src/main/bundle/case-bundle'
+import { caseEntryHash } from '../../src/main/db/case-chain'
+import { readZip } from '../../src/main/import/zip-guard'
+import { signSshsig } from '../../src/main/import/sshsig'
+import { exportVerdict, verifyVerdictPdf } from '../../src/main/pdf/export'
+import type { Workspace } from '../../src/main/workspace'
+
+const DIR = join(FIXTURES, 'cases/integrator')
+const CASE = 'n'
+let pki: TestPki
+const opened: Workspace[] = []
+afterAll(() => opened.forEach((w) => w.close()))
+beforeAll(() => {
+  pki = createTestPki()
+})
+
+interface Auditor {
+  key: OpenedKey
+  name: string
+}
+const newAuditor = (name: string): Auditor => ({ key: createPrivateKeyFile(name, null).key, name })
+
+/** A workspace on its own file that knows both auditors (each registered their colleague's public key). */
+function machine(...auditors: Auditor[]): Workspace & { dir: string } {
+  const ws = createTestWorkspace()
+  opened.push(ws)
+  writeFileSync(join(ws.dir, 'trusted-bodies.pem'), readFileSync(pki.caPem))
+  for (const a of auditors) ws.identities.register(a.name, a.key.publicKey, null)
+  return ws
+}
+const as = (ws: Workspace, a: Auditor): Actor => ws.identities.actorFor(a.key)
+
+async function preparedCase(ws: Workspace, ann: Auditor): Promise<void> {
+  ws.createCase({ id: CASE, schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+  for (const f of readdirSync(DIR).sort())
+    await ws.importOne(CASE, { name: f, bytes: readFileSync(join(DIR, f)) })
+  ws.decide(
+    {
+      caseId: CASE,
+      criterion: 'scoring.third-party-production',
+      subject: 'stadtwerk-cloud',
+      decision: 'reject',
+      comment: 'own share not shown'
+    },
+    as(ws, ann)
+  )
+}
+
+const open = (ws: Workspace, bytes: Buffer, name = 'n.awcase') => importCaseBundle(ws, name, bytes)
+const chain = (ws: Workspace) => ws.audit.portableOfCase(CASE)
+/**
+ * The verdict as both sides must agree on it. `audit` (the head and length of the workspace's whole log) and
+ * `acceptance.entry` (the acceptance's number in that log) name the workspace's own log, so they differ;
+ * the case chains are compared entry by entry instead.
+ */
+const verdictOf = (ws: Workspace) => {
+  const { audit: _audit, acceptance, ...v } = ws.verdict(CASE)
+  return { ...v, acceptance: acceptance ? { ...acceptance, entry: 'local' } : acceptance }
+}
+const verifyLog = (ws: Workspace) => ({ broken: ws.audit.check().broken, problems: ws.checkCaseLog(CASE) })
+
+describe('A → B → A: a four-eyes review across two workspace files', () => {
+  it('hands over, returns with a comment, fast-forwards, accepts, and A signs a verdict that verify accepts', async () => {
+    const ann = newAuditor('Ann')
+    const bob = newAuditor('Bob')
+    const a = machine(ann, bob)
+    const b = machine(bob, ann)
+    await preparedCase(a, ann)
+    a.review(CASE, 'submit', as(a, ann))
+
+    // 1. A submits and hands over: the case is then locked on A
+    const first = exportCaseBundle(a, CASE, ann.key, { handOver: true, comment: 'please review' })
+    expect(first.handedOver).toBe(true)
+    expect(a.holder(CASE)).toMatchObject({
+      handedOver: true,
+      head: { action: 'case.hand-over', actor: 'Ann' }
+    })
+    expect(() => a.review(CASE, 'return', as(a, bob), 'no')).toThrow(
+      /was handed over by Ann at .*bundle take-back --case n/
+    )
+
+    // 2. B opens it: the case is created as it was, identical verdict and log
+    const created = await open(b, first.bytes)
+    expect(created.outcome).toBe('created')
+    expect(chain(b)).toEqual(chain(a))
+    expect(verdictOf(b)).toEqual(verdictOf(a))
+    expect(b.caseReview(CASE)).toEqual(a.caseReview(CASE))
+    expect(verifyLog(b)).toEqual({ broken: null, problems: [] })
+    expect(verifyLog(a)).toEqual({ broken: null, problems: [] })
+    expect(b.cases.get(CASE)).toMatchObject({ status: 'submitted', submittedBy: 'Ann' })
+    expect(b.holder(CASE)).toMatchObject({ handedOver: false, received: { from: 'Ann' } })
+
+    // B returns it with a signed comment and hands it back
+    b.review(CASE, 'return', as(b, bob), 'cite the managed share of klinik-cloud')
+    const second = exportCaseBundle(b, CASE, bob.key, { handOver: true })
+    expect(() => b.review(CASE, 'submit', as(b, bob))).toThrow(/handed over/)
+
+    // 3. A opens B's bundle: fast-forward; A holds the case again, fixes and resubmits
+    const ff = await open(a, second.bytes)
+    expect(ff).toMatchObject({ outcome: 'fast-forward', applied: 2 })
+    expect(a.cases.get(CASE).status).toBe('open')
+    expect(a.holder(CASE)).toMatchObject({ handedOver: false, received: { from: 'Bob' } })
+    a.decide(
+      {
+        caseId: CASE,
+        criterion: 'scoring.third-party-managed',
+        subject: 'klinik-cloud',
+        decision: 'reject',
+        comment: 'report older than its lifetime'
+      },
+      as(a, ann)
+    )
+    a.review(CASE, 'submit', as(a, ann))
+    const third = exportCaseBundle(a, CASE, ann.key, { handOver: true })
+
+    // an old bundle replayed on A: behind its head, refused, nothing stored
+    const before = dumpDb(a.db)
+    const old = await open(a, second.bytes)
+    expect(old.outcome).toBe('behind')
+    expect(old.message).toMatch(/behind this workspace's head .* older bundle/)
+    expect(dumpDb(a.db)).toEqual(before)
+
+    // B accepts (a second key) and hands it back
+    expect((await open(b, third.bytes)).outcome).toBe('fast-forward')
+    b.review(CASE, 'accept', as(b, bob))
+    const fourth = exportCaseBundle(b, CASE, bob.key, { handOver: true })
+
+    // A fast-forwards to the acceptance and signs the verdict; verify accepts the signed PDF
+    expect((await open(a, fourth.bytes)).outcome).toBe('fast-forward')
+    expect(a.cases.get(CASE)).toMatchObject({ status: 'accepted', acceptedBy: 'Bob', submittedBy: 'Ann' })
+    expect(verdictOf(a)).toEqual(verdictOf(b))
+    expect(chain(a)).toEqual(chain(b))
+    expect(a.verdict(CASE)).toMatchObject({ outcome: 'bronze', points: 2 })
+    const signed = await exportVerdict(a, {
+      caseId: CASE,
+      lang: 'en',
+      preAudit: false,
+      signer: { p12: readP12(pki.p12), passphrase: pki.passphrase },
+      actor: 'Ann'
+    })
+    const check = await verifyVerdictPdf(signed.pdf, 'v.pdf', a)
+    expect(check.ok).toBe(true)
+    expect(verifyLog(a)).toEqual({ broken: null, problems: [] })
+    // the same bundle opened again changes nothing
+    expect((await open(a, fourth.bytes)).outcome).toBe('behind')
+    // on Bob's machine the PDF's audit head names Ann's log, which his workspace does not hold: not
+    // accepted there, and said why (the head check cannot be made portable without weakening it)
+    expect((await open(b, exportCaseBundle(a, CASE, ann.key).bytes)).outcome).toBe('fast-forward')
+    const there = await verifyVerdictPdf(signed.pdf, 'v.pdf', b)
+    expect(there.ok).toBe(false)
+    expect(there.audit.message).toMatch(/issued in the other auditor's workspace, whose log it names/)
+  })
+})
+
+describe('evidence documents travel in case bundles (issue 16 §5)', () => {
+  it('attached, cited and removed documents replay: same bytes, same citations, same verdict', async () => {
+    const ann = newAuditor('Ann')
+    const a = machine(ann)
+    const b = machine(ann)
+    await preparedCase(a, ann)
+    const pdf = makePdf('AZ fire zones')
+    const png = makePng()
+    await a.documents.attachMany(CASE, [
+      { name: 'az.pdf', bytes: pdf },
+      { name: 'racks.png', bytes: png },
+      { name: 'old.txt', bytes: Buffer.from('superseded note\n') }
+    ])
+    const [az, , old] = a.documents.list(CASE).sort((x, y) => x.name.localeCompare(y.name))
+    a.documents.remove(CASE, old!.sha256, 'superseded', 'Ann', as(a, ann).sign)
+    a.decide(
+      {
+        caseId: CASE,
+        criterion: 'scoring.third-party-production',
+        subject: 'stadtwerk-cloud',
+        decision: 'accept',
+        comment: 'share shown in the PDF',
+        documents: [az!.sha256]
+      },
+      as(a, ann)
+    )
+    const bundle = exportCaseBundle(a, CASE, ann.key)
+    expect(bundle.documents).toBe(2)
+    expect((await open(b, bundle.bytes)).outcome).toBe('created')
+    expect(b.documents.list(CASE)).toEqual(a.documents.list(CASE))
+    expect(b.documents.content(CASE, az!.sha256).bytes.equals(pdf)).toBe(true)
+    expect(verdictOf(b).documents).toEqual(verdictOf(a).documents)
+    expect(verdictOf(b).documents?.find((d) => d.name === 'az.pdf')?.citedBy).toEqual([
+      'scoring.third-party-production / stadtwerk-cloud'
+    ])
+    expect(verifyLog(b)).toEqual({ broken: null, problems: [] })
+  })
+})
+
+describe('holder and lock, divergence', () => {
+  async function handedOver() {
+    const ann = newAuditor('Ann')
+    const bob = newAuditor('Bob')
+    const a = machine(ann, bob)
+    const b = machine(bob, ann)
+    await preparedCase(a, ann)
+    const first = exportCaseBundle(a, CASE, ann.key, { handOver: true })
+    await open(b, first.bytes)
+    return { ann, bob, a, b, first }
+  }
+
+  it('a handed-over case takes no act until it is taken back, which is logged and signed', async () => {
+    const { ann, a } = await handedOver()
+    const decide = () =>
+      a.decide(
+        {
+          caseId: CASE,
+          criterion: 'scoring.third-party-production',
+          subject: 'stadtwerk-cloud',
+          decision: 'accept',
+          comment: 'ok'
+        },
+        as(a, ann)
+      )
+    expect(decide).toThrow(/handed over/)
+    await expect(
+      a.importOne(CASE, { name: 'x.yaml', bytes: readFileSync(join(DIR, readdirSync(DIR).sort()[0]!)) })
+    ).resolves.toMatchObject({ alreadyImported: true })
+    expect(() => takeBackCase(a, CASE, as(a, ann), ' ')).toThrow(/needs a reason/)
+    takeBackCase(a, CASE, as(a, ann), 'Bob is ill')
+    expect(a.holder(CASE)).toMatchObject({
+      handedOver: false,
+      head: { action: 'case.take-back', actor: 'Ann' }
+    })
+    decide()
+    expect(verifyLog(a)).toEqual({ broken: null, problems: [] })
+    expect(() => takeBackCase(a, CASE, as(a, ann), 'again')).toThrow(/not handed over/)
+  })
+
+  it('diverged: both acted after the common head; refused with the conflict per criterion, nothing merged', async () => {
+    const { ann, bob, a, b } = await handedOver()
+    // A takes the case back and acts; B acts on its copy and hands it back
+    takeBackCase(a, CASE, as(a, ann), 'needed it back')
+    a.decide(
+      {
+        caseId: CASE,
+        criterion: 'scoring.third-party-production',
+        subject: 'stadtwerk-cloud',
+        decision: 'accept',
+        comment: 'share shown after all'
+      },
+      as(a, ann)
+    )
+    b.decide(
+      {
+        caseId: CASE,
+        criterion: 'scoring.third-party-production',
+        subject: 'stadtwerk-cloud',
+        decision: 'reject',
+        comment: 'still not shown'
+      },
+      as(b, bob)
+    )
+    const back = exportCaseBundle(b, CASE, bob.key, { handOver: true })
+    const beforeA = dumpDb(a.db)
+    const r = await open(a, back.bytes)
+    expect(r.outcome).toBe('diverged')
+    const common = chain(a).find((e) => e.action === 'case.hand-over')!
+    expect(r.conflict!.commonHead).toEqual({ seq: common.caseSeq, hash: common.caseHash })
+    expect(r.message).toMatch(
+      new RegExp(`diverged after case entry ${common.caseSeq} \\(case.hand-over by Ann\\)`)
+    )
+    const row = r.conflict!.rows.find((x) => x.about === 'scoring.third-party-production / stadtwerk-cloud')!
+    expect(row.local).toMatchObject([
+      { actor: 'Ann', action: 'decision', what: 'accept: share shown after all' }
+    ])
+    expect(row.bundle).toMatchObject([{ actor: 'Bob', action: 'decision', what: 'reject: still not shown' }])
+    const caseRow = r.conflict!.rows.find((x) => x.about === '(case)')!
+    expect(caseRow.local.map((e) => e.action)).toEqual(['case.take-back'])
+    expect(caseRow.bundle.map((e) => e.action)).toEqual(['case.hand-over'])
+    expect(dumpDb(a.db)).toEqual(beforeA)
+  })
+})
+
+describe('hostile bundles: bundle import refuses each whole, and nothing is stored', () => {
+  let s: { ann: Auditor; bob: Auditor; a: Workspace; b: Workspace; good: Buffer }
+  beforeAll(async () => {
+    const ann = newAuditor('Ann')
+    const bob = newAuditor('Bob')
+    const a = machine(ann, bob)
+    const b = machine(bob, ann)
+    await preparedCase(a, ann)
+    s = { ann, bob, a, b, good: exportCaseBundle(a, CASE, ann.key).bytes }
+  })
+
+  async function rezip(
+    bytes: Buffer,
+    edit: (m: Map<string, Buffer>) => void,
+    resign?: OpenedKey
+  ): Promise<Buffer> {
+    const m = await readZip('b', bytes)
+    edit(m)
+    if (resign) {
+      // the manifest's member hashes updated and signed again: the signature holds, the content is checked
+      const manifest = JSON.parse(m.get(MANIFEST)!.toString()) as {
+        members: { path: string; sha256: string; size: number }[]
+      }
+      const { createHash } = await import('node:crypto')
+      manifest.members = manifest.members.map((x) => ({
+        ...x,
+        sha256: createHash('sha256').update(m.get(x.path)!).digest('hex'),
+        size: m.get(x.path)!.length
+      }))
+      const text = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)
+      m.set(MANIFEST, text)
+      m.set(MANIFEST_SIG, Buffer.from(signSshsig(text, BUNDLE_NAMESPACE, resign)))
+    }
+    return writeZip([...m].map(([name, data]) => ({ name, data })))
+  }
+
+  async function refused(bytes: Buffer): Promise<string> {
+    const before = dumpDb(s.b.db)
+    let message: string
+    try {
+      const r = await open(s.b, bytes)
+      message = r.outcome === 'created' || r.outcome === 'fast-forward' ? '' : r.message
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(dumpDb(s.b.db)).toEqual(before)
+    if (!message) throw new Error('the bundle was imported')
+    return message
+  }
+
+  it('a tampered input file, its hash updated in a manifest the exporter signed again', async () => {
+    const bad = await rezip(
+      s.good,
+      (m) => {
+        const path = [...m.keys()].find((k) => k.startsWith('files/'))!
+        m.set(path, Buffer.concat([m.get(path)!, Buffer.from('\n# more\n')]))
+      },
+      s.ann.key
+    )
+    expect(await refused(bad)).toMatch(/files\/[0-9a-f]{64}: the input file .* is not the SHA-256/)
+  })
+
+  it('a foreign signature: a key this workspace does not hold, even under a registered name', async () => {
+    const mallory = newAuditor('Ann')
+    const bad = await rezip(
+      s.good,
+      (m) => {
+        const roster = JSON.parse(m.get('roster.json')!.toString()) as {
+          name: string
+          publicKey: string
+          fingerprint: string
+        }[]
+        m.set(
+          'roster.json',
+          Buffer.from(
+            JSON.stringify(
+              roster.map((x) =>
+                x.name === 'Ann'
+                  ? { name: 'Ann', publicKey: mallory.key.publicKey, fingerprint: mallory.key.fingerprint }
+                  : x
+              )
+            )
+          )
+        )
+      },
+      mallory.key
+    )
+    expect(await refused(bad)).toMatch(/manifest\.sig: signed by key .* which is not the exporter "Ann"/)
+    // the forger's bundle of their own, every act signed with their key under Ann's name
+    const forger = machine(mallory)
+    await preparedCase(forger, mallory)
+    expect(await refused(exportCaseBundle(forger, CASE, mallory.key).bytes)).toMatch(
+      /roster\.json \[0\] "Ann": the key .* is not in this workspace's roster/
+    )
+  })
+
+  it('a reordered log, signed again by the exporter', async () => {
+    const bad = await rezip(
+      s.good,
+      (m) => {
+        const lines = m.get(LOG)!.toString().trim().split('\n')
+        ;[lines[1], lines[2]] = [lines[2]!, lines[1]!]
+        m.set(LOG, Buffer.from(`${lines.join('\n')}\n`))
+      },
+      s.ann.key
+    )
+    expect(await refused(bad)).toMatch(/log\.jsonl line 2 .*out of order or incomplete/)
+  })
+
+  it('an import entry whose rows do not come out the same here: refused, naming the entry', async () => {
+    // the exporter rewrote an import entry's digest and re-signed the manifest: the chain hashes give it away
+    const bad = await rezip(
+      s.good,
+      (m) => {
+        m.set(
+          LOG,
+          Buffer.from(m.get(LOG)!.toString().replace('\\"tables\\":{', '\\"tables\\":{\\"x\\":\\"y\\",'))
+        )
+      },
+      s.ann.key
+    )
+    expect(await refused(bad)).toMatch(
+      /log\.jsonl line \d+ \(case entry \d+, import by .*\): the entry was changed/
+    )
+  })
+
+  it('an import whose rows do not come out as its entry says, the case chain recomputed by the exporter', async () => {
+    // the exporter (a registered key) rewrites an import entry's digest and recomputes the case hashes after
+    // it: every link holds, but the file imported here does not give the rows the entry claims
+    const c = machine(s.ann)
+    c.createCase({ id: CASE, schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+    const f = readdirSync(DIR).sort()[0]!
+    await c.importOne(CASE, { name: f, bytes: readFileSync(join(DIR, f)) })
+    const bad = await rezip(
+      exportCaseBundle(c, CASE, s.ann.key).bytes,
+      (m) => {
+        const entries = m
+          .get(LOG)!
+          .toString()
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as BundleEntry)
+        let prev = entries[0]!.caseHash
+        const out = entries.map((e, i) => {
+          if (i === 0) return e
+          const payload = e.payload.replace('"tables":{', '"tables":{"reports":"0",')
+          const caseHash = caseEntryHash({ ...e, payload, casePrev: prev })
+          const x = { ...e, payload, casePrev: prev, caseHash }
+          prev = caseHash
+          return x
+        })
+        m.set(LOG, Buffer.from(out.map((e) => `${JSON.stringify(e)}\n`).join('')))
+        const manifest = JSON.parse(m.get(MANIFEST)!.toString()) as { head: { caseHash: string } }
+        manifest.head.caseHash = prev
+        m.set(MANIFEST, Buffer.from(JSON.stringify(manifest)))
+      },
+      s.ann.key
+    )
+    expect(await refused(bad)).toMatch(
+      /log\.jsonl line 2 \(case entry 2, import by test-auditor\): .* imported here does not give the rows it gave the sender \(evidence differ\)/
+    )
+  })
+
+  it('a replayed old bundle: behind the local head', async () => {
+    const older = exportCaseBundle(s.a, CASE, s.ann.key).bytes
+    s.a.review(CASE, 'submit', as(s.a, s.ann))
+    const newer = exportCaseBundle(s.a, CASE, s.ann.key).bytes
+    expect((await open(s.b, newer)).outcome).toBe('created')
+    expect(await refused(older)).toMatch(/behind this workspace's head/)
+  })
+
+  it('a path escape', async () => {
+    const bad = await rezip(s.good, (m) => m.set('../../evil.sh', Buffer.from('rm -rf ~\n')))
+    expect(await refused(bad)).toMatch(/an entry name points outside the archive/)
+  })
+
+  it('a zip bomb: a member that inflates past what it declares', async () => {
+    const z = s.good
+    const bomb = deflateRawSync(Buffer.alloc(50 * 1024 * 1024))
+    const name = Buffer.from('files/bomb')
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(8, 8)
+    local.writeUInt32LE(crc32(Buffer.alloc(1000)), 14)
+    local.writeUInt32LE(bomb.length, 18)
+    local.writeUInt32LE(1000, 22)
+    local.writeUInt16LE(name.length, 26)
+    const eocd = z.length - 22
+    const cdOffset = z.readUInt32LE(eocd + 16)
+    const count = z.readUInt16LE(eocd + 10)
+    const cd = Buffer.alloc(46)
+    cd.writeUInt32LE(0x02014b50, 0)
+    cd.writeUInt16LE(8, 10)
+    cd.writeUInt32LE(bomb.length, 20)
+    cd.writeUInt32LE(1000, 24)
+    cd.writeUInt16LE(name.length, 28)
+    cd.writeUInt32LE(cdOffset, 42)
+    const oldCd = z.subarray(cdOffset, eocd)
+    const end = Buffer.from(z.subarray(eocd))
+    end.writeUInt16LE(count + 1, 8)
+    end.writeUInt16LE(count + 1, 10)
+    end.writeUInt32LE(oldCd.length + cd.length + name.length, 12)
+    end.writeUInt32LE(cdOffset + local.length + name.length + bomb.length, 16)
+    const bad = Buffer.concat([z.subarray(0, cdOffset), local, name, bomb, oldCd, cd, name, end])
+    expect(await refused(bad)).toMatch(/inflates to more \(zip bomb\?\)/)
+  })
+})
+
+describe('bundle import, holder and take-back through the CLI', () => {
+  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = ''
+    let err = ''
+    const code = await runCli(argv, { out: (x) => (out += x + '\n'), err: (x) => (err += x + '\n') })
+    return { code, out, err }
+  }
+
+  it('hands over, opens the bundle on the other machine, shows the holder, refuses an older bundle, takes back', async () => {
+    const dir = tempDir()
+    const dbA = join(dir, 'a.sqlite')
+    const dbB = join(dir, 'b.sqlite')
+    const ann = keyFile('Ann')
+    const bob = keyFile('Bob')
+    for (const db of [dbA, dbB])
+      for (const [name, k] of [
+        ['Ann', ann],
+        ['Bob', bob]
+      ] as const)
+        expect(
+          (await cli('identity', 'add', '--db', db, '--name', name, '--pubkey', `${k.file}.pub`)).code
+        ).toBe(EXIT.ok)
+    const ws = openWorkspace({ dbPath: dbA, resourcesDir: RESOURCES, actor: 't', clock: testClock })
+    ws.createCase({ id: CASE, schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+    const f = readdirSync(DIR).sort()[0]!
+    await ws.importOne(CASE, { name: f, bytes: readFileSync(join(DIR, f)) })
+    ws.close()
+    const first = join(dir, 'first.awcase')
+    const x = await cli(
+      'bundle',
+      'export',
+      '--db',
+      dbA,
+      '--case',
+      CASE,
+      '--out',
+      first,
+      '--key',
+      ann.file,
+      '--hand-over'
+    )
+    expect(x.code).toBe(EXIT.ok)
+    expect(x.out).toMatch(/Case n is handed over: nothing is recorded on it here until a bundle comes back/)
+    expect((await cli('bundle', 'holder', '--db', dbA, '--case', CASE)).out).toMatch(
+      /^Case n is handed over \(by Ann at 2026-11-24T09:00:00.000Z\)/
+    )
+
+    const imp = await cli('bundle', 'import', '--db', dbB, first)
+    expect(imp.err).toBe('')
+    expect(imp.code).toBe(EXIT.ok)
+    expect(imp.out).toMatch(
+      /^Case n created from Ann's bundle of .*: 3 entries replayed, up to case entry 3 \(case.hand-over by Ann\)/
+    )
+    expect((await cli('bundle', 'import', '--db', dbB, first)).out).toMatch(/already at the bundle's head/)
+    expect((await cli('bundle', 'holder', '--db', dbB, '--case', CASE)).out).toMatch(
+      /Case n is held here\.\n.*\n {2}last bundle received: from Ann/
+    )
+    expect((await cli('audit-log', 'verify', '--db', dbB, '--case', CASE)).code).toBe(EXIT.ok)
+
+    // B acts and hands back; A took the case back meanwhile: diverged, exit code 3, the conflict listed
+    expect((await cli('review', 'submit', '--db', dbB, '--case', CASE, '--key', bob.file)).code).toBe(EXIT.ok)
+    const back = join(dir, 'back.awcase')
+    expect(
+      (
+        await cli(
+          'bundle',
+          'export',
+          '--db',
+          dbB,
+          '--case',
+          CASE,
+          '--out',
+          back,
+          '--key',
+          bob.file,
+          '--hand-over'
+        )
+      ).code
+    ).toBe(EXIT.ok)
+    const took = await cli(
+      'bundle',
+      'take-back',
+      '--db',
+      dbA,
+      '--case',
+      CASE,
+      '--reason',
+      'urgent',
+      '--key',
+      ann.file
+    )
+    expect(took.code).toBe(EXIT.ok)
+    const div = await cli('bundle', 'import', '--db', dbA, back)
+    expect(div.code).toBe(EXIT.rejected)
+    expect(div.out).toMatch(/Refused: case n diverged after case entry 3 \(case.hand-over by Ann\)/)
+    expect(div.out).toMatch(/here: {3}#4 .* Ann: case.take-back: urgent/)
+    expect(div.out).toMatch(/bundle: #4 .* Bob: review.submit/)
+  })
+})
+
+describe('the per-case chain in the workspace file (migration v80)', () => {
+  it('an insider who moves an entry in its case chain, or edits its case hash, is caught by the chain check', async () => {
+    const ann = newAuditor('Ann')
+    const a = machine(ann)
+    await preparedCase(a, ann)
+    const edit = (sql: string): void => {
+      const raw = new Database(join(a.dir, 'workspace.sqlite'))
+      raw.exec(`DROP TRIGGER IF EXISTS audit_log_no_update; ${sql}`)
+      raw.close()
+    }
+    expect(a.audit.check().broken).toBeNull()
+    const decision = chain(a).find((e) => e.action === 'decision')!
+    edit(
+      `UPDATE audit_log SET case_seq = case_seq + 10 WHERE case_id = '${CASE}' AND case_seq = ${decision.caseSeq}`
+    )
+    expect(a.audit.check().broken?.reason).toMatch(/its place in case n's chain is broken/)
+    edit(
+      `UPDATE audit_log SET case_seq = case_seq - 10 WHERE case_id = '${CASE}' AND case_seq = ${decision.caseSeq + 10};
+       UPDATE audit_log SET case_hash = '${'0'.repeat(64)}' WHERE case_id = '${CASE}' AND case_seq = ${decision.caseSeq}`
+    )
+    expect(a.audit.check().broken?.reason).toMatch(/edited after it was written|case hash does not match/)
+  })
+})
