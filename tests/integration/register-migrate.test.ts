@@ -3,17 +3,17 @@
  * keeping the rows; a database from a newer build refused; two instances starting at once migrate once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PG_AVAILABLE, PG_MISSING, startCluster, type TestCluster } from '../helpers/pg'
+import { PG_MISSING, PG_SKIP, startCluster, type TestCluster } from '../helpers/pg'
 import { LATEST_REGISTER_SCHEMA, migrateRegister, openPool, type Pool } from '../../src/main/register/pg'
 import { PG_MIGRATIONS } from '../../src/main/register/migrations'
 import { DbFromFutureError } from '../../src/main/errors'
 
-if (!PG_AVAILABLE) console.warn(PG_MISSING)
+if (PG_SKIP) console.warn(PG_MISSING)
 
 let cluster: TestCluster
 const pools: Pool[] = []
 beforeAll(async () => {
-  if (PG_AVAILABLE) cluster = await startCluster()
+  if (!PG_SKIP) cluster = await startCluster()
 })
 afterAll(async () => {
   for (const p of pools) await p.end()
@@ -33,7 +33,7 @@ const tables = async (p: Pool): Promise<string[]> =>
     )
   ).rows.map((r) => r.t)
 
-describe.skipIf(!PG_AVAILABLE)('register migrations', () => {
+describe.skipIf(PG_SKIP)('register migrations', () => {
   it('empty → latest, and again changes nothing', async () => {
     const p = await fresh()
     expect(await migrateRegister(p)).toBe(0)

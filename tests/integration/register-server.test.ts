@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { PG_AVAILABLE, PG_MISSING, startCluster, type TestCluster } from '../helpers/pg'
+import { PG_MISSING, PG_SKIP, startCluster, type TestCluster } from '../helpers/pg'
 import { caseWithEvidence, sharedAuditor, startTestRegister, type TestRegister } from '../helpers/register'
 import { createTestWorkspace } from '../helpers/workspace'
 import { exportCaseBundle } from '../../src/main/bundle/export'
@@ -19,7 +19,7 @@ import { rowCounts } from '../../src/main/register/store'
 import { createPrivateKeyFile, type OpenedKey } from '../../src/main/identity/openssh-key'
 import type { Actor } from '../../src/main/identity/identities'
 
-if (!PG_AVAILABLE) console.warn(PG_MISSING)
+if (PG_SKIP) console.warn(PG_MISSING)
 
 const opened: Workspace[] = []
 let cluster: TestCluster
@@ -29,7 +29,7 @@ let ann: { key: OpenedKey; actor: Actor }
 let bob: { key: OpenedKey; actor: Actor }
 
 beforeAll(async () => {
-  if (!PG_AVAILABLE) return
+  if (PG_SKIP) return
   cluster = await startCluster()
   reg = await startTestRegister(cluster, { instances: 2 })
   ws = createTestWorkspace()
@@ -47,7 +47,7 @@ afterAll(async () => {
 const push = (key: OpenedKey, caseId: string, bytes: Buffer, instance = 0) =>
   reg.client(key, instance).request('PUT', `/cases/${caseId}/bundle`, bytes)
 
-describe.skipIf(!PG_AVAILABLE)('the register keeps cases: push must fast-forward', () => {
+describe.skipIf(PG_SKIP)('the register keeps cases: push must fast-forward', () => {
   it('creates, is idempotent, fast-forwards; a behind or diverged push is refused with the common head', async () => {
     const base = exportCaseBundle(ws, 'c1', ann.key)
     const first = await push(ann.key, 'c1', base.bytes)
@@ -137,7 +137,7 @@ describe.skipIf(!PG_AVAILABLE)('the register keeps cases: push must fast-forward
   })
 })
 
-describe.skipIf(!PG_AVAILABLE)('two register instances on one database', () => {
+describe.skipIf(PG_SKIP)('two register instances on one database', () => {
   it('concurrent pushes of many cases and of one case through both: none lost, none duplicated', async () => {
     const w = createTestWorkspace()
     opened.push(w)
@@ -157,7 +157,7 @@ describe.skipIf(!PG_AVAILABLE)('two register instances on one database', () => {
   })
 })
 
-describe.skipIf(!PG_AVAILABLE)('roster: adding an auditor is an administrator signed act', () => {
+describe.skipIf(PG_SKIP)('roster: adding an auditor is an administrator signed act', () => {
   it('an auditor key cannot add to the roster (403); the administrator can; a name is taken once', async () => {
     const { key } = createPrivateKeyFile('Dora', null)
     const before = await rowCounts(reg.pool)
@@ -186,7 +186,7 @@ describe.skipIf(!PG_AVAILABLE)('roster: adding an auditor is an administrator si
   })
 })
 
-describe.skipIf(!PG_AVAILABLE)('hostile requests are refused with the right status and store nothing', () => {
+describe.skipIf(PG_SKIP)('hostile requests are refused with the right status and store nothing', () => {
   const url = () => `${reg.urls[0]}/cases/c-hostile/bundle`
   let bundle: Buffer
   beforeAll(async () => {
