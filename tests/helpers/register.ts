@@ -40,7 +40,7 @@ export async function startTestRegister(
   await migrateRegister(pool)
   const admin = createPrivateKeyFile('admin', null).key
   await addAdmin(pool, admin.publicKey, clock())
-  const servers = []
+  const servers: Awaited<ReturnType<typeof startRegisterServer>>[] = []
   const pools: Pool[] = []
   for (let i = 0; i < (opts.instances ?? 1); i++) {
     // each instance its own pool, as separate processes would have

@@ -24,7 +24,7 @@ if (PG_SKIP) console.warn(PG_MISSING)
 const opened: Workspace[] = []
 let cluster: TestCluster
 let reg: TestRegister
-let ws: Workspace
+let ws: Workspace & { dir: string }
 let ann: { key: OpenedKey; actor: Actor }
 let bob: { key: OpenedKey; actor: Actor }
 
@@ -153,7 +153,7 @@ describe.skipIf(PG_SKIP)('two register instances on one database', () => {
     const outcomes = answers.map((a) => a.json?.['outcome'])
     expect(outcomes.filter((o) => o === 'created')).toHaveLength(ids.length)
     expect(outcomes.filter((o) => o === 'unchanged')).toHaveLength(ids.length)
-    expect((await rowCounts(reg.pool)).bundles - before).toBe(ids.length)
+    expect((await rowCounts(reg.pool))['bundles']! - before!).toBe(ids.length)
   })
 })
 
