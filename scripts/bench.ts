@@ -30,6 +30,7 @@ import { pdfBomb } from '../tests/helpers/hostile-pdf'
 import { createTestPki } from '../tests/helpers/test-pki'
 import type { ScopeDef } from '../src/shared/domain/types'
 import type { Submission } from '../src/shared/domain/submission'
+import { benchRegister } from './bench-register'
 
 const ROOT = join(import.meta.dirname, '..')
 const WORKER = join(ROOT, 'out/main/import-worker.js')
@@ -736,6 +737,7 @@ CLI start-up: whole processes on Node ${process.version}, ${CLI_RUNS} runs each 
 
 async function main(): Promise<void> {
   await loadBuiltinSchemes()
+  if (process.env['BENCH_ONLY'] === 'register') return benchRegister()
   // the small benchmarks first, on a fresh heap (BENCH_ONLY=import skips them)
   if (process.env['BENCH_ONLY'] !== 'import') {
     const input = benchReconcile()
@@ -750,6 +752,7 @@ async function main(): Promise<void> {
     await benchDecisions()
     await benchLogCheck()
     await benchVerifyBomb()
+    await benchRegister()
   }
   console.log('')
   const report = generateReport({ count: COUNT })

@@ -18,32 +18,32 @@ import {
 import type { Pool } from './pg'
 import * as store from './store'
 
-/** Every certificate's status on `now`: state, surveillance and the results history. */
+/** Every certificate's status on `now`: state, surveillance and the results history (a few queries for all). */
 export async function certificateStatuses(pool: Pool, now: Date): Promise<CertificateStatus[]> {
   const from = new Date(`${addMonths(now.toISOString(), -HISTORY_MONTHS)}T00:00:00Z`)
-  const out: CertificateStatus[] = []
-  for (const c of await store.listCertificates(pool)) {
-    const verdict = await store.certificateVerdict(pool, c.verdictId)
-    const issuedOn = new Set(verdict.files.map((f) => f.sha256))
-    const results = await store.resultsOf(pool, c.subjects, from, now)
-    const decided = [
-      ...verdict.criteria.flatMap((k) =>
-        k.decision
-          ? [
-              {
-                criterion: k.criterion,
-                subject: k.subject,
-                decision: k.decision.decision,
-                at: k.decision.decidedAt
-              }
-            ]
-          : []
-      ),
-      ...(await store.decisionsOf(pool, [c.caseId]))
-    ]
-    out.push(certificateStatus(c, results, issuedOn, manualChecks(decided), now))
+  const certificates = await store.listCertificates(pool)
+  const facts = await store.verdictFacts(pool)
+  const subjects = [...new Set(certificates.flatMap((c) => c.subjects))]
+  const bySubject = new Map<string, store.ResultRow[]>()
+  for (const r of await store.resultsOf(pool, subjects, from, now)) {
+    const list = bySubject.get(r.subject) ?? []
+    list.push(r)
+    bySubject.set(r.subject, list)
   }
-  return out
+  const byCase = new Map<string, { criterion: string; subject: string; decision: string; at: string }[]>()
+  for (const d of await store.decisionsOf(pool, [...new Set(certificates.map((c) => c.caseId))])) {
+    const list = byCase.get(d.caseId) ?? []
+    list.push(d)
+    byCase.set(d.caseId, list)
+  }
+  return certificates.map((c) => {
+    const f = facts.get(c.verdictId) ?? { files: [], decisions: [] }
+    const results = c.subjects
+      .flatMap((s) => bySubject.get(s) ?? [])
+      .sort((a, b) => b.checkedAt.localeCompare(a.checkedAt))
+    const decided = [...f.decisions, ...(byCase.get(c.caseId) ?? [])]
+    return certificateStatus(c, results, new Set(f.files), manualChecks(decided), now)
+  })
 }
 
 export async function dueList(pool: Pool, now: Date): Promise<DueItem[]> {

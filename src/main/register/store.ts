@@ -562,14 +562,6 @@ export async function certificatePdf(pool: Pool, verdictId: string): Promise<Buf
   return r.rows[0].pdf
 }
 
-export async function certificateVerdict(pool: Pool, verdictId: string): Promise<Verdict> {
-  const r = await pool.query<{ verdict: Verdict }>('SELECT verdict FROM certificates WHERE verdict_id = $1', [
-    verdictId
-  ])
-  if (!r.rows[0]) throw new DomainError('NOT_FOUND', `The register holds no certificate ${verdictId}.`)
-  return r.rows[0].verdict
-}
-
 export async function revoke(
   pool: Pool,
   verdictId: string,
@@ -641,20 +633,45 @@ export async function resultsOf(
 export async function decisionsOf(
   pool: Pool,
   caseIds: readonly string[]
-): Promise<{ criterion: string; subject: string; decision: string; at: string }[]> {
-  const r = await pool.query<{ payload: string; at: string }>(
-    `SELECT payload, at FROM case_log WHERE case_id = ANY($1) AND action = 'decision' ORDER BY at`,
+): Promise<{ caseId: string; criterion: string; subject: string; decision: string; at: string }[]> {
+  const r = await pool.query<{ case_id: string; payload: string; at: string }>(
+    `SELECT case_id, payload, at FROM case_log WHERE case_id = ANY($1) AND action = 'decision' ORDER BY at`,
     [caseIds]
   )
   return r.rows.map((x) => {
     const p = JSON.parse(x.payload) as { criterion?: string; subject?: string; decision?: string }
     return {
+      caseId: x.case_id,
       criterion: String(p.criterion ?? ''),
       subject: String(p.subject ?? ''),
       decision: String(p.decision ?? ''),
       at: x.at
     }
   })
+}
+
+/** What the surveillance needs of each certificate's verdict: the evidence it was issued on, its decided criteria. */
+export async function verdictFacts(
+  pool: Pool
+): Promise<
+  Map<
+    string,
+    { files: string[]; decisions: { criterion: string; subject: string; decision: string; at: string }[] }
+  >
+> {
+  const r = await pool.query<{
+    verdict_id: string
+    files: string[] | null
+    decisions: { criterion: string; subject: string; decision: string; at: string }[] | null
+  }>(
+    `SELECT verdict_id,
+       (SELECT jsonb_agg(f->>'sha256') FROM jsonb_array_elements(verdict->'files') f) AS files,
+       (SELECT jsonb_agg(jsonb_build_object('criterion', k->>'criterion', 'subject', k->>'subject',
+                 'decision', k->'decision'->>'decision', 'at', k->'decision'->>'decidedAt'))
+          FROM jsonb_array_elements(verdict->'criteria') k WHERE jsonb_typeof(k->'decision') = 'object') AS decisions
+     FROM certificates`
+  )
+  return new Map(r.rows.map((x) => [x.verdict_id, { files: x.files ?? [], decisions: x.decisions ?? [] }]))
 }
 
 /** Row counts of every table the register writes (tests: a refused request stores nothing). */
