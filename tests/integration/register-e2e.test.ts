@@ -263,6 +263,29 @@ describe.skipIf(PG_SKIP)('the register end to end', () => {
     expect({ ...after, nonces: 0 }).toEqual({ ...before, nonces: 0 })
   })
 
+  it("a verdict whose acceptance the register's copy of the case lacks is refused (409), nothing stored", async () => {
+    const other = await startTestRegister(cluster, {
+      trust: parseTrustPem(readFileSync(pki.caPem, 'utf8'), 'test CA')
+    })
+    try {
+      await other.auditor('Ann Auditor', openPrivateKey(readFileSync(ann, 'utf8'), null))
+      await other.auditor('Bob Reviewer', openPrivateKey(readFileSync(bob, 'utf8'), null))
+      const none = await register(other.urls[0]!, ann, 'certify', pdfFile)
+      expect(none.code).toBe(EXIT.rejected)
+      expect(none.err).toMatch(/HTTP 409.*does not hold the acceptance/)
+      // the case as it was before the acceptance (the bundle B pulled)
+      expect((await register(other.urls[0]!, ann, 'push', join(work, 'from-register.awcase'))).out).toMatch(
+        /created/
+      )
+      const before = await rowCounts(other.pool)
+      const early = await register(other.urls[0]!, ann, 'certify', pdfFile)
+      expect(early.err).toMatch(/HTTP 409.*does not hold the acceptance \(entry \d+ by Bob Reviewer\)/)
+      expect({ ...(await rowCounts(other.pool)), nonces: 0 }).toEqual({ ...before, nonces: 0 })
+    } finally {
+      await other.close()
+    }
+  })
+
   it('register due: nothing today; the quarterly manual check in March; the expiry within 60 days in October', async () => {
     const pool = openPool(reg.dbUrl)
     try {

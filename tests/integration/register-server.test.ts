@@ -270,6 +270,9 @@ describe.skipIf(PG_SKIP)('hostile requests are refused with the right status and
       const before = await rowCounts(small.pool)
       const r = await small.client(key).request('PUT', '/cases/c-hostile/bundle', bundle)
       expect(r.status).toBe(413)
+      // an unsigned one is refused on its headers: its body is never read
+      const unsigned = await fetch(`${small.urls[0]}/cases/c-hostile/bundle`, { method: 'PUT', body: bundle })
+      expect(unsigned.status).toBe(401)
       expect(await rowCounts(small.pool)).toEqual(before)
     } finally {
       await small.close()

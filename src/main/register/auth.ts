@@ -67,12 +67,15 @@ const one = (h: IncomingHttpHeaders, name: string): string | null => {
   return typeof v === 'string' && v !== '' ? v : null
 }
 
-/** Checks a request's signature, date and body digest; the key and nonce checks are the caller's (they need the database). */
+/**
+ * Checks a request's signature (over the body digest it declares) and date, before its body is read: an
+ * unsigned request never gets its body buffered. The caller checks the body against `bodySha256` once read
+ * (`checkBody`), and the key and nonce (they need the database).
+ */
 export function checkSignature(
   method: string,
   path: string,
   headers: IncomingHttpHeaders,
-  body: Uint8Array,
   now: Date
 ): SignedBy {
   const auth = one(headers, HEADER.authorization)
@@ -88,9 +91,8 @@ export function checkSignature(
   if (scheme !== AUTH_SCHEME || !b64)
     throw new AuthError(401, `the authorization scheme must be ${AUTH_SCHEME}`)
   if (!/^[0-9a-f]{16,128}$/.test(nonce)) throw new AuthError(401, 'the nonce must be 16 to 128 hex digits')
-  const bodySha256 = sha256Hex(body)
-  if (digest !== bodySha256)
-    throw new AuthError(401, `the body's SHA-256 is ${bodySha256}, not the signed ${digest}`)
+  if (!/^[0-9a-f]{64}$/.test(digest)) throw new AuthError(401, `${HEADER.digest} must be a SHA-256 in hex`)
+  const bodySha256 = digest
   const message = requestMessage({ method, path, date, nonce, bodySha256 })
   const signature = Buffer.from(b64, 'base64').toString('utf8')
   const v = verifySshsig(signature, Buffer.from(message, 'utf8'), REGISTER_NAMESPACE)
@@ -109,4 +111,11 @@ export function checkSignature(
       `the request is dated ${date}, ${Math.round(skew)} s from the register's clock (${now.toISOString()}); at most ${REQUEST_WINDOW_SECONDS} s are accepted`
     )
   return { fingerprint: fingerprint(v.publicKey), message, signature, nonce, date, bodySha256 }
+}
+
+/** The body read is the one the signature covers. */
+export function checkBody(signed: SignedBy, body: Uint8Array): void {
+  const actual = sha256Hex(body)
+  if (actual !== signed.bodySha256)
+    throw new AuthError(401, `the body's SHA-256 is ${actual}, not the signed ${signed.bodySha256}`)
 }

@@ -13,7 +13,7 @@ import { SAFE_ID } from '../../shared/register/protocol'
 import type { Verdict } from '../../shared/domain/verdict-types'
 import type { Clock } from '../clock'
 import type { TrustList } from '../pdf/trust'
-import { AuthError, checkSignature, sha256Hex, type SignedBy } from './auth'
+import { AuthError, checkBody, checkSignature, sha256Hex, type SignedBy } from './auth'
 import type { Pool } from './pg'
 import * as store from './store'
 
@@ -139,14 +139,13 @@ export function createRegisterHandler(
   const maxBody = o.maxBody ?? DEFAULT_MAX_BODY
   const log = o.log ?? (() => undefined)
 
+  /** The signature and the key, before the body is read; the body's digest and the nonce after. */
   async function authenticate(
     req: IncomingMessage,
     path: string,
-    body: Buffer,
-    admin = false
-  ): Promise<{ signed: SignedBy; who: string }> {
-    const now = o.clock()
-    const signed = checkSignature(req.method ?? 'GET', path, req.headers, body, now)
+    admin: boolean
+  ): Promise<{ signed: SignedBy; who: string; body: Buffer }> {
+    const signed = checkSignature(req.method ?? 'GET', path, req.headers, o.clock())
     const role = await store.roleOf(o.pool, signed.fingerprint)
     if (!role) throw new AuthError(403, `the key ${signed.fingerprint} is not on the register's roster`)
     if (admin && role.kind !== 'admin')
@@ -159,9 +158,11 @@ export function createRegisterHandler(
         403,
         `the key ${signed.fingerprint} is an administrator key: it adds auditors to the roster and does nothing else`
       )
-    if (!(await store.takeNonce(o.pool, signed, now)))
+    const body = await readBody(req, maxBody)
+    checkBody(signed, body)
+    if (!(await store.takeNonce(o.pool, signed, o.clock())))
       throw new AuthError(401, `the nonce ${signed.nonce} was used before: a replayed request`)
-    return { signed, who: role.kind === 'auditor' ? role.name : 'administrator' }
+    return { signed, who: role.kind === 'auditor' ? role.name : 'administrator', body }
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -173,13 +174,12 @@ export function createRegisterHandler(
       await o.pool.query('SELECT 1')
       return send(res, 200, { ok: true })
     }
-    const body = await readBody(req, maxBody)
+    const { signed, who, body } = await authenticate(req, path, parts[0] === 'roster' && method === 'POST')
     const now = (): Date => o.clock()
 
     // /roster
     if (parts[0] === 'roster' && parts.length === 1) {
       if (method === 'POST') {
-        const { signed } = await authenticate(req, path, body, true)
         const b = jsonBody(body)
         return send(
           res,
@@ -193,30 +193,25 @@ export function createRegisterHandler(
         )
       }
       if (method === 'GET') {
-        await authenticate(req, path, body)
         return send(res, 200, { roster: await store.listRoster(o.pool) })
       }
     }
     // /cases, /cases/ID, /cases/ID/bundle, /cases/ID/checkout|checkin
     if (parts[0] === 'cases') {
       if (parts.length === 1 && method === 'GET') {
-        await authenticate(req, path, body)
         return send(res, 200, { cases: await store.listCases(o.pool) })
       }
       const caseId = safeId(parts[1] ?? '', 'the case')
       if (parts.length === 2 && method === 'GET') {
-        await authenticate(req, path, body)
         return send(res, 200, await store.getCase(o.pool, caseId))
       }
       if (parts[2] === 'bundle' && parts.length === 3) {
         if (method === 'GET') {
-          await authenticate(req, path, body)
           const b = await store.latestBundle(o.pool, caseId)
           res.setHeader('x-aw-bundle-sha256', b.sha256)
           return send(res, 200, b.bytes, 'application/vnd.auditor-workbench.case+zip')
         }
         if (method === 'PUT') {
-          const { signed, who } = await authenticate(req, path, body)
           const bundle = await readBundle(`${caseId}.awcase`, body)
           if (bundle.manifest.case.id !== caseId)
             throw new HttpError(
@@ -240,31 +235,25 @@ export function createRegisterHandler(
         }
       }
       if ((parts[2] === 'checkout' || parts[2] === 'checkin') && parts.length === 3 && method === 'POST') {
-        const { signed, who } = await authenticate(req, path, body)
         return send(res, 200, await store.setHolder(o.pool, caseId, parts[2], signed, who, now()))
       }
     }
     // /certificates, /certificates/ID, /certificates/ID/pdf, /certificates/ID/revoke
     if (parts[0] === 'certificates') {
       if (parts.length === 1 && method === 'GET') {
-        await authenticate(req, path, body)
         return send(res, 200, { certificates: await store.listCertificates(o.pool) })
       }
       if (parts.length === 1 && method === 'POST') {
-        const { signed, who } = await authenticate(req, path, body)
         return send(res, 201, await certify(body, signed, who))
       }
       const id = safeId(parts[1] ?? '', 'the verdict')
       if (parts.length === 2 && method === 'GET') {
-        await authenticate(req, path, body)
         return send(res, 200, await store.getCertificate(o.pool, id))
       }
       if (parts[2] === 'pdf' && parts.length === 3 && method === 'GET') {
-        await authenticate(req, path, body)
         return send(res, 200, await store.certificatePdf(o.pool, id), 'application/pdf')
       }
       if (parts[2] === 'revoke' && parts.length === 3 && method === 'POST') {
-        const { signed, who } = await authenticate(req, path, body)
         const b = jsonBody(body)
         const c = await store.revoke(o.pool, id, String(b['reason'] ?? ''), signed, who, now())
         log(`revoke ${id} by ${who}`)
