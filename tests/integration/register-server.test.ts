@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { PG_MISSING, PG_SKIP, startCluster, type TestCluster } from '../helpers/pg'
-import { caseWithEvidence, sharedAuditor, startTestRegister, type TestRegister } from '../helpers/register'
+import { caseWithEvidence, sharedAuditor, startTestRegister, type TestRegister } from './register-helpers'
 import { createTestWorkspace } from '../helpers/workspace'
 import { exportCaseBundle } from '../../src/main/bundle/export'
 import { openWorkspace, type Workspace } from '../../src/main/workspace'

@@ -28,7 +28,7 @@ export function registerClient(
       const r = await fetch(`${base}${path}`, {
         method,
         headers: { ...headers, ...(body.length ? { 'content-type': contentType } : {}) },
-        ...(method === 'GET' || method === 'HEAD' ? {} : { body })
+        ...(method === 'GET' || method === 'HEAD' ? {} : { body: new Uint8Array(body) })
       })
       const bytes = Buffer.from(await r.arrayBuffer())
       let json: Record<string, unknown> | null = null

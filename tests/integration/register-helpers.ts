@@ -8,15 +8,15 @@ import { migrateRegister, openPool, type Pool } from '../../src/main/register/pg
 import { addAdmin } from '../../src/main/register/store'
 import { startRegisterServer, type RegisterServerOptions } from '../../src/main/register/server'
 import { jsonRequest, registerClient, type RegisterClient } from '../../src/main/register/client'
-import type { TestCluster } from './pg'
-import { testClock } from './clock'
+import type { TestCluster } from '../helpers/pg'
+import { testClock } from '../helpers/clock'
 import type { Clock } from '../../src/main/clock'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Workspace } from '../../src/main/workspace'
 import { actorSigner, type Actor } from '../../src/main/identity/identities'
-import { sampleReport } from './workspace'
-import { FIXTURES } from './paths'
+import { sampleReport } from '../helpers/workspace'
+import { FIXTURES } from '../helpers/paths'
 
 export interface TestRegister {
   readonly dbUrl: string
