@@ -6,6 +6,7 @@ import { createReviewSlice, type ReviewSlice } from './review.slice'
 import { createSchemesSlice, type SchemesSlice } from './schemes.slice'
 import { createIdentitySlice, type IdentitySlice } from './identity.slice'
 import { createDocumentsSlice, type DocumentsSlice } from './documents.slice'
+import { createRegisterSlice, type RegisterSlice } from './register.slice'
 
 export type AppState = CasesSlice &
   ImportSlice &
@@ -13,7 +14,8 @@ export type AppState = CasesSlice &
   ReviewSlice &
   SchemesSlice &
   IdentitySlice &
-  DocumentsSlice
+  DocumentsSlice &
+  RegisterSlice
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createCasesSlice(...a),
@@ -22,5 +24,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createReviewSlice(...a),
   ...createSchemesSlice(...a),
   ...createIdentitySlice(...a),
-  ...createDocumentsSlice(...a)
+  ...createDocumentsSlice(...a),
+  ...createRegisterSlice(...a)
 }))
