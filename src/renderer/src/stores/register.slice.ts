@@ -24,9 +24,19 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
       get().showError(error)
     }
   }
+  /** The register's state; once it is reachable again, the queued pushes go out first. */
   const refresh = async (): Promise<void> => {
     set({ registerStatus: 'loading' })
-    set({ register: await call('register:overview'), registerStatus: 'ready' })
+    let register = await call('register:overview')
+    if (register.online && register.settings.queued.length > 0) {
+      const sent = await call('register:flush')
+      register = await call('register:overview')
+      if (sent.length)
+        get().showSuccess(
+          `Sent ${sent.length} queued push${sent.length === 1 ? '' : 'es'}: ${sent.map((r) => `${r.caseId} ${r.outcome}`).join(', ')}.`
+        )
+    }
+    set({ register, registerStatus: 'ready' })
   }
   return {
     register: null,
@@ -50,7 +60,8 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
               : r.outcome === 'behind'
                 ? `The register has newer entries of ${caseId}: pull first. ${r.message}`
                 : `Pushed ${caseId}: ${r.outcome}. ${r.message}`
-        if (r.outcome === 'diverged' || r.outcome === 'behind') get().showError(new Error(text))
+        if (r.outcome === 'diverged' || r.outcome === 'behind')
+          set({ notice: { kind: 'error', text, items: [] } })
         else get().showSuccess(text)
       }),
     flushRegister: () =>
