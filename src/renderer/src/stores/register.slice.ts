@@ -45,8 +45,9 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
     configureRegister: (url) =>
       attempt(async () => {
         await call('register:configure', url)
-        await refresh()
+        // before the refresh, whose message (queued pushes sent) is the newer news
         get().showSuccess(url ? `Register set to ${url}.` : 'No register is configured.')
+        await refresh()
       }),
     pushCase: (caseId) =>
       attempt(async () => {
