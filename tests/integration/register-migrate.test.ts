@@ -56,7 +56,7 @@ describe.skipIf(PG_SKIP)('register migrations', () => {
     expect(await migrateRegister(p)).toBe(LATEST_REGISTER_SCHEMA)
   })
 
-  it('v10 with data → v20 keeps every row', async () => {
+  it('v10 with data → latest keeps every row', async () => {
     const p = await fresh()
     await migrateRegister(p, PG_MIGRATIONS.slice(0, 1))
     expect(await version(p)).toBe(10)
@@ -68,7 +68,7 @@ describe.skipIf(PG_SKIP)('register migrations', () => {
       `INSERT INTO bundles (case_id, sha256, bytes, head_seq, head_key, entries, pushed_by, pushed_at) VALUES ('c', 'x', '\\x00', 3, 'h', 3, 'Ann', now())`
     )
     expect(await migrateRegister(p)).toBe(10)
-    expect(await version(p)).toBe(20)
+    expect(await version(p)).toBe(LATEST_REGISTER_SCHEMA)
     expect((await p.query('SELECT name FROM roster')).rows).toEqual([{ name: 'Ann' }])
     expect((await p.query('SELECT case_id, head_seq FROM cases')).rows).toEqual([
       { case_id: 'c', head_seq: 3 }
@@ -76,6 +76,23 @@ describe.skipIf(PG_SKIP)('register migrations', () => {
     expect((await p.query('SELECT count(*)::int AS n FROM bundles')).rows).toEqual([{ n: 1 }])
     // v20's tables are usable with the v10 rows
     await p.query(`INSERT INTO results VALUES ('c', 'f', 'subj', 'u', 'Scope', 'tc', 1, now())`)
+  })
+
+  it('v20 with a certificate → v30: the certificate is kept, superseded by nothing', async () => {
+    const p = await fresh()
+    await migrateRegister(p, PG_MIGRATIONS.slice(0, 2))
+    expect(await version(p)).toBe(20)
+    await p.query(
+      `INSERT INTO cases (case_id, title, scheme_id, scheme_version, head_seq, head_key, entries, updated_at) VALUES ('c', 'C', 's', 'v1', 3, 'h', 3, now())`
+    )
+    await p.query(
+      `INSERT INTO certificates VALUES ('AW-1', 'h', 'c', 's', 'S', 'v1', 'pass', 'Pass', '["x"]', '2026-11-24', '2027-11-24', 'AB', '{}', '\\x00', 'p', 'Ann', now())`
+    )
+    expect(await migrateRegister(p)).toBe(20)
+    expect(await version(p)).toBe(30)
+    expect((await p.query('SELECT verdict_id, superseded_by FROM certificates')).rows).toEqual([
+      { verdict_id: 'AW-1', superseded_by: null }
+    ])
   })
 
   it('a migration that fails leaves the database at the version before it (one transaction each)', async () => {

@@ -15,7 +15,9 @@ import { RESOURCES } from '../helpers/paths'
 import { testClock } from '../helpers/clock'
 import { jsonRequest } from '../../src/main/register/client'
 import { signRequest } from '../../src/main/register/auth'
-import { rowCounts } from '../../src/main/register/store'
+import { listCertificates, registerCertificate, rowCounts } from '../../src/main/register/store'
+import { certificateState } from '../../src/shared/register/status'
+import type { Verdict } from '../../src/shared/domain/verdict-types'
 import { createPrivateKeyFile, type OpenedKey } from '../../src/main/identity/openssh-key'
 import type { Actor } from '../../src/main/identity/identities'
 
@@ -277,5 +279,66 @@ describe.skipIf(PG_SKIP)('hostile requests are refused with the right status and
     } finally {
       await small.close()
     }
+  })
+})
+
+describe.skipIf(PG_SKIP)('one certificate per subject × scope × version (SCS-0004)', () => {
+  it('a newer certificate supersedes an older unrevoked one that shares a subject, of the same scope and version only', async () => {
+    const signed = {
+      fingerprint: 'SHA256:t',
+      message: 'm',
+      signature: 's',
+      nonce: 'n',
+      date: 'd',
+      bodySha256: 'b'
+    }
+    const verdict = (id: string, subjects: string[], day: string, version = 'v5.1') =>
+      ({
+        caseId: 'c1',
+        scheme: 'scs-compatible-iaas',
+        schemeName: 'SCS-compatible IaaS',
+        schemeVersion: version,
+        outcome: 'pass',
+        outcomeName: 'Certified',
+        subjects: subjects.map((s) => ({ id: s })),
+        decisionDate: day,
+        validUntil: null,
+        files: [],
+        criteria: []
+      }) as unknown as Verdict
+    const register = (id: string, subjects: string[], day: string, version?: string) =>
+      registerCertificate(
+        reg.pool,
+        {
+          verdict: verdict(id, subjects, day, version),
+          verdictId: id,
+          verdictSha256: id,
+          signerFingerprint: 'AB',
+          pdf: Buffer.from('%PDF'),
+          pdfSha256: id
+        },
+        signed,
+        'Ann',
+        testClock()
+      )
+    await register('AW-revoked', ['cloud-y'], '2026-11-19')
+    await reg.pool.query(`INSERT INTO revocations SELECT 'AW-revoked', 'r', 'Ann', now(), max(id) FROM acts`)
+    await register('AW-old', ['cloud-x', 'cloud-y'], '2026-11-20')
+    await register('AW-other', ['cloud-z'], '2026-11-20')
+    await register('AW-v4', ['cloud-y'], '2026-11-20', 'v4')
+    const fresh = await register('AW-new', ['cloud-y'], '2026-11-24')
+    expect(fresh.supersededBy).toBeNull()
+    const by = Object.fromEntries(
+      (await listCertificates(reg.pool)).map((c) => [c.verdictId, c.supersededBy])
+    )
+    expect(by).toMatchObject({
+      'AW-old': 'AW-new',
+      'AW-other': null,
+      'AW-v4': null,
+      'AW-revoked': null,
+      'AW-new': null
+    })
+    const old = (await listCertificates(reg.pool)).find((c) => c.verdictId === 'AW-old')!
+    expect(certificateState(old, testClock())).toBe('superseded')
   })
 })

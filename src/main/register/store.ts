@@ -65,6 +65,8 @@ export interface Certificate {
   readonly registeredBy: string
   readonly registeredAt: string
   readonly revocation: { readonly reason: string; readonly by: string; readonly at: string } | null
+  /** a newer certificate of the same scope and version for one of its subjects */
+  readonly supersededBy: string | null
 }
 
 const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : d)
@@ -491,6 +493,14 @@ export async function registerCertificate(
         now
       ]
     )
+    // one certificate per subject × scope × version: an older, unrevoked one that shares a subject is superseded
+    await db.query(
+      `UPDATE certificates o SET superseded_by = $1
+        WHERE o.verdict_id <> $1 AND o.scope = $2 AND o.version = $3 AND o.superseded_by IS NULL
+          AND o.subjects ?| $4::text[] AND o.valid_from <= $5::date
+          AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.verdict_id = o.verdict_id)`,
+      [c.verdictId, v.scheme, v.schemeVersion, v.subjects.map((s) => s.id), v.decisionDate.slice(0, 10)]
+    )
     await recordAct(db, signed, who, 'certificate.register', c.verdictId, now)
   })
   return getCertificate(pool, c.verdictId)
@@ -515,10 +525,11 @@ type CertRow = {
   reason: string | null
   revoked_by: string | null
   revoked_at: Date | null
+  superseded_by: string | null
 }
 const CERT_COLUMNS = `c.verdict_id, c.verdict_sha256, c.case_id, c.scope, c.scope_name, c.version, c.outcome, c.outcome_name,
   c.subjects, to_char(c.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(c.valid_until, 'YYYY-MM-DD') AS valid_until,
-  c.signer_fingerprint, c.pdf_sha256, c.registered_by, c.registered_at, r.reason, r.revoked_by, r.revoked_at`
+  c.signer_fingerprint, c.pdf_sha256, c.registered_by, c.registered_at, r.reason, r.revoked_by, r.revoked_at, c.superseded_by`
 const toCertificate = (r: CertRow): Certificate => ({
   verdictId: r.verdict_id,
   verdictSha256: r.verdict_sha256,
@@ -535,7 +546,8 @@ const toCertificate = (r: CertRow): Certificate => ({
   pdfSha256: r.pdf_sha256,
   registeredBy: r.registered_by,
   registeredAt: iso(r.registered_at),
-  revocation: r.revoked_at ? { reason: r.reason!, by: r.revoked_by!, at: iso(r.revoked_at) } : null
+  revocation: r.revoked_at ? { reason: r.reason!, by: r.revoked_by!, at: iso(r.revoked_at) } : null,
+  supersededBy: r.superseded_by
 })
 
 export async function getCertificate(pool: Pool, verdictId: string): Promise<Certificate> {

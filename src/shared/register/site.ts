@@ -14,6 +14,7 @@ export const esc = (s: unknown): string =>
 const STATE_TEXT: Record<CertificateState, string> = {
   valid: 'Valid',
   revoked: 'Revoked',
+  superseded: 'Superseded',
   expired: 'Expired',
   'not-yet-valid': 'Not yet valid'
 }
@@ -22,7 +23,7 @@ const CSS = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #d0d7de;vertical-align:top}th{background:#f6f8fa}
 .state{display:inline-block;padding:.15rem .6rem;border-radius:.3rem;font-weight:600}
-.valid{background:#dafbe1;color:#0a3622}.revoked{background:#ffebe9;color:#82071e}.expired,.not-yet-valid{background:#fff8c5;color:#4d2d00}
+.valid{background:#dafbe1;color:#0a3622}.revoked{background:#ffebe9;color:#82071e}.superseded,.expired,.not-yet-valid{background:#fff8c5;color:#4d2d00}
 .fail{color:#82071e;font-weight:600}.abort{color:#4d2d00}code{font-size:.85em;word-break:break-all}footer{margin-top:3rem;color:#57606a;font-size:.85rem}`
 
 const page = (title: string, body: string, root: string, generatedAt: string): string => `<!doctype html>
@@ -43,7 +44,11 @@ export function statusPage(s: CertificateStatus): string {
   const rows: [string, string][] = [
     [
       'State',
-      `${stateBadge(s.state)}${c.revocation ? ` since ${esc(c.revocation.at.slice(0, 10))}: ${esc(c.revocation.reason)}` : ''}`
+      `${stateBadge(s.state)}${c.revocation ? ` since ${esc(c.revocation.at.slice(0, 10))}: ${esc(c.revocation.reason)}` : ''}${
+        s.state === 'superseded' && c.supersededBy
+          ? ` by <a href="../${encodeURIComponent(c.supersededBy)}/index.html"><code>${esc(c.supersededBy)}</code></a>`
+          : ''
+      }`
     ],
     ['Scope', `${esc(c.scopeName)} (${esc(c.scope)}), version ${esc(c.version)}`],
     ['Tier / outcome', `${esc(c.outcomeName)} (${esc(c.outcome)})`],

@@ -4,7 +4,7 @@
  * the results history of the last 18 months. The server gathers the rows; this decides.
  */
 
-export type CertificateState = 'valid' | 'revoked' | 'expired' | 'not-yet-valid'
+export type CertificateState = 'valid' | 'revoked' | 'superseded' | 'expired' | 'not-yet-valid'
 
 export interface CertificateFacts {
   readonly verdictId: string
@@ -24,6 +24,8 @@ export interface CertificateFacts {
   readonly pdfSha256: string
   readonly registeredAt: string
   readonly revocation: { readonly reason: string; readonly by: string; readonly at: string } | null
+  /** the newer certificate of the same scope and version for one of its subjects (SCS-0004: one at a time) */
+  readonly supersededBy?: string | null
 }
 
 export interface HistoryResult {
@@ -88,10 +90,11 @@ export function addMonths(isoDate: string, months: number): string {
 }
 
 export function certificateState(
-  c: Pick<CertificateFacts, 'validFrom' | 'validUntil' | 'revocation'>,
+  c: Pick<CertificateFacts, 'validFrom' | 'validUntil' | 'revocation' | 'supersededBy'>,
   now: Date
 ): CertificateState {
   if (c.revocation && Date.parse(c.revocation.at) <= now.getTime()) return 'revoked'
+  if (c.supersededBy) return 'superseded'
   const today = now.toISOString().slice(0, 10)
   if (today < c.validFrom) return 'not-yet-valid'
   if (today > c.validUntil) return 'expired'
