@@ -33,6 +33,7 @@ import type { Submission } from '../src/shared/domain/submission'
 import { createPrivateKeyFile } from '../src/main/identity/openssh-key'
 import { exportCaseBundle } from '../src/main/bundle/export'
 import { importCaseBundle } from '../src/main/bundle/import'
+import { benchRegister } from './bench-register'
 
 const ROOT = join(import.meta.dirname, '..')
 const WORKER = join(ROOT, 'out/main/import-worker.js')
@@ -828,6 +829,7 @@ CLI start-up: whole processes on Node ${process.version}, ${CLI_RUNS} runs each 
 
 async function main(): Promise<void> {
   await loadBuiltinSchemes()
+  if (process.env['BENCH_ONLY'] === 'register') return benchRegister()
   // the small benchmarks first, on a fresh heap (BENCH_ONLY=import skips them)
   if (process.env['BENCH_ONLY'] !== 'import') {
     const input = benchReconcile()
@@ -843,6 +845,7 @@ async function main(): Promise<void> {
     await benchBundle()
     await benchLogCheck()
     await benchVerifyBomb()
+    await benchRegister()
   }
   console.log('')
   const report = generateReport({ count: COUNT })

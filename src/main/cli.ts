@@ -28,6 +28,12 @@ import type { CaseSummary, ImportReceipt, SchemeImportResult } from '../shared/d
 
 export const EXIT = { ok: 0, usage: 2, rejected: 3, verifyFailed: 4 } as const
 
+const REGISTER_USAGE = `  register …                                                           the assessment body's register on PostgreSQL:
+                                                                       serve, init, roster, push, pull, list, checkout,
+                                                                       checkin, certify, revoke, publish, due
+                                                                       (register help: each with its options)
+`
+
 const USAGE = `Auditor Workbench CLI
 
 Usage: auditor-workbench <command> [options]      (from a checkout: npm run --silent cli -- <command>)
@@ -77,7 +83,7 @@ Commands:
   bundle take-back --case ID --reason TEXT --key FILE                  takes a handed-over case back without its bundle
   bundle holder --case ID                                              who holds the case: handed over, newest head, last
                                                                        bundle received
-  backup --out FILE                                                    a consistent copy of the workspace, checked
+${REGISTER_USAGE}  backup --out FILE                                                    a consistent copy of the workspace, checked
   findings --case ID [--at DATE]                                       every inconsistency between claims and evidence
   decide --case ID --criterion C [--subject S] --decision accept|reject|waive --comment TEXT
          --key FILE [--owner NAME] [--expires DATE]                    records a signed decision (waive: --owner, --expires)
@@ -1028,6 +1034,25 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       )
     }
     throw new UsageError(`unknown evidence subcommand "${sub ?? ''}"; use list, add, get or remove`)
+  },
+  register: async (rest, io) => {
+    const { registerCommand, REGISTER_USAGE: detail } = await import('./register/cli')
+    if (rest[0] === 'help' || rest.length === 0) {
+      io.out(`Usage: auditor-workbench register <subcommand> [options]\n\n${detail}`)
+      return rest.length === 0 ? EXIT.usage : EXIT.ok
+    }
+    return await registerCommand(rest, {
+      parse: (args, options, positionals) =>
+        parse(args, options as NonNullable<ParseArgsConfig['options']>, positionals) as {
+          values: Record<string, string | boolean | string[] | undefined>
+          positionals: string[]
+        },
+      usage: (message) => new UsageError(message),
+      actingKey,
+      withWorkspace: (db, fn) => withCore(db, (core) => fn(core.ws)),
+      out: io.out,
+      err: io.err
+    })
   },
   'export-template': async (rest, io) => {
     const { values } = parse(rest, { case: { type: 'string' }, out: { type: 'string' } })

@@ -145,5 +145,12 @@ export const ARG_SCHEMAS: ArgSchemas = {
       .max(MAX_DOCUMENTS_PER_CALL)
   ]),
   'documents:get': z.tuple([id, sha256]),
-  'documents:remove': z.tuple([id, sha256, z.string().min(1).max(2_000)])
+  'documents:remove': z.tuple([id, sha256, z.string().min(1).max(2_000)]),
+  'register:settings': z.tuple([]),
+  'register:configure': z.tuple([z.string().max(2_000).nullable()]),
+  'register:overview': z.tuple([]),
+  'register:push': z.tuple([id]),
+  'register:flush': z.tuple([]),
+  'register:hold': z.tuple([id, z.enum(['checkout', 'checkin'])]),
+  'register:pull': z.tuple([id])
 }

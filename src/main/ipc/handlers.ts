@@ -10,6 +10,7 @@ import { actorSigner as actorSignerOf, type Actor } from '../identity/identities
 import { createPrivateKeyFile, openPrivateKey, type OpenedKey } from '../identity/openssh-key'
 import { normalizeAuditorName } from '../../shared/domain/identity'
 import type { CurrentIdentity, IdentityState } from '../../shared/ipc/contract'
+import type { RegisterDesk } from '../register/desk'
 
 /** where the desktop app keeps the auditor's key, encrypted by the OS keychain (safeStorage) */
 export const KEYCHAIN_IDENTITY = 'auditor-identity'
@@ -70,6 +71,21 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       }
     }
     return { current: session?.current ?? null, keychain: ctx.passphrases.available() }
+  }
+  // the register's client loads when the register is first used
+  let registerDesk: RegisterDesk | null = null
+  const desk = async (): Promise<RegisterDesk> => {
+    if (registerDesk) return registerDesk
+    const { createRegisterDesk } = await import('../register/desk')
+    const bundles = await import('../bundle/export')
+    registerDesk = createRegisterDesk({
+      dbPath: ws.dbPath,
+      clock: ws.clock,
+      key: () => sessionKey(),
+      exportBundle: (caseId, key) => bundles.exportCaseBundle(ws, caseId, key).bytes,
+      summarize: async (name, bytes) => bundles.bundleSummary(await bundles.verifyCaseBundle(name, bytes))
+    })
+    return registerDesk
   }
   const actor = (): Actor => {
     if (!session) state()
@@ -252,6 +268,13 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       const { bundleSummary, verifyCaseBundle } = await import('../bundle/export')
       return bundleSummary(await verifyCaseBundle(file.name, Buffer.from(file.base64, 'base64')))
     },
+    'register:settings': async () => (await desk()).settings(),
+    'register:configure': async (url) => (await desk()).configure(url),
+    'register:overview': async () => (await desk()).overview(),
+    'register:push': async (caseId) => (await desk()).push(caseId),
+    'register:flush': async () => (await desk()).flush(),
+    'register:hold': async (caseId, action) => (await desk()).hold(caseId, action),
+    'register:pull': async (caseId) => (await desk()).pull(caseId),
     'demo:open': () => openDemoCase(ws, ctx.resourcesDir),
     'documents:list': (caseId) => ws.documents.list(caseId),
     'documents:attach': (caseId, files) =>

@@ -36,6 +36,8 @@ export interface VerdictDocumentOptions {
   readonly fontsDir: string
   /** SHA-256 of the signer certificate (AB:CD:…), shown next to the verdict hash on the certificate page */
   readonly signerFingerprint?: string | undefined
+  /** the certificate's public status page in the body's register: the QR code and a URL line point there */
+  readonly statusUrl?: string | undefined
 }
 
 // pdfmake's document definition is loosely typed JSON; a small alias keeps this file honest about that
@@ -269,7 +271,7 @@ function certificatePage(v: Verdict, o: VerdictDocumentOptions, t: Labeller, has
         {
           // module size is floor(fit / modules): 110 gives 2-point modules for the 37–53-module codes our
           // payloads need, so every certificate shows the code at the same scale
-          qr: `aw-verdict:${o.verdictId};sha256=${hash}`,
+          qr: o.statusUrl ?? `aw-verdict:${o.verdictId};sha256=${hash}`,
           fit: 110,
           eccLevel: 'M',
           foreground: BRAND,
@@ -291,7 +293,16 @@ function certificatePage(v: Verdict, o: VerdictDocumentOptions, t: Labeller, has
                   margin: [0, 0, 0, 6]
                 }
               : '',
-            { text: L.qrNote, fontSize: 7.5, color: DIM, italics: true },
+            o.statusUrl
+              ? {
+                  text: [
+                    { text: `${o.lang === 'de' ? 'Status und Widerruf' : 'Status and revocation'}: ` },
+                    { text: o.statusUrl, link: o.statusUrl, font: 'Mono', color: BRAND }
+                  ],
+                  fontSize: 7.5,
+                  margin: [0, 0, 0, 3]
+                }
+              : { text: L.qrNote, fontSize: 7.5, color: DIM, italics: true },
             o.preAudit
               ? ''
               : { text: L.signatureNote, fontSize: 7.5, color: DIM, italics: true, margin: [0, 3, 0, 0] }

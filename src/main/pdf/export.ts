@@ -30,7 +30,16 @@ export interface ExportOptions {
   readonly actor: string
   /** a timestamp authority (RFC 3161 URL): the signature gets a signature timestamp (PAdES-B-T) */
   readonly tsaUrl?: string | undefined
+  /**
+   * where the body's register publishes its site (`register publish`): a signed verdict's QR code and URL line
+   * then point at its status page there. Default: AUDITOR_WORKBENCH_REGISTER_SITE.
+   */
+  readonly registerSite?: string | undefined
 }
+
+/** The status page of a verdict on the register's published site (publish.ts writes certificates/ID/index.html). */
+export const statusPageUrl = (site: string, verdictId: string): string =>
+  `${site.replace(/\/+$/, '')}/certificates/${encodeURIComponent(verdictId)}/`
 
 export interface ExportResult {
   readonly pdf: Buffer
@@ -125,6 +134,7 @@ export async function exportVerdict(ws: SignLedger, o: ExportOptions): Promise<E
     // clock even where AUDITOR_WORKBENCH_CLOCK fixes the workbench's "today" (the decision date above)
     const now = new Date()
     const trust = trustListFor(ws)
+    const registerSite = o.registerSite ?? process.env['AUDITOR_WORKBENCH_REGISTER_SITE']
     // the key is opened (and an unfit certificate refused) before rendering: its fingerprint is on the page
     const signing = o.preAudit
       ? null
@@ -143,7 +153,8 @@ export async function exportVerdict(ws: SignLedger, o: ExportOptions): Promise<E
       auditors,
       createdAt: now,
       fontsDir: join(ws.resourcesDir, 'fonts'),
-      signerFingerprint: signing ? fingerprintOf(derOf(signing.certificate)) : undefined
+      signerFingerprint: signing ? fingerprintOf(derOf(signing.certificate)) : undefined,
+      statusUrl: registerSite && !o.preAudit ? statusPageUrl(registerSite, verdictId) : undefined
     })
     const pdf = o.preAudit
       ? unsigned

@@ -11,6 +11,7 @@ import type { Verdict, VerdictCheck } from '../domain/verdict-types'
 import type { CaseReview } from '../domain/review'
 import type { RoundDiff } from '../domain/rounds'
 import type { DocumentContent, EvidenceDocument } from '../domain/documents'
+import type { RegisterOverview, RegisterPushResult, RegisterSettings } from '../register/desk'
 import type {
   LogExcerpt,
   LogProblem,
@@ -314,6 +315,18 @@ export interface InvokeContract {
   'documents:get': (caseId: string, sha256: string) => DocumentContent
   /** a signed act of the unlocked auditor, logged with the hash */
   'documents:remove': (caseId: string, sha256: string, reason: string) => EvidenceDocument
+  /** the body's register (README: The register): its URL and the queued pushes */
+  'register:settings': () => RegisterSettings
+  'register:configure': (url: string | null) => RegisterSettings
+  /** the body's cases and certificates; offline: `online: false` and why */
+  'register:overview': () => RegisterOverview
+  /** signed with the session's key; queued when the register cannot be reached */
+  'register:push': (caseId: string) => RegisterPushResult
+  'register:flush': () => readonly RegisterPushResult[]
+  /** check-out or check-in; the holder's name afterwards (null: free) */
+  'register:hold': (caseId: string, action: 'checkout' | 'checkin') => string | null
+  /** the register's newest bundle of the case, verified (not imported) */
+  'register:pull': (caseId: string) => BundleSummary
 }
 
 export interface EventContract {
@@ -364,7 +377,14 @@ const invokeChannels = {
   'documents:list': true,
   'documents:attach': true,
   'documents:get': true,
-  'documents:remove': true
+  'documents:remove': true,
+  'register:settings': true,
+  'register:configure': true,
+  'register:overview': true,
+  'register:push': true,
+  'register:flush': true,
+  'register:hold': true,
+  'register:pull': true
 } as const satisfies Record<InvokeChannel, true>
 
 const eventChannels = { 'import:progress': true } as const satisfies Record<EventChannel, true>

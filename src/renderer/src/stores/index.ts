@@ -7,6 +7,7 @@ import { createSchemesSlice, type SchemesSlice } from './schemes.slice'
 import { createIdentitySlice, type IdentitySlice } from './identity.slice'
 import { createDocumentsSlice, type DocumentsSlice } from './documents.slice'
 import { createBundleSlice, type BundleSlice } from './bundle.slice'
+import { createRegisterSlice, type RegisterSlice } from './register.slice'
 
 export type AppState = CasesSlice &
   ImportSlice &
@@ -15,7 +16,8 @@ export type AppState = CasesSlice &
   SchemesSlice &
   IdentitySlice &
   DocumentsSlice &
-  BundleSlice
+  BundleSlice &
+  RegisterSlice
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createCasesSlice(...a),
@@ -25,5 +27,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSchemesSlice(...a),
   ...createIdentitySlice(...a),
   ...createDocumentsSlice(...a),
-  ...createBundleSlice(...a)
+  ...createBundleSlice(...a),
+  ...createRegisterSlice(...a)
 }))

@@ -1,4 +1,4 @@
-import { useRef } from 'react'
+import { useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
 import type { CaseTab } from '../../stores/ui.slice'
@@ -7,6 +7,7 @@ import { ReviewView } from '../review/ReviewView'
 import { ReviewFlowBar } from './ReviewFlowBar'
 import { HolderBar } from '../bundle/HolderBar'
 import { ConflictView } from '../bundle/ConflictView'
+import { RegisterPanel } from './RegisterPanel'
 import { ImportPanel } from '../import/ImportPanel'
 import { ResultsTable } from '../results/ResultsTable'
 import { VerdictView } from '../verdict/VerdictView'
@@ -140,6 +141,7 @@ export function CaseView(): React.JSX.Element {
     }))
   )
   const tabs = useRef<HTMLDivElement>(null)
+  const [registerOpen, setRegisterOpen] = useState(false)
   if (!detail)
     return (
       <p className="loading" role="status">
@@ -164,7 +166,16 @@ export function CaseView(): React.JSX.Element {
           >
             Questionnaire template (XLSX)
           </button>
+          <button
+            onClick={() => setRegisterOpen(!registerOpen)}
+            aria-expanded={registerOpen}
+            className={registerOpen ? 'on' : ''}
+            title="The assessment body's register: push, pull, check out"
+          >
+            Register
+          </button>
         </div>
+        {registerOpen && <RegisterPanel caseId={detail.case.id} />}
         <p className="dim small case-meta">
           Case <span className="mono">{detail.case.id}</span> · {detail.scheme.name}{' '}
           <strong>{detail.case.schemeVersion}</strong> · round {detail.case.round} · {detail.files.length}{' '}

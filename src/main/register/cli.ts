@@ -1,0 +1,326 @@
+/**
+ * `auditor-workbench register …`: the register's server, its administration, and the client commands an
+ * auditor uses to push, pull, hold and certify. Server-side commands take --pg URL (else DATABASE_URL);
+ * client commands take --url (else AUDITOR_WORKBENCH_REGISTER_URL) and sign every request with --key.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { basename, resolve } from 'node:path'
+import { clockFromEnv } from '../clock'
+import { openPrivateKey, type OpenedKey } from '../identity/openssh-key'
+import type { Workspace } from '../workspace'
+import { jsonRequest, registerClient, type RegisterAnswer, type RegisterClient } from './client'
+import { describeDue } from '../../shared/register/status'
+
+export const REGISTER_USAGE = `  register serve --pg URL --listen HOST:PORT [--trust FILE.pem] [--max-body BYTES]
+                                                                       the body's register on PostgreSQL (--pg, else
+                                                                       DATABASE_URL); --trust: the bodies whose signed
+                                                                       verdicts it registers
+  register init --pg URL --admin-pubkey FILE.pub                       migrates the database; the administrator key
+                                                                       that adds auditors to the roster
+  register roster add --name NAME --pubkey FILE.pub --url URL --key ADMIN_KEY
+  register roster list --url URL --key FILE
+  register push (--case ID | FILE.awcase) --url URL --key FILE         pushes the case's bundle (must fast-forward)
+  register pull --case ID --out FILE.awcase --url URL --key FILE       the register's newest bundle of the case
+  register list --url URL --key FILE                                   the body's cases (with holders) and certificates
+  register checkout|checkin --case ID --url URL --key FILE             holds or frees a case
+  register certify FILE.pdf --url URL --key FILE                       registers a signed verdict as a certificate
+  register revoke --verdict ID --reason TEXT --url URL --key FILE      revokes a certificate (a signed act)
+  register publish --pg URL --out DIR                                  the public static site: status pages, index,
+                                                                       revocation list (JSON and HTML)
+  register due --pg URL                                                failed results after issuance, manual checks
+                                                                       due, certificates expiring within 60 days
+                                                                       (--url, else AUDITOR_WORKBENCH_REGISTER_URL)
+`
+
+export interface RegisterCliDeps {
+  readonly parse: (
+    args: string[],
+    options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>,
+    positionals?: boolean
+  ) => {
+    values: Record<string, string | boolean | string[] | undefined>
+    positionals: string[]
+  }
+  readonly usage: (message: string) => Error
+  readonly actingKey: (flag: string | undefined) => Promise<{ text: string; passphrase: string }>
+  readonly withWorkspace: <T>(db: string | undefined, fn: (ws: Workspace) => Promise<T>) => Promise<T>
+  readonly out: (s: string) => void
+  readonly err: (s: string) => void
+}
+
+const EXIT = { ok: 0, usage: 2, rejected: 3, failed: 1 } as const
+
+export async function registerCommand(rest: string[], d: RegisterCliDeps): Promise<number> {
+  const [sub, ...args] = rest
+  const { clock } = clockFromEnv()
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+  const need = (v: unknown, flag: string): string =>
+    str(v) ??
+    (() => {
+      throw d.usage(`${flag} is required`)
+    })()
+  const pgUrl = (v: unknown): string =>
+    str(v) ??
+    process.env['DATABASE_URL'] ??
+    (() => {
+      throw d.usage('--pg URL is required (or DATABASE_URL)')
+    })()
+  const SERVER = { pg: { type: 'string' } } as const
+  const CLIENT = { url: { type: 'string' }, key: { type: 'string' } } as const
+
+  async function client(values: Record<string, unknown>): Promise<RegisterClient> {
+    const url = str(values['url']) ?? process.env['AUDITOR_WORKBENCH_REGISTER_URL']
+    if (!url) throw d.usage('--url URL is required (or AUDITOR_WORKBENCH_REGISTER_URL)')
+    const { text, passphrase } = await d.actingKey(str(values['key']))
+    const key: OpenedKey = openPrivateKey(text, passphrase || null)
+    return registerClient(url, key, clock)
+  }
+  /** Prints the answer (JSON with --json); the exit code from its status. */
+  function answer(r: RegisterAnswer, json: boolean, ok: (v: Record<string, unknown>) => void): number {
+    if (r.status >= 200 && r.status < 300) {
+      if (json) d.out(JSON.stringify(r.json ?? { ok: true }, null, 2))
+      else ok(r.json ?? {})
+      return EXIT.ok
+    }
+    if (json) d.out(JSON.stringify({ ok: false, status: r.status, ...(r.json ?? {}) }, null, 2))
+    else {
+      d.err(
+        `error (HTTP ${r.status}): ${String(r.json?.['message'] ?? r.body.toString('utf8').slice(0, 500))}`
+      )
+      const common = r.json?.['commonHead'] as { seq: number; key: string } | null | undefined
+      if (r.json?.['error'] === 'DIVERGED')
+        d.err(`  common head: ${common ? `entry ${common.seq} (${common.key})` : 'none'}`)
+    }
+    return r.status >= 500 ? EXIT.failed : EXIT.rejected
+  }
+
+  switch (sub) {
+    case 'serve': {
+      const { values } = d.parse(args, {
+        ...SERVER,
+        listen: { type: 'string' },
+        trust: { type: 'string' },
+        'max-body': { type: 'string' }
+      })
+      const listen = need(values['listen'], '--listen')
+      const m = /^(.*):(\d+)$/.exec(listen)
+      if (!m) throw d.usage('--listen must be HOST:PORT (for example 127.0.0.1:8080)')
+      const { migrateRegister, openPool } = await import('./pg')
+      const { startRegisterServer, DEFAULT_MAX_BODY } = await import('./server')
+      const { builtVerifyWorkerFile } = await import('../pdf/verify-worker-file')
+      const trustFile = str(values['trust'])
+      const trust = trustFile
+        ? (await import('../pdf/trust')).parseTrustPem(
+            readFileSync(resolve(trustFile), 'utf8'),
+            resolve(trustFile)
+          )
+        : null
+      const pool = openPool(pgUrl(values['pg']))
+      await migrateRegister(pool)
+      const s = await startRegisterServer(
+        {
+          pool,
+          clock,
+          trust,
+          maxBody: values['max-body'] ? Number(values['max-body']) : DEFAULT_MAX_BODY,
+          verifyWorkerFile: builtVerifyWorkerFile(import.meta.dirname),
+          log: (msg) => d.err(`${new Date().toISOString()} ${msg}`)
+        },
+        m[1]!.replace(/^\[(.*)\]$/, '$1'),
+        Number(m[2])
+      )
+      d.out(
+        `Register listening on ${s.url}${trust ? '' : ' (no --trust: signed verdicts cannot be registered)'}`
+      )
+      await new Promise<void>((done) => {
+        process.once('SIGTERM', done)
+        process.once('SIGINT', done)
+      })
+      await s.close()
+      await pool.end()
+      return EXIT.ok
+    }
+    case 'init': {
+      const { values } = d.parse(args, { ...SERVER, 'admin-pubkey': { type: 'string' } })
+      const file = resolve(need(values['admin-pubkey'], '--admin-pubkey'))
+      const { migrateRegister, openPool, LATEST_REGISTER_SCHEMA } = await import('./pg')
+      const { addAdmin } = await import('./store')
+      const pool = openPool(pgUrl(values['pg']))
+      try {
+        const was = await migrateRegister(pool)
+        const a = await addAdmin(pool, readFileSync(file, 'utf8'), clock())
+        d.out(
+          values['json']
+            ? JSON.stringify(
+                { schemaBefore: was, schema: LATEST_REGISTER_SCHEMA, admin: a.fingerprint, added: a.added },
+                null,
+                2
+              )
+            : `Register database at schema v${LATEST_REGISTER_SCHEMA} (was v${was}); administrator key ${a.fingerprint} ${a.added ? 'added' : 'was already there'}.`
+        )
+      } finally {
+        await pool.end()
+      }
+      return EXIT.ok
+    }
+    case 'roster': {
+      const [what, ...more] = args
+      if (what === 'add') {
+        const { values } = d.parse(more, { ...CLIENT, name: { type: 'string' }, pubkey: { type: 'string' } })
+        const publicKey = readFileSync(resolve(need(values['pubkey'], '--pubkey')), 'utf8').trim()
+        const c = await client(values)
+        const r = await jsonRequest(c, 'POST', '/roster', { name: need(values['name'], '--name'), publicKey })
+        return answer(r, !!values['json'], (v) =>
+          d.out(`Added ${String(v['name'])} (${String(v['fingerprint'])}) to the register's roster.`)
+        )
+      }
+      if (what === 'list') {
+        const { values } = d.parse(more, CLIENT)
+        const r = await (await client(values)).request('GET', '/roster')
+        return answer(r, !!values['json'], (v) => {
+          for (const a of v['roster'] as { name: string; fingerprint: string }[])
+            d.out(`${a.name}\t${a.fingerprint}`)
+        })
+      }
+      throw d.usage('use: register roster add|list')
+    }
+    case 'push': {
+      const { values, positionals } = d.parse(args, { ...CLIENT, case: { type: 'string' } }, true)
+      let bytes: Buffer
+      let caseId: string
+      if (positionals.length === 1 && !values['case']) {
+        bytes = readFileSync(resolve(positionals[0]!))
+        const { readBundle } = await import('../bundle/case-bundle')
+        caseId = (await readBundle(basename(positionals[0]!), bytes)).manifest.case.id
+      } else if (positionals.length === 0 && values['case']) {
+        caseId = need(values['case'], '--case')
+        const { text, passphrase } = await d.actingKey(str(values['key']))
+        const key = openPrivateKey(text, passphrase || null)
+        const { exportCaseBundle } = await import('../bundle/export')
+        bytes = await d.withWorkspace(
+          str(values['db']),
+          async (ws) => exportCaseBundle(ws, caseId, key).bytes
+        )
+      } else throw d.usage('register push takes --case ID (from the workspace) or one FILE.awcase')
+      const r = await (
+        await client(values)
+      ).request('PUT', `/cases/${encodeURIComponent(caseId)}/bundle`, bytes)
+      return answer(r, !!values['json'], (v) => {
+        const head = v['head'] as { seq: number; entries: number }
+        d.out(
+          `Pushed case ${caseId}: ${String(v['outcome'])}; the register's head is entry ${head.seq} (${head.entries} entries).`
+        )
+      })
+    }
+    case 'pull': {
+      const { values } = d.parse(args, { ...CLIENT, case: { type: 'string' }, out: { type: 'string' } })
+      const caseId = need(values['case'], '--case')
+      const out = resolve(need(values['out'], '--out'))
+      const r = await (await client(values)).request('GET', `/cases/${encodeURIComponent(caseId)}/bundle`)
+      if (r.status !== 200) return answer(r, !!values['json'], () => undefined)
+      const { readBundle } = await import('../bundle/case-bundle')
+      const b = await readBundle(basename(out), r.body) // checked whole before it is written
+      writeFileSync(out, r.body, { flag: 'wx' })
+      d.out(
+        values['json']
+          ? JSON.stringify({ file: out, caseId, head: b.manifest.head, entries: b.entries.length }, null, 2)
+          : `Wrote ${out}: case ${caseId}, ${b.entries.length} log entries up to entry ${b.manifest.head.caseSeq}, handed over by ${b.manifest.exporter.name}; verified.`
+      )
+      return EXIT.ok
+    }
+    case 'list': {
+      const { values } = d.parse(args, CLIENT)
+      const c = await client(values)
+      const cases = await c.request('GET', '/cases')
+      const certs = await c.request('GET', '/certificates')
+      if (cases.status !== 200) return answer(cases, !!values['json'], () => undefined)
+      if (certs.status !== 200) return answer(certs, !!values['json'], () => undefined)
+      if (values['json']) d.out(JSON.stringify({ ...cases.json, ...certs.json }, null, 2))
+      else {
+        d.out('Cases:')
+        for (const k of cases.json!['cases'] as {
+          caseId: string
+          title: string
+          head: { seq: number }
+          holder: { name: string } | null
+        }[])
+          d.out(
+            `  ${k.caseId}\thead entry ${k.head.seq}\t${k.holder ? `held by ${k.holder.name}` : 'free'}\t${k.title}`
+          )
+        d.out('Certificates:')
+        for (const k of certs.json!['certificates'] as {
+          verdictId: string
+          outcome: string
+          validUntil: string
+          revocation: unknown
+        }[])
+          d.out(
+            `  ${k.verdictId}\t${k.outcome}\tvalid until ${k.validUntil}${k.revocation ? '\tREVOKED' : ''}`
+          )
+      }
+      return EXIT.ok
+    }
+    case 'checkout':
+    case 'checkin': {
+      const { values } = d.parse(args, { ...CLIENT, case: { type: 'string' } })
+      const caseId = need(values['case'], '--case')
+      const r = await (await client(values)).request('POST', `/cases/${encodeURIComponent(caseId)}/${sub}`)
+      return answer(r, !!values['json'], (v) => {
+        const h = v['holder'] as { name: string } | null
+        d.out(h ? `Case ${caseId} is checked out by ${h.name}.` : `Case ${caseId} is checked in (free).`)
+      })
+    }
+    case 'certify': {
+      const { values, positionals } = d.parse(args, CLIENT, true)
+      if (positionals.length !== 1) throw d.usage('register certify takes one signed verdict PDF')
+      const pdf = readFileSync(resolve(positionals[0]!))
+      const r = await (await client(values)).request('POST', '/certificates', pdf, 'application/pdf')
+      return answer(r, !!values['json'], (v) =>
+        d.out(
+          `Registered certificate ${String(v['verdictId'])}: ${String(v['outcomeName'])}, ${(v['subjects'] as string[]).join(', ')}, valid ${String(v['validFrom'])} to ${String(v['validUntil'])}.`
+        )
+      )
+    }
+    case 'revoke': {
+      const { values } = d.parse(args, { ...CLIENT, verdict: { type: 'string' }, reason: { type: 'string' } })
+      const id = need(values['verdict'], '--verdict')
+      const r = await jsonRequest(
+        await client(values),
+        'POST',
+        `/certificates/${encodeURIComponent(id)}/revoke`,
+        { reason: need(values['reason'], '--reason') }
+      )
+      return answer(r, !!values['json'], () =>
+        d.out(`Revoked certificate ${id}. Run register publish to update the revocation list.`)
+      )
+    }
+    case 'publish':
+    case 'due': {
+      const { values } = d.parse(args, { ...SERVER, out: { type: 'string' } })
+      const { openPool, migrateRegister } = await import('./pg')
+      const pool = openPool(pgUrl(values['pg']))
+      try {
+        await migrateRegister(pool)
+        const { publishSite, dueList } = await import('./publish')
+        if (sub === 'publish') {
+          const p = await publishSite(pool, resolve(need(values['out'], '--out')), clock())
+          d.out(
+            values['json']
+              ? JSON.stringify(p, null, 2)
+              : `Published ${p.certificates} certificate(s), ${p.revoked} revoked, to ${p.dir}.`
+          )
+        } else {
+          const due = await dueList(pool, clock())
+          if (values['json']) d.out(JSON.stringify(due, null, 2))
+          else if (due.length === 0) d.out('Nothing is due.')
+          else for (const x of due) d.out(describeDue(x))
+        }
+      } finally {
+        await pool.end()
+      }
+      return EXIT.ok
+    }
+    default:
+      throw d.usage(`unknown register subcommand "${sub ?? ''}"\n${REGISTER_USAGE}`)
+  }
+}
