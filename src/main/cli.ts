@@ -3,7 +3,7 @@
  *   npm run --silent cli -- <command> [options]      or the package bin `auditor-workbench`
  * Exit codes: 0 success, 2 usage error, 3 input rejected (nothing stored), 4 verification failed.
  */
-import { basename, resolve } from 'node:path'
+import { basename, dirname, resolve } from 'node:path'
 // synchronous file access: a command does one thing at a time, and node:fs/promises would cost every start
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { isEncryptedKey } from './identity/openssh-key'
@@ -27,6 +27,10 @@ const REGISTER_USAGE = `  register …                                          
                                                                        checkin, certify, revoke, publish, due
                                                                        (register help: each with its options)
 `
+
+/** out/main when built (this module is a chunk under out/main/chunks, loaded by cli-entry.ts), else src/main */
+const MAIN_DIR =
+  basename(import.meta.dirname) === 'chunks' ? dirname(import.meta.dirname) : import.meta.dirname
 
 const USAGE = `Auditor Workbench CLI
 
@@ -296,7 +300,7 @@ function printCheck(c: VerdictCheck, file: string, io: Io): void {
 async function withCore<T>(db: string | undefined, fn: (core: Core) => Promise<T>): Promise<T> {
   const core = await startCore({
     dbPath: resolveDbPath(db),
-    mainDir: import.meta.dirname,
+    mainDir: MAIN_DIR,
     transport: 'bridge'
   })
   try {
@@ -1083,6 +1087,3 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
     stream.write('', () => done())
   })
 }
-
-const isEntry = process.argv[1] && import.meta.filename && process.argv[1].endsWith('cli.js')
-if (isEntry) void main(process.argv.slice(2))
