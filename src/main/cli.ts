@@ -28,9 +28,10 @@ const REGISTER_USAGE = `  register …                                          
                                                                        (register help: each with its options)
 `
 
-/** out/main when built (this module is a chunk under out/main/chunks, loaded by cli-entry.ts), else src/main */
-const MAIN_DIR =
-  basename(import.meta.dirname) === 'chunks' ? dirname(import.meta.dirname) : import.meta.dirname
+/** out/main when built (this module is in a chunk under out/main/cli-chunks, see scripts/build-cli.mjs), else src/main */
+const MAIN_DIR = basename(import.meta.dirname).endsWith('chunks')
+  ? dirname(import.meta.dirname)
+  : import.meta.dirname
 
 const USAGE = `Auditor Workbench CLI
 
