@@ -13,7 +13,11 @@
 import { compileCacheDir } from './compile-cache'
 
 try {
-  process.getBuiltinModule('node:module').enableCompileCache?.(compileCacheDir())
+  const { constants, enableCompileCache } = process.getBuiltinModule('node:module')
+  const cache = enableCompileCache(compileCacheDir())
+  // the import worker is a Node instance of its own: it turns the cache on from its environment
+  if (cache.status === constants.compileCacheStatus.ENABLED && cache.directory)
+    process.env['NODE_COMPILE_CACHE'] = cache.directory
 } catch {
   /* no cache (a folder that cannot be written, say): the CLI compiles as before */
 }
