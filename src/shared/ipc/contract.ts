@@ -197,6 +197,12 @@ export interface UploadedFile {
   readonly base64: string
 }
 
+/**
+ * A file to import: its content in the call (base64), or, in browser mode, the id the bridge gave its
+ * upload (POST /api/upload spools the raw bytes as they arrive; the import reads them once, when it runs).
+ */
+export type ImportFile = UploadedFile | { readonly name: string; readonly upload: string }
+
 export type ImportOutcome =
   | { readonly file: string; readonly ok: true; readonly receipt: ImportReceipt }
   | { readonly file: string; readonly ok: false; readonly error: AppErrorData }
@@ -264,11 +270,7 @@ export interface InvokeContract {
   'cases:get': (id: string, at?: string) => CaseDetail
   'cases:results': (id: string, at?: string) => readonly ResultRow[]
   'cases:audit': (id: string) => readonly AuditEntry[]
-  'import:files': (
-    caseId: string,
-    files: readonly UploadedFile[],
-    batchId?: string
-  ) => readonly ImportOutcome[]
+  'import:files': (caseId: string, files: readonly ImportFile[], batchId?: string) => readonly ImportOutcome[]
   'cases:exportTemplate': (id: string) => ExportedFile
   'cases:review': (id: string, at?: string) => CaseReview
   'cases:verdict': (id: string, at?: string) => Verdict
