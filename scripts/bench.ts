@@ -27,6 +27,7 @@ import { signPdf } from '../src/main/pdf/pades'
 import { loadTrustList } from '../src/main/pdf/trust'
 import { checkOffThread } from '../src/main/pdf/verify-client'
 import { pdfBomb } from '../tests/helpers/hostile-pdf'
+import { sameRowsInserter } from './bench-bare-import.mjs'
 import { createTestPki } from '../tests/helpers/test-pki'
 import type { ScopeDef } from '../src/shared/domain/types'
 import type { Submission } from '../src/shared/domain/submission'
@@ -564,53 +565,8 @@ interface BareReport {
 async function bareInsertSameRows(file: string, docs: readonly BareReport[]): Promise<number> {
   const ws = openWorkspace({ dbPath: file, resourcesDir: join(ROOT, 'resources'), actor: 'bench' })
   ws.createCase({ id: 'bare', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-  const db = ws.db
-  const insFile = db.prepare(
-    `INSERT INTO imported_files (case_id, file_name, sha256, size, kind, imported_at, receipt)
-     VALUES ('bare', 'bare.yaml', 'x', 0, 'scs-report', '2026-01-01T00:00:00Z', '{}')`
-  )
-  const insReport = db.prepare(
-    `INSERT INTO reports (case_id, file_id, doc_index, kind, scheme_id, spec_uuid, subject, checked_at, reference_date, run_uuid)
-     VALUES ('bare', ?, ?, 'scs-report', 'scs-compatible-iaas', ?, ?, ?, ?, ?)`
-  )
-  const insInvocation = db.prepare(
-    `INSERT INTO invocations (report_id, invocation_key, cmd, rc, stdout, stderr, info, warning, error, critical)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  )
-  const insResult = db.prepare(
-    'INSERT INTO testcase_results (report_id, testcase_id, result, invocation_id, known) VALUES (?, ?, ?, ?, 1)'
-  )
-  const ms = await time(() =>
-    db.transaction(() => {
-      const fileId = insFile.run().lastInsertRowid
-      for (const [k, doc] of docs.entries()) {
-        const reportId = insReport.run(
-          fileId,
-          k,
-          doc.spec.uuid,
-          doc.subject,
-          doc.checked_at,
-          doc.reference_date,
-          doc.run.uuid
-        ).lastInsertRowid
-        for (const [key, inv] of Object.entries(doc.run.invocations)) {
-          const invId = insInvocation.run(
-            reportId,
-            key,
-            inv.cmd,
-            inv.rc,
-            JSON.stringify(inv.stdout),
-            JSON.stringify(inv.stderr),
-            inv.info,
-            inv.warning,
-            inv.error,
-            inv.critical
-          ).lastInsertRowid
-          for (const [tc, v] of Object.entries(inv.results)) insResult.run(reportId, tc, v, invId)
-        }
-      }
-    })()
-  )
+  const insert = sameRowsInserter(ws.db, 'bare')
+  const ms = await time(() => insert(docs))
   ws.close()
   return ms
 }

@@ -5,7 +5,8 @@
  * apply as to every API body. (tests/integration/bridge.test.ts has the bridge's other defences.)
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { request, type ClientRequest, type IncomingMessage } from 'node:http'
+import { request } from 'node:http'
+import { openBody, write, type Answer } from '../helpers/hand-written-body'
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startBridge, type Bridge, type BridgeLimits } from '../../src/main/bridge'
@@ -57,58 +58,15 @@ function whenSpooled(test: (counts: number[]) => boolean): Promise<void> {
   })
 }
 
-/**
- * An upload whose body the test writes by hand: `answer` resolves with the status as soon as the server
- * answers (a refusal comes while the client may still be sending), its body text once the server ends it.
- */
-function openUpload(
-  b: Bridge,
-  headers: Record<string, string> = {}
-): {
-  req: ClientRequest
-  answer: Promise<{ status: number; body: Promise<string> } | 'closed'>
-} {
-  const req = request({
-    host: '127.0.0.1',
-    port: b.port,
-    path: '/api/upload',
-    method: 'POST',
-    agent: false,
-    headers: {
-      Host: `127.0.0.1:${b.port}`,
-      'Content-Type': 'application/octet-stream',
-      'X-AW-Token': b.token,
-      ...headers
-    }
-  })
-  const answer = new Promise<{ status: number; body: Promise<string> } | 'closed'>((resolve) => {
-    req.on('response', (res: IncomingMessage) => {
-      const body = new Promise<string>((done) => {
-        let text = ''
-        res.on('data', (c: Buffer) => (text += c.toString()))
-        res.on('end', () => done(text))
-        res.on('error', () => done(text))
-      })
-      resolve({ status: res.statusCode ?? 0, body })
-    })
-    req.on('error', () => resolve('closed'))
-  })
-  req.flushHeaders()
-  return { req, answer }
-}
+/** An upload whose body the test writes by hand (tests/helpers/hand-written-body.ts). */
+const openUpload = (b: Bridge, headers: Record<string, string> = {}) =>
+  openBody(b, '/api/upload', 'application/octet-stream', headers)
 
 /** the JSON an upload was answered with */
-async function answered(a: { status: number; body: Promise<string> } | 'closed'): Promise<unknown> {
+async function answered(a: Answer): Promise<unknown> {
   if (a === 'closed') throw new Error('the bridge closed the connection')
   return JSON.parse(await a.body) as unknown
 }
-
-const write = (req: ClientRequest, chunk: Buffer): Promise<void> =>
-  new Promise((resolve) => {
-    if (req.destroyed || req.write(chunk)) return resolve()
-    req.once('drain', () => resolve())
-    req.once('close', () => resolve())
-  })
 
 async function uploadWhole(b: Bridge, bytes: Buffer): Promise<string> {
   const { req, answer } = openUpload(b, { 'Content-Length': String(bytes.length) })
