@@ -50,8 +50,8 @@ async function main(): Promise<void> {
   })
   const dbPath = resolveDbPath(values.db)
   let bridge: Bridge | null = null
-  // uploads go to disk as they arrive; room for two files at the import's cap waiting to be imported
-  const uploads = createUploadSpool({ maxBytes: 2 * MAX_FILE_BYTES, ttlMs: UPLOAD_TTL_MS })
+  // uploads go to disk as they arrive; room for four files at the import's cap arriving or waiting
+  const uploads = createUploadSpool({ maxBytes: 4 * MAX_FILE_BYTES, ttlMs: UPLOAD_TTL_MS })
   const core = await startCore({
     dbPath,
     mainDir: import.meta.dirname,

@@ -314,7 +314,7 @@ function receive<T>(
       try {
         into = sink(cap, declared !== null)
       } catch (error) {
-        return fail(error instanceof BodyError ? error : new BodyError(503, String(error)))
+        return fail(error instanceof BodyError ? error : new BodyError(503, 'The body could not be stored'))
       }
       req.on('data', onData)
       req.on('end', onEnd)
