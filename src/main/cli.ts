@@ -10,6 +10,7 @@ import { isEncryptedKey } from './identity/openssh-key'
 import type { IncomingFile } from './import/service'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { logToStderr, startCore, type Core } from './core'
+import { cliOutput } from './cli-output'
 import type { Verdict, VerdictCheck } from '../shared/domain/verdict-types'
 import type { DecisionKind } from '../shared/domain/decisions'
 import { REVIEW_ACTIONS, type ReviewAction } from '../shared/domain/review-flow'
@@ -1062,29 +1063,20 @@ export async function runCli(
 /**
  * Runs the CLI as a process: prints, then sets the exit code and ends once stdout and stderr have taken
  * every byte. A pipe takes output asynchronously, so `process.exit()` right after a large write would cut
- * it (at 64 KB, the pipe's buffer) and still report success.
+ * it (at 64 KB, the pipe's buffer) and still report success. The output goes to the descriptors directly
+ * while they take it (cli-output.ts), which spares a start the streams.
  */
 export async function main(argv: string[]): Promise<void> {
-  // a reader that went away (EPIPE, `| head`) gets no more output; that is not the command's failure
-  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined)
+  const output = cliOutput()
   let code: number
   try {
-    code = await runCli(argv)
+    code = await runCli(argv, output)
   } catch (error) {
     logToStderr('CLI failed', error)
     code = 1
   }
   process.exitCode = code
-  await Promise.all([flushed(process.stdout), flushed(process.stderr)])
+  await output.flush()
   // nothing of ours is left to write; a handle a library left open must not keep the CLI alive
   process.exit(code)
-}
-
-/** Resolves once everything written to the stream so far is handed to the OS (or the reader has gone). */
-function flushed(stream: NodeJS.WriteStream): Promise<void> {
-  return new Promise((done) => {
-    if (stream.destroyed || !stream.writable) return done()
-    stream.once('error', () => done())
-    stream.write('', () => done())
-  })
 }
