@@ -96,6 +96,12 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
       { cwd: root, stdio: 'inherit' }
     )
     if (r.status !== 0) process.exit(r.status ?? 1)
+    // the CLI is built on a graph of its own (scripts/build-cli.mjs)
+    const cli = spawnSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], {
+      cwd: root,
+      stdio: 'inherit'
+    })
+    if (cli.status !== 0) process.exit(cli.status ?? 1)
   }
   let electron = process.env.AUDITOR_WORKBENCH_BROWSER_MODE
     ? { reason: 'AUDITOR_WORKBENCH_BROWSER_MODE is set' }

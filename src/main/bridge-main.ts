@@ -13,6 +13,11 @@ import { DEFAULT_LIMITS, startBridge, type Bridge } from './bridge'
 import { logToStderr, startCore, WARM_UP_DELAY_MS } from './core'
 import { resolveDbPath } from './paths'
 import type { EventChannel } from '../shared/ipc/contract'
+import { createUploadSpool } from './upload-spool'
+import { MAX_FILE_BYTES } from '../shared/ipc/upload'
+
+/** how long a finished upload waits for the import that names it */
+const UPLOAD_TTL_MS = 10 * 60_000
 
 function onPath(cmd: string): boolean {
   return (process.env['PATH'] ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, cmd)))
@@ -45,10 +50,13 @@ async function main(): Promise<void> {
   })
   const dbPath = resolveDbPath(values.db)
   let bridge: Bridge | null = null
+  // uploads go to disk as they arrive; room for four files at the import's cap arriving or waiting
+  const uploads = createUploadSpool({ maxBytes: 4 * MAX_FILE_BYTES, ttlMs: UPLOAD_TTL_MS })
   const core = await startCore({
     dbPath,
     mainDir: import.meta.dirname,
     transport: 'bridge',
+    uploads,
     emit: (event: EventChannel, ...payload: unknown[]) => bridge?.emit(event, payload[0])
   })
   // the first big import of the session should not be the one that compiles the parser; the warm-up waits
@@ -58,7 +66,8 @@ async function main(): Promise<void> {
     handlers: core.handlers,
     rendererDir: join(import.meta.dirname, '../renderer'),
     port: values.port ? Number(values.port) : 0,
-    log: logToStderr
+    log: logToStderr,
+    uploads
   })
   console.log(`Auditor Workbench ${core.version} (browser mode: no Electron binary on this machine)`)
   console.log(`Workspace: ${dbPath}`)
@@ -79,7 +88,10 @@ async function main(): Promise<void> {
     void bridge
       ?.close()
       .then(() => core.close())
-      .finally(() => process.exit(0))
+      .finally(() => {
+        uploads.close()
+        process.exit(0)
+      })
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

@@ -16,6 +16,9 @@
  *   base64): a larger declared length is refused with 413 before reading, a longer chunked body as soon
  *   as it passes the cap. Bodies held at once share a budget (two at the cap); one that does not fit
  *   waits unread. A body that stalls (bodyIdleMs) or takes too long as a whole (requestMs) gets 408;
+ * - uploads (POST /api/upload, one file's raw bytes, at most maxUploadBytes) are written to disk as they
+ *   arrive (upload-spool.ts), under the same length, idle and time limits; an import names them by id and
+ *   reads each once. The page sends an import's large files so, and no large body is held in memory;
  * - static files are served only when their real path (symlinks resolved) lies inside the renderer.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -25,7 +28,8 @@ import { contentTypeOf, findRendererFile } from './renderer-files'
 import type { AddressInfo } from 'node:net'
 import { dispatch, type InvokeHandlers, type Logger } from './ipc/dispatch'
 import type { EventChannel } from '../shared/ipc/contract'
-import { MAX_REQUEST_BYTES } from '../shared/ipc/upload'
+import { MAX_FILE_BYTES, MAX_REQUEST_BYTES } from '../shared/ipc/upload'
+import type { UploadSpool } from './upload-spool'
 
 export const TOKEN_HEADER = 'x-aw-token'
 export const SESSION_COOKIE = 'aw_session'
@@ -33,6 +37,8 @@ export const SESSION_COOKIE = 'aw_session'
 export interface BridgeLimits {
   /** the largest API request body */
   readonly maxBodyBytes: number
+  /** the largest upload (POST /api/upload: one file's raw bytes) */
+  readonly maxUploadBytes: number
   /** API body bytes held at once over all requests; a body that does not fit waits, unread */
   readonly bodyBudgetBytes: number
   /** a body that sends nothing for this long is answered 408 */
@@ -45,6 +51,7 @@ export interface BridgeLimits {
 
 export const DEFAULT_LIMITS: BridgeLimits = {
   maxBodyBytes: MAX_REQUEST_BYTES,
+  maxUploadBytes: MAX_FILE_BYTES,
   bodyBudgetBytes: 2 * MAX_REQUEST_BYTES,
   bodyIdleMs: 15_000,
   requestMs: 120_000,
@@ -69,6 +76,10 @@ export interface BridgeOptions {
   /** a monotonic clock in ms, for the codes' expiry (tests move it by hand) */
   readonly now?: () => number
   readonly log: Logger
+  /** where POST /api/upload spools files (an import names them by id); without it, that endpoint is 404 */
+  readonly uploads?: UploadSpool
+  /** test seam: called after each chunk of an upload is on disk, with the bytes written so far */
+  readonly onSpooled?: (upload: string, bytes: number) => void
 }
 
 export interface Bridge {
@@ -161,7 +172,7 @@ function refuseBody(
 
 class BodyError extends Error {
   constructor(
-    readonly status: 400 | 408 | 413,
+    readonly status: 400 | 408 | 413 | 503,
     message: string,
     /** the client sends nothing at the moment */
     readonly stalled = false
@@ -224,29 +235,35 @@ function createBodyBudget(limit: number) {
     state: () => ({ held, waiting: waiting.length })
   }
 }
-type BodyBudget = ReturnType<typeof createBodyBudget>
+
+/** Where a body's bytes go as they arrive: memory (an API call's JSON) or the upload spool (a file). */
+interface BodySink<T> {
+  write(chunk: Buffer): void
+  end(): T
+  abort(): void
+}
 
 /**
- * Reads one API body within the limits: the declared length is checked before a byte is read; the body
- * waits for room in the budget; it must keep arriving (bodyIdleMs) and arrive whole in time (requestMs,
- * counted from `since`). Resolves with the bytes and the function that gives their room back.
+ * Reads one body within the limits: the declared length is checked before a byte is read; the body waits
+ * for its `room`; it must keep arriving (bodyIdleMs) and arrive whole in time (requestMs, counted from
+ * `since`). Each chunk goes to the sink as it comes. Resolves with the sink's value and the function that
+ * gives the room back.
  */
-function receiveBody(
+function receive<T>(
   req: IncomingMessage,
   limits: BridgeLimits,
-  budget: BodyBudget,
-  since: number
-): Promise<{ body: Buffer; release: () => void }> {
+  max: number,
+  since: number,
+  take: (cap: number) => { ready: Promise<() => void>; cancel: () => void },
+  sink: (cap: number, declared: boolean) => BodySink<T>
+): Promise<{ value: T; release: () => void }> {
   const declared = req.headers['content-length'] === undefined ? null : Number(req.headers['content-length'])
-  if (declared !== null && declared > limits.maxBodyBytes)
-    return Promise.reject(
-      new BodyError(413, `The body is ${declared} bytes; the limit is ${limits.maxBodyBytes}`)
-    )
-  const cap = declared ?? limits.maxBodyBytes
-  const room = budget.take(cap)
+  if (declared !== null && declared > max)
+    return Promise.reject(new BodyError(413, `The body is ${declared} bytes; the limit is ${max}`))
+  const cap = declared ?? max
+  const room = take(cap)
   return new Promise((resolve, reject) => {
-    const into = declared !== null ? Buffer.allocUnsafe(declared) : null
-    const chunks: Buffer[] = []
+    let into: BodySink<T> | null = null
     let size = 0
     let settled = false
     let release: () => void = () => undefined
@@ -273,31 +290,52 @@ function receiveBody(
     const fail = (error: BodyError): void => {
       if (settled) return
       stop()
+      into?.abort()
       room.cancel()
       reject(error)
     }
     const onData = (chunk: Buffer): void => {
       if (size + chunk.length > cap)
-        return fail(new BodyError(413, `The body is over the limit of ${limits.maxBodyBytes} bytes`))
-      if (into) chunk.copy(into, size)
-      else chunks.push(chunk)
+        return fail(new BodyError(413, `The body is over the limit of ${max} bytes`))
+      into!.write(chunk)
       size += chunk.length
       arm()
     }
     const onEnd = (): void => {
       stop()
-      resolve({ body: into ? into.subarray(0, size) : Buffer.concat(chunks, size), release })
+      resolve({ value: into!.end(), release })
     }
     const onClose = (): void => fail(new BodyError(400, 'The client went away'))
     req.on('close', onClose)
     void room.ready.then((r) => {
       if (settled) return r()
       release = r
+      try {
+        into = sink(cap, declared !== null)
+      } catch (error) {
+        return fail(error instanceof BodyError ? error : new BodyError(503, 'The body could not be stored'))
+      }
       req.on('data', onData)
       req.on('end', onEnd)
       arm()
     })
   })
+}
+
+/** An API call's body, in memory (one allocation when its length is declared). */
+function memorySink(cap: number, declared: boolean): BodySink<Buffer> {
+  const into = declared ? Buffer.allocUnsafe(cap) : null
+  const chunks: Buffer[] = []
+  let size = 0
+  return {
+    write(chunk) {
+      if (into) chunk.copy(into, size)
+      else chunks.push(chunk)
+      size += chunk.length
+    },
+    end: () => (into ? into.subarray(0, size) : Buffer.concat(chunks, size)),
+    abort: () => undefined
+  }
 }
 
 export function startBridge(opts: BridgeOptions): Promise<Bridge> {
@@ -343,12 +381,10 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   async function invoke(req: IncomingMessage, res: ServerResponse, channel: string, since: number) {
     let received: { body: Buffer | null; release: () => void }
     try {
-      received = await receiveBody(req, limits, budget, since)
+      const r = await receive(req, limits, limits.maxBodyBytes, since, budget.take, memorySink)
+      received = { body: r.value, release: r.release }
     } catch (error) {
-      const e = error as BodyError
-      if (e.status === 400) return void req.socket.destroy() // the client went away
-      if (e.stalled) return refuse(res, e.status, e.message) // it sends nothing: answer and close
-      return refuseBody(req, res, e.status, e.message, Math.min(limits.bodyIdleMs, MAX_LINGER_MS))
+      return bodyRefused(req, res, error as BodyError)
     }
     try {
       // parsed here, so that the raw bytes are garbage before the handler runs
@@ -360,6 +396,54 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     } finally {
       received.release()
     }
+  }
+
+  /** The answer to a body that could not be received (too large, too slow, no room, client gone). */
+  function bodyRefused(req: IncomingMessage, res: ServerResponse, e: BodyError): void {
+    if (e.status === 400) return void req.socket.destroy() // the client went away
+    if (e.stalled) return refuse(res, e.status, e.message) // it sends nothing: answer and close
+    refuseBody(req, res, e.status, e.message, Math.min(limits.bodyIdleMs, MAX_LINGER_MS))
+  }
+
+  /**
+   * POST /api/upload: one file's raw bytes (application/octet-stream, at most the import's cap), written to
+   * the spool as they arrive; nothing of it is held in memory. Answers {ok, value: {upload, size}}; an
+   * import:files call then names the file {name, upload}.
+   */
+  async function upload(req: IncomingMessage, res: ServerResponse, spool: UploadSpool, since: number) {
+    let done: { id: string; size: number }
+    try {
+      const r = await receive(
+        req,
+        limits,
+        limits.maxUploadBytes,
+        since,
+        () => ({ ready: Promise.resolve(() => undefined), cancel: () => undefined }),
+        (cap) => {
+          const file = spool.begin(cap)
+          if (!file)
+            throw new BodyError(
+              503,
+              'Too many uploads are waiting to be imported; try again when they are done'
+            )
+          return {
+            write: (chunk) => {
+              file.write(chunk)
+              opts.onSpooled?.(file.id, file.size)
+            },
+            end: () => file.finish(),
+            abort: () => file.abort()
+          }
+        }
+      )
+      done = r.value
+    } catch (error) {
+      return bodyRefused(req, res, error as BodyError)
+    }
+    securityHeaders(res)
+    res
+      .writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' })
+      .end(JSON.stringify({ ok: true, value: { upload: done.id, size: done.size } }))
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -384,6 +468,12 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
         streams.add(res)
         req.on('close', () => streams.delete(res))
         return
+      }
+      if (url.pathname === '/api/upload' && opts.uploads) {
+        if (req.method !== 'POST') return refuse(res, 405, 'Method not allowed')
+        if (!(req.headers['content-type'] ?? '').startsWith('application/octet-stream'))
+          return refuse(res, 415, 'Expected application/octet-stream')
+        return upload(req, res, opts.uploads, since)
       }
       const m = /^\/api\/invoke\/([a-zA-Z]+:[a-zA-Z-]+)$/.exec(url.pathname)
       if (!m || req.method !== 'POST') return refuse(res, 404, 'No such endpoint')

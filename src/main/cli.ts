@@ -3,12 +3,13 @@
  *   npm run --silent cli -- <command> [options]      or the package bin `auditor-workbench`
  * Exit codes: 0 success, 2 usage error, 3 input rejected (nothing stored), 4 verification failed.
  */
-import { basename, resolve } from 'node:path'
+import { basename, dirname, resolve } from 'node:path'
 // synchronous file access: a command does one thing at a time, and node:fs/promises would cost every start
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { isEncryptedKey } from './identity/openssh-key'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { logToStderr, startCore, type Core } from './core'
+import { cliOutput } from './cli-output'
 import type { Verdict, VerdictCheck } from '../shared/domain/verdict-types'
 import type { DecisionKind } from '../shared/domain/decisions'
 import { REVIEW_ACTIONS, type ReviewAction } from '../shared/domain/review-flow'
@@ -33,6 +34,11 @@ const REGISTER_USAGE = `  register …                                          
                                                                        checkin, certify, revoke, publish, due
                                                                        (register help: each with its options)
 `
+
+/** out/main when built (this module is in a chunk under out/main/cli-chunks, see scripts/build-cli.mjs), else src/main */
+const MAIN_DIR = basename(import.meta.dirname).endsWith('chunks')
+  ? dirname(import.meta.dirname)
+  : import.meta.dirname
 
 const USAGE = `Auditor Workbench CLI
 
@@ -302,7 +308,7 @@ function printCheck(c: VerdictCheck, file: string, io: Io): void {
 async function withCore<T>(db: string | undefined, fn: (core: Core) => Promise<T>): Promise<T> {
   const core = await startCore({
     dbPath: resolveDbPath(db),
-    mainDir: import.meta.dirname,
+    mainDir: MAIN_DIR,
     transport: 'bridge'
   })
   try {
@@ -1100,32 +1106,20 @@ export async function runCli(
 /**
  * Runs the CLI as a process: prints, then sets the exit code and ends once stdout and stderr have taken
  * every byte. A pipe takes output asynchronously, so `process.exit()` right after a large write would cut
- * it (at 64 KB, the pipe's buffer) and still report success.
+ * it (at 64 KB, the pipe's buffer) and still report success. The output goes to the descriptors directly
+ * while they take it (cli-output.ts), which spares a start the streams.
  */
 export async function main(argv: string[]): Promise<void> {
-  // a reader that went away (EPIPE, `| head`) gets no more output; that is not the command's failure
-  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined)
+  const output = cliOutput()
   let code: number
   try {
-    code = await runCli(argv)
+    code = await runCli(argv, output)
   } catch (error) {
     logToStderr('CLI failed', error)
     code = 1
   }
   process.exitCode = code
-  await Promise.all([flushed(process.stdout), flushed(process.stderr)])
+  await output.flush()
   // nothing of ours is left to write; a handle a library left open must not keep the CLI alive
   process.exit(code)
 }
-
-/** Resolves once everything written to the stream so far is handed to the OS (or the reader has gone). */
-function flushed(stream: NodeJS.WriteStream): Promise<void> {
-  return new Promise((done) => {
-    if (stream.destroyed || !stream.writable) return done()
-    stream.once('error', () => done())
-    stream.write('', () => done())
-  })
-}
-
-const isEntry = process.argv[1] && import.meta.filename && process.argv[1].endsWith('cli.js')
-if (isEntry) void main(process.argv.slice(2))

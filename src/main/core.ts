@@ -29,6 +29,8 @@ export interface CoreOptions {
   readonly secretCipher?: SecretCipher
   /** default: the system clock, or the time AUDITOR_WORKBENCH_CLOCK fixes */
   readonly clock?: Clock
+  /** browser mode: where the bridge spools uploads (import:files names them by id) */
+  readonly uploads?: HandlerContext['uploads']
 }
 
 export interface Core {
@@ -93,6 +95,7 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
     resourcesDir,
     transport: opts.transport,
     verifyWorkerFile: builtVerifyWorkerFile(opts.mainDir),
+    uploads: opts.uploads ?? null,
     version,
     passphrases: createPassphraseStore(
       opts.dbPath === ':memory:' ? '' : join(dirname(opts.dbPath), 'keychain.json'),

@@ -1,7 +1,8 @@
 import { createPassphraseStore } from '../../src/main/keychain'
 import { MAX_DOCUMENT_BYTES } from '../../src/shared/domain/documents'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { request, type ClientRequest, type IncomingMessage } from 'node:http'
+import { request } from 'node:http'
+import { openBody, write } from '../helpers/hand-written-body'
 import { join } from 'node:path'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { DEFAULT_LIMITS, startBridge, type Bridge, type BridgeLimits } from '../../src/main/bridge'
@@ -78,55 +79,9 @@ async function openPage(b: Bridge): Promise<string> {
   return /aw_session=[^;]+/.exec(set)![0]
 }
 
-/**
- * A request whose body the test writes by hand: `answer` resolves with the status as soon as the server
- * answers (or closes), so the test waits on the server's move instead of a clock; the answer's body
- * follows once the server ends it.
- */
-function openUpload(
-  b: Bridge,
-  channel: string,
-  headers: Record<string, string>
-): {
-  req: ClientRequest
-  answer: Promise<{ status: number; body: Promise<string> } | 'closed'>
-} {
-  const req = request({
-    host: '127.0.0.1',
-    port: b.port,
-    path: `/api/invoke/${channel}`,
-    method: 'POST',
-    agent: false,
-    headers: {
-      Host: `127.0.0.1:${b.port}`,
-      'Content-Type': 'application/json',
-      'X-AW-Token': b.token,
-      ...headers
-    }
-  })
-  const answer = new Promise<{ status: number; body: Promise<string> } | 'closed'>((resolve) => {
-    req.on('response', (res: IncomingMessage) => {
-      const body = new Promise<string>((done) => {
-        let text = ''
-        res.on('data', (c: Buffer) => (text += c.toString()))
-        res.on('end', () => done(text))
-        res.on('error', () => done(text))
-      })
-      resolve({ status: res.statusCode ?? 0, body })
-    })
-    req.on('error', () => resolve('closed'))
-  })
-  req.flushHeaders()
-  return { req, answer }
-}
-
-/** Writes a chunk and waits until the socket takes more (backpressure, not a clock). */
-const write = (req: ClientRequest, chunk: string | Buffer): Promise<void> =>
-  new Promise((resolve) => {
-    if (req.destroyed || req.write(chunk)) return resolve()
-    req.once('drain', () => resolve())
-    req.once('close', () => resolve())
-  })
+/** A call whose JSON body the test writes by hand (tests/helpers/hand-written-body.ts). */
+const openUpload = (b: Bridge, channel: string, headers: Record<string, string>) =>
+  openBody(b, `/api/invoke/${channel}`, 'application/json', headers)
 
 beforeAll(async () => {
   ws = createTestWorkspace()

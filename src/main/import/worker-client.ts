@@ -3,7 +3,7 @@
  * started on the first import, restarted if it dies (out of memory on a hostile file, say). A file whose
  * worker died is refused as unreadable; its transaction never committed, so nothing of it is stored.
  */
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { DomainError, fromFailure, WorkerDiedError } from '../errors'
@@ -113,6 +113,8 @@ export function createWorkerImporter(
   }
 
   const start = (): Worker => {
+    // node:worker_threads loads with the first import, not with every start of the CLI
+    const { Worker } = process.getBuiltinModule('node:worker_threads')
     const w = new Worker(workerFile, {
       workerData: init,
       resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 }

@@ -5,7 +5,8 @@
  * declares is refused as soon as it passes its declaration, so a central directory that lies ("1,000
  * bytes" for 1.5 GB) costs one 64 KiB chunk, not the 1.5 GB.
  */
-import { createInflateRaw, inflateRawSync } from 'node:zlib'
+// node:zlib (and the streams it brings) loads with the first ZIP, not with every start of the CLI
+const zlib = () => process.getBuiltinModule('node:zlib')
 import { InputError } from '../../shared/format/input-error'
 
 export const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
@@ -19,7 +20,7 @@ export const isZip = (b: Uint8Array): boolean =>
 /** Inflates `data` streaming and counts the output; stops as soon as it passes `limit`. */
 function inflatedSize(data: Uint8Array, limit: number): Promise<{ bytes: number; over: boolean }> {
   return new Promise((resolve, reject) => {
-    const inflate = createInflateRaw({ chunkSize: CHUNK })
+    const inflate = zlib().createInflateRaw({ chunkSize: CHUNK })
     let bytes = 0
     let settled = false
     const settle = (over: boolean): void => {
@@ -134,7 +135,7 @@ export async function readZip(file: string, bytes: Uint8Array): Promise<Map<stri
     // checked: the entry inflates to exactly its declared size, within the cap
     out.set(
       e.name,
-      e.method === 0 ? Buffer.from(e.data) : inflateRawSync(e.data, { maxOutputLength: e.size + 1 })
+      e.method === 0 ? Buffer.from(e.data) : zlib().inflateRawSync(e.data, { maxOutputLength: e.size + 1 })
     )
   }
   return out

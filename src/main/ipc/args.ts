@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { isIsoDate } from '../../shared/dates'
 import type { InvokeChannel, InvokeContract } from '../../shared/ipc/contract'
-import { MAX_DOCUMENTS_PER_CALL, MAX_FILES_PER_CALL } from '../../shared/ipc/upload'
+import { MAX_DOCUMENTS_PER_CALL, MAX_FILES_PER_CALL, UPLOAD_ID } from '../../shared/ipc/upload'
 
 const id = z.string().min(1).max(200)
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256: 64 lower-case hexadecimal digits')
@@ -41,7 +41,12 @@ export const ARG_SCHEMAS: ArgSchemas = {
   'import:files': z.tuple([
     id,
     z
-      .array(z.object({ name: z.string().min(1).max(500), base64: z.string() }))
+      .array(
+        z.union([
+          z.object({ name: z.string().min(1).max(500), base64: z.string() }),
+          z.object({ name: z.string().min(1).max(500), upload: z.string().regex(UPLOAD_ID) })
+        ])
+      )
       .min(1)
       .max(MAX_FILES_PER_CALL),
     z.string().max(100).optional()

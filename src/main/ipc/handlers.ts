@@ -6,6 +6,7 @@ import { openDemoCase } from '../services/demo'
 import type { TrustList } from '../pdf/trust'
 import { keyIdOf, type PassphraseStore } from '../keychain'
 import { DomainError } from '../errors'
+import type { UploadSpool } from '../upload-spool'
 import { actorSigner as actorSignerOf, type Actor } from '../identity/identities'
 import { createPrivateKeyFile, openPrivateKey, type OpenedKey } from '../identity/openssh-key'
 import { normalizeAuditorName } from '../../shared/domain/identity'
@@ -23,6 +24,8 @@ export interface HandlerContext {
   readonly passphrases: PassphraseStore
   /** the built verify worker; absent: verification runs in-process */
   readonly verifyWorkerFile?: string | null
+  /** browser mode's spooled uploads (import:files names them by id); absent elsewhere */
+  readonly uploads?: UploadSpool | null
   readonly emit: <E extends keyof EventContract>(event: E, ...payload: Parameters<EventContract[E]>) => void
 }
 
@@ -35,6 +38,11 @@ const trustView = (path: string, load: (path: string) => TrustList) => ({
 
 export function createHandlers(ctx: HandlerContext): InvokeHandlers {
   const { ws } = ctx
+  /** a spooled upload's bytes (browser mode); read once, when its import runs */
+  const spooled = (id: string): Buffer => {
+    if (!ctx.uploads) throw new DomainError('USAGE', 'Uploads by id are only taken over the browser bridge.')
+    return ctx.uploads.take(id)
+  }
   // the auditor this session acts as: opened once from their key file (or the keychain), held in memory only
   let session: { actor: Actor; key: OpenedKey; current: CurrentIdentity } | null = null
   // after an explicit lock, the kept key is not opened again by itself
@@ -127,7 +135,10 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
     'import:files': (caseId, files, batchId = 'batch') =>
       ws.importFiles(
         caseId,
-        files.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') })),
+        files.map((f) => ({
+          name: f.name,
+          bytes: 'upload' in f ? spooled(f.upload) : Buffer.from(f.base64, 'base64')
+        })),
         (file, index, total, stage) =>
           ctx.emit('import:progress', { batchId, file, index, total, stage } satisfies ImportProgress)
       ),

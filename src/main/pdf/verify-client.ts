@@ -3,7 +3,6 @@
  * with a heap cap and a deadline, terminated on either. Where no built worker exists (running from the
  * sources, as the unit tests do) the check runs in-process, on the same code.
  */
-import { Worker } from 'node:worker_threads'
 import { checkVerdictPdf, refusedCheck, type PdfCheck } from './verify'
 import { trustListPem, type TrustList } from './trust'
 
@@ -24,6 +23,7 @@ export function checkOffThread(
 ): Promise<PdfCheck> {
   if (!workerFile) return checkVerdictPdf(pdf, fileName, list, now)
   return new Promise((resolve) => {
+    const { Worker } = process.getBuiltinModule('node:worker_threads')
     const worker = new Worker(workerFile, {
       workerData: {
         pdf: new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength),

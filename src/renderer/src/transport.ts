@@ -7,8 +7,18 @@
  * module's memory only: not in the URL, not in storage a later visitor of the profile could read. A reload
  * trades the cookie again.
  */
-import { createApi, type Api, type EventChannel } from '../../shared/ipc/contract'
+import { createApi, type Api, type EventChannel, type ImportFile } from '../../shared/ipc/contract'
 import type { Result } from '../../shared/result'
+
+/** Files larger than this (in base64) go to the bridge as uploads of their own, not inside the call. */
+const INLINE_BASE64 = 64 * 1024
+
+function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}
 
 /** Thrown when the bridge gives no token: the page was not opened with a fresh link. */
 export class NoSessionError extends Error {}
@@ -57,12 +67,46 @@ export function createBridgeApi(session: Promise<string>, base = ''): Api {
     }
   }
 
+  /**
+   * An import's large files are sent first, each as its raw bytes (POST /api/upload), which the bridge
+   * writes to disk as they arrive; the call then names them by the id it gave. So no large request body is
+   * held, parsed and decoded in the app's main process.
+   */
+  async function uploaded(
+    files: readonly ImportFile[],
+    token: string
+  ): Promise<ImportFile[] | Result<unknown>> {
+    const out: ImportFile[] = []
+    for (const f of files) {
+      if (!('base64' in f) || f.base64.length <= INLINE_BASE64) {
+        out.push(f)
+        continue
+      }
+      const res = await fetch(`${base}/api/upload`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream', 'X-AW-Token': token },
+        body: bytesOf(f.base64)
+      })
+      const r = (await res.json()) as Result<{ upload: string }>
+      if (!r.ok) return r
+      out.push({ name: f.name, upload: r.value.upload })
+    }
+    return out
+  }
+
   return createApi(
     async (channel, args) => {
+      const token = await session
+      let sent: unknown[] = args
+      if (channel === 'import:files') {
+        const files = await uploaded(args[1] as readonly ImportFile[], token)
+        if (!Array.isArray(files)) return files
+        sent = [args[0], files, ...args.slice(2)]
+      }
       const res = await fetch(`${base}/api/invoke/${channel}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-AW-Token': await session },
-        body: JSON.stringify(args)
+        headers: { 'Content-Type': 'application/json', 'X-AW-Token': token },
+        body: JSON.stringify(sent)
       })
       return (await res.json()) as Result<unknown>
     },

@@ -10,6 +10,7 @@ import { versionStatusAt } from './scope-status'
 import { confusableGroups, skeleton, visible } from './confusables'
 import { msg, say, FINDING_TYPE_NAMES, type Msg } from '../text/messages'
 import { refFindings, type NamedBytes } from './documents'
+import { compareIds } from '../text/compare-ids'
 
 export type Severity = 'blocker' | 'major' | 'minor' | 'info'
 export const SEVERITIES: readonly Severity[] = ['blocker', 'major', 'minor', 'info']
@@ -707,9 +708,9 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   findings.sort(
     (a, b) =>
       RANK[a.severity] - RANK[b.severity] ||
-      a.criterion.localeCompare(b.criterion) ||
-      a.subject.localeCompare(b.subject) ||
-      a.type.localeCompare(b.type)
+      compareIds(a.criterion, b.criterion) ||
+      compareIds(a.subject, b.subject) ||
+      compareIds(a.type, b.type)
   )
   return { rows, findings, subjects }
 }

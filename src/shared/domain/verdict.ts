@@ -9,6 +9,7 @@ import type { Submission, SubmissionSubject } from './submission'
 import type { Decision } from './decisions'
 import type { Condition, PointsRules, SchemeRules } from './rules'
 import { addMonths } from './calendar'
+import { compareIds } from '../text/compare-ids'
 import {
   VERDICT_FORMAT,
   type CriterionStatus,
@@ -664,7 +665,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
     ? ('reliesOn' in v ? v.reliesOn : v.criteria.filter((c) => c.status === 'waived'))
         .map((c) => waivers.find((w) => w.active && w.criterion === c.criterion && w.subject === c.subject))
         .filter((w): w is VerdictWaiver => !!w)
-        .sort((a, b) => a.expires.localeCompare(b.expires))
+        .sort((a, b) => compareIds(a.expires, b.expires))
     : []
   const fullTerm = granted ? addMonths(at, rules.validity.months) : null
   const cap = relied[0]

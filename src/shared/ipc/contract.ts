@@ -210,6 +210,12 @@ export interface UploadedFile {
   readonly base64: string
 }
 
+/**
+ * A file to import: its content in the call (base64), or, in browser mode, the id the bridge gave its
+ * upload (POST /api/upload spools the raw bytes as they arrive; the import reads them once, when it runs).
+ */
+export type ImportFile = UploadedFile | { readonly name: string; readonly upload: string }
+
 export type ImportOutcome =
   | { readonly file: string; readonly ok: true; readonly receipt: ImportReceipt }
   | { readonly file: string; readonly ok: false; readonly error: AppErrorData }
@@ -279,11 +285,7 @@ export interface InvokeContract {
   'cases:audit': (id: string) => readonly AuditEntry[]
   /** the chain checked whole, and the case's tables against it */
   'audit:verify': (caseId: string) => AuditVerification
-  'import:files': (
-    caseId: string,
-    files: readonly UploadedFile[],
-    batchId?: string
-  ) => readonly ImportOutcome[]
+  'import:files': (caseId: string, files: readonly ImportFile[], batchId?: string) => readonly ImportOutcome[]
   'cases:exportTemplate': (id: string) => ExportedFile
   'cases:review': (id: string, at?: string) => CaseReview
   'cases:verdict': (id: string, at?: string) => Verdict

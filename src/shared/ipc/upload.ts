@@ -15,6 +15,9 @@ export const MAX_DOCUMENTS_PER_CALL = 100
 /** Room in one request beside a file at the cap: its detached signature, the names and the JSON around them. */
 const SLACK_BYTES = 1024 * 1024
 
+/** The id the bridge gives a spooled upload (POST /api/upload): 128 random bits, hex. */
+export const UPLOAD_ID = /^[0-9a-f]{32}$/
+
 /** The length of n bytes in base64. */
 export const base64Length = (n: number): number => Math.ceil(n / 3) * 4
 
