@@ -298,6 +298,7 @@ function printCheck(c: VerdictCheck, file: string, io: Io): void {
       `  verdict: ${c.verdict.id}, case ${c.verdict.caseId}, outcome ${c.verdict.outcome}, decision date ${c.verdict.decisionDate}; embedded JSON ${c.verdict.matches ? 'matches' : 'DOES NOT match'} the document`
     )
   io.out(`  audit log: ${c.audit.message}`)
+  if (c.audit.note) io.out(`  note: ${c.audit.note}`)
   for (const p of c.problems) io.out(`  problem: ${p}`)
   if (c.outcome === 'UNTRUSTED')
     io.out(

@@ -157,7 +157,7 @@ test('sign and export the verdict from the UI, then verify it (and a tampered co
   )
   await expect(result).toContainText('A. Auditor (test)')
   await expect(result).toContainText('Signer fingerprint')
-  await expect(result).toContainText('is in the current chain')
+  await expect(result).toContainText("is in this workspace's chain of case nordlicht")
   // one date format: to the minute, in UTC, no raw ISO milliseconds
   await expect(result.getByRole('row', { name: /Signed at/ }).getByRole('cell')).toHaveText(
     /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC(?!:)/

@@ -1,7 +1,8 @@
 /**
  * Two auditors, two machines (issue 15 §2–§4): two workspace files, two keys. A hands a case over, B opens
  * it (replayed: identical verdict and log), returns it with a comment, A fast-forwards, fixes, resubmits,
- * hands over, B accepts, A fast-forwards and signs the verdict, which `verify` accepts. Holder and lock,
+ * hands over, B accepts, A fast-forwards and signs the verdict, which `verify` accepts in both workspaces
+ * (the verdict binds the case chain; an insider on either side who rewrites it is caught). Holder and lock,
  * divergence (refused with the conflict per criterion, nothing merged), and the hostile-bundle corpus for
  * `bundle import` (nothing stored).
  */
@@ -31,9 +32,12 @@ import {
   type BundleEntry
 } from '../../src/main/bundle/case-bundle'
 import { caseEntryHash } from '../../src/main/db/case-chain'
+import { rechain, tamper } from '../helpers/insider'
 import { readZip } from '../../src/main/import/zip-guard'
 import { signSshsig } from '../../src/main/import/sshsig'
 import { exportVerdict, verifyVerdictPdf } from '../../src/main/pdf/export'
+import { extractAttachments } from '../../src/main/pdf/attachments'
+import type { Verdict } from '../../src/shared/domain/verdict-types'
 import type { Workspace } from '../../src/main/workspace'
 
 const DIR = join(FIXTURES, 'cases/integrator')
@@ -80,14 +84,22 @@ async function preparedCase(ws: Workspace, ann: Auditor): Promise<void> {
 const open = (ws: Workspace, bytes: Buffer, name = 'n.awcase') => importCaseBundle(ws, name, bytes)
 const chain = (ws: Workspace) => ws.audit.portableOfCase(CASE)
 /**
- * The verdict as both sides must agree on it. `audit` (the head and length of the workspace's whole log) and
- * `acceptance.entry` (the acceptance's number in that log) name the workspace's own log, so they differ;
- * the case chains are compared entry by entry instead.
+ * The verdict as both sides must agree on it: all of it but what names the workspace's own log — the head
+ * and length of its whole log, and the number there of the case head's entry and of the acceptance. The
+ * case chain's head and the acceptance's place in it are the same on both sides.
  */
 const verdictOf = (ws: Workspace) => {
-  const { audit: _audit, acceptance, ...v } = ws.verdict(CASE)
-  return { ...v, acceptance: acceptance ? { ...acceptance, entry: 'local' } : acceptance }
+  const { audit, acceptance, ...v } = ws.verdict(CASE)
+  expect(audit.caseHead).toBeDefined()
+  return {
+    ...v,
+    caseHead: { caseSeq: audit.caseHead?.caseSeq, caseHash: audit.caseHead?.caseHash },
+    acceptance: acceptance ? { ...acceptance, entry: 'local' } : acceptance
+  }
 }
+/** The verdict JSON a PDF carries. */
+const embedded = (pdf: Buffer): Verdict =>
+  JSON.parse(extractAttachments(pdf).get('verdict.json')!.toString()) as Verdict
 const verifyLog = (ws: Workspace) => ({ broken: ws.audit.check().broken, problems: ws.checkCaseLog(CASE) })
 
 describe('A → B → A: a four-eyes review across two workspace files', () => {
@@ -174,11 +186,253 @@ describe('A → B → A: a four-eyes review across two workspace files', () => {
     expect(verifyLog(a)).toEqual({ broken: null, problems: [] })
     // the same bundle opened again changes nothing
     expect((await open(a, fourth.bytes)).outcome).toBe('behind')
-    // on Bob's machine the PDF's audit head names Ann's log, which his workspace does not hold: not
-    // accepted there, and said why (the head check cannot be made portable without weakening it)
+    // the verdict binds the case chain's head, which Bob's workspace holds too (Bob's hand-over)
+    const head = chain(b).at(-1)!
+    expect(embedded(signed.pdf).audit.caseHead).toMatchObject({
+      caseSeq: head.caseSeq,
+      caseHash: head.caseHash
+    })
+    expect(embedded(signed.pdf).acceptance).toMatchObject({
+      caseSeq: chain(b).find((e) => e.action === 'review.accept')!.caseSeq,
+      by: 'Bob'
+    })
+    // on Bob's machine before Ann's next bundle: VALID, and the export (recorded after his copy's head) noted
+    const early = await verifyVerdictPdf(signed.pdf, 'v.pdf', b)
+    expect(early).toMatchObject({ outcome: 'VALID', ok: true, audit: { checked: true, ok: true } })
+    expect(early.audit.message).toMatch(
+      new RegExp(
+        `^case entry ${head.caseSeq} \\(case.hand-over by Bob .*\\) is in this workspace's chain of case n`
+      )
+    )
+    expect(early.audit.note).toMatch(
+      new RegExp(
+        `the export of verdict ${signed.verdictId} is not in this copy of the case: it was issued in another workspace after case entry ${head.caseSeq}`
+      )
+    )
+    // Bob fast-forwards Ann's newest bundle, which carries the export: VALID, the export found
     expect((await open(b, exportCaseBundle(a, CASE, ann.key).bytes)).outcome).toBe('fast-forward')
     const there = await verifyVerdictPdf(signed.pdf, 'v.pdf', b)
-    expect(there.ok).toBe(false)
+    expect(there).toMatchObject({ outcome: 'VALID', ok: true })
+    expect(there.audit.note).toBeUndefined()
+    expect(there.audit.message).toMatch(/; so is its export \(case entry \d+\)$/)
+    expect((await verifyVerdictPdf(signed.pdf, 'v.pdf', a)).audit.message).toMatch(/so is its export/)
+  })
+})
+
+describe('a signed verdict binds the case chain: verify holds in either workspace that has the case', () => {
+  const bodyKey = () => ({ p12: readP12(pki.p12), passphrase: pki.passphrase })
+  let s: { ann: Auditor; bob: Auditor; a: Workspace; b: Workspace; signed: Buffer; verdictId: string }
+  beforeAll(async () => {
+    const ann = newAuditor('Ann')
+    const bob = newAuditor('Bob')
+    const a = machine(ann, bob)
+    const b = machine(bob, ann)
+    await preparedCase(a, ann)
+    a.decide(
+      {
+        caseId: CASE,
+        criterion: 'scoring.third-party-managed',
+        subject: 'klinik-cloud',
+        decision: 'reject',
+        comment: 'report older than its lifetime'
+      },
+      as(a, ann)
+    )
+    a.review(CASE, 'submit', as(a, ann))
+    await open(b, exportCaseBundle(a, CASE, ann.key, { handOver: true }).bytes)
+    b.review(CASE, 'accept', as(b, bob))
+    await open(a, exportCaseBundle(b, CASE, bob.key, { handOver: true }).bytes)
+    const r = await exportVerdict(a, {
+      caseId: CASE,
+      lang: 'en',
+      preAudit: false,
+      signer: bodyKey(),
+      actor: 'Ann'
+    })
+    // Bob's copy receives the export with Ann's next bundle (a copy: nothing locked)
+    await open(b, exportCaseBundle(a, CASE, ann.key).bytes)
+    s = { ann, bob, a, b, signed: r.pdf, verdictId: r.verdictId }
+  })
+
+  /** A copy of a workspace file, opened on its own (for an insider's edits that must not touch the others). */
+  function copyOf(ws: Workspace): Workspace & { dir: string } {
+    const dir = tempDir()
+    ws.backup(join(dir, 'workspace.sqlite'))
+    writeFileSync(join(dir, 'trusted-bodies.pem'), readFileSync(pki.caPem))
+    const c = openWorkspace({
+      dbPath: join(dir, 'workspace.sqlite'),
+      resourcesDir: RESOURCES,
+      actor: 'test-auditor',
+      clock: testClock
+    })
+    opened.push(c)
+    return Object.assign(c, { dir })
+  }
+  const verifyIn = (ws: Workspace, pdf = s.signed) => verifyVerdictPdf(pdf, 'v.pdf', ws)
+  const entryOf = (ws: Workspace, caseSeq: number) =>
+    ws.audit.listForCase(CASE).find((e) => e.caseSeq === caseSeq)!
+
+  it("Ann's verdict is VALID in both workspaces, each finding the case head, the acceptance and the export", async () => {
+    for (const ws of [s.a, s.b]) {
+      const c = await verifyIn(ws)
+      expect(c).toMatchObject({ outcome: 'VALID', ok: true, audit: { checked: true, ok: true } })
+      expect(c.audit.message).toMatch(/is in this workspace's chain of case n, .*; so is its export/)
+    }
+  })
+
+  it("an insider in Bob's workspace deletes the case entries from the verdict's case head on: INVALID, naming it", async () => {
+    const b = copyOf(s.b)
+    const head = embedded(s.signed).audit.caseHead!
+    tamper(
+      b,
+      `DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= ${entryOf(b, head.caseSeq).seq}`
+    )
+    expect(b.audit.check().broken).toBeNull() // a shorter chain is still a chain
+    const c = await verifyIn(b)
+    expect(c).toMatchObject({ outcome: 'INVALID', ok: false })
+    expect(c.reason).toMatch(
+      new RegExp(
+        `no longer holds the head the verdict was issued over \\(case entry ${head.caseSeq} of case n\\): this workspace's chain of the case ends at case entry ${head.caseSeq - 1}`
+      )
+    )
+  })
+
+  it("an insider in Bob's workspace edits the acceptance and recomputes every hash after it: INVALID, naming the entry", async () => {
+    const b = copyOf(s.b)
+    const head = embedded(s.signed).audit.caseHead!
+    const accept = b.audit.listForCase(CASE).find((e) => e.action === 'review.accept')!
+    tamper(
+      b,
+      `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET at = '2026-11-23T09:00:00.000Z' WHERE seq = ${accept.seq}`
+    )
+    rechain(b, accept.seq)
+    expect(b.audit.check().broken).toBeNull()
+    const c = await verifyIn(b)
+    expect(c).toMatchObject({ outcome: 'INVALID', ok: false })
+    expect(c.reason).toMatch(
+      new RegExp(
+        `case entry ${head.caseSeq} of case n here \\(case.hand-over by Bob .*\\) has another case hash`
+      )
+    )
+  })
+
+  it("an insider in Bob's workspace edits the verdict's case head without recomputing: the broken chain is named", async () => {
+    const b = copyOf(s.b)
+    const head = entryOf(b, embedded(s.signed).audit.caseHead!.caseSeq)
+    tamper(
+      b,
+      `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'Mallory' WHERE seq = ${head.seq}`
+    )
+    const c = await verifyIn(b)
+    expect(c.outcome).toBe('INVALID')
+    expect(c.reason).toMatch(new RegExp(`the audit log is broken at entry ${head.seq}: the entry was edited`))
+  })
+
+  it("an insider in Ann's (the issuing) workspace deletes the export and all after it, or only the export and re-chains the rest: INVALID", async () => {
+    const signedOver = embedded(s.signed).audit
+    // the whole log's head at signing is Ann's bundle.import entry, after the case head: deleting from there
+    // on leaves the case head in place, so the issuing workspace is known by the case head's own entry
+    expect(signedOver.entries).toBeGreaterThan(signedOver.caseHead!.entry)
+    for (const attack of ['tail from the export', 'tail from the global head', 'export only, re-chained']) {
+      const a = copyOf(s.a)
+      const exported = a.audit.listForCase(CASE).find((e) => e.action === 'verdict.export')!
+      // a later act on the case after the export, so that re-chaining has something to recompute
+      a.review(CASE, 'reopen', as(a, s.ann), 'a late look')
+      if (attack === 'export only, re-chained') {
+        tamper(
+          a,
+          `DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_log_no_update; DELETE FROM audit_log WHERE seq = ${exported.seq};
+           UPDATE audit_log SET seq = seq - 1 WHERE seq > ${exported.seq};
+           UPDATE audit_log SET case_seq = case_seq - 1 WHERE case_id = '${CASE}' AND seq >= ${exported.seq}`
+        )
+        rechain(a, exported.seq)
+      } else {
+        const from = attack === 'tail from the export' ? exported.seq : signedOver.entries
+        tamper(a, `DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= ${from}`)
+      }
+      expect(a.audit.check().broken).toBeNull()
+      const c = await verifyIn(a)
+      expect(c, attack).toMatchObject({ outcome: 'INVALID', ok: false })
+      expect(c.reason, attack).toMatch(
+        attack === 'tail from the global head'
+          ? new RegExp(
+              `the audit log no longer holds the head the verdict was issued over \\(entry ${signedOver.entries}\\): its history was rewritten`
+            )
+          : new RegExp(
+              `the log holds no export of verdict ${s.verdictId}: the entries after its audit head were deleted`
+            )
+      )
+    }
+  })
+
+  it("Bob's copy continuing past the verdict's head without its export (the export deleted there, re-chained): INVALID", async () => {
+    const b = copyOf(s.b)
+    const exported = b.audit.listForCase(CASE).find((e) => e.action === 'verdict.export')!
+    b.review(CASE, 'reopen', as(b, s.bob), 'a late look')
+    tamper(
+      b,
+      `DROP TRIGGER audit_log_no_delete; DROP TRIGGER IF EXISTS audit_log_no_update; DELETE FROM audit_log WHERE seq = ${exported.seq};
+       UPDATE audit_log SET seq = seq - 1 WHERE seq > ${exported.seq};
+       UPDATE audit_log SET case_seq = case_seq - 1 WHERE case_id = '${CASE}' AND seq >= ${exported.seq}`
+    )
+    rechain(b, exported.seq)
+    expect(b.audit.check().broken).toBeNull()
+    const c = await verifyIn(b)
+    expect(c.outcome).toBe('INVALID')
+    expect(c.reason).toMatch(
+      new RegExp(
+        `continues past the verdict's case head \\(case entry ${exported.caseSeq}: review.reopen by Bob .*\\) but holds no export of verdict ${s.verdictId}`
+      )
+    )
+  })
+
+  it("a verdict signed on Bob's side verifies on Ann's side, noted before the bundle comes back, then found", async () => {
+    const a = copyOf(s.a)
+    const b = copyOf(s.b)
+    const r = await exportVerdict(b, {
+      caseId: CASE,
+      lang: 'en',
+      preAudit: false,
+      signer: bodyKey(),
+      actor: 'Bob'
+    })
+    const before = await verifyIn(a, r.pdf)
+    expect(before).toMatchObject({ outcome: 'VALID', ok: true })
+    expect(before.audit.note).toMatch(new RegExp(`export of verdict ${r.verdictId} is not in this copy`))
+    expect((await open(a, exportCaseBundle(b, CASE, s.bob.key).bytes)).outcome).toBe('fast-forward')
+    const after = await verifyIn(a, r.pdf)
+    expect(after).toMatchObject({ outcome: 'VALID', ok: true })
+    expect(after.audit.note).toBeUndefined()
+    expect(after.audit.message).toMatch(/so is its export/)
+    expect(await verifyIn(b, r.pdf)).toMatchObject({ outcome: 'VALID', ok: true })
+  })
+
+  it('a verdict from before v80 (the global head only) is checked as before: VALID where issued, refused elsewhere', async () => {
+    const a = copyOf(s.a)
+    const b = copyOf(s.b)
+    // the verdict as it was computed before this change: no case head, the acceptance by its entry only
+    const legacy: Workspace = {
+      ...a,
+      verdict: (id: string, at?: string) => {
+        const { audit, acceptance, ...v } = a.verdict(id, at)
+        const { caseSeq: _s, caseHash: _h, ...acc } = acceptance!
+        return { ...v, audit: { head: audit.head, entries: audit.entries }, acceptance: acc }
+      }
+    }
+    const r = await exportVerdict(legacy, {
+      caseId: CASE,
+      lang: 'en',
+      preAudit: false,
+      signer: bodyKey(),
+      actor: 'Ann'
+    })
+    expect(embedded(r.pdf).audit.caseHead).toBeUndefined()
+    const here = await verifyIn(a, r.pdf)
+    expect(here).toMatchObject({ outcome: 'VALID', ok: true })
+    expect(here.audit.message).toMatch(/^the audit head \(entry \d+\) is in the current chain/)
+    await open(b, exportCaseBundle(a, CASE, s.ann.key).bytes)
+    const there = await verifyIn(b, r.pdf)
+    expect(there.outcome).toBe('INVALID')
     expect(there.audit.message).toMatch(/issued in the other auditor's workspace, whose log it names/)
   })
 })

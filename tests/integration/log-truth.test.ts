@@ -12,8 +12,7 @@ import { actorOf } from '../helpers/identity'
 import { FIXTURES } from '../helpers/paths'
 import { createTestPki, readP12, type TestPki } from '../helpers/test-pki'
 import { runCli, EXIT } from '../../src/main/cli'
-import { rowHash, type AuditRow } from '../../src/main/db/audit.repo'
-import { CASE_GENESIS, caseEntryHash } from '../../src/main/db/case-chain'
+import { rechain, tamper } from '../helpers/insider'
 import { exportVerdict, verifyVerdictPdf } from '../../src/main/pdf/export'
 import type { Workspace } from '../../src/main/workspace'
 
@@ -66,50 +65,6 @@ async function reviewedCase(accept = true): Promise<Workspace & { dir: string }>
 }
 
 /** The insider's second connection to the workspace file. */
-function tamper(ws: Workspace, sql: string): void {
-  const raw = new Database(ws.dbPath)
-  raw.exec(sql)
-  raw.close()
-}
-
-/** Rewrites every hash from `seq` on, as an attacker who dropped the triggers can (the chain is then intact). */
-function rechain(ws: Workspace, from: number): void {
-  const raw = new Database(ws.dbPath)
-  raw.exec('DROP TRIGGER IF EXISTS audit_log_no_update')
-  let prev = raw
-    .prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?')
-    .get(from - 1)!.hash
-  const rows = raw
-    .prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq')
-    .all(from)
-  const caseHead = raw.prepare<[string, number], { case_hash: string }>(
-    'SELECT case_hash FROM audit_log WHERE case_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1'
-  )
-  const upd = raw.prepare(
-    'UPDATE audit_log SET prev_hash = ?, hash = ?, case_prev = ?, case_hash = ? WHERE seq = ?'
-  )
-  for (const r of rows) {
-    // the insider recomputes the case chain too (the per-case hashes, v80)
-    if (r.case_id !== null) {
-      r.case_prev = caseHead.get(r.case_id, r.seq)?.case_hash ?? CASE_GENESIS
-      r.case_hash = caseEntryHash({
-        caseId: r.case_id,
-        caseSeq: r.case_seq!,
-        casePrev: r.case_prev,
-        at: r.at,
-        actor: r.actor,
-        action: r.action,
-        payload: r.payload,
-        signature: r.signature
-      })
-    }
-    const hash = rowHash(prev, r)
-    upd.run(prev, hash, r.case_prev, r.case_hash, r.seq)
-    prev = hash
-  }
-  raw.close()
-}
-
 const seqOf = (ws: Workspace, action: string, match: (p: Record<string, unknown>) => boolean = () => true) =>
   ws.audit.listForCase('n').find((e) => e.action === action && match(e.payload as Record<string, unknown>))!
     .seq

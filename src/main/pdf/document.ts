@@ -612,6 +612,18 @@ function annexes(v: Verdict, t: Labeller): Node[] {
             { text: v.audit.head, font: 'Mono', fontSize: 7 }
           ],
           [{ text: L.auditEntries, color: DIM }, String(v.audit.entries)],
+          ...(v.audit.caseHead
+            ? [
+                [
+                  { text: L.caseHead, color: DIM },
+                  {
+                    text: `#${v.audit.caseHead.caseSeq} · ${v.audit.caseHead.caseHash}`,
+                    font: 'Mono',
+                    fontSize: 7
+                  }
+                ]
+              ]
+            : []),
           [
             { text: L.rulesFile, color: DIM },
             { text: `${v.rules.file} · sha256 ${v.rules.sha256}`, font: 'Mono', fontSize: 7 }

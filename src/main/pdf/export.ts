@@ -6,8 +6,9 @@
  */
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
-import type { SignLedger } from './ledger'
-import type { Verdict, VerdictCheck } from '../../shared/domain/verdict-types'
+import { isExportOf, type SignLedger } from './ledger'
+import type { Verdict, VerdictAudit, VerdictCheck } from '../../shared/domain/verdict-types'
+import type { AuditEntry } from '../../shared/domain/types'
 import { DomainError } from '../errors'
 import { isoToday } from '../clock'
 import { buildVerdictPdf } from './document'
@@ -202,7 +203,7 @@ export async function exportVerdict(ws: SignLedger, o: ExportOptions): Promise<E
   }
 }
 
-/** The reviewer's signed acceptance is still in the log, as the verdict quotes it. */
+/** The reviewer's signed acceptance is still in the log, as the verdict quotes it (by its global entry). */
 function acceptanceHolds(ws: SignLedger, a: NonNullable<Verdict['acceptance']>): boolean {
   const e = ws.auditEntryAt(a.entry)
   return !!e && e.action === 'review.accept' && e.signature === a.signature && e.actor === a.by
@@ -235,44 +236,122 @@ export async function verifyVerdictPdf(
   return withAuditCheck(await checkOffThread(ctx.workerFile, pdf, file, trustListFor(ws, ctx), now), ws)
 }
 
+type AuditVerdict = VerdictCheck['audit']
+
+/**
+ * A verdict that names only the head of its workspace's whole log (before v80): that head, the quoted
+ * acceptance (by its entry number) and the export entry must all be in this log. Only the issuing workspace
+ * can hold them.
+ */
+function globalHeadCheck(ws: SignLedger, caseId: string, check: PdfCheck, entries: number): AuditVerdict {
+  const v = check.auditRef
+  const fail = (message: string): AuditVerdict => ({ checked: true, ok: false, message })
+  if (!v || ws.auditHashAt(v.entries) !== v.head)
+    return fail(
+      `the audit log no longer holds the head the verdict was issued over (entry ${v?.entries ?? '?'}): its history was rewritten${ws.holder(caseId).received ? ", or the verdict was issued in the other auditor's workspace, whose log it names (the case came here as a bundle): verify it there, or against a workspace that does not hold the case" : ''}`
+    )
+  if (check.acceptanceRef && !acceptanceHolds(ws, check.acceptanceRef))
+    return fail(
+      `the log no longer holds the signed acceptance the verdict rests on (entry ${check.acceptanceRef.entry} by ${check.acceptanceRef.by}): its tail was deleted or rewritten`
+    )
+  if (check.signature.signed && check.verdict.id && !ws.verdictExported(caseId, check.verdict.id))
+    return fail(
+      `the log holds no export of verdict ${check.verdict.id}: the entries after its audit head were deleted`
+    )
+  return {
+    checked: true,
+    ok: true,
+    message: `the audit head (entry ${v.entries}) is in the current chain of ${entries} entries`
+  }
+}
+
+/**
+ * A verdict that names its case chain's head (since v80): checked against any workspace holding the case.
+ * The case chain here must hold that head, the same entry at the same place (its case hash binds the case's
+ * whole history before it, the acceptance included, which is looked up by its place too). In the workspace
+ * that issued the verdict (its log holds the head at the entry and hash the verdict names), the head of the
+ * whole log and the export entry must be there as before. Elsewhere the export entry travels in the next
+ * bundle: its absence is a note while this copy of the case ends at the verdict's head, and INVALID when
+ * the copy continues past it without the export.
+ */
+function caseChainCheck(
+  ws: SignLedger,
+  caseId: string,
+  check: PdfCheck,
+  head: NonNullable<VerdictAudit['caseHead']>,
+  entries: number
+): AuditVerdict {
+  const fail = (message: string): AuditVerdict => ({ checked: true, ok: false, message })
+  const local = ws.auditCaseEntries(caseId)
+  const at = (caseSeq: number): AuditEntry | undefined => local.find((e) => e.caseSeq === caseSeq)
+  const what = (e: AuditEntry): string => `${e.action} by ${e.actor} at ${e.at}`
+  const last = local.at(-1)
+  const here = at(head.caseSeq)
+  if (!here)
+    return fail(
+      `the log no longer holds the head the verdict was issued over (case entry ${head.caseSeq} of case ${caseId}): this workspace's chain of the case ends at case entry ${last?.caseSeq ?? 0}; its tail was deleted, or this copy has not received it yet (open the newer bundle of the case)`
+    )
+  if (here.caseHash !== head.caseHash)
+    return fail(
+      `the log no longer holds the head the verdict was issued over: case entry ${head.caseSeq} of case ${caseId} here (${what(here)}) has another case hash (${here.caseHash?.slice(0, 16) ?? '?'}…, the verdict names ${head.caseHash.slice(0, 16)}…); the case's history was rewritten, or this copy diverged from the issuing one`
+    )
+  const a = check.acceptanceRef
+  if (a) {
+    const e = a.caseSeq !== undefined ? at(a.caseSeq) : undefined
+    if (
+      !e ||
+      e.action !== 'review.accept' ||
+      e.caseHash !== a.caseHash ||
+      e.signature !== a.signature ||
+      e.actor !== a.by
+    )
+      return fail(
+        `the case chain no longer holds the signed acceptance the verdict rests on (case entry ${a.caseSeq ?? '?'} by ${a.by}): it was deleted or rewritten`
+      )
+  }
+  const issuing = ws.auditHashAt(head.entry) === head.hash
+  if (issuing && check.auditRef && ws.auditHashAt(check.auditRef.entries) !== check.auditRef.head)
+    return fail(
+      `the audit log no longer holds the head the verdict was issued over (entry ${check.auditRef.entries}): its history was rewritten`
+    )
+  const held = `case entry ${head.caseSeq} (${what(here)}) is in this workspace's chain of case ${caseId}, and the chain of ${entries} entries is intact`
+  if (!check.signature.signed || !check.verdict.id) return { checked: true, ok: true, message: held }
+  const exported = local.find((e) => (e.caseSeq ?? 0) > head.caseSeq && isExportOf(e, check.verdict.id!))
+  if (exported)
+    return { checked: true, ok: true, message: `${held}; so is its export (case entry ${exported.caseSeq})` }
+  if (issuing)
+    return fail(
+      `the log holds no export of verdict ${check.verdict.id}: the entries after its audit head were deleted (case entry ${head.caseSeq} of case ${caseId} is its case head)`
+    )
+  const next = local.find((e) => (e.caseSeq ?? 0) > head.caseSeq)
+  if (next)
+    return fail(
+      `this workspace's chain of case ${caseId} continues past the verdict's case head (case entry ${next.caseSeq}: ${what(next)}) but holds no export of verdict ${check.verdict.id}: the export was deleted, or this copy diverged after the verdict was issued`
+    )
+  const note = `the export of verdict ${check.verdict.id} is not in this copy of the case: it was issued in another workspace after case entry ${head.caseSeq}, this copy's newest. A bundle of the case exported there since carries it: open it here to check the export too`
+  return { checked: true, ok: true, message: held, note }
+}
+
 /** Adds the audit-head check (which needs the workspace) to the check of the file. */
 export function withAuditCheck(check: PdfCheck, ws: SignLedger | null): VerdictCheck {
-  let audit = { checked: false, ok: true, message: 'not checked: the case is not in this workspace' }
+  let audit: AuditVerdict = {
+    checked: false,
+    ok: true,
+    message: 'not checked: the case is not in this workspace'
+  }
   const caseId = check.verdict.caseId
-  if (caseId && ws?.caseOf(caseId)) {
+  // a case whose row was deleted is still checked while its log has entries (cases are never deleted)
+  if (caseId && ws && (ws.caseOf(caseId) || ws.auditCaseEntries(caseId).length > 0)) {
     const chain = ws.auditChain()
     const v = check.auditRef
-    const at = v ? ws.auditHashAt(v.entries) : null
     if (chain.broken)
       audit = {
         checked: true,
         ok: false,
         message: `the audit log is broken at entry ${chain.broken.seq}: ${chain.broken.reason}`
       }
-    else if (!v || at !== v.head)
-      audit = {
-        checked: true,
-        ok: false,
-        message: `the audit log no longer holds the head the verdict was issued over (entry ${v?.entries ?? '?'}): its history was rewritten${ws.holder(caseId).received ? ", or the verdict was issued in the other auditor's workspace, whose log it names (the case came here as a bundle): verify it there, or against a workspace that does not hold the case" : ''}`
-      }
-    else if (check.acceptanceRef && !acceptanceHolds(ws, check.acceptanceRef))
-      audit = {
-        checked: true,
-        ok: false,
-        message: `the log no longer holds the signed acceptance the verdict rests on (entry ${check.acceptanceRef.entry} by ${check.acceptanceRef.by}): its tail was deleted or rewritten`
-      }
-    else if (check.signature.signed && check.verdict.id && !ws.verdictExported(caseId, check.verdict.id))
-      audit = {
-        checked: true,
-        ok: false,
-        message: `the log holds no export of verdict ${check.verdict.id}: the entries after its audit head were deleted`
-      }
-    else
-      audit = {
-        checked: true,
-        ok: true,
-        message: `the audit head (entry ${v.entries}) is in the current chain of ${chain.entries} entries`
-      }
+    else if (v?.caseHead) audit = caseChainCheck(ws, caseId, check, v.caseHead, chain.entries)
+    else audit = globalHeadCheck(ws, caseId, check, chain.entries)
   }
   const { auditRef, acceptanceRef, ...rest } = check
   void auditRef

@@ -87,6 +87,7 @@ const en = {
   annexAudit: 'Annex D — Audit log and machine-readable verdict',
   auditHead: 'Audit-log head (hash of the last entry before this verdict)',
   auditEntries: 'Audit-log entries',
+  caseHead: 'Case-chain head (case entry and hash, the same in every workspace holding the case)',
   rulesFile: 'Scheme rules',
   attachments:
     'This PDF carries the verdict as embedded files: as verdict.json and as OSCAL assessment results (assessment-results.oscal.json). The verdict SHA-256 on the first page is the hash of verdict.json.',
@@ -177,6 +178,7 @@ const de: Labels = {
   annexAudit: 'Anhang D — Prüfprotokoll und maschinenlesbares Prüfergebnis',
   auditHead: 'Kopf des Prüfprotokolls (Hashwert des letzten Eintrags vor diesem Entscheid)',
   auditEntries: 'Einträge im Prüfprotokoll',
+  caseHead: 'Kopf der Fallkette (Falleintrag und Hashwert, gleich in jedem Arbeitsbereich mit dem Fall)',
   rulesFile: 'Bewertungsregeln',
   attachments:
     'Diese PDF-Datei enthält das Prüfergebnis als eingebettete Dateien: als verdict.json und im OSCAL-Format (assessment-results.oscal.json). Der SHA-256 auf der ersten Seite ist der Hashwert von verdict.json.',

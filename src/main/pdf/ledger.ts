@@ -10,6 +10,10 @@ import type { HolderState } from '../db/holder.repo'
 import type { AuditEntry, CaseSummary, LogProblem } from '../../shared/domain/types'
 import type { Verdict } from '../../shared/domain/verdict-types'
 
+/** The entry is the log's record of the export of this verdict. */
+export const isExportOf = (e: AuditEntry, verdictId: string): boolean =>
+  e.action === 'verdict.export' && (e.payload as { verdictId?: string } | null)?.verdictId === verdictId
+
 export interface SignLedger {
   readonly dbPath: string
   readonly resourcesDir: string
@@ -33,6 +37,8 @@ export interface SignLedger {
   auditHashAt(seq: number): string | null
   /** the log recorded the export of this verdict */
   verdictExported(caseId: string, verdictId: string): boolean
+  /** the case's entries, in order, with their places in its case chain */
+  auditCaseEntries(caseId: string): AuditEntry[]
   /** who holds the case: handed over or not, the newest bundle received (holder.repo.ts) */
   holder(caseId: string): HolderState
 }
@@ -70,12 +76,7 @@ export function createSignLedger(d: SignLedgerDeps): SignLedger {
     auditChain: () => audit.check(),
     auditEntryAt: (seq) => audit.entryAt(seq),
     auditHashAt: (seq) => audit.hashAt(seq),
-    verdictExported: (caseId, verdictId) =>
-      audit
-        .listForCase(caseId)
-        .some(
-          (e) =>
-            e.action === 'verdict.export' && (e.payload as { verdictId?: string }).verdictId === verdictId
-        )
+    verdictExported: (caseId, verdictId) => audit.listForCase(caseId).some((e) => isExportOf(e, verdictId)),
+    auditCaseEntries: (caseId) => audit.listForCase(caseId)
   }
 }

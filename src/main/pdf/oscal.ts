@@ -80,6 +80,12 @@ export function buildOscal(v: Verdict, verdictSha256: string, lastModified?: str
           prop('round', String(v.round)),
           prop('audit-head', v.audit.head),
           prop('audit-entries', String(v.audit.entries)),
+          ...(v.audit.caseHead
+            ? [
+                prop('audit-case-seq', String(v.audit.caseHead.caseSeq)),
+                prop('audit-case-hash', v.audit.caseHead.caseHash)
+              ]
+            : []),
           prop('rules-sha256', v.rules.sha256)
         ],
         ...(v.applicant

@@ -17,7 +17,13 @@
  * audit-head check that needs the workspace is done by the caller (export.ts).
  */
 import { createHash } from 'node:crypto'
-import type { SignatureCheck, Verdict, VerdictCheck, VerifyOutcome } from '../../shared/domain/verdict-types'
+import type {
+  SignatureCheck,
+  Verdict,
+  VerdictAudit,
+  VerdictCheck,
+  VerifyOutcome
+} from '../../shared/domain/verdict-types'
 import { extractAttachments, readInfoEntry } from './attachments'
 import { PdfFile } from './pdf-objects'
 import { findSignatures, UNSIGNED, type FoundSignature } from './pdf-verify'
@@ -29,7 +35,7 @@ const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex
 /** What verify knows without the workspace: everything but the audit check. */
 export type PdfCheck = Omit<VerdictCheck, 'audit'> & {
   /** the audit head the embedded verdict was issued over, for the workspace check */
-  readonly auditRef: { readonly head: string; readonly entries: number } | null
+  readonly auditRef: VerdictAudit | null
   /** the reviewer's signed acceptance the embedded verdict quotes, for the workspace check */
   readonly acceptanceRef: NonNullable<Verdict['acceptance']> | null
 }
@@ -196,18 +202,34 @@ export async function checkVerdictPdf(
       matches
     },
     problems: outcome === 'UNTRUSTED' ? [...problems, ...untrustedProblems] : problems,
-    auditRef:
-      verdict && typeof verdict.audit?.head === 'string' && Number.isInteger(verdict.audit.entries)
-        ? { head: verdict.audit.head, entries: verdict.audit.entries }
-        : null,
+    auditRef: auditOf(verdict),
     acceptanceRef: acceptanceOf(verdict)
+  }
+}
+
+const isHash = (x: unknown): x is string => typeof x === 'string' && /^[0-9a-f]{64}$/.test(x)
+const isSeq = (x: unknown): x is number => Number.isInteger(x) && (x as number) > 0
+
+/** The audit head an embedded verdict names, and its case chain head when it has one (hostile input). */
+function auditOf(verdict: Verdict | null): VerdictAudit | null {
+  const a = verdict?.audit as Partial<VerdictAudit> | undefined
+  if (!a || typeof a.head !== 'string' || !Number.isInteger(a.entries)) return null
+  const c = a.caseHead as Partial<NonNullable<VerdictAudit['caseHead']>> | undefined
+  return {
+    head: a.head,
+    entries: a.entries!,
+    ...(c && isSeq(c.caseSeq) && isHash(c.caseHash) && isSeq(c.entry) && isHash(c.hash)
+      ? { caseHead: { caseSeq: c.caseSeq, caseHash: c.caseHash, entry: c.entry, hash: c.hash } }
+      : {})
   }
 }
 
 /** The acceptance an embedded verdict quotes, when it has the shape the workspace check reads (hostile input). */
 function acceptanceOf(verdict: Verdict | null): NonNullable<Verdict['acceptance']> | null {
   const a = verdict?.acceptance as Partial<NonNullable<Verdict['acceptance']>> | undefined
-  return a && Number.isInteger(a.entry) && typeof a.signature === 'string' && typeof a.by === 'string'
-    ? (a as NonNullable<Verdict['acceptance']>)
-    : null
+  if (!a || !Number.isInteger(a.entry) || typeof a.signature !== 'string' || typeof a.by !== 'string')
+    return null
+  const { caseSeq, caseHash, ...rest } = a as NonNullable<Verdict['acceptance']>
+  // its place in the case chain only when both are well-formed: a half-given one is read as absent
+  return isSeq(caseSeq) && isHash(caseHash) ? { ...rest, caseSeq, caseHash } : rest
 }

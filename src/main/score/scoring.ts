@@ -12,7 +12,7 @@ import { carryable, diffRounds, type RoundDiff } from '../../shared/domain/round
 import { versionStatusAt } from '../../shared/domain/scope-status'
 import { rulesFor, type RuleRegistry } from '../scheme-rules'
 import { DomainError } from '../errors'
-import type { VerdictAuditor } from '../../shared/domain/verdict-types'
+import type { VerdictAudit, VerdictAuditor } from '../../shared/domain/verdict-types'
 import { applyReviewAct, OPEN_REVIEW } from '../log-truth'
 import { fingerprint, signatureKey } from '../import/sshsig'
 
@@ -64,7 +64,7 @@ export function createScoring(d: ScoringDeps): ScoringService {
       files: d.evidence
         .listFiles(id)
         .map((f) => ({ file: f.file, kind: f.kind, sha256: f.sha256, importedAt: f.importedAt })),
-      audit: { head: chain.head, entries: chain.entries }
+      audit: { head: chain.head, entries: chain.entries, ...caseHeadOf(id) }
     })
     return withDocuments({ ...v, ...signedActs(id) })
   }
@@ -87,6 +87,17 @@ export function createScoring(d: ScoringDeps): ScoringService {
           .map((x) => [x.criterion, x.subject].filter(Boolean).join(' / '))
       }))
     }
+  }
+
+  /**
+   * The case chain's newest entry: its place and hash in the case chain (the same in every workspace holding
+   * the case) and in this workspace's log. Absent for a case without entries of the case chain (before v80).
+   */
+  function caseHeadOf(id: string): Pick<VerdictAudit, 'caseHead'> {
+    const last = d.audit.rowsOfCase(id).at(-1)
+    return last && last.case_seq !== null && last.case_hash !== null
+      ? { caseHead: { caseSeq: last.case_seq, caseHash: last.case_hash, entry: last.seq, hash: last.hash } }
+      : {}
   }
 
   /** Who signed what the verdict rests on (the current decisions, the review), read from the log. */
@@ -122,6 +133,9 @@ export function createScoring(d: ScoringDeps): ScoringService {
         review.status === 'accepted' && accept?.signature
           ? {
               entry: accept.seq,
+              ...(accept.caseSeq !== null && accept.caseHash !== null
+                ? { caseSeq: accept.caseSeq, caseHash: accept.caseHash }
+                : {}),
               at: accept.at,
               by: accept.actor,
               fingerprint: keyOf(accept.signature),

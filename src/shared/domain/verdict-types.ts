@@ -148,15 +148,19 @@ export interface Verdict {
     readonly submittedBy: string | null
     readonly acceptedBy: string | null
   }
-  /** the audit chain at the time of the verdict: the signed PDF binds the whole history */
-  readonly audit: { readonly head: string; readonly entries: number }
+  /** the audit log at the time of the verdict: the signed PDF binds the whole history */
+  readonly audit: VerdictAudit
   /**
    * the auditors whose signed acts the verdict rests on, with their key fingerprints, and the reviewer's
    * signed acceptance (its entry and SSHSIG, which binds the head at acceptance); absent before v40
    */
   readonly auditors?: readonly VerdictAuditor[]
   readonly acceptance?: {
+    /** its number in the log of the workspace that computed the verdict (workspace-local) */
     readonly entry: number
+    /** its place and hash in the case's own chain (portable; absent in verdicts from before v80) */
+    readonly caseSeq?: number
+    readonly caseHash?: string
     readonly at: string
     readonly by: string
     readonly fingerprint: string
@@ -173,6 +177,23 @@ export interface Verdict {
   readonly blocking: readonly string[]
   /** `blocking` as codes and parameters */
   readonly blockingMsgs?: readonly Msg[]
+}
+
+/**
+ * The audit log a verdict was computed over. `head` and `entries` name the whole log of the workspace that
+ * computed it (workspace-local). `caseHead` (absent before v80 verdicts) is the case chain's newest entry:
+ * its `caseSeq` and `caseHash` are the same in every workspace that holds the case (case bundles), its
+ * `entry` and `hash` are that entry's number and hash in the computing workspace's log.
+ */
+export interface VerdictAudit {
+  readonly head: string
+  readonly entries: number
+  readonly caseHead?: {
+    readonly caseSeq: number
+    readonly caseHash: string
+    readonly entry: number
+    readonly hash: string
+  }
 }
 
 export interface VerdictAuditor {
@@ -272,6 +293,12 @@ export interface VerdictCheck {
     readonly decisionDate: string | null
     readonly matches: boolean
   }
-  readonly audit: { readonly checked: boolean; readonly ok: boolean; readonly message: string }
+  readonly audit: {
+    readonly checked: boolean
+    readonly ok: boolean
+    readonly message: string
+    /** what the log check could not establish in this workspace, though the verdict holds (absent when none) */
+    readonly note?: string
+  }
   readonly problems: readonly string[]
 }

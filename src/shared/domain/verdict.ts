@@ -13,6 +13,7 @@ import { compareIds } from '../text/compare-ids'
 import {
   VERDICT_FORMAT,
   type CriterionStatus,
+  type VerdictAudit,
   type Verdict,
   type VerdictCriterion,
   type VerdictDecision,
@@ -37,7 +38,7 @@ export interface VerdictInput {
   readonly review: CaseReview
   readonly submission: Submission | null
   readonly files: readonly VerdictFile[]
-  readonly audit: { readonly head: string; readonly entries: number }
+  readonly audit: VerdictAudit
 }
 
 const MAX_FACTS = 6

@@ -142,7 +142,10 @@ export function VerifyView(): React.JSX.Element {
               </tr>
               <tr>
                 <th>Audit log</th>
-                <td>{check.audit.message}</td>
+                <td>
+                  {check.audit.message}
+                  {check.audit.note && <div className="small dim">Note: {check.audit.note}</div>}
+                </td>
               </tr>
             </tbody>
           </table>
