@@ -183,6 +183,7 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
         opcRuns,
         documents: attachments(id),
         expectClaims: false,
+        scoring: r,
         ...(submission ? { onlySubjects: only } : {})
       })
       rows.push(...g.rows)

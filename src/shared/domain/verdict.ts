@@ -5,9 +5,10 @@
  */
 import type { CaseReview, ReviewRow } from './review'
 import type { CaseSummary, VersionStatus } from './types'
-import type { Submission, SubmissionSubject } from './submission'
+import type { Submission } from './submission'
 import type { Decision } from './decisions'
-import type { Condition, PointsRules, SchemeRules } from './rules'
+import type { PointsRules, SchemeRules } from './rules'
+import { checkCondition } from './conditions'
 import { addMonths } from './calendar'
 import { compareIds } from '../text/compare-ids'
 import {
@@ -284,43 +285,6 @@ function scopeVerdict(input: VerdictInput, rules: Extract<SchemeRules, { model: 
     subjects,
     why: whyOf(msg('rule.case'), facts)
   }
-}
-
-/** Checks a condition against an environment; the facts say which field decided. */
-function checkCondition(c: Condition, s: SubmissionSubject): { ok: boolean; facts: Msg[] } {
-  const facts: Msg[] = []
-  let ok = true
-  const need = (field: string, want: string | boolean, have: string | boolean | null | undefined): void => {
-    const good = have === want
-    if (!good) ok = false
-    facts.push(msg('fact.field', { field, value: have ?? null, ok: good, want }))
-  }
-  if (c.role !== undefined) need('role', c.role, s.role)
-  if (c.thirdParty !== undefined) need('thirdParty', c.thirdParty, s.thirdParty)
-  if (c.publicCloud !== undefined) need('publicCloud', c.publicCloud, s.publicCloud)
-  if (c.kind !== undefined) need('kind', c.kind, s.kind)
-  for (const field of ['regions', 'availabilityZones'] as const) {
-    const b = c[field]
-    if (!b) continue
-    const v = s[field]
-    const good = v !== null && (b.min === undefined || v >= b.min) && (b.max === undefined || v <= b.max)
-    if (!good) ok = false
-    facts.push(
-      msg('fact.bound', { field, value: v ?? null, ok: good, min: b.min ?? null, max: b.max ?? null })
-    )
-  }
-  if (c.anyOf) {
-    const alts = c.anyOf.map((x) => checkCondition(x, s))
-    const any = alts.some((a) => a.ok)
-    if (!any) ok = false
-    facts.push(
-      msg('fact.any-of', {
-        ok: any,
-        alternatives: alts.map((a) => msg('fact.all-of', { parts: a.facts }))
-      })
-    )
-  }
-  return { ok, facts }
 }
 
 /**

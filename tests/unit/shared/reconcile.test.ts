@@ -8,6 +8,7 @@ import {
 } from '../../../src/shared/domain/reconcile'
 import type { ScopeDef } from '../../../src/shared/domain/types'
 import type { Submission, SubmissionAnswer, SubmissionSubject } from '../../../src/shared/domain/submission'
+import { shippedPointsRules } from '../../helpers/scheme-rules'
 
 const scope: ScopeDef = {
   name: 'Test scope',
@@ -294,7 +295,9 @@ describe('implausible-figure', () => {
     ['2 regions is plausible', { regions: 2, availabilityZones: 1, publicCloud: true }, 0],
     ['3 zones is plausible', { regions: 1, availabilityZones: 3, publicCloud: true }, 0]
   ])('%s', (_n, s, n) => {
-    expect(of(input({ submission: publicIaas(s) }), 'implausible-figure')).toHaveLength(n)
+    // the size a public IaaS needs is rule data: the integrator scheme's rule file
+    const scoring = shippedPointsRules('scs-integrator-iaas.rules.yaml')
+    expect(of({ ...input({ submission: publicIaas(s) }), scoring }, 'implausible-figure')).toHaveLength(n)
   })
   it('a role that starts after the submission', () => {
     const sub = submission(ALL_MET, [subject({ since: '2026-12-01' })])
