@@ -428,6 +428,18 @@ describe('JUnit XML', () => {
     expect(rows.get('extra.checks.tls-certificate-valid')).toBe('PASS')
     expect(ws.caseResults('c')[0]!.checkedAt).toBe('2026-11-20T09:15:02')
   })
+  it('a result’s failure message and time are in its log excerpt (testcase_results.detail, duration_seconds)', async () => {
+    iaasCase()
+    await ws.importOne('c', { name: 'junit.xml', bytes: read(FIXTURES, 'junit/tempest-demo-cloud.xml') })
+    const id = (tc: string) => ws.caseResults('c').find((x) => x.testcase === tc)!.reportId
+    expect(ws.evidence.logExcerpt(id('scs-0101-entropy-avail'), 'scs-0101-entropy-avail')).toMatchObject({
+      file: 'junit.xml',
+      lines: [expect.stringMatching(/^detail: .*entropy_avail is 128, expected 256/), 'duration: 3.2 s']
+    })
+    expect(ws.evidence.logExcerpt(id('scs-0100-syntax-check'), 'scs-0100-syntax-check')?.lines).toEqual([
+      'duration: 0.8 s'
+    ])
+  })
   it.each([
     [
       '<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaa">]><testsuites><testsuite name="x"><testcase name="a"/></testsuite></testsuites>',

@@ -7,9 +7,16 @@ import { openDatabase } from '../../src/main/db/connection'
 import { createAuditRepo, entryHash, GENESIS_HASH } from '../../src/main/db/audit.repo'
 import { createLogTruth } from '../../src/main/log-truth'
 import { DbFromFutureError } from '../../src/main/errors'
-import { tempDir } from '../helpers/paths'
+import { FIXTURES, tempDir } from '../helpers/paths'
+import { createTestWorkspace, dumpDb, sampleReport } from '../helpers/workspace'
+import { openWorkspace } from '../../src/main/workspace'
+import { RESOURCES } from '../helpers/paths'
+import { testClock } from '../helpers/clock'
+import { readFileSync } from 'node:fs'
+import type { ScopeDef } from '../../src/shared/domain/types'
 
 const LATEST = MIGRATIONS.at(-1)!.version
+const UNREAD_TABLES = ['findings', 'criteria', 'version_criteria', 'testcases', 'criterion_testcases']
 let open: Database.Database[] = []
 const track = (db: Database.Database): Database.Database => (open.push(db), db)
 afterEach(() => {
@@ -33,8 +40,6 @@ describe('migrations', () => {
     for (const t of [
       'schemes',
       'scheme_versions',
-      'criteria',
-      'testcases',
       'cases',
       'imported_files',
       'reports',
@@ -43,12 +48,13 @@ describe('migrations', () => {
       'submissions',
       'subjects',
       'claims',
-      'findings',
       'decisions',
       'audit_log'
     ]) {
       expect(tables).toContain(t)
     }
+    // written but never read (issue 11, finding 9): gone since v90
+    for (const t of UNREAD_TABLES) expect(tables).not.toContain(t)
     const strict = db
       .prepare<[], { sql: string }>(
         "SELECT sql FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
@@ -291,6 +297,96 @@ describe('migrations', () => {
     expect(() => db.prepare("UPDATE audit_log SET case_hash = 'x' WHERE seq = 1").run()).toThrow(
       /append-only/
     )
+  })
+
+  it('0090: a v80 workspace with imports loses the unread tables, keeps every other row, and its log still verifies', async () => {
+    // a workspace with real imports (JUnit results carry a detail and a duration), then the file as v80 left
+    // it: the five tables back with the rows v80 (and every version before) wrote into them on every scheme
+    // upsert
+    const made = createTestWorkspace()
+    made.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    await made.importOne('c', {
+      name: 'junit.xml',
+      bytes: readFileSync(join(FIXTURES, 'junit/tempest-demo-cloud.xml'))
+    })
+    await made.importOne('c', { name: 'report.yaml', bytes: sampleReport() })
+    const path = made.dbPath
+    made.close()
+    const v80 = track(new Database(':memory:'))
+    migrate(
+      v80,
+      MIGRATIONS.filter((m) => m.version <= 80)
+    )
+    const ddl = v80
+      .prepare<[], { sql: string }>(
+        `SELECT sql FROM sqlite_master WHERE tbl_name IN (${UNREAD_TABLES.map((t) => `'${t}'`).join(', ')})
+         AND sql IS NOT NULL ORDER BY type DESC, rowid`
+      )
+      .all()
+    const db = track(new Database(path))
+    db.exec(ddl.map((d) => `${d.sql};`).join('\n'))
+    for (const { id, definition } of db
+      .prepare<[], { id: string; definition: string }>('SELECT id, definition FROM schemes')
+      .all()) {
+      const scope = JSON.parse(definition) as ScopeDef
+      for (const t of scope.testcases)
+        db.prepare('INSERT INTO testcases (scheme_id, id, lifetime) VALUES (?, ?, ?)').run(
+          id,
+          t.id,
+          t.lifetime
+        )
+      for (const m of scope.modules) {
+        db.prepare('INSERT INTO criteria (scheme_id, id, name) VALUES (?, ?, ?)').run(id, m.id, m.name)
+        for (const [target, tcs] of Object.entries(m.targets))
+          for (const tc of tcs)
+            db.prepare(
+              'INSERT OR IGNORE INTO criterion_testcases (scheme_id, criterion_id, testcase_id, target) VALUES (?, ?, ?, ?)'
+            ).run(id, m.id, tc, target)
+      }
+      scope.versions.forEach((v) =>
+        v.criteria.forEach((c, j) =>
+          db
+            .prepare(
+              'INSERT INTO version_criteria (scheme_id, version, criterion_id, position) VALUES (?, ?, ?, ?)'
+            )
+            .run(id, v.version, c, j)
+        )
+      )
+    }
+    db.prepare(
+      "INSERT INTO findings (case_id, fingerprint, type, severity, message, computed_at) VALUES ('c', 'f', 'claim-missing', 'minor', 'm', 'now')"
+    ).run()
+    db.pragma('user_version = 80')
+    const before = dumpDb(db)
+    for (const t of UNREAD_TABLES) expect(before[t]!.length).toBeGreaterThan(0)
+    db.close()
+
+    const ws = openWorkspace({ dbPath: path, resourcesDir: RESOURCES, actor: 't', clock: testClock })
+    try {
+      expect(ws.db.pragma('user_version', { simple: true })).toBe(LATEST)
+      const after = dumpDb(ws.db)
+      for (const t of UNREAD_TABLES) {
+        expect(after).not.toHaveProperty(t)
+        delete before[t]
+      }
+      expect(after).toEqual(before)
+      // the import entries digest their result rows whole (known, duration_seconds, detail included)
+      expect(ws.checkCaseLog('c')).toEqual([])
+      expect(ws.caseDetail('c').audit).toMatchObject({ broken: null, problems: [] })
+      expect(
+        ws.db.prepare('SELECT count(*) AS n FROM testcase_results WHERE detail IS NOT NULL').get()
+      ).toEqual({ n: 2 })
+      // scheme_versions stays: the database still refuses a case for a version its scheme lacks
+      expect(() =>
+        ws.db
+          .prepare(
+            "INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES ('x', 'X', 'scs-compatible-iaas', 'v0.0', 'now', 'now')"
+          )
+          .run()
+      ).toThrow(/FOREIGN KEY/)
+    } finally {
+      ws.close()
+    }
   })
 
   it('refuses migrations out of order', () => {

@@ -135,9 +135,18 @@ export function createEvidenceRepo(db: Db) {
   )
   const logOf = db.prepare<
     [number, string],
-    { cmd: string; rc: number | null; stdout: string; stderr: string; file: string; checked_at: string }
+    {
+      cmd: string
+      rc: number | null
+      stdout: string
+      stderr: string
+      file: string
+      checked_at: string
+      duration_seconds: number | null
+      detail: string | null
+    }
   >(
-    `SELECT i.cmd, i.rc, i.stdout, i.stderr, f.file_name AS file, r.checked_at
+    `SELECT i.cmd, i.rc, i.stdout, i.stderr, f.file_name AS file, r.checked_at, t.duration_seconds, t.detail
      FROM testcase_results t JOIN reports r ON r.id = t.report_id JOIN imported_files f ON f.id = r.file_id
      LEFT JOIN invocations i ON i.id = t.invocation_id WHERE t.report_id = ? AND t.testcase_id = ? LIMIT 1`
   )
@@ -277,7 +286,11 @@ export function createEvidenceRepo(db: Db) {
       })),
       results: testcases ? reviewResultsOf.all(caseId, JSON.stringify(testcases)) : reviewResults.all(caseId)
     }),
-    /** the log lines of the invocation that produced a result: the lines that name the testcase, then stderr */
+    /**
+     * What the report says about one result: its own detail (a JUnit failure message, why a RefStack test
+     * counts as failed) and duration, then the log lines of the invocation that produced it (the lines that
+     * name the testcase, then stderr).
+     */
     logExcerpt(
       reportId: number,
       testcase: string
@@ -292,7 +305,12 @@ export function createEvidenceRepo(db: Db) {
         checkedAt: r.checked_at,
         cmd: r.cmd ?? '',
         rc: r.rc,
-        lines: [...own.slice(0, 200), ...stderr.slice(0, 200).map((l) => `stderr: ${l}`)]
+        lines: [
+          ...(r.detail !== null ? [`detail: ${r.detail}`] : []),
+          ...(r.duration_seconds !== null ? [`duration: ${r.duration_seconds} s`] : []),
+          ...own.slice(0, 200),
+          ...stderr.slice(0, 200).map((l) => `stderr: ${l}`)
+        ]
       }
     }
   }

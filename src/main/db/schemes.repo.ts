@@ -93,42 +93,15 @@ export function createSchemesRepo(db: Db, clock: Clock = systemClock) {
   const insVersion =
     db.prepare(`INSERT INTO scheme_versions (scheme_id, version, stabilized_at, position) VALUES (?, ?, ?, ?)
     ON CONFLICT DO UPDATE SET stabilized_at = excluded.stabilized_at, position = excluded.position`)
-  const insCriterion =
-    db.prepare(`INSERT INTO criteria (scheme_id, id, kind, name, url) VALUES (?, ?, 'module', ?, ?)
-    ON CONFLICT DO UPDATE SET name = excluded.name, url = excluded.url`)
-  const insTestcase =
-    db.prepare(`INSERT INTO testcases (scheme_id, id, description, url, lifetime, section) VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT DO UPDATE SET description = excluded.description, url = excluded.url, lifetime = excluded.lifetime, section = excluded.section`)
-  const delVersionCriteria = db.prepare('DELETE FROM version_criteria WHERE scheme_id = ?')
-  const delCriterionTestcases = db.prepare('DELETE FROM criterion_testcases WHERE scheme_id = ?')
-  const insVersionCriterion = db.prepare(
-    'INSERT INTO version_criteria (scheme_id, version, criterion_id, position, parameters) VALUES (?, ?, ?, ?, ?)'
-  )
-  const insCriterionTestcase = db.prepare(
-    'INSERT OR IGNORE INTO criterion_testcases (scheme_id, criterion_id, testcase_id, target) VALUES (?, ?, ?, ?)'
-  )
-
   const scopeOf = (r: SchemeRow): ScopeDef => JSON.parse(r.definition) as ScopeDef
   const detailOf = (r: SchemeRow): SchemeDetail => {
     const scope = scopeOf(r)
     return { ...toSummary(r, scope), scope }
   }
 
-  function writeDerived(id: string, scope: ScopeDef): void {
-    delVersionCriteria.run(id)
-    delCriterionTestcases.run(id)
-    scope.testcases.forEach((t) => insTestcase.run(id, t.id, t.description, t.url, t.lifetime, t.section))
-    scope.modules.forEach((m) => {
-      insCriterion.run(id, m.id, m.name, m.url)
-      for (const [target, ids] of Object.entries(m.targets))
-        ids.forEach((tc) => insCriterionTestcase.run(id, m.id, tc, target))
-    })
-    scope.versions.forEach((v, i) => {
-      insVersion.run(id, v.version, v.stabilizedAt, i)
-      v.criteria.forEach((c, j) =>
-        insVersionCriterion.run(id, v.version, c, j, JSON.stringify(v.parameters[c] ?? {}))
-      )
-    })
+  /** the scheme's versions, which `cases (scheme_id, scheme_version)` references */
+  function writeVersions(id: string, scope: ScopeDef): void {
+    scope.versions.forEach((v, i) => insVersion.run(id, v.version, v.stabilizedAt, i))
   }
 
   return {
@@ -213,7 +186,7 @@ export function createSchemesRepo(db: Db, clock: Clock = systemClock) {
         sha: plan.sha256,
         now: clock().toISOString()
       })
-      writeDerived(plan.id, d)
+      writeVersions(plan.id, d)
     },
     /** Adds or replaces a points scheme (SCS-0007) from its rule file: criteria and versions, no testcases. */
     upsertScoring(id: string, def: ScopeDef, sha256: string): ScopeUpsertOutcome {
@@ -233,7 +206,7 @@ export function createSchemesRepo(db: Db, clock: Clock = systemClock) {
         sha: sha256,
         now: clock().toISOString()
       })
-      writeDerived(id, def)
+      writeVersions(id, def)
       return existing ? 'updated' : 'added'
     }
   }

@@ -7,6 +7,7 @@ import migrate0050 from './0050-input-files'
 import migrate0060 from './0060-evidence-documents'
 import migrate0070 from './0070-builtin-resources'
 import migrate0080 from './0080-case-chains'
+import migrate0090 from './0090-drop-unread-schema'
 
 export interface Migration {
   readonly version: number
@@ -22,5 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 50, up: migrate0050 },
   { version: 60, up: migrate0060 },
   { version: 70, up: migrate0070 },
-  { version: 80, up: migrate0080 }
+  { version: 80, up: migrate0080 },
+  { version: 90, up: migrate0090 }
 ]
