@@ -491,9 +491,10 @@ async function benchLogCheck(): Promise<void> {
   const first: number[] = []
   const cached: number[] = []
   for (let i = 0; i < RUNS; i++) {
-    // another connection's commit invalidates the cached digests, as an outside writer would
+    // another connection's commit invalidates the cached digests, as an outside writer would (it must change
+    // a value: SQLite commits nothing for an update that writes the same bytes, and data_version stays)
     const other = new Database(join(dir, 'l.sqlite'))
-    other.prepare('UPDATE cases SET updated_at = updated_at').run()
+    other.prepare('UPDATE cases SET updated_at = ?').run(`bench ${i}`)
     other.close()
     first.push(await time(() => ws.checkCaseLog('l')))
     cached.push(await time(() => ws.checkCaseLog('l')))
@@ -507,6 +508,42 @@ async function benchLogCheck(): Promise<void> {
   console.log(
     `${'checkCaseLog(), nothing committed since'.padEnd(44)} ${median(cached).toFixed(1).padStart(6)} ms median`
   )
+}
+
+/**
+ * The audit chain check behind every case view and verdict, on a log of 20,000 entries: the whole chain
+ * re-hashed (after another connection committed, as an outside writer would), nothing appended since the
+ * last check (the verified prefix stands), and one entry appended by the app (only it is verified).
+ */
+async function benchChainCheck(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'aw-bench-chain-'))
+  const file = join(dir, 'c.sqlite')
+  const ws = openWorkspace({ dbPath: file, resourcesDir: join(ROOT, 'resources'), actor: 'bench' })
+  const entries = 20_000
+  ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  ws.db.transaction(() => {
+    for (let i = 0; i < entries; i++) ws.audit.append('bench', 'note', null, { i })
+  })()
+  const full: number[] = []
+  const unchanged: number[] = []
+  const appended: number[] = []
+  for (let i = 0; i < RUNS; i++) {
+    const other = new Database(file)
+    other.prepare('UPDATE cases SET updated_at = ?').run(`bench ${i}`)
+    other.close()
+    full.push(await time(() => ws.audit.check()))
+    unchanged.push(await time(() => ws.audit.check()))
+    ws.audit.append('bench', 'note', null, { run: i })
+    appended.push(await time(() => ws.audit.check()))
+  }
+  ws.close()
+  rmSync(dir, { recursive: true, force: true })
+  console.log(`\nThe audit chain check of a case view or verdict, ${entries.toLocaleString('en')} entries`)
+  const line = (what: string, xs: number[]): void =>
+    console.log(`${what.padEnd(44)} ${median(xs).toFixed(2).padStart(6)} ms median`)
+  line('whole chain (another connection committed)', full)
+  line('nothing appended since the last check', unchanged)
+  line('one entry appended by the app', appended)
 }
 
 const TINY = new TextEncoder().encode(
@@ -803,6 +840,7 @@ async function main(): Promise<void> {
     await benchDecisions()
     await benchBundle()
     await benchLogCheck()
+    await benchChainCheck()
     await benchVerifyBomb()
     await benchRegister()
   }

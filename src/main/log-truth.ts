@@ -12,6 +12,7 @@ import {
   type EvidenceDigest,
   type PortableDigest
 } from './db/evidence-digest'
+import { createFileWatch } from './db/file-watch'
 import { ACT_NAMESPACE, fingerprint, signatureKey, verifySshsig } from './import/sshsig'
 import { foldAuditorName } from '../shared/domain/identity'
 import type { CaseStatus, LogProblem } from '../shared/domain/types'
@@ -111,14 +112,14 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
   )
   const digest = createEvidenceDigest(db)
   const portable = createPortableDigest(db)
-  // a file's rows are hashed again only when another connection committed since (PRAGMA data_version):
-  // this connection never writes evidence rows, the import worker and an outside writer do; the bundle
-  // importer writes them on this connection, and the changes count tells those writes apart
+  // a file's rows are hashed again only when the file may have changed (db/file-watch.ts, the same watch as
+  // the verified audit chain's): another connection committed (the import worker, an outside writer), or
+  // this one wrote (the bundle importer writes evidence rows on this connection)
   const digests = new Map<string, { version: string; digest: EvidenceDigest | PortableDigest }>()
-  const dataVersion = db.prepare('PRAGMA data_version')
-  const changes = db.prepare('SELECT total_changes()')
+  const watch = createFileWatch(db)
   const digestOf = (fileId: number, v2: boolean): EvidenceDigest | PortableDigest => {
-    const version = `${String(dataVersion.pluck().get())}/${String(changes.pluck().get())}`
+    const stamp = watch.stamp()
+    const version = `${stamp.others}/${stamp.own}`
     const key = `${fileId}/${v2 ? 2 : 1}`
     const known = digests.get(key)
     if (known?.version === version) return known.digest

@@ -127,6 +127,43 @@ export const rowHash = (prevHash: string, r: AuditRow): string =>
     format: r.format
   })
 
+/**
+ * Why a stored entry does not fit where it stands: after the entry whose hash is `prev`, as entry
+ * `expectedSeq`, and (for a case's entry) after `caseLast`, its case's previous entry (seq 0 and the case
+ * genesis for the first). Null when it fits. The chain check walks every entry with it; the verified
+ * prefix (verified-chain.ts) walks only the entries after it.
+ */
+export function entryProblem(
+  r: AuditRow,
+  prev: string,
+  expectedSeq: number,
+  caseLast: { seq: number; hash: string } | null
+): string | null {
+  const ch = caseLast
+  return r.seq !== expectedSeq
+    ? `entry ${expectedSeq}${r.seq > expectedSeq + 1 ? `–${r.seq - 1}` : ''} is missing (deleted)`
+    : r.prev_hash !== prev
+      ? 'the link to the previous entry is broken (an entry was deleted or reordered)'
+      : r.hash !== rowHash(prev, r)
+        ? 'the entry was edited after it was written (its hash does not match its content)'
+        : ch && (r.case_seq !== ch.seq + 1 || r.case_prev !== ch.hash)
+          ? `its place in case ${r.case_id}'s chain is broken (case entry ${String(r.case_seq)} follows case entry ${ch.seq})`
+          : ch &&
+              r.case_hash !==
+                caseEntryHash({
+                  caseId: r.case_id!,
+                  caseSeq: r.case_seq!,
+                  casePrev: r.case_prev!,
+                  at: r.at,
+                  actor: r.actor,
+                  action: r.action,
+                  payload: r.payload,
+                  signature: r.signature
+                })
+            ? `its case hash does not match its content (case ${r.case_id})`
+            : null
+}
+
 export type { AuditRow }
 
 /** One entry of a case chain as it travels (case bundles): everything but its place in a global chain. */
@@ -342,31 +379,8 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
       const cases = new Map<string, { seq: number; hash: string }>()
       for (const r of all.iterate()) {
         position += 1
-        const hash = rowHash(prev, r)
         const ch = r.case_id === null ? null : (cases.get(r.case_id) ?? { seq: 0, hash: CASE_GENESIS })
-        const reason =
-          r.seq !== expectedSeq
-            ? `entry ${expectedSeq}${r.seq > expectedSeq + 1 ? `–${r.seq - 1}` : ''} is missing (deleted)`
-            : r.prev_hash !== prev
-              ? 'the link to the previous entry is broken (an entry was deleted or reordered)'
-              : r.hash !== hash
-                ? 'the entry was edited after it was written (its hash does not match its content)'
-                : ch && (r.case_seq !== ch.seq + 1 || r.case_prev !== ch.hash)
-                  ? `its place in case ${r.case_id}'s chain is broken (case entry ${String(r.case_seq)} follows case entry ${ch.seq})`
-                  : ch &&
-                      r.case_hash !==
-                        caseEntryHash({
-                          caseId: r.case_id!,
-                          caseSeq: r.case_seq!,
-                          casePrev: r.case_prev!,
-                          at: r.at,
-                          actor: r.actor,
-                          action: r.action,
-                          payload: r.payload,
-                          signature: r.signature
-                        })
-                    ? `its case hash does not match its content (case ${r.case_id})`
-                    : null
+        const reason = entryProblem(r, prev, expectedSeq, ch)
         if (reason) return { entries: position, head: prev, broken: { seq: r.seq, position, reason } }
         if (ch) cases.set(r.case_id!, { seq: r.case_seq!, hash: r.case_hash! })
         prev = r.hash

@@ -4,6 +4,7 @@ import { createSchemesRepo } from './schemes.repo'
 import { createCasesRepo } from './cases.repo'
 import { createEvidenceRepo } from './evidence.repo'
 import { createAuditRepo } from './audit.repo'
+import { withVerifiedChain } from './verified-chain'
 import { createSubmissionsRepo } from './submissions.repo'
 import { createDecisionsRepo } from './decisions.repo'
 import { createAuditorsRepo } from './auditors.repo'
@@ -15,7 +16,8 @@ export function createRepos(db: Db, clock: Clock) {
     schemes: createSchemesRepo(db, clock),
     cases: createCasesRepo(db, clock),
     evidence: createEvidenceRepo(db),
-    audit: createAuditRepo(db, clock),
+    // the chain check keeps its verified prefix: a view re-hashes only what was appended (verified-chain.ts)
+    audit: withVerifiedChain(db, createAuditRepo(db, clock)),
     submissions: createSubmissionsRepo(db),
     decisions: createDecisionsRepo(db),
     auditors: createAuditorsRepo(db),
