@@ -15,6 +15,7 @@ import type {
   Why
 } from '../../shared/domain/verdict-types'
 import { SEVERITIES } from '../../shared/domain/reconcile'
+import { isGranted, tiersOf } from '../../shared/domain/verdict'
 import { labels, type Lang, type Labeller } from './i18n'
 import { buildOscal } from './oscal'
 
@@ -57,11 +58,20 @@ const HEAD_FILL = '#eef2f7'
 const GOOD = '#1e7d46'
 const BAD = '#c0392b'
 const TENTATIVE = '#7b61a8'
-/** badge colours of the tiers: metal tones that stay readable under white text */
-const TIER: Record<string, string> = { gold: '#9a7412', silver: '#687787', bronze: '#8d5630' }
+/**
+ * badge colours of a reached tier, by its place from the lowest tier of its rule file (bronze, silver, gold;
+ * a higher one keeps gold): metal tones that stay readable under white text
+ */
+const METAL = ['#8d5630', '#687787', '#9a7412'] as const
+function badgeColourOf(v: Verdict): string {
+  if (!isGranted(v)) return colourOf(v.outcome)
+  const tiers = tiersOf(v)
+  const fromLowest = tiers.length - 1 - tiers.indexOf(v.outcome)
+  return fromLowest < tiers.length ? METAL[Math.min(fromLowest, METAL.length - 1)]! : GOOD
+}
 
 const colourOf = (status: string): string =>
-  ['pass', 'waived', 'counted', 'gold', 'silver', 'bronze'].includes(status)
+  ['pass', 'waived', 'counted'].includes(status)
     ? GOOD
     : ['tentative', 'pending', 'inconclusive'].includes(status)
       ? TENTATIVE
@@ -151,7 +161,7 @@ function certificatePage(v: Verdict, o: VerdictDocumentOptions, t: Labeller, has
   const granted = v.validUntil !== null
   const title = o.preAudit ? L.preAuditTitle : granted ? L.certificate : L.verdictTitle
   const points = v.model === 'points'
-  const badgeColour = TIER[v.outcome] ?? colourOf(v.outcome)
+  const badgeColour = badgeColourOf(v)
   const badgeKicker = points
     ? `${L.tier} ${t.outcome(v.outcome)}${v.points !== undefined ? ` · ${t.points(v.points)}` : ''}`
     : `${L.outcome}: ${t.outcome(v.outcome)}`
@@ -371,7 +381,11 @@ function summary(v: Verdict, o: VerdictDocumentOptions, t: Labeller): Node[] {
     {
       text: [
         { text: `${L.outcome}: `, bold: true },
-        { text: points ? v.outcomeName : t.outcome(v.outcome), color: colourOf(v.outcome), bold: true },
+        {
+          text: points ? v.outcomeName : t.outcome(v.outcome),
+          color: isGranted(v) ? GOOD : colourOf(v.outcome),
+          bold: true
+        },
         points || outcomeTitle(v, t) !== v.outcomeName ? '' : { text: ` (${v.outcomeName})`, color: DIM },
         v.points !== undefined ? `  ·  ${t.points(v.points)}` : '',
         `  ·  ${L.validUntil}: ${v.validUntil ? t.date(v.validUntil) : L.notValid}`

@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { WorkspaceServices } from '../workspace'
 import type { CaseSummary } from '../../shared/domain/types'
+import { DEMO_CASE_ID } from '../../shared/domain/demo'
 
-export const DEMO_CASE_ID = 'demo-cloud'
+export { DEMO_CASE_ID }
 
 export function daysAgo(n: number, now = new Date()): string {
   return new Date(now.getTime() - n * 86_400_000).toISOString().slice(0, 10)

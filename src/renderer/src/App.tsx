@@ -11,6 +11,7 @@ import { IdentityChip, IdentityPanel } from './features/identity/IdentityPanel'
 import { NoticeBar } from './components/NoticeBar'
 import { useHashRoute } from './useHashRoute'
 import { formatDateTime } from './format'
+import { DEMO_CASE_ID } from '../../shared/domain/demo'
 
 function Welcome(): React.JSX.Element {
   const { openDemo, hasCases, busy } = useAppStore(
@@ -103,7 +104,7 @@ function Sidebar(): React.JSX.Element {
         <button className="link small" onClick={() => showView('schemes')}>
           Schemes
         </button>
-        {cases.length > 0 && !cases.some((c) => c.id === 'demo-cloud') && (
+        {cases.length > 0 && !cases.some((c) => c.id === DEMO_CASE_ID) && (
           <button className="link small" onClick={() => void openDemo()} disabled={!!busy}>
             Open demo case
           </button>

@@ -606,6 +606,24 @@ function blockingOf(
   return out
 }
 
+/**
+ * A points verdict's tiers, highest first, as its rule file lists them (its why names them); empty for
+ * other models. Presentation that depends on a tier (the certificate's badge) reads its place here, not its id.
+ */
+export function tiersOf(v: Pick<Verdict, 'why'>): readonly string[] {
+  const rule = v.why.msg?.rule
+  if (rule?.code !== 'rule.tiers') return []
+  const tiers = rule.params['tiers']
+  if (!Array.isArray(tiers)) return []
+  return (tiers as readonly unknown[]).flatMap((t) => {
+    const id = (t as Partial<Msg> | null)?.params?.['tier']
+    return typeof id === 'string' ? [id] : []
+  })
+}
+
+/** The outcome gives a certificate (a tier reached, or pass): the verdict then has a validity. */
+export const isGranted = (v: Pick<Verdict, 'validUntil'>): boolean => v.validUntil !== null
+
 export function computeVerdict(input: VerdictInput): Verdict {
   const { rules, review, caseInfo } = input
   const at = review.decisionDate

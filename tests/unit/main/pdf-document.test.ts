@@ -23,6 +23,7 @@ import { extractAttachments, readInfoEntry } from '../../../src/main/pdf/attachm
 import { signPdf } from '../../../src/main/pdf/pades'
 import { loadTrustList } from '../../../src/main/pdf/trust'
 import type { Verdict, VerdictCriterion } from '../../../src/shared/domain/verdict-types'
+import { msg } from '../../../src/shared/text/messages'
 import { FIXTURES, RESOURCES, tempDir } from '../../helpers/paths'
 import { createTestPki, readP12 } from '../../helpers/test-pki'
 
@@ -573,4 +574,46 @@ describe('a verdict with 1,000 criterion rows', () => {
     }
     expect(extractAttachments(pdf).get('verdict.json')!.equals(bytes)).toBe(true)
   }, 60_000)
+})
+
+describe('the certificate badge: its colour comes from the tier’s place in the rule file, not its id', () => {
+  /** the integrator fixture as computeVerdict writes it now: its why names the rule file's tiers */
+  const withTiers = (tiers: readonly string[], outcome: string, granted = true): Verdict => {
+    const v = fixture('integrator')
+    const rule = msg('rule.tiers', {
+      tiers: tiers.map((t, i) => msg('rule.tier', { tier: t, min: 2 * (tiers.length - i) })),
+      otherwise: 'not-granted'
+    })
+    return {
+      ...v,
+      outcome,
+      validUntil: granted ? v.validUntil : null,
+      why: { ...v.why, msg: { rule, facts: [] } }
+    }
+  }
+  const badge = (v: Verdict): string | undefined => {
+    const fills: string[] = []
+    const walk = (n: unknown): void => {
+      if (Array.isArray(n)) n.forEach(walk)
+      else if (n && typeof n === 'object') {
+        const o = n as Record<string, unknown>
+        if (typeof o['fillColor'] === 'string') fills.push(o['fillColor'])
+        Object.values(o).forEach(walk)
+      }
+    }
+    walk(verdictDocDefinition(v, options(v, Buffer.from(JSON.stringify(v)), 'en', false)).content)
+    return fills.find((f) => ['#8d5630', '#687787', '#9a7412', '#1e7d46', '#c0392b'].includes(f))
+  }
+  it.each([
+    ['the shipped silver of silver, bronze', ['silver', 'bronze'], 'silver', '#687787'],
+    ['the shipped bronze', ['silver', 'bronze'], 'bronze', '#8d5630'],
+    ['the lower of two tiers named otherwise', ['platin', 'gold'], 'gold', '#8d5630'],
+    ['the higher of them', ['platin', 'gold'], 'platin', '#687787'],
+    ['the top of three', ['a', 'b', 'c'], 'a', '#9a7412']
+  ])('%s', (_n, tiers, outcome, colour) => {
+    expect(badge(withTiers(tiers, outcome))).toBe(colour)
+  })
+  it('no tier reached: the colour of a refusal', () => {
+    expect(badge(withTiers(['silver', 'bronze'], 'not-granted', false))).toBe('#c0392b')
+  })
 })

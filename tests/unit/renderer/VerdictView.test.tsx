@@ -63,4 +63,22 @@ describe('the verdict tab', () => {
     expect(useAppStore.getState().busy).toBe('Writing the pre-audit report…')
     await act(async () => release(new Error('no')))
   })
+
+  it.each([
+    [
+      'a tier of another scheme’s rule file',
+      { outcome: 'platin', outcomeName: 'Platin', validUntil: '2027-11-24' },
+      'ok'
+    ],
+    ['no tier reached', { outcome: 'not-granted', validUntil: null }, 'no'],
+    ['tentative', { outcome: 'tentative', validUntil: null }, 'tentative']
+  ] as const)(
+    'the headline says whether the outcome certifies from the verdict, not from tier ids: %s',
+    async (_n, over, head) => {
+      answers['cases:verdict'] = verdict(over)
+      render(<VerdictView />)
+      await screen.findByTestId('verdict-outcome')
+      expect(document.querySelector('.verdict-head')!.classList.contains(head)).toBe(true)
+    }
+  )
 })

@@ -15,6 +15,8 @@ export interface BundleSlice {
   takeBack: (reason: string) => Promise<boolean>
   openBundle: (file: File) => Promise<void>
   closeConflict: () => void
+  /** another case was selected: its holder is not known yet; a conflict stays only with its own case */
+  forgetHolder: (caseId: string | null) => void
 }
 
 export const isBundleFile = (f: File): boolean => /\.awcase$/i.test(f.name)
@@ -80,5 +82,8 @@ export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (s
       set({ busy: null })
     }
   },
-  closeConflict: () => set({ conflict: null })
+  closeConflict: () => set({ conflict: null }),
+  forgetHolder: (caseId) =>
+    // a conflict is shown with its case
+    set({ holder: null, ...(get().conflict?.caseId === caseId ? {} : { conflict: null }) })
 })

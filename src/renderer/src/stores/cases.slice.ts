@@ -61,35 +61,18 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
   selectCase: async (id, at = {}) => {
     const same = id !== null && id === get().selectedCaseId
     if (same) {
-      if (at.tab) set({ tab: at.tab })
+      if (at.tab) get().setTab(at.tab)
       if (at.rowKey !== undefined && at.rowKey !== get().selectedRowKey) get().selectRow(at.rowKey)
       return
     }
-    set({
-      selectedCaseId: id,
-      ...(id ? { view: 'case' as const, tab: at.tab ?? 'review' } : {}),
-      // a message about the case left behind is no message about this one
-      notice: null,
-      detail: null,
-      results: [],
-      detailStatus: id ? 'loading' : 'idle',
-      receipts: [],
-      rejections: [],
-      importSummary: null,
-      importProgress: 0,
-      review: null,
-      reviewStatus: 'idle',
-      verdict: null,
-      verdictStatus: 'idle',
-      roundDiff: null,
-      selectedRowKey: at.rowKey ?? null,
-      selectedFindingId: null,
-      deciding: null,
-      logs: {},
-      holder: null,
-      // a conflict is shown with its case
-      ...(get().conflict?.caseId === id ? {} : { conflict: null })
-    })
+    // this slice's own keys; every other slice forgets the case left behind through its own action
+    set({ selectedCaseId: id, detail: null, results: [], detailStatus: id ? 'loading' : 'idle' })
+    if (id) get().showCase(at.tab ?? 'review')
+    // a message about the case left behind is no message about this one
+    get().dismissNotice()
+    get().clearImport()
+    get().clearReview(at.rowKey ?? null)
+    get().forgetHolder(id)
     if (id) await get().refreshCase()
   },
   refreshCase: async () => {

@@ -17,6 +17,8 @@ export interface ImportSlice {
   /** the counts of the last batch, for the import bar */
   importSummary: { readonly total: number; readonly stored: number; readonly refused: number } | null
   importFiles: (files: readonly File[]) => Promise<void>
+  /** forgets the last batch's receipts and counts (another case was selected) */
+  clearImport: () => void
 }
 
 /** "4 of 4 files stored", "6 of 7 files refused (1 stored)": the counts, never just "finished". */
@@ -34,6 +36,7 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
   receipts: [],
   rejections: [],
   importSummary: null,
+  clearImport: () => set({ receipts: [], rejections: [], importSummary: null, importProgress: 0 }),
   importFiles: async (files) => {
     const caseId = get().selectedCaseId
     if (!caseId || files.length === 0 || get().importing) return

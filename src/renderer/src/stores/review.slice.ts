@@ -46,6 +46,8 @@ export interface ReviewSlice {
   verifyCheck: VerdictCheck | null
   exporting: boolean
   loadReview: () => Promise<void>
+  /** forgets the review, verdict, round diff and logs of the case left behind; stands on `rowKey` */
+  clearReview: (rowKey: string | null) => void
   setFilters: (f: Partial<ReviewFilters>) => void
   /** selects a row, and the queue with it: its first open finding (or first finding, or none) */
   selectRow: (key: string | null) => void
@@ -123,6 +125,18 @@ export const createReviewSlice: StateCreator<AppState, [], [], ReviewSlice> = (s
   reviewStatus: 'idle',
   verdict: null,
   verdictStatus: 'idle',
+  clearReview: (key) =>
+    set({
+      review: null,
+      reviewStatus: 'idle',
+      verdict: null,
+      verdictStatus: 'idle',
+      roundDiff: null,
+      selectedRowKey: key,
+      selectedFindingId: null,
+      deciding: null,
+      logs: {}
+    }),
   loadVerdict: async () => {
     const id = get().selectedCaseId
     if (!id) return

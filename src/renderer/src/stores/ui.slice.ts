@@ -22,6 +22,8 @@ export interface UiSlice {
   showSuccess: (text: string) => void
   dismissNotice: () => void
   showView: (view: Exclude<View, 'case'>) => void
+  /** the case view, on one of its tabs (the case itself is the cases slice's selection) */
+  showCase: (tab: CaseTab) => void
   setTab: (tab: CaseTab) => void
 }
 
@@ -48,5 +50,6 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
     if (get().selectedCaseId) void get().selectCase(null)
     set({ view, notice: null })
   },
+  showCase: (tab) => set({ view: 'case', tab }),
   setTab: (tab) => set({ tab })
 })

@@ -5,6 +5,7 @@ import { ReasonList } from '../../components/ReasonList'
 import { formatDate, outcomeName } from '../../format'
 import { say } from '../../../../shared/text/messages'
 import type { CriterionStatus, Verdict, Why } from '../../../../shared/domain/verdict-types'
+import { isGranted } from '../../../../shared/domain/verdict'
 import { ExportPanel } from './ExportPanel'
 
 const STATUS_TEXT: Record<CriterionStatus, string> = {
@@ -18,7 +19,6 @@ const STATUS_TEXT: Record<CriterionStatus, string> = {
   counted: 'counted',
   'not-counted': 'not counted'
 }
-const good = (o: string) => o === 'pass' || o === 'silver' || o === 'bronze' || o === 'gold'
 
 function WhyText({ why }: { why: Why }): React.JSX.Element {
   return (
@@ -36,7 +36,7 @@ function WhyText({ why }: { why: Why }): React.JSX.Element {
 function Headline({ v }: { v: Verdict }): React.JSX.Element {
   return (
     <section
-      className={`panel verdict-head ${good(v.outcome) ? 'ok' : v.outcome === 'tentative' ? 'tentative' : 'no'}`}
+      className={`panel verdict-head ${isGranted(v) ? 'ok' : v.outcome === 'tentative' ? 'tentative' : 'no'}`}
     >
       <div className="verdict-outcome">
         <span className="verdict-badge" data-testid="verdict-outcome" data-outcome={v.outcome}>

@@ -1,0 +1,82 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { StoreApi } from 'zustand'
+import { detail, review, stubApi } from '../fixtures'
+import type { InvokeChannel } from '../../../../src/shared/ipc/contract'
+
+const answers: Partial<Record<InvokeChannel, unknown>> = {}
+const { invoke, api } = stubApi(answers)
+vi.stubGlobal('window', { api })
+const { useAppStore } = await import('../../../../src/renderer/src/stores')
+type AppState = ReturnType<typeof useAppStore.getState>
+const slices = {
+  cases: (await import('../../../../src/renderer/src/stores/cases.slice')).createCasesSlice,
+  import: (await import('../../../../src/renderer/src/stores/import.slice')).createImportSlice,
+  ui: (await import('../../../../src/renderer/src/stores/ui.slice')).createUiSlice,
+  review: (await import('../../../../src/renderer/src/stores/review.slice')).createReviewSlice,
+  schemes: (await import('../../../../src/renderer/src/stores/schemes.slice')).createSchemesSlice,
+  identity: (await import('../../../../src/renderer/src/stores/identity.slice')).createIdentitySlice,
+  documents: (await import('../../../../src/renderer/src/stores/documents.slice')).createDocumentsSlice
+}
+const { rowKey } = await import('../../../../src/renderer/src/stores/review.slice')
+
+/** which slice declares each key of the store */
+const owner = new Map<string, string>()
+for (const [name, create] of Object.entries(slices)) {
+  const slice = create(
+    () => undefined,
+    () => useAppStore.getState(),
+    {} as StoreApi<AppState>
+  )
+  for (const key of Object.keys(slice)) owner.set(key, name)
+}
+
+beforeEach(() => {
+  invoke.mockClear()
+  useAppStore.setState(useAppStore.getInitialState(), true)
+  answers['cases:get'] = detail()
+  answers['cases:results'] = []
+  answers['cases:list'] = []
+  answers['cases:review'] = review()
+})
+
+describe('selecting another case', () => {
+  it('each change of state it makes belongs to one slice: the others forget the case through their own actions', async () => {
+    // the case left behind, with something in every slice that must be forgotten
+    useAppStore.setState({
+      selectedCaseId: 'acme',
+      view: 'case',
+      tab: 'verdict',
+      notice: { kind: 'error', text: 'about acme', items: [] },
+      receipts: [{} as never],
+      importSummary: { total: 1, stored: 1, refused: 0 },
+      importProgress: 1,
+      review: review(),
+      logs: { x: null },
+      selectedFindingId: 'f-0101'
+    })
+    const changes: string[][] = []
+    const stop = useAppStore.subscribe((now, before) =>
+      changes.push(
+        Object.keys(now).filter(
+          (k) => (now as Record<string, unknown>)[k] !== (before as Record<string, unknown>)[k]
+        )
+      )
+    )
+    const opening = useAppStore.getState().selectCase('other', { rowKey: rowKey('scs-0101-v1', 'x') })
+    stop()
+    await opening
+    const mixed = changes.filter((keys) => new Set(keys.map((k) => owner.get(k))).size > 1)
+    expect(mixed).toEqual([])
+    expect(useAppStore.getState()).toMatchObject({
+      selectedCaseId: 'other',
+      view: 'case',
+      tab: 'review',
+      notice: null,
+      receipts: [],
+      importSummary: null,
+      importProgress: 0,
+      logs: {},
+      selectedRowKey: rowKey('scs-0101-v1', 'x')
+    })
+  })
+})
