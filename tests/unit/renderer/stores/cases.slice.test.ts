@@ -55,13 +55,11 @@ describe('selecting another case', () => {
       selectedFindingId: 'f-0101'
     })
     const changes: string[][] = []
-    const stop = useAppStore.subscribe((now, before) =>
-      changes.push(
-        Object.keys(now).filter(
-          (k) => (now as Record<string, unknown>)[k] !== (before as Record<string, unknown>)[k]
-        )
-      )
-    )
+    const stop = useAppStore.subscribe((now, before) => {
+      const a: Record<string, unknown> = { ...now }
+      const b: Record<string, unknown> = { ...before }
+      changes.push(Object.keys(a).filter((k) => a[k] !== b[k]))
+    })
     const opening = useAppStore.getState().selectCase('other', { rowKey: rowKey('scs-0101-v1', 'x') })
     stop()
     await opening
