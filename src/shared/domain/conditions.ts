@@ -44,6 +44,17 @@ export function checkCondition(c: Condition, s: SubmissionSubject): { ok: boolea
   return { ok, facts }
 }
 
+/** A size condition in words ("≥ 2 regions or ≥ 3 availability zones"), for the finding that it fails. */
+export function describeSize(c: Condition): Msg {
+  const parts: Msg[] = []
+  for (const field of ['regions', 'availabilityZones'] as const) {
+    const b = c[field]
+    if (b) parts.push(msg('size.bound', { field, min: b.min ?? null, max: b.max ?? null }))
+  }
+  if (c.anyOf) parts.push(msg('size.any-of', { parts: c.anyOf.map(describeSize) }))
+  return parts.length === 1 ? parts[0]! : msg('size.all-of', { parts })
+}
+
 /**
  * The part of a condition that concerns the environment's size (`regions`, `availabilityZones`, also inside
  * `anyOf`); null when it says nothing about size.

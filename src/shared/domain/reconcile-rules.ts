@@ -19,7 +19,7 @@ import type {
 import { datePart, existsAt } from './evaluate'
 import { versionStatusAt } from './scope-status'
 import { confusableGroups, skeleton, visible } from './confusables'
-import { checkCondition, sizeCondition } from './conditions'
+import { checkCondition, describeSize, sizeCondition } from './conditions'
 import { msg } from '../text/messages'
 import { refFindings } from './documents'
 
@@ -383,7 +383,7 @@ function claimedSizedCriteria(s: SubmissionSubject, facts: CaseFacts) {
 export function publicCloudTooSmall(s: SubmissionSubject, facts: CaseFacts): FindingDraft[] {
   return claimedSizedCriteria(s, facts)
     .filter(({ size }) => !checkCondition(size, s).ok)
-    .map(({ criterion, claim }) => ({
+    .map(({ criterion, size, claim }) => ({
       type: 'implausible-figure',
       severity: 'major',
       criterion: criterion.id,
@@ -393,6 +393,7 @@ export function publicCloudTooSmall(s: SubmissionSubject, facts: CaseFacts): Fin
       about: 'regions',
       msg: msg('finding.public-iaas-size', {
         subject: s.id,
+        need: [describeSize(size)],
         regions: s.regions ?? null,
         zones: s.availabilityZones ?? null
       })

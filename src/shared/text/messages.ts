@@ -176,8 +176,12 @@ const en: Record<string, Template> = {
     `"${p.subject}" is also claimed in ${[p.cases].flat().length === 1 ? 'case' : 'cases'} ${t.list(p.cases)}. Check that both applicants really share it (a joint reference) and that their shares do not overlap.`,
   'finding.role-after-submission': (p, t) =>
     `The role on "${p.subject}" is said to start on ${t.d(p.since)}, after the submission was signed off (${t.d(p.submittedAt)}).`,
-  'finding.public-iaas-size': (p) =>
-    `"${p.subject}" is claimed as a public IaaS with ≥ 2 regions or ≥ 3 availability zones, but the submission gives ${p.regions ?? 'no'} region(s) and ${p.zones ?? 'no'} zone(s).`,
+  'finding.public-iaas-size': (p, t) =>
+    `"${p.subject}" is claimed as a public IaaS with ${p.need ? t.m(p.need, '') : 'the size its scheme asks for'}, but the submission gives ${p.regions ?? 'no'} region(s) and ${p.zones ?? 'no'} zone(s).`,
+  'size.bound': (p) =>
+    `${p.min !== null && p.max !== null ? `${p.min}–${p.max}` : p.min !== null ? `≥ ${p.min}` : `≤ ${p.max}`} ${p.field === 'regions' ? 'regions' : 'availability zones'}`,
+  'size.any-of': (p, t) => t.m(p.parts, ' or '),
+  'size.all-of': (p, t) => t.m(p.parts, ' and '),
   'finding.public-iaas-not-public': (p) =>
     `"${p.subject}" is claimed as a public IaaS, but the submission marks it as not public.`,
   'finding.no-stress-evidence': (p) =>
@@ -342,8 +346,12 @@ const de: Record<keyof typeof en, Template> = {
     `„${p.subject}“ wird auch ${[p.cases].flat().length === 1 ? 'im Fall' : 'in den Fällen'} ${t.list(p.cases)} beansprucht. Prüfen, ob beide Antragsteller sie wirklich teilen (eine gemeinsame Referenz) und ihre Anteile sich nicht überschneiden.`,
   'finding.role-after-submission': (p, t) =>
     `Die Rolle bei „${p.subject}“ soll am ${t.d(p.since)} beginnen, nach dem Abschluss der Einreichung (${t.d(p.submittedAt)}).`,
-  'finding.public-iaas-size': (p) =>
-    `„${p.subject}“ wird als öffentliche IaaS mit ≥ 2 Regionen oder ≥ 3 Verfügbarkeitszonen angegeben, die Einreichung nennt aber ${p.regions ?? 'keine'} Region(en) und ${p.zones ?? 'keine'} Zone(n).`,
+  'finding.public-iaas-size': (p, t) =>
+    `„${p.subject}“ wird als öffentliche IaaS mit ${p.need ? t.m(p.need, '') : 'der von ihrem Schema verlangten Größe'} angegeben, die Einreichung nennt aber ${p.regions ?? 'keine'} Region(en) und ${p.zones ?? 'keine'} Zone(n).`,
+  'size.bound': (p) =>
+    `${p.min !== null && p.max !== null ? `${p.min}–${p.max}` : p.min !== null ? `≥ ${p.min}` : `≤ ${p.max}`} ${p.field === 'regions' ? 'Regionen' : 'Verfügbarkeitszonen'}`,
+  'size.any-of': (p, t) => t.m(p.parts, ' oder '),
+  'size.all-of': (p, t) => t.m(p.parts, ' und '),
   'finding.public-iaas-not-public': (p) =>
     `„${p.subject}“ wird als öffentliche IaaS angegeben, die Einreichung kennzeichnet sie aber als nicht öffentlich.`,
   'finding.no-stress-evidence': (p) =>

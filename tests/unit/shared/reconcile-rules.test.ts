@@ -51,6 +51,7 @@ import {
   type SubmissionSubject
 } from '../../../src/shared/domain/submission'
 import { shippedPointsRules } from '../../helpers/scheme-rules'
+import { say } from '../../../src/shared/text/messages'
 
 const scope: ScopeDef = {
   name: 'Test scope',
@@ -280,6 +281,15 @@ describe('per subject', () => {
     ])('publicCloudTooSmall: %o → %i finding(s)', (size, n) => {
       expect(publicCloudTooSmall(subject(size), claimed(iaas))).toHaveLength(n)
     })
+    it('publicCloudTooSmall: with the shipped rule file, the message reads as it always did', () => {
+      const [f] = publicCloudTooSmall(subject({ regions: 1, availabilityZones: null }), claimed(iaas))
+      expect(say(f!.msg, 'en')).toBe(
+        '"cloud-a" is claimed as a public IaaS with ≥ 2 regions or ≥ 3 availability zones, but the submission gives 1 region(s) and no zone(s).'
+      )
+      expect(say(f!.msg, 'de')).toBe(
+        '„cloud-a“ wird als öffentliche IaaS mit ≥ 2 Regionen oder ≥ 3 Verfügbarkeitszonen angegeben, die Einreichung nennt aber 1 Region(en) und keine Zone(n).'
+      )
+    })
     it('publicCloudTooSmall: the thresholds are the rule file’s, not the code’s', () => {
       // the same scheme with 4 regions or 6 zones asked for: 2 regions and 3 zones no longer do
       const stricter: PointsRules = {
@@ -295,9 +305,17 @@ describe('per subject', () => {
       }
       const s = subject({ regions: 2, availabilityZones: 3 })
       expect(publicCloudTooSmall(s, claimed(iaas))).toEqual([])
-      expect(publicCloudTooSmall(s, claimed(stricter))).toMatchObject([
-        { type: 'implausible-figure', criterion: 'scoring.public-iaas-operated', about: 'regions' }
-      ])
+      const [f] = publicCloudTooSmall(s, claimed(stricter))
+      expect(f).toMatchObject({
+        type: 'implausible-figure',
+        criterion: 'scoring.public-iaas-operated',
+        about: 'regions'
+      })
+      // the message names the rule file's sizes too
+      expect(say(f!.msg, 'en')).toBe(
+        '"cloud-a" is claimed as a public IaaS with ≥ 4 regions or ≥ 6 availability zones, but the submission gives 2 region(s) and 3 zone(s).'
+      )
+      expect(say(f!.msg, 'de')).toContain('mit ≥ 4 Regionen oder ≥ 6 Verfügbarkeitszonen angegeben')
     })
     it('publicCloudTooSmall: only when the criterion is claimed, and only for criteria with a size', () => {
       const small = subject({ regions: 1 })
