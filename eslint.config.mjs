@@ -109,6 +109,24 @@ export default tseslint.config(
       ]
     }
   },
+  {
+    // IPC only inside store actions: components call actions, which call main and set the state
+    files: ['src/renderer/src/features/**/*.{ts,tsx}', 'src/renderer/src/components/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/api'],
+              importNames: ['call', 'subscribe'],
+              message: 'IPC only inside store actions: add an action to a slice (src/renderer/src/stores).'
+            }
+          ]
+        }
+      ]
+    }
+  },
   { files: ['src/renderer/src/api.ts'], rules: { 'no-restricted-properties': 'off' } },
   {
     files: ['src/preload/**/*.ts'],

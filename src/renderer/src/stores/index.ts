@@ -8,6 +8,7 @@ import { createIdentitySlice, type IdentitySlice } from './identity.slice'
 import { createDocumentsSlice, type DocumentsSlice } from './documents.slice'
 import { createBundleSlice, type BundleSlice } from './bundle.slice'
 import { createRegisterSlice, type RegisterSlice } from './register.slice'
+import { createTrustSlice, type TrustSlice } from './trust.slice'
 
 export type AppState = CasesSlice &
   ImportSlice &
@@ -17,7 +18,8 @@ export type AppState = CasesSlice &
   IdentitySlice &
   DocumentsSlice &
   BundleSlice &
-  RegisterSlice
+  RegisterSlice &
+  TrustSlice
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createCasesSlice(...a),
@@ -28,5 +30,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createIdentitySlice(...a),
   ...createDocumentsSlice(...a),
   ...createBundleSlice(...a),
-  ...createRegisterSlice(...a)
+  ...createRegisterSlice(...a),
+  ...createTrustSlice(...a)
 }))

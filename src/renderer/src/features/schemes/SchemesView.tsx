@@ -1,49 +1,43 @@
 import { useEffect, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
-import { call } from '../../api'
 import { toBase64 } from '../../files'
 import type { UploadedFile } from '../../../../shared/ipc/contract'
-import type { SchemeImportResult } from '../../../../shared/domain/types'
 
 /**
  * The schemes of the workspace, and the one way to change them: pick a scope file or interop guideline,
  * see what it would change, then import it. A change to a stable version needs a reason (audit log).
  */
 export function SchemesView(): React.JSX.Element {
-  const { showError, schemes, loadSchemes } = useAppStore(
-    useShallow((s) => ({ showError: s.showError, schemes: s.schemes, loadSchemes: s.loadSchemes }))
+  const { schemes, loadSchemes, preview, previewScheme, importScheme, clearSchemePreview } = useAppStore(
+    useShallow((s) => ({
+      schemes: s.schemes,
+      loadSchemes: s.loadSchemes,
+      preview: s.schemePreview,
+      previewScheme: s.previewScheme,
+      importScheme: s.importScheme,
+      clearSchemePreview: s.clearSchemePreview
+    }))
   )
   const [file, setFile] = useState<UploadedFile | null>(null)
-  const [preview, setPreview] = useState<SchemeImportResult | null>(null)
   const [reason, setReason] = useState('')
   useEffect(() => {
     void loadSchemes()
-  }, [loadSchemes])
+    clearSchemePreview()
+  }, [loadSchemes, clearSchemePreview])
 
   const pick = async (f: File | undefined): Promise<void> => {
     if (!f) return
     const up = { name: f.name, base64: toBase64(await f.arrayBuffer()) }
     setFile(up)
     setReason('')
-    try {
-      setPreview(await call('schemes:preview', up))
-    } catch (error) {
-      setPreview(null)
-      showError(error)
-    }
+    await previewScheme(up)
   }
   const stable = preview?.changes.filter((c) => c.stable) ?? []
   const canApply =
     !!preview && !preview.applied && (preview.outcome === 'added' || preview.outcome === 'updated')
   const apply = async (): Promise<void> => {
-    if (!file) return
-    try {
-      setPreview(await call('schemes:import', file, ...(stable.length ? [{ reason }] : [])))
-      await loadSchemes()
-    } catch (error) {
-      showError(error)
-    }
+    if (file) await importScheme(file, stable.length ? reason : null)
   }
 
   return (

@@ -1,32 +1,28 @@
 import { useEffect, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
-import { call } from '../../api'
-import type { TrustListView } from '../../../../shared/ipc/contract'
 
 /**
  * The trust list of assessment bodies (trusted-bodies.pem beside the workspace): which CA or signer
  * certificates make a verdict VALID rather than UNTRUSTED. Add a body's certificate as PEM; remove an entry.
  */
 export function TrustListPanel({ onChange }: { onChange?: () => void }): React.JSX.Element {
-  const { showError } = useAppStore(
+  const { list, loadTrustList, addTrust, removeTrust } = useAppStore(
     useShallow((s) => ({
-      showError: s.showError
+      list: s.trustList,
+      loadTrustList: s.loadTrustList,
+      addTrust: s.addTrust,
+      removeTrust: s.removeTrust
     }))
   )
-  const [list, setList] = useState<TrustListView | null>(null)
   const [pem, setPem] = useState('')
   useEffect(() => {
-    call('trust:list').then(setList, showError)
-  }, [showError])
-  const run = async (p: Promise<TrustListView>): Promise<void> => {
-    try {
-      setList(await p)
-      setPem('')
-      onChange?.()
-    } catch (error) {
-      showError(error)
-    }
+    void loadTrustList()
+  }, [loadTrustList])
+  const run = async (changed: Promise<boolean>): Promise<void> => {
+    if (!(await changed)) return
+    setPem('')
+    onChange?.()
   }
   const readFile = async (file: File | undefined): Promise<void> => {
     if (file) setPem(await file.text())
@@ -66,7 +62,7 @@ export function TrustListPanel({ onChange }: { onChange?: () => void }): React.J
                 <td>{e.notAfter.slice(0, 10)}</td>
                 <td>
                   <button
-                    onClick={() => void run(call('trust:remove', e.fingerprint))}
+                    onClick={() => void run(removeTrust(e.fingerprint))}
                     aria-label={`Remove ${e.subject}`}
                   >
                     Remove
@@ -99,7 +95,7 @@ export function TrustListPanel({ onChange }: { onChange?: () => void }): React.J
               onChange={(e) => void readFile(e.target.files?.[0])}
             />
           </label>
-          <button className="primary" disabled={!pem.trim()} onClick={() => void run(call('trust:add', pem))}>
+          <button className="primary" disabled={!pem.trim()} onClick={() => void run(addTrust(pem))}>
             Add to the trust list
           </button>
         </div>
