@@ -15,7 +15,9 @@ const slices = {
   review: (await import('../../../../src/renderer/src/stores/review.slice')).createReviewSlice,
   schemes: (await import('../../../../src/renderer/src/stores/schemes.slice')).createSchemesSlice,
   identity: (await import('../../../../src/renderer/src/stores/identity.slice')).createIdentitySlice,
-  documents: (await import('../../../../src/renderer/src/stores/documents.slice')).createDocumentsSlice
+  documents: (await import('../../../../src/renderer/src/stores/documents.slice')).createDocumentsSlice,
+  bundle: (await import('../../../../src/renderer/src/stores/bundle.slice')).createBundleSlice,
+  trust: (await import('../../../../src/renderer/src/stores/trust.slice')).createTrustSlice
 }
 const { rowKey } = await import('../../../../src/renderer/src/stores/review.slice')
 
