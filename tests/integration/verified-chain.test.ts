@@ -63,6 +63,19 @@ describe('the verified prefix', () => {
     expect(repo.check()).toEqual(extended)
   })
 
+  it('entries checked inside a transaction that is then rolled back are not taken for verified', () => {
+    const { file, repo, chain } = setup()
+    chain.check()
+    const own = open.find((d) => d.name === file)!
+    const rolledBack = own.transaction(() => {
+      chain.append('ann', 'note', 'c', { n: 6 })
+      expect(chain.check()).toMatchObject({ entries: 6, broken: null })
+      throw new Error('refused')
+    })
+    expect(rolledBack).toThrow('refused')
+    expect(chain.check()).toEqual({ entries: 5, head: repo.head().hash, broken: null })
+  })
+
   it('an insider’s edit of an already-verified entry, through a second connection, is still reported', () => {
     const { file, chain } = setup()
     expect(chain.check().broken).toBeNull()

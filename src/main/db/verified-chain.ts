@@ -9,7 +9,7 @@ export type ChainCheck = ReturnType<AuditRepo['check']>
  * The audit chain's verified prefix, cached for one connection, so that a case view or a verdict costs
  * nothing when nothing was appended (the whole chain was re-hashed on every read before).
  *
- * - Nothing written to the file since the last check (same stamp): the last result stands.
+ * - Nothing written to the file since the last check (same stamp, same head): the last result stands.
  * - Only this connection wrote (another connection's commit and a schema change would show in the stamp):
  *   the app appends through the repository, and the append-only triggers are still in place (dropping them
  *   changes the schema version), so the verified prefix cannot have changed. The entries after its head are
@@ -43,11 +43,18 @@ export function withVerifiedChain(db: Db, audit: AuditRepo): AuditRepo {
     return { entries, head, broken: null }
   }
 
+  const isHead = (r: ChainCheck): boolean => {
+    const h = audit.head()
+    return h.seq === r.entries && h.hash === r.head
+  }
+
   function check(): ChainCheck {
     const stamp = watch.stamp()
     const last = verified
     if (last && last.stamp.others === stamp.others) {
-      if (last.stamp.own === stamp.own) return last.result
+      // the head must still be the one verified: a transaction of this connection that appended, was
+      // checked and then rolled back leaves the counters as they were, but not the head
+      if (last.stamp.own === stamp.own && (last.result.broken || isHead(last.result))) return last.result
       const extended = last.result.broken ? null : extend(last.result)
       if (extended) {
         verified = { stamp, result: extended }
