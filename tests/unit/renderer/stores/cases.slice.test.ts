@@ -17,7 +17,8 @@ const slices = {
   identity: (await import('../../../../src/renderer/src/stores/identity.slice')).createIdentitySlice,
   documents: (await import('../../../../src/renderer/src/stores/documents.slice')).createDocumentsSlice,
   bundle: (await import('../../../../src/renderer/src/stores/bundle.slice')).createBundleSlice,
-  trust: (await import('../../../../src/renderer/src/stores/trust.slice')).createTrustSlice
+  trust: (await import('../../../../src/renderer/src/stores/trust.slice')).createTrustSlice,
+  register: (await import('../../../../src/renderer/src/stores/register.slice')).createRegisterSlice
 }
 const { rowKey } = await import('../../../../src/renderer/src/stores/review.slice')
 
