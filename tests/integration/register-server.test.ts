@@ -11,7 +11,9 @@ import { caseWithEvidence, sharedAuditor, startTestRegister, type TestRegister }
 import { createTestWorkspace } from '../helpers/workspace'
 import { exportCaseBundle } from '../../src/main/bundle/export'
 import { openWorkspace, type Workspace } from '../../src/main/workspace'
-import { RESOURCES } from '../helpers/paths'
+import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { parseAllowedSigners, signatureKey } from '../../src/main/import/sshsig'
 import { testClock } from '../helpers/clock'
 import { jsonRequest } from '../../src/main/register/client'
 import { signRequest } from '../../src/main/register/auth'
@@ -279,6 +281,77 @@ describe.skipIf(PG_SKIP)('hostile requests are refused with the right status and
     } finally {
       await small.close()
     }
+  })
+})
+
+describe.skipIf(PG_SKIP)("a pushed report's own signature is checked against the body's trust list", () => {
+  const SIGNED = join(FIXTURES, 'signed')
+  const bodySigners = parseAllowedSigners(readFileSync(join(SIGNED, 'allowed_signers'), 'utf8'))
+  /** a case whose signed report was imported in a workspace trusting `signers` (its own allowed_signers) */
+  async function signedCase(id: string, sig: string, signers: string): Promise<Buffer> {
+    const dir = tempDir('aw-reg-sig-')
+    writeFileSync(join(dir, 'allowed_signers'), signers)
+    const w = openWorkspace({
+      dbPath: join(dir, 'workspace.sqlite'),
+      resourcesDir: RESOURCES,
+      actor: 'test-auditor',
+      clock: testClock
+    })
+    opened.push(w)
+    for (const a of [ann]) w.identities.register('Ann', a.key.publicKey, null)
+    w.createCase({ id, schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    await w.importOne(id, {
+      name: 'report.yaml',
+      bytes: readFileSync(join(SIGNED, 'report.yaml')),
+      signature: { name: 'report.yaml.sig', bytes: readFileSync(join(SIGNED, sig)) }
+    })
+    return exportCaseBundle(w, id, ann.key).bytes
+  }
+  const stranger = (): string => {
+    const blob = signatureKey(readFileSync(join(SIGNED, 'stranger.sig'), 'utf8'))!
+    const type = blob.subarray(4, 4 + blob.readUInt32BE(0)).toString()
+    return `demo-cloud ${type} ${blob.toString('base64')}\n`
+  }
+
+  it("a report signed by a key only the pusher's workspace trusts is refused (422, naming the file), nothing stored", async () => {
+    const strict = await startTestRegister(cluster, { allowedSigners: bodySigners })
+    try {
+      await strict.auditor('Ann', ann.key)
+      // the insider's workspace trusts the forger's key: there the report is "valid"
+      const forged = await signedCase('sig-forged', 'stranger.sig', stranger())
+      const before = await rowCounts(strict.pool)
+      const r = await strict.client(ann.key).request('PUT', '/cases/sig-forged/bundle', forged)
+      expect(r.status, r.body.toString()).toBe(422)
+      expect(r.json!['message']).toMatch(
+        /files\/[0-9a-f]{64} \(report\.yaml, signature report\.yaml\.sig\): .*"demo-cloud" is unknown-key against the body's trust list/
+      )
+      expect(r.json!['file']).toBe('report.yaml')
+      expect({ ...(await rowCounts(strict.pool)), nonces: 0 }).toEqual({ ...before, nonces: 0 })
+      // a report signed by a key the body trusts goes in, its results with it
+      const good = await signedCase(
+        'sig-good',
+        'ed25519.sig',
+        readFileSync(join(SIGNED, 'allowed_signers'), 'utf8')
+      )
+      const ok = await strict.client(ann.key).request('PUT', '/cases/sig-good/bundle', good)
+      expect(ok.status, ok.body.toString()).toBe(201)
+      expect((await rowCounts(strict.pool)).results).toBeGreaterThan(0)
+    } finally {
+      await strict.close()
+    }
+  })
+
+  it('a register without a trust list of report signers refuses a signed report it cannot check', async () => {
+    const good = await signedCase(
+      'sig-unchecked',
+      'ed25519.sig',
+      readFileSync(join(SIGNED, 'allowed_signers'), 'utf8')
+    )
+    const before = await rowCounts(reg.pool)
+    const r = await push(ann.key, 'sig-unchecked', good)
+    expect(r.status).toBe(422)
+    expect(r.json!['message']).toMatch(/report\.yaml.*without --allowed-signers/)
+    expect({ ...(await rowCounts(reg.pool)), nonces: 0 }).toEqual({ ...before, nonces: 0 })
   })
 })
 

@@ -11,10 +11,11 @@ import type { Workspace } from '../workspace'
 import { jsonRequest, registerClient, type RegisterAnswer, type RegisterClient } from './client'
 import { describeDue } from '../../shared/register/status'
 
-export const REGISTER_USAGE = `  register serve --pg URL --listen HOST:PORT [--trust FILE.pem] [--max-body BYTES]
+export const REGISTER_USAGE = `  register serve --pg URL --listen HOST:PORT [--trust FILE.pem] [--allowed-signers FILE] [--max-body BYTES]
                                                                        the body's register on PostgreSQL (--pg, else
                                                                        DATABASE_URL); --trust: the bodies whose signed
-                                                                       verdicts it registers
+                                                                       verdicts it registers; --allowed-signers: the
+                                                                       body's trust list of report signers
   register init --pg URL --admin-pubkey FILE.pub                       migrates the database; the administrator key
                                                                        that adds auditors to the roster
   register roster add --name NAME --pubkey FILE.pub --url URL --key ADMIN_KEY
@@ -100,6 +101,7 @@ export async function registerCommand(rest: string[], d: RegisterCliDeps): Promi
         ...SERVER,
         listen: { type: 'string' },
         trust: { type: 'string' },
+        'allowed-signers': { type: 'string' },
         'max-body': { type: 'string' }
       })
       const listen = need(values['listen'], '--listen')
@@ -115,6 +117,10 @@ export async function registerCommand(rest: string[], d: RegisterCliDeps): Promi
             resolve(trustFile)
           )
         : null
+      const signersFile = str(values['allowed-signers'])
+      const allowedSigners = signersFile
+        ? (await import('../import/sshsig')).parseAllowedSigners(readFileSync(resolve(signersFile), 'utf8'))
+        : null
       const pool = openPool(pgUrl(values['pg']))
       await migrateRegister(pool)
       const s = await startRegisterServer(
@@ -122,6 +128,7 @@ export async function registerCommand(rest: string[], d: RegisterCliDeps): Promi
           pool,
           clock,
           trust,
+          allowedSigners,
           maxBody: values['max-body'] ? Number(values['max-body']) : DEFAULT_MAX_BODY,
           verifyWorkerFile: builtVerifyWorkerFile(import.meta.dirname),
           log: (msg) => d.err(`${new Date().toISOString()} ${msg}`)
@@ -130,7 +137,7 @@ export async function registerCommand(rest: string[], d: RegisterCliDeps): Promi
         Number(m[2])
       )
       d.out(
-        `Register listening on ${s.url}${trust ? '' : ' (no --trust: signed verdicts cannot be registered)'}`
+        `Register listening on ${s.url}${trust ? '' : ' (no --trust: signed verdicts cannot be registered)'}${allowedSigners ? '' : ' (no --allowed-signers: bundles with signed reports are refused)'}`
       )
       await new Promise<void>((done) => {
         process.once('SIGTERM', done)

@@ -7,7 +7,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { DomainError } from '../errors'
 import { InputError } from '../../shared/format/input-error'
-import { readBundle } from '../bundle/case-bundle'
+import { readBundle, type BundleInputFile, type CaseBundle } from '../bundle/case-bundle'
+import { checkSignature as checkReportSignature, type TrustedSigner } from '../import/sshsig'
 import { parseFile } from '../import/parse'
 import { SAFE_ID } from '../../shared/register/protocol'
 import type { Verdict } from '../../shared/domain/verdict-types'
@@ -25,6 +26,8 @@ export interface RegisterServerOptions {
   readonly clock: Clock
   /** the assessment bodies whose signed verdicts may be registered */
   readonly trust: TrustList | null
+  /** the body's trust list of report signers (allowed_signers); null: signed reports cannot be checked */
+  readonly allowedSigners?: readonly TrustedSigner[] | null
   readonly maxBody?: number
   /** the built verify worker; null: verify in-process */
   readonly verifyWorkerFile?: string | null
@@ -102,9 +105,22 @@ const safeId = (raw: string, what: string): string => {
   return id
 }
 
-/** The codified-check results of a bundle's input files (other kinds and unreadable files add none). */
+/**
+ * The codified-check results of a bundle's input files (other kinds and unreadable files add none). A signed
+ * report (a detached `.sig` beside it, or the monitor's signed upload) is checked as the workspace checks it
+ * when it is imported (README: Signed reports and the trust list): against `trusted`, the body's trust list
+ * (allowed_signers), for each report's subject, at the time of the case's import entry for the file. Anything
+ * but `valid` refuses the whole push, naming the file; with no trust list (null) a signed report cannot be
+ * checked and is refused too. Unsigned reports are taken as the workspace takes them.
+ */
 export async function resultsOfBundle(
-  files: readonly { fileName: string; bytes: Uint8Array; sha256: string }[]
+  files: readonly {
+    fileName: string
+    bytes: Uint8Array
+    sha256: string
+    signature?: BundleInputFile['signature']
+  }[],
+  signatures: { trusted: readonly TrustedSigner[] | null; importedAt: (sha256: string) => Date } | null = null
 ): Promise<store.ResultRow[]> {
   const out: store.ResultRow[] = []
   for (const f of files) {
@@ -115,6 +131,41 @@ export async function resultsOfBundle(
       continue
     }
     if (parsed.kind !== 'scs-report') continue
+    const signed = parsed.embeddedSignature
+      ? {
+          name: f.fileName,
+          armored: parsed.embeddedSignature.armored,
+          message: f.bytes.subarray(parsed.embeddedSignature.reportStart)
+        }
+      : f.signature
+        ? { name: f.signature.name, armored: new TextDecoder().decode(f.signature.bytes), message: f.bytes }
+        : null
+    if (signed && signatures) {
+      const where = `files/${f.sha256} (${f.fileName}, signature ${signed.name})`
+      if (!signatures.trusted)
+        throw new HttpError(
+          422,
+          'INPUT_REJECTED',
+          `${where}: the report is signed, and this register was started without --allowed-signers: it cannot check report signatures against the body's trust list`,
+          { file: f.fileName, place: where, reason: 'no trust list' }
+        )
+      for (const subject of new Set(parsed.reports.map((r) => r.subject))) {
+        const c = checkReportSignature(
+          signed.armored,
+          signed.message,
+          signatures.trusted,
+          signatures.importedAt(f.sha256),
+          subject
+        )
+        if (c.state !== 'valid')
+          throw new HttpError(
+            422,
+            'INPUT_REJECTED',
+            `${where}: the report's signature for subject "${subject}" is ${c.state} against the body's trust list: ${c.detail}`,
+            { file: f.fileName, place: where, reason: `signature ${c.state}` }
+          )
+      }
+    }
     for (const r of parsed.reports) {
       const at = /[zZ]|[+-]\d{2}:?\d{2}$/.test(r.checkedAt) ? r.checkedAt : `${r.checkedAt}Z`
       if (Number.isNaN(Date.parse(at))) continue
@@ -131,6 +182,17 @@ export async function resultsOfBundle(
     }
   }
   return out
+}
+
+/** When the case imported each input file (its `import` entry), as the workspace checked the signature then. */
+export function importTimes(bundle: CaseBundle): (sha256: string) => Date {
+  const times = new Map<string, string>()
+  for (const e of bundle.entries)
+    if (e.action === 'import') {
+      const p = JSON.parse(e.payload) as { sha256?: unknown }
+      if (typeof p.sha256 === 'string' && !times.has(p.sha256)) times.set(p.sha256, e.at)
+    }
+  return (sha256) => new Date(times.get(sha256) ?? bundle.manifest.exportedAt)
 }
 
 export function createRegisterHandler(
@@ -219,7 +281,10 @@ export function createRegisterHandler(
               'USAGE',
               `the bundle holds case ${bundle.manifest.case.id}, not ${caseId}`
             )
-          const results = await resultsOfBundle(bundle.files)
+          const results = await resultsOfBundle(bundle.files, {
+            trusted: o.allowedSigners ?? null,
+            importedAt: importTimes(bundle)
+          })
           const r = await store.pushBundle(o.pool, bundle, body, sha256Hex(body), results, signed, who, now())
           if ('registerHead' in r)
             throw new HttpError(
