@@ -3,6 +3,7 @@
  *   npm run --silent cli -- <command> [options]      or the package bin `auditor-workbench`
  * Exit codes: 0 success, 2 usage error, 3 input rejected (nothing stored), 4 verification failed.
  */
+import { conflictLines } from '../shared/domain/bundle-conflict'
 import { basename, dirname, resolve } from 'node:path'
 // synchronous file access: a command does one thing at a time, and node:fs/promises would cost every start
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
@@ -784,11 +785,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
         [{ name: basename(file), base64: bytes.toString('base64') }],
         (r) => {
           io.out(r.message)
-          for (const row of r.conflict?.rows ?? []) {
-            io.out(`  ${row.about}`)
-            for (const e of row.local) io.out(`    here:   #${e.caseSeq} ${e.at} ${e.actor}: ${e.what}`)
-            for (const e of row.bundle) io.out(`    bundle: #${e.caseSeq} ${e.at} ${e.actor}: ${e.what}`)
-          }
+          for (const line of conflictLines(r.conflict)) io.out(line)
         },
         undefined,
         undefined,

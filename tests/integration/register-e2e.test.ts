@@ -1,14 +1,12 @@
 /**
  * The register end to end (issue 17 "Done when"), with a real PostgreSQL, two register instances and two
- * workspaces, through the CLI's client commands: A pushes the case; B pulls it (verified whole) and checks
- * it out; the acceptance by B's key; A pulls, signs the verdict (its QR code pointing at the register's
- * status page) and registers the certificate; publish shows it; revoke puts it on the CRL and the status
- * page says revoked. Plus: a forged verdict and a verdict whose case the register lacks are refused, and
+ * workspaces, through the CLI's client commands: A pushes the submitted case as a hand-over (A's copy locks);
+ * B pulls it into B's own workspace (`register pull` opens it as `bundle import` does: created by replaying
+ * the log) and checks it out; B accepts there with B's key and pushes a hand-over back (which checks the case
+ * in); A pulls (fast-forward, A's copy unlocks), signs the verdict (its QR code pointing at the register's
+ * status page) and registers the certificate; publish shows it; revoke puts it on the CRL and the status page
+ * says revoked. Plus: a forged verdict and a verdict whose case the register lacks are refused, and
  * `register due` on later days.
- *
- * Not yet possible: B importing the pulled bundle into its own workspace and accepting there (`bundle
- * import` is issue 15's next step). B's acceptance is signed with B's key in A's workspace instead; the
- * register sees the same signed act either way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
@@ -88,7 +86,7 @@ describe.skipIf(PG_SKIP)('the register end to end', () => {
   let verdictId: string
   const siteDir = () => join(work, 'site')
 
-  it('A pushes the submitted case; B pulls it, verified, and checks it out', async () => {
+  it("A hands the submitted case over through the register; B pulls it into B's own workspace and checks it out", async () => {
     const [urlA, urlB] = reg.urls
     wsA.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
     for (const f of readdirSync(DIR).sort())
@@ -117,24 +115,47 @@ describe.skipIf(PG_SKIP)('the register end to end', () => {
       actorA
     )
     wsA.review('nordlicht', 'submit', actorA)
-    const pushed = await register(urlA!, ann, 'push', '--case', 'nordlicht', '--db', wsA.dbPath)
+    // the push is A's hand-over: the signed case.hand-over entry travels in the bundle, A's copy is locked
+    const pushed = await register(
+      urlA!,
+      ann,
+      'push',
+      '--case',
+      'nordlicht',
+      '--db',
+      wsA.dbPath,
+      '--hand-over',
+      '--comment',
+      'please review'
+    )
     expect(pushed.err).toBe('')
-    expect(pushed.out).toMatch(/Pushed case nordlicht: created/)
+    expect(pushed.out).toMatch(/Pushed case nordlicht: created.*is handed over/)
+    expect(wsA.holder('nordlicht')).toMatchObject({ handedOver: true, head: { action: 'case.hand-over' } })
+    const bobInA = wsA.identities.actorFor(openPrivateKey(readFileSync(bob, 'utf8'), null))
+    expect(() => wsA.review('nordlicht', 'accept', bobInA)).toThrow(/handed over/)
 
+    // B opens the register's copy in B's own workspace: created by replaying its log
     const pulled = await register(
       urlB!,
       bob,
       'pull',
       '--case',
       'nordlicht',
+      '--db',
+      wsB.dbPath,
       '--out',
       join(work, 'from-register.awcase')
     )
     expect(pulled.code, pulled.err).toBe(EXIT.ok)
     expect(pulled.out).toMatch(/verified/)
-    const check = await cli('bundle', 'verify', join(work, 'from-register.awcase'), '--db', wsB.dbPath)
-    expect(check.out).toMatch(/^VALID/)
-    expect(check.out).toMatch(/handed over by Ann Auditor/)
+    expect(pulled.out).toMatch(
+      /Case nordlicht created from Ann Auditor's bundle .* up to case entry \d+ \(case\.hand-over by Ann Auditor\)/
+    )
+    expect(wsB.audit.portableOfCase('nordlicht').map((e) => e.caseHash)).toEqual(
+      wsA.audit.portableOfCase('nordlicht').map((e) => e.caseHash)
+    )
+    expect(wsB.cases.get('nordlicht').status).toBe('submitted')
+    expect(wsB.holder('nordlicht').handedOver).toBe(false)
 
     expect((await register(urlB!, bob, 'checkout', '--case', 'nordlicht')).out).toMatch(
       /checked out by Bob Reviewer/
@@ -143,31 +164,43 @@ describe.skipIf(PG_SKIP)('the register end to end', () => {
     expect(list.out).toMatch(/nordlicht\thead entry \d+\theld by Bob Reviewer/)
   })
 
-  it("B accepts (B's key) and pushes; A pulls, signs and registers the certificate", async () => {
+  it("B accepts in B's workspace with B's key and hands it back; A pulls (fast-forward), signs and registers the certificate", async () => {
     const [urlA, urlB] = reg.urls
-    // (bundle import is not there yet: B's signed acceptance is made in A's workspace with B's key)
-    wsA.review(
-      'nordlicht',
-      'accept',
-      wsA.identities.actorFor(openPrivateKey(readFileSync(bob, 'utf8'), null))
-    )
+    const bobActor = wsB.identities.actorFor(openPrivateKey(readFileSync(bob, 'utf8'), null))
+    wsB.review('nordlicht', 'accept', bobActor)
+    // while B holds it at the register, A's push is refused
     const byAnn = await register(urlA!, ann, 'push', '--case', 'nordlicht', '--db', wsA.dbPath)
     expect(byAnn.code).toBe(EXIT.rejected)
     expect(byAnn.err).toMatch(/checked out by Bob Reviewer/)
-    const byBob = await register(urlB!, bob, 'push', '--case', 'nordlicht', '--db', wsA.dbPath)
-    expect(byBob.out).toMatch(/fast-forward/)
-    expect((await register(urlB!, bob, 'checkin', '--case', 'nordlicht')).out).toMatch(/checked in/)
+    // B's hand-over push is B's check-in
+    const byBob = await register(urlB!, bob, 'push', '--case', 'nordlicht', '--db', wsB.dbPath, '--hand-over')
+    expect(byBob.err).toBe('')
+    expect(byBob.out).toMatch(/fast-forward.*checked the case in/)
+    expect(wsB.holder('nordlicht').handedOver).toBe(true)
+    expect((await register(urlA!, ann, 'list')).out).toMatch(/nordlicht\thead entry \d+\tfree/)
 
-    const back = await register(
-      urlA!,
-      ann,
-      'pull',
-      '--case',
-      'nordlicht',
-      '--out',
-      join(work, 'accepted.awcase')
+    const back = await register(urlA!, ann, 'pull', '--case', 'nordlicht', '--db', wsA.dbPath)
+    expect(back.code, back.err).toBe(EXIT.ok)
+    expect(back.out).toMatch(/Case nordlicht fast-forwarded by 2 entries .*case\.hand-over by Bob Reviewer/)
+    expect(wsA.holder('nordlicht')).toMatchObject({ handedOver: false, received: { from: 'Bob Reviewer' } })
+    expect(wsA.cases.get('nordlicht')).toMatchObject({ status: 'accepted', acceptedBy: 'Bob Reviewer' })
+    // both workspaces now hold the same case: the same chain and the same verdict
+    expect(wsA.audit.portableOfCase('nordlicht')).toEqual(wsB.audit.portableOfCase('nordlicht'))
+    const verdictOf = (ws: Workspace) => {
+      const {
+        audit: _a,
+        acceptance,
+        ...v
+      } = ws.verdict('nordlicht') as unknown as Record<string, unknown> & {
+        acceptance: { signature: string }
+      }
+      return { ...v, acceptance: acceptance.signature }
+    }
+    expect(verdictOf(wsA)).toEqual(verdictOf(wsB))
+    // pulling again changes nothing
+    expect((await register(urlA!, ann, 'pull', '--case', 'nordlicht', '--db', wsA.dbPath)).out).toMatch(
+      /already at the bundle's head/
     )
-    expect(back.out).toMatch(/handed over by Bob Reviewer/)
 
     const signed = await exportVerdict(wsA, {
       caseId: 'nordlicht',
@@ -341,5 +374,55 @@ describe.skipIf(PG_SKIP)('the register end to end', () => {
       await reg.pool.query(`SELECT actor, signature FROM acts WHERE action = 'certificate.revoke'`)
     ).rows
     expect(act).toEqual([{ actor: 'Bob Reviewer', signature: expect.stringMatching(/BEGIN SSH SIGNATURE/) }])
+  })
+
+  it("a diverged pull and push show the conflict per criterion with the register's common head; nothing merged", async () => {
+    const [urlA, urlB] = reg.urls
+    const annA = wsA.identities.actorFor(openPrivateKey(readFileSync(ann, 'utf8'), null))
+    const bobB = wsB.identities.actorFor(openPrivateKey(readFileSync(bob, 'utf8'), null))
+    wsA.createCase({ id: 'split', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+    for (const f of readdirSync(DIR).sort())
+      await wsA.importOne('split', { name: f, bytes: readFileSync(join(DIR, f)) })
+    expect((await register(urlA!, ann, 'push', '--case', 'split', '--db', wsA.dbPath)).out).toMatch(/created/)
+    expect((await register(urlB!, bob, 'pull', '--case', 'split', '--db', wsB.dbPath)).out).toMatch(/created/)
+    const common = wsA.audit.portableOfCase('split').at(-1)!
+    const decide = (ws: Workspace, actor: typeof annA, decision: 'accept' | 'reject', comment: string) =>
+      ws.decide(
+        {
+          caseId: 'split',
+          criterion: 'scoring.third-party-production',
+          subject: 'stadtwerk-cloud',
+          decision,
+          comment
+        },
+        actor
+      )
+    decide(wsA, annA, 'accept', 'share confirmed')
+    expect((await register(urlA!, ann, 'push', '--case', 'split', '--db', wsA.dbPath)).out).toMatch(
+      /fast-forward/
+    )
+    decide(wsB, bobB, 'reject', 'no contract seen')
+    const mine = wsB.audit.portableOfCase('split')
+
+    const push = await register(urlB!, bob, 'push', '--case', 'split', '--db', wsB.dbPath)
+    expect(push.code).toBe(EXIT.rejected)
+    expect(push.err).toMatch(new RegExp(`common head: entry ${common.caseSeq} \\(${common.caseHash}\\)`))
+    expect(push.err).toMatch(
+      /scoring\.third-party-production \/ stadtwerk-cloud\n\s+here: +#\d+ \S+ Bob Reviewer: reject: no contract seen\n\s+register: #\d+ \S+ Ann Auditor: accept: share confirmed/
+    )
+    // a hand-over push is refused before the hand-over is recorded: the local copy stays unlocked
+    const handOver = await register(urlB!, bob, 'push', '--case', 'split', '--db', wsB.dbPath, '--hand-over')
+    expect(handOver.code).not.toBe(EXIT.ok)
+    expect(handOver.err).toMatch(/has entries this workspace lacks.*Nothing was recorded/)
+
+    const pull = await register(urlB!, bob, 'pull', '--case', 'split', '--db', wsB.dbPath)
+    expect(pull.code).toBe(EXIT.rejected)
+    expect(pull.out).toMatch(/Refused: case split diverged after case entry/)
+    expect(pull.out).toContain(
+      `the register's common head with this workspace: entry ${common.caseSeq} (${common.caseHash})`
+    )
+    expect(pull.out).toMatch(/register: #\d+ \S+ Ann Auditor: accept: share confirmed/)
+    expect(wsB.audit.portableOfCase('split')).toEqual(mine)
+    expect(wsB.holder('split').handedOver).toBe(false)
   })
 })

@@ -10,6 +10,8 @@ import { openPrivateKey, type OpenedKey } from '../identity/openssh-key'
 import type { Workspace } from '../workspace'
 import { jsonRequest, registerClient, type RegisterAnswer, type RegisterClient } from './client'
 import { describeDue } from '../../shared/register/status'
+import { conflictLines } from '../../shared/domain/bundle-conflict'
+import { DomainError } from '../errors'
 
 export const REGISTER_USAGE = `  register serve --pg URL --listen HOST:PORT [--trust FILE.pem] [--allowed-signers FILE] [--max-body BYTES]
                                                                        the body's register on PostgreSQL (--pg, else
@@ -20,8 +22,16 @@ export const REGISTER_USAGE = `  register serve --pg URL --listen HOST:PORT [--t
                                                                        that adds auditors to the roster
   register roster add --name NAME --pubkey FILE.pub --url URL --key ADMIN_KEY
   register roster list --url URL --key FILE
-  register push (--case ID | FILE.awcase) --url URL --key FILE         pushes the case's bundle (must fast-forward)
-  register pull --case ID --out FILE.awcase --url URL --key FILE       the register's newest bundle of the case
+  register push (--case ID [--hand-over [--comment T]] | FILE.awcase) --url URL --key FILE
+                                                                       pushes the case's bundle (must fast-forward);
+                                                                       --hand-over: as bundle export --hand-over (the
+                                                                       case is then read-only here), and it checks the
+                                                                       case in at the register
+  register pull --case ID [--out FILE.awcase] [--verify-only] --url URL --key FILE
+                                                                       opens the register's newest bundle of the case
+                                                                       in the workspace (--db), as bundle import does:
+                                                                       created, fast-forward, or refused with the
+                                                                       conflict (--verify-only: only written to --out)
   register list --url URL --key FILE                                   the body's cases (with holders) and certificates
   register checkout|checkin --case ID --url URL --key FILE             holds or frees a case
   register certify FILE.pdf --url URL --key FILE                       registers a signed verdict as a certificate
@@ -93,6 +103,37 @@ export async function registerCommand(rest: string[], d: RegisterCliDeps): Promi
         d.err(`  common head: ${common ? `entry ${common.seq} (${common.key})` : 'none'}`)
     }
     return r.status >= 500 ? EXIT.failed : EXIT.rejected
+  }
+
+  /** A hand-over push is refused before anything is appended where the register would refuse the push. */
+  async function mayHandOver(
+    c: RegisterClient,
+    caseId: string,
+    workspace: string | undefined,
+    fingerprint: string
+  ): Promise<void> {
+    const r = await c.request('GET', `/cases/${encodeURIComponent(caseId)}`)
+    if (r.status === 404) return
+    if (r.status !== 200)
+      throw new DomainError(
+        'CONFLICT',
+        `The register refused (HTTP ${r.status}): ${String(r.json?.['message'] ?? '')}`
+      )
+    const reg = r.json as unknown as {
+      head: { key: string; entries: number }
+      holder: { name: string; fingerprint: string } | null
+    }
+    if (reg.holder && reg.holder.fingerprint !== fingerprint)
+      throw new DomainError(
+        'CONFLICT',
+        `Case ${caseId} is checked out at the register by ${reg.holder.name}; it cannot be handed over from here. Nothing was recorded.`
+      )
+    const local = await d.withWorkspace(workspace, async (ws) => ws.audit.portableOfCase(caseId))
+    if (local[reg.head.entries - 1]?.caseHash !== reg.head.key)
+      throw new DomainError(
+        'CONFLICT',
+        `The register's copy of case ${caseId} has entries this workspace lacks (its head is entry ${reg.head.entries}): pull it first (register pull). Nothing was recorded.`
+      )
   }
 
   switch (sub) {
@@ -192,48 +233,106 @@ export async function registerCommand(rest: string[], d: RegisterCliDeps): Promi
       throw d.usage('use: register roster add|list')
     }
     case 'push': {
-      const { values, positionals } = d.parse(args, { ...CLIENT, case: { type: 'string' } }, true)
+      const { values, positionals } = d.parse(
+        args,
+        {
+          ...CLIENT,
+          case: { type: 'string' },
+          'hand-over': { type: 'boolean' },
+          comment: { type: 'string' }
+        },
+        true
+      )
+      const handOver = !!values['hand-over']
+      const c = await client(values)
       let bytes: Buffer
       let caseId: string
-      if (positionals.length === 1 && !values['case']) {
+      let workspace: string | undefined
+      if (positionals.length === 1 && !values['case'] && !handOver) {
         bytes = readFileSync(resolve(positionals[0]!))
         const { readBundle } = await import('../bundle/case-bundle')
         caseId = (await readBundle(basename(positionals[0]!), bytes)).manifest.case.id
       } else if (positionals.length === 0 && values['case']) {
         caseId = need(values['case'], '--case')
+        workspace = str(values['db'])
         const { text, passphrase } = await d.actingKey(str(values['key']))
         const key = openPrivateKey(text, passphrase || null)
         const { exportCaseBundle } = await import('../bundle/export')
+        // a hand-over locks the local copy: first make sure the register will take it (it holds no newer
+        // entry of the case, and nobody else holds it), so that a refused push leaves no hand-over behind
+        if (handOver) await mayHandOver(c, caseId, workspace, key.fingerprint)
         bytes = await d.withWorkspace(
-          str(values['db']),
-          async (ws) => exportCaseBundle(ws, caseId, key).bytes
+          workspace,
+          async (ws) =>
+            exportCaseBundle(ws, caseId, key, {
+              handOver,
+              comment: str(values['comment']) ?? ''
+            }).bytes
         )
-      } else throw d.usage('register push takes --case ID (from the workspace) or one FILE.awcase')
-      const r = await (
-        await client(values)
-      ).request('PUT', `/cases/${encodeURIComponent(caseId)}/bundle`, bytes)
-      return answer(r, !!values['json'], (v) => {
+      } else
+        throw d.usage(
+          'register push takes --case ID (from the workspace; --hand-over locks it here) or one FILE.awcase'
+        )
+      const r = await c.request('PUT', `/cases/${encodeURIComponent(caseId)}/bundle`, bytes)
+      const code = answer(r, !!values['json'], (v) => {
         const head = v['head'] as { seq: number; entries: number }
         d.out(
-          `Pushed case ${caseId}: ${String(v['outcome'])}; the register's head is entry ${head.seq} (${head.entries} entries).`
+          `Pushed case ${caseId}: ${String(v['outcome'])}; the register's head is entry ${head.seq} (${head.entries} entries).${v['checkedIn'] ? ' The hand-over checked the case in at the register: anyone may check it out.' : ''}${handOver ? ` Case ${caseId} is handed over: nothing is recorded on it here until its bundle comes back (register pull) or you take it back (bundle take-back).` : ''}`
         )
       })
+      if (r.json?.['error'] === 'DIVERGED' && !values['json'] && positionals.length === 0)
+        await d.withWorkspace(workspace, async (ws) => {
+          // the conflict per criterion, as bundle import shows it: the register's copy against this one
+          const theirs = await c.request('GET', `/cases/${encodeURIComponent(caseId)}/bundle`)
+          if (theirs.status !== 200) return
+          const { importCaseBundle } = await import('../bundle/import')
+          const x = await importCaseBundle(ws, `${caseId}.awcase (the register's copy)`, theirs.body)
+          if (x.outcome === 'diverged') for (const line of conflictLines(x.conflict, 'register')) d.err(line)
+        })
+      return code
     }
     case 'pull': {
-      const { values } = d.parse(args, { ...CLIENT, case: { type: 'string' }, out: { type: 'string' } })
+      const { values } = d.parse(args, {
+        ...CLIENT,
+        case: { type: 'string' },
+        out: { type: 'string' },
+        'verify-only': { type: 'boolean' }
+      })
       const caseId = need(values['case'], '--case')
-      const out = resolve(need(values['out'], '--out'))
+      const out = str(values['out']) ? resolve(str(values['out'])!) : null
+      if (values['verify-only'] && !out) throw d.usage('register pull --verify-only needs --out FILE.awcase')
       const r = await (await client(values)).request('GET', `/cases/${encodeURIComponent(caseId)}/bundle`)
       if (r.status !== 200) return answer(r, !!values['json'], () => undefined)
+      const name = `${caseId}.awcase (the register's copy)`
       const { readBundle } = await import('../bundle/case-bundle')
-      const b = await readBundle(basename(out), r.body) // checked whole before it is written
-      writeFileSync(out, r.body, { flag: 'wx' })
-      d.out(
-        values['json']
-          ? JSON.stringify({ file: out, caseId, head: b.manifest.head, entries: b.entries.length }, null, 2)
-          : `Wrote ${out}: case ${caseId}, ${b.entries.length} log entries up to entry ${b.manifest.head.caseSeq}, handed over by ${b.manifest.exporter.name}; verified.`
-      )
-      return EXIT.ok
+      const b = await readBundle(name, r.body) // checked whole before it is written or opened
+      if (out) writeFileSync(out, r.body, { flag: 'wx' })
+      const wrote = out
+        ? `Wrote ${out}: case ${caseId}, ${b.entries.length} log entries up to entry ${b.manifest.head.caseSeq}, pushed by ${b.manifest.exporter.name}; verified.`
+        : null
+      if (values['verify-only']) {
+        d.out(
+          values['json']
+            ? JSON.stringify({ file: out, caseId, head: b.manifest.head, entries: b.entries.length }, null, 2)
+            : wrote!
+        )
+        return EXIT.ok
+      }
+      // opened into the workspace as `bundle import` opens a bundle: created, fast-forward, or refused
+      const { importCaseBundle } = await import('../bundle/import')
+      const x = await d.withWorkspace(str(values['db']), (ws) => importCaseBundle(ws, name, r.body))
+      if (values['json']) d.out(JSON.stringify({ file: out, ...x }, null, 2))
+      else {
+        if (wrote) d.out(wrote)
+        d.out(x.message)
+        if (x.conflict) {
+          d.out(
+            `  the register's common head with this workspace: entry ${x.conflict.commonHead.seq}${x.conflict.commonHead.hash ? ` (${x.conflict.commonHead.hash})` : ''}`
+          )
+          for (const line of conflictLines(x.conflict, 'register')) d.out(line)
+        }
+      }
+      return x.outcome === 'diverged' || x.outcome === 'behind' ? EXIT.rejected : EXIT.ok
     }
     case 'list': {
       const { values } = d.parse(args, CLIENT)

@@ -30,6 +30,8 @@ export type PushOutcome =
   | {
       readonly outcome: 'created' | 'fast-forward' | 'unchanged'
       readonly head: { seq: number; key: string; entries: number }
+      /** the push ended in the holder's hand-over: the case was checked in */
+      readonly checkedIn?: boolean
     }
   | {
       readonly outcome: 'diverged' | 'behind'
@@ -370,7 +372,20 @@ export async function pushBundle(
         [caseId, bundle.manifest.case.title, head.seq, head.key, head.entries, b.rows[0]!.id, now]
       )
       await recordAct(db, signed, pusher, 'case.push', `${caseId}@${head.seq}`, now)
-      return { outcome: row ? 'fast-forward' : 'created', head }
+      // a pushed hand-over (bundle export --hand-over, register push --hand-over) is the holder letting go:
+      // the case is checked in, so that the one it is handed to can check it out
+      const checkedIn =
+        !!row?.holder_fp &&
+        row.holder_fp === signed.fingerprint &&
+        bundle.entries.at(-1)?.action === 'case.hand-over'
+      if (checkedIn) {
+        await db.query(
+          'UPDATE cases SET holder_fp = NULL, holder_name = NULL, held_since = NULL WHERE case_id = $1',
+          [caseId]
+        )
+        await recordAct(db, signed, pusher, 'case.checkin', caseId, now)
+      }
+      return { outcome: row ? 'fast-forward' : 'created', head, checkedIn }
     },
     ['23505'] // two first pushes of one case: the loser retries and finds the case
   )
