@@ -53,6 +53,7 @@ async function main(): Promise<void> {
   // uploads go to disk as they arrive; room for four files at the import's cap arriving or waiting
   const uploads = createUploadSpool({ maxBytes: 4 * MAX_FILE_BYTES, ttlMs: UPLOAD_TTL_MS })
   const core = await startCore({
+    backgroundRetry: true,
     dbPath,
     mainDir: import.meta.dirname,
     transport: 'bridge',

@@ -29,3 +29,16 @@ export function clockFromEnv(env: NodeJS.ProcessEnv = process.env): { clock: Clo
 
 export const isoNow = (clock: Clock): string => clock().toISOString()
 export const isoToday = (clock: Clock): string => clock().toISOString().slice(0, 10)
+
+/**
+ * Runs `fn` once, `ms` from now; returns a cancel. Background work (the register's queued pushes) waits on
+ * this instead of looping: the app passes the system's timers (unref'd: they never keep a process alive),
+ * tests pass their own and fire them when they choose.
+ */
+export type Scheduler = (ms: number, fn: () => void) => () => void
+
+export const systemScheduler: Scheduler = (ms, fn) => {
+  const t = setTimeout(fn, ms)
+  t.unref()
+  return () => clearTimeout(t)
+}

@@ -16,7 +16,7 @@ import { builtVerifyWorkerFile } from './pdf/verify-worker-file'
 import { resourcesDir as findResources } from './paths'
 import type { InvokeHandlers, Logger } from './ipc/dispatch'
 import { createLocalHandlers, type LocalHandlers } from './ipc/local'
-import { clockFromEnv, type Clock } from './clock'
+import { clockFromEnv, systemScheduler, type Clock } from './clock'
 
 export interface CoreOptions {
   readonly dbPath: string
@@ -31,6 +31,8 @@ export interface CoreOptions {
   readonly clock?: Clock
   /** browser mode: where the bridge spools uploads (import:files names them by id) */
   readonly uploads?: HandlerContext['uploads']
+  /** the app and the bridge: queued register pushes are retried in the background (not in a CLI run) */
+  readonly backgroundRetry?: boolean
 }
 
 export interface Core {
@@ -101,7 +103,9 @@ export async function startCore(opts: CoreOptions): Promise<Core> {
       opts.dbPath === ':memory:' ? '' : join(dirname(opts.dbPath), 'keychain.json'),
       opts.dbPath === ':memory:' ? null : (opts.secretCipher ?? null)
     ),
-    emit: opts.emit ?? (() => undefined)
+    emit: opts.emit ?? (() => undefined),
+    // the app and the bridge retry queued register pushes in the background; a CLI run does not linger
+    schedule: opts.backgroundRetry ? systemScheduler : null
   })
   return {
     ws,

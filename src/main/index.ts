@@ -37,6 +37,7 @@ void app.whenReady().then(async () => {
   lockDownSession()
   serveRenderer(join(import.meta.dirname, '../renderer'))
   core = await startCore({
+    backgroundRetry: true,
     dbPath: resolveDbPath(dbFlag, process.env, app.getPath('userData')),
     mainDir: import.meta.dirname,
     transport: 'electron',

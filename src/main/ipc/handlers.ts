@@ -11,7 +11,10 @@ import { actorSigner as actorSignerOf, type Actor } from '../identity/identities
 import { createPrivateKeyFile, openPrivateKey, type OpenedKey } from '../identity/openssh-key'
 import { normalizeAuditorName } from '../../shared/domain/identity'
 import type { CurrentIdentity, IdentityState } from '../../shared/ipc/contract'
-import type { RegisterDesk } from '../register/desk'
+import { REGISTER_SETTINGS_FILE, type RegisterDesk } from '../register/desk'
+import type { Scheduler } from '../clock'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 
 /** where the desktop app keeps the auditor's key, encrypted by the OS keychain (safeStorage) */
 export const KEYCHAIN_IDENTITY = 'auditor-identity'
@@ -27,6 +30,12 @@ export interface HandlerContext {
   /** browser mode's spooled uploads (import:files names them by id); absent elsewhere */
   readonly uploads?: UploadSpool | null
   readonly emit: <E extends keyof EventContract>(event: E, ...payload: Parameters<EventContract[E]>) => void
+  /**
+   * The timer of the register's background retry of queued pushes (the app and the bridge: the system's; tests:
+   * their own). Absent (the CLI): queued pushes are sent only when asked. With it, a workspace that has queued
+   * pushes starts sending them when the handlers are made (the app starts).
+   */
+  readonly schedule?: Scheduler | null
 }
 
 /** the trust list (and the certificate libraries it needs) loads for a verification or the trust screen */
@@ -60,6 +69,8 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
     }
     session = { actor, key, current }
     locked = false
+    // queued register pushes waited for a key to sign with
+    registerDesk?.retry.start()
     return current
   }
   /** the desktop app opens the key it keeps in the OS keychain on first use */
@@ -91,10 +102,21 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
       clock: ws.clock,
       key: () => sessionKey(),
       exportBundle: (caseId, key) => bundles.exportCaseBundle(ws, caseId, key).bytes,
-      summarize: async (name, bytes) => bundles.bundleSummary(await bundles.verifyCaseBundle(name, bytes))
+      importBundle: async (name, bytes) =>
+        (await import('../bundle/import')).importCaseBundle(ws, name, bytes),
+      schedule: ctx.schedule ?? null,
+      onSent: (results) => ctx.emit('register:sent', results),
+      log: (message) => console.error(`[auditor-workbench] ${message}`)
     })
     return registerDesk
   }
+  // the app starts: a workspace with a register configured sends what it queued (the desk loads only then)
+  if (
+    ctx.schedule &&
+    ws.dbPath !== ':memory:' &&
+    existsSync(join(dirname(ws.dbPath), REGISTER_SETTINGS_FILE))
+  )
+    void desk().then((d) => d.retry.start())
   const actor = (): Actor => {
     if (!session) state()
     if (!session)

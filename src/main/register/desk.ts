@@ -1,15 +1,20 @@
 /**
  * The desktop side of the register: its URL (register.json beside the workspace), pushes that are queued
- * while the register cannot be reached and sent later, check-out and check-in, a pull that verifies the
- * register's bundle, and the body's lists. Requests are signed with the session's auditor key. No electron
- * import.
+ * while the register cannot be reached and sent later, check-out and check-in, a pull that opens the
+ * register's bundle in the workspace (as `bundle import` does), and the body's lists. Requests are signed
+ * with the session's auditor key. No electron import.
+ *
+ * Queued pushes are retried in the background (`retry`), not only while the Register panel is open: when the
+ * app starts, when the auditor's key is opened, when a request finds the register reachable, and otherwise
+ * on a timer from the injected Scheduler that backs off (RETRY_DELAYS_MS) while it cannot be reached and stops
+ * when the queue is empty. No loop polls.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { DomainError } from '../errors'
-import { isoNow, type Clock } from '../clock'
+import { isoNow, type Clock, type Scheduler } from '../clock'
 import type { OpenedKey } from '../identity/openssh-key'
-import type { BundleSummary } from '../../shared/ipc/contract'
+import type { BundleImportResult } from '../../shared/ipc/contract'
 import type { RegisterOverview, RegisterPushResult, RegisterSettings } from '../../shared/register/desk'
 import { registerClient, type RegisterAnswer } from './client'
 
@@ -20,8 +25,20 @@ export interface RegisterDeskDeps {
   readonly clock: Clock
   readonly key: () => OpenedKey
   readonly exportBundle: (caseId: string, key: OpenedKey) => Buffer
-  readonly summarize: (name: string, bytes: Buffer) => Promise<BundleSummary>
+  /** opens a bundle in the workspace (bundle import): created, fast-forward, or refused with its conflict */
+  readonly importBundle: (name: string, bytes: Buffer) => Promise<BundleImportResult>
+  /** the timer of the background retry; absent (the CLI, most tests): queued pushes wait for a flush */
+  readonly schedule?: Scheduler | null
+  /** queued pushes the background retry sent */
+  readonly onSent?: (results: readonly RegisterPushResult[]) => void
+  readonly log?: (message: string) => void
 }
+
+/** the waits between background attempts while the register cannot be reached; the last one repeats */
+export const RETRY_DELAYS_MS = [15_000, 30_000, 60_000, 120_000, 300_000] as const
+
+/** the register's copy of a case, named as a bundle file in messages */
+const registerCopy = (caseId: string): string => `${caseId}.awcase (the register's copy)`
 
 /** fetch failed before any answer: the register is unreachable (offline, DNS, refused) */
 class Unreachable extends Error {}
@@ -52,11 +69,14 @@ export function createRegisterDesk(d: RegisterDeskDeps) {
       throw new DomainError('USAGE', 'No register is configured: set its URL in the Register settings.')
     const c = registerClient(url, d.key(), d.clock)
     return async (method: string, path: string, body?: Uint8Array): Promise<RegisterAnswer> => {
+      let answer: RegisterAnswer
       try {
-        return await c.request(method, path, body)
+        answer = await c.request(method, path, body)
       } catch (error) {
         throw new Unreachable(`the register at ${url} cannot be reached (${(error as Error).message})`)
       }
+      reachable()
+      return answer
     }
   }
   const refused = (r: RegisterAnswer): DomainError =>
@@ -86,19 +106,89 @@ export function createRegisterDesk(d: RegisterDeskDeps) {
     }
     if (r.status === 409 && (j['error'] === 'DIVERGED' || j['error'] === 'BEHIND')) {
       const common = (j['commonHead'] as { seq: number; key: string } | null) ?? null
+      const diverged = j['error'] === 'DIVERGED'
       return {
         caseId,
-        outcome: j['error'] === 'DIVERGED' ? 'diverged' : 'behind',
+        outcome: diverged ? 'diverged' : 'behind',
         message: String(j['message']),
-        commonHead: common ? { seq: common.seq, key: common.key } : null
+        commonHead: common ? { seq: common.seq, key: common.key } : null,
+        // the conflict per criterion, as opening the register's copy shows it (refused: nothing stored)
+        conflict: diverged ? await registerConflict(request, caseId) : null
       }
     }
     throw refused(r)
   }
 
+  /** The register's copy against this workspace's: diverged, so opening it stores nothing and shows why. */
+  async function registerConflict(
+    request: ReturnType<typeof client>,
+    caseId: string
+  ): Promise<BundleImportResult | null> {
+    const theirs = await request('GET', `/cases/${encodeURIComponent(caseId)}/bundle`)
+    if (theirs.status !== 200) return null
+    const x = await d.importBundle(registerCopy(caseId), theirs.body)
+    return x.outcome === 'diverged' ? { ...x, source: 'register' } : null
+  }
+
   const dequeue = (caseId: string): void => {
     const s = read()
     write({ ...s, queued: s.queued.filter((q) => q.caseId !== caseId) })
+  }
+
+  async function flush(): Promise<readonly RegisterPushResult[]> {
+    const out: RegisterPushResult[] = []
+    for (const q of read().queued) {
+      try {
+        out.push(await pushNow(q.caseId))
+        dequeue(q.caseId)
+      } catch (error) {
+        if (error instanceof Unreachable) break
+        throw error
+      }
+    }
+    return out
+  }
+
+  // the background retry: one timer at most, one attempt at a time
+  let attempts = 0
+  let cancel: (() => void) | null = null
+  let running: Promise<readonly RegisterPushResult[]> | null = null
+  const pending = (): boolean => !!read().url && read().queued.length > 0
+  function later(): void {
+    if (!d.schedule || cancel || !pending()) return
+    const ms = RETRY_DELAYS_MS[Math.min(attempts, RETRY_DELAYS_MS.length - 1)]!
+    attempts += 1
+    cancel = d.schedule(ms, () => {
+      cancel = null
+      void retryNow()
+    })
+  }
+  /** Sends the queue now (where there is one); then waits for the next attempt if anything is left. */
+  function retryNow(): Promise<readonly RegisterPushResult[]> {
+    if (running) return running
+    if (!pending()) return Promise.resolve([])
+    cancel?.()
+    cancel = null
+    running = (async () => {
+      try {
+        const sent = await flush()
+        if (!pending()) attempts = 0
+        if (sent.length) d.onSent?.(sent)
+        return sent
+      } catch (error) {
+        // no key open yet, or the register refused: the queue stays, and is tried again later
+        d.log?.(`a queued register push waits: ${(error as Error).message}`)
+        return []
+      } finally {
+        running = null
+        later()
+      }
+    })()
+    return running
+  }
+  /** the register answered: it is reachable, so the queue goes out now */
+  const reachable = (): void => {
+    if (d.schedule && pending() && !running) void retryNow()
   }
 
   return {
@@ -122,6 +212,7 @@ export function createRegisterDesk(d: RegisterDeskDeps) {
         const s = read()
         if (!s.queued.some((q) => q.caseId === caseId))
           write({ ...s, queued: [...s.queued, { caseId, queuedAt: isoNow(d.clock) }] })
+        later()
         return {
           caseId,
           outcome: 'queued',
@@ -131,17 +222,17 @@ export function createRegisterDesk(d: RegisterDeskDeps) {
     },
     /** Sends the queued pushes, oldest first; stops at the first that still cannot reach the register. */
     async flush(): Promise<readonly RegisterPushResult[]> {
-      const out: RegisterPushResult[] = []
-      for (const q of read().queued) {
-        try {
-          out.push(await pushNow(q.caseId))
-          dequeue(q.caseId)
-        } catch (error) {
-          if (error instanceof Unreachable) break
-          throw error
-        }
+      if (running) await running
+      return flush()
+    },
+    /** The background retry: `start` when the app starts or a key is opened; `now` sends the queue at once. */
+    retry: {
+      start: (): void => void retryNow(),
+      now: retryNow,
+      stop: (): void => {
+        cancel?.()
+        cancel = null
       }
-      return out
     },
     async hold(caseId: string, action: 'checkout' | 'checkin'): Promise<string | null> {
       let r: RegisterAnswer
@@ -155,8 +246,12 @@ export function createRegisterDesk(d: RegisterDeskDeps) {
       if (r.status !== 200) throw refused(r)
       return ((r.json?.['holder'] as { name: string } | null) ?? null)?.name ?? null
     },
-    /** The register's newest bundle of the case, verified whole (importing it is `bundle import`'s). */
-    async pull(caseId: string): Promise<BundleSummary> {
+    /**
+     * The register's newest bundle of the case, opened in the workspace as `bundle import` opens a bundle:
+     * the case created, fast-forwarded, unchanged, or refused (behind; diverged, with the conflict per
+     * criterion and the register's common head) with nothing stored.
+     */
+    async pull(caseId: string): Promise<BundleImportResult> {
       let r: RegisterAnswer
       try {
         r = await client()('GET', `/cases/${encodeURIComponent(caseId)}/bundle`)
@@ -166,7 +261,7 @@ export function createRegisterDesk(d: RegisterDeskDeps) {
         throw error
       }
       if (r.status !== 200) throw refused(r)
-      return d.summarize(`${caseId}.awcase`, r.body)
+      return { ...(await d.importBundle(registerCopy(caseId), r.body)), source: 'register' }
     },
     async overview(): Promise<RegisterOverview> {
       const settings = read()

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from './stores'
+import { subscribe } from './api'
 import { CaseView } from './features/cases/CaseView'
 import { NewCaseForm } from './features/cases/NewCaseForm'
 import { useDropTarget } from './drop-target'
@@ -115,25 +116,37 @@ function Sidebar(): React.JSX.Element {
 }
 
 export function App(): React.JSX.Element {
-  const { info, casesStatus, view, selectedCaseId, busy, loadWorkspace, identity, loadIdentity } =
-    useAppStore(
-      useShallow((s) => ({
-        info: s.info,
-        casesStatus: s.casesStatus,
-        view: s.view,
-        selectedCaseId: s.selectedCaseId,
-        busy: s.busy,
-        loadWorkspace: s.loadWorkspace,
-        identity: s.identity,
-        loadIdentity: s.loadIdentity
-      }))
-    )
+  const {
+    info,
+    casesStatus,
+    view,
+    selectedCaseId,
+    busy,
+    loadWorkspace,
+    identity,
+    loadIdentity,
+    registerSent
+  } = useAppStore(
+    useShallow((s) => ({
+      info: s.info,
+      casesStatus: s.casesStatus,
+      view: s.view,
+      selectedCaseId: s.selectedCaseId,
+      busy: s.busy,
+      loadWorkspace: s.loadWorkspace,
+      identity: s.identity,
+      loadIdentity: s.loadIdentity,
+      registerSent: s.registerSent
+    }))
+  )
   // null: open by itself while no key is open (first use), until the auditor closes it
   const [identityOpen, setIdentityOpen] = useState<boolean | null>(null)
   useEffect(() => {
     void loadWorkspace()
     void loadIdentity()
   }, [loadWorkspace, loadIdentity])
+  // queued register pushes sent in the background (README: The register, In the app)
+  useEffect(() => subscribe('register:sent', registerSent), [registerSent])
   useHashRoute(casesStatus === 'ready')
 
   return (

@@ -155,6 +155,8 @@ export interface BundleImportResult {
   readonly localHead: { readonly seq: number; readonly hash: string }
   readonly conflict: BundleConflict | null
   readonly message: string
+  /** where the bundle came from: a file (absent), or the register (`register:pull`, a diverged push) */
+  readonly source?: 'register'
 }
 
 /** Who holds a case: the newest head, from whom and when it came, and whether it is handed over. */
@@ -327,12 +329,14 @@ export interface InvokeContract {
   'register:flush': () => readonly RegisterPushResult[]
   /** check-out or check-in; the holder's name afterwards (null: free) */
   'register:hold': (caseId: string, action: 'checkout' | 'checkin') => string | null
-  /** the register's newest bundle of the case, verified (not imported) */
-  'register:pull': (caseId: string) => BundleSummary
+  /** the register's newest bundle of the case, opened in the workspace as `bundle:import` opens a file */
+  'register:pull': (caseId: string) => BundleImportResult
 }
 
 export interface EventContract {
   'import:progress': (progress: ImportProgress) => void
+  /** queued register pushes the background retry sent */
+  'register:sent': (results: readonly RegisterPushResult[]) => void
 }
 
 export type InvokeChannel = keyof InvokeContract
@@ -389,7 +393,10 @@ const invokeChannels = {
   'register:pull': true
 } as const satisfies Record<InvokeChannel, true>
 
-const eventChannels = { 'import:progress': true } as const satisfies Record<EventChannel, true>
+const eventChannels = { 'import:progress': true, 'register:sent': true } as const satisfies Record<
+  EventChannel,
+  true
+>
 
 export const INVOKE_CHANNELS = Object.keys(invokeChannels) as readonly InvokeChannel[]
 export const EVENT_CHANNELS = Object.keys(eventChannels) as readonly EventChannel[]

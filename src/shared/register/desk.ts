@@ -1,4 +1,5 @@
 /** What the desktop app sees of the body's register (contract types; pure). */
+import type { BundleImportResult } from '../ipc/contract'
 
 export interface RegisterSettings {
   /** the register's URL; null: not configured */
@@ -13,6 +14,8 @@ export interface RegisterPushResult {
   readonly message: string
   /** diverged: the newest entry the workspace and the register share */
   readonly commonHead?: { readonly seq: number; readonly key: string } | null
+  /** diverged: the register's copy opened against this workspace's (refused, nothing stored): the conflict */
+  readonly conflict?: BundleImportResult | null
 }
 
 export interface RegisterCaseView {

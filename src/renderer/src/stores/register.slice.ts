@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { AppState } from './index'
 import { call } from '../api'
-import type { RegisterOverview } from '../../../shared/register/desk'
+import type { RegisterOverview, RegisterPushResult } from '../../../shared/register/desk'
 
 /** The body's register: its URL, the case's push/pull/hold, the queued pushes and the body's lists. */
 export interface RegisterSlice {
@@ -13,6 +13,8 @@ export interface RegisterSlice {
   flushRegister: () => Promise<void>
   holdCase: (caseId: string, action: 'checkout' | 'checkin') => Promise<void>
   pullCase: (caseId: string) => Promise<void>
+  /** queued pushes the main process sent in the background (event `register:sent`) */
+  registerSent: (results: readonly RegisterPushResult[]) => Promise<void>
 }
 
 export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> = (set, get) => {
@@ -61,6 +63,8 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
               : r.outcome === 'behind'
                 ? `The register has newer entries of ${caseId}: pull first. ${r.message}`
                 : `Pushed ${caseId}: ${r.outcome}. ${r.message}`
+        // diverged: the conflict view shows the register's copy against this one, per criterion
+        if (r.outcome === 'diverged' && r.conflict) set({ conflict: r.conflict })
         if (r.outcome === 'diverged' || r.outcome === 'behind')
           set({ notice: { kind: 'error', text, items: [] } })
         else get().showSuccess(text)
@@ -79,9 +83,19 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
       }),
     pullCase: (caseId) =>
       attempt(async () => {
-        const b = await call('register:pull', caseId)
+        // opened in the workspace as a bundle file is: created, fast-forward, or refused with the conflict
+        const r = await call('register:pull', caseId)
+        set({ cases: await call('cases:list'), conflict: r.outcome === 'diverged' ? r : null })
+        if (get().selectedCaseId === r.caseId) await get().refreshCase()
+        await refresh()
+        const refused = r.outcome === 'diverged' || r.outcome === 'behind'
+        set({ notice: { kind: refused ? 'error' : 'success', text: r.message, items: [] } })
+      }),
+    registerSent: (results) =>
+      attempt(async () => {
+        if (get().register) await refresh()
         get().showSuccess(
-          `The register's copy of ${caseId} verified: ${b.entries} entries up to entry ${b.head.seq}, handed over by ${b.exporter.name}. (Importing it needs bundle import.)`
+          `Sent ${results.length} queued push${results.length === 1 ? '' : 'es'} to the register: ${results.map((r) => `${r.caseId} ${r.outcome}`).join(', ')}.`
         )
       })
   }

@@ -14,12 +14,44 @@ const overview = (online: boolean, queued: string[]): RegisterOverview => ({
 })
 let online = false
 let queue: string[] = []
+/** the register's copy opened here, diverged: what register:pull and a diverged push carry */
+const diverged = (caseId: string) => ({
+  outcome: 'diverged',
+  caseId,
+  source: 'register',
+  applied: 0,
+  localHead: { seq: 9, hash: 'h9' },
+  message: `Refused: case ${caseId} diverged after case entry 7.`,
+  summary: {
+    caseId,
+    exporter: { name: 'Bob', fingerprint: 'SHA256:b' },
+    exportedAt: '2026-11-24T09:00:00.000Z'
+  },
+  conflict: {
+    commonHead: { seq: 7, hash: 'k' },
+    rows: [
+      {
+        about: 'c / s',
+        local: [],
+        bundle: [{ caseSeq: 8, at: '', actor: 'Bob', action: 'decision', what: 'reject' }]
+      }
+    ]
+  }
+})
 const { api, invoke } = stubApi({
   'register:overview': () => overview(online, queue),
   'register:push': (caseId: string) =>
     online
-      ? { caseId, outcome: 'diverged', message: 'diverged', commonHead: { seq: 7, key: 'k' } }
+      ? {
+          caseId,
+          outcome: 'diverged',
+          message: 'diverged',
+          commonHead: { seq: 7, key: 'k' },
+          conflict: diverged(caseId)
+        }
       : ((queue = [...queue, caseId]), { caseId, outcome: 'queued', message: 'unreachable' }),
+  'register:pull': (caseId: string) => diverged(caseId),
+  'cases:list': () => [],
   'register:flush': () => {
     const sent = queue.map((caseId) => ({ caseId, outcome: 'fast-forward', message: '' }))
     queue = []
@@ -53,5 +85,26 @@ describe('the register slice', () => {
       kind: 'error',
       text: expect.stringMatching(/diverged .*common head: entry 7/)
     })
+  })
+  it("a diverged push and a diverged pull open the conflict view with the register's copy", async () => {
+    online = true
+    useAppStore.setState({ conflict: null })
+    await useAppStore.getState().pushCase('acme')
+    expect(useAppStore.getState().conflict).toMatchObject({
+      caseId: 'acme',
+      source: 'register',
+      conflict: { commonHead: { seq: 7 } }
+    })
+    useAppStore.setState({ conflict: null })
+    await useAppStore.getState().pullCase('acme')
+    expect(useAppStore.getState().conflict).toMatchObject({ caseId: 'acme', source: 'register' })
+    expect(useAppStore.getState().notice).toMatchObject({
+      kind: 'error',
+      text: expect.stringMatching(/diverged/)
+    })
+  })
+  it('pushes sent in the background are announced', async () => {
+    await useAppStore.getState().registerSent([{ caseId: 'acme', outcome: 'created', message: '' }])
+    expect(useAppStore.getState().notice?.text).toBe('Sent 1 queued push to the register: acme created.')
   })
 })

@@ -21,7 +21,8 @@ function Entries({ entries }: { entries: readonly ConflictEntry[] }): React.JSX.
 }
 
 /**
- * A diverged bundle (issue 15 §2): both sides acted since their common head. Nothing was merged; the local
+ * A diverged bundle (issue 15 §2), or the register's copy of the case that diverged from this one (a register
+ * pull, or a push refused as diverged; issue 17): both sides acted since their common head. Nothing was merged; the local
  * entries and the bundle's are shown side by side per criterion, with their authors. The auditor keeps one
  * side's acts and records their own again on top (each a new signed entry).
  */
@@ -31,6 +32,9 @@ export function ConflictView(): React.JSX.Element | null {
   )
   if (!conflict?.conflict || conflict.caseId !== caseId) return null
   const c = conflict.conflict
+  const exporter = conflict.summary.exporter.name
+  // a register pull or a diverged push shows the register's copy; a file shows the bundle
+  const fromRegister = conflict.source === 'register'
   return (
     <section
       className="panel conflict"
@@ -39,17 +43,18 @@ export function ConflictView(): React.JSX.Element | null {
     >
       <div className="panel-head">
         <h3>
-          The bundle from {conflict.summary.exporter.name} diverged after entry {c.commonHead.seq}: nothing
-          was merged
+          {fromRegister ? `The register's copy (pushed by ${exporter})` : `The bundle from ${exporter}`}{' '}
+          diverged after entry {c.commonHead.seq}: nothing was merged
         </h3>
         <button className="link small" onClick={close}>
           Close
         </button>
       </div>
       <p className="small">
-        Both sides acted since their common head (entry {c.commonHead.seq},{' '}
-        <span className="mono">{c.commonHead.hash.slice(0, 16)}…</span>). Keep one side&apos;s acts: record
-        the other side&apos;s decisions again here on top, or take this side&apos;s bundle to them.
+        Both sides acted since their common head{fromRegister ? ' with the register' : ''} (entry{' '}
+        {c.commonHead.seq}, <span className="mono">{c.commonHead.hash.slice(0, 16)}…</span>). Keep one
+        side&apos;s acts: record the other side&apos;s decisions again here on top, or take this side&apos;s
+        bundle to them.
       </p>
       <table className="conflict-table">
         <thead>
@@ -57,7 +62,7 @@ export function ConflictView(): React.JSX.Element | null {
             <th>Criterion</th>
             <th>Here (this workspace)</th>
             <th>
-              In the bundle ({conflict.summary.exporter.name}, exported{' '}
+              {fromRegister ? 'In the register' : 'In the bundle'} ({exporter}, exported{' '}
               {formatDateTime(conflict.summary.exportedAt)})
             </th>
           </tr>

@@ -3,8 +3,9 @@ import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores'
 
 /**
- * The body's register for this case (README: The register): its URL, Push, Pull (verified), Check out and
- * Check in, the queued pushes when offline, and the body's cases and certificates when online.
+ * The body's register for this case (README: The register): its URL, Push, Pull (the register's copy opened
+ * here as a bundle is), Check out and Check in, the queued pushes when offline (sent in the background), and
+ * the body's cases and certificates when online.
  */
 export function RegisterPanel({ caseId }: { caseId: string }): React.JSX.Element {
   const { register, status, load, configure, push, flush, hold, pull, signer } = useAppStore(
