@@ -17,6 +17,10 @@ export interface RegisterSlice {
   registerSent: (results: readonly RegisterPushResult[]) => Promise<void>
 }
 
+/** what sending queued pushes did, whoever sent them (the panel, or the background retry) */
+const sentText = (sent: readonly RegisterPushResult[]): string =>
+  `Sent ${sent.length} queued push${sent.length === 1 ? '' : 'es'}: ${sent.map((r) => `${r.caseId} ${r.outcome}`).join(', ')}.`
+
 export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> = (set, get) => {
   const attempt = async (fn: () => Promise<void>): Promise<void> => {
     try {
@@ -33,10 +37,7 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
     if (register.online && register.settings.queued.length > 0) {
       const sent = await call('register:flush')
       register = await call('register:overview')
-      if (sent.length)
-        get().showSuccess(
-          `Sent ${sent.length} queued push${sent.length === 1 ? '' : 'es'}: ${sent.map((r) => `${r.caseId} ${r.outcome}`).join(', ')}.`
-        )
+      if (sent.length) get().showSuccess(sentText(sent))
     }
     set({ register, registerStatus: 'ready' })
   }
@@ -93,10 +94,9 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
       }),
     registerSent: (results) =>
       attempt(async () => {
+        // sent in the background: the same news as a flush the panel made
         if (get().register) await refresh()
-        get().showSuccess(
-          `Sent ${results.length} queued push${results.length === 1 ? '' : 'es'} to the register: ${results.map((r) => `${r.caseId} ${r.outcome}`).join(', ')}.`
-        )
+        get().showSuccess(sentText(results))
       })
   }
 }

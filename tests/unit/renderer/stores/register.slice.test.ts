@@ -105,6 +105,6 @@ describe('the register slice', () => {
   })
   it('pushes sent in the background are announced', async () => {
     await useAppStore.getState().registerSent([{ caseId: 'acme', outcome: 'created', message: '' }])
-    expect(useAppStore.getState().notice?.text).toBe('Sent 1 queued push to the register: acme created.')
+    expect(useAppStore.getState().notice?.text).toBe('Sent 1 queued push: acme created.')
   })
 })
