@@ -87,6 +87,7 @@ const REFERS: Readonly<Record<string, string>> = {
   invocation_id: 'invocations',
   submission_id: 'submissions'
 }
+const REFERRED = new Set(Object.values(REFERS))
 
 export function createPortableDigest(db: Db) {
   const statements = TABLES.map((t) => {
@@ -100,27 +101,36 @@ export function createPortableDigest(db: Db) {
     const places = new Map<string, Map<unknown, number>>()
     for (const t of statements) {
       const h = nodeCrypto().createHash('sha256')
-      const own = new Map<unknown, number>()
-      places.set(t.name, own)
+      // only the tables other rows refer to need their ids' places remembered
+      const own = REFERRED.has(t.name) ? new Map<unknown, number>() : null
+      if (own) places.set(t.name, own)
       const idAt = t.columns.indexOf('id')
       const refs = t.columns.flatMap((c, i) => (REFERS[c] ? [{ i, table: REFERS[c] }] : []))
-      for (const row of t.stmt.iterate(fileId) as IterableIterator<unknown[]>) {
-        const place = own.size + 1
+      // the lines go to the hash in pieces of about 64 KiB, as in createEvidenceDigest (the same digest)
+      let pending = ''
+      let place = 0
+      // all rows at once: for the 50,000 results of a large report, faster than stepping through them
+      for (const row of t.stmt.all(fileId) as unknown[][]) {
+        place += 1
         const id = idAt >= 0 ? row[idAt] : place
         if (idAt >= 0) {
-          own.set(row[idAt], place)
+          own?.set(row[idAt], place)
           row[idAt] = place
         }
         for (const r of refs) if (row[r.i] !== null) row[r.i] = places.get(r.table)?.get(row[r.i]) ?? -1
         const line = `${JSON.stringify(row)}\n`
-        h.update(line)
+        pending += line
+        if (pending.length >= 65_536) {
+          h.update(pending)
+          pending = ''
+        }
         if (t.perRow) {
           const key = `${t.name}#${place}`
           rows[key] = nodeCrypto().createHash('sha256').update(line).digest('hex')
           names[key] = `${t.name}#${String(id)}`
         }
       }
-      tables[t.name] = h.digest('hex')
+      tables[t.name] = h.update(pending).digest('hex')
     }
     return { v: 2, tables, rows, names }
   }
