@@ -7,27 +7,10 @@
  * signed `case.take-back` entry, which the other side sees as a divergence. State is read from the log alone.
  */
 import type { Db } from './connection'
+import type { CaseHolder } from '../../shared/ipc/contract'
 
-export interface HolderState {
-  /** true: the newest entry of the case is a hand-over this workspace has not received back */
-  readonly handedOver: boolean
-  /** the newest entry of the case's chain */
-  readonly head: {
-    readonly caseSeq: number
-    readonly caseHash: string
-    readonly at: string
-    readonly actor: string
-    readonly action: string
-  } | null
-  /** the newest bundle of the case this workspace imported: from whom, exported when, imported when */
-  readonly received: {
-    readonly from: string
-    readonly exportedAt: string
-    readonly importedAt: string
-    readonly caseSeq: number
-    readonly outcome: string
-  } | null
-}
+/** who holds a case, as the contract shows it */
+export type HolderState = CaseHolder
 
 export function createHolderRepo(db: Db) {
   const newest = db.prepare<

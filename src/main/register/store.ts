@@ -10,6 +10,7 @@ import { parsePublicKey, publicKeyLine } from '../identity/openssh-key'
 import type { CaseBundle } from '../bundle/case-bundle'
 import { compareLogs, entryKey, REQUEST_WINDOW_SECONDS } from '../../shared/register/protocol'
 import type { Verdict } from '../../shared/domain/verdict-types'
+import type { CertificateFacts } from '../../shared/register/status'
 import { tx, type Pool, type Tx } from './pg'
 import type { SignedBy } from './auth'
 
@@ -50,23 +51,9 @@ export interface ResultRow {
   readonly checkedAt: string
 }
 
-export interface Certificate {
-  readonly verdictId: string
-  readonly verdictSha256: string
-  readonly caseId: string
-  readonly scope: string
-  readonly scopeName: string
-  readonly version: string
-  readonly outcome: string
-  readonly outcomeName: string
-  readonly subjects: readonly string[]
-  readonly validFrom: string
-  readonly validUntil: string
-  readonly signerFingerprint: string
-  readonly pdfSha256: string
+/** a registered certificate: the facts the status pages read, and who registered it */
+export interface Certificate extends CertificateFacts {
   readonly registeredBy: string
-  readonly registeredAt: string
-  readonly revocation: { readonly reason: string; readonly by: string; readonly at: string } | null
   /** a newer certificate of the same scope and version for one of its subjects */
   readonly supersededBy: string | null
 }
