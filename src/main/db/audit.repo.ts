@@ -2,7 +2,7 @@ import { nodeCrypto } from '../node-crypto'
 import type { Db } from './connection'
 import type { AuditEntry } from '../../shared/domain/types'
 import { systemClock, type Clock } from '../clock'
-import { CASE_GENESIS, caseEntryHash, signedCaseEntryMessage } from './case-chain'
+import { CASE_GENESIS, caseEntryHash, signedCaseEntryMessage, signedLines } from './case-chain'
 import { createHolderRepo } from './holder.repo'
 import { DomainError } from '../errors'
 
@@ -74,19 +74,10 @@ export function entryHash(
  * entry on its own. Case ids, names and actions hold no line breaks; the payload is one line of JSON.
  */
 export function signedEntryMessage(prevHash: string, e: EntryFields): Buffer {
-  return Buffer.from(
-    [
-      'auditor-workbench audit entry v1',
-      `case: ${e.caseId ?? '-'}`,
-      `seq: ${e.seq}`,
-      `prev: ${prevHash}`,
-      `at: ${e.at}`,
-      `actor: ${e.actor}`,
-      `action: ${e.action}`,
-      `payload: ${e.payload}`,
-      ''
-    ].join('\n'),
-    'utf8'
+  return signedLines(
+    'auditor-workbench audit entry v1',
+    [`case: ${e.caseId ?? '-'}`, `seq: ${e.seq}`, `prev: ${prevHash}`],
+    e
   )
 }
 

@@ -38,12 +38,26 @@ export function caseEntryHash(e: CaseEntryFields & { readonly signature: string 
  * `ssh-keygen -Y verify … -n auditor-workbench` checks an entry on its own.
  */
 export function signedCaseEntryMessage(e: CaseEntryFields): Buffer {
+  return signedLines(
+    'auditor-workbench audit entry v2',
+    [`case: ${e.caseId}`, `case-seq: ${e.caseSeq}`, `case-prev: ${e.casePrev}`],
+    e
+  )
+}
+
+/**
+ * The signed bytes of an entry in either version: the version line, the lines that place the entry in its
+ * chain, then its content, one line each, ending in a newline.
+ */
+export function signedLines(
+  version: string,
+  place: readonly string[],
+  e: { readonly at: string; readonly actor: string; readonly action: string; readonly payload: string }
+): Buffer {
   return Buffer.from(
     [
-      'auditor-workbench audit entry v2',
-      `case: ${e.caseId}`,
-      `case-seq: ${e.caseSeq}`,
-      `case-prev: ${e.casePrev}`,
+      version,
+      ...place,
       `at: ${e.at}`,
       `actor: ${e.actor}`,
       `action: ${e.action}`,
