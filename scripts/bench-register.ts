@@ -9,11 +9,9 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { startCluster } from '../tests/helpers/pg'
-import { startTestRegister } from '../tests/integration/register-helpers'
+import { sharedAuditor, startTestRegister } from '../tests/integration/register-helpers'
 import { createTestWorkspace } from '../tests/helpers/workspace'
 import { FIXTURES, tempDir } from '../tests/helpers/paths'
-import { createPrivateKeyFile } from '../src/main/identity/openssh-key'
-import { actorSigner } from '../src/main/identity/identities'
 import { exportCaseBundle } from '../src/main/bundle/export'
 import { publishSite } from '../src/main/register/publish'
 import { rowCounts } from '../src/main/register/store'
@@ -41,15 +39,7 @@ export async function benchRegister(): Promise<void> {
       const ws = createTestWorkspace()
       workspaces.push(ws)
       const name = `Auditor ${c}`
-      const { key } = createPrivateKeyFile(name, null)
-      ws.identities.register(name, key.publicKey, {
-        name,
-        fingerprint: key.fingerprint,
-        blob: key.blob,
-        sign: actorSigner(key)
-      })
-      await reg.auditor(name, key)
-      const actor = ws.identities.actorFor(key)
+      const { key, actor } = await sharedAuditor(ws, reg, name)
       const id = `bench-${c}`
       ws.createCase({ id, schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
       for (const f of files) await ws.importOne(id, { name: f, bytes: readFileSync(join(dir, f)) })

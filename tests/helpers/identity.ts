@@ -7,11 +7,16 @@ import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import type { Workspace } from '../../src/main/workspace'
 import { actorSigner, type Actor } from '../../src/main/identity/identities'
-import { createPrivateKeyFile, openPrivateKey } from '../../src/main/identity/openssh-key'
+import { createPrivateKeyFile, openPrivateKey, type OpenedKey } from '../../src/main/identity/openssh-key'
 import { tempDir } from './paths'
 
 /** A new key registered in the workspace's roster under `name`; returns the auditor ready to act. */
 export function testActor(ws: Workspace, name: string): Actor {
+  return testKeyActor(ws, name).actor
+}
+
+/** The same, with the key itself (for a second roster, such as the register's). */
+export function testKeyActor(ws: Workspace, name: string): { key: OpenedKey; actor: Actor } {
   const { key } = createPrivateKeyFile(name, null)
   ws.identities.register(name, key.publicKey, {
     name,
@@ -19,7 +24,7 @@ export function testActor(ws: Workspace, name: string): Actor {
     blob: key.blob,
     sign: actorSigner(key)
   })
-  return ws.identities.actorFor(key)
+  return { key, actor: ws.identities.actorFor(key) }
 }
 
 /** A key made by ssh-keygen itself: its private key file and .pub, in a fresh temp folder. */

@@ -14,8 +14,9 @@ import type { Clock } from '../../src/main/clock'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Workspace } from '../../src/main/workspace'
-import { actorSigner, type Actor } from '../../src/main/identity/identities'
+import type { Actor } from '../../src/main/identity/identities'
 import { sampleReport } from '../helpers/workspace'
+import { testKeyActor } from '../helpers/identity'
 import { FIXTURES } from '../helpers/paths'
 
 export interface TestRegister {
@@ -75,15 +76,9 @@ export async function sharedAuditor(
   reg: TestRegister,
   name: string
 ): Promise<{ key: OpenedKey; actor: Actor }> {
-  const { key } = createPrivateKeyFile(name, null)
-  ws.identities.register(name, key.publicKey, {
-    name,
-    fingerprint: key.fingerprint,
-    blob: key.blob,
-    sign: actorSigner(key)
-  })
-  await reg.auditor(name, key)
-  return { key, actor: ws.identities.actorFor(key) }
+  const made = testKeyActor(ws, name)
+  await reg.auditor(name, made.key)
+  return made
 }
 
 /** A case with the sample report and a self-assessment imported. */
