@@ -6,37 +6,18 @@
  */
 import { test, expect } from '@playwright/test'
 import { join } from 'node:path'
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { startApp, ROOT, type RunningApp } from './bridge-app'
-import { testClock } from '../helpers/clock'
+import { twoAuditors } from './two-auditors'
 import { PG_SKIP, startCluster, type TestCluster } from '../helpers/pg'
 import { startTestRegister, type TestRegister } from '../integration/register-helpers'
-import { loadBuiltinSchemes, openWorkspace, type Workspace } from '../../src/main/workspace'
-import { createPrivateKeyFile } from '../../src/main/identity/openssh-key'
+import type { Workspace } from '../../src/main/workspace'
 import { exportCaseBundle } from '../../src/main/bundle/export'
 import { importCaseBundle } from '../../src/main/bundle/import'
 
 const DIR = join(ROOT, 'tests/fixtures/cases/integrator')
-const RESOURCES = join(ROOT, 'resources')
-const ann = createPrivateKeyFile('Ann', null).key
-const bobKey = createPrivateKeyFile('Bob', null)
-const bob = bobKey.key
-const tmp = mkdtempSync(join(tmpdir(), 'aw-register-'))
-
-async function workspace(name: string): Promise<Workspace> {
-  await loadBuiltinSchemes()
-  const ws = openWorkspace({
-    dbPath: join(tmp, `${name}.sqlite`),
-    resourcesDir: RESOURCES,
-    actor: name,
-    clock: testClock
-  })
-  ws.identities.register('Ann', ann.publicKey, null)
-  ws.identities.register('Bob', bob.publicKey, null)
-  return ws
-}
+const { ann, bobKey, bob, tmp, workspace } = twoAuditors('aw-register-')
 
 let cluster: TestCluster
 let reg: TestRegister
