@@ -51,6 +51,7 @@ import {
   type SubmissionSubject
 } from '../../../src/shared/domain/submission'
 import { shippedPointsRules } from '../../helpers/scheme-rules'
+import { testSubject } from '../../helpers/submission'
 import { say } from '../../../src/shared/text/messages'
 
 const scope: ScopeDef = {
@@ -70,24 +71,8 @@ const scope: ScopeDef = {
   timeline: [{ date: '2026-01-01', versions: { v2: 'effective', v1: 'deprecated' } }]
 }
 
-const subject = (over: Partial<SubmissionSubject> = {}): SubmissionSubject => ({
-  id: 'cloud-a',
-  name: null,
-  kind: 'iaas',
-  scope: 'test',
-  scopeVersion: 'v2',
-  role: null,
-  thirdParty: null,
-  publicCloud: null,
-  since: null,
-  until: null,
-  regions: null,
-  availabilityZones: null,
-  joint: null,
-  figures: {},
-  extra: {},
-  ...over
-})
+const subject = (over: Partial<SubmissionSubject> = {}): SubmissionSubject =>
+  testSubject({ scopeVersion: 'v2', ...over })
 const answer = (criterion: string, over: Partial<SubmissionAnswer> = {}): SubmissionAnswer => ({
   criterion,
   subject: 'cloud-a',

@@ -9,6 +9,7 @@ import {
 import type { ScopeDef } from '../../../src/shared/domain/types'
 import type { Submission, SubmissionAnswer, SubmissionSubject } from '../../../src/shared/domain/submission'
 import { shippedPointsRules } from '../../helpers/scheme-rules'
+import { testSubject } from '../../helpers/submission'
 
 const scope: ScopeDef = {
   name: 'Test scope',
@@ -39,24 +40,7 @@ const scope: ScopeDef = {
   timeline: [{ date: '2026-01-01', versions: { v1: 'effective' } }]
 }
 
-const subject = (over: Partial<SubmissionSubject> = {}): SubmissionSubject => ({
-  id: 'cloud-a',
-  name: null,
-  kind: 'iaas',
-  scope: 'test',
-  scopeVersion: 'v1',
-  role: null,
-  thirdParty: null,
-  publicCloud: null,
-  since: null,
-  until: null,
-  regions: null,
-  availabilityZones: null,
-  joint: null,
-  figures: {},
-  extra: {},
-  ...over
-})
+const subject = testSubject
 const answer = (
   criterion: string,
   claim: SubmissionAnswer['claim'],
