@@ -3,7 +3,7 @@
  * row, messages in plain words where they belong, the place in the URL, and no serious accessibility violation.
  */
 import { test, expect, type Page } from '@playwright/test'
-import AxeBuilder from '@axe-core/playwright'
+import { expectAccessible } from './accessible'
 import { join } from 'node:path'
 import { readdirSync, readFileSync } from 'node:fs'
 import { startApp, ROOT, type RunningApp } from './bridge-app'
@@ -23,15 +23,6 @@ test.beforeEach(async () => {
   app = await startApp()
 })
 test.afterEach(async () => app.stop())
-
-/** axe-core on what the page shows now: no serious or critical violation (WCAG 2 A/AA rules). */
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze()
-  const bad = result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${screen}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  expect(bad, `axe-core on ${screen}`).toEqual([])
-}
 
 /** First use: the identity panel offers a key; the auditor creates theirs, and the panel closes. */
 async function createKey(page: Page, name: string): Promise<void> {

@@ -4,8 +4,8 @@
  * register's URL, the queue goes out by itself; check-out shows the holder; the body's lists; axe-core on
  * the panel at 1280×720.
  */
-import { test, expect, type Page } from '@playwright/test'
-import AxeBuilder from '@axe-core/playwright'
+import { test, expect } from '@playwright/test'
+import { expectAccessible } from './accessible'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -61,14 +61,6 @@ test.beforeEach(async () => {
   app = await startApp()
 })
 test.afterEach(async () => app.stop())
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze()
-  const bad = result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${screen}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  expect(bad, `axe-core on ${screen}`).toEqual([])
-}
 
 const closedPort = (): Promise<number> =>
   new Promise((resolve) => {
