@@ -29,6 +29,7 @@ import { checkOffThread } from '../src/main/pdf/verify-client'
 import { pdfBomb } from '../tests/helpers/hostile-pdf'
 import { sameRowsInserter } from './bench-bare-import.mjs'
 import { createTestPki } from '../tests/helpers/test-pki'
+import { testSubject } from '../tests/helpers/submission'
 import type { ScopeDef } from '../src/shared/domain/types'
 import type { Submission } from '../src/shared/domain/submission'
 import { createPrivateKeyFile } from '../src/main/identity/openssh-key'
@@ -146,25 +147,7 @@ function benchReconcile(): ReconcileInput {
     submittedAt: '2026-11-21',
     applicant: { name: 'Bench', id: null, address: null, contact: null },
     partners: [],
-    subjects: [
-      {
-        id: 'cloud',
-        name: null,
-        kind: 'iaas',
-        scope: 'bench',
-        scopeVersion: 'v1',
-        role: null,
-        thirdParty: null,
-        publicCloud: null,
-        since: null,
-        until: null,
-        regions: null,
-        availabilityZones: null,
-        joint: null,
-        figures: {},
-        extra: {}
-      }
-    ],
+    subjects: [testSubject({ id: 'cloud', scope: 'bench' })],
     answers: modules.map((m) => ({
       criterion: m.id,
       subject: 'cloud',
