@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
-import { runCli, EXIT } from '../../src/main/cli'
+import { EXIT } from '../../src/main/cli'
+import { cli } from '../helpers/cli'
 import { FIXTURES, tempDir } from '../helpers/paths'
 import Database from 'better-sqlite3'
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCli(argv, { out: (s) => (out += s + '\n'), err: (s) => (err += s + '\n') })
-  return { code, out, err }
-}
 const report = join(FIXTURES, 'reports/scs-report-demo-cloud.yaml')
 
 describe('CLI (in process, same core as the app)', () => {

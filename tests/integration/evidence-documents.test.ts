@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { createTestWorkspace, dumpDb } from '../helpers/workspace'
 import { FIXTURES } from '../helpers/paths'
 import { fixedClock } from '../../src/main/clock'
-import { runCli, EXIT } from '../../src/main/cli'
+import { EXIT } from '../../src/main/cli'
+import { cli } from '../helpers/cli'
 import type { Workspace } from '../../src/main/workspace'
 import {
   elfExecutable,
@@ -38,13 +39,6 @@ function selfAssessment(ref: string, sha256?: string): Buffer {
     `    ref: ${ref}\n${sha256 ? `    sha256: ${sha256}\n` : ''}`
   )
   return Buffer.from(text)
-}
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCli(argv, { out: (s) => (out += s + '\n'), err: (s) => (err += s + '\n') })
-  return { code, out, err }
 }
 
 describe('attaching evidence documents', () => {

@@ -8,7 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { runCli, EXIT } from '../../src/main/cli'
+import { EXIT } from '../../src/main/cli'
+import { cli } from '../helpers/cli'
 import { openWorkspace } from '../../src/main/workspace'
 import { openPrivateKey } from '../../src/main/identity/openssh-key'
 import { entryMessage, type AuditRow } from '../../src/main/db/audit.repo'
@@ -16,13 +17,6 @@ import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { sampleReport } from '../helpers/workspace'
 import { sshKeygenKey } from '../helpers/identity'
 import { testClock } from '../helpers/clock'
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCli(argv, { out: (s) => (out += s + '\n'), err: (s) => (err += s + '\n') })
-  return { code, out, err }
-}
 
 let cleanup: (() => void)[] = []
 afterEach(() => {

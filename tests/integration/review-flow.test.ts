@@ -1,19 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { runCli, EXIT } from '../../src/main/cli'
+import { EXIT } from '../../src/main/cli'
+import { cli } from '../helpers/cli'
 import { openWorkspace } from '../../src/main/workspace'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { sampleReport } from '../helpers/workspace'
 import { readFileSync } from 'node:fs'
 import { keyFile } from '../helpers/identity'
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCli(argv, { out: (s) => (out += s + '\n'), err: (s) => (err += s + '\n') })
-  return { code, out, err }
-}
 
 let cleanup: (() => void)[] = []
 afterEach(() => {

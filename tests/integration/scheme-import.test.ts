@@ -3,16 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { readFileSync, writeFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
-import { runCli, EXIT } from '../../src/main/cli'
+import { EXIT } from '../../src/main/cli'
+import { cli } from '../helpers/cli'
 import { RESOURCES, tempDir } from '../helpers/paths'
 import { reportYaml } from '../helpers/workspace'
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCli(argv, { out: (s) => (out += s + '\n'), err: (s) => (err += s + '\n') })
-  return { code, out, err }
-}
 
 const redefined = readFileSync(join(RESOURCES, 'schemes/scs-compatible-iaas.yaml'), 'utf8').replace(
   '    targets:\n      main:\n      - scs-0101-entropy-avail\n      - scs-0101-fips-test\n',
