@@ -9,7 +9,7 @@ import { basename, dirname, resolve } from 'node:path'
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { isEncryptedKey } from './identity/openssh-key'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { logToStderr, startCore, type Core } from './core'
+import { headStartImporter, logToStderr, startCore, type Core } from './core'
 import { cliOutput } from './cli-output'
 import type { Verdict, VerdictCheck } from '../shared/domain/verdict-types'
 import type { DecisionKind } from '../shared/domain/decisions'
@@ -448,9 +448,11 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
     const { values, positionals } = parse(rest, { case: { type: 'string' } }, true)
     const caseId = need(values.case, '--case')
     if (positionals.length === 0) throw new UsageError('name at least one FILE to import')
+    // the import worker starts first: Node starts its thread and it loads its code while this thread
+    // opens the workspace and reads the files; the workspace adopts it
+    headStartImporter(MAIN_DIR)
     return await withCore(values.db, async (core) => {
       const json = !!values.json
-      // the worker starts (and loads its parser) while this thread reads the files
       core.startImporter()
       const outcomes: ImportOutcome[] = []
       const files: UploadedFile[] = []

@@ -4,52 +4,66 @@
  * app's connection keeps reading meanwhile; writes of both take turns through IMMEDIATE transactions).
  * The parsed data never crosses threads; only the file's bytes come in and the receipt goes out.
  *
- * workerData: ImportWorkerInit. Request {id, caseId, file, now}; requests are handled one at a time.
+ * First message {op: 'open', init: ImportWorkerInit}. Request {id, caseId, file, now}; requests are handled one at a time.
  * Reply {id, ok: true, receipt} or {id, ok: false, error (the envelope's, errors.ts) | internal}.
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort } from 'node:worker_threads'
 import { openDatabase } from '../db/connection'
 import { createRepos } from '../db/repos'
-import { createImportService } from './service'
+import { createImportService, type ImportService } from './service'
 import { inlineParser } from './parser'
 import { loadAllowedSigners } from './sshsig'
 import { expectedFailure } from '../errors'
 import { InputError } from '../../shared/format/input-error'
-import type { ImportWorkerInit, ImportWorkerReply, ImportWorkerRequest } from './worker-client'
+import type {
+  ImportWorkerInit,
+  ImportWorkerOpen,
+  ImportWorkerReply,
+  ImportWorkerRequest
+} from './worker-client'
 
-const init = workerData as ImportWorkerInit
-const db = openDatabase(init.dbPath)
 // the main thread's clock decides: each request carries its "now"
 let now = new Date(0)
 const clock = (): Date => new Date(now)
 let current = 0
 const resumes = new Map<number, () => void>()
-const importer = createImportService({
-  db,
-  ...createRepos(db, clock),
-  parse: inlineParser,
-  actor: init.actor,
-  clock,
-  trustedSigners: () => loadAllowedSigners(init.allowedSignersPath || null),
-  afterParse: init.holdAfterParse
-    ? () =>
-        new Promise<void>((resolve) => {
-          const id = current
-          resumes.set(id, resolve)
-          parentPort!.postMessage({ parsed: id })
-        })
-    : undefined
-})
+let importer: ImportService | null = null
 
-// the workspace file is open: from here on a failure is the file's, not the importer's
-parentPort?.postMessage({ ready: true })
-// the parsers load now, while the first file is still on its way (a failure shows at that file's import)
+/**
+ * The first message names the workspace file. The worker may have been started before that file was open
+ * (the CLI's head start, worker-client.ts), so it loads its code first and opens the file only now.
+ */
+function open(init: ImportWorkerInit): void {
+  const db = openDatabase(init.dbPath)
+  importer = createImportService({
+    db,
+    ...createRepos(db, clock),
+    parse: inlineParser,
+    actor: init.actor,
+    clock,
+    trustedSigners: () => loadAllowedSigners(init.allowedSignersPath || null),
+    afterParse: init.holdAfterParse
+      ? () =>
+          new Promise<void>((resolve) => {
+            const id = current
+            resumes.set(id, resolve)
+            parentPort!.postMessage({ parsed: id })
+          })
+      : undefined
+  })
+  // the workspace file is open: from here on a failure is the file's, not the importer's
+  parentPort?.postMessage({ ready: true })
+}
+
+// the parsers load now, while the workspace opens and the first file is on its way (a failure shows at
+// that file's import)
 import('./parse').catch(() => undefined)
 
 async function handle(req: ImportWorkerRequest): Promise<ImportWorkerReply> {
   now = new Date(req.now)
   current = req.id
   try {
+    if (!importer) throw new Error('the import worker was sent a file before its workspace')
     return { id: req.id, ok: true, receipt: await importer.importOne(req.caseId, req.file) }
   } catch (error) {
     const failure = expectedFailure(
@@ -87,7 +101,14 @@ async function warmUp(): Promise<void> {
 let queue: Promise<unknown> = Promise.resolve()
 parentPort?.on(
   'message',
-  (req: ImportWorkerRequest | { readonly op: 'warm-up' } | { readonly resume: number }) => {
+  (
+    req: ImportWorkerRequest | ImportWorkerOpen | { readonly op: 'warm-up' } | { readonly resume: number }
+  ) => {
+    if ('op' in req && req.op === 'open') {
+      // a workspace that cannot be opened ends the worker: the client refuses what it was sent
+      open(req.init)
+      return
+    }
     if ('resume' in req) {
       resumes.get(req.resume)?.()
       resumes.delete(req.resume)

@@ -113,12 +113,9 @@ export function createWorkerImporter(
   }
 
   const start = (): Worker => {
-    // node:worker_threads loads with the first import, not with every start of the CLI
-    const { Worker } = process.getBuiltinModule('node:worker_threads')
-    const w = new Worker(workerFile, {
-      workerData: init,
-      resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 }
-    })
+    const w = takeHeadStart(workerFile) ?? spawnWorker(workerFile)
+    // the workspace file opens now: the worker has loaded its code meanwhile (or loads it first)
+    w.postMessage({ op: 'open', init } satisfies ImportWorkerOpen)
     w.on('message', (reply: ImportWorkerReply | { readonly ready: true } | { readonly parsed: number }) => {
       if ('ready' in reply) {
         ready.add(w)
@@ -145,7 +142,6 @@ export function createWorkerImporter(
       void w.terminate() // an uncaught error may leave the thread alive: never leave it holding its connection
     })
     w.on('exit', (code) => died(w, `the importer stopped with code ${code}`))
-    w.unref()
     return w
   }
 
@@ -174,6 +170,41 @@ export function createWorkerImporter(
       if (w) await w.terminate()
     }
   }
+}
+
+/** The first message to a worker: which workspace file it opens, as whom. */
+export interface ImportWorkerOpen {
+  readonly op: 'open'
+  readonly init: ImportWorkerInit
+}
+
+function spawnWorker(workerFile: string): Worker {
+  // node:worker_threads loads with the first import, not with every start of the CLI
+  const { Worker } = process.getBuiltinModule('node:worker_threads')
+  const w = new Worker(workerFile, {
+    resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 }
+  })
+  w.unref()
+  return w
+}
+
+/**
+ * A worker started before any workspace is open: `import` on the CLI starts one as its first act, so that
+ * Node's start of the thread and the loading of its code (about 150 ms) run while the main thread opens
+ * the workspace and reads the files. The workspace's importer adopts it (createWorkerImporter); it opens
+ * nothing until then, and a worker never adopted ends with the process (it is unref'd).
+ */
+let headStart: { readonly file: string; readonly worker: Worker } | null = null
+
+export function startImportWorkerEarly(workerFile: string): void {
+  if (!headStart) headStart = { file: workerFile, worker: spawnWorker(workerFile) }
+}
+
+function takeHeadStart(workerFile: string): Worker | null {
+  const h = headStart
+  if (!h || h.file !== workerFile) return null
+  headStart = null
+  return h.worker
 }
 
 /** The built worker next to the running bundle (out/main/import-worker.js), or null when running from source. */
