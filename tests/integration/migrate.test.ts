@@ -13,6 +13,8 @@ import { openWorkspace } from '../../src/main/workspace'
 import { RESOURCES } from '../helpers/paths'
 import { testClock } from '../helpers/clock'
 import { readFileSync } from 'node:fs'
+import { inflateRawSync } from 'node:zlib'
+import { createEvidenceRepo } from '../../src/main/db/evidence.repo'
 import type { ScopeDef } from '../../src/shared/domain/types'
 
 const LATEST = MIGRATIONS.at(-1)!.version
@@ -23,6 +25,26 @@ afterEach(() => {
   open.forEach((db) => db.open && db.close())
   open = []
 })
+
+/**
+ * A workspace file of this build, turned back into what a build before v100 wrote: input files kept as they
+ * are, with no encoding column.
+ */
+function keptAsBeforeV100(db: Database.Database): void {
+  for (const r of db
+    .prepare<[], { file_id: number; bytes: Buffer }>('SELECT file_id, bytes FROM input_files')
+    .all())
+    db.prepare('UPDATE input_files SET bytes = ? WHERE file_id = ?').run(inflateRawSync(r.bytes), r.file_id)
+  db.exec('ALTER TABLE input_files DROP COLUMN encoding')
+}
+
+/** a dump without v100's encoding column, to compare with one made before v100 */
+function withoutEncoding(dump: ReturnType<typeof dumpDb>): ReturnType<typeof dumpDb> {
+  return {
+    ...dump,
+    input_files: (dump['input_files'] as Record<string, unknown>[]).map(({ encoding: _, ...row }) => row)
+  }
+}
 
 describe('migrations', () => {
   it('versions are ascending and step by 10', () => {
@@ -356,6 +378,7 @@ describe('migrations', () => {
     db.prepare(
       "INSERT INTO findings (case_id, fingerprint, type, severity, message, computed_at) VALUES ('c', 'f', 'claim-missing', 'minor', 'm', 'now')"
     ).run()
+    keptAsBeforeV100(db)
     db.pragma('user_version = 80')
     const before = dumpDb(db)
     for (const t of UNREAD_TABLES) expect(before[t]!.length).toBeGreaterThan(0)
@@ -369,7 +392,7 @@ describe('migrations', () => {
         expect(after).not.toHaveProperty(t)
         delete before[t]
       }
-      expect(after).toEqual(before)
+      expect(withoutEncoding(after)).toEqual(before)
       // the import entries digest their result rows whole (known, duration_seconds, detail included)
       expect(ws.checkCaseLog('c')).toEqual([])
       expect(ws.caseDetail('c').audit).toMatchObject({ broken: null, problems: [] })
@@ -384,6 +407,44 @@ describe('migrations', () => {
           )
           .run()
       ).toThrow(/FOREIGN KEY/)
+    } finally {
+      ws.close()
+    }
+  })
+
+  it('0100: a v90 workspace keeps its input files as they are and gives them back whole; new imports are kept deflated', async () => {
+    const made = createTestWorkspace()
+    made.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    const report = sampleReport()
+    await made.importOne('c', { name: 'report.yaml', bytes: report })
+    const path = made.dbPath
+    made.close()
+    const db = track(new Database(path))
+    keptAsBeforeV100(db)
+    db.pragma('user_version = 90')
+    const before = dumpDb(db)
+    db.close()
+
+    const ws = openWorkspace({ dbPath: path, resourcesDir: RESOURCES, actor: 't', clock: testClock })
+    try {
+      const file = track(new Database(path, { readonly: true }))
+      expect(file.pragma('user_version', { simple: true })).toBe(LATEST)
+      const after = dumpDb(file)
+      expect((after['input_files'] as Record<string, unknown>[]).map((r) => r['encoding'])).toEqual([
+        'identity'
+      ])
+      expect(withoutEncoding(after)).toEqual(before)
+      expect(ws.checkCaseLog('c')).toEqual([])
+      const kept = createEvidenceRepo(file).inputsOfCase('c')
+      expect(Buffer.from(kept[0]!.bytes!).equals(Buffer.from(report))).toBe(true)
+      await ws.importOne('c', {
+        name: 'junit.xml',
+        bytes: readFileSync(join(FIXTURES, 'junit/tempest-demo-cloud.xml'))
+      })
+      expect(file.prepare('SELECT encoding FROM input_files ORDER BY file_id').pluck().all()).toEqual([
+        'identity',
+        'deflate-raw'
+      ])
     } finally {
       ws.close()
     }
