@@ -4,7 +4,8 @@
  * then the date window against its clock, then whether the key may act (roster or administrator), and last
  * records the nonce (a replay finds it taken). No electron import.
  */
-import { createHash, randomBytes } from 'node:crypto'
+// node:crypto loads when a request is signed, not with every start of the CLI (the register is in its core)
+import { nodeCrypto, sha256Hex } from '../node-crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import { fingerprint, signSshsig, verifySshsig } from '../import/sshsig'
 import type { OpenedKey } from '../identity/openssh-key'
@@ -17,7 +18,7 @@ import {
   type SignedRequestParts
 } from '../../shared/register/protocol'
 
-export const sha256Hex = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex')
+export { sha256Hex }
 
 /** The headers that sign one request. */
 export function signRequest(
@@ -31,7 +32,7 @@ export function signRequest(
     method,
     path,
     date: now.toISOString(),
-    nonce: randomBytes(16).toString('hex'),
+    nonce: nodeCrypto().randomBytes(16).toString('hex'),
     bodySha256: sha256Hex(body)
   }
   const sig = signSshsig(Buffer.from(requestMessage(parts), 'utf8'), REGISTER_NAMESPACE, key)
