@@ -6,7 +6,7 @@
 import { conflictLines } from '../shared/domain/bundle-conflict'
 import { basename, dirname, resolve } from 'node:path'
 // synchronous file access: a command does one thing at a time, and node:fs/promises would cost every start
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { isEncryptedKey } from './identity/openssh-key'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { headStartImporter, logToStderr, startCore, type Core } from './core'
@@ -16,6 +16,7 @@ import type { DecisionKind } from '../shared/domain/decisions'
 import { REVIEW_ACTIONS, type ReviewAction } from '../shared/domain/review-flow'
 import { resolveDbPath } from './paths'
 import { dispatch, dispatchLocal } from './ipc/dispatch'
+import { fileHandlers } from './ipc/local'
 import { toFailure } from './errors'
 import { importBatches, MAX_DOCUMENTS_PER_CALL } from '../shared/ipc/upload'
 import type { Result } from '../shared/result'
@@ -640,16 +641,14 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
     const file = resolve(positionals[0]!)
     const tsa = need(values.tsa, '--tsa')
     const out = resolve(values.out ?? file)
-    const { addDocumentTimestamp } = await import('./pdf/doc-timestamp')
-    // a real-world act, like signing: the system clock, not the workbench's fixed one
-    const stamped = await addDocumentTimestamp(readFileSync(file), tsa, new Date())
-    const tmp = `${out}.tmp-${process.pid}`
-    writeFileSync(tmp, stamped)
-    renameSync(tmp, out)
+    // no workspace: the channel's handler works on the files alone
+    const r = await dispatchLocal(fileHandlers, 'pdf:timestamp', [file, tsa, out], logToStderr)
+    const value = unwrap(r, io, !!values.json)
+    if (!r.ok) return value as number
     io.out(
       values.json
-        ? JSON.stringify({ ok: true, file: out, bytes: stamped.length }, null, 2)
-        : `Added a document timestamp (ETSI.RFC3161) from ${tsa} to ${out}.`
+        ? JSON.stringify({ ok: true, file: r.value.file, bytes: r.value.bytes }, null, 2)
+        : `Added a document timestamp (ETSI.RFC3161) from ${tsa} to ${r.value.file}.`
     )
     return EXIT.ok
   },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import { EXIT } from '../../src/main/cli'
@@ -157,6 +157,36 @@ describe('every command goes through dispatch (issue 11 §2)', () => {
     const r = await cli(...argv, '--db', join(tempDir(), 'w.sqlite'))
     expect(r.code).toBe(EXIT.usage)
     expect(r.err).toMatch(new RegExp(`^error: The request ${channel} was refused: `))
+  })
+
+  it('timestamp: its arguments are checked by dispatch (it needs no workspace)', async () => {
+    const r = await cli('timestamp', join(tempDir(), 'missing.pdf'), '--tsa', 'ftp://tsa.example')
+    expect(r.code).toBe(EXIT.usage)
+    expect(r.err).toBe(
+      'error: The request pdf:timestamp was refused: tsaUrl is not valid (expected an http(s) URL).\n'
+    )
+  })
+
+  it('timestamp: an unexpected error is mapped on its channel, not as a failure of the CLI', async () => {
+    const logged: string[] = []
+    const spy = vi.spyOn(console, 'error').mockImplementation((m: unknown) => void logged.push(String(m)))
+    try {
+      const r = await cli(
+        'timestamp',
+        join(tempDir(), 'missing.pdf'),
+        '--tsa',
+        'http://127.0.0.1:9',
+        '--json'
+      )
+      expect(r.code).toBe(1)
+      expect(JSON.parse(r.out)).toEqual({
+        ok: false,
+        error: { code: 'INTERNAL', message: 'Something went wrong. Details are in the log.' }
+      })
+      expect(logged).toEqual(['[auditor-workbench] pdf:timestamp failed'])
+    } finally {
+      spy.mockRestore()
+    }
   })
 
   it('an unexpected error is the mapped envelope (exit 1), not a crash of the CLI', async () => {

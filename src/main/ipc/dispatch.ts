@@ -60,7 +60,7 @@ export async function dispatch(
 
 /** A channel only the CLI calls (local.ts), checked and mapped the same way as the contract's. */
 export async function dispatchLocal<C extends LocalChannel>(
-  handlers: LocalHandlers,
+  handlers: Pick<LocalHandlers, C>,
   channel: C,
   rawArgs: Parameters<LocalContract[C]>,
   log: Logger

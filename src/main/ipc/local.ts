@@ -1,7 +1,9 @@
 /**
  * The channels only the CLI calls. They name a path on this machine, which no window may do, so they are not
  * in the shared contract; `dispatchLocal` checks their arguments and maps their errors as `dispatch` does.
+ * `pdf:timestamp` needs no workspace: its handler (`fileHandlers`) works on the files it names alone.
  */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import type { Workspace } from '../workspace'
 
 export interface BackupReport {
@@ -10,9 +12,16 @@ export interface BackupReport {
   readonly auditEntries: number
 }
 
+export interface TimestampReport {
+  readonly file: string
+  readonly bytes: number
+}
+
 export interface LocalContract {
   /** a consistent copy of the workspace written to `out` (a new file), then checked */
   'workspace:backup': (out: string) => BackupReport
+  /** a document timestamp from the TSA at `tsaUrl` added to the signed PDF `file`, written to `out` */
+  'pdf:timestamp': (file: string, tsaUrl: string, out: string) => TimestampReport
 }
 export type LocalChannel = keyof LocalContract
 export type LocalHandlers = {
@@ -21,14 +30,36 @@ export type LocalHandlers = {
   ) => ReturnType<LocalContract[C]> | Promise<ReturnType<LocalContract[C]>>
 }
 
+const isPath = (v: unknown): boolean => typeof v === 'string' && v.length > 0 && v.length <= 4096
+
 /** the first argument problem in plain words, or null */
 export const LOCAL_ARG_CHECKS: { [C in LocalChannel]: (args: readonly unknown[]) => string | null } = {
-  'workspace:backup': (a) =>
-    a.length === 1 && typeof a[0] === 'string' && a[0].length > 0 && a[0].length <= 4096
-      ? null
-      : 'out is missing or of the wrong kind'
+  'workspace:backup': (a) => (a.length === 1 && isPath(a[0]) ? null : 'out is missing or of the wrong kind'),
+  'pdf:timestamp': (a) =>
+    a.length !== 3
+      ? 'its arguments are not valid'
+      : !isPath(a[0])
+        ? 'file is missing or of the wrong kind'
+        : typeof a[1] !== 'string' || a[1].length > 2000 || !/^https?:\/\//.test(a[1])
+          ? 'tsaUrl is not valid (expected an http(s) URL)'
+          : !isPath(a[2])
+            ? 'out is missing or of the wrong kind'
+            : null
+}
+
+/** the channels that need no workspace */
+export const fileHandlers: Pick<LocalHandlers, 'pdf:timestamp'> = {
+  'pdf:timestamp': async (file, tsaUrl, out) => {
+    const { addDocumentTimestamp } = await import('../pdf/doc-timestamp')
+    // a real-world act, like signing: the system clock, not the workbench's fixed one
+    const stamped = await addDocumentTimestamp(readFileSync(file), tsaUrl, new Date())
+    const tmp = `${out}.tmp-${process.pid}`
+    writeFileSync(tmp, stamped)
+    renameSync(tmp, out)
+    return { file: out, bytes: stamped.length }
+  }
 }
 
 export function createLocalHandlers(ws: Workspace): LocalHandlers {
-  return { 'workspace:backup': (out) => ws.backup(out) }
+  return { ...fileHandlers, 'workspace:backup': (out) => ws.backup(out) }
 }
