@@ -54,15 +54,47 @@ export default tseslint.config(
       'src/main/bridge*.ts',
       'src/main/ipc/**/*.ts',
       'src/main/pdf/**/*.ts',
-      'src/main/services/**/*.ts'
+      'src/main/services/**/*.ts',
+      'src/main/register/cli.ts',
+      'src/main/register/desk.ts'
     ],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector:
-            "MemberExpression[object.name='ws'][property.name=/^(db|schemes|cases|evidence|audit|submissions|decisions)$/]",
+            "MemberExpression[object.name='ws'][property.name=/^(db|schemes|cases|evidence|audit|submissions|decisions|bundleDeps)$/]",
           message: 'A face uses the workspace services (WorkspaceServices), not its database or repositories.'
+        }
+      ]
+    }
+  },
+  {
+    // outside the composition root (workspace.ts), the repositories and the stages, nobody holds the connection:
+    // the faces, the case bundle and the register's client get services and repositories passed to them
+    files: [
+      'src/main/cli.ts',
+      'src/main/core.ts',
+      'src/main/bridge*.ts',
+      'src/main/ipc/**/*.ts',
+      'src/main/pdf/**/*.ts',
+      'src/main/services/**/*.ts',
+      'src/main/bundle/**/*.ts',
+      'src/main/register/cli.ts',
+      'src/main/register/desk.ts',
+      'src/main/log-truth.ts'
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['better-sqlite3', '**/db/connection'],
+              message:
+                'Only workspace.ts, db/ and the stages open or hold a connection; take a service or repository.'
+            }
+          ]
         }
       ]
     }

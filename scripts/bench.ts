@@ -16,6 +16,7 @@ import { generateReport } from '../tests/helpers/generate-report'
 import { testActor } from '../tests/helpers/identity'
 import { loadBuiltinSchemes, openWorkspace } from '../src/main/workspace'
 import { openDemoCase } from '../src/main/services/demo'
+import { createAuditRepo } from '../src/main/db/audit.repo'
 import { manyReports } from '../tests/helpers/many-reports'
 import { reconcile, type ReconcileInput } from '../src/shared/domain/reconcile'
 import { computeVerdict } from '../src/shared/domain/verdict'
@@ -504,9 +505,13 @@ async function benchChainCheck(): Promise<void> {
   const ws = openWorkspace({ dbPath: file, resourcesDir: join(ROOT, 'resources'), actor: 'bench' })
   const entries = 20_000
   ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-  ws.db.transaction(() => {
-    for (let i = 0; i < entries; i++) ws.audit.append('bench', 'note', null, { i })
+  // the log is filled in one transaction on a connection of its own (the workspace hands out none)
+  const filler = new Database(file)
+  const log = createAuditRepo(filler)
+  filler.transaction(() => {
+    for (let i = 0; i < entries; i++) log.append('bench', 'note', null, { i })
   })()
+  filler.close()
   const full: number[] = []
   const unchanged: number[] = []
   const appended: number[] = []
@@ -585,9 +590,12 @@ interface BareReport {
 async function bareInsertSameRows(file: string, docs: readonly BareReport[]): Promise<number> {
   const ws = openWorkspace({ dbPath: file, resourcesDir: join(ROOT, 'resources'), actor: 'bench' })
   ws.createCase({ id: 'bare', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-  const insert = sameRowsInserter(ws.db, 'bare')
-  const ms = await time(() => insert(docs))
   ws.close()
+  // the same file on a plain connection: the workspace hands out none
+  const db = new Database(file)
+  const insert = sameRowsInserter(db, 'bare')
+  const ms = await time(() => insert(docs))
+  db.close()
   return ms
 }
 

@@ -4,20 +4,15 @@
  * row in both directions, and every signed act is checked against its actor's key. Run when a case opens,
  * by `audit-log verify`, and before a verdict is computed for signing. No electron import.
  */
-import type { Db } from './db/connection'
-import { SIGNED_ACTIONS, entryMessage, rowHash, type AuditRepo, type AuditRow } from './db/audit.repo'
-import {
-  createEvidenceDigest,
-  createPortableDigest,
-  type EvidenceDigest,
-  type PortableDigest
-} from './db/evidence-digest'
-import { createFileWatch } from './db/file-watch'
+import { SIGNED_ACTIONS, entryMessage, rowHash, type AuditRepo } from './db/audit.repo'
+import type { AuditorsRepo } from './db/auditors.repo'
+import type { CasesRepo } from './db/cases.repo'
+import type { DecisionsRepo } from './db/decisions.repo'
+import type { EvidenceRepo } from './db/evidence.repo'
+import type { DigestOf, EvidenceDigest, PortableDigest } from './db/evidence-digest'
 import { ACT_NAMESPACE, fingerprint, signatureKey, verifySshsig } from './import/sshsig'
 import { foldAuditorName } from '../shared/domain/identity'
 import type { CaseStatus, LogProblem } from '../shared/domain/types'
-
-type EntryRow = AuditRow
 
 /** The review state of a case as its review entries leave it. */
 export interface ReplayedReview {
@@ -79,60 +74,27 @@ export function applyReviewAct(
 
 const show = (v: unknown): string => (v === null || v === undefined ? 'empty' : JSON.stringify(v))
 
-export function createLogTruth(db: Db, audit: AuditRepo) {
-  const entriesOfCase = db.prepare<[string], EntryRow>(
-    'SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq'
-  )
-  const identityEntries = db.prepare<[], EntryRow>(
-    "SELECT * FROM audit_log WHERE action = 'identity.add' ORDER BY seq"
-  )
-  const rosterRows = db.prepare<[], { name: string; public_key: string; fingerprint: string }>(
-    'SELECT name, public_key, fingerprint FROM auditors'
-  )
-  const caseRow = db.prepare<
-    [string],
-    {
-      id: string
-      title: string
-      scheme_id: string
-      scheme_version: string
-      status: string
-      submitted_by: string | null
-      submitted_at: string | null
-      accepted_by: string | null
-      accepted_at: string | null
-    }
-  >('SELECT * FROM cases WHERE id = ?')
-  const decisionRows = db.prepare<
-    [string],
-    Record<string, unknown> & { id: number; case_seq: number | null }
-  >('SELECT * FROM decisions WHERE case_id = ? ORDER BY id')
-  const fileRows = db.prepare<[string], { id: number; file_name: string; sha256: string }>(
-    'SELECT id, file_name, sha256 FROM imported_files WHERE case_id = ? ORDER BY id'
-  )
-  const digest = createEvidenceDigest(db)
-  const portable = createPortableDigest(db)
-  // a file's rows are hashed again only when the file may have changed (db/file-watch.ts, the same watch as
-  // the verified audit chain's): another connection committed (the import worker, an outside writer), or
-  // this one wrote (the bundle importer writes evidence rows on this connection)
-  const digests = new Map<string, { version: string; digest: EvidenceDigest | PortableDigest }>()
-  const watch = createFileWatch(db)
-  const digestOf = (fileId: number, v2: boolean): EvidenceDigest | PortableDigest => {
-    const stamp = watch.stamp()
-    const version = `${stamp.others}/${stamp.own}`
-    const key = `${fileId}/${v2 ? 2 : 1}`
-    const known = digests.get(key)
-    if (known?.version === version) return known.digest
-    const fresh = v2 ? portable(fileId) : digest(fileId)
-    digests.set(key, { version, digest: fresh })
-    return fresh
-  }
+/**
+ * What the log check reads: the log, the roster, and the case's tables, each through its repository, and the
+ * current digests of imported files' rows (kept while the file does not change).
+ */
+export interface LogTruthDeps {
+  readonly audit: AuditRepo
+  readonly auditors: AuditorsRepo
+  readonly cases: CasesRepo
+  readonly decisions: DecisionsRepo
+  readonly evidence: EvidenceRepo
+  readonly digestOf: DigestOf
+}
+
+export function createLogTruth(d: LogTruthDeps) {
+  const { audit, digestOf } = d
 
   /** The roster as the log registered it: fingerprint → name and key blob. */
   function replayRoster(problems: LogProblem[]): Map<string, { name: string; blob: Buffer; seq: number }> {
     const byKey = new Map<string, { name: string; blob: Buffer; seq: number }>()
     const byName = new Map<string, string>()
-    for (const e of identityEntries.iterate()) {
+    for (const e of audit.registrations()) {
       const p = JSON.parse(e.payload) as { name: string; publicKey: string; fingerprint: string }
       const blob = Buffer.from(p.publicKey.split(' ')[1] ?? '', 'base64')
       if (
@@ -151,7 +113,7 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
       byName.set(foldAuditorName(p.name), p.fingerprint)
     }
     const seen = new Set<string>()
-    for (const r of rosterRows.iterate()) {
+    for (const r of d.auditors.list()) {
       const logged = byKey.get(r.fingerprint)
       seen.add(r.fingerprint)
       if (!logged)
@@ -187,7 +149,7 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
         message: `the audit chain is broken at entry ${chain.broken.seq}: ${chain.broken.reason}`
       })
     const roster = replayRoster(problems)
-    const entries = entriesOfCase.all(caseId)
+    const entries = audit.rowsOfCase(caseId)
 
     // signed acts: each is signed by its actor's registered key, over its place in the chain
     for (const e of entries) {
@@ -230,7 +192,7 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
     }
 
     // the case row: its scheme as created, its review state as the review acts leave it
-    const c = caseRow.get(caseId)
+    const c = d.cases.storedReview(caseId)
     const created = entries.find((e) => e.action === 'case.create')
     if (c && !created)
       problems.push({
@@ -240,11 +202,11 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
       })
     if (c && created) {
       const p = JSON.parse(created.payload) as { schemeId: string; schemeVersion: string }
-      if (p.schemeId !== c.scheme_id || p.schemeVersion !== c.scheme_version)
+      if (p.schemeId !== c.schemeId || p.schemeVersion !== c.schemeVersion)
         problems.push({
           entry: created.seq,
           row: `cases/${caseId}`,
-          message: `case ${caseId} is for ${c.scheme_id} ${c.scheme_version}, but entry ${created.seq} created it for ${p.schemeId} ${p.schemeVersion}`
+          message: `case ${caseId} is for ${c.schemeId} ${c.schemeVersion}, but entry ${created.seq} created it for ${p.schemeId} ${p.schemeVersion}`
         })
     }
     let review = OPEN_REVIEW
@@ -261,13 +223,8 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
         })
     }
     if (c) {
-      const table = {
-        status: c.status,
-        submittedBy: c.submitted_by,
-        submittedAt: c.submitted_at,
-        acceptedBy: c.accepted_by,
-        acceptedAt: c.accepted_at
-      }
+      const { status, submittedBy, submittedAt, acceptedBy, acceptedAt } = c
+      const table = { status, submittedBy, submittedAt, acceptedBy, acceptedAt }
       for (const [k, v] of Object.entries(table)) {
         const logged = review[k as keyof typeof table]
         if (v !== logged)
@@ -307,7 +264,7 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
         }
       })
     }
-    const rows = decisionRows.all(caseId)
+    const rows = d.decisions.storedRows(caseId)
     const nameOfRow = new Map(rows.map((r) => [r.id, r.case_seq]))
     for (const r of rows) {
       const x = r.case_seq === null ? undefined : expected.get(r.case_seq)
@@ -347,14 +304,14 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
         const p = JSON.parse(e.payload) as { sha256: string; evidence?: EvidenceDigest | PortableDigest }
         imports.set(p.sha256, { seq: e.seq, evidence: p.evidence })
       }
-    for (const f of fileRows.all(caseId)) {
+    for (const f of d.evidence.fileHashes(caseId)) {
       const x = imports.get(f.sha256)
-      const row = `imported_files#${f.id} (${f.file_name})`
+      const row = `imported_files#${f.id} (${f.fileName})`
       if (!x) {
         problems.push({
           entry: null,
           row,
-          message: `${f.file_name} is in the case, but the log has no import of it`
+          message: `${f.fileName} is in the case, but the log has no import of it`
         })
         continue
       }
@@ -363,7 +320,7 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
         problems.push({
           entry: x.seq,
           row,
-          message: `entry ${x.seq} imported ${f.file_name} before evidence digests were recorded; its rows cannot be checked (import it into a new case)`
+          message: `entry ${x.seq} imported ${f.fileName} before evidence digests were recorded; its rows cannot be checked (import it into a new case)`
         })
         continue
       }
@@ -377,14 +334,14 @@ export function createLogTruth(db: Db, audit: AuditRepo) {
         problems.push({
           entry: x.seq,
           row: local(k),
-          message: `${local(k)} of ${f.file_name} ${now.rows[k] ? (x.evidence.rows[k] ? 'was changed' : 'was added') : 'was deleted'} after entry ${x.seq} imported it`
+          message: `${local(k)} of ${f.fileName} ${now.rows[k] ? (x.evidence.rows[k] ? 'was changed' : 'was added') : 'was deleted'} after entry ${x.seq} imported it`
         })
       for (const [t, h] of Object.entries(now.tables))
         if (h !== x.evidence.tables[t] && !changedRows.some((k) => k.startsWith(`${t}#`)))
           problems.push({
             entry: x.seq,
             row: t,
-            message: `rows of ${t} from ${f.file_name} were changed, added or deleted after entry ${x.seq} imported it`
+            message: `rows of ${t} from ${f.fileName} were changed, added or deleted after entry ${x.seq} imported it`
           })
     }
     for (const [sha, x] of imports)

@@ -3,13 +3,15 @@
  * No electron import here or below.
  */
 import { dirname, join } from 'node:path'
-import { openDatabase, snapshot, type Db } from './db/connection'
-import { createRepos, type Repos } from './db/repos'
+import { openDatabase, snapshot, writeTransaction, type Db } from './db/connection'
+import { createRepos } from './db/repos'
 import { createHolderRepo } from './db/holder.repo'
 import { inlineParser, type FileParser } from './import/parser'
 import type { AuditVerification } from '../shared/ipc/contract'
 import { createIdentities } from './identity/identities'
-import { createLogTruth, type LogTruth } from './log-truth'
+import { createLogTruth } from './log-truth'
+import { createDigestCache } from './db/evidence-digest'
+import type { BundleDeps } from './bundle/deps'
 import { loadSchemeRules, type RuleRegistry } from './scheme-rules'
 import { shippedSchemes, storedSchemesHash } from './shipped-schemes'
 import type * as BuiltinSchemes from './builtin-schemes'
@@ -83,7 +85,7 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
   const repos = createRepos(db, clock)
   const { schemes, cases, evidence, audit, auditors } = repos
   const identities = createIdentities({ db, auditors, audit, clock })
-  const logTruth = createLogTruth(db, audit)
+  const logTruth = createLogTruth({ ...repos, digestOf: createDigestCache(db) })
   const documents = createDocumentsService({ db, ...repos, actor: opts.actor, clock })
   const allowedSignersPath =
     opts.allowedSignersPath ??
@@ -202,16 +204,26 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
   }
   return {
     ...services,
-    db,
     schemes,
     cases,
     evidence,
     audit,
     bundleDeps: {
+      actor: opts.actor,
+      clock,
+      schemes,
+      cases,
+      evidence,
+      audit,
       decisions: repos.decisions,
-      documents: repos.documents,
+      documentRows: repos.documents,
+      documents,
+      identities,
+      checkCaseLog: ledger.checkCaseLog,
+      holder: ledger.holder,
       replayImport: importing.replayImport,
-      logTruth
+      logTruth,
+      writeTransaction: (fn) => writeTransaction(db, fn)
     }
   }
 }
@@ -264,18 +276,15 @@ export interface WorkspaceServices extends SignLedger {
   close(): void
 }
 
-/** The services, and beneath them the database and repositories (for tests and the case bundle). */
+/**
+ * The services, some repositories for reading in tests, and what the case bundle works on. The connection
+ * itself stays inside: a test that plays the insider opens its own connection to the file (tests/helpers/insider.ts).
+ */
 export interface Workspace extends WorkspaceServices {
-  readonly db: Db
   readonly schemes: SchemesRepo
   readonly cases: CasesRepo
   readonly evidence: EvidenceRepo
   readonly audit: AuditRepo
-  /** what the case bundle importer (bundle/import.ts) replays into: the repositories and the import writer */
-  readonly bundleDeps: {
-    readonly decisions: Repos['decisions']
-    readonly documents: Repos['documents']
-    readonly replayImport: ImportStage['replayImport']
-    readonly logTruth: LogTruth
-  }
+  /** what the case bundle (bundle/export.ts, bundle/import.ts) works on */
+  readonly bundleDeps: BundleDeps
 }

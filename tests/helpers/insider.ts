@@ -5,12 +5,24 @@
 import Database from 'better-sqlite3'
 import { rowHash, type AuditRow } from '../../src/main/db/audit.repo'
 import { CASE_GENESIS, caseEntryHash } from '../../src/main/db/case-chain'
+import type { Db } from '../../src/main/db/connection'
 import type { Workspace } from '../../src/main/workspace'
 
-export function tamper(ws: Workspace, sql: string): void {
+/**
+ * Runs `fn` on a connection of its own to the workspace file, as anyone with the file can (the workspace never
+ * hands out its connection), and closes it. What it writes, the workspace sees as another connection's commit.
+ */
+export function onFile<T>(ws: { readonly dbPath: string }, fn: (db: Db) => T): T {
   const raw = new Database(ws.dbPath)
-  raw.exec(sql)
-  raw.close()
+  try {
+    return fn(raw)
+  } finally {
+    raw.close()
+  }
+}
+
+export function tamper(ws: Workspace, sql: string): void {
+  onFile(ws, (raw) => raw.exec(sql))
 }
 
 /** Rewrites every hash from `seq` on, as an attacker who dropped the triggers can (the chain is then intact). */

@@ -5,6 +5,7 @@ import { openWorkspace, type Workspace } from '../../src/main/workspace'
 import { RESOURCES, FIXTURES, ROOT, tempDir } from './paths'
 import type { Db } from '../../src/main/db/connection'
 import { testClock } from './clock'
+import { onFile } from './insider'
 import type { Clock } from '../../src/main/clock'
 
 /** A real workspace on a real SQLite file in a fresh temp folder, on the tests' fixed clock unless given one. */
@@ -44,7 +45,7 @@ export function workspaceTemplate(setup: (ws: Workspace) => void): {
     return Object.assign(ws, { dir })
   }
   const probe = fresh()
-  const base = dumpDb(probe.db)
+  const base = dumpDb(probe)
   probe.close()
   return { fresh, base }
 }
@@ -65,8 +66,15 @@ export function createWorkerTestWorkspace(): Workspace & { dir: string } {
 export const sampleReport = (): Uint8Array =>
   readFileSync(join(FIXTURES, 'reports/scs-report-demo-cloud.yaml'))
 
-/** Every row of every table, for before/after comparisons ("the database is exactly as it was"). */
-export function dumpDb(db: Db): Record<string, unknown[]> {
+/**
+ * Every row of every table, for before/after comparisons ("the database is exactly as it was"): of a
+ * connection, or of a workspace's file read on a connection of its own.
+ */
+export function dumpDb(from: Db | { readonly dbPath: string }): Record<string, unknown[]> {
+  return 'prepare' in from ? dumpRows(from) : onFile(from, dumpRows)
+}
+
+function dumpRows(db: Db): Record<string, unknown[]> {
   const tables = db
     .prepare<[], { name: string }>(
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"

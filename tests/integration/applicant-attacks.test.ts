@@ -16,6 +16,7 @@ import { mainTestcases } from '../../src/shared/domain/scope'
 import { parseFile } from '../../src/main/import/parse'
 import { checkSignature, parseAllowedSigners } from '../../src/main/import/sshsig'
 import { DomainError } from '../../src/main/errors'
+import { onFile } from '../helpers/insider'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 let ws: Workspace & { dir: string }
@@ -65,13 +66,13 @@ describe('I1 and §4: a case import never touches a scheme', () => {
     })
     expect(evaluation('victim')).toBe('FAIL')
     expect(evaluation('other')).toBe('FAIL')
-    const before = { victim: ws.verdict('victim'), other: ws.verdict('other'), db: dumpDb(ws.db) }
+    const before = { victim: ws.verdict('victim'), other: ws.verdict('other'), db: dumpDb(ws) }
 
     const e = await rejection(ws.importOne('victim', { name: 'report.yaml', bytes: enc(REDEFINED) }))
     expect(e.file).toBe('report.yaml')
     expect(e.reason).toMatch(/scheme definition.*a case import never changes a scheme/)
 
-    expect(dumpDb(ws.db)).toEqual(before.db)
+    expect(dumpDb(ws)).toEqual(before.db)
     expect(ws.verdict('victim')).toEqual(before.victim)
     expect(ws.verdict('other')).toEqual(before.other)
     expect(evaluation('victim')).toBe('FAIL')
@@ -79,7 +80,7 @@ describe('I1 and §4: a case import never touches a scheme', () => {
 
   it('an interop guideline is refused in a case import too', async () => {
     twoCases()
-    const before = dumpDb(ws.db)
+    const before = dumpDb(ws)
     const e = await rejection(
       ws.importOne('victim', {
         name: 'g.json',
@@ -87,7 +88,7 @@ describe('I1 and §4: a case import never touches a scheme', () => {
       })
     )
     expect(e.reason).toMatch(/interop guideline 2020\.06.*never changes a scheme/)
-    expect(dumpDb(ws.db)).toEqual(before)
+    expect(dumpDb(ws)).toEqual(before)
   })
 
   it('scheme import shows the change to stable v5.1 and refuses it unless forced; the reason is logged', async () => {
@@ -100,7 +101,7 @@ describe('I1 and §4: a case import never touches a scheme', () => {
       text: 'v5.1: scs-0101-entropy-avail moves from main to preview in module scs-0101-v1',
       stable: true
     })
-    const before = dumpDb(ws.db)
+    const before = dumpDb(ws)
     const refused = await ws.importScheme(file).then(
       () => null,
       (error: unknown) => error
@@ -114,7 +115,7 @@ describe('I1 and §4: a case import never touches a scheme', () => {
     expect((refused as DomainError).message).toMatch(
       /stable version.*scs-0101-entropy-avail moves from main to preview/
     )
-    expect(dumpDb(ws.db)).toEqual(before)
+    expect(dumpDb(ws)).toEqual(before)
 
     await expect(ws.importScheme(file, { force: true, reason: '  ' })).rejects.toThrow(/needs a reason/)
     const shaBefore = ws.schemes.get('scs-compatible-iaas').sha256
@@ -126,11 +127,13 @@ describe('I1 and §4: a case import never touches a scheme', () => {
     expect(forced.definitionAfter).toBe(shaAfter)
     const entry = ws.audit.check()
     expect(entry.broken).toBeNull()
-    const logged = ws.db
-      .prepare<[], { action: string; payload: string }>(
-        "SELECT * FROM audit_log WHERE action = 'scheme.import'"
-      )
-      .all()
+    const logged = onFile(ws, (db) =>
+      db
+        .prepare<[], { action: string; payload: string }>(
+          "SELECT * FROM audit_log WHERE action = 'scheme.import'"
+        )
+        .all()
+    )
     expect(logged).toHaveLength(1)
     expect(JSON.parse(logged[0]!.payload)).toMatchObject({
       scheme: 'scs-compatible-iaas',
@@ -155,9 +158,9 @@ describe('I1 and §4: a case import never touches a scheme', () => {
     const file = { name: '2020.06.json', bytes: enc(JSON.stringify(g)) }
     const preview = await ws.previewScheme(file)
     expect(preview.changes.some((c) => c.stable && c.version === '2020.06')).toBe(true)
-    const before = dumpDb(ws.db)
+    const before = dumpDb(ws)
     await expect(ws.importScheme(file)).rejects.toThrow(/stable version of scheme openstack-powered-compute/)
-    expect(dumpDb(ws.db)).toEqual(before)
+    expect(dumpDb(ws)).toEqual(before)
     // the same guideline again changes nothing
     const same = await ws.importScheme({
       name: 'again.json',
@@ -175,7 +178,7 @@ describe('I2 and §5: evidence from the future is refused at import', () => {
 
   it('a report checked_at 2099-01-01, all PASS, is refused naming the file, the place and the reason', async () => {
     iaas()
-    const before = dumpDb(ws.db)
+    const before = dumpDb(ws)
     const e = await rejection(
       ws.importOne('c', {
         name: 'future.yaml',
@@ -187,7 +190,7 @@ describe('I2 and §5: evidence from the future is refused at import', () => {
     expect(e.reason).toMatch(
       /2099-01-01T00:00:00 is later than the import time 2026-11-24T09:00:00.000Z plus 5 minutes/
     )
-    expect(dumpDb(ws.db)).toEqual(before)
+    expect(dumpDb(ws)).toEqual(before)
   })
 
   it('allows five minutes of clock skew, not more', async () => {
@@ -226,7 +229,7 @@ describe('I2 and §5: evidence from the future is refused at import', () => {
 
   it('a JUnit suite timestamp from the future is refused the same way', async () => {
     iaas()
-    const before = dumpDb(ws.db)
+    const before = dumpDb(ws)
     const xml = `<?xml version="1.0"?><testsuites>
       <testsuite name="a" hostname="demo-cloud" timestamp="2026-11-20T08:00:00"><testcase name="scs-0100-syntax-check"/></testsuite>
       <testsuite name="b" hostname="demo-cloud" timestamp="2099-01-01T00:00:00"><testcase name="scs-0101-entropy-avail"/></testsuite>
@@ -234,7 +237,7 @@ describe('I2 and §5: evidence from the future is refused at import', () => {
     const e = await rejection(ws.importOne('c', { name: 'junit.xml', bytes: enc(xml) }))
     expect(e).toMatchObject({ file: 'junit.xml', place: 'testsuite[1] timestamp' })
     expect(e.reason).toMatch(/evidence from the future is refused/)
-    expect(dumpDb(ws.db)).toEqual(before)
+    expect(dumpDb(ws)).toEqual(before)
   })
 })
 
@@ -486,7 +489,7 @@ describe('I5 and §7: report and JUnit subjects follow the id rule; look-alikes 
     ['x'.repeat(201), /201 characters long; an id has at most 200/]
   ])('a report subject %j is refused', async (subject, reason) => {
     iaas()
-    const before = dumpDb(ws.db)
+    const before = dumpDb(ws)
     const e = await rejection(
       ws.importOne('c', {
         name: 'r.yaml',
@@ -495,7 +498,7 @@ describe('I5 and §7: report and JUnit subjects follow the id rule; look-alikes 
     )
     expect(e.place).toBe('subject')
     expect(e.reason).toMatch(reason)
-    expect(dumpDb(ws.db)).toEqual(before)
+    expect(dumpDb(ws)).toEqual(before)
   })
 
   it('a JUnit hostname with a Cyrillic look-alike is refused', async () => {
@@ -507,14 +510,14 @@ describe('I5 and §7: report and JUnit subjects follow the id rule; look-alikes 
 
   it('an 8 MB JUnit hostname is refused and nothing is stored', async () => {
     iaas()
-    const before = dumpDb(ws.db)
+    const before = dumpDb(ws)
     const e = await rejection(
       ws.importOne('c', { name: 'big.xml', bytes: junit('a'.repeat(8 * 1024 * 1024)) })
     )
     expect(e.place).toBe('testsuite[0] hostname')
     expect(e.reason).toMatch(/8388608 characters long; an id has at most 200/)
     expect(e.reason.length).toBeLessThan(500) // the value itself is not echoed
-    expect(dumpDb(ws.db)).toEqual(before)
+    expect(dumpDb(ws)).toEqual(before)
   })
 
   it('a report and a JUnit run whose subjects look alike (demo-cloud, dem0-cloud) are a finding', async () => {

@@ -11,6 +11,7 @@ import { runCli, EXIT } from '../../src/main/cli'
 import { openWorkspace } from '../../src/main/workspace'
 import { shippedSchemes, storedSchemesHash } from '../../src/main/shipped-schemes'
 import { RESOURCES, tempDir } from '../helpers/paths'
+import { onFile } from '../helpers/insider'
 
 const quiet = { out: () => undefined, err: () => undefined }
 let holders: Database.Database[] = []
@@ -49,13 +50,15 @@ describe('seeding the built-in schemes', () => {
     const dbPath = join(tempDir(), 'w.sqlite')
     const open = () => openWorkspace({ dbPath, resourcesDir, actor: 'test' })
     const builtinEntries = (ws: ReturnType<typeof open>) =>
-      ws.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'scheme.builtin'").get() as {
+      onFile(ws, (db) =>
+        db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'scheme.builtin'").get()
+      ) as {
         n: number
       }
 
     let ws = open()
     const first = shippedSchemes(resourcesDir).hash
-    expect(storedSchemesHash(ws.db)).toBe(first)
+    expect(onFile(ws, storedSchemesHash)).toBe(first)
     const seeded = builtinEntries(ws).n
     expect(seeded).toBeGreaterThan(0)
     ws.close()
@@ -75,8 +78,8 @@ describe('seeding the built-in schemes', () => {
       )
     )
     ws = open()
-    expect(storedSchemesHash(ws.db)).toBe(shippedSchemes(resourcesDir).hash)
-    expect(storedSchemesHash(ws.db)).not.toBe(first)
+    expect(onFile(ws, storedSchemesHash)).toBe(shippedSchemes(resourcesDir).hash)
+    expect(onFile(ws, storedSchemesHash)).not.toBe(first)
     expect(builtinEntries(ws).n).toBe(seeded + 1)
     expect(
       ws.schemes.get('scs-integrator-iaas').scope.modules.find((m) => m.id === 'scoring.third-party-managed')

@@ -157,11 +157,11 @@ describe('A → B → A: a four-eyes review across two workspace files', () => {
     const third = exportCaseBundle(a, CASE, ann.key, { handOver: true })
 
     // an old bundle replayed on A: behind its head, refused, nothing stored
-    const before = dumpDb(a.db)
+    const before = dumpDb(a)
     const old = await open(a, second.bytes)
     expect(old.outcome).toBe('behind')
     expect(old.message).toMatch(/behind this workspace's head .* older bundle/)
-    expect(dumpDb(a.db)).toEqual(before)
+    expect(dumpDb(a)).toEqual(before)
 
     // B accepts (a second key) and hands it back
     expect((await open(b, third.bytes)).outcome).toBe('fast-forward')
@@ -541,7 +541,7 @@ describe('holder and lock, divergence', () => {
       as(b, bob)
     )
     const back = exportCaseBundle(b, CASE, bob.key, { handOver: true })
-    const beforeA = dumpDb(a.db)
+    const beforeA = dumpDb(a)
     const r = await open(a, back.bytes)
     expect(r.outcome).toBe('diverged')
     const common = chain(a).find((e) => e.action === 'case.hand-over')!
@@ -557,7 +557,7 @@ describe('holder and lock, divergence', () => {
     const caseRow = r.conflict!.rows.find((x) => x.about === '(case)')!
     expect(caseRow.local.map((e) => e.action)).toEqual(['case.take-back'])
     expect(caseRow.bundle.map((e) => e.action)).toEqual(['case.hand-over'])
-    expect(dumpDb(a.db)).toEqual(beforeA)
+    expect(dumpDb(a)).toEqual(beforeA)
   })
 })
 
@@ -598,7 +598,7 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
   }
 
   async function refused(bytes: Buffer): Promise<string> {
-    const before = dumpDb(s.b.db)
+    const before = dumpDb(s.b)
     let message: string
     try {
       const r = await open(s.b, bytes)
@@ -606,7 +606,7 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
     } catch (error) {
       message = (error as Error).message
     }
-    expect(dumpDb(s.b.db)).toEqual(before)
+    expect(dumpDb(s.b)).toEqual(before)
     if (!message) throw new Error('the bundle was imported')
     return message
   }

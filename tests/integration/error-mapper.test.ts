@@ -7,7 +7,8 @@ import { join } from 'node:path'
 import { createWorkerImporter } from '../../src/main/import/worker-client'
 import { createImportService } from '../../src/main/import/service'
 import { inlineParser } from '../../src/main/import/parser'
-import { createSubmissionsRepo } from '../../src/main/db/submissions.repo'
+import { createRepos } from '../../src/main/db/repos'
+import { openDatabase } from '../../src/main/db/connection'
 import { DomainError } from '../../src/main/errors'
 import { createTestWorkspace } from '../helpers/workspace'
 import { ROOT } from '../helpers/paths'
@@ -31,15 +32,13 @@ describe('error details across the worker boundary', () => {
 
   it('the import service keeps them in the file’s outcome', async () => {
     const ws = createTestWorkspace()
+    ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    // the service on a connection of its own to the workspace file, as the import worker has
+    const db = openDatabase(ws.dbPath)
     try {
-      ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
       const importer = createImportService({
-        db: ws.db,
-        schemes: ws.schemes,
-        evidence: ws.evidence,
-        audit: ws.audit,
-        cases: ws.cases,
-        submissions: createSubmissionsRepo(ws.db),
+        db,
+        ...createRepos(db, testClock),
         parse: inlineParser,
         actor: 't',
         clock: testClock,
@@ -53,6 +52,7 @@ describe('error details across the worker boundary', () => {
         error: { code: 'CONFLICT', message: 'refuse.yaml is held', details }
       })
     } finally {
+      db.close()
       ws.close()
     }
   })

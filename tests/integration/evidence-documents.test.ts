@@ -21,6 +21,7 @@ import {
 } from '../helpers/documents'
 import { buildOscal } from '../../src/main/pdf/oscal'
 import { actorOf, registeredKeyFile } from '../helpers/identity'
+import { onFile, tamper } from '../helpers/insider'
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex')
 const CONSISTENT = join(FIXTURES, 'cases/consistent')
@@ -64,7 +65,7 @@ describe('attaching evidence documents', () => {
     expect(again[0]).toMatchObject({ ok: true, receipt: { alreadyImported: true } })
     ws.createCase({ id: 'd', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
     await ws.documents.attachMany('d', [{ name: 'az.pdf', bytes: pdf }])
-    expect(ws.db.prepare('SELECT count(*) AS n FROM document_blobs').get()).toEqual({ n: 3 })
+    expect(onFile(ws, (db) => db.prepare('SELECT count(*) AS n FROM document_blobs').get())).toEqual({ n: 3 })
     // a report keeps its importer
     const rep = await ws.importFiles('c', [
       { name: 'r.yaml', bytes: readFileSync(join(CONSISTENT, 'report-acme-cloud.yaml')) }
@@ -74,17 +75,17 @@ describe('attaching evidence documents', () => {
 
   it('an attached document is immutable in the database', async () => {
     await ws.documents.attachMany('c', [{ name: 'a.pdf', bytes: makePdf('a') }])
-    expect(() => ws.db.prepare("UPDATE document_blobs SET media_type = 'text/plain'").run()).toThrow(
-      /immutable/
-    )
-    expect(() => ws.db.prepare("UPDATE case_documents SET name = 'b.pdf'").run()).toThrow(/immutable/)
+    expect(() => tamper(ws, "UPDATE document_blobs SET media_type = 'text/plain'")).toThrow(/immutable/)
+    expect(() => tamper(ws, "UPDATE case_documents SET name = 'b.pdf'")).toThrow(/immutable/)
   })
 
   it('bytes changed in the workspace file (the triggers dropped) are not served', async () => {
     const pdf = makePdf('original')
     await ws.documents.attachMany('c', [{ name: 'a.pdf', bytes: pdf }])
-    ws.db.exec('DROP TRIGGER document_blobs_immutable')
-    ws.db.prepare('UPDATE document_blobs SET bytes = ?').run(makePdf('0riginal'))
+    onFile(ws, (db) => {
+      db.exec('DROP TRIGGER document_blobs_immutable')
+      db.prepare('UPDATE document_blobs SET bytes = ?').run(makePdf('0riginal'))
+    })
     expect(() => ws.documents.content('c', sha(pdf))).toThrow(/no longer match its SHA-256/)
   })
 
@@ -100,14 +101,14 @@ describe('attaching evidence documents', () => {
     ]
     for (const [name, make, reason] of corpus)
       it(name, async () => {
-        const before = dumpDb(ws.db)
+        const before = dumpDb(ws)
         const [outcome] = await ws.importFiles('c', [{ name, bytes: make() }])
         expect(outcome).toMatchObject({
           ok: false,
           error: { code: 'INPUT_REJECTED', details: { file: name } }
         })
         expect(outcome!.ok ? '' : outcome!.error.details!.reason).toMatch(reason)
-        expect(dumpDb(ws.db)).toEqual(before)
+        expect(dumpDb(ws)).toEqual(before)
       })
 
     it('a PDF with JavaScript and a PDF bomb are stored as inert bytes (the preview never runs or inflates them in main)', async () => {
@@ -127,7 +128,7 @@ describe('attaching evidence documents', () => {
     expect(() => ws.documents.remove('c', sha(pdf), '')).toThrow(/needs a reason/)
     ws.documents.remove('c', sha(pdf), 'sent by mistake', 'dana')
     expect(ws.documents.list('c')).toEqual([])
-    expect(ws.db.prepare('SELECT count(*) AS n FROM document_blobs').get()).toEqual({ n: 0 })
+    expect(onFile(ws, (db) => db.prepare('SELECT count(*) AS n FROM document_blobs').get())).toEqual({ n: 0 })
     const log = ws.audit.listForCase('c').filter((e) => e.action.startsWith('document.'))
     expect(log.map((e) => [e.action, (e.payload as { sha256: string }).sha256])).toEqual([
       ['document.attach', sha(pdf)],

@@ -322,7 +322,7 @@ describe(
           } catch (e) {
             if (!(e instanceof InputError)) throw e
             rejected += 1
-            expect(dumpDb(ws.db)).toEqual(base)
+            expect(dumpDb(ws)).toEqual(base)
             return
           }
           ws.close()

@@ -13,6 +13,7 @@ import { buildTemplate } from '../../src/main/import/xlsx'
 import { checkSignature, parseAllowedSigners } from '../../src/main/import/sshsig'
 import { openWorkspace, type Workspace } from '../../src/main/workspace'
 import { RESOURCES } from '../helpers/paths'
+import { onFile } from '../helpers/insider'
 
 const read = (...p: string[]): Buffer => readFileSync(join(...p))
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
@@ -62,9 +63,9 @@ describe('self-assessment submissions (YAML and JSON)', () => {
     expect(r.missingTestcases).toContain('scs-0103-v1') // criteria of v5.1 without an answer
     expect(r.versionMismatches).toEqual([])
     expect(r.notes.join()).toMatch(/1 unknown key\(s\) kept/)
-    const claims = ws.db
-      .prepare('SELECT criterion_id, subject_key, claim, extra FROM claims ORDER BY id')
-      .all() as { criterion_id: string; subject_key: string; claim: string; extra: string }[]
+    const claims = onFile(ws, (db) =>
+      db.prepare('SELECT criterion_id, subject_key, claim, extra FROM claims ORDER BY id').all()
+    ) as { criterion_id: string; subject_key: string; claim: string; extra: string }[]
     expect(claims).toHaveLength(6)
     expect(claims[0]).toMatchObject({
       criterion_id: 'scs-0100-v3.1',
@@ -72,9 +73,9 @@ describe('self-assessment submissions (YAML and JSON)', () => {
       claim: 'met'
     })
     expect(JSON.parse(claims[5]!.extra)).toEqual({ 'reviewer-note': 'kept but never scored' })
-    const subj = ws.db
-      .prepare('SELECT subject_key, regions, availability_zones, public_cloud, figures FROM subjects')
-      .get()
+    const subj = onFile(ws, (db) =>
+      db.prepare('SELECT subject_key, regions, availability_zones, public_cloud, figures FROM subjects').get()
+    )
     expect(subj).toEqual({
       subject_key: 'demo-cloud',
       regions: 1,
@@ -164,14 +165,14 @@ describe('self-assessment submissions (YAML and JSON)', () => {
     'refuses %s, naming the path and the reason; nothing stored',
     async (_n, mutate, place, reason) => {
       iaasCase()
-      const before = dumpDb(ws.db)
+      const before = dumpDb(ws)
       const d = example()
       mutate(d)
       const e = await rejection(ws.importOne('c', { name: 'bad.yaml', bytes: enc(yaml.dump(d)) }))
       expect(e.file).toBe('bad.yaml')
       expect(e.place).toBe(place)
       expect(e.reason).toMatch(reason)
-      expect(dumpDb(ws.db)).toEqual(before)
+      expect(dumpDb(ws)).toEqual(before)
     }
   )
 })
@@ -310,11 +311,11 @@ describe('XLSX questionnaires', () => {
     const template = await ws.exportTemplate('c')
     const rows = structuredClone(integratorRows)
     rows.subjects[1]![8] = 'next spring'
-    const before = dumpDb(ws.db)
+    const before = dumpDb(ws)
     const e = await rejection(ws.importOne('c', { name: 'q.xlsx', bytes: await fill(template, rows) }))
     expect(e.place).toBe('Subjects!I3 (subjects[1].since)')
     expect(e.reason).toMatch(/must be a date/)
-    expect(dumpDb(ws.db)).toEqual(before)
+    expect(dumpDb(ws)).toEqual(before)
   })
 
   it('refuses a ZIP that is not a workbook', async () => {

@@ -118,12 +118,12 @@ describe('the hostile corpus', () => {
   it.each(CORPUS)(
     '%s is refused with file, place and reason; the workspace is unchanged',
     async (name, bytes, reason) => {
-      const before = dumpDb(ws.db)
+      const before = dumpDb(ws)
       const e = await rejection(ws.importOne('h', { name, bytes: bytes() }))
       expect(e.file).toBe(name)
       expect(e.place.length).toBeGreaterThan(0)
       expect(e.reason).toMatch(reason)
-      expect(dumpDb(ws.db)).toEqual(before)
+      expect(dumpDb(ws)).toEqual(before)
       expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
     }
   )
@@ -132,11 +132,11 @@ describe('the hostile corpus', () => {
   it.each(CORPUS)(
     '%s through the real import worker: the same typed refusal, the file unchanged, and the worker lives on',
     async (name, bytes, reason) => {
-      const before = dumpDb(viaWorker.db)
+      const before = dumpDb(viaWorker)
       const e = await rejection(viaWorker.importOne('w', { name, bytes: bytes() }))
       expect(e.file).toBe(name)
       expect(e.reason).toMatch(reason)
-      expect(dumpDb(viaWorker.db)).toEqual(before)
+      expect(dumpDb(viaWorker)).toEqual(before)
       // a new good report (another run) still imports through the same worker
       run += 1
       const good = reportYaml({
@@ -150,11 +150,11 @@ describe('the hostile corpus', () => {
   )
 
   it('an oversize file is refused before anything reads it', async () => {
-    const before = dumpDb(ws.db)
+    const before = dumpDb(ws)
     const path = join(tempDir(), 'huge.yaml')
     writeFileSync(path, Buffer.alloc(MAX_FILE_BYTES + 1, 0x61))
     const e = await rejection(ws.importOne('h', { name: 'huge.yaml', bytes: readFileSync(path) }))
     expect(e.reason).toMatch(/the limit is/)
-    expect(dumpDb(ws.db)).toEqual(before)
+    expect(dumpDb(ws)).toEqual(before)
   })
 })

@@ -15,6 +15,7 @@ import { generateReport } from '../helpers/generate-report'
 import { createWorkerImporter } from '../../src/main/import/worker-client'
 import { InputError } from '../../src/shared/format/input-error'
 import { DomainError } from '../../src/main/errors'
+import { onFile } from '../helpers/insider'
 
 let ws: Workspace
 beforeAll(async () => {
@@ -84,16 +85,20 @@ describe('the import worker', () => {
     }
     expect(decided).toHaveLength(40)
     expect(
-      ws.db
-        .prepare(
-          'SELECT count(*) AS n FROM testcase_results t JOIN reports r ON r.id = t.report_id WHERE r.case_id = ?'
-        )
-        .get('big')
+      onFile(ws, (db) =>
+        db
+          .prepare(
+            'SELECT count(*) AS n FROM testcase_results t JOIN reports r ON r.id = t.report_id WHERE r.case_id = ?'
+          )
+          .get('big')
+      )
     ).toEqual({ n: 20_000 })
-    const comments = ws.db
-      .prepare<[string], { comment: string }>('SELECT comment FROM decisions WHERE case_id = ? ORDER BY id')
-      .all('d')
-      .map((d) => d.comment)
+    const comments = onFile(ws, (db) =>
+      db
+        .prepare<[string], { comment: string }>('SELECT comment FROM decisions WHERE case_id = ? ORDER BY id')
+        .all('d')
+        .map((d) => d.comment)
+    )
     expect(comments).toEqual(decided)
     const chain = ws.audit.check()
     expect(chain.broken).toBeNull()

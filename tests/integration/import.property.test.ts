@@ -9,6 +9,7 @@ import { dumpDb, reportYaml, workspaceTemplate } from '../helpers/workspace'
 import { InputError } from '../../src/shared/format/input-error'
 import { parseFile } from '../../src/main/import/parse'
 import type { Workspace } from '../../src/main/workspace'
+import { onFile } from '../helpers/insider'
 
 const RUNS = Number(process.env['FC_RUNS'] ?? 300)
 // a guard against a hang, not a speed limit: thousands of inputs per test take minutes on a busy 2-core machine
@@ -104,19 +105,22 @@ describe('import never half-writes and never throws untyped errors', { timeout: 
     await fc.assert(
       fc.asyncProperty(anyInput, async (bytes) => {
         const resultsBefore = (
-          ws.db.prepare('SELECT count(*) AS n FROM testcase_results').get() as { n: number }
+          onFile(ws, (db) => db.prepare('SELECT count(*) AS n FROM testcase_results').get()) as { n: number }
         ).n
         try {
           const receipt = await ws.importOne('p', { name: 'gen.yaml', bytes })
           if (!receipt.alreadyImported && receipt.kind === 'scs-report') {
-            const after = (ws.db.prepare('SELECT count(*) AS n FROM testcase_results').get() as { n: number })
-              .n
+            const after = (
+              onFile(ws, (db) => db.prepare('SELECT count(*) AS n FROM testcase_results').get()) as {
+                n: number
+              }
+            ).n
             expect(after - resultsBefore).toBe(receipt.counts.accepted + receipt.counts.unknown)
             seen.stored += 1
           }
         } catch (e) {
           if (!(e instanceof InputError)) throw e
-          expect(dumpDb(ws.db)).toEqual(template.base)
+          expect(dumpDb(ws)).toEqual(template.base)
           seen.rejected += 1
           return
         }

@@ -12,7 +12,7 @@ import { actorOf } from '../helpers/identity'
 import { FIXTURES } from '../helpers/paths'
 import { createTestPki, readP12, type TestPki } from '../helpers/test-pki'
 import { runCli, EXIT } from '../../src/main/cli'
-import { rechain, tamper } from '../helpers/insider'
+import { onFile, rechain, tamper } from '../helpers/insider'
 import { exportVerdict, verifyVerdictPdf } from '../../src/main/pdf/export'
 import type { Workspace } from '../../src/main/workspace'
 
@@ -170,7 +170,7 @@ describe('attacks on the workspace file, each detected with its row and entry, a
       .get()!.id
     raw.close()
     const { createEvidenceDigest } = await import('../../src/main/db/evidence-digest')
-    const forged = createEvidenceDigest(ws.db)(fileId)
+    const forged = onFile(ws, (db) => createEvidenceDigest(db)(fileId))
     expect(forged).not.toEqual(digest)
     tamper(
       ws,

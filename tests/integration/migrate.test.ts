@@ -6,6 +6,8 @@ import { MIGRATIONS } from '../../src/main/db/migrations'
 import { openDatabase } from '../../src/main/db/connection'
 import { createAuditRepo, entryHash, GENESIS_HASH } from '../../src/main/db/audit.repo'
 import { createLogTruth } from '../../src/main/log-truth'
+import { createRepos } from '../../src/main/db/repos'
+import { createDigestCache } from '../../src/main/db/evidence-digest'
 import { DbFromFutureError } from '../../src/main/errors'
 import { FIXTURES, tempDir } from '../helpers/paths'
 import { createTestWorkspace, dumpDb, sampleReport } from '../helpers/workspace'
@@ -16,6 +18,7 @@ import { readFileSync } from 'node:fs'
 import { inflateRawSync } from 'node:zlib'
 import { createEvidenceRepo } from '../../src/main/db/evidence.repo'
 import type { ScopeDef } from '../../src/shared/domain/types'
+import { onFile } from '../helpers/insider'
 
 const LATEST = MIGRATIONS.at(-1)!.version
 const UNREAD_TABLES = ['findings', 'criteria', 'version_criteria', 'testcases', 'criterion_testcases']
@@ -236,7 +239,7 @@ describe('migrations', () => {
     ])
     // the tables match the log, but nobody signed these acts: said plainly, and signing stays blocked
     expect(
-      createLogTruth(db, createAuditRepo(db))
+      createLogTruth({ ...createRepos(db, testClock), digestOf: createDigestCache(db) })
         .checkCase('c')
         .map((p) => p.message)
     ).toEqual([
@@ -386,8 +389,8 @@ describe('migrations', () => {
 
     const ws = openWorkspace({ dbPath: path, resourcesDir: RESOURCES, actor: 't', clock: testClock })
     try {
-      expect(ws.db.pragma('user_version', { simple: true })).toBe(LATEST)
-      const after = dumpDb(ws.db)
+      expect(onFile(ws, (db) => db.pragma('user_version', { simple: true }))).toBe(LATEST)
+      const after = dumpDb(ws)
       for (const t of UNREAD_TABLES) {
         expect(after).not.toHaveProperty(t)
         delete before[t]
@@ -397,15 +400,19 @@ describe('migrations', () => {
       expect(ws.checkCaseLog('c')).toEqual([])
       expect(ws.caseDetail('c').audit).toMatchObject({ broken: null, problems: [] })
       expect(
-        ws.db.prepare('SELECT count(*) AS n FROM testcase_results WHERE detail IS NOT NULL').get()
+        onFile(ws, (db) =>
+          db.prepare('SELECT count(*) AS n FROM testcase_results WHERE detail IS NOT NULL').get()
+        )
       ).toEqual({ n: 2 })
       // scheme_versions stays: the database still refuses a case for a version its scheme lacks
       expect(() =>
-        ws.db
-          .prepare(
-            "INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES ('x', 'X', 'scs-compatible-iaas', 'v0.0', 'now', 'now')"
-          )
-          .run()
+        onFile(ws, (db) =>
+          db
+            .prepare(
+              "INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES ('x', 'X', 'scs-compatible-iaas', 'v0.0', 'now', 'now')"
+            )
+            .run()
+        )
       ).toThrow(/FOREIGN KEY/)
     } finally {
       ws.close()

@@ -8,6 +8,7 @@ import { runCli } from '../../src/main/cli'
 import type { Workspace } from '../../src/main/workspace'
 import { ARG_SCHEMAS } from '../../src/main/ipc/args'
 import type { Finding, FindingType } from '../../src/shared/domain/reconcile'
+import { onFile } from '../helpers/insider'
 
 const AT = '2026-11-20'
 const CASES = join(FIXTURES, 'cases')
@@ -225,9 +226,11 @@ describe('decisions', () => {
         .filter((f) => f.criterion === 'scs-0101-v1' && f.subject === 'contra-cloud')
         .every((f) => f.state === 'waived')
     ).toBe(true)
-    expect(ws.db.prepare("SELECT count(*) AS n FROM decisions WHERE case_id = 'inconsistent'").get()).toEqual(
-      { n: 2 }
-    )
+    expect(
+      onFile(ws, (db) =>
+        db.prepare("SELECT count(*) AS n FROM decisions WHERE case_id = 'inconsistent'").get()
+      )
+    ).toEqual({ n: 2 })
     expect(ws.audit.listForCase('inconsistent').filter((e) => e.action === 'decision')).toHaveLength(2)
     expect(ws.audit.verifyChain()).toBeNull()
   })

@@ -7,6 +7,7 @@ import { actorOf } from '../helpers/identity'
 import { FIXTURES } from '../helpers/paths'
 import { runCli } from '../../src/main/cli'
 import type { Workspace } from '../../src/main/workspace'
+import { tamper } from '../helpers/insider'
 
 const DIR = join(FIXTURES, 'cases/consistent')
 const report = readFileSync(join(DIR, 'report-acme-cloud.yaml'), 'utf8')
@@ -101,13 +102,16 @@ describe('rounds', () => {
     await ws.importOne('r2b', { name: 'report.yaml', bytes: Buffer.from(report) })
     await ws.importOne('r2b', { name: 'self-assessment.yaml', bytes: Buffer.from(submission) })
     // the disk fills up (say) while the third carried decision is written
-    ws.db.exec(`CREATE TEMP TRIGGER third_fails BEFORE INSERT ON decisions
+    tamper(
+      ws,
+      `CREATE TRIGGER third_fails BEFORE INSERT ON decisions
       WHEN (SELECT count(*) FROM decisions WHERE case_id = 'r2b') >= 2
-      BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`)
+      BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`
+    )
     try {
       expect(() => ws.carryForward('r2b', actorOf(ws, 'C. Auditor'))).toThrow(/disk is full/)
     } finally {
-      ws.db.exec('DROP TRIGGER temp.third_fails')
+      tamper(ws, 'DROP TRIGGER third_fails')
     }
     expect(ws.caseReview('r2b').decisions).toEqual([])
     expect(ws.audit.listForCase('r2b').filter((e) => e.action === 'decision')).toEqual([])

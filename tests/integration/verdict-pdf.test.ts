@@ -18,6 +18,7 @@ import { exportVerdict, verifyVerdictPdf } from '../../src/main/pdf/export'
 import { extractAttachments, readInfoEntry } from '../../src/main/pdf/attachments'
 import type { Verdict } from '../../src/shared/domain/verdict-types'
 import { parseTrustPem } from '../../src/main/pdf/trust'
+import { onFile } from '../helpers/insider'
 
 const DIR = join(FIXTURES, 'cases/integrator')
 let ws: Workspace & { dir: string }
@@ -343,12 +344,14 @@ describe('the audit head binds the history', () => {
     const r = await exportVerdict(w2, { caseId: 'nordlicht', lang: 'en', preAudit: true, actor: 't' })
     const v = JSON.parse(extractAttachments(r.pdf).get('verdict.json')!.toString()) as Verdict
     // rewrite history: the append-only triggers must be dropped to do it
-    w2.db.exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete')
-    const triggers = w2.db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
-      .all() as { name: string }[]
-    for (const t of triggers) w2.db.exec(`DROP TRIGGER "${t.name}"`)
-    w2.db.prepare('UPDATE audit_log SET payload = ? WHERE seq = ?').run('{"forged":true}', v.audit.entries)
+    onFile(w2, (db) => {
+      db.exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete')
+      const triggers = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
+        .all() as { name: string }[]
+      for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`)
+      db.prepare('UPDATE audit_log SET payload = ? WHERE seq = ?').run('{"forged":true}', v.audit.entries)
+    })
     const c = await verifyVerdictPdf(r.pdf, 'x.pdf', w2)
     expect(c.audit).toMatchObject({ checked: true, ok: false })
     expect(c.audit.message).toMatch(/broken at entry/)

@@ -8,6 +8,7 @@ import { openDemoCase, DEMO_CASE_ID, demoReportText } from '../../src/main/servi
 import { InputError } from '../../src/shared/format/input-error'
 import { RESOURCES, SHARED_FIXTURES } from '../helpers/paths'
 import { mainTestcases } from '../../src/shared/domain/scope'
+import { onFile, tamper } from '../helpers/insider'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 let ws: Workspace & { dir: string }
@@ -40,22 +41,24 @@ describe('built-in schemes', () => {
     const iaas = ws.schemes.get('scs-compatible-iaas')
     expect(iaas.uuid).toBe('50393e6f-2ae1-4c5c-a62c-3b75f2abef3f')
     // the versions a case may name (cases references scheme_versions); the criteria live in the definition
-    const versions = ws.db
-      .prepare(
-        "SELECT version FROM scheme_versions WHERE scheme_id = 'scs-compatible-iaas' ORDER BY position"
-      )
-      .pluck()
-      .all()
+    const versions = onFile(ws, (db) =>
+      db
+        .prepare(
+          "SELECT version FROM scheme_versions WHERE scheme_id = 'scs-compatible-iaas' ORDER BY position"
+        )
+        .pluck()
+        .all()
+    )
     expect(versions).toEqual(iaas.scope.versions.map((v) => v.version))
   })
 
   it('seeding again on reopen writes nothing', () => {
     ws = createTestWorkspace()
     const path = ws.dbPath
-    const before = dumpDb(ws.db)
+    const before = dumpDb(ws)
     ws.close()
     ws = Object.assign(openWorkspace({ dbPath: path, resourcesDir: RESOURCES, actor: 't' }), { dir: '' })
-    expect(dumpDb(ws.db)).toEqual(before)
+    expect(dumpDb(ws)).toEqual(before)
   })
 
   it('importing a newer scope file updates its scheme and keeps pruned versions', async () => {
@@ -142,10 +145,10 @@ describe('importing a compliance-check report', () => {
   it('is idempotent: the same bytes twice are recognised by hash', async () => {
     withCase()
     await ws.importOne('acme', { name: 'a.yaml', bytes: sampleReport() })
-    const before = dumpDb(ws.db)
+    const before = dumpDb(ws)
     const again = await ws.importOne('acme', { name: 'b.yaml', bytes: sampleReport() })
     expect(again.alreadyImported).toBe(true)
-    expect(dumpDb(ws.db)).toEqual(before)
+    expect(dumpDb(ws)).toEqual(before)
   })
 
   it('counts unknown and missing testcases', async () => {
@@ -196,40 +199,41 @@ describe('importing a compliance-check report', () => {
     it.each(cases)('%s', async (_name, make, reason) => {
       withCase()
       await ws.importOne('acme', { name: 'ok.yaml', bytes: sampleReport() })
-      const before = dumpDb(ws.db)
+      const before = dumpDb(ws)
       const made = make()
       const bytes = typeof made === 'string' ? enc(made) : made
       const err = await ws.importOne('acme', { name: 'bad.yaml', bytes }).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(InputError)
       expect((err as InputError).file).toBe('bad.yaml')
       expect((err as InputError).reason).toMatch(reason)
-      expect(dumpDb(ws.db)).toEqual(before)
+      expect(dumpDb(ws)).toEqual(before)
     })
 
     it('a duplicate run uuid from different bytes is a conflict', async () => {
       withCase()
       await ws.importOne('acme', { name: 'ok.yaml', bytes: sampleReport() })
-      const before = dumpDb(ws.db)
+      const before = dumpDb(ws)
       const changed = new TextDecoder()
         .decode(sampleReport())
         .replace('scs-0123-storage-apis: 0', 'scs-0123-storage-apis: 1')
       await expect(ws.importOne('acme', { name: 'again.yaml', bytes: enc(changed) })).rejects.toThrow(
         /duplicate run uuid/
       )
-      expect(dumpDb(ws.db)).toEqual(before)
+      expect(dumpDb(ws)).toEqual(before)
     })
 
     it('a failure inside the write transaction rolls the whole file back', async () => {
       withCase()
-      const before = dumpDb(ws.db)
-      ws.db.exec(
+      const before = dumpDb(ws)
+      tamper(
+        ws,
         "CREATE TRIGGER boom BEFORE INSERT ON testcase_results WHEN NEW.testcase_id = 'scs-0123-swift-s3' BEGIN SELECT RAISE(ABORT, 'disk full'); END"
       )
       await expect(ws.importOne('acme', { name: 'x.yaml', bytes: sampleReport() })).rejects.toThrow(
         /disk full/
       )
-      ws.db.exec('DROP TRIGGER boom')
-      expect(dumpDb(ws.db)).toEqual(before)
+      tamper(ws, 'DROP TRIGGER boom')
+      expect(dumpDb(ws)).toEqual(before)
     })
   })
 

@@ -6,8 +6,7 @@
  */
 import { DomainError } from '../errors'
 import { isoNow } from '../clock'
-import { writeTransaction } from '../db/connection'
-import type { Workspace } from '../workspace'
+import type { BundleDeps, BundleHost } from './deps'
 import type { OpenedKey } from '../identity/openssh-key'
 import type { BundleSummary } from '../../shared/ipc/contract'
 import { SIGNED_ACTIONS } from '../db/audit.repo'
@@ -24,11 +23,12 @@ export interface ExportedBundle {
 }
 
 export function exportCaseBundle(
-  ws: Workspace,
+  host: BundleHost,
   caseId: string,
   key: OpenedKey,
   options: { handOver?: boolean; comment?: string } = {}
 ): ExportedBundle {
+  const ws = host.bundleDeps
   const c = ws.cases.get(caseId)
   const exporter = ws.identities.actorFor(key)
   const problems = ws.checkCaseLog(caseId)
@@ -39,7 +39,7 @@ export function exportCaseBundle(
     )
   // the hand-over entry and the bundle that carries it are one step: a bundle that cannot be written
   // leaves no hand-over behind
-  return writeTransaction(ws.db, () => {
+  return ws.writeTransaction(() => {
     if (options.handOver)
       ws.audit.append(
         exporter.name,
@@ -54,14 +54,14 @@ export function exportCaseBundle(
 }
 
 function writeCase(
-  ws: Workspace,
+  ws: BundleDeps,
   caseId: string,
-  c: ReturnType<Workspace['cases']['get']>,
+  c: ReturnType<BundleDeps['cases']['get']>,
   exporter: { name: string },
   key: OpenedKey,
   handedOver: boolean
 ): ExportedBundle {
-  const entries = bundleEntriesOf(ws, caseId)
+  const entries = entriesOf(ws, caseId)
   const files = ws.evidence.inputsOfCase(caseId).map((f) => {
     if (!f.bytes)
       throw new DomainError(
@@ -106,7 +106,10 @@ function writeCase(
 }
 
 /** The case's entries as a bundle carries them: its whole case chain, in order. */
-export const bundleEntriesOf = (ws: Workspace, caseId: string): BundleEntry[] =>
+export const bundleEntriesOf = (host: BundleHost, caseId: string): BundleEntry[] =>
+  entriesOf(host.bundleDeps, caseId)
+
+const entriesOf = (ws: BundleDeps, caseId: string): BundleEntry[] =>
   ws.audit.rowsOfCase(caseId).map((r) => ({
     caseSeq: r.case_seq!,
     casePrev: r.case_prev!,

@@ -11,7 +11,6 @@
  * All of it is one transaction, ended by the log-truth check of the case: a bundle that fails anywhere leaves
  * nothing stored. No electron import.
  */
-import { writeTransaction } from '../db/connection'
 import { DomainError } from '../errors'
 import { isoNow } from '../clock'
 import { InputError } from '../../shared/format/input-error'
@@ -22,7 +21,7 @@ import type { ParsedFile } from '../import/parse'
 import type { DocumentMediaType } from '../../shared/domain/documents'
 import type { DecisionKind } from '../../shared/domain/decisions'
 import type { BundleConflict, BundleImportResult, ConflictEntry } from '../../shared/ipc/contract'
-import type { Workspace } from '../workspace'
+import type { BundleDeps, BundleHost } from './deps'
 import { readBundle, LOG, ROSTER, type BundleEntry, type CaseBundle } from './case-bundle'
 import { bundleSummary } from './export'
 import { sha256Hex } from '../import/service'
@@ -72,7 +71,7 @@ export function conflictOf(
 }
 
 /** The bundle's auditors must be this workspace's: the same key under the same name. */
-function checkRoster(ws: Workspace, file: string, b: CaseBundle): void {
+function checkRoster(ws: BundleDeps, file: string, b: CaseBundle): void {
   const local = ws.identities.list()
   for (const [i, a] of b.roster.entries()) {
     const mine = local.find((x) => x.fingerprint === a.fingerprint)
@@ -97,10 +96,11 @@ const place = (e: BundleEntry, i: number): string =>
   `${LOG} line ${i} (case entry ${e.caseSeq}, ${e.action} by ${e.actor})`
 
 export async function importCaseBundle(
-  ws: Workspace,
+  host: BundleHost,
   file: string,
   bytes: Uint8Array
 ): Promise<BundleImportResult> {
+  const ws = host.bundleDeps
   const b = await readBundle(file, bytes)
   checkRoster(ws, file, b)
   const caseId = b.manifest.case.id
@@ -172,8 +172,8 @@ export async function importCaseBundle(
     }
   }
 
-  const { decisions, documents, replayImport, logTruth } = ws.bundleDeps
-  const applied = writeTransaction(ws.db, () => {
+  const { decisions, documentRows: documents, replayImport, logTruth } = ws
+  const applied = ws.writeTransaction(() => {
     const removedLater = new Set(
       fresh
         .filter((e) => e.action === 'document.remove')
@@ -360,14 +360,15 @@ export async function importCaseBundle(
  * side sees it as a divergence when its bundle comes back.
  */
 export function takeBackCase(
-  ws: Workspace,
+  host: BundleHost,
   caseId: string,
   actor: { name: string; sign: (m: Buffer) => string },
   reason: string
 ): void {
+  const ws = host.bundleDeps
   ws.cases.get(caseId)
   if (!reason.trim()) throw new DomainError('USAGE', 'Taking a case back needs a reason.')
-  writeTransaction(ws.db, () => {
+  ws.writeTransaction(() => {
     if (!ws.holder(caseId).handedOver)
       throw new DomainError('CONFLICT', `Case ${caseId} is not handed over; there is nothing to take back.`)
     ws.audit.append(

@@ -280,7 +280,9 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
       format: 2
     })
   }
-  const byCase = db.prepare<[string], AuditRow>('SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq')
+  const registrations = db.prepare<[], AuditRow>(
+    "SELECT * FROM audit_log WHERE action = 'identity.add' ORDER BY seq"
+  )
   const all = db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq')
   const hashAt = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?')
   const rowAt = db.prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE seq = ?')
@@ -340,7 +342,9 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
       })),
     /** the stored rows of a case, for the checks that need the raw fields */
     rowsOfCase: (caseId: string): AuditRow[] => rawByCase.all(caseId),
-    listForCase: (caseId: string): AuditEntry[] => byCase.all(caseId).map(toEntry),
+    listForCase: (caseId: string): AuditEntry[] => rawByCase.all(caseId).map(toEntry),
+    /** the stored rows of every registration of an auditor's key (identity.add), in order */
+    registrations: (): AuditRow[] => registrations.all(),
     /** every entry, in order */
     listAll: (): AuditEntry[] => all.all().map(toEntry),
     head: (): { seq: number; hash: string } => head.get() ?? { seq: 0, hash: GENESIS_HASH },

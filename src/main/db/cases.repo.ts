@@ -3,6 +3,17 @@ import type { CaseStatus, CaseSummary } from '../../shared/domain/types'
 import { DomainError } from '../errors'
 import { systemClock, type Clock } from '../clock'
 
+/** A case's scheme and review state as its row stores them (the log check compares them with the log). */
+export interface StoredCaseReview {
+  readonly schemeId: string
+  readonly schemeVersion: string
+  readonly status: string
+  readonly submittedBy: string | null
+  readonly submittedAt: string | null
+  readonly acceptedBy: string | null
+  readonly acceptedAt: string | null
+}
+
 interface CaseRow {
   id: string
   title: string
@@ -47,6 +58,10 @@ export function createCasesRepo(db: Db, clock: Clock = systemClock) {
   const insert = db.prepare(
     'INSERT INTO cases (id, title, scheme_id, scheme_version, round, previous_case_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
   )
+  const storedReview = db.prepare<[string], StoredCaseReview>(
+    `SELECT scheme_id AS schemeId, scheme_version AS schemeVersion, status, submitted_by AS submittedBy,
+      submitted_at AS submittedAt, accepted_by AS acceptedBy, accepted_at AS acceptedAt FROM cases WHERE id = ?`
+  )
   const touch = db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?')
   const decided = db.prepare<[string], { at: string }>(
     'SELECT coalesce(accepted_at, updated_at) AS at FROM cases WHERE id = ?'
@@ -78,6 +93,8 @@ export function createCasesRepo(db: Db, clock: Clock = systemClock) {
     ): void {
       insert.run(c.id, c.title, c.schemeId, c.schemeVersion, c.round ?? 1, c.previousCaseId ?? null, now, now)
     },
+    /** the scheme and review state as the row stores them, or null when there is no such case */
+    storedReview: (id: string): StoredCaseReview | null => storedReview.get(id) ?? null,
     touch: (id: string, now: string): void => void touch.run(now, id),
     /** the date a round was decided: its acceptance, else its last change */
     decidedOn: (id: string): string => (decided.get(id)?.at ?? clock().toISOString()).slice(0, 10),

@@ -27,6 +27,12 @@ const toDecision = (r: DecisionRow): Decision => ({
   decidedAt: r.decided_at
 })
 
+/** A stored decision row, every column as stored (the log check compares them field by field with the log). */
+export type StoredDecisionRow = Readonly<Record<string, unknown>> & {
+  readonly id: number
+  readonly case_seq: number | null
+}
+
 /** Decisions are never changed: a new one supersedes the current one for the same criterion and subject. */
 export function createDecisionsRepo(db: Db) {
   const current = db.prepare<[string], DecisionRow>(
@@ -39,10 +45,15 @@ export function createDecisionsRepo(db: Db) {
     db.prepare(`INSERT INTO decisions (case_id, criterion_id, subject_key, decision, comment, auditor, waiver_owner, waiver_expires, decided_at, case_seq)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const supersede = db.prepare('UPDATE decisions SET superseded_by = ? WHERE id = ?')
+  const allOfCase = db.prepare<[string], StoredDecisionRow>(
+    'SELECT * FROM decisions WHERE case_id = ? ORDER BY id'
+  )
   const currentSeqs = db.prepare<[string], number>(
     'SELECT case_seq FROM decisions WHERE case_id = ? AND superseded_by IS NULL AND case_seq IS NOT NULL'
   )
   return {
+    /** every row of a case, superseded ones too, with all their columns */
+    storedRows: (caseId: string): StoredDecisionRow[] => allOfCase.all(caseId),
     /**
      * Call inside a transaction. `caseSeq`: the case_seq of the audit entry that records the decision, its
      * portable name (the log is checked against it).

@@ -1,5 +1,6 @@
 import { nodeCrypto } from '../node-crypto'
 import type { Db } from './connection'
+import { createFileWatch } from './file-watch'
 
 /**
  * The digest of every row an imported file put into the workspace, per table (and per row for the small
@@ -133,5 +134,30 @@ export function createPortableDigest(db: Db) {
       tables[t.name] = h.update(pending).digest('hex')
     }
     return { v: 2, tables, rows, names }
+  }
+}
+
+/** A file's current digest, of the version its import entry recorded (v1 or the portable v2). */
+export type DigestOf = (fileId: number, portable: boolean) => EvidenceDigest | PortableDigest
+
+/**
+ * The digests of the log check, kept: a file's rows are hashed again only when the file may have changed
+ * (file-watch.ts, the same watch as the verified audit chain's): another connection committed (the import
+ * worker, an outside writer), or this one wrote (the bundle importer writes evidence rows on this connection).
+ */
+export function createDigestCache(db: Db): DigestOf {
+  const digest = createEvidenceDigest(db)
+  const portable = createPortableDigest(db)
+  const watch = createFileWatch(db)
+  const kept = new Map<string, { version: string; digest: EvidenceDigest | PortableDigest }>()
+  return (fileId, v2) => {
+    const stamp = watch.stamp()
+    const version = `${stamp.others}/${stamp.own}`
+    const key = `${fileId}/${v2 ? 2 : 1}`
+    const known = kept.get(key)
+    if (known?.version === version) return known.digest
+    const fresh = v2 ? portable(fileId) : digest(fileId)
+    kept.set(key, { version, digest: fresh })
+    return fresh
   }
 }

@@ -123,6 +123,9 @@ export function createEvidenceRepo(db: Db) {
   const filesOfCase = db.prepare<[string], FileRow>(
     'SELECT * FROM imported_files WHERE case_id = ? ORDER BY id'
   )
+  const hashesOfCase = db.prepare<[string], { id: number; fileName: string; sha256: string }>(
+    'SELECT id, file_name AS fileName, sha256 FROM imported_files WHERE case_id = ? ORDER BY id'
+  )
   const insFile = db.prepare(
     'INSERT INTO imported_files (case_id, file_name, sha256, size, kind, imported_at, receipt) VALUES (?, ?, ?, ?, ?, ?, ?)'
   )
@@ -220,6 +223,9 @@ export function createEvidenceRepo(db: Db) {
     updateReceipt: (fileId: number, receipt: ImportReceipt): void =>
       void updReceipt.run(JSON.stringify(receipt), fileId),
     listFiles: (caseId: string): ImportedFileInfo[] => filesOfCase.all(caseId).map(toFile),
+    /** a case's files in import order: id, name and SHA-256 only (the log check) */
+    fileHashes: (caseId: string): { id: number; fileName: string; sha256: string }[] =>
+      hashesOfCase.all(caseId),
     /**
      * the bytes of an imported file and of its detached signature, for case bundles; the file's bytes are
      * kept deflated (v100)

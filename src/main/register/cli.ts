@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { clockFromEnv } from '../clock'
 import { openPrivateKey, type OpenedKey } from '../identity/openssh-key'
-import type { Workspace } from '../workspace'
+import type { BundleHost } from '../bundle/deps'
 import { jsonRequest, registerClient, type RegisterAnswer, type RegisterClient } from './client'
 import { describeDue } from '../../shared/register/status'
 import { conflictLines } from '../../shared/domain/bundle-conflict'
@@ -54,7 +54,8 @@ export interface RegisterCliDeps {
   }
   readonly usage: (message: string) => Error
   readonly actingKey: (flag: string | undefined) => Promise<{ text: string; passphrase: string }>
-  readonly withWorkspace: <T>(db: string | undefined, fn: (ws: Workspace) => Promise<T>) => Promise<T>
+  /** opens the workspace for the bundle's code (export, import) and closes it after `fn` */
+  readonly withWorkspace: <T>(db: string | undefined, fn: (ws: BundleHost) => Promise<T>) => Promise<T>
   readonly out: (s: string) => void
   readonly err: (s: string) => void
 }
@@ -128,7 +129,8 @@ export async function registerCommand(rest: string[], d: RegisterCliDeps): Promi
         'CONFLICT',
         `Case ${caseId} is checked out at the register by ${reg.holder.name}; it cannot be handed over from here. Nothing was recorded.`
       )
-    const local = await d.withWorkspace(workspace, async (ws) => ws.audit.portableOfCase(caseId))
+    const { bundleEntriesOf } = await import('../bundle/export')
+    const local = await d.withWorkspace(workspace, async (ws) => bundleEntriesOf(ws, caseId))
     if (local[reg.head.entries - 1]?.caseHash !== reg.head.key)
       throw new DomainError(
         'CONFLICT',
