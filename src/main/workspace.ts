@@ -7,7 +7,8 @@ import { openDatabase, snapshot, writeTransaction, type Db } from './db/connecti
 import { createRepos } from './db/repos'
 import { createHolderRepo } from './db/holder.repo'
 import { inlineParser, type FileParser } from './import/parser'
-import type { AuditVerification } from '../shared/ipc/contract'
+import type { AuditVerification, CreateCaseInput } from '../shared/ipc/contract'
+import type { IncomingFile } from './import/service'
 import { createIdentities } from './identity/identities'
 import { createLogTruth } from './log-truth'
 import { createDigestCache } from './db/evidence-digest'
@@ -129,6 +130,8 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
   const { defaultDate, caseReview, decide, review } = reviewing
   const casesService = createCasesService({ db, clock, actor: opts.actor, ...repos, logTruth, defaultDate })
   const { createCase, caseDetail, caseResults, exportTemplate } = casesService
+  const createCaseWithFiles: WorkspaceServices['createCaseWithFiles'] = (input, files) =>
+    importing.importWithCase(() => createCase(input), files)
 
   /** The whole chain checked, and the case's tables replayed from it. */
   function verifyAuditLog(caseId: string): AuditVerification {
@@ -173,6 +176,7 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
     caseAudit: (id) => audit.listForCase(id),
     logExcerpt: (reportId, testcase) => evidence.logExcerpt(reportId, testcase),
     createCase,
+    createCaseWithFiles,
     caseDetail: snapshot(db, caseDetail),
     caseResults: snapshot(db, caseResults),
     exportTemplate,
@@ -248,6 +252,8 @@ export interface WorkspaceServices extends SignLedger {
   caseAudit(caseId: string): AuditEntry[]
   logExcerpt(reportId: number, testcase: string): LogExcerpt | null
   createCase: CasesService['createCase']
+  /** a new case and its files in one transaction: all or nothing (the demo case) */
+  createCaseWithFiles(input: CreateCaseInput, files: readonly IncomingFile[]): Promise<CaseSummary>
   caseDetail: CasesService['caseDetail']
   caseResults: CasesService['caseResults']
   exportTemplate: CasesService['exportTemplate']

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import yaml from 'js-yaml'
 import { createTestWorkspace, dumpDb, reportYaml, sampleReport } from '../helpers/workspace'
@@ -260,6 +260,38 @@ describe('the demo case', () => {
     expect(ws.caseDetail(DEMO_CASE_ID).evaluations.find((e) => e.version === 'v5.1')!.outcome).toBe('ABORT')
     await openDemoCase(ws, RESOURCES)
     expect(ws.cases.list()).toHaveLength(1)
+  })
+
+  it('is built whole or not at all: the second file failing as it is written leaves no demo case (issue 11 §5)', async () => {
+    ws = createTestWorkspace()
+    const before = dumpDb(ws)
+    // the disk fills up (say) while the self-assessment, the second file, is written
+    tamper(
+      ws,
+      "CREATE TRIGGER second_fails BEFORE INSERT ON submissions BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
+    await expect(openDemoCase(ws, RESOURCES)).rejects.toThrow(/disk is full/)
+    tamper(ws, 'DROP TRIGGER second_fails')
+    expect(ws.caseOf(DEMO_CASE_ID)).toBeNull()
+    expect(dumpDb(ws)).toEqual(before)
+    // and the next open builds it whole
+    expect((await openDemoCase(ws, RESOURCES)).resultCount).toBe(54)
+    expect(ws.caseFiles(DEMO_CASE_ID).map((f) => f.kind)).toEqual(['scs-report', 'self-assessment'])
+  })
+
+  it('is built whole or not at all: a refused second file leaves no demo case', async () => {
+    ws = createTestWorkspace()
+    const before = dumpDb(ws)
+    const demo = join(ws.dir, 'resources')
+    mkdirSync(join(demo, 'demo'), { recursive: true })
+    copyFileSync(
+      join(RESOURCES, 'demo', 'scs-report-demo-cloud.yaml'),
+      join(demo, 'demo', 'scs-report-demo-cloud.yaml')
+    )
+    writeFileSync(join(demo, 'demo', 'self-assessment-demo-cloud.yaml'), 'subjects: [unclosed\n')
+    await expect(openDemoCase(ws, demo)).rejects.toThrow(/self-assessment-demo-cloud\.yaml/)
+    expect(ws.caseOf(DEMO_CASE_ID)).toBeNull()
+    expect(dumpDb(ws)).toEqual(before)
   })
 
   it('completes a demo whose build was cut short instead of returning it half-built', async () => {

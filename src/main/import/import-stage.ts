@@ -60,6 +60,8 @@ export interface ImportStage {
   stop(): Promise<void>
   /** a case bundle's import entry replayed (bundle/import.ts), inside the bundle's transaction */
   replayImport: ImportService['replayImport']
+  /** a new case and its files in one transaction, all or nothing (the demo case) */
+  importWithCase: ImportService['importWithCase']
 }
 
 export function createImportStage(d: ImportStageDeps): ImportStage {
@@ -114,6 +116,7 @@ export function createImportStage(d: ImportStageDeps): ImportStage {
     warmUp: () => worker?.warmUp(),
     start: () => worker?.start(),
     stop: async () => worker?.close(),
-    replayImport: importer.replayImport
+    replayImport: importer.replayImport,
+    importWithCase: importer.importWithCase
   }
 }

@@ -604,6 +604,30 @@ export function createImportService(deps: Deps) {
       return store(c, file, sha, parsed, p, at).payload
     },
 
+    /**
+     * A new case and its files, all or nothing: the files are read first, then one write transaction creates
+     * the case (`create`, the cases service's own step, which nests) and stores every file with its import
+     * entry. A file that is refused, or a write that fails, leaves no case behind. The files are parsed here,
+     * on this connection's thread, not in the import worker: for the workbench's own files (the demo case).
+     */
+    async importWithCase(create: () => CaseSummary, files: readonly IncomingFile[]): Promise<CaseSummary> {
+      for (const f of files) checkSize(f.name, f.bytes)
+      const parsed: ParsedFile[] = []
+      for (const f of files) parsed.push(await deps.parse(f.name, f.bytes))
+      const now = deps.clock().toISOString()
+      return writeTransaction(db, () => {
+        const c = create()
+        for (const [i, file] of files.entries()) {
+          const sha = sha256Hex(file.bytes)
+          const kind = parsed[i]!.kind
+          const p = plan(file, c, parsed[i]!, baseReceipt(file.name, sha, file.bytes.length, kind, now), now)
+          audit.append(deps.actor, 'import', c.id, store(c, file, sha, parsed[i]!, p, now).payload, now)
+        }
+        cases.touch(c.id, now)
+        return cases.get(c.id)
+      })
+    },
+
     async importOne(caseId: string, file: IncomingFile): Promise<ImportReceipt> {
       const c = cases.get(caseId)
       if (c.status !== 'open')

@@ -26,29 +26,34 @@ export function demoReportText(resourcesDir: string, now = new Date()): string {
 }
 
 /**
- * Opens the demo case, building it on first use. The case and its two files cannot be written in one
- * transaction (the files are imported by the import worker on its own connection), so a build that was cut
- * short (an import refused, the app closed) is completed the next time instead of being returned half-built:
- * each of the two files is imported while the case has no file of its kind.
+ * Opens the demo case, building it on first use: the case and its two files in one transaction
+ * (createCaseWithFiles), so that a refused file or a failed write leaves no demo case at all, and the next
+ * open builds it again. The files are the workbench's own, so they are read in this process rather than by
+ * the import worker (whose connection could not share the case's transaction). A half-built demo that an
+ * earlier version left (the case created, an import then refused) is completed: each file is imported while
+ * the case has no file of its kind.
  */
 export async function openDemoCase(ws: WorkspaceServices, resourcesDir: string): Promise<CaseSummary> {
+  const report = {
+    name: 'scs-report-demo-cloud.yaml',
+    bytes: new TextEncoder().encode(demoReportText(resourcesDir, ws.clock()))
+  }
+  const selfAssessment = {
+    name: 'self-assessment-demo-cloud.yaml',
+    bytes: readFileSync(join(resourcesDir, 'demo', 'self-assessment-demo-cloud.yaml'))
+  }
   if (!ws.caseOf(DEMO_CASE_ID))
-    ws.createCase({
-      id: DEMO_CASE_ID,
-      schemeId: 'scs-compatible-iaas',
-      schemeVersion: 'v5.1',
-      title: 'Demo Cloud GmbH: SCS-compatible IaaS v5.1 (demo)'
-    })
+    return await ws.createCaseWithFiles(
+      {
+        id: DEMO_CASE_ID,
+        schemeId: 'scs-compatible-iaas',
+        schemeVersion: 'v5.1',
+        title: 'Demo Cloud GmbH: SCS-compatible IaaS v5.1 (demo)'
+      },
+      [report, selfAssessment]
+    )
   const has = new Set(ws.caseFiles(DEMO_CASE_ID).map((f) => f.kind))
-  if (!has.has('scs-report'))
-    await ws.importOne(DEMO_CASE_ID, {
-      name: 'scs-report-demo-cloud.yaml',
-      bytes: new TextEncoder().encode(demoReportText(resourcesDir, ws.clock()))
-    })
-  if (!has.has('self-assessment'))
-    await ws.importOne(DEMO_CASE_ID, {
-      name: 'self-assessment-demo-cloud.yaml',
-      bytes: readFileSync(join(resourcesDir, 'demo', 'self-assessment-demo-cloud.yaml'))
-    })
+  if (!has.has('scs-report')) await ws.importOne(DEMO_CASE_ID, report)
+  if (!has.has('self-assessment')) await ws.importOne(DEMO_CASE_ID, selfAssessment)
   return ws.caseOf(DEMO_CASE_ID)!
 }
