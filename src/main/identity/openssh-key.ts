@@ -31,10 +31,30 @@ export interface OpenedKey {
   readonly comment: string
 }
 
-const CIPHERS: Record<string, { node: string; keyLen: number; ivLen: number; block: number }> = {
+interface Cipher {
+  readonly node: string
+  readonly keyLen: number
+  readonly ivLen: number
+  readonly block: number
+}
+
+const CIPHERS: Record<string, Cipher> = {
   none: { node: '', keyLen: 0, ivLen: 0, block: 8 },
   'aes256-ctr': { node: 'aes-256-ctr', keyLen: 32, ivLen: 16, block: 16 },
   'aes256-cbc': { node: 'aes-256-cbc', keyLen: 32, ivLen: 16, block: 16 }
+}
+
+/** The cipher's key and IV, derived from the passphrase by bcrypt-pbkdf (OpenSSH's key derivation). */
+function keyAndIv(
+  cipher: Cipher,
+  passphrase: string,
+  salt: Uint8Array,
+  rounds: number
+): { key: Uint8Array; iv: Uint8Array } {
+  const pass = Buffer.from(passphrase, 'utf8')
+  const derived = new Uint8Array(cipher.keyLen + cipher.ivLen)
+  bcryptPbkdf().pbkdf(pass, pass.length, salt, salt.length, derived, derived.length, rounds)
+  return { key: derived.subarray(0, cipher.keyLen), iv: derived.subarray(cipher.keyLen) }
 }
 
 const blobOf = (pub: Buffer): Buffer => Buffer.concat([sshString(KEY_TYPE), sshString(pub)])
@@ -104,14 +124,8 @@ export function openPrivateKey(text: string, passphrase: string | null, file = '
       const kr = new SshReader(kdfOptions)
       const salt = kr.bytes()
       const rounds = kr.u32()
-      const pass = Buffer.from(passphrase, 'utf8')
-      const derived = new Uint8Array(cipher.keyLen + cipher.ivLen)
-      bcryptPbkdf().pbkdf(pass, pass.length, salt, salt.length, derived, derived.length, rounds)
-      const d = nodeCrypto().createDecipheriv(
-        cipher.node,
-        derived.subarray(0, cipher.keyLen),
-        derived.subarray(cipher.keyLen)
-      )
+      const { key, iv } = keyAndIv(cipher, passphrase, salt, rounds)
+      const d = nodeCrypto().createDecipheriv(cipher.node, key, iv)
       d.setAutoPadding(false)
       secret = Buffer.concat([d.update(secret), d.final()])
     }
@@ -186,14 +200,8 @@ export function createPrivateKeyFile(
     const rounds = Buffer.alloc(4)
     rounds.writeUInt32BE(KDF_ROUNDS)
     kdfOptions = Buffer.concat([sshString(salt), rounds])
-    const pass = Buffer.from(passphrase, 'utf8')
-    const derived = new Uint8Array(cipher.keyLen + cipher.ivLen)
-    bcryptPbkdf().pbkdf(pass, pass.length, salt, salt.length, derived, derived.length, KDF_ROUNDS)
-    const c = nodeCrypto().createCipheriv(
-      cipher.node,
-      derived.subarray(0, cipher.keyLen),
-      derived.subarray(cipher.keyLen)
-    )
+    const { key, iv } = keyAndIv(cipher, passphrase, salt, KDF_ROUNDS)
+    const c = nodeCrypto().createCipheriv(cipher.node, key, iv)
     secret = Buffer.concat([c.update(secret), c.final()])
   }
   const one = Buffer.alloc(4)
