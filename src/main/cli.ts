@@ -17,7 +17,7 @@ import { REVIEW_ACTIONS, type ReviewAction } from '../shared/domain/review-flow'
 import { resolveDbPath } from './paths'
 import { dispatch, dispatchLocal } from './ipc/dispatch'
 import { fileHandlers } from './ipc/local'
-import { toFailure } from './errors'
+import { fromFailure, toFailure } from './errors'
 import { importBatches, MAX_DOCUMENTS_PER_CALL } from '../shared/ipc/upload'
 import type { Result } from '../shared/result'
 import type {
@@ -343,6 +343,12 @@ async function callChannel<C extends InvokeChannel>(
   return r.ok ? { value: r.value } : { code: unwrap(r, io, json) as number }
 }
 
+/** identity:unlock's argument for a key file's text and passphrase */
+const keyArgs = (key: { text: string; passphrase: string }) => ({
+  keyBase64: Buffer.from(key.text).toString('base64'),
+  passphrase: key.passphrase
+})
+
 /**
  * Runs one channel of the contract on the workspace and prints its value: as JSON with --json, else as
  * the human text `human` writes. A failure prints its message and maps to an exit code.
@@ -361,12 +367,7 @@ async function viaChannel<C extends InvokeChannel>(
   return withCore(values.db, async (core) => {
     if (key) {
       // the session's auditor: the roster names the key's holder; every act of this run is signed with it
-      const opened = await dispatch(
-        core.handlers,
-        'identity:unlock',
-        [{ keyBase64: Buffer.from(key.text).toString('base64'), passphrase: key.passphrase }],
-        logToStderr
-      )
+      const opened = await dispatch(core.handlers, 'identity:unlock', [keyArgs(key)], logToStderr)
       if (!opened.ok) return unwrap(opened, io, !!values.json) as number
     }
     const r = (await dispatch(core.handlers, channel, args, logToStderr)) as Result<
@@ -1054,7 +1055,18 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
         },
       usage: (message) => new UsageError(message),
       actingKey,
-      withWorkspace: (db, fn) => withCore(db, (core) => fn(core.ws)),
+      call: (db, channel, args, key) =>
+        withCore(db, async (core) => {
+          if (key) {
+            const opened = await dispatch(core.handlers, 'identity:unlock', [keyArgs(key)], logToStderr)
+            if (!opened.ok) throw fromFailure(opened.error)
+          }
+          const r = (await dispatch(core.handlers, channel, args, logToStderr)) as Result<
+            ReturnType<InvokeContract[typeof channel]>
+          >
+          if (!r.ok) throw fromFailure(r.error)
+          return r.value
+        }),
       out: io.out,
       err: io.err
     })

@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import { EXIT } from '../../src/main/cli'
 import { cli } from '../helpers/cli'
+import { createTestWorkspace } from '../helpers/workspace'
+import { registeredKeyFile } from '../helpers/identity'
 import { FIXTURES, tempDir } from '../helpers/paths'
 import Database from 'better-sqlite3'
 
@@ -157,6 +159,30 @@ describe('every command goes through dispatch (issue 11 §2)', () => {
     const r = await cli(...argv, '--db', join(tempDir(), 'w.sqlite'))
     expect(r.code).toBe(EXIT.usage)
     expect(r.err).toMatch(new RegExp(`^error: The request ${channel} was refused: `))
+  })
+
+  it('register push --case: the bundle is made through dispatch, its arguments checked before the register is asked', async () => {
+    const ws = createTestWorkspace()
+    const key = registeredKeyFile(ws, 'Ann')
+    ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    ws.close()
+    const r = await cli(
+      'register',
+      'push',
+      '--case',
+      'c',
+      '--comment',
+      'x'.repeat(10_001),
+      '--key',
+      key,
+      // nothing listens here: the refusal comes before any request
+      '--url',
+      'http://127.0.0.1:9',
+      '--db',
+      ws.dbPath
+    )
+    expect(r.code).toBe(EXIT.usage)
+    expect(r.err).toMatch(/^error: The request bundle:export was refused: comment is too long\./)
   })
 
   it('timestamp: its arguments are checked by dispatch (it needs no workspace)', async () => {

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { clockFromEnv } from '../clock'
 import { openPrivateKey, type OpenedKey } from '../identity/openssh-key'
-import type { BundleHost } from '../bundle/deps'
+import type { InvokeChannel, InvokeContract } from '../../shared/ipc/contract'
 import { jsonRequest, registerClient, type RegisterAnswer, type RegisterClient } from './client'
 import { describeDue } from '../../shared/register/status'
 import { conflictLines } from '../../shared/domain/bundle-conflict'
@@ -54,8 +54,16 @@ export interface RegisterCliDeps {
   }
   readonly usage: (message: string) => Error
   readonly actingKey: (flag: string | undefined) => Promise<{ text: string; passphrase: string }>
-  /** opens the workspace for the bundle's code (export, import) and closes it after `fn` */
-  readonly withWorkspace: <T>(db: string | undefined, fn: (ws: BundleHost) => Promise<T>) => Promise<T>
+  /**
+   * One channel of the contract through dispatch on the workspace (--db), as every CLI command runs: its
+   * value, or its mapped error thrown. With `key`, the run's acts are signed with it.
+   */
+  readonly call: <C extends InvokeChannel>(
+    db: string | undefined,
+    channel: C,
+    args: Parameters<InvokeContract[C]>,
+    key?: { text: string; passphrase: string }
+  ) => Promise<ReturnType<InvokeContract[C]>>
   readonly out: (s: string) => void
   readonly err: (s: string) => void
 }
@@ -129,8 +137,7 @@ export async function registerCommand(rest: string[], d: RegisterCliDeps): Promi
         'CONFLICT',
         `Case ${caseId} is checked out at the register by ${reg.holder.name}; it cannot be handed over from here. Nothing was recorded.`
       )
-    const { bundleEntriesOf } = await import('../bundle/export')
-    const local = await d.withWorkspace(workspace, async (ws) => bundleEntriesOf(ws, caseId))
+    const local = await d.call(workspace, 'cases:audit', [caseId])
     if (local[reg.head.entries - 1]?.caseHash !== reg.head.key)
       throw new DomainError(
         'CONFLICT',
@@ -257,20 +264,18 @@ export async function registerCommand(rest: string[], d: RegisterCliDeps): Promi
       } else if (positionals.length === 0 && values['case']) {
         caseId = need(values['case'], '--case')
         workspace = str(values['db'])
-        const { text, passphrase } = await d.actingKey(str(values['key']))
-        const key = openPrivateKey(text, passphrase || null)
-        const { exportCaseBundle } = await import('../bundle/export')
+        const acting = await d.actingKey(str(values['key']))
+        const key = openPrivateKey(acting.text, acting.passphrase || null)
         // a hand-over locks the local copy: first make sure the register will take it (it holds no newer
         // entry of the case, and nobody else holds it), so that a refused push leaves no hand-over behind
         if (handOver) await mayHandOver(c, caseId, workspace, key.fingerprint)
-        bytes = await d.withWorkspace(
+        const exported = await d.call(
           workspace,
-          async (ws) =>
-            exportCaseBundle(ws, caseId, key, {
-              handOver,
-              comment: str(values['comment']) ?? ''
-            }).bytes
+          'bundle:export',
+          [caseId, { handOver, comment: str(values['comment']) ?? '' }],
+          acting
         )
+        bytes = Buffer.from(exported.base64, 'base64')
       } else
         throw d.usage(
           'register push takes --case ID (from the workspace; --hand-over locks it here) or one FILE.awcase'
@@ -282,15 +287,16 @@ export async function registerCommand(rest: string[], d: RegisterCliDeps): Promi
           `Pushed case ${caseId}: ${String(v['outcome'])}; the register's head is entry ${head.seq} (${head.entries} entries).${v['checkedIn'] ? ' The hand-over checked the case in at the register: anyone may check it out.' : ''}${handOver ? ` Case ${caseId} is handed over: nothing is recorded on it here until its bundle comes back (register pull) or you take it back (bundle take-back).` : ''}`
         )
       })
-      if (r.json?.['error'] === 'DIVERGED' && !values['json'] && positionals.length === 0)
-        await d.withWorkspace(workspace, async (ws) => {
-          // the conflict per criterion, as bundle import shows it: the register's copy against this one
-          const theirs = await c.request('GET', `/cases/${encodeURIComponent(caseId)}/bundle`)
-          if (theirs.status !== 200) return
-          const { importCaseBundle } = await import('../bundle/import')
-          const x = await importCaseBundle(ws, `${caseId}.awcase (the register's copy)`, theirs.body)
+      if (r.json?.['error'] === 'DIVERGED' && !values['json'] && positionals.length === 0) {
+        // the conflict per criterion, as bundle import shows it: the register's copy against this one
+        const theirs = await c.request('GET', `/cases/${encodeURIComponent(caseId)}/bundle`)
+        if (theirs.status === 200) {
+          const x = await d.call(workspace, 'bundle:import', [
+            { name: `${caseId}.awcase (the register's copy)`, base64: theirs.body.toString('base64') }
+          ])
           if (x.outcome === 'diverged') for (const line of conflictLines(x.conflict, 'register')) d.err(line)
-        })
+        }
+      }
       return code
     }
     case 'pull': {
@@ -321,8 +327,9 @@ export async function registerCommand(rest: string[], d: RegisterCliDeps): Promi
         return EXIT.ok
       }
       // opened into the workspace as `bundle import` opens a bundle: created, fast-forward, or refused
-      const { importCaseBundle } = await import('../bundle/import')
-      const x = await d.withWorkspace(str(values['db']), (ws) => importCaseBundle(ws, name, r.body))
+      const x = await d.call(str(values['db']), 'bundle:import', [
+        { name, base64: r.body.toString('base64') }
+      ])
       if (values['json']) d.out(JSON.stringify({ file: out, ...x }, null, 2))
       else {
         if (wrote) d.out(wrote)
