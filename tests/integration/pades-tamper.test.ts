@@ -8,20 +8,17 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
-import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
-import { createTestWorkspace } from '../helpers/workspace'
-import { FIXTURES, tempDir } from '../helpers/paths'
+import { tempDir } from '../helpers/paths'
+import { integratorWorkspace, signedAt, unsignedVerdictPdf } from '../helpers/verdict-pdf'
 import { createTestPki, readP12 } from '../helpers/test-pki'
-import { buildVerdictPdf } from '../../src/main/pdf/document'
 import { signPdf } from '../../src/main/pdf/pades'
 import { verifyVerdictPdf } from '../../src/main/pdf/export'
 import type { VerdictCheck } from '../../src/shared/domain/verdict-types'
 import { parseTrustPem, type TrustList } from '../../src/main/pdf/trust'
-import { RESOURCES } from '../helpers/paths'
 
 const run = promisify(execFile)
 let signed: Buffer
@@ -50,27 +47,12 @@ beforeAll(async () => {
   dir = tempDir('aw-tamper-')
   const pki = createTestPki()
   trust = parseTrustPem(readFileSync(pki.caPem, 'utf8'), 'test CA')
-  const ws = createTestWorkspace()
-  ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  const cases = join(FIXTURES, 'cases/integrator')
-  for (const f of readdirSync(cases).sort())
-    await ws.importOne('nordlicht', { name: f, bytes: readFileSync(join(cases, f)) })
-  const verdict = ws.verdict('nordlicht')
-  const json = Buffer.from(`${JSON.stringify(verdict, null, 2)}\n`)
-  const unsigned = await buildVerdictPdf(verdict, {
-    lang: 'en',
-    preAudit: false,
-    verdictJson: json,
-    verdictId: `AW-nordlicht-${verdict.decisionDate}-${createHash('sha256').update(json).digest('hex').slice(0, 12)}`,
-    body: { name: 'Test body' },
-    auditors: [],
-    createdAt: new Date(),
-    fontsDir: join(RESOURCES, 'fonts')
-  })
+  const ws = await integratorWorkspace()
+  const unsigned = await unsignedVerdictPdf(ws.verdict('nordlicht'), ws)
   signed = await signPdf(unsigned, {
     p12: readP12(pki.p12),
     passphrase: pki.passphrase,
-    signingTime: new Date(),
+    signingTime: signedAt(),
     trust
   })
   ws.close()

@@ -5,15 +5,14 @@
  * refuses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { createTestWorkspace } from '../helpers/workspace'
-import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
+import { tempDir } from '../helpers/paths'
 import { createTestPki, readP12, readPem, type TestPki } from '../helpers/test-pki'
 import { startLocalTsa, type LocalTsa } from '../helpers/tsa'
-import { buildVerdictPdf } from '../../src/main/pdf/document'
+import { integratorWorkspace, signedAt, unsignedVerdictPdf } from '../helpers/verdict-pdf'
 import { signPdf } from '../../src/main/pdf/pades'
 import { verifyVerdictPdf } from '../../src/main/pdf/export'
 import { parseTrustPem, type TrustList } from '../../src/main/pdf/trust'
@@ -43,7 +42,7 @@ const sign = (opts: { p12?: string; tsaUrl?: string; trust?: TrustList } = {}): 
   signPdf(unsigned, {
     p12: readP12(opts.p12 ?? pki.p12),
     passphrase: pki.passphrase,
-    signingTime: new Date(),
+    signingTime: signedAt(),
     trust: opts.trust ?? trust,
     tsaUrl: opts.tsaUrl
   })
@@ -53,27 +52,9 @@ beforeAll(async () => {
   pki = createTestPki()
   tsa = await startLocalTsa(pki)
   trust = parseTrustPem(readPem(pki.caPem), 'test CA')
-  ws = createTestWorkspace()
-  ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  const cases = join(FIXTURES, 'cases/integrator')
-  for (const f of readdirSync(cases).sort())
-    await ws.importOne('nordlicht', { name: f, bytes: readFileSync(join(cases, f)) })
-  const v = ws.verdict('nordlicht')
-  const json = Buffer.from(`${JSON.stringify(v, null, 2)}\n`)
-  const sha = createHash('sha256').update(json).digest('hex')
-  const verdictId = `AW-nordlicht-${v.decisionDate}-${sha.slice(0, 12)}`
-  // this workspace plays the body's: the log records the export of the verdict it signs, as exportVerdict does
-  ws.audit.append('Test body', 'verdict.export', 'nordlicht', { verdictId, sha256: sha, signed: true })
-  unsigned = await buildVerdictPdf(v, {
-    lang: 'en',
-    preAudit: false,
-    verdictJson: json,
-    verdictId,
-    body: { name: 'Test body' },
-    auditors: [],
-    createdAt: new Date(),
-    fontsDir: join(RESOURCES, 'fonts')
-  })
+  ws = await integratorWorkspace()
+  // this workspace plays the body's: its log records the export of the verdict it signs
+  unsigned = await unsignedVerdictPdf(ws.verdict('nordlicht'), ws)
 }, 60_000)
 afterAll(async () => {
   await tsa.close()
@@ -95,6 +76,8 @@ describe('PAdES-B-T: a signature timestamp from the local TSA', () => {
       trusted: true,
       tsa: 'C=DE, O=Test Assessment Body, CN=Test TSA'
     })
+    // the TSA stamps the system's time: after the claimed signing time (the tests' clock), as it must be
+    expect(Date.parse(c.signature.timestamp!.time!)).toBeGreaterThan(signedAt().getTime())
     expect(c.signature.trust).toMatchObject({
       timeSource: 'timestamp',
       checkedAt: c.signature.timestamp!.time

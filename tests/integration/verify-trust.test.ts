@@ -4,15 +4,14 @@
  * only with its body's CA in the trust list, and UNTRUSTED without it.
  */
 import { beforeAll, afterAll, describe, expect, it } from 'vitest'
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
-import { createTestWorkspace } from '../helpers/workspace'
-import { FIXTURES, RESOURCES, ROOT, tempDir } from '../helpers/paths'
+import { ROOT, tempDir } from '../helpers/paths'
+import { integratorWorkspace, signedAt, unsignedVerdictPdf } from '../helpers/verdict-pdf'
 import { createSelfSignedSigner, createTestPki, readP12, readPem, type TestPki } from '../helpers/test-pki'
 import { appendForgedVerdict, forgeSign } from '../helpers/forge'
 import { pdfBomb } from '../helpers/hostile-pdf'
-import { buildVerdictPdf } from '../../src/main/pdf/document'
 import { signPdf } from '../../src/main/pdf/pades'
 import { verifyVerdictPdf } from '../../src/main/pdf/export'
 import { parseTrustPem, TRUST_FILE_NAME, type TrustList } from '../../src/main/pdf/trust'
@@ -34,25 +33,9 @@ let verdict: Verdict
 let out: string
 const EMPTY: TrustList = { source: '(none)', certs: [], entries: [] }
 
-async function unsignedPdf(v: Verdict): Promise<Buffer> {
-  const json = Buffer.from(`${JSON.stringify(v, null, 2)}\n`)
-  const sha = createHash('sha256').update(json).digest('hex')
-  const verdictId = `AW-${v.caseId}-${v.decisionDate}-${sha.slice(0, 12)}`
-  // this workspace plays the body's: its log records the export of each verdict made here, as exportVerdict
-  // does (for a forged one too: what is refused here must be refused on the signature and the trust alone)
-  if (ws.cases.find(v.caseId))
-    ws.audit.append('Test body', 'verdict.export', v.caseId, { verdictId, sha256: sha, signed: true })
-  return buildVerdictPdf(v, {
-    lang: 'en',
-    preAudit: false,
-    verdictJson: json,
-    verdictId,
-    body: { name: 'Test body' },
-    auditors: [],
-    createdAt: new Date(),
-    fontsDir: join(RESOURCES, 'fonts')
-  })
-}
+// this workspace plays the body's: its log records the export of each verdict made here, as exportVerdict
+// does (for a forged one too: what is refused here must be refused on the signature and the trust alone)
+const unsignedPdf = (v: Verdict): Promise<Buffer> => unsignedVerdictPdf(v, ws)
 
 /** runs the CLI's verify on bytes; returns exit code and text */
 async function cliVerify(pdf: Buffer, ...flags: string[]): Promise<{ code: number; text: string }> {
@@ -68,16 +51,12 @@ beforeAll(async () => {
   out = tempDir('aw-verify-')
   pki = createTestPki()
   trust = parseTrustPem(readPem(pki.caPem), 'test CA')
-  ws = createTestWorkspace()
-  ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  const cases = join(FIXTURES, 'cases/integrator')
-  for (const f of readdirSync(cases).sort())
-    await ws.importOne('nordlicht', { name: f, bytes: readFileSync(join(cases, f)) })
+  ws = await integratorWorkspace()
   verdict = ws.verdict('nordlicht')
   genuine = await signPdf(await unsignedPdf(verdict), {
     p12: readP12(pki.p12),
     passphrase: pki.passphrase,
-    signingTime: new Date(),
+    signingTime: signedAt(),
     trust
   })
 }, 60_000)
@@ -144,7 +123,7 @@ describe('attacks of the security review (2026-12-01)', () => {
   it('P1: an openssl key under the real signer name signs a fabricated silver verdict → UNTRUSTED, exit 4', async () => {
     const forgedP12 = createSelfSignedSigner(pki.passphrase)
     const fake = { ...verdict, outcome: 'silver', outcomeName: 'Certified SCS IaaS Integrator Silver' }
-    const forged = await forgeSign(await unsignedPdf(fake), readP12(forgedP12), pki.passphrase, new Date())
+    const forged = await forgeSign(await unsignedPdf(fake), readP12(forgedP12), pki.passphrase, signedAt())
     const c = await verifyVerdictPdf(forged, 'p1.pdf', ws, { trust })
     expect(c.signature.signer?.subject).toBe('C=DE, O=Test Assessment Body, CN=A. Auditor (test)')
     expect(c.problems).toEqual([expect.stringMatching(/does not chain/)])
@@ -164,7 +143,7 @@ describe('attacks of the security review (2026-12-01)', () => {
       await unsignedPdf(verdict),
       readP12(fakePki.p12),
       pki.passphrase,
-      new Date()
+      signedAt()
     )
     const c = await verifyVerdictPdf(forged, 'p1b.pdf', ws, { trust })
     expect(c.signature.signer?.issuer).toBe('C=DE, O=Test Assessment Body, CN=Test Root CA')
@@ -175,7 +154,7 @@ describe('attacks of the security review (2026-12-01)', () => {
   it('P1c: a forged PDF naming a case that is not in the workspace → not VALID, exit 4', async () => {
     const forgedP12 = createSelfSignedSigner(pki.passphrase)
     const ghost = { ...verdict, caseId: 'ghost-cloud', outcome: 'silver' }
-    const forged = await forgeSign(await unsignedPdf(ghost), readP12(forgedP12), pki.passphrase, new Date())
+    const forged = await forgeSign(await unsignedPdf(ghost), readP12(forgedP12), pki.passphrase, signedAt())
     const c = await verifyVerdictPdf(forged, 'p1c.pdf', ws, { trust })
     expect(c.outcome).not.toBe('VALID')
     expect(c.audit.message).toMatch(/not checked/)
@@ -208,7 +187,7 @@ describe('attacks of the security review (2026-12-01)', () => {
     expect(updated.subarray(0, genuine.length).equals(genuine)).toBe(true)
     expect(extractAttachments(updated).get('verdict.json')!.equals(forgedJson)).toBe(true)
     const forgedP12 = createSelfSignedSigner(pki.passphrase)
-    const twice = await forgeSign(updated, readP12(forgedP12), pki.passphrase, new Date())
+    const twice = await forgeSign(updated, readP12(forgedP12), pki.passphrase, signedAt())
     const c = await verifyVerdictPdf(twice, 'p4.pdf', ws, { trust })
     expect(c.outcome).toBe('INVALID')
     expect(c.signatures).toHaveLength(2)
