@@ -16,7 +16,8 @@ import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { keyFile } from '../helpers/identity'
 import { makePdf, makePng } from '../helpers/documents'
 import { testClock } from '../helpers/clock'
-import { runCli, EXIT } from '../../src/main/cli'
+import { EXIT } from '../../src/main/cli'
+import { cli } from '../helpers/cli'
 import { openWorkspace } from '../../src/main/workspace'
 import { createTestPki, readP12, type TestPki } from '../helpers/test-pki'
 import type { Actor } from '../../src/main/identity/identities'
@@ -81,6 +82,31 @@ async function preparedCase(ws: Workspace, ann: Auditor): Promise<void> {
   )
 }
 
+/** Ann and Bob, each on a workspace file of their own; Ann has prepared the case on hers. */
+async function twoAuditors() {
+  const ann = newAuditor('Ann')
+  const bob = newAuditor('Bob')
+  const a = machine(ann, bob)
+  const b = machine(bob, ann)
+  await preparedCase(a, ann)
+  return { ann, bob, a, b }
+}
+
+/** Ann's second decision (the managed share's report is older than its lifetime), then she submits. */
+function rejectStaleAndSubmit(ws: Workspace, ann: Auditor): void {
+  ws.decide(
+    {
+      caseId: CASE,
+      criterion: 'scoring.third-party-managed',
+      subject: 'klinik-cloud',
+      decision: 'reject',
+      comment: 'report older than its lifetime'
+    },
+    as(ws, ann)
+  )
+  ws.review(CASE, 'submit', as(ws, ann))
+}
+
 const open = (ws: Workspace, bytes: Buffer, name = 'n.awcase') => importCaseBundle(ws, name, bytes)
 const chain = (ws: Workspace) => ws.audit.portableOfCase(CASE)
 /**
@@ -104,11 +130,7 @@ const verifyLog = (ws: Workspace) => ({ broken: ws.audit.check().broken, problem
 
 describe('A → B → A: a four-eyes review across two workspace files', () => {
   it('hands over, returns with a comment, fast-forwards, accepts, and A signs a verdict that verify accepts', async () => {
-    const ann = newAuditor('Ann')
-    const bob = newAuditor('Bob')
-    const a = machine(ann, bob)
-    const b = machine(bob, ann)
-    await preparedCase(a, ann)
+    const { ann, bob, a, b } = await twoAuditors()
     a.review(CASE, 'submit', as(a, ann))
 
     // 1. A submits and hands over: the case is then locked on A
@@ -143,17 +165,7 @@ describe('A → B → A: a four-eyes review across two workspace files', () => {
     expect(ff).toMatchObject({ outcome: 'fast-forward', applied: 2 })
     expect(a.cases.get(CASE).status).toBe('open')
     expect(a.holder(CASE)).toMatchObject({ handedOver: false, received: { from: 'Bob' } })
-    a.decide(
-      {
-        caseId: CASE,
-        criterion: 'scoring.third-party-managed',
-        subject: 'klinik-cloud',
-        decision: 'reject',
-        comment: 'report older than its lifetime'
-      },
-      as(a, ann)
-    )
-    a.review(CASE, 'submit', as(a, ann))
+    rejectStaleAndSubmit(a, ann)
     const third = exportCaseBundle(a, CASE, ann.key, { handOver: true })
 
     // an old bundle replayed on A: behind its head, refused, nothing stored
@@ -223,22 +235,8 @@ describe('a signed verdict binds the case chain: verify holds in either workspac
   const bodyKey = () => ({ p12: readP12(pki.p12), passphrase: pki.passphrase })
   let s: { ann: Auditor; bob: Auditor; a: Workspace; b: Workspace; signed: Buffer; verdictId: string }
   beforeAll(async () => {
-    const ann = newAuditor('Ann')
-    const bob = newAuditor('Bob')
-    const a = machine(ann, bob)
-    const b = machine(bob, ann)
-    await preparedCase(a, ann)
-    a.decide(
-      {
-        caseId: CASE,
-        criterion: 'scoring.third-party-managed',
-        subject: 'klinik-cloud',
-        decision: 'reject',
-        comment: 'report older than its lifetime'
-      },
-      as(a, ann)
-    )
-    a.review(CASE, 'submit', as(a, ann))
+    const { ann, bob, a, b } = await twoAuditors()
+    rejectStaleAndSubmit(a, ann)
     await open(b, exportCaseBundle(a, CASE, ann.key, { handOver: true }).bytes)
     b.review(CASE, 'accept', as(b, bob))
     await open(a, exportCaseBundle(b, CASE, bob.key, { handOver: true }).bytes)
@@ -478,11 +476,7 @@ describe('evidence documents travel in case bundles (issue 16 §5)', () => {
 
 describe('holder and lock, divergence', () => {
   async function handedOver() {
-    const ann = newAuditor('Ann')
-    const bob = newAuditor('Bob')
-    const a = machine(ann, bob)
-    const b = machine(bob, ann)
-    await preparedCase(a, ann)
+    const { ann, bob, a, b } = await twoAuditors()
     const first = exportCaseBundle(a, CASE, ann.key, { handOver: true })
     await open(b, first.bytes)
     return { ann, bob, a, b, first }
@@ -564,11 +558,7 @@ describe('holder and lock, divergence', () => {
 describe('hostile bundles: bundle import refuses each whole, and nothing is stored', () => {
   let s: { ann: Auditor; bob: Auditor; a: Workspace; b: Workspace; good: Buffer }
   beforeAll(async () => {
-    const ann = newAuditor('Ann')
-    const bob = newAuditor('Bob')
-    const a = machine(ann, bob)
-    const b = machine(bob, ann)
-    await preparedCase(a, ann)
+    const { ann, bob, a, b } = await twoAuditors()
     s = { ann, bob, a, b, good: exportCaseBundle(a, CASE, ann.key).bytes }
   })
 
@@ -745,13 +735,6 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
 })
 
 describe('bundle import, holder and take-back through the CLI', () => {
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = ''
-    let err = ''
-    const code = await runCli(argv, { out: (x) => (out += x + '\n'), err: (x) => (err += x + '\n') })
-    return { code, out, err }
-  }
-
   it('hands over, opens the bundle on the other machine, shows the holder, refuses an older bundle, takes back', async () => {
     const dir = tempDir()
     const dbA = join(dir, 'a.sqlite')
