@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createTestWorkspace } from '../helpers/workspace'
 import { actorOf, registeredKeyFile } from '../helpers/identity'
 import { FIXTURES, SHARED_FIXTURES } from '../helpers/paths'
-import { runCli } from '../../src/main/cli'
+import { cli } from '../helpers/cli'
 import type { Workspace } from '../../src/main/workspace'
 import { ARG_SCHEMAS } from '../../src/main/ipc/args'
 import type { Finding, FindingType } from '../../src/shared/domain/reconcile'
@@ -75,10 +75,15 @@ describe('fixture cases built from the real scope and real-format reports', () =
   })
 
   it('the CLI prints the same findings as JSON', async () => {
-    let out = ''
-    const code = await runCli(
-      ['findings', '--db', ws.dbPath, '--case', 'inconsistent', '--at', AT, '--json'],
-      { out: (s) => (out += s), err: () => undefined }
+    const { code, out } = await cli(
+      'findings',
+      '--db',
+      ws.dbPath,
+      '--case',
+      'inconsistent',
+      '--at',
+      AT,
+      '--json'
     )
     expect(code).toBe(0)
     const printed = JSON.parse(out) as Finding[]
@@ -128,58 +133,30 @@ describe('fixture cases built from the real scope and real-format reports', () =
 
 describe('decisions', () => {
   it('are recorded durably, supersede each other, resolve or waive findings, and are audited', async () => {
-    const db = ws.dbPath
     const ann = registeredKeyFile(ws, 'ann')
-    let out = ''
-    let err = ''
-    const io = { out: (s: string) => (out += s), err: (s: string) => (err += s) }
-    // accepting over the blocker without a comment is refused, and nothing is stored
-    expect(
-      await runCli(
-        [
-          'decide',
-          '--db',
-          db,
-          '--case',
-          'inconsistent',
-          '--criterion',
-          'scs-0101-v1',
-          '--subject',
-          'contra-cloud',
-          '--decision',
-          'accept',
-          '--key',
-          ann
-        ],
-        io
+    /** `decide` on the blocker of contra-cloud's scs-0101-v1, by Ann */
+    const decide = (...flags: string[]) =>
+      cli(
+        'decide',
+        '--db',
+        ws.dbPath,
+        '--case',
+        'inconsistent',
+        '--criterion',
+        'scs-0101-v1',
+        '--subject',
+        'contra-cloud',
+        '--key',
+        ann,
+        ...flags
       )
-    ).toBe(2)
-    expect(err).toMatch(/needs a comment/)
+    // accepting over the blocker without a comment is refused, and nothing is stored
+    const refused = await decide('--decision', 'accept')
+    expect(refused.code).toBe(2)
+    expect(refused.err).toMatch(/needs a comment/)
     expect(ws.caseReview('inconsistent', AT).decisions).toEqual([])
     // reject with a comment
-    expect(
-      await runCli(
-        [
-          'decide',
-          '--db',
-          db,
-          '--case',
-          'inconsistent',
-          '--criterion',
-          'scs-0101-v1',
-          '--subject',
-          'contra-cloud',
-          '--decision',
-          'reject',
-          '--comment',
-          'FIPS test fails',
-          '--key',
-          ann,
-          '--json'
-        ],
-        io
-      )
-    ).toBe(0)
+    expect((await decide('--decision', 'reject', '--comment', 'FIPS test fails', '--json')).code).toBe(0)
     let review = ws.caseReview('inconsistent', AT)
     expect(
       review.findings
@@ -187,32 +164,17 @@ describe('decisions', () => {
         .every((f) => f.state === 'resolved')
     ).toBe(true)
     // then a waiver supersedes it
-    expect(
-      await runCli(
-        [
-          'decide',
-          '--db',
-          db,
-          '--case',
-          'inconsistent',
-          '--criterion',
-          'scs-0101-v1',
-          '--subject',
-          'contra-cloud',
-          '--decision',
-          'waive',
-          '--comment',
-          'fix scheduled',
-          '--owner',
-          'ops team',
-          '--expires',
-          '2099-01-31',
-          '--key',
-          ann
-        ],
-        io
-      )
-    ).toBe(0)
+    const waiver = await decide(
+      '--decision',
+      'waive',
+      '--comment',
+      'fix scheduled',
+      '--owner',
+      'ops team',
+      '--expires',
+      '2099-01-31'
+    )
+    expect(waiver.code).toBe(0)
     review = ws.caseReview('inconsistent', AT)
     expect(review.decisions.filter((d) => d.criterion === 'scs-0101-v1')).toMatchObject([
       { decision: 'waive', waiverOwner: 'ops team', waiverExpires: '2099-01-31' }
