@@ -7,3 +7,16 @@ export async function cli(...argv: string[]): Promise<{ code: number; out: strin
   const code = await runCli(argv, { out: (s) => (out += s + '\n'), err: (s) => (err += s + '\n') })
   return { code, out, err }
 }
+
+/** The argv of `case create` for case `id` on scs-compatible-iaas v5.1 (the scheme of the demo report). */
+export const caseCreateArgv = (id = 'a', ...flags: string[]): string[] => [
+  'case',
+  'create',
+  '--id',
+  id,
+  '--scheme',
+  'scs-compatible-iaas',
+  '--scheme-version',
+  'v5.1',
+  ...flags
+]

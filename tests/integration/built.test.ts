@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { FIXTURES, ROOT, SHARED_FIXTURES, tempDir } from '../helpers/paths'
+import { caseCreateArgv } from '../helpers/cli'
 
 const CLI = join(ROOT, 'out/main/cli.js')
 const BRIDGE = join(ROOT, 'out/main/bridge.js')
@@ -25,10 +26,7 @@ describe('built app', () => {
   it('the CLI imports through its worker and honours AUDITOR_WORKBENCH_DB', () => {
     const db = join(tempDir(), 'env.sqlite')
     const env = { AUDITOR_WORKBENCH_DB: db }
-    expect(
-      run(['case', 'create', '--id', 'a', '--scheme', 'scs-compatible-iaas', '--scheme-version', 'v5.1'], env)
-        .status
-    ).toBe(0)
+    expect(run(caseCreateArgv('a'), env).status).toBe(0)
     const r = run(
       ['import', '--case', 'a', '--json', join(FIXTURES, 'reports/scs-report-demo-cloud.yaml')],
       env
@@ -40,18 +38,7 @@ describe('built app', () => {
 
   it('the worker turns a hostile file into a typed rejection (exit 3)', () => {
     const db = join(tempDir(), 'w.sqlite')
-    run([
-      'case',
-      'create',
-      '--db',
-      db,
-      '--id',
-      'a',
-      '--scheme',
-      'scs-compatible-iaas',
-      '--scheme-version',
-      'v5.1'
-    ])
+    expect(run(caseCreateArgv('a', '--db', db)).status).toBe(0)
     const r = run(['import', '--db', db, '--case', 'a', '--json', join(FIXTURES, 'hostile/alias-bomb.yaml')])
     expect(r.status).toBe(3)
     expect(JSON.parse(r.stdout)[0].error.details.reason).toMatch(/alias|nodes/)
@@ -63,20 +50,7 @@ describe('built app', () => {
     copyFileSync(join(FIXTURES, 'signed/allowed_signers'), join(dir, 'allowed_signers'))
     copyFileSync(join(FIXTURES, 'signed/report.yaml'), join(dir, 'report.yaml'))
     copyFileSync(join(FIXTURES, 'signed/ed25519.sig'), join(dir, 'report.yaml.sig'))
-    expect(
-      run([
-        'case',
-        'create',
-        '--db',
-        db,
-        '--id',
-        'a',
-        '--scheme',
-        'scs-compatible-iaas',
-        '--scheme-version',
-        'v5.1'
-      ]).status
-    ).toBe(0)
+    expect(run(caseCreateArgv('a', '--db', db)).status).toBe(0)
     const xlsx = join(dir, 'q.xlsx')
     const t = run(['export-template', '--db', db, '--case', 'a', '--out', xlsx])
     expect(t.status, t.stderr).toBe(0)

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import { EXIT } from '../../src/main/cli'
-import { cli } from '../helpers/cli'
+import { caseCreateArgv, cli } from '../helpers/cli'
 import { createTestWorkspace } from '../helpers/workspace'
 import { registeredKeyFile } from '../helpers/identity'
 import { FIXTURES, tempDir } from '../helpers/paths'
@@ -13,22 +13,7 @@ const report = join(FIXTURES, 'reports/scs-report-demo-cloud.yaml')
 describe('CLI (in process, same core as the app)', () => {
   it('case create, case list, import with a JSON receipt', async () => {
     const db = join(tempDir(), 'w.sqlite')
-    expect(
-      (
-        await cli(
-          'case',
-          'create',
-          '--db',
-          db,
-          '--id',
-          'acme',
-          '--scheme',
-          'scs-compatible-iaas',
-          '--scheme-version',
-          'v5.1'
-        )
-      ).code
-    ).toBe(EXIT.ok)
+    expect((await cli(...caseCreateArgv('acme', '--db', db))).code).toBe(EXIT.ok)
     const list = await cli('case', 'list', '--db', db, '--json')
     expect(JSON.parse(list.out)).toMatchObject([
       { id: 'acme', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' }
@@ -49,18 +34,7 @@ describe('CLI (in process, same core as the app)', () => {
 
   it('human receipts name the file, kind and counts', async () => {
     const db = join(tempDir(), 'w.sqlite')
-    await cli(
-      'case',
-      'create',
-      '--db',
-      db,
-      '--id',
-      'a',
-      '--scheme',
-      'scs-compatible-iaas',
-      '--scheme-version',
-      'v5.1'
-    )
+    expect((await cli(...caseCreateArgv('a', '--db', db))).code).toBe(EXIT.ok)
     const r = await cli('import', '--db', db, '--case', 'a', report)
     expect(r.out).toMatch(/scs-report-demo-cloud\.yaml: imported/)
     expect(r.out).toMatch(/testcases\s+54 accepted, 0 unknown, 0 missing, 0 duplicate/)
@@ -74,18 +48,7 @@ describe('CLI (in process, same core as the app)', () => {
       bad,
       'spec: {uuid: 50393e6f-2ae1-4c5c-a62c-3b75f2abef3f}\nchecked_at: soon\nsubject: x\nrun: {}\n'
     )
-    await cli(
-      'case',
-      'create',
-      '--db',
-      db,
-      '--id',
-      'a',
-      '--scheme',
-      'scs-compatible-iaas',
-      '--scheme-version',
-      'v5.1'
-    )
+    expect((await cli(...caseCreateArgv('a', '--db', db))).code).toBe(EXIT.ok)
     const r = await cli('import', '--db', db, '--case', 'a', bad, report)
     expect(r.code).toBe(EXIT.rejected)
     expect(r.err).toMatch(/bad\.yaml: REJECTED, nothing stored/)
