@@ -8,6 +8,7 @@ import { createTestWorkspace, dumpDb } from '../helpers/workspace'
 import { testClock } from '../helpers/clock'
 import { FIXTURES, SHARED_FIXTURES, tempDir } from '../helpers/paths'
 import { rejection } from '../helpers/errors'
+import { oneEntryZip } from '../helpers/zip-bomb'
 import { parseFile } from '../../src/main/import/parse'
 import { buildTemplate } from '../../src/main/import/xlsx'
 import { checkSignature, parseAllowedSigners } from '../../src/main/import/sshsig'
@@ -19,6 +20,9 @@ const read = (...p: string[]): Buffer => readFileSync(join(...p))
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 let ws: Workspace & { dir?: string }
 afterEach(() => ws?.close())
+/** imports the file at `path` into case `caseId` of `ws`, under the name `name` */
+const importFile = (caseId: string, name: string, ...path: string[]) =>
+  ws.importOne(caseId, { name, bytes: read(...path) })
 
 function iaasCase(id = 'c'): Workspace {
   ws = createTestWorkspace()
@@ -41,10 +45,7 @@ describe('the real public files in ../shared/fixtures/real', () => {
   it('the image spec is refused with a plain reason, not a crash', async () => {
     iaasCase()
     const e = await rejection(
-      ws.importOne('c', {
-        name: 'scs-0104-v1-images-v5.yaml',
-        bytes: read(SHARED_FIXTURES, 'real/scs-0104-v1-images-v5.yaml')
-      })
+      importFile('c', 'scs-0104-v1-images-v5.yaml', SHARED_FIXTURES, 'real/scs-0104-v1-images-v5.yaml')
     )
     expect(e.reason).toMatch(/not a recognised format/)
   })
@@ -53,10 +54,7 @@ describe('the real public files in ../shared/fixtures/real', () => {
 describe('self-assessment submissions (YAML and JSON)', () => {
   it('imports a scope self-assessment, stores subjects and claims, and keeps unknown keys aside', async () => {
     iaasCase()
-    const r = await ws.importOne('c', {
-      name: 'sa.yaml',
-      bytes: read(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml')
-    })
+    const r = await importFile('c', 'sa.yaml', FIXTURES, 'self-assessment/iaas-demo-cloud.yaml')
     expect(r.kind).toBe('self-assessment')
     expect(r.subjects).toEqual(['demo-cloud'])
     expect(r.counts.accepted).toBe(6)
@@ -91,10 +89,7 @@ describe('self-assessment submissions (YAML and JSON)', () => {
     const b = await parseFile('x.json', read(FIXTURES, 'self-assessment/integrator-example.json'))
     expect(a.kind).toBe('self-assessment')
     expect(b).toEqual(a)
-    const r = await ws.importOne('c', {
-      name: 'integrator.json',
-      bytes: read(FIXTURES, 'self-assessment/integrator-example.json')
-    })
+    const r = await importFile('c', 'integrator.json', FIXTURES, 'self-assessment/integrator-example.json')
     expect(r.versionMismatches[0]).toMatch(/scs-integrator-iaas v2; the case is for scs-compatible-iaas v5.1/)
     expect(r.notes.join()).not.toMatch(/not in this workspace yet/)
   })
@@ -319,29 +314,7 @@ describe('XLSX questionnaires', () => {
   })
 
   it('refuses a ZIP that is not a workbook', async () => {
-    const { deflateRawSync } = await import('node:zlib')
-    // a one-entry ZIP built by hand
-    const data = deflateRawSync(Buffer.from('hello'))
-    const name = Buffer.from('hello.txt')
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(8, 8)
-    local.writeUInt32LE(data.length, 18)
-    local.writeUInt32LE(5, 22)
-    local.writeUInt16LE(name.length, 26)
-    const central = Buffer.alloc(46)
-    central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(8, 10)
-    central.writeUInt32LE(data.length, 20)
-    central.writeUInt32LE(5, 24)
-    central.writeUInt16LE(name.length, 28)
-    const eocd = Buffer.alloc(22)
-    eocd.writeUInt32LE(0x06054b50, 0)
-    eocd.writeUInt16LE(1, 8)
-    eocd.writeUInt16LE(1, 10)
-    eocd.writeUInt32LE(46 + name.length, 12)
-    eocd.writeUInt32LE(30 + name.length + data.length, 16)
-    const zip = Buffer.concat([local, name, data, central, name, eocd])
+    const zip = oneEntryZip('hello.txt', Buffer.from('hello'))
     const e = await rejection(parseFile('a.xlsx', zip))
     expect(e.reason).toMatch(/not an XLSX workbook/)
   })
@@ -377,10 +350,12 @@ describe('OpenStack Powered Compute: guideline and RefStack results', () => {
 
   it('a RefStack run is scored against the required tests: absent ones did not pass, flagged ones do not count', async () => {
     opcCase()
-    const r = await ws.importOne('opc', {
-      name: 'refstack.json',
-      bytes: read(SHARED_FIXTURES, 'format-samples/refstack-results-demo-cloud.json')
-    })
+    const r = await importFile(
+      'opc',
+      'refstack.json',
+      SHARED_FIXTURES,
+      'format-samples/refstack-results-demo-cloud.json'
+    )
     expect(r.kind).toBe('refstack-results')
     expect(r.subjects).toEqual(['b3f6c1d8e0a94f0b9a1c2d3e4f506172'])
     expect(r.counts.missing).toBeGreaterThan(0)
@@ -414,10 +389,7 @@ describe('OpenStack Powered Compute: guideline and RefStack results', () => {
 describe('JUnit XML', () => {
   it('maps passed, failure, error and skipped, and matches scope testcases by name', async () => {
     iaasCase()
-    const r = await ws.importOne('c', {
-      name: 'junit.xml',
-      bytes: read(FIXTURES, 'junit/tempest-demo-cloud.xml')
-    })
+    const r = await importFile('c', 'junit.xml', FIXTURES, 'junit/tempest-demo-cloud.xml')
     expect(r.kind).toBe('junit-xml')
     expect(r.subjects).toEqual(['demo-cloud'])
     expect(r.counts).toEqual({ accepted: 6, unknown: 2, missing: 1, duplicate: 0 })
@@ -431,7 +403,7 @@ describe('JUnit XML', () => {
   })
   it('a result’s failure message and time are in its log excerpt (testcase_results.detail, duration_seconds)', async () => {
     iaasCase()
-    await ws.importOne('c', { name: 'junit.xml', bytes: read(FIXTURES, 'junit/tempest-demo-cloud.xml') })
+    await importFile('c', 'junit.xml', FIXTURES, 'junit/tempest-demo-cloud.xml')
     const id = (tc: string) => ws.caseResults('c').find((x) => x.testcase === tc)!.reportId
     expect(ws.evidence.logExcerpt(id('scs-0101-entropy-avail'), 'scs-0101-entropy-avail')).toMatchObject({
       file: 'junit.xml',
@@ -507,7 +479,7 @@ describe('signed compliance reports (ssh-keygen -Y sign -n report)', () => {
 
   it("the compliance monitor's upload body (signature & report) is verified", async () => {
     signedWorkspace()
-    const r = await ws.importOne('c', { name: 'upload', bytes: read(SIG, 'upload-signed.yaml') })
+    const r = await importFile('c', 'upload', SIG, 'upload-signed.yaml')
     expect(r.kind).toBe('scs-report')
     expect(r.signature).toBe('valid')
   })
