@@ -9,14 +9,11 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { EXIT } from '../../src/main/cli'
-import { cli } from '../helpers/cli'
-import { openWorkspace } from '../../src/main/workspace'
+import { cli, decideArgv, demoCaseDb } from '../helpers/cli'
 import { openPrivateKey } from '../../src/main/identity/openssh-key'
 import { entryMessage, type AuditRow } from '../../src/main/db/audit.repo'
-import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
-import { sampleReport } from '../helpers/workspace'
+import { tempDir } from '../helpers/paths'
 import { sshKeygenKey } from '../helpers/identity'
-import { testClock } from '../helpers/clock'
 
 let cleanup: (() => void)[] = []
 afterEach(() => {
@@ -26,36 +23,8 @@ afterEach(() => {
   delete process.env['AUDITOR_WORKBENCH_KEY']
 })
 
-async function preparedCase(): Promise<string> {
-  const db = join(tempDir(), 'w.sqlite')
-  const ws = openWorkspace({ dbPath: db, resourcesDir: RESOURCES, actor: 't', clock: testClock })
-  ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-  await ws.importOne('c', { name: 'r.yaml', bytes: sampleReport() })
-  await ws.importOne('c', {
-    name: 'sa.yaml',
-    bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml'))
-  })
-  ws.close()
-  return db
-}
-
-const decideArgs = (db: string, key: string): string[] => [
-  'decide',
-  '--db',
-  db,
-  '--case',
-  'c',
-  '--criterion',
-  'scs-0100-v3.1',
-  '--subject',
-  'demo-cloud',
-  '--decision',
-  'reject',
-  '--comment',
-  'flavor names do not follow the scheme',
-  '--key',
-  key
-]
+const decideArgs = (db: string, key: string): string[] =>
+  decideArgv(db, key, 'reject', '--comment', 'flavor names do not follow the scheme')
 
 describe('keys made by ssh-keygen -t ed25519', () => {
   it('opens a key without and with a passphrase, refuses a wrong passphrase and a non-ed25519 key', () => {
@@ -102,7 +71,7 @@ describe('keys made by ssh-keygen -t ed25519', () => {
 
 describe('signed acts', () => {
   it('a decision signed with an ssh-keygen key (with passphrase) is checked by ssh-keygen -Y verify on its own', async () => {
-    const db = await preparedCase()
+    const db = await demoCaseDb()
     const ann = sshKeygenKey('Ann Auditor', 'ann pass')
     expect(
       (await cli('identity', 'add', '--db', db, '--name', 'Ann Auditor', '--pubkey', ann.pub)).code
@@ -151,7 +120,7 @@ describe('signed acts', () => {
   })
 
   it('an acting command without a key, or with a key the roster does not hold, is refused', async () => {
-    const db = await preparedCase()
+    const db = await demoCaseDb()
     const none = await cli(...decideArgs(db, '').filter((x) => x !== '--key' && x !== ''))
     expect(none.code).toBe(EXIT.usage)
     expect(none.err).toMatch(/--key FILE is required/)
@@ -164,7 +133,7 @@ describe('signed acts', () => {
 
 describe('A6: four eyes need two auditors with two keys', () => {
   it('refuses "alice" + U+200B, a look-alike or re-cased name, a second name for one key, and accepting with the submitting key', async () => {
-    const db = await preparedCase()
+    const db = await demoCaseDb()
     const alice = sshKeygenKey('alice')
     const other = sshKeygenKey('other')
     expect((await cli('identity', 'add', '--db', db, '--name', 'alice', '--pubkey', alice.pub)).code).toBe(

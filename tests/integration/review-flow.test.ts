@@ -2,11 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { EXIT } from '../../src/main/cli'
-import { cli } from '../helpers/cli'
+import { cli, decideArgv, demoCaseDb } from '../helpers/cli'
 import { openWorkspace } from '../../src/main/workspace'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
-import { sampleReport } from '../helpers/workspace'
-import { readFileSync } from 'node:fs'
 import { keyFile } from '../helpers/identity'
 
 let cleanup: (() => void)[] = []
@@ -23,23 +21,9 @@ async function register(db: string, name: string): Promise<string> {
   return k.file
 }
 
-async function preparedCase(): Promise<string> {
-  const db = join(tempDir(), 'w.sqlite')
-  const ws = openWorkspace({ dbPath: db, resourcesDir: RESOURCES, actor: 't' })
-  ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-  // under the name the self-assessment's attachment: link gives it (else evidence-unresolved is a finding)
-  await ws.importOne('c', { name: 'scs-report-demo-cloud.yaml', bytes: sampleReport() })
-  await ws.importOne('c', {
-    name: 'sa.yaml',
-    bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml'))
-  })
-  ws.close()
-  return db
-}
-
 describe('four-eyes review through the CLI', () => {
   it('submit, refuse the submitter, accept by a second auditor, lock, reopen', async () => {
-    const db = await preparedCase()
+    const db = await demoCaseDb()
     const ann = await register(db, 'Ann')
     const bob = await register(db, 'Bob')
     expect((await cli('review', 'submit', '--db', db, '--case', 'c', '--key', ann)).code).toBe(EXIT.ok)
@@ -49,21 +33,7 @@ describe('four-eyes review through the CLI', () => {
     const ok = await cli('review', 'accept', '--db', db, '--case', 'c', '--key', bob)
     expect(ok.out).toMatch(/accepted \(locked; submitted by Ann, accepted by Bob\)/)
     // locked: decisions and imports are refused
-    const d = await cli(
-      'decide',
-      '--db',
-      db,
-      '--case',
-      'c',
-      '--criterion',
-      'scs-0100-v3.1',
-      '--subject',
-      'demo-cloud',
-      '--decision',
-      'accept',
-      '--key',
-      ann
-    )
+    const d = await cli(...decideArgv(db, ann, 'accept'))
     expect(d.err).toMatch(/read-only until it is reopened/)
     const imp = await cli('import', '--db', db, '--case', 'c', join(FIXTURES, 'junit/tempest-demo-cloud.xml'))
     expect(imp.code).toBe(EXIT.rejected)
@@ -74,25 +44,7 @@ describe('four-eyes review through the CLI', () => {
       (await cli('review', 'reopen', '--db', db, '--case', 'c', '--key', bob, '--comment', 'new evidence'))
         .code
     ).toBe(EXIT.ok)
-    expect(
-      (
-        await cli(
-          'decide',
-          '--db',
-          db,
-          '--case',
-          'c',
-          '--criterion',
-          'scs-0100-v3.1',
-          '--subject',
-          'demo-cloud',
-          '--decision',
-          'accept',
-          '--key',
-          ann
-        )
-      ).code
-    ).toBe(EXIT.ok)
+    expect((await cli(...decideArgv(db, ann, 'accept'))).code).toBe(EXIT.ok)
     const ws = openWorkspace({ dbPath: db, resourcesDir: RESOURCES, actor: 't' })
     cleanup.push(() => ws.close())
     expect(ws.audit.listForCase('c').map((e) => e.action)).toEqual([
@@ -109,7 +61,7 @@ describe('four-eyes review through the CLI', () => {
 
 describe('audit-log verify', () => {
   it('reports an intact chain', async () => {
-    const db = await preparedCase()
+    const db = await demoCaseDb()
     const r = await cli('audit-log', 'verify', '--db', db, '--case', 'c', '--json')
     expect(r.code).toBe(EXIT.ok)
     expect(JSON.parse(r.out)).toMatchObject({ ok: true, caseEntries: 3, broken: null })
@@ -134,7 +86,7 @@ describe('audit-log verify', () => {
       /broken|edited/
     ]
   ])('detects %s, with its position (exit 4)', async (_n, tamper, seq, reason) => {
-    const db = await preparedCase()
+    const db = await demoCaseDb()
     const raw = new Database(db)
     raw.exec(tamper)
     raw.close()
@@ -152,7 +104,7 @@ describe('audit-log verify', () => {
 
 describe('backup', () => {
   it('writes a checked copy that opens as a workspace with the same data', async () => {
-    const db = await preparedCase()
+    const db = await demoCaseDb()
     const out = join(tempDir(), 'copy.sqlite')
     const r = await cli('backup', '--db', db, '--out', out, '--json')
     expect(r.code).toBe(EXIT.ok)
