@@ -49,6 +49,29 @@ function withoutEncoding(dump: ReturnType<typeof dumpDb>): ReturnType<typeof dum
   }
 }
 
+/**
+ * A workspace database as version `version` wrote it (the migrations up to it): scheme s with version v1,
+ * then `rows`. In a new in-memory database with foreign keys on, unless told otherwise.
+ */
+function writtenBy(
+  version: number,
+  rows: string,
+  o: { db?: Database.Database; foreignKeys?: boolean } = {}
+): Database.Database {
+  const db = o.db ?? track(new Database(':memory:'))
+  if (o.foreignKeys ?? true) db.pragma('foreign_keys = ON')
+  migrate(
+    db,
+    MIGRATIONS.filter((m) => m.version <= version)
+  )
+  db.exec(`
+    INSERT INTO schemes (id, kind, name, definition, updated_at) VALUES ('s', 'scs-scope', 'S', '{}', 'now');
+    INSERT INTO scheme_versions (scheme_id, version, position) VALUES ('s', 'v1', 0);
+    ${rows}
+  `)
+  return db
+}
+
 describe('migrations', () => {
   it('versions are ascending and step by 10', () => {
     MIGRATIONS.forEach((m, i) => expect(m.version).toBe((i + 1) * 10))
@@ -118,17 +141,15 @@ describe('migrations', () => {
   })
 
   it('0020: v10 data survives the testcase_results rebuild, and the range check still holds', () => {
-    const db = track(new Database(':memory:'))
-    db.pragma('foreign_keys = ON')
-    migrate(db, MIGRATIONS.slice(0, 1))
-    db.exec(`
-      INSERT INTO schemes (id, kind, name, definition, updated_at) VALUES ('s', 'scs-scope', 'S', '{}', 'now');
-      INSERT INTO scheme_versions (scheme_id, version, position) VALUES ('s', 'v1', 0);
+    const db = writtenBy(
+      10,
+      `
       INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES ('c', 'C', 's', 'v1', 'now', 'now');
       INSERT INTO imported_files (case_id, file_name, sha256, size, kind, imported_at, receipt) VALUES ('c', 'f', 'h', 1, 'scs-report', 'now', '{}');
       INSERT INTO reports (case_id, file_id, kind, subject, checked_at, reference_date) VALUES ('c', 1, 'scs-report', 'cloud', 't', 'd');
       INSERT INTO testcase_results (report_id, testcase_id, result) VALUES (1, 'a', -1), (1, 'b', 0), (1, 'c', 1);
-    `)
+    `
+    )
     migrate(db)
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST)
     expect(db.prepare('SELECT testcase_id, result FROM testcase_results ORDER BY id').all()).toEqual([
@@ -153,14 +174,12 @@ describe('migrations', () => {
   })
 
   it('0030: v20 data survives, and cases gain empty review columns', () => {
-    const db = track(new Database(':memory:'))
-    db.pragma('foreign_keys = ON')
-    migrate(db, MIGRATIONS.slice(0, 2))
-    db.exec(`
-      INSERT INTO schemes (id, kind, name, definition, updated_at) VALUES ('s', 'scs-scope', 'S', '{}', 'now');
-      INSERT INTO scheme_versions (scheme_id, version, position) VALUES ('s', 'v1', 0);
+    const db = writtenBy(
+      20,
+      `
       INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES ('c', 'C', 's', 'v1', 'then', 'then');
-    `)
+    `
+    )
     migrate(db, MIGRATIONS.slice(0, 3))
     expect(db.pragma('user_version', { simple: true })).toBe(30)
     expect(
@@ -183,20 +202,15 @@ describe('migrations', () => {
   })
 
   it('0040: a v30 workspace (typed auditor names, an unsigned log) keeps its data and chain; its acts show as unsigned', () => {
-    const db = track(new Database(':memory:'))
-    db.pragma('foreign_keys = ON')
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version <= 30)
-    )
-    db.exec(`
-      INSERT INTO schemes (id, kind, name, definition, updated_at) VALUES ('s', 'scs-scope', 'S', '{}', 'now');
-      INSERT INTO scheme_versions (scheme_id, version, position) VALUES ('s', 'v1', 0);
+    const db = writtenBy(
+      30,
+      `
       INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at, status, submitted_by, submitted_at)
         VALUES ('c', 'C', 's', 'v1', 'now', 'now', 'submitted', 'Ann', '2026-11-20T10:00:00.000Z');
       INSERT INTO decisions (case_id, criterion_id, subject_key, decision, comment, auditor, decided_at)
         VALUES ('c', 'k', 'cloud', 'reject', 'no', 'Ann', '2026-11-20T09:00:00.000Z');
-    `)
+    `
+    )
     // the v30 log, written as v30 wrote it: no signature column, the hash over the six fields
     const entries = [
       ['2026-11-19T09:00:00.000Z', 'Ann', 'case.create', { schemeId: 's', schemeVersion: 'v1', title: 'C' }],
@@ -263,18 +277,15 @@ describe('migrations', () => {
   })
 
   it('0080: a v70 workspace gets its case chains, computed in order, and its decisions their case entries', () => {
-    const db = track(new Database(':memory:'))
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version <= 70)
-    )
-    db.exec(`
-      INSERT INTO schemes (id, kind, name, definition, updated_at) VALUES ('s', 'scs-scope', 'S', '{}', 'now');
-      INSERT INTO scheme_versions (scheme_id, version, position) VALUES ('s', 'v1', 0);
+    const db = writtenBy(
+      70,
+      `
       INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES ('c', 'C', 's', 'v1', 'x', 'x');
       INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES ('d', 'D', 's', 'v1', 'x', 'x');
       INSERT INTO decisions (id, case_id, criterion_id, decision, auditor, decided_at) VALUES (7, 'c', 'k', 'reject', 'Ann', 't3');
-    `)
+    `,
+      { foreignKeys: false }
+    )
     const rows = [
       ['c', 'case.create', { schemeId: 's', schemeVersion: 'v1', title: 'C' }],
       ['d', 'case.create', { schemeId: 's', schemeVersion: 'v1', title: 'D' }],
@@ -476,12 +487,11 @@ describe('two connections opening an old workspace at once', () => {
     const file = join(tempDir(), 'old.sqlite')
     const seed = track(new Database(file))
     seed.pragma('journal_mode = WAL')
-    migrate(seed, MIGRATIONS.slice(0, 2))
-    seed.exec(`
-      INSERT INTO schemes (id, kind, name, definition, updated_at) VALUES ('s', 'scs-scope', 'S', '{}', 'now');
-      INSERT INTO scheme_versions (scheme_id, version, position) VALUES ('s', 'v1', 0);
-      INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES ('c', 'C', 's', 'v1', 'x', 'x');
-    `)
+    writtenBy(
+      20,
+      "INSERT INTO cases (id, title, scheme_id, scheme_version, created_at, updated_at) VALUES ('c', 'C', 's', 'v1', 'x', 'x')",
+      { db: seed, foreignKeys: false }
+    )
     seed.close()
     const a = track(new Database(file))
     a.pragma('busy_timeout = 50')
