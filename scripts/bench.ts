@@ -14,6 +14,7 @@ import Database from 'better-sqlite3'
 import yaml from 'js-yaml'
 import { generateReport } from '../tests/helpers/generate-report'
 import { testActor } from '../tests/helpers/identity'
+import { acceptInTurn } from '../tests/helpers/decisions'
 import { loadBuiltinSchemes, openWorkspace } from '../src/main/workspace'
 import { openDemoCase } from '../src/main/services/demo'
 import { createAuditRepo } from '../src/main/db/audit.repo'
@@ -344,16 +345,7 @@ async function benchDecisions(): Promise<void> {
   for (let i = 0; i < 300; i++) {
     const t0 = performance.now()
     // signed (ed25519 SSHSIG) as every decision is
-    ws.decide(
-      {
-        caseId: 'd',
-        criterion: criteria[i % criteria.length]!,
-        subject: 'demo-cloud',
-        decision: 'accept',
-        comment: `checked ${i}`
-      },
-      bench
-    )
+    acceptInTurn(ws, 'd', criteria, i, bench)
     times.push(performance.now() - t0)
   }
   ws.close()
@@ -396,17 +388,7 @@ async function benchBundle(): Promise<void> {
   ]
   const decide = async (ws: ReturnType<typeof fresh>, criteria: readonly string[]): Promise<void> => {
     const actor = ws.identities.actorFor(ann)
-    for (let i = 0; i < 200; i++)
-      ws.decide(
-        {
-          caseId: 'b',
-          criterion: criteria[i % criteria.length]!,
-          subject: 'demo-cloud',
-          decision: 'accept',
-          comment: `checked ${i}`
-        },
-        actor
-      )
+    for (let i = 0; i < 200; i++) acceptInTurn(ws, 'b', criteria, i, actor)
   }
   const a = fresh()
   a.createCase({ id: 'b', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })

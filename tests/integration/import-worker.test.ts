@@ -11,6 +11,7 @@ import { createWorkerTestWorkspace } from '../helpers/workspace'
 import { actorOf } from '../helpers/identity'
 import { RESOURCES, ROOT, tempDir } from '../helpers/paths'
 import { TEST_NOW } from '../helpers/clock'
+import { acceptInTurn } from '../helpers/decisions'
 import { generateReport } from '../helpers/generate-report'
 import { createWorkerImporter } from '../../src/main/import/worker-client'
 import { InputError } from '../../src/shared/format/input-error'
@@ -60,16 +61,7 @@ describe('the import worker', () => {
     // 40 decisions after the worker has read the file and before it writes it
     const client = heldImporter(async () => {
       for (let i = 0; i < 40; i++) {
-        ws.decide(
-          {
-            caseId: 'd',
-            criterion: criteria[i % criteria.length]!,
-            subject: 'demo-cloud',
-            decision: 'accept',
-            comment: `checked ${i}`
-          },
-          actorOf(ws, 'A. Auditor')
-        )
+        acceptInTurn(ws, 'd', criteria, i, actorOf(ws, 'A. Auditor'))
         decided.push(`checked ${i}`)
       }
     })
