@@ -8,6 +8,7 @@ import { chromium } from '@playwright/test'
 import { join } from 'node:path'
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { startApp, ROOT } from '../tests/e2e/bridge-app'
+import { createKeyInPanel } from '../tests/e2e/identity-panel'
 import { CHROMIUM_ARGS } from '../playwright.config'
 
 const out = process.argv[2] ?? join(ROOT, 'docs')
@@ -21,14 +22,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
   await page.goto(await app.openUrl())
   // first use: the identity panel offers a key; an auditor key is made and opened
-  const create = page
-    .getByRole('region', { name: 'Auditor identity' })
-    .getByRole('form', { name: 'Create a key' })
-  await create.getByLabel('Your name').fill('Ann Auditor')
-  const download = page.waitForEvent('download')
-  await create.getByRole('button', { name: 'Create and register' }).click()
-  await download
-  await page.getByTestId('identity-chip').getByText('Signing as Ann Auditor').waitFor()
+  await createKeyInPanel(page, 'Ann Auditor')
   await page.getByRole('button', { name: 'Open demo case' }).click()
   await page.getByTestId('review').waitFor()
   await page

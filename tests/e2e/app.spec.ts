@@ -14,6 +14,15 @@ function watchConsole(page: Page): void {
   page.on('pageerror', (e) => consoleErrors.push(String(e)))
 }
 
+/** Opens the demo case of a fresh workspace on its Evidence tab: the demo report's 54 results. */
+async function openDemoEvidence(page: Page): Promise<void> {
+  watchConsole(page)
+  await page.goto(await app.openUrl())
+  await page.getByRole('button', { name: 'Open demo case' }).click()
+  await page.getByRole('tab', { name: 'Evidence' }).click()
+  await expect(page.getByText('Showing 54 of 54 results')).toBeVisible()
+}
+
 test.beforeEach(async () => {
   app = await startApp()
   consoleErrors.length = 0
@@ -105,11 +114,7 @@ test('create a case, import the sample report by file picker, reload, and find i
 test('drag and drop of several files at once: good ones stored, a bad one explained, nothing partial', async ({
   page
 }) => {
-  watchConsole(page)
-  await page.goto(await app.openUrl())
-  await page.getByRole('button', { name: 'Open demo case' }).click()
-  await page.getByRole('tab', { name: 'Evidence' }).click()
-  await expect(page.getByText('Showing 54 of 54 results')).toBeVisible()
+  await openDemoEvidence(page)
   const kaasReport = [
     'spec: {uuid: 1fffebe6-fd4b-44d3-a36c-fc58b4bb0180, name: SCS-compatible KaaS, url: ""}',
     'checked_at: 2026-11-20 10:00:00',
@@ -146,11 +151,7 @@ test('drag and drop of several files at once: good ones stored, a bad one explai
 test('a file over the import cap is refused in the page, unsent; the rest of the drop is imported', async ({
   page
 }) => {
-  watchConsole(page)
-  await page.goto(await app.openUrl())
-  await page.getByRole('button', { name: 'Open demo case' }).click()
-  await page.getByRole('tab', { name: 'Evidence' }).click()
-  await expect(page.getByText('Showing 54 of 54 results')).toBeVisible()
+  await openDemoEvidence(page)
   const calls: number[] = []
   page.on(
     'request',

@@ -7,6 +7,7 @@ import { expectAccessible } from './accessible'
 import { join } from 'node:path'
 import { readdirSync, readFileSync } from 'node:fs'
 import { startApp, ROOT, type RunningApp } from './bridge-app'
+import { createKeyInPanel } from './identity-panel'
 
 const INTEGRATOR = join(ROOT, 'tests/fixtures/cases/integrator')
 const INCONSISTENT = join(ROOT, 'tests/fixtures/cases/inconsistent')
@@ -23,17 +24,6 @@ test.beforeEach(async () => {
   app = await startApp()
 })
 test.afterEach(async () => app.stop())
-
-/** First use: the identity panel offers a key; the auditor creates theirs, and the panel closes. */
-async function createKey(page: Page, name: string): Promise<void> {
-  const identity = page.getByRole('region', { name: 'Auditor identity' })
-  const create = identity.getByRole('form', { name: 'Create a key' })
-  await create.getByLabel('Your name').fill(name)
-  const download = page.waitForEvent('download')
-  await create.getByRole('button', { name: 'Create and register' }).click()
-  await download
-  await expect(page.getByTestId('identity-chip')).toHaveText(`Signing as ${name}`)
-}
 
 async function createCase(page: Page, id: string, scheme: string, files: string[]): Promise<void> {
   await page.getByRole('button', { name: '+ New' }).click()
@@ -96,7 +86,7 @@ test('demo case at 1280×720: the three columns are visible at once, whole, and 
   await page.goto(await app.openUrl())
   await expect(page.getByRole('region', { name: 'Auditor identity' })).toBeVisible()
   await expectAccessible(page, 'welcome with the identity panel')
-  await createKey(page, 'Ann Auditor')
+  await createKeyInPanel(page, 'Ann Auditor')
   await expectAccessible(page, 'welcome')
   // opening the demo shows that work is in progress: hold its answer until the progress line is seen
   let release!: () => void
@@ -174,7 +164,7 @@ test('integrator fixture: counts on the import bar, a PNG named as an image, the
   page
 }) => {
   await page.goto(await app.openUrl())
-  await createKey(page, 'Ann Auditor')
+  await createKeyInPanel(page, 'Ann Auditor')
   const files = readdirSync(INTEGRATOR).map((f) => join(INTEGRATOR, f))
   await createCase(page, 'nordlicht', 'scs-integrator-iaas', files)
   await expect(page.getByTestId('import-summary')).toHaveText('4 of 4 files stored')
@@ -225,7 +215,7 @@ test('messages: field errors in plain words, banners that clear, refusals as a l
   page
 }) => {
   await page.goto(await app.openUrl())
-  await createKey(page, 'Ann Auditor')
+  await createKeyInPanel(page, 'Ann Auditor')
   await page.getByRole('button', { name: 'Open demo case' }).click()
   await expect(page.getByTestId('case-title')).toContainText('Demo Cloud GmbH', { timeout: 30_000 })
   const files = readdirSync(INCONSISTENT)

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { startApp, ROOT, type RunningApp } from './bridge-app'
+import { createKeyInPanel } from './identity-panel'
 import { createTestPki } from '../helpers/test-pki'
 import { TEST_CLOCK_ENV } from '../helpers/clock'
 import { makePdf, makePng, pdfBomb, pdfWithJavaScript, svgWithScript } from '../helpers/documents'
@@ -49,15 +50,8 @@ let annKey = ''
 async function openCase(page: Page, id: string): Promise<void> {
   await page.goto(await app.openUrl())
   if (!annKey) {
-    const create = page
-      .getByRole('region', { name: 'Auditor identity' })
-      .getByRole('form', { name: 'Create a key' })
-    await create.getByLabel('Your name').fill('Ann Auditor')
-    const download = page.waitForEvent('download')
-    await create.getByRole('button', { name: 'Create and register' }).click()
     annKey = join(dir, 'ann.key')
-    await (await download).saveAs(annKey)
-    await expect(page.getByTestId('identity-chip')).toHaveText('Signing as Ann Auditor')
+    await (await createKeyInPanel(page, 'Ann Auditor')).saveAs(annKey)
   }
   const form = page.getByRole('form', { name: 'New case' })
   await form.getByLabel('Case id').fill(id)

@@ -12,6 +12,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startApp, ROOT, type RunningApp } from './bridge-app'
+import { createKeyInPanel } from './identity-panel'
 import { PG_MISSING, PG_SKIP, startCluster, type TestCluster } from '../helpers/pg'
 import { TEST_CLOCK_ENV } from '../helpers/clock'
 
@@ -74,14 +75,7 @@ test('offline push queued, sent once the register is reachable; check-out; the b
   page
 }) => {
   await page.goto(await app.openUrl())
-  const create = page
-    .getByRole('region', { name: 'Auditor identity' })
-    .getByRole('form', { name: 'Create a key' })
-  await create.getByLabel('Your name').fill('Ann Auditor')
-  const download = page.waitForEvent('download')
-  await create.getByRole('button', { name: 'Create and register' }).click()
-  const keyPath = await (await download).path()
-  await expect(page.getByTestId('identity-chip')).toHaveText('Signing as Ann Auditor')
+  const keyPath = await (await createKeyInPanel(page, 'Ann Auditor')).path()
   // the administrator adds Ann's public key to the register's roster
   const pub = join(mkdtempSync(join(tmpdir(), 'aw-e2e-pub-')), 'ann.pub')
   chmodSync(keyPath, 0o600) // ssh-keygen reads only a private key others cannot

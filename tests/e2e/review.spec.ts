@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { readdirSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { startApp, ROOT, type RunningApp } from './bridge-app'
+import { createKeyInPanel } from './identity-panel'
 
 const DIR = join(ROOT, 'tests/fixtures/cases/inconsistent')
 let app: RunningApp
@@ -20,14 +21,9 @@ test('a case with contradictions: highlighted in three columns, and the queue wa
   // first use: no key is open, so the identity panel offers to create one; Ann creates hers
   const identity = page.getByRole('region', { name: 'Auditor identity' })
   const createKey = async (name: string): Promise<void> => {
-    const create = identity.getByRole('form', { name: 'Create a key' })
-    await create.getByLabel('Your name').fill(name)
-    if (name === 'Ann Auditor')
-      await page.screenshot({ path: join(ROOT, 'test-results/screenshot-identity.png') })
-    const download = page.waitForEvent('download')
-    await create.getByRole('button', { name: 'Create and register' }).click()
-    expect((await download).suggestedFilename()).toMatch(/\.key$/)
-    await expect(page.getByTestId('identity-chip')).toHaveText(`Signing as ${name}`)
+    const screenshot = () => page.screenshot({ path: join(ROOT, 'test-results/screenshot-identity.png') })
+    const key = await createKeyInPanel(page, name, name === 'Ann Auditor' ? screenshot : undefined)
+    expect(key.suggestedFilename()).toMatch(/\.key$/)
   }
   await createKey('Ann Auditor')
   await expect(identity).toHaveCount(0) // it closes once a key is open
