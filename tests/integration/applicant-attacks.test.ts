@@ -10,6 +10,7 @@ import { createInflateRaw, deflateRawSync, constants } from 'node:zlib'
 import { createTestWorkspace, dumpDb, reportYaml } from '../helpers/workspace'
 import { RESOURCES, tempDir } from '../helpers/paths'
 import { rejection } from '../helpers/errors'
+import { handZip } from '../helpers/hand-zip'
 import { testClock } from '../helpers/clock'
 import type { Workspace } from '../../src/main/workspace'
 import { mainTestcases } from '../../src/shared/domain/scope'
@@ -241,43 +242,6 @@ describe('I2 and §5: evidence from the future is refused at import', () => {
   })
 })
 
-/** A ZIP whose entries are given already compressed, with the sizes the central directory should declare. */
-function zipOf(entries: { name: string; data: Buffer; method: 0 | 8; declared: number }[]): Buffer {
-  const locals: Buffer[] = []
-  const central: Buffer[] = []
-  let offset = 0
-  for (const e of entries) {
-    const name = Buffer.from(e.name)
-    const lh = Buffer.alloc(30)
-    lh.writeUInt32LE(0x04034b50, 0)
-    lh.writeUInt16LE(20, 4)
-    lh.writeUInt16LE(e.method, 8)
-    lh.writeUInt32LE(e.data.length, 18)
-    lh.writeUInt32LE(e.declared, 22)
-    lh.writeUInt16LE(name.length, 26)
-    locals.push(lh, name, e.data)
-    const ch = Buffer.alloc(46)
-    ch.writeUInt32LE(0x02014b50, 0)
-    ch.writeUInt16LE(20, 4)
-    ch.writeUInt16LE(20, 6)
-    ch.writeUInt16LE(e.method, 10)
-    ch.writeUInt32LE(e.data.length, 20)
-    ch.writeUInt32LE(e.declared, 24)
-    ch.writeUInt16LE(name.length, 28)
-    ch.writeUInt32LE(offset, 42)
-    central.push(ch, name)
-    offset += 30 + name.length + e.data.length
-  }
-  const cd = Buffer.concat(central)
-  const eocd = Buffer.alloc(22)
-  eocd.writeUInt32LE(0x06054b50, 0)
-  eocd.writeUInt16LE(entries.length, 8)
-  eocd.writeUInt16LE(entries.length, 10)
-  eocd.writeUInt32LE(cd.length, 12)
-  eocd.writeUInt32LE(offset, 16)
-  return Buffer.concat([...locals, cd, eocd])
-}
-
 /** Counts what a raw deflate stream inflates to, streaming (the test's own honest measure). */
 function inflatedLength(data: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -297,7 +261,7 @@ describe('I3 and §7: the zip guard counts the bytes actually inflated, streamin
   const block = deflateRawSync(Buffer.alloc(1 << 20), { finishFlush: constants.Z_FULL_FLUSH })
   const bomb = Buffer.concat([...Array.from({ length: 1500 }, () => block), Buffer.from([0x03, 0x00])])
   const workbook = deflateRawSync(Buffer.from('<workbook/>'))
-  const xlsx = zipOf([
+  const xlsx = handZip([
     { name: 'xl/workbook.xml', data: workbook, method: 8, declared: 11 },
     { name: 'xl/worksheets/sheet1.xml', data: bomb, method: 8, declared: 1000 }
   ])
@@ -323,7 +287,7 @@ describe('I3 and §7: the zip guard counts the bytes actually inflated, streamin
   })
 
   it('an entry that inflates to less than it declares is refused as damaged', async () => {
-    const zip = zipOf([{ name: 'xl/workbook.xml', data: workbook, method: 8, declared: 500 }])
+    const zip = handZip([{ name: 'xl/workbook.xml', data: workbook, method: 8, declared: 500 }])
     const e = await rejection(parseFile('short.xlsx', zip))
     expect(e.reason).toMatch(/declares 500 bytes but holds 11/)
   })

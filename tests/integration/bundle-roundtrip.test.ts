@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { withZipBomb } from '../helpers/zip-bomb'
+import { withZipBomb } from '../helpers/hand-zip'
 import Database from 'better-sqlite3'
 import { createTestWorkspace, dumpDb } from '../helpers/workspace'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { withZipBomb } from '../helpers/zip-bomb'
+import { withZipBomb } from '../helpers/hand-zip'
 import { createTestWorkspace, createWorkerTestWorkspace, sampleReport } from '../helpers/workspace'
 import { bundleEntriesOf, exportCaseBundle } from '../../src/main/bundle/export'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
@@ -181,7 +181,7 @@ describe('case bundle format v2', () => {
     it('a zip bomb: a member that inflates past what it declares', async () => {
       const good = await readZip('b', bundle())
       const z = writeZip([...good].map(([name, data]) => ({ name, data })))
-      // append a deflated member declaring 1,000 bytes (tests/helpers/zip-bomb.ts)
+      // append a deflated member declaring 1,000 bytes (tests/helpers/hand-zip.ts)
       const b = withZipBomb(z)
       expect(await refusal(b)).toMatch(
         /zip entry "files\/bomb": the entry declares 1000 bytes but inflates to more \(zip bomb\?\)/

@@ -8,7 +8,7 @@ import { createTestWorkspace, dumpDb } from '../helpers/workspace'
 import { testClock } from '../helpers/clock'
 import { FIXTURES, SHARED_FIXTURES, tempDir } from '../helpers/paths'
 import { rejection } from '../helpers/errors'
-import { oneEntryZip } from '../helpers/zip-bomb'
+import { deflatedZip } from '../helpers/hand-zip'
 import { parseFile } from '../../src/main/import/parse'
 import { buildTemplate } from '../../src/main/import/xlsx'
 import { checkSignature, parseAllowedSigners } from '../../src/main/import/sshsig'
@@ -314,7 +314,7 @@ describe('XLSX questionnaires', () => {
   })
 
   it('refuses a ZIP that is not a workbook', async () => {
-    const zip = oneEntryZip('hello.txt', Buffer.from('hello'))
+    const zip = deflatedZip([{ name: 'hello.txt', content: Buffer.from('hello') }])
     const e = await rejection(parseFile('a.xlsx', zip))
     expect(e.reason).toMatch(/not an XLSX workbook/)
   })

@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { deflateRawSync } from 'node:zlib'
 import {
   createTestWorkspace,
   createWorkerTestWorkspace,
@@ -17,46 +16,12 @@ import {
 } from '../helpers/workspace'
 import { FIXTURES, tempDir } from '../helpers/paths'
 import { rejection } from '../helpers/errors'
+import { deflatedZip } from '../helpers/hand-zip'
 import { MAX_FILE_BYTES } from '../../src/main/import/parse'
 import type { Workspace } from '../../src/main/workspace'
 
 const H = join(FIXTURES, 'hostile')
 const file = (name: string) => (): Uint8Array => readFileSync(join(H, name))
-
-/** A minimal ZIP whose central directory says what we want it to say. */
-function zip(entries: { name: string; data: Buffer; claimedSize?: number }[]): Buffer {
-  const locals: Buffer[] = []
-  const centrals: Buffer[] = []
-  let offset = 0
-  for (const e of entries) {
-    const name = Buffer.from(e.name)
-    const body = deflateRawSync(e.data)
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(8, 8)
-    local.writeUInt32LE(body.length, 18)
-    local.writeUInt32LE(e.claimedSize ?? e.data.length, 22)
-    local.writeUInt16LE(name.length, 26)
-    const central = Buffer.alloc(46)
-    central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(8, 10)
-    central.writeUInt32LE(body.length, 20)
-    central.writeUInt32LE(e.claimedSize ?? e.data.length, 24)
-    central.writeUInt16LE(name.length, 28)
-    central.writeUInt32LE(offset, 42)
-    locals.push(local, name, body)
-    centrals.push(central, name)
-    offset += 30 + name.length + body.length
-  }
-  const cd = Buffer.concat(centrals)
-  const eocd = Buffer.alloc(22)
-  eocd.writeUInt32LE(0x06054b50, 0)
-  eocd.writeUInt16LE(entries.length, 8)
-  eocd.writeUInt16LE(entries.length, 10)
-  eocd.writeUInt32LE(cd.length, 12)
-  eocd.writeUInt32LE(offset, 16)
-  return Buffer.concat([...locals, cd, eocd])
-}
 
 const CORPUS: [name: string, bytes: () => Uint8Array, reason: RegExp][] = [
   ['alias-bomb.yaml', file('alias-bomb.yaml'), /alias|nodes/],
@@ -83,17 +48,20 @@ const CORPUS: [name: string, bytes: () => Uint8Array, reason: RegExp][] = [
   ['unknown-testcases-report.yaml', file('unknown-testcases-report.yaml'), /none of the 3 testcase ids fits/],
   [
     'zip-bomb.xlsx',
-    () => zip([{ name: 'xl/workbook.xml', data: Buffer.alloc(1_000_000), claimedSize: 300 * 1024 * 1024 }]),
+    () =>
+      deflatedZip([
+        { name: 'xl/workbook.xml', content: Buffer.alloc(1_000_000), declared: 300 * 1024 * 1024 }
+      ]),
     /zip bomb/
   ],
   [
     'zip-slip.xlsx',
-    () => zip([{ name: '../evil.sh', data: Buffer.from('rm -rf /') }]),
+    () => deflatedZip([{ name: '../evil.sh', content: Buffer.from('rm -rf /') }]),
     /outside the archive/
   ],
   [
     'not-a-workbook.xlsx',
-    () => zip([{ name: 'hello.txt', data: Buffer.from('hello') }]),
+    () => deflatedZip([{ name: 'hello.txt', content: Buffer.from('hello') }]),
     /not an XLSX workbook/
   ]
 ]
