@@ -18,10 +18,19 @@ import { parseFile } from '../../src/main/import/parse'
 import { checkSignature, parseAllowedSigners } from '../../src/main/import/sshsig'
 import { DomainError } from '../../src/main/errors'
 import { onFile } from '../helpers/insider'
+import type { InputError } from '../../src/shared/format/input-error'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 let ws: Workspace & { dir: string }
 afterEach(() => ws?.close())
+
+/** Imports `file` into case `caseId`: it must be refused, and the workspace stay exactly as it was. */
+async function refusedImport(caseId: string, file: { name: string; bytes: Uint8Array }): Promise<InputError> {
+  const before = dumpDb(ws)
+  const e = await rejection(ws.importOne(caseId, file))
+  expect(dumpDb(ws)).toEqual(before)
+  return e
+}
 
 const IAAS_YAML = readFileSync(join(RESOURCES, 'schemes/scs-compatible-iaas.yaml'), 'utf8')
 /** the built-in IaaS scope file, same uuid and timeline, with scs-0101-entropy-avail moved to preview */
@@ -81,15 +90,11 @@ describe('I1 and §4: a case import never touches a scheme', () => {
 
   it('an interop guideline is refused in a case import too', async () => {
     twoCases()
-    const before = dumpDb(ws)
-    const e = await rejection(
-      ws.importOne('victim', {
-        name: 'g.json',
-        bytes: readFileSync(join(RESOURCES, 'schemes/interop-2020.06.json'))
-      })
-    )
+    const e = await refusedImport('victim', {
+      name: 'g.json',
+      bytes: readFileSync(join(RESOURCES, 'schemes/interop-2020.06.json'))
+    })
     expect(e.reason).toMatch(/interop guideline 2020\.06.*never changes a scheme/)
-    expect(dumpDb(ws)).toEqual(before)
   })
 
   it('scheme import shows the change to stable v5.1 and refuses it unless forced; the reason is logged', async () => {
@@ -179,19 +184,15 @@ describe('I2 and §5: evidence from the future is refused at import', () => {
 
   it('a report checked_at 2099-01-01, all PASS, is refused naming the file, the place and the reason', async () => {
     iaas()
-    const before = dumpDb(ws)
-    const e = await rejection(
-      ws.importOne('c', {
-        name: 'future.yaml',
-        bytes: enc(reportYaml({ checkedAt: '2099-01-01 00:00:00', results: v51Results({}) }))
-      })
-    )
+    const e = await refusedImport('c', {
+      name: 'future.yaml',
+      bytes: enc(reportYaml({ checkedAt: '2099-01-01 00:00:00', results: v51Results({}) }))
+    })
     expect(e.file).toBe('future.yaml')
     expect(e.place).toBe('checked_at')
     expect(e.reason).toMatch(
       /2099-01-01T00:00:00 is later than the import time 2026-11-24T09:00:00.000Z plus 5 minutes/
     )
-    expect(dumpDb(ws)).toEqual(before)
   })
 
   it('allows five minutes of clock skew, not more', async () => {
@@ -230,15 +231,13 @@ describe('I2 and §5: evidence from the future is refused at import', () => {
 
   it('a JUnit suite timestamp from the future is refused the same way', async () => {
     iaas()
-    const before = dumpDb(ws)
     const xml = `<?xml version="1.0"?><testsuites>
       <testsuite name="a" hostname="demo-cloud" timestamp="2026-11-20T08:00:00"><testcase name="scs-0100-syntax-check"/></testsuite>
       <testsuite name="b" hostname="demo-cloud" timestamp="2099-01-01T00:00:00"><testcase name="scs-0101-entropy-avail"/></testsuite>
     </testsuites>`
-    const e = await rejection(ws.importOne('c', { name: 'junit.xml', bytes: enc(xml) }))
+    const e = await refusedImport('c', { name: 'junit.xml', bytes: enc(xml) })
     expect(e).toMatchObject({ file: 'junit.xml', place: 'testsuite[1] timestamp' })
     expect(e.reason).toMatch(/evidence from the future is refused/)
-    expect(dumpDb(ws)).toEqual(before)
   })
 })
 
@@ -453,16 +452,12 @@ describe('I5 and §7: report and JUnit subjects follow the id rule; look-alikes 
     ['x'.repeat(201), /201 characters long; an id has at most 200/]
   ])('a report subject %j is refused', async (subject, reason) => {
     iaas()
-    const before = dumpDb(ws)
-    const e = await rejection(
-      ws.importOne('c', {
-        name: 'r.yaml',
-        bytes: enc(reportYaml({ subject: JSON.stringify(subject), results: { 'scs-0100-syntax-check': 1 } }))
-      })
-    )
+    const e = await refusedImport('c', {
+      name: 'r.yaml',
+      bytes: enc(reportYaml({ subject: JSON.stringify(subject), results: { 'scs-0100-syntax-check': 1 } }))
+    })
     expect(e.place).toBe('subject')
     expect(e.reason).toMatch(reason)
-    expect(dumpDb(ws)).toEqual(before)
   })
 
   it('a JUnit hostname with a Cyrillic look-alike is refused', async () => {
@@ -474,14 +469,10 @@ describe('I5 and §7: report and JUnit subjects follow the id rule; look-alikes 
 
   it('an 8 MB JUnit hostname is refused and nothing is stored', async () => {
     iaas()
-    const before = dumpDb(ws)
-    const e = await rejection(
-      ws.importOne('c', { name: 'big.xml', bytes: junit('a'.repeat(8 * 1024 * 1024)) })
-    )
+    const e = await refusedImport('c', { name: 'big.xml', bytes: junit('a'.repeat(8 * 1024 * 1024)) })
     expect(e.place).toBe('testsuite[0] hostname')
     expect(e.reason).toMatch(/8388608 characters long; an id has at most 200/)
     expect(e.reason.length).toBeLessThan(500) // the value itself is not echoed
-    expect(dumpDb(ws)).toEqual(before)
   })
 
   it('a report and a JUnit run whose subjects look alike (demo-cloud, dem0-cloud) are a finding', async () => {
