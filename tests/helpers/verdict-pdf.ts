@@ -2,14 +2,14 @@
  * A verdict PDF for the signing and verification tests, built as exportVerdict (src/main/pdf/export.ts)
  * builds it, but unsigned, so that each test signs it its own way (the product's signPdf, a TSA, a forger).
  */
-import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { buildVerdictPdf } from '../../src/main/pdf/document'
 import type { Workspace } from '../../src/main/workspace'
 import type { Verdict } from '../../src/shared/domain/verdict-types'
 import { testClock } from './clock'
-import { FIXTURES, RESOURCES } from './paths'
+import { RESOURCES } from './paths'
+import { importCaseDir } from './fixture-cases'
 import { createTestWorkspace } from './workspace'
 
 /**
@@ -25,9 +25,7 @@ export const signedAt = (): Date => testClock()
 export async function integratorWorkspace(): Promise<Workspace & { dir: string }> {
   const ws = createTestWorkspace()
   ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  const cases = join(FIXTURES, 'cases/integrator')
-  for (const f of readdirSync(cases).sort())
-    await ws.importOne('nordlicht', { name: f, bytes: readFileSync(join(cases, f)) })
+  await importCaseDir(ws, 'nordlicht', 'integrator')
   return ws
 }
 

@@ -6,11 +6,12 @@
  * waiver that caps the validity.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync, readdirSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { actorOf } from '../helpers/identity'
 import { createTestWorkspace, reportYaml } from '../helpers/workspace'
 import { FIXTURES, RESOURCES } from '../helpers/paths'
+import { importCaseDir } from '../helpers/fixture-cases'
 import type { Workspace } from '../../src/main/workspace'
 import { openDemoCase, DEMO_CASE_ID } from '../../src/main/services/demo'
 import { worstResult } from '../../src/shared/domain/evaluate'
@@ -20,12 +21,6 @@ import { mainTestcases } from '../../src/shared/domain/scope'
 const CASES = join(FIXTURES, 'cases')
 let ws: Workspace & { dir: string }
 
-async function importDir(caseId: string, dir: string, only?: (f: string) => boolean): Promise<void> {
-  for (const f of readdirSync(join(CASES, dir))
-    .filter((x) => !only || only(x))
-    .sort())
-    await ws.importOne(caseId, { name: f, bytes: readFileSync(join(CASES, dir, f)) })
-}
 const mains = mainTestcases(
   (() => {
     const w = createTestWorkspace()
@@ -42,9 +37,9 @@ beforeAll(async () => {
   ws.createCase({ id: 'consistent', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
   ws.createCase({ id: 'inconsistent', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
   ws.createCase({ id: 'integrator', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  await importDir('consistent', 'consistent')
-  await importDir('inconsistent', 'inconsistent', (f) => f !== 'other-application.yaml')
-  await importDir('integrator', 'integrator')
+  await importCaseDir(ws, 'consistent', 'consistent')
+  await importCaseDir(ws, 'inconsistent', 'inconsistent', (f) => f !== 'other-application.yaml')
+  await importCaseDir(ws, 'integrator', 'integrator')
   await openDemoCase(ws, RESOURCES)
 })
 afterAll(() => ws.close())
@@ -259,7 +254,7 @@ describe('integrator cases', () => {
 
   it('a verdict that rests on a waiver names it and is valid no longer than the waiver', () => {
     ws.createCase({ id: 'short-waiver', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-    return importDir('short-waiver', 'integrator').then(() => {
+    return importCaseDir(ws, 'short-waiver', 'integrator').then(() => {
       const at = '2026-12-01'
       expect(ws.verdict('short-waiver', at).outcome).toBe('not-granted')
       ws.decide(
@@ -295,7 +290,7 @@ describe('integrator cases', () => {
 describe('a scope certificate that rests on waivers', () => {
   it('is valid no longer than the earliest waiver it needs; an accepted manual criterion needs none', async () => {
     ws.createCase({ id: 'scope-waived', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-    await importDir('scope-waived', 'consistent')
+    await importCaseDir(ws, 'scope-waived', 'consistent')
     const at = '2026-12-01'
     const before = ws.verdict('scope-waived', at)
     expect(before.outcome).toBe('tentative')
@@ -329,7 +324,7 @@ describe('rounds', () => {
   it('a renewal and its earlier round are not duplicates, and a locked case keeps its findings', async () => {
     const sa = readFileSync(join(CASES, 'integrator/self-assessment.yaml'))
     ws.createCase({ id: 'nl-1', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-    await importDir('nl-1', 'integrator')
+    await importCaseDir(ws, 'nl-1', 'integrator')
     const dup = (id: string) =>
       ws.caseReview(id, '2026-11-20').findings.filter((f) => f.type === 'duplicate-claim')
     // other cases of this workspace claim the same clouds: those are real duplicates
@@ -360,8 +355,7 @@ describe('rounds', () => {
     const w = createTestWorkspace(() => now)
     try {
       w.createCase({ id: 'locked', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-      for (const f of readdirSync(join(CASES, 'consistent')).sort())
-        await w.importOne('locked', { name: f, bytes: readFileSync(join(CASES, 'consistent', f)) })
+      await importCaseDir(w, 'locked', 'consistent')
       w.review('locked', 'submit', actorOf(w, 'A. Auditor'))
       w.review('locked', 'accept', actorOf(w, 'B. Reviewer'))
       const findings = w.caseReview('locked').findings.map((f) => `${f.id}:${f.state}`)

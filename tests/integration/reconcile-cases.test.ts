@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync, readdirSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTestWorkspace } from '../helpers/workspace'
 import { actorOf, registeredKeyFile } from '../helpers/identity'
-import { FIXTURES, SHARED_FIXTURES } from '../helpers/paths'
+import { SHARED_FIXTURES } from '../helpers/paths'
+import { importCaseDir } from '../helpers/fixture-cases'
 import { cli } from '../helpers/cli'
 import type { Workspace } from '../../src/main/workspace'
 import { ARG_SCHEMAS } from '../../src/main/ipc/args'
@@ -11,24 +12,15 @@ import type { Finding, FindingType } from '../../src/shared/domain/reconcile'
 import { onFile } from '../helpers/insider'
 
 const AT = '2026-11-20'
-const CASES = join(FIXTURES, 'cases')
 let ws: Workspace
-
-async function importDir(caseId: string, dir: string, only?: (f: string) => boolean): Promise<void> {
-  for (const f of readdirSync(join(CASES, dir))
-    .filter((x) => !only || only(x))
-    .sort()) {
-    await ws.importOne(caseId, { name: f, bytes: readFileSync(join(CASES, dir, f)) })
-  }
-}
 
 beforeAll(async () => {
   ws = createTestWorkspace()
   for (const id of ['consistent', 'inconsistent', 'reseller'])
     ws.createCase({ id, schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-  await importDir('consistent', 'consistent')
-  await importDir('inconsistent', 'inconsistent', (f) => f !== 'other-application.yaml')
-  await importDir('reseller', 'inconsistent', (f) => f === 'other-application.yaml')
+  await importCaseDir(ws, 'consistent', 'consistent')
+  await importCaseDir(ws, 'inconsistent', 'inconsistent', (f) => f !== 'other-application.yaml')
+  await importCaseDir(ws, 'reseller', 'inconsistent', (f) => f === 'other-application.yaml')
 })
 afterAll(() => ws.close())
 
@@ -96,7 +88,7 @@ describe('fixture cases built from the real scope and real-format reports', () =
 
   it('a RefStack run that misses required tests contradicts the OpenStack Powered Compute claim', async () => {
     ws.createCase({ id: 'with-refstack', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-    await importDir('with-refstack', 'consistent')
+    await importCaseDir(ws, 'with-refstack', 'consistent')
     await ws.importOne('with-refstack', {
       name: 'refstack.json',
       bytes: readFileSync(join(SHARED_FIXTURES, 'format-samples/refstack-results-demo-cloud.json'))

@@ -3,25 +3,19 @@
  * and an OpenStack Powered Compute case, through the workspace and the CLI (`verdict --json`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync, readdirSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTestWorkspace } from '../helpers/workspace'
 import { actorOf } from '../helpers/identity'
-import { FIXTURES, SHARED_FIXTURES } from '../helpers/paths'
+import { SHARED_FIXTURES } from '../helpers/paths'
+import { importCaseDir } from '../helpers/fixture-cases'
 import { runCli } from '../../src/main/cli'
 import type { Workspace } from '../../src/main/workspace'
 import type { Verdict } from '../../src/shared/domain/verdict-types'
 
 const AT = '2026-11-20'
-const CASES = join(FIXTURES, 'cases')
 let ws: Workspace & { dir: string }
 
-async function importDir(caseId: string, dir: string, only?: (f: string) => boolean): Promise<void> {
-  for (const f of readdirSync(join(CASES, dir))
-    .filter((x) => !only || only(x))
-    .sort())
-    await ws.importOne(caseId, { name: f, bytes: readFileSync(join(CASES, dir, f)) })
-}
 const row = (v: Verdict, criterion: string, subject: string) => {
   const r = v.criteria.find((c) => c.criterion === criterion && c.subject === subject)
   if (!r) throw new Error(`no row ${criterion} / ${subject}`)
@@ -53,9 +47,9 @@ beforeAll(async () => {
   ws.createCase({ id: 'contra', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
   ws.createCase({ id: 'integrator', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
   ws.createCase({ id: 'opc', schemeId: 'openstack-powered-compute', schemeVersion: '2020.06' })
-  await importDir('scope', 'consistent')
-  await importDir('contra', 'inconsistent', (f) => f !== 'other-application.yaml')
-  await importDir('integrator', 'integrator')
+  await importCaseDir(ws, 'scope', 'consistent')
+  await importCaseDir(ws, 'contra', 'inconsistent', (f) => f !== 'other-application.yaml')
+  await importCaseDir(ws, 'integrator', 'integrator')
   await ws.importOne('opc', {
     name: 'refstack-results-demo-cloud.json',
     bytes: readFileSync(join(SHARED_FIXTURES, 'format-samples/refstack-results-demo-cloud.json'))

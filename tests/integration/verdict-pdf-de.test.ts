@@ -8,10 +8,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTestWorkspace } from '../helpers/workspace'
-import { FIXTURES, tempDir } from '../helpers/paths'
+import { tempDir } from '../helpers/paths'
+import { importCaseDir } from '../helpers/fixture-cases'
 import type { Workspace } from '../../src/main/workspace'
 import { exportVerdict } from '../../src/main/pdf/export'
 import { groupFindings } from '../../src/main/pdf/document'
@@ -19,16 +20,9 @@ import { MSG_CODES, say, msg, type Msg } from '../../src/shared/text/messages'
 import type { Verdict } from '../../src/shared/domain/verdict-types'
 import { actorOf } from '../helpers/identity'
 
-const CASES = join(FIXTURES, 'cases')
 const OUT = tempDir('aw-pdf-de-')
 let ws: Workspace & { dir: string }
 
-async function importDir(caseId: string, dir: string, only?: (f: string) => boolean): Promise<void> {
-  for (const f of readdirSync(join(CASES, dir))
-    .filter((x) => !only || only(x))
-    .sort())
-    await ws.importOne(caseId, { name: f, bytes: readFileSync(join(CASES, dir, f)) })
-}
 /** pdftotext -raw, whitespace made single spaces: a table cell's lines stay together in content order */
 function text(pdf: Buffer, name: string): string[] {
   const file = join(OUT, name)
@@ -73,7 +67,7 @@ const strip = (t: string, words: readonly string[]) => words.reduce((acc, w) => 
 beforeAll(async () => {
   ws = createTestWorkspace()
   ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  await importDir('nordlicht', 'integrator')
+  await importCaseDir(ws, 'nordlicht', 'integrator')
   ws.decide(
     {
       caseId: 'nordlicht',
@@ -87,7 +81,7 @@ beforeAll(async () => {
     actorOf(ws, 'A. Auditor')
   )
   ws.createCase({ id: 'contra', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-  await importDir('contra', 'inconsistent', (f) => f !== 'other-application.yaml')
+  await importCaseDir(ws, 'contra', 'inconsistent', (f) => f !== 'other-application.yaml')
   ws.decide(
     {
       caseId: 'contra',
