@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { request } from 'node:http'
+import type { Page } from '@playwright/test'
 import { TEST_CLOCK_ENV } from '../helpers/clock'
 
 export const ROOT = join(import.meta.dirname, '../..')
@@ -100,4 +101,13 @@ export async function startApp(
         child.kill('SIGTERM')
       })
   }
+}
+
+/** Opens a fresh one-time link of `app` in `page`, at 1280×720; returns the page errors seen from then on. */
+export async function openApp(page: Page, app: RunningApp): Promise<string[]> {
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(String(e)))
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.goto(await app.openUrl())
+  return errors
 }

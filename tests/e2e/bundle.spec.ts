@@ -5,16 +5,16 @@
  */
 import { test, expect } from '@playwright/test'
 import { join } from 'node:path'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
-import { startApp, ROOT, type RunningApp } from './bridge-app'
+import { openApp, startApp, ROOT, type RunningApp } from './bridge-app'
 import { twoAuditors } from './two-auditors'
+import { importCaseDir } from '../helpers/fixture-cases'
 import { testClock } from '../helpers/clock'
 import { openWorkspace, type Workspace } from '../../src/main/workspace'
 import { exportCaseBundle } from '../../src/main/bundle/export'
 import { takeBackCase } from '../../src/main/bundle/import'
 
-const DIR = join(ROOT, 'tests/fixtures/cases/integrator')
 const RESOURCES = join(ROOT, 'resources')
 const { ann, bobKey, bob, tmp, workspace } = twoAuditors('aw-bundle-')
 
@@ -24,8 +24,7 @@ let first: string
 test.beforeAll(async () => {
   a = await workspace('ann')
   a.createCase({ id: 'n', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  for (const f of readdirSync(DIR).sort())
-    await a.importOne('n', { name: f, bytes: readFileSync(join(DIR, f)) })
+  await importCaseDir(a, 'n', 'integrator')
   a.decide(
     {
       caseId: 'n',
@@ -50,10 +49,7 @@ test.afterAll(async () => {
 test('Bob opens Ann’s bundle, sees who holds the case; a diverged bundle shows its conflict and merges nothing', async ({
   page
 }) => {
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(String(e)))
-  await page.setViewportSize({ width: 1280, height: 720 })
-  await page.goto(await app.openUrl())
+  const errors = await openApp(page, app)
   // no key opened in this session: the identity panel is closed to open the bundle (opening signs nothing)
   const identity = page.getByRole('region', { name: 'Auditor identity' })
   await identity.getByRole('button', { name: 'Close the identity panel' }).click()

@@ -6,17 +6,17 @@
  */
 import { test, expect } from '@playwright/test'
 import { join } from 'node:path'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
-import { startApp, ROOT, type RunningApp } from './bridge-app'
+import { openApp, startApp, ROOT, type RunningApp } from './bridge-app'
 import { twoAuditors } from './two-auditors'
+import { importCaseDir } from '../helpers/fixture-cases'
 import { PG_SKIP, startCluster, type TestCluster } from '../helpers/pg'
 import { startTestRegister, type TestRegister } from '../integration/register-helpers'
 import type { Workspace } from '../../src/main/workspace'
 import { exportCaseBundle } from '../../src/main/bundle/export'
 import { importCaseBundle } from '../../src/main/bundle/import'
 
-const DIR = join(ROOT, 'tests/fixtures/cases/integrator')
 const { ann, bobKey, bob, tmp, workspace } = twoAuditors('aw-register-')
 
 let cluster: TestCluster
@@ -31,8 +31,7 @@ test.beforeAll(async () => {
   await reg.auditor('Bob', bob)
   a = await workspace('ann')
   a.createCase({ id: 'n', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  for (const f of readdirSync(DIR).sort())
-    await a.importOne('n', { name: f, bytes: readFileSync(join(DIR, f)) })
+  await importCaseDir(a, 'n', 'integrator')
   const base = exportCaseBundle(a, 'n', ann).bytes
   expect((await reg.client(ann).request('PUT', '/cases/n/bundle', base)).status).toBe(201)
   // Bob had the case from the register before; since then each acted on it
@@ -68,10 +67,7 @@ test.afterAll(async () => {
 test('a diverged Pull and Push show the conflict view with the register’s common head; nothing merged', async ({
   page
 }) => {
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(String(e)))
-  await page.setViewportSize({ width: 1280, height: 720 })
-  await page.goto(await app.openUrl())
+  const errors = await openApp(page, app)
   const keyPath = join(tmp, 'bob.key')
   writeFileSync(keyPath, bobKey.text)
   const identity = page.getByRole('region', { name: 'Auditor identity' })

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Workspace } from '../../src/main/workspace'
+import type { Actor } from '../../src/main/identity/identities'
 import { FIXTURES } from './paths'
 
 /** Imports the files of tests/fixtures/cases/`dir` (those `only` keeps, in name order) into case `caseId`. */
@@ -15,4 +16,23 @@ export async function importCaseDir(
     .filter((x) => !only || only(x))
     .sort())
     await ws.importOne(caseId, { name: f, bytes: readFileSync(join(from, f)) })
+}
+
+/**
+ * What the integrator fixture's stale report on the managed share (klinik-cloud) needs before its verdict
+ * can be signed: a waiver until 2027-01-31, owned by K. Kühl, by `actor`.
+ */
+export function waiveStaleManagedShare(ws: Workspace, caseId: string, actor: Actor): void {
+  ws.decide(
+    {
+      caseId,
+      criterion: 'scoring.third-party-managed',
+      subject: 'klinik-cloud',
+      decision: 'waive',
+      comment: 'fresh run scheduled for December',
+      waiverOwner: 'K. Kühl',
+      waiverExpires: '2027-01-31'
+    },
+    actor
+  )
 }

@@ -10,13 +10,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { PG_MISSING, PG_SKIP, startCluster, type TestCluster } from '../helpers/pg'
 import { startTestRegister, type TestRegister } from './register-helpers'
 import { createTestWorkspace } from '../helpers/workspace'
 import { keyFile } from '../helpers/identity'
-import { FIXTURES, tempDir } from '../helpers/paths'
+import { tempDir } from '../helpers/paths'
+import { importCaseDir, waiveStaleManagedShare } from '../helpers/fixture-cases'
 import { createSelfSignedSigner, createTestPki, readP12, type TestPki } from '../helpers/test-pki'
 import { runCli, EXIT } from '../../src/main/cli'
 import { exportVerdict } from '../../src/main/pdf/export'
@@ -30,7 +31,6 @@ import type { CertificateStatus } from '../../src/shared/register/status'
 
 if (PG_SKIP) console.warn(PG_MISSING)
 
-const DIR = join(FIXTURES, 'cases/integrator')
 const SITE = 'https://register.example-body.test/site'
 let cluster: TestCluster
 let reg: TestRegister
@@ -89,8 +89,7 @@ describe.skipIf(PG_SKIP)('the register end to end', () => {
   it("A hands the submitted case over through the register; B pulls it into B's own workspace and checks it out", async () => {
     const [urlA, urlB] = reg.urls
     wsA.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-    for (const f of readdirSync(DIR).sort())
-      await wsA.importOne('nordlicht', { name: f, bytes: readFileSync(join(DIR, f)) })
+    await importCaseDir(wsA, 'nordlicht', 'integrator')
     const actorA = wsA.identities.actorFor(openPrivateKey(readFileSync(ann, 'utf8'), null))
     wsA.decide(
       {
@@ -102,18 +101,7 @@ describe.skipIf(PG_SKIP)('the register end to end', () => {
       },
       actorA
     )
-    wsA.decide(
-      {
-        caseId: 'nordlicht',
-        criterion: 'scoring.third-party-managed',
-        subject: 'klinik-cloud',
-        decision: 'waive',
-        comment: 'fresh run scheduled for December',
-        waiverOwner: 'K. Kühl',
-        waiverExpires: '2027-01-31'
-      },
-      actorA
-    )
+    waiveStaleManagedShare(wsA, 'nordlicht', actorA)
     wsA.review('nordlicht', 'submit', actorA)
     // the push is A's hand-over: the signed case.hand-over entry travels in the bundle, A's copy is locked
     const pushed = await register(
@@ -381,8 +369,7 @@ describe.skipIf(PG_SKIP)('the register end to end', () => {
     const annA = wsA.identities.actorFor(openPrivateKey(readFileSync(ann, 'utf8'), null))
     const bobB = wsB.identities.actorFor(openPrivateKey(readFileSync(bob, 'utf8'), null))
     wsA.createCase({ id: 'split', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-    for (const f of readdirSync(DIR).sort())
-      await wsA.importOne('split', { name: f, bytes: readFileSync(join(DIR, f)) })
+    await importCaseDir(wsA, 'split', 'integrator')
     expect((await register(urlA!, ann, 'push', '--case', 'split', '--db', wsA.dbPath)).out).toMatch(/created/)
     expect((await register(urlB!, bob, 'pull', '--case', 'split', '--db', wsB.dbPath)).out).toMatch(/created/)
     const common = wsA.audit.portableOfCase('split').at(-1)!

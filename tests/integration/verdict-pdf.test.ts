@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto'
 import { createTestWorkspace } from '../helpers/workspace'
 import { actorOf } from '../helpers/identity'
 import { FIXTURES, tempDir } from '../helpers/paths'
+import { importCaseDir, waiveStaleManagedShare } from '../helpers/fixture-cases'
 import { createTestPki, readP12, type TestPki } from '../helpers/test-pki'
 import { runCli } from '../../src/main/cli'
 import type { Workspace } from '../../src/main/workspace'
@@ -72,8 +73,7 @@ beforeAll(async () => {
   // the body's own trust list: signing refuses a certificate whose chain it cannot build
   writeFileSync(join(ws.dir, 'trusted-bodies.pem'), readFileSync(pki.caPem))
   ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  for (const f of readdirSync(DIR).sort())
-    await ws.importOne('nordlicht', { name: f, bytes: readFileSync(join(DIR, f)) })
+  await importCaseDir(ws, 'nordlicht', 'integrator')
   ws.decide(
     {
       caseId: 'nordlicht',
@@ -97,18 +97,7 @@ describe('refusals', () => {
   })
 
   it('a wrong passphrase, an expired certificate and a file that is not PKCS#12 are refused plainly', async () => {
-    ws.decide(
-      {
-        caseId: 'nordlicht',
-        criterion: 'scoring.third-party-managed',
-        subject: 'klinik-cloud',
-        decision: 'waive',
-        comment: 'fresh run scheduled for December',
-        waiverOwner: 'K. Kühl',
-        waiverExpires: '2027-01-31'
-      },
-      actorOf(ws, 'A. Auditor')
-    )
+    waiveStaleManagedShare(ws, 'nordlicht', actorOf(ws, 'A. Auditor'))
     ws.review('nordlicht', 'submit', actorOf(ws, 'A. Auditor'))
     ws.review('nordlicht', 'accept', actorOf(ws, 'B. Reviewer'))
     const base = { caseId: 'nordlicht', lang: 'en' as const, preAudit: false, actor: 't' }
@@ -339,8 +328,7 @@ describe('the audit head binds the history', () => {
   it('a verdict whose audit head is no longer in the chain fails verification (exit 4)', async () => {
     const w2 = createTestWorkspace()
     w2.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-    for (const f of readdirSync(DIR).sort())
-      await w2.importOne('nordlicht', { name: f, bytes: readFileSync(join(DIR, f)) })
+    await importCaseDir(w2, 'nordlicht', 'integrator')
     const r = await exportVerdict(w2, { caseId: 'nordlicht', lang: 'en', preAudit: true, actor: 't' })
     const v = JSON.parse(extractAttachments(r.pdf).get('verdict.json')!.toString()) as Verdict
     // rewrite history: the append-only triggers must be dropped to do it
