@@ -10,11 +10,10 @@ import { openBody, write, type Answer } from '../helpers/hand-written-body'
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startBridge, type Bridge, type BridgeLimits } from '../../src/main/bridge'
-import { createHandlers } from '../../src/main/ipc/handlers'
-import { createPassphraseStore } from '../../src/main/keychain'
+import { testHandlers } from '../helpers/handlers'
 import { createUploadSpool, type UploadSpool } from '../../src/main/upload-spool'
-import { dispatch } from '../../src/main/ipc/dispatch'
-import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
+import { dispatch, type InvokeHandlers } from '../../src/main/ipc/dispatch'
+import { FIXTURES, tempDir } from '../helpers/paths'
 import { createTestWorkspace } from '../helpers/workspace'
 import type { Workspace } from '../../src/main/workspace'
 import type { ImportOutcome } from '../../src/shared/ipc/contract'
@@ -22,7 +21,7 @@ import type { ImportOutcome } from '../../src/shared/ipc/contract'
 const CAP = 4 * 1024 * 1024
 let ws: Workspace
 let spool: UploadSpool
-let handlers: ReturnType<typeof createHandlers>
+let handlers: InvokeHandlers
 let rendererDir: string
 const bridges: Bridge[] = []
 /** bytes on disk per upload id, as the bridge reports each chunk written (the streaming hook) */
@@ -104,15 +103,7 @@ beforeAll(() => {
   mkdirSync(rendererDir, { recursive: true })
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>')
   spool = createUploadSpool({ maxBytes: 3 * CAP, ttlMs: 60_000 })
-  handlers = createHandlers({
-    ws,
-    resourcesDir: RESOURCES,
-    transport: 'bridge',
-    version: 't',
-    passphrases: createPassphraseStore('', null),
-    emit: () => undefined,
-    uploads: spool
-  })
+  handlers = testHandlers(ws, { uploads: spool })
 })
 afterAll(async () => {
   for (const b of bridges) await b.close()
@@ -185,14 +176,7 @@ describe('uploads over the bridge', () => {
   })
 
   it('refuses an id where there is no spool (the desktop app, the CLI), and an id that is no upload id', async () => {
-    const withoutSpool = createHandlers({
-      ws,
-      resourcesDir: RESOURCES,
-      transport: 'electron',
-      version: 't',
-      passphrases: createPassphraseStore('', null),
-      emit: () => undefined
-    })
+    const withoutSpool = testHandlers(ws, { transport: 'electron' })
     const r = await dispatch(
       withoutSpool,
       'import:files',

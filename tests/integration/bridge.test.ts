@@ -1,4 +1,3 @@
-import { createPassphraseStore } from '../../src/main/keychain'
 import { MAX_DOCUMENT_BYTES } from '../../src/shared/domain/documents'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { request } from 'node:http'
@@ -7,15 +6,16 @@ import { join } from 'node:path'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { DEFAULT_LIMITS, startBridge, type Bridge, type BridgeLimits } from '../../src/main/bridge'
 import { MAX_FILE_BYTES, MAX_REQUEST_BYTES, base64Length } from '../../src/shared/ipc/upload'
-import { createHandlers } from '../../src/main/ipc/handlers'
-import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
+import { testHandlers } from '../helpers/handlers'
+import type { InvokeHandlers } from '../../src/main/ipc/dispatch'
+import { FIXTURES, tempDir } from '../helpers/paths'
 import { readFileSync } from 'node:fs'
 import { createTestWorkspace } from '../helpers/workspace'
 import type { Workspace } from '../../src/main/workspace'
 
 let bridge: Bridge
 let ws: Workspace
-let handlers: ReturnType<typeof createHandlers>
+let handlers: InvokeHandlers
 let rendererDir: string
 /** the session cookie a browser gets by opening the printed link (set in beforeAll) */
 let session: string
@@ -92,14 +92,7 @@ beforeAll(async () => {
     '<!doctype html><html><head><title>t</title></head><body></body></html>'
   )
   writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)')
-  handlers = createHandlers({
-    ws,
-    resourcesDir: RESOURCES,
-    transport: 'bridge',
-    version: 't',
-    passphrases: createPassphraseStore('', null),
-    emit: (_e, p) => events.push(p)
-  })
+  handlers = testHandlers(ws, { emit: (_e, p) => events.push(p) })
   bridge = await startBridge({ handlers, rendererDir, log: () => undefined })
   session = await openPage(bridge)
 })

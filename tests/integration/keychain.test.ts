@@ -8,12 +8,12 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createPassphraseStore, keyIdOf, type SecretCipher } from '../../src/main/keychain'
-import { createHandlers } from '../../src/main/ipc/handlers'
+import { testHandlers } from '../helpers/handlers'
 import { dispatch } from '../../src/main/ipc/dispatch'
 import { createTestWorkspace } from '../helpers/workspace'
 import { actorOf } from '../helpers/identity'
 import { createTestPki, readP12 } from '../helpers/test-pki'
-import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
+import { FIXTURES, tempDir } from '../helpers/paths'
 import type { Workspace } from '../../src/main/workspace'
 
 /** An OS-keychain stand-in with real encryption: AES-256-GCM under a key that never leaves memory. */
@@ -83,14 +83,7 @@ describe('export with the keychain (opt-in)', () => {
     writeFileSync(join(ws.dir, 'trusted-bodies.pem'), readFileSync(pki.caPem)) // signing needs the chain
     const file = join(ws.dir, 'keychain.json')
     const store = createPassphraseStore(file, aesCipher())
-    const handlers = createHandlers({
-      ws,
-      resourcesDir: RESOURCES,
-      transport: 'electron',
-      version: 't',
-      passphrases: store,
-      emit: () => undefined
-    })
+    const handlers = testHandlers(ws, { transport: 'electron', passphrases: store })
     const p12Base64 = readP12(pki.p12).toString('base64')
     const base = { caseId: 'c', lang: 'en' as const, preAudit: false, p12Base64 }
     const run = (extra: object) =>
@@ -120,14 +113,7 @@ describe("the auditor's key in the desktop app", () => {
       const file = join(ws.dir, 'keychain.json')
       const cipher = aesCipher()
       const session = () =>
-        createHandlers({
-          ws,
-          resourcesDir: RESOURCES,
-          transport: 'electron',
-          version: 't',
-          passphrases: createPassphraseStore(file, cipher),
-          emit: () => undefined
-        })
+        testHandlers(ws, { transport: 'electron', passphrases: createPassphraseStore(file, cipher) })
       const call = async <T>(h: ReturnType<typeof session>, channel: string, ...args: unknown[]) => {
         const r = await dispatch(h, channel as never, args as never, () => undefined)
         if (!r.ok) throw new Error(r.error.message)
@@ -174,26 +160,12 @@ describe("the auditor's key in the desktop app", () => {
     const ws = createTestWorkspace()
     try {
       const file = join(ws.dir, 'keychain.json')
-      const h = createHandlers({
-        ws,
-        resourcesDir: RESOURCES,
-        transport: 'bridge',
-        version: 't',
-        passphrases: createPassphraseStore(file, null),
-        emit: () => undefined
-      })
+      const h = testHandlers(ws, { passphrases: createPassphraseStore(file, null) })
       const created = await dispatch(h, 'identity:create', [{ name: 'Eve', remember: true }], () => undefined)
       expect(created.ok).toBe(true)
       expect(existsSync(file)).toBe(false)
       if (!created.ok) return
-      const other = createHandlers({
-        ws,
-        resourcesDir: RESOURCES,
-        transport: 'bridge',
-        version: 't',
-        passphrases: createPassphraseStore(file, null),
-        emit: () => undefined
-      })
+      const other = testHandlers(ws, { passphrases: createPassphraseStore(file, null) })
       const opened = await dispatch(
         other,
         'identity:unlock',

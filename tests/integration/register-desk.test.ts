@@ -12,9 +12,8 @@ import { join } from 'node:path'
 import { PG_MISSING, PG_SKIP, startCluster, type TestCluster } from '../helpers/pg'
 import { caseWithEvidence, startTestRegister, type TestRegister } from './register-helpers'
 import { createTestWorkspace } from '../helpers/workspace'
-import { RESOURCES } from '../helpers/paths'
 import { keyFile } from '../helpers/identity'
-import { createHandlers } from '../../src/main/ipc/handlers'
+import { testHandlers } from '../helpers/handlers'
 import { dispatch, type InvokeHandlers } from '../../src/main/ipc/dispatch'
 import { createPassphraseStore } from '../../src/main/keychain'
 import { openPrivateKey, type OpenedKey } from '../../src/main/identity/openssh-key'
@@ -41,11 +40,7 @@ const handlersFor = (
   schedule: Scheduler | null = null,
   sent: (results: readonly RegisterPushResult[]) => void = () => undefined
 ): InvokeHandlers =>
-  createHandlers({
-    ws: w,
-    resourcesDir: RESOURCES,
-    transport: 'bridge',
-    version: 't',
+  testHandlers(w, {
     passphrases: createPassphraseStore(join(w.dir, 'keychain.json'), null),
     emit: (event, ...payload) => {
       if (event === 'register:sent') sent(payload[0] as readonly RegisterPushResult[])
@@ -94,14 +89,7 @@ beforeAll(async () => {
   ws.identities.register('Ann Auditor', k.publicKey, null)
   await reg.auditor('Ann Auditor', annOpened)
   await caseWithEvidence(ws, 'desk')
-  handlers = createHandlers({
-    ws,
-    resourcesDir: RESOURCES,
-    transport: 'bridge',
-    version: 't',
-    passphrases: createPassphraseStore(join(ws.dir, 'keychain.json'), null),
-    emit: () => undefined
-  })
+  handlers = handlersFor(ws)
   await call('identity:unlock', { keyBase64: readFileSync(k.file).toString('base64'), passphrase: '' })
 })
 afterAll(async () => {
