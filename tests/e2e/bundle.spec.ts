@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { openApp, startApp, ROOT, type RunningApp } from './bridge-app'
 import { twoAuditors } from './two-auditors'
-import { importCaseDir } from '../helpers/fixture-cases'
+import { decideProductionShare, fixtureCase } from '../helpers/fixture-cases'
 import { testClock } from '../helpers/clock'
 import { openWorkspace, type Workspace } from '../../src/main/workspace'
 import { exportCaseBundle } from '../../src/main/bundle/export'
@@ -23,18 +23,8 @@ let a: Workspace
 let first: string
 test.beforeAll(async () => {
   a = await workspace('ann')
-  a.createCase({ id: 'n', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  await importCaseDir(a, 'n', 'integrator')
-  a.decide(
-    {
-      caseId: 'n',
-      criterion: 'scoring.third-party-production',
-      subject: 'stadtwerk-cloud',
-      decision: 'reject',
-      comment: 'own share not shown'
-    },
-    a.identities.actorFor(ann)
-  )
+  await fixtureCase(a, 'n', 'integrator')
+  decideProductionShare(a, 'n', 'reject', 'own share not shown', a.identities.actorFor(ann))
   a.review('n', 'submit', a.identities.actorFor(ann))
   first = join(tmp, 'n.awcase')
   writeFileSync(first, exportCaseBundle(a, 'n', ann, { handOver: true, comment: 'please review' }).bytes)

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { openApp, startApp, ROOT, type RunningApp } from './bridge-app'
 import { twoAuditors } from './two-auditors'
-import { importCaseDir } from '../helpers/fixture-cases'
+import { decideProductionShare, fixtureCase } from '../helpers/fixture-cases'
 import { PG_SKIP, startCluster, type TestCluster } from '../helpers/pg'
 import { startTestRegister, type TestRegister } from '../integration/register-helpers'
 import type { Workspace } from '../../src/main/workspace'
@@ -30,29 +30,17 @@ test.beforeAll(async () => {
   await reg.auditor('Ann', ann)
   await reg.auditor('Bob', bob)
   a = await workspace('ann')
-  a.createCase({ id: 'n', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  await importCaseDir(a, 'n', 'integrator')
+  await fixtureCase(a, 'n', 'integrator')
   const base = exportCaseBundle(a, 'n', ann).bytes
   expect((await reg.client(ann).request('PUT', '/cases/n/bundle', base)).status).toBe(201)
   // Bob had the case from the register before; since then each acted on it
   const b = await workspace('bob')
   await importCaseBundle(b, 'n.awcase', base)
-  const decide = (ws: Workspace, by: typeof ann, decision: 'accept' | 'reject', comment: string) =>
-    ws.decide(
-      {
-        caseId: 'n',
-        criterion: 'scoring.third-party-production',
-        subject: 'stadtwerk-cloud',
-        decision,
-        comment
-      },
-      ws.identities.actorFor(by)
-    )
-  decide(a, ann, 'accept', 'own share confirmed')
+  decideProductionShare(a, 'n', 'accept', 'own share confirmed', a.identities.actorFor(ann))
   expect(
     (await reg.client(ann).request('PUT', '/cases/n/bundle', exportCaseBundle(a, 'n', ann).bytes)).status
   ).toBe(200)
-  decide(b, bob, 'reject', 'no contract seen')
+  decideProductionShare(b, 'n', 'reject', 'no contract seen', b.identities.actorFor(bob))
   b.close()
   writeFileSync(join(tmp, 'register.json'), JSON.stringify({ url: reg.urls[0], queued: [] }))
   app = await startApp(join(tmp, 'bob.sqlite'))

@@ -9,7 +9,7 @@ import type { Workspace } from '../../src/main/workspace'
 import type { Verdict } from '../../src/shared/domain/verdict-types'
 import { testClock } from './clock'
 import { RESOURCES } from './paths'
-import { importCaseDir } from './fixture-cases'
+import { fixtureCase } from './fixture-cases'
 import { createTestWorkspace } from './workspace'
 
 /**
@@ -24,8 +24,7 @@ export const signedAt = (): Date => testClock()
 /** A test workspace with case nordlicht (scs-integrator-iaas v2) and every file of the integrator fixture. */
 export async function integratorWorkspace(): Promise<Workspace & { dir: string }> {
   const ws = createTestWorkspace()
-  ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  await importCaseDir(ws, 'nordlicht', 'integrator')
+  await fixtureCase(ws, 'nordlicht', 'integrator')
   return ws
 }
 

@@ -13,6 +13,7 @@ import { withZipBomb } from '../helpers/hand-zip'
 import Database from 'better-sqlite3'
 import { createTestWorkspace, dumpDb } from '../helpers/workspace'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
+import { decideProductionShare, fixtureCase } from '../helpers/fixture-cases'
 import { keyFile } from '../helpers/identity'
 import { makePdf, makePng } from '../helpers/documents'
 import { testClock } from '../helpers/clock'
@@ -67,19 +68,8 @@ function machine(...auditors: Auditor[]): Workspace & { dir: string } {
 const as = (ws: Workspace, a: Auditor): Actor => ws.identities.actorFor(a.key)
 
 async function preparedCase(ws: Workspace, ann: Auditor): Promise<void> {
-  ws.createCase({ id: CASE, schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  for (const f of readdirSync(DIR).sort())
-    await ws.importOne(CASE, { name: f, bytes: readFileSync(join(DIR, f)) })
-  ws.decide(
-    {
-      caseId: CASE,
-      criterion: 'scoring.third-party-production',
-      subject: 'stadtwerk-cloud',
-      decision: 'reject',
-      comment: 'own share not shown'
-    },
-    as(ws, ann)
-  )
+  await fixtureCase(ws, CASE, 'integrator')
+  decideProductionShare(ws, CASE, 'reject', 'own share not shown', as(ws, ann))
 }
 
 /** Ann and Bob, each on a workspace file of their own; Ann has prepared the case on hers. */
@@ -484,17 +474,7 @@ describe('holder and lock, divergence', () => {
 
   it('a handed-over case takes no act until it is taken back, which is logged and signed', async () => {
     const { ann, a } = await handedOver()
-    const decide = () =>
-      a.decide(
-        {
-          caseId: CASE,
-          criterion: 'scoring.third-party-production',
-          subject: 'stadtwerk-cloud',
-          decision: 'accept',
-          comment: 'ok'
-        },
-        as(a, ann)
-      )
+    const decide = () => decideProductionShare(a, CASE, 'accept', 'ok', as(a, ann))
     expect(decide).toThrow(/handed over/)
     await expect(
       a.importOne(CASE, { name: 'x.yaml', bytes: readFileSync(join(DIR, readdirSync(DIR).sort()[0]!)) })
@@ -514,26 +494,8 @@ describe('holder and lock, divergence', () => {
     const { ann, bob, a, b } = await handedOver()
     // A takes the case back and acts; B acts on its copy and hands it back
     takeBackCase(a, CASE, as(a, ann), 'needed it back')
-    a.decide(
-      {
-        caseId: CASE,
-        criterion: 'scoring.third-party-production',
-        subject: 'stadtwerk-cloud',
-        decision: 'accept',
-        comment: 'share shown after all'
-      },
-      as(a, ann)
-    )
-    b.decide(
-      {
-        caseId: CASE,
-        criterion: 'scoring.third-party-production',
-        subject: 'stadtwerk-cloud',
-        decision: 'reject',
-        comment: 'still not shown'
-      },
-      as(b, bob)
-    )
+    decideProductionShare(a, CASE, 'accept', 'share shown after all', as(a, ann))
+    decideProductionShare(b, CASE, 'reject', 'still not shown', as(b, bob))
     const back = exportCaseBundle(b, CASE, bob.key, { handOver: true })
     const beforeA = dumpDb(a)
     const r = await open(a, back.bytes)

@@ -4,19 +4,18 @@
  * entry when the case opens, by `audit-log verify`, and before a verdict is signed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { createTestWorkspace } from '../helpers/workspace'
 import { actorOf } from '../helpers/identity'
-import { FIXTURES } from '../helpers/paths'
+import { decideProductionShare, fixtureCase } from '../helpers/fixture-cases'
 import { createTestPki, readP12, type TestPki } from '../helpers/test-pki'
 import { runCli, EXIT } from '../../src/main/cli'
 import { onFile, rechain, tamper } from '../helpers/insider'
 import { exportVerdict, verifyVerdictPdf } from '../../src/main/pdf/export'
 import type { Workspace } from '../../src/main/workspace'
 
-const DIR = join(FIXTURES, 'cases/integrator')
 let pki: TestPki
 beforeAll(() => {
   pki = createTestPki()
@@ -33,20 +32,9 @@ async function reviewedCase(accept = true): Promise<Workspace & { dir: string }>
   opened.push(ws)
   // the body's own trust list: signing refuses a certificate whose chain it cannot build
   writeFileSync(join(ws.dir, 'trusted-bodies.pem'), readFileSync(pki.caPem))
-  ws.createCase({ id: 'n', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  for (const f of readdirSync(DIR).sort())
-    await ws.importOne('n', { name: f, bytes: readFileSync(join(DIR, f)) })
+  await fixtureCase(ws, 'n', 'integrator')
   const ann = actorOf(ws, 'Ann')
-  ws.decide(
-    {
-      caseId: 'n',
-      criterion: 'scoring.third-party-production',
-      subject: 'stadtwerk-cloud',
-      decision: 'reject',
-      comment: 'own share not shown'
-    },
-    ann
-  )
+  decideProductionShare(ws, 'n', 'reject', 'own share not shown', ann)
   ws.decide(
     {
       caseId: 'n',

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { actorOf } from '../helpers/identity'
 import { createTestWorkspace, reportYaml } from '../helpers/workspace'
 import { FIXTURES, RESOURCES } from '../helpers/paths'
-import { importCaseDir } from '../helpers/fixture-cases'
+import { fixtureCase } from '../helpers/fixture-cases'
 import type { Workspace } from '../../src/main/workspace'
 import { openDemoCase, DEMO_CASE_ID } from '../../src/main/services/demo'
 import { worstResult } from '../../src/shared/domain/evaluate'
@@ -34,12 +34,9 @@ const allPass = Object.fromEntries(mains.map((t) => [t, 1]))
 
 beforeAll(async () => {
   ws = createTestWorkspace()
-  ws.createCase({ id: 'consistent', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-  ws.createCase({ id: 'inconsistent', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-  ws.createCase({ id: 'integrator', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  await importCaseDir(ws, 'consistent', 'consistent')
-  await importCaseDir(ws, 'inconsistent', 'inconsistent', (f) => f !== 'other-application.yaml')
-  await importCaseDir(ws, 'integrator', 'integrator')
+  await fixtureCase(ws, 'consistent', 'consistent')
+  await fixtureCase(ws, 'inconsistent', 'inconsistent', (f) => f !== 'other-application.yaml')
+  await fixtureCase(ws, 'integrator', 'integrator')
   await openDemoCase(ws, RESOURCES)
 })
 afterAll(() => ws.close())
@@ -253,8 +250,7 @@ describe('integrator cases', () => {
   })
 
   it('a verdict that rests on a waiver names it and is valid no longer than the waiver', () => {
-    ws.createCase({ id: 'short-waiver', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-    return importCaseDir(ws, 'short-waiver', 'integrator').then(() => {
+    return fixtureCase(ws, 'short-waiver', 'integrator').then(() => {
       const at = '2026-12-01'
       expect(ws.verdict('short-waiver', at).outcome).toBe('not-granted')
       ws.decide(
@@ -289,8 +285,7 @@ describe('integrator cases', () => {
 
 describe('a scope certificate that rests on waivers', () => {
   it('is valid no longer than the earliest waiver it needs; an accepted manual criterion needs none', async () => {
-    ws.createCase({ id: 'scope-waived', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-    await importCaseDir(ws, 'scope-waived', 'consistent')
+    await fixtureCase(ws, 'scope-waived', 'consistent')
     const at = '2026-12-01'
     const before = ws.verdict('scope-waived', at)
     expect(before.outcome).toBe('tentative')
@@ -323,8 +318,7 @@ describe('a scope certificate that rests on waivers', () => {
 describe('rounds', () => {
   it('a renewal and its earlier round are not duplicates, and a locked case keeps its findings', async () => {
     const sa = readFileSync(join(CASES, 'integrator/self-assessment.yaml'))
-    ws.createCase({ id: 'nl-1', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-    await importCaseDir(ws, 'nl-1', 'integrator')
+    await fixtureCase(ws, 'nl-1', 'integrator')
     const dup = (id: string) =>
       ws.caseReview(id, '2026-11-20').findings.filter((f) => f.type === 'duplicate-claim')
     // other cases of this workspace claim the same clouds: those are real duplicates
@@ -354,8 +348,7 @@ describe('rounds', () => {
     let now = new Date('2026-11-24T09:00:00Z')
     const w = createTestWorkspace(() => now)
     try {
-      w.createCase({ id: 'locked', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-      await importCaseDir(w, 'locked', 'consistent')
+      await fixtureCase(w, 'locked', 'consistent')
       w.review('locked', 'submit', actorOf(w, 'A. Auditor'))
       w.review('locked', 'accept', actorOf(w, 'B. Reviewer'))
       const findings = w.caseReview('locked').findings.map((f) => `${f.id}:${f.state}`)

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createTestWorkspace } from '../helpers/workspace'
 import { actorOf, registeredKeyFile } from '../helpers/identity'
 import { SHARED_FIXTURES } from '../helpers/paths'
-import { importCaseDir } from '../helpers/fixture-cases'
+import { fixtureCase } from '../helpers/fixture-cases'
 import { cli } from '../helpers/cli'
 import type { Workspace } from '../../src/main/workspace'
 import { ARG_SCHEMAS } from '../../src/main/ipc/args'
@@ -16,11 +16,9 @@ let ws: Workspace
 
 beforeAll(async () => {
   ws = createTestWorkspace()
-  for (const id of ['consistent', 'inconsistent', 'reseller'])
-    ws.createCase({ id, schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-  await importCaseDir(ws, 'consistent', 'consistent')
-  await importCaseDir(ws, 'inconsistent', 'inconsistent', (f) => f !== 'other-application.yaml')
-  await importCaseDir(ws, 'reseller', 'inconsistent', (f) => f === 'other-application.yaml')
+  await fixtureCase(ws, 'consistent', 'consistent')
+  await fixtureCase(ws, 'inconsistent', 'inconsistent', (f) => f !== 'other-application.yaml')
+  await fixtureCase(ws, 'reseller', 'inconsistent', (f) => f === 'other-application.yaml')
 })
 afterAll(() => ws.close())
 
@@ -87,8 +85,7 @@ describe('fixture cases built from the real scope and real-format reports', () =
   })
 
   it('a RefStack run that misses required tests contradicts the OpenStack Powered Compute claim', async () => {
-    ws.createCase({ id: 'with-refstack', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-    await importCaseDir(ws, 'with-refstack', 'consistent')
+    await fixtureCase(ws, 'with-refstack', 'consistent')
     await ws.importOne('with-refstack', {
       name: 'refstack.json',
       bytes: readFileSync(join(SHARED_FIXTURES, 'format-samples/refstack-results-demo-cloud.json'))

@@ -17,7 +17,7 @@ import { startTestRegister, type TestRegister } from './register-helpers'
 import { createTestWorkspace } from '../helpers/workspace'
 import { keyFile } from '../helpers/identity'
 import { tempDir } from '../helpers/paths'
-import { importCaseDir, waiveStaleManagedShare } from '../helpers/fixture-cases'
+import { decideProductionShare, fixtureCase, waiveStaleManagedShare } from '../helpers/fixture-cases'
 import { createSelfSignedSigner, createTestPki, readP12, type TestPki } from '../helpers/test-pki'
 import { runCli, EXIT } from '../../src/main/cli'
 import { exportVerdict } from '../../src/main/pdf/export'
@@ -88,19 +88,9 @@ describe.skipIf(PG_SKIP)('the register end to end', () => {
 
   it("A hands the submitted case over through the register; B pulls it into B's own workspace and checks it out", async () => {
     const [urlA, urlB] = reg.urls
-    wsA.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-    await importCaseDir(wsA, 'nordlicht', 'integrator')
+    await fixtureCase(wsA, 'nordlicht', 'integrator')
     const actorA = wsA.identities.actorFor(openPrivateKey(readFileSync(ann, 'utf8'), null))
-    wsA.decide(
-      {
-        caseId: 'nordlicht',
-        criterion: 'scoring.third-party-production',
-        subject: 'stadtwerk-cloud',
-        decision: 'accept',
-        comment: 'own share confirmed'
-      },
-      actorA
-    )
+    decideProductionShare(wsA, 'nordlicht', 'accept', 'own share confirmed', actorA)
     waiveStaleManagedShare(wsA, 'nordlicht', actorA)
     wsA.review('nordlicht', 'submit', actorA)
     // the push is A's hand-over: the signed case.hand-over entry travels in the bundle, A's copy is locked
@@ -368,8 +358,7 @@ describe.skipIf(PG_SKIP)('the register end to end', () => {
     const [urlA, urlB] = reg.urls
     const annA = wsA.identities.actorFor(openPrivateKey(readFileSync(ann, 'utf8'), null))
     const bobB = wsB.identities.actorFor(openPrivateKey(readFileSync(bob, 'utf8'), null))
-    wsA.createCase({ id: 'split', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-    await importCaseDir(wsA, 'split', 'integrator')
+    await fixtureCase(wsA, 'split', 'integrator')
     expect((await register(urlA!, ann, 'push', '--case', 'split', '--db', wsA.dbPath)).out).toMatch(/created/)
     expect((await register(urlB!, bob, 'pull', '--case', 'split', '--db', wsB.dbPath)).out).toMatch(/created/)
     const common = wsA.audit.portableOfCase('split').at(-1)!

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { createTestWorkspace } from '../helpers/workspace'
 import { actorOf } from '../helpers/identity'
 import { SHARED_FIXTURES } from '../helpers/paths'
-import { importCaseDir } from '../helpers/fixture-cases'
+import { fixtureCase } from '../helpers/fixture-cases'
 import { runCli } from '../../src/main/cli'
 import type { Workspace } from '../../src/main/workspace'
 import type { Verdict } from '../../src/shared/domain/verdict-types'
@@ -43,13 +43,10 @@ const decide = (
 
 beforeAll(async () => {
   ws = createTestWorkspace()
-  ws.createCase({ id: 'scope', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-  ws.createCase({ id: 'contra', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-  ws.createCase({ id: 'integrator', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+  await fixtureCase(ws, 'scope', 'consistent')
+  await fixtureCase(ws, 'contra', 'inconsistent', (f) => f !== 'other-application.yaml')
+  await fixtureCase(ws, 'integrator', 'integrator')
   ws.createCase({ id: 'opc', schemeId: 'openstack-powered-compute', schemeVersion: '2020.06' })
-  await importCaseDir(ws, 'scope', 'consistent')
-  await importCaseDir(ws, 'contra', 'inconsistent', (f) => f !== 'other-application.yaml')
-  await importCaseDir(ws, 'integrator', 'integrator')
   await ws.importOne('opc', {
     name: 'refstack-results-demo-cloud.json',
     bytes: readFileSync(join(SHARED_FIXTURES, 'format-samples/refstack-results-demo-cloud.json'))

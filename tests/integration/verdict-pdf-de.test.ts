@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTestWorkspace } from '../helpers/workspace'
 import { tempDir } from '../helpers/paths'
-import { importCaseDir } from '../helpers/fixture-cases'
+import { fixtureCase } from '../helpers/fixture-cases'
 import type { Workspace } from '../../src/main/workspace'
 import { exportVerdict } from '../../src/main/pdf/export'
 import { groupFindings } from '../../src/main/pdf/document'
@@ -66,8 +66,7 @@ const strip = (t: string, words: readonly string[]) => words.reduce((acc, w) => 
 
 beforeAll(async () => {
   ws = createTestWorkspace()
-  ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  await importCaseDir(ws, 'nordlicht', 'integrator')
+  await fixtureCase(ws, 'nordlicht', 'integrator')
   ws.decide(
     {
       caseId: 'nordlicht',
@@ -80,8 +79,7 @@ beforeAll(async () => {
     },
     actorOf(ws, 'A. Auditor')
   )
-  ws.createCase({ id: 'contra', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-  await importCaseDir(ws, 'contra', 'inconsistent', (f) => f !== 'other-application.yaml')
+  await fixtureCase(ws, 'contra', 'inconsistent', (f) => f !== 'other-application.yaml')
   ws.decide(
     {
       caseId: 'contra',

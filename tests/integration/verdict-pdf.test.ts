@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto'
 import { createTestWorkspace } from '../helpers/workspace'
 import { actorOf } from '../helpers/identity'
 import { FIXTURES, tempDir } from '../helpers/paths'
-import { importCaseDir, waiveStaleManagedShare } from '../helpers/fixture-cases'
+import { decideProductionShare, fixtureCase, waiveStaleManagedShare } from '../helpers/fixture-cases'
 import { createTestPki, readP12, type TestPki } from '../helpers/test-pki'
 import { runCli } from '../../src/main/cli'
 import type { Workspace } from '../../src/main/workspace'
@@ -72,16 +72,12 @@ beforeAll(async () => {
   ws = createTestWorkspace()
   // the body's own trust list: signing refuses a certificate whose chain it cannot build
   writeFileSync(join(ws.dir, 'trusted-bodies.pem'), readFileSync(pki.caPem))
-  ws.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-  await importCaseDir(ws, 'nordlicht', 'integrator')
-  ws.decide(
-    {
-      caseId: 'nordlicht',
-      criterion: 'scoring.third-party-production',
-      subject: 'stadtwerk-cloud',
-      decision: 'accept',
-      comment: 'own share confirmed by Partner Ops AG'
-    },
+  await fixtureCase(ws, 'nordlicht', 'integrator')
+  decideProductionShare(
+    ws,
+    'nordlicht',
+    'accept',
+    'own share confirmed by Partner Ops AG',
     actorOf(ws, 'A. Auditor')
   )
 })
@@ -327,8 +323,7 @@ describe('edge cases', () => {
 describe('the audit head binds the history', () => {
   it('a verdict whose audit head is no longer in the chain fails verification (exit 4)', async () => {
     const w2 = createTestWorkspace()
-    w2.createCase({ id: 'nordlicht', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-    await importCaseDir(w2, 'nordlicht', 'integrator')
+    await fixtureCase(w2, 'nordlicht', 'integrator')
     const r = await exportVerdict(w2, { caseId: 'nordlicht', lang: 'en', preAudit: true, actor: 't' })
     const v = JSON.parse(extractAttachments(r.pdf).get('verdict.json')!.toString()) as Verdict
     // rewrite history: the append-only triggers must be dropped to do it
