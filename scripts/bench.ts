@@ -322,15 +322,21 @@ async function benchPdf(verdict: Verdict): Promise<void> {
   )
 }
 
-/** One decision saved (validated, committed with synchronous=FULL, audit-logged), 300 times on a realistic case. */
-async function benchDecisions(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'aw-bench-dec-'))
+/** A workspace file (ID.sqlite) in a fresh temp folder, acting as "bench", with an IaaS v5.1 case ID. */
+function benchCase(prefix: string, id: string): { dir: string; ws: ReturnType<typeof openWorkspace> } {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
   const ws = openWorkspace({
-    dbPath: join(dir, 'd.sqlite'),
+    dbPath: join(dir, `${id}.sqlite`),
     resourcesDir: join(ROOT, 'resources'),
     actor: 'bench'
   })
-  ws.createCase({ id: 'd', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  ws.createCase({ id, schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  return { dir, ws }
+}
+
+/** One decision saved (validated, committed with synchronous=FULL, audit-logged), 300 times on a realistic case. */
+async function benchDecisions(): Promise<void> {
+  const { dir, ws } = benchCase('aw-bench-dec-', 'd')
   await ws.importOne('d', {
     name: 'r.yaml',
     bytes: readFileSync(join(ROOT, 'resources/demo/scs-report-demo-cloud.yaml'))
@@ -445,13 +451,7 @@ async function benchBundle(): Promise<void> {
  * while no other connection has committed.
  */
 async function benchLogCheck(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'aw-bench-log-'))
-  const ws = openWorkspace({
-    dbPath: join(dir, 'l.sqlite'),
-    resourcesDir: join(ROOT, 'resources'),
-    actor: 'bench'
-  })
-  ws.createCase({ id: 'l', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  const { dir, ws } = benchCase('aw-bench-log-', 'l')
   const bytes = new TextEncoder().encode(generateReport({ count: COUNT }).text)
   await ws.importOne('l', { name: 'big.yaml', bytes })
   const first: number[] = []
