@@ -16,7 +16,8 @@ import { integratorWorkspace, signedAt, unsignedVerdictPdf } from '../helpers/ve
 import { signPdf } from '../../src/main/pdf/pades'
 import { verifyVerdictPdf } from '../../src/main/pdf/export'
 import { parseTrustPem, type TrustList } from '../../src/main/pdf/trust'
-import { EXIT, runCli } from '../../src/main/cli'
+import { EXIT } from '../../src/main/cli'
+import { cli } from '../helpers/cli'
 import { PdfFile } from '../../src/main/pdf/pdf-objects'
 import type { Workspace } from '../../src/main/workspace'
 
@@ -32,11 +33,6 @@ const pdfsig = (pdf: Buffer): string => {
   writeFileSync(file, pdf)
   const r = spawnSync('pdfsig', [file], { encoding: 'utf8' })
   return `${r.stdout}${r.stderr}`
-}
-const cli = async (...argv: string[]): Promise<{ code: number; text: string }> => {
-  const lines: string[] = []
-  const code = await runCli(argv, { out: (s) => lines.push(s), err: (s) => lines.push(s) })
-  return { code, text: lines.join('\n') }
 }
 const sign = (opts: { p12?: string; tsaUrl?: string; trust?: TrustList } = {}): Promise<Buffer> =>
   signPdf(unsigned, {
@@ -94,7 +90,7 @@ describe('offline: B-B now, a document timestamp later', () => {
     expect(before.outcome).toBe('VALID')
     expect(before.signature.trust?.timeSource).toBe('verification time')
     const r = await cli('timestamp', file, '--tsa', tsa.url)
-    expect(r.code, r.text).toBe(EXIT.ok)
+    expect(r.code, r.err).toBe(EXIT.ok)
     const stamped = readFileSync(file)
     expect(stamped.subarray(0, bb.length).equals(bb)).toBe(true)
     // validation data: a DSS with the certificates the signature carries (signer and CA)
@@ -121,15 +117,15 @@ describe('offline: B-B now, a document timestamp later', () => {
     expect(c.signature.trust?.timeSource).toBe('timestamp')
     const v = await cli('verify', '--db', join(ws.dir, 'workspace.sqlite'), '--trust', pki.caPem, file)
     expect(v.code).toBe(EXIT.ok)
-    expect(v.text).toMatch(/1\. signature .* only document timestamps follow/)
-    expect(v.text).toMatch(/2\. document timestamp .* covers the whole file/)
+    expect(v.out).toMatch(/1\. signature .* only document timestamps follow/)
+    expect(v.out).toMatch(/2\. document timestamp .* covers the whole file/)
   })
 
   it('after a document timestamp, a changed byte or an appended update is still refused', async () => {
     const file = join(out, 'bb2.pdf')
     writeFileSync(file, await sign())
     const r = await cli('timestamp', file, '--tsa', tsa.url)
-    expect(r.code, r.text).toBe(EXIT.ok)
+    expect(r.code, r.err).toBe(EXIT.ok)
     const stamped = readFileSync(file)
     const flipped = Buffer.from(stamped)
     const at = stamped.length - 40 // inside the timestamp's trailer

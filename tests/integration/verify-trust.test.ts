@@ -17,7 +17,8 @@ import { verifyVerdictPdf } from '../../src/main/pdf/export'
 import { parseTrustPem, TRUST_FILE_NAME, type TrustList } from '../../src/main/pdf/trust'
 import { PdfFile, MAX_INFLATED_TOTAL } from '../../src/main/pdf/pdf-objects'
 import { extractAttachments } from '../../src/main/pdf/attachments'
-import { EXIT, runCli } from '../../src/main/cli'
+import { EXIT } from '../../src/main/cli'
+import { cli } from '../helpers/cli'
 import type { Workspace } from '../../src/main/workspace'
 import type { Verdict } from '../../src/shared/domain/verdict-types'
 import type { InvokeContract, TrustListView } from '../../src/shared/ipc/contract'
@@ -37,14 +38,12 @@ const EMPTY: TrustList = { source: '(none)', certs: [], entries: [] }
 // does (for a forged one too: what is refused here must be refused on the signature and the trust alone)
 const unsignedPdf = (v: Verdict): Promise<Buffer> => unsignedVerdictPdf(v, ws)
 
-/** runs the CLI's verify on bytes; returns exit code and text */
+/** runs the CLI's verify on bytes; returns exit code and text (what it printed, then its errors) */
 async function cliVerify(pdf: Buffer, ...flags: string[]): Promise<{ code: number; text: string }> {
   const file = join(out, `v-${createHash('sha256').update(pdf).digest('hex').slice(0, 8)}.pdf`)
   writeFileSync(file, pdf)
-  const lines: string[] = []
-  const io = { out: (s: string) => lines.push(s), err: (s: string) => lines.push(s) }
-  const code = await runCli(['verify', '--db', join(ws.dir, 'workspace.sqlite'), ...flags, file], io)
-  return { code, text: lines.join('\n') }
+  const r = await cli('verify', '--db', join(ws.dir, 'workspace.sqlite'), ...flags, file)
+  return { code: r.code, text: r.out + r.err }
 }
 
 beforeAll(async () => {
