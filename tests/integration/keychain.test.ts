@@ -5,10 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createPassphraseStore, keyIdOf, type SecretCipher } from '../../src/main/keychain'
 import { testHandlers } from '../helpers/handlers'
+import { fixtureCase } from '../helpers/fixture-cases'
 import { dispatch } from '../../src/main/ipc/dispatch'
 import { createTestWorkspace } from '../helpers/workspace'
 import { actorOf } from '../helpers/identity'
@@ -60,9 +61,7 @@ describe('export with the keychain (opt-in)', () => {
   let ws: Workspace & { dir: string }
   beforeAll(async () => {
     ws = createTestWorkspace()
-    ws.createCase({ id: 'c', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-    const dir = join(FIXTURES, 'cases/integrator')
-    for (const f of readdirSync(dir)) await ws.importOne('c', { name: f, bytes: readFileSync(join(dir, f)) })
+    await fixtureCase(ws, 'c', 'integrator')
     ws.decide(
       {
         caseId: 'c',
