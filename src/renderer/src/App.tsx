@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from './stores'
+import { useAppStore, usePick } from './stores'
 import { subscribe } from './api'
 import { CaseView } from './features/cases/CaseView'
 import { NewCaseForm } from './features/cases/NewCaseForm'
@@ -15,9 +14,8 @@ import { formatDateTime } from './format'
 import { DEMO_CASE_ID } from '../../shared/domain/demo'
 
 function Welcome(): React.JSX.Element {
-  const { openDemo, hasCases, busy } = useAppStore(
-    useShallow((s) => ({ openDemo: s.openDemo, hasCases: s.cases.length > 0, busy: s.busy }))
-  )
+  const { openDemo, busy } = usePick('openDemo', 'busy')
+  const hasCases = useAppStore((s) => s.cases.length > 0)
   return (
     <div className="welcome">
       <h2>Welcome to Auditor Workbench</h2>
@@ -44,19 +42,16 @@ function Welcome(): React.JSX.Element {
 }
 
 function Sidebar(): React.JSX.Element {
-  const { cases, casesStatus, selectedCaseId, selectCase, showView, openDemo, busy, openBundle } =
-    useAppStore(
-      useShallow((s) => ({
-        openBundle: s.openBundle,
-        cases: s.cases,
-        casesStatus: s.casesStatus,
-        selectedCaseId: s.selectedCaseId,
-        selectCase: s.selectCase,
-        showView: s.showView,
-        openDemo: s.openDemo,
-        busy: s.busy
-      }))
-    )
+  const { cases, casesStatus, selectedCaseId, selectCase, showView, openDemo, busy, openBundle } = usePick(
+    'openBundle',
+    'cases',
+    'casesStatus',
+    'selectedCaseId',
+    'selectCase',
+    'showView',
+    'openDemo',
+    'busy'
+  )
   // a case bundle (.awcase) dropped on the case list is opened
   const drop = useDropTarget((files) => files.filter(isBundleFile).forEach((f) => void openBundle(f)))
   return (
@@ -126,18 +121,16 @@ export function App(): React.JSX.Element {
     identity,
     loadIdentity,
     registerSent
-  } = useAppStore(
-    useShallow((s) => ({
-      info: s.info,
-      casesStatus: s.casesStatus,
-      view: s.view,
-      selectedCaseId: s.selectedCaseId,
-      busy: s.busy,
-      loadWorkspace: s.loadWorkspace,
-      identity: s.identity,
-      loadIdentity: s.loadIdentity,
-      registerSent: s.registerSent
-    }))
+  } = usePick(
+    'info',
+    'casesStatus',
+    'view',
+    'selectedCaseId',
+    'busy',
+    'loadWorkspace',
+    'identity',
+    'loadIdentity',
+    'registerSent'
   )
   // null: open by itself while no key is open (first use), until the auditor closes it
   const [identityOpen, setIdentityOpen] = useState<boolean | null>(null)

@@ -1,12 +1,9 @@
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../stores'
+import { usePick } from '../stores'
 import { ReasonList } from './ReasonList'
 
 /** The one message line under the top bar: an error (alert) or a success (status), until the next action. */
 export function NoticeBar(): React.JSX.Element | null {
-  const { notice, dismissNotice } = useAppStore(
-    useShallow((s) => ({ notice: s.notice, dismissNotice: s.dismissNotice }))
-  )
+  const { notice, dismissNotice } = usePick('notice', 'dismissNotice')
   if (!notice) return null
   return (
     <div

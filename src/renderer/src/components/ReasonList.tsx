@@ -1,5 +1,4 @@
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../stores'
+import { usePick } from '../stores'
 import { deskRows, rowKey, rowLabel } from '../stores/review.slice'
 import { criterionOfReason } from '../format'
 
@@ -13,9 +12,7 @@ export function ReasonList({
   label: string
   limit?: number
 }): React.JSX.Element {
-  const { review, caseId, selectCase } = useAppStore(
-    useShallow((s) => ({ review: s.review, caseId: s.selectedCaseId, selectCase: s.selectCase }))
-  )
+  const { review, selectedCaseId: caseId, selectCase } = usePick('review', 'selectedCaseId', 'selectCase')
   const known = new Set(deskRows(review).map((r) => rowKey(r.criterion, r.subject)))
   return (
     <ul className="reasons" aria-label={label}>

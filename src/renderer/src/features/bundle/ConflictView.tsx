@@ -1,5 +1,4 @@
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { usePick } from '../../stores'
 import { formatDateTime } from '../../format'
 import type { ConflictEntry } from '../../../../shared/ipc/contract'
 
@@ -27,9 +26,11 @@ function Entries({ entries }: { entries: readonly ConflictEntry[] }): React.JSX.
  * side's acts and records their own again on top (each a new signed entry).
  */
 export function ConflictView(): React.JSX.Element | null {
-  const { conflict, caseId, close } = useAppStore(
-    useShallow((s) => ({ conflict: s.conflict, caseId: s.selectedCaseId, close: s.closeConflict }))
-  )
+  const {
+    conflict,
+    selectedCaseId: caseId,
+    closeConflict: close
+  } = usePick('conflict', 'selectedCaseId', 'closeConflict')
   if (!conflict?.conflict || conflict.caseId !== caseId) return null
   const c = conflict.conflict
   const exporter = conflict.summary.exporter.name

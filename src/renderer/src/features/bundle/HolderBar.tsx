@@ -1,6 +1,5 @@
 import { useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { usePick, useSigner } from '../../stores'
 import { formatDateTime } from '../../format'
 
 /**
@@ -8,14 +7,8 @@ import { formatDateTime } from '../../format'
  * when), the last bundle received (from whom, exported and opened when), and the hand-over and take-back.
  */
 export function HolderBar(): React.JSX.Element | null {
-  const { holder, handOver, takeBack, signer } = useAppStore(
-    useShallow((s) => ({
-      holder: s.holder,
-      handOver: s.handOver,
-      takeBack: s.takeBack,
-      signer: s.identity?.current ?? null
-    }))
-  )
+  const { holder, handOver, takeBack } = usePick('holder', 'handOver', 'takeBack')
+  const signer = useSigner()
   const [form, setForm] = useState<'hand-over' | 'take-back' | null>(null)
   const [text, setText] = useState('')
   if (!holder) return null

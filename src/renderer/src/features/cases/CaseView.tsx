@@ -1,6 +1,5 @@
 import { useRef, useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { useAppStore, usePick } from '../../stores'
 import type { CaseTab } from '../../stores/ui.slice'
 import { formatDate, formatDateTime } from '../../format'
 import { ReviewView } from '../review/ReviewView'
@@ -129,17 +128,15 @@ const TAB_LABEL: Record<CaseTab, string> = {
 }
 
 export function CaseView(): React.JSX.Element {
-  const { detail, results, detailStatus, downloadTemplate, open, tab, setTab } = useAppStore(
-    useShallow((s) => ({
-      detail: s.detail,
-      results: s.results,
-      detailStatus: s.detailStatus,
-      downloadTemplate: s.downloadTemplate,
-      open: s.review?.counts.open,
-      tab: s.tab,
-      setTab: s.setTab
-    }))
+  const { detail, results, detailStatus, downloadTemplate, tab, setTab } = usePick(
+    'detail',
+    'results',
+    'detailStatus',
+    'downloadTemplate',
+    'tab',
+    'setTab'
   )
+  const open = useAppStore((s) => s.review?.counts.open)
   const tabs = useRef<HTMLDivElement>(null)
   const [registerOpen, setRegisterOpen] = useState(false)
   if (!detail)

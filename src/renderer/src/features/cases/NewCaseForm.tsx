@@ -1,17 +1,9 @@
 import { useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { usePick } from '../../stores'
 
 /** A new case; `cancellable` adds a Cancel that goes back to the welcome page. */
 export function NewCaseForm({ cancellable = false }: { cancellable?: boolean }): React.JSX.Element {
-  const { schemes, createCase, cases, showView } = useAppStore(
-    useShallow((s) => ({
-      schemes: s.schemes,
-      createCase: s.createCase,
-      cases: s.cases,
-      showView: s.showView
-    }))
-  )
+  const { schemes, createCase, cases, showView } = usePick('schemes', 'createCase', 'cases', 'showView')
   const [previous, setPrevious] = useState('')
   const [id, setId] = useState('')
   const [title, setTitle] = useState('')

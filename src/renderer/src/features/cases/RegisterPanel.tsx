@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { usePick, useSigner } from '../../stores'
 
 /**
  * The body's register for this case (README: The register): its URL, Push, Pull (the register's copy opened
@@ -8,19 +7,26 @@ import { useAppStore } from '../../stores'
  * the body's cases and certificates when online.
  */
 export function RegisterPanel({ caseId }: { caseId: string }): React.JSX.Element {
-  const { register, status, load, configure, push, flush, hold, pull, signer } = useAppStore(
-    useShallow((s) => ({
-      register: s.register,
-      status: s.registerStatus,
-      load: s.loadRegister,
-      configure: s.configureRegister,
-      push: s.pushCase,
-      flush: s.flushRegister,
-      hold: s.holdCase,
-      pull: s.pullCase,
-      signer: s.identity?.current ?? null
-    }))
+  const {
+    register,
+    registerStatus: status,
+    loadRegister: load,
+    configureRegister: configure,
+    pushCase: push,
+    flushRegister: flush,
+    holdCase: hold,
+    pullCase: pull
+  } = usePick(
+    'register',
+    'registerStatus',
+    'loadRegister',
+    'configureRegister',
+    'pushCase',
+    'flushRegister',
+    'holdCase',
+    'pullCase'
   )
+  const signer = useSigner()
   // the typed URL until it is saved; the saved one otherwise
   const [draft, setDraft] = useState<string | null>(null)
   const url = draft ?? register?.settings.url ?? ''

@@ -1,6 +1,5 @@
 import { useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { useAppStore, usePick, useSigner } from '../../stores'
 import { deskRows } from '../../stores/review.slice'
 import type { ReviewAction } from '../../../../shared/domain/review-flow'
 import type { CaseStatus } from '../../../../shared/domain/types'
@@ -48,15 +47,9 @@ function OpenSummary({ review }: { review: CaseReview | null }): React.JSX.Eleme
 
 /** The four-eyes review of the case: its status, and the next step. */
 export function ReviewFlowBar(): React.JSX.Element | null {
-  const { detail, review, runReviewAction, signer, handedOver } = useAppStore(
-    useShallow((s) => ({
-      handedOver: s.holder?.handedOver ?? false,
-      detail: s.detail,
-      review: s.review,
-      runReviewAction: s.runReviewAction,
-      signer: s.identity?.current ?? null
-    }))
-  )
+  const { detail, review, runReviewAction } = usePick('detail', 'review', 'runReviewAction')
+  const handedOver = useAppStore((s) => s.holder?.handedOver ?? false)
+  const signer = useSigner()
   const [action, setAction] = useState<ReviewAction | null>(null)
   const [comment, setComment] = useState('')
   if (!detail) return null

@@ -1,6 +1,5 @@
 import { useEffect, useRef } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { useAppStore, usePick } from '../../stores'
 import { useDropTarget } from '../../drop-target'
 import { documentsOf, resolveEvidenceRef, type EvidenceDocument } from '../../../../shared/domain/documents'
 import type { CriterionRow } from '../../../../shared/domain/reconcile'
@@ -32,15 +31,13 @@ export function ClaimDocuments({
 }: {
   row: CriterionRow & { decision?: Decision | null }
 }): React.JSX.Element {
-  const { selectedCaseId, review, documents, loadDocuments, attachDocuments, documentRefusals } = useAppStore(
-    useShallow((s) => ({
-      selectedCaseId: s.selectedCaseId,
-      review: s.review,
-      documents: s.documents,
-      loadDocuments: s.loadDocuments,
-      attachDocuments: s.attachDocuments,
-      documentRefusals: s.documentRefusals
-    }))
+  const { selectedCaseId, review, documents, loadDocuments, attachDocuments, documentRefusals } = usePick(
+    'selectedCaseId',
+    'review',
+    'documents',
+    'loadDocuments',
+    'attachDocuments',
+    'documentRefusals'
   )
   const input = useRef<HTMLInputElement>(null)
   const drop = useDropTarget((files) => void attachDocuments(files))

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { usePick } from '../../stores'
 import { previewKindOf } from '../../../../shared/domain/documents'
 import { downloadBase64 } from '../../files'
 import { formatSize } from './format'
@@ -92,12 +91,7 @@ function ImageBody({
  * previewed. Nothing opens in an external program; "Save a copy" writes the bytes only when the auditor asks.
  */
 export function DocumentPreview(): React.JSX.Element | null {
-  const { preview, closePreview } = useAppStore(
-    useShallow((s) => ({
-      preview: s.preview,
-      closePreview: s.closePreview
-    }))
-  )
+  const { preview, closePreview } = usePick('preview', 'closePreview')
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') closePreview()

@@ -1,6 +1,5 @@
 import { useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { useAppStore, usePick } from '../../stores'
 import { downloadBase64, toBase64 } from '../../files'
 
 const utf8ToBase64 = (text: string): string => toBase64(new TextEncoder().encode(text).buffer as ArrayBuffer)
@@ -26,15 +25,13 @@ export function IdentityChip({ onOpen }: { onOpen: () => void }): React.JSX.Elem
  * desktop app can keep it in the OS keychain), create one on first use, and register colleagues' public keys.
  */
 export function IdentityPanel({ onClose }: { onClose: () => void }): React.JSX.Element {
-  const { identity, roster, unlockIdentity, createIdentity, addColleague, lockIdentity } = useAppStore(
-    useShallow((s) => ({
-      identity: s.identity,
-      roster: s.roster,
-      unlockIdentity: s.unlockIdentity,
-      createIdentity: s.createIdentity,
-      addColleague: s.addColleague,
-      lockIdentity: s.lockIdentity
-    }))
+  const { identity, roster, unlockIdentity, createIdentity, addColleague, lockIdentity } = usePick(
+    'identity',
+    'roster',
+    'unlockIdentity',
+    'createIdentity',
+    'addColleague',
+    'lockIdentity'
   )
   const keychain = identity?.keychain ?? false
   const [keyFile, setKeyFile] = useState<File | null>(null)

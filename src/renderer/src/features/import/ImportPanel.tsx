@@ -1,6 +1,5 @@
 import { useRef } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { useAppStore, usePick } from '../../stores'
 import { useDropTarget } from '../../drop-target'
 import { isBundleFile } from '../../stores/bundle.slice'
 import type { ImportReceipt } from '../../../../shared/domain/types'
@@ -61,21 +60,18 @@ export function ImportPanel(): React.JSX.Element {
     receipts,
     rejections,
     importFiles,
-    openBundle,
-    fileCount
-  } = useAppStore(
-    useShallow((s) => ({
-      importing: s.importing,
-      importProgress: s.importProgress,
-      importLabel: s.importLabel,
-      importSummary: s.importSummary,
-      receipts: s.receipts,
-      rejections: s.rejections,
-      importFiles: s.importFiles,
-      openBundle: s.openBundle,
-      fileCount: s.detail?.files.length ?? 0
-    }))
+    openBundle
+  } = usePick(
+    'importing',
+    'importProgress',
+    'importLabel',
+    'importSummary',
+    'receipts',
+    'rejections',
+    'importFiles',
+    'openBundle'
   )
+  const fileCount = useAppStore((s) => s.detail?.files.length ?? 0)
   const input = useRef<HTMLInputElement>(null)
   // a case bundle dropped here is opened as a bundle, not imported as evidence
   const { over, handlers } = useDropTarget((files) => {

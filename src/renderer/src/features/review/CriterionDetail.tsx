@@ -1,6 +1,5 @@
 import { Fragment } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { usePick } from '../../stores'
 import { formatDate } from '../../format'
 import { say } from '../../../../shared/text/messages'
 import type { CriterionRow } from '../../../../shared/domain/reconcile'
@@ -21,13 +20,11 @@ export function CriterionDetail({
   findings: readonly ReviewFinding[]
   reportFiles: ReadonlyMap<number, string>
 }): React.JSX.Element {
-  const { selectedFindingId, selectFinding, logs, loadLog } = useAppStore(
-    useShallow((s) => ({
-      selectedFindingId: s.selectedFindingId,
-      selectFinding: s.selectFinding,
-      logs: s.logs,
-      loadLog: s.loadLog
-    }))
+  const { selectedFindingId, selectFinding, logs, loadLog } = usePick(
+    'selectedFindingId',
+    'selectFinding',
+    'logs',
+    'loadLog'
   )
   const claim = row.claim
   const flagged = new Set(findings.flatMap((f) => f.evidence.split(/[,:]\s*/)))

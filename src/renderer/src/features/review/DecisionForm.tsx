@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { useAppStore, usePick, useSigner } from '../../stores'
 import { rowLabel } from '../../stores/review.slice'
 import {
   checkDecisionFields,
@@ -47,14 +46,9 @@ export function DecisionForm({
   kind: DecisionKind
   onDone: () => void
 }): React.JSX.Element {
-  const { caseId, today, recordDecision, signer } = useAppStore(
-    useShallow((s) => ({
-      caseId: s.selectedCaseId,
-      today: s.review?.decisionDate ?? '',
-      recordDecision: s.recordDecision,
-      signer: s.identity?.current ?? null
-    }))
-  )
+  const { selectedCaseId: caseId, recordDecision } = usePick('selectedCaseId', 'recordDecision')
+  const today = useAppStore((s) => s.review?.decisionDate ?? '')
+  const signer = useSigner()
   const [decision, setDecision] = useState<DecisionKind>(kind)
   const [comment, setComment] = useState('')
   const [owner, setOwner] = useState('')

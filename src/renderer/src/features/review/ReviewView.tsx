@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { usePick } from '../../stores'
 import { deskRows, NO_FILTERS, rowKey, rowLabel, visibleFindings } from '../../stores/review.slice'
 import { CriterionDetail } from './CriterionDetail'
 import { DecisionForm } from './DecisionForm'
@@ -35,21 +34,19 @@ function DecisionLine({ row }: { row: ReviewRow }): React.JSX.Element {
 }
 
 export function ReviewView(): React.JSX.Element {
-  const s = useAppStore(
-    useShallow((st) => ({
-      review: st.review,
-      reviewStatus: st.reviewStatus,
-      filters: st.filters,
-      setFilters: st.setFilters,
-      selectedRowKey: st.selectedRowKey,
-      selectRow: st.selectRow,
-      selectedFindingId: st.selectedFindingId,
-      selectFinding: st.selectFinding,
-      deciding: st.deciding,
-      startDecision: st.startDecision,
-      cancelDecision: st.cancelDecision,
-      detail: st.detail
-    }))
+  const s = usePick(
+    'review',
+    'reviewStatus',
+    'filters',
+    'setFilters',
+    'selectedRowKey',
+    'selectRow',
+    'selectedFindingId',
+    'selectFinding',
+    'deciding',
+    'startDecision',
+    'cancelDecision',
+    'detail'
   )
   const { review, filters, setFilters, selectedRowKey, selectRow, selectedFindingId, selectFinding, detail } =
     s

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { usePick } from '../../stores'
 import { toBase64 } from '../../files'
 import type { UploadedFile } from '../../../../shared/ipc/contract'
 
@@ -9,15 +8,20 @@ import type { UploadedFile } from '../../../../shared/ipc/contract'
  * see what it would change, then import it. A change to a stable version needs a reason (audit log).
  */
 export function SchemesView(): React.JSX.Element {
-  const { schemes, loadSchemes, preview, previewScheme, importScheme, clearSchemePreview } = useAppStore(
-    useShallow((s) => ({
-      schemes: s.schemes,
-      loadSchemes: s.loadSchemes,
-      preview: s.schemePreview,
-      previewScheme: s.previewScheme,
-      importScheme: s.importScheme,
-      clearSchemePreview: s.clearSchemePreview
-    }))
+  const {
+    schemes,
+    loadSchemes,
+    schemePreview: preview,
+    previewScheme,
+    importScheme,
+    clearSchemePreview
+  } = usePick(
+    'schemes',
+    'loadSchemes',
+    'schemePreview',
+    'previewScheme',
+    'importScheme',
+    'clearSchemePreview'
   )
   const [file, setFile] = useState<UploadedFile | null>(null)
   const [reason, setReason] = useState('')

@@ -1,6 +1,5 @@
 import { useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { useAppStore, usePick } from '../../stores'
 import type { Verdict } from '../../../../shared/domain/verdict-types'
 
 /**
@@ -9,13 +8,8 @@ import type { Verdict } from '../../../../shared/domain/verdict-types'
  * they are kept in this form's state until then and cleared right after. Nothing is stored.
  */
 export function ExportPanel({ verdict }: { verdict: Verdict }): React.JSX.Element {
-  const { exportVerdict, exporting, keychain } = useAppStore(
-    useShallow((s) => ({
-      exportVerdict: s.exportVerdict,
-      exporting: s.exporting,
-      keychain: !!s.info?.keychain
-    }))
-  )
+  const { exportVerdict, exporting } = usePick('exportVerdict', 'exporting')
+  const keychain = useAppStore((s) => !!s.info?.keychain)
   const [remember, setRemember] = useState(false)
   const [lang, setLang] = useState<'en' | 'de'>('en')
   const [preAudit, setPreAudit] = useState(verdict.review.status !== 'accepted')

@@ -1,17 +1,14 @@
 import { useEffect } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { usePick } from '../../stores'
 
 /** A renewal: what changed per criterion since the earlier round, and carrying unchanged acceptances forward. */
 export function RoundsView(): React.JSX.Element {
-  const { diff, loadRoundDiff, carryForward, review } = useAppStore(
-    useShallow((s) => ({
-      diff: s.roundDiff,
-      loadRoundDiff: s.loadRoundDiff,
-      carryForward: s.carryForward,
-      review: s.review
-    }))
-  )
+  const {
+    roundDiff: diff,
+    loadRoundDiff,
+    carryForward,
+    review
+  } = usePick('roundDiff', 'loadRoundDiff', 'carryForward', 'review')
   useEffect(() => {
     void loadRoundDiff()
   }, [review, loadRoundDiff])

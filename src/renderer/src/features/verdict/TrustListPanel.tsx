@@ -1,20 +1,17 @@
 import { useEffect, useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { usePick } from '../../stores'
 
 /**
  * The trust list of assessment bodies (trusted-bodies.pem beside the workspace): which CA or signer
  * certificates make a verdict VALID rather than UNTRUSTED. Add a body's certificate as PEM; remove an entry.
  */
 export function TrustListPanel({ onChange }: { onChange?: () => void }): React.JSX.Element {
-  const { list, loadTrustList, addTrust, removeTrust } = useAppStore(
-    useShallow((s) => ({
-      list: s.trustList,
-      loadTrustList: s.loadTrustList,
-      addTrust: s.addTrust,
-      removeTrust: s.removeTrust
-    }))
-  )
+  const {
+    trustList: list,
+    loadTrustList,
+    addTrust,
+    removeTrust
+  } = usePick('trustList', 'loadTrustList', 'addTrust', 'removeTrust')
   const [pem, setPem] = useState('')
   useEffect(() => {
     void loadTrustList()

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { usePick } from '../../stores'
 import { ReasonList } from '../../components/ReasonList'
 import { formatDate, outcomeName } from '../../format'
 import { say } from '../../../../shared/text/messages'
@@ -85,13 +84,11 @@ function Headline({ v }: { v: Verdict }): React.JSX.Element {
 
 /** The verdict of the case at today's decision date: outcome, points and tier, and a "why" per criterion. */
 export function VerdictView(): React.JSX.Element {
-  const { verdict, verdictStatus, loadVerdict, review } = useAppStore(
-    useShallow((s) => ({
-      verdict: s.verdict,
-      verdictStatus: s.verdictStatus,
-      loadVerdict: s.loadVerdict,
-      review: s.review
-    }))
+  const { verdict, verdictStatus, loadVerdict, review } = usePick(
+    'verdict',
+    'verdictStatus',
+    'loadVerdict',
+    'review'
   )
   const [filter, setFilter] = useState<'all' | 'attention'>('attention')
   useEffect(() => {

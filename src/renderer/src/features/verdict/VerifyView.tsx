@@ -1,6 +1,5 @@
 import { useState } from 'react'
-import { useShallow } from 'zustand/react/shallow'
-import { useAppStore } from '../../stores'
+import { usePick } from '../../stores'
 import { useDropTarget } from '../../drop-target'
 import { formatDate, formatDateTime, outcomeName } from '../../format'
 import type { VerdictCheck } from '../../../../shared/domain/verdict-types'
@@ -17,9 +16,7 @@ const HEADLINE: Record<VerdictCheck['outcome'], string> = {
  * embedded verdict against the document; the audit head against the chain. Below: the trust list.
  */
 export function VerifyView(): React.JSX.Element {
-  const { check, verifyPdf } = useAppStore(
-    useShallow((s) => ({ check: s.verifyCheck, verifyPdf: s.verifyPdf }))
-  )
+  const { verifyCheck: check, verifyPdf } = usePick('verifyCheck', 'verifyPdf')
   const [last, setLast] = useState<File | null>(null)
   const verify = async (file: File | undefined | null): Promise<void> => {
     if (!file) return
