@@ -3,6 +3,7 @@ import { usePick } from '../../stores'
 import { previewKindOf } from '../../../../shared/domain/documents'
 import { downloadBase64 } from '../../files'
 import { formatSize } from './format'
+import { Dialog } from '../../components/Dialog'
 
 const MAX_TEXT_CHARS = 200_000
 
@@ -92,64 +93,56 @@ function ImageBody({
  */
 export function DocumentPreview(): React.JSX.Element | null {
   const { preview, closePreview } = usePick('preview', 'closePreview')
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') closePreview()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [closePreview])
+  const close = useRef<HTMLButtonElement>(null)
   if (!preview) return null
   const { document: d, content } = preview
   const kind = previewKindOf(d.mediaType)
   return (
-    <div className="preview-backdrop" onClick={closePreview}>
-      <div
-        className="preview"
-        role="dialog"
-        aria-modal="true"
-        aria-label={`Evidence document ${d.name}`}
-        onClick={(e) => e.stopPropagation()}
-      >
-        <header className="preview-head">
-          <div>
-            <strong>{d.name}</strong>
-            <div className="dim small">
-              {d.mediaType} · {formatSize(d.size)} · attached {d.importedAt.slice(0, 10)} by {d.importedBy}
-            </div>
-            <div className="mono small dim">sha256 {d.sha256}</div>
+    <Dialog
+      backdropClassName="preview-backdrop"
+      className="preview"
+      label={`Evidence document ${d.name}`}
+      initialFocus={close}
+      onClose={closePreview}
+    >
+      <header className="preview-head">
+        <div>
+          <strong>{d.name}</strong>
+          <div className="dim small">
+            {d.mediaType} · {formatSize(d.size)} · attached {d.importedAt.slice(0, 10)} by {d.importedBy}
           </div>
-          <div className="row">
-            {content && (
-              <button
-                type="button"
-                onClick={() => downloadBase64(d.name, content.base64, 'application/octet-stream')}
-              >
-                Save a copy
-              </button>
-            )}
-            <button type="button" onClick={closePreview} aria-label="Close the preview">
-              Close (Esc)
-            </button>
-          </div>
-        </header>
-        <div className="preview-body">
-          {!content ? (
-            <p className="dim">Loading…</p>
-          ) : kind === 'pdf' ? (
-            <PdfPages base64={content.base64} />
-          ) : kind === 'image' ? (
-            <ImageBody base64={content.base64} mediaType={d.mediaType} name={d.name} />
-          ) : kind === 'text' ? (
-            <TextBody base64={content.base64} />
-          ) : (
-            <p className="dim">
-              Office files are stored but not previewed here. Use “Save a copy” to look at it in a program of
-              your choice.
-            </p>
-          )}
+          <div className="mono small dim">sha256 {d.sha256}</div>
         </div>
+        <div className="row">
+          {content && (
+            <button
+              type="button"
+              onClick={() => downloadBase64(d.name, content.base64, 'application/octet-stream')}
+            >
+              Save a copy
+            </button>
+          )}
+          <button ref={close} type="button" onClick={closePreview} aria-label="Close the preview">
+            Close (Esc)
+          </button>
+        </div>
+      </header>
+      <div className="preview-body">
+        {!content ? (
+          <p className="dim">Loading…</p>
+        ) : kind === 'pdf' ? (
+          <PdfPages base64={content.base64} />
+        ) : kind === 'image' ? (
+          <ImageBody base64={content.base64} mediaType={d.mediaType} name={d.name} />
+        ) : kind === 'text' ? (
+          <TextBody base64={content.base64} />
+        ) : (
+          <p className="dim">
+            Office files are stored but not previewed here. Use “Save a copy” to look at it in a program of
+            your choice.
+          </p>
+        )}
       </div>
-    </div>
+    </Dialog>
   )
 }

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react'
+import { useRef } from 'react'
+import { Dialog } from '../../components/Dialog'
 
 const KEYS: readonly [string, string][] = [
   ['j  or  ↓', 'next open finding (in the criteria list: next row)'],
@@ -13,40 +14,27 @@ const KEYS: readonly [string, string][] = [
 /** The keys of the desk, as a modal dialog that takes the focus and gives it back when closed. */
 export function HelpDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
   const close = useRef<HTMLButtonElement>(null)
-  useEffect(() => {
-    const before = document.activeElement as HTMLElement | null
-    close.current?.focus()
-    return () => before?.focus?.()
-  }, [])
   return (
-    <div className="help-overlay" onClick={onClose}>
-      <div
-        className="panel"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="help-title"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' || e.key === '?') {
-            e.preventDefault()
-            e.stopPropagation()
-            onClose()
-          } else if (e.key === 'Tab') e.preventDefault() // one control: the focus stays in the dialog
-        }}
-      >
-        <h3 id="help-title">Keyboard shortcuts</h3>
-        <dl>
-          {KEYS.map(([k, what]) => (
-            <div key={k}>
-              <dt className="mono">{k}</dt>
-              <dd>{what}</dd>
-            </div>
-          ))}
-        </dl>
-        <button ref={close} onClick={onClose}>
-          Close (Esc)
-        </button>
-      </div>
-    </div>
+    <Dialog
+      backdropClassName="help-overlay"
+      className="panel"
+      labelledBy="help-title"
+      initialFocus={close}
+      closeKeys={['Escape', '?']}
+      onClose={onClose}
+    >
+      <h3 id="help-title">Keyboard shortcuts</h3>
+      <dl>
+        {KEYS.map(([k, what]) => (
+          <div key={k}>
+            <dt className="mono">{k}</dt>
+            <dd>{what}</dd>
+          </div>
+        ))}
+      </dl>
+      <button ref={close} onClick={onClose}>
+        Close (Esc)
+      </button>
+    </Dialog>
   )
 }
