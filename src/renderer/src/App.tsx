@@ -9,6 +9,7 @@ import { VerifyView } from './features/verdict/VerifyView'
 import { SchemesView } from './features/schemes/SchemesView'
 import { IdentityChip, IdentityPanel } from './features/identity/IdentityPanel'
 import { NoticeBar } from './components/NoticeBar'
+import { FileLink } from './components/FormFields'
 import { useHashRoute } from './useHashRoute'
 import { formatDateTime } from './format'
 import { DEMO_CASE_ID } from '../../shared/domain/demo'
@@ -78,22 +79,14 @@ function Sidebar(): React.JSX.Element {
         ))}
       </ul>
       <div className="sidebar-links">
-        <label
+        <FileLink
           className="link small file-link"
           title="Open a case bundle (.awcase) another auditor handed over; or drop it on the case list"
-        >
-          Open a bundle…
-          <input
-            type="file"
-            accept=".awcase"
-            data-testid="open-bundle"
-            onChange={(e) => {
-              const f = e.target.files?.[0]
-              e.target.value = ''
-              if (f) void openBundle(f)
-            }}
-          />
-        </label>
+          label="Open a bundle…"
+          accept=".awcase"
+          data-testid="open-bundle"
+          onFile={(f) => void openBundle(f)}
+        />
         <button className="link small" onClick={() => showView('verify')}>
           Verify a verdict PDF
         </button>

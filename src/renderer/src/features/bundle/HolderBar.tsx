@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { usePick, useSigner } from '../../stores'
 import { formatDateTime } from '../../format'
+import { TextField } from '../../components/FormFields'
 
 /**
  * Who holds the case (issue 15): held here or handed over, the newest head of its log (which act, by whom,
@@ -73,15 +74,13 @@ export function HolderBar(): React.JSX.Element | null {
               : 'Acts are recorded here again; when the bundle comes back, it is refused as a divergence.'}{' '}
             {signer ? `Signed by ${signer.name}.` : 'No auditor key is open.'}
           </span>
-          <label>
-            {form === 'hand-over' ? 'Note for the reviewer' : 'Reason'}
-            <input
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              placeholder={form === 'hand-over' ? 'optional' : 'why'}
-              required={form === 'take-back'}
-            />
-          </label>
+          <TextField
+            label={form === 'hand-over' ? 'Note for the reviewer' : 'Reason'}
+            value={text}
+            onValue={setText}
+            placeholder={form === 'hand-over' ? 'optional' : 'why'}
+            required={form === 'take-back'}
+          />
           <button type="submit" className="primary">
             {form === 'hand-over' ? 'Hand over' : 'Take back'}
           </button>

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { usePick } from '../../stores'
+import { SelectField, TextField } from '../../components/FormFields'
 
 /** A new case; `cancellable` adds a Cancel that goes back to the welcome page. */
 export function NewCaseForm({ cancellable = false }: { cancellable?: boolean }): React.JSX.Element {
@@ -35,59 +36,46 @@ export function NewCaseForm({ cancellable = false }: { cancellable?: boolean }):
       }}
     >
       <h3>New case</h3>
-      <label>
-        Case id
-        <input
-          name="case-id"
-          value={id}
-          onChange={(e) => setId(e.target.value)}
-          placeholder="acme-cloud-2026"
-          required
-          pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}"
-        />
-      </label>
-      <label>
-        Title
-        <input
-          name="case-title"
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-          placeholder="ACME Cloud: SCS-compatible IaaS"
-        />
-      </label>
-      <label>
-        Scheme
-        <select name="scheme" value={scheme?.id ?? ''} onChange={(e) => setSchemeId(e.target.value)}>
-          {schemes.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name} ({s.id})
+      <TextField
+        label="Case id"
+        name="case-id"
+        value={id}
+        onValue={setId}
+        placeholder="acme-cloud-2026"
+        required
+        pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}"
+      />
+      <TextField
+        label="Title"
+        name="case-title"
+        value={title}
+        onValue={setTitle}
+        placeholder="ACME Cloud: SCS-compatible IaaS"
+      />
+      <SelectField label="Scheme" name="scheme" value={scheme?.id ?? ''} onValue={setSchemeId}>
+        {schemes.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name} ({s.id})
+          </option>
+        ))}
+      </SelectField>
+      <SelectField label="Version" name="scheme-version" value={chosenVersion} onValue={setVersion}>
+        {scheme?.versions.map((v) => (
+          <option key={v} value={v}>
+            {v}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField label="Next round of" name="previous-case" value={previous} onValue={setPrevious}>
+        <option value="">— a first certification —</option>
+        {cases
+          .filter((c) => c.schemeId === scheme?.id)
+          .map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.id} (round {c.round}, {c.status})
             </option>
           ))}
-        </select>
-      </label>
-      <label>
-        Version
-        <select name="scheme-version" value={chosenVersion} onChange={(e) => setVersion(e.target.value)}>
-          {scheme?.versions.map((v) => (
-            <option key={v} value={v}>
-              {v}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Next round of
-        <select name="previous-case" value={previous} onChange={(e) => setPrevious(e.target.value)}>
-          <option value="">— a first certification —</option>
-          {cases
-            .filter((c) => c.schemeId === scheme?.id)
-            .map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.id} (round {c.round}, {c.status})
-              </option>
-            ))}
-        </select>
-      </label>
+      </SelectField>
       <div className="actions">
         <button type="submit" className="primary">
           Create case

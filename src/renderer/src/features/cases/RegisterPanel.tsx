@@ -1,5 +1,30 @@
 import { useEffect, useState } from 'react'
 import { usePick, useSigner } from '../../stores'
+import { TextField } from '../../components/FormFields'
+
+/** One list of the body's register: a small table under its column heads. */
+function RegisterList({
+  columns,
+  children
+}: {
+  columns: readonly string[]
+  children: React.ReactNode
+}): React.JSX.Element {
+  return (
+    <table className="small register-list">
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c} scope="col">
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  )
+}
 
 /**
  * The body's register for this case (README: The register): its URL, Push, Pull (the register's copy opened
@@ -46,15 +71,13 @@ export function RegisterPanel({ caseId }: { caseId: string }): React.JSX.Element
           void configure(url.trim() || null).then(() => setDraft(null))
         }}
       >
-        <label>
-          Register URL
-          <input
-            value={url}
-            onChange={(e) => setDraft(e.target.value)}
-            placeholder="https://register.body.example"
-            size={36}
-          />
-        </label>
+        <TextField
+          label="Register URL"
+          value={url}
+          onValue={setDraft}
+          placeholder="https://register.body.example"
+          size={36}
+        />
         <button type="submit">Save</button>
       </form>
       {configured && (
@@ -107,49 +130,31 @@ export function RegisterPanel({ caseId }: { caseId: string }): React.JSX.Element
                 The body&apos;s register: {register.cases.length} case(s), {register.certificates.length}{' '}
                 certificate(s)
               </summary>
-              <table className="small register-list">
-                <thead>
-                  <tr>
-                    <th scope="col">Case</th>
-                    <th scope="col">Head</th>
-                    <th scope="col">Holder</th>
+              <RegisterList columns={['Case', 'Head', 'Holder']}>
+                {register.cases.map((c) => (
+                  <tr key={c.caseId}>
+                    <td className="mono">{c.caseId}</td>
+                    <td>entry {c.headSeq}</td>
+                    <td>{c.holder ?? '—'}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {register.cases.map((c) => (
-                    <tr key={c.caseId}>
-                      <td className="mono">{c.caseId}</td>
-                      <td>entry {c.headSeq}</td>
-                      <td>{c.holder ?? '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <table className="small register-list">
-                <thead>
+                ))}
+              </RegisterList>
+              <RegisterList columns={['Certificate', 'Outcome', 'Valid until']}>
+                {register.certificates.length === 0 && (
                   <tr>
-                    <th scope="col">Certificate</th>
-                    <th scope="col">Outcome</th>
-                    <th scope="col">Valid until</th>
+                    <td colSpan={3} className="dim">
+                      No certificate is registered yet.
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {register.certificates.length === 0 && (
-                    <tr>
-                      <td colSpan={3} className="dim">
-                        No certificate is registered yet.
-                      </td>
-                    </tr>
-                  )}
-                  {register.certificates.map((c) => (
-                    <tr key={c.verdictId}>
-                      <td className="mono">{c.verdictId}</td>
-                      <td>{c.outcomeName}</td>
-                      <td>{c.revoked ? 'revoked' : c.validUntil}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                )}
+                {register.certificates.map((c) => (
+                  <tr key={c.verdictId}>
+                    <td className="mono">{c.verdictId}</td>
+                    <td>{c.outcomeName}</td>
+                    <td>{c.revoked ? 'revoked' : c.validUntil}</td>
+                  </tr>
+                ))}
+              </RegisterList>
             </details>
           )}
         </>

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useAppStore, usePick, useSigner } from '../../stores'
 import { deskRows } from '../../stores/review.slice'
+import { TextField } from '../../components/FormFields'
 import type { ReviewAction } from '../../../../shared/domain/review-flow'
 import type { CaseStatus } from '../../../../shared/domain/types'
 import type { CaseReview } from '../../../../shared/ipc/contract'
@@ -91,15 +92,13 @@ export function ReviewFlowBar(): React.JSX.Element | null {
             {signer ? `signed by ${signer.name}` : 'no auditor key open'}
           </span>
           {(action === 'return' || action === 'reopen') && (
-            <label>
-              Review comment
-              <input
-                value={comment}
-                onChange={(e) => setComment(e.target.value)}
-                placeholder="why"
-                required
-              />
-            </label>
+            <TextField
+              label="Review comment"
+              value={comment}
+              onValue={setComment}
+              placeholder="why"
+              required
+            />
           )}
           <button type="submit" className="primary">
             {LABEL[action]}

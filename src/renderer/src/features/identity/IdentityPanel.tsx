@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useAppStore, usePick } from '../../stores'
 import { downloadBase64, toBase64 } from '../../files'
+import { CheckField, FileField, TextField } from '../../components/FormFields'
 
 const utf8ToBase64 = (text: string): string => toBase64(new TextEncoder().encode(text).buffer as ArrayBuffer)
 
@@ -76,30 +77,17 @@ export function IdentityPanel({ onClose }: { onClose: () => void }): React.JSX.E
             }}
           >
             <h4>Open your key</h4>
-            <label>
-              Private key file
-              <input
-                type="file"
-                aria-label="Private key file"
-                onChange={(e) => setKeyFile(e.target.files?.[0] ?? null)}
-                required
-              />
-            </label>
-            <label>
-              Passphrase (if it has one)
-              <input
-                type="password"
-                aria-label="Key passphrase"
-                value={passphrase}
-                onChange={(e) => setPassphrase(e.target.value)}
-                autoComplete="off"
-              />
-            </label>
+            <FileField label="Private key file" aria-label="Private key file" onFile={setKeyFile} required />
+            <TextField
+              label="Passphrase (if it has one)"
+              type="password"
+              aria-label="Key passphrase"
+              value={passphrase}
+              onValue={setPassphrase}
+              autoComplete="off"
+            />
             {keychain && (
-              <label>
-                <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />{' '}
-                keep it in the OS keychain
-              </label>
+              <CheckField label="keep it in the OS keychain" checked={remember} onChecked={setRemember} />
             )}
             <button type="submit" className="primary">
               Open key
@@ -120,20 +108,15 @@ export function IdentityPanel({ onClose }: { onClose: () => void }): React.JSX.E
             }}
           >
             <h4>First time? Create a key</h4>
-            <label>
-              Your name
-              <input aria-label="Your name" value={name} onChange={(e) => setName(e.target.value)} required />
-            </label>
-            <label>
-              Passphrase for the key file
-              <input
-                type="password"
-                aria-label="New key passphrase"
-                value={newPass}
-                onChange={(e) => setNewPass(e.target.value)}
-                autoComplete="new-password"
-              />
-            </label>
+            <TextField label="Your name" aria-label="Your name" value={name} onValue={setName} required />
+            <TextField
+              label="Passphrase for the key file"
+              type="password"
+              aria-label="New key passphrase"
+              value={newPass}
+              onValue={setNewPass}
+              autoComplete="new-password"
+            />
             <button type="submit">Create and register</button>
           </form>
         </div>

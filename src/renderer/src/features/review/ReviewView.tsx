@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { usePick } from '../../stores'
 import { deskRows, NO_FILTERS, rowKey, rowLabel, visibleFindings } from '../../stores/review.slice'
 import { CriterionDetail } from './CriterionDetail'
+import { CheckField, SelectField, TextField } from '../../components/FormFields'
 import { DecisionForm } from './DecisionForm'
 import { HelpDialog } from './HelpDialog'
 import { formatDate } from '../../format'
@@ -222,51 +223,43 @@ export function ReviewView(): React.JSX.Element {
         </div>
         {(moreFilters || (filtered && filters.search === '')) && (
           <div className="filter-row">
-            <label>
-              Type
-              <select
-                value={filters.type}
-                onChange={(e) => setFilters({ type: e.target.value as FindingType | '' })}
-                aria-label="Filter by type"
-              >
-                <option value="">all types</option>
-                {(Object.keys(FINDING_TYPES) as FindingType[]).map((t) => (
-                  <option key={t} value={t} disabled={!review.counts.byType[t]}>
-                    {t} ({review.counts.byType[t] ?? 0})
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Subject
-              <select
-                value={filters.subject}
-                onChange={(e) => setFilters({ subject: e.target.value })}
-                aria-label="Filter by subject"
-              >
-                <option value="">all subjects</option>
-                {subjects.map((x) => (
-                  <option key={x}>{x}</option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Criterion
-              <input
-                value={filters.criterion}
-                onChange={(e) => setFilters({ criterion: e.target.value })}
-                placeholder="scs-0101"
-                aria-label="Filter by criterion"
-              />
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={filters.showDecided}
-                onChange={(e) => setFilters({ showDecided: e.target.checked })}
-              />{' '}
-              show decided
-            </label>
+            <SelectField
+              label="Type"
+              value={filters.type}
+              onValue={(v) => setFilters({ type: v as FindingType | '' })}
+              aria-label="Filter by type"
+            >
+              <option value="">all types</option>
+              {(Object.keys(FINDING_TYPES) as FindingType[]).map((t) => (
+                <option key={t} value={t} disabled={!review.counts.byType[t]}>
+                  {t} ({review.counts.byType[t] ?? 0})
+                </option>
+              ))}
+            </SelectField>
+            <SelectField
+              label="Subject"
+              value={filters.subject}
+              onValue={(subject) => setFilters({ subject })}
+              aria-label="Filter by subject"
+            >
+              <option value="">all subjects</option>
+              {subjects.map((x) => (
+                <option key={x}>{x}</option>
+              ))}
+            </SelectField>
+            <TextField
+              label="Criterion"
+              value={filters.criterion}
+              onValue={(criterion) => setFilters({ criterion })}
+              placeholder="scs-0101"
+              aria-label="Filter by criterion"
+            />
+            <CheckField
+              className="check"
+              label="show decided"
+              checked={filters.showDecided}
+              onChecked={(showDecided) => setFilters({ showDecided })}
+            />
             {filtered && (
               <button className="link small" onClick={() => setFilters(NO_FILTERS)}>
                 clear filters

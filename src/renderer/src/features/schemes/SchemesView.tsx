@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { usePick } from '../../stores'
+import { FileLink } from '../../components/FormFields'
 import { toBase64 } from '../../files'
 import type { UploadedFile } from '../../../../shared/ipc/contract'
 
@@ -30,8 +31,7 @@ export function SchemesView(): React.JSX.Element {
     clearSchemePreview()
   }, [loadSchemes, clearSchemePreview])
 
-  const pick = async (f: File | undefined): Promise<void> => {
-    if (!f) return
+  const pick = async (f: File): Promise<void> => {
     const up = { name: f.name, base64: toBase64(await f.arrayBuffer()) }
     setFile(up)
     setReason('')
@@ -84,16 +84,13 @@ export function SchemesView(): React.JSX.Element {
           Case imports never change a scheme. Pick a scope file (scs-compatible-*.yaml) or an OpenStack
           interop guideline (*.json) to see what it would change before importing it.
         </p>
-        <label className="pick">
-          Choose a scheme file…
-          <input
-            type="file"
-            accept=".yaml,.yml,.json"
-            hidden
-            data-testid="scheme-input"
-            onChange={(e) => void pick(e.target.files?.[0])}
-          />
-        </label>
+        <FileLink
+          className="pick"
+          label="Choose a scheme file…"
+          accept=".yaml,.yml,.json"
+          data-testid="scheme-input"
+          onFile={(f) => void pick(f)}
+        />
         {preview && (
           <div data-testid="scheme-preview">
             <p>

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { useAppStore, usePick } from '../../stores'
+import { CheckField, FileField, SelectField, TextField } from '../../components/FormFields'
 import type { Verdict } from '../../../../shared/domain/verdict-types'
 
 /**
@@ -39,57 +40,48 @@ export function ExportPanel({ verdict }: { verdict: Verdict }): React.JSX.Elemen
         <h3>Verdict PDF</h3>
       </div>
       <div className="export-fields">
-        <label>
-          Language
-          <select value={lang} onChange={(e) => setLang(e.target.value as 'en' | 'de')}>
-            <option value="en">English</option>
-            <option value="de">Deutsch</option>
-          </select>
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={preAudit} onChange={(e) => setPreAudit(e.target.checked)} />{' '}
-          Pre-audit (unsigned, watermarked, with a gap list)
-        </label>
-        <label>
-          Assessment body
-          <input value={body} onChange={(e) => setBody(e.target.value)} required />
-        </label>
+        <SelectField label="Language" value={lang} onValue={(v) => setLang(v as 'en' | 'de')}>
+          <option value="en">English</option>
+          <option value="de">Deutsch</option>
+        </SelectField>
+        <CheckField
+          className="check"
+          label="Pre-audit (unsigned, watermarked, with a gap list)"
+          checked={preAudit}
+          onChecked={setPreAudit}
+        />
+        <TextField label="Assessment body" value={body} onValue={setBody} required />
         {!preAudit && (
           <>
-            <label>
-              Signing key (PKCS#12)
-              <input
-                type="file"
-                accept=".p12,.pfx,application/x-pkcs12"
-                data-testid="p12-input"
-                onChange={(e) => setKey(e.target.files?.[0] ?? null)}
-                required
-              />
-            </label>
-            <label>
-              Passphrase
-              <input
-                type="password"
-                autoComplete="off"
-                value={passphrase}
-                onChange={(e) => setPassphrase(e.target.value)}
-                placeholder={remember ? 'empty: use the stored one' : ''}
-              />
-            </label>
-            <label>
-              Timestamp authority (RFC 3161 URL, optional)
-              <input
-                type="url"
-                value={tsaUrl}
-                onChange={(e) => setTsaUrl(e.target.value)}
-                placeholder="none: the file awaits a timestamp"
-              />
-            </label>
+            <FileField
+              label="Signing key (PKCS#12)"
+              accept=".p12,.pfx,application/x-pkcs12"
+              data-testid="p12-input"
+              onFile={setKey}
+              required
+            />
+            <TextField
+              label="Passphrase"
+              type="password"
+              autoComplete="off"
+              value={passphrase}
+              onValue={setPassphrase}
+              placeholder={remember ? 'empty: use the stored one' : ''}
+            />
+            <TextField
+              label="Timestamp authority (RFC 3161 URL, optional)"
+              type="url"
+              value={tsaUrl}
+              onValue={setTsaUrl}
+              placeholder="none: the file awaits a timestamp"
+            />
             {keychain && (
-              <label className="check">
-                <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />{' '}
-                Remember the passphrase in the OS keychain
-              </label>
+              <CheckField
+                className="check"
+                label="Remember the passphrase in the OS keychain"
+                checked={remember}
+                onChecked={setRemember}
+              />
             )}
           </>
         )}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { usePick } from '../../stores'
+import { FileLink } from '../../components/FormFields'
 
 /**
  * The trust list of assessment bodies (trusted-bodies.pem beside the workspace): which CA or signer
@@ -21,9 +22,7 @@ export function TrustListPanel({ onChange }: { onChange?: () => void }): React.J
     setPem('')
     onChange?.()
   }
-  const readFile = async (file: File | undefined): Promise<void> => {
-    if (file) setPem(await file.text())
-  }
+  const readFile = async (file: File): Promise<void> => setPem(await file.text())
   return (
     <section className="panel trust-list" aria-label="Trust list of assessment bodies">
       <h3>Trusted assessment bodies</h3>
@@ -82,16 +81,12 @@ export function TrustListPanel({ onChange }: { onChange?: () => void }): React.J
           />
         </label>
         <div className="row">
-          <label className="link">
-            or choose a .pem file…
-            <input
-              type="file"
-              accept=".pem,.crt,.cer,application/x-pem-file"
-              hidden
-              data-testid="trust-file"
-              onChange={(e) => void readFile(e.target.files?.[0])}
-            />
-          </label>
+          <FileLink
+            label="or choose a .pem file…"
+            accept=".pem,.crt,.cer,application/x-pem-file"
+            data-testid="trust-file"
+            onFile={(f) => void readFile(f)}
+          />
           <button className="primary" disabled={!pem.trim()} onClick={() => void run(addTrust(pem))}>
             Add to the trust list
           </button>

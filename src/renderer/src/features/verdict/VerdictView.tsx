@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { usePick } from '../../stores'
 import { ReasonList } from '../../components/ReasonList'
+import { CheckField } from '../../components/FormFields'
 import { formatDate, outcomeName } from '../../format'
 import { say } from '../../../../shared/text/messages'
 import type { CriterionStatus, Verdict, Why } from '../../../../shared/domain/verdict-types'
@@ -142,14 +143,12 @@ export function VerdictView(): React.JSX.Element {
           <h3>
             Criteria ({rows.length} of {verdict.criteria.length})
           </h3>
-          <label className="small">
-            <input
-              type="checkbox"
-              checked={filter === 'all'}
-              onChange={(e) => setFilter(e.target.checked ? 'all' : 'attention')}
-            />{' '}
-            also those that pass
-          </label>
+          <CheckField
+            className="small"
+            label="also those that pass"
+            checked={filter === 'all'}
+            onChecked={(all) => setFilter(all ? 'all' : 'attention')}
+          />
         </div>
         <div className="verdict-criteria">
           {rows.slice(0, 500).map((c) => (

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { usePick } from '../../stores'
+import { FileLink } from '../../components/FormFields'
 import { useDropTarget } from '../../drop-target'
 import { formatDate, formatDateTime, outcomeName } from '../../format'
 import type { VerdictCheck } from '../../../../shared/domain/verdict-types'
@@ -30,16 +31,12 @@ export function VerifyView(): React.JSX.Element {
       <h2>Verify a verdict</h2>
       <div className={`dropzone ${over ? 'over' : ''}`} {...handlers}>
         Drop a verdict PDF here, or{' '}
-        <label className="link">
-          choose a file…
-          <input
-            type="file"
-            accept="application/pdf,.pdf"
-            hidden
-            data-testid="verify-input"
-            onChange={(e) => void verify(e.target.files?.[0])}
-          />
-        </label>
+        <FileLink
+          label="choose a file…"
+          accept="application/pdf,.pdf"
+          data-testid="verify-input"
+          onFile={(f) => void verify(f)}
+        />
       </div>
       {check && s && (
         <section

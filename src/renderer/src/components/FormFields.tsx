@@ -1,0 +1,112 @@
+/**
+ * The form fields of the app: a label that wraps its control (so the label names it), the control's value, and a
+ * setter for that value. Any other attribute (name, placeholder, required, aria-label, data-testid…) goes to the
+ * control as it is.
+ */
+type ControlProps<E> = Omit<React.InputHTMLAttributes<E>, 'value' | 'checked' | 'onChange'>
+/** what a text input and a choice share: the label, the value as text, and its setter */
+interface TextValue {
+  label: React.ReactNode
+  value: string
+  onValue: (value: string) => void
+}
+
+/** A labelled text input (or password, url, search: `type`). */
+export function TextField({
+  label,
+  value,
+  onValue,
+  ...input
+}: ControlProps<HTMLInputElement> & TextValue): React.JSX.Element {
+  return (
+    <label>
+      {label}
+      <input value={value} onChange={(e) => onValue(e.target.value)} {...input} />
+    </label>
+  )
+}
+
+/** A labelled choice; the options are its children. */
+export function SelectField({
+  label,
+  value,
+  onValue,
+  children,
+  ...select
+}: Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'value' | 'onChange'> & TextValue): React.JSX.Element {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onValue(e.target.value)} {...select}>
+        {children}
+      </select>
+    </label>
+  )
+}
+
+/** A checkbox before its label; `className` is the label's (`check` lines it up in a form). */
+export function CheckField({
+  label,
+  checked,
+  onChecked,
+  className
+}: {
+  label: React.ReactNode
+  checked: boolean
+  onChecked: (checked: boolean) => void
+  className?: string
+}): React.JSX.Element {
+  return (
+    <label className={className}>
+      <input type="checkbox" checked={checked} onChange={(e) => onChecked(e.target.checked)} /> {label}
+    </label>
+  )
+}
+
+/** A labelled file input that keeps one file: the chosen one, or null when the choice is cleared. */
+export function FileField({
+  label,
+  onFile,
+  ...input
+}: Omit<ControlProps<HTMLInputElement>, 'type'> & {
+  label: React.ReactNode
+  onFile: (file: File | null) => void
+}): React.JSX.Element {
+  return (
+    <label>
+      {label}
+      <input type="file" onChange={(e) => onFile(e.target.files?.[0] ?? null)} {...input} />
+    </label>
+  )
+}
+
+/**
+ * A link-like "choose a file…": the label is the visible text, the file input inside it is hidden. The input is
+ * emptied after each choice, so choosing the same file again is a new choice.
+ */
+export function FileLink({
+  label,
+  onFile,
+  className = 'link',
+  title,
+  ...input
+}: Omit<ControlProps<HTMLInputElement>, 'type' | 'hidden'> & {
+  label: React.ReactNode
+  onFile: (file: File) => void
+}): React.JSX.Element {
+  return (
+    <label className={className} title={title}>
+      {label}
+      <input
+        type="file"
+        hidden
+        {...input}
+        onChange={(e) => {
+          const file = e.target.files?.[0]
+          e.target.value = ''
+          if (file) onFile(file)
+        }}
+      />
+    </label>
+  )
+}
