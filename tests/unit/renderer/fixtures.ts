@@ -133,6 +133,11 @@ export function verdict(over: Partial<Verdict> = {}): Verdict {
   } as unknown as Verdict
 }
 
+/** What main answers while the store opens the acme case (its detail, results, the case list and its review). */
+export function openCaseAnswers(): Partial<Record<InvokeChannel, unknown>> {
+  return { 'cases:get': detail(), 'cases:results': [], 'cases:list': [], 'cases:review': review() }
+}
+
 /** window.api whose invoke answers each channel from `answers` (a function or a value), ok or failed. */
 export function stubApi(answers: Partial<Record<InvokeChannel, unknown>>): {
   invoke: ReturnType<typeof vi.fn>

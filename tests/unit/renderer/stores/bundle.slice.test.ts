@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { detail, review, stubApi } from '../fixtures'
+import { openCaseAnswers, stubApi } from '../fixtures'
 import type { BundleImportResult } from '../../../../src/shared/ipc/contract'
 
 let next: Partial<BundleImportResult> = {}
@@ -13,10 +13,7 @@ const { api, invoke } = stubApi({
     ...next
   }),
   'bundle:holder': { handedOver: false, head: null, received: null },
-  'cases:get': detail(),
-  'cases:results': [],
-  'cases:list': [],
-  'cases:review': review()
+  ...openCaseAnswers()
 })
 vi.stubGlobal('window', { api })
 const { useAppStore } = await import('../../../../src/renderer/src/stores')

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { detail, review, stubApi } from '../fixtures'
+import { openCaseAnswers, stubApi } from '../fixtures'
 
 const { api } = stubApi({
   'import:files': [
@@ -10,10 +10,7 @@ const { api } = stubApi({
       error: { code: 'VALIDATION', message: 'this is a PNG image, not a report' }
     }))
   ],
-  'cases:get': detail(),
-  'cases:results': [],
-  'cases:list': [],
-  'cases:review': review()
+  ...openCaseAnswers()
 })
 vi.stubGlobal('window', { api })
 const { useAppStore } = await import('../../../../src/renderer/src/stores')
