@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand'
 import type { AppState } from './index'
 import type { BundleImportResult, CaseHolder } from '../../../shared/ipc/contract'
 import { call } from '../api'
+import { attempt } from './ui.slice'
 import { downloadBase64, toBase64 } from '../files'
 
 /** Case bundles (issue 15): hand a case over, open a bundle, who holds the case, the conflict of a diverged one. */
@@ -37,33 +38,35 @@ export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (s
   handOver: async (comment) => {
     const id = get().selectedCaseId
     if (!id) return false
-    try {
-      const b = await call('bundle:export', id, { handOver: true, comment })
-      downloadBase64(b.fileName, b.base64, 'application/zip')
-      await get().refreshCase()
-      get().showSuccess(
-        `Case ${id} handed over as ${b.fileName} (${b.entries} log entries, ${b.files} input files, ${b.documents} documents). It is read-only here until its bundle comes back or you take it back.`
-      )
-      return true
-    } catch (error) {
-      get().showError(error)
-      return false
-    }
+    return attempt(
+      get,
+      async () => {
+        const b = await call('bundle:export', id, { handOver: true, comment })
+        downloadBase64(b.fileName, b.base64, 'application/zip')
+        await get().refreshCase()
+        get().showSuccess(
+          `Case ${id} handed over as ${b.fileName} (${b.entries} log entries, ${b.files} input files, ${b.documents} documents). It is read-only here until its bundle comes back or you take it back.`
+        )
+        return true
+      },
+      false
+    )
   },
   takeBack: async (reason) => {
     const id = get().selectedCaseId
     if (!id) return false
-    try {
-      await call('bundle:take-back', id, reason)
-      await get().refreshCase()
-      get().showSuccess(
-        `Case ${id} taken back: acts are recorded here again. The other auditor will see a divergence.`
-      )
-      return true
-    } catch (error) {
-      get().showError(error)
-      return false
-    }
+    return attempt(
+      get,
+      async () => {
+        await call('bundle:take-back', id, reason)
+        await get().refreshCase()
+        get().showSuccess(
+          `Case ${id} taken back: acts are recorded here again. The other auditor will see a divergence.`
+        )
+        return true
+      },
+      false
+    )
   },
   openBundle: async (file) => {
     if (get().busy) return

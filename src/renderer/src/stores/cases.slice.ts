@@ -4,6 +4,7 @@ import type { CaseTab } from './ui.slice'
 import type { CaseDetail, CaseSummary, ResultRow, SchemeSummary } from '../../../shared/domain/types'
 import type { AppInfo, CreateCaseInput } from '../../../shared/ipc/contract'
 import { call } from '../api'
+import { attempt } from './ui.slice'
 import { downloadBase64 } from '../files'
 import type { ReviewAction } from '../../../shared/domain/review-flow'
 
@@ -92,30 +93,32 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
     }
   },
   createCase: async (input) => {
-    try {
-      const created = await call('cases:create', input)
-      set({ cases: await call('cases:list') })
-      await get().selectCase(created.id)
-      get().showSuccess(`Case ${created.id} created. Drop its files on the import bar.`)
-      return true
-    } catch (error) {
-      get().showError(error)
-      return false
-    }
+    return attempt(
+      get,
+      async () => {
+        const created = await call('cases:create', input)
+        set({ cases: await call('cases:list') })
+        await get().selectCase(created.id)
+        get().showSuccess(`Case ${created.id} created. Drop its files on the import bar.`)
+        return true
+      },
+      false
+    )
   },
   runReviewAction: async (action, comment) => {
     const id = get().selectedCaseId
     if (!id) return false
-    try {
-      await call('cases:reviewFlow', id, action, comment)
-      await get().refreshCase()
-      const signer = get().identity?.current?.name
-      get().showSuccess(`Case ${id} ${DONE[action]}${signer ? ` (${signer})` : ''}.`)
-      return true
-    } catch (error) {
-      get().showError(error)
-      return false
-    }
+    return attempt(
+      get,
+      async () => {
+        await call('cases:reviewFlow', id, action, comment)
+        await get().refreshCase()
+        const signer = get().identity?.current?.name
+        get().showSuccess(`Case ${id} ${DONE[action]}${signer ? ` (${signer})` : ''}.`)
+        return true
+      },
+      false
+    )
   },
   downloadTemplate: async () => {
     const id = get().selectedCaseId

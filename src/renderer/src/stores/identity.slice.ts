@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { AppState } from './index'
 import { call } from '../api'
+import { attempt } from './ui.slice'
 import type { AuditorIdentity, CreatedIdentity, IdentityState } from '../../../shared/ipc/contract'
 
 /** The auditor this session signs as: their key, opened once (or kept by the OS keychain in the desktop app). */
@@ -19,26 +20,23 @@ export const createIdentitySlice: StateCreator<AppState, [], [], IdentitySlice> 
     const [identity, roster] = await Promise.all([call('identity:current'), call('identity:list')])
     set({ identity, roster })
   }
-  const attempt = async <T>(fn: () => Promise<T>, failed: T): Promise<T> => {
-    try {
-      return await fn()
-    } catch (error) {
-      get().showError(error)
-      return failed
-    }
-  }
   return {
     identity: null,
     roster: [],
-    loadIdentity: () => attempt(refresh, undefined),
+    loadIdentity: () => attempt(get, refresh, undefined),
     unlockIdentity: (keyBase64, passphrase, remember) =>
-      attempt(async () => {
-        await call('identity:unlock', { keyBase64, passphrase, remember })
-        await refresh()
-        return true
-      }, false),
+      attempt(
+        get,
+        async () => {
+          await call('identity:unlock', { keyBase64, passphrase, remember })
+          await refresh()
+          return true
+        },
+        false
+      ),
     createIdentity: (name, passphrase, remember) =>
       attempt(
+        get,
         async () => {
           const created = await call('identity:create', {
             name,
@@ -51,14 +49,22 @@ export const createIdentitySlice: StateCreator<AppState, [], [], IdentitySlice> 
         null as CreatedIdentity | null
       ),
     addColleague: (name, publicKey) =>
-      attempt(async () => {
-        await call('identity:add', name, publicKey)
-        await refresh()
-        return true
-      }, false),
+      attempt(
+        get,
+        async () => {
+          await call('identity:add', name, publicKey)
+          await refresh()
+          return true
+        },
+        false
+      ),
     lockIdentity: (forget) =>
-      attempt(async () => {
-        set({ identity: await call('identity:lock', forget) })
-      }, undefined)
+      attempt(
+        get,
+        async () => {
+          set({ identity: await call('identity:lock', forget) })
+        },
+        undefined
+      )
   }
 }

@@ -6,6 +6,7 @@ import { worstOf, type FindingType, type Severity } from '../../../shared/domain
 import type { LogExcerpt } from '../../../shared/domain/types'
 import type { RoundDiff } from '../../../shared/domain/rounds'
 import { AppError, call } from '../api'
+import { attempt } from './ui.slice'
 import { downloadBase64, toBase64 } from '../files'
 import type { Verdict, VerdictCheck } from '../../../shared/domain/verdict-types'
 
@@ -217,18 +218,19 @@ export const createReviewSlice: StateCreator<AppState, [], [], ReviewSlice> = (s
   },
   cancelDecision: () => set({ deciding: null }),
   recordDecision: async (input) => {
-    try {
-      const d = await call('decisions:record', input)
-      await get().loadReview()
-      set({ deciding: null })
-      get().showSuccess(
-        `${DECIDED[d.decision]}: ${rowLabel(d.criterion, d.subject)} by ${d.auditor}${d.waiverExpires ? `, until ${d.waiverExpires}` : ''}.`
-      )
-      return true
-    } catch (error) {
-      get().showError(error)
-      return false
-    }
+    return attempt(
+      get,
+      async () => {
+        const d = await call('decisions:record', input)
+        await get().loadReview()
+        set({ deciding: null })
+        get().showSuccess(
+          `${DECIDED[d.decision]}: ${rowLabel(d.criterion, d.subject)} by ${d.auditor}${d.waiverExpires ? `, until ${d.waiverExpires}` : ''}.`
+        )
+        return true
+      },
+      false
+    )
   },
   loadRoundDiff: async () => {
     const id = get().selectedCaseId
@@ -243,16 +245,17 @@ export const createReviewSlice: StateCreator<AppState, [], [], ReviewSlice> = (s
   carryForward: async () => {
     const id = get().selectedCaseId
     if (!id) return false
-    try {
-      const list = await call('cases:carryForward', id)
-      await get().loadReview()
-      await get().loadRoundDiff()
-      get().showSuccess(`Carried forward ${list.length} accepted decision(s) of the earlier round.`)
-      return true
-    } catch (error) {
-      get().showError(error)
-      return false
-    }
+    return attempt(
+      get,
+      async () => {
+        const list = await call('cases:carryForward', id)
+        await get().loadReview()
+        await get().loadRoundDiff()
+        get().showSuccess(`Carried forward ${list.length} accepted decision(s) of the earlier round.`)
+        return true
+      },
+      false
+    )
   },
   exportVerdict: async (input, key) => {
     const caseId = get().selectedCaseId

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { AppState } from './index'
 import { call } from '../api'
+import { attempt } from './ui.slice'
 import type { TrustListView } from '../../../shared/ipc/contract'
 
 /** The trust list of assessment bodies: which certificates make a verdict VALID rather than UNTRUSTED. */
@@ -13,15 +14,15 @@ export interface TrustSlice {
 }
 
 export const createTrustSlice: StateCreator<AppState, [], [], TrustSlice> = (set, get) => {
-  const change = async (p: Promise<TrustListView>): Promise<boolean> => {
-    try {
-      set({ trustList: await p })
-      return true
-    } catch (error) {
-      get().showError(error)
-      return false
-    }
-  }
+  const change = (p: Promise<TrustListView>): Promise<boolean> =>
+    attempt(
+      get,
+      async () => {
+        set({ trustList: await p })
+        return true
+      },
+      false
+    )
   return {
     trustList: null,
     loadTrustList: async () => void (await change(call('trust:list'))),

@@ -38,6 +38,19 @@ export function noticeOf(error: unknown): Notice {
   return { kind: 'error', text: head.trim(), items: rest.map((r) => r.trim()) }
 }
 
+/**
+ * A store action's work: its value, or, when it throws (main refused it), the error as the notice and `failed`.
+ * Actions that answer whether they succeeded (a form clears itself only then) use it with `false`.
+ */
+export async function attempt<T>(get: () => AppState, work: () => Promise<T>, failed: T): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    get().showError(error)
+    return failed
+  }
+}
+
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => ({
   notice: null,
   busy: null,
