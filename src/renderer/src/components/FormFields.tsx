@@ -26,6 +26,18 @@ export function TextField({
   )
 }
 
+/**
+ * A passphrase: hidden, never offered for autofill; `isNew` (a key being made) lets a password manager
+ * propose one instead.
+ */
+export function PassphraseField({
+  isNew = false,
+  ...field
+}: Omit<ControlProps<HTMLInputElement>, 'type' | 'autoComplete'> &
+  TextValue & { isNew?: boolean }): React.JSX.Element {
+  return <TextField type="password" autoComplete={isNew ? 'new-password' : 'off'} {...field} />
+}
+
 /** A labelled choice; the options are its children. */
 export function SelectField({
   label,

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useAppStore, usePick } from '../../stores'
 import { downloadBase64, toBase64 } from '../../files'
-import { CheckField, FileField, TextField } from '../../components/FormFields'
+import { CheckField, FileField, PassphraseField, TextField } from '../../components/FormFields'
 
 const utf8ToBase64 = (text: string): string => toBase64(new TextEncoder().encode(text).buffer as ArrayBuffer)
 
@@ -78,13 +78,11 @@ export function IdentityPanel({ onClose }: { onClose: () => void }): React.JSX.E
           >
             <h4>Open your key</h4>
             <FileField label="Private key file" aria-label="Private key file" onFile={setKeyFile} required />
-            <TextField
+            <PassphraseField
               label="Passphrase (if it has one)"
-              type="password"
               aria-label="Key passphrase"
               value={passphrase}
               onValue={setPassphrase}
-              autoComplete="off"
             />
             {keychain && (
               <CheckField label="keep it in the OS keychain" checked={remember} onChecked={setRemember} />
@@ -109,13 +107,12 @@ export function IdentityPanel({ onClose }: { onClose: () => void }): React.JSX.E
           >
             <h4>First time? Create a key</h4>
             <TextField label="Your name" aria-label="Your name" value={name} onValue={setName} required />
-            <TextField
+            <PassphraseField
+              isNew
               label="Passphrase for the key file"
-              type="password"
               aria-label="New key passphrase"
               value={newPass}
               onValue={setNewPass}
-              autoComplete="new-password"
             />
             <button type="submit">Create and register</button>
           </form>

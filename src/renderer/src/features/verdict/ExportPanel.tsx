@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useAppStore, usePick } from '../../stores'
-import { CheckField, FileField, SelectField, TextField } from '../../components/FormFields'
+import { CheckField, FileField, PassphraseField, SelectField, TextField } from '../../components/FormFields'
 import type { Verdict } from '../../../../shared/domain/verdict-types'
 
 /**
@@ -60,10 +60,8 @@ export function ExportPanel({ verdict }: { verdict: Verdict }): React.JSX.Elemen
               onFile={setKey}
               required
             />
-            <TextField
+            <PassphraseField
               label="Passphrase"
-              type="password"
-              autoComplete="off"
               value={passphrase}
               onValue={setPassphrase}
               placeholder={remember ? 'empty: use the stored one' : ''}
