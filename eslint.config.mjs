@@ -136,7 +136,7 @@ export default tseslint.config(
         {
           selector: "CallExpression[callee.name='useAppStore'][arguments.length=0]",
           message:
-            'Select what the component needs (useShallow): a whole-store subscription re-renders on every change.'
+            'Select what the component needs (usePick, or a narrow selector): a whole-store subscription re-renders on every change.'
         }
       ]
     }

@@ -3,6 +3,8 @@
  * setter for that value. Any other attribute (name, placeholder, required, aria-label, data-testid…) goes to the
  * control as it is.
  */
+import { useRef } from 'react'
+
 type ControlProps<E> = Omit<React.InputHTMLAttributes<E>, 'value' | 'checked' | 'onChange'>
 /** what a text input and a choice share: the label, the value as text, and its setter */
 interface TextValue {
@@ -93,8 +95,10 @@ export function FileField({
 }
 
 /**
- * A link-like "choose a file…": the label is the visible text, the file input inside it is hidden. The input is
- * emptied after each choice, so choosing the same file again is a new choice.
+ * A link-styled button that chooses a file ("Open a bundle…"). It is a button, so the keyboard reaches it and a
+ * screen reader names it; it opens the hidden file input's chooser. The input is emptied after each choice,
+ * so that choosing the same file again acts again. Attributes such as `accept` and `data-testid` go to the
+ * input.
  */
 export function FileLink({
   label,
@@ -106,12 +110,17 @@ export function FileLink({
   label: React.ReactNode
   onFile: (file: File) => void
 }): React.JSX.Element {
+  const chooser = useRef<HTMLInputElement>(null)
   return (
-    <label className={className} title={title}>
-      {label}
+    <>
+      <button type="button" className={className} title={title} onClick={() => chooser.current?.click()}>
+        {label}
+      </button>
       <input
+        ref={chooser}
         type="file"
         hidden
+        tabIndex={-1}
         {...input}
         onChange={(e) => {
           const file = e.target.files?.[0]
@@ -119,6 +128,6 @@ export function FileLink({
           if (file) onFile(file)
         }}
       />
-    </label>
+    </>
   )
 }

@@ -1,0 +1,36 @@
+// @vitest-environment jsdom
+/**
+ * "Open a bundle…", "choose a file…": the keyboard must reach them. A label around a hidden file input takes no
+ * focus and has no role, so these are buttons that open the input's chooser.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { cleanup, fireEvent, render, screen } from '@testing-library/react'
+import { FileLink } from '../../../../src/renderer/src/components/FormFields'
+
+afterEach(cleanup)
+
+describe('FileLink', () => {
+  it('is a button the keyboard reaches, named by its text, and it opens the file chooser', () => {
+    const onFile = vi.fn()
+    render(<FileLink label="Open a bundle…" accept=".awcase" data-testid="open-bundle" onFile={onFile} />)
+    const button = screen.getByRole('button', { name: 'Open a bundle…' })
+    button.focus()
+    expect(document.activeElement).toBe(button)
+    const input = screen.getByTestId<HTMLInputElement>('open-bundle')
+    const opened = vi.spyOn(input, 'click')
+    fireEvent.click(button)
+    expect(opened).toHaveBeenCalledOnce()
+    expect(input.accept).toBe('.awcase')
+    expect(input.tabIndex).toBe(-1)
+  })
+
+  it('hands on the chosen file and empties the input, so that the same file can be chosen again', () => {
+    const onFile = vi.fn()
+    render(<FileLink label="choose a file…" data-testid="pick" onFile={onFile} />)
+    const input = screen.getByTestId<HTMLInputElement>('pick')
+    const file = new File(['%PDF-1.7'], 'verdict.pdf', { type: 'application/pdf' })
+    fireEvent.change(input, { target: { files: [file] } })
+    expect(onFile).toHaveBeenCalledWith(file)
+    expect(input.value).toBe('')
+  })
+})
