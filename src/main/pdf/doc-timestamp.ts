@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto'
 import { DomainError } from '../errors'
 import { isArray, isDict, isRef, PdfFile, signatureFields, type PdfValue } from './pdf-objects'
 import { requestTimestamp } from './tsp'
-import { derOf, findSignatures } from './pdf-verify'
+import { derOf } from './cms'
+import { findSignatures } from './pdf-verify'
 import * as pkijs from 'pkijs'
 
 /** Room for the token in /Contents (bytes). */

@@ -20,23 +20,8 @@ import { plainAddPlaceholder } from '@signpdf/placeholder-plain'
 import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils'
 import { DomainError } from '../errors'
 import { certificateUnfit, judgeSigner, type TrustList } from './trust'
-import { distinguishedName } from './pdf-verify'
-import { OID_SIGNATURE_TIMESTAMP, requestTimestamp } from './tsp'
-
-export const OID = {
-  data: '1.2.840.113549.1.7.1',
-  signedData: '1.2.840.113549.1.7.2',
-  contentType: '1.2.840.113549.1.9.3',
-  messageDigest: '1.2.840.113549.1.9.4',
-  signingTime: '1.2.840.113549.1.9.5',
-  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
-  sha256: '2.16.840.1.101.3.4.2.1',
-  rsaEncryption: '1.2.840.113549.1.1.1',
-  ecdsaWithSha256: '1.2.840.10045.4.3.2',
-  keyBag: '1.2.840.113549.1.12.10.1.1',
-  shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
-  certBag: '1.2.840.113549.1.12.10.1.3'
-} as const
+import { distinguishedName, OID, OID_SIGNATURE_TIMESTAMP, toArrayBuffer } from './cms'
+import { requestTimestamp } from './tsp'
 
 /** Room for the CMS in /Contents (bytes): a 4096-bit RSA signature and a certificate chain fit. */
 const SIGNATURE_LENGTH = 16_384
@@ -47,9 +32,6 @@ export interface SigningKey {
   readonly chain: readonly pkijs.Certificate[]
   readonly x509: X509Certificate
 }
-
-const toArrayBuffer = (b: Uint8Array): ArrayBuffer =>
-  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
 
 /** Opens a PKCS#12 file: its private key and the certificate that matches it, plus the rest of the chain. */
 export async function openPkcs12(p12: Buffer, passphrase: string, now = new Date()): Promise<SigningKey> {

@@ -9,11 +9,22 @@
  * timestamp (ETSI.RFC3161) that adds nothing but itself; any other change after a signature is reported on
  * that signature (`modifiedAfter`). Trust (whose key it is) is judged in trust.ts.
  */
-import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import * as asn1js from 'asn1js'
 import * as pkijs from 'pkijs'
 import type { SignatureCheck } from '../../shared/domain/verdict-types'
-import { OID } from './pades'
+import {
+  commonName,
+  derOf,
+  distinguishedName,
+  fingerprintOf,
+  OID,
+  parseSignedData,
+  signedAttribute,
+  signerCertificate,
+  signerInfoVerifies,
+  timestampImprint
+} from './cms'
 import {
   isArray,
   isDict,
@@ -51,82 +62,6 @@ function pdfDate(s: string): string | null {
   const d = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${tz}`)
   return Number.isNaN(d.getTime()) ? null : d.toISOString()
 }
-
-export const distinguishedName = (n: pkijs.RelativeDistinguishedNames): string =>
-  n.typesAndValues
-    .map((tv) => {
-      const key =
-        { '2.5.4.3': 'CN', '2.5.4.10': 'O', '2.5.4.6': 'C', '2.5.4.11': 'OU', '2.5.4.7': 'L' }[tv.type] ??
-        tv.type
-      return `${key}=${String((tv.value as { valueBlock: { value: unknown } }).valueBlock.value)}`
-    })
-    .join(', ')
-
-export const commonName = (n: pkijs.RelativeDistinguishedNames): string =>
-  String(
-    (
-      n.typesAndValues.find((tv) => tv.type === '2.5.4.3')?.value as
-        { valueBlock: { value: unknown } } | undefined
-    )?.valueBlock.value ?? ''
-  )
-
-export const derOf = (c: pkijs.Certificate): Buffer => Buffer.from(c.toSchema().toBER())
-
-/** SHA-256 of the certificate's DER, as openssl and certutil print it: AB:CD:… */
-export const fingerprintOf = (der: Buffer): string =>
-  createHash('sha256')
-    .update(der)
-    .digest('hex')
-    .toUpperCase()
-    .replace(/(..)(?!$)/g, '$1:')
-
-const toArrayBuffer = (b: Uint8Array): ArrayBuffer =>
-  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
-
-/** The SignedData in a DER ContentInfo, or null. */
-export function parseSignedData(der: Buffer): pkijs.SignedData | null {
-  try {
-    const ci = pkijs.ContentInfo.fromBER(toArrayBuffer(der))
-    if (ci.contentType !== OID.signedData) return null
-    return new pkijs.SignedData({ schema: ci.content })
-  } catch {
-    return null
-  }
-}
-
-/** The certificate a SignerInfo names (issuer and serial), among the CMS certificates. */
-export function signerCertificate(sd: pkijs.SignedData): pkijs.Certificate | null {
-  const sid = sd.signerInfos[0]?.sid
-  return (
-    (sd.certificates ?? []).find(
-      (x): x is pkijs.Certificate =>
-        x instanceof pkijs.Certificate &&
-        sid instanceof pkijs.IssuerAndSerialNumber &&
-        x.serialNumber.isEqual(sid.serialNumber) &&
-        x.issuer.isEqual(sid.issuer)
-    ) ?? null
-  )
-}
-
-/** The signature value of the first SignerInfo over its signed attributes, checked with the certificate. */
-export function signerInfoVerifies(si: pkijs.SignerInfo, cert: pkijs.Certificate): boolean {
-  if (!si.signedAttrs) return false
-  const toVerify = Buffer.from(si.signedAttrs.toSchema().toBER())
-  toVerify[0] = 0x31 // the SET OF encoding, not the [0] IMPLICIT field
-  try {
-    return cryptoVerify(
-      'sha256',
-      toVerify,
-      new X509Certificate(derOf(cert)).publicKey,
-      Buffer.from(si.signature.valueBlock.valueHexView)
-    )
-  } catch {
-    return false
-  }
-}
-
-export const signedAttribute = (si: pkijs.SignerInfo | undefined, oid: string): pkijs.Attribute | undefined =>
-  si?.signedAttrs?.attributes.find((x) => x.type === oid)
 
 /** A file without a signature: what every check of a signature starts from, nothing established yet. */
 export const UNSIGNED: SignatureCheck = {
@@ -254,19 +189,6 @@ function checkOne(pdf: Buffer, field: string, dict: Dict, revisions: readonly Re
     },
     signedData,
     signerCert: cert
-  }
-}
-
-/** The message imprint of an RFC 3161 token (TSTInfo inside the SignedData), or null. */
-export function timestampImprint(sd: pkijs.SignedData): Buffer | null {
-  try {
-    const content = sd.encapContentInfo.eContent
-    if (!content) return null
-    const tst = pkijs.TSTInfo.fromBER(toArrayBuffer(Buffer.from(content.getValue())))
-    if (tst.messageImprint.hashAlgorithm.algorithmId !== OID.sha256) return null
-    return Buffer.from(tst.messageImprint.hashedMessage.valueBlock.valueHexView)
-  } catch {
-    return null
   }
 }
 

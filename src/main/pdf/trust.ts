@@ -18,7 +18,7 @@ import * as pkijs from 'pkijs'
 import type { TrustCheck } from '../../shared/domain/verdict-types'
 import type { TrustedBody } from '../../shared/ipc/contract'
 import { DomainError } from '../errors'
-import { derOf, distinguishedName, fingerprintOf } from './pdf-verify'
+import { derOf, distinguishedName, fingerprintOf, toArrayBuffer } from './cms'
 
 export const TRUST_FILE_NAME = 'trusted-bodies.pem'
 export const TRUST_ENV = 'AUDITOR_WORKBENCH_TRUSTED_BODIES'
@@ -42,9 +42,6 @@ export function trustListPath(dbPath: string, env: NodeJS.ProcessEnv = process.e
   if (env[TRUST_ENV]) return env[TRUST_ENV]
   return dbPath === ':memory:' ? '' : join(dirname(dbPath), TRUST_FILE_NAME)
 }
-
-const toArrayBuffer = (b: Uint8Array): ArrayBuffer =>
-  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
 
 export const certFromDer = (der: Buffer): pkijs.Certificate => pkijs.Certificate.fromBER(toArrayBuffer(der))
 

@@ -14,24 +14,22 @@ import * as asn1js from 'asn1js'
 import * as pkijs from 'pkijs'
 import type { SignatureCheck, TimestampCheck } from '../../shared/domain/verdict-types'
 import { DomainError } from '../errors'
-import { OID } from './pades'
 import {
   distinguishedName,
+  OID,
+  OID_SIGNATURE_TIMESTAMP,
+  OID_TST_INFO,
   parseSignedData,
   signedAttribute,
   signerCertificate,
   signerInfoVerifies,
   timestampImprint,
-  type FoundSignature
-} from './pdf-verify'
+  toArrayBuffer
+} from './cms'
+import type { FoundSignature } from './pdf-verify'
 import { judgeSigner, type TrustList } from './trust'
 
-export const OID_SIGNATURE_TIMESTAMP = '1.2.840.113549.1.9.16.2.14'
-export const OID_TST_INFO = '1.2.840.113549.1.9.16.1.4'
 const MAX_REPLY = 256 * 1024
-
-const toArrayBuffer = (b: Uint8Array): ArrayBuffer =>
-  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
 
 interface TokenResult {
   readonly check: TimestampCheck
