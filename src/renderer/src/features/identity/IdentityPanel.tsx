@@ -78,12 +78,7 @@ export function IdentityPanel({ onClose }: { onClose: () => void }): React.JSX.E
           >
             <h4>Open your key</h4>
             <FileField label="Private key file" aria-label="Private key file" onFile={setKeyFile} required />
-            <PassphraseField
-              label="Passphrase (if it has one)"
-              aria-label="Key passphrase"
-              value={passphrase}
-              onValue={setPassphrase}
-            />
+            <PassphraseField label="Passphrase (if it has one)" value={passphrase} onValue={setPassphrase} />
             {keychain && (
               <CheckField label="keep it in the OS keychain" checked={remember} onChecked={setRemember} />
             )}
@@ -107,13 +102,7 @@ export function IdentityPanel({ onClose }: { onClose: () => void }): React.JSX.E
           >
             <h4>First time? Create a key</h4>
             <TextField label="Your name" aria-label="Your name" value={name} onValue={setName} required />
-            <PassphraseField
-              isNew
-              label="Passphrase for the key file"
-              aria-label="New key passphrase"
-              value={newPass}
-              onValue={setNewPass}
-            />
+            <PassphraseField isNew label="Passphrase for the key file" value={newPass} onValue={setNewPass} />
             <button type="submit">Create and register</button>
           </form>
         </div>
