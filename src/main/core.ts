@@ -69,7 +69,7 @@ export function defaultActor(): string {
  */
 export function headStartImporter(mainDir: string): void {
   const file = builtImportWorkerFile(mainDir)
-  if (file) startImportWorkerEarly(file)
+  if (file) void startImportWorkerEarly(file)
 }
 
 /**

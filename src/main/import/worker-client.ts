@@ -194,17 +194,27 @@ function spawnWorker(workerFile: string): Worker {
  * the workspace and reads the files. The workspace's importer adopts it (createWorkerImporter); it opens
  * nothing until then, and a worker never adopted ends with the process (it is unref'd).
  */
-let headStart: { readonly file: string; readonly worker: Worker } | null = null
+let headStart: { readonly file: string; readonly worker: Worker; dead: boolean } | null = null
 
-export function startImportWorkerEarly(workerFile: string): void {
-  if (!headStart) headStart = { file: workerFile, worker: spawnWorker(workerFile) }
+/** Starts the worker (once per process); returns it, for a caller that wants to see it end. */
+export function startImportWorkerEarly(workerFile: string): Worker {
+  if (headStart) return headStart.worker
+  const h = { file: workerFile, worker: spawnWorker(workerFile), dead: false }
+  // until adopted, its end is only noted: an 'error' without a listener would throw in this thread, and
+  // an 'exit' nobody heard would leave the importer sending files to a thread that is gone
+  const ended = (): void => void (h.dead = true)
+  h.worker.on('error', ended).on('exit', ended)
+  headStart = h
+  return h.worker
 }
 
+/** The head-started worker for `workerFile`, unless it has already ended (then a new one is started). */
 function takeHeadStart(workerFile: string): Worker | null {
   const h = headStart
   if (!h || h.file !== workerFile) return null
   headStart = null
-  return h.worker
+  h.worker.removeAllListeners('error').removeAllListeners('exit')
+  return h.dead ? null : h.worker
 }
 
 /** The built worker next to the running bundle (out/main/import-worker.js), or null when running from source. */

@@ -1,0 +1,34 @@
+/**
+ * The CLI's head start (worker-client.ts): `import` starts the import worker before the workspace opens, and
+ * the workspace's importer adopts it. A worker that ends before it is adopted (its code failed to load, it
+ * ran out of memory at start) must not take the import with it: no uncaught error in the main thread, and
+ * the file is refused with a reason instead of waiting forever.
+ */
+import { describe, expect, it } from 'vitest'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { tempDir } from '../helpers/paths'
+import { createWorkerImporter, startImportWorkerEarly } from '../../src/main/import/worker-client'
+
+const file = { name: 'a.yaml', bytes: new TextEncoder().encode('a: 1\n') }
+
+describe('a head-started import worker that ends before the workspace adopts it', () => {
+  it.each([
+    ['exits at start', 'process.exit(3)\n'],
+    ['throws while it loads', "throw new Error('cannot load better-sqlite3')\n"]
+  ])('one that %s: the import is refused with a reason, and nothing is thrown here', async (_, code) => {
+    const workerFile = join(tempDir(), 'ends.mjs')
+    writeFileSync(workerFile, code)
+    // the worker ends while this thread is still opening the workspace (here: before the importer exists)
+    const early = startImportWorkerEarly(workerFile)
+    await new Promise((ended) => early.on('exit', ended))
+    const importer = createWorkerImporter(workerFile, { dbPath: '', actor: 't', allowedSignersPath: '' })
+    try {
+      await expect(importer.importOne('c', file, '2026-11-24T09:00:00.000Z')).rejects.toThrow(
+        /could not open the workspace file/
+      )
+    } finally {
+      await importer.close()
+    }
+  })
+})
