@@ -7,6 +7,8 @@ import { beforeAll, afterAll, describe, expect, it } from 'vitest'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
+import { spawnSync } from 'node:child_process'
+import { cmsDer } from '../../src/main/pdf/cms'
 import { ROOT, tempDir } from '../helpers/paths'
 import { integratorWorkspace, signedAt, unsignedVerdictPdf } from '../helpers/verdict-pdf'
 import { createSelfSignedSigner, createTestPki, readP12, readPem, type TestPki } from '../helpers/test-pki'
@@ -60,6 +62,34 @@ beforeAll(async () => {
   })
 }, 60_000)
 afterAll(() => ws.close())
+
+describe('a genuine signature whose DER ends in a zero byte', () => {
+  // The CMS sits in /Contents, padded with zeros to the placeholder's size. An RSA signature value ends in a
+  // zero byte once in 256 signatures, and so does the DER; cutting every trailing zero cut the signature
+  // and made a genuine verdict INVALID (seen as a flaky tamper suite). Signing times are tried in turn
+  // until one gives such a signature (256 tries on average; 3,000 miss with a chance of 1 in 100,000).
+  it('is VALID, as pdfsig says too', async () => {
+    const unsigned = await unsignedPdf(verdict)
+    let signed: Buffer | null = null
+    for (let k = 0; k < 3000 && !signed; k++) {
+      const candidate = await signPdf(unsigned, {
+        p12: readP12(pki.p12),
+        passphrase: pki.passphrase,
+        signingTime: new Date(signedAt().getTime() + k * 1000),
+        trust
+      })
+      const hex = /\/Contents\s*<([0-9A-Fa-f]+)>/.exec(candidate.toString('latin1'))![1]!
+      if (cmsDer(Buffer.from(hex, 'hex')).at(-1) === 0) signed = candidate
+    }
+    expect(signed, 'no signature ending in a zero byte in 3,000 tries').not.toBeNull()
+    const c = await verifyVerdictPdf(signed!, 'zero-end.pdf', ws, { trust })
+    expect(c.problems).toEqual([])
+    expect(c).toMatchObject({ outcome: 'VALID', ok: true })
+    const file = join(out, 'zero-end.pdf')
+    writeFileSync(file, signed!)
+    expect(spawnSync('pdfsig', [file], { encoding: 'utf8' }).stdout).toContain('Signature is Valid.')
+  }, 300_000)
+})
 
 describe('the trust list decides VALID or UNTRUSTED', () => {
   it('a genuine verdict: VALID with the test CA in the trust list, UNTRUSTED without it; the fingerprint is printed', async () => {

@@ -56,6 +56,28 @@ export const fingerprintOf = (der: Buffer): string =>
     .toUpperCase()
     .replace(/(..)(?!$)/g, '$1:')
 
+/**
+ * The DER of the CMS in a signature's /Contents, without the zeros that pad the placeholder. Its length is
+ * read from the outer SEQUENCE's own header: the DER itself may end in zero bytes (an RSA signature value
+ * does in one signature of 256), so cutting trailing zeros would cut the signature. Anything that is not a
+ * SEQUENCE of definite length is returned as it is, for the parser to refuse.
+ */
+export function cmsDer(contents: Buffer): Buffer {
+  if (contents.length < 2 || contents[0] !== 0x30) return contents
+  const first = contents[1]!
+  let length = first
+  let header = 2
+  if (first >= 0x80) {
+    const n = first & 0x7f
+    // 0: indefinite length (BER, not DER); more than 4 length bytes: no CMS of a PDF is that large
+    if (n === 0 || n > 4 || contents.length < 2 + n) return contents
+    length = 0
+    for (let i = 0; i < n; i++) length = length * 256 + contents[2 + i]!
+    header = 2 + n
+  }
+  return header + length <= contents.length ? contents.subarray(0, header + length) : contents
+}
+
 /** The SignedData in a DER ContentInfo, or null. */
 export function parseSignedData(der: Buffer): pkijs.SignedData | null {
   try {

@@ -14,6 +14,7 @@ import * as asn1js from 'asn1js'
 import * as pkijs from 'pkijs'
 import type { SignatureCheck } from '../../shared/domain/verdict-types'
 import {
+  cmsDer,
   commonName,
   derOf,
   distinguishedName,
@@ -125,10 +126,7 @@ function checkOne(pdf: Buffer, field: string, dict: Dict, revisions: readonly Re
     problems.push(
       `${pdf.length - end} byte(s) were appended after signing; they are not covered by the signature`
     )
-  let der = contents.bytes
-  let used = der.length
-  while (used > 0 && der[used - 1] === 0) used--
-  der = der.subarray(0, used)
+  const der = cmsDer(contents.bytes)
   const digest = createHash('sha256')
     .update(pdf.subarray(a, a + b))
     .update(pdf.subarray(c, Math.min(pdf.length, end)))
