@@ -8,7 +8,7 @@ import { sha256Hex } from '../node-crypto'
 import { baseReceipt } from '../../shared/domain/receipt'
 import { writeTransaction, type Db } from '../db/connection'
 import type { SchemesRepo } from '../db/schemes.repo'
-import type { EvidenceRepo, ReportToStore } from '../db/evidence.repo'
+import { keepBytes, type EvidenceRepo, type KeptBytes, type ReportToStore } from '../db/evidence.repo'
 import type { AuditRepo } from '../db/audit.repo'
 import { createPortableDigest } from '../db/evidence-digest'
 import type { CasesRepo } from '../db/cases.repo'
@@ -567,10 +567,11 @@ export function createImportService(deps: Deps) {
     sha: string,
     parsed: ParsedFile,
     p: Plan,
-    now: string
+    now: string,
+    kept: KeptBytes = keepBytes(file.bytes)
   ): { receipt: ImportReceipt; payload: Record<string, unknown> } {
     const fileId = evidence.insertFile(c.id, p.receipt)
-    evidence.insertInput(fileId, file.bytes, file.signature ?? null)
+    evidence.insertInput(fileId, kept, file.signature ?? null)
     const written = p.write(fileId, now)
     // some outcomes (a scope added, updated or older) are only known once written
     const receipt = written.receipt ?? p.receipt
@@ -643,6 +644,8 @@ export function createImportService(deps: Deps) {
       await deps.afterParse?.(caseId, file.name)
       const now = deps.clock().toISOString()
       const p = plan(file, c, parsed, baseReceipt(file.name, sha, file.bytes.length, parsed.kind, now), now)
+      // deflated before the write lock is taken: the app's connection waits for that lock
+      const kept = keepBytes(file.bytes)
       return writeTransaction(db, () => {
         // checked again under the write lock: while the file was parsed, the app's connection may have
         // submitted or accepted the case, or another import may have stored the same bytes
@@ -654,7 +657,7 @@ export function createImportService(deps: Deps) {
           )
         const stored = evidence.findFile(caseId, sha)
         if (stored) return { ...stored.receipt, file: file.name, alreadyImported: true }
-        const { receipt, payload } = store(c, file, sha, parsed, p, now)
+        const { receipt, payload } = store(c, file, sha, parsed, p, now, kept)
         audit.append(deps.actor, 'import', c.id, payload, now)
         cases.touch(c.id, now)
         return receipt
