@@ -18,8 +18,6 @@ import {
   type SignedRequestParts
 } from '../../shared/register/protocol'
 
-export { sha256Hex }
-
 /** The headers that sign one request. */
 export function signRequest(
   key: Pick<OpenedKey, 'privateKey' | 'blob'>,
