@@ -97,23 +97,33 @@ export function FileField({
 /**
  * A link-styled button that chooses a file ("Open a bundle…"). It is a button, so the keyboard reaches it and a
  * screen reader names it; it opens the hidden file input's chooser. The input is emptied after each choice,
- * so that choosing the same file again acts again. Attributes such as `accept` and `data-testid` go to the
- * input.
+ * so that choosing the same file again acts again. What the user meets goes to the button (`title`, `disabled`
+ * and every `aria-*`); what chooses the file goes to the input (`accept`, `data-testid` and the rest).
  */
 export function FileLink({
   label,
   onFile,
   className = 'link',
   title,
-  ...input
+  disabled,
+  ...rest
 }: Omit<ControlProps<HTMLInputElement>, 'type' | 'hidden'> & {
   label: React.ReactNode
   onFile: (file: File) => void
 }): React.JSX.Element {
   const chooser = useRef<HTMLInputElement>(null)
+  const aria = Object.fromEntries(Object.entries(rest).filter(([k]) => k.startsWith('aria-')))
+  const input = Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('aria-')))
   return (
     <>
-      <button type="button" className={className} title={title} onClick={() => chooser.current?.click()}>
+      <button
+        type="button"
+        className={className}
+        title={title}
+        disabled={disabled}
+        {...aria}
+        onClick={() => chooser.current?.click()}
+      >
         {label}
       </button>
       <input
@@ -121,6 +131,7 @@ export function FileLink({
         type="file"
         hidden
         tabIndex={-1}
+        disabled={disabled}
         {...input}
         onChange={(e) => {
           const file = e.target.files?.[0]

@@ -33,4 +33,25 @@ describe('FileLink', () => {
     expect(onFile).toHaveBeenCalledWith(file)
     expect(input.value).toBe('')
   })
+
+  it('a disabled link is a disabled button, and what it says to a screen reader is on the button', () => {
+    const onFile = vi.fn()
+    render(
+      <FileLink
+        label="Open a bundle…"
+        disabled
+        aria-describedby="why"
+        data-testid="open-bundle"
+        onFile={onFile}
+      />
+    )
+    const button = screen.getByRole('button', { name: 'Open a bundle…' })
+    expect(button).toHaveProperty('disabled', true)
+    expect(button.getAttribute('aria-describedby')).toBe('why')
+    const input = screen.getByTestId<HTMLInputElement>('open-bundle')
+    expect(input.getAttribute('aria-describedby')).toBeNull()
+    const opened = vi.spyOn(input, 'click')
+    fireEvent.click(button)
+    expect(opened).not.toHaveBeenCalled()
+  })
 })
