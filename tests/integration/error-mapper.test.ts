@@ -56,4 +56,36 @@ describe('error details across the worker boundary', () => {
       ws.close()
     }
   })
+
+  it('a failure of the importer itself is no file’s refusal: the batch fails with it, no file is blamed', async () => {
+    const ws = createTestWorkspace()
+    ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    const db = openDatabase(ws.dbPath)
+    const tried: string[] = []
+    try {
+      const importer = createImportService({
+        db,
+        ...createRepos(db, testClock),
+        parse: inlineParser,
+        actor: 't',
+        clock: testClock,
+        trustedSigners: () => [],
+        // what the worker client says when its worker could not open the workspace file
+        runOne: (_caseId, f) => {
+          tried.push(f.name)
+          return Promise.reject(
+            new DomainError('INTERNAL', 'The importer could not open the workspace file: file is not a database')
+          )
+        }
+      })
+      await expect(importer.importMany('c', [file('a.yaml'), file('b.yaml')])).rejects.toMatchObject({
+        code: 'INTERNAL',
+        message: expect.stringMatching(/could not open the workspace file/)
+      })
+      expect(tried).toEqual(['a.yaml'])
+    } finally {
+      db.close()
+      ws.close()
+    }
+  })
 })

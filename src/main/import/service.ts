@@ -697,7 +697,9 @@ export function createImportService(deps: Deps) {
         } catch (error) {
           progress?.(f.name, i, files.length, 'failed')
           const failure = expectedFailure(error)
-          if (!failure) throw error
+          // a failure of the importer itself (it could not open the workspace) is no file's refusal: the
+          // batch fails with it, and the files after it are not tried
+          if (!failure || failure.code === 'INTERNAL') throw error
           out.push({ file: f.name, ok: false, error: failure })
         }
       }
