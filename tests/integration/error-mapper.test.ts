@@ -8,7 +8,7 @@ import { createWorkerImporter } from '../../src/main/import/worker-client'
 import { createImportService } from '../../src/main/import/service'
 import { inlineParser } from '../../src/main/import/parser'
 import { createRepos } from '../../src/main/db/repos'
-import { openDatabase } from '../../src/main/db/connection'
+import { openDatabase, type Db } from '../../src/main/db/connection'
 import { DomainError } from '../../src/main/errors'
 import { createTestWorkspace } from '../helpers/workspace'
 import { ROOT } from '../helpers/paths'
@@ -19,6 +19,18 @@ const details = { file: 'refuse.yaml', place: 'run.uuid', reason: 'held by a tes
 const client = createWorkerImporter(FAKE, { dbPath: '', actor: 't', allowedSignersPath: '' })
 afterAll(() => client.close())
 const file = (name: string) => ({ name, bytes: new TextEncoder().encode(name) })
+
+/** the import service on a connection of its own to the workspace file, as the import worker has */
+const importerOn = (db: Db, runOne: NonNullable<Parameters<typeof createImportService>[0]['runOne']>) =>
+  createImportService({
+    db,
+    ...createRepos(db, testClock),
+    parse: inlineParser,
+    actor: 't',
+    clock: testClock,
+    trustedSigners: () => [],
+    runOne
+  })
 
 describe('error details across the worker boundary', () => {
   it('the worker client rejects with the DomainError the worker refused with, details and all', async () => {
@@ -33,18 +45,9 @@ describe('error details across the worker boundary', () => {
   it('the import service keeps them in the file’s outcome', async () => {
     const ws = createTestWorkspace()
     ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
-    // the service on a connection of its own to the workspace file, as the import worker has
     const db = openDatabase(ws.dbPath)
     try {
-      const importer = createImportService({
-        db,
-        ...createRepos(db, testClock),
-        parse: inlineParser,
-        actor: 't',
-        clock: testClock,
-        trustedSigners: () => [],
-        runOne: (caseId, f) => client.importOne(caseId, f, TEST_NOW)
-      })
+      const importer = importerOn(db, (caseId, f) => client.importOne(caseId, f, TEST_NOW))
       const outcomes = await importer.importMany('c', [file('a.yaml'), file('refuse.yaml')])
       expect(outcomes[1]).toEqual({
         file: 'refuse.yaml',
@@ -63,20 +66,15 @@ describe('error details across the worker boundary', () => {
     const db = openDatabase(ws.dbPath)
     const tried: string[] = []
     try {
-      const importer = createImportService({
-        db,
-        ...createRepos(db, testClock),
-        parse: inlineParser,
-        actor: 't',
-        clock: testClock,
-        trustedSigners: () => [],
-        // what the worker client says when its worker could not open the workspace file
-        runOne: (_caseId, f) => {
-          tried.push(f.name)
-          return Promise.reject(
-            new DomainError('INTERNAL', 'The importer could not open the workspace file: file is not a database')
+      // what the worker client says when its worker could not open the workspace file
+      const importer = importerOn(db, (_caseId, f) => {
+        tried.push(f.name)
+        return Promise.reject(
+          new DomainError(
+            'INTERNAL',
+            'The importer could not open the workspace file: file is not a database'
           )
-        }
+        )
       })
       await expect(importer.importMany('c', [file('a.yaml'), file('b.yaml')])).rejects.toMatchObject({
         code: 'INTERNAL',
