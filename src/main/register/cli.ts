@@ -88,13 +88,21 @@ export async function registerCommand(rest: string[], d: RegisterCliDeps): Promi
   const SERVER = { pg: { type: 'string' } } as const
   const CLIENT = { url: { type: 'string' }, key: { type: 'string' } } as const
 
-  async function client(values: Record<string, unknown>): Promise<RegisterClient> {
+  /** The register's client, signing with the auditor's key; the key and its text, for the workspace's acts. */
+  async function signedClient(values: Record<string, unknown>): Promise<{
+    c: RegisterClient
+    key: OpenedKey
+    acting: { text: string; passphrase: string }
+  }> {
     const url = str(values['url']) ?? process.env['AUDITOR_WORKBENCH_REGISTER_URL']
     if (!url) throw d.usage('--url URL is required (or AUDITOR_WORKBENCH_REGISTER_URL)')
-    const { text, passphrase } = await d.actingKey(str(values['key']))
-    const key: OpenedKey = openPrivateKey(text, passphrase || null)
-    return registerClient(url, key, clock)
+    // asked for once per command: on a terminal without a passphrase in the environment, this prompts
+    const acting = await d.actingKey(str(values['key']))
+    const key = openPrivateKey(acting.text, acting.passphrase || null)
+    return { c: registerClient(url, key, clock), key, acting }
   }
+  const client = async (values: Record<string, unknown>): Promise<RegisterClient> =>
+    (await signedClient(values)).c
   /** Prints the answer (JSON with --json); the exit code from its status. */
   function answer(r: RegisterAnswer, json: boolean, ok: (v: Record<string, unknown>) => void): number {
     if (r.status >= 200 && r.status < 300) {
@@ -253,7 +261,7 @@ export async function registerCommand(rest: string[], d: RegisterCliDeps): Promi
         true
       )
       const handOver = !!values['hand-over']
-      const c = await client(values)
+      const { c, key, acting } = await signedClient(values)
       let bytes: Buffer
       let caseId: string
       let workspace: string | undefined
@@ -264,8 +272,6 @@ export async function registerCommand(rest: string[], d: RegisterCliDeps): Promi
       } else if (positionals.length === 0 && values['case']) {
         caseId = need(values['case'], '--case')
         workspace = str(values['db'])
-        const acting = await d.actingKey(str(values['key']))
-        const key = openPrivateKey(acting.text, acting.passphrase || null)
         // a hand-over locks the local copy: first make sure the register will take it (it holds no newer
         // entry of the case, and nobody else holds it), so that a refused push leaves no hand-over behind
         if (handOver) await mayHandOver(c, caseId, workspace, key.fingerprint)
