@@ -225,6 +225,7 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
       identities,
       checkCaseLog: ledger.checkCaseLog,
       holder: ledger.holder,
+      readForReplay: importing.readForReplay,
       replayImport: importing.replayImport,
       logTruth,
       writeTransaction: (fn) => writeTransaction(db, fn)

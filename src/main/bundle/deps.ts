@@ -27,6 +27,8 @@ export interface BundleDeps {
   readonly identities: Identities
   readonly checkCaseLog: SignLedger['checkCaseLog']
   readonly holder: SignLedger['holder']
+  /** an input file read for its replay, before the transaction: parsed, hashed, its bytes made ready to keep */
+  readonly readForReplay: ImportStage['readForReplay']
   /** the import writer: a file's rows, and its import entry's payload, as an import makes them */
   readonly replayImport: ImportStage['replayImport']
   readonly logTruth: LogTruth

@@ -16,15 +16,14 @@ import { isoNow } from '../clock'
 import { InputError } from '../../shared/format/input-error'
 import { SIGNED_ACTIONS, type PortableEntry } from '../db/audit.repo'
 import { applyReviewAct, OPEN_REVIEW } from '../log-truth'
-import { inlineParser } from '../import/parser'
-import type { ParsedFile } from '../import/parse'
+import type { ReadyFile } from '../import/service'
 import type { DocumentMediaType } from '../../shared/domain/documents'
 import type { DecisionKind } from '../../shared/domain/decisions'
 import type { BundleConflict, BundleImportResult, ConflictEntry } from '../../shared/ipc/contract'
 import type { BundleDeps, BundleHost } from './deps'
 import { readBundle, LOG, ROSTER, type BundleEntry, type CaseBundle } from './case-bundle'
 import { bundleSummary } from './export'
-import { sha256Hex } from '../import/service'
+import { sha256Hex } from '../node-crypto'
 
 /** What the conflict view says an entry did. */
 function describe(e: { action: string; payload: string }): { about: string; what: string } {
@@ -151,8 +150,9 @@ export async function importCaseBundle(
         `the act was signed before per-case chains (format 1, over the exporter's own log): it cannot be placed in this workspace's log with its signature intact`
       )
 
-  // the input files are parsed before the transaction (parsing is asynchronous; the writes are not)
-  const parsed = new Map<string, ParsedFile>()
+  // the input files are read before the transaction (parsing is asynchronous; the writes are not), and made
+  // ready to write there (hashed, their bytes deflated), so that the write lock is not held for that
+  const read = new Map<string, ReadyFile>()
   for (const [i, e] of fresh.entries()) {
     if (e.action !== 'import') continue
     const p = JSON.parse(e.payload) as { sha256: string; file: string }
@@ -164,7 +164,14 @@ export async function importCaseBundle(
         `the bundle lacks the input file ${p.file} (${p.sha256})`
       )
     try {
-      parsed.set(p.sha256, await inlineParser(p.file, f.bytes))
+      read.set(
+        p.sha256,
+        await ws.readForReplay({
+          name: p.file,
+          bytes: f.bytes,
+          ...(f.signature ? { signature: f.signature } : {})
+        })
+      )
     } catch (error) {
       if (error instanceof InputError)
         throw new InputError(file, `${place(e, common + i + 1)}: ${error.place}`, error.reason)
@@ -216,16 +223,7 @@ export async function importCaseBundle(
           break
         }
         case 'import': {
-          const sha = String(p['sha256'])
-          const f = b.files.find((x) => x.sha256 === sha)!
-          const replayed = JSON.stringify(
-            replayImport(
-              caseId,
-              { name: String(p['file']), bytes: f.bytes, ...(f.signature ? { signature: f.signature } : {}) },
-              parsed.get(sha)!,
-              e.at
-            )
-          )
+          const replayed = JSON.stringify(replayImport(caseId, read.get(String(p['sha256']))!, e.at))
           if (replayed !== e.payload) {
             const mine = JSON.parse(replayed) as Record<string, unknown>
             const differs = Object.keys({ ...mine, ...p }).filter(

@@ -12,13 +12,8 @@ import type { ImportReceipt } from '../../shared/domain/types'
 import type { ImportOutcome } from '../../shared/ipc/contract'
 import type { FileParser } from './parser'
 import { loadAllowedSigners } from './sshsig'
-import {
-  createImportService,
-  sha256Hex,
-  type ImportService,
-  type IncomingFile,
-  type ProgressSink
-} from './service'
+import { sha256Hex } from '../node-crypto'
+import { createImportService, type ImportService, type IncomingFile, type ProgressSink } from './service'
 import { createWorkerImporter } from './worker-client'
 
 /** What the import stage needs of the documents service: attaching files as evidence documents. */
@@ -58,6 +53,8 @@ export interface ImportStage {
   start(): void
   /** stops the import worker; a file still queued is refused, one being written is rolled back */
   stop(): Promise<void>
+  /** a case bundle's input file read for its replay (bundle/import.ts), before the bundle's transaction */
+  readForReplay: ImportService['readForReplay']
   /** a case bundle's import entry replayed (bundle/import.ts), inside the bundle's transaction */
   replayImport: ImportService['replayImport']
   /** a new case and its files in one transaction, all or nothing (the demo case) */
@@ -116,6 +113,7 @@ export function createImportStage(d: ImportStageDeps): ImportStage {
     warmUp: () => worker?.warmUp(),
     start: () => worker?.start(),
     stop: async () => worker?.close(),
+    readForReplay: importer.readForReplay,
     replayImport: importer.replayImport,
     importWithCase: importer.importWithCase
   }

@@ -14,7 +14,8 @@ import { diffSchemes } from '../../shared/domain/scheme-diff'
 import { InputError } from '../../shared/format/input-error'
 import { DomainError } from '../errors'
 import { checkSize } from './limits'
-import { schemeIdFromFileName, sha256Hex, type IncomingFile } from './service'
+import { schemeIdFromFileName, type IncomingFile } from './service'
+import { sha256Hex } from '../node-crypto'
 
 interface Deps {
   readonly db: Db

@@ -36,6 +36,14 @@ export interface IncomingFile {
   readonly signature?: { readonly name: string; readonly bytes: Uint8Array }
 }
 
+/** A parsed file with what its write needs that is made before any write lock: its SHA-256 and its kept bytes. */
+export interface ReadyFile {
+  readonly file: IncomingFile
+  readonly parsed: ParsedFile
+  readonly sha: string
+  readonly kept: KeptBytes
+}
+
 export type ProgressSink = (file: string, index: number, total: number, stage: ImportStage) => void
 
 interface Deps {
@@ -78,8 +86,6 @@ export function pairSignatures(files: readonly IncomingFile[]): {
     })
   return { files: out, orphans: [...sigs.values()].filter((s) => !used.has(s.name)) }
 }
-
-export { sha256Hex }
 
 /** `scs-compatible-iaas.yaml` → `scs-compatible-iaas` */
 export function schemeIdFromFileName(name: string): string {
@@ -560,26 +566,35 @@ export function createImportService(deps: Deps) {
     }
   }
 
+  /** a parsed file made ready to write: its SHA-256 and its bytes deflated, before any write lock is taken */
+  const ready = (file: IncomingFile, parsed: ParsedFile, sha = sha256Hex(file.bytes)): ReadyFile => ({
+    file,
+    parsed,
+    sha,
+    kept: keepBytes(file.bytes)
+  })
+
+  /** what a ready file would write into case `c` at `now` */
+  const planOf = (c: CaseSummary, r: ReadyFile, now: string): Plan =>
+    plan(r.file, c, r.parsed, baseReceipt(r.file.name, r.sha, r.file.bytes.length, r.parsed.kind, now), now)
+
   /** writes a planned file's rows; returns its receipt and the payload its import entry records */
   function store(
     c: CaseSummary,
-    file: IncomingFile,
-    sha: string,
-    parsed: ParsedFile,
+    r: ReadyFile,
     p: Plan,
-    now: string,
-    kept: KeptBytes = keepBytes(file.bytes)
+    now: string
   ): { receipt: ImportReceipt; payload: Record<string, unknown> } {
     const fileId = evidence.insertFile(c.id, p.receipt)
-    evidence.insertInput(fileId, kept, file.signature ?? null)
+    evidence.insertInput(fileId, r.kept, r.file.signature ?? null)
     const written = p.write(fileId, now)
     // some outcomes (a scope added, updated or older) are only known once written
     const receipt = written.receipt ?? p.receipt
     if (written.receipt) evidence.updateReceipt(fileId, receipt)
     const payload = {
-      file: file.name,
-      sha256: sha,
-      kind: parsed.kind,
+      file: r.file.name,
+      sha256: r.sha,
+      kind: r.parsed.kind,
       ...written.audit,
       // the rows as stored: checked against the tables whenever the log is (the log is the truth)
       evidence: evidenceDigest(fileId)
@@ -589,20 +604,22 @@ export function createImportService(deps: Deps) {
 
   return {
     /**
-     * Replays the import entry of a case bundle: the file, parsed beforehand, planned and written as if
-     * imported at `at` (the entry's time), without an audit entry. Returns the payload its import entry must
-     * carry; the bundle importer compares it with the entry's. Call inside the bundle's transaction.
+     * A file read for a replay (bundle/import.ts), before the bundle's transaction: parsed here, on this
+     * connection's thread, and made ready to write.
      */
-    replayImport(
-      caseId: string,
-      file: IncomingFile,
-      parsed: ParsedFile,
-      at: string
-    ): Record<string, unknown> {
+    async readForReplay(file: IncomingFile): Promise<ReadyFile> {
+      return ready(file, await deps.parse(file.name, file.bytes))
+    },
+
+    /**
+     * Replays the import entry of a case bundle: the file, read beforehand (readForReplay), planned and
+     * written as if imported at `at` (the entry's time), without an audit entry. Returns the payload its
+     * import entry must carry; the bundle importer compares it with the entry's. Call inside the bundle's
+     * transaction.
+     */
+    replayImport(caseId: string, r: ReadyFile, at: string): Record<string, unknown> {
       const c = cases.get(caseId)
-      const sha = sha256Hex(file.bytes)
-      const p = plan(file, c, parsed, baseReceipt(file.name, sha, file.bytes.length, parsed.kind, at), at)
-      return store(c, file, sha, parsed, p, at).payload
+      return store(c, r, planOf(c, r, at), at).payload
     },
 
     /**
@@ -612,18 +629,13 @@ export function createImportService(deps: Deps) {
      * on this connection's thread, not in the import worker: for the workbench's own files (the demo case).
      */
     async importWithCase(create: () => CaseSummary, files: readonly IncomingFile[]): Promise<CaseSummary> {
-      for (const f of files) checkSize(f.name, f.bytes)
-      const parsed: ParsedFile[] = []
-      for (const f of files) parsed.push(await deps.parse(f.name, f.bytes))
+      const read: ReadyFile[] = []
+      for (const f of files) read.push(ready(f, await deps.parse(f.name, f.bytes)))
       const now = deps.clock().toISOString()
       return writeTransaction(db, () => {
         const c = create()
-        for (const [i, file] of files.entries()) {
-          const sha = sha256Hex(file.bytes)
-          const kind = parsed[i]!.kind
-          const p = plan(file, c, parsed[i]!, baseReceipt(file.name, sha, file.bytes.length, kind, now), now)
-          audit.append(deps.actor, 'import', c.id, store(c, file, sha, parsed[i]!, p, now).payload, now)
-        }
+        for (const r of read)
+          audit.append(deps.actor, 'import', c.id, store(c, r, planOf(c, r, now), now).payload, now)
         cases.touch(c.id, now)
         return cases.get(c.id)
       })
@@ -643,9 +655,9 @@ export function createImportService(deps: Deps) {
       const parsed = await deps.parse(file.name, file.bytes)
       await deps.afterParse?.(caseId, file.name)
       const now = deps.clock().toISOString()
-      const p = plan(file, c, parsed, baseReceipt(file.name, sha, file.bytes.length, parsed.kind, now), now)
       // deflated before the write lock is taken: the app's connection waits for that lock
-      const kept = keepBytes(file.bytes)
+      const r = ready(file, parsed, sha)
+      const p = planOf(c, r, now)
       return writeTransaction(db, () => {
         // checked again under the write lock: while the file was parsed, the app's connection may have
         // submitted or accepted the case, or another import may have stored the same bytes
@@ -657,7 +669,7 @@ export function createImportService(deps: Deps) {
           )
         const stored = evidence.findFile(caseId, sha)
         if (stored) return { ...stored.receipt, file: file.name, alreadyImported: true }
-        const { receipt, payload } = store(c, file, sha, parsed, p, now, kept)
+        const { receipt, payload } = store(c, r, p, now)
         audit.append(deps.actor, 'import', c.id, payload, now)
         cases.touch(c.id, now)
         return receipt
