@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { withZipBomb } from '../helpers/hand-zip'
 import { createTestWorkspace, createWorkerTestWorkspace, sampleReport } from '../helpers/workspace'
-import { bundleEntriesOf, exportCaseBundle } from '../../src/main/bundle/export'
+import { entriesOf as bundleEntriesOf, exportCaseBundle } from '../../src/main/bundle/export'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { testClock } from '../helpers/clock'
 import { keyFile } from '../helpers/identity'
@@ -62,7 +62,7 @@ beforeAll(async () => {
   s = { ws, ann, files, entries: entriesOf(ws, 'c') }
 })
 
-const entriesOf = (ws: Workspace, caseId: string): BundleEntry[] => bundleEntriesOf(ws, caseId)
+const entriesOf = (ws: Workspace, caseId: string): BundleEntry[] => bundleEntriesOf(ws.bundleDeps, caseId)
 
 const roster = () =>
   s.ws.identities.list().map((a) => ({ name: a.name, publicKey: a.publicKey, fingerprint: a.fingerprint }))

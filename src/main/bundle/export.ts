@@ -106,10 +106,7 @@ function writeCase(
 }
 
 /** The case's entries as a bundle carries them: its whole case chain, in order. */
-export const bundleEntriesOf = (host: BundleHost, caseId: string): BundleEntry[] =>
-  entriesOf(host.bundleDeps, caseId)
-
-const entriesOf = (ws: BundleDeps, caseId: string): BundleEntry[] =>
+export const entriesOf = (ws: BundleDeps, caseId: string): BundleEntry[] =>
   ws.audit.rowsOfCase(caseId).map((r) => ({
     caseSeq: r.case_seq!,
     casePrev: r.case_prev!,

@@ -66,7 +66,6 @@ export interface ResultJoinRow {
   checked_at: string
 }
 
-/** Imported files, reports, invocations and testcase results. Writes are meant to run inside one transaction per file. */
 interface StoredInputRow {
   file_name: string
   sha256: string
@@ -134,6 +133,7 @@ function fileBytesOf(row: StoredInputRow): StoredInput {
   return { ...input, bytes }
 }
 
+/** Imported files, reports, invocations and testcase results. Writes are meant to run inside one transaction per file. */
 export function createEvidenceRepo(db: Db) {
   const fileBySha = db.prepare<[string, string], FileRow>(
     "SELECT * FROM imported_files WHERE ifnull(case_id, '') = ? AND sha256 = ?"
