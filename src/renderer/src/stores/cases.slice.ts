@@ -123,17 +123,19 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
   downloadTemplate: async () => {
     const id = get().selectedCaseId
     if (!id) return
-    try {
-      const file = await call('cases:exportTemplate', id)
-      downloadBase64(
-        file.fileName,
-        file.base64,
-        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-      )
-      get().showSuccess(`Questionnaire template saved as ${file.fileName}.`)
-    } catch (error) {
-      get().showError(error)
-    }
+    await attempt(
+      get,
+      async () => {
+        const file = await call('cases:exportTemplate', id)
+        downloadBase64(
+          file.fileName,
+          file.base64,
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        )
+        get().showSuccess(`Questionnaire template saved as ${file.fileName}.`)
+      },
+      undefined
+    )
   },
   openDemo: async () => {
     if (get().busy) return

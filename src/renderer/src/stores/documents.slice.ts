@@ -7,6 +7,7 @@ import {
 } from '../../../shared/domain/documents'
 import type { ImportOutcome } from '../../../shared/ipc/contract'
 import { call } from '../api'
+import { attempt } from './ui.slice'
 import { toBase64 } from '../files'
 
 export interface DocumentsSlice {
@@ -31,12 +32,14 @@ export const createDocumentsSlice: StateCreator<AppState, [], [], DocumentsSlice
   loadDocuments: async () => {
     const id = get().selectedCaseId
     if (!id) return
-    try {
-      const documents = await call('documents:list', id)
-      if (get().selectedCaseId === id) set({ documents, documentsCaseId: id })
-    } catch (error) {
-      get().showError(error)
-    }
+    await attempt(
+      get,
+      async () => {
+        const documents = await call('documents:list', id)
+        if (get().selectedCaseId === id) set({ documents, documentsCaseId: id })
+      },
+      undefined
+    )
   },
   attachDocuments: async (files) => {
     const id = get().selectedCaseId

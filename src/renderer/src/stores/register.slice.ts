@@ -22,7 +22,8 @@ const sentText = (sent: readonly RegisterPushResult[]): string =>
   `Sent ${sent.length} queued push${sent.length === 1 ? '' : 'es'}: ${sent.map((r) => `${r.caseId} ${r.outcome}`).join(', ')}.`
 
 export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> = (set, get) => {
-  const attempt = async (fn: () => Promise<void>): Promise<void> => {
+  /** the register's calls: a refusal is the notice, and the register's state is 'error' */
+  const tryRegister = async (fn: () => Promise<void>): Promise<void> => {
     try {
       await fn()
     } catch (error) {
@@ -44,16 +45,16 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
   return {
     register: null,
     registerStatus: 'idle',
-    loadRegister: () => attempt(refresh),
+    loadRegister: () => tryRegister(refresh),
     configureRegister: (url) =>
-      attempt(async () => {
+      tryRegister(async () => {
         await call('register:configure', url)
         // before the refresh, whose message (queued pushes sent) is the newer news
         get().showSuccess(url ? `Register set to ${url}.` : 'No register is configured.')
         await refresh()
       }),
     pushCase: (caseId) =>
-      attempt(async () => {
+      tryRegister(async () => {
         const r = await call('register:push', caseId)
         await refresh()
         const text =
@@ -71,19 +72,19 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
         else get().showSuccess(text)
       }),
     flushRegister: () =>
-      attempt(async () => {
+      tryRegister(async () => {
         const sent = await call('register:flush')
         await refresh()
         get().showSuccess(`Sent ${sent.length} queued push${sent.length === 1 ? '' : 'es'}.`)
       }),
     holdCase: (caseId, action) =>
-      attempt(async () => {
+      tryRegister(async () => {
         const holder = await call('register:hold', caseId, action)
         await refresh()
         get().showSuccess(holder ? `${caseId} is checked out by ${holder}.` : `${caseId} is checked in.`)
       }),
     pullCase: (caseId) =>
-      attempt(async () => {
+      tryRegister(async () => {
         // opened in the workspace as a bundle file is: created, fast-forward, or refused with the conflict
         const r = await call('register:pull', caseId)
         set({ cases: await call('cases:list'), conflict: r.outcome === 'diverged' ? r : null })
@@ -93,7 +94,7 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
         set({ notice: { kind: refused ? 'error' : 'success', text: r.message, items: [] } })
       }),
     registerSent: (results) =>
-      attempt(async () => {
+      tryRegister(async () => {
         // sent in the background: the same news as a flush the panel made
         if (get().register) await refresh()
         get().showSuccess(sentText(results))

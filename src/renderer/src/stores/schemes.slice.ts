@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { AppState } from './index'
 import { call } from '../api'
+import { attempt } from './ui.slice'
 import type { SchemeImportResult, SchemeSummary } from '../../../shared/domain/types'
 import type { UploadedFile } from '../../../shared/ipc/contract'
 
@@ -30,14 +31,15 @@ export const createSchemesSlice: StateCreator<AppState, [], [], SchemesSlice> = 
       get().showError(error)
     }
   },
-  importScheme: async (file, reason) => {
-    try {
-      set({ schemePreview: await call('schemes:import', file, ...(reason !== null ? [{ reason }] : [])) })
-      await get().loadSchemes()
-    } catch (error) {
-      get().showError(error)
-    }
-  },
+  importScheme: (file, reason) =>
+    attempt(
+      get,
+      async () => {
+        set({ schemePreview: await call('schemes:import', file, ...(reason !== null ? [{ reason }] : [])) })
+        await get().loadSchemes()
+      },
+      undefined
+    ),
   loadSchemes: async () => {
     set({ schemesStatus: 'loading' })
     try {
