@@ -80,7 +80,7 @@ test('attach a PDF and an image, preview both, cite them, and find them in the s
 
   // attach: a PDF, an image, and an SVG with a script that is refused
   await docs
-    .getByLabel('Evidence documents to attach')
+    .getByTestId('document-input')
     .setInputFiles([join(dir, 'az-fire-zones.pdf'), join(dir, 'racks.png'), join(dir, 'logo.svg')])
   await expect(docs.getByRole('alert')).toContainText('logo.svg: refused, nothing stored: markup (SVG')
   const mine = docs.getByRole('list', { name: 'Documents of this claim' })
@@ -203,9 +203,7 @@ test('hostile documents preview safely: a PDF with JavaScript never runs it; a P
   page.on('request', (r) => requests.push(r.url()))
   await openCase(page, 'hostile')
   const docs = page.getByTestId('claim-documents')
-  await docs
-    .getByLabel('Evidence documents to attach')
-    .setInputFiles([join(dir, 'js.pdf'), join(dir, 'bomb.pdf')])
+  await docs.getByTestId('document-input').setInputFiles([join(dir, 'js.pdf'), join(dir, 'bomb.pdf')])
   await docs.locator('summary').click()
   await docs.getByRole('button', { name: 'js.pdf' }).click()
   const js = page.getByRole('dialog', { name: 'Evidence document js.pdf' })

@@ -94,23 +94,30 @@ export function FileField({
   )
 }
 
+/** one file (`onFile`), or with `multiple` every file chosen at once (`onFiles`) */
+type Chosen =
+  | { readonly multiple?: false; readonly onFile: (file: File) => void }
+  | { readonly multiple: true; readonly onFiles: (files: File[]) => void }
+
 /**
- * A link-styled button that chooses a file ("Open a bundle…"). It is a button, so the keyboard reaches it and a
- * screen reader names it; it opens the hidden file input's chooser. The input is emptied after each choice,
- * so that choosing the same file again acts again. What the user meets goes to the button (`title`, `disabled`
- * and every `aria-*`); what chooses the file goes to the input (`accept`, `data-testid` and the rest).
+ * A link-styled button that chooses a file ("Open a bundle…"), or several with `multiple` ("choose files…").
+ * It is a button, so the keyboard reaches it and a screen reader names it; it opens the hidden file input's
+ * chooser. The input is emptied after each choice, so that choosing the same file again acts again. What the
+ * user meets goes to the button (`title`, `disabled` and every `aria-*`); what chooses the file goes to the
+ * input (`accept`, `data-testid` and the rest).
  */
-export function FileLink({
-  label,
-  onFile,
-  className = 'link',
-  title,
-  disabled,
-  ...rest
-}: Omit<ControlProps<HTMLInputElement>, 'type' | 'hidden'> & {
-  label: React.ReactNode
-  onFile: (file: File) => void
-}): React.JSX.Element {
+export function FileLink(
+  props: Omit<ControlProps<HTMLInputElement>, 'type' | 'hidden' | 'multiple'> & {
+    label: React.ReactNode
+  } & Chosen
+): React.JSX.Element {
+  const { label, className = 'link', title, disabled, ...others } = props
+  const {
+    multiple: _multiple,
+    onFile: _onFile,
+    onFiles: _onFiles,
+    ...rest
+  } = others as typeof others & { onFile?: unknown; onFiles?: unknown }
   const chooser = useRef<HTMLInputElement>(null)
   const aria = Object.fromEntries(Object.entries(rest).filter(([k]) => k.startsWith('aria-')))
   const input = Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('aria-')))
@@ -132,11 +139,13 @@ export function FileLink({
         hidden
         tabIndex={-1}
         disabled={disabled}
+        multiple={props.multiple}
         {...input}
         onChange={(e) => {
-          const file = e.target.files?.[0]
+          const files = [...(e.target.files ?? [])]
           e.target.value = ''
-          if (file) onFile(file)
+          if (props.multiple) props.onFiles(files)
+          else if (files[0]) props.onFile(files[0])
         }}
       />
     </>

@@ -54,4 +54,16 @@ describe('FileLink', () => {
     fireEvent.click(button)
     expect(opened).not.toHaveBeenCalled()
   })
+
+  it('with multiple, hands on every chosen file at once (choose files…, Add evidence documents)', () => {
+    const onFiles = vi.fn()
+    render(<FileLink label="choose files…" multiple data-testid="many" onFiles={onFiles} />)
+    const input = screen.getByTestId<HTMLInputElement>('many')
+    expect(input.multiple).toBe(true)
+    const a = new File(['a: 1'], 'a.yaml')
+    const b = new File(['b: 1'], 'b.yaml')
+    fireEvent.change(input, { target: { files: [a, b] } })
+    expect(onFiles).toHaveBeenCalledExactlyOnceWith([a, b])
+    expect(input.value).toBe('')
+  })
 })

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react'
+import { useEffect } from 'react'
+import { FileLink } from '../../components/FormFields'
 import { useAppStore, usePick } from '../../stores'
 import { useDropTarget } from '../../drop-target'
 import { documentsOf, resolveEvidenceRef, type EvidenceDocument } from '../../../../shared/domain/documents'
@@ -39,7 +40,6 @@ export function ClaimDocuments({
     'attachDocuments',
     'documentRefusals'
   )
-  const input = useRef<HTMLInputElement>(null)
   const drop = useDropTarget((files) => void attachDocuments(files))
   // the review reloads after every import (a document may have come in through the import panel)
   useEffect(() => {
@@ -84,26 +84,19 @@ export function ClaimDocuments({
         </details>
       )}
       <div className="row">
-        <button type="button" className="small" onClick={() => input.current?.click()}>
-          Add evidence documents
-        </button>
+        <FileLink
+          className="small"
+          label="Add evidence documents"
+          multiple
+          data-testid="document-input"
+          onFiles={(files) => void attachDocuments(files)}
+        />
         <span
           className="dim small"
           title="PDF, PNG, JPEG, text and Markdown are previewed; office files are stored; at most 100 MiB each"
         >
           or drop files here
         </span>
-        <input
-          ref={input}
-          type="file"
-          multiple
-          hidden
-          aria-label="Evidence documents to attach"
-          onChange={(e) => {
-            void attachDocuments([...(e.target.files ?? [])])
-            e.target.value = ''
-          }}
-        />
       </div>
       {documentRefusals.length > 0 && (
         <ul className="refusals" role="alert">

@@ -1,4 +1,4 @@
-import { useRef } from 'react'
+import { FileLink } from '../../components/FormFields'
 import { useAppStore, usePick } from '../../stores'
 import { useDropTarget } from '../../drop-target'
 import { isBundleFile } from '../../stores/bundle.slice'
@@ -72,7 +72,6 @@ export function ImportPanel(): React.JSX.Element {
     'openBundle'
   )
   const fileCount = useAppStore((s) => s.detail?.files.length ?? 0)
-  const input = useRef<HTMLInputElement>(null)
   // a case bundle dropped here is opened as a bundle, not imported as evidence
   const { over, handlers } = useDropTarget((files) => {
     files.filter(isBundleFile).forEach((f) => void openBundle(f))
@@ -90,26 +89,18 @@ export function ImportPanel(): React.JSX.Element {
             ? 'Drop more files here'
             : 'Drop reports (with their .sig), self-assessments, questionnaires, RefStack, JUnit or scope files here'}
           , or{' '}
-          <button className="link" onClick={() => input.current?.click()} disabled={importing}>
-            choose files…
-          </button>
+          <FileLink
+            label="choose files…"
+            multiple
+            disabled={importing}
+            data-testid="file-input"
+            accept=".yaml,.yml,.json,.xml,.xlsx,.sig"
+            onFiles={(files) => void importFiles(files)}
+          />
           {compact && !importing && importSummary === null && (
             <span className="dim"> · {fileCount} file(s) imported (Evidence tab)</span>
           )}
         </p>
-        <input
-          ref={input}
-          type="file"
-          multiple
-          hidden
-          data-testid="file-input"
-          accept=".yaml,.yml,.json,.xml,.xlsx,.sig"
-          onChange={(e) => {
-            const files = [...(e.target.files ?? [])]
-            e.target.value = ''
-            void importFiles(files)
-          }}
-        />
         {(importing || importSummary !== null) && (
           <div
             className={`progress ${refused ? 'refused' : importSummary ? 'stored' : ''}`}
