@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { withZipBomb } from '../helpers/hand-zip'
-import Database from 'better-sqlite3'
 import { createTestWorkspace, dumpDb } from '../helpers/workspace'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { decideProductionShare, fixtureCase } from '../helpers/fixture-cases'
@@ -794,11 +793,7 @@ describe('the per-case chain in the workspace file (migration v80)', () => {
     const ann = newAuditor('Ann')
     const a = machine(ann)
     await preparedCase(a, ann)
-    const edit = (sql: string): void => {
-      const raw = new Database(join(a.dir, 'workspace.sqlite'))
-      raw.exec(`DROP TRIGGER IF EXISTS audit_log_no_update; ${sql}`)
-      raw.close()
-    }
+    const edit = (sql: string): void => tamper(a, `DROP TRIGGER IF EXISTS audit_log_no_update; ${sql}`)
     expect(a.audit.check().broken).toBeNull()
     const decision = chain(a).find((e) => e.action === 'decision')!
     edit(

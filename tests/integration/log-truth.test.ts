@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { createTestWorkspace } from '../helpers/workspace'
 import { actorOf } from '../helpers/identity'
 import { decideProductionShare, fixtureCase } from '../helpers/fixture-cases'
@@ -150,15 +149,15 @@ describe('attacks on the workspace file, each detected with its row and entry, a
     // the attacker edits the evidence and its import entry together, so both agree; then re-chains
     tamper(ws, "UPDATE reports SET checked_at = '2026-11-20 08:00:00' WHERE subject = 'klinik-cloud'")
     const digest = (ws.audit.entryAt(imp)!.payload as { evidence: unknown }).evidence
-    const raw = new Database(ws.dbPath)
-    const fileId = raw
-      .prepare<[], { id: number }>(
-        "SELECT id FROM imported_files WHERE file_name = 'report-klinik-cloud.yaml'"
-      )
-      .get()!.id
-    raw.close()
     const { createEvidenceDigest } = await import('../../src/main/db/evidence-digest')
-    const forged = onFile(ws, (db) => createEvidenceDigest(db)(fileId))
+    const forged = onFile(ws, (db) => {
+      const fileId = db
+        .prepare<[], { id: number }>(
+          "SELECT id FROM imported_files WHERE file_name = 'report-klinik-cloud.yaml'"
+        )
+        .get()!.id
+      return createEvidenceDigest(db)(fileId)
+    })
     expect(forged).not.toEqual(digest)
     tamper(
       ws,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import { onFile } from '../helpers/insider'
 import { EXIT } from '../../src/main/cli'
 import { cli, decideArgv, demoCaseDb } from '../helpers/cli'
 import { openWorkspace } from '../../src/main/workspace'
@@ -87,9 +87,7 @@ describe('audit-log verify', () => {
     ]
   ])('detects %s, with its position (exit 4)', async (_n, tamper, seq, reason) => {
     const db = await demoCaseDb()
-    const raw = new Database(db)
-    raw.exec(tamper)
-    raw.close()
+    onFile({ dbPath: db }, (raw) => raw.exec(tamper))
     const r = await cli('audit-log', 'verify', '--db', db, '--case', 'c', '--json')
     expect(r.code).toBe(EXIT.verifyFailed)
     const out = JSON.parse(r.out) as {
