@@ -26,6 +26,16 @@ export class DbFromFutureError extends DomainError {
 }
 
 /**
+ * The importer itself cannot work (its worker could not open the workspace file): no file's fault. An import
+ * of many files stops with it, instead of refusing each file in turn.
+ */
+export class ImporterUnavailableError extends DomainError {
+  constructor(why: string) {
+    super('INTERNAL', `The importer could not open the workspace file: ${why}`)
+  }
+}
+
+/**
  * The import worker died with this file in hand (out of memory on a hostile file, say). The file is refused
  * as unreadable: its transaction never committed, unless the worker died between its commit and its reply.
  */

@@ -9,7 +9,7 @@ import { createImportService } from '../../src/main/import/service'
 import { inlineParser } from '../../src/main/import/parser'
 import { createRepos } from '../../src/main/db/repos'
 import { openDatabase, type Db } from '../../src/main/db/connection'
-import { DomainError } from '../../src/main/errors'
+import { DomainError, ImporterUnavailableError } from '../../src/main/errors'
 import { createTestWorkspace } from '../helpers/workspace'
 import { ROOT } from '../helpers/paths'
 import { TEST_NOW, testClock } from '../helpers/clock'
@@ -69,12 +69,7 @@ describe('error details across the worker boundary', () => {
       // what the worker client says when its worker could not open the workspace file
       const importer = importerOn(db, (_caseId, f) => {
         tried.push(f.name)
-        return Promise.reject(
-          new DomainError(
-            'INTERNAL',
-            'The importer could not open the workspace file: file is not a database'
-          )
-        )
+        return Promise.reject(new ImporterUnavailableError('file is not a database'))
       })
       await expect(importer.importMany('c', [file('a.yaml'), file('b.yaml')])).rejects.toMatchObject({
         code: 'INTERNAL',

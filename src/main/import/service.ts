@@ -25,7 +25,7 @@ import type { ImportOutcome, ImportStage } from '../../shared/ipc/contract'
 import { mainTestcases, versionStatusAt } from '../../shared/domain/scope-status'
 import { OPC_SCHEME_ID } from '../../shared/domain/opc-scheme'
 import { InputError } from '../../shared/format/input-error'
-import { DomainError, expectedFailure } from '../errors'
+import { DomainError, expectedFailure, ImporterUnavailableError } from '../errors'
 import { checkSignature, type SignatureCheck, type TrustedSigner } from './sshsig'
 import type { Clock } from '../clock'
 
@@ -709,9 +709,9 @@ export function createImportService(deps: Deps) {
         } catch (error) {
           progress?.(f.name, i, files.length, 'failed')
           const failure = expectedFailure(error)
-          // a failure of the importer itself (it could not open the workspace) is no file's refusal: the
-          // batch fails with it, and the files after it are not tried
-          if (!failure || failure.code === 'INTERNAL') throw error
+          // a failure of the importer itself is no file's refusal: the batch fails with it, and the files
+          // after it are not tried
+          if (!failure || error instanceof ImporterUnavailableError) throw error
           out.push({ file: f.name, ok: false, error: failure })
         }
       }

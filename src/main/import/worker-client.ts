@@ -6,7 +6,7 @@
 import type { Worker } from 'node:worker_threads'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { DomainError, fromFailure, WorkerDiedError } from '../errors'
+import { DomainError, fromFailure, ImporterUnavailableError, WorkerDiedError } from '../errors'
 import type { AppErrorData } from '../../shared/result'
 import type { ImportReceipt } from '../../shared/domain/types'
 import type { IncomingFile } from './service'
@@ -96,7 +96,7 @@ export function createWorkerImporter(
       // it never opened the workspace file: no file is to blame, and a new worker would fail the same way
       for (const [id, p] of held) {
         pending.delete(id)
-        p.reject(new DomainError('INTERNAL', `The importer could not open the workspace file: ${reason}`))
+        p.reject(new ImporterUnavailableError(reason))
       }
       return
     }
