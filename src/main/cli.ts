@@ -329,6 +329,29 @@ function unwrap<T>(r: Result<T>, io: Io, json: boolean): T | number {
   return r.error.code === 'INPUT_REJECTED' ? EXIT.rejected : r.error.code === 'INTERNAL' ? 1 : EXIT.usage
 }
 
+/** identity:unlock's argument for a key file's text and passphrase */
+const keyArgs = (key: { text: string; passphrase: string }) => ({
+  keyBase64: Buffer.from(key.text).toString('base64'),
+  passphrase: key.passphrase
+})
+
+/**
+ * One channel through dispatch on an open core. With `key`, the session's auditor first: the roster names the
+ * key's holder, and every act of this run is signed with it (a key that does not open is the failure).
+ */
+async function runChannel<C extends InvokeChannel>(
+  core: Core,
+  channel: C,
+  args: Parameters<InvokeContract[C]>,
+  key?: { text: string; passphrase: string }
+): Promise<Result<ReturnType<InvokeContract[C]>>> {
+  if (key) {
+    const opened = await dispatch(core.handlers, 'identity:unlock', [keyArgs(key)], logToStderr)
+    if (!opened.ok) return opened
+  }
+  return (await dispatch(core.handlers, channel, args, logToStderr)) as Result<ReturnType<InvokeContract[C]>>
+}
+
 /** Runs one channel through dispatch on an open core: its value, or the exit code of its printed failure. */
 async function callChannel<C extends InvokeChannel>(
   core: Core,
@@ -337,17 +360,9 @@ async function callChannel<C extends InvokeChannel>(
   channel: C,
   args: Parameters<InvokeContract[C]>
 ): Promise<{ value: ReturnType<InvokeContract[C]> } | { code: number }> {
-  const r = (await dispatch(core.handlers, channel, args, logToStderr)) as Result<
-    ReturnType<InvokeContract[C]>
-  >
+  const r = await runChannel(core, channel, args)
   return r.ok ? { value: r.value } : { code: unwrap(r, io, json) as number }
 }
-
-/** identity:unlock's argument for a key file's text and passphrase */
-const keyArgs = (key: { text: string; passphrase: string }) => ({
-  keyBase64: Buffer.from(key.text).toString('base64'),
-  passphrase: key.passphrase
-})
 
 /**
  * Runs one channel of the contract on the workspace and prints its value: as JSON with --json, else as
@@ -365,14 +380,7 @@ async function viaChannel<C extends InvokeChannel>(
   then?: (value: ReturnType<InvokeContract[C]>) => Promise<void>
 ): Promise<number> {
   return withCore(values.db, async (core) => {
-    if (key) {
-      // the session's auditor: the roster names the key's holder; every act of this run is signed with it
-      const opened = await dispatch(core.handlers, 'identity:unlock', [keyArgs(key)], logToStderr)
-      if (!opened.ok) return unwrap(opened, io, !!values.json) as number
-    }
-    const r = (await dispatch(core.handlers, channel, args, logToStderr)) as Result<
-      ReturnType<InvokeContract[C]>
-    >
+    const r = await runChannel(core, channel, args, key)
     const value = unwrap(r, io, !!values.json)
     if (typeof value === 'number' && !r.ok) return value
     const v = value as ReturnType<InvokeContract[C]>
@@ -1057,13 +1065,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       actingKey,
       call: (db, channel, args, key) =>
         withCore(db, async (core) => {
-          if (key) {
-            const opened = await dispatch(core.handlers, 'identity:unlock', [keyArgs(key)], logToStderr)
-            if (!opened.ok) throw fromFailure(opened.error)
-          }
-          const r = (await dispatch(core.handlers, channel, args, logToStderr)) as Result<
-            ReturnType<InvokeContract[typeof channel]>
-          >
+          const r = await runChannel(core, channel, args, key)
           if (!r.ok) throw fromFailure(r.error)
           return r.value
         }),
