@@ -155,14 +155,16 @@ export async function importCaseBundle(
   const read = new Map<string, ReadyFile>()
   for (const [i, e] of fresh.entries()) {
     if (e.action !== 'import') continue
-    const p = JSON.parse(e.payload) as { sha256: string; file: string }
+    const p = JSON.parse(e.payload) as { sha256?: unknown; file?: unknown }
+    const where = place(e, common + i + 1)
+    // the entry's own words are the replay's input: a name or hash that is not text is refused here, not
+    // turned into text (the replay must give the sender's payload byte for byte)
+    if (typeof p.file !== 'string' || typeof p.sha256 !== 'string')
+      throw new InputError(file, where, 'the import entry must name its file and its SHA-256 as text')
+    if (read.has(p.sha256))
+      throw new InputError(file, where, `the input file ${p.file} (${p.sha256}) is imported twice`)
     const f = b.files.find((x) => x.sha256 === p.sha256)
-    if (!f)
-      throw new InputError(
-        file,
-        place(e, common + i + 1),
-        `the bundle lacks the input file ${p.file} (${p.sha256})`
-      )
+    if (!f) throw new InputError(file, where, `the bundle lacks the input file ${p.file} (${p.sha256})`)
     try {
       read.set(
         p.sha256,
@@ -173,8 +175,7 @@ export async function importCaseBundle(
         })
       )
     } catch (error) {
-      if (error instanceof InputError)
-        throw new InputError(file, `${place(e, common + i + 1)}: ${error.place}`, error.reason)
+      if (error instanceof InputError) throw new InputError(file, `${where}: ${error.place}`, error.reason)
       throw error
     }
   }
