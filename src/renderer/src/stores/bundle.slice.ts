@@ -28,12 +28,14 @@ export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (s
   loadHolder: async () => {
     const id = get().selectedCaseId
     if (!id) return set({ holder: null })
-    try {
-      const holder = await call('bundle:holder', id)
-      if (get().selectedCaseId === id) set({ holder })
-    } catch (error) {
-      get().showError(error)
-    }
+    await attempt(
+      get,
+      async () => {
+        const holder = await call('bundle:holder', id)
+        if (get().selectedCaseId === id) set({ holder })
+      },
+      undefined
+    )
   },
   handOver: async (comment) => {
     const id = get().selectedCaseId

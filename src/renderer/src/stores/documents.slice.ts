@@ -44,7 +44,7 @@ export const createDocumentsSlice: StateCreator<AppState, [], [], DocumentsSlice
   attachDocuments: async (files) => {
     const id = get().selectedCaseId
     if (!id || files.length === 0) return []
-    try {
+    return attempt(get, async () => {
       // one document per call (a call stays under the bridge's body cap); one over the cap is never sent
       const outcomes: ImportOutcome[] = []
       for (const f of files) {
@@ -72,10 +72,7 @@ export const createDocumentsSlice: StateCreator<AppState, [], [], DocumentsSlice
       await get().loadDocuments()
       await get().loadReview()
       return outcomes
-    } catch (error) {
-      get().showError(error)
-      return []
-    }
+    }, [])
   },
   openPreview: async (document) => {
     const id = get().selectedCaseId
