@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { withZipBomb } from '../helpers/hand-zip'
 import { createTestWorkspace, createWorkerTestWorkspace, sampleReport } from '../helpers/workspace'
-import { entriesOf as bundleEntriesOf, exportCaseBundle } from '../../src/main/bundle/export'
+import { entriesOf, exportCaseBundle } from '../../src/main/bundle/export'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { testClock } from '../helpers/clock'
 import { keyFile } from '../helpers/identity'
@@ -59,10 +59,8 @@ beforeAll(async () => {
   ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
   for (const f of files) await ws.importOne('c', { name: f.fileName, bytes: f.bytes })
   ws.review('c', 'submit', ann.actor)
-  s = { ws, ann, files, entries: entriesOf(ws, 'c') }
+  s = { ws, ann, files, entries: entriesOf(ws.bundleDeps, 'c') }
 })
-
-const entriesOf = (ws: Workspace, caseId: string): BundleEntry[] => bundleEntriesOf(ws.bundleDeps, caseId)
 
 const roster = () =>
   s.ws.identities.list().map((a) => ({ name: a.name, publicKey: a.publicKey, fingerprint: a.fingerprint }))
