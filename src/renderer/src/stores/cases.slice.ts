@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { AppState } from './index'
 import type { CaseTab } from './ui.slice'
-import type { CaseDetail, CaseSummary, ResultRow, SchemeSummary } from '../../../shared/domain/types'
+import type { CaseDetail, CaseSummary, ResultRow } from '../../../shared/domain/types'
 import type { AppInfo, CreateCaseInput } from '../../../shared/ipc/contract'
 import { call } from '../api'
 import { attempt } from './ui.slice'
@@ -19,7 +19,6 @@ const DONE: Record<ReviewAction, string> = {
 
 export interface CasesSlice {
   info: AppInfo | null
-  schemes: readonly SchemeSummary[]
   cases: readonly CaseSummary[]
   casesStatus: Status
   selectedCaseId: string | null
@@ -38,7 +37,6 @@ export interface CasesSlice {
 
 export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set, get) => ({
   info: null,
-  schemes: [],
   cases: [],
   casesStatus: 'idle',
   selectedCaseId: null,
@@ -48,12 +46,9 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
   loadWorkspace: async () => {
     set({ casesStatus: 'loading' })
     try {
-      const [info, schemes, cases] = await Promise.all([
-        call('app:info'),
-        call('schemes:list'),
-        call('cases:list')
-      ])
-      set({ info, schemes, cases, casesStatus: 'ready' })
+      // the schemes are the schemes slice's own: it loads them (and says so if it cannot)
+      const [info, cases] = await Promise.all([call('app:info'), call('cases:list'), get().loadSchemes()])
+      set({ info, cases, casesStatus: 'ready' })
     } catch (error) {
       set({ casesStatus: 'error' })
       get().showError(error)

@@ -22,15 +22,19 @@ const slices = {
 }
 const { rowKey } = await import('../../../../src/renderer/src/stores/review.slice')
 
-/** which slice declares each key of the store */
+/** which slice declares each key of the store, and the keys more than one slice declares */
 const owner = new Map<string, string>()
+const declaredTwice: string[] = []
 for (const [name, create] of Object.entries(slices)) {
   const slice = create(
     () => undefined,
     () => useAppStore.getState(),
     {} as StoreApi<AppState>
   )
-  for (const key of Object.keys(slice)) owner.set(key, name)
+  for (const key of Object.keys(slice)) {
+    if (owner.has(key)) declaredTwice.push(`${key} (${owner.get(key)} and ${name})`)
+    owner.set(key, name)
+  }
 }
 
 beforeEach(() => {
@@ -40,6 +44,23 @@ beforeEach(() => {
   answers['cases:results'] = []
   answers['cases:list'] = []
   answers['cases:review'] = review()
+})
+
+describe('one owner for every key of the store', () => {
+  it('no key is declared by two slices (the schemes were the cases slice’s and the schemes slice’s)', () => {
+    expect(declaredTwice).toEqual([])
+  })
+
+  it('loading the workspace loads the schemes through the schemes slice', async () => {
+    answers['app:info'] = {}
+    answers['schemes:list'] = [{ id: 'scs-compatible-iaas' }]
+    await useAppStore.getState().loadWorkspace()
+    expect(useAppStore.getState()).toMatchObject({
+      casesStatus: 'ready',
+      schemesStatus: 'ready',
+      schemes: [{ id: 'scs-compatible-iaas' }]
+    })
+  })
 })
 
 describe('selecting another case', () => {
