@@ -638,14 +638,16 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
     )
   })
 
-  it('an import whose rows do not come out as its entry says, the case chain recomputed by the exporter', async () => {
-    // the exporter (a registered key) rewrites an import entry's digest and recomputes the case hashes after
-    // it: every link holds, but the file imported here does not give the rows the entry claims
+  /**
+   * A one-file case's bundle whose import entry the exporter (a registered key) rewrote with `edit`, the case
+   * hashes after it recomputed and the manifest signed again: every link holds.
+   */
+  async function rewrittenImport(edit: (payload: string) => string): Promise<Buffer> {
     const c = machine(s.ann)
     c.createCase({ id: CASE, schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
     const f = readdirSync(DIR).sort()[0]!
     await c.importOne(CASE, { name: f, bytes: readFileSync(join(DIR, f)) })
-    const bad = await rezip(
+    return rezip(
       exportCaseBundle(c, CASE, s.ann.key).bytes,
       (m) => {
         const entries = m
@@ -657,7 +659,7 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
         let prev = entries[0]!.caseHash
         const out = entries.map((e, i) => {
           if (i === 0) return e
-          const payload = e.payload.replace('"tables":{', '"tables":{"reports":"0",')
+          const payload = edit(e.payload)
           const caseHash = caseEntryHash({ ...e, payload, casePrev: prev })
           const x = { ...e, payload, casePrev: prev, caseHash }
           prev = caseHash
@@ -670,6 +672,11 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
       },
       s.ann.key
     )
+  }
+
+  it('an import whose rows do not come out as its entry says, the case chain recomputed by the exporter', async () => {
+    // the entry's digest rewritten: the file imported here does not give the rows the entry claims
+    const bad = await rewrittenImport((payload) => payload.replace('"tables":{', '"tables":{"reports":"0",'))
     expect(await refused(bad)).toMatch(
       /log\.jsonl line 2 \(case entry 2, import by test-auditor\): .* imported here does not give the rows it gave the sender \(evidence differ\)/
     )
@@ -678,34 +685,8 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
   it('an import entry that names its file by a number, the case chain recomputed by the exporter', async () => {
     // the replay once turned the name into text: the payload it made then differed from the entry's, and the
     // bundle was refused; taken raw, a number would be stored as the file's name. It is refused by name.
-    const c = machine(s.ann)
-    c.createCase({ id: CASE, schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
-    const f = readdirSync(DIR).sort()[0]!
-    await c.importOne(CASE, { name: f, bytes: readFileSync(join(DIR, f)) })
-    const bad = await rezip(
-      exportCaseBundle(c, CASE, s.ann.key).bytes,
-      (m) => {
-        const entries = m
-          .get(LOG)!
-          .toString()
-          .trim()
-          .split('\n')
-          .map((l) => JSON.parse(l) as BundleEntry)
-        let prev = entries[0]!.caseHash
-        const out = entries.map((e, i) => {
-          if (i === 0) return e
-          const payload = JSON.stringify({ ...(JSON.parse(e.payload) as object), file: 5 })
-          const caseHash = caseEntryHash({ ...e, payload, casePrev: prev })
-          const x = { ...e, payload, casePrev: prev, caseHash }
-          prev = caseHash
-          return x
-        })
-        m.set(LOG, Buffer.from(out.map((e) => `${JSON.stringify(e)}\n`).join('')))
-        const manifest = JSON.parse(m.get(MANIFEST)!.toString()) as { head: { caseHash: string } }
-        manifest.head.caseHash = prev
-        m.set(MANIFEST, Buffer.from(JSON.stringify(manifest)))
-      },
-      s.ann.key
+    const bad = await rewrittenImport((payload) =>
+      JSON.stringify({ ...(JSON.parse(payload) as object), file: 5 })
     )
     expect(await refused(bad)).toMatch(
       /log\.jsonl line 2 \(case entry 2, import by test-auditor\): the import entry must name its file and its SHA-256 as text/
