@@ -638,41 +638,54 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
     )
   })
 
-  /**
-   * A one-file case's bundle whose import entry the exporter (a registered key) rewrote with `edit`, the case
-   * hashes after it recomputed and the manifest signed again: every link holds.
-   */
-  async function rewrittenImport(edit: (payload: string) => string): Promise<Buffer> {
+  /** A one-file case of Ann's, in a workspace of its own, and its bundle. */
+  async function oneFileCase(): Promise<Buffer> {
     const c = machine(s.ann)
     c.createCase({ id: CASE, schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
     const f = readdirSync(DIR).sort()[0]!
     await c.importOne(CASE, { name: f, bytes: readFileSync(join(DIR, f)) })
+    return exportCaseBundle(c, CASE, s.ann.key).bytes
+  }
+
+  /**
+   * A bundle whose log the exporter (a registered key) rewrote with `edit`: the case chain recomputed after
+   * the first entry and the manifest's head with it, signed again, so that every link holds.
+   */
+  function relogged(bytes: Buffer, edit: (entries: BundleEntry[]) => BundleEntry[]): Promise<Buffer> {
     return rezip(
-      exportCaseBundle(c, CASE, s.ann.key).bytes,
+      bytes,
       (m) => {
-        const entries = m
-          .get(LOG)!
-          .toString()
-          .trim()
-          .split('\n')
-          .map((l) => JSON.parse(l) as BundleEntry)
+        const entries = edit(
+          m
+            .get(LOG)!
+            .toString()
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as BundleEntry)
+        )
         let prev = entries[0]!.caseHash
         const out = entries.map((e, i) => {
           if (i === 0) return e
-          const payload = edit(e.payload)
-          const caseHash = caseEntryHash({ ...e, payload, casePrev: prev })
-          const x = { ...e, payload, casePrev: prev, caseHash }
-          prev = caseHash
-          return x
+          const x = { ...e, caseSeq: i + 1, casePrev: prev }
+          prev = caseEntryHash(x)
+          return { ...x, caseHash: prev }
         })
         m.set(LOG, Buffer.from(out.map((e) => `${JSON.stringify(e)}\n`).join('')))
-        const manifest = JSON.parse(m.get(MANIFEST)!.toString()) as { head: { caseHash: string } }
-        manifest.head.caseHash = prev
+        const manifest = JSON.parse(m.get(MANIFEST)!.toString()) as {
+          head: { caseSeq: number; caseHash: string }
+        }
+        manifest.head = { caseSeq: out.length, caseHash: prev }
         m.set(MANIFEST, Buffer.from(JSON.stringify(manifest)))
       },
       s.ann.key
     )
   }
+
+  /** A one-file case's bundle whose import entry the exporter rewrote with `edit`. */
+  const rewrittenImport = async (edit: (payload: string) => string): Promise<Buffer> =>
+    relogged(await oneFileCase(), (es) =>
+      es.map((e, i) => (i === 0 ? e : { ...e, payload: edit(e.payload) }))
+    )
 
   it('an import whose rows do not come out as its entry says, the case chain recomputed by the exporter', async () => {
     // the entry's digest rewritten: the file imported here does not give the rows the entry claims
@@ -691,6 +704,25 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
     expect(await refused(bad)).toMatch(
       /log\.jsonl line 2 \(case entry 2, import by test-auditor\): the import entry must name its file and its SHA-256 as text/
     )
+  })
+
+  it('a file imported twice, in the bundle or here already, the case chain recomputed by the exporter', async () => {
+    // an import never stores the same bytes twice in a case. A bundle that did was refused by whatever its
+    // second write tripped over first (for this report, its run uuid; for a file without one, the database's
+    // unique index, "Something went wrong"). It is refused by place, as what it is.
+    const good = await oneFileCase()
+    const twice = await relogged(good, (es) => [...es, es[1]!])
+    expect(await refused(twice)).toMatch(
+      /log\.jsonl line 3 \(case entry 3, import by test-auditor\): the input file .* is imported twice$/
+    )
+    // the case opened here first: the bundle's second import of the file is its only new entry
+    const d = machine(s.ann)
+    expect((await open(d, good)).outcome).toBe('created')
+    const before = dumpDb(d)
+    await expect(open(d, twice)).rejects.toThrow(
+      /log\.jsonl line 3 \(case entry 3, import by test-auditor\): the input file .* is imported twice: this workspace holds it in the case already/
+    )
+    expect(dumpDb(d)).toEqual(before)
   })
 
   it('a replayed old bundle: behind the local head', async () => {

@@ -161,8 +161,14 @@ export async function importCaseBundle(
     // turned into text (the replay must give the sender's payload byte for byte)
     if (typeof p.file !== 'string' || typeof p.sha256 !== 'string')
       throw new InputError(file, where, 'the import entry must name its file and its SHA-256 as text')
-    if (read.has(p.sha256))
-      throw new InputError(file, where, `the input file ${p.file} (${p.sha256}) is imported twice`)
+    // an import never stores the same bytes twice in a case (it says "already imported" instead): a bundle
+    // that does is refused by place, not left to the database's unique index
+    if (read.has(p.sha256) || ws.evidence.findFile(caseId, p.sha256))
+      throw new InputError(
+        file,
+        where,
+        `the input file ${p.file} (${p.sha256}) is imported twice${read.has(p.sha256) ? '' : ': this workspace holds it in the case already'}`
+      )
     const f = b.files.find((x) => x.sha256 === p.sha256)
     if (!f) throw new InputError(file, where, `the bundle lacks the input file ${p.file} (${p.sha256})`)
     try {
