@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand'
 import type { AppState } from './index'
 import type { BundleImportResult, CaseHolder } from '../../../shared/ipc/contract'
 import { call } from '../api'
-import { attempt } from './ui.slice'
+import { attempt, success } from './ui.slice'
 import { downloadBase64, toBase64 } from '../files'
 
 /** Case bundles (issue 15): hand a case over, open a bundle, who holds the case, the conflict of a diverged one. */
@@ -45,9 +45,10 @@ export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (s
       async () => {
         const b = await call('bundle:export', id, { handOver: true, comment })
         downloadBase64(b.fileName, b.base64, 'application/zip')
-        await get().refreshCase()
-        get().showSuccess(
-          `Case ${id} handed over as ${b.fileName} (${b.entries} log entries, ${b.files} input files, ${b.documents} documents). It is read-only here until its bundle comes back or you take it back.`
+        await get().refreshCase(
+          success(
+            `Case ${id} handed over as ${b.fileName} (${b.entries} log entries, ${b.files} input files, ${b.documents} documents). It is read-only here until its bundle comes back or you take it back.`
+          )
         )
         return true
       },
@@ -61,9 +62,10 @@ export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (s
       get,
       async () => {
         await call('bundle:take-back', id, reason)
-        await get().refreshCase()
-        get().showSuccess(
-          `Case ${id} taken back: acts are recorded here again. The other auditor will see a divergence.`
+        await get().refreshCase(
+          success(
+            `Case ${id} taken back: acts are recorded here again. The other auditor will see a divergence.`
+          )
         )
         return true
       },
@@ -78,9 +80,8 @@ export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (s
       set({ cases: await call('cases:list'), conflict: r.outcome === 'diverged' ? r : null })
       // the case may be the one on screen: read it again either way
       await get().selectCase(r.caseId)
-      await get().refreshCase()
       const refused = r.outcome === 'diverged' || r.outcome === 'behind'
-      set({ notice: { kind: refused ? 'error' : 'success', text: r.message, items: [] } })
+      await get().refreshCase({ kind: refused ? 'error' : 'success', text: r.message, items: [] })
     } catch (error) {
       get().showError(error)
     } finally {

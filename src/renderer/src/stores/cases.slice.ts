@@ -4,7 +4,7 @@ import type { CaseTab } from './ui.slice'
 import type { CaseDetail, CaseSummary, ResultRow } from '../../../shared/domain/types'
 import type { AppInfo, CreateCaseInput } from '../../../shared/ipc/contract'
 import { call } from '../api'
-import { attempt } from './ui.slice'
+import { attempt, success, type Notice } from './ui.slice'
 import { downloadBase64 } from '../files'
 import type { ReviewAction } from '../../../shared/domain/review-flow'
 
@@ -28,7 +28,11 @@ export interface CasesSlice {
   loadWorkspace: () => Promise<void>
   /** opens a case (null: none), on a tab and a row (`rowKey`) when given, as a link or back/forward does */
   selectCase: (id: string | null, at?: { tab?: CaseTab; rowKey?: string | null }) => Promise<void>
-  refreshCase: () => Promise<void>
+  /**
+   * reloads the open case; `done` is the notice of the action that changed it, shown in the same update as the
+   * changed case, so a notice raised in the meantime (a key pressed on the new state) is never overwritten
+   */
+  refreshCase: (done?: Notice) => Promise<void>
   createCase: (input: CreateCaseInput) => Promise<boolean>
   openDemo: () => Promise<void>
   downloadTemplate: () => Promise<void>
@@ -71,7 +75,7 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
     get().forgetHolder(id)
     if (id) await get().refreshCase()
   },
-  refreshCase: async () => {
+  refreshCase: async (done) => {
     const id = get().selectedCaseId
     if (!id) return
     try {
@@ -80,7 +84,14 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
         call('cases:results', id),
         call('cases:list')
       ])
-      if (get().selectedCaseId === id) set({ detail, results, cases, detailStatus: 'ready' })
+      if (get().selectedCaseId === id)
+        set({
+          detail,
+          results,
+          cases,
+          detailStatus: 'ready',
+          ...(done ? { notice: done } : {})
+        })
       await Promise.all([get().loadReview(), get().loadHolder()])
     } catch (error) {
       set({ detailStatus: 'error' })
@@ -106,10 +117,9 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
     return attempt(
       get,
       async () => {
-        await call('cases:reviewFlow', id, action, comment)
-        await get().refreshCase()
         const signer = get().identity?.current?.name
-        get().showSuccess(`Case ${id} ${DONE[action]}${signer ? ` (${signer})` : ''}.`)
+        await call('cases:reviewFlow', id, action, comment)
+        await get().refreshCase(success(`Case ${id} ${DONE[action]}${signer ? ` (${signer})` : ''}.`))
         return true
       },
       false

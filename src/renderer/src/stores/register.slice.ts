@@ -88,10 +88,12 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
         // opened in the workspace as a bundle file is: created, fast-forward, or refused with the conflict
         const r = await call('register:pull', caseId)
         set({ cases: await call('cases:list'), conflict: r.outcome === 'diverged' ? r : null })
-        if (get().selectedCaseId === r.caseId) await get().refreshCase()
         await refresh()
         const refused = r.outcome === 'diverged' || r.outcome === 'behind'
-        set({ notice: { kind: refused ? 'error' : 'success', text: r.message, items: [] } })
+        const notice = { kind: refused ? 'error' : 'success', text: r.message, items: [] } as const
+        // the case on screen and the pull's notice change together
+        if (get().selectedCaseId === r.caseId) await get().refreshCase(notice)
+        else set({ notice })
       }),
     registerSent: (results) =>
       tryRegister(async () => {

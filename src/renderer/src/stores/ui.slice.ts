@@ -38,6 +38,9 @@ export function noticeOf(error: unknown): Notice {
   return { kind: 'error', text: head.trim(), items: rest.map((r) => r.trim()) }
 }
 
+/** a success notice */
+export const success = (text: string): Notice => ({ kind: 'success', text, items: [] })
+
 /**
  * A store action's work: its value, or, when it throws (main refused it), the error as the notice and `failed`.
  * Actions that answer whether they succeeded (a form clears itself only then) use it with `false`.
@@ -57,7 +60,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
   view: 'welcome',
   tab: 'review',
   showError: (error) => set({ notice: noticeOf(error) }),
-  showSuccess: (text) => set({ notice: { kind: 'success', text, items: [] } }),
+  showSuccess: (text) => set({ notice: success(text) }),
   dismissNotice: () => set({ notice: null }),
   showView: (view) => {
     if (get().selectedCaseId) void get().selectCase(null)

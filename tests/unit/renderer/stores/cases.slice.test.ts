@@ -102,3 +102,40 @@ describe('selecting another case', () => {
     })
   })
 })
+
+describe('an action’s notice and what happens meanwhile', () => {
+  it('a refusal raised on the new state while the case reloads is not overwritten by the action’s success', async () => {
+    // Ann's case is submitted; Bob accepts it. The case comes back accepted at once; its review is held back
+    useAppStore.setState({ selectedCaseId: 'acme', view: 'case', detail: detail('submitted') })
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    let reviewAsked!: () => void
+    const asked = new Promise<void>((r) => (reviewAsked = r))
+    answers['cases:reviewFlow'] = undefined
+    answers['cases:get'] = detail('accepted')
+    answers['cases:review'] = async () => {
+      reviewAsked()
+      await held
+      return review()
+    }
+    answers['bundle:holder'] = null
+    useAppStore.setState({ selectedRowKey: rowKey('scs-0101-v1', 'acme-cloud') })
+    const accepting = useAppStore.getState().runReviewAction('accept', '')
+    await asked
+    // the screen shows the case accepted, with the action's own notice, in one update
+    expect(useAppStore.getState().detail?.case.status).toBe('accepted')
+    expect(useAppStore.getState().notice).toMatchObject({
+      kind: 'success',
+      text: expect.stringContaining('accepted')
+    })
+    // the auditor presses a on the locked case before its review is back
+    useAppStore.getState().startDecision('accept')
+    expect(useAppStore.getState().notice?.text).toContain('Nothing can be decided: case acme was accepted')
+    release()
+    expect(await accepting).toBe(true)
+    expect(useAppStore.getState().notice).toMatchObject({
+      kind: 'error',
+      text: expect.stringContaining('Nothing can be decided')
+    })
+  })
+})
