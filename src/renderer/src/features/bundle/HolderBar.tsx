@@ -1,7 +1,7 @@
-import { useState } from 'react'
 import { usePick, useSigner } from '../../stores'
 import { formatDateTime } from '../../format'
 import { TextField } from '../../components/FormFields'
+import { useStepForm } from '../../useStepForm'
 
 /**
  * Who holds the case (issue 15): held here or handed over, the newest head of its log (which act, by whom,
@@ -10,9 +10,11 @@ import { TextField } from '../../components/FormFields'
 export function HolderBar(): React.JSX.Element | null {
   const { holder, handOver, takeBack } = usePick('holder', 'handOver', 'takeBack')
   const signer = useSigner()
-  const [form, setForm] = useState<'hand-over' | 'take-back' | null>(null)
-  const [text, setText] = useState('')
+  const step = useStepForm<'hand-over' | 'take-back'>(
+    !holder ? [] : holder.handedOver ? ['take-back'] : ['hand-over']
+  )
   if (!holder) return null
+  const form = step.open
   const h = holder.head
   const r = holder.received
   // "the other side has acted since": the newest head is not the one the last bundle brought
@@ -43,17 +45,11 @@ export function HolderBar(): React.JSX.Element | null {
         )}
       </span>
       {holder.handedOver ? (
-        <button
-          onClick={() => setForm(form === 'take-back' ? null : 'take-back')}
-          aria-expanded={form === 'take-back'}
-        >
+        <button onClick={() => step.toggle('take-back')} aria-expanded={form === 'take-back'}>
           Take back…
         </button>
       ) : (
-        <button
-          onClick={() => setForm(form === 'hand-over' ? null : 'hand-over')}
-          aria-expanded={form === 'hand-over'}
-        >
+        <button onClick={() => step.toggle('hand-over')} aria-expanded={form === 'hand-over'}>
           Hand over…
         </button>
       )}
@@ -63,9 +59,7 @@ export function HolderBar(): React.JSX.Element | null {
           aria-label={form === 'hand-over' ? 'Hand over' : 'Take back'}
           onSubmit={(e) => {
             e.preventDefault()
-            void (form === 'hand-over' ? handOver(text) : takeBack(text)).then(
-              (ok) => ok && (setForm(null), setText(''))
-            )
+            step.submit((s, text) => (s === 'hand-over' ? handOver(text) : takeBack(text)))
           }}
         >
           <span className="small">
@@ -76,8 +70,8 @@ export function HolderBar(): React.JSX.Element | null {
           </span>
           <TextField
             label={form === 'hand-over' ? 'Note for the reviewer' : 'Reason'}
-            value={text}
-            onValue={setText}
+            value={step.text}
+            onValue={step.setText}
             placeholder={form === 'hand-over' ? 'optional' : 'why'}
             required={form === 'take-back'}
           />

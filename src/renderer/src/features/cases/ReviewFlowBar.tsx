@@ -1,7 +1,7 @@
-import { useState } from 'react'
 import { useAppStore, usePick, useSigner } from '../../stores'
 import { deskRows } from '../../stores/review.slice'
 import { TextField } from '../../components/FormFields'
+import { useStepForm } from '../../useStepForm'
 import type { ReviewAction } from '../../../../shared/domain/review-flow'
 import type { CaseStatus } from '../../../../shared/domain/types'
 import type { CaseReview } from '../../../../shared/ipc/contract'
@@ -51,10 +51,11 @@ export function ReviewFlowBar(): React.JSX.Element | null {
   const { detail, review, runReviewAction } = usePick('detail', 'review', 'runReviewAction')
   const handedOver = useAppStore((s) => s.holder?.handedOver ?? false)
   const signer = useSigner()
-  const [action, setAction] = useState<ReviewAction | null>(null)
-  const [comment, setComment] = useState('')
+  const offered = detail && !handedOver ? ACTIONS[detail.case.status] : []
+  const form = useStepForm(offered)
   if (!detail) return null
   const c = detail.case
+  const action = form.open
   return (
     <div className={`flow-bar st-${c.status}`} role="group" aria-label="Four-eyes review">
       <span className={`badge st-${c.status}`} data-testid="case-status">
@@ -68,10 +69,10 @@ export function ReviewFlowBar(): React.JSX.Element | null {
         {c.status === 'open' &&
           (handedOver ? 'handed over: nothing is recorded here' : 'decisions and imports are open')}
       </span>
-      {(handedOver ? [] : ACTIONS[c.status]).map((a) => (
+      {offered.map((a) => (
         <button
           key={a}
-          onClick={() => setAction(action === a ? null : a)}
+          onClick={() => form.toggle(a)}
           className={action === a ? 'on' : ''}
           aria-expanded={action === a}
         >
@@ -84,7 +85,7 @@ export function ReviewFlowBar(): React.JSX.Element | null {
           aria-label={LABEL[action]}
           onSubmit={(e) => {
             e.preventDefault()
-            void runReviewAction(action, comment).then((ok) => ok && (setAction(null), setComment('')))
+            form.submit(runReviewAction)
           }}
         >
           {(action === 'submit' || action === 'accept') && <OpenSummary review={review} />}
@@ -94,8 +95,8 @@ export function ReviewFlowBar(): React.JSX.Element | null {
           {(action === 'return' || action === 'reopen') && (
             <TextField
               label="Review comment"
-              value={comment}
-              onValue={setComment}
+              value={form.text}
+              onValue={form.setText}
               placeholder="why"
               required
             />
