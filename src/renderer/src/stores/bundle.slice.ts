@@ -45,11 +45,11 @@ export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (s
       async () => {
         const b = await call('bundle:export', id, { handOver: true, comment })
         downloadBase64(b.fileName, b.base64, 'application/zip')
-        await get().refreshCase(
-          success(
+        await get().refreshCase({
+          notice: success(
             `Case ${id} handed over as ${b.fileName} (${b.entries} log entries, ${b.files} input files, ${b.documents} documents). It is read-only here until its bundle comes back or you take it back.`
           )
-        )
+        })
         return true
       },
       false
@@ -62,11 +62,11 @@ export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (s
       get,
       async () => {
         await call('bundle:take-back', id, reason)
-        await get().refreshCase(
-          success(
+        await get().refreshCase({
+          notice: success(
             `Case ${id} taken back: acts are recorded here again. The other auditor will see a divergence.`
           )
-        )
+        })
         return true
       },
       false
@@ -81,7 +81,11 @@ export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (s
       // the case may be the one on screen: read it again either way
       await get().selectCase(r.caseId)
       const refused = r.outcome === 'diverged' || r.outcome === 'behind'
-      await get().refreshCase({ kind: refused ? 'error' : 'success', text: r.message, items: [] })
+      // its outcome and the end of the work show with the case: a bundle dropped from then on is opened
+      await get().refreshCase({
+        notice: { kind: refused ? 'error' : 'success', text: r.message, items: [] },
+        busy: null
+      })
     } catch (error) {
       get().showError(error)
     } finally {

@@ -17,6 +17,9 @@ const DONE: Record<ReviewAction, string> = {
   reopen: 'reopened'
 }
 
+/** what an action that changed the case shows with it, in the same update: its notice, its end of work */
+export type Done = { readonly notice?: Notice; readonly busy?: null }
+
 export interface CasesSlice {
   info: AppInfo | null
   cases: readonly CaseSummary[]
@@ -27,12 +30,15 @@ export interface CasesSlice {
   detailStatus: Status
   loadWorkspace: () => Promise<void>
   /** opens a case (null: none), on a tab and a row (`rowKey`) when given, as a link or back/forward does */
-  selectCase: (id: string | null, at?: { tab?: CaseTab; rowKey?: string | null }) => Promise<void>
+  selectCase: (
+    id: string | null,
+    at?: { tab?: CaseTab; rowKey?: string | null; done?: Done }
+  ) => Promise<void>
   /**
    * reloads the open case; `done` is the notice of the action that changed it, shown in the same update as the
    * changed case, so a notice raised in the meantime (a key pressed on the new state) is never overwritten
    */
-  refreshCase: (done?: Notice) => Promise<void>
+  refreshCase: (done?: Done) => Promise<void>
   createCase: (input: CreateCaseInput) => Promise<boolean>
   openDemo: () => Promise<void>
   downloadTemplate: () => Promise<void>
@@ -73,7 +79,7 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
     get().clearImport()
     get().clearReview(at.rowKey ?? null)
     get().forgetHolder(id)
-    if (id) await get().refreshCase()
+    if (id) await get().refreshCase(at.done)
   },
   refreshCase: async (done) => {
     const id = get().selectedCaseId
@@ -90,7 +96,7 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
           results,
           cases,
           detailStatus: 'ready',
-          ...(done ? { notice: done } : {})
+          ...done
         })
       await Promise.all([get().loadReview(), get().loadHolder()])
     } catch (error) {
@@ -104,8 +110,9 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
       async () => {
         const created = await call('cases:create', input)
         set({ cases: await call('cases:list') })
-        await get().selectCase(created.id)
-        get().showSuccess(`Case ${created.id} created. Drop its files on the import bar.`)
+        await get().selectCase(created.id, {
+          done: { notice: success(`Case ${created.id} created. Drop its files on the import bar.`) }
+        })
         return true
       },
       false
@@ -119,7 +126,9 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
       async () => {
         const signer = get().identity?.current?.name
         await call('cases:reviewFlow', id, action, comment)
-        await get().refreshCase(success(`Case ${id} ${DONE[action]}${signer ? ` (${signer})` : ''}.`))
+        await get().refreshCase({
+          notice: success(`Case ${id} ${DONE[action]}${signer ? ` (${signer})` : ''}.`)
+        })
         return true
       },
       false

@@ -71,11 +71,10 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
         importProgress: Math.max(get().importProgress, progress),
         ...(label ? { importLabel: label } : {})
       })
-    // once the counts are on the bar, a late event of the last call does not overwrite them
-    let finished = false
+    // once the counts are on the bar, the events stop: a late one of the last call does not overwrite them
     const unsubscribe = subscribe('import:progress', (p: ImportProgress) => {
       const offset = offsets.get(p.batchId)
-      if (offset === undefined || finished) return
+      if (offset === undefined) return
       const done = p.stage === 'done' || p.stage === 'failed' ? 1 : 0.5
       const index = offset + p.index
       advance(
@@ -100,25 +99,26 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
           else rejections.push({ file: o.file, error: o.error })
         }
       }
-      finished = true
-      const stored = receipts.length
-      const count = receipts.length + rejections.length
-      set({
-        receipts,
-        rejections,
-        importSummary: { total: count, stored, refused: rejections.length },
-        importProgress: 1,
-        importLabel: importCounts(count, stored, rejections.length)
-      })
-      // the batch's outcome is on the import bar; an older message would contradict it
-      get().dismissNotice()
-      await get().refreshCase()
     } catch (error) {
-      set({ receipts, rejections })
-      get().showError(error)
-    } finally {
       unsubscribe()
-      set({ importing: false })
+      set({ receipts, rejections, importing: false })
+      get().showError(error)
+      return
     }
+    unsubscribe()
+    const stored = receipts.length
+    const count = receipts.length + rejections.length
+    // the counts and the end of the import in one update: the next drop is taken from the moment they show
+    set({
+      receipts,
+      rejections,
+      importSummary: { total: count, stored, refused: rejections.length },
+      importProgress: 1,
+      importLabel: importCounts(count, stored, rejections.length),
+      importing: false
+    })
+    // the batch's outcome is on the import bar; an older message would contradict it
+    get().dismissNotice()
+    await get().refreshCase()
   }
 })

@@ -92,7 +92,7 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
         const refused = r.outcome === 'diverged' || r.outcome === 'behind'
         const notice = { kind: refused ? 'error' : 'success', text: r.message, items: [] } as const
         // the case on screen and the pull's notice change together
-        if (get().selectedCaseId === r.caseId) await get().refreshCase(notice)
+        if (get().selectedCaseId === r.caseId) await get().refreshCase({ notice })
         else set({ notice })
       }),
     registerSent: (results) =>

@@ -188,7 +188,12 @@ export const createReviewSlice: StateCreator<AppState, [], [], ReviewSlice> = (s
       (f) => key !== null && rowKey(f.criterion, f.subject) === key
     )
     const f = mine.find((x) => x.state === 'open') ?? mine[0]
-    set({ selectedRowKey: key, selectedFindingId: f?.id ?? null, deciding: null })
+    // a decision being written stays open while its own row is picked again (a review reloaded under it)
+    set({
+      selectedRowKey: key,
+      selectedFindingId: f?.id ?? null,
+      ...(key !== get().selectedRowKey ? { deciding: null } : {})
+    })
   },
   selectFinding: (id) => {
     const f = get().review?.findings.find((x) => x.id === id)
@@ -250,8 +255,10 @@ export const createReviewSlice: StateCreator<AppState, [], [], ReviewSlice> = (s
       async () => {
         const list = await call('cases:carryForward', id)
         await get().loadReview()
+        // the carried decisions are on screen: their notice comes with them, not after the round diff
+        if (get().selectedCaseId === id)
+          get().showSuccess(`Carried forward ${list.length} accepted decision(s) of the earlier round.`)
         await get().loadRoundDiff()
-        get().showSuccess(`Carried forward ${list.length} accepted decision(s) of the earlier round.`)
         return true
       },
       false

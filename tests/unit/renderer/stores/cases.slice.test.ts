@@ -103,25 +103,34 @@ describe('selecting another case', () => {
   })
 })
 
-describe('an action’s notice and what happens meanwhile', () => {
+/**
+ * The next answer on `channel` waits until released: `asked` resolves once it was asked for. A store action
+ * that reloads over IPC is stopped there, so a test can act on what the screen already shows.
+ */
+function hold(channel: InvokeChannel, value: unknown): { asked: Promise<void>; release: () => void } {
+  let release!: () => void
+  const held = new Promise<void>((r) => (release = r))
+  let asked!: () => void
+  const wasAsked = new Promise<void>((r) => (asked = r))
+  answers[channel] = async () => {
+    asked()
+    await held
+    return value
+  }
+  return { asked: wasAsked, release }
+}
+
+describe('an action’s end and what happens meanwhile', () => {
   it('a refusal raised on the new state while the case reloads is not overwritten by the action’s success', async () => {
     // Ann's case is submitted; Bob accepts it. The case comes back accepted at once; its review is held back
     useAppStore.setState({ selectedCaseId: 'acme', view: 'case', detail: detail('submitted') })
-    let release!: () => void
-    const held = new Promise<void>((r) => (release = r))
-    let reviewAsked!: () => void
-    const asked = new Promise<void>((r) => (reviewAsked = r))
+    const gate = hold('cases:review', review())
     answers['cases:reviewFlow'] = undefined
     answers['cases:get'] = detail('accepted')
-    answers['cases:review'] = async () => {
-      reviewAsked()
-      await held
-      return review()
-    }
     answers['bundle:holder'] = null
     useAppStore.setState({ selectedRowKey: rowKey('scs-0101-v1', 'acme-cloud') })
     const accepting = useAppStore.getState().runReviewAction('accept', '')
-    await asked
+    await gate.asked
     // the screen shows the case accepted, with the action's own notice, in one update
     expect(useAppStore.getState().detail?.case.status).toBe('accepted')
     expect(useAppStore.getState().notice).toMatchObject({
@@ -131,11 +140,68 @@ describe('an action’s notice and what happens meanwhile', () => {
     // the auditor presses a on the locked case before its review is back
     useAppStore.getState().startDecision('accept')
     expect(useAppStore.getState().notice?.text).toContain('Nothing can be decided: case acme was accepted')
-    release()
+    gate.release()
     expect(await accepting).toBe(true)
     expect(useAppStore.getState().notice).toMatchObject({
       kind: 'error',
       text: expect.stringContaining('Nothing can be decided')
     })
+  })
+
+  it('an import’s counts and its end show together: the next drop is taken while the case reloads', async () => {
+    useAppStore.setState({ selectedCaseId: 'acme', view: 'case', detail: detail() })
+    answers['import:files'] = [{ file: 'a.yaml', ok: true, receipt: { file: 'a.yaml', sha256: 'x' } }]
+    answers['bundle:holder'] = null
+    const gate = hold('cases:review', review())
+    const file = { name: 'a.yaml', arrayBuffer: async () => new ArrayBuffer(4) } as unknown as File
+    const importing = useAppStore.getState().importFiles([file])
+    await gate.asked
+    expect(useAppStore.getState()).toMatchObject({
+      importLabel: '1 of 1 file stored',
+      importing: false
+    })
+    gate.release()
+    await importing
+  })
+
+  it('an opened bundle’s outcome and the end of its work show with the case', async () => {
+    useAppStore.setState({ selectedCaseId: 'acme', view: 'case', detail: detail() })
+    answers['bundle:import'] = { caseId: 'acme', outcome: 'fast-forward', message: 'Bundle applied: 2 acts.' }
+    answers['bundle:holder'] = null
+    const gate = hold('cases:review', review())
+    const file = { name: 'acme.awcase', arrayBuffer: async () => new ArrayBuffer(4) } as unknown as File
+    const opening = useAppStore.getState().openBundle(file)
+    await gate.asked
+    expect(useAppStore.getState()).toMatchObject({
+      busy: null,
+      notice: { kind: 'success', text: 'Bundle applied: 2 acts.' }
+    })
+    gate.release()
+    await opening
+  })
+
+  it('carried-forward decisions and their notice show together, before the round diff is back', async () => {
+    useAppStore.setState({ selectedCaseId: 'acme', view: 'case', detail: detail() })
+    answers['cases:carryForward'] = [{}, {}]
+    const gate = hold('cases:roundDiff', null)
+    const carrying = useAppStore.getState().carryForward()
+    await gate.asked
+    expect(useAppStore.getState().notice?.text).toBe(
+      'Carried forward 2 accepted decision(s) of the earlier round.'
+    )
+    gate.release()
+    expect(await carrying).toBe(true)
+  })
+
+  it('a decision being written stays open when the review reloads under it', async () => {
+    useAppStore.setState({ selectedCaseId: 'acme', view: 'case', detail: detail(), review: review() })
+    // a row without findings: the reload picks it again
+    useAppStore.getState().selectRow(rowKey('scs-0103-v1', 'acme-cloud'))
+    useAppStore.getState().startDecision('waive')
+    await useAppStore.getState().loadReview()
+    expect(useAppStore.getState().deciding).toBe('waive')
+    // another row is another decision
+    useAppStore.getState().selectRow(rowKey('scs-0101-v1', 'acme-cloud'))
+    expect(useAppStore.getState().deciding).toBeNull()
   })
 })
