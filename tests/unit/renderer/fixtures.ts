@@ -154,3 +154,25 @@ export function stubApi(answers: Partial<Record<InvokeChannel, unknown>>): {
   const api = { invoke, on: vi.fn(() => () => undefined) } as unknown as Api
   return { invoke, api }
 }
+
+/**
+ * The next answer on `channel` waits until released; `asked` resolves once it was asked for. A store action
+ * that reloads over IPC is stopped there, so a test can act on what the screen already shows (an explicit
+ * gate, never a sleep).
+ */
+export function holdAnswer(
+  answers: Partial<Record<InvokeChannel, unknown>>,
+  channel: InvokeChannel,
+  value: unknown
+): { asked: Promise<void>; release: () => void } {
+  let release!: () => void
+  const held = new Promise<void>((r) => (release = r))
+  let asked!: () => void
+  const wasAsked = new Promise<void>((r) => (asked = r))
+  answers[channel] = async () => {
+    asked()
+    await held
+    return value
+  }
+  return { asked: wasAsked, release }
+}

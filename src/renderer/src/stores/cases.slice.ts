@@ -100,6 +100,7 @@ export const createCasesSlice: StateCreator<AppState, [], [], CasesSlice> = (set
         })
       await Promise.all([get().loadReview(), get().loadHolder()])
     } catch (error) {
+      if (get().selectedCaseId !== id) return
       set({ detailStatus: 'error' })
       get().showError(error)
     }

@@ -31,8 +31,12 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
       get().showError(error)
     }
   }
+  /** counts the refreshes started */
+  let refreshing = 0
   /** The register's state; once it is reachable again, the queued pushes go out first. */
   const refresh = async (): Promise<void> => {
+    // the register answers over HTTP, so two refreshes may end out of order: only the newest one shows
+    const mine = ++refreshing
     set({ registerStatus: 'loading' })
     let register = await call('register:overview')
     if (register.online && register.settings.queued.length > 0) {
@@ -40,7 +44,7 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
       register = await call('register:overview')
       if (sent.length) get().showSuccess(sentText(sent))
     }
-    set({ register, registerStatus: 'ready' })
+    if (mine === refreshing) set({ register, registerStatus: 'ready' })
   }
   return {
     register: null,
@@ -97,9 +101,10 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
       }),
     registerSent: (results) =>
       tryRegister(async () => {
-        // sent in the background: the same news as a flush the panel made
-        if (get().register) await refresh()
+        // sent in the background: the same news as a flush the panel made, told before the refresh, whose
+        // own news (more pushes sent) and whatever the user does meanwhile are newer
         get().showSuccess(sentText(results))
+        if (get().register) await refresh()
       })
   }
 }

@@ -121,6 +121,9 @@ export function visibleFindings(review: CaseReview | null, f: ReviewFilters): Re
   )
 }
 
+/** counts the PDF checks started: only the newest one's end shows */
+let verifying = 0
+
 export const createReviewSlice: StateCreator<AppState, [], [], ReviewSlice> = (set, get) => ({
   review: null,
   reviewStatus: 'idle',
@@ -146,6 +149,8 @@ export const createReviewSlice: StateCreator<AppState, [], [], ReviewSlice> = (s
       const verdict = await call('cases:verdict', id)
       if (get().selectedCaseId === id) set({ verdict, verdictStatus: 'ready' })
     } catch (error) {
+      // a failure about a case left behind is no news about this one
+      if (get().selectedCaseId !== id) return
       set({ verdict: null, verdictStatus: 'error' })
       get().showError(error)
     }
@@ -178,6 +183,7 @@ export const createReviewSlice: StateCreator<AppState, [], [], ReviewSlice> = (s
       if (!current || rowKey(current.criterion, current.subject) !== get().selectedRowKey)
         get().selectRow(get().selectedRowKey)
     } catch (error) {
+      if (get().selectedCaseId !== id) return
       set({ reviewStatus: 'error' })
       get().showError(error)
     }
@@ -292,17 +298,19 @@ export const createReviewSlice: StateCreator<AppState, [], [], ReviewSlice> = (s
     }
   },
   verifyPdf: async (file) => {
-    set({ verifyCheck: null, busy: `Checking ${file.name}…` })
+    // the newest check is the one on screen; an older one that ends later changes nothing
+    const mine = ++verifying
+    set({ verifyCheck: null, notice: null, busy: `Checking ${file.name}…` })
     try {
       const check = await call('verdict:verify', {
         name: file.name,
         base64: toBase64(await file.arrayBuffer())
       })
-      set({ verifyCheck: check, notice: null })
+      if (mine === verifying) set({ verifyCheck: check })
     } catch (error) {
-      get().showError(error)
+      if (mine === verifying) get().showError(error)
     } finally {
-      set({ busy: null })
+      if (mine === verifying) set({ busy: null })
     }
   },
   loadLog: async (reportId, testcase) => {

@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import type { InvokeChannel } from '../../../../src/shared/ipc/contract'
-import { detail, review, stubApi } from '../fixtures'
+import { detail, holdAnswer, review, stubApi } from '../fixtures'
 
 const answers: Partial<Record<InvokeChannel, unknown>> = {}
 const { api } = stubApi(answers)
@@ -19,19 +19,7 @@ const { HolderBar } = await import('../../../../src/renderer/src/features/bundle
 
 afterEach(cleanup)
 
-/** the next review load waits until released; `asked` resolves when it has been asked for */
-function holdReview(): { asked: Promise<void>; release: () => void } {
-  let release!: () => void
-  const held = new Promise<void>((r) => (release = r))
-  let asked!: () => void
-  const wasAsked = new Promise<void>((r) => (asked = r))
-  answers['cases:review'] = async () => {
-    asked()
-    await held
-    return review()
-  }
-  return { asked: wasAsked, release }
-}
+const holdReview = () => holdAnswer(answers, 'cases:review', review())
 
 const holder = (handedOver: boolean) => ({
   handedOver,

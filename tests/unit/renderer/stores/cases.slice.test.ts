@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StoreApi } from 'zustand'
-import { detail, review, stubApi } from '../fixtures'
+import { detail, holdAnswer, review, stubApi } from '../fixtures'
 import type { InvokeChannel } from '../../../../src/shared/ipc/contract'
 
 const answers: Partial<Record<InvokeChannel, unknown>> = {}
@@ -103,22 +103,7 @@ describe('selecting another case', () => {
   })
 })
 
-/**
- * The next answer on `channel` waits until released: `asked` resolves once it was asked for. A store action
- * that reloads over IPC is stopped there, so a test can act on what the screen already shows.
- */
-function hold(channel: InvokeChannel, value: unknown): { asked: Promise<void>; release: () => void } {
-  let release!: () => void
-  const held = new Promise<void>((r) => (release = r))
-  let asked!: () => void
-  const wasAsked = new Promise<void>((r) => (asked = r))
-  answers[channel] = async () => {
-    asked()
-    await held
-    return value
-  }
-  return { asked: wasAsked, release }
-}
+const hold = (channel: InvokeChannel, value: unknown) => holdAnswer(answers, channel, value)
 
 describe('an action’s end and what happens meanwhile', () => {
   it('a refusal raised on the new state while the case reloads is not overwritten by the action’s success', async () => {
@@ -203,5 +188,46 @@ describe('an action’s end and what happens meanwhile', () => {
     // another row is another decision
     useAppStore.getState().selectRow(rowKey('scs-0101-v1', 'acme-cloud'))
     expect(useAppStore.getState().deciding).toBeNull()
+  })
+
+  it('of two register refreshes that end out of order, the newer one stays on screen', async () => {
+    const overview = (message: string) => ({
+      online: false,
+      message,
+      cases: [],
+      certificates: [],
+      settings: { url: 'https://register.test', queued: [] }
+    })
+    const gate = hold('register:overview', overview('older'))
+    const older = useAppStore.getState().loadRegister()
+    await gate.asked
+    answers['register:overview'] = overview('newer')
+    await useAppStore.getState().loadRegister()
+    gate.release()
+    await older
+    expect(useAppStore.getState().register?.message).toBe('newer')
+  })
+
+  it('of two PDF checks that end out of order, the newer one is the result shown', async () => {
+    const pdf = (name: string) => ({ name, arrayBuffer: async () => new ArrayBuffer(4) }) as unknown as File
+    const gate = hold('verdict:verify', { file: 'first.pdf' })
+    const first = useAppStore.getState().verifyPdf(pdf('first.pdf'))
+    await gate.asked
+    answers['verdict:verify'] = { file: 'second.pdf' }
+    await useAppStore.getState().verifyPdf(pdf('second.pdf'))
+    gate.release()
+    await first
+    expect(useAppStore.getState()).toMatchObject({ verifyCheck: { file: 'second.pdf' }, busy: null })
+  })
+
+  it('a load that fails for a case left behind raises nothing on the case now open', async () => {
+    useAppStore.setState({ selectedCaseId: 'acme', view: 'case', detail: detail() })
+    const gate = hold('cases:review', new Error('the workspace is locked'))
+    const loading = useAppStore.getState().loadReview()
+    await gate.asked
+    useAppStore.setState({ selectedCaseId: 'other', reviewStatus: 'loading', notice: null })
+    gate.release()
+    await loading
+    expect(useAppStore.getState()).toMatchObject({ notice: null, reviewStatus: 'loading' })
   })
 })
