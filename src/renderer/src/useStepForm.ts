@@ -17,7 +17,7 @@ export interface StepForm<A extends string> {
 
 /**
  * The form of one step at a time (the four-eyes steps, hand-over and take-back), with its text. A form for a
- * step the case no longer offers (it moved on when the step succeeded) is not shown.
+ * step the case no longer offers (it moved on when the step succeeded) closes.
  */
 export function useStepForm<A extends string>(offered: readonly A[]): StepForm<A> {
   const [step, setStep] = useState<A | null>(null)
@@ -25,6 +25,12 @@ export function useStepForm<A extends string>(offered: readonly A[]): StepForm<A
   /** counts the forms opened and closed by hand: a step's success closes its form only if none was since */
   const opened = useRef(0)
   const open = step !== null && offered.includes(step) ? step : null
+  // a step the case no longer offers (it moved on, or another case is shown) closes its form and forgets its
+  // text, so that it never comes back, filled in, on a later state or another case
+  if (step !== null && open === null) {
+    setStep(null)
+    setText('')
+  }
   return {
     open,
     toggle: (s) => {

@@ -22,78 +22,84 @@ export interface BundleSlice {
 
 export const isBundleFile = (f: File): boolean => /\.awcase$/i.test(f.name)
 
-export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (set, get) => ({
-  holder: null,
-  conflict: null,
-  loadHolder: async () => {
-    const id = get().selectedCaseId
-    if (!id) return set({ holder: null })
-    await attempt(
-      get,
-      async () => {
-        const holder = await call('bundle:holder', id)
-        if (get().selectedCaseId === id) set({ holder })
-      },
-      undefined
-    )
-  },
-  handOver: async (comment) => {
-    const id = get().selectedCaseId
-    if (!id) return false
-    return attempt(
-      get,
-      async () => {
-        const b = await call('bundle:export', id, { handOver: true, comment })
-        downloadBase64(b.fileName, b.base64, 'application/zip')
+export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (set, get) => {
+  /** counts the bundles opened: a call ends its own work only, never a newer one's */
+  let opening = 0
+  return {
+    holder: null,
+    conflict: null,
+    loadHolder: async () => {
+      const id = get().selectedCaseId
+      if (!id) return set({ holder: null })
+      await attempt(
+        get,
+        async () => {
+          const holder = await call('bundle:holder', id)
+          if (get().selectedCaseId === id) set({ holder })
+        },
+        undefined
+      )
+    },
+    handOver: async (comment) => {
+      const id = get().selectedCaseId
+      if (!id) return false
+      return attempt(
+        get,
+        async () => {
+          const b = await call('bundle:export', id, { handOver: true, comment })
+          downloadBase64(b.fileName, b.base64, 'application/zip')
+          await get().refreshCase({
+            notice: success(
+              `Case ${id} handed over as ${b.fileName} (${b.entries} log entries, ${b.files} input files, ${b.documents} documents). It is read-only here until its bundle comes back or you take it back.`
+            )
+          })
+          return true
+        },
+        false
+      )
+    },
+    takeBack: async (reason) => {
+      const id = get().selectedCaseId
+      if (!id) return false
+      return attempt(
+        get,
+        async () => {
+          await call('bundle:take-back', id, reason)
+          await get().refreshCase({
+            notice: success(
+              `Case ${id} taken back: acts are recorded here again. The other auditor will see a divergence.`
+            )
+          })
+          return true
+        },
+        false
+      )
+    },
+    openBundle: async (file) => {
+      if (get().busy) return
+      const mine = ++opening
+      set({ busy: `Opening the bundle ${file.name}: checking every signature, hash and link…`, notice: null })
+      try {
+        const r = await call('bundle:import', { name: file.name, base64: toBase64(await file.arrayBuffer()) })
+        set({ cases: await call('cases:list'), conflict: r.outcome === 'diverged' ? r : null })
+        // the case may be the one on screen: read it again either way
+        await get().selectCase(r.caseId)
+        const refused = r.outcome === 'diverged' || r.outcome === 'behind'
+        // its outcome and the end of the work show with the case: a bundle dropped from then on is opened
         await get().refreshCase({
-          notice: success(
-            `Case ${id} handed over as ${b.fileName} (${b.entries} log entries, ${b.files} input files, ${b.documents} documents). It is read-only here until its bundle comes back or you take it back.`
-          )
+          notice: { kind: refused ? 'error' : 'success', text: r.message, items: [] },
+          busy: null
         })
-        return true
-      },
-      false
-    )
-  },
-  takeBack: async (reason) => {
-    const id = get().selectedCaseId
-    if (!id) return false
-    return attempt(
-      get,
-      async () => {
-        await call('bundle:take-back', id, reason)
-        await get().refreshCase({
-          notice: success(
-            `Case ${id} taken back: acts are recorded here again. The other auditor will see a divergence.`
-          )
-        })
-        return true
-      },
-      false
-    )
-  },
-  openBundle: async (file) => {
-    if (get().busy) return
-    set({ busy: `Opening the bundle ${file.name}: checking every signature, hash and link…`, notice: null })
-    try {
-      const r = await call('bundle:import', { name: file.name, base64: toBase64(await file.arrayBuffer()) })
-      set({ cases: await call('cases:list'), conflict: r.outcome === 'diverged' ? r : null })
-      // the case may be the one on screen: read it again either way
-      await get().selectCase(r.caseId)
-      const refused = r.outcome === 'diverged' || r.outcome === 'behind'
-      // its outcome and the end of the work show with the case: a bundle dropped from then on is opened
-      await get().refreshCase({
-        notice: { kind: refused ? 'error' : 'success', text: r.message, items: [] },
-        busy: null
-      })
-    } catch (error) {
-      get().showError(error)
-    } finally {
-      set({ busy: null })
-    }
-  },
-  closeConflict: () => set({ conflict: null }),
-  forgetHolder: (caseId) =>
-    // a conflict is shown with its case
-    set({ holder: null, ...(get().conflict?.caseId === caseId ? {} : { conflict: null }) })
-})
+      } catch (error) {
+        get().showError(error)
+      } finally {
+        // the case's reload ends the work (busy off, above); by now a newer task may be busy: it is not ours
+        if (mine === opening && get().busy?.startsWith('Opening the bundle')) set({ busy: null })
+      }
+    },
+    closeConflict: () => set({ conflict: null }),
+    forgetHolder: (caseId) =>
+      // a conflict is shown with its case
+      set({ holder: null, ...(get().conflict?.caseId === caseId ? {} : { conflict: null }) })
+  }
+}

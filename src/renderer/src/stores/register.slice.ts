@@ -38,13 +38,18 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
     // the register answers over HTTP, so two refreshes may end out of order: only the newest one shows
     const mine = ++refreshing
     set({ registerStatus: 'loading' })
-    let register = await call('register:overview')
-    if (register.online && register.settings.queued.length > 0) {
-      const sent = await call('register:flush')
-      register = await call('register:overview')
-      if (sent.length) get().showSuccess(sentText(sent))
+    try {
+      let register = await call('register:overview')
+      if (register.online && register.settings.queued.length > 0) {
+        const sent = await call('register:flush')
+        register = await call('register:overview')
+        if (sent.length && mine === refreshing) get().showSuccess(sentText(sent))
+      }
+      if (mine === refreshing) set({ register, registerStatus: 'ready' })
+    } catch (error) {
+      // a refresh overtaken by a newer one has nothing to say, not even its failure
+      if (mine === refreshing) throw error
     }
-    if (mine === refreshing) set({ register, registerStatus: 'ready' })
   }
   return {
     register: null,

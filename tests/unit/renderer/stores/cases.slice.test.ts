@@ -161,8 +161,13 @@ describe('an action’s end and what happens meanwhile', () => {
       busy: null,
       notice: { kind: 'success', text: 'Bundle applied: 2 acts.' }
     })
+    // from then on the next long task may start; the bundle's end does not end it
+    useAppStore.setState({ busy: 'Opening the demo case: importing its report and self-assessment…' })
     gate.release()
     await opening
+    expect(useAppStore.getState().busy).toBe(
+      'Opening the demo case: importing its report and self-assessment…'
+    )
   })
 
   it('carried-forward decisions and their notice show together, before the round diff is back', async () => {
@@ -229,5 +234,52 @@ describe('an action’s end and what happens meanwhile', () => {
     gate.release()
     await loading
     expect(useAppStore.getState()).toMatchObject({ notice: null, reviewStatus: 'loading' })
+  })
+
+  it('a register refresh overtaken by a newer one says nothing when it fails', async () => {
+    const gate = hold('register:overview', new Error('the register timed out'))
+    const older = useAppStore.getState().loadRegister()
+    await gate.asked
+    answers['register:overview'] = {
+      online: true,
+      message: 'Connected.',
+      cases: [],
+      certificates: [],
+      settings: { url: 'https://register.test', queued: [] }
+    }
+    await useAppStore.getState().loadRegister()
+    gate.release()
+    await older
+    expect(useAppStore.getState()).toMatchObject({ registerStatus: 'ready', notice: null })
+  })
+
+  it('a decision begun on another row while the last one was saved stays open', async () => {
+    useAppStore.setState({ selectedCaseId: 'acme', view: 'case', detail: detail(), review: review() })
+    useAppStore.getState().selectRow(rowKey('scs-0101-v1', 'acme-cloud'))
+    useAppStore.getState().startDecision('reject')
+    answers['decisions:record'] = (input: object) => ({
+      ...input,
+      id: 1,
+      auditor: 'Ann',
+      waiverExpires: null
+    })
+    const gate = hold('cases:review', review())
+    const saving = useAppStore.getState().recordDecision({
+      caseId: 'acme',
+      criterion: 'scs-0101-v1',
+      subject: 'acme-cloud',
+      decision: 'reject',
+      comment: 'no'
+    })
+    await gate.asked
+    // j, then a: the next row, and a decision on it
+    useAppStore.getState().selectRow(rowKey('scs-0102-v1', 'acme-cloud'))
+    useAppStore.getState().startDecision('accept')
+    gate.release()
+    expect(await saving).toBe(true)
+    expect(useAppStore.getState()).toMatchObject({
+      selectedRowKey: rowKey('scs-0102-v1', 'acme-cloud'),
+      deciding: 'accept'
+    })
   })
 })
