@@ -78,7 +78,8 @@ export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (s
     openBundle: async (file) => {
       if (get().busy) return
       const mine = ++opening
-      set({ busy: `Opening the bundle ${file.name}: checking every signature, hash and link…`, notice: null })
+      const work = `Opening the bundle ${file.name}: checking every signature, hash and link…`
+      set({ busy: work, notice: null })
       try {
         const r = await call('bundle:import', { name: file.name, base64: toBase64(await file.arrayBuffer()) })
         set({ cases: await call('cases:list'), conflict: r.outcome === 'diverged' ? r : null })
@@ -94,7 +95,7 @@ export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (s
         get().showError(error)
       } finally {
         // the case's reload ends the work (busy off, above); by now a newer task may be busy: it is not ours
-        if (mine === opening && get().busy?.startsWith('Opening the bundle')) set({ busy: null })
+        if (mine === opening && get().busy === work) set({ busy: null })
       }
     },
     closeConflict: () => set({ conflict: null }),
