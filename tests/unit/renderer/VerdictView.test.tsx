@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react'
-import { detail, review, stubApi, verdict } from './fixtures'
+import { detail, holdAnswer, review, stubApi, verdict } from './fixtures'
 import type { InvokeChannel } from '../../../src/shared/ipc/contract'
 
 const answers: Partial<Record<InvokeChannel, unknown>> = {}
@@ -53,15 +53,14 @@ describe('the verdict tab', () => {
 
   it('dates in one format, and an export in progress says so', async () => {
     answers['cases:verdict'] = verdict({ outcome: 'bronze', outcomeName: 'Bronze', validUntil: '2027-11-24' })
-    let release!: (v: unknown) => void
-    answers['verdict:export'] = () => new Promise((r) => (release = r))
+    const gate = holdAnswer(answers, 'verdict:export', new Error('no'))
     render(<VerdictView />)
     expect((await screen.findByTestId('verdict-outcome')).textContent).toBe('Bronze')
     expect(screen.getByText(/valid until/).textContent).toContain('valid until 2027-11-24')
     fireEvent.submit(screen.getByRole('form', { name: 'Export the verdict' }))
     await screen.findByRole('button', { name: 'Exporting…' })
     expect(useAppStore.getState().busy).toBe('Writing the pre-audit report…')
-    await act(async () => release(new Error('no')))
+    await act(async () => gate.release())
   })
 
   it.each([

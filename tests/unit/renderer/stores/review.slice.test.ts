@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { detail, review, stubApi } from '../fixtures'
+import { detail, holdAnswer, review, stubApi } from '../fixtures'
 import type { InvokeChannel } from '../../../../src/shared/ipc/contract'
 
 const answers: Partial<Record<InvokeChannel, unknown>> = {}
@@ -117,16 +117,15 @@ describe('messages', () => {
     await opening
   })
   it('opening the demo shows that work is in progress until it is open', async () => {
-    let release!: (v: unknown) => void
-    answers['demo:open'] = () => new Promise((r) => (release = r))
+    const gate = holdAnswer(answers, 'demo:open', { id: 'demo-cloud' })
     answers['cases:list'] = []
     answers['cases:get'] = detail()
     answers['cases:results'] = []
     answers['cases:review'] = review()
     const opening = useAppStore.getState().openDemo()
-    await vi.waitFor(() => expect(release).toBeTypeOf('function'))
+    await gate.asked
     expect(useAppStore.getState().busy).toMatch(/Opening the demo case/)
-    release({ id: 'demo-cloud' })
+    gate.release()
     await opening
     expect(useAppStore.getState().busy).toBeNull()
   })
