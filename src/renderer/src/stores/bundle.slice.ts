@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand'
 import type { AppState } from './index'
 import type { BundleImportResult, CaseHolder } from '../../../shared/ipc/contract'
 import { call } from '../api'
-import { attempt, success } from './ui.slice'
+import { attempt, success, type Notice } from './ui.slice'
 import { downloadBase64, toBase64 } from '../files'
 
 /** Case bundles (issue 15): hand a case over, open a bundle, who holds the case, the conflict of a diverged one. */
@@ -21,6 +21,13 @@ export interface BundleSlice {
 }
 
 export const isBundleFile = (f: File): boolean => /\.awcase$/i.test(f.name)
+
+/** a bundle opened here (a file, or the register's copy pulled): refused when diverged or behind, else applied */
+export const bundleNotice = (r: Pick<BundleImportResult, 'outcome' | 'message'>): Notice => ({
+  kind: r.outcome === 'diverged' || r.outcome === 'behind' ? 'error' : 'success',
+  text: r.message,
+  items: []
+})
 
 export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (set, get) => {
   /** counts the bundles opened: a call ends its own work only, never a newer one's */
@@ -85,12 +92,8 @@ export const createBundleSlice: StateCreator<AppState, [], [], BundleSlice> = (s
         set({ cases: await call('cases:list'), conflict: r.outcome === 'diverged' ? r : null })
         // the case may be the one on screen: read it again either way
         await get().selectCase(r.caseId)
-        const refused = r.outcome === 'diverged' || r.outcome === 'behind'
         // its outcome and the end of the work show with the case: a bundle dropped from then on is opened
-        await get().refreshCase({
-          notice: { kind: refused ? 'error' : 'success', text: r.message, items: [] },
-          busy: null
-        })
+        await get().refreshCase({ notice: bundleNotice(r), busy: null })
       } catch (error) {
         get().showError(error)
       } finally {

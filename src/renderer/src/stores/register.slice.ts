@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { AppState } from './index'
 import { call } from '../api'
+import { bundleNotice } from './bundle.slice'
 import type { RegisterOverview, RegisterPushResult } from '../../../shared/register/desk'
 
 /** The body's register: its URL, the case's push/pull/hold, the queued pushes and the body's lists. */
@@ -98,8 +99,7 @@ export const createRegisterSlice: StateCreator<AppState, [], [], RegisterSlice> 
         const r = await call('register:pull', caseId)
         set({ cases: await call('cases:list'), conflict: r.outcome === 'diverged' ? r : null })
         await refresh()
-        const refused = r.outcome === 'diverged' || r.outcome === 'behind'
-        const notice = { kind: refused ? 'error' : 'success', text: r.message, items: [] } as const
+        const notice = bundleNotice(r)
         // the case on screen and the pull's notice change together
         if (get().selectedCaseId === r.caseId) await get().refreshCase({ notice })
         else set({ notice })
