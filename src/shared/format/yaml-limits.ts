@@ -4,6 +4,7 @@
  */
 import type yaml from 'js-yaml'
 import { InputError, formatPath } from './input-error'
+import { implicitTypesOf, readBlockYaml } from './block-yaml'
 
 export interface InputLimits {
   /** nodes visited when the document is walked as a tree (aliases counted every time) */
@@ -83,33 +84,41 @@ export function checkTree(file: string, root: unknown, limits: InputLimits = DEF
 /** js-yaml: its ES module (safe-yaml.ts), or its CommonJS build where it must load only when used */
 export type YamlLibrary = Pick<typeof yaml, 'loadAll' | 'CORE_SCHEMA' | 'YAMLException'>
 
-/** Loads every YAML document of a file (a report file may hold several) with the given js-yaml. */
+/**
+ * Loads every YAML document of a file (a report file may hold several) with the given js-yaml. The plain block
+ * YAML that machines write (a compliance-check report) is read by block-yaml.ts instead, which gives the same
+ * documents several times faster; everything else, and everything refused, is js-yaml's.
+ */
 export function readYamlDocuments(
   lib: YamlLibrary,
   file: string,
   text: string,
   limits: InputLimits = DEFAULT_LIMITS
 ): unknown[] {
+  const implicit = implicitTypesOf(lib.CORE_SCHEMA)
+  const fast = implicit && readBlockYaml(text, implicit, limits.maxDepth)
   let docs: unknown[]
-  try {
-    docs = lib.loadAll(text, undefined, {
-      schema: lib.CORE_SCHEMA,
-      filename: file,
-      json: false,
-      maxDepth: limits.maxDepth
-    } as yaml.LoadOptions)
-  } catch (error) {
-    if (error instanceof lib.YAMLException) {
-      const mark = error.mark as { line?: number; column?: number } | undefined
-      const place =
-        mark && typeof mark.line === 'number'
-          ? `line ${mark.line + 1}, column ${(mark.column ?? 0) + 1}`
-          : '(unknown place)'
-      throw new InputError(file, place, `not valid YAML: ${error.reason}`)
+  if (fast) docs = fast
+  else
+    try {
+      docs = lib.loadAll(text, undefined, {
+        schema: lib.CORE_SCHEMA,
+        filename: file,
+        json: false,
+        maxDepth: limits.maxDepth
+      } as yaml.LoadOptions)
+    } catch (error) {
+      if (error instanceof lib.YAMLException) {
+        const mark = error.mark as { line?: number; column?: number } | undefined
+        const place =
+          mark && typeof mark.line === 'number'
+            ? `line ${mark.line + 1}, column ${(mark.column ?? 0) + 1}`
+            : '(unknown place)'
+        throw new InputError(file, place, `not valid YAML: ${error.reason}`)
+      }
+      if (error instanceof RangeError) throw new InputError(file, '(document)', 'nesting is too deep to read')
+      throw error
     }
-    if (error instanceof RangeError) throw new InputError(file, '(document)', 'nesting is too deep to read')
-    throw error
-  }
   const nonEmpty = docs.filter((d) => d !== null && d !== undefined)
   nonEmpty.forEach((doc) => checkTree(file, doc, limits))
   return nonEmpty
