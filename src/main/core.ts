@@ -11,7 +11,8 @@ import {
   type WorkspaceOptions
 } from './workspace'
 import { createHandlers, type HandlerContext } from './ipc/handlers'
-import { builtImportWorkerFile, startImportWorkerEarly } from './import/worker-client'
+import { builtImportWorkerFile } from './import/worker-client'
+import { startImportWorkerEarly } from './import/head-start'
 import { builtVerifyWorkerFile } from './pdf/verify-worker-file'
 import { resourcesDir as findResources } from './paths'
 import type { InvokeHandlers, Logger } from './ipc/dispatch'

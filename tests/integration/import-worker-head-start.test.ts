@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDir } from '../helpers/paths'
-import { createWorkerImporter, startImportWorkerEarly } from '../../src/main/import/worker-client'
+import { createWorkerImporter } from '../../src/main/import/worker-client'
+import { startImportWorkerEarly } from '../../src/main/import/head-start'
 
 const file = { name: 'a.yaml', bytes: new TextEncoder().encode('a: 1\n') }
 

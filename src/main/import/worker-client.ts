@@ -7,6 +7,7 @@ import type { Worker } from 'node:worker_threads'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { DomainError, fromFailure, ImporterUnavailableError, WorkerDiedError } from '../errors'
+import { spawnWorker, takeHeadStart } from './head-start'
 import type { AppErrorData } from '../../shared/result'
 import type { ImportReceipt } from '../../shared/domain/types'
 import type { IncomingFile } from './service'
@@ -178,44 +179,6 @@ export interface ImportWorkerOpen {
   readonly init: ImportWorkerInit
 }
 
-function spawnWorker(workerFile: string): Worker {
-  // node:worker_threads loads with the first import, not with every start of the CLI
-  const { Worker } = process.getBuiltinModule('node:worker_threads')
-  const w = new Worker(workerFile, {
-    resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 }
-  })
-  w.unref()
-  return w
-}
-
-/**
- * A worker started before any workspace is open: `import` on the CLI starts one as its first act, so that
- * Node's start of the thread and the loading of its code (about 150 ms) run while the main thread opens
- * the workspace and reads the files. The workspace's importer adopts it (createWorkerImporter); it opens
- * nothing until then, and a worker never adopted ends with the process (it is unref'd).
- */
-let headStart: { readonly file: string; readonly worker: Worker; dead: boolean } | null = null
-
-/** Starts the worker (once per process); returns it, for a caller that wants to see it end. */
-export function startImportWorkerEarly(workerFile: string): Worker {
-  if (headStart) return headStart.worker
-  const h = { file: workerFile, worker: spawnWorker(workerFile), dead: false }
-  // until adopted, its end is only noted: an 'error' without a listener would throw in this thread, and
-  // an 'exit' nobody heard would leave the importer sending files to a thread that is gone
-  const ended = (): void => void (h.dead = true)
-  h.worker.on('error', ended).on('exit', ended)
-  headStart = h
-  return h.worker
-}
-
-/** The head-started worker for `workerFile`, unless it has already ended (then a new one is started). */
-function takeHeadStart(workerFile: string): Worker | null {
-  const h = headStart
-  if (!h || h.file !== workerFile) return null
-  headStart = null
-  h.worker.removeAllListeners('error').removeAllListeners('exit')
-  return h.dead ? null : h.worker
-}
 
 /** The built worker next to the running bundle (out/main/import-worker.js), or null when running from source. */
 export function builtImportWorkerFile(mainDir: string): string | null {
