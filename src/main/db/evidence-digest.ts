@@ -90,12 +90,60 @@ const REFERS: Readonly<Record<string, string>> = {
 }
 const REFERRED = new Set(Object.values(REFERS))
 
+/**
+ * The rows an import has just written, by table and as it bound them (column → value, the row's id
+ * included). An import's digest is made of these, not of the rows read back: it records what the file said,
+ * so that a row the database changed while it was written (a trigger an insider planted, say) no longer
+ * matches its entry. evidence.repo.ts fills it for the tables of a report.
+ */
+export type WrittenRows = Record<string, Record<string, unknown>[]>
+
+/**
+ * Written rows as SQLite gives them back, in id order: a string as its well-formed self (SQLite holds
+ * UTF-8: a lone surrogate comes back as U+FFFD), -0 as 0, a REAL that is not finite as null. Null where a
+ * row lacks a column or holds a value these tables cannot take as it is (the digest then reads the table).
+ */
+function asStored(
+  rows: readonly Record<string, unknown>[],
+  columns: readonly { readonly name: string; readonly type: string }[]
+): unknown[][] | null {
+  const out: unknown[][] = new Array<unknown[]>(rows.length)
+  let ordered = true
+  let last = -Infinity
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!
+    const values = new Array<unknown>(columns.length)
+    for (let c = 0; c < columns.length; c++) {
+      const { name, type } = columns[c]!
+      if (!Object.hasOwn(row, name)) return null
+      const v = row[name]
+      if (v === null) values[c] = null
+      else if (type === 'TEXT' && typeof v === 'string') values[c] = v.isWellFormed() ? v : v.toWellFormed()
+      else if (type === 'INTEGER' && Number.isSafeInteger(v)) values[c] = v === 0 ? 0 : v
+      else if (type === 'REAL' && typeof v === 'number')
+        values[c] = !Number.isFinite(v) ? null : v === 0 ? 0 : v
+      else return null
+    }
+    const id = row['id'] as number
+    if (id <= last) ordered = false
+    last = id
+    out[i] = values
+  }
+  if (!ordered) {
+    const idAt = columns.findIndex((c) => c.name === 'id')
+    out.sort((a, b) => (a[idAt] as number) - (b[idAt] as number))
+  }
+  return out
+}
+
 export function createPortableDigest(db: Db) {
   const statements = TABLES.map((t) => {
     const stmt = db.prepare(t.sql).raw(true)
-    return { ...t, stmt, columns: stmt.columns().map((c) => c.name) }
+    const typed = stmt.columns().map((c) => ({ name: c.name, type: (c.type ?? '').toUpperCase() }))
+    return { ...t, stmt, typed, columns: typed.map((c) => c.name) }
   })
-  return (fileId: number): PortableDigest => {
+  /** `written`: the rows the import wrote (WrittenRows); the tables it does not name are read back */
+  return (fileId: number, written?: WrittenRows): PortableDigest => {
     const tables: Record<string, string> = {}
     const rows: Record<string, string> = {}
     const names: Record<string, string> = {}
@@ -110,8 +158,10 @@ export function createPortableDigest(db: Db) {
       // the lines go to the hash in pieces of about 64 KiB, as in createEvidenceDigest (the same digest)
       let pending = ''
       let place = 0
+      const given = written?.[t.name]
       // all rows at once: for the 50,000 results of a large report, faster than stepping through them
-      for (const row of t.stmt.all(fileId) as unknown[][]) {
+      const source = (given && asStored(given, t.typed)) ?? (t.stmt.all(fileId) as unknown[][])
+      for (const row of source) {
         place += 1
         const id = idAt >= 0 ? row[idAt] : place
         if (idAt >= 0) {

@@ -3,6 +3,7 @@ import { DomainError } from '../errors'
 import { MAX_FILE_BYTES } from '../../shared/ipc/upload'
 import { sha256Hex } from '../node-crypto'
 import type { ParsedInvocation } from '../../shared/domain/report'
+import type { WrittenRows } from './evidence-digest'
 import type {
   ImportedFileInfo,
   ImportKind,
@@ -99,6 +100,11 @@ export interface KeptBytes {
  * A file's bytes made ready to keep: raw DEFLATE at its fastest level (a 10 MB report in about 10 ms, to a
  * tenth or less). An import calls it before it takes the write lock, so the lock is not held while it runs.
  */
+/** the list of `table`'s rows in `written`, made on first use */
+function writtenTo(written: WrittenRows, table: string): Record<string, unknown>[] {
+  return (written[table] ??= [])
+}
+
 export function keepBytes(bytes: Uint8Array): KeptBytes {
   return { bytes: zlib().deflateRawSync(bytes, { level: 1 }), encoding: 'deflate-raw' }
 }
@@ -280,55 +286,97 @@ export function createEvidenceRepo(db: Db) {
       )
     },
     /** Stores one report with its invocations and results. Call inside the file's transaction. */
-    insertReport(caseId: string, fileId: number, report: ReportToStore): number {
+    /**
+     * Writes a report, its invocations and its results, and puts each row as bound into `written`, from
+     * which the import's evidence digest is made (evidence-digest.ts).
+     */
+    insertReport(caseId: string, fileId: number, report: ReportToStore, written: WrittenRows): number {
+      const row = {
+        case_id: caseId,
+        file_id: fileId,
+        doc_index: report.docIndex,
+        kind: report.kind,
+        scheme_id: report.schemeId,
+        spec_uuid: report.specUuid,
+        subject: report.subject,
+        checked_at: report.checkedAt,
+        reference_date: report.referenceDate,
+        run_uuid: report.runUuid,
+        signature: report.signature,
+        meta: JSON.stringify(report.meta)
+      }
       const reportId = Number(
         insReport.run(
-          caseId,
-          fileId,
-          report.docIndex,
-          report.kind,
-          report.schemeId,
-          report.specUuid,
-          report.subject,
-          report.checkedAt,
-          report.referenceDate,
-          report.runUuid,
-          report.signature,
-          JSON.stringify(report.meta)
+          row.case_id,
+          row.file_id,
+          row.doc_index,
+          row.kind,
+          row.scheme_id,
+          row.spec_uuid,
+          row.subject,
+          row.checked_at,
+          row.reference_date,
+          row.run_uuid,
+          row.signature,
+          row.meta
         ).lastInsertRowid
       )
+      writtenTo(written, 'reports').push({ id: reportId, ...row })
       const invIds = new Map<string, number>()
+      const invocations = writtenTo(written, 'invocations')
       for (const inv of report.invocations) {
-        const id = insInvocation.run(
-          reportId,
-          inv.id,
-          inv.cmd,
-          inv.rc,
-          JSON.stringify(inv.stdout),
-          JSON.stringify(inv.stderr),
-          inv.info,
-          inv.warning,
-          inv.error,
-          inv.critical
-        ).lastInsertRowid
-        invIds.set(inv.id, Number(id))
+        const stdout = JSON.stringify(inv.stdout)
+        const stderr = JSON.stringify(inv.stderr)
+        const id = Number(
+          insInvocation.run(
+            reportId,
+            inv.id,
+            inv.cmd,
+            inv.rc,
+            stdout,
+            stderr,
+            inv.info,
+            inv.warning,
+            inv.error,
+            inv.critical
+          ).lastInsertRowid
+        )
+        invIds.set(inv.id, id)
+        invocations.push({
+          id,
+          report_id: reportId,
+          invocation_key: inv.id,
+          cmd: inv.cmd,
+          rc: inv.rc,
+          stdout,
+          stderr,
+          info: inv.info,
+          warning: inv.warning,
+          error: inv.error,
+          critical: inv.critical
+        })
       }
       const knownSet = report.knownTestcases
+      const results = writtenTo(written, 'testcase_results')
       for (const r of report.results) {
         const inv = r.invocation ? (invIds.get(r.invocation) ?? null) : null
         const known = (knownSet ? knownSet.has(r.testcase) : r.known) ? 1 : 0
-        if (r.durationSeconds == null && r.detail == null)
-          insResult.run(reportId, r.testcase, r.value, inv, known)
-        else
-          insResultDetail.run(
-            reportId,
-            r.testcase,
-            r.value,
-            inv,
-            known,
-            r.durationSeconds ?? null,
-            r.detail ?? null
-          )
+        const duration = r.durationSeconds ?? null
+        const detail = r.detail ?? null
+        const id =
+          duration === null && detail === null
+            ? insResult.run(reportId, r.testcase, r.value, inv, known).lastInsertRowid
+            : insResultDetail.run(reportId, r.testcase, r.value, inv, known, duration, detail).lastInsertRowid
+        results.push({
+          id: Number(id),
+          report_id: reportId,
+          testcase_id: r.testcase,
+          result: r.value,
+          invocation_id: inv,
+          known,
+          duration_seconds: duration,
+          detail
+        })
       }
       return reportId
     },

@@ -10,7 +10,7 @@ import { writeTransaction, type Db } from '../db/connection'
 import type { SchemesRepo } from '../db/schemes.repo'
 import { keepBytes, type EvidenceRepo, type KeptBytes, type ReportToStore } from '../db/evidence.repo'
 import type { AuditRepo } from '../db/audit.repo'
-import { createPortableDigest } from '../db/evidence-digest'
+import { createPortableDigest, type WrittenRows } from '../db/evidence-digest'
 import type { CasesRepo } from '../db/cases.repo'
 import type { SubmissionsRepo } from '../db/submissions.repo'
 import type { FileParser } from './parser'
@@ -124,16 +124,23 @@ const list = (xs: Iterable<string>): string[] => [...xs].slice(0, MAX_LISTED)
 /** What a plan writes, inside the file's transaction, once the receipt is known. */
 type Plan = {
   receipt: ImportReceipt
-  /** writes the file's data; returns the audit payload, and the receipt when writing changed it */
-  write: (fileId: number, now: string) => { audit: Record<string, unknown>; receipt?: ImportReceipt }
+  /**
+   * writes the file's data, and the rows of a report as bound into `written`; returns the audit payload,
+   * and the receipt when writing changed it
+   */
+  write: (
+    fileId: number,
+    now: string,
+    written: WrittenRows
+  ) => { audit: Record<string, unknown>; receipt?: ImportReceipt }
 }
 
 export function createImportService(deps: Deps) {
   const { db, schemes, evidence, audit, cases, submissions } = deps
   const portableDigest = createPortableDigest(db)
-  // the digest an import entry records (names are for messages only)
-  const evidenceDigest = (fileId: number) => {
-    const { names: _names, ...d } = portableDigest(fileId)
+  // the digest an import entry records (names are for messages only): of the rows as written
+  const evidenceDigest = (fileId: number, written: WrittenRows) => {
+    const { names: _names, ...d } = portableDigest(fileId, written)
     return d
   }
 
@@ -267,23 +274,28 @@ export function createImportService(deps: Deps) {
     }
     return {
       receipt: full,
-      write: (fileId) => {
+      write: (fileId, _now, written) => {
         for (const { report, scheme, defined } of planned) {
-          evidence.insertReport(c.id, fileId, {
-            kind: 'scs-report',
-            docIndex: report.docIndex,
-            schemeId: scheme.id,
-            specUuid: report.spec.uuid,
-            subject: report.subject,
-            checkedAt: report.checkedAt,
-            referenceDate: report.referenceDate,
-            runUuid: report.runUuid,
-            signature: stateOf(report.subject),
-            meta: report.meta,
-            invocations: report.invocations,
-            results: report.results,
-            knownTestcases: defined
-          })
+          evidence.insertReport(
+            c.id,
+            fileId,
+            {
+              kind: 'scs-report',
+              docIndex: report.docIndex,
+              schemeId: scheme.id,
+              specUuid: report.spec.uuid,
+              subject: report.subject,
+              checkedAt: report.checkedAt,
+              referenceDate: report.referenceDate,
+              runUuid: report.runUuid,
+              signature: stateOf(report.subject),
+              meta: report.meta,
+              invocations: report.invocations,
+              results: report.results,
+              knownTestcases: defined
+            },
+            written
+          )
         }
         return { audit: { subjects: full.subjects, counts: full.counts, signature: sigState } }
       }
@@ -431,21 +443,26 @@ export function createImportService(deps: Deps) {
     }
     return {
       receipt: full,
-      write: (fileId) => {
-        evidence.insertReport(c.id, fileId, {
-          kind: 'refstack',
-          docIndex: 0,
-          schemeId: OPC_SCHEME_ID,
-          specUuid: null,
-          subject,
-          checkedAt: now.slice(0, 19),
-          referenceDate: now.slice(0, 10),
-          runUuid: null,
-          signature: 'unsigned',
-          meta: { cpid: run.cpid, durationSeconds: run.durationSeconds, guideline: version },
-          invocations: [],
-          results
-        })
+      write: (fileId, _now, written) => {
+        evidence.insertReport(
+          c.id,
+          fileId,
+          {
+            kind: 'refstack',
+            docIndex: 0,
+            schemeId: OPC_SCHEME_ID,
+            specUuid: null,
+            subject,
+            checkedAt: now.slice(0, 19),
+            referenceDate: now.slice(0, 10),
+            runUuid: null,
+            signature: 'unsigned',
+            meta: { cpid: run.cpid, durationSeconds: run.durationSeconds, guideline: version },
+            invocations: [],
+            results
+          },
+          written
+        )
         return {
           audit: {
             subjects: [subject],
@@ -503,21 +520,26 @@ export function createImportService(deps: Deps) {
     }
     return {
       receipt: full,
-      write: (fileId) => {
-        evidence.insertReport(c.id, fileId, {
-          kind: 'junit',
-          docIndex: 0,
-          schemeId: scheme.id,
-          specUuid: null,
-          subject,
-          checkedAt: ts ?? now.slice(0, 19),
-          referenceDate: (ts ?? now).slice(0, 10),
-          runUuid: null,
-          signature: 'unsigned',
-          meta: { suites: run.suites, skipped: run.skipped.length },
-          invocations: [],
-          results
-        })
+      write: (fileId, _now, written) => {
+        evidence.insertReport(
+          c.id,
+          fileId,
+          {
+            kind: 'junit',
+            docIndex: 0,
+            schemeId: scheme.id,
+            specUuid: null,
+            subject,
+            checkedAt: ts ?? now.slice(0, 19),
+            referenceDate: (ts ?? now).slice(0, 10),
+            runUuid: null,
+            signature: 'unsigned',
+            meta: { suites: run.suites, skipped: run.skipped.length },
+            invocations: [],
+            results
+          },
+          written
+        )
         return { audit: { subjects: [subject], counts: full.counts } }
       }
     }
@@ -587,7 +609,8 @@ export function createImportService(deps: Deps) {
   ): { receipt: ImportReceipt; payload: Record<string, unknown> } {
     const fileId = evidence.insertFile(c.id, p.receipt)
     evidence.insertInput(fileId, r.kept, r.file.signature ?? null)
-    const written = p.write(fileId, now)
+    const rows: WrittenRows = {}
+    const written = p.write(fileId, now, rows)
     // some outcomes (a scope added, updated or older) are only known once written
     const receipt = written.receipt ?? p.receipt
     if (written.receipt) evidence.updateReceipt(fileId, receipt)
@@ -596,8 +619,9 @@ export function createImportService(deps: Deps) {
       sha256: r.sha,
       kind: r.parsed.kind,
       ...written.audit,
-      // the rows as stored: checked against the tables whenever the log is (the log is the truth)
-      evidence: evidenceDigest(fileId)
+      // the rows as written (a report's, as bound; the rest as read back): checked against the tables
+      // whenever the log is (the log is the truth)
+      evidence: evidenceDigest(fileId, rows)
     }
     return { receipt, payload }
   }

@@ -1,0 +1,137 @@
+/**
+ * An import's entry digests its rows as the importer wrote them (evidence-digest.ts, WrittenRows), not as the
+ * database gives them back. An insider who plants a trigger in the workspace file, so that rows change while
+ * they are written, is caught by the log check like any later edit; and the values SQLite stores differently
+ * from how JavaScript holds them (a lone surrogate, -0, a whole REAL) raise no false alarm.
+ */
+import { afterAll, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createTestWorkspace } from '../helpers/workspace'
+import { onFile } from '../helpers/insider'
+import type { Workspace } from '../../src/main/workspace'
+
+const opened: Workspace[] = []
+afterAll(() => opened.forEach((w) => w.close()))
+
+const FIXTURES = join(__dirname, '../fixtures')
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
+
+function openCase(): Workspace {
+  const ws = createTestWorkspace()
+  opened.push(ws)
+  ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+  return ws
+}
+
+/** a report in the real tool's format, checked on the test clock's day before, with the given results */
+function report(results: Record<string, string>, uuid = '0c0a5a1e-1111-4aaa-8bbb-00000000d16e'): string {
+  return [
+    'spec:',
+    '  uuid: 50393e6f-2ae1-4c5c-a62c-3b75f2abef3f',
+    '  name: SCS-compatible IaaS',
+    'checked_at: 2026-11-23 08:00:00',
+    'reference_date: 2026-11-23',
+    'subject: demo-cloud',
+    'run:',
+    `  uuid: ${uuid}`,
+    '  invocations:',
+    '    inv-1:',
+    '      id: inv-1',
+    '      cmd: ./iaas/openstack_test.py',
+    '      results:',
+    ...Object.entries(results).map(([k, v]) => `        ${k}: ${v}`),
+    '      rc: 0',
+    '      stdout:',
+    '      - "caf\\u00e9 \\e[1mbold\\e[0m"',
+    '      stderr: []',
+    ''
+  ].join('\n')
+}
+
+describe('an import digests the rows it wrote', () => {
+  it('a trigger planted by an insider, which turns FAIL into PASS as the results are written, is caught by the log check', async () => {
+    const ws = openCase()
+    onFile(ws, (db) =>
+      db.exec(`CREATE TRIGGER quiet_pass AFTER INSERT ON testcase_results WHEN NEW.result = -1
+               BEGIN UPDATE testcase_results SET result = 1 WHERE id = NEW.id; END`)
+    )
+    const [out] = await ws.importFiles('c', [
+      {
+        name: 'report.yaml',
+        bytes: enc(report({ 'scs-0100-syntax-check': '1', 'scs-0101-entropy-avail': '-1' }))
+      }
+    ])
+    expect(out).toMatchObject({ ok: true })
+    // the database now says PASS where the file said FAIL
+    const stored = onFile(ws, (db) =>
+      db.prepare("SELECT result FROM testcase_results WHERE testcase_id = 'scs-0101-entropy-avail'").get()
+    )
+    expect(stored).toEqual({ result: 1 })
+    const problems = ws.checkCaseLog('c')
+    expect(problems.map((p) => p.message).join('\n')).toMatch(
+      /rows of testcase_results from report\.yaml were changed, added or deleted after entry \d+ imported it/
+    )
+  })
+
+  it('a trigger that makes an old report look fresh as it is written is caught too', async () => {
+    const ws = openCase()
+    onFile(ws, (db) =>
+      db.exec(`CREATE TRIGGER fresh AFTER INSERT ON reports
+               BEGIN UPDATE reports SET checked_at = '2026-11-24T08:00:00' WHERE id = NEW.id; END`)
+    )
+    const [out] = await ws.importFiles('c', [
+      { name: 'report.yaml', bytes: enc(report({ 'scs-0100-syntax-check': '1' })) }
+    ])
+    expect(out).toMatchObject({ ok: true })
+    const problems = ws.checkCaseLog('c').map((p) => p.message)
+    expect(problems.join('\n')).toMatch(/reports#1 of report\.yaml was changed after entry \d+ imported it/)
+  })
+
+  it('values SQLite keeps otherwise than JavaScript (a lone surrogate, NUL, whole and fractional durations) raise no alarm', async () => {
+    const ws = openCase()
+    const odd = report(
+      {
+        '"scs-0100-syntax-check"': '1',
+        '"lone-\\uD800-surrogate"': '-1',
+        '"nul-\\0-inside"': '0',
+        '"astral-\\U0001F600"': '1'
+      },
+      '0c0a5a1e-1111-4aaa-8bbb-00000000cafe'
+    )
+    const junit = readFileSync(join(FIXTURES, 'junit/tempest-demo-cloud.xml'), 'utf8')
+      .replace('time="0.8"', 'time="2"')
+      .replace('time="1.1"', 'time="0"')
+    const outs = await ws.importFiles('c', [
+      { name: 'odd.yaml', bytes: enc(odd) },
+      { name: 'tempest.xml', bytes: enc(junit) },
+      {
+        name: 'refstack.json',
+        bytes: readFileSync(
+          join(__dirname, '../../../shared/fixtures/format-samples/refstack-results-demo-cloud.json')
+        )
+      }
+    ])
+    expect(outs.map((o) => o.ok)).toEqual([true, true, true])
+    // what SQLite holds differs from the strings the file gave: the lone surrogate is U+FFFD now
+    const ids = onFile(ws, (db) =>
+      db
+        .prepare<[], { testcase_id: string }>(
+          "SELECT testcase_id FROM testcase_results WHERE testcase_id LIKE 'lone-%' OR testcase_id LIKE 'nul-%'"
+        )
+        .all()
+        .map((r) => r.testcase_id)
+    )
+    expect(ids.sort()).toEqual(['lone-\uFFFD-surrogate', 'nul-\0-inside'])
+    const durations = onFile(ws, (db) =>
+      db
+        .prepare<[], { d: number }>(
+          'SELECT duration_seconds AS d FROM testcase_results WHERE duration_seconds IS NOT NULL ORDER BY id LIMIT 2'
+        )
+        .all()
+        .map((r) => r.d)
+    )
+    expect(durations).toEqual([2, 0])
+    expect(ws.checkCaseLog('c')).toEqual([])
+  })
+})
