@@ -1,5 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { getHeapStatistics, setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import yaml from 'js-yaml'
 import { implicitTypesOf, readBlockYaml } from '../../../src/shared/format/block-yaml'
@@ -291,6 +293,29 @@ describe('the fast reader of plain block YAML', () => {
     // the mutants exercise both ways: many are read fast, many are refused (by js-yaml)
     expect(read).toBeGreaterThan(4000)
     expect(refusedByBoth).toBeGreaterThan(1000)
+  })
+
+  it('holds a long double-quoted scalar with an escape in about the memory js-yaml needs, not a string per character', () => {
+    // an applicant's report may hold one double-quoted line of many megabytes with a single escape in it:
+    // built a character at a time it took some 33 bytes a character (a 35 MB line ran the import worker's
+    // 1 GB heap out), where js-yaml keeps a few slices
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const text = `a: "\\t${'x'.repeat(4_000_000)}"\n`
+    const held = (read: () => unknown[] | null): number => {
+      gc()
+      const before = getHeapStatistics().used_heap_size
+      const docs = read()
+      gc()
+      const grown = getHeapStatistics().used_heap_size - before
+      expect((docs![0] as { a: string }).a).toHaveLength(4_000_001)
+      return grown
+    }
+    const theirs = held(() => jsYaml(text))
+    // (read, not compared: comparing would flatten the string first)
+    const mine = held(() => fast(text))
+    expect(mine).toBeLessThan(2 * theirs + 8 * 2 ** 20)
+    expect(compared(text)).not.toBeNull()
   })
 
   it('is what loading a report uses, and js-yaml still refuses what is refused, naming the place', () => {
