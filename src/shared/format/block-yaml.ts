@@ -321,22 +321,26 @@ function doubleQuoted(l: string, from: number): string {
     if (body.includes('"')) throw OUTSIDE
     return body
   }
+  // the text between escapes goes in as one slice (as in js-yaml), never a character at a time: a string
+  // built by characters holds a piece of some 30 bytes for each, so a long line would outgrow the heap
   let value = ''
   let at = 0
+  let run = 0
   while (at < body.length) {
     const c = body.charCodeAt(at)
     if (c === DQUOTE) throw OUTSIDE
     if (c !== 0x5c /* \ */) {
-      value += body[at]
       at += 1
       continue
     }
+    value += body.slice(run, at)
     const e = body[at + 1]
     if (e === undefined) throw OUTSIDE
     const fixed = ESCAPES[e]
     if (fixed !== undefined) {
       value += fixed
       at += 2
+      run = at
       continue
     }
     const digits = HEX_DIGITS[e]
@@ -348,8 +352,9 @@ function doubleQuoted(l: string, from: number): string {
     if (code > 0x10ffff) throw OUTSIDE
     value += String.fromCodePoint(code)
     at += 2 + digits
+    run = at
   }
-  return value
+  return value + body.slice(run)
 }
 
 /**

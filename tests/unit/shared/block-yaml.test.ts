@@ -1,5 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { getHeapStatistics, setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import yaml from 'js-yaml'
 import { implicitTypesOf, readBlockYaml } from '../../../src/shared/format/block-yaml'
@@ -179,7 +181,11 @@ describe('the fast reader of plain block YAML', () => {
       'top-level scalar': 'a\n',
       'wrong indentation': 'a:\n  b: 1\n c: 2\n',
       'non-printable': 'a: \x01\n',
-      'lone surrogate': 'a: \uD800\n'
+      'lone surrogate': 'a: \uD800\n',
+      'key over 1024 characters': `${'k'.repeat(1025)}: 1\n`,
+      'quoted continuation not deeper than its key': "a: 'x\ny'\n",
+      'non-breaking space in a key': 'a\u00a0b: 1\n',
+      'code point beyond U+10FFFF': 'a: "\\U00110000"\n'
     }
     for (const [what, text] of Object.entries(outside)) expect(fast(text), what).toBeNull()
   })
@@ -215,6 +221,30 @@ describe('the fast reader of plain block YAML', () => {
       'a-b'
     ]
     for (const s of [...scalars, ...more]) compared(`a: ${s}\nb:\n- ${s}\n`)
+  })
+
+  it('reads the corners of its form as js-yaml does: continuations that look like items, keys, comments or separators', () => {
+    const corners = {
+      'plain continuation that looks like an item': 'a: x\n  - y\n',
+      'item continuation that looks like an item': 'a:\n- x\n - y\n',
+      'indented item continued one deeper than its dash': 'a:\n  - x\n   y\n',
+      'continuation one deeper than a nested key': 'a:\n  b: x\n   c\n  d: y\n',
+      'continuation with indicators inside': 'a: x\n  [y] {z} &a *b !c |d >e %f @g `h y:z\n',
+      'quoted continuation that looks like a key': "a: 'x\n  b: c'\n",
+      'quoted continuation that looks like a comment': "a:\n- 'x\n  #y'\n",
+      'quoted continuation that looks like a separator': "a:\n- 'x\n ---'\n",
+      'escaped quote before a line break': "a: 'x''\n  y'\n",
+      'quoted scalar that ends on a line of its own': "a: 'x\n '\n",
+      'plain scalars that start with an indicator character':
+        'a: :x\nb: ?x\nc: -- b\nd: ---\ne:\n- ?x\n- :x\n- -x\n',
+      'keys named like Object.prototype members':
+        'constructor: 1\ntoString: 2\nhasOwnProperty: 3\nvalueOf: x\n',
+      'a non-breaking space at the end of a plain scalar': 'a: b\u00a0\n',
+      'escapes of surrogates, astral characters and line separators':
+        'a: "\\uD83D\\uDE00 \\U0001F600 \\uD800 \\N\\_\\L\\P \\x41\\\\"\n',
+      'a last line without a line break': '---\na: 1\n---\nb: 2'
+    }
+    for (const [what, text] of Object.entries(corners)) expect(compared(text), what).not.toBeNull()
   })
 
   it('reads nothing differently from js-yaml in 20,000 mutated reports', () => {
@@ -291,6 +321,29 @@ describe('the fast reader of plain block YAML', () => {
     // the mutants exercise both ways: many are read fast, many are refused (by js-yaml)
     expect(read).toBeGreaterThan(4000)
     expect(refusedByBoth).toBeGreaterThan(1000)
+  })
+
+  it('holds a long double-quoted scalar with an escape in about the memory js-yaml needs, not a string per character', () => {
+    // an applicant's report may hold one double-quoted line of many megabytes with a single escape in it:
+    // built a character at a time it took some 33 bytes a character (a 35 MB line ran the import worker's
+    // 1 GB heap out), where js-yaml keeps a few slices
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const text = `a: "\\t${'x'.repeat(4_000_000)}"\n`
+    const held = (read: () => unknown[] | null): number => {
+      gc()
+      const before = getHeapStatistics().used_heap_size
+      const docs = read()
+      gc()
+      const grown = getHeapStatistics().used_heap_size - before
+      expect((docs![0] as { a: string }).a).toHaveLength(4_000_001)
+      return grown
+    }
+    const theirs = held(() => jsYaml(text))
+    // (read, not compared: comparing would flatten the string first)
+    const mine = held(() => fast(text))
+    expect(mine).toBeLessThan(2 * theirs + 8 * 2 ** 20)
+    expect(compared(text)).not.toBeNull()
   })
 
   it('is what loading a report uses, and js-yaml still refuses what is refused, naming the place', () => {
