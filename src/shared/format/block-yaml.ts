@@ -90,16 +90,20 @@ const HEX_DIGITS: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 }
 
 /**
  * The documents of `text` as js-yaml's `loadAll` gives them, when `text` is in the form; otherwise null.
- * `implicit` is the schema's implicit types (implicitTypesOf).
+ * `implicit` is the schema's implicit types (implicitTypesOf). What it reads stays within `limits` (the
+ * walk of yaml-limits.ts's checkTree): a document that would nest near `maxDepth`, or hold more than
+ * `maxNodes` nodes, is left to js-yaml and that walk, which refuse it. Its documents share no node (it
+ * reads no aliases) and hold no `__proto__` key.
  */
 export function readBlockYaml(
   text: string,
   implicit: readonly ImplicitType[],
-  maxDepth = MAX_DEPTH
+  limits: { readonly maxDepth?: number; readonly maxNodes?: number } = {}
 ): unknown[] | null {
   try {
     // nesting near the caller's limit is left to js-yaml, so that only js-yaml ever refuses it
-    return new Reader(text, implicit, Math.min(MAX_DEPTH, maxDepth - 2)).documents()
+    const depth = Math.min(MAX_DEPTH, (limits.maxDepth ?? Infinity) - 2)
+    return new Reader(text, implicit, depth, limits.maxNodes ?? Infinity).documents()
   } catch {
     // outside the form, or anything unforeseen (a stack overflow, say): js-yaml's to judge
     return null
@@ -122,11 +126,14 @@ class Reader {
   private indent = 0
   private kind: typeof LINE | typeof SEPARATOR | typeof END = END
   private depth = 0
+  /** the current document's nodes, counted as checkTree counts them: the root, and every value and item */
+  private nodes = 0
 
   constructor(
     private readonly text: string,
     private readonly implicit: readonly ImplicitType[],
-    private readonly maxDepth: number
+    private readonly maxDepth: number,
+    private readonly maxNodes: number
   ) {
     if (text.length === 0 || NOT_IN_FORM.test(text)) throw OUTSIDE
     this.load(0)
@@ -176,6 +183,7 @@ class Reader {
     for (;;) {
       // an empty document (two separators in a row, or one at the end) is js-yaml's to read
       if (this.kind !== LINE || this.indent !== 0) throw OUTSIDE
+      this.nodes = 1
       docs.push(this.mapping(0))
       // (read again: the mapping moved on)
       const after: number = this.kind
@@ -184,6 +192,12 @@ class Reader {
       if (after !== SEPARATOR) throw OUTSIDE
       this.advance()
     }
+  }
+
+  /** one more value or item in the current document */
+  private count(): void {
+    this.nodes += 1
+    if (this.nodes > this.maxNodes) throw OUTSIDE
   }
 
   private enter(): void {
@@ -209,11 +223,13 @@ class Reader {
       if (Object.hasOwn(out, key)) throw OUTSIDE
       this.advance()
       if (colon === l.length - 1) {
+        this.count()
         out[key] = this.blockValue(indent)
         continue
       }
       let at = colon + 2
       while (l.charCodeAt(at) === SPACE) at += 1
+      this.count()
       out[key] = this.inline(l, at, indent)
     }
     this.depth -= 1
@@ -249,6 +265,7 @@ class Reader {
       let at = indent + 2
       while (l.charCodeAt(at) === SPACE) at += 1
       this.advance()
+      this.count()
       out.push(this.inline(l, at, indent))
     }
     this.depth -= 1

@@ -96,29 +96,30 @@ export function readYamlDocuments(
   limits: InputLimits = DEFAULT_LIMITS
 ): unknown[] {
   const implicit = implicitTypesOf(lib.CORE_SCHEMA)
-  const fast = implicit && readBlockYaml(text, implicit, limits.maxDepth)
+  const fast = implicit && readBlockYaml(text, implicit, limits)
+  // what the fast reader gives is within the limits the walk below checks (its depth, its nodes, no
+  // aliases, no __proto__): it leaves anything else to js-yaml and the walk
+  if (fast) return fast
   let docs: unknown[]
-  if (fast) docs = fast
-  else
-    try {
-      docs = lib.loadAll(text, undefined, {
-        schema: lib.CORE_SCHEMA,
-        filename: file,
-        json: false,
-        maxDepth: limits.maxDepth
-      } as yaml.LoadOptions)
-    } catch (error) {
-      if (error instanceof lib.YAMLException) {
-        const mark = error.mark as { line?: number; column?: number } | undefined
-        const place =
-          mark && typeof mark.line === 'number'
-            ? `line ${mark.line + 1}, column ${(mark.column ?? 0) + 1}`
-            : '(unknown place)'
-        throw new InputError(file, place, `not valid YAML: ${error.reason}`)
-      }
-      if (error instanceof RangeError) throw new InputError(file, '(document)', 'nesting is too deep to read')
-      throw error
+  try {
+    docs = lib.loadAll(text, undefined, {
+      schema: lib.CORE_SCHEMA,
+      filename: file,
+      json: false,
+      maxDepth: limits.maxDepth
+    } as yaml.LoadOptions)
+  } catch (error) {
+    if (error instanceof lib.YAMLException) {
+      const mark = error.mark as { line?: number; column?: number } | undefined
+      const place =
+        mark && typeof mark.line === 'number'
+          ? `line ${mark.line + 1}, column ${(mark.column ?? 0) + 1}`
+          : '(unknown place)'
+      throw new InputError(file, place, `not valid YAML: ${error.reason}`)
     }
+    if (error instanceof RangeError) throw new InputError(file, '(document)', 'nesting is too deep to read')
+    throw error
+  }
   const nonEmpty = docs.filter((d) => d !== null && d !== undefined)
   nonEmpty.forEach((doc) => checkTree(file, doc, limits))
   return nonEmpty

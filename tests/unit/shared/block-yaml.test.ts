@@ -346,6 +346,22 @@ describe('the fast reader of plain block YAML', () => {
     expect(compared(text)).not.toBeNull()
   })
 
+  it('keeps the limits the loader walks a document with: more nodes than allowed is refused, as before', () => {
+    // what the fast reader takes is not walked again: it counts the nodes itself and leaves a document over
+    // the limit to js-yaml and the walk, which refuse it
+    const text = `results:\n${Array.from({ length: 20 }, (_, i) => `  scs-${i}: 1`).join('\n')}\n`
+    const limits = { maxNodes: 15, maxAliases: 1000, maxDepth: 64 }
+    let refused: unknown
+    try {
+      loadYamlDocuments('many.yaml', text, limits)
+    } catch (error) {
+      refused = error
+    }
+    expect(refused).toBeInstanceOf(InputError)
+    expect((refused as InputError).reason).toMatch(/more than 15 nodes/)
+    expect(loadYamlDocuments('many.yaml', text, { ...limits, maxNodes: 22 })).toHaveLength(1)
+  })
+
   it('is what loading a report uses, and js-yaml still refuses what is refused, naming the place', () => {
     const docs = loadYamlDocuments('report.yaml', SAMPLE)
     expect(docs).toHaveLength(2)
