@@ -128,6 +128,8 @@ class Reader {
   private depth = 0
   /** the current document's nodes, counted as checkTree counts them: the root, and every value and item */
   private nodes = 0
+  /** short plain scalars already typed (typed()) */
+  private readonly seen = new Map<string, unknown>()
 
   constructor(
     private readonly text: string,
@@ -295,8 +297,26 @@ class Reader {
       value += ` ${piece}`
       this.advance()
     }
-    for (const type of this.implicit) if (type.resolve(value)) return type.construct(value)
-    return value
+    return this.typed(value)
+  }
+
+  /**
+   * A plain scalar's value: the first implicit type that resolves it constructs it, else it is a string.
+   * Short scalars repeat (a report's 50,000 results are 1, 0 or -1): their values are kept, when they are
+   * not objects (an object read twice would be one node in two places).
+   */
+  private typed(value: string): unknown {
+    const short = value.length <= 16
+    if (short && this.seen.has(value)) return this.seen.get(value)
+    let typed: unknown = value
+    for (const type of this.implicit)
+      if (type.resolve(value)) {
+        typed = type.construct(value)
+        break
+      }
+    if (short && (typed === null || typeof typed !== 'object') && this.seen.size < 4096)
+      this.seen.set(value, typed)
+    return typed
   }
 
   private singleQuoted(l: string, from: number, parent: number): string {
