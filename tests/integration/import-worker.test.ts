@@ -38,6 +38,15 @@ describe('the import worker', () => {
     expect(entry.actor).toBe('test-auditor')
   })
 
+  it('keeps the bytes this thread hashed and deflated while the worker was still starting, under their hash', () => {
+    // the file above was sent as the worker started: its SHA-256 and kept bytes were made on this thread
+    const [kept] = ws.evidence.inputsOfCase('d')
+    expect(Buffer.from(kept!.bytes!)).toEqual(
+      readFileSync(join(RESOURCES, 'demo/scs-report-demo-cloud.yaml'))
+    )
+    expect(kept!.sha256).toBe(ws.evidence.listFiles('d')[0]!.sha256)
+  })
+
   // The worker holds each parsed file until the test lets it write (holdAfterParse): the moment where the
   // app's connection works on while an import is under way is staged exactly, with no sleeps.
   const WORKER = join(ROOT, 'out/main/import-worker.js')

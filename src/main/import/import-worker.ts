@@ -59,12 +59,20 @@ function open(init: ImportWorkerInit): void {
 // that file's import)
 import('./parse').catch(() => undefined)
 
+/** a Uint8Array as a Buffer over the same memory (no copy) */
+const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength)
+
 async function handle(req: ImportWorkerRequest): Promise<ImportWorkerReply> {
   now = new Date(req.now)
   current = req.id
   try {
     if (!importer) throw new Error('the import worker was sent a file before its workspace')
-    return { id: req.id, ok: true, receipt: await importer.importOne(req.caseId, req.file) }
+    // the kept bytes crossed the thread as a plain Uint8Array; the database binds a Buffer
+    const prepared = req.prepared && {
+      sha: req.prepared.sha,
+      kept: { ...req.prepared.kept, bytes: asBuffer(req.prepared.kept.bytes) }
+    }
+    return { id: req.id, ok: true, receipt: await importer.importOne(req.caseId, req.file, prepared) }
   } catch (error) {
     const failure = expectedFailure(
       error instanceof RangeError && /call stack/i.test(error.message)

@@ -36,6 +36,12 @@ export interface IncomingFile {
   readonly signature?: { readonly name: string; readonly bytes: Uint8Array }
 }
 
+/** A file's SHA-256 and its kept bytes, made before it is parsed (by the main thread, while the worker starts). */
+export interface Prepared {
+  readonly sha: string
+  readonly kept: KeptBytes
+}
+
 /** A parsed file with what its write needs that is made before any write lock: its SHA-256 and its kept bytes. */
 export interface ReadyFile {
   readonly file: IncomingFile
@@ -665,7 +671,7 @@ export function createImportService(deps: Deps) {
       })
     },
 
-    async importOne(caseId: string, file: IncomingFile): Promise<ImportReceipt> {
+    async importOne(caseId: string, file: IncomingFile, prepared?: Prepared): Promise<ImportReceipt> {
       const c = cases.get(caseId)
       if (c.status !== 'open')
         throw new DomainError(
@@ -673,14 +679,14 @@ export function createImportService(deps: Deps) {
           `Case ${caseId} is ${c.status}; nothing can be imported until it is ${c.status === 'accepted' ? 'reopened' : 'returned'}.`
         )
       checkSize(file.name, file.bytes)
-      const sha = sha256Hex(file.bytes)
+      const sha = prepared?.sha ?? sha256Hex(file.bytes)
       const known = evidence.findFile(caseId, sha)
       if (known) return { ...known.receipt, file: file.name, alreadyImported: true }
       const parsed = await deps.parse(file.name, file.bytes)
       await deps.afterParse?.(caseId, file.name)
       const now = deps.clock().toISOString()
       // deflated before the write lock is taken: the app's connection waits for that lock
-      const r = ready(file, parsed, sha)
+      const r: ReadyFile = prepared ? { file, parsed, sha, kept: prepared.kept } : ready(file, parsed, sha)
       const p = planOf(c, r, now)
       return writeTransaction(db, () => {
         // checked again under the write lock: while the file was parsed, the app's connection may have

@@ -8,6 +8,9 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { DomainError, fromFailure, ImporterUnavailableError, WorkerDiedError } from '../errors'
 import { spawnWorker, takeHeadStart } from './head-start'
+import { sha256Hex } from '../node-crypto'
+import { keepBytes } from '../db/evidence.repo'
+import type { Prepared } from './service'
 import type { AppErrorData } from '../../shared/result'
 import type { ImportReceipt } from '../../shared/domain/types'
 import type { IncomingFile } from './service'
@@ -34,6 +37,8 @@ export interface ImportWorkerRequest {
   readonly file: IncomingFile
   /** the main thread's clock, ISO 8601 */
   readonly now: string
+  /** the file's SHA-256 and kept bytes, made here while the worker was still starting (Prepared) */
+  readonly prepared?: Prepared
 }
 
 export type ImportWorkerReply =
@@ -153,8 +158,20 @@ export function createWorkerImporter(
           reject(new DomainError('CONFLICT', 'The workspace is closed; nothing can be imported into it.'))
           return
         }
-        const request: ImportWorkerRequest = { id: nextId++, caseId, file, now }
-        const p: Pending = { request, resolve, reject, owner: current() }
+        const owner = current()
+        // a worker still starting (the CLI's) would hash and deflate the file only once it has loaded its
+        // code; this thread waits for it anyway, so it does that work meanwhile. A ready worker does it itself.
+        const prepared = ready.has(owner)
+          ? undefined
+          : { sha: sha256Hex(file.bytes), kept: keepBytes(file.bytes) }
+        const request: ImportWorkerRequest = {
+          id: nextId++,
+          caseId,
+          file,
+          now,
+          ...(prepared ? { prepared } : {})
+        }
+        const p: Pending = { request, resolve, reject, owner }
         pending.set(request.id, p)
         send(p)
       }),
@@ -178,7 +195,6 @@ export interface ImportWorkerOpen {
   readonly op: 'open'
   readonly init: ImportWorkerInit
 }
-
 
 /** The built worker next to the running bundle (out/main/import-worker.js), or null when running from source. */
 export function builtImportWorkerFile(mainDir: string): string | null {
