@@ -25,7 +25,21 @@ const HEAVY = [
 const dir = tempDir()
 const db = join(dir, 'w.sqlite')
 
-/** the packages under node_modules that `cli.js ARGS` loads */
+/**
+ * zod is bundled into the build (electron.vite.config.ts, scripts/build-cli.mjs): it loads as a chunk of
+ * ours, which holds its code, and counts as the package
+ */
+const bundles = new Map<string, string | null>()
+function bundledPackage(url: string): string | null {
+  if (!url.startsWith('file:') || !url.includes('/out/main/')) return null
+  if (!bundles.has(url)) {
+    const code = readFileSync(new URL(url), 'utf8')
+    bundles.set(url, /\bclass \$?ZodType\b|\$ZodType\b/.test(code) ? 'zod' : null)
+  }
+  return bundles.get(url)!
+}
+
+/** the packages under node_modules that `cli.js ARGS` loads, and the bundled ones (bundledPackage) */
 function packagesLoaded(name: string, ...args: string[]): string[] {
   const log = join(dir, `${name}.log`)
   const r = spawnSync(process.execPath, ['--import', HOOK, CLI, ...args, '--db', db], {
@@ -35,7 +49,7 @@ function packagesLoaded(name: string, ...args: string[]): string[] {
   expect(r.status, r.stderr).toBe(0)
   const urls = existsSync(log) ? readFileSync(log, 'utf8').split('\n') : []
   const names = urls
-    .map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1])
+    .map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? bundledPackage(u))
     .filter((n): n is string => !!n)
   return [...new Set(names)].sort()
 }
@@ -67,5 +81,21 @@ describe('what a CLI command loads', () => {
   it('export-template loads the XLSX library (and so the hook sees what a command loads)', () => {
     const loaded = packagesLoaded('template', 'export-template', '--case', 'a', '--out', join(dir, 'q.xlsx'))
     expect(loaded).toContain('exceljs')
+  })
+
+  it('a command that checks its arguments with zod loads the bundled zod (and so the hook sees it)', () => {
+    // `case create` goes through the zod schemas of ipc/args.ts (quick-args.ts takes only the common reads)
+    const loaded = packagesLoaded(
+      'create',
+      'case',
+      'create',
+      '--id',
+      'b',
+      '--scheme',
+      'scs-compatible-iaas',
+      '--scheme-version',
+      'v5.1'
+    )
+    expect(loaded).toContain('zod')
   })
 })
