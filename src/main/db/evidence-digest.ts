@@ -100,8 +100,9 @@ export type WrittenRows = Record<string, Record<string, unknown>[]>
 
 /**
  * Written rows as SQLite gives them back, in id order: a string as its well-formed self (SQLite holds
- * UTF-8: a lone surrogate comes back as U+FFFD), -0 as 0, a REAL that is not finite as null. Null where a
- * row lacks a column or holds a value these tables cannot take as it is (the digest then reads the table).
+ * UTF-8: a lone surrogate comes back as U+FFFD), -0 as 0, a REAL that is not finite as null, an id beyond
+ * 2^53 (a bigint, evidence.repo.ts rowId) as the number it reads back as. Null where a row lacks a column or
+ * holds a value these tables cannot take as it is (the digest then reads the table).
  */
 function asStored(
   rows: readonly Record<string, unknown>[],
@@ -109,7 +110,7 @@ function asStored(
 ): unknown[][] | null {
   const out: unknown[][] = new Array<unknown[]>(rows.length)
   let ordered = true
-  let last = -Infinity
+  let last: number | bigint = -Infinity
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!
     const values = new Array<unknown>(columns.length)
@@ -120,18 +121,21 @@ function asStored(
       if (v === null) values[c] = null
       else if (type === 'TEXT' && typeof v === 'string') values[c] = v.isWellFormed() ? v : v.toWellFormed()
       else if (type === 'INTEGER' && Number.isSafeInteger(v)) values[c] = v === 0 ? 0 : v
+      else if (type === 'INTEGER' && typeof v === 'bigint') values[c] = Number(v)
       else if (type === 'REAL' && typeof v === 'number')
         values[c] = !Number.isFinite(v) ? null : v === 0 ? 0 : v
       else return null
     }
-    const id = row['id'] as number
+    const id = row['id'] as number | bigint
     if (id <= last) ordered = false
     last = id
     out[i] = values
   }
   if (!ordered) {
-    const idAt = columns.findIndex((c) => c.name === 'id')
-    out.sort((a, b) => (a[idAt] as number) - (b[idAt] as number))
+    // by the exact ids, as SQLite orders them (two ids beyond 2^53 may read back as the same number)
+    const order = rows.map((row, i) => ({ id: row['id'] as number | bigint, i }))
+    order.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    return order.map(({ i }) => out[i]!)
   }
   return out
 }

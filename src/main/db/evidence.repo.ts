@@ -96,15 +96,25 @@ export interface KeptBytes {
   readonly encoding: InputEncoding
 }
 
-/**
- * A file's bytes made ready to keep: raw DEFLATE at its fastest level (a 10 MB report in about 10 ms, to a
- * tenth or less). An import calls it before it takes the write lock, so the lock is not held while it runs.
- */
 /** the list of `table`'s rows in `written`, made on first use */
 function writtenTo(written: WrittenRows, table: string): Record<string, unknown>[] {
   return (written[table] ??= [])
 }
 
+/**
+ * A new row's id, exact: a number, or a bigint beyond 2^53. An insider who plants a row with the largest id
+ * makes SQLite pick random 64-bit ids, which a number cannot hold: bound back as a reference, a rounded id
+ * names no row (the import fails on its foreign key), and the digest could not order the rows it wrote.
+ */
+function rowId(info: { readonly lastInsertRowid: number | bigint }): number | bigint {
+  const id = BigInt(info.lastInsertRowid)
+  return id <= BigInt(Number.MAX_SAFE_INTEGER) && id >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(id) : id
+}
+
+/**
+ * A file's bytes made ready to keep: raw DEFLATE at its fastest level (a 10 MB report in about 10 ms, to a
+ * tenth or less). An import calls it before it takes the write lock, so the lock is not held while it runs.
+ */
 export function keepBytes(bytes: Uint8Array): KeptBytes {
   return { bytes: zlib().deflateRawSync(bytes, { level: 1 }), encoding: 'deflate-raw' }
 }
@@ -285,12 +295,18 @@ export function createEvidenceRepo(db: Db) {
         ).lastInsertRowid
       )
     },
-    /** Stores one report with its invocations and results. Call inside the file's transaction. */
     /**
      * Writes a report, its invocations and its results, and puts each row as bound into `written`, from
-     * which the import's evidence digest is made (evidence-digest.ts).
+     * which the import's evidence digest is made (evidence-digest.ts). Call inside the file's transaction.
      */
-    insertReport(caseId: string, fileId: number, report: ReportToStore, written: WrittenRows): number {
+    insertReport(
+      caseId: string,
+      fileId: number,
+      report: ReportToStore,
+      written: WrittenRows
+    ): number | bigint {
+      // the new rows' ids exactly (rowId), whatever ids SQLite picks
+      for (const s of [insReport, insInvocation, insResult, insResultDetail]) s.safeIntegers(true)
       const row = {
         case_id: caseId,
         file_id: fileId,
@@ -305,7 +321,7 @@ export function createEvidenceRepo(db: Db) {
         signature: report.signature,
         meta: JSON.stringify(report.meta)
       }
-      const reportId = Number(
+      const reportId = rowId(
         insReport.run(
           row.case_id,
           row.file_id,
@@ -319,15 +335,15 @@ export function createEvidenceRepo(db: Db) {
           row.run_uuid,
           row.signature,
           row.meta
-        ).lastInsertRowid
+        )
       )
       writtenTo(written, 'reports').push({ id: reportId, ...row })
-      const invIds = new Map<string, number>()
+      const invIds = new Map<string, number | bigint>()
       const invocations = writtenTo(written, 'invocations')
       for (const inv of report.invocations) {
         const stdout = JSON.stringify(inv.stdout)
         const stderr = JSON.stringify(inv.stderr)
-        const id = Number(
+        const id = rowId(
           insInvocation.run(
             reportId,
             inv.id,
@@ -339,7 +355,7 @@ export function createEvidenceRepo(db: Db) {
             inv.warning,
             inv.error,
             inv.critical
-          ).lastInsertRowid
+          )
         )
         invIds.set(inv.id, id)
         invocations.push({
@@ -363,12 +379,13 @@ export function createEvidenceRepo(db: Db) {
         const known = (knownSet ? knownSet.has(r.testcase) : r.known) ? 1 : 0
         const duration = r.durationSeconds ?? null
         const detail = r.detail ?? null
-        const id =
+        const id = rowId(
           duration === null && detail === null
-            ? insResult.run(reportId, r.testcase, r.value, inv, known).lastInsertRowid
-            : insResultDetail.run(reportId, r.testcase, r.value, inv, known, duration, detail).lastInsertRowid
+            ? insResult.run(reportId, r.testcase, r.value, inv, known)
+            : insResultDetail.run(reportId, r.testcase, r.value, inv, known, duration, detail)
+        )
         results.push({
-          id: Number(id),
+          id,
           report_id: reportId,
           testcase_id: r.testcase,
           result: r.value,
