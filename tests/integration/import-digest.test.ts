@@ -190,3 +190,43 @@ describe('an insider who makes SQLite pick random row ids', () => {
     expect(ws.checkCaseLog('c')).toEqual([])
   })
 })
+
+describe('a self-assessment digests the rows it wrote', () => {
+  it('a trigger that rewrites a claim as it is written is caught by the log check', async () => {
+    const ws = openCase()
+    onFile(ws, (db) =>
+      db.exec(`CREATE TRIGGER vouched AFTER INSERT ON claims
+               BEGIN UPDATE claims SET statement = 'confirmed on site by the auditor' WHERE id = NEW.id; END`)
+    )
+    const [out] = await ws.importFiles('c', [
+      { name: 'self.yaml', bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml')) }
+    ])
+    expect(out).toMatchObject({ ok: true })
+    expect(
+      ws
+        .checkCaseLog('c')
+        .map((p) => p.message)
+        .join('\n')
+    ).toMatch(/rows of claims from self\.yaml were changed, added or deleted after entry \d+ imported it/)
+  })
+
+  it('a trigger that rewrites a subject or the submission as it is written is caught too', async () => {
+    const ws = openCase()
+    onFile(ws, (db) =>
+      db.exec(`CREATE TRIGGER nearer AFTER INSERT ON subjects
+               BEGIN UPDATE subjects SET regions = 9 WHERE id = NEW.id; END;
+               CREATE TRIGGER later AFTER INSERT ON submissions
+               BEGIN UPDATE submissions SET submitted_at = '2026-11-24' WHERE id = NEW.id; END`)
+    )
+    const [out] = await ws.importFiles('c', [
+      { name: 'self.yaml', bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml')) }
+    ])
+    expect(out).toMatchObject({ ok: true })
+    const messages = ws
+      .checkCaseLog('c')
+      .map((p) => p.message)
+      .join('\n')
+    expect(messages).toMatch(/submissions#1 of self\.yaml was changed after entry \d+ imported it/)
+    expect(messages).toMatch(/subjects#\d+ of self\.yaml was changed after entry \d+ imported it/)
+  })
+})

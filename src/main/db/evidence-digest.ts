@@ -94,9 +94,26 @@ const REFERRED = new Set(Object.values(REFERS))
  * The rows an import has just written, by table and as it bound them (column → value, the row's id
  * included). An import's digest is made of these, not of the rows read back: it records what the file said,
  * so that a row the database changed while it was written (a trigger an insider planted, say) no longer
- * matches its entry. evidence.repo.ts fills it for the tables of a report.
+ * matches its entry. evidence.repo.ts fills it for the tables of a report, submissions.repo.ts for those of a
+ * self-assessment.
  */
 export type WrittenRows = Record<string, Record<string, unknown>[]>
+
+/** the list of `table`'s rows in `written`, made on first use */
+export function writtenTo(written: WrittenRows, table: string): Record<string, unknown>[] {
+  return (written[table] ??= [])
+}
+
+/**
+ * A new row's id, exact: a number, or a bigint beyond 2^53 (run the insert with safeIntegers on). An insider
+ * who plants a row with the largest id makes SQLite pick random 64-bit ids, which a number cannot hold: bound
+ * back as a reference, a rounded id names no row (the import fails on its foreign key), and the digest could
+ * not order the rows it wrote.
+ */
+export function rowId(info: { readonly lastInsertRowid: number | bigint }): number | bigint {
+  const id = BigInt(info.lastInsertRowid)
+  return id <= BigInt(Number.MAX_SAFE_INTEGER) && id >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(id) : id
+}
 
 /**
  * Written rows as SQLite gives them back, in id order: a string as its well-formed self (SQLite holds

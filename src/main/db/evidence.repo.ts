@@ -3,7 +3,7 @@ import { DomainError } from '../errors'
 import { MAX_FILE_BYTES } from '../../shared/ipc/upload'
 import { sha256Hex } from '../node-crypto'
 import type { ParsedInvocation } from '../../shared/domain/report'
-import type { WrittenRows } from './evidence-digest'
+import { rowId, writtenTo, type WrittenRows } from './evidence-digest'
 import type {
   ImportedFileInfo,
   ImportKind,
@@ -94,21 +94,6 @@ const zlib = () => process.getBuiltinModule('node:zlib')
 export interface KeptBytes {
   readonly bytes: Buffer
   readonly encoding: InputEncoding
-}
-
-/** the list of `table`'s rows in `written`, made on first use */
-function writtenTo(written: WrittenRows, table: string): Record<string, unknown>[] {
-  return (written[table] ??= [])
-}
-
-/**
- * A new row's id, exact: a number, or a bigint beyond 2^53. An insider who plants a row with the largest id
- * makes SQLite pick random 64-bit ids, which a number cannot hold: bound back as a reference, a rounded id
- * names no row (the import fails on its foreign key), and the digest could not order the rows it wrote.
- */
-function rowId(info: { readonly lastInsertRowid: number | bigint }): number | bigint {
-  const id = BigInt(info.lastInsertRowid)
-  return id <= BigInt(Number.MAX_SAFE_INTEGER) && id >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(id) : id
 }
 
 /**

@@ -362,8 +362,8 @@ export function createImportService(deps: Deps) {
     }
     return {
       receipt: full,
-      write: (fileId) => {
-        submissions.insert(c.id, fileId, s)
+      write: (fileId, _now, written) => {
+        submissions.insert(c.id, fileId, s, written)
         return {
           audit: {
             scheme: s.scheme,
@@ -625,8 +625,8 @@ export function createImportService(deps: Deps) {
       sha256: r.sha,
       kind: r.parsed.kind,
       ...written.audit,
-      // the rows as written (a report's, as bound; the rest as read back): checked against the tables
-      // whenever the log is (the log is the truth)
+      // the rows as written (a report's or a self-assessment's, as bound; the file's own row as read back):
+      // checked against the tables whenever the log is (the log is the truth)
       evidence: evidenceDigest(fileId, rows)
     }
     return { receipt, payload }
