@@ -230,3 +230,23 @@ describe('a self-assessment digests the rows it wrote', () => {
     expect(messages).toMatch(/subjects#\d+ of self\.yaml was changed after entry \d+ imported it/)
   })
 })
+
+describe("a file's own row digests as written", () => {
+  it('a trigger that rewrites the receipt of an imported file as it is written is caught by the log check', async () => {
+    const ws = openCase()
+    onFile(ws, (db) =>
+      db.exec(`CREATE TRIGGER clean_receipt AFTER INSERT ON imported_files
+               BEGIN UPDATE imported_files SET receipt = json_set(receipt, '$.notes', json('[]')) WHERE id = NEW.id; END`)
+    )
+    const [out] = await ws.importFiles('c', [
+      { name: 'self.yaml', bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml')) }
+    ])
+    expect(out).toMatchObject({ ok: true })
+    expect(
+      ws
+        .checkCaseLog('c')
+        .map((p) => p.message)
+        .join('\n')
+    ).toMatch(/imported_files#\d+ of self\.yaml was changed after entry \d+ imported it/)
+  })
+})

@@ -239,8 +239,13 @@ export function createEvidenceRepo(db: Db) {
       const r = fileBySha.get(caseId ?? '', sha256)
       return r ? toFile(r) : null
     },
-    updateReceipt: (fileId: number, receipt: ImportReceipt): void =>
-      void updReceipt.run(JSON.stringify(receipt), fileId),
+    /** Rewrites a file's receipt; with `written`, in its row there too (insertFile) */
+    updateReceipt(fileId: number, receipt: ImportReceipt, written?: WrittenRows): void {
+      const json = JSON.stringify(receipt)
+      updReceipt.run(json, fileId)
+      const row = written?.['imported_files']?.find((r) => r['id'] === fileId)
+      if (row) row['receipt'] = json
+    },
     listFiles: (caseId: string): ImportedFileInfo[] => filesOfCase.all(caseId).map(toFile),
     /** a case's files in import order: id, name and SHA-256 only (the log check) */
     fileHashes: (caseId: string): { id: number; fileName: string; sha256: string }[] =>
@@ -267,18 +272,23 @@ export function createEvidenceRepo(db: Db) {
      * each checked against the SHA-256 recorded at its import
      */
     inputsOfCase: (caseId: string): StoredInput[] => inputsOfCase.all(caseId).map(fileBytesOf),
-    insertFile(caseId: string | null, receipt: ImportReceipt): number {
-      return Number(
-        insFile.run(
-          caseId,
-          receipt.file,
-          receipt.sha256,
-          receipt.size,
-          receipt.kind,
-          receipt.importedAt,
-          JSON.stringify(receipt)
-        ).lastInsertRowid
+    /** Writes a file's row; with `written`, puts it there as bound (evidence-digest.ts) */
+    insertFile(caseId: string | null, receipt: ImportReceipt, written?: WrittenRows): number {
+      const row = {
+        case_id: caseId,
+        file_name: receipt.file,
+        sha256: receipt.sha256,
+        size: receipt.size,
+        kind: receipt.kind,
+        imported_at: receipt.importedAt,
+        receipt: JSON.stringify(receipt)
+      }
+      const id = Number(
+        insFile.run(row.case_id, row.file_name, row.sha256, row.size, row.kind, row.imported_at, row.receipt)
+          .lastInsertRowid
       )
+      if (written) writtenTo(written, 'imported_files').push({ id, ...row })
+      return id
     },
     /**
      * Writes a report, its invocations and its results, and puts each row as bound into `written`, from
