@@ -111,9 +111,11 @@ export function writtenTo(written: WrittenRows, table: string): Record<string, u
  * not order the rows it wrote.
  */
 export function rowId(info: { readonly lastInsertRowid: number | bigint }): number | bigint {
-  const id = BigInt(info.lastInsertRowid)
-  return id <= BigInt(Number.MAX_SAFE_INTEGER) && id >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(id) : id
+  const id = info.lastInsertRowid
+  return typeof id === 'bigint' && id <= MAX_SAFE && id >= MIN_SAFE ? Number(id) : id
 }
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
 
 /**
  * Written rows as SQLite gives them back, in id order: a string as its well-formed self (SQLite holds
