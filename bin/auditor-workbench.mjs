@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const cli = join(root, 'out/main/cli.js')
@@ -28,7 +28,8 @@ if (!existsSync(cli)) {
 }
 if (major >= 22) {
   // main() ends the process only once stdout has taken all of the output (a pipe takes it asynchronously)
-  await import(cli).then((m) => m.main(process.argv.slice(2)))
+  // a file URL, not the path: import() reads a path as a URL ('#' starts a fragment, '%41' is 'A')
+  await import(pathToFileURL(cli).href).then((m) => m.main(process.argv.slice(2)))
 } else {
   const pinned = join(root, 'node_modules/.bin/node')
   if (!existsSync(pinned)) {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { spawn, spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { FIXTURES, ROOT, SHARED_FIXTURES, tempDir } from '../helpers/paths'
 import { caseCreateArgv } from '../helpers/cli'
@@ -97,6 +97,22 @@ describe('built app', () => {
     for (const node of nodes) {
       const r = spawnSync(node, [bin, 'case', 'list', '--db', db, '--json'], { encoding: 'utf8' })
       expect(r.status, `${node}: ${r.stderr}`).toBe(0)
+      expect(JSON.parse(r.stdout)).toEqual([])
+    }
+  })
+
+  it('the package bin runs the CLI from a folder whose name a URL reads otherwise ("C# audits", "%41")', () => {
+    for (const name of ['C# audits', 'pct%41dir']) {
+      const root = join(tempDir(), name)
+      mkdirSync(join(root, 'bin'), { recursive: true })
+      copyFileSync(join(ROOT, 'bin/auditor-workbench.mjs'), join(root, 'bin/auditor-workbench.mjs'))
+      symlinkSync(join(ROOT, 'out'), join(root, 'out'))
+      const r = spawnSync(
+        process.execPath,
+        [join(root, 'bin/auditor-workbench.mjs'), 'case', 'list', '--db', join(root, 'w.sqlite'), '--json'],
+        { encoding: 'utf8' }
+      )
+      expect(r.status, `${name}: ${r.stderr}`).toBe(0)
       expect(JSON.parse(r.stdout)).toEqual([])
     }
   })

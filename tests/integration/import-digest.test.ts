@@ -135,3 +135,118 @@ describe('an import digests the rows it wrote', () => {
     expect(ws.checkCaseLog('c')).toEqual([])
   })
 })
+
+describe('an insider who makes SQLite pick random row ids', () => {
+  it('a huge row id planted in testcase_results (results then get random ids beyond 2^53) does not hide the FAIL-to-PASS trigger', async () => {
+    const ws = openCase()
+    onFile(ws, (db) => {
+      // a row with the largest rowid, orphaned (this connection does not enforce foreign keys): every later
+      // result gets a random 64-bit id, which JavaScript cannot hold exactly
+      db.pragma('foreign_keys = OFF')
+      db.exec(`INSERT INTO testcase_results (id, report_id, testcase_id, result) VALUES (9223372036854775807, 999999, 'x', 0);
+               CREATE TRIGGER quiet_pass AFTER INSERT ON testcase_results WHEN NEW.result = -1
+               BEGIN UPDATE testcase_results SET result = 1 WHERE id = NEW.id; END`)
+    })
+    const [out] = await ws.importFiles('c', [
+      {
+        name: 'report.yaml',
+        bytes: enc(report({ 'scs-0100-syntax-check': '1', 'scs-0101-entropy-avail': '-1' }))
+      }
+    ])
+    expect(out).toMatchObject({ ok: true })
+    const stored = onFile(ws, (db) =>
+      db.prepare("SELECT result FROM testcase_results WHERE testcase_id = 'scs-0101-entropy-avail'").get()
+    )
+    expect(stored).toEqual({ result: 1 })
+    expect(
+      ws
+        .checkCaseLog('c')
+        .map((p) => p.message)
+        .join('\n')
+    ).toMatch(
+      /rows of testcase_results from report\.yaml were changed, added or deleted after entry \d+ imported it/
+    )
+  })
+
+  it('an honest import after a huge row id was planted in reports and invocations is stored and verifies', async () => {
+    const ws = openCase()
+    onFile(ws, (db) => {
+      db.pragma('foreign_keys = OFF')
+      db.exec(`INSERT INTO invocations (id, report_id, invocation_key) VALUES (9223372036854775807, 999999, 'x');
+               INSERT INTO reports (id, case_id, file_id, kind, subject, checked_at, reference_date)
+                 VALUES (9223372036854775807, 'c', 999999, 'scs-report', 'x', '2026-01-01', '2026-01-01')`)
+    })
+    const outs = await ws.importFiles('c', [
+      {
+        name: 'a.yaml',
+        bytes: enc(report({ 'scs-0100-syntax-check': '1', 'scs-0101-entropy-avail': '-1' }))
+      },
+      {
+        name: 'b.yaml',
+        bytes: enc(report({ 'scs-0100-syntax-check': '0' }, '0c0a5a1e-1111-4aaa-8bbb-00000000beef'))
+      }
+    ])
+    expect(outs.map((o) => o.ok)).toEqual([true, true])
+    expect(ws.checkCaseLog('c')).toEqual([])
+  })
+})
+
+describe('a self-assessment digests the rows it wrote', () => {
+  it('a trigger that rewrites a claim as it is written is caught by the log check', async () => {
+    const ws = openCase()
+    onFile(ws, (db) =>
+      db.exec(`CREATE TRIGGER vouched AFTER INSERT ON claims
+               BEGIN UPDATE claims SET statement = 'confirmed on site by the auditor' WHERE id = NEW.id; END`)
+    )
+    const [out] = await ws.importFiles('c', [
+      { name: 'self.yaml', bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml')) }
+    ])
+    expect(out).toMatchObject({ ok: true })
+    expect(
+      ws
+        .checkCaseLog('c')
+        .map((p) => p.message)
+        .join('\n')
+    ).toMatch(/rows of claims from self\.yaml were changed, added or deleted after entry \d+ imported it/)
+  })
+
+  it('a trigger that rewrites a subject or the submission as it is written is caught too', async () => {
+    const ws = openCase()
+    onFile(ws, (db) =>
+      db.exec(`CREATE TRIGGER nearer AFTER INSERT ON subjects
+               BEGIN UPDATE subjects SET regions = 9 WHERE id = NEW.id; END;
+               CREATE TRIGGER later AFTER INSERT ON submissions
+               BEGIN UPDATE submissions SET submitted_at = '2026-11-24' WHERE id = NEW.id; END`)
+    )
+    const [out] = await ws.importFiles('c', [
+      { name: 'self.yaml', bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml')) }
+    ])
+    expect(out).toMatchObject({ ok: true })
+    const messages = ws
+      .checkCaseLog('c')
+      .map((p) => p.message)
+      .join('\n')
+    expect(messages).toMatch(/submissions#1 of self\.yaml was changed after entry \d+ imported it/)
+    expect(messages).toMatch(/subjects#\d+ of self\.yaml was changed after entry \d+ imported it/)
+  })
+})
+
+describe("a file's own row digests as written", () => {
+  it('a trigger that rewrites the receipt of an imported file as it is written is caught by the log check', async () => {
+    const ws = openCase()
+    onFile(ws, (db) =>
+      db.exec(`CREATE TRIGGER clean_receipt AFTER INSERT ON imported_files
+               BEGIN UPDATE imported_files SET receipt = json_set(receipt, '$.notes', json('[]')) WHERE id = NEW.id; END`)
+    )
+    const [out] = await ws.importFiles('c', [
+      { name: 'self.yaml', bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml')) }
+    ])
+    expect(out).toMatchObject({ ok: true })
+    expect(
+      ws
+        .checkCaseLog('c')
+        .map((p) => p.message)
+        .join('\n')
+    ).toMatch(/imported_files#\d+ of self\.yaml was changed after entry \d+ imported it/)
+  })
+})

@@ -5,10 +5,11 @@
  * the file is refused with a reason instead of waiting forever.
  */
 import { describe, expect, it } from 'vitest'
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDir } from '../helpers/paths'
-import { createWorkerImporter } from '../../src/main/import/worker-client'
+import { builtImportWorkerFile, createWorkerImporter } from '../../src/main/import/worker-client'
+import { builtVerifyWorkerFile } from '../../src/main/pdf/verify-worker-file'
 import { startImportWorkerEarly } from '../../src/main/import/head-start'
 
 const file = { name: 'a.yaml', bytes: new TextEncoder().encode('a: 1\n') }
@@ -31,5 +32,18 @@ describe('a head-started import worker that ends before the workspace adopts it'
     } finally {
       await importer.close()
     }
+  })
+})
+
+describe('the built workers beside a bundle whose folder has a name URLs read otherwise', () => {
+  // cli-entry.ts head-starts the import worker by the path of its own module URL; the workspace adopts it
+  // only if builtImportWorkerFile names the same file, and without one imports run in the main thread
+  it.each(['C# audits', 'pct%41dir', 'q?x', 'with space é'])('in "%s" both workers are found', (name) => {
+    const mainDir = join(tempDir(), name, 'out/main')
+    mkdirSync(mainDir, { recursive: true })
+    writeFileSync(join(mainDir, 'import-worker.js'), '')
+    writeFileSync(join(mainDir, 'verify-worker.js'), '')
+    expect(builtImportWorkerFile(mainDir)).toBe(join(mainDir, 'import-worker.js'))
+    expect(builtVerifyWorkerFile(mainDir)).toBe(join(mainDir, 'verify-worker.js'))
   })
 })

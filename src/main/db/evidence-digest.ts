@@ -94,14 +94,34 @@ const REFERRED = new Set(Object.values(REFERS))
  * The rows an import has just written, by table and as it bound them (column → value, the row's id
  * included). An import's digest is made of these, not of the rows read back: it records what the file said,
  * so that a row the database changed while it was written (a trigger an insider planted, say) no longer
- * matches its entry. evidence.repo.ts fills it for the tables of a report.
+ * matches its entry. evidence.repo.ts fills it for the tables of a report, submissions.repo.ts for those of a
+ * self-assessment.
  */
 export type WrittenRows = Record<string, Record<string, unknown>[]>
 
+/** the list of `table`'s rows in `written`, made on first use */
+export function writtenTo(written: WrittenRows, table: string): Record<string, unknown>[] {
+  return (written[table] ??= [])
+}
+
+/**
+ * A new row's id, exact: a number, or a bigint beyond 2^53 (run the insert with safeIntegers on). An insider
+ * who plants a row with the largest id makes SQLite pick random 64-bit ids, which a number cannot hold: bound
+ * back as a reference, a rounded id names no row (the import fails on its foreign key), and the digest could
+ * not order the rows it wrote.
+ */
+export function rowId(info: { readonly lastInsertRowid: number | bigint }): number | bigint {
+  const id = info.lastInsertRowid
+  return typeof id === 'bigint' && id <= MAX_SAFE && id >= MIN_SAFE ? Number(id) : id
+}
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
+
 /**
  * Written rows as SQLite gives them back, in id order: a string as its well-formed self (SQLite holds
- * UTF-8: a lone surrogate comes back as U+FFFD), -0 as 0, a REAL that is not finite as null. Null where a
- * row lacks a column or holds a value these tables cannot take as it is (the digest then reads the table).
+ * UTF-8: a lone surrogate comes back as U+FFFD), -0 as 0, a REAL that is not finite as null, an id beyond
+ * 2^53 (a bigint, evidence.repo.ts rowId) as the number it reads back as. Null where a row lacks a column or
+ * holds a value these tables cannot take as it is (the digest then reads the table).
  */
 function asStored(
   rows: readonly Record<string, unknown>[],
@@ -109,7 +129,7 @@ function asStored(
 ): unknown[][] | null {
   const out: unknown[][] = new Array<unknown[]>(rows.length)
   let ordered = true
-  let last = -Infinity
+  let last: number | bigint = -Infinity
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!
     const values = new Array<unknown>(columns.length)
@@ -120,18 +140,21 @@ function asStored(
       if (v === null) values[c] = null
       else if (type === 'TEXT' && typeof v === 'string') values[c] = v.isWellFormed() ? v : v.toWellFormed()
       else if (type === 'INTEGER' && Number.isSafeInteger(v)) values[c] = v === 0 ? 0 : v
+      else if (type === 'INTEGER' && typeof v === 'bigint') values[c] = Number(v)
       else if (type === 'REAL' && typeof v === 'number')
         values[c] = !Number.isFinite(v) ? null : v === 0 ? 0 : v
       else return null
     }
-    const id = row['id'] as number
+    const id = row['id'] as number | bigint
     if (id <= last) ordered = false
     last = id
     out[i] = values
   }
   if (!ordered) {
-    const idAt = columns.findIndex((c) => c.name === 'id')
-    out.sort((a, b) => (a[idAt] as number) - (b[idAt] as number))
+    // by the exact ids, as SQLite orders them (two ids beyond 2^53 may read back as the same number)
+    const order = rows.map((row, i) => ({ id: row['id'] as number | bigint, i }))
+    order.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    return order.map(({ i }) => out[i]!)
   }
   return out
 }

@@ -3,7 +3,7 @@ import { DomainError } from '../errors'
 import { MAX_FILE_BYTES } from '../../shared/ipc/upload'
 import { sha256Hex } from '../node-crypto'
 import type { ParsedInvocation } from '../../shared/domain/report'
-import type { WrittenRows } from './evidence-digest'
+import { rowId, writtenTo, type WrittenRows } from './evidence-digest'
 import type {
   ImportedFileInfo,
   ImportKind,
@@ -100,11 +100,6 @@ export interface KeptBytes {
  * A file's bytes made ready to keep: raw DEFLATE at its fastest level (a 10 MB report in about 10 ms, to a
  * tenth or less). An import calls it before it takes the write lock, so the lock is not held while it runs.
  */
-/** the list of `table`'s rows in `written`, made on first use */
-function writtenTo(written: WrittenRows, table: string): Record<string, unknown>[] {
-  return (written[table] ??= [])
-}
-
 export function keepBytes(bytes: Uint8Array): KeptBytes {
   return { bytes: zlib().deflateRawSync(bytes, { level: 1 }), encoding: 'deflate-raw' }
 }
@@ -244,8 +239,13 @@ export function createEvidenceRepo(db: Db) {
       const r = fileBySha.get(caseId ?? '', sha256)
       return r ? toFile(r) : null
     },
-    updateReceipt: (fileId: number, receipt: ImportReceipt): void =>
-      void updReceipt.run(JSON.stringify(receipt), fileId),
+    /** Rewrites a file's receipt; with `written`, in its row there too (insertFile) */
+    updateReceipt(fileId: number, receipt: ImportReceipt, written?: WrittenRows): void {
+      const json = JSON.stringify(receipt)
+      updReceipt.run(json, fileId)
+      const row = written?.['imported_files']?.find((r) => r['id'] === fileId)
+      if (row) row['receipt'] = json
+    },
     listFiles: (caseId: string): ImportedFileInfo[] => filesOfCase.all(caseId).map(toFile),
     /** a case's files in import order: id, name and SHA-256 only (the log check) */
     fileHashes: (caseId: string): { id: number; fileName: string; sha256: string }[] =>
@@ -272,25 +272,36 @@ export function createEvidenceRepo(db: Db) {
      * each checked against the SHA-256 recorded at its import
      */
     inputsOfCase: (caseId: string): StoredInput[] => inputsOfCase.all(caseId).map(fileBytesOf),
-    insertFile(caseId: string | null, receipt: ImportReceipt): number {
-      return Number(
-        insFile.run(
-          caseId,
-          receipt.file,
-          receipt.sha256,
-          receipt.size,
-          receipt.kind,
-          receipt.importedAt,
-          JSON.stringify(receipt)
-        ).lastInsertRowid
+    /** Writes a file's row; with `written`, puts it there as bound (evidence-digest.ts) */
+    insertFile(caseId: string | null, receipt: ImportReceipt, written?: WrittenRows): number {
+      const row = {
+        case_id: caseId,
+        file_name: receipt.file,
+        sha256: receipt.sha256,
+        size: receipt.size,
+        kind: receipt.kind,
+        imported_at: receipt.importedAt,
+        receipt: JSON.stringify(receipt)
+      }
+      const id = Number(
+        insFile.run(row.case_id, row.file_name, row.sha256, row.size, row.kind, row.imported_at, row.receipt)
+          .lastInsertRowid
       )
+      if (written) writtenTo(written, 'imported_files').push({ id, ...row })
+      return id
     },
-    /** Stores one report with its invocations and results. Call inside the file's transaction. */
     /**
      * Writes a report, its invocations and its results, and puts each row as bound into `written`, from
-     * which the import's evidence digest is made (evidence-digest.ts).
+     * which the import's evidence digest is made (evidence-digest.ts). Call inside the file's transaction.
      */
-    insertReport(caseId: string, fileId: number, report: ReportToStore, written: WrittenRows): number {
+    insertReport(
+      caseId: string,
+      fileId: number,
+      report: ReportToStore,
+      written: WrittenRows
+    ): number | bigint {
+      // the new rows' ids exactly (rowId), whatever ids SQLite picks
+      for (const s of [insReport, insInvocation, insResult, insResultDetail]) s.safeIntegers(true)
       const row = {
         case_id: caseId,
         file_id: fileId,
@@ -305,7 +316,7 @@ export function createEvidenceRepo(db: Db) {
         signature: report.signature,
         meta: JSON.stringify(report.meta)
       }
-      const reportId = Number(
+      const reportId = rowId(
         insReport.run(
           row.case_id,
           row.file_id,
@@ -319,15 +330,15 @@ export function createEvidenceRepo(db: Db) {
           row.run_uuid,
           row.signature,
           row.meta
-        ).lastInsertRowid
+        )
       )
       writtenTo(written, 'reports').push({ id: reportId, ...row })
-      const invIds = new Map<string, number>()
+      const invIds = new Map<string, number | bigint>()
       const invocations = writtenTo(written, 'invocations')
       for (const inv of report.invocations) {
         const stdout = JSON.stringify(inv.stdout)
         const stderr = JSON.stringify(inv.stderr)
-        const id = Number(
+        const id = rowId(
           insInvocation.run(
             reportId,
             inv.id,
@@ -339,7 +350,7 @@ export function createEvidenceRepo(db: Db) {
             inv.warning,
             inv.error,
             inv.critical
-          ).lastInsertRowid
+          )
         )
         invIds.set(inv.id, id)
         invocations.push({
@@ -363,12 +374,13 @@ export function createEvidenceRepo(db: Db) {
         const known = (knownSet ? knownSet.has(r.testcase) : r.known) ? 1 : 0
         const duration = r.durationSeconds ?? null
         const detail = r.detail ?? null
-        const id =
+        const id = rowId(
           duration === null && detail === null
-            ? insResult.run(reportId, r.testcase, r.value, inv, known).lastInsertRowid
-            : insResultDetail.run(reportId, r.testcase, r.value, inv, known, duration, detail).lastInsertRowid
+            ? insResult.run(reportId, r.testcase, r.value, inv, known)
+            : insResultDetail.run(reportId, r.testcase, r.value, inv, known, duration, detail)
+        )
         results.push({
-          id: Number(id),
+          id,
           report_id: reportId,
           testcase_id: r.testcase,
           result: r.value,

@@ -1,4 +1,5 @@
 import type { Db } from './connection'
+import { rowId, writtenTo, type WrittenRows } from './evidence-digest'
 import type { Submission } from '../../shared/domain/submission'
 
 /** Self-assessments: one submission row, its subjects and its claims. Call inside the file's transaction. */
@@ -55,52 +56,62 @@ export function createSubmissionsRepo(db: Db) {
     'SELECT * FROM claims WHERE submission_id = ? ORDER BY id'
   )
   return {
-    insert(caseId: string, fileId: number, s: Submission): number {
-      const id = Number(
-        insSubmission.run(
-          caseId,
-          fileId,
-          s.formatVersion,
-          s.scheme,
-          s.schemeVersion,
-          s.tier,
-          s.submittedAt,
-          JSON.stringify(s.applicant),
-          JSON.stringify(s.partners),
-          JSON.stringify(s.extra)
-        ).lastInsertRowid
-      )
-      for (const x of s.subjects) {
-        insSubject.run(
-          id,
-          x.id,
-          x.name,
-          x.kind,
-          x.scope,
-          x.scopeVersion,
-          x.role,
-          bool(x.thirdParty),
-          bool(x.publicCloud),
-          x.since,
-          x.until,
-          x.regions,
-          x.availabilityZones,
-          x.joint ? JSON.stringify(x.joint) : null,
-          JSON.stringify(x.figures),
-          JSON.stringify(x.extra)
-        )
+    /**
+     * Writes a self-assessment, and puts each row as bound into `written`, from which the import's evidence
+     * digest is made (evidence-digest.ts).
+     */
+    insert(caseId: string, fileId: number, s: Submission, written: WrittenRows): number | bigint {
+      // the new rows' ids exactly (rowId), whatever ids SQLite picks
+      for (const st of [insSubmission, insSubject, insClaim]) st.safeIntegers(true)
+      const submission = {
+        case_id: caseId,
+        file_id: fileId,
+        format_version: s.formatVersion,
+        scheme_id: s.scheme,
+        scheme_version: s.schemeVersion,
+        tier: s.tier,
+        submitted_at: s.submittedAt,
+        applicant: JSON.stringify(s.applicant),
+        partners: JSON.stringify(s.partners),
+        extra: JSON.stringify(s.extra)
       }
+      const id = rowId(insSubmission.run(...Object.values(submission)))
+      writtenTo(written, 'submissions').push({ id, ...submission })
+      const subjects = writtenTo(written, 'subjects')
+      for (const x of s.subjects) {
+        const row = {
+          submission_id: id,
+          subject_key: x.id,
+          name: x.name,
+          kind: x.kind,
+          scope: x.scope,
+          scope_version: x.scopeVersion,
+          role: x.role,
+          third_party: bool(x.thirdParty),
+          public_cloud: bool(x.publicCloud),
+          since: x.since,
+          until: x.until,
+          regions: x.regions,
+          availability_zones: x.availabilityZones,
+          joint: x.joint ? JSON.stringify(x.joint) : null,
+          figures: JSON.stringify(x.figures),
+          extra: JSON.stringify(x.extra)
+        }
+        subjects.push({ id: rowId(insSubject.run(...Object.values(row))), ...row })
+      }
+      const claims = writtenTo(written, 'claims')
       for (const a of s.answers) {
-        insClaim.run(
-          id,
-          a.criterion,
-          a.subject,
-          a.claim,
-          a.statement,
-          JSON.stringify(a.evidence),
-          JSON.stringify(a.figures),
-          JSON.stringify(a.extra)
-        )
+        const row = {
+          submission_id: id,
+          criterion_id: a.criterion,
+          subject_key: a.subject,
+          claim: a.claim,
+          statement: a.statement,
+          evidence: JSON.stringify(a.evidence),
+          figures: JSON.stringify(a.figures),
+          extra: JSON.stringify(a.extra)
+        }
+        claims.push({ id: rowId(insClaim.run(...Object.values(row))), ...row })
       }
       return id
     },

@@ -362,8 +362,8 @@ export function createImportService(deps: Deps) {
     }
     return {
       receipt: full,
-      write: (fileId) => {
-        submissions.insert(c.id, fileId, s)
+      write: (fileId, _now, written) => {
+        submissions.insert(c.id, fileId, s, written)
         return {
           audit: {
             scheme: s.scheme,
@@ -613,20 +613,19 @@ export function createImportService(deps: Deps) {
     p: Plan,
     now: string
   ): { receipt: ImportReceipt; payload: Record<string, unknown> } {
-    const fileId = evidence.insertFile(c.id, p.receipt)
-    evidence.insertInput(fileId, r.kept, r.file.signature ?? null)
     const rows: WrittenRows = {}
+    const fileId = evidence.insertFile(c.id, p.receipt, rows)
+    evidence.insertInput(fileId, r.kept, r.file.signature ?? null)
     const written = p.write(fileId, now, rows)
     // some outcomes (a scope added, updated or older) are only known once written
     const receipt = written.receipt ?? p.receipt
-    if (written.receipt) evidence.updateReceipt(fileId, receipt)
+    if (written.receipt) evidence.updateReceipt(fileId, receipt, rows)
     const payload = {
       file: r.file.name,
       sha256: r.sha,
       kind: r.parsed.kind,
       ...written.audit,
-      // the rows as written (a report's, as bound; the rest as read back): checked against the tables
-      // whenever the log is (the log is the truth)
+      // the rows as written (as bound): checked against the tables whenever the log is (the log is the truth)
       evidence: evidenceDigest(fileId, rows)
     }
     return { receipt, payload }

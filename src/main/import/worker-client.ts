@@ -5,7 +5,7 @@
  */
 import type { Worker } from 'node:worker_threads'
 import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { DomainError, fromFailure, ImporterUnavailableError, WorkerDiedError } from '../errors'
 import { spawnWorker, takeHeadStart } from './head-start'
 import { sha256Hex } from '../node-crypto'
@@ -198,6 +198,7 @@ export interface ImportWorkerOpen {
 
 /** The built worker next to the running bundle (out/main/import-worker.js), or null when running from source. */
 export function builtImportWorkerFile(mainDir: string): string | null {
-  const file = fileURLToPath(new URL('./import-worker.js', `file://${mainDir}/`))
+  // a path, not a URL made of one: a folder named "C# audits" or "100%25" would name another file
+  const file = join(mainDir, 'import-worker.js')
   return existsSync(file) ? file : null
 }
