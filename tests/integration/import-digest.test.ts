@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { createTestWorkspace } from '../helpers/workspace'
 import { onFile } from '../helpers/insider'
 import type { Workspace } from '../../src/main/workspace'
+import { createPortableDigest } from '../../src/main/db/evidence-digest'
 
 const opened: Workspace[] = []
 afterAll(() => opened.forEach((w) => w.close()))
@@ -248,5 +249,19 @@ describe("a file's own row digests as written", () => {
         .map((p) => p.message)
         .join('\n')
     ).toMatch(/imported_files#\d+ of self\.yaml was changed after entry \d+ imported it/)
+  })
+
+  it('rows written without a column of their table fail loudly instead of being digested as read back', () => {
+    // a migration that adds a column the importer does not write would otherwise quietly undo the above
+    const ws = openCase()
+    const thrown = onFile(ws, (db) => {
+      try {
+        createPortableDigest(db)(1, { testcase_results: [{ id: 1, report_id: 1, testcase_id: 'x' }] })
+      } catch (error) {
+        return error
+      }
+      return null
+    })
+    expect(String(thrown)).toMatch(/the rows written to this table lack its column result/)
   })
 })

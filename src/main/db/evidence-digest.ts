@@ -120,8 +120,9 @@ const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
 /**
  * Written rows as SQLite gives them back, in id order: a string as its well-formed self (SQLite holds
  * UTF-8: a lone surrogate comes back as U+FFFD), -0 as 0, a REAL that is not finite as null, an id beyond
- * 2^53 (a bigint, evidence.repo.ts rowId) as the number it reads back as. Null where a row lacks a column or
- * holds a value these tables cannot take as it is (the digest then reads the table).
+ * 2^53 (a bigint, evidence.repo.ts rowId) as the number it reads back as. Null where a row holds a value its
+ * column cannot take as it is (the digest then reads the table); a row that lacks a column of its table is a
+ * programming error, and throws.
  */
 function asStored(
   rows: readonly Record<string, unknown>[],
@@ -135,7 +136,9 @@ function asStored(
     const values = new Array<unknown>(columns.length)
     for (let c = 0; c < columns.length; c++) {
       const { name, type } = columns[c]!
-      if (!Object.hasOwn(row, name)) return null
+      // a column the importer did not put in its rows is a table it no longer knows (a migration added the
+      // column): that must fail every import loudly, not quietly digest the table as read back
+      if (!Object.hasOwn(row, name)) throw new Error(`the rows written to this table lack its column ${name}`)
       const v = row[name]
       if (v === null) values[c] = null
       else if (type === 'TEXT' && typeof v === 'string') values[c] = v.isWellFormed() ? v : v.toWellFormed()
