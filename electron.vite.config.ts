@@ -10,13 +10,13 @@ import react from '@vitejs/plugin-react'
 //   verify-worker worker_threads entry that checks a verdict PDF (signatures, trust, attachments)
 // The CLI (out/main/cli.js) is built on a graph of its own by scripts/build-cli.mjs, after this build.
 // Built-ins come from process.getBuiltinModule in every main bundle (scripts/builtins-on-demand.mjs).
+// Runtime dependencies stay external; devDependencies are bundled. zod is a devDependency for that reason:
+// loaded from its package it is some hundred files, which cost the import worker about 40 ms more to resolve
+// and link at each start than the same code in one chunk.
 export default defineConfig({
   main: {
     plugins: [builtinsOnDemand()],
     build: {
-      // zod is bundled: loaded from its package it is some hundred files, which cost the import worker
-      // about 40 ms more to resolve and link at each start than the same code in one chunk
-      externalizeDeps: { exclude: ['zod'] },
       rolldownOptions: {
         input: {
           index: resolve('src/main/index.ts'),

@@ -13,11 +13,8 @@ import { build } from 'vite'
 import { builtinsOnDemand } from './builtins-on-demand.mjs'
 
 const root = join(import.meta.dirname, '..')
-// zod is bundled (as in electron.vite.config.ts): one chunk loads faster than its package's hundred files
-const bundled = new Set(['zod'])
-const deps = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies).filter(
-  (d) => !bundled.has(d)
-)
+// runtime dependencies stay external; devDependencies (zod among them) are bundled, as in electron.vite.config.ts
+const deps = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies)
 const headStart = /[\\/]src[\\/]main[\\/]import[\\/]head-start\.ts$/
 const entry = /[\\/]src[\\/]main[\\/](cli-entry|compile-cache|import[\\/]head-start)\.ts$/
 
