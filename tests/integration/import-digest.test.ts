@@ -50,29 +50,34 @@ function report(results: Record<string, string>, uuid = '0c0a5a1e-1111-4aaa-8bbb
   ].join('\n')
 }
 
+/** the insider's trigger: a FAIL becomes a PASS as it is written */
+const QUIET_PASS = `CREATE TRIGGER quiet_pass AFTER INSERT ON testcase_results WHEN NEW.result = -1
+               BEGIN UPDATE testcase_results SET result = 1 WHERE id = NEW.id; END`
+
+/** imports a report with a FAIL under QUIET_PASS: the database says PASS, and the log check names the results */
+async function expectQuietPassCaught(ws: Workspace): Promise<void> {
+  const [out] = await ws.importFiles('c', [
+    {
+      name: 'report.yaml',
+      bytes: enc(report({ 'scs-0100-syntax-check': '1', 'scs-0101-entropy-avail': '-1' }))
+    }
+  ])
+  expect(out).toMatchObject({ ok: true })
+  const stored = onFile(ws, (db) =>
+    db.prepare("SELECT result FROM testcase_results WHERE testcase_id = 'scs-0101-entropy-avail'").get()
+  )
+  expect(stored).toEqual({ result: 1 })
+  const messages = ws.checkCaseLog('c').map((p) => p.message)
+  expect(messages.join('\n')).toMatch(
+    /rows of testcase_results from report\.yaml were changed, added or deleted after entry \d+ imported it/
+  )
+}
+
 describe('an import digests the rows it wrote', () => {
   it('a trigger planted by an insider, which turns FAIL into PASS as the results are written, is caught by the log check', async () => {
     const ws = openCase()
-    onFile(ws, (db) =>
-      db.exec(`CREATE TRIGGER quiet_pass AFTER INSERT ON testcase_results WHEN NEW.result = -1
-               BEGIN UPDATE testcase_results SET result = 1 WHERE id = NEW.id; END`)
-    )
-    const [out] = await ws.importFiles('c', [
-      {
-        name: 'report.yaml',
-        bytes: enc(report({ 'scs-0100-syntax-check': '1', 'scs-0101-entropy-avail': '-1' }))
-      }
-    ])
-    expect(out).toMatchObject({ ok: true })
-    // the database now says PASS where the file said FAIL
-    const stored = onFile(ws, (db) =>
-      db.prepare("SELECT result FROM testcase_results WHERE testcase_id = 'scs-0101-entropy-avail'").get()
-    )
-    expect(stored).toEqual({ result: 1 })
-    const problems = ws.checkCaseLog('c')
-    expect(problems.map((p) => p.message).join('\n')).toMatch(
-      /rows of testcase_results from report\.yaml were changed, added or deleted after entry \d+ imported it/
-    )
+    onFile(ws, (db) => db.exec(QUIET_PASS))
+    await expectQuietPassCaught(ws)
   })
 
   it('a trigger that makes an old report look fresh as it is written is caught too', async () => {
@@ -145,28 +150,9 @@ describe('an insider who makes SQLite pick random row ids', () => {
       // result gets a random 64-bit id, which JavaScript cannot hold exactly
       db.pragma('foreign_keys = OFF')
       db.exec(`INSERT INTO testcase_results (id, report_id, testcase_id, result) VALUES (9223372036854775807, 999999, 'x', 0);
-               CREATE TRIGGER quiet_pass AFTER INSERT ON testcase_results WHEN NEW.result = -1
-               BEGIN UPDATE testcase_results SET result = 1 WHERE id = NEW.id; END`)
+               ${QUIET_PASS}`)
     })
-    const [out] = await ws.importFiles('c', [
-      {
-        name: 'report.yaml',
-        bytes: enc(report({ 'scs-0100-syntax-check': '1', 'scs-0101-entropy-avail': '-1' }))
-      }
-    ])
-    expect(out).toMatchObject({ ok: true })
-    const stored = onFile(ws, (db) =>
-      db.prepare("SELECT result FROM testcase_results WHERE testcase_id = 'scs-0101-entropy-avail'").get()
-    )
-    expect(stored).toEqual({ result: 1 })
-    expect(
-      ws
-        .checkCaseLog('c')
-        .map((p) => p.message)
-        .join('\n')
-    ).toMatch(
-      /rows of testcase_results from report\.yaml were changed, added or deleted after entry \d+ imported it/
-    )
+    await expectQuietPassCaught(ws)
   })
 
   it('an honest import after a huge row id was planted in reports and invocations is stored and verifies', async () => {
@@ -192,41 +178,34 @@ describe('an insider who makes SQLite pick random row ids', () => {
   })
 })
 
+/** the log check's messages after the demo self-assessment was imported under the insider's `trigger` */
+async function logCheckAfterSelfAssessment(trigger: string): Promise<string> {
+  const ws = openCase()
+  onFile(ws, (db) => db.exec(trigger))
+  const [out] = await ws.importFiles('c', [
+    { name: 'self.yaml', bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml')) }
+  ])
+  expect(out).toMatchObject({ ok: true })
+  return ws
+    .checkCaseLog('c')
+    .map((p) => p.message)
+    .join('\n')
+}
+
 describe('a self-assessment digests the rows it wrote', () => {
   it('a trigger that rewrites a claim as it is written is caught by the log check', async () => {
-    const ws = openCase()
-    onFile(ws, (db) =>
-      db.exec(`CREATE TRIGGER vouched AFTER INSERT ON claims
-               BEGIN UPDATE claims SET statement = 'confirmed on site by the auditor' WHERE id = NEW.id; END`)
+    const messages = await logCheckAfterSelfAssessment(`CREATE TRIGGER vouched AFTER INSERT ON claims
+      BEGIN UPDATE claims SET statement = 'confirmed on site by the auditor' WHERE id = NEW.id; END`)
+    expect(messages).toMatch(
+      /rows of claims from self\.yaml were changed, added or deleted after entry \d+ imported it/
     )
-    const [out] = await ws.importFiles('c', [
-      { name: 'self.yaml', bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml')) }
-    ])
-    expect(out).toMatchObject({ ok: true })
-    expect(
-      ws
-        .checkCaseLog('c')
-        .map((p) => p.message)
-        .join('\n')
-    ).toMatch(/rows of claims from self\.yaml were changed, added or deleted after entry \d+ imported it/)
   })
 
   it('a trigger that rewrites a subject or the submission as it is written is caught too', async () => {
-    const ws = openCase()
-    onFile(ws, (db) =>
-      db.exec(`CREATE TRIGGER nearer AFTER INSERT ON subjects
-               BEGIN UPDATE subjects SET regions = 9 WHERE id = NEW.id; END;
-               CREATE TRIGGER later AFTER INSERT ON submissions
-               BEGIN UPDATE submissions SET submitted_at = '2026-11-24' WHERE id = NEW.id; END`)
-    )
-    const [out] = await ws.importFiles('c', [
-      { name: 'self.yaml', bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml')) }
-    ])
-    expect(out).toMatchObject({ ok: true })
-    const messages = ws
-      .checkCaseLog('c')
-      .map((p) => p.message)
-      .join('\n')
+    const messages = await logCheckAfterSelfAssessment(`CREATE TRIGGER nearer AFTER INSERT ON subjects
+      BEGIN UPDATE subjects SET regions = 9 WHERE id = NEW.id; END;
+      CREATE TRIGGER later AFTER INSERT ON submissions
+      BEGIN UPDATE submissions SET submitted_at = '2026-11-24' WHERE id = NEW.id; END`)
     expect(messages).toMatch(/submissions#1 of self\.yaml was changed after entry \d+ imported it/)
     expect(messages).toMatch(/subjects#\d+ of self\.yaml was changed after entry \d+ imported it/)
   })
@@ -234,21 +213,10 @@ describe('a self-assessment digests the rows it wrote', () => {
 
 describe("a file's own row digests as written", () => {
   it('a trigger that rewrites the receipt of an imported file as it is written is caught by the log check', async () => {
-    const ws = openCase()
-    onFile(ws, (db) =>
-      db.exec(`CREATE TRIGGER clean_receipt AFTER INSERT ON imported_files
-               BEGIN UPDATE imported_files SET receipt = json_set(receipt, '$.notes', json('[]')) WHERE id = NEW.id; END`)
-    )
-    const [out] = await ws.importFiles('c', [
-      { name: 'self.yaml', bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml')) }
-    ])
-    expect(out).toMatchObject({ ok: true })
-    expect(
-      ws
-        .checkCaseLog('c')
-        .map((p) => p.message)
-        .join('\n')
-    ).toMatch(/imported_files#\d+ of self\.yaml was changed after entry \d+ imported it/)
+    const messages =
+      await logCheckAfterSelfAssessment(`CREATE TRIGGER clean_receipt AFTER INSERT ON imported_files
+      BEGIN UPDATE imported_files SET receipt = json_set(receipt, '$.notes', json('[]')) WHERE id = NEW.id; END`)
+    expect(messages).toMatch(/imported_files#\d+ of self\.yaml was changed after entry \d+ imported it/)
   })
 
   it('rows written without a column of their table fail loudly instead of being digested as read back', () => {
