@@ -6,13 +6,20 @@
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 
-/** True for a real calendar day written `YYYY-MM-DD` (the string round-trips through the calendar). */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const
+
+/**
+ * True for a real calendar day written `YYYY-MM-DD`: the days that round-trip through Date's calendar
+ * (proleptic Gregorian; Date reads the years 0000–0099 as 1900–1999, so those never did), counted without
+ * making a Date, as a verdict checks thousands of dates.
+ */
 export function isIsoDate(value: string): boolean {
   const m = ISO_DATE.exec(value)
   if (!m) return false
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const d = new Date(Date.UTC(year, month - 1, day))
-  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day
+  if (year < 100 || month < 1 || month > 12 || day < 1) return false
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)
 }
 
 /** Why a string is not a date, in words for the user; null where it is one. */
@@ -40,10 +47,10 @@ function dayOf(text: string | null | undefined): Date | null {
 
 /** A day in figures: 2026-11-25 in English, 25.11.2026 in German; null where the text starts with no day. */
 export function dayInFigures(text: string | null | undefined, lang: DateLang): string | null {
-  const d = dayOf(text)
-  if (!d) return null
-  const [y, m, day] = isoDay(d).split('-')
-  return lang === 'de' ? `${day}.${m}.${y}` : `${y}-${m}-${day}`
+  // the figures as written: a real day is written the same by the calendar (no Date made and printed again)
+  const m = text ? DAY_PREFIX.exec(text) : null
+  if (!m || !isIsoDate(m[0])) return null
+  return lang === 'de' ? `${m[3]}.${m[2]}.${m[1]}` : m[0]
 }
 
 /** A day in words, the month named by Intl: "25 November 2026", "25. November 2026"; null where there is none. */

@@ -157,7 +157,7 @@ function evaluateChecks(
             })
       )
   }
-  const outcome = worstResult(main.map(counted))
+  const outcome = worstResult((Object.keys(n) as CheckResult[]).filter((k) => n[k] > 0))
   const automated = STATUS_OF_OUTCOME[outcome]
   facts.push(
     msg('fact.main-summary', {

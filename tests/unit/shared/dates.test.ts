@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import {
   dayInFigures,
   dayInWords,
@@ -39,6 +40,38 @@ describe('dates', () => {
     expect(() => checkDate('2026-02-31', '2026-12-01', 'decision date')).toThrow(/not "2026-02-31"/)
     expect(checkDate('2026-03-03', '2026-12-01')).toBe('2026-03-03')
     expect(ARG_SCHEMAS['cases:verdict'].safeParse(['c', '2026-02-31']).success).toBe(false)
+  })
+
+  it("counts the calendar as Date does: a day is a date exactly when it round-trips through Date's calendar", () => {
+    const roundTrips = (year: number, month: number, day: number): boolean => {
+      const d = new Date(Date.UTC(year, month - 1, day))
+      return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day
+    }
+    const pad = (n: number, width: number): string => String(n).padStart(width, '0')
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        (year, month, day) => {
+          const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`
+          expect(isIsoDate(text)).toBe(roundTrips(year, month, day))
+        }
+      ),
+      { numRuns: 20_000 }
+    )
+    // the edges: centuries, leap days, and the years 0000-0099 that Date reads as 1900-1999
+    for (const [d, ok] of [
+      ['2000-02-29', true],
+      ['2100-02-29', false],
+      ['0400-02-29', true],
+      ['0100-02-29', false],
+      ['0100-01-01', true],
+      ['0099-12-31', false],
+      ['0000-01-01', false],
+      ['9999-12-31', true]
+    ] as const)
+      expect(isIsoDate(d)).toBe(ok)
   })
 
   it('isoDay is the UTC day of an instant', () => {
