@@ -159,6 +159,20 @@ function need(value: string | undefined, flag: string): string {
   return value
 }
 
+/**
+ * A file the user named on the command line. One that cannot be read is a usage error naming it and why
+ * (ENOENT, EACCES, EISDIR, …), not a failure of the CLI.
+ */
+function readNamed(file: string): Buffer
+function readNamed(file: string, encoding: 'utf8'): string
+function readNamed(file: string, encoding?: 'utf8'): Buffer | string {
+  try {
+    return encoding ? readFileSync(file, encoding) : readFileSync(file)
+  } catch (error) {
+    throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+}
+
 /** The acting auditor's key: --key FILE or AUDITOR_WORKBENCH_KEY, and its passphrase if it has one. */
 async function actingKey(flag: string | undefined): Promise<{ text: string; passphrase: string }> {
   const file = flag ?? process.env['AUDITOR_WORKBENCH_KEY']
@@ -443,7 +457,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       throw new UsageError('--force needs --reason TEXT; the reason goes into the audit log')
     if (values.reason && !values.force) throw new UsageError('--reason is only used with --force')
     const path = positionals[0]!
-    const file = { name: basename(path), base64: readFileSync(path).toString('base64') }
+    const file = { name: basename(path), base64: readNamed(path).toString('base64') }
     const print = (r: SchemeImportResult): void => printSchemeImport(r, io)
     if (values['dry-run']) return await viaChannel(io, values, 'schemes:preview', [file], print)
     return await viaChannel(
@@ -487,7 +501,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
         // a detached signature beside a report (report.yaml.sig) comes along with it
         const sig = `${path}.sig`
         if (!given.has(resolve(sig)) && existsSync(sig))
-          files.push({ name: `${basename(path)}.sig`, base64: readFileSync(sig).toString('base64') })
+          files.push({ name: `${basename(path)}.sig`, base64: readNamed(sig).toString('base64') })
       }
       // no file could be read: the case is still checked first, as an import checks it
       if (files.length === 0) {
@@ -591,7 +605,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       const envName = need(values['passphrase-env'], '--passphrase-env')
       const passphrase = process.env[envName]
       if (passphrase === undefined) throw new UsageError(`the environment variable ${envName} is not set`)
-      signer = { p12Base64: readFileSync(p12).toString('base64'), passphrase }
+      signer = { p12Base64: readNamed(p12).toString('base64'), passphrase }
     }
     const input = {
       caseId: need(values.case, '--case'),
@@ -626,9 +640,9 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
     const { values, positionals } = parse(rest, { trust: { type: 'string' } }, true)
     if (positionals.length !== 1) throw new UsageError('verify takes one PDF file')
     const file = resolve(positionals[0]!)
-    const bytes = readFileSync(file)
+    const bytes = readNamed(file)
     const trust = values.trust ? resolve(values.trust) : null
-    const options = trust ? { trustPem: readFileSync(trust, 'utf8'), trustSource: trust } : undefined
+    const options = trust ? { trustPem: readNamed(trust, 'utf8'), trustSource: trust } : undefined
     return await withCore(values.db, async (core) => {
       const r = (await dispatch(
         core.handlers,
@@ -763,7 +777,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       const { values, positionals } = parse(args, {}, true)
       if (positionals.length !== 1) throw new UsageError('bundle verify takes one FILE.awcase')
       const file = resolve(positionals[0]!)
-      const bytes = readFileSync(file)
+      const bytes = readNamed(file)
       return await viaChannel(
         io,
         values,
@@ -786,7 +800,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       const { values, positionals } = parse(args, {}, true)
       if (positionals.length !== 1) throw new UsageError('bundle import takes one FILE.awcase')
       const file = resolve(positionals[0]!)
-      const bytes = readFileSync(file)
+      const bytes = readNamed(file)
       let refused = false
       const rc = await viaChannel(
         io,
@@ -930,12 +944,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       })
       const name = need(values.name, '--name')
       const file = need(values.pubkey, '--pubkey')
-      let line: string
-      try {
-        line = readFileSync(file, 'utf8')
-      } catch (error) {
-        throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
-      }
+      const line = readNamed(file, 'utf8')
       return await viaChannel(
         io,
         values,
@@ -982,7 +991,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       if (positionals.length === 0) throw new UsageError('name at least one FILE to attach')
       const files: UploadedFile[] = positionals.map((p) => ({
         name: basename(p),
-        base64: readFileSync(p).toString('base64')
+        base64: readNamed(p).toString('base64')
       }))
       return await withCore(values.db, async (core) => {
         const json = !!values.json

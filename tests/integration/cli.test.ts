@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { join } from 'node:path'
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { EXIT } from '../../src/main/cli'
+import { fileHandlers } from '../../src/main/ipc/local'
 import { caseCreateArgv, cli } from '../helpers/cli'
 import { createTestWorkspace } from '../helpers/workspace'
 import { registeredKeyFile } from '../helpers/identity'
@@ -68,6 +69,35 @@ describe('CLI (in process, same core as the app)', () => {
     const db = join(tempDir(), 'w.sqlite')
     expect((await cli(...argv, ...(argv.length ? ['--db', db] : []))).code).toBe(EXIT.usage)
   })
+
+  it.each([
+    ['scheme import', ['scheme', 'import', 'MISSING']],
+    ['verify', ['verify', 'MISSING']],
+    ['verify --trust', ['verify', report, '--trust', 'MISSING']],
+    ['bundle verify', ['bundle', 'verify', 'MISSING']],
+    ['bundle import', ['bundle', 'import', 'MISSING']],
+    ['evidence add', ['evidence', 'add', '--case', 'x', 'MISSING']],
+    ['identity add', ['identity', 'add', '--name', 'Ann', '--pubkey', 'MISSING']],
+    [
+      'export --p12',
+      ['export', '--case', 'x', '--out', 'OUT', '--p12', 'MISSING', '--passphrase-env', 'AW_TEST_PASSPHRASE']
+    ]
+  ])(
+    '%s of a file that cannot be read: exit 2, naming the file and why, not a failure of the CLI',
+    async (_, argv) => {
+      const dir = tempDir()
+      const missing = join(dir, 'no such file.awcase')
+      const named = argv.map((a) => (a === 'MISSING' ? missing : a === 'OUT' ? join(dir, 'out.pdf') : a))
+      // export reads its passphrase from the variable it names, before it reads the PKCS#12 file
+      process.env['AW_TEST_PASSPHRASE'] = 'not used'
+      const r = await cli(...named, '--db', join(dir, 'w.sqlite')).finally(
+        () => delete process.env['AW_TEST_PASSPHRASE']
+      )
+      expect(r.code).toBe(EXIT.usage)
+      expect(r.err).toContain(`cannot read ${missing} (ENOENT)`)
+      expect(r.err).not.toMatch(/Something went wrong/)
+    }
+  )
 
   it('exit 2 for an unknown case', async () => {
     const r = await cli('import', '--db', join(tempDir(), 'w.sqlite'), '--case', 'nope', report)
@@ -159,14 +189,10 @@ describe('every command goes through dispatch (issue 11 §2)', () => {
   it('timestamp: an unexpected error is mapped on its channel, not as a failure of the CLI', async () => {
     const logged: string[] = []
     const spy = vi.spyOn(console, 'error').mockImplementation((m: unknown) => void logged.push(String(m)))
+    // a fault inside the channel's handler (the file is there; what fails is ours)
+    const fault = vi.spyOn(fileHandlers, 'pdf:timestamp').mockRejectedValue(new Error('a fault of ours'))
     try {
-      const r = await cli(
-        'timestamp',
-        join(tempDir(), 'missing.pdf'),
-        '--tsa',
-        'http://127.0.0.1:9',
-        '--json'
-      )
+      const r = await cli('timestamp', report, '--tsa', 'http://127.0.0.1:9', '--json')
       expect(r.code).toBe(1)
       expect(JSON.parse(r.out)).toEqual({
         ok: false,
@@ -174,21 +200,49 @@ describe('every command goes through dispatch (issue 11 §2)', () => {
       })
       expect(logged).toEqual(['[auditor-workbench] pdf:timestamp failed'])
     } finally {
+      fault.mockRestore()
       spy.mockRestore()
     }
   })
 
+  it('timestamp of a file that cannot be read: refused, naming the file and why', async () => {
+    const missing = join(tempDir(), 'missing.pdf')
+    const r = await cli('timestamp', missing, '--tsa', 'http://127.0.0.1:9')
+    expect(r.code).toBe(EXIT.rejected)
+    expect(r.err).toContain(`${missing}: (whole file): cannot read the file (ENOENT)`)
+  })
+
   it('an unexpected error is the mapped envelope (exit 1), not a crash of the CLI', async () => {
-    const missing = join(tempDir(), 'missing.yaml')
-    const db = join(tempDir(), 'w.sqlite')
-    const json = await cli('scheme', 'import', missing, '--db', db, '--json')
+    // a workspace path under a plain file: creating its folder fails in a way nothing maps
+    const plain = join(tempDir(), 'plain')
+    writeFileSync(plain, 'not a folder')
+    const db = join(plain, 'w.sqlite')
+    const json = await cli('case', 'list', '--db', db, '--json')
     expect(json.code).toBe(1)
     expect(JSON.parse(json.out)).toEqual({
       ok: false,
       error: { code: 'INTERNAL', message: 'Something went wrong. Details are in the log.' }
     })
-    const human = await cli('scheme', 'import', missing, '--db', db)
+    const human = await cli('case', 'list', '--db', db)
     expect(human.code).toBe(1)
     expect(human.err).toBe('error: Something went wrong. Details are in the log.\n')
+  })
+
+  it.each([
+    [
+      'a file that is not SQLite',
+      'garbage',
+      /is not a workspace file, or it is damaged \(file is not a database\)/
+    ],
+    ['a folder', 'folder', /cannot be opened as a workspace file \(unable to open database file\)/]
+  ])('--db naming %s: exit 2, naming the file and why', async (_, kind, message) => {
+    const dir = tempDir()
+    const db = join(dir, 'w.sqlite')
+    if (kind === 'garbage') writeFileSync(db, 'garbage garbage garbage garbage')
+    else mkdirSync(db)
+    const r = await cli('case', 'list', '--db', db)
+    expect(r.code).toBe(EXIT.usage)
+    expect(r.err).toContain(db)
+    expect(r.err).toMatch(message)
   })
 })

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { DomainError } from '../errors'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { migrate } from './migrate'
@@ -78,7 +79,18 @@ function prepareOnUse(db: Db): void {
  */
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
-  const db = new Database(file)
+  let db: Db
+  try {
+    db = new Database(file)
+  } catch (error) {
+    // a folder, or a file this user may not open: named, with SQLite's reason
+    if ((error as { code?: unknown }).code === 'SQLITE_CANTOPEN')
+      throw new DomainError(
+        'USAGE',
+        `${file} cannot be opened as a workspace file (${(error as Error).message}).`
+      )
+    throw error
+  }
   prepareOnUse(db)
   try {
     db.pragma('journal_mode = WAL')
@@ -89,6 +101,13 @@ export function openDatabase(file: string): Db {
     return db
   } catch (error) {
     db.close()
+    // a file that is not SQLite at all (or is damaged) is the user's to see, named, not a failure of ours
+    const code = (error as { code?: unknown }).code
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+      throw new DomainError(
+        'USAGE',
+        `${file} is not a workspace file, or it is damaged (${(error as Error).message}).`
+      )
     throw error
   }
 }

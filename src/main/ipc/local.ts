@@ -5,6 +5,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import type { Workspace } from '../workspace'
+import { InputError } from '../../shared/format/input-error'
 
 export interface BackupReport {
   readonly file: string
@@ -51,8 +52,19 @@ export const LOCAL_ARG_CHECKS: { [C in LocalChannel]: (args: readonly unknown[])
 export const fileHandlers: Pick<LocalHandlers, 'pdf:timestamp'> = {
   'pdf:timestamp': async (file, tsaUrl, out) => {
     const { addDocumentTimestamp } = await import('../pdf/doc-timestamp')
+    let pdf: Buffer
+    try {
+      pdf = readFileSync(file)
+    } catch (error) {
+      // a file the user named that cannot be read is theirs to fix, not a failure of the workbench
+      throw new InputError(
+        file,
+        '(whole file)',
+        `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`
+      )
+    }
     // a real-world act, like signing: the system clock, not the workbench's fixed one
-    const stamped = await addDocumentTimestamp(readFileSync(file), tsaUrl, new Date())
+    const stamped = await addDocumentTimestamp(pdf, tsaUrl, new Date())
     const tmp = `${out}.tmp-${process.pid}`
     writeFileSync(tmp, stamped)
     renameSync(tmp, out)
