@@ -160,16 +160,16 @@ function need(value: string | undefined, flag: string): string {
 }
 
 /**
- * A file the user named on the command line. One that cannot be read is a usage error naming it and why
- * (ENOENT, EACCES, EISDIR, …), not a failure of the CLI.
+ * A file the user named on the command line. One that cannot be read is a usage error naming it (as `what`
+ * it is, where that helps) and why (ENOENT, EACCES, EISDIR, …), not a failure of the CLI.
  */
 function readNamed(file: string): Buffer
-function readNamed(file: string, encoding: 'utf8'): string
-function readNamed(file: string, encoding?: 'utf8'): Buffer | string {
+function readNamed(file: string, encoding: 'utf8', what?: string): string
+function readNamed(file: string, encoding?: 'utf8', what = ''): Buffer | string {
   try {
     return encoding ? readFileSync(file, encoding) : readFileSync(file)
   } catch (error) {
-    throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+    throw new UsageError(`cannot read ${what}${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   }
 }
 
@@ -180,12 +180,7 @@ async function actingKey(flag: string | undefined): Promise<{ text: string; pass
     throw new UsageError(
       "--key FILE is required (or AUDITOR_WORKBENCH_KEY): decisions and review steps are signed with the auditor's key"
     )
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new UsageError(`cannot read the key ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
-  }
+  const text = readNamed(file, 'utf8', 'the key ')
   let passphrase = process.env['AUDITOR_WORKBENCH_KEY_PASSPHRASE'] ?? ''
   if (!passphrase && isEncryptedKey(text)) {
     if (!process.stdin.isTTY)
