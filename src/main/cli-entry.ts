@@ -11,7 +11,7 @@
  * NODE_COMPILE_CACHE=DIR chooses another folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
  */
 import { compileCacheDir } from './compile-cache'
-import { startImportWorkerEarly } from './import/head-start'
+import { headStartImporter } from './import/head-start'
 
 try {
   const { constants, enableCompileCache } = process.getBuiltinModule('node:module')
@@ -24,14 +24,8 @@ try {
 }
 
 // `import` starts its worker first of all: the thread starts and loads its code while the CLI loads its own
-// (core.ts's headStartImporter adopts it; from source there is no built worker, and nothing starts here)
-if (process.argv[2] === 'import') {
-  const { existsSync } = process.getBuiltinModule('node:fs')
-  const { fileURLToPath } = process.getBuiltinModule('node:url')
-  // the same path as builtImportWorkerFile gives, which the adopting importer compares
-  const worker = fileURLToPath(new URL('./import-worker.js', import.meta.url))
-  if (import.meta.url.endsWith('/cli.js') && existsSync(worker)) startImportWorkerEarly(worker)
-}
+// (the workspace's importer adopts it; from source there is no built worker, and nothing starts here)
+if (process.argv[2] === 'import') headStartImporter(import.meta.dirname)
 
 const cli = await import('./cli')
 export const { main, runCli, EXIT } = cli

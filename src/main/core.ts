@@ -11,8 +11,7 @@ import {
   type WorkspaceOptions
 } from './workspace'
 import { createHandlers, type HandlerContext } from './ipc/handlers'
-import { builtImportWorkerFile } from './import/worker-client'
-import { startImportWorkerEarly } from './import/head-start'
+import { builtImportWorkerFile } from './import/head-start'
 import { builtVerifyWorkerFile } from './pdf/verify-worker-file'
 import { resourcesDir as findResources } from './paths'
 import type { InvokeHandlers, Logger } from './ipc/dispatch'
@@ -61,16 +60,6 @@ export function defaultActor(): string {
   } catch {
     return 'auditor'
   }
-}
-
-/**
- * Starts the built import worker before any workspace is open (the CLI's `import`, as its first act): Node
- * starts the thread and the worker loads its code while this thread opens the workspace and reads the
- * files. startCore's workspace adopts it. From source (no built worker) nothing starts.
- */
-export function headStartImporter(mainDir: string): void {
-  const file = builtImportWorkerFile(mainDir)
-  if (file) void startImportWorkerEarly(file)
 }
 
 /**

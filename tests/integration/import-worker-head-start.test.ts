@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDir } from '../helpers/paths'
-import { builtImportWorkerFile, createWorkerImporter } from '../../src/main/import/worker-client'
+import { createWorkerImporter } from '../../src/main/import/worker-client'
 import { builtVerifyWorkerFile } from '../../src/main/pdf/verify-worker-file'
-import { startImportWorkerEarly } from '../../src/main/import/head-start'
+import { builtImportWorkerFile, startImportWorkerEarly } from '../../src/main/import/head-start'
 
 const file = { name: 'a.yaml', bytes: new TextEncoder().encode('a: 1\n') }
 
@@ -36,8 +36,8 @@ describe('a head-started import worker that ends before the workspace adopts it'
 })
 
 describe('the built workers beside a bundle whose folder has a name URLs read otherwise', () => {
-  // cli-entry.ts head-starts the import worker by the path of its own module URL; the workspace adopts it
-  // only if builtImportWorkerFile names the same file, and without one imports run in the main thread
+  // cli-entry.ts head-starts the import worker at the file builtImportWorkerFile names, and the workspace
+  // adopts it by the same name; without one, imports run in the main thread
   it.each(['C# audits', 'pct%41dir', 'q?x', 'with space é'])('in "%s" both workers are found', (name) => {
     const mainDir = join(tempDir(), name, 'out/main')
     mkdirSync(mainDir, { recursive: true })

@@ -23,6 +23,25 @@ export function spawnWorker(workerFile: string): Worker {
   return w
 }
 
+/** The built worker next to the running bundle (out/main/import-worker.js), or null when running from source. */
+export function builtImportWorkerFile(mainDir: string): string | null {
+  const { existsSync } = process.getBuiltinModule('node:fs')
+  const { join } = process.getBuiltinModule('node:path')
+  // a path, not a URL made of one: a folder named "C# audits" or "100%25" would name another file
+  const file = join(mainDir, 'import-worker.js')
+  return existsSync(file) ? file : null
+}
+
+/**
+ * Starts the built import worker before any workspace is open (the CLI's `import`, as its first act): Node
+ * starts the thread and the worker loads its code while this thread opens the workspace and reads the
+ * files. startCore's workspace adopts it. From source (no built worker) nothing starts.
+ */
+export function headStartImporter(mainDir: string): void {
+  const file = builtImportWorkerFile(mainDir)
+  if (file) void startImportWorkerEarly(file)
+}
+
 /** Starts the worker (once per process); returns it, for a caller that wants to see it end. */
 export function startImportWorkerEarly(workerFile: string): Worker {
   if (headStart) return headStart.worker

@@ -4,8 +4,6 @@
  * worker died is refused as unreadable; its transaction never committed, so nothing of it is stored.
  */
 import type { Worker } from 'node:worker_threads'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { DomainError, fromFailure, ImporterUnavailableError, WorkerDiedError } from '../errors'
 import { spawnWorker, takeHeadStart } from './head-start'
 import { sha256Hex } from '../node-crypto'
@@ -194,11 +192,4 @@ export function createWorkerImporter(
 export interface ImportWorkerOpen {
   readonly op: 'open'
   readonly init: ImportWorkerInit
-}
-
-/** The built worker next to the running bundle (out/main/import-worker.js), or null when running from source. */
-export function builtImportWorkerFile(mainDir: string): string | null {
-  // a path, not a URL made of one: a folder named "C# audits" or "100%25" would name another file
-  const file = join(mainDir, 'import-worker.js')
-  return existsSync(file) ? file : null
 }
