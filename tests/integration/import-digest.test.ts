@@ -224,12 +224,14 @@ describe("a file's own row digests as written", () => {
     const ws = openCase()
     const thrown = onFile(ws, (db) => {
       try {
-        createPortableDigest(db)(1, { testcase_results: [{ id: 1, report_id: 1, testcase_id: 'x' }] })
+        createPortableDigest(db)(1, {
+          testcase_results: { columns: ['id', 'report_id', 'testcase_id'], rows: [[1, 1, 'x']] }
+        })
       } catch (error) {
         return error
       }
       return null
     })
-    expect(String(thrown)).toMatch(/the rows written to this table lack its column result/)
+    expect(String(thrown)).toMatch(/the rows written to testcase_results lack its column result/)
   })
 })

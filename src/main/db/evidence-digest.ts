@@ -91,55 +91,88 @@ const REFERS: Readonly<Record<string, string>> = {
 const REFERRED = new Set(Object.values(REFERS))
 
 /**
- * The rows an import has just written, by table and as it bound them (column → value, the row's id
- * included). An import's digest is made of these, not of the rows read back: it records what the file said,
- * so that a row the database changed while it was written (a trigger an insider planted, say) no longer
- * matches its entry. evidence.repo.ts fills it for the tables of a report, submissions.repo.ts for those of a
- * self-assessment.
+ * The rows an import has just written, by table and as it bound them: each table's columns (the row's id
+ * among them) and its rows as lists of values in that order. An import's digest is made of these, not of the
+ * rows read back: it records what the file said, so that a row the database changed while it was written (a
+ * trigger an insider planted, say) no longer matches its entry. evidence.repo.ts fills it for the tables of
+ * a report, submissions.repo.ts for those of a self-assessment. Lists, not objects: a large report writes
+ * 50,000 results, and an object per result was a fifth of the digest's time.
  */
-export type WrittenRows = Record<string, Record<string, unknown>[]>
+export type WrittenRows = Record<string, WrittenTable>
+export interface WrittenTable {
+  readonly columns: readonly string[]
+  readonly rows: unknown[][]
+}
 
-/** the list of `table`'s rows in `written`, made on first use */
-export function writtenTo(written: WrittenRows, table: string): Record<string, unknown>[] {
-  return (written[table] ??= [])
+/** the list of `table`'s rows in `written`, each in the order of `columns`; made on first use */
+export function writtenTo(written: WrittenRows, table: string, columns: readonly string[]): unknown[][] {
+  const known = written[table]
+  if (!known) return (written[table] = { columns, rows: [] }).rows
+  if (known.columns.length !== columns.length || known.columns.some((c, i) => c !== columns[i]))
+    throw new Error(`the rows written to ${table} name their columns in two ways`)
+  return known.rows
 }
 
 /**
- * A new row's id, exact: a number, or a bigint beyond 2^53 (run the insert with safeIntegers on). An insider
- * who plants a row with the largest id makes SQLite pick random 64-bit ids, which a number cannot hold: bound
- * back as a reference, a rounded id names no row (the import fails on its foreign key), and the digest could
- * not order the rows it wrote.
+ * A row written as an object (column → value, the id first): put into `written` in the object's order of
+ * keys. For the tables of few rows; the many rows of a large report are written as lists (evidence.repo.ts).
  */
-export function rowId(info: { readonly lastInsertRowid: number | bigint }): number | bigint {
-  const id = info.lastInsertRowid
-  return typeof id === 'bigint' && id <= MAX_SAFE && id >= MIN_SAFE ? Number(id) : id
+export function writtenRow(
+  written: WrittenRows,
+  table: string,
+  row: Readonly<Record<string, unknown>>
+): void {
+  writtenTo(written, table, Object.keys(row)).push(Object.values(row))
 }
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
-const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
 
 /**
- * Written rows as SQLite gives them back, in id order: a string as its well-formed self (SQLite holds
- * UTF-8: a lone surrogate comes back as U+FFFD), -0 as 0, a REAL that is not finite as null, an id beyond
- * 2^53 (a bigint, evidence.repo.ts rowId) as the number it reads back as. Null where a row holds a value its
- * column cannot take as it is (the digest then reads the table); a row that lacks a column of its table is a
- * programming error, and throws.
+ * Written rows as SQLite gives them back, in the table's order of columns and in id order: a string as its
+ * well-formed self (SQLite holds UTF-8: a lone surrogate comes back as U+FFFD), -0 as 0, a REAL that is not
+ * finite as null, an id beyond 2^53 (a bigint, createRowIds) as the number it reads back as. Null where a
+ * row holds a value its column cannot take as it is (the digest then reads the table); written rows that
+ * lack a column of their table are a programming error, and throw. The lists are normalised in place when
+ * they are already in the table's order (the digest is their last use).
  */
 function asStored(
-  rows: readonly Record<string, unknown>[],
+  table: string,
+  given: WrittenTable,
   columns: readonly { readonly name: string; readonly type: string }[]
 ): unknown[][] | null {
-  const out: unknown[][] = new Array<unknown[]>(rows.length)
-  let ordered = true
-  let last: number | bigint = -Infinity
+  const at = columns.map(({ name }) => {
+    const i = given.columns.indexOf(name)
+    // a column the importer did not put in its rows is a table it no longer knows (a migration added the
+    // column): that must fail every import loudly, not quietly digest the table as read back
+    if (i < 0) throw new Error(`the rows written to ${table} lack its column ${name}`)
+    return i
+  })
+  const extra = given.columns.find((c) => !columns.some((x) => x.name === c))
+  if (extra !== undefined)
+    throw new Error(`the rows written to ${table} name a column it does not have: ${extra}`)
+  const inPlace = at.every((i, c) => i === c)
+  const types = columns.map((c) => c.type)
+  // in id order, by the exact ids (two ids beyond 2^53 may read back as the same number)
+  const idAt = given.columns.indexOf('id')
+  let rows = given.rows
+  let last: unknown = -Infinity
+  for (let i = 0; idAt >= 0 && i < rows.length; i++) {
+    const id = rows[i]![idAt]
+    if ((id as number) <= (last as number)) {
+      rows = [...rows].sort((a, b) => {
+        const x = a[idAt] as number
+        const y = b[idAt] as number
+        return x < y ? -1 : x > y ? 1 : 0
+      })
+      break
+    }
+    last = id
+  }
+  const out: unknown[][] = inPlace ? rows : new Array<unknown[]>(rows.length)
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!
-    const values = new Array<unknown>(columns.length)
-    for (let c = 0; c < columns.length; c++) {
-      const { name, type } = columns[c]!
-      // a column the importer did not put in its rows is a table it no longer knows (a migration added the
-      // column): that must fail every import loudly, not quietly digest the table as read back
-      if (!Object.hasOwn(row, name)) throw new Error(`the rows written to this table lack its column ${name}`)
-      const v = row[name]
+    const values = inPlace ? row : new Array<unknown>(types.length)
+    for (let c = 0; c < types.length; c++) {
+      const v = row[at[c]!]
+      const type = types[c]
       if (v === null) values[c] = null
       else if (type === 'TEXT' && typeof v === 'string') values[c] = v.isWellFormed() ? v : v.toWellFormed()
       else if (type === 'INTEGER' && Number.isSafeInteger(v)) values[c] = v === 0 ? 0 : v
@@ -148,16 +181,7 @@ function asStored(
         values[c] = !Number.isFinite(v) ? null : v === 0 ? 0 : v
       else return null
     }
-    const id = row['id'] as number | bigint
-    if (id <= last) ordered = false
-    last = id
     out[i] = values
-  }
-  if (!ordered) {
-    // by the exact ids, as SQLite orders them (two ids beyond 2^53 may read back as the same number)
-    const order = rows.map((row, i) => ({ id: row['id'] as number | bigint, i }))
-    order.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    return order.map(({ i }) => out[i]!)
   }
   return out
 }
@@ -180,13 +204,14 @@ export function createPortableDigest(db: Db) {
       const own = REFERRED.has(t.name) ? new Map<unknown, number>() : null
       if (own) places.set(t.name, own)
       const idAt = t.columns.indexOf('id')
-      const refs = t.columns.flatMap((c, i) => (REFERS[c] ? [{ i, table: REFERS[c] }] : []))
+      // the tables referred to come first (TABLES' order): their places are known here
+      const refs = t.columns.flatMap((c, i) => (REFERS[c] ? [{ i, places: places.get(REFERS[c]) }] : []))
       // the lines go to the hash in pieces of about 64 KiB, as in createEvidenceDigest (the same digest)
       let pending = ''
       let place = 0
       const given = written?.[t.name]
       // all rows at once: for the 50,000 results of a large report, faster than stepping through them
-      const source = (given && asStored(given, t.typed)) ?? (t.stmt.all(fileId) as unknown[][])
+      const source = (given && asStored(t.name, given, t.typed)) ?? (t.stmt.all(fileId) as unknown[][])
       for (const row of source) {
         place += 1
         const id = idAt >= 0 ? row[idAt] : place
@@ -194,7 +219,7 @@ export function createPortableDigest(db: Db) {
           own?.set(row[idAt], place)
           row[idAt] = place
         }
-        for (const r of refs) if (row[r.i] !== null) row[r.i] = places.get(r.table)?.get(row[r.i]) ?? -1
+        for (const r of refs) if (row[r.i] !== null) row[r.i] = r.places?.get(row[r.i]) ?? -1
         const line = `${JSON.stringify(row)}\n`
         pending += line
         if (pending.length >= 65_536) {

@@ -3,7 +3,8 @@ import { DomainError } from '../errors'
 import { MAX_FILE_BYTES } from '../../shared/ipc/upload'
 import { sha256Hex } from '../node-crypto'
 import type { ParsedInvocation } from '../../shared/domain/report'
-import { rowId, writtenTo, type WrittenRows } from './evidence-digest'
+import { writtenRow, writtenTo, type WrittenRows } from './evidence-digest'
+import { createRowIds } from './row-id'
 import type {
   ImportedFileInfo,
   ImportKind,
@@ -134,8 +135,22 @@ function fileBytesOf(row: StoredInputRow): StoredInput {
   return { ...input, bytes }
 }
 
+/** testcase_results' columns in the table's order: a report's results are written as lists of these */
+const RESULT_COLUMNS = [
+  'id',
+  'report_id',
+  'testcase_id',
+  'result',
+  'invocation_id',
+  'known',
+  'duration_seconds',
+  'detail'
+] as const
+
 /** Imported files, reports, invocations and testcase results. Writes are meant to run inside one transaction per file. */
 export function createEvidenceRepo(db: Db) {
+  // the new rows' ids exactly (createRowIds), whatever ids SQLite picks
+  const rowId = createRowIds(db)
   const fileBySha = db.prepare<[string, string], FileRow>(
     "SELECT * FROM imported_files WHERE ifnull(case_id, '') = ? AND sha256 = ?"
   )
@@ -243,8 +258,9 @@ export function createEvidenceRepo(db: Db) {
     updateReceipt(fileId: number, receipt: ImportReceipt, written?: WrittenRows): void {
       const json = JSON.stringify(receipt)
       updReceipt.run(json, fileId)
-      const row = written?.['imported_files']?.find((r) => r['id'] === fileId)
-      if (row) row['receipt'] = json
+      const table = written?.['imported_files']
+      const row = table?.rows.find((r) => r[table.columns.indexOf('id')] === fileId)
+      if (table && row) row[table.columns.indexOf('receipt')] = json
     },
     listFiles: (caseId: string): ImportedFileInfo[] => filesOfCase.all(caseId).map(toFile),
     /** a case's files in import order: id, name and SHA-256 only (the log check) */
@@ -287,7 +303,7 @@ export function createEvidenceRepo(db: Db) {
         insFile.run(row.case_id, row.file_name, row.sha256, row.size, row.kind, row.imported_at, row.receipt)
           .lastInsertRowid
       )
-      if (written) writtenTo(written, 'imported_files').push({ id, ...row })
+      if (written) writtenRow(written, 'imported_files', { id, ...row })
       return id
     },
     /**
@@ -300,8 +316,6 @@ export function createEvidenceRepo(db: Db) {
       report: ReportToStore,
       written: WrittenRows
     ): number | bigint {
-      // the new rows' ids exactly (rowId), whatever ids SQLite picks
-      for (const s of [insReport, insInvocation, insResult, insResultDetail]) s.safeIntegers(true)
       const row = {
         case_id: caseId,
         file_id: fileId,
@@ -332,9 +346,8 @@ export function createEvidenceRepo(db: Db) {
           row.meta
         )
       )
-      writtenTo(written, 'reports').push({ id: reportId, ...row })
+      writtenRow(written, 'reports', { id: reportId, ...row })
       const invIds = new Map<string, number | bigint>()
-      const invocations = writtenTo(written, 'invocations')
       for (const inv of report.invocations) {
         const stdout = JSON.stringify(inv.stdout)
         const stderr = JSON.stringify(inv.stderr)
@@ -353,7 +366,7 @@ export function createEvidenceRepo(db: Db) {
           )
         )
         invIds.set(inv.id, id)
-        invocations.push({
+        writtenRow(written, 'invocations', {
           id,
           report_id: reportId,
           invocation_key: inv.id,
@@ -368,7 +381,7 @@ export function createEvidenceRepo(db: Db) {
         })
       }
       const knownSet = report.knownTestcases
-      const results = writtenTo(written, 'testcase_results')
+      const results = writtenTo(written, 'testcase_results', RESULT_COLUMNS)
       for (const r of report.results) {
         const inv = r.invocation ? (invIds.get(r.invocation) ?? null) : null
         const known = (knownSet ? knownSet.has(r.testcase) : r.known) ? 1 : 0
@@ -379,16 +392,7 @@ export function createEvidenceRepo(db: Db) {
             ? insResult.run(reportId, r.testcase, r.value, inv, known)
             : insResultDetail.run(reportId, r.testcase, r.value, inv, known, duration, detail)
         )
-        results.push({
-          id,
-          report_id: reportId,
-          testcase_id: r.testcase,
-          result: r.value,
-          invocation_id: inv,
-          known,
-          duration_seconds: duration,
-          detail
-        })
+        results.push([id, reportId, r.testcase, r.value, inv, known, duration, detail])
       }
       return reportId
     },

@@ -1,9 +1,12 @@
 import type { Db } from './connection'
-import { rowId, writtenTo, type WrittenRows } from './evidence-digest'
+import { writtenRow, type WrittenRows } from './evidence-digest'
+import { createRowIds } from './row-id'
 import type { Submission } from '../../shared/domain/submission'
 
 /** Self-assessments: one submission row, its subjects and its claims. Call inside the file's transaction. */
 export function createSubmissionsRepo(db: Db) {
+  // the new rows' ids exactly (createRowIds), whatever ids SQLite picks
+  const rowId = createRowIds(db)
   const insSubmission = db.prepare(`INSERT INTO submissions
     (case_id, file_id, format_version, scheme_id, scheme_version, tier, submitted_at, applicant, partners, extra)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -61,8 +64,6 @@ export function createSubmissionsRepo(db: Db) {
      * digest is made (evidence-digest.ts).
      */
     insert(caseId: string, fileId: number, s: Submission, written: WrittenRows): number | bigint {
-      // the new rows' ids exactly (rowId), whatever ids SQLite picks
-      for (const st of [insSubmission, insSubject, insClaim]) st.safeIntegers(true)
       const submission = {
         case_id: caseId,
         file_id: fileId,
@@ -76,8 +77,7 @@ export function createSubmissionsRepo(db: Db) {
         extra: JSON.stringify(s.extra)
       }
       const id = rowId(insSubmission.run(...Object.values(submission)))
-      writtenTo(written, 'submissions').push({ id, ...submission })
-      const subjects = writtenTo(written, 'subjects')
+      writtenRow(written, 'submissions', { id, ...submission })
       for (const x of s.subjects) {
         const row = {
           submission_id: id,
@@ -97,9 +97,8 @@ export function createSubmissionsRepo(db: Db) {
           figures: JSON.stringify(x.figures),
           extra: JSON.stringify(x.extra)
         }
-        subjects.push({ id: rowId(insSubject.run(...Object.values(row))), ...row })
+        writtenRow(written, 'subjects', { id: rowId(insSubject.run(...Object.values(row))), ...row })
       }
-      const claims = writtenTo(written, 'claims')
       for (const a of s.answers) {
         const row = {
           submission_id: id,
@@ -111,7 +110,7 @@ export function createSubmissionsRepo(db: Db) {
           figures: JSON.stringify(a.figures),
           extra: JSON.stringify(a.extra)
         }
-        claims.push({ id: rowId(insClaim.run(...Object.values(row))), ...row })
+        writtenRow(written, 'claims', { id: rowId(insClaim.run(...Object.values(row))), ...row })
       }
       return id
     },

@@ -1,0 +1,31 @@
+/**
+ * The ids SQLite gives new rows. It picks the largest id so far plus one, so ids stay small; only once a row
+ * with the largest possible id (2^63 - 1) is in a table does it pick random 64-bit ids, which a JavaScript
+ * number cannot hold. The app never writes such a row: someone with the workspace file did, outside the app
+ * (the insider of the threat model).
+ */
+import type { Db } from './connection'
+
+/**
+ * For the rows of an import's evidence (reports, their invocations and results; a self-assessment's rows):
+ * a function giving a new row's id exactly, a number or a bigint beyond 2^53. Bound back as a reference, a
+ * rounded id would name no row (the import would fail on its foreign key), and the import's digest could not
+ * order the rows it wrote; with exact ids an honest file is stored and verifies. The insert runs as usual (a
+ * number comes back); only an id beyond 2^53, which better-sqlite3 has rounded, is asked of SQLite again as
+ * a bigint. (Every insert as a bigint cost a large report's import 50,000 bigints.)
+ */
+export function createRowIds(
+  db: Db
+): (info: { readonly lastInsertRowid: number | bigint }) => number | bigint {
+  let exact: { get(): unknown } | null = null
+  return (info) => {
+    const id = info.lastInsertRowid
+    if (typeof id === 'number' && Number.isSafeInteger(id)) return id
+    if (typeof id === 'bigint') return id <= MAX_SAFE && id >= MIN_SAFE ? Number(id) : id
+    // the connection's last insert, the one just run (a trigger's own inserts do not change it once it ends)
+    exact ??= db.prepare('SELECT last_insert_rowid()').pluck().safeIntegers(true)
+    return exact.get() as bigint
+  }
+}
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
