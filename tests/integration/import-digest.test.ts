@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTestWorkspace } from '../helpers/workspace'
 import { onFile } from '../helpers/insider'
+import { actorOf } from '../helpers/identity'
 import type { Workspace } from '../../src/main/workspace'
 import { createPortableDigest } from '../../src/main/db/evidence-digest'
 
@@ -175,6 +176,60 @@ describe('an insider who makes SQLite pick random row ids', () => {
     ])
     expect(outs.map((o) => o.ok)).toEqual([true, true])
     expect(ws.checkCaseLog('c')).toEqual([])
+  })
+})
+
+describe('an insider who plants the largest row id where the workspace keeps ids as numbers', () => {
+  it('the next import is refused, naming imported_files and why, and nothing of it is stored', async () => {
+    const ws = openCase()
+    onFile(ws, (db) => {
+      db.pragma('foreign_keys = OFF')
+      db.exec(`INSERT INTO imported_files (id, case_id, file_name, sha256, size, kind, imported_at, receipt)
+               VALUES (9223372036854775807, 'planted', 'planted.yaml', 'x', 0, 'scs-report', '2026-01-01', '{}')`)
+    })
+    const entries = ws.audit.listForCase('c').length
+    const [out] = await ws.importFiles('c', [
+      { name: 'report.yaml', bytes: enc(report({ 'scs-0100-syntax-check': '1' })) }
+    ])
+    expect(out).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message: expect.stringMatching(
+          /imported_files holds a row with an id beyond 2\^53.*changed outside the app.*nothing of report\.yaml was imported/
+        )
+      }
+    })
+    expect(ws.caseFiles('c')).toEqual([])
+    expect(onFile(ws, (db) => db.prepare('SELECT count(*) AS n FROM reports').get())).toEqual({ n: 0 })
+    expect(ws.audit.listForCase('c')).toHaveLength(entries)
+  })
+
+  it('the next decision is refused, naming decisions and why, and nothing of it is stored', async () => {
+    const ws = openCase()
+    await ws.importFiles('c', [{ name: 'report.yaml', bytes: enc(report({ 'scs-0100-syntax-check': '1' })) }])
+    onFile(ws, (db) => {
+      db.pragma('foreign_keys = OFF')
+      db.exec(`INSERT INTO decisions (id, case_id, criterion_id, subject_key, decision, auditor, decided_at)
+               VALUES (9223372036854775807, 'planted', 'x', 'y', 'accept', 'nobody', '2026-01-01')`)
+    })
+    const entries = ws.audit.listForCase('c').length
+    const decide = (): unknown =>
+      ws.decide(
+        {
+          caseId: 'c',
+          criterion: 'scs-0100-v3.1',
+          subject: 'demo-cloud',
+          decision: 'accept',
+          comment: 'checked'
+        },
+        actorOf(ws, 'Dana')
+      )
+    expect(decide).toThrow(/decisions holds a row with an id beyond 2\^53.*changed outside the app/)
+    expect(
+      onFile(ws, (db) => db.prepare("SELECT count(*) AS n FROM decisions WHERE case_id = 'c'").get())
+    ).toEqual({ n: 0 })
+    expect(ws.audit.listForCase('c')).toHaveLength(entries)
   })
 })
 

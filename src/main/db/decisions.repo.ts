@@ -1,4 +1,5 @@
 import type { Db } from './connection'
+import { numberRowId } from './row-id'
 import type { Decision, DecisionInput } from '../../shared/domain/decisions'
 
 interface DecisionRow {
@@ -60,7 +61,7 @@ export function createDecisionsRepo(db: Db) {
      */
     insert(d: DecisionInput, at: string, caseSeq: number): Decision {
       const prev = currentFor.get(d.caseId, d.criterion, d.subject)
-      const id = Number(
+      const id = numberRowId(
         ins.run(
           d.caseId,
           d.criterion,
@@ -72,7 +73,9 @@ export function createDecisionsRepo(db: Db) {
           d.waiverExpires ?? null,
           at,
           caseSeq
-        ).lastInsertRowid
+        ),
+        'decisions',
+        'the decision was not recorded'
       )
       if (prev) supersede.run(id, prev.id)
       return {

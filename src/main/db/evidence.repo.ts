@@ -4,7 +4,7 @@ import { MAX_FILE_BYTES } from '../../shared/ipc/upload'
 import { sha256Hex } from '../node-crypto'
 import type { ParsedInvocation } from '../../shared/domain/report'
 import { writtenRow, writtenTo, type WrittenRows } from './evidence-digest'
-import { createRowIds } from './row-id'
+import { createRowIds, numberRowId } from './row-id'
 import type {
   ImportedFileInfo,
   ImportKind,
@@ -299,9 +299,10 @@ export function createEvidenceRepo(db: Db) {
         imported_at: receipt.importedAt,
         receipt: JSON.stringify(receipt)
       }
-      const id = Number(
-        insFile.run(row.case_id, row.file_name, row.sha256, row.size, row.kind, row.imported_at, row.receipt)
-          .lastInsertRowid
+      const id = numberRowId(
+        insFile.run(row.case_id, row.file_name, row.sha256, row.size, row.kind, row.imported_at, row.receipt),
+        'imported_files',
+        `nothing of ${receipt.file} was imported`
       )
       if (written) writtenRow(written, 'imported_files', { id, ...row })
       return id

@@ -2,8 +2,9 @@
  * The ids SQLite gives new rows. It picks the largest id so far plus one, so ids stay small; only once a row
  * with the largest possible id (2^63 - 1) is in a table does it pick random 64-bit ids, which a JavaScript
  * number cannot hold. The app never writes such a row: someone with the workspace file did, outside the app
- * (the insider of the threat model).
+ * (the insider of the threat model). Two answers, by table.
  */
+import { DomainError } from '../errors'
 import type { Db } from './connection'
 
 /**
@@ -29,3 +30,24 @@ export function createRowIds(
 }
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
+
+/**
+ * For the tables whose ids the app hands around as numbers (an imported file's id, a decision's id): a new
+ * row's id, or a refusal when it lies beyond 2^53. A rounded id would name another row or none: the import
+ * failed on a foreign key with "Something went wrong", and a decision was stored under an id no other row
+ * could find, so that the next decision on its criterion did not supersede it. Thrown inside the write's
+ * transaction, so nothing of the write is stored. `refused` says what was not done.
+ */
+export function numberRowId(
+  info: { readonly lastInsertRowid: number | bigint },
+  table: string,
+  refused: string
+): number {
+  const id = info.lastInsertRowid
+  if (typeof id === 'number' && Number.isSafeInteger(id)) return id
+  if (typeof id === 'bigint' && id <= MAX_SAFE && id >= MIN_SAFE) return Number(id)
+  throw new DomainError(
+    'CONFLICT',
+    `${table} holds a row with an id beyond 2^53, which the app never writes: the workspace file was changed outside the app, and ${refused}. Check the case with "audit-log verify" and restore the workspace from a backup.`
+  )
+}
