@@ -819,7 +819,8 @@ async function main(): Promise<void> {
   await loadBuiltinSchemes()
   if (process.env['BENCH_ONLY'] === 'register') return benchRegister()
   const only = process.env['BENCH_ONLY']
-  // the small benchmarks first, on a fresh heap (BENCH_ONLY=import or cli skips them)
+  // the small benchmarks first, on a fresh heap (BENCH_ONLY=import or cli skips them; BENCH_ONLY=pdf runs
+  // reconciliation, the verdict and the PDF alone)
   if (only !== 'import' && only !== 'cli') {
     const input = benchReconcile()
     benchVerdict(input)
@@ -830,6 +831,7 @@ async function main(): Promise<void> {
         results: input.results.map((r) => ({ ...r, reportId: 1, value: 1 as const }))
       })
     )
+    if (only === 'pdf') return
     await benchDecisions()
     await benchBundle()
     await benchLogCheck()
