@@ -23,6 +23,7 @@ import { importBatches, MAX_DOCUMENTS_PER_CALL } from '../shared/ipc/upload'
 import type { Result } from '../shared/result'
 import type {
   ExportedVerdict,
+  ImportFile,
   ImportOutcome,
   InvokeChannel,
   InvokeContract,
@@ -475,7 +476,7 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
       const json = !!values.json
       core.startImporter()
       const outcomes: ImportOutcome[] = []
-      const files: UploadedFile[] = []
+      const files: ImportFile[] = []
       const given = new Set(positionals.map((p) => resolve(p)))
       for (const path of positionals) {
         let bytes: Buffer
@@ -493,11 +494,11 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
           })
           continue
         }
-        files.push({ name: basename(path), base64: bytes.toString('base64') })
+        files.push({ name: basename(path), bytes })
         // a detached signature beside a report (report.yaml.sig) comes along with it
         const sig = `${path}.sig`
         if (!given.has(resolve(sig)) && existsSync(sig))
-          files.push({ name: `${basename(path)}.sig`, base64: readNamed(sig).toString('base64') })
+          files.push({ name: `${basename(path)}.sig`, bytes: readNamed(sig) })
       }
       // no file could be read: the case is still checked first, as an import checks it
       if (files.length === 0) {

@@ -44,7 +44,8 @@ export const ARG_SCHEMAS: ArgSchemas = {
       .array(
         z.union([
           z.object({ name: z.string().min(1).max(500), base64: z.string() }),
-          z.object({ name: z.string().min(1).max(500), upload: z.string().regex(UPLOAD_ID) })
+          z.object({ name: z.string().min(1).max(500), upload: z.string().regex(UPLOAD_ID) }),
+          z.object({ name: z.string().min(1).max(500), bytes: z.instanceof(Uint8Array) })
         ])
       )
       .min(1)

@@ -159,7 +159,7 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
         caseId,
         files.map((f) => ({
           name: f.name,
-          bytes: 'upload' in f ? spooled(f.upload) : Buffer.from(f.base64, 'base64')
+          bytes: 'bytes' in f ? f.bytes : 'upload' in f ? spooled(f.upload) : Buffer.from(f.base64, 'base64')
         })),
         (file, index, total, stage) =>
           ctx.emit('import:progress', { batchId, file, index, total, stage } satisfies ImportProgress)

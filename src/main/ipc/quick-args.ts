@@ -18,9 +18,12 @@ const none: Check = (a) => a.length === 0
 const id: Check = (a) => a.length === 1 && isId(a[0])
 const idAndDate: Check = (a) => id(a) || (a.length === 2 && isId(a[0]) && isDate(a[1]))
 
-/** an array of uploaded files exactly as the schema keeps them: {name, base64} and no other key */
+/**
+ * an array of uploaded files exactly as the schema keeps them: {name, base64} and no other key; with
+ * `bytes`, also {name, bytes} with bytes a Uint8Array (the CLI's import passes the bytes it read)
+ */
 const files =
-  (max: number, maxBase64: number) =>
+  (max: number, maxBase64: number, bytes = false) =>
   (v: unknown): boolean =>
     Array.isArray(v) &&
     v.length >= 1 &&
@@ -34,14 +37,15 @@ const files =
         typeof (f as { name?: unknown }).name === 'string' &&
         (f as { name: string }).name.length >= 1 &&
         (f as { name: string }).name.length <= 500 &&
-        typeof (f as { base64?: unknown }).base64 === 'string' &&
-        (f as { base64: string }).base64.length <= maxBase64
+        ((typeof (f as { base64?: unknown }).base64 === 'string' &&
+          (f as { base64: string }).base64.length <= maxBase64) ||
+          (bytes && (f as { bytes?: unknown }).bytes instanceof Uint8Array))
     )
 /** the CLI's import and evidence add: a case id and files (import: and a batch id) */
 const importFiles: Check = (a) =>
   (a.length === 2 || (a.length === 3 && typeof a[2] === 'string' && a[2].length <= 100)) &&
   isId(a[0]) &&
-  files(MAX_FILES_PER_CALL, Number.MAX_SAFE_INTEGER)(a[1])
+  files(MAX_FILES_PER_CALL, Number.MAX_SAFE_INTEGER, true)(a[1])
 const attachFiles: Check = (a) =>
   a.length === 2 && isId(a[0]) && files(MAX_DOCUMENTS_PER_CALL, 140_000_000)(a[1])
 

@@ -213,10 +213,15 @@ export interface UploadedFile {
 }
 
 /**
- * A file to import: its content in the call (base64), or, in browser mode, the id the bridge gave its
- * upload (POST /api/upload spools the raw bytes as they arrive; the import reads them once, when it runs).
+ * A file to import: its content in the call (base64); in browser mode, the id the bridge gave its upload
+ * (POST /api/upload spools the raw bytes as they arrive; the import reads them once, when it runs); from the
+ * CLI, which calls in its own process, the bytes it read (no base64 of a 10 MB report made and read back on
+ * the way). No JSON request can carry bytes: the bridge's calls never take the last form.
  */
-export type ImportFile = UploadedFile | { readonly name: string; readonly upload: string }
+export type ImportFile =
+  | UploadedFile
+  | { readonly name: string; readonly upload: string }
+  | { readonly name: string; readonly bytes: Uint8Array }
 
 export type ImportOutcome =
   | { readonly file: string; readonly ok: true; readonly receipt: ImportReceipt }

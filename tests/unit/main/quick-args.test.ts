@@ -63,6 +63,23 @@ describe('quick argument checks', () => {
         base64: fc.constant('AAAA')
       }),
       fc.record({ name: fc.constant('r.yaml'), base64: fc.constant('AAAA'), extra: fc.constant(1) }),
+      // the CLI's import passes the bytes it read; a JSON request can only send look-alikes of them
+      fc.record({
+        name: fc.constantFrom('r.yaml', '', 'a'.repeat(501)),
+        bytes: fc.constantFrom<unknown>(
+          new Uint8Array([1, 2]),
+          Buffer.from('abc'),
+          { 0: 1, length: 1 },
+          [1, 2],
+          'AAAA',
+          null
+        )
+      }),
+      fc.record({
+        name: fc.constant('r.yaml'),
+        bytes: fc.constant(new Uint8Array(1)),
+        base64: fc.constant('')
+      }),
       fc.record({ name: fc.constant('r.yaml') }),
       fc.constantFrom<unknown>(
         null,
@@ -94,6 +111,16 @@ describe('quick argument checks', () => {
     )
     // and the CLI's own call passes
     expect(quickArgs('import:files', ['acme', [{ name: 'r.yaml', base64: 'AAAA' }]])).not.toBeNull()
+    expect(quickArgs('import:files', ['acme', [{ name: 'r.yaml', bytes: Buffer.from('x') }]])).not.toBeNull()
+  })
+
+  it('the bytes form of an import (the CLI, in its own process) cannot come in a JSON request', () => {
+    const call = ['acme', [{ name: 'r.yaml', bytes: Buffer.from('spec: {}\n') }]]
+    expect(ARG_SCHEMAS['import:files'].safeParse(call).success).toBe(true)
+    // what the bridge's JSON.parse makes of it: no Uint8Array, so both checks refuse it
+    const overJson: unknown = JSON.parse(JSON.stringify(call))
+    expect(quickArgs('import:files', overJson)).toBeNull()
+    expect(ARG_SCHEMAS['import:files'].safeParse(overJson).success).toBe(false)
   })
 
   it.each([
