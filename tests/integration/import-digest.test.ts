@@ -11,7 +11,9 @@ import { createTestWorkspace } from '../helpers/workspace'
 import { onFile } from '../helpers/insider'
 import { actorOf } from '../helpers/identity'
 import type { Workspace } from '../../src/main/workspace'
+import type { CaseReview } from '../../src/shared/domain/review'
 import { createPortableDigest } from '../../src/main/db/evidence-digest'
+import { createSubmissionsRepo } from '../../src/main/db/submissions.repo'
 
 const opened: Workspace[] = []
 afterAll(() => opened.forEach((w) => w.close()))
@@ -288,5 +290,36 @@ describe("a file's own row digests as written", () => {
       return null
     })
     expect(String(thrown)).toMatch(/the rows written to testcase_results lack its column result/)
+  })
+})
+
+describe('an insider who pushes the next row ids of a self-assessment beyond 2^53', () => {
+  /** the demo self-assessment imported into a fresh case after `plant` ran on the file; the case's review */
+  async function reviewAfter(plant: string): Promise<{ ws: Workspace; review: CaseReview }> {
+    const ws = openCase()
+    if (plant)
+      onFile(ws, (db) => {
+        db.pragma('foreign_keys = OFF')
+        db.exec(plant)
+      })
+    const [out] = await ws.importFiles('c', [
+      { name: 'self.yaml', bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml')) }
+    ])
+    expect(out).toMatchObject({ ok: true })
+    return { ws, review: ws.caseReview('c') }
+  }
+
+  it('the case still reads the claims and subjects of its self-assessment (a rounded id found none of them)', async () => {
+    // 2^53 + 10: SQLite gives the next row 2^53 + 11, which a number cannot hold (it rounds to 2^53 + 12)
+    const { ws, review } = await reviewAfter(
+      `INSERT INTO submissions (id, case_id, file_id, format_version, scheme_id, scheme_version, submitted_at, applicant)
+         VALUES (9007199254741002, 'planted', 999999, 1, 'x', 'x', '2026-01-01', '{}')`
+    )
+    const honest = await reviewAfter('')
+    const latest = (w: Workspace) => onFile(w, (db) => createSubmissionsRepo(db).latestForCase('c'))
+    expect(latest(ws)).toEqual(latest(honest.ws))
+    expect(latest(ws)?.answers.length).toBeGreaterThan(0)
+    expect(review).toEqual(honest.review)
+    expect(ws.checkCaseLog('c')).toEqual([])
   })
 })
