@@ -158,13 +158,12 @@ describe('an insider who makes SQLite pick random row ids', () => {
     await expectQuietPassCaught(ws)
   })
 
-  it('an honest import after a huge row id was planted in reports and invocations is stored and verifies', async () => {
+  it('an honest import after a huge row id was planted in invocations and testcase_results is stored and verifies', async () => {
     const ws = openCase()
     onFile(ws, (db) => {
       db.pragma('foreign_keys = OFF')
       db.exec(`INSERT INTO invocations (id, report_id, invocation_key) VALUES (9223372036854775807, 999999, 'x');
-               INSERT INTO reports (id, case_id, file_id, kind, subject, checked_at, reference_date)
-                 VALUES (9223372036854775807, 'c', 999999, 'scs-report', 'x', '2026-01-01', '2026-01-01')`)
+               INSERT INTO testcase_results (id, report_id, testcase_id, result) VALUES (9223372036854775807, 999999, 'x', 0)`)
     })
     const outs = await ws.importFiles('c', [
       {
@@ -205,6 +204,49 @@ describe('an insider who plants the largest row id where the workspace keeps ids
     expect(ws.caseFiles('c')).toEqual([])
     expect(onFile(ws, (db) => db.prepare('SELECT count(*) AS n FROM reports').get())).toEqual({ n: 0 })
     expect(ws.audit.listForCase('c')).toHaveLength(entries)
+  })
+
+  it('the next report is refused, naming reports and the file (two reports whose ids round to one number had their results mixed up)', async () => {
+    const ws = openCase()
+    // 2^53 + 10: the next reports get 2^53 + 11 and 2^53 + 12, which are one number in JavaScript; the review
+    // then read a.yaml's results as b.yaml's (demo-cloud's FAIL turned MISSING) and the log check was clean,
+    // even after the insider deleted this row again
+    onFile(ws, (db) => {
+      db.pragma('foreign_keys = OFF')
+      db.exec(`INSERT INTO reports (id, case_id, file_id, kind, subject, checked_at, reference_date)
+               VALUES (9007199254741002, 'planted', 999999, 'scs-report', 'x', '2026-01-01', '2026-01-01')`)
+    })
+    const before = ws.caseReview('c')
+    const entries = ws.audit.listForCase('c').length
+    const outs = await ws.importFiles('c', [
+      {
+        name: 'a.yaml',
+        bytes: enc(report({ 'scs-0100-syntax-check': '1', 'scs-0101-entropy-avail': '-1' }))
+      },
+      {
+        name: 'b.yaml',
+        bytes: enc(
+          report({ 'scs-0100-syntax-check': '1' }, '0c0a5a1e-1111-4aaa-8bbb-00000000beef').replace(
+            'subject: demo-cloud',
+            'subject: other-cloud'
+          )
+        )
+      }
+    ])
+    expect(outs).toMatchObject(
+      ['a.yaml', 'b.yaml'].map((name) => ({
+        ok: false,
+        error: {
+          code: 'CONFLICT',
+          message: expect.stringMatching(
+            new RegExp(`reports holds a row with an id beyond 2\\^53.*nothing of ${name} was imported`)
+          )
+        }
+      }))
+    )
+    expect(ws.caseFiles('c')).toEqual([])
+    expect(ws.audit.listForCase('c')).toHaveLength(entries)
+    expect(ws.caseReview('c')).toEqual(before)
   })
 
   it('the next decision is refused, naming decisions and why, and nothing of it is stored', async () => {

@@ -8,7 +8,8 @@ import { DomainError } from '../errors'
 import type { Db } from './connection'
 
 /**
- * For the rows of an import's evidence (reports, their invocations and results; a self-assessment's rows):
+ * For the rows of an import's evidence that stay inside the database (a report's invocations and results; a
+ * self-assessment's rows):
  * a function giving a new row's id exactly, a number or a bigint beyond 2^53. Bound back as a reference, a
  * rounded id would name no row (the import would fail on its foreign key), and the import's digest could not
  * order the rows it wrote; with exact ids an honest file is stored and verifies. The insert runs as usual (a
@@ -32,22 +33,24 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
 
 /**
- * For the tables whose ids the app hands around as numbers (an imported file's id, a decision's id): a new
- * row's id, or a refusal when it lies beyond 2^53. A rounded id would name another row or none: the import
- * failed on a foreign key with "Something went wrong", and a decision was stored under an id no other row
- * could find, so that the next decision on its criterion did not supersede it. Thrown inside the write's
- * transaction, so nothing of the write is stored. `refused` says what was not done.
+ * For the tables whose ids the app hands around as numbers (an imported file's id, a report's id, a
+ * decision's id): a new row's id, or a refusal when it lies beyond 2^53. A rounded id would name another row
+ * or none: the import failed on a foreign key with "Something went wrong"; two reports whose ids rounded to
+ * one number had their results reconciled against one of them (a FAIL of one subject read as MISSING, with a
+ * clean log check); and a decision was stored under an id no other row could find, so that the next
+ * decision on its criterion did not supersede it. Thrown inside the write's transaction, so nothing of the
+ * write is stored. `refused` says what was not done (a function: made only for the refusal).
  */
 export function numberRowId(
   info: { readonly lastInsertRowid: number | bigint },
   table: string,
-  refused: string
+  refused: string | (() => string)
 ): number {
   const id = info.lastInsertRowid
   if (typeof id === 'number' && Number.isSafeInteger(id)) return id
   if (typeof id === 'bigint' && id <= MAX_SAFE && id >= MIN_SAFE) return Number(id)
   throw new DomainError(
     'CONFLICT',
-    `${table} holds a row with an id beyond 2^53, which the app never writes: the workspace file was changed outside the app, and ${refused}. Check the case with "audit-log verify" and restore the workspace from a backup.`
+    `${table} holds a row with an id beyond 2^53, which the app never writes: the workspace file was changed outside the app, and ${typeof refused === 'string' ? refused : refused()}. Check the case with "audit-log verify" and restore the workspace from a backup.`
   )
 }
