@@ -12,7 +12,7 @@ import { onFile } from '../helpers/insider'
 import { actorOf } from '../helpers/identity'
 import type { Workspace } from '../../src/main/workspace'
 import type { CaseReview } from '../../src/shared/domain/review'
-import { createPortableDigest } from '../../src/main/db/evidence-digest'
+import { createPortableDigest, type WrittenRows } from '../../src/main/db/evidence-digest'
 import { createSubmissionsRepo } from '../../src/main/db/submissions.repo'
 
 const opened: Workspace[] = []
@@ -316,6 +316,50 @@ describe("a file's own row digests as written", () => {
       await logCheckAfterSelfAssessment(`CREATE TRIGGER clean_receipt AFTER INSERT ON imported_files
       BEGIN UPDATE imported_files SET receipt = json_set(receipt, '$.notes', json('[]')) WHERE id = NEW.id; END`)
     expect(messages).toMatch(/imported_files#\d+ of self\.yaml was changed after entry \d+ imported it/)
+  })
+
+  it('written rows are digested as written, a whole number beyond 2^53 too, and a value their column cannot take fails loudly: the table is never read back in their place', () => {
+    // read back in their place, a table's rows lose what the written rows are for: a trigger that changed
+    // them as they were written would match the entry
+    const ws = openCase()
+    const digests = onFile(ws, (db) => {
+      const columns = db
+        .prepare('SELECT * FROM subjects')
+        .columns()
+        .map((c) => c.name)
+      const subject = (values: Record<string, unknown>): WrittenRows => ({
+        subjects: {
+          columns,
+          rows: [
+            columns.map(
+              (c) =>
+                values[c] ??
+                { id: 1, submission_id: 1, subject_key: 'k', kind: 'iaas', figures: '{}', extra: '{}' }[c] ??
+                null
+            )
+          ]
+        }
+      })
+      const digest = createPortableDigest(db)
+      const tableOf = (values: Record<string, unknown>): unknown => {
+        try {
+          return digest(1, subject(values)).tables['subjects']
+        } catch (error) {
+          return String(error)
+        }
+      }
+      return {
+        large: tableOf({ regions: 2 ** 60 }),
+        larger: tableOf({ regions: 2 ** 60 + 2 ** 9 }),
+        none: tableOf({}),
+        text: tableOf({ name: 5 })
+      }
+    })
+    expect(digests.large).not.toBe(digests.larger)
+    expect(digests.large).not.toBe(digests.none)
+    expect(digests.text).toMatch(
+      /the rows written to subjects hold a value its column name \(TEXT\) cannot take as it is: 5/
+    )
   })
 
   it('rows written without a column of their table fail loudly instead of being digested as read back', () => {
