@@ -249,6 +249,28 @@ describe('an insider who plants the largest row id where the workspace keeps ids
     expect(ws.caseReview('c')).toEqual(before)
   })
 
+  it('the next entry of the audit log after one numbered 2^53 is refused, naming audit_log, instead of a SQLite error', async () => {
+    const ws = openCase()
+    onFile(ws, (db) =>
+      // the next number, 2^53 + 1, is 2^53 again in JavaScript: the append failed on the log's primary key
+      db.exec(`INSERT INTO audit_log (seq, at, actor, action, case_id, payload, prev_hash, hash)
+               VALUES (9007199254740992, '2026-01-01', 'nobody', 'note', NULL, '{}', 'x', 'planted')`)
+    )
+    const [out] = await ws.importFiles('c', [
+      { name: 'report.yaml', bytes: enc(report({ 'scs-0100-syntax-check': '1' })) }
+    ])
+    expect(out).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message: expect.stringMatching(
+          /audit_log holds an entry numbered beyond 2\^53.*changed outside the app.*nothing was recorded/
+        )
+      }
+    })
+    expect(ws.caseFiles('c')).toEqual([])
+  })
+
   it('the next decision is refused, naming decisions and why, and nothing of it is stored', async () => {
     const ws = openCase()
     await ws.importFiles('c', [{ name: 'report.yaml', bytes: enc(report({ 'scs-0100-syntax-check': '1' })) }])
