@@ -180,6 +180,98 @@ describe('an insider who makes SQLite pick random row ids', () => {
   })
 })
 
+describe('an insider whose triggers make last_insert_rowid name another row than the one bound', () => {
+  // with the largest rowid planted, ids are random and re-read with SELECT last_insert_rowid(). A BEFORE
+  // trigger that ends in RAISE(IGNORE) stores no row and leaves it at the insert before: the row written
+  // would carry another row's id. An AFTER trigger's own inserts leave it alone once the trigger ends.
+  const MAX = `INSERT INTO testcase_results (id, report_id, testcase_id, result) VALUES (9223372036854775807, 999999, 'x', 0);
+    INSERT INTO invocations (id, report_id, invocation_key) VALUES (9223372036854775807, 999999, 'x');`
+  const importUnder = async (ws: Workspace, trigger: string): Promise<unknown> => {
+    onFile(ws, (db) => {
+      db.pragma('foreign_keys = OFF')
+      db.exec(MAX + trigger)
+    })
+    const [out] = await ws.importFiles('c', [
+      {
+        name: 'report.yaml',
+        bytes: enc(report({ 'scs-0100-syntax-check': '1', 'scs-0101-entropy-avail': '-1' }))
+      }
+    ])
+    return out
+  }
+
+  it.each([
+    [
+      'a FAIL swapped for a PASS that a BEFORE trigger inserts before it ignores the FAIL',
+      'testcase_results',
+      `CREATE TRIGGER swap BEFORE INSERT ON testcase_results WHEN NEW.result = -1 BEGIN
+         INSERT INTO testcase_results (report_id, testcase_id, result, invocation_id, known)
+           VALUES (NEW.report_id, NEW.testcase_id, 1, NEW.invocation_id, NEW.known);
+         SELECT RAISE(IGNORE); END`
+    ],
+    [
+      // its results then named the report's id as their invocation: "FOREIGN KEY constraint failed"
+      'an invocation ignored',
+      'invocations',
+      `CREATE TRIGGER lost BEFORE INSERT ON invocations BEGIN SELECT RAISE(IGNORE); END`
+    ]
+  ])('%s: the import is refused, naming %s, and nothing of it is stored', async (_what, table, trigger) => {
+    const ws = openCase()
+    const entries = ws.audit.listForCase('c').length
+    expect(await importUnder(ws, trigger)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message: expect.stringMatching(
+          new RegExp(`^${table} did not store a row the app wrote.*changed outside the app`)
+        )
+      }
+    })
+    expect(ws.caseFiles('c')).toEqual([])
+    expect(ws.audit.listForCase('c')).toHaveLength(entries)
+  })
+
+  it('a FAIL deleted and inserted again as a PASS by an AFTER trigger that inserts elsewhere first is caught by the log check', async () => {
+    const ws = openCase()
+    const out = await importUnder(
+      ws,
+      `CREATE TRIGGER again AFTER INSERT ON testcase_results WHEN NEW.result = -1 BEGIN
+         INSERT INTO invocations (report_id, invocation_key) VALUES (NEW.report_id, 'z');
+         DELETE FROM testcase_results WHERE id = NEW.id;
+         INSERT INTO testcase_results (report_id, testcase_id, result, invocation_id, known)
+           VALUES (NEW.report_id, NEW.testcase_id, 1, NEW.invocation_id, NEW.known); END`
+    )
+    expect(out).toMatchObject({ ok: true })
+    const messages = ws
+      .checkCaseLog('c')
+      .map((p) => p.message)
+      .join('\n')
+    for (const table of ['invocations', 'testcase_results'])
+      expect(messages).toMatch(
+        new RegExp(
+          `rows of ${table} from report\\.yaml were changed, added or deleted after entry \\d+ imported it`
+        )
+      )
+  })
+
+  it('a claim of a self-assessment ignored by a BEFORE trigger: the import is refused, naming claims', async () => {
+    const ws = openCase()
+    onFile(ws, (db) =>
+      db.exec(
+        `CREATE TRIGGER dropped BEFORE INSERT ON claims WHEN NEW.criterion_id = 'scs-0101-v1' BEGIN SELECT RAISE(IGNORE); END`
+      )
+    )
+    const [out] = await ws.importFiles('c', [
+      { name: 'self.yaml', bytes: readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml')) }
+    ])
+    expect(out).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringMatching(/^claims did not store a row the app wrote/) }
+    })
+    expect(ws.caseFiles('c')).toEqual([])
+  })
+})
+
 describe('an insider who plants the largest row id where the workspace keeps ids as numbers', () => {
   it('the next import is refused, naming imported_files and why, and nothing of it is stored', async () => {
     const ws = openCase()

@@ -364,7 +364,8 @@ export function createEvidenceRepo(db: Db) {
             inv.warning,
             inv.error,
             inv.critical
-          )
+          ),
+          'invocations'
         )
         invIds.set(inv.id, id)
         writtenRow(written, 'invocations', {
@@ -391,7 +392,8 @@ export function createEvidenceRepo(db: Db) {
         const id = rowId(
           duration === null && detail === null
             ? insResult.run(reportId, r.testcase, r.value, inv, known)
-            : insResultDetail.run(reportId, r.testcase, r.value, inv, known, duration, detail)
+            : insResultDetail.run(reportId, r.testcase, r.value, inv, known, duration, detail),
+          'testcase_results'
         )
         results.push([id, reportId, r.testcase, r.value, inv, known, duration, detail])
       }

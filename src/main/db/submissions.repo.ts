@@ -82,7 +82,7 @@ export function createSubmissionsRepo(db: Db) {
         partners: JSON.stringify(s.partners),
         extra: JSON.stringify(s.extra)
       }
-      const id = rowId(insSubmission.run(...Object.values(submission)))
+      const id = rowId(insSubmission.run(...Object.values(submission)), 'submissions')
       writtenRow(written, 'submissions', { id, ...submission })
       for (const x of s.subjects) {
         const row = {
@@ -103,7 +103,10 @@ export function createSubmissionsRepo(db: Db) {
           figures: JSON.stringify(x.figures),
           extra: JSON.stringify(x.extra)
         }
-        writtenRow(written, 'subjects', { id: rowId(insSubject.run(...Object.values(row))), ...row })
+        writtenRow(written, 'subjects', {
+          id: rowId(insSubject.run(...Object.values(row)), 'subjects'),
+          ...row
+        })
       }
       for (const a of s.answers) {
         const row = {
@@ -116,7 +119,7 @@ export function createSubmissionsRepo(db: Db) {
           figures: JSON.stringify(a.figures),
           extra: JSON.stringify(a.extra)
         }
-        writtenRow(written, 'claims', { id: rowId(insClaim.run(...Object.values(row))), ...row })
+        writtenRow(written, 'claims', { id: rowId(insClaim.run(...Object.values(row)), 'claims'), ...row })
       }
       return id
     },
