@@ -272,6 +272,20 @@ describe('an insider whose triggers make last_insert_rowid name another row than
   })
 })
 
+/** imports a one-result report, which must be refused (CONFLICT, `message`) with nothing of it stored */
+async function expectReportRefused(ws: Workspace, message: RegExp): Promise<void> {
+  const entries = ws.audit.listForCase('c').length
+  const [out] = await ws.importFiles('c', [
+    { name: 'report.yaml', bytes: enc(report({ 'scs-0100-syntax-check': '1' })) }
+  ])
+  expect(out).toMatchObject({
+    ok: false,
+    error: { code: 'CONFLICT', message: expect.stringMatching(message) }
+  })
+  expect(ws.caseFiles('c')).toEqual([])
+  expect(ws.audit.listForCase('c')).toHaveLength(entries)
+}
+
 describe('an insider who plants the largest row id where the workspace keeps ids as numbers', () => {
   it('the next import is refused, naming imported_files and why, and nothing of it is stored', async () => {
     const ws = openCase()
@@ -280,22 +294,11 @@ describe('an insider who plants the largest row id where the workspace keeps ids
       db.exec(`INSERT INTO imported_files (id, case_id, file_name, sha256, size, kind, imported_at, receipt)
                VALUES (9223372036854775807, 'planted', 'planted.yaml', 'x', 0, 'scs-report', '2026-01-01', '{}')`)
     })
-    const entries = ws.audit.listForCase('c').length
-    const [out] = await ws.importFiles('c', [
-      { name: 'report.yaml', bytes: enc(report({ 'scs-0100-syntax-check': '1' })) }
-    ])
-    expect(out).toMatchObject({
-      ok: false,
-      error: {
-        code: 'CONFLICT',
-        message: expect.stringMatching(
-          /imported_files holds a row with an id beyond 2\^53.*changed outside the app.*nothing of report\.yaml was imported/
-        )
-      }
-    })
-    expect(ws.caseFiles('c')).toEqual([])
+    await expectReportRefused(
+      ws,
+      /imported_files holds a row with an id beyond 2\^53.*changed outside the app.*nothing of report\.yaml was imported/
+    )
     expect(onFile(ws, (db) => db.prepare('SELECT count(*) AS n FROM reports').get())).toEqual({ n: 0 })
-    expect(ws.audit.listForCase('c')).toHaveLength(entries)
   })
 
   it('the next report is refused, naming reports and the file (two reports whose ids round to one number had their results mixed up)', async () => {
@@ -348,19 +351,10 @@ describe('an insider who plants the largest row id where the workspace keeps ids
       db.exec(`INSERT INTO audit_log (seq, at, actor, action, case_id, payload, prev_hash, hash)
                VALUES (9007199254740992, '2026-01-01', 'nobody', 'note', NULL, '{}', 'x', 'planted')`)
     )
-    const [out] = await ws.importFiles('c', [
-      { name: 'report.yaml', bytes: enc(report({ 'scs-0100-syntax-check': '1' })) }
-    ])
-    expect(out).toMatchObject({
-      ok: false,
-      error: {
-        code: 'CONFLICT',
-        message: expect.stringMatching(
-          /audit_log holds an entry numbered beyond 2\^53.*changed outside the app.*nothing was recorded/
-        )
-      }
-    })
-    expect(ws.caseFiles('c')).toEqual([])
+    await expectReportRefused(
+      ws,
+      /audit_log holds an entry numbered beyond 2\^53.*changed outside the app.*nothing was recorded/
+    )
   })
 
   it('the next decision is refused, naming decisions and why, and nothing of it is stored', async () => {
