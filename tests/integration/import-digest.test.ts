@@ -357,32 +357,49 @@ describe('an insider who plants the largest row id where the workspace keeps ids
     )
   })
 
-  it('the next decision is refused, naming decisions and why, and nothing of it is stored', async () => {
-    const ws = openCase()
-    await ws.importFiles('c', [{ name: 'report.yaml', bytes: enc(report({ 'scs-0100-syntax-check': '1' })) }])
-    onFile(ws, (db) => {
-      db.pragma('foreign_keys = OFF')
-      db.exec(`INSERT INTO decisions (id, case_id, criterion_id, subject_key, decision, auditor, decided_at)
-               VALUES (9223372036854775807, 'planted', 'x', 'y', 'accept', 'nobody', '2026-01-01')`)
-    })
-    const entries = ws.audit.listForCase('c').length
-    const decide = (): unknown =>
-      ws.decide(
-        {
-          caseId: 'c',
-          criterion: 'scs-0100-v3.1',
-          subject: 'demo-cloud',
-          decision: 'accept',
-          comment: 'checked'
-        },
-        actorOf(ws, 'Dana')
-      )
-    expect(decide).toThrow(/decisions holds a row with an id beyond 2\^53.*changed outside the app/)
-    expect(
-      onFile(ws, (db) => db.prepare("SELECT count(*) AS n FROM decisions WHERE case_id = 'c'").get())
-    ).toEqual({ n: 0 })
-    expect(ws.audit.listForCase('c')).toHaveLength(entries)
-  })
+  it.each([
+    [
+      'the largest row id',
+      `INSERT INTO decisions (id, case_id, criterion_id, subject_key, decision, auditor, decided_at)
+         VALUES (9223372036854775807, 'planted', 'x', 'y', 'accept', 'nobody', '2026-01-01')`,
+      /decisions holds a row with an id beyond 2\^53.*changed outside the app/
+    ],
+    [
+      // the decision was logged, and returned under the id of the row inserted before, but never stored
+      'a trigger that drops the insert',
+      `CREATE TRIGGER undecided BEFORE INSERT ON decisions BEGIN SELECT RAISE(IGNORE); END`,
+      /decisions did not store a row the app wrote.*changed outside the app/
+    ]
+  ])(
+    'after %s the next decision is refused, naming decisions and why, and nothing of it is stored',
+    async (_what, plant, refusal) => {
+      const ws = openCase()
+      await ws.importFiles('c', [
+        { name: 'report.yaml', bytes: enc(report({ 'scs-0100-syntax-check': '1' })) }
+      ])
+      onFile(ws, (db) => {
+        db.pragma('foreign_keys = OFF')
+        db.exec(plant)
+      })
+      const entries = ws.audit.listForCase('c').length
+      const decide = (): unknown =>
+        ws.decide(
+          {
+            caseId: 'c',
+            criterion: 'scs-0100-v3.1',
+            subject: 'demo-cloud',
+            decision: 'accept',
+            comment: 'checked'
+          },
+          actorOf(ws, 'Dana')
+        )
+      expect(decide).toThrow(refusal)
+      expect(
+        onFile(ws, (db) => db.prepare("SELECT count(*) AS n FROM decisions WHERE case_id = 'c'").get())
+      ).toEqual({ n: 0 })
+      expect(ws.audit.listForCase('c')).toHaveLength(entries)
+    }
+  )
 })
 
 /** the log check's messages after the demo self-assessment was imported under the insider's `trigger` */
