@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { createInflateRaw, deflateRawSync, constants } from 'node:zlib'
 import { createTestWorkspace, dumpDb, reportYaml } from '../helpers/workspace'
-import { RESOURCES, tempDir } from '../helpers/paths'
+import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { rejection } from '../helpers/errors'
 import { handZip } from '../helpers/hand-zip'
 import { testClock } from '../helpers/clock'
@@ -487,4 +487,37 @@ describe('I5 and §7: report and JUnit subjects follow the id rule; look-alikes 
     expect(f[0]!.message).toMatch(/"dem0-cloud" and "demo-cloud" look alike/)
     expect(f[0]!.evidence).toBe('r.yaml, j.xml')
   })
+})
+
+describe('a self-assessment whose counts no number holds exactly', () => {
+  const SELF = readFileSync(join(FIXTURES, 'self-assessment/iaas-demo-cloud.yaml'), 'utf8')
+
+  it.each([
+    ['regions: 1e300', 'regions: 1', 'regions'],
+    ['availabilityZones: 9007199254740993', 'availabilityZones: 3', 'availabilityZones']
+  ])(
+    '%s is refused naming the file, the place and the reason, and the files after it are still imported',
+    async (given, replaced, field) => {
+      ws = createTestWorkspace()
+      ws.createCase({ id: 'c', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+      const outs = await ws.importFiles('c', [
+        { name: 'self.yaml', bytes: enc(SELF.replace(replaced, given)) },
+        { name: 'report.yaml', bytes: enc(reportYaml({ results: { 'scs-0100-syntax-check': 1 } })) }
+      ])
+      expect(outs[0]).toMatchObject({
+        ok: false,
+        error: {
+          code: 'INPUT_REJECTED',
+          details: {
+            file: 'self.yaml',
+            place: `subjects[0].${field}`,
+            reason: 'must be at most 9007199254740991'
+          }
+        }
+      })
+      // a SQLite error here stopped the whole batch ("Something went wrong"), or stored a rounded count
+      expect(outs[1]).toMatchObject({ ok: true })
+      expect(ws.caseFiles('c').map((f) => f.file)).toEqual(['report.yaml'])
+    }
+  )
 })

@@ -186,6 +186,20 @@ const toEntry = (r: AuditRow): AuditEntry => ({
   format: r.format
 })
 
+/**
+ * The number of the next entry, read as a number from the last one: refused beyond 2^53, which the app never
+ * reaches (an entry a second for 285 million years) and a number cannot hold. An insider who added an entry
+ * numbered 2^53 made every later append fail on the log's primary key (2^53 + 1 is 2^53 in JavaScript):
+ * "Something went wrong" for every import and decision. Thrown inside the write's transaction.
+ */
+function safeSeq(seq: number): number {
+  if (Number.isSafeInteger(seq)) return seq
+  throw new DomainError(
+    'CONFLICT',
+    'audit_log holds an entry numbered beyond 2^53, which the app never writes: the workspace file was changed outside the app, and nothing was recorded. Check the log with "audit-log verify" and restore the workspace from a backup.'
+  )
+}
+
 /** Append-only, hash-chained log. Triggers in the schema refuse UPDATE and DELETE. Call inside the writer's transaction. */
 export function createAuditRepo(db: Db, clock: Clock = systemClock) {
   const head = db.prepare<[], { seq: number; hash: string }>(
@@ -212,7 +226,7 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
     expectedCaseHash: string | null = null
   ): AuditEntry => {
     const last = head.get()
-    const seq = (last?.seq ?? 0) + 1
+    const seq = safeSeq((last?.seq ?? 0) + 1)
     const prevHash = last?.hash ?? GENESIS_HASH
     if (e.caseId === null) {
       const fields = { seq, at: e.at, actor: e.actor, action: e.action, caseId: null, payload: e.payload }
@@ -246,7 +260,7 @@ export function createAuditRepo(db: Db, clock: Clock = systemClock) {
       })
     }
     const ch = caseHead(e.caseId)
-    const c = { ...e, caseId: e.caseId, caseSeq: ch.seq + 1, casePrev: ch.hash }
+    const c = { ...e, caseId: e.caseId, caseSeq: safeSeq(ch.seq + 1), casePrev: ch.hash }
     const signature = sign(signedCaseEntryMessage(c))
     const caseHash = caseEntryHash({ ...c, signature })
     if (expectedCaseHash !== null && caseHash !== expectedCaseHash)

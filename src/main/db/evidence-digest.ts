@@ -128,16 +128,16 @@ export function writtenRow(
 /**
  * Written rows as SQLite gives them back, in the table's order of columns and in id order: a string as its
  * well-formed self (SQLite holds UTF-8: a lone surrogate comes back as U+FFFD), -0 as 0, a REAL that is not
- * finite as null, an id beyond 2^53 (a bigint, createRowIds) as the number it reads back as. Null where a
- * row holds a value its column cannot take as it is (the digest then reads the table); written rows that
- * lack a column of their table are a programming error, and throw. The lists are normalised in place when
- * they are already in the table's order (the digest is their last use).
+ * finite as null, an id beyond 2^53 (a bigint, createRowIds) as the number it reads back as. Written rows
+ * that lack a column of their table, or hold a value their column cannot take as it is (a number in a TEXT
+ * column), are a programming error, and throw: the table is never read back in their place. The lists are
+ * normalised in place when they are already in the table's order (the digest is their last use).
  */
 function asStored(
   table: string,
   given: WrittenTable,
   columns: readonly { readonly name: string; readonly type: string }[]
-): unknown[][] | null {
+): unknown[][] {
   const at = columns.map(({ name }) => {
     const i = given.columns.indexOf(name)
     // a column the importer did not put in its rows is a table it no longer knows (a migration added the
@@ -175,11 +175,16 @@ function asStored(
       const type = types[c]
       if (v === null) values[c] = null
       else if (type === 'TEXT' && typeof v === 'string') values[c] = v.isWellFormed() ? v : v.toWellFormed()
-      else if (type === 'INTEGER' && Number.isSafeInteger(v)) values[c] = v === 0 ? 0 : v
+      // a whole number beyond 2^53 too: SQLite stores it exactly, and it reads back as the same number
+      else if (type === 'INTEGER' && Number.isInteger(v)) values[c] = v === 0 ? 0 : v
       else if (type === 'INTEGER' && typeof v === 'bigint') values[c] = Number(v)
       else if (type === 'REAL' && typeof v === 'number')
         values[c] = !Number.isFinite(v) ? null : v === 0 ? 0 : v
-      else return null
+      // not read back instead: the table's rows would then match whatever a trigger made of them
+      else
+        throw new Error(
+          `the rows written to ${table} hold a value its column ${columns[c]!.name} (${type}) cannot take as it is: ${String(v)}`
+        )
     }
     out[i] = values
   }
@@ -211,7 +216,7 @@ export function createPortableDigest(db: Db) {
       let place = 0
       const given = written?.[t.name]
       // all rows at once: for the 50,000 results of a large report, faster than stepping through them
-      const source = (given && asStored(t.name, given, t.typed)) ?? (t.stmt.all(fileId) as unknown[][])
+      const source = given ? asStored(t.name, given, t.typed) : (t.stmt.all(fileId) as unknown[][])
       for (const row of source) {
         place += 1
         const id = idAt >= 0 ? row[idAt] : place

@@ -175,6 +175,9 @@ export function createEvidenceRepo(db: Db) {
   const insResultDetail = db.prepare(`INSERT INTO testcase_results
     (report_id, testcase_id, result, invocation_id, known, duration_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`)
   const updReceipt = db.prepare('UPDATE imported_files SET receipt = ? WHERE id = ?')
+  const fileNameOf = db.prepare<[number], { file_name: string }>(
+    'SELECT file_name FROM imported_files WHERE id = ?'
+  )
   const insInput = db.prepare(
     'INSERT INTO input_files (file_id, bytes, encoding, signature_name, signature) VALUES (?, ?, ?, ?, ?)'
   )
@@ -311,12 +314,7 @@ export function createEvidenceRepo(db: Db) {
      * Writes a report, its invocations and its results, and puts each row as bound into `written`, from
      * which the import's evidence digest is made (evidence-digest.ts). Call inside the file's transaction.
      */
-    insertReport(
-      caseId: string,
-      fileId: number,
-      report: ReportToStore,
-      written: WrittenRows
-    ): number | bigint {
+    insertReport(caseId: string, fileId: number, report: ReportToStore, written: WrittenRows): number {
       const row = {
         case_id: caseId,
         file_id: fileId,
@@ -331,7 +329,7 @@ export function createEvidenceRepo(db: Db) {
         signature: report.signature,
         meta: JSON.stringify(report.meta)
       }
-      const reportId = rowId(
+      const reportId = numberRowId(
         insReport.run(
           row.case_id,
           row.file_id,
@@ -345,7 +343,9 @@ export function createEvidenceRepo(db: Db) {
           row.run_uuid,
           row.signature,
           row.meta
-        )
+        ),
+        'reports',
+        () => `nothing of ${fileNameOf.get(fileId)?.file_name ?? 'the file'} was imported`
       )
       writtenRow(written, 'reports', { id: reportId, ...row })
       const invIds = new Map<string, number | bigint>()
@@ -364,7 +364,8 @@ export function createEvidenceRepo(db: Db) {
             inv.warning,
             inv.error,
             inv.critical
-          )
+          ),
+          'invocations'
         )
         invIds.set(inv.id, id)
         writtenRow(written, 'invocations', {
@@ -391,7 +392,8 @@ export function createEvidenceRepo(db: Db) {
         const id = rowId(
           duration === null && detail === null
             ? insResult.run(reportId, r.testcase, r.value, inv, known)
-            : insResultDetail.run(reportId, r.testcase, r.value, inv, known, duration, detail)
+            : insResultDetail.run(reportId, r.testcase, r.value, inv, known, duration, detail),
+          'testcase_results'
         )
         results.push([id, reportId, r.testcase, r.value, inv, known, duration, detail])
       }

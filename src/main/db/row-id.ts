@@ -8,18 +8,18 @@ import { DomainError } from '../errors'
 import type { Db } from './connection'
 
 /**
- * For the rows of an import's evidence (reports, their invocations and results; a self-assessment's rows):
+ * For the rows of an import's evidence that stay inside the database (a report's invocations and results; a
+ * self-assessment's rows):
  * a function giving a new row's id exactly, a number or a bigint beyond 2^53. Bound back as a reference, a
  * rounded id would name no row (the import would fail on its foreign key), and the import's digest could not
  * order the rows it wrote; with exact ids an honest file is stored and verifies. The insert runs as usual (a
  * number comes back); only an id beyond 2^53, which better-sqlite3 has rounded, is asked of SQLite again as
  * a bigint. (Every insert as a bigint cost a large report's import 50,000 bigints.)
  */
-export function createRowIds(
-  db: Db
-): (info: { readonly lastInsertRowid: number | bigint }) => number | bigint {
+export function createRowIds(db: Db): (info: InsertInfo, table: string) => number | bigint {
   let exact: { get(): unknown } | null = null
-  return (info) => {
+  return (info, table) => {
+    stored(info, table, 'nothing of the file was imported')
     const id = info.lastInsertRowid
     if (typeof id === 'number' && Number.isSafeInteger(id)) return id
     if (typeof id === 'bigint') return id <= MAX_SAFE && id >= MIN_SAFE ? Number(id) : id
@@ -31,23 +31,41 @@ export function createRowIds(
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
 
+/** what better-sqlite3's run() tells of an INSERT */
+type InsertInfo = { readonly lastInsertRowid: number | bigint; readonly changes: number }
+
+const CHANGED_OUTSIDE = 'Check the case with "audit-log verify" and restore the workspace from a backup.'
+
 /**
- * For the tables whose ids the app hands around as numbers (an imported file's id, a decision's id): a new
- * row's id, or a refusal when it lies beyond 2^53. A rounded id would name another row or none: the import
- * failed on a foreign key with "Something went wrong", and a decision was stored under an id no other row
- * could find, so that the next decision on its criterion did not supersede it. Thrown inside the write's
- * transaction, so nothing of the write is stored. `refused` says what was not done.
+ * Refuses an INSERT that stored no row. The app's inserts always store one; a trigger an insider planted
+ * can drop it (a BEFORE trigger ending in RAISE(IGNORE), perhaps after inserting a row of its own), and
+ * last_insert_rowid then still names the insert before: the row's id would be another row's (a result
+ * pointing at another invocation, or at none: "FOREIGN KEY constraint failed", "Something went wrong").
  */
-export function numberRowId(
-  info: { readonly lastInsertRowid: number | bigint },
-  table: string,
-  refused: string
-): number {
+function stored(info: InsertInfo, table: string, refused: string | (() => string)): void {
+  if (info.changes === 1) return
+  throw new DomainError(
+    'CONFLICT',
+    `${table} did not store a row the app wrote (a trigger in the workspace file dropped it): the workspace file was changed outside the app, and ${typeof refused === 'string' ? refused : refused()}. ${CHANGED_OUTSIDE}`
+  )
+}
+
+/**
+ * For the tables whose ids the app hands around as numbers (an imported file's id, a report's id, a
+ * decision's id): a new row's id, or a refusal when it lies beyond 2^53. A rounded id would name another row
+ * or none: the import failed on a foreign key with "Something went wrong"; two reports whose ids rounded to
+ * one number had their results reconciled against one of them (a FAIL of one subject read as MISSING, with a
+ * clean log check); and a decision was stored under an id no other row could find, so that the next
+ * decision on its criterion did not supersede it. Thrown inside the write's transaction, so nothing of the
+ * write is stored. `refused` says what was not done (a function: made only for the refusal).
+ */
+export function numberRowId(info: InsertInfo, table: string, refused: string | (() => string)): number {
+  stored(info, table, refused)
   const id = info.lastInsertRowid
   if (typeof id === 'number' && Number.isSafeInteger(id)) return id
   if (typeof id === 'bigint' && id <= MAX_SAFE && id >= MIN_SAFE) return Number(id)
   throw new DomainError(
     'CONFLICT',
-    `${table} holds a row with an id beyond 2^53, which the app never writes: the workspace file was changed outside the app, and ${refused}. Check the case with "audit-log verify" and restore the workspace from a backup.`
+    `${table} holds a row with an id beyond 2^53, which the app never writes: the workspace file was changed outside the app, and ${typeof refused === 'string' ? refused : refused()}. ${CHANGED_OUTSIDE}`
   )
 }

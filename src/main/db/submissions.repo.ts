@@ -39,23 +39,29 @@ export function createSubmissionsRepo(db: Db) {
   )
   const bool = (b: boolean | null): number | null => (b === null ? null : b ? 1 : 0)
   const fromBool = (b: number | null): boolean | null => (b === null ? null : b === 1)
-  const latest = db.prepare<
-    [string],
-    {
-      id: number
-      scheme_id: string
-      scheme_version: string
-      tier: string | null
-      submitted_at: string
-      applicant: string
-      partners: string
-      extra: string
-    }
-  >('SELECT * FROM submissions WHERE case_id = ? ORDER BY submitted_at DESC, id DESC LIMIT 1')
-  const subjectsOf = db.prepare<[number], Record<string, unknown>>(
+  // the id exactly (a bigint): bound back to find the submission's subjects and claims, and an insider who
+  // planted a large row id makes SQLite give ids beyond 2^53, which a number rounds to no submission's id
+  const latest = db
+    .prepare<
+      [string],
+      {
+        id: bigint
+        scheme_id: string
+        scheme_version: string
+        tier: string | null
+        submitted_at: string
+        applicant: string
+        partners: string
+        extra: string
+      }
+    >(
+      'SELECT id, scheme_id, scheme_version, tier, submitted_at, applicant, partners, extra FROM submissions WHERE case_id = ? ORDER BY submitted_at DESC, id DESC LIMIT 1'
+    )
+    .safeIntegers(true)
+  const subjectsOf = db.prepare<[bigint], Record<string, unknown>>(
     'SELECT * FROM subjects WHERE submission_id = ? ORDER BY id'
   )
-  const claimsOf = db.prepare<[number], Record<string, unknown>>(
+  const claimsOf = db.prepare<[bigint], Record<string, unknown>>(
     'SELECT * FROM claims WHERE submission_id = ? ORDER BY id'
   )
   return {
@@ -76,7 +82,7 @@ export function createSubmissionsRepo(db: Db) {
         partners: JSON.stringify(s.partners),
         extra: JSON.stringify(s.extra)
       }
-      const id = rowId(insSubmission.run(...Object.values(submission)))
+      const id = rowId(insSubmission.run(...Object.values(submission)), 'submissions')
       writtenRow(written, 'submissions', { id, ...submission })
       for (const x of s.subjects) {
         const row = {
@@ -97,7 +103,10 @@ export function createSubmissionsRepo(db: Db) {
           figures: JSON.stringify(x.figures),
           extra: JSON.stringify(x.extra)
         }
-        writtenRow(written, 'subjects', { id: rowId(insSubject.run(...Object.values(row))), ...row })
+        writtenRow(written, 'subjects', {
+          id: rowId(insSubject.run(...Object.values(row)), 'subjects'),
+          ...row
+        })
       }
       for (const a of s.answers) {
         const row = {
@@ -110,7 +119,7 @@ export function createSubmissionsRepo(db: Db) {
           figures: JSON.stringify(a.figures),
           extra: JSON.stringify(a.extra)
         }
-        writtenRow(written, 'claims', { id: rowId(insClaim.run(...Object.values(row))), ...row })
+        writtenRow(written, 'claims', { id: rowId(insClaim.run(...Object.values(row)), 'claims'), ...row })
       }
       return id
     },

@@ -49,6 +49,9 @@ function reasonOf(e: ErrorObject): string {
       return `is longer than ${String(p['limit'])} characters`
     case 'minimum':
       return `must be at least ${String(p['limit'])}`
+    case 'maximum':
+      // a count beyond 2^53 - 1 is no number exactly (and beyond 2^63 none SQLite stores)
+      return `must be at most ${String(p['limit'])}`
     case 'pattern':
       if (e.instancePath.endsWith('/sha256')) return 'must be a SHA-256: 64 hexadecimal digits'
       return e.instancePath.endsWith('/ref')

@@ -93,7 +93,9 @@ export function ResultsTable({ rows }: { rows: readonly ResultRow[] }): React.JS
                 const r = visible[item.index]!
                 return (
                   <div
-                    key={r.id}
+                    // by place, not by r.id: results numbered beyond 2^53 (an insider's planted row id) share
+                    // one JavaScript number, and React omits or repeats rows that share a key
+                    key={item.key}
                     role="row"
                     aria-rowindex={item.index + 2}
                     className={`grid-row ${item.index % 2 ? 'odd' : ''}`}
