@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../clock'
 import { CASE_GENESIS, caseEntryHash, signedCaseEntryMessage, signedLines } from './case-chain'
 import { createHolderRepo } from './holder.repo'
 import { DomainError } from '../errors'
+import { changedOutsideApp } from './row-id'
 
 interface AuditRow {
   seq: number
@@ -194,9 +195,9 @@ const toEntry = (r: AuditRow): AuditEntry => ({
  */
 function safeSeq(seq: number): number {
   if (Number.isSafeInteger(seq)) return seq
-  throw new DomainError(
-    'CONFLICT',
-    'audit_log holds an entry numbered beyond 2^53, which the app never writes: the workspace file was changed outside the app, and nothing was recorded. Check the log with "audit-log verify" and restore the workspace from a backup.'
+  throw changedOutsideApp(
+    'audit_log holds an entry numbered beyond 2^53, which the app never writes',
+    'nothing was recorded'
   )
 }
 

@@ -34,7 +34,17 @@ const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
 /** what better-sqlite3's run() tells of an INSERT */
 type InsertInfo = { readonly lastInsertRowid: number | bigint; readonly changes: number }
 
-const CHANGED_OUTSIDE = 'Check the case with "audit-log verify" and restore the workspace from a backup.'
+/**
+ * The refusal when the workspace file holds what only someone outside the app can have put there: `what`
+ * was found, `refused` is what was not done (a function: made only for the refusal). Thrown inside the
+ * write's transaction, so nothing of the write is stored.
+ */
+export function changedOutsideApp(what: string, refused: string | (() => string)): DomainError {
+  return new DomainError(
+    'CONFLICT',
+    `${what}: the workspace file was changed outside the app, and ${typeof refused === 'string' ? refused : refused()}. Check the case with "audit-log verify" and restore the workspace from a backup.`
+  )
+}
 
 /**
  * Refuses an INSERT that stored no row. The app's inserts always store one; a trigger an insider planted
@@ -44,9 +54,9 @@ const CHANGED_OUTSIDE = 'Check the case with "audit-log verify" and restore the 
  */
 function stored(info: InsertInfo, table: string, refused: string | (() => string)): void {
   if (info.changes === 1) return
-  throw new DomainError(
-    'CONFLICT',
-    `${table} did not store a row the app wrote (a trigger in the workspace file dropped it): the workspace file was changed outside the app, and ${typeof refused === 'string' ? refused : refused()}. ${CHANGED_OUTSIDE}`
+  throw changedOutsideApp(
+    `${table} did not store a row the app wrote (a trigger in the workspace file dropped it)`,
+    refused
   )
 }
 
@@ -64,8 +74,5 @@ export function numberRowId(info: InsertInfo, table: string, refused: string | (
   const id = info.lastInsertRowid
   if (typeof id === 'number' && Number.isSafeInteger(id)) return id
   if (typeof id === 'bigint' && id <= MAX_SAFE && id >= MIN_SAFE) return Number(id)
-  throw new DomainError(
-    'CONFLICT',
-    `${table} holds a row with an id beyond 2^53, which the app never writes: the workspace file was changed outside the app, and ${typeof refused === 'string' ? refused : refused()}. ${CHANGED_OUTSIDE}`
-  )
+  throw changedOutsideApp(`${table} holds a row with an id beyond 2^53, which the app never writes`, refused)
 }
