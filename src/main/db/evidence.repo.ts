@@ -257,13 +257,15 @@ export function createEvidenceRepo(db: Db) {
       const r = fileBySha.get(caseId ?? '', sha256)
       return r ? toFile(r) : null
     },
-    /** Rewrites a file's receipt; with `written`, in its row there too (insertFile) */
-    updateReceipt(fileId: number, receipt: ImportReceipt, written?: WrittenRows): void {
+    /** Rewrites a file's receipt, in the table and in its row in `written` (insertFile put it there) */
+    updateReceipt(fileId: number, receipt: ImportReceipt, written: WrittenRows): void {
       const json = JSON.stringify(receipt)
       updReceipt.run(json, fileId)
-      const table = written?.['imported_files']
+      const table = written['imported_files']
       const row = table?.rows.find((r) => r[table.columns.indexOf('id')] === fileId)
-      if (table && row) row[table.columns.indexOf('receipt')] = json
+      // insertFile put it there: without it the entry would record the receipt the file row no longer holds
+      if (!table || !row) throw new Error(`the written rows lack imported_files#${fileId}`)
+      row[table.columns.indexOf('receipt')] = json
     },
     listFiles: (caseId: string): ImportedFileInfo[] => filesOfCase.all(caseId).map(toFile),
     /** a case's files in import order: id, name and SHA-256 only (the log check) */
@@ -291,8 +293,8 @@ export function createEvidenceRepo(db: Db) {
      * each checked against the SHA-256 recorded at its import
      */
     inputsOfCase: (caseId: string): StoredInput[] => inputsOfCase.all(caseId).map(fileBytesOf),
-    /** Writes a file's row; with `written`, puts it there as bound (evidence-digest.ts) */
-    insertFile(caseId: string | null, receipt: ImportReceipt, written?: WrittenRows): number {
+    /** Writes a file's row, and puts it into `written` as bound (evidence-digest.ts) */
+    insertFile(caseId: string | null, receipt: ImportReceipt, written: WrittenRows): number {
       const row = {
         case_id: caseId,
         file_name: receipt.file,
@@ -307,7 +309,7 @@ export function createEvidenceRepo(db: Db) {
         'imported_files',
         `nothing of ${receipt.file} was imported`
       )
-      if (written) writtenRow(written, 'imported_files', { id, ...row })
+      writtenRow(written, 'imported_files', { id, ...row })
       return id
     },
     /**
