@@ -178,6 +178,52 @@ describe('an insider who makes SQLite pick random row ids', () => {
     expect(outs.map((o) => o.ok)).toEqual([true, true])
     expect(ws.checkCaseLog('c')).toEqual([])
   })
+
+  it('a result pointed at another invocation id that rounds to the same number as its own is caught by the log check (its log excerpt is gone)', async () => {
+    const ws = openCase()
+    onFile(ws, (db) => {
+      db.pragma('foreign_keys = OFF')
+      db.exec(
+        `INSERT INTO invocations (id, report_id, invocation_key) VALUES (9223372036854775807, 999999, 'x')`
+      )
+    })
+    const [out] = await ws.importFiles('c', [
+      { name: 'a.yaml', bytes: enc(report({ 'scs-0100-syntax-check': '1', 'scs-0101-entropy-avail': '-1' })) }
+    ])
+    expect(out).toMatchObject({ ok: true })
+    expect(ws.checkCaseLog('c')).toEqual([])
+    onFile(ws, (db) => {
+      db.pragma('foreign_keys = OFF')
+      const read = db
+        .prepare<[], { id: bigint }>(
+          "SELECT invocation_id AS id FROM testcase_results WHERE testcase_id = 'scs-0101-entropy-avail'"
+        )
+        .safeIntegers(true)
+      const own = read.get()!.id
+      // SQLite chose a random id beyond 2^53 for the invocation: a neighbour of it is a number only as a bigint
+      expect(own > 2n ** 53n).toBe(true)
+      const moved = [-1n, 1n, -2n, 2n].map((k) => own + k).find((id) => Number(id) === Number(own))!
+      db.prepare(
+        "UPDATE testcase_results SET invocation_id = ? WHERE testcase_id = 'scs-0101-entropy-avail'"
+      ).run(moved)
+      // the result no longer reaches its invocation, so its log excerpt is gone
+      expect(
+        db
+          .prepare(
+            "SELECT COUNT(*) AS n FROM testcase_results t JOIN invocations i ON i.id = t.invocation_id WHERE t.testcase_id = 'scs-0101-entropy-avail'"
+          )
+          .get()
+      ).toEqual({ n: 0 })
+    })
+    expect(
+      ws
+        .checkCaseLog('c')
+        .map((p) => p.message)
+        .join('\n')
+    ).toMatch(
+      /rows of testcase_results from a\.yaml were changed, added or deleted after entry \d+ imported it/
+    )
+  })
 })
 
 describe('an insider whose triggers make last_insert_rowid name another row than the one bound', () => {

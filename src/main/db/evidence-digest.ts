@@ -128,7 +128,9 @@ export function writtenRow(
 /**
  * Written rows as SQLite gives them back, in the table's order of columns and in id order: a string as its
  * well-formed self (SQLite holds UTF-8: a lone surrogate comes back as U+FFFD), -0 as 0, a REAL that is not
- * finite as null, an id beyond 2^53 (a bigint, createRowIds) as the number it reads back as. Written rows
+ * finite as null, a whole number beyond 2^53 as the number it reads back as, except in the row's id and its
+ * references: an id beyond 2^53 (a bigint, createRowIds) stays exact, and the digest maps it to its place
+ * (idKey). Written rows
  * that lack a column of their table, or hold a value their column cannot take as it is (a number in a TEXT
  * column), are a programming error, and throw: the table is never read back in their place. The lists are
  * normalised in place when they are already in the table's order (the digest is their last use).
@@ -150,6 +152,7 @@ function asStored(
     throw new Error(`the rows written to ${table} name a column it does not have: ${extra}`)
   const inPlace = at.every((i, c) => i === c)
   const types = columns.map((c) => c.type)
+  const keys = columns.map((c) => c.name === 'id' || REFERS[c.name] !== undefined)
   // in id order, by the exact ids (two ids beyond 2^53 may read back as the same number)
   const idAt = given.columns.indexOf('id')
   let rows = given.rows
@@ -177,7 +180,7 @@ function asStored(
       else if (type === 'TEXT' && typeof v === 'string') values[c] = v.isWellFormed() ? v : v.toWellFormed()
       // a whole number beyond 2^53 too: SQLite stores it exactly, and it reads back as the same number
       else if (type === 'INTEGER' && Number.isInteger(v)) values[c] = v === 0 ? 0 : v
-      else if (type === 'INTEGER' && typeof v === 'bigint') values[c] = Number(v)
+      else if (type === 'INTEGER' && typeof v === 'bigint') values[c] = keys[c] ? v : Number(v)
       else if (type === 'REAL' && typeof v === 'number')
         values[c] = !Number.isFinite(v) ? null : v === 0 ? 0 : v
       // not read back instead: the table's rows would then match whatever a trigger made of them
@@ -191,11 +194,38 @@ function asStored(
   return out
 }
 
+/**
+ * A row id or a reference to one as a key of the places: a bigint when it lies beyond 2^53, a number
+ * otherwise, whether it was bound (createRowIds gives numbers up to 2^53) or read back (as bigints). Two ids
+ * beyond 2^53 that round to one number are two keys: a result an insider pointed from its invocation to a
+ * missing id next to it must not map to that invocation's place.
+ */
+const idKey = (v: unknown): unknown =>
+  typeof v === 'bigint' && v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(v)
+    : v
+
 export function createPortableDigest(db: Db) {
   const statements = TABLES.map((t) => {
     const stmt = db.prepare(t.sql).raw(true)
+    // the same rows with every whole number exact, for a table whose ids (or references) lie beyond 2^53
+    const exact = db.prepare(t.sql).raw(true).safeIntegers(true)
     const typed = stmt.columns().map((c) => ({ name: c.name, type: (c.type ?? '').toUpperCase() }))
-    return { ...t, stmt, typed, columns: typed.map((c) => c.name) }
+    const columns = typed.map((c) => c.name)
+    const keyed = columns.flatMap((c, i) => (c === 'id' || REFERS[c] ? [i] : []))
+    /** the file's rows of this table as stored; read again exactly when an id could not be held as a number */
+    const readBack = (fileId: number): unknown[][] => {
+      const rows = stmt.all(fileId) as unknown[][]
+      const inexact = rows.some((row) =>
+        keyed.some((i) => Math.abs(row[i] as number) > Number.MAX_SAFE_INTEGER)
+      )
+      if (!inexact) return rows
+      // exact: the ids and references stay bigints (idKey), every other whole number as it reads back
+      return (exact.all(fileId) as unknown[][]).map((row) =>
+        row.map((v, i) => (typeof v === 'bigint' && !keyed.includes(i) ? Number(v) : v))
+      )
+    }
+    return { ...t, readBack, typed, columns }
   })
   /** `written`: the rows the import wrote (WrittenRows); the tables it does not name are read back */
   return (fileId: number, written?: WrittenRows): PortableDigest => {
@@ -216,15 +246,15 @@ export function createPortableDigest(db: Db) {
       let place = 0
       const given = written?.[t.name]
       // all rows at once: for the 50,000 results of a large report, faster than stepping through them
-      const source = given ? asStored(t.name, given, t.typed) : (t.stmt.all(fileId) as unknown[][])
+      const source = given ? asStored(t.name, given, t.typed) : t.readBack(fileId)
       for (const row of source) {
         place += 1
         const id = idAt >= 0 ? row[idAt] : place
         if (idAt >= 0) {
-          own?.set(row[idAt], place)
+          own?.set(idKey(row[idAt]), place)
           row[idAt] = place
         }
-        for (const r of refs) if (row[r.i] !== null) row[r.i] = r.places?.get(row[r.i]) ?? -1
+        for (const r of refs) if (row[r.i] !== null) row[r.i] = r.places?.get(idKey(row[r.i])) ?? -1
         const line = `${JSON.stringify(row)}\n`
         pending += line
         if (pending.length >= 65_536) {
