@@ -166,6 +166,7 @@ function benchReconcile(): ReconcileInput {
     schemeId: 'bench',
     schemeVersion: 'v1',
     scope,
+    evidenceRules: { freshness: 'required', manual: 'accepted-decision' } as const,
     decisionDate: '2026-11-25',
     submission,
     reports,

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
 import { readYamlDocuments, type YamlLibrary } from '../shared/format/yaml-limits'
 import type { SchemeRules } from '../shared/domain/rules'
+import type { EvidenceRules } from '../shared/domain/evaluate'
 import { readRules } from '../shared/domain/rules-reader'
 import { DomainError } from './errors'
 
@@ -60,6 +61,19 @@ export function rulesFor(registry: RuleRegistry, schemeId: string): LoadedRules 
       `Scheme ${schemeId} has no rule file, so no verdict can be computed; add resources/schemes/${schemeId}.rules.yaml (format: README, "Scheme rule files"). Schemes with rules: ${[...registry.keys()].join(', ')}.`
     )
   return r
+}
+
+/**
+ * How the evidence of `schemeId` counts (its rule file's `freshness` and `manual`), so that every screen and
+ * the verdict count it alike. A scheme without a rule file, or one that scores points (its evidence is
+ * reconciled against its reference scope, whose own rules decide), is taken as SCS takes it: results expire,
+ * and a criterion without required testcases needs an accepted decision.
+ */
+export function evidenceRulesOf(registry: RuleRegistry, schemeId: string): EvidenceRules {
+  const r = registry.get(schemeId)?.rules
+  return r && r.model !== 'points'
+    ? { freshness: r.freshness, manual: r.manual }
+    : { freshness: 'required', manual: 'accepted-decision' }
 }
 
 /**

@@ -128,7 +128,15 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
 
   const reviewing = createReviewService({ db, clock, ...repos, rules })
   const { defaultDate, caseReview, decide, review } = reviewing
-  const casesService = createCasesService({ db, clock, actor: opts.actor, ...repos, logTruth, defaultDate })
+  const casesService = createCasesService({
+    db,
+    clock,
+    actor: opts.actor,
+    ...repos,
+    logTruth,
+    defaultDate,
+    rules
+  })
   const { createCase, caseDetail, caseResults, exportTemplate } = casesService
   const createCaseWithFiles: WorkspaceServices['createCaseWithFiles'] = (input, files) =>
     importing.importWithCase(() => createCase(input), files)

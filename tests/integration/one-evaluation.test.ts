@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { actorOf } from '../helpers/identity'
 import { createTestWorkspace, reportYaml } from '../helpers/workspace'
-import { FIXTURES, RESOURCES } from '../helpers/paths'
+import { FIXTURES, RESOURCES, SHARED_FIXTURES } from '../helpers/paths'
 import { fixtureCase } from '../helpers/fixture-cases'
 import type { Workspace } from '../../src/main/workspace'
 import { openDemoCase, DEMO_CASE_ID } from '../../src/main/services/demo'
@@ -361,6 +361,72 @@ describe('rounds', () => {
       expect(w.caseReview('locked', '2026-12-20').findings.length).toBeGreaterThan(findings.length)
       w.review('locked', 'reopen', actorOf(w, 'B. Reviewer'), 'new evidence expected')
       expect(w.caseReview('locked').decisionDate).toBe('2026-12-20')
+    } finally {
+      w.close()
+    }
+  })
+})
+
+/** an OpenStack Powered Compute case with the RefStack run of the shared format sample */
+async function opcCase(): Promise<Workspace> {
+  const w = createTestWorkspace()
+  w.createCase({ id: 'opc', schemeId: 'openstack-powered-compute', schemeVersion: '2020.06' })
+  const [out] = await w.importFiles('opc', [
+    {
+      name: 'refstack.json',
+      bytes: readFileSync(join(SHARED_FIXTURES, 'format-samples/refstack-results-demo-cloud.json'))
+    }
+  ])
+  expect(out).toMatchObject({ ok: true })
+  return w
+}
+
+describe('a scheme whose rules let no result expire (OpenStack Powered Compute: freshness not-required)', () => {
+  it('long after a week, every screen counts the RefStack run as reported: the results table, the version badge, the review and its findings agree with the verdict', async () => {
+    const w = await opcCase()
+    try {
+      // a month after the run (checked on the test clock's day): an SCS result would have expired on 2026-12-07
+      const at = '2026-12-24'
+      const verdict = w.verdict('opc', at)
+      const flavors = verdict.criteria.find((c) => c.criterion === 'compute-flavors-list')!
+      expect(flavors.status).toBe('pass')
+
+      const results = w.caseResults('opc', at)
+      expect(results.length).toBeGreaterThan(0)
+      expect(results.filter((r) => !r.fresh || r.expiresAt !== null)).toEqual([])
+
+      const badge = w.caseDetail('opc', at).evaluations.find((e) => e.version === '2020.06')!
+      expect(badge.expired).toBe(0)
+      expect(badge.counts.MISSING).toBe(0)
+
+      const review = w.caseReview('opc', at)
+      expect(review.findings.filter((f) => f.type === 'evidence-stale')).toEqual([])
+      const row = review.rows.find((r) => r.criterion === 'compute-flavors-list')!
+      expect(row.testcases.map((t) => [t.freshness, t.effective, t.expiresAt])).toEqual([
+        ['fresh', 'PASS', null],
+        ['fresh', 'PASS', null]
+      ])
+    } finally {
+      w.close()
+    }
+  })
+})
+
+describe('a scheme whose rules say a criterion without required tests has nothing to prove (manual: excluded)', () => {
+  it('a capability whose tests are all flagged is no manual check in the review, as in the verdict: no finding asks for evidence', async () => {
+    const w = await opcCase()
+    try {
+      const at = '2026-11-24'
+      const resize = w.caseReview('opc', at).rows.find((r) => r.criterion === 'compute-servers-resize')!
+      // its tests are all flagged in the 2020.06 guideline
+      expect(resize.testcases.length).toBeGreaterThan(0)
+      expect(resize.testcases.filter((t) => t.target === 'main')).toEqual([])
+      expect(resize.manual).toBe(false)
+      const review = w.caseReview('opc', at)
+      expect(review.findings.filter((f) => f.criterion === 'compute-servers-resize')).toEqual([])
+      expect(review.findings.filter((f) => f.type === 'manual-evidence-missing')).toEqual([])
+      const verdict = w.verdict('opc', at).criteria.find((c) => c.criterion === 'compute-servers-resize')!
+      expect(verdict.status).toBe('pass')
     } finally {
       w.close()
     }

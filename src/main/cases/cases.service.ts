@@ -8,7 +8,9 @@ import { CASE_ID_PATTERN } from '../db/cases.repo'
 import type { Repos } from '../db/repos'
 import type { LogTruth } from '../log-truth'
 import { DomainError } from '../errors'
-import { evaluateVersion, existsAt, expiryDate, RESULT_NAME } from '../../shared/domain/evaluate'
+import { evaluateVersion, existsAt, expiryUnder, RESULT_NAME } from '../../shared/domain/evaluate'
+import { evidenceRulesOf, type RuleRegistry } from '../scheme-rules'
+import type { SchemeFreshness } from '../../shared/domain/evaluate'
 import { criteriaByTestcase, versionStatusAt } from '../../shared/domain/scope-status'
 import type { CaseDetail, CaseSummary, ResultRow, VersionEvaluation } from '../../shared/domain/types'
 import type { CreateCaseInput } from '../../shared/ipc/contract'
@@ -22,6 +24,8 @@ export interface CasesDeps extends Pick<Repos, 'schemes' | 'cases' | 'evidence' 
   readonly logTruth: LogTruth
   /** the decision date when none is given (the review stage decides it) */
   readonly defaultDate: (id: string) => string
+  /** the scheme rule files: whether a scheme's results expire (freshnessOf) */
+  readonly rules: () => RuleRegistry
 }
 
 export interface CasesService {
@@ -36,7 +40,7 @@ export interface CasesService {
 }
 
 export function createCasesService(deps: CasesDeps): CasesService {
-  const { db, clock, schemes, cases, evidence, audit, logTruth, defaultDate } = deps
+  const { db, clock, schemes, cases, evidence, audit, logTruth, defaultDate, rules } = deps
 
   function createCase(input: CreateCaseInput): CaseSummary {
     if (!CASE_ID_PATTERN.test(input.id)) {
@@ -100,6 +104,7 @@ export function createCasesService(deps: CasesDeps): CasesService {
       )
     ].sort()
     const evaluations: VersionEvaluation[] = []
+    const { freshness } = evidenceRulesOf(rules(), c.schemeId)
     for (const subject of subjects) {
       const obs = results
         .filter((r) => r.subject === subject && r.scheme_id === c.schemeId)
@@ -107,7 +112,7 @@ export function createCasesService(deps: CasesDeps): CasesService {
       for (const v of scheme.scope.versions) {
         const status = versionStatusAt(scheme.scope, v.version, decisionDate)
         if (status === 'deprecated' && v.version !== c.schemeVersion) continue
-        evaluations.push(evaluateVersion(scheme.scope, v.version, subject, obs, decisionDate))
+        evaluations.push(evaluateVersion(scheme.scope, v.version, subject, obs, decisionDate, freshness))
       }
     }
     const { scope: _scope, ...summary } = scheme
@@ -142,14 +147,19 @@ export function createCasesService(deps: CasesDeps): CasesService {
       string,
       Map<string, ReturnType<typeof schemes.get>['scope']['testcases'][number]['lifetime']>
     >()
+    const freshness = new Map<string, SchemeFreshness>()
     return evidence.listResults(id).map((r) => {
       const s = scopeOf(r.scheme_id)
       const key = r.scheme_id ?? ''
       if (s && !byTc.has(key)) {
         byTc.set(key, criteriaByTestcase(s.scope, key === c.schemeId ? c.schemeVersion : null))
         lifetimes.set(key, new Map(s.scope.testcases.map((t) => [t.id, t.lifetime])))
+        freshness.set(key, evidenceRulesOf(rules(), key).freshness)
       }
-      const expiresAt = s ? expiryDate(r.checked_at, lifetimes.get(key)?.get(r.testcase_id) ?? null) : null
+      // null: the scheme lets no result expire (a RefStack run), or the report's scheme is not known here
+      const expiresAt = s
+        ? expiryUnder(freshness.get(key)!, r.checked_at, lifetimes.get(key)?.get(r.testcase_id) ?? null)
+        : null
       return {
         id: r.id,
         reportId: r.report_id,
@@ -159,7 +169,7 @@ export function createCasesService(deps: CasesDeps): CasesService {
         checkedAt: r.checked_at,
         expiresAt,
         criteria: (byTc.get(key)?.get(r.testcase_id) ?? []).join(', '),
-        fresh: expiresAt ? decisionDate < expiresAt : false
+        fresh: s ? expiresAt === null || decisionDate < expiresAt : false
       }
     })
   }

@@ -29,7 +29,7 @@ import { isLocked, reviewTransition, type ReviewAction } from '../../shared/doma
 import type { Actor } from '../identity/identities'
 import { applyReviewAct, OPEN_REVIEW } from '../log-truth'
 import type { PointsRules } from '../../shared/domain/rules'
-import type { RuleRegistry } from '../scheme-rules'
+import { evidenceRulesOf, type RuleRegistry } from '../scheme-rules'
 import { scoringRows } from '../../shared/domain/scoring-rows'
 import type { Submission } from '../../shared/domain/submission'
 import { isoNow, isoToday, type Clock } from '../clock'
@@ -108,6 +108,7 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
       schemeId: c.schemeId,
       schemeVersion: c.schemeVersion,
       scope,
+      evidenceRules: evidenceRulesOf(rules(), c.schemeId),
       decisionDate,
       submission: submissions.latestForCase(id),
       reports,
@@ -175,6 +176,7 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
         schemeId: ref.id,
         schemeVersion: version,
         scope: ref.scope,
+        evidenceRules: evidenceRulesOf(rules(), ref.id),
         decisionDate,
         submission,
         reports,

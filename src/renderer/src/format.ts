@@ -3,6 +3,13 @@
 /** "2026-11-17" out of a date or an ISO timestamp; "—" for none */
 export const formatDate = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '—')
 
+/**
+ * When a checked result expires: its date, or "no expiry" in a scheme that lets no result expire (a guideline's
+ * RefStack run); "—" for a testcase without a result.
+ */
+export const formatExpiry = (expiresAt: string | null, checkedAt: string | null): string =>
+  expiresAt ? expiresAt.slice(0, 10) : checkedAt ? 'no expiry' : '—'
+
 /** "2026-11-17 09:00 UTC" out of an ISO timestamp (no seconds, no milliseconds) */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—'

@@ -75,20 +75,52 @@ export interface TestcaseOutcome {
   /** what counts at the decision date: the result while fresh; MISSING when there is none or it expired */
   readonly effective: CheckResult
   readonly checkedAt: string | null
+  /** null when there is no result, or when the scheme lets no result expire (SchemeFreshness) */
   readonly expiresAt: string | null
   /** fresh | stale (expired: counts as MISSING from the instant of expiry, no grace) | none */
   readonly freshness: 'fresh' | 'stale' | 'none'
 }
 
-/** The one rule for a testcase: fresh → its result; expired → MISSING (no grace since 2026-06-25); none → MISSING. */
+/**
+ * Whether a scheme's results expire (its rule file's `freshness`): `required` for the SCS scopes, whose
+ * testcases have lifetimes; `not-required` for a guideline (OpenStack Powered Compute), whose RefStack runs
+ * carry none and count as reported, however old.
+ */
+export type SchemeFreshness = 'required' | 'not-required'
+
+/**
+ * How a scheme's evidence counts, as its rule file says, for every screen alike (scheme-rules.ts,
+ * evidenceRulesOf): whether results expire, and what a criterion without required testcases needs: an
+ * auditor's accepted decision (SCS: a manual check), or nothing (a guideline's capability whose tests are all
+ * flagged has nothing left to prove).
+ */
+export interface EvidenceRules {
+  readonly freshness: SchemeFreshness
+  readonly manual: 'accepted-decision' | 'excluded'
+}
+
+/**
+ * When a result checked at `checkedAt` expires under `freshness`: by its testcase's lifetime, or never (null)
+ * in a scheme whose results do not expire.
+ */
+export const expiryUnder = (
+  freshness: SchemeFreshness,
+  checkedAt: string,
+  lifetime: Lifetime | null
+): string | null => (freshness === 'required' ? expiryDate(checkedAt, lifetime) : null)
+
+/**
+ * The one rule for a testcase: fresh → its result; expired → MISSING (no grace since 2026-06-25); none →
+ * MISSING. `expiresAt` null: the result never expires (expiryUnder, a scheme without freshness).
+ */
 export function testcaseOutcome(
   latest: { readonly value: ResultValue; readonly checkedAt: string } | undefined,
   expiresAt: string | null,
   decisionDate: string
 ): TestcaseOutcome {
-  if (!latest || !expiresAt)
+  if (!latest)
     return { result: 'MISSING', effective: 'MISSING', checkedAt: null, expiresAt: null, freshness: 'none' }
-  const fresh = isFresh(expiresAt, decisionDate)
+  const fresh = expiresAt === null || isFresh(expiresAt, decisionDate)
   const result = RESULT_NAME[latest.value]
   return {
     result,
@@ -115,7 +147,8 @@ export function evaluateVersion(
   version: string,
   subject: string,
   observations: readonly Observation[],
-  decisionDate: string
+  decisionDate: string,
+  freshness: SchemeFreshness
 ): VersionEvaluation {
   const lifetimes = new Map(scope.testcases.map((t) => [t.id, t.lifetime]))
   const latest = new Map<string, Observation>()
@@ -127,7 +160,11 @@ export function evaluateVersion(
   let expired = 0
   for (const tc of mainTestcases(scope, version)) {
     const o = latest.get(tc)
-    const t = testcaseOutcome(o, o ? expiryDate(o.checkedAt, lifetimes.get(tc) ?? null) : null, decisionDate)
+    const t = testcaseOutcome(
+      o,
+      o ? expiryUnder(freshness, o.checkedAt, lifetimes.get(tc) ?? null) : null,
+      decisionDate
+    )
     counts[t.effective] += 1
     if (t.freshness === 'stale') expired += 1
   }

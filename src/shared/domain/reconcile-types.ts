@@ -7,6 +7,7 @@ import type { Claim, EvidenceLink, Submission } from './submission'
 import type { NamedBytes } from './documents'
 import type { PointsRules } from './rules'
 import type { Msg } from '../text/messages'
+import type { EvidenceRules } from './evaluate'
 
 export type Severity = 'blocker' | 'major' | 'minor' | 'info'
 
@@ -50,6 +51,8 @@ export interface ReconcileInput {
   readonly schemeId: string
   readonly schemeVersion: string
   readonly scope: ScopeDef
+  /** how the scheme's evidence counts (its rule file): whether results expire, what a manual criterion needs */
+  readonly evidenceRules: EvidenceRules
   readonly decisionDate: string
   readonly submission: Submission | null
   readonly reports: readonly ReconcileReport[]

@@ -5,7 +5,7 @@
  * need, so 1,000 criteria × 50,000 results stay well under 50 ms.
  */
 import type { Lifetime } from './types'
-import { expiryDate, testcaseOutcome, worstResult } from './evaluate'
+import { expiryUnder, testcaseOutcome, worstResult } from './evaluate'
 import { FINDING_TYPE_NAMES, say } from '../text/messages'
 import { compareIds } from '../text/compare-ids'
 import type {
@@ -109,12 +109,13 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   const EMPTY = new Map<string, Latest>()
   const rows: CriterionRow[] = []
   // expiry depends only on the check date and the lifetime: a handful of distinct values per case
-  const expiryCache = new Map<string, Map<Lifetime | null, string>>()
-  const expiryOf = (checkedAt: string, lifetime: Lifetime | null): string => {
+  const expiryCache = new Map<string, Map<Lifetime | null, string | null>>()
+  const expiryOf = (checkedAt: string, lifetime: Lifetime | null): string | null => {
     let byLifetime = expiryCache.get(checkedAt)
     if (!byLifetime) expiryCache.set(checkedAt, (byLifetime = new Map()))
     let e = byLifetime.get(lifetime)
-    if (e === undefined) byLifetime.set(lifetime, (e = expiryDate(checkedAt, lifetime)))
+    if (e === undefined)
+      byLifetime.set(lifetime, (e = expiryUnder(input.evidenceRules.freshness, checkedAt, lifetime)))
     return e
   }
   for (const subject of subjects) {
@@ -152,7 +153,8 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         claim: answer?.claim ?? null,
         states,
         main,
-        manual: (m.targets['main'] ?? []).length === 0,
+        // without required testcases: a manual check, unless the scheme's rules say it has nothing to prove
+        manual: (m.targets['main'] ?? []).length === 0 && input.evidenceRules.manual === 'accepted-decision',
         isOpc: cid.startsWith('opc-')
       }
       for (const rule of ROW_RULES) add(rule.check(row, facts))

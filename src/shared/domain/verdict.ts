@@ -130,18 +130,18 @@ function evaluateChecks(
       why: whyOf(msg('rule.manual-accepted'), facts)
     }
   }
+  // the rule's wording; what a testcase counts as is its state at the decision date, as every screen counts
+  // it (evaluate.ts): in a scheme without a freshness rule (a guideline) no result has expired there
   const fresh = rules.freshness === 'required'
-  // without a freshness rule (guidelines) a result counts as reported, however old
-  const counted = (t: ReviewRow['testcases'][number]): CheckResult => (fresh ? t.effective : t.result)
   const n: Record<CheckResult, number> = { PASS: 0, FAIL: 0, ABORT: 0, MISSING: 0 }
   let stale = 0
   let firstExpiry: string | null = null
   let latestCheck: string | null = null
   const bad: Msg[] = []
   for (const t of main) {
-    const c = counted(t)
+    const c = t.effective
     n[c] += 1
-    const isStale = fresh && t.freshness === 'stale'
+    const isStale = t.freshness === 'stale'
     if (isStale) stale++
     if (t.expiresAt && (!firstExpiry || t.expiresAt < firstExpiry)) firstExpiry = t.expiresAt
     if (t.checkedAt && (!latestCheck || t.checkedAt > latestCheck)) latestCheck = t.checkedAt

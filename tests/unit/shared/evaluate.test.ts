@@ -42,7 +42,7 @@ describe('evaluateVersion (scs_cert_lib evaluate)', () => {
   const at = '2026-11-20'
 
   it('passes when every main testcase passes and is fresh', () => {
-    const e = evaluateVersion(iaas, 'v5.1', 's', all(1), at)
+    const e = evaluateVersion(iaas, 'v5.1', 's', all(1), at, 'required')
     expect(e.outcome).toBe('PASS')
     expect(e.counts.PASS).toBe(mains.length)
     expect(e.status).toBe('effective')
@@ -50,25 +50,30 @@ describe('evaluateVersion (scs_cert_lib evaluate)', () => {
   it('any FAIL → FAIL, even with missing results', () => {
     const obs = all(1).slice(1)
     obs[0] = { ...obs[0]!, value: -1 }
-    expect(evaluateVersion(iaas, 'v5.1', 's', obs, at).outcome).toBe('FAIL')
+    expect(evaluateVersion(iaas, 'v5.1', 's', obs, at, 'required').outcome).toBe('FAIL')
   })
   it('missing without failure → MISSING (tentative), before ABORT', () => {
     const obs = all(1).slice(1)
     obs[0] = { ...obs[0]!, value: 0 }
-    expect(evaluateVersion(iaas, 'v5.1', 's', obs, at).outcome).toBe('MISSING')
+    expect(evaluateVersion(iaas, 'v5.1', 's', obs, at, 'required').outcome).toBe('MISSING')
   })
   it('ABORT when nothing fails or is missing', () => {
     const obs = all(1)
     obs[3] = { ...obs[3]!, value: 0 }
-    expect(evaluateVersion(iaas, 'v5.1', 's', obs, at).outcome).toBe('ABORT')
+    expect(evaluateVersion(iaas, 'v5.1', 's', obs, at, 'required').outcome).toBe('ABORT')
   })
   it('expired results count as missing', () => {
-    const e = evaluateVersion(iaas, 'v5.1', 's', all(1, '2026-01-05T00:00:00'), at)
+    const e = evaluateVersion(iaas, 'v5.1', 's', all(1, '2026-01-05T00:00:00'), at, 'required')
     expect(e.outcome).toBe('MISSING')
     expect(e.expired).toBeGreaterThan(0)
   })
+  it('in a scheme whose results do not expire (a guideline), a result ten months old counts as reported', () => {
+    const e = evaluateVersion(iaas, 'v5.1', 's', all(1, '2026-01-05T00:00:00'), at, 'not-required')
+    expect(e.outcome).toBe('PASS')
+    expect(e.expired).toBe(0)
+  })
   it('the latest fresh result of a testcase wins', () => {
     const obs = [...all(-1, '2026-11-16T00:00:00'), ...all(1, '2026-11-17T00:00:00')]
-    expect(evaluateVersion(iaas, 'v5.1', 's', obs, at).outcome).toBe('PASS')
+    expect(evaluateVersion(iaas, 'v5.1', 's', obs, at, 'required').outcome).toBe('PASS')
   })
 })

@@ -112,6 +112,7 @@ const facts = (over: Partial<ReconcileInput> = {}): CaseFacts =>
     schemeId: 'test',
     schemeVersion: 'v2',
     scope,
+    evidenceRules: { freshness: 'required', manual: 'accepted-decision' },
     decisionDate: '2026-11-25',
     submission: submission(),
     reports: [report()],

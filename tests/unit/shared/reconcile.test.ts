@@ -108,6 +108,7 @@ function input(
     schemeId: 'test',
     schemeVersion: over.version ?? 'v1',
     scope,
+    evidenceRules: { freshness: 'required', manual: 'accepted-decision' },
     decisionDate: over.at ?? '2026-11-25',
     submission: over.submission === undefined ? submission(ALL_MET) : over.submission,
     reports,

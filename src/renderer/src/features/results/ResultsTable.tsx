@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { formatDate, formatDateTime } from '../../format'
+import { formatDateTime, formatExpiry } from '../../format'
 import type { CheckResult, ResultRow } from '../../../../shared/domain/types'
 
 const ROW_HEIGHT = 30
@@ -117,9 +117,15 @@ export function ResultsTable({ rows }: { rows: readonly ResultRow[] }): React.JS
                     <span
                       role="cell"
                       className={`nowrap ${r.fresh ? 'dim' : 'stale'}`}
-                      title={r.fresh ? 'fresh at the decision date' : 'expired at the decision date'}
+                      title={
+                        !r.fresh
+                          ? 'expired at the decision date'
+                          : r.expiresAt
+                            ? 'fresh at the decision date'
+                            : 'the scheme lets no result expire'
+                      }
                     >
-                      {formatDate(r.expiresAt)}
+                      {formatExpiry(r.expiresAt, r.checkedAt)}
                       {r.fresh ? '' : ' (expired)'}
                     </span>
                   </div>

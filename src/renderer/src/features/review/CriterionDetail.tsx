@@ -1,6 +1,6 @@
 import { Fragment } from 'react'
 import { usePick } from '../../stores'
-import { formatDate } from '../../format'
+import { formatDate, formatExpiry } from '../../format'
 import { say } from '../../../../shared/text/messages'
 import type { CriterionRow } from '../../../../shared/domain/reconcile'
 import type { ReviewFinding } from '../../../../shared/ipc/contract'
@@ -135,9 +135,15 @@ export function CriterionDetail({
                         <br />
                         <span
                           className={FRESHNESS[t.freshness] ? 'stale' : 'dim'}
-                          title={FRESHNESS[t.freshness] ? 'expired at the decision date' : 'expires at'}
+                          title={
+                            FRESHNESS[t.freshness]
+                              ? 'expired at the decision date'
+                              : t.checkedAt && !t.expiresAt
+                                ? 'the scheme lets no result expire'
+                                : 'expires at'
+                          }
                         >
-                          {formatDate(t.expiresAt)}
+                          {formatExpiry(t.expiresAt, t.checkedAt)}
                           {FRESHNESS[t.freshness] && ` ${FRESHNESS[t.freshness]}: MISSING`}
                         </span>
                       </td>
