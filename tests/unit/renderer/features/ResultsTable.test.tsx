@@ -51,3 +51,45 @@ describe('ResultsTable', () => {
     expect(errors.mock.calls.map((c) => String(c[0])).join('\n')).not.toMatch(/same key/)
   })
 })
+
+describe('what the results table shows of a result', () => {
+  const table = (rows: ResultRow[]): void => {
+    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600)
+    vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(800)
+    render(<ResultsTable rows={rows} />)
+  }
+
+  it('a result of a scheme that lets no result expire says "no expiry"; an expired one gives its date and says so', () => {
+    table([
+      { ...row('tempest.api.compute.test_a', 'PASS'), id: 1 },
+      { ...row('scs-0100-syntax-check', 'PASS'), id: 2, expiresAt: '2026-11-30', fresh: false }
+    ])
+    const cells = screen
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => r.lastElementChild!)
+    expect(cells.map((c) => [c.textContent, c.getAttribute('title')])).toEqual([
+      ['no expiry', 'the scheme lets no result expire'],
+      ['2026-11-30 (expired)', 'expired at the decision date']
+    ])
+  })
+
+  it('two tempest tests of one class: each keeps its last segment whole, and its cell is named by the whole id', () => {
+    const a = 'tempest.api.compute.flavors.test_flavors.FlavorsV2TestJSON.test_list_flavors'
+    const b = `${a}_with_detail`
+    table([
+      { ...row(a, 'PASS'), id: 1 },
+      { ...row(b, 'PASS'), id: 2 }
+    ])
+    for (const [id, tail] of [
+      [a, '.test_list_flavors'],
+      [b, '.test_list_flavors_with_detail']
+    ] as const) {
+      const cell = screen.getByRole('cell', { name: id })
+      expect(cell.getAttribute('title')).toBe(id)
+      // what is drawn: the head, cut with an ellipsis by the stylesheet when narrow, and the tail, never cut
+      expect(cell.querySelector('.mid-tail')?.textContent).toBe(tail)
+      expect(cell.querySelector('.mid-head')?.textContent).toBe(id.slice(0, -tail.length))
+    }
+  })
+})

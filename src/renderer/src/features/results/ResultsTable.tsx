@@ -1,6 +1,7 @@
 import { useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { formatDateTime, formatExpiry } from '../../format'
+import { TestcaseLine } from '../../components/TestcaseId'
 import type { CheckResult, ResultRow } from '../../../../shared/domain/types'
 
 const ROW_HEIGHT = 30
@@ -103,7 +104,7 @@ export function ResultsTable({ rows }: { rows: readonly ResultRow[] }): React.JS
                   >
                     <span role="cell">{r.subject}</span>
                     <span role="cell" className="mono" title={r.testcase}>
-                      {r.testcase}
+                      <TestcaseLine id={r.testcase} />
                     </span>
                     <span role="cell" className="mono dim" title={r.criteria}>
                       {r.criteria || '—'}

@@ -1,6 +1,7 @@
 import { Fragment } from 'react'
 import { usePick } from '../../stores'
 import { formatDate, formatExpiry } from '../../format'
+import { TestcaseWrapping } from '../../components/TestcaseId'
 import { say } from '../../../../shared/text/messages'
 import type { CriterionRow } from '../../../../shared/domain/reconcile'
 import type { ReviewFinding } from '../../../../shared/ipc/contract'
@@ -101,7 +102,7 @@ export function CriterionDetail({
                   <Fragment key={t.testcase + t.target}>
                     <tr className={flagged.has(t.testcase) ? 'flagged' : ''}>
                       <td className="mono small testcase">
-                        {t.testcase}
+                        <TestcaseWrapping id={t.testcase} />
                         {t.target !== 'main' && <span className="dim"> ({t.target})</span>}
                         {t.reportId !== null && (
                           <div className="dim small from">
