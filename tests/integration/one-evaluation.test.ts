@@ -38,13 +38,21 @@ beforeAll(async () => {
   await fixtureCase(ws, 'inconsistent', 'inconsistent', (f) => f !== 'other-application.yaml')
   await fixtureCase(ws, 'integrator', 'integrator')
   await openDemoCase(ws, RESOURCES)
+  // an OpenStack Powered Compute case: its rule file lets no result expire and excludes all-flagged capabilities
+  ws.createCase({ id: 'opc', schemeId: 'openstack-powered-compute', schemeVersion: '2020.06' })
+  await ws.importFiles('opc', [
+    {
+      name: 'refstack.json',
+      bytes: readFileSync(join(SHARED_FIXTURES, 'format-samples/refstack-results-demo-cloud.json'))
+    }
+  ])
 })
 afterAll(() => ws.close())
 
 const DATES = ['2026-11-20', '2026-11-24', '2026-11-29', '2026-11-30', '2026-12-01', '2026-12-20']
 
 describe('one evaluation feeds the badges, the review, the verdict and the blocking list', () => {
-  for (const id of ['consistent', 'inconsistent', DEMO_CASE_ID])
+  for (const id of ['consistent', 'inconsistent', DEMO_CASE_ID, 'opc'])
     it.each(DATES)(`${id} at %s: version outcome, row outcomes, statuses and findings agree`, (at) => {
       const detail = ws.caseDetail(id, at)
       const review = ws.caseReview(id, at)
