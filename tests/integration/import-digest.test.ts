@@ -580,3 +580,56 @@ describe('an insider who pushes the next row ids of a self-assessment beyond 2^5
     expect(ws.checkCaseLog('c')).toEqual([])
   })
 })
+
+describe('an insider who renumbers rows after an honest import', () => {
+  it('two reports moved to ids that round to one number (their order and references kept) are caught by the log check', async () => {
+    const ws = openCase()
+    const outs = await ws.importFiles('c', [
+      {
+        name: 'a.yaml',
+        bytes: enc(report({ 'scs-0100-syntax-check': '1', 'scs-0101-entropy-avail': '-1' }))
+      },
+      {
+        name: 'b.yaml',
+        bytes: enc(
+          report({ 'scs-0100-syntax-check': '1' }, '0c0a5a1e-1111-4aaa-8bbb-00000000beef').replace(
+            'subject: demo-cloud',
+            'subject: other-cloud'
+          )
+        )
+      }
+    ])
+    expect(outs.map((o) => o.ok)).toEqual([true, true])
+    expect(ws.checkCaseLog('c')).toEqual([])
+    // what the review counts for each subject's entropy check
+    const entropy = (): string[] =>
+      ws
+        .caseReview('c')
+        .rows.flatMap((r) =>
+          r.testcases
+            .filter((t) => t.testcase === 'scs-0101-entropy-avail')
+            .map((t) => `${r.subject}: ${t.effective}`)
+        )
+    expect(entropy()).toEqual(['demo-cloud: FAIL', 'other-cloud: MISSING'])
+    // 2^53 + 11 and 2^53 + 12 are one number in JavaScript; each file keeps its one report, in place 1
+    onFile(ws, (db) => {
+      db.pragma('foreign_keys = OFF')
+      const ids = db.prepare<[], { id: number }>('SELECT id FROM reports ORDER BY id').all()
+      ids.forEach(({ id }, i) => {
+        const to = 9007199254741003n + BigInt(i)
+        for (const t of ['invocations', 'testcase_results'])
+          db.prepare(`UPDATE ${t} SET report_id = ? WHERE report_id = ?`).run(to, id)
+        db.prepare('UPDATE reports SET id = ? WHERE id = ?').run(to, id)
+      })
+    })
+    // what the screens show changed: demo-cloud's FAIL is read as other-cloud's, demo-cloud's check MISSING ...
+    expect(entropy()).toEqual(['demo-cloud: MISSING', 'other-cloud: FAIL'])
+    // ... and the log check says so
+    expect(
+      ws
+        .checkCaseLog('c')
+        .map((p) => p.message)
+        .join('\n')
+    ).toMatch(/reports#9007199254741003 of a\.yaml was changed after entry \d+ imported it/)
+  })
+})

@@ -89,6 +89,8 @@ const REFERS: Readonly<Record<string, string>> = {
   submission_id: 'submissions'
 }
 const REFERRED = new Set(Object.values(REFERS))
+/** the tables whose ids the app hands around as numbers (row-id.ts, numberRowId): never beyond 2^53 */
+const NUMBERED: ReadonlySet<string> = new Set(['imported_files', 'reports'])
 
 /**
  * The rows an import has just written, by table and as it bound them: each table's columns (the row's id
@@ -251,8 +253,12 @@ export function createPortableDigest(db: Db) {
         place += 1
         const id = idAt >= 0 ? row[idAt] : place
         if (idAt >= 0) {
-          own?.set(idKey(row[idAt]), place)
-          row[idAt] = place
+          const key = idKey(row[idAt])
+          own?.set(key, place)
+          // a file or report id beyond 2^53 is none the app wrote (numberRowId refuses it): an insider
+          // renumbered the row, and the screens, which hold these ids as numbers, would mix it up with a
+          // neighbour's (two reports' results read against one). Kept as it is, it matches no entry.
+          row[idAt] = typeof key === 'bigint' && NUMBERED.has(t.name) ? `beyond 2^53: ${key}` : place
         }
         for (const r of refs) if (row[r.i] !== null) row[r.i] = r.places?.get(idKey(row[r.i])) ?? -1
         const line = `${JSON.stringify(row)}\n`
