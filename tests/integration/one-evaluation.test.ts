@@ -5,6 +5,7 @@
  * it: no grace period, ties, past decision dates, integrator reference checks and receipts, rounds, and a
  * waiver that caps the validity.
  */
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -435,6 +436,23 @@ describe('a scheme whose rules say a criterion without required tests has nothin
       expect(review.findings.filter((f) => f.type === 'manual-evidence-missing')).toEqual([])
       const verdict = w.verdict('opc', at).criteria.find((c) => c.criterion === 'compute-servers-resize')!
       expect(verdict.status).toBe('pass')
+    } finally {
+      w.close()
+    }
+  })
+
+  it("the case's questionnaire (export-template) does not ask for evidence of a capability whose tests are all flagged", async () => {
+    const w = await opcCase()
+    try {
+      const wb = new ExcelJS.Workbook()
+      await wb.xlsx.load((await w.exportTemplate('opc')) as unknown as ExcelJS.Buffer)
+      const names = new Map<string, string>()
+      wb.getWorksheet('Answers')!.eachRow((row, n) => {
+        if (n > 1) names.set(String(row.getCell(1).value), String(row.getCell(2).value))
+      })
+      expect(names.get('compute-servers-resize')).toBeDefined()
+      // the verdict passes it (manual: excluded); the questionnaire asked "(manual: attach evidence)"
+      expect([...names.values()].filter((n) => n.includes('manual'))).toEqual([])
     } finally {
       w.close()
     }

@@ -179,9 +179,12 @@ export function createCasesService(deps: CasesDeps): CasesService {
     const c = cases.get(caseId)
     const scheme = schemes.get(c.schemeId)
     const version = scheme.scope.versions.find((v) => v.version === c.schemeVersion)
+    // as the review and the verdict count it: without required testcases, a manual check only where the
+    // scheme's rules ask for a decision (a guideline's capability whose tests are all flagged proves nothing)
+    const asksEvidence = evidenceRulesOf(rules(), c.schemeId).manual === 'accepted-decision'
     const criteria = (version?.criteria ?? []).map((id) => {
       const m = scheme.scope.modules.find((x) => x.id === id)
-      return { id, name: m?.name ?? id, manual: !m?.targets['main']?.length }
+      return { id, name: m?.name ?? id, manual: asksEvidence && !m?.targets['main']?.length }
     })
     const { buildTemplate } = await import('../import/xlsx')
     return buildTemplate({ caseId, scheme: scheme.id, schemeVersion: c.schemeVersion, criteria })
