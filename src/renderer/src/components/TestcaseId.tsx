@@ -15,7 +15,7 @@ export function tailOf(id: string): string {
 
 /**
  * For one line (a row of the results table): the id's head is cut in the middle when the cell is too narrow,
- * its tail stays whole (the CSS of `.mid-ellipsis`).
+ * its tail stays whole (the CSS of `.mid-ellipsis`); a tail wider than the cell is cut at its start.
  */
 export function TestcaseLine({ id }: { readonly id: string }): ReactElement {
   const tail = tailOf(id)
@@ -26,7 +26,9 @@ export function TestcaseLine({ id }: { readonly id: string }): ReactElement {
       <span className="sr-only">{id}</span>
       <span className="mid-ellipsis" aria-hidden="true">
         <span className="mid-head">{id.slice(0, id.length - tail.length)}</span>
-        <span className="mid-tail">{tail}</span>
+        <span className="mid-tail">
+          <bdi>{tail}</bdi>
+        </span>
       </span>
     </>
   )
