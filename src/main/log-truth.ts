@@ -10,6 +10,7 @@ import type { CasesRepo } from './db/cases.repo'
 import type { DecisionsRepo } from './db/decisions.repo'
 import type { EvidenceRepo } from './db/evidence.repo'
 import type { DigestOf, EvidenceDigest, PortableDigest } from './db/evidence-digest'
+import type { DocumentsRepo } from './db/documents.repo'
 import { ACT_NAMESPACE, fingerprint, signatureKey, verifySshsig } from './import/sshsig'
 import { foldAuditorName } from '../shared/domain/identity'
 import type { CaseStatus, LogProblem } from '../shared/domain/types'
@@ -84,6 +85,7 @@ export interface LogTruthDeps {
   readonly cases: CasesRepo
   readonly decisions: DecisionsRepo
   readonly evidence: EvidenceRepo
+  readonly documents: DocumentsRepo
   readonly digestOf: DigestOf
 }
 
@@ -295,6 +297,40 @@ export function createLogTruth(d: LogTruthDeps) {
         entry: x.seq,
         row: `decisions#${String(x.id)}`,
         message: `entry ${x.seq} records decision #${String(x.id)}, which the table no longer holds`
+      })
+
+    // evidence documents: each document of the case is an attachment the log holds and has not removed since,
+    // and each such attachment a document of the case, under its name (a document planted behind the log
+    // resolved a claim's `attachment:NAME` and its finding went away)
+    const attached = new Map<string, { seq: number; name: string }>()
+    for (const e of entries) {
+      if (e.action !== 'document.attach' && e.action !== 'document.remove') continue
+      const p = JSON.parse(e.payload) as { sha256: string; name: string }
+      if (e.action === 'document.attach') attached.set(p.sha256, { seq: e.seq, name: p.name })
+      else attached.delete(p.sha256)
+    }
+    for (const doc of d.documents.list(caseId)) {
+      const x = attached.get(doc.sha256)
+      const row = `case_documents/${doc.sha256.slice(0, 12)}… (${doc.name})`
+      attached.delete(doc.sha256)
+      if (!x)
+        problems.push({
+          entry: null,
+          row,
+          message: `the evidence document ${doc.name} is in the case, but the log has no attachment of it`
+        })
+      else if (x.name !== doc.name)
+        problems.push({
+          entry: x.seq,
+          row,
+          message: `the evidence document ${doc.name} is named ${show(x.name)} by entry ${x.seq}, which attached it`
+        })
+    }
+    for (const [sha, x] of attached)
+      problems.push({
+        entry: x.seq,
+        row: null,
+        message: `entry ${x.seq} attached the evidence document ${x.name} (sha-256 ${sha.slice(0, 12)}…), which the case no longer holds`
       })
 
     // imported evidence: each file's rows against the digest its import entry recorded

@@ -327,3 +327,54 @@ describe('CLI', () => {
     ws = createTestWorkspace(fixedClock('2026-11-24T09:00:00.000Z'))
   })
 })
+
+describe('evidence documents against the log', () => {
+  it('a document an insider plants behind the log (its claim then resolves, its finding gone) is named by the log check', async () => {
+    const pdf = makePdf('AZ fire zones')
+    const [out] = await ws.importFiles('c', [
+      { name: 'self.yaml', bytes: selfAssessment('attachment:az.pdf') }
+    ])
+    expect(out).toMatchObject({ ok: true })
+    const unresolved = (): number =>
+      ws.caseReview('c').findings.filter((f) => f.type === 'evidence-unresolved').length
+    expect(unresolved()).toBe(1)
+    expect(ws.checkCaseLog('c')).toEqual([])
+    onFile(ws, (db) => {
+      db.prepare(
+        "INSERT INTO document_blobs (sha256, bytes, media_type, size) VALUES (?, ?, 'application/pdf', ?)"
+      ).run(sha(pdf), pdf, pdf.length)
+      db.prepare(
+        "INSERT INTO case_documents (case_id, sha256, name, imported_at, imported_by) VALUES ('c', ?, 'az.pdf', '2026-11-24T09:00:00.000Z', 'dana')"
+      ).run(sha(pdf))
+    })
+    expect(unresolved()).toBe(0)
+    expect(ws.checkCaseLog('c').map((p) => p.message)).toEqual([
+      'the evidence document az.pdf is in the case, but the log has no attachment of it'
+    ])
+  })
+
+  it('a document deleted behind the log, and one renamed, are named; an attached and a removed one are not', async () => {
+    const [a, b, gone] = [makePdf('a'), makePdf('b'), makePdf('gone')]
+    await ws.documents.attachMany('c', [
+      { name: 'a.pdf', bytes: a },
+      { name: 'b.pdf', bytes: b },
+      { name: 'gone.pdf', bytes: gone }
+    ])
+    ws.documents.remove('c', sha(gone), 'sent by mistake', 'dana')
+    expect(ws.checkCaseLog('c')).toEqual([])
+    onFile(ws, (db) => {
+      db.exec('DROP TRIGGER IF EXISTS case_documents_immutable')
+      db.prepare('DELETE FROM case_documents WHERE sha256 = ?').run(sha(a))
+      db.prepare("UPDATE case_documents SET name = 'b-final.pdf' WHERE sha256 = ?").run(sha(b))
+    })
+    const messages = ws.checkCaseLog('c').map((p) => p.message)
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /^the evidence document b-final\.pdf is named "b\.pdf" by entry \d+, which attached it$/
+      ),
+      expect.stringMatching(
+        /^entry \d+ attached the evidence document a\.pdf \(sha-256 [0-9a-f]{12}…\), which the case no longer holds$/
+      )
+    ])
+  })
+})
