@@ -74,6 +74,8 @@ export function applyReviewAct(
 }
 
 const show = (v: unknown): string => (v === null || v === undefined ? 'empty' : JSON.stringify(v))
+/** a decision's cited documents as one comparable value: their hashes, each once, in order ('none' for none) */
+const cites = (hashes: readonly string[]): string => [...new Set(hashes)].sort().join(', ') || 'none'
 
 /**
  * What the log check reads: the log, the roster, and the case's tables, each through its repository, and the
@@ -262,12 +264,15 @@ export function createLogTruth(d: LogTruthDeps) {
           waiver_owner: p['waiverOwner'] ?? null,
           waiver_expires: p['waiverExpires'] ?? null,
           decided_at: e.at,
-          superseded_by: null
+          superseded_by: null,
+          // the evidence documents it cites, which the signed verdict lists under its criterion
+          documents: cites(Array.isArray(p['documents']) ? (p['documents'] as string[]) : [])
         }
       })
     }
     const rows = d.decisions.storedRows(caseId)
     const nameOfRow = new Map(rows.map((r) => [r.id, r.case_seq]))
+    const citations = d.documents.citations(caseId)
     for (const r of rows) {
       const x = r.case_seq === null ? undefined : expected.get(r.case_seq)
       if (!x) {
@@ -282,7 +287,8 @@ export function createLogTruth(d: LogTruthDeps) {
       const actual: Record<string, unknown> = {
         ...r,
         superseded_by:
-          r['superseded_by'] === null ? null : (nameOfRow.get(r['superseded_by'] as number) ?? -1)
+          r['superseded_by'] === null ? null : (nameOfRow.get(r['superseded_by'] as number) ?? -1),
+        documents: cites(citations.get(r.id) ?? [])
       }
       for (const [k, v] of Object.entries(x.row))
         if (actual[k] !== v)

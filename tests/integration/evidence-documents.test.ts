@@ -8,6 +8,7 @@ import { fixedClock } from '../../src/main/clock'
 import { EXIT } from '../../src/main/cli'
 import { cli } from '../helpers/cli'
 import type { Workspace } from '../../src/main/workspace'
+import type { Decision } from '../../src/shared/domain/decisions'
 import {
   elfExecutable,
   jpegPdfPolyglot,
@@ -40,6 +41,31 @@ function selfAssessment(ref: string, sha256?: string): Buffer {
     `    ref: ${ref}\n${sha256 ? `    sha256: ${sha256}\n` : ''}`
   )
   return Buffer.from(text)
+}
+
+/** the consistent applicant, two documents attached (az.pdf, dm.txt), and an accept of scs-0302-v1 citing dm.txt */
+async function citedDecision(): Promise<{ pdf: Buffer; txt: Buffer; d: Decision }> {
+  const pdf = makePdf('AZ')
+  const txt = Buffer.from('Domain manager role: configured on 2026-11-01.\n')
+  await ws.importFiles('c', [
+    { name: 'sa.yaml', bytes: readFileSync(join(CONSISTENT, 'self-assessment.yaml')) }
+  ])
+  await ws.documents.attachMany('c', [
+    { name: 'az.pdf', bytes: pdf },
+    { name: 'dm.txt', bytes: txt }
+  ])
+  const d = ws.decide(
+    {
+      caseId: 'c',
+      criterion: 'scs-0302-v1',
+      subject: 'acme-cloud',
+      decision: 'accept',
+      comment: 'ok',
+      documents: [sha(txt)]
+    },
+    actorOf(ws, 'dana')
+  )
+  return { pdf, txt, d }
 }
 
 describe('attaching evidence documents', () => {
@@ -223,26 +249,7 @@ describe('manual checks decided on documents, quarterly', () => {
 
 describe('in the verdict', () => {
   it('lists every document with name, SHA-256, size and the criteria that cite it; OSCAL carries the hash', async () => {
-    const pdf = makePdf('AZ')
-    const txt = Buffer.from('Domain manager role: configured on 2026-11-01.\n')
-    await ws.importFiles('c', [
-      { name: 'sa.yaml', bytes: readFileSync(join(CONSISTENT, 'self-assessment.yaml')) }
-    ])
-    await ws.documents.attachMany('c', [
-      { name: 'az.pdf', bytes: pdf },
-      { name: 'dm.txt', bytes: txt }
-    ])
-    ws.decide(
-      {
-        caseId: 'c',
-        criterion: 'scs-0302-v1',
-        subject: 'acme-cloud',
-        decision: 'accept',
-        comment: 'ok',
-        documents: [sha(txt)]
-      },
-      actorOf(ws, 'dana')
-    )
+    const { pdf, txt } = await citedDecision()
     const v = ws.verdict('c')
     expect(v.documents).toEqual([
       { name: 'az.pdf', sha256: sha(pdf), size: pdf.length, mediaType: 'application/pdf', citedBy: [] },
@@ -374,6 +381,33 @@ describe('evidence documents against the log', () => {
       ),
       expect.stringMatching(
         /^entry \d+ attached the evidence document a\.pdf \(sha-256 [0-9a-f]{12}…\), which the case no longer holds$/
+      )
+    ])
+  })
+})
+
+describe("a decision's citations against the log", () => {
+  it('a citation an insider adds to a decision (the signed verdict then lists the document under its criterion), or deletes, is named', async () => {
+    const { pdf, txt, d } = await citedDecision()
+    expect(ws.checkCaseLog('c')).toEqual([])
+    onFile(ws, (db) =>
+      db.prepare('INSERT INTO decision_documents (decision_id, sha256) VALUES (?, ?)').run(d.id, sha(pdf))
+    )
+    expect(ws.verdict('c').documents?.find((x) => x.name === 'az.pdf')?.citedBy).toEqual([
+      'scs-0302-v1 / acme-cloud'
+    ])
+    const cited = [sha(pdf), sha(txt)].sort().join(', ')
+    expect(ws.checkCaseLog('c').map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^decision #${d.id}: documents is "${cited}" in the table, but entry \\d+ says "${sha(txt)}"$`
+        )
+      )
+    ])
+    onFile(ws, (db) => db.prepare('DELETE FROM decision_documents WHERE decision_id = ?').run(d.id))
+    expect(ws.checkCaseLog('c').map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^decision #${d.id}: documents is "none" in the table, but entry \\d+ says "${sha(txt)}"$`)
       )
     ])
   })
