@@ -248,6 +248,22 @@ describe('manual checks decided on documents, quarterly', () => {
 })
 
 describe('in the verdict', () => {
+  it("names each accepted manual check with when it is due again, as the review holds it (the register's surveillance reads it)", async () => {
+    const { d } = await citedDecision()
+    const review = ws.caseReview('c')
+    const held = review.decisions.find((x) => x.id === d.id)!
+    expect(held.freshUntil).toBe('2027-04-01')
+    expect(ws.verdict('c').manualChecks).toEqual([
+      {
+        criterion: 'scs-0302-v1',
+        subject: 'acme-cloud',
+        decidedAt: d.decidedAt,
+        lifetime: 'quarter',
+        freshUntil: '2027-04-01'
+      }
+    ])
+  })
+
   it('lists every document with name, SHA-256, size and the criteria that cite it; OSCAL carries the hash', async () => {
     const { pdf, txt } = await citedDecision()
     const v = ws.verdict('c')

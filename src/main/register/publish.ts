@@ -37,12 +37,12 @@ export async function certificateStatuses(pool: Pool, now: Date): Promise<Certif
     byCase.set(d.caseId, list)
   }
   return certificates.map((c) => {
-    const f = facts.get(c.verdictId) ?? { files: [], decisions: [] }
+    const f = facts.get(c.verdictId) ?? { files: [], decisions: [], manualChecks: undefined }
     const results = c.subjects
       .flatMap((s) => bySubject.get(s) ?? [])
       .sort((a, b) => b.checkedAt.localeCompare(a.checkedAt))
     const decided = [...f.decisions, ...(byCase.get(c.caseId) ?? [])]
-    return certificateStatus(c, results, new Set(f.files), manualChecks(decided), now)
+    return certificateStatus(c, results, new Set(f.files), manualChecks(decided, f.manualChecks), now)
   })
 }
 

@@ -9,7 +9,7 @@ import { normalizeAuditorName } from '../../shared/domain/identity'
 import { parsePublicKey, publicKeyLine } from '../identity/openssh-key'
 import type { CaseBundle } from '../bundle/case-bundle'
 import { compareLogs, entryKey, REQUEST_WINDOW_SECONDS } from '../../shared/register/protocol'
-import type { Verdict } from '../../shared/domain/verdict-types'
+import type { Verdict, VerdictManualCheck } from '../../shared/domain/verdict-types'
 import type { CertificateFacts } from '../../shared/register/status'
 import { tx, type Pool, type Tx } from './pg'
 import type { SignedBy } from './auth'
@@ -665,27 +665,37 @@ export async function decisionsOf(
 }
 
 /** What the surveillance needs of each certificate's verdict: the evidence it was issued on, its decided criteria. */
-export async function verdictFacts(
-  pool: Pool
-): Promise<
+export async function verdictFacts(pool: Pool): Promise<
   Map<
     string,
-    { files: string[]; decisions: { criterion: string; subject: string; decision: string; at: string }[] }
+    {
+      files: string[]
+      decisions: { criterion: string; subject: string; decision: string; at: string }[]
+      /** the verdict's manual checks; undefined for a verdict from before it named them */
+      manualChecks: VerdictManualCheck[] | undefined
+    }
   >
 > {
   const r = await pool.query<{
     verdict_id: string
     files: string[] | null
     decisions: { criterion: string; subject: string; decision: string; at: string }[] | null
+    manual_checks: VerdictManualCheck[] | null
   }>(
     `SELECT verdict_id,
        (SELECT jsonb_agg(f->>'sha256') FROM jsonb_array_elements(verdict->'files') f) AS files,
        (SELECT jsonb_agg(jsonb_build_object('criterion', k->>'criterion', 'subject', k->>'subject',
                  'decision', k->'decision'->>'decision', 'at', k->'decision'->>'decidedAt'))
-          FROM jsonb_array_elements(verdict->'criteria') k WHERE jsonb_typeof(k->'decision') = 'object') AS decisions
+          FROM jsonb_array_elements(verdict->'criteria') k WHERE jsonb_typeof(k->'decision') = 'object') AS decisions,
+       verdict->'manualChecks' AS manual_checks
      FROM certificates`
   )
-  return new Map(r.rows.map((x) => [x.verdict_id, { files: x.files ?? [], decisions: x.decisions ?? [] }]))
+  return new Map(
+    r.rows.map((x) => [
+      x.verdict_id,
+      { files: x.files ?? [], decisions: x.decisions ?? [], manualChecks: x.manual_checks ?? undefined }
+    ])
+  )
 }
 
 /** Row counts of every table the register writes (tests: a refused request stores nothing). */

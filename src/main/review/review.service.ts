@@ -7,7 +7,7 @@ import { isIsoDate } from '../../shared/dates'
 import { writeTransaction, type Db } from '../db/connection'
 import type { Repos } from '../db/repos'
 import { DomainError } from '../errors'
-import { expiryDate } from '../../shared/domain/evaluate'
+import { expiryDate, manualLifetimeOf } from '../../shared/domain/evaluate'
 import { versionStatusAt } from '../../shared/domain/scope-status'
 import type { CaseSummary } from '../../shared/domain/types'
 import type { CaseReview } from '../../shared/ipc/contract'
@@ -203,8 +203,7 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
 
   function withDecisions(id: string, decisionDate: string, r: Reconciliation): CaseReview {
     // decisions carry the documents they cite; an accepted manual check is fresh for a quarter (SCS-0004)
-    const rule = rules().get(cases.get(id).schemeId)?.rules
-    const lifetime = rule && 'manualLifetime' in rule ? rule.manualLifetime : 'quarter'
+    const lifetime = manualLifetimeOf(rules().get(cases.get(id).schemeId)?.rules)
     const manual = manualFreshness(
       r.rows,
       decisions.current(id),

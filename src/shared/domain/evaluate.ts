@@ -9,6 +9,7 @@
  */
 import type { CheckResult, Lifetime, ResultValue, ScopeDef, VersionEvaluation, VersionStatus } from './types'
 import { mainTestcases, versionStatusAt } from './scope-status'
+import type { SchemeRules } from './rules'
 
 const pad = (n: number): string => String(n).padStart(2, '0')
 const ymd = (d: Date): string => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
@@ -98,6 +99,14 @@ export interface EvidenceRules {
   readonly freshness: SchemeFreshness
   readonly manual: 'accepted-decision' | 'excluded'
 }
+
+/**
+ * How long an accepted manual check holds before it is due again (add_period, as a result's lifetime): the
+ * rule file's `manualLifetime`; SCS-0004's quarter where the rules name none (a points scheme, whose manual
+ * checks are its reference scope's).
+ */
+export const manualLifetimeOf = (rules: SchemeRules | undefined): Lifetime =>
+  rules && 'manualLifetime' in rules ? rules.manualLifetime : 'quarter'
 
 /**
  * When a result checked at `checkedAt` expires under `freshness`: by its testcase's lifetime, or never (null)

@@ -6,7 +6,7 @@ import type { VerdictDocument } from './documents'
 import type { Claim } from './submission'
 import type { DecisionKind, FindingState } from './decisions'
 import type { FindingType, Severity } from './reconcile'
-import type { ImportKind } from './types'
+import type { ImportKind, Lifetime } from './types'
 import type { Msg } from '../text/messages'
 
 export const VERDICT_FORMAT = 'auditor-workbench/verdict@1'
@@ -77,6 +77,21 @@ export interface VerdictSubject {
   readonly why: Why
 }
 
+/**
+ * An accepted manual check the verdict rests on (SCS-0004: manual checks are repeated), as the review holds
+ * it: the register's surveillance lists it as due from `freshUntil`, and a later accepting decision on the
+ * same criterion and subject renews it for another `lifetime`.
+ */
+export interface VerdictManualCheck {
+  readonly criterion: string
+  readonly subject: string
+  readonly decidedAt: string
+  /** the rule file's `manualLifetime` (add_period semantics, as a result's lifetime) */
+  readonly lifetime: Lifetime
+  /** when it is due again: expiryDate(decidedAt, lifetime) */
+  readonly freshUntil: string
+}
+
 export interface VerdictWaiver {
   readonly criterion: string
   readonly subject: string
@@ -140,6 +155,11 @@ export interface Verdict {
    * page names them, and `validUntil` is no later than the first one's expiry
    */
   readonly reliesOnWaivers?: readonly VerdictWaiver[]
+  /**
+   * the accepted manual checks it rests on, each with when it is due again (absent in verdicts computed
+   * before 2026-12-02: the register's surveillance takes every accepting decision of those for one)
+   */
+  readonly manualChecks?: readonly VerdictManualCheck[]
   readonly files: readonly VerdictFile[]
   /** the evidence documents attached to the case, with the criteria whose decisions cite them (absent when none) */
   readonly documents?: readonly VerdictDocument[]

@@ -23,7 +23,7 @@ import {
   type VerdictWaiver,
   type Why
 } from './verdict-types'
-import { worstResult } from './evaluate'
+import { manualLifetimeOf, worstResult } from './evaluate'
 import type { CheckResult } from './types'
 import { msg, say, type Msg } from '../text/messages'
 
@@ -701,6 +701,20 @@ export function computeVerdict(input: VerdictInput): Verdict {
     }),
     waivers,
     reliesOnWaivers: relied,
+    // as the review holds them (manualFreshness): an accept of a criterion that is a manual check
+    manualChecks: review.decisions.flatMap((d) =>
+      d.decision === 'accept' && d.freshUntil
+        ? [
+            {
+              criterion: d.criterion,
+              subject: d.subject,
+              decidedAt: d.decidedAt,
+              lifetime: manualLifetimeOf(rules),
+              freshUntil: d.freshUntil
+            }
+          ]
+        : []
+    ),
     files: input.files,
     review: { status: caseInfo.status, submittedBy: caseInfo.submittedBy, acceptedBy: caseInfo.acceptedBy },
     audit: input.audit,

@@ -3,6 +3,8 @@
  * issuance (SCS-0004: failed tests notify, manual checks repeat every quarter, renewal before expiry), and
  * the results history of the last 18 months. The server gathers the rows; this decides.
  */
+import { expiryDate } from '../domain/evaluate'
+import type { VerdictManualCheck } from '../domain/verdict-types'
 
 export type CertificateState = 'valid' | 'revoked' | 'superseded' | 'expired' | 'not-yet-valid'
 
@@ -42,6 +44,8 @@ export interface ManualCheck {
   readonly subject: string
   /** ISO date-time of the newest accepting decision */
   readonly lastDone: string
+  /** YYYY-MM-DD: when it is due for its repeat */
+  readonly dueOn: string
 }
 
 export type DueItem =
@@ -70,7 +74,7 @@ export type DueItem =
 
 /** results history kept on a status page (SCS-0004) */
 export const HISTORY_MONTHS = 18
-/** manual checks are repeated every quarter */
+/** a verdict from before it named its manual checks: each accepted criterion is taken for one, due in 3 months */
 export const MANUAL_REPEAT_MONTHS = 3
 /** the register warns this many days before a certificate expires */
 export const EXPIRY_WARNING_DAYS = 60
@@ -103,9 +107,8 @@ export function certificateState(
 
 /**
  * The surveillance list of one certificate, empty unless it is valid: each failed result of its subjects
- * from evidence it was not issued on and checked on or after its first day; each manual check whose
- * quarterly repeat is due (its newest accepting decision three months ago or more); and its expiry when
- * within 60 days.
+ * from evidence it was not issued on and checked on or after its first day; each manual check due for its
+ * repeat (manualChecks); and its expiry when within 60 days.
  */
 export function surveillance(
   c: CertificateFacts,
@@ -133,7 +136,7 @@ export function surveillance(
       })
   const today = now.toISOString().slice(0, 10)
   for (const m of manual) {
-    const dueOn = addMonths(m.lastDone, MANUAL_REPEAT_MONTHS)
+    const dueOn = m.dueOn
     if (dueOn <= today)
       out.push({
         kind: 'manual-check-due',
@@ -152,28 +155,43 @@ export function surveillance(
   return out
 }
 
-/** The newest accepting decision per criterion and subject: the manual checks and when each was last done. */
+/**
+ * The manual checks of a certificate, each with when it was last done and when it is due again. `declared`:
+ * the verdict's own list (Verdict.manualChecks), as the workbench's review holds them: a criterion the
+ * scheme checks manually, accepted, due after the rule file's `manualLifetime`; a later accepting decision
+ * in `decisions` (the case's registered log) renews it. A verdict from before that list (`declared`
+ * undefined): every accepting decision is taken for a manual check, due three months after the newest.
+ */
 export function manualChecks(
-  decisions: readonly { criterion: string; subject: string; decision: string; at: string }[]
+  decisions: readonly { criterion: string; subject: string; decision: string; at: string }[],
+  declared?: readonly VerdictManualCheck[]
 ): ManualCheck[] {
-  const last = new Map<string, ManualCheck>()
+  const newest = new Map<string, string>()
   for (const d of decisions) {
     if (d.decision !== 'accept' || !d.criterion) continue
     const k = `${d.criterion}\u0000${d.subject}`
-    const prev = last.get(k)
-    if (!prev || prev.lastDone < d.at)
-      last.set(k, { criterion: d.criterion, subject: d.subject, lastDone: d.at })
+    const prev = newest.get(k)
+    if (!prev || prev < d.at) newest.set(k, d.at)
   }
-  return [...last.values()].sort(
-    (a, b) => a.criterion.localeCompare(b.criterion) || a.subject.localeCompare(b.subject)
-  )
+  const checks: ManualCheck[] = declared
+    ? declared.map((m) => {
+        const later = newest.get(`${m.criterion}\u0000${m.subject}`)
+        const lastDone = later && later > m.decidedAt ? later : m.decidedAt
+        const dueOn = lastDone === m.decidedAt ? m.freshUntil : expiryDate(lastDone, m.lifetime)
+        return { criterion: m.criterion, subject: m.subject, lastDone, dueOn }
+      })
+    : [...newest].map(([k, lastDone]) => {
+        const [criterion, subject] = k.split('\u0000') as [string, string]
+        return { criterion, subject, lastDone, dueOn: addMonths(lastDone, MANUAL_REPEAT_MONTHS) }
+      })
+  return checks.sort((a, b) => a.criterion.localeCompare(b.criterion) || a.subject.localeCompare(b.subject))
 }
 
 export const describeDue = (d: DueItem): string =>
   d.kind === 'failed-after-issuance'
     ? `${d.verdictId}: ${d.subject} failed ${d.testcase} (${d.scopeName}) on ${d.checkedAt.slice(0, 10)}, after issuance: notify the operator`
     : d.kind === 'manual-check-due'
-      ? `${d.verdictId}: manual check ${d.criterion}${d.subject ? ` / ${d.subject}` : ''} is due for its quarterly repeat since ${d.dueOn} (last done ${d.lastDone.slice(0, 10)})`
+      ? `${d.verdictId}: manual check ${d.criterion}${d.subject ? ` / ${d.subject}` : ''} is due for its repeat since ${d.dueOn} (last done ${d.lastDone.slice(0, 10)})`
       : d.daysLeft < 0
         ? `${d.verdictId}: expired on ${d.validUntil}`
         : `${d.verdictId}: expires on ${d.validUntil}, in ${d.daysLeft} day${d.daysLeft === 1 ? '' : 's'}: renewal audit due`

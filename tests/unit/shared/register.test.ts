@@ -98,7 +98,53 @@ describe('certificate state and surveillance', () => {
     expect(due).toEqual([expect.objectContaining({ kind: 'failed-after-issuance', testcase: 'late-fail' })])
   })
 
-  it('manual checks are due three months after their newest accepting decision; expiry from 60 days before', () => {
+  it("a verdict's own manual checks are due when the review holds them due; a later accept renews one; an accept the verdict does not name is none", () => {
+    const declared = [
+      {
+        criterion: 'scs-0121-v1',
+        subject: 'cloud-a',
+        decidedAt: '2026-11-24T09:00:00.000Z',
+        lifetime: 'quarter' as const,
+        freshUntil: '2027-04-01'
+      },
+      {
+        criterion: 'scs-0302-v1',
+        subject: 'cloud-a',
+        decidedAt: '2026-11-24T09:00:00.000Z',
+        lifetime: 'quarter' as const,
+        freshUntil: '2027-04-01'
+      }
+    ]
+    const decisions = [
+      { criterion: 'scs-0121-v1', subject: 'cloud-a', decision: 'accept', at: '2026-11-24T09:00:00.000Z' },
+      // renewed after issuance, in the case's registered log
+      { criterion: 'scs-0302-v1', subject: 'cloud-a', decision: 'accept', at: '2027-03-10T09:00:00.000Z' },
+      // an accept of an automated or a scoring criterion: no manual check, in the review as here
+      {
+        criterion: 'scoring.third-party-production',
+        subject: 'cloud-a',
+        decision: 'accept',
+        at: '2026-11-24T09:00:00.000Z'
+      }
+    ]
+    const checks = manualChecks(decisions, declared)
+    expect(checks.map((c) => [c.criterion, c.lastDone.slice(0, 10), c.dueOn])).toEqual([
+      ['scs-0121-v1', '2026-11-24', '2027-04-01'],
+      ['scs-0302-v1', '2027-03-10', '2027-07-01']
+    ])
+    const kinds = (at: string) =>
+      surveillance(cert, [], new Set(), checks, new Date(at)).map((d) =>
+        d.kind === 'manual-check-due' ? `${d.criterion} ${d.dueOn}` : d.kind
+      )
+    // three months after the accept is not yet a quarter's add_period
+    expect(kinds('2027-03-31T23:00:00Z')).toEqual([])
+    expect(kinds('2027-04-01T00:00:00Z')).toEqual(['scs-0121-v1 2027-04-01'])
+    expect(kinds('2027-07-01T00:00:00Z')).toEqual(['scs-0121-v1 2027-04-01', 'scs-0302-v1 2027-07-01'])
+    // a verdict that names no manual check (an OpenStack Powered Compute one): nothing is ever due
+    expect(manualChecks(decisions, [])).toEqual([])
+  })
+
+  it('a verdict from before it named its manual checks: every accepting decision is taken for one, due three months after the newest; expiry from 60 days before', () => {
     const checks = manualChecks([
       { criterion: 'scs-0121', subject: '', decision: 'accept', at: '2026-11-24T09:00:00Z' },
       { criterion: 'scs-0302', subject: '', decision: 'accept', at: '2026-11-24T09:00:00Z' },
