@@ -53,6 +53,20 @@ function report(results: Record<string, string>, uuid = '0c0a5a1e-1111-4aaa-8bbb
   ].join('\n')
 }
 
+/** a.yaml with demo-cloud's FAIL of scs-0101-entropy-avail, and b.yaml, another run, for other-cloud */
+const twoClouds = (): { name: string; bytes: Uint8Array }[] => [
+  { name: 'a.yaml', bytes: enc(report({ 'scs-0100-syntax-check': '1', 'scs-0101-entropy-avail': '-1' })) },
+  {
+    name: 'b.yaml',
+    bytes: enc(
+      report({ 'scs-0100-syntax-check': '1' }, '0c0a5a1e-1111-4aaa-8bbb-00000000beef').replace(
+        'subject: demo-cloud',
+        'subject: other-cloud'
+      )
+    )
+  }
+]
+
 /** the insider's trigger: a FAIL becomes a PASS as it is written */
 const QUIET_PASS = `CREATE TRIGGER quiet_pass AFTER INSERT ON testcase_results WHEN NEW.result = -1
                BEGIN UPDATE testcase_results SET result = 1 WHERE id = NEW.id; END`
@@ -359,21 +373,7 @@ describe('an insider who plants the largest row id where the workspace keeps ids
     })
     const before = ws.caseReview('c')
     const entries = ws.audit.listForCase('c').length
-    const outs = await ws.importFiles('c', [
-      {
-        name: 'a.yaml',
-        bytes: enc(report({ 'scs-0100-syntax-check': '1', 'scs-0101-entropy-avail': '-1' }))
-      },
-      {
-        name: 'b.yaml',
-        bytes: enc(
-          report({ 'scs-0100-syntax-check': '1' }, '0c0a5a1e-1111-4aaa-8bbb-00000000beef').replace(
-            'subject: demo-cloud',
-            'subject: other-cloud'
-          )
-        )
-      }
-    ])
+    const outs = await ws.importFiles('c', twoClouds())
     expect(outs).toMatchObject(
       ['a.yaml', 'b.yaml'].map((name) => ({
         ok: false,
@@ -584,21 +584,7 @@ describe('an insider who pushes the next row ids of a self-assessment beyond 2^5
 describe('an insider who renumbers rows after an honest import', () => {
   it('two reports moved to ids that round to one number (their order and references kept) are caught by the log check', async () => {
     const ws = openCase()
-    const outs = await ws.importFiles('c', [
-      {
-        name: 'a.yaml',
-        bytes: enc(report({ 'scs-0100-syntax-check': '1', 'scs-0101-entropy-avail': '-1' }))
-      },
-      {
-        name: 'b.yaml',
-        bytes: enc(
-          report({ 'scs-0100-syntax-check': '1' }, '0c0a5a1e-1111-4aaa-8bbb-00000000beef').replace(
-            'subject: demo-cloud',
-            'subject: other-cloud'
-          )
-        )
-      }
-    ])
+    const outs = await ws.importFiles('c', twoClouds())
     expect(outs.map((o) => o.ok)).toEqual([true, true])
     expect(ws.checkCaseLog('c')).toEqual([])
     // what the review counts for each subject's entropy check
