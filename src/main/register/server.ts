@@ -11,6 +11,7 @@ import { readBundle, type BundleInputFile, type CaseBundle } from '../bundle/cas
 import { checkSignature as checkReportSignature, type TrustedSigner } from '../import/sshsig'
 import { parseFile } from '../import/parse'
 import { SAFE_ID } from '../../shared/register/protocol'
+import { manualChecksProblem } from '../../shared/register/status'
 import type { Verdict } from '../../shared/domain/verdict-types'
 import type { Clock } from '../clock'
 import type { TrustList } from '../pdf/trust'
@@ -354,6 +355,8 @@ export function createRegisterHandler(
       throw new HttpError(422, 'INPUT_REJECTED', `the verdict id ${check.verdict.id} is not a register id`)
     if (!verdict.acceptance)
       throw new HttpError(422, 'INPUT_REJECTED', 'the verdict quotes no signed acceptance')
+    const manual = manualChecksProblem((verdict as { manualChecks?: unknown }).manualChecks)
+    if (manual) throw new HttpError(422, 'INPUT_REJECTED', `the verdict ${check.verdict.id}: ${manual}`)
     if (!(await store.caseHasSignature(o.pool, verdict.caseId, verdict.acceptance.signature)))
       throw new HttpError(
         409,

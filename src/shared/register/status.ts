@@ -4,7 +4,9 @@
  * the results history of the last 18 months. The server gathers the rows; this decides.
  */
 import { expiryDate } from '../domain/evaluate'
+import { isIsoDate } from '../dates'
 import type { VerdictManualCheck } from '../domain/verdict-types'
+import type { Lifetime } from '../domain/types'
 
 export type CertificateState = 'valid' | 'revoked' | 'superseded' | 'expired' | 'not-yet-valid'
 
@@ -159,7 +161,8 @@ export function surveillance(
  * The manual checks of a certificate, each with when it was last done and when it is due again. `declared`:
  * the verdict's own list (Verdict.manualChecks), as the workbench's review holds them: a criterion the
  * scheme checks manually, accepted, due after the rule file's `manualLifetime`; a later accepting decision
- * in `decisions` (the case's registered log) renews it. A verdict from before that list (`declared`
+ * in `decisions` (the case's registered log) renews it, unless a yet later reject or waive on the same
+ * criterion and subject says the repeat did not pass: then it is due from that day. A verdict from before that list (`declared`
  * undefined): every accepting decision is taken for a manual check, due three months after the newest.
  */
 export function manualChecks(
@@ -173,11 +176,24 @@ export function manualChecks(
     const prev = newest.get(k)
     if (!prev || prev < d.at) newest.set(k, d.at)
   }
+  // the newest decision of any kind per criterion and subject: a later reject or waive ends a renewal
+  const latest = new Map<string, { decision: string; at: string }>()
+  for (const d of decisions) {
+    const k = `${d.criterion}\u0000${d.subject}`
+    const prev = latest.get(k)
+    if (!prev || prev.at < d.at) latest.set(k, d)
+  }
   const checks: ManualCheck[] = declared
     ? declared.map((m) => {
-        const later = newest.get(`${m.criterion}\u0000${m.subject}`)
+        const k = `${m.criterion}\u0000${m.subject}`
+        const later = newest.get(k)
         const lastDone = later && later > m.decidedAt ? later : m.decidedAt
-        const dueOn = lastDone === m.decidedAt ? m.freshUntil : expiryDate(lastDone, m.lifetime)
+        const last = latest.get(k)
+        const held = lastDone === m.decidedAt ? m.freshUntil : expiryDate(lastDone, m.lifetime)
+        // the check was repeated after the accept and did not pass: due from that decision's day
+        const failed =
+          last && last.decision !== 'accept' && last.at > m.decidedAt ? last.at.slice(0, 10) : null
+        const dueOn = failed && failed < held ? failed : held
         return { criterion: m.criterion, subject: m.subject, lastDone, dueOn }
       })
     : [...newest].map(([k, lastDone]) => {
@@ -185,6 +201,35 @@ export function manualChecks(
         return { criterion, subject, lastDone, dueOn: addMonths(lastDone, MANUAL_REPEAT_MONTHS) }
       })
   return checks.sort((a, b) => a.criterion.localeCompare(b.criterion) || a.subject.localeCompare(b.subject))
+}
+
+const LIFETIMES: readonly string[] = ['day', 'week', 'month', 'quarter', 'year']
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/
+
+/**
+ * Why a verdict's `manualChecks` cannot be taken for the surveillance (the register stores only verdicts it
+ * can read: one malformed entry would stop `register due` and publish for every certificate); null when it
+ * is absent (a verdict from before the field) or well-formed.
+ */
+export function manualChecksProblem(value: unknown): string | null {
+  if (value === undefined) return null
+  if (!Array.isArray(value)) return 'manualChecks is not a list'
+  for (const [i, m] of (value as unknown[]).entries()) {
+    const at = `manualChecks[${i}]`
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) return `${at} is not an object`
+    const x = m as Record<string, unknown>
+    if (typeof x['criterion'] !== 'string' || !x['criterion']) return `${at}.criterion is not a criterion id`
+    if (typeof x['subject'] !== 'string') return `${at}.subject is not a string`
+    if (typeof x['decidedAt'] !== 'string' || !ISO_INSTANT.test(x['decidedAt']))
+      return `${at}.decidedAt is not an ISO date-time in UTC`
+    if (typeof x['lifetime'] !== 'string' || !LIFETIMES.includes(x['lifetime']))
+      return `${at}.lifetime is not one of ${LIFETIMES.join(', ')}`
+    if (typeof x['freshUntil'] !== 'string' || !isIsoDate(x['freshUntil']))
+      return `${at}.freshUntil is not a date YYYY-MM-DD`
+    if (x['freshUntil'] !== expiryDate(x['decidedAt'], x['lifetime'] as Lifetime))
+      return `${at}.freshUntil ${x['freshUntil']} is not ${x['lifetime']}'s expiry of ${x['decidedAt']}`
+  }
+  return null
 }
 
 export const describeDue = (d: DueItem): string =>

@@ -9,6 +9,7 @@ import {
   certificateState,
   certificateStatus,
   manualChecks,
+  manualChecksProblem,
   surveillance,
   type CertificateFacts,
   type HistoryResult
@@ -142,6 +143,71 @@ describe('certificate state and surveillance', () => {
     expect(kinds('2027-07-01T00:00:00Z')).toEqual(['scs-0121-v1 2027-04-01', 'scs-0302-v1 2027-07-01'])
     // a verdict that names no manual check (an OpenStack Powered Compute one): nothing is ever due
     expect(manualChecks(decisions, [])).toEqual([])
+  })
+
+  it('a later reject or waive in the log ends a renewal: the check is due from that day; a decision for another subject changes nothing', () => {
+    const declared = [
+      {
+        criterion: 'scs-0121-v1',
+        subject: 'cloud-a',
+        decidedAt: '2026-11-24T09:00:00.000Z',
+        lifetime: 'quarter' as const,
+        freshUntil: '2027-04-01'
+      }
+    ]
+    const accept = {
+      criterion: 'scs-0121-v1',
+      subject: 'cloud-a',
+      decision: 'accept',
+      at: '2026-11-24T09:00:00.000Z'
+    }
+    const renewed = { ...accept, at: '2027-03-10T09:00:00.000Z' }
+    const due = (log: (typeof accept)[]) => manualChecks([accept, ...log], declared).map((c) => c.dueOn)
+    expect(due([renewed])).toEqual(['2027-07-01'])
+    // the repeat after the renewal failed: not held fresh until July
+    expect(due([renewed, { ...renewed, decision: 'reject', at: '2027-05-02T09:00:00.000Z' }])).toEqual([
+      '2027-05-02'
+    ])
+    expect(due([{ ...accept, decision: 'waive', at: '2027-01-15T09:00:00.000Z' }])).toEqual(['2027-01-15'])
+    // a reject after the due day leaves it due from the due day; a renewal after a reject renews
+    expect(due([{ ...accept, decision: 'reject', at: '2027-06-01T09:00:00.000Z' }])).toEqual(['2027-04-01'])
+    expect(due([{ ...accept, decision: 'reject', at: '2027-02-01T09:00:00.000Z' }, renewed])).toEqual([
+      '2027-07-01'
+    ])
+    // another subject's decisions are its own
+    expect(
+      due([
+        { ...renewed, subject: 'cloud-b' },
+        { ...accept, subject: 'cloud-b', decision: 'reject', at: '2027-05-01T09:00:00.000Z' }
+      ])
+    ).toEqual(['2027-04-01'])
+  })
+
+  it("a verdict's manualChecks the register cannot read is named: not a list, a bad lifetime, a malformed or inconsistent freshUntil", () => {
+    const ok = {
+      criterion: 'scs-0121-v1',
+      subject: 'cloud-a',
+      decidedAt: '2026-11-24T09:00:00.000Z',
+      lifetime: 'quarter',
+      freshUntil: '2027-04-01'
+    }
+    expect(manualChecksProblem(undefined)).toBeNull()
+    expect(manualChecksProblem([])).toBeNull()
+    expect(manualChecksProblem([ok])).toBeNull()
+    expect(manualChecksProblem('x')).toBe('manualChecks is not a list')
+    expect(manualChecksProblem({ length: 1 })).toBe('manualChecks is not a list')
+    expect(manualChecksProblem([ok, null])).toBe('manualChecks[1] is not an object')
+    expect(manualChecksProblem([{ ...ok, lifetime: 'decade' }])).toMatch(
+      /^manualChecks\[0\]\.lifetime is not one of day, week/
+    )
+    expect(manualChecksProblem([{ ...ok, freshUntil: '<script>' }])).toBe(
+      'manualChecks[0].freshUntil is not a date YYYY-MM-DD'
+    )
+    expect(manualChecksProblem([{ ...ok, freshUntil: '9999-12-31' }])).toMatch(
+      /freshUntil 9999-12-31 is not quarter's expiry/
+    )
+    expect(manualChecksProblem([{ ...ok, decidedAt: 20261124 }])).toMatch(/decidedAt is not an ISO date-time/)
+    expect(manualChecksProblem([{ ...ok, criterion: 7 }])).toMatch(/criterion is not/)
   })
 
   it('a verdict from before it named its manual checks: every accepting decision is taken for one, due three months after the newest; expiry from 60 days before', () => {
