@@ -274,6 +274,62 @@ describe.skipIf(PG_SKIP)('the register end to end', () => {
     expect({ ...after, nonces: 0 }).toEqual({ ...before, nonces: 0 })
   })
 
+  it('a signed verdict whose manualChecks the surveillance cannot read is refused (422), nothing stored; register due still answers', async () => {
+    const before = await rowCounts(reg.pool)
+    const bad: [unknown, RegExp][] = [
+      ['every quarter', /manualChecks is not a list/],
+      [
+        [
+          {
+            criterion: 'x',
+            subject: '',
+            decidedAt: '2026-11-24T09:00:00.000Z',
+            lifetime: 'decade',
+            freshUntil: '2027-04-01'
+          }
+        ],
+        /manualChecks\[0\]\.lifetime is not one of/
+      ],
+      [
+        [
+          {
+            criterion: 'x',
+            subject: '',
+            decidedAt: '2026-11-24T09:00:00.000Z',
+            lifetime: 'quarter',
+            freshUntil: '<b>soon</b>'
+          }
+        ],
+        /manualChecks\[0\]\.freshUntil is not a date/
+      ]
+    ]
+    for (const [manual, reason] of bad) {
+      // an insider at the body signs a verdict the workbench did not compute
+      const ws = Object.create(wsA) as Workspace
+      ws.verdict = (id, at) => ({ ...wsA.verdict(id, at), manualChecks: manual as never })
+      const signed = await exportVerdict(ws, {
+        caseId: 'nordlicht',
+        lang: 'en',
+        preAudit: false,
+        signer: { p12: readP12(pki.p12), passphrase: pki.passphrase },
+        actor: 'Ann Auditor'
+      })
+      const file = join(work, 'bad-manual.pdf')
+      writeFileSync(file, signed.pdf)
+      const r = await register(reg.urls[0]!, ann, 'certify', file)
+      expect(r.code, r.out).toBe(EXIT.rejected)
+      expect(r.err).toMatch(/HTTP 422/)
+      expect(r.err).toMatch(reason)
+    }
+    expect({ ...(await rowCounts(reg.pool)), nonces: 0 }).toEqual({ ...before, nonces: 0 })
+    const pool = openPool(reg.dbUrl)
+    try {
+      expect(await dueList(pool, new Date('2026-11-24T09:00:00Z'))).toEqual([])
+    } finally {
+      await pool.end()
+    }
+  })
+
   it("a verdict whose acceptance the register's copy of the case lacks is refused (409), nothing stored", async () => {
     const other = await startTestRegister(cluster, {
       trust: parseTrustPem(readFileSync(pki.caPem, 'utf8'), 'test CA')
