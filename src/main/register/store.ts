@@ -643,13 +643,13 @@ export async function resultsOf(
     .sort((a, b) => b.checkedAt.localeCompare(a.checkedAt) || a.testcase.localeCompare(b.testcase))
 }
 
-/** The decisions of a case's registered log: criterion, subject, decision, time. */
+/** The decisions of a case's registered log: criterion, subject, decision, time; in log order at one time. */
 export async function decisionsOf(
   pool: Pool,
   caseIds: readonly string[]
 ): Promise<{ caseId: string; criterion: string; subject: string; decision: string; at: string }[]> {
   const r = await pool.query<{ case_id: string; payload: string; at: string }>(
-    `SELECT case_id, payload, at FROM case_log WHERE case_id = ANY($1) AND action = 'decision' ORDER BY at`,
+    `SELECT case_id, payload, at FROM case_log WHERE case_id = ANY($1) AND action = 'decision' ORDER BY at, case_id, pos`,
     [caseIds]
   )
   return r.rows.map((x) => {

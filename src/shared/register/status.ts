@@ -176,12 +176,13 @@ export function manualChecks(
     const prev = newest.get(k)
     if (!prev || prev < d.at) newest.set(k, d.at)
   }
-  // the newest decision of any kind per criterion and subject: a later reject or waive ends a renewal
+  // the newest decision of any kind per criterion and subject (at one time, the later in the log): a later
+  // reject or waive ends a renewal
   const latest = new Map<string, { decision: string; at: string }>()
   for (const d of decisions) {
     const k = `${d.criterion}\u0000${d.subject}`
     const prev = latest.get(k)
-    if (!prev || prev.at < d.at) latest.set(k, d)
+    if (!prev || prev.at <= d.at) latest.set(k, d)
   }
   const checks: ManualCheck[] = declared
     ? declared.map((m) => {

@@ -174,6 +174,10 @@ describe('certificate state and surveillance', () => {
     expect(due([{ ...accept, decision: 'reject', at: '2027-02-01T09:00:00.000Z' }, renewed])).toEqual([
       '2027-07-01'
     ])
+    // two decisions at one time (a clock's millisecond): the later in the log holds
+    const rejected = { ...renewed, decision: 'reject' }
+    expect(due([rejected, renewed])).toEqual(['2027-07-01'])
+    expect(due([renewed, rejected])).toEqual(['2027-03-10'])
     // another subject's decisions are its own
     expect(
       due([
