@@ -162,8 +162,9 @@ export function surveillance(
  * the verdict's own list (Verdict.manualChecks), as the workbench's review holds them: a criterion the
  * scheme checks manually, accepted, due after the rule file's `manualLifetime`; a later accepting decision
  * in `decisions` (the case's registered log) renews it, unless a yet later reject or waive on the same
- * criterion and subject says the repeat did not pass: then it is due from that day. A verdict from before that list (`declared`
- * undefined): every accepting decision is taken for a manual check, due three months after the newest.
+ * criterion and subject says the repeat did not pass: then it is due from that day. A verdict from before
+ * that list (`declared` undefined): every accepting decision is taken for a manual check, due three months
+ * after the newest.
  */
 export function manualChecks(
   decisions: readonly { criterion: string; subject: string; decision: string; at: string }[],
