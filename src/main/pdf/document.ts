@@ -14,6 +14,7 @@ import type {
   VerdictSubject,
   Why
 } from '../../shared/domain/verdict-types'
+import type { Lifetime } from '../../shared/domain/types'
 import { SEVERITIES } from '../../shared/domain/reconcile'
 import { isGranted, tiersOf } from '../../shared/domain/verdict'
 import { labels, type Lang, type Labeller } from './i18n'
@@ -327,6 +328,39 @@ function certificatePage(v: Verdict, o: VerdictDocumentOptions, t: Labeller, has
 }
 
 /**
+ * The accepted manual checks the verdict rests on (Verdict.manualChecks), in Annex B beside the waivers: when
+ * each was accepted, how often it is repeated, and from when it is due again, the day the register's
+ * surveillance lists it. A verdict from before the list has no table.
+ */
+function manualChecksTable(v: Verdict, t: Labeller): Node[] {
+  const L = t.L
+  if (!v.manualChecks) return []
+  const every: Record<Lifetime, string> = {
+    day: L.lifetimeDay,
+    week: L.lifetimeWeek,
+    month: L.lifetimeMonth,
+    quarter: L.lifetimeQuarter,
+    year: L.lifetimeYear
+  }
+  return [
+    { text: L.manualChecks, bold: true, fontSize: 9, margin: [0, 10, 0, 4] },
+    v.manualChecks.length
+      ? table(
+          ['*', '18%', '18%', '18%'],
+          [`${L.criterion} / ${L.subject}`, L.acceptedOn, L.repeatEvery, L.dueFrom],
+          v.manualChecks.map((m) => [
+            rowLabel(m.criterion, m.subject),
+            t.shortDate(m.decidedAt),
+            every[m.lifetime],
+            t.shortDate(m.freshUntil)
+          ]),
+          7.5
+        )
+      : { text: L.noManualChecks, color: DIM }
+  ]
+}
+
+/**
  * The waivers the outcome rests on, on the certificate page: who owns each, until when it counts; the
  * validity above already ends no later than the earliest of them.
  */
@@ -586,6 +620,7 @@ function annexes(v: Verdict, t: Labeller): Node[] {
           7.5
         )
       : { text: L.noWaivers, color: DIM },
+    ...manualChecksTable(v, t),
     { text: L.annexFiles, style: 'h2', margin: [0, 16, 0, 6] },
     v.files.length
       ? table(

@@ -120,7 +120,7 @@ const EXPECT = {
       'Subjects (clouds)',
       'Summary',
       'Annex A — Findings and their resolution',
-      'Annex B — Waivers',
+      'Annex B — Waivers and manual checks',
       'Annex C — Imported files',
       'Annex D — Audit log and machine-readable verdict',
       'Audit-log entries'
@@ -143,7 +143,7 @@ const EXPECT = {
       'Gegenstände (Clouds)',
       'Zusammenfassung',
       'Anhang A — Befunde und ihre Erledigung',
-      'Anhang B — Ausnahmen',
+      'Anhang B — Ausnahmen und manuelle Prüfungen',
       'Anhang C — Importierte Dateien',
       'Anhang D — Prüfprotokoll und maschinenlesbares Prüfergebnis',
       'Einträge im Prüfprotokoll'
@@ -247,6 +247,39 @@ describe('the verdict document, EN and DE, with and without pre-audit', () => {
       expect(all).toContain(b.verdict.audit.head)
     }
   )
+
+  it("Annex B names the verdict's manual checks, accepted when, repeated how often, due again from when (EN and DE); a verdict from before the list has none", async () => {
+    const base = fixture('scope')
+    expect(base.manualChecks).toBeUndefined()
+    const v: Verdict = {
+      ...base,
+      manualChecks: [
+        {
+          criterion: 'scs-0121-v1',
+          subject: 'acme-cloud',
+          decidedAt: '2026-11-20T09:00:00.000Z',
+          lifetime: 'quarter',
+          freshUntil: '2027-04-01'
+        }
+      ]
+    }
+    const text = async (verdict: Verdict, lang: 'en' | 'de', name: string): Promise<string> => {
+      const bytes = Buffer.from(JSON.stringify(verdict))
+      const file = join(OUT, name)
+      writeFileSync(file, await buildVerdictPdf(verdict, options(verdict, bytes, lang, false)))
+      return compact(pdftotext(file, '-raw'))
+    }
+    const en = await text(v, 'en', 'manual-en.pdf')
+    expect(en).toContain(compact('Accepted Repeated Due again from'))
+    expect(en).toContain(compact('scs-0121-v1 / acme-cloud 2026-11-20 quarterly 2027-04-01'))
+    const de = await text(v, 'de', 'manual-de.pdf')
+    expect(de).toContain(compact('Angenommen Wiederholung Wieder fällig ab'))
+    expect(de).toContain(compact('vierteljährlich'))
+    expect(await text({ ...v, manualChecks: [] }, 'en', 'manual-none.pdf')).toContain(
+      compact('No manual checks.')
+    )
+    expect(await text(base, 'en', 'manual-old.pdf')).not.toContain(compact('Due again from'))
+  })
 
   it('the gap list of a pre-audit report names every blocking line and the open blocker findings', async () => {
     const base = fixture('scope')
