@@ -51,6 +51,33 @@ describe('the verdict tab', () => {
     expect(useAppStore.getState().selectedFindingId).toBe('f-0101')
   })
 
+  it('lists the manual checks the verdict rests on, with when each is due again; none, no panel', async () => {
+    answers['cases:verdict'] = verdict({
+      manualChecks: [
+        {
+          criterion: 'scs-0121-v1',
+          subject: 'acme-cloud',
+          decidedAt: '2026-11-24T09:00:00.000Z',
+          lifetime: 'quarter',
+          freshUntil: '2027-04-01'
+        }
+      ]
+    })
+    render(<VerdictView />)
+    const panel = await screen.findByRole('region', { name: 'Manual checks' })
+    const row = within(panel).getAllByRole('row')[1]!
+    expect(
+      within(row)
+        .getAllByRole('cell')
+        .map((c) => c.textContent)
+    ).toEqual(['scs-0121-v1 / acme-cloud', '2026-11-24', 'quarterly', '2027-04-01'])
+    cleanup()
+    answers['cases:verdict'] = verdict({ manualChecks: [] })
+    render(<VerdictView />)
+    await screen.findByTestId('verdict-outcome')
+    expect(screen.queryByRole('region', { name: 'Manual checks' })).toBeNull()
+  })
+
   it('dates in one format, and an export in progress says so', async () => {
     answers['cases:verdict'] = verdict({ outcome: 'bronze', outcomeName: 'Bronze', validUntil: '2027-11-24' })
     const gate = holdAnswer(answers, 'verdict:export', new Error('no'))

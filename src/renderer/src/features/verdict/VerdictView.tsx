@@ -7,6 +7,7 @@ import { say } from '../../../../shared/text/messages'
 import type { CriterionStatus, Verdict, Why } from '../../../../shared/domain/verdict-types'
 import { isGranted } from '../../../../shared/domain/verdict'
 import { ExportPanel } from './ExportPanel'
+import type { Lifetime } from '../../../../shared/domain/types'
 
 const STATUS_TEXT: Record<CriterionStatus, string> = {
   pass: 'pass',
@@ -83,6 +84,15 @@ function Headline({ v }: { v: Verdict }): React.JSX.Element {
   )
 }
 
+/** how often an accepted manual check is repeated (the rule file's manualLifetime) */
+const REPEATED: Record<Lifetime, string> = {
+  day: 'daily',
+  week: 'weekly',
+  month: 'monthly',
+  quarter: 'quarterly',
+  year: 'yearly'
+}
+
 /** The verdict of the case at today's decision date: outcome, points and tier, and a "why" per criterion. */
 export function VerdictView(): React.JSX.Element {
   const { verdict, verdictStatus, loadVerdict, review } = usePick(
@@ -132,6 +142,40 @@ export function VerdictView(): React.JSX.Element {
                   <td>
                     <WhyText why={s.why} />
                   </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {(verdict.manualChecks?.length ?? 0) > 0 && (
+        <section className="panel" aria-label="Manual checks">
+          <div className="panel-head">
+            <h3>Manual checks ({verdict.manualChecks!.length})</h3>
+          </div>
+          <p className="small dim">
+            Accepted by an auditor and repeated after the scheme’s period (SCS-0004): the register lists each
+            as due from the day given, as the signed PDF does.
+          </p>
+          <table className="verdict-subjects">
+            <thead>
+              <tr>
+                <th>Criterion / subject</th>
+                <th>Accepted</th>
+                <th>Repeated</th>
+                <th>Due again from</th>
+              </tr>
+            </thead>
+            <tbody>
+              {verdict.manualChecks!.map((m) => (
+                <tr key={`${m.criterion}\u0000${m.subject}`}>
+                  <td>
+                    <span className="mono">{m.criterion}</span>
+                    {m.subject && <span className="dim"> / {m.subject}</span>}
+                  </td>
+                  <td className="nowrap">{formatDate(m.decidedAt)}</td>
+                  <td>{REPEATED[m.lifetime]}</td>
+                  <td className="nowrap">{formatDate(m.freshUntil)}</td>
                 </tr>
               ))}
             </tbody>
