@@ -99,23 +99,17 @@ describe('certificate state and surveillance', () => {
     expect(due).toEqual([expect.objectContaining({ kind: 'failed-after-issuance', testcase: 'late-fail' })])
   })
 
+  /** a manual check of cloud-a, accepted at the test clock's instant: due a quarter's add_period later */
+  const manualCheck = (criterion: string) => ({
+    criterion,
+    subject: 'cloud-a',
+    decidedAt: '2026-11-24T09:00:00.000Z',
+    lifetime: 'quarter' as const,
+    freshUntil: '2027-04-01'
+  })
+
   it("a verdict's own manual checks are due when the review holds them due; a later accept renews one; an accept the verdict does not name is none", () => {
-    const declared = [
-      {
-        criterion: 'scs-0121-v1',
-        subject: 'cloud-a',
-        decidedAt: '2026-11-24T09:00:00.000Z',
-        lifetime: 'quarter' as const,
-        freshUntil: '2027-04-01'
-      },
-      {
-        criterion: 'scs-0302-v1',
-        subject: 'cloud-a',
-        decidedAt: '2026-11-24T09:00:00.000Z',
-        lifetime: 'quarter' as const,
-        freshUntil: '2027-04-01'
-      }
-    ]
+    const declared = [manualCheck('scs-0121-v1'), manualCheck('scs-0302-v1')]
     const decisions = [
       { criterion: 'scs-0121-v1', subject: 'cloud-a', decision: 'accept', at: '2026-11-24T09:00:00.000Z' },
       // renewed after issuance, in the case's registered log
@@ -146,15 +140,7 @@ describe('certificate state and surveillance', () => {
   })
 
   it('a later reject or waive in the log ends a renewal: the check is due from that day; a decision for another subject changes nothing', () => {
-    const declared = [
-      {
-        criterion: 'scs-0121-v1',
-        subject: 'cloud-a',
-        decidedAt: '2026-11-24T09:00:00.000Z',
-        lifetime: 'quarter' as const,
-        freshUntil: '2027-04-01'
-      }
-    ]
+    const declared = [manualCheck('scs-0121-v1')]
     const accept = {
       criterion: 'scs-0121-v1',
       subject: 'cloud-a',
@@ -188,13 +174,7 @@ describe('certificate state and surveillance', () => {
   })
 
   it("a verdict's manualChecks the register cannot read is named: not a list, a bad lifetime, a malformed or inconsistent freshUntil", () => {
-    const ok = {
-      criterion: 'scs-0121-v1',
-      subject: 'cloud-a',
-      decidedAt: '2026-11-24T09:00:00.000Z',
-      lifetime: 'quarter',
-      freshUntil: '2027-04-01'
-    }
+    const ok = manualCheck('scs-0121-v1')
     expect(manualChecksProblem(undefined)).toBeNull()
     expect(manualChecksProblem([])).toBeNull()
     expect(manualChecksProblem([ok])).toBeNull()
