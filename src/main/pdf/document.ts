@@ -11,6 +11,7 @@ import type {
   Verdict,
   VerdictCriterion,
   VerdictFinding,
+  VerdictManualCheck,
   VerdictSubject,
   Why
 } from '../../shared/domain/verdict-types'
@@ -334,7 +335,10 @@ function certificatePage(v: Verdict, o: VerdictDocumentOptions, t: Labeller, has
  */
 function manualChecksTable(v: Verdict, t: Labeller): Node[] {
   const L = t.L
-  if (!v.manualChecks) return []
+  // a verdict from before the list has none; one the workbench did not compute is drawn as it reads
+  // (the register refuses such a list at certify, naming it)
+  const checks: readonly unknown[] | null = Array.isArray(v.manualChecks) ? v.manualChecks : null
+  if (!checks) return []
   const every: Record<Lifetime, string> = {
     day: L.lifetimeDay,
     week: L.lifetimeWeek,
@@ -344,16 +348,19 @@ function manualChecksTable(v: Verdict, t: Labeller): Node[] {
   }
   return [
     { text: L.manualChecks, bold: true, fontSize: 9, margin: [0, 10, 0, 4] },
-    v.manualChecks.length
+    checks.length
       ? table(
           ['*', '18%', '18%', '18%'],
           [`${L.criterion} / ${L.subject}`, L.acceptedOn, L.repeatEvery, L.dueFrom],
-          v.manualChecks.map((m) => [
-            rowLabel(m.criterion, m.subject),
-            t.shortDate(m.decidedAt),
-            every[m.lifetime],
-            t.shortDate(m.freshUntil)
-          ]),
+          checks.map((entry) => {
+            const m = (entry ?? {}) as Partial<Record<keyof VerdictManualCheck, unknown>>
+            return [
+              rowLabel(String(m.criterion ?? ''), String(m.subject ?? '')),
+              t.shortDate(String(m.decidedAt ?? '')),
+              every[m.lifetime as Lifetime] ?? String(m.lifetime ?? ''),
+              t.shortDate(String(m.freshUntil ?? ''))
+            ]
+          }),
           7.5
         )
       : { text: L.noManualChecks, color: DIM }
