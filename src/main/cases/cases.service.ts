@@ -8,9 +8,14 @@ import { CASE_ID_PATTERN } from '../db/cases.repo'
 import type { Repos } from '../db/repos'
 import type { LogTruth } from '../log-truth'
 import { DomainError } from '../errors'
-import { evaluateVersion, existsAt, expiryUnder, RESULT_NAME } from '../../shared/domain/evaluate'
+import {
+  evaluateVersion,
+  existsAt,
+  expiryUnder,
+  RESULT_NAME,
+  type SchemeFreshness
+} from '../../shared/domain/evaluate'
 import { evidenceRulesOf, type RuleRegistry } from '../scheme-rules'
-import type { SchemeFreshness } from '../../shared/domain/evaluate'
 import { criteriaByTestcase, versionStatusAt } from '../../shared/domain/scope-status'
 import type { CaseDetail, CaseSummary, ResultRow, VersionEvaluation } from '../../shared/domain/types'
 import type { CreateCaseInput } from '../../shared/ipc/contract'
@@ -24,7 +29,7 @@ export interface CasesDeps extends Pick<Repos, 'schemes' | 'cases' | 'evidence' 
   readonly logTruth: LogTruth
   /** the decision date when none is given (the review stage decides it) */
   readonly defaultDate: (id: string) => string
-  /** the scheme rule files: whether a scheme's results expire (freshnessOf) */
+  /** the scheme rule files: how a scheme's evidence counts (evidenceRulesOf) */
   readonly rules: () => RuleRegistry
 }
 
