@@ -8,6 +8,7 @@
  */
 import type { Condition, SchemeRules } from './rules'
 import { isIsoDate } from '../dates'
+import { LIFETIMES } from './types'
 
 type Obj = Record<string, unknown>
 /** thrown inside the reader when the value is not a valid rule file; caught at the top */
@@ -167,7 +168,7 @@ function rules(v: unknown): SchemeRules {
     if (scope)
       out['manualLifetime'] = orDefault(
         r['manualLifetime'],
-        (x) => oneOf(x, ['day', 'week', 'month', 'quarter', 'year']),
+        (x) => oneOf(x, LIFETIMES),
         () => 'quarter'
       )
     out['outcomes'] = outcomes(r['outcomes'])

@@ -9,7 +9,7 @@
 import { isIsoDate } from '../dates'
 import { z } from 'zod'
 import { zodToInputError } from '../format/zod-error'
-import type { ScopeDef } from './types'
+import { LIFETIMES, type ScopeDef } from './types'
 
 export { addMonths } from './calendar'
 
@@ -110,7 +110,7 @@ const evaluationRules = z.discriminatedUnion('model', [
       /** criteria without `main` testcases: pass only with an accepted (or waived) evidence decision */
       manual: z.enum(['accepted-decision', 'excluded']).default('accepted-decision'),
       /** how long an accepted manual check stays fresh (add_period semantics); SCS-0004: every quarter */
-      manualLifetime: z.enum(['day', 'week', 'month', 'quarter', 'year']).default('quarter'),
+      manualLifetime: z.enum(LIFETIMES).default('quarter'),
       outcomes: outcomeNames
     })
     .strict(),

@@ -4,13 +4,14 @@
  */
 import { isIsoDate } from '../dates'
 import { z } from 'zod'
-import type {
-  CriterionDef,
-  Lifetime,
-  ScopeDef,
-  SchemeVersionDef,
-  TimelineEntry,
-  VersionStatus
+import {
+  LIFETIMES,
+  type CriterionDef,
+  type Lifetime,
+  type ScopeDef,
+  type SchemeVersionDef,
+  type TimelineEntry,
+  type VersionStatus
 } from './types'
 import { InputError } from '../format/input-error'
 import { zodToInputError } from '../format/zod-error'
@@ -27,7 +28,7 @@ const testcaseSchema = z.object({
   id,
   description: z.string().default(''),
   url: z.string().default(''),
-  lifetime: z.enum(['day', 'week', 'month', 'quarter', 'year']).optional(),
+  lifetime: z.enum(LIFETIMES).optional(),
   section: z.string().optional()
 })
 

@@ -5,7 +5,9 @@ export type CheckResult = 'PASS' | 'FAIL' | 'ABORT' | 'MISSING'
 export type ResultValue = -1 | 0 | 1
 
 export type VersionStatus = 'draft' | 'effective' | 'warn' | 'deprecated'
-export type Lifetime = 'day' | 'week' | 'month' | 'quarter' | 'year'
+/** a testcase's lifetime, and how long an accepted manual check holds (add_period periods) */
+export const LIFETIMES = ['day', 'week', 'month', 'quarter', 'year'] as const
+export type Lifetime = (typeof LIFETIMES)[number]
 /** `scoring`: a points scheme (SCS-0007) defined only by its rule file */
 export type SchemeKind = 'scs-scope' | 'interop-guideline' | 'scoring'
 

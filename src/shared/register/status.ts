@@ -6,7 +6,7 @@
 import { expiryDate } from '../domain/evaluate'
 import { isIsoDate } from '../dates'
 import type { VerdictManualCheck } from '../domain/verdict-types'
-import type { Lifetime } from '../domain/types'
+import { LIFETIMES, type Lifetime } from '../domain/types'
 
 export type CertificateState = 'valid' | 'revoked' | 'superseded' | 'expired' | 'not-yet-valid'
 
@@ -205,7 +205,6 @@ export function manualChecks(
   return checks.sort((a, b) => a.criterion.localeCompare(b.criterion) || a.subject.localeCompare(b.subject))
 }
 
-const LIFETIMES: readonly string[] = ['day', 'week', 'month', 'quarter', 'year']
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/
 
 /**
@@ -224,7 +223,7 @@ export function manualChecksProblem(value: unknown): string | null {
     if (typeof x['subject'] !== 'string') return `${at}.subject is not a string`
     if (typeof x['decidedAt'] !== 'string' || !ISO_INSTANT.test(x['decidedAt']))
       return `${at}.decidedAt is not an ISO date-time in UTC`
-    if (typeof x['lifetime'] !== 'string' || !LIFETIMES.includes(x['lifetime']))
+    if (typeof x['lifetime'] !== 'string' || !(LIFETIMES as readonly string[]).includes(x['lifetime']))
       return `${at}.lifetime is not one of ${LIFETIMES.join(', ')}`
     if (typeof x['freshUntil'] !== 'string' || !isIsoDate(x['freshUntil']))
       return `${at}.freshUntil is not a date YYYY-MM-DD`
