@@ -11,6 +11,7 @@ import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils'
 import { openPkcs12, PadesSigner } from '../../src/main/pdf/pades'
 import { isArray, isDict, isRef, PdfFile, type PdfValue } from '../../src/main/pdf/pdf-objects'
 import { serializePdf } from '../../src/main/pdf/doc-timestamp'
+import { requestTimestamp } from '../../src/main/pdf/tsp'
 
 /** Signs `pdf` (adding a placeholder as an incremental update) with any key, claiming `signingTime`. */
 export async function forgeSign(
@@ -109,4 +110,109 @@ export function appendForgedVerdict(signed: Buffer, forgedJson: Buffer, overlay:
   ].join('\n')
   parts.push(Buffer.from(xref))
   return Buffer.concat(parts)
+}
+
+/** An object an update (re)defines: its body (after `n 0 obj`), or `free` to mark it free in the xref. */
+export type UpdateEntry = readonly [num: number, body: Buffer | 'free']
+
+/**
+ * What anyone can do with a public timestamp authority (it stamps whatever digest it is sent): append one
+ * revision to `signed` that carries `entries` beside a genuine document timestamp (a DocTimeStamp signature
+ * dictionary, its invisible field listed in the AcroForm, the token from `tsaUrl` over the revision's byte
+ * ranges), laid out as the product's `timestamp` command lays out its own update.
+ */
+export async function appendTimestampedUpdate(
+  signed: Buffer,
+  tsaUrl: string,
+  entries: readonly UpdateEntry[]
+): Promise<Buffer> {
+  const file = new PdfFile(signed)
+  const rootRef = file.trailer('Root')
+  const catalog = file.catalog()!
+  const acroRef = catalog.get('AcroForm')
+  const acro = file.resolve(acroRef)
+  const size = file.trailer('Size')
+  if (!isRef(rootRef) || !isRef(acroRef) || !isDict(acro) || typeof size !== 'number')
+    throw new Error('unexpected structure')
+  const fields = file.resolve(acro.get('Fields'))
+  const sigNum = size
+  const fieldNum = size + 1
+  const newAcro = new Map(acro)
+  newAcro.set('Fields', [...(isArray(fields) ? fields : []), { kind: 'ref', num: fieldNum, gen: 0 }])
+  const placeholder = `<${'0'.repeat(2 * 12_288)}>`
+  const slot = '/ByteRange [0 ********** ********** **********]'
+  const objects: UpdateEntry[] = [
+    ...entries,
+    [acroRef.num, Buffer.from(serializePdf(newAcro))],
+    [
+      sigNum,
+      Buffer.from(
+        `<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 ${slot} /Contents ${placeholder} >>`
+      )
+    ],
+    [
+      fieldNum,
+      Buffer.from(
+        `<< /FT /Sig /T (DocTimeStamp${fieldNum}) /V ${sigNum} 0 R /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132 >>`
+      )
+    ]
+  ]
+  const prevXref = /startxref\s+(\d+)\s*%%EOF\s*$/.exec(signed.toString('latin1', signed.length - 64))![1]
+  const parts: Buffer[] = []
+  let at = signed.length
+  const xrefLines: [number, string][] = []
+  for (const [num, body] of objects) {
+    if (body === 'free') {
+      xrefLines.push([num, `${num} 1\n0000000000 00001 f `])
+      continue
+    }
+    const head = Buffer.from(`${num} 0 obj\n`)
+    xrefLines.push([num, `${num} 1\n${String(at).padStart(10, '0')} 00000 n `])
+    parts.push(head, body, Buffer.from('\nendobj\n'))
+    at += head.length + body.length + '\nendobj\n'.length
+  }
+  const xref = [
+    'xref',
+    ...xrefLines.sort((a, b) => a[0] - b[0]).map(([, line]) => line),
+    'trailer',
+    `<< /Size ${fieldNum + 1} /Root ${serializePdf(rootRef)} /Info ${serializePdf(file.trailer('Info'))} /Prev ${prevXref} >>`,
+    'startxref',
+    String(at),
+    '%%EOF\n'
+  ].join('\n')
+  parts.push(Buffer.from(xref, 'latin1'))
+  const out = Buffer.concat([signed, ...parts])
+  const holeStart = out.indexOf(placeholder, signed.length, 'latin1')
+  const holeEnd = holeStart + placeholder.length
+  const range = `/ByteRange [0 ${holeStart} ${holeEnd} ${out.length - holeEnd}]`.padEnd(slot.length, ' ')
+  out.write(range, out.indexOf(slot, signed.length, 'latin1'), 'latin1')
+  const imprint = createHash('sha256')
+    .update(out.subarray(0, holeStart))
+    .update(out.subarray(holeEnd))
+    .digest()
+  const token = await requestTimestamp(tsaUrl, imprint)
+  out.write(token.toString('hex'), holeStart + 1, 'latin1')
+  return out
+}
+
+/**
+ * A stream object rewritten in place: the same dictionary (so the same /Length and /Filter), other data.
+ * `data` is deflated without compression (stored blocks) and padded with a PDF comment to the old length.
+ */
+export function sameLengthStream(file: PdfFile, num: number, data: string): Buffer {
+  const start = file.valueStart(num)
+  const text = file.pdf.toString('latin1')
+  const dictEnd = text.indexOf('stream', start)
+  const head = text.slice(start, dictEnd)
+  const length = Number(/\/Length (\d+)/.exec(head)![1])
+  const stored = (s: string): Buffer => deflateSync(Buffer.from(s, 'latin1'), { level: 0 })
+  const pad = length - stored(data).length - 2
+  if (pad < 0) throw new Error(`the new data does not fit the ${length} bytes of object ${num}`)
+  const packed = stored(`${data}\n%${'x'.repeat(pad)}`)
+  if (packed.length !== length) throw new Error(`stored deflate gave ${packed.length}, not ${length}`)
+  return Buffer.concat([
+    Buffer.from(`${head.trim()}\nstream\n`, 'latin1'),
+    packed,
+    Buffer.from('\nendstream')
+  ])
 }

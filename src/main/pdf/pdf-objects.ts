@@ -199,6 +199,8 @@ export interface Revision {
   readonly trailer: Dict
   /** object number → offset of the objects this section defines (in use) */
   readonly objects: ReadonlyMap<number, number>
+  /** the object numbers this section marks free (deleted) */
+  readonly freed: ReadonlySet<number>
   /** the end of the revision: just after its `%%EOF` (and the end-of-line after it, when there is one) */
   readonly eofEnd: number
   readonly end: number
@@ -241,6 +243,7 @@ export class PdfFile {
           xrefAt: -1,
           trailer: tr,
           objects: new Map(),
+          freed: new Set(),
           eofEnd: pdf.length,
           end: pdf.length
         })
@@ -293,6 +296,7 @@ export class PdfFile {
       const sub = /(\d+)\s+(\d+)/y
       const entry = /\s*(\d{10})\s(\d{5})\s([nf])/y
       const objects = new Map<number, number>()
+      const freed = new Set<number>()
       let p = at + xrefAt[0].length
       for (;;) {
         p = this.reader.skip(p)
@@ -312,7 +316,7 @@ export class PdfFile {
           if (e[3] === 'n') {
             objects.set(first + i, Number(e[1]))
             if (!this.offsets.has(first + i)) this.offsets.set(first + i, Number(e[1]))
-          }
+          } else freed.add(first + i)
         }
       }
       const trEnd = { end: -1 }
@@ -330,7 +334,7 @@ export class PdfFile {
       if (!m || Number(m[1]) !== at) return broken('is not followed by a startxref pointing to it')
       const eofEnd = trEnd.end + m[0].length
       const eol = /^(\r\n|\n|\r)?/.exec(text.slice(eofEnd, eofEnd + 2))![0]
-      this.sections.push({ xrefAt: at, trailer: tr, objects, eofEnd, end: eofEnd + eol.length })
+      this.sections.push({ xrefAt: at, trailer: tr, objects, freed, eofEnd, end: eofEnd + eol.length })
       const prev = tr.get('Prev')
       if (prev === undefined) return
       if (typeof prev !== 'number' || !Number.isInteger(prev))
@@ -363,6 +367,17 @@ export class PdfFile {
     else if (!this.xrefBroken) return -1
     this.scanned ??= this.scan()
     return at(this.scanned.get(num))
+  }
+
+  /** Whether object `num` is a stream: its dictionary is followed by the `stream` keyword. */
+  isStream(num: number): boolean {
+    const at = this.valueStart(num)
+    if (at < 0) return false
+    try {
+      return this.reader.text.startsWith('stream', this.reader.skip(this.reader.value(at).end))
+    } catch {
+      return false
+    }
   }
 
   trailer(key: string): PdfValue | undefined {

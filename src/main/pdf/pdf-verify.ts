@@ -222,11 +222,9 @@ function beyondTimestamp(prev: PdfFile, cur: PdfFile, rev: Revision): string[] {
     const before = prev.object(num)
     if (before === undefined) continue // new objects matter only where a changed object points to them
     const after = cur.object(num)
-    if (!isDict(before) || !isDict(after)) {
-      out.push(`object ${num} was redefined`)
-      continue
-    }
-    if (/^\s*stream/.test(cur.pdf.toString('latin1', cur.valueStart(num), cur.valueStart(num) + 1))) {
+    // a stream is its dictionary and its data: one redefined with the same dictionary (the same /Length)
+    // draws other pages or embeds another file, so no stream may be redefined at all
+    if (!isDict(before) || !isDict(after) || prev.isStream(num) || cur.isStream(num)) {
       out.push(`object ${num} was redefined`)
       continue
     }
@@ -238,6 +236,10 @@ function beyondTimestamp(prev: PdfFile, cur: PdfFile, rev: Revision): string[] {
     if (bad.length)
       out.push(`object ${num} (${type ?? 'no type'}) changed ${bad.map((k) => `/${k}`).join(', ')}`)
   }
+  // a document timestamp deletes nothing: an object the revision marks free is gone for a reader that
+  // follows the newest cross-reference section
+  for (const num of rev.freed)
+    if (num !== 0 && prev.object(num) !== undefined) out.push(`object ${num} was removed (marked free)`)
   // every field the revision adds is a document timestamp
   const acro = cur.resolve(cur.catalog()?.get('AcroForm'))
   const fields = isDict(acro) ? cur.resolve(acro.get('Fields')) : undefined

@@ -1,0 +1,134 @@
+/**
+ * Shadow attacks under a document timestamp. After a signature, verify lets one kind of revision follow:
+ * a document timestamp that changes nothing but the AcroForm's field list (and the catalog's /DSS). A
+ * public timestamp authority stamps any digest it is sent, so anyone holding a signed verdict can append
+ * such a revision, with a genuine token, and put other objects into the same revision. Each test here does
+ * that, and checks what a viewer (poppler: pdftotext, pdfdetach) then shows against what verify says.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { tempDir } from '../helpers/paths'
+import { createTestPki, readP12, readPem, type TestPki } from '../helpers/test-pki'
+import { startLocalTsa, type LocalTsa } from '../helpers/tsa'
+import { integratorWorkspace, signedAt, unsignedVerdictPdf } from '../helpers/verdict-pdf'
+import { appendTimestampedUpdate, sameLengthStream } from '../helpers/forge'
+import { signPdf } from '../../src/main/pdf/pades'
+import { verifyVerdictPdf } from '../../src/main/pdf/export'
+import { parseTrustPem, type TrustList } from '../../src/main/pdf/trust'
+import { isArray, isDict, isRef, PdfFile } from '../../src/main/pdf/pdf-objects'
+import type { Workspace } from '../../src/main/workspace'
+
+let ws: Workspace & { dir: string }
+let pki: TestPki
+let tsa: LocalTsa
+let trust: TrustList
+let signed: Buffer
+let out: string
+
+const save = (pdf: Buffer): string => {
+  const file = join(out, `${createHash('sha256').update(pdf).digest('hex').slice(0, 12)}.pdf`)
+  writeFileSync(file, pdf)
+  return file
+}
+/** the text poppler shows on page 1 */
+const page1Text = (pdf: Buffer): string =>
+  execFileSync('pdftotext', ['-f', '1', '-l', '1', save(pdf), '-'], { encoding: 'utf8' })
+/** an embedded file as poppler's pdfdetach saves it */
+function detached(pdf: Buffer, name: string): string {
+  const dir = join(out, `detach-${createHash('sha256').update(pdf).digest('hex').slice(0, 12)}`)
+  mkdirSync(dir, { recursive: true })
+  execFileSync('pdfdetach', ['-saveall', '-o', dir, save(pdf)])
+  return readFileSync(join(dir, name), 'utf8')
+}
+
+/** object numbers in the signed file: page 1's content stream, the OSCAL attachment's stream */
+function objectsOf(pdf: Buffer): { page1Contents: number; oscalStream: number; file: PdfFile } {
+  const file = new PdfFile(pdf)
+  const pages = file.resolve(file.catalog()!.get('Pages'))
+  const kids = isDict(pages) ? file.resolve(pages.get('Kids')) : undefined
+  const page = isArray(kids) ? file.resolve(kids[0]) : undefined
+  const contents = isDict(page) ? page.get('Contents') : undefined
+  const names = file.resolve(file.catalog()!.get('Names'))
+  const spec = isDict(names)
+    ? file.resolve(
+        file
+          .nameTree(names.get('EmbeddedFiles'), 16)
+          .find(([n]) => n === 'assessment-results.oscal.json')?.[1]
+      )
+    : undefined
+  const ef = isDict(spec) ? file.resolve(spec.get('EF')) : undefined
+  const stream = isDict(ef) ? ef.get('F') : undefined
+  if (!isRef(contents) || !isRef(stream)) throw new Error('unexpected structure of the signed verdict')
+  return { page1Contents: contents.num, oscalStream: stream.num, file }
+}
+
+beforeAll(async () => {
+  out = tempDir('aw-shadow-')
+  pki = createTestPki()
+  tsa = await startLocalTsa(pki)
+  trust = parseTrustPem(readPem(pki.caPem), 'test CA')
+  ws = await integratorWorkspace()
+  signed = await signPdf(await unsignedVerdictPdf(ws.verdict('nordlicht'), ws), {
+    p12: readP12(pki.p12),
+    passphrase: pki.passphrase,
+    signingTime: signedAt(),
+    trust
+  })
+}, 60_000)
+afterAll(async () => {
+  await tsa.close()
+  ws.close()
+})
+
+describe('a document timestamp revision that carries other objects', () => {
+  it('the forger’s update with nothing but the timestamp is VALID (the tool makes what verify accepts)', async () => {
+    const stamped = await appendTimestampedUpdate(signed, tsa.url, [])
+    const c = await verifyVerdictPdf(stamped, 'stamped.pdf', ws, { trust })
+    expect(c.problems).toEqual([])
+    expect(c.outcome).toBe('VALID')
+    expect(page1Text(stamped)).toBe(page1Text(signed))
+  })
+
+  it('page 1’s content stream rewritten with the same dictionary: the certificate page a viewer shows is not the signed one, and verify says so', async () => {
+    const { page1Contents, file } = objectsOf(signed)
+    // the forger may draw anything with the page's fonts; here the certificate page is emptied
+    const shadow = await appendTimestampedUpdate(signed, tsa.url, [
+      [page1Contents, sameLengthStream(file, page1Contents, 'q Q')]
+    ])
+    expect(page1Text(signed)).toContain('Nordlicht Integration GmbH')
+    expect(page1Text(shadow)).not.toContain('Nordlicht Integration GmbH')
+    const c = await verifyVerdictPdf(shadow, 'shadow.pdf', ws, { trust })
+    expect(c.outcome, c.reason).toBe('INVALID')
+    expect(c.signature.modifiedAfter).toBe(true)
+    expect(c.problems.join('\n')).toContain(`object ${page1Contents} was redefined`)
+  })
+
+  it('the OSCAL attachment’s stream rewritten with the same dictionary: what a machine reads is not the signed results, and verify says so', async () => {
+    const { oscalStream, file } = objectsOf(signed)
+    const genuine = detached(signed, 'assessment-results.oscal.json')
+    expect(genuine).toContain('not-satisfied')
+    const forged = genuine.replace(/not-satisfied/g, 'satisfied').slice(0, 200)
+    const shadow = await appendTimestampedUpdate(signed, tsa.url, [
+      [oscalStream, sameLengthStream(file, oscalStream, forged)]
+    ])
+    expect(detached(shadow, 'assessment-results.oscal.json')).not.toContain('not-satisfied')
+    const c = await verifyVerdictPdf(shadow, 'shadow-oscal.pdf', ws, { trust })
+    expect(c.outcome, c.reason).toBe('INVALID')
+    expect(c.problems.join('\n')).toContain(`object ${oscalStream} was redefined`)
+  })
+
+  it('page 1’s content stream marked free in the update’s cross-reference table: verify refuses the deletion', async () => {
+    const { page1Contents } = objectsOf(signed)
+    const shadow = await appendTimestampedUpdate(signed, tsa.url, [[page1Contents, 'free']])
+    // the newest cross-reference section deletes the object; poppler finds it missing and rebuilds the
+    // cross-reference data from the objects' headers (another reader may draw an empty page)
+    const poppler = spawnSync('pdftotext', ['-f', '1', '-l', '1', save(shadow), '-'], { encoding: 'utf8' })
+    expect(poppler.stderr).toContain(`xref num ${page1Contents} not found`)
+    const c = await verifyVerdictPdf(shadow, 'shadow-free.pdf', ws, { trust })
+    expect(c.outcome, c.reason).toBe('INVALID')
+    expect(c.problems.join('\n')).toContain(`object ${page1Contents} was removed (marked free)`)
+  })
+})
