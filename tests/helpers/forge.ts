@@ -124,7 +124,12 @@ export type UpdateEntry = readonly [num: number, body: Buffer | 'free']
 export async function appendTimestampedUpdate(
   signed: Buffer,
   tsaUrl: string,
-  entries: readonly UpdateEntry[]
+  entries: readonly UpdateEntry[],
+  /**
+   * objects listed not in the revision's cross-reference table but in a cross-reference stream that its
+   * trailer names (/XRefStm: a hybrid file, as PDF 1.5 readers follow it)
+   */
+  hidden: readonly (readonly [num: number, body: Buffer])[] = []
 ): Promise<Buffer> {
   const file = new PdfFile(signed)
   const rootRef = file.trailer('Root')
@@ -171,11 +176,33 @@ export async function appendTimestampedUpdate(
     parts.push(head, body, Buffer.from('\nendobj\n'))
     at += head.length + body.length + '\nendobj\n'.length
   }
+  let xrefStm = ''
+  if (hidden.length) {
+    const rows: Buffer[] = []
+    for (const [num, body] of hidden) {
+      const head = Buffer.from(`${num} 0 obj\n`)
+      const row = Buffer.alloc(6)
+      row.writeUInt8(1, 0)
+      row.writeUInt32BE(at, 1)
+      rows.push(row)
+      parts.push(head, body, Buffer.from('\nendobj\n'))
+      at += head.length + body.length + '\nendobj\n'.length
+    }
+    const data = Buffer.concat(rows)
+    const index = hidden.flatMap(([num]) => [num, 1]).join(' ')
+    const head = Buffer.from(
+      `${fieldNum + 1} 0 obj\n<< /Type /XRef /Size ${fieldNum + 2} /W [1 4 1] /Index [${index}] /Length ${data.length} >>\nstream\n`,
+      'latin1'
+    )
+    xrefStm = ` /XRefStm ${at}`
+    parts.push(head, data, Buffer.from('\nendstream\nendobj\n'))
+    at += head.length + data.length + '\nendstream\nendobj\n'.length
+  }
   const xref = [
     'xref',
     ...xrefLines.sort((a, b) => a[0] - b[0]).map(([, line]) => line),
     'trailer',
-    `<< /Size ${fieldNum + 1} /Root ${serializePdf(rootRef)} /Info ${serializePdf(file.trailer('Info'))} /Prev ${prevXref} >>`,
+    `<< /Size ${fieldNum + (hidden.length ? 2 : 1)} /Root ${serializePdf(rootRef)} /Info ${serializePdf(file.trailer('Info'))} /Prev ${prevXref}${xrefStm} >>`,
     'startxref',
     String(at),
     '%%EOF\n'

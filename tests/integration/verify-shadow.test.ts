@@ -131,4 +131,18 @@ describe('a document timestamp revision that carries other objects', () => {
     expect(c.outcome, c.reason).toBe('INVALID')
     expect(c.problems.join('\n')).toContain(`object ${page1Contents} was removed (marked free)`)
   })
+
+  it('page 1’s content stream redefined in a cross-reference stream that the update’s trailer names (/XRefStm): poppler draws it, and verify refuses the file', async () => {
+    const { page1Contents, file } = objectsOf(signed)
+    const shadow = await appendTimestampedUpdate(
+      signed,
+      tsa.url,
+      [],
+      [[page1Contents, sameLengthStream(file, page1Contents, 'q Q')]]
+    )
+    expect(page1Text(shadow)).not.toContain('Nordlicht Integration GmbH')
+    const c = await verifyVerdictPdf(shadow, 'shadow-xrefstm.pdf', ws, { trust })
+    expect(c.outcome, c.reason).toBe('INVALID')
+    expect(c.problems.join('\n')).toContain('/XRefStm')
+  })
 })

@@ -9,9 +9,10 @@
  *
  * Defensive: any PDF may be dropped on the verify screen. Sizes, depths, counts and revisions are capped;
  * a stream is inflated at most once per object, under a budget of inflated bytes for the whole file; object
- * loops end at a visited set. Files with cross-reference streams (which pdfkit and signpdf do not write) or
- * a broken cross-reference table are read by their `n g obj` headers, and say so (`xrefBroken`), so that a
- * verifier can refuse to call such a file VALID.
+ * loops end at a visited set. Files with cross-reference streams (which pdfkit and signpdf do not write;
+ * hybrid files too, whose trailer names one with /XRefStm) or a broken cross-reference table are read by
+ * their `n g obj` headers, and say so (`xrefBroken`), so that a verifier can refuse to call such a file
+ * VALID.
  */
 import { inflateSync } from 'node:zlib'
 
@@ -329,6 +330,12 @@ export class PdfFile {
         tr = undefined
       }
       if (!isDict(tr)) return broken('has no readable trailer')
+      // a hybrid file: PDF 1.5 readers take objects from the cross-reference stream the trailer names,
+      // before older sections; an update could redefine an object there unseen by this reader
+      if (tr.has('XRefStm'))
+        return broken(
+          'names a cross-reference stream (/XRefStm, a hybrid file), which this reader does not follow'
+        )
       // the revision ends at the %%EOF after the startxref that points here
       const m = /^\s*startxref\s+(\d+)\s*%%EOF/.exec(text.slice(trEnd.end, trEnd.end + 64))
       if (!m || Number(m[1]) !== at) return broken('is not followed by a startxref pointing to it')
