@@ -187,3 +187,14 @@ export function createSelfSignedSigner(passphrase = 'correct horse battery stapl
 
 /** PEM of a certificate file, for a trust list. */
 export const readPem = (path: string): string => readFileSync(path, 'utf8')
+
+/**
+ * Another certificate from the CA of `pki`, with the extensions `ext` (openssl extension lines), as a
+ * PKCS#12 with the same passphrase. Returns the .p12 path.
+ */
+export function issueP12(pki: TestPki, name: string, cn: string, ext: string): string {
+  writeFileSync(join(pki.dir, `${name}.ext`), ext)
+  issueCertificate(pki.dir, { name, subject: `/C=DE/O=Test Assessment Body/CN=${cn}`, ext: `${name}.ext` })
+  exportP12(pki.dir, name, pki.passphrase, { ca: pki.caPem, friendlyName: cn })
+  return join(pki.dir, `${name}.p12`)
+}

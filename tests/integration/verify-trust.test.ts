@@ -11,7 +11,14 @@ import { spawnSync } from 'node:child_process'
 import { cmsDer } from '../../src/main/pdf/cms'
 import { ROOT, tempDir } from '../helpers/paths'
 import { integratorWorkspace, signedAt, unsignedVerdictPdf } from '../helpers/verdict-pdf'
-import { createSelfSignedSigner, createTestPki, readP12, readPem, type TestPki } from '../helpers/test-pki'
+import {
+  createSelfSignedSigner,
+  createTestPki,
+  issueP12,
+  readP12,
+  readPem,
+  type TestPki
+} from '../helpers/test-pki'
 import { appendForgedVerdict, forgeSign } from '../helpers/forge'
 import { pdfBomb } from '../helpers/hostile-pdf'
 import { signPdf } from '../../src/main/pdf/pades'
@@ -234,6 +241,58 @@ describe('attacks of the security review (2026-12-01)', () => {
     expect(r.text).toMatch(/2\. signature .* covers the whole file/)
     // the same update without the second signature (P3) is refused too
     expect((await verifyVerdictPdf(updated, 'p3.pdf', ws, { trust })).outcome).toBe('INVALID')
+  })
+})
+
+describe('a certificate whose extended key usage is not for signing documents', () => {
+  // The trust list holds the CA of each timestamp authority a relying party accepts, beside the bodies'.
+  // A TSA's certificate (extended key usage timeStamping, critical, as RFC 3161 wants it) has the key
+  // usage digitalSignature too: its holder, who is trusted for the time and nothing else, signed verdicts
+  // that verify called VALID, while pdfsig with the same CA trusted refused the certificate.
+  const TSA_EXT =
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=critical,timeStamping\n'
+
+  it('a timestamp authority’s certificate signing a verdict: refused at signing, INVALID at verify, as pdfsig says', async () => {
+    const tsaP12 = issueP12(pki, 'tsa-signer', 'Test TSA', TSA_EXT)
+    const unsigned = await unsignedPdf(verdict)
+    await expect(
+      signPdf(unsigned, { p12: readP12(tsaP12), passphrase: pki.passphrase, signingTime: signedAt(), trust })
+    ).rejects.toThrow(/Test TSA is for timeStamping \(extended key usage\), not for signing documents/)
+    const forged = await forgeSign(unsigned, readP12(tsaP12), pki.passphrase, signedAt())
+    const c = await verifyVerdictPdf(forged, 'tsa-signed.pdf', ws, { trust })
+    expect(c.signature).toMatchObject({ valid: true, coversWholeDocument: true })
+    expect(c.outcome, c.reason).toBe('INVALID')
+    expect(c.reason).toMatch(/Test TSA is for timeStamping \(extended key usage\), not for signing documents/)
+    // poppler (NSS) with the same CA trusted: the signature verifies, the certificate is not fit for it
+    const nss = tempDir('aw-nss-')
+    spawnSync('certutil', ['-N', '--empty-password', '-d', `sql:${nss}`])
+    spawnSync('certutil', ['-A', '-n', 'test-ca', '-t', 'CT,C,C', '-i', pki.caPem, '-d', `sql:${nss}`])
+    const pdfsig = (pdf: Buffer): string => {
+      const file = join(out, `nss-${createHash('sha256').update(pdf).digest('hex').slice(0, 8)}.pdf`)
+      writeFileSync(file, pdf)
+      return spawnSync('pdfsig', ['-nssdir', `sql:${nss}`, file], { encoding: 'utf8' }).stdout
+    }
+    expect(pdfsig(forged)).toContain('Signature is Valid.')
+    expect(pdfsig(forged)).not.toContain('Certificate is Trusted.')
+    expect(pdfsig(genuine)).toContain('Certificate is Trusted.')
+  })
+
+  it('a signer certificate whose extended key usage allows document signing stays VALID', async () => {
+    const p12 = issueP12(
+      pki,
+      'doc-signer',
+      'D. Signer (test)',
+      'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=1.3.6.1.5.5.7.3.36\n'
+    )
+    const signed = await signPdf(await unsignedPdf(verdict), {
+      p12: readP12(p12),
+      passphrase: pki.passphrase,
+      signingTime: signedAt(),
+      trust
+    })
+    const c = await verifyVerdictPdf(signed, 'doc-signer.pdf', ws, { trust })
+    expect(c.problems).toEqual([])
+    expect(c.outcome).toBe('VALID')
   })
 })
 

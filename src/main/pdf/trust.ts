@@ -6,9 +6,9 @@
  * The path from the signer to an anchor is built by signature (an issuer's name alone proves nothing: a
  * forger can name their own CA "Test Root CA"), then checked by pkijs' CertificateChainValidationEngine at
  * one time (validity periods, name chaining, CA key usage and basic constraints), and by us: the signer's
- * key usage (digitalSignature or nonRepudiation; a TSA: the timeStamping extended key usage) and
- * basicConstraints cA on every issuing certificate. No revocation data is consulted (none is published for
- * the bodies yet); that is said in the README.
+ * key usage (digitalSignature or nonRepudiation, and an extended key usage for documents when it names
+ * any; a TSA: the timeStamping extended key usage) and basicConstraints cA on every issuing certificate. No
+ * revocation data is consulted (none is published for the bodies yet); that is said in the README.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -29,6 +29,26 @@ const OID_KEY_USAGE = '2.5.29.15'
 const OID_BASIC_CONSTRAINTS = '2.5.29.19'
 const OID_EXT_KEY_USAGE = '2.5.29.37'
 export const OID_TIME_STAMPING = '1.3.6.1.5.5.7.3.8'
+/**
+ * Extended key usages under which a certificate may sign a document (when it names any): any purpose,
+ * e-mail protection (what NSS, and so pdfsig, asks of a signer), document signing (RFC 9336), Adobe's
+ * Authentic Documents and Microsoft's document signing.
+ */
+const DOCUMENT_SIGNING_EKUS: Readonly<Record<string, string>> = {
+  '2.5.29.37.0': 'anyExtendedKeyUsage',
+  '1.3.6.1.5.5.7.3.4': 'emailProtection',
+  '1.3.6.1.5.5.7.3.36': 'documentSigning',
+  '1.2.840.113583.1.1.5': 'Adobe Authentic Documents',
+  '1.3.6.1.4.1.311.10.3.12': 'Microsoft document signing'
+}
+const EKU_NAMES: Readonly<Record<string, string>> = {
+  ...DOCUMENT_SIGNING_EKUS,
+  '1.3.6.1.5.5.7.3.1': 'serverAuth',
+  '1.3.6.1.5.5.7.3.2': 'clientAuth',
+  '1.3.6.1.5.5.7.3.3': 'codeSigning',
+  [OID_TIME_STAMPING]: 'timeStamping',
+  '1.3.6.1.5.5.7.3.9': 'OCSPSigning'
+}
 
 export interface TrustList {
   /** where it was read from, for messages: a file path, or "(none)" */
@@ -172,6 +192,13 @@ export function certificateUnfit(
     const ku = keyUsage(cert)
     if (ku === null || (ku & 0xc0) === 0)
       out.push(`the certificate ${name} has no key usage for signatures (digitalSignature or nonRepudiation)`)
+    // an extended key usage limits the key to what it names: a timestamp authority's, trusted for the
+    // time alone (its CA is in the same trust list), signs no verdict
+    const eku = extendedKeyUsage(cert)
+    if (eku.length && !eku.some((oid) => oid in DOCUMENT_SIGNING_EKUS))
+      out.push(
+        `the certificate ${name} is for ${eku.map((oid) => EKU_NAMES[oid] ?? oid).join(', ')} (extended key usage), not for signing documents`
+      )
   } else if (!extendedKeyUsage(cert).includes(OID_TIME_STAMPING))
     out.push(`the certificate ${name} is not a timestamp authority's (no timeStamping extended key usage)`)
   return out
