@@ -198,3 +198,50 @@ export function issueP12(pki: TestPki, name: string, cn: string, ext: string): s
   exportP12(pki.dir, name, pki.passphrase, { ca: pki.caPem, friendlyName: cn })
   return join(pki.dir, `${name}.p12`)
 }
+
+/**
+ * A body CA that allows no CA below it (basicConstraints pathlen:0), which issued a CA certificate anyway
+ * (a mis-issued auditor certificate with cA and keyCertSign), and a signer certificate that CA issued under
+ * a name of its holder's choice. The PKCS#12 carries the signer and that CA, as a forger would ship them.
+ */
+export function createPathLenPki(passphrase = 'correct horse battery staple'): {
+  readonly caPem: string
+  readonly p12: string
+  readonly passphrase: string
+} {
+  const root = tempDir('aw-pathlen-root-')
+  const sub = tempDir('aw-pathlen-sub-')
+  const f = (dir: string, n: string): string => join(dir, n)
+  writeCaConfig(root, [`certificate=${f(root, 'ca.pem')}`, `private_key=${f(root, 'ca.key')}`])
+  writeFileSync(
+    f(root, 'ca.ext'),
+    'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n'
+  )
+  issueCertificate(root, {
+    name: 'ca',
+    subject: '/C=DE/O=Test Assessment Body/CN=Test Root CA (pathlen 0)',
+    ext: 'ca.ext',
+    selfSign: true
+  })
+  writeFileSync(
+    f(root, 'sub.ext'),
+    'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n'
+  )
+  issueCertificate(root, {
+    name: 'sub',
+    subject: '/C=DE/O=Test Assessment Body/CN=B. Auditor (test)',
+    ext: 'sub.ext'
+  })
+  writeCaConfig(sub, [`certificate=${f(root, 'sub.pem')}`, `private_key=${f(root, 'sub.key')}`])
+  writeFileSync(
+    f(sub, 'signer.ext'),
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n'
+  )
+  issueCertificate(sub, {
+    name: 'signer',
+    subject: '/C=DE/O=Test Assessment Body/CN=Forum SCS-Standards (OSB Alliance)',
+    ext: 'signer.ext'
+  })
+  exportP12(sub, 'signer', passphrase, { ca: f(root, 'sub.pem') })
+  return { caPem: f(root, 'ca.pem'), p12: f(sub, 'signer.p12'), passphrase }
+}

@@ -12,6 +12,7 @@ import { cmsDer } from '../../src/main/pdf/cms'
 import { ROOT, tempDir } from '../helpers/paths'
 import { integratorWorkspace, signedAt, unsignedVerdictPdf } from '../helpers/verdict-pdf'
 import {
+  createPathLenPki,
   createSelfSignedSigner,
   createTestPki,
   issueP12,
@@ -244,6 +245,16 @@ describe('attacks of the security review (2026-12-01)', () => {
   })
 })
 
+/** What pdfsig says of `pdf` with the CA certificate `caPem` trusted in a fresh NSS database. */
+function pdfsigTrusting(caPem: string, pdf: Buffer): string {
+  const nss = tempDir('aw-nss-')
+  spawnSync('certutil', ['-N', '--empty-password', '-d', `sql:${nss}`])
+  spawnSync('certutil', ['-A', '-n', 'test-ca', '-t', 'CT,C,C', '-i', caPem, '-d', `sql:${nss}`])
+  const file = join(out, `nss-${createHash('sha256').update(pdf).digest('hex').slice(0, 8)}.pdf`)
+  writeFileSync(file, pdf)
+  return spawnSync('pdfsig', ['-nssdir', `sql:${nss}`, file], { encoding: 'utf8' }).stdout
+}
+
 describe('a certificate whose extended key usage is not for signing documents', () => {
   // The trust list holds the CA of each timestamp authority a relying party accepts, beside the bodies'.
   // A TSA's certificate (extended key usage timeStamping, critical, as RFC 3161 wants it) has the key
@@ -264,17 +275,9 @@ describe('a certificate whose extended key usage is not for signing documents', 
     expect(c.outcome, c.reason).toBe('INVALID')
     expect(c.reason).toMatch(/Test TSA is for timeStamping \(extended key usage\), not for signing documents/)
     // poppler (NSS) with the same CA trusted: the signature verifies, the certificate is not fit for it
-    const nss = tempDir('aw-nss-')
-    spawnSync('certutil', ['-N', '--empty-password', '-d', `sql:${nss}`])
-    spawnSync('certutil', ['-A', '-n', 'test-ca', '-t', 'CT,C,C', '-i', pki.caPem, '-d', `sql:${nss}`])
-    const pdfsig = (pdf: Buffer): string => {
-      const file = join(out, `nss-${createHash('sha256').update(pdf).digest('hex').slice(0, 8)}.pdf`)
-      writeFileSync(file, pdf)
-      return spawnSync('pdfsig', ['-nssdir', `sql:${nss}`, file], { encoding: 'utf8' }).stdout
-    }
-    expect(pdfsig(forged)).toContain('Signature is Valid.')
-    expect(pdfsig(forged)).not.toContain('Certificate is Trusted.')
-    expect(pdfsig(genuine)).toContain('Certificate is Trusted.')
+    expect(pdfsigTrusting(pki.caPem, forged)).toContain('Signature is Valid.')
+    expect(pdfsigTrusting(pki.caPem, forged)).not.toContain('Certificate is Trusted.')
+    expect(pdfsigTrusting(pki.caPem, genuine)).toContain('Certificate is Trusted.')
   })
 
   it('a signer certificate whose extended key usage allows document signing stays VALID', async () => {
@@ -293,6 +296,31 @@ describe('a certificate whose extended key usage is not for signing documents', 
     const c = await verifyVerdictPdf(signed, 'doc-signer.pdf', ws, { trust })
     expect(c.problems).toEqual([])
     expect(c.outcome).toBe('VALID')
+  })
+})
+
+describe('a CA certificate below a CA that allows none (basicConstraints pathLenConstraint)', () => {
+  it('its signer is INVALID, as openssl and pdfsig with the body CA trusted refuse the path', async () => {
+    const p = createPathLenPki()
+    const bodyTrust = parseTrustPem(readPem(p.caPem), 'the body CA (pathlen 0)')
+    const chain = join(out, 'pathlen-chain.pem')
+    writeFileSync(
+      chain,
+      spawnSync('openssl', ['pkcs12', '-in', p.p12, '-passin', `pass:${p.passphrase}`, '-nokeys'], {
+        encoding: 'utf8'
+      }).stdout
+    )
+    const check = spawnSync('openssl', ['verify', '-CAfile', p.caPem, '-untrusted', chain, chain], {
+      encoding: 'utf8'
+    })
+    expect(`${check.stdout}${check.stderr}`).toContain('path length constraint exceeded')
+    const forged = await forgeSign(await unsignedPdf(verdict), readP12(p.p12), p.passphrase, signedAt())
+    const c = await verifyVerdictPdf(forged, 'pathlen.pdf', ws, { trust: bodyTrust })
+    expect(c.signature).toMatchObject({ valid: true, coversWholeDocument: true })
+    expect(c.signature.trust?.path).toHaveLength(3)
+    expect(c.outcome, c.reason).toBe('INVALID')
+    expect(c.reason).toMatch(/Test Root CA \(pathlen 0\) allows no CA certificate below it/)
+    expect(pdfsigTrusting(p.caPem, forged)).not.toContain('Certificate is Trusted.')
   })
 })
 

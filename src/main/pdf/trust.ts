@@ -7,8 +7,9 @@
  * forger can name their own CA "Test Root CA"), then checked by pkijs' CertificateChainValidationEngine at
  * one time (validity periods, name chaining, CA key usage and basic constraints), and by us: the signer's
  * key usage (digitalSignature or nonRepudiation, and an extended key usage for documents when it names
- * any; a TSA: the timeStamping extended key usage) and basicConstraints cA on every issuing certificate. No
- * revocation data is consulted (none is published for the bodies yet); that is said in the README.
+ * any; a TSA: the timeStamping extended key usage) and basicConstraints on every issuing certificate (cA,
+ * and its pathLenConstraint, which pkijs does not check). No revocation data is consulted (none is
+ * published for the bodies yet); that is said in the README.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -160,6 +161,16 @@ function basicConstraintsCa(cert: pkijs.Certificate): boolean {
   return !!bc?.cA
 }
 
+/** How many CA certificates may follow this CA's on a path (basicConstraints pathLenConstraint), or null. */
+function pathLength(cert: pkijs.Certificate): number | null {
+  const bc = extension(cert, OID_BASIC_CONSTRAINTS)?.parsedValue as pkijs.BasicConstraints | undefined
+  const n = bc?.pathLenConstraint
+  if (n === undefined) return null
+  return typeof n === 'number' ? n : n.valueBlock.valueDec
+}
+
+const selfIssued = (c: pkijs.Certificate): boolean => c.subject.isEqual(c.issuer)
+
 /** The key usage bits (first byte: digitalSignature 0x80, nonRepudiation 0x40, keyCertSign 0x04), or null. */
 function keyUsage(cert: pkijs.Certificate): number | null {
   const ku = extension(cert, OID_KEY_USAGE)?.parsedValue as asn1js.BitString | undefined
@@ -258,9 +269,20 @@ export async function judgeSigner(
           : `the trust list ${list.source} is empty`
       ]
     }
-  for (const ca of path.slice(1)) {
+  for (const [i, ca] of path.entries()) {
+    if (i === 0) continue
     if (!basicConstraintsCa(ca))
       problems.push(`${distinguishedName(ca.subject)} issues certificates but is not a CA (basicConstraints)`)
+    // the CAs between it and the signer (self-issued ones not counted, RFC 5280 6.1.4)
+    const limit = pathLength(ca)
+    const below = path.slice(1, i).filter((c) => !selfIssued(c)).length
+    if (limit !== null && below > limit)
+      problems.push(
+        `${distinguishedName(ca.subject)} allows ${limit === 0 ? 'no CA certificate' : `${limit} CA certificate(s)`} below it (basicConstraints pathLenConstraint), and the path has ${below}: ${path
+          .slice(1, i)
+          .map((c) => distinguishedName(c.subject))
+          .join(', ')}`
+      )
     for (const p of certificateUnfit(ca, at, 'signing').filter((x) => !/key usage/.test(x))) problems.push(p)
   }
   // a signer certificate in the list is its own anchor: nothing to chain (its validity and key usage are
