@@ -324,6 +324,29 @@ describe('a CA certificate below a CA that allows none (basicConstraints pathLen
   })
 })
 
+describe('an embedded verdict.json whose fields are not what a verdict holds', () => {
+  // verify read caseId, outcome and decision date from the embedded JSON as they came: a caseId that is an
+  // object made the workspace lookup throw (SQLite: "Too few parameter values were provided"), and an
+  // outcome that is an object reached the Verify screen, which cannot render it
+  it.each([
+    ['a caseId that is an object', { caseId: { id: 'nordlicht' } }],
+    ['a caseId that is a list', { caseId: ['nordlicht'] }],
+    ['an outcome that is an object', { outcome: { id: 'gold' } }],
+    ['a decision date that is a number', { decisionDate: 20261124 }]
+  ])('%s: INVALID, the field named, nothing of it passed on as text', async (_what, fields) => {
+    const forged = appendForgedVerdict(genuine, Buffer.from(JSON.stringify({ ...verdict, ...fields })), 'X')
+    const c = await verifyVerdictPdf(forged, 'hostile-json.pdf', ws, { trust })
+    expect(c.outcome).toBe('INVALID')
+    const field = Object.keys(fields)[0]!
+    expect(c.problems.join('\n')).toContain(`the embedded verdict.json is not a verdict: its ${field} is not`)
+    for (const v of [c.verdict.caseId, c.verdict.outcome, c.verdict.decisionDate])
+      expect(v === null || typeof v === 'string').toBe(true)
+    const r = await cliVerify(forged, '--trust', pki.caPem)
+    expect(r.code).toBe(EXIT.verifyFailed)
+    expect(r.text).toMatch(/^INVALID: /)
+  })
+})
+
 // Attack P7: a small PDF whose embedded-file names all point to one huge Flate stream. Inflating it once
 // per name took 2.2 GB for 40 names; 256 names would take about 13 GB.
 describe('P7: a PDF bomb', () => {

@@ -153,7 +153,7 @@ export async function checkVerdictPdf(
   else {
     embeddedSha = sha256(json)
     try {
-      verdict = JSON.parse(json.toString('utf8')) as Verdict
+      verdict = readVerdict(JSON.parse(json.toString('utf8')), problems)
     } catch {
       problems.push('the embedded verdict.json is not JSON')
     }
@@ -205,6 +205,26 @@ export async function checkVerdictPdf(
     auditRef: auditOf(verdict),
     acceptanceRef: acceptanceOf(verdict)
   }
+}
+
+/**
+ * The embedded verdict, when the fields verify reads and shows are what a verdict holds (hostile input: an
+ * object where the case id belongs reached the workspace lookup, and the Verify screen); else null, and
+ * the problem named.
+ */
+function readVerdict(parsed: unknown, problems: string[]): Verdict | null {
+  const not = (why: string): null => {
+    problems.push(`the embedded verdict.json is not a verdict: ${why}`)
+    return null
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return not('it is not an object')
+  for (const key of ['caseId', 'outcome', 'decisionDate'] as const) {
+    const value = (parsed as Record<string, unknown>)[key]
+    if (value !== undefined && typeof value !== 'string')
+      return not(`its ${key} is not a string (${Array.isArray(value) ? 'a list' : typeof value})`)
+  }
+  return parsed as Verdict
 }
 
 const isHash = (x: unknown): x is string => typeof x === 'string' && /^[0-9a-f]{64}$/.test(x)
