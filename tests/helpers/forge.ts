@@ -124,12 +124,22 @@ export type UpdateEntry = readonly [num: number, body: Buffer | 'free']
 export async function appendTimestampedUpdate(
   signed: Buffer,
   tsaUrl: string,
-  entries: readonly UpdateEntry[],
-  /**
-   * objects listed not in the revision's cross-reference table but in a cross-reference stream that its
-   * trailer names (/XRefStm: a hybrid file, as PDF 1.5 readers follow it)
-   */
-  hidden: readonly (readonly [num: number, body: Buffer])[] = []
+  o: {
+    /** objects the revision (re)defines or frees, listed in its cross-reference table */
+    readonly entries?: readonly UpdateEntry[]
+    /**
+     * objects listed not in the revision's cross-reference table but in a cross-reference stream that its
+     * trailer names (/XRefStm: a hybrid file, as PDF 1.5 readers follow it)
+     */
+    readonly hidden?: readonly (readonly [num: number, body: Buffer])[]
+    /** more entries of the timestamp's field dictionary (PDF syntax) */
+    readonly field?: string
+    /**
+     * more entries of the AcroForm (PDF syntax), which is then written as a new object that the catalog's
+     * /AcroForm points to (instead of redefining the AcroForm object in place)
+     */
+    readonly acroForm?: string
+  } = {}
 ): Promise<Buffer> {
   const file = new PdfFile(signed)
   const rootRef = file.trailer('Root')
@@ -146,9 +156,15 @@ export async function appendTimestampedUpdate(
   newAcro.set('Fields', [...(isArray(fields) ? fields : []), { kind: 'ref', num: fieldNum, gen: 0 }])
   const placeholder = `<${'0'.repeat(2 * 12_288)}>`
   const slot = '/ByteRange [0 ********** ********** **********]'
+  const entries = o.entries ?? []
+  const hidden = o.hidden ?? []
+  const acroNum = o.acroForm === undefined ? acroRef.num : size + 2
+  const newCatalog = new Map(catalog)
+  newCatalog.set('AcroForm', { kind: 'ref', num: acroNum, gen: 0 })
   const objects: UpdateEntry[] = [
     ...entries,
-    [acroRef.num, Buffer.from(serializePdf(newAcro))],
+    [acroNum, Buffer.from(serializePdf(newAcro).replace(/>>$/, `${o.acroForm ?? ''}>>`))],
+    ...(o.acroForm === undefined ? [] : [[rootRef.num, Buffer.from(serializePdf(newCatalog))] as const]),
     [
       sigNum,
       Buffer.from(
@@ -158,7 +174,7 @@ export async function appendTimestampedUpdate(
     [
       fieldNum,
       Buffer.from(
-        `<< /FT /Sig /T (DocTimeStamp${fieldNum}) /V ${sigNum} 0 R /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132 >>`
+        `<< /FT /Sig /T (DocTimeStamp${fieldNum}) /V ${sigNum} 0 R /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132${o.field ?? ''} >>`
       )
     ]
   ]
@@ -191,7 +207,7 @@ export async function appendTimestampedUpdate(
     const data = Buffer.concat(rows)
     const index = hidden.flatMap(([num]) => [num, 1]).join(' ')
     const head = Buffer.from(
-      `${fieldNum + 1} 0 obj\n<< /Type /XRef /Size ${fieldNum + 2} /W [1 4 1] /Index [${index}] /Length ${data.length} >>\nstream\n`,
+      `${size + 3} 0 obj\n<< /Type /XRef /Size ${size + 4} /W [1 4 1] /Index [${index}] /Length ${data.length} >>\nstream\n`,
       'latin1'
     )
     xrefStm = ` /XRefStm ${at}`
@@ -202,7 +218,7 @@ export async function appendTimestampedUpdate(
     'xref',
     ...xrefLines.sort((a, b) => a[0] - b[0]).map(([, line]) => line),
     'trailer',
-    `<< /Size ${fieldNum + (hidden.length ? 2 : 1)} /Root ${serializePdf(rootRef)} /Info ${serializePdf(file.trailer('Info'))} /Prev ${prevXref}${xrefStm} >>`,
+    `<< /Size ${size + 4} /Root ${serializePdf(rootRef)} /Info ${serializePdf(file.trailer('Info'))} /Prev ${prevXref}${xrefStm} >>`,
     'startxref',
     String(at),
     '%%EOF\n'

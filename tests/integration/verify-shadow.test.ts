@@ -85,7 +85,7 @@ afterAll(async () => {
 
 describe('a document timestamp revision that carries other objects', () => {
   it('the forger’s update with nothing but the timestamp is VALID (the tool makes what verify accepts)', async () => {
-    const stamped = await appendTimestampedUpdate(signed, tsa.url, [])
+    const stamped = await appendTimestampedUpdate(signed, tsa.url)
     const c = await verifyVerdictPdf(stamped, 'stamped.pdf', ws, { trust })
     expect(c.problems).toEqual([])
     expect(c.outcome).toBe('VALID')
@@ -95,9 +95,9 @@ describe('a document timestamp revision that carries other objects', () => {
   it('page 1’s content stream rewritten with the same dictionary: the certificate page a viewer shows is not the signed one, and verify says so', async () => {
     const { page1Contents, file } = objectsOf(signed)
     // the forger may draw anything with the page's fonts; here the certificate page is emptied
-    const shadow = await appendTimestampedUpdate(signed, tsa.url, [
-      [page1Contents, sameLengthStream(file, page1Contents, 'q Q')]
-    ])
+    const shadow = await appendTimestampedUpdate(signed, tsa.url, {
+      entries: [[page1Contents, sameLengthStream(file, page1Contents, 'q Q')]]
+    })
     expect(page1Text(signed)).toContain('Nordlicht Integration GmbH')
     expect(page1Text(shadow)).not.toContain('Nordlicht Integration GmbH')
     const c = await verifyVerdictPdf(shadow, 'shadow.pdf', ws, { trust })
@@ -111,9 +111,9 @@ describe('a document timestamp revision that carries other objects', () => {
     const genuine = detached(signed, 'assessment-results.oscal.json')
     expect(genuine).toContain('not-satisfied')
     const forged = genuine.replace(/not-satisfied/g, 'satisfied').slice(0, 200)
-    const shadow = await appendTimestampedUpdate(signed, tsa.url, [
-      [oscalStream, sameLengthStream(file, oscalStream, forged)]
-    ])
+    const shadow = await appendTimestampedUpdate(signed, tsa.url, {
+      entries: [[oscalStream, sameLengthStream(file, oscalStream, forged)]]
+    })
     expect(detached(shadow, 'assessment-results.oscal.json')).not.toContain('not-satisfied')
     const c = await verifyVerdictPdf(shadow, 'shadow-oscal.pdf', ws, { trust })
     expect(c.outcome, c.reason).toBe('INVALID')
@@ -122,7 +122,9 @@ describe('a document timestamp revision that carries other objects', () => {
 
   it('page 1’s content stream marked free in the update’s cross-reference table: verify refuses the deletion', async () => {
     const { page1Contents } = objectsOf(signed)
-    const shadow = await appendTimestampedUpdate(signed, tsa.url, [[page1Contents, 'free']])
+    const shadow = await appendTimestampedUpdate(signed, tsa.url, {
+      entries: [[page1Contents, 'free']]
+    })
     // the newest cross-reference section deletes the object; poppler finds it missing and rebuilds the
     // cross-reference data from the objects' headers (another reader may draw an empty page)
     const poppler = spawnSync('pdftotext', ['-f', '1', '-l', '1', save(shadow), '-'], { encoding: 'utf8' })
@@ -134,15 +136,35 @@ describe('a document timestamp revision that carries other objects', () => {
 
   it('page 1’s content stream redefined in a cross-reference stream that the update’s trailer names (/XRefStm): poppler draws it, and verify refuses the file', async () => {
     const { page1Contents, file } = objectsOf(signed)
-    const shadow = await appendTimestampedUpdate(
-      signed,
-      tsa.url,
-      [],
-      [[page1Contents, sameLengthStream(file, page1Contents, 'q Q')]]
-    )
+    const shadow = await appendTimestampedUpdate(signed, tsa.url, {
+      hidden: [[page1Contents, sameLengthStream(file, page1Contents, 'q Q')]]
+    })
     expect(page1Text(shadow)).not.toContain('Nordlicht Integration GmbH')
     const c = await verifyVerdictPdf(shadow, 'shadow-xrefstm.pdf', ws, { trust })
     expect(c.outcome, c.reason).toBe('INVALID')
     expect(c.problems.join('\n')).toContain('/XRefStm')
+  })
+
+  it('the timestamp’s field carries a JavaScript action (/AA): a viewer that runs it sees it, and verify refuses the file', async () => {
+    const shadow = await appendTimestampedUpdate(signed, tsa.url, {
+      field: ' /AA << /K << /S /JavaScript /JS (app.alert\\("Certified Gold"\\)) >> >>'
+    })
+    expect(execFileSync('pdfinfo', ['-js', save(signed)], { encoding: 'utf8' })).not.toContain('app.alert')
+    expect(execFileSync('pdfinfo', ['-js', save(shadow)], { encoding: 'utf8' })).toContain('Certified Gold')
+    const c = await verifyVerdictPdf(shadow, 'shadow-js.pdf', ws, { trust })
+    expect(c.outcome, c.reason).toBe('INVALID')
+    expect(c.problems.join('\n')).toContain('the document timestamp field carries /AA')
+  })
+
+  it('the catalog points to a new AcroForm that carries an XFA form: poppler reads the form as XFA, and verify refuses the file', async () => {
+    const xfa = '<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template/></xdp:xdp>'
+    const shadow = await appendTimestampedUpdate(signed, tsa.url, {
+      acroForm: ` /XFA [(template) (${xfa})] /NeedAppearances true`
+    })
+    expect(execFileSync('pdfinfo', [save(signed)], { encoding: 'utf8' })).toMatch(/Form:\s+AcroForm/)
+    expect(execFileSync('pdfinfo', [save(shadow)], { encoding: 'utf8' })).toMatch(/Form:\s+XFA/)
+    const c = await verifyVerdictPdf(shadow, 'shadow-xfa.pdf', ws, { trust })
+    expect(c.outcome, c.reason).toBe('INVALID')
+    expect(c.problems.join('\n')).toContain('the AcroForm changed /XFA, /NeedAppearances')
   })
 })

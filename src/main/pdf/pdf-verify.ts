@@ -203,6 +203,9 @@ function same(x: PdfValue | undefined, y: PdfValue | undefined): boolean {
   return false
 }
 
+/** What the field of a document timestamp may hold: the field, its value and an invisible widget. */
+const TIMESTAMP_FIELD_KEYS = new Set(['FT', 'T', 'TU', 'TM', 'Ff', 'V', 'Type', 'Subtype', 'Rect', 'F', 'P'])
+
 const changedKeys = (a: Dict, b: Dict): string[] =>
   [...new Set([...a.keys(), ...b.keys()])].filter((k) => !same(a.get(k), b.get(k)))
 
@@ -245,6 +248,14 @@ function beyondTimestamp(prev: PdfFile, cur: PdfFile, rev: Revision): string[] {
   const fields = isDict(acro) ? cur.resolve(acro.get('Fields')) : undefined
   const oldAcro = prev.resolve(prev.catalog()?.get('AcroForm'))
   const oldFields = isDict(oldAcro) ? prev.resolve(oldAcro.get('Fields')) : undefined
+  // the AcroForm as the catalog now names it, in place or as another object: only its field list may grow
+  // (an /XFA form, /NeedAppearances or calculation order are what a viewer acts on)
+  if (isDict(acro) && !same(prev.catalog()?.get('AcroForm'), cur.catalog()?.get('AcroForm'))) {
+    const bad = (isDict(oldAcro) ? changedKeys(oldAcro, acro) : [...acro.keys()]).filter(
+      (k) => !['Fields', 'SigFlags'].includes(k)
+    )
+    if (bad.length) out.push(`the AcroForm changed ${bad.map((k) => `/${k}`).join(', ')}`)
+  }
   const kept = isArray(oldFields)
     ? oldFields.filter((f) => isArray(fields) && fields.some((g) => same(f, g)))
     : []
@@ -260,8 +271,12 @@ function beyondTimestamp(prev: PdfFile, cur: PdfFile, rev: Revision): string[] {
         isDict(v) &&
         (nameOf(v.get('Type')) === 'DocTimeStamp' || nameOf(v.get('SubFilter')) === 'ETSI.RFC3161')
       if (!isTs) out.push('a field that is not a document timestamp was added')
-      else if (isDict(field) && field.has('AP'))
-        out.push('the document timestamp field carries an appearance')
+      else if (isDict(field)) {
+        // an invisible field: no appearance, no actions (/A, /AA run JavaScript), no kids
+        const extra = [...field.keys()].filter((k) => !TIMESTAMP_FIELD_KEYS.has(k))
+        if (extra.length)
+          out.push(`the document timestamp field carries ${extra.map((k) => `/${k}`).join(', ')}`)
+      }
     }
   return out
 }
