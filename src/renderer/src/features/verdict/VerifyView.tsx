@@ -25,6 +25,17 @@ export function VerifyView(): React.JSX.Element {
     await verifyPdf(file)
   }
   const s = check?.signature
+  // without a signature timestamp, the trusted document timestamp that the signer was judged at, if any
+  const proof =
+    s?.trust?.timeSource === 'timestamp'
+      ? check?.signatures.find(
+          (x) =>
+            x.kind === 'document-timestamp' &&
+            x.timestamp?.ok &&
+            x.timestamp.trusted &&
+            x.timestamp.time === s.trust?.checkedAt
+        )
+      : undefined
   const { over, handlers } = useDropTarget((files) => void verify(files[0]))
   return (
     <div className="verify" aria-label="Verify a verdict">
@@ -97,7 +108,9 @@ export function VerifyView(): React.JSX.Element {
                     <span className="small dim">
                       {s.timestamp?.ok && s.timestamp.trusted
                         ? ` — timestamped ${formatDateTime(s.timestamp.time)} by ${s.timestamp.tsa ?? ''}`
-                        : ' (claimed by the signer; no trusted timestamp)'}
+                        : proof
+                          ? ` (claimed by the signer); a document timestamp by ${proof.timestamp?.tsa ?? ''} proves that the signature existed at ${formatDateTime(proof.timestamp?.time ?? null)}`
+                          : ' (claimed by the signer; no trusted timestamp)'}
                     </span>
                   </td>
                 </tr>
