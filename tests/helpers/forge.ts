@@ -139,6 +139,8 @@ export async function appendTimestampedUpdate(
      * /AcroForm points to (instead of redefining the AcroForm object in place)
      */
     readonly acroForm?: string
+    /** more entries of the revision's trailer (PDF syntax) */
+    readonly trailer?: string
   } = {}
 ): Promise<Buffer> {
   const file = new PdfFile(signed)
@@ -218,7 +220,7 @@ export async function appendTimestampedUpdate(
     'xref',
     ...xrefLines.sort((a, b) => a[0] - b[0]).map(([, line]) => line),
     'trailer',
-    `<< /Size ${size + 4} /Root ${serializePdf(rootRef)} /Info ${serializePdf(file.trailer('Info'))} /Prev ${prevXref}${xrefStm} >>`,
+    `<< /Size ${size + 4} /Root ${serializePdf(rootRef)} /Info ${serializePdf(file.trailer('Info'))} /Prev ${prevXref}${xrefStm}${o.trailer ?? ''} >>`,
     'startxref',
     String(at),
     '%%EOF\n'

@@ -167,4 +167,16 @@ describe('a document timestamp revision that carries other objects', () => {
     expect(c.outcome, c.reason).toBe('INVALID')
     expect(c.problems.join('\n')).toContain('the AcroForm changed /XFA, /NeedAppearances')
   })
+
+  it('the update’s trailer adds an encryption dictionary (/Encrypt): poppler cannot open the file without a password, and verify refuses it', async () => {
+    const id = `<${'11'.repeat(16)}>`
+    const shadow = await appendTimestampedUpdate(signed, tsa.url, {
+      trailer: ` /ID [${id} ${id}] /Encrypt << /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <${'22'.repeat(32)}> /U <${'33'.repeat(32)}> >>`
+    })
+    const poppler = spawnSync('pdfinfo', [save(shadow)], { encoding: 'utf8' })
+    expect(`${poppler.stdout}${poppler.stderr}`).toContain('Incorrect password')
+    const c = await verifyVerdictPdf(shadow, 'shadow-encrypt.pdf', ws, { trust })
+    expect(c.outcome, c.reason).toBe('INVALID')
+    expect(c.problems.join('\n')).toContain("the trailer's /Encrypt changed")
+  })
 })

@@ -216,10 +216,13 @@ const changedKeys = (a: Dict, b: Dict): string[] =>
  */
 function beyondTimestamp(prev: PdfFile, cur: PdfFile, rev: Revision): string[] {
   const out: string[] = []
-  for (const key of ['Root', 'Info']) {
-    const a = prev.trailer(key)
-    const b = rev.trailer.get(key)
-    if (!same(a, b)) out.push(`the trailer's /${key} changed`)
+  // the trailer keeps every entry but its bookkeeping (an /Encrypt added makes every reader decrypt the
+  // signed strings and streams, or ask for a password)
+  const latest = prev.revisions.at(-1)?.trailer
+  const keys = new Set(['Root', 'Info', ...rev.trailer.keys(), ...(latest?.keys() ?? [])])
+  for (const key of keys) {
+    if (['Size', 'Prev', 'ID'].includes(key)) continue
+    if (!same(prev.trailer(key), rev.trailer.get(key))) out.push(`the trailer's /${key} changed`)
   }
   for (const num of rev.objects.keys()) {
     const before = prev.object(num)
