@@ -141,6 +141,10 @@ export async function appendTimestampedUpdate(
     readonly acroForm?: string
     /** more entries of the revision's trailer (PDF syntax) */
     readonly trailer?: string
+    /** the entries whose object header claims generation 1 (the cross-reference table says 0) */
+    readonly generation1?: readonly number[]
+    /** objects written into the revision's body but listed in no cross-reference section */
+    readonly unlisted?: readonly (readonly [num: number, body: Buffer])[]
   } = {}
 ): Promise<Buffer> {
   const file = new PdfFile(signed)
@@ -189,8 +193,13 @@ export async function appendTimestampedUpdate(
       xrefLines.push([num, `${num} 1\n0000000000 00001 f `])
       continue
     }
-    const head = Buffer.from(`${num} 0 obj\n`)
+    const head = Buffer.from(`${num} ${o.generation1?.includes(num) ? 1 : 0} obj\n`)
     xrefLines.push([num, `${num} 1\n${String(at).padStart(10, '0')} 00000 n `])
+    parts.push(head, body, Buffer.from('\nendobj\n'))
+    at += head.length + body.length + '\nendobj\n'.length
+  }
+  for (const [num, body] of o.unlisted ?? []) {
+    const head = Buffer.from(`${num} 0 obj\n`)
     parts.push(head, body, Buffer.from('\nendobj\n'))
     at += head.length + body.length + '\nendobj\n'.length
   }

@@ -19,6 +19,7 @@ import { signPdf } from '../../src/main/pdf/pades'
 import { verifyVerdictPdf } from '../../src/main/pdf/export'
 import { parseTrustPem, type TrustList } from '../../src/main/pdf/trust'
 import { isArray, isDict, isRef, PdfFile } from '../../src/main/pdf/pdf-objects'
+import { serializePdf } from '../../src/main/pdf/doc-timestamp'
 import type { Workspace } from '../../src/main/workspace'
 
 let ws: Workspace & { dir: string }
@@ -178,5 +179,23 @@ describe('a document timestamp revision that carries other objects', () => {
     const c = await verifyVerdictPdf(shadow, 'shadow-encrypt.pdf', ws, { trust })
     expect(c.outcome, c.reason).toBe('INVALID')
     expect(c.problems.join('\n')).toContain("the trailer's /Encrypt changed")
+  })
+
+  it('an object header that names another generation than the cross-reference table: poppler rebuilds the table from the headers and draws an unlisted object, and verify refuses the file', async () => {
+    const { page1Contents, file } = objectsOf(signed)
+    const root = file.trailer('Root')
+    if (!isRef(root)) throw new Error('no /Root reference')
+    // the catalog, as the product's own `timestamp` rewrites it (gaining /DSS), under the header "N 1 obj"
+    const catalog = new Map(file.catalog()!)
+    catalog.set('DSS', new Map())
+    const shadow = await appendTimestampedUpdate(signed, tsa.url, {
+      entries: [[root.num, Buffer.from(serializePdf(catalog))]],
+      generation1: [root.num],
+      unlisted: [[page1Contents, sameLengthStream(file, page1Contents, 'q Q')]]
+    })
+    expect(page1Text(shadow)).not.toContain('Nordlicht Integration GmbH')
+    const c = await verifyVerdictPdf(shadow, 'shadow-generation.pdf', ws, { trust })
+    expect(c.outcome, c.reason).toBe('INVALID')
+    expect(c.problems.join('\n')).toContain(`the cross-reference table puts object ${root.num} at offset`)
   })
 })

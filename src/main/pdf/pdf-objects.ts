@@ -217,7 +217,8 @@ interface Budget {
 /** The objects and the trailers of one PDF, newest revision first. */
 export class PdfFile {
   private readonly reader: Reader
-  private readonly offsets = new Map<number, number>()
+  /** object number → offset and generation, from the newest cross-reference section that lists it */
+  private readonly offsets = new Map<number, { readonly offset: number; readonly gen: number }>()
   /** newest first */
   private readonly sections: Revision[] = []
   private readonly cache = new Map<number, PdfValue>()
@@ -316,7 +317,8 @@ export class PdfFile {
           p = entry.lastIndex
           if (e[3] === 'n') {
             objects.set(first + i, Number(e[1]))
-            if (!this.offsets.has(first + i)) this.offsets.set(first + i, Number(e[1]))
+            if (!this.offsets.has(first + i))
+              this.offsets.set(first + i, { offset: Number(e[1]), gen: Number(e[2]) })
           } else freed.add(first + i)
         }
       }
@@ -361,16 +363,21 @@ export class PdfFile {
 
   /** The start of object `num`'s value (after `num gen obj`), or -1. */
   valueStart(num: number): number {
-    const at = (off: number | undefined): number => {
+    // the header must name the object, and the generation the cross-reference table gives it: poppler
+    // rebuilds the table from the headers when one does not (and then takes the last header of each
+    // object, listed or not)
+    const at = (off: number | undefined, gen?: number): number => {
       if (off === undefined) return -1
       const head = /^\s*(\d+)\s+(\d+)\s+obj/.exec(this.reader.text.slice(off, off + 48))
-      return head && Number(head[1]) === num ? off + head[0].length : -1
+      return head && Number(head[1]) === num && (gen === undefined || Number(head[2]) === gen)
+        ? off + head[0].length
+        : -1
     }
     const listed = this.offsets.get(num)
-    const viaXref = at(listed)
+    const viaXref = at(listed?.offset, listed?.gen)
     if (viaXref >= 0) return viaXref
     if (listed !== undefined)
-      this.xrefBroken ??= `the cross-reference table puts object ${num} at offset ${listed}, where it is not`
+      this.xrefBroken ??= `the cross-reference table puts object ${num} at offset ${listed.offset}, where it is not (as generation ${listed.gen})`
     else if (!this.xrefBroken) return -1
     this.scanned ??= this.scan()
     return at(this.scanned.get(num))

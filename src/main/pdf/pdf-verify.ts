@@ -225,9 +225,10 @@ function beyondTimestamp(prev: PdfFile, cur: PdfFile, rev: Revision): string[] {
     if (!same(prev.trailer(key), rev.trailer.get(key))) out.push(`the trailer's /${key} changed`)
   }
   for (const num of rev.objects.keys()) {
+    // read every object the revision lists, new ones too: one the table misplaces is a broken file
+    const after = cur.object(num)
     const before = prev.object(num)
     if (before === undefined) continue // new objects matter only where a changed object points to them
-    const after = cur.object(num)
     // a stream is its dictionary and its data: one redefined with the same dictionary (the same /Length)
     // draws other pages or embeds another file, so no stream may be redefined at all
     if (!isDict(before) || !isDict(after) || prev.isStream(num) || cur.isStream(num)) {
