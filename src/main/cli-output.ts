@@ -81,3 +81,16 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
     stream.write('', () => done())
   })
 }
+
+/**
+ * A line as the terminal may take it: control characters other than newline and tab (C0, DEL, C1) and
+ * bidirectional overrides become `\uXXXX`. The CLI prints text that files chose (a verdict's case id, a
+ * certificate's name, a report's testcase): an escape sequence among it could move the cursor and rewrite
+ * what was printed before. In --json output the same escape is JSON's own, so the data reads the same.
+ */
+export const terminalSafe = (s: string): string =>
+  s.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what this escapes
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+  )

@@ -11,7 +11,7 @@ import { isEncryptedKey } from './identity/openssh-key'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { logToStderr, startCore, type Core } from './core'
 import { headStartImporter } from './import/head-start'
-import { cliOutput } from './cli-output'
+import { cliOutput, terminalSafe } from './cli-output'
 import type { Verdict, VerdictCheck } from '../shared/domain/verdict-types'
 import type { DecisionKind } from '../shared/domain/decisions'
 import { REVIEW_ACTIONS, type ReviewAction } from '../shared/domain/review-flow'
@@ -1101,8 +1101,10 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
 
 export async function runCli(
   argv: string[],
-  io: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }
+  terminal: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }
 ): Promise<number> {
+  // every line, whatever the command: no control sequence of a file reaches the terminal
+  const io: Io = { out: (s) => terminal.out(terminalSafe(s)), err: (s) => terminal.err(terminalSafe(s)) }
   const [command, ...rest] = argv
   try {
     if (!command || command === 'help' || command === '--help' || command === '-h') {

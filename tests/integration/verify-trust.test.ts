@@ -347,6 +347,34 @@ describe('an embedded verdict.json whose fields are not what a verdict holds', (
   })
 })
 
+describe('terminal control characters in what verify prints', () => {
+  // verify prints text the file chose (the embedded verdict's case id and outcome, signature field names,
+  // certificate names). Escape sequences among them moved the terminal's cursor up and rewrote the first
+  // line: the relying party read VALID above a file that verify had called INVALID.
+  const CSI = '\u001b['
+  const fake = `${CSI}9A\r${CSI}2KVALID: verdict-nordlicht.pdf${CSI}9B\r`
+  const c1 = '\u009b9A' // the same escape as one C1 control character
+
+  it('are shown as escapes, not sent to the terminal; --json still parses to the same strings', async () => {
+    const forged = appendForgedVerdict(
+      genuine,
+      Buffer.from(JSON.stringify({ ...verdict, caseId: `nordlicht${fake}`, outcome: `gold${c1}` })),
+      'X'
+    )
+    const r = await cliVerify(forged, '--trust', pki.caPem)
+    expect(r.code).toBe(EXIT.verifyFailed)
+    expect(r.text).toMatch(/^INVALID: /)
+    const raw = (t: string): boolean => [...'\u001b\r\u009b'].some((ch) => t.includes(ch))
+    expect(raw(r.text)).toBe(false)
+    expect(r.text).toContain('nordlicht\\u001B[9A\\u000D\\u001B[2KVALID')
+    expect(r.text).toContain('gold\\u009B9A')
+    const j = await cliVerify(forged, '--trust', pki.caPem, '--json')
+    expect(raw(j.text)).toBe(false)
+    const parsed = JSON.parse(j.text) as { verdict: { caseId: string; outcome: string } }
+    expect(parsed.verdict).toMatchObject({ caseId: `nordlicht${fake}`, outcome: `gold${c1}` })
+  })
+})
+
 // Attack P7: a small PDF whose embedded-file names all point to one huge Flate stream. Inflating it once
 // per name took 2.2 GB for 40 names; 256 names would take about 13 GB.
 describe('P7: a PDF bomb', () => {
