@@ -104,9 +104,10 @@ ${REGISTER_USAGE}  backup --out FILE                                            
                                                                        the signed verdict PDF (PAdES-B-B); the case
                                                                        must be accepted; the passphrase is read from
                                                                        the environment variable VAR, never from argv
-  timestamp FILE.pdf --tsa URL [--out FILE.pdf]                       adds a document timestamp (ETSI.RFC3161) as an
+  timestamp FILE.pdf --tsa URL [--out FILE.pdf] [--trust FILE.pem]    adds a document timestamp (ETSI.RFC3161) as an
                                                                        incremental update: the offline upgrade of a
-                                                                       PAdES-B-B file
+                                                                       PAdES-B-B file; an authority the trust list
+                                                                       does not hold is refused
   export --case ID --out FILE.pdf --pre-audit [--lang en|de]          an unsigned, watermarked pre-audit report
   verify FILE.pdf [--trust FILE.pem]                                   VALID, UNTRUSTED or INVALID with the reason and
                                                                        the signer's SHA-256 fingerprint: every signature,
@@ -656,13 +657,21 @@ const COMMANDS: Record<string, (rest: string[], io: Io) => Promise<number>> = {
     })
   },
   timestamp: async (rest, io) => {
-    const { values, positionals } = parse(rest, { tsa: { type: 'string' }, out: { type: 'string' } }, true)
+    const { values, positionals } = parse(
+      rest,
+      { tsa: { type: 'string' }, out: { type: 'string' }, trust: { type: 'string' } },
+      true
+    )
     if (positionals.length !== 1) throw new UsageError('timestamp takes one signed PDF file')
     const file = resolve(positionals[0]!)
     const tsa = need(values.tsa, '--tsa')
     const out = resolve(values.out ?? file)
+    // the authority must chain to the signer's own trust list, found as verify finds it
+    const trust = values.trust
+      ? resolve(values.trust)
+      : (await import('./pdf/trust')).trustListPath(resolveDbPath(values.db))
     // no workspace: the channel's handler works on the files alone
-    const r = await dispatchLocal(fileHandlers, 'pdf:timestamp', [file, tsa, out], logToStderr)
+    const r = await dispatchLocal(fileHandlers, 'pdf:timestamp', [file, tsa, out, trust], logToStderr)
     const value = unwrap(r, io, !!values.json)
     if (!r.ok) return value as number
     io.out(

@@ -89,7 +89,7 @@ describe('offline: B-B now, a document timestamp later', () => {
     const before = await verifyVerdictPdf(bb, 'bb.pdf', ws, { trust })
     expect(before.outcome).toBe('VALID')
     expect(before.signature.trust?.timeSource).toBe('verification time')
-    const r = await cli('timestamp', file, '--tsa', tsa.url)
+    const r = await cli('timestamp', file, '--tsa', tsa.url, '--trust', pki.caPem)
     expect(r.code, r.err).toBe(EXIT.ok)
     const stamped = readFileSync(file)
     expect(stamped.subarray(0, bb.length).equals(bb)).toBe(true)
@@ -124,7 +124,7 @@ describe('offline: B-B now, a document timestamp later', () => {
   it('after a document timestamp, a changed byte or an appended update is still refused', async () => {
     const file = join(out, 'bb2.pdf')
     writeFileSync(file, await sign())
-    const r = await cli('timestamp', file, '--tsa', tsa.url)
+    const r = await cli('timestamp', file, '--tsa', tsa.url, '--trust', pki.caPem)
     expect(r.code, r.err).toBe(EXIT.ok)
     const stamped = readFileSync(file)
     const flipped = Buffer.from(stamped)
@@ -133,6 +133,37 @@ describe('offline: B-B now, a document timestamp later', () => {
     expect((await verifyVerdictPdf(flipped, 'f.pdf', ws, { trust })).outcome).toBe('INVALID')
     const appended = Buffer.concat([stamped, Buffer.from('\n% more\n')])
     expect((await verifyVerdictPdf(appended, 'a.pdf', ws, { trust })).outcome).toBe('INVALID')
+  })
+})
+
+describe('a timestamp authority the signer’s own trust list does not hold', () => {
+  // Signing refuses a certificate whose chain the signer's own trust list cannot build; a TSA's was taken
+  // as it came: `export --tsa` wrote (and logged) a B-T verdict, and `timestamp --tsa` overwrote a VALID
+  // B-B file with one, that verify with the same trust list calls INVALID
+  let other: LocalTsa
+  beforeAll(async () => {
+    other = await startLocalTsa(createTestPki())
+  }, 60_000)
+  afterAll(() => other.close())
+
+  it('export --tsa: refused, the authority named; nothing is signed', async () => {
+    await expect(sign({ tsaUrl: other.url })).rejects.toThrow(
+      /The timestamp authority .* is refused: the timestamp authority's certificate does not chain to any of the 1 certificate\(s\) in the trust list test CA/
+    )
+  })
+
+  it('timestamp --tsa: refused, the file as it was; with the trust list that holds the authority, stamped', async () => {
+    const bb = await sign()
+    const file = join(out, 'bb-other-tsa.pdf')
+    writeFileSync(file, bb)
+    const r = await cli('timestamp', file, '--tsa', other.url, '--trust', pki.caPem)
+    expect(r.code).toBe(EXIT.usage)
+    expect(r.err).toMatch(/The timestamp authority .* is refused: .*does not chain to .* the trust list/)
+    expect(readFileSync(file).equals(bb)).toBe(true)
+    expect((await verifyVerdictPdf(readFileSync(file), 'bb.pdf', ws, { trust })).outcome).toBe('VALID')
+    const ok = await cli('timestamp', file, '--tsa', tsa.url, '--trust', pki.caPem)
+    expect(ok.code, ok.err).toBe(EXIT.ok)
+    expect((await verifyVerdictPdf(readFileSync(file), 'bb.pdf', ws, { trust })).outcome).toBe('VALID')
   })
 })
 

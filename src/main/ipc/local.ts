@@ -21,8 +21,11 @@ export interface TimestampReport {
 export interface LocalContract {
   /** a consistent copy of the workspace written to `out` (a new file), then checked */
   'workspace:backup': (out: string) => BackupReport
-  /** a document timestamp from the TSA at `tsaUrl` added to the signed PDF `file`, written to `out` */
-  'pdf:timestamp': (file: string, tsaUrl: string, out: string) => TimestampReport
+  /**
+   * a document timestamp from the TSA at `tsaUrl` added to the signed PDF `file`, written to `out`; the
+   * authority must chain to the trust list in the file `trust` (none: the list is empty)
+   */
+  'pdf:timestamp': (file: string, tsaUrl: string, out: string, trust: string) => TimestampReport
 }
 export type LocalChannel = keyof LocalContract
 export type LocalHandlers = {
@@ -37,7 +40,7 @@ const isPath = (v: unknown): boolean => typeof v === 'string' && v.length > 0 &&
 export const LOCAL_ARG_CHECKS: { [C in LocalChannel]: (args: readonly unknown[]) => string | null } = {
   'workspace:backup': (a) => (a.length === 1 && isPath(a[0]) ? null : 'out is missing or of the wrong kind'),
   'pdf:timestamp': (a) =>
-    a.length !== 3
+    a.length !== 4
       ? 'its arguments are not valid'
       : !isPath(a[0])
         ? 'file is missing or of the wrong kind'
@@ -45,13 +48,17 @@ export const LOCAL_ARG_CHECKS: { [C in LocalChannel]: (args: readonly unknown[])
           ? 'tsaUrl is not valid (expected an http(s) URL)'
           : !isPath(a[2])
             ? 'out is missing or of the wrong kind'
-            : null
+            : typeof a[3] !== 'string' || a[3].length > 4096
+              ? 'trust is not a file path'
+              : null
 }
 
 /** the channels that need no workspace */
 export const fileHandlers: Pick<LocalHandlers, 'pdf:timestamp'> = {
-  'pdf:timestamp': async (file, tsaUrl, out) => {
+  'pdf:timestamp': async (file, tsaUrl, out, trust) => {
     const { addDocumentTimestamp } = await import('../pdf/doc-timestamp')
+    const { loadTrustList } = await import('../pdf/trust')
+    const list = loadTrustList(trust)
     let pdf: Buffer
     try {
       pdf = readFileSync(file)
@@ -64,7 +71,7 @@ export const fileHandlers: Pick<LocalHandlers, 'pdf:timestamp'> = {
       )
     }
     // a real-world act, like signing: the system clock, not the workbench's fixed one
-    const stamped = await addDocumentTimestamp(pdf, tsaUrl, new Date())
+    const stamped = await addDocumentTimestamp(pdf, tsaUrl, new Date(), list)
     const tmp = `${out}.tmp-${process.pid}`
     writeFileSync(tmp, stamped)
     renameSync(tmp, out)

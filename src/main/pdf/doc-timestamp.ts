@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto'
 import { DomainError } from '../errors'
 import { isArray, isDict, isRef, PdfFile, signatureFields, type PdfValue } from './pdf-objects'
-import { requestTimestamp } from './tsp'
+import { acceptToken, requestTimestamp } from './tsp'
+import type { TrustList } from './trust'
 import { derOf } from './cms'
 import { findSignatures } from './pdf-verify'
 import * as pkijs from 'pkijs'
@@ -31,8 +32,17 @@ export function serializePdf(v: PdfValue | undefined): string {
 
 const pdfDate = (d: Date): string => `D:${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`
 
-/** Adds a document timestamp from the TSA at `tsaUrl` to a signed PDF; returns the new file. */
-export async function addDocumentTimestamp(pdf: Buffer, tsaUrl: string, now: Date): Promise<Buffer> {
+/**
+ * Adds a document timestamp from the TSA at `tsaUrl` to a signed PDF; returns the new file. An authority
+ * that does not chain to `trust` (the signer's own trust list) is refused before anything is written: its
+ * token would turn a VALID file INVALID.
+ */
+export async function addDocumentTimestamp(
+  pdf: Buffer,
+  tsaUrl: string,
+  now: Date,
+  trust: TrustList
+): Promise<Buffer> {
   const file = new PdfFile(pdf)
   if (file.xrefBroken) throw new DomainError('USAGE', `The file cannot be timestamped: ${file.xrefBroken}.`)
   const fields = signatureFields(file)
@@ -115,6 +125,7 @@ export async function addDocumentTimestamp(pdf: Buffer, tsaUrl: string, now: Dat
     .update(out.subarray(holeEnd))
     .digest()
   const token = await requestTimestamp(tsaUrl, imprint)
+  await acceptToken(token, imprint, trust, tsaUrl)
   if (token.length > TOKEN_LENGTH)
     throw new DomainError(
       'USAGE',

@@ -21,7 +21,7 @@ import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils'
 import { DomainError } from '../errors'
 import { certificateUnfit, judgeSigner, type TrustList } from './trust'
 import { distinguishedName, OID, OID_SIGNATURE_TIMESTAMP, toArrayBuffer } from './cms'
-import { requestTimestamp } from './tsp'
+import { acceptToken, requestTimestamp } from './tsp'
 
 /** Room for the CMS in /Contents (bytes): a 4096-bit RSA signature and a certificate chain fit. */
 const SIGNATURE_LENGTH = 16_384
@@ -127,8 +127,11 @@ function signingCertificateV2(cert: pkijs.Certificate): asn1js.Sequence {
 export class PadesSigner extends Signer {
   constructor(
     private readonly signing: SigningKey,
-    /** a timestamp authority (RFC 3161 URL): the signature gets a signature timestamp (PAdES-B-T) */
-    private readonly tsaUrl?: string
+    /**
+     * a timestamp authority (RFC 3161 URL): the signature gets a signature timestamp (PAdES-B-T), refused
+     * unless the authority chains to `trust` (the signer's own trust list)
+     */
+    private readonly tsa?: { readonly url: string; readonly trust: TrustList }
   ) {
     super()
   }
@@ -176,9 +179,11 @@ export class PadesSigner extends Signer {
       ),
       signature: new asn1js.OctetString({ valueHex: toArrayBuffer(signature) })
     })
-    if (this.tsaUrl) {
+    if (this.tsa) {
       // PAdES-B-T: a token over the signature value, as the unsigned attribute signatureTimeStampToken
-      const token = await requestTimestamp(this.tsaUrl, createHash('sha256').update(signature).digest())
+      const imprint = createHash('sha256').update(signature).digest()
+      const token = await requestTimestamp(this.tsa.url, imprint)
+      await acceptToken(token, imprint, this.tsa.trust, this.tsa.url)
       signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
         type: 1,
         attributes: [
@@ -247,7 +252,11 @@ export async function signPdf(pdf: Buffer, opts: SignOptions, opened?: SigningKe
     subFilter: SUBFILTER_ETSI_CADES_DETACHED,
     appName: 'AuditorWorkbench' // written as a PDF name: no spaces
   })
-  return new SignPdf().sign(withPlaceholder, new PadesSigner(signing, opts.tsaUrl), opts.signingTime)
+  return new SignPdf().sign(
+    withPlaceholder,
+    new PadesSigner(signing, opts.tsaUrl ? { url: opts.tsaUrl, trust: opts.trust } : undefined),
+    opts.signingTime
+  )
 }
 
 /**

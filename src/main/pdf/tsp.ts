@@ -125,6 +125,28 @@ export async function checkDocumentTimestamp(s: FoundSignature, list: TrustList)
   }
 }
 
+/**
+ * Refuses a token that a relying party with the signer's own trust list would refuse (as signing refuses a
+ * certificate whose chain that list cannot build): one that does not verify, or whose authority does not
+ * chain to the list at the token's time. The error names the authority and why.
+ */
+export async function acceptToken(
+  token: Buffer,
+  imprint: Buffer,
+  list: TrustList,
+  url: string
+): Promise<void> {
+  const sd = parseSignedData(token)
+  const { check } = sd
+    ? await checkToken(sd, imprint, list)
+    : { check: { ok: false, trusted: false, problems: ['the token is not readable'] } }
+  if (!check.ok || !check.trusted)
+    throw new DomainError(
+      'USAGE',
+      `The timestamp authority ${url} is refused: ${check.problems.join('; ')}. A relying party with your trust list ${list.source} would call the file INVALID; add the authority's CA certificate to the trust list first.`
+    )
+}
+
 /** Asks the TSA at `url` for a token over `imprint` (SHA-256); returns the token (a ContentInfo, DER). */
 export async function requestTimestamp(url: string, imprint: Buffer): Promise<Buffer> {
   if (!/^https?:\/\//.test(url))
