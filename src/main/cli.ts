@@ -309,7 +309,7 @@ function printCheck(c: VerdictCheck, file: string, io: Io): void {
   )
   if (c.verdict.id)
     io.out(
-      `  verdict: ${c.verdict.id}, case ${c.verdict.caseId}, outcome ${c.verdict.outcome}, decision date ${c.verdict.decisionDate}; embedded JSON ${c.verdict.matches ? 'matches' : 'DOES NOT match'} the document`
+      `  verdict: ${c.verdict.id}, case ${c.verdict.caseId}, outcome ${c.verdict.outcome}, decision date ${c.verdict.decisionDate}${c.verdict.validUntil ? `, valid until ${c.verdict.validUntil}${c.verdict.lapsed ? ' (LAPSED: no longer a current certificate)' : ''}` : ''}; embedded JSON ${c.verdict.matches ? 'matches' : 'DOES NOT match'} the document`
     )
   io.out(`  audit log: ${c.audit.message}`)
   if (c.audit.note) io.out(`  note: ${c.audit.note}`)

@@ -375,6 +375,26 @@ describe('terminal control characters in what verify prints', () => {
   })
 })
 
+describe('a genuine verdict after its valid-until date', () => {
+  // The certificate page says "Valid until"; verify said VALID ("a certificate of a trusted assessment
+  // body") a year and more later without a word about it: genuine, but no longer a current certificate
+  it('is VALID (the signature is genuine) and says that the certificate lapsed', async () => {
+    expect(verdict.validUntil).toMatch(/^\d{4}-\d{2}-\d{2}/)
+    const until = verdict.validUntil!.slice(0, 10)
+    const onTheDay = await verifyVerdictPdf(genuine, 'g.pdf', ws, {
+      trust,
+      now: new Date(`${until}T23:59:00Z`)
+    })
+    expect(onTheDay.verdict).toMatchObject({ validUntil: until, lapsed: false })
+    expect(onTheDay.reason).not.toMatch(/lapsed/)
+    const later = new Date(Date.parse(`${until}T00:00:00Z`) + 40 * 86_400_000)
+    const c = await verifyVerdictPdf(genuine, 'g.pdf', ws, { trust, now: later })
+    expect(c.outcome).toBe('VALID')
+    expect(c.verdict).toMatchObject({ validUntil: until, lapsed: true })
+    expect(c.reason).toContain(`the certificate it states was valid until ${until} and has lapsed`)
+  })
+})
+
 // Attack P7: a small PDF whose embedded-file names all point to one huge Flate stream. Inflating it once
 // per name took 2.2 GB for 40 names; 256 names would take about 13 GB.
 describe('P7: a PDF bomb', () => {

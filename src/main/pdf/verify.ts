@@ -51,7 +51,16 @@ export function refusedCheck(fileName: string, list: TrustList, reason: string):
     signature: { ...UNSIGNED, problems: [] },
     signatures: [],
     trustList: { source: list.source, entries: list.certs.length },
-    verdict: { id: null, sha256: null, caseId: null, outcome: null, decisionDate: null, matches: false },
+    verdict: {
+      id: null,
+      sha256: null,
+      caseId: null,
+      outcome: null,
+      decisionDate: null,
+      validUntil: null,
+      lapsed: false,
+      matches: false
+    },
     problems: [reason],
     auditRef: null,
     acceptanceRef: null
@@ -168,6 +177,9 @@ export async function checkVerdictPdf(
   if (!attachments.has('assessment-results.oscal.json'))
     problems.push('no OSCAL assessment results are embedded')
   const matches = !!json && !!infoSha && infoSha === embeddedSha
+  // the certificate the verdict states holds through its valid-until day (UTC), as its page says
+  const validUntil = verdict?.validUntil?.slice(0, 10) ?? null
+  const lapsed = !!validUntil && now.toISOString().slice(0, 10) > validUntil
   const chained = !!main.trust?.chained
   // unchained: the last line says so; the lines before it (expired, no key usage) make it INVALID anyway
   const untrustedProblems = main.trust && !chained ? main.trust.problems.slice(-1) : []
@@ -180,7 +192,7 @@ export async function checkVerdictPdf(
   const outcome: VerifyOutcome = !sound ? 'INVALID' : chained && main.trust?.ok ? 'VALID' : 'UNTRUSTED'
   const reason =
     outcome === 'VALID'
-      ? `signed by ${main.signer!.subject}, whose certificate chains to ${main.trust!.path.at(-1)} in the trust list and is valid at ${main.trust!.checkedAt} (${main.trust!.timeSource}); the signature covers the whole file and the embedded verdict matches the document`
+      ? `signed by ${main.signer!.subject}, whose certificate chains to ${main.trust!.path.at(-1)} in the trust list and is valid at ${main.trust!.checkedAt} (${main.trust!.timeSource}); the signature covers the whole file and the embedded verdict matches the document${lapsed ? `; the certificate it states was valid until ${validUntil} and has lapsed (verified at ${now.toISOString()})` : ''}`
       : outcome === 'UNTRUSTED'
         ? `the signature is sound, but ${untrustedProblems.at(-1) ?? 'its signer is not in the trust list'}: this is not a certificate of a trusted assessment body`
         : (problems[0] ?? 'the signature does not verify')
@@ -199,6 +211,8 @@ export async function checkVerdictPdf(
       caseId: verdict?.caseId ?? null,
       outcome: verdict?.outcome ?? null,
       decisionDate: verdict?.decisionDate ?? null,
+      validUntil,
+      lapsed,
       matches
     },
     problems: outcome === 'UNTRUSTED' ? [...problems, ...untrustedProblems] : problems,
@@ -219,10 +233,13 @@ function readVerdict(parsed: unknown, problems: string[]): Verdict | null {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     return not('it is not an object')
-  for (const key of ['caseId', 'outcome', 'decisionDate'] as const) {
+  for (const key of ['caseId', 'outcome', 'decisionDate', 'validUntil'] as const) {
     const value = (parsed as Record<string, unknown>)[key]
-    if (value !== undefined && typeof value !== 'string')
-      return not(`its ${key} is not a string (${Array.isArray(value) ? 'a list' : typeof value})`)
+    // a verdict that grants no certificate has no valid-until day
+    if (value !== undefined && typeof value !== 'string' && !(key === 'validUntil' && value === null))
+      return not(
+        `its ${key} is not a string (${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value})`
+      )
   }
   return parsed as Verdict
 }

@@ -311,6 +311,10 @@ export interface VerdictCheck {
     readonly caseId: string | null
     readonly outcome: string | null
     readonly decisionDate: string | null
+    /** the last day of the certificate the verdict states (its valid until), or null */
+    readonly validUntil: string | null
+    /** the verification time is past that day: genuine, but no longer a current certificate */
+    readonly lapsed: boolean
     readonly matches: boolean
   }
   readonly audit: {

@@ -88,6 +88,8 @@ function checkOf(docTimestamp: boolean): VerdictCheck {
       caseId: 'nordlicht',
       outcome: 'bronze',
       decisionDate: '2026-11-24',
+      validUntil: '2027-11-24',
+      lapsed: false,
       matches: true
     },
     audit: { checked: false, ok: true, message: 'not checked' },
@@ -115,5 +117,16 @@ describe('the Verify screen’s signing time', () => {
     render(<VerifyView />)
     const row = (await screen.findByText('Signed at')).closest('tr')!
     expect(row.textContent).toContain('claimed by the signer; no trusted timestamp')
+  })
+})
+
+describe('the Verify screen’s verdict line', () => {
+  it('names the valid-until day, and says so when the certificate has lapsed', async () => {
+    const check = checkOf(false)
+    useAppStore.setState({ verifyCheck: { ...check, verdict: { ...check.verdict, lapsed: true } } })
+    render(<VerifyView />)
+    const row = (await screen.findByText('Verdict')).closest('tr')!
+    expect(row.textContent).toContain('valid until')
+    expect(screen.getByTestId('verify-lapsed').textContent).toContain('no longer a current certificate')
   })
 })

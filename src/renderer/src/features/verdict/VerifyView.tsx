@@ -141,8 +141,19 @@ export function VerifyView(): React.JSX.Element {
                   {check.verdict.caseId && (
                     <div className="small dim">
                       case {check.verdict.caseId}, outcome {outcomeName(check.verdict.outcome ?? '')},
-                      decision date {formatDate(check.verdict.decisionDate)}; the embedded JSON{' '}
-                      {check.verdict.matches ? 'matches' : 'does not match'} the document
+                      decision date {formatDate(check.verdict.decisionDate)}
+                      {check.verdict.validUntil && (
+                        <>
+                          , valid until {formatDate(check.verdict.validUntil)}
+                          {check.verdict.lapsed && (
+                            <strong data-testid="verify-lapsed">
+                              {' '}
+                              (lapsed: no longer a current certificate)
+                            </strong>
+                          )}
+                        </>
+                      )}
+                      ; the embedded JSON {check.verdict.matches ? 'matches' : 'does not match'} the document
                     </div>
                   )}
                 </td>
