@@ -14,6 +14,7 @@ import { createTestPki, readP12, readPem, type TestPki } from '../helpers/test-p
 import { startLocalTsa, type LocalTsa } from '../helpers/tsa'
 import { integratorWorkspace, signedAt, unsignedVerdictPdf } from '../helpers/verdict-pdf'
 import { signPdf } from '../../src/main/pdf/pades'
+import { requestTimestamp } from '../../src/main/pdf/tsp'
 import { verifyVerdictPdf } from '../../src/main/pdf/export'
 import { parseTrustPem, type TrustList } from '../../src/main/pdf/trust'
 import { EXIT } from '../../src/main/cli'
@@ -133,6 +134,21 @@ describe('offline: B-B now, a document timestamp later', () => {
     expect((await verifyVerdictPdf(flipped, 'f.pdf', ws, { trust })).outcome).toBe('INVALID')
     const appended = Buffer.concat([stamped, Buffer.from('\n% more\n')])
     expect((await verifyVerdictPdf(appended, 'a.pdf', ws, { trust })).outcome).toBe('INVALID')
+  })
+})
+
+describe('the nonce of a timestamp request', () => {
+  // 8 random bytes; one request in 512 began with a zero byte followed by one below 0x80, which is not the
+  // shortest encoding of that integer: the authority echoed it in its shortest form, and the reply was
+  // refused as "without this request's nonce" (export --tsa and timestamp failed at random)
+  it.each([
+    ['a leading zero byte', '0012345678abcdef'],
+    ['a high first bit', '8012345678abcdef'],
+    ['a plain one', '1234567890abcdef']
+  ])('%s: the reply echoes it and is taken', async (_what, hex) => {
+    const imprint = createHash('sha256').update(hex).digest()
+    const token = await requestTimestamp(tsa.url, imprint, Buffer.from(hex, 'hex'))
+    expect(token.length).toBeGreaterThan(0)
   })
 })
 

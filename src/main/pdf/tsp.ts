@@ -147,18 +147,36 @@ export async function acceptToken(
     )
 }
 
-/** Asks the TSA at `url` for a token over `imprint` (SHA-256); returns the token (a ContentInfo, DER). */
-export async function requestTimestamp(url: string, imprint: Buffer): Promise<Buffer> {
+/**
+ * The bytes of a positive INTEGER in DER (its shortest form): leading zero bytes dropped, one put back
+ * where the first bit would make it negative. Random nonce bytes are not that: one in 512 began with a zero
+ * byte and one below 0x80, which openssl's TSA refused (status 2) and another may echo shortened.
+ */
+function derPositive(bytes: Buffer): Buffer {
+  let i = 0
+  while (i < bytes.length - 1 && bytes[i] === 0) i++
+  const rest = bytes.subarray(i)
+  return rest[0]! >= 0x80 ? Buffer.concat([Buffer.from([0]), rest]) : Buffer.from(rest)
+}
+
+/**
+ * Asks the TSA at `url` for a token over `imprint` (SHA-256); returns the token (a ContentInfo, DER).
+ * `nonce`: random unless a test gives one.
+ */
+export async function requestTimestamp(
+  url: string,
+  imprint: Buffer,
+  nonce: Buffer = randomBytes(8)
+): Promise<Buffer> {
   if (!/^https?:\/\//.test(url))
     throw new DomainError('USAGE', `The timestamp authority URL ${url} is not http(s).`)
-  const nonce = randomBytes(8)
   const req = new pkijs.TimeStampReq({
     version: 1,
     messageImprint: new pkijs.MessageImprint({
       hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
       hashedMessage: new asn1js.OctetString({ valueHex: toArrayBuffer(imprint) })
     }),
-    nonce: new asn1js.Integer({ valueHex: toArrayBuffer(nonce) }),
+    nonce: new asn1js.Integer({ valueHex: toArrayBuffer(derPositive(nonce)) }),
     certReq: true
   })
   let reply: Buffer
@@ -194,7 +212,7 @@ export async function requestTimestamp(url: string, imprint: Buffer): Promise<Bu
   // the nonce binds the reply to this request (no replayed token)
   const content = sd.encapContentInfo.eContent
   const tst = content ? pkijs.TSTInfo.fromBER(toArrayBuffer(Buffer.from(content.getValue()))) : null
-  if (!tst?.nonce || !tst.nonce.isEqual(req.nonce!))
+  if (!tst?.nonce || !derPositive(Buffer.from(tst.nonce.valueBlock.valueHexView)).equals(derPositive(nonce)))
     throw new DomainError('USAGE', `The timestamp authority ${url} answered without this request's nonce.`)
   return token
 }
