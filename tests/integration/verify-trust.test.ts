@@ -395,6 +395,27 @@ describe('a genuine verdict after its valid-until date', () => {
   })
 })
 
+describe('a signed verdict that names no verdict id', () => {
+  // verify checks, in the workspace that issued a verdict, that its log recorded the export of that verdict
+  // id; a file whose document information named no id (AWVerdictId) skipped that check. A holder of the
+  // body's key signing a verdict behind the workbench's back (nothing logged) only had to leave the id out
+  it('is INVALID, as the same file with its id is for want of an export in the log', async () => {
+    const v = ws.verdict('nordlicht')
+    const unlogged = await unsignedVerdictPdf(v, null)
+    const text = unlogged.toString('latin1')
+    expect(text.split('/AWVerdictId').length - 1).toBe(1)
+    const withoutId = Buffer.from(text.replace('/AWVerdictId', '/AWVerdictIX'), 'latin1')
+    const sign = (pdf: Buffer): Promise<Buffer> =>
+      signPdf(pdf, { p12: readP12(pki.p12), passphrase: pki.passphrase, signingTime: signedAt(), trust })
+    const named = await verifyVerdictPdf(await sign(unlogged), 'named.pdf', ws, { trust })
+    expect(named.outcome).toBe('INVALID')
+    expect(named.reason).toMatch(/the log holds no export of verdict AW-nordlicht-/)
+    const c = await verifyVerdictPdf(await sign(withoutId), 'unnamed.pdf', ws, { trust })
+    expect(c.outcome, c.reason).toBe('INVALID')
+    expect(c.problems.join('\n')).toContain('the document names no verdict id (AWVerdictId)')
+  })
+})
+
 // Attack P7: a small PDF whose embedded-file names all point to one huge Flate stream. Inflating it once
 // per name took 2.2 GB for 40 names; 256 names would take about 13 GB.
 describe('P7: a PDF bomb', () => {

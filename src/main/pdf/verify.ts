@@ -171,7 +171,10 @@ export async function checkVerdictPdf(
       problems.push(
         `the embedded verdict.json (sha-256 ${embeddedSha}) is not the verdict the document shows (${infoSha})`
       )
-    if (infoId && !infoId.endsWith(embeddedSha.slice(0, 12)))
+    // the id is what the workspace's log records the export under: without one, that check had nothing to
+    // look for
+    if (!infoId) problems.push('the document names no verdict id (AWVerdictId)')
+    else if (!infoId.endsWith(embeddedSha.slice(0, 12)))
       problems.push(`the verdict id ${infoId} does not match the embedded verdict`)
   }
   if (!attachments.has('assessment-results.oscal.json'))
