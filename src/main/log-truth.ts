@@ -13,6 +13,7 @@ import type { DigestOf, EvidenceDigest, PortableDigest } from './db/evidence-dig
 import type { DocumentsRepo } from './db/documents.repo'
 import { ACT_NAMESPACE, fingerprint, signatureKey, verifySshsig } from './import/sshsig'
 import { foldAuditorName } from '../shared/domain/identity'
+import { REVIEW_ACTIONS, reviewTransition, type ReviewAction } from '../shared/domain/review-flow'
 import type { CaseStatus, LogProblem } from '../shared/domain/types'
 
 /** The review state of a case as its review entries leave it. */
@@ -71,6 +72,75 @@ export function applyReviewAct(
     default:
       return OPEN_REVIEW
   }
+}
+
+/** The acts that change what a verdict reads: the workbench records them only while the case is open. */
+const CONTENT_ACTS: ReadonlyMap<string, string> = new Map([
+  ['decision', 'a decision'],
+  ['import', 'an import'],
+  ['document.attach', 'an evidence document'],
+  ['document.remove', 'the removal of an evidence document']
+])
+
+/** A review step's comment (its reason), '' when its payload has none */
+function commentOf(payload: string): string {
+  try {
+    const p = JSON.parse(payload) as { comment?: unknown } | null
+    return typeof p?.comment === 'string' ? p.comment : ''
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * Where a case's log leaves the four-eyes review that the workbench enforces when it records an act, entry by
+ * entry (`index` into `entries`, in case order): each review step must be one the review allows from the state
+ * the steps before it leave (an accept follows a submission, by another auditor with another key; a return or
+ * reopen gives its reason), and decisions, imports and evidence documents are recorded only while the case is
+ * open. The app refuses such an act when it is recorded; a log that has one was written by hand: a bundle's
+ * (a colleague's own acts, each signed with their key and chained), or an entry an insider added to the file.
+ * Both the log check of a case and the reading of a bundle walk it, so neither takes such a log.
+ */
+export function reviewFlowProblems(
+  entries: readonly {
+    seq: number
+    action: string
+    actor: string
+    at: string
+    payload: string
+    signature: string | null
+  }[]
+): { index: number; reason: string }[] {
+  const out: { index: number; reason: string }[] = []
+  let s = OPEN_REVIEW
+  for (const [index, e] of entries.entries()) {
+    const content = CONTENT_ACTS.get(e.action)
+    if (content && s.status !== 'open') {
+      const by = s.status === 'accepted' ? s.acceptedBy : s.submittedBy
+      out.push({
+        index,
+        reason: `the case is ${s.status}${by ? ` (by ${by})` : ''}; ${content} is recorded only while the case is open`
+      })
+    }
+    if (!e.action.startsWith('review.')) continue
+    const action = e.action.slice('review.'.length) as ReviewAction
+    if (!REVIEW_ACTIONS.includes(action)) {
+      out.push({ index, reason: `"${e.action}" is not a step of the review` })
+      s = OPEN_REVIEW
+      continue
+    }
+    const comment = commentOf(e.payload)
+    const next = reviewTransition(s, action, e.actor, comment)
+    const after = applyReviewAct(s, e)
+    if ('refused' in next) out.push({ index, reason: next.refused })
+    else if (action === 'accept' && s.submittedKey && s.submittedKey === after.acceptedKey)
+      out.push({
+        index,
+        reason: `${e.actor} accepted with the key that submitted the case (four eyes need two keys)`
+      })
+    s = after
+  }
+  return out
 }
 
 const show = (v: unknown): string => (v === null || v === undefined ? 'empty' : JSON.stringify(v))
@@ -213,18 +283,22 @@ export function createLogTruth(d: LogTruthDeps) {
           message: `case ${caseId} is for ${c.schemeId} ${c.schemeVersion}, but entry ${created.seq} created it for ${p.schemeId} ${p.schemeVersion}`
         })
     }
+    // the acts in the order the review allows them: a log written by hand (a bundle's, an insider's) that
+    // accepts without a submission or decides on an accepted case is named
+    for (const x of reviewFlowProblems(entries)) {
+      const e = entries[x.index]!
+      problems.push({
+        entry: e.seq,
+        row: null,
+        message: `entry ${e.seq} (${e.action} by ${e.actor}): ${x.reason}`
+      })
+    }
     let review = OPEN_REVIEW
     let lastReview: number | null = null
     for (const e of entries) {
       if (!e.action.startsWith('review.')) continue
       review = applyReviewAct(review, e)
       lastReview = e.seq
-      if (e.action === 'review.accept' && review.submittedKey && review.submittedKey === review.acceptedKey)
-        problems.push({
-          entry: e.seq,
-          row: null,
-          message: `entry ${e.seq}: ${e.actor} accepted with the key that submitted the case (four eyes need two keys)`
-        })
     }
     if (c) {
       const { status, submittedBy, submittedAt, acceptedBy, acceptedAt } = c

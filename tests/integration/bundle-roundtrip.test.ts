@@ -7,6 +7,7 @@
  * `bundle import` (nothing stored).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { withZipBomb } from '../helpers/hand-zip'
@@ -29,13 +30,14 @@ import {
   MANIFEST,
   MANIFEST_SIG,
   BUNDLE_NAMESPACE,
+  readBundle,
   writeZip,
   type BundleEntry
 } from '../../src/main/bundle/case-bundle'
-import { caseEntryHash } from '../../src/main/db/case-chain'
+import { caseEntryHash, signedCaseEntryMessage } from '../../src/main/db/case-chain'
 import { rechain, tamper } from '../helpers/insider'
 import { readZip } from '../../src/main/import/zip-guard'
-import { signSshsig } from '../../src/main/import/sshsig'
+import { ACT_NAMESPACE, signSshsig } from '../../src/main/import/sshsig'
 import { exportVerdict, verifyVerdictPdf } from '../../src/main/pdf/export'
 import { extractAttachments } from '../../src/main/pdf/attachments'
 import type { Verdict } from '../../src/shared/domain/verdict-types'
@@ -742,6 +744,134 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
     const z = s.good
     const bad = withZipBomb(z)
     expect(await refused(bad)).toMatch(/inflates to more \(zip bomb\?\)/)
+  })
+})
+
+/**
+ * A bundle with `acts` added at the end of its case chain, as a registered colleague can write one by hand:
+ * each act signed by its actor's own key over its place in the chain, the chain linked, the manifest's head
+ * and member hashes updated and signed again by the exporter. Every check of the bundle's form holds.
+ */
+async function withActs(
+  bytes: Buffer,
+  exporter: Auditor,
+  acts: readonly { by: Auditor; action: string; at: string; payload: unknown }[]
+): Promise<Buffer> {
+  const m = await readZip('b', bytes)
+  const entries = m
+    .get(LOG)!
+    .toString()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as BundleEntry)
+  for (const act of acts) {
+    const last = entries.at(-1)!
+    const fields = {
+      caseId: last.caseId,
+      caseSeq: last.caseSeq + 1,
+      casePrev: last.caseHash,
+      at: act.at,
+      actor: act.by.name,
+      action: act.action,
+      payload: JSON.stringify(act.payload)
+    }
+    const signature = signSshsig(signedCaseEntryMessage(fields), ACT_NAMESPACE, act.by.key)
+    entries.push({
+      ...fields,
+      format: 2,
+      seq: last.seq + 1,
+      prevHash: last.hash,
+      hash: last.hash,
+      signature,
+      caseHash: caseEntryHash({ ...fields, signature })
+    })
+  }
+  m.set(LOG, Buffer.from(entries.map((e) => `${JSON.stringify(e)}\n`).join('')))
+  const manifest = JSON.parse(m.get(MANIFEST)!.toString()) as {
+    head: { caseSeq: number; caseHash: string }
+    members: { path: string; sha256: string; size: number }[]
+  }
+  manifest.head = { caseSeq: entries.at(-1)!.caseSeq, caseHash: entries.at(-1)!.caseHash }
+  manifest.members = manifest.members.map((x) => ({
+    ...x,
+    sha256: createHash('sha256').update(m.get(x.path)!).digest('hex'),
+    size: m.get(x.path)!.length
+  }))
+  const text = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)
+  m.set(MANIFEST, text)
+  m.set(MANIFEST_SIG, Buffer.from(signSshsig(text, BUNDLE_NAMESPACE, exporter.key)))
+  return writeZip([...m].map(([name, data]) => ({ name, data })))
+}
+
+describe('four eyes hold across machines: a bundle whose acts the review would have refused', () => {
+  const refusedWhole = async (ws: Workspace, bytes: Buffer): Promise<string> => {
+    const before = dumpDb(ws)
+    let message: string
+    try {
+      const r = await open(ws, bytes)
+      message = `imported: ${r.outcome}`
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(dumpDb(ws)).toEqual(before)
+    return message
+  }
+
+  it('Ann accepts her own case, never submitted: one auditor, one key, a case "accepted" for signing', async () => {
+    const { ann, a, b } = await twoAuditors()
+    const forged = await withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [
+      {
+        by: ann,
+        action: 'review.accept',
+        at: '2026-11-24T10:00:00.000Z',
+        payload: { from: 'open', to: 'accepted', comment: '' }
+      }
+    ])
+    // the act is Ann's, signed with her registered key, and the chain links: what gives it away is its place
+    expect(await refusedWhole(b, forged)).toMatch(
+      /^n\.awcase: log\.jsonl line \d+ \(case entry \d+, review\.accept by Ann\): the case is open; only a submitted case can be accepted/
+    )
+    // submitted by Ann, returned by Ann, accepted by Ann: the accept no longer follows her submission
+    const again = await withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [
+      { by: ann, action: 'review.submit', at: '2026-11-24T10:00:00.000Z', payload: {} },
+      { by: ann, action: 'review.return', at: '2026-11-24T10:01:00.000Z', payload: { comment: 'x' } },
+      { by: ann, action: 'review.accept', at: '2026-11-24T10:02:00.000Z', payload: {} }
+    ])
+    expect(await refusedWhole(b, again)).toMatch(
+      /review\.accept by Ann\): the case is open; only a submitted case can be accepted/
+    )
+    // and so does bundle verify, which stores nothing
+    await expect(readBundle('n.awcase', again)).rejects.toThrow(/only a submitted case can be accepted/)
+  })
+
+  it("Ann changes a decision after Bob's acceptance and hands the case back: refused, Bob's case unchanged", async () => {
+    const { ann, bob, a, b } = await twoAuditors()
+    a.review(CASE, 'submit', as(a, ann))
+    await open(b, exportCaseBundle(a, CASE, ann.key, { handOver: true }).bytes)
+    b.review(CASE, 'accept', as(b, bob))
+    await open(a, exportCaseBundle(b, CASE, bob.key, { handOver: true }).bytes)
+    const accepted = b.verdict(CASE)
+    // her rejected production share turned into an accept, after the acceptance, without a reopen
+    const forged = await withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [
+      {
+        by: ann,
+        action: 'decision',
+        at: '2026-11-24T11:00:00.000Z',
+        payload: {
+          id: 99,
+          criterion: 'scoring.third-party-production',
+          subject: 'stadtwerk-cloud',
+          decision: 'accept',
+          comment: 'shown after all',
+          waiverOwner: null,
+          waiverExpires: null
+        }
+      }
+    ])
+    expect(await refusedWhole(b, forged)).toMatch(
+      /^n\.awcase: log\.jsonl line \d+ \(case entry \d+, decision by Ann\): the case is accepted \(by Bob\); a decision is recorded only while the case is open/
+    )
+    expect(b.verdict(CASE)).toEqual(accepted)
   })
 })
 

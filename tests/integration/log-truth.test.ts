@@ -13,6 +13,8 @@ import { createTestPki, readP12, type TestPki } from '../helpers/test-pki'
 import { runCli, EXIT } from '../../src/main/cli'
 import { onFile, rechain, tamper } from '../helpers/insider'
 import { exportVerdict, verifyVerdictPdf } from '../../src/main/pdf/export'
+import { createAuditRepo } from '../../src/main/db/audit.repo'
+import { createDecisionsRepo } from '../../src/main/db/decisions.repo'
 import type { Workspace } from '../../src/main/workspace'
 
 let pki: TestPki
@@ -210,6 +212,57 @@ describe('attacks on the workspace file, each detected with its row and entry, a
       expect.stringMatching(/status is "accepted" in the table, but the log says "submitted"/)
     )
     await expect(signing(ws)).rejects.toThrow(/differs from its audit log/)
+  })
+
+  it('A7: the author decides on the accepted case through the file, signed with her own key: named, signing refused', async () => {
+    const ws = await reviewedCase()
+    const ann = actorOf(ws, 'Ann')
+    // Ann, with the file and her key, records the decision the app refuses on an accepted case: a signed
+    // entry that continues both chains and the row it names; no hash is broken and no signature forged
+    onFile(ws, (raw) =>
+      raw.transaction(() => {
+        const at = '2026-11-24T11:00:00.000Z'
+        const audit = createAuditRepo(raw)
+        const d = createDecisionsRepo(raw).insert(
+          {
+            caseId: 'n',
+            criterion: 'scoring.third-party-production',
+            subject: 'stadtwerk-cloud',
+            decision: 'accept',
+            comment: 'shown after all',
+            auditor: 'Ann'
+          },
+          at,
+          audit.caseHead('n').seq + 1
+        )
+        audit.append(
+          'Ann',
+          'decision',
+          'n',
+          {
+            id: d.id,
+            criterion: d.criterion,
+            subject: d.subject,
+            decision: d.decision,
+            comment: d.comment,
+            waiverOwner: null,
+            waiverExpires: null
+          },
+          at,
+          ann.sign
+        )
+      })()
+    )
+    expect(ws.audit.check().broken).toBeNull()
+    // the verdict Bob accepted at bronze now reads Ann's later accept
+    expect(ws.verdict('n').points).toBeGreaterThan(2)
+    const entry = ws.audit.listForCase('n').at(-1)!.seq
+    expect(ws.checkCaseLog('n').map((p) => p.message)).toEqual([
+      `entry ${entry} (decision by Ann): the case is accepted (by Bob); a decision is recorded only while the case is open`
+    ])
+    const cli = await verifyCli(ws)
+    expect(cli.code).toBe(EXIT.verifyFailed)
+    await expect(signing(ws)).rejects.toThrow(/a decision is recorded only while the case is open/)
   })
 
   it('A5: reports.checked_at edited so that a stale environment counts', async () => {

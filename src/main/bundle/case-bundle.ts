@@ -14,6 +14,7 @@ import { SIGNED_ACTIONS, entryHash, signedEntryMessage } from '../db/audit.repo'
 import { CASE_GENESIS, caseEntryHash, signedCaseEntryMessage } from '../db/case-chain'
 import { ACT_NAMESPACE, fingerprint, signSshsig, verifySshsig } from '../import/sshsig'
 import { isZip, readZip } from '../import/zip-guard'
+import { reviewFlowProblems } from '../log-truth'
 import type { OpenedKey } from '../identity/openssh-key'
 
 export const BUNDLE_FORMAT_VERSION = 2
@@ -348,6 +349,15 @@ export async function readBundle(file: string, bytes: Uint8Array): Promise<CaseB
     refuse(
       LOG,
       `the log ends at case entry ${prev?.caseSeq ?? 0}, but the manifest's head is case entry ${m.head.caseSeq} (${m.head.caseHash})`
+    )
+
+  // the acts in the order the four-eyes review allows them (an accept after a submission, by a second key;
+  // no decision on a submitted or accepted case): a log written by hand is refused at its first such entry
+  const flow = reviewFlowProblems(entries)[0]
+  if (flow)
+    refuse(
+      `${LOG} line ${flow.index + 1} (case entry ${entries[flow.index]!.caseSeq}, ${entries[flow.index]!.action} by ${entries[flow.index]!.actor})`,
+      flow.reason
     )
 
   const files = m.files.map((f) => {
