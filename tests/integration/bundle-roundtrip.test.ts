@@ -15,7 +15,7 @@ import { createTestWorkspace, dumpDb } from '../helpers/workspace'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { decideProductionShare, fixtureCase } from '../helpers/fixture-cases'
 import { keyFile } from '../helpers/identity'
-import { makePdf, makePng } from '../helpers/documents'
+import { makePdf, makePng, svgWithScript } from '../helpers/documents'
 import { testClock } from '../helpers/clock'
 import { EXIT } from '../../src/main/cli'
 import { cli } from '../helpers/cli'
@@ -755,9 +755,16 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
 async function withActs(
   bytes: Buffer,
   exporter: Auditor,
-  acts: readonly { by: Auditor; action: string; at: string; payload: unknown }[]
+  acts: readonly { by: Auditor; action: string; at: string; payload: unknown; unsigned?: boolean }[],
+  documents: readonly { name: string; mediaType: string; bytes: Buffer }[] = []
 ): Promise<Buffer> {
   const m = await readZip('b', bytes)
+  const listed: { path: string; sha256: string; name: string; mediaType: string }[] = []
+  for (const d of documents) {
+    const sha256 = createHash('sha256').update(d.bytes).digest('hex')
+    m.set(`documents/${sha256}`, d.bytes)
+    listed.push({ path: `documents/${sha256}`, sha256, name: d.name, mediaType: d.mediaType })
+  }
   const entries = m
     .get(LOG)!
     .toString()
@@ -775,7 +782,9 @@ async function withActs(
       action: act.action,
       payload: JSON.stringify(act.payload)
     }
-    const signature = signSshsig(signedCaseEntryMessage(fields), ACT_NAMESPACE, act.by.key)
+    const signature = act.unsigned
+      ? null
+      : signSshsig(signedCaseEntryMessage(fields), ACT_NAMESPACE, act.by.key)
     entries.push({
       ...fields,
       format: 2,
@@ -790,9 +799,14 @@ async function withActs(
   const manifest = JSON.parse(m.get(MANIFEST)!.toString()) as {
     head: { caseSeq: number; caseHash: string }
     members: { path: string; sha256: string; size: number }[]
+    documents: typeof listed
   }
   manifest.head = { caseSeq: entries.at(-1)!.caseSeq, caseHash: entries.at(-1)!.caseHash }
-  manifest.members = manifest.members.map((x) => ({
+  manifest.documents = [...manifest.documents, ...listed]
+  manifest.members = [
+    ...manifest.members,
+    ...listed.map((d) => ({ path: d.path, sha256: d.sha256, size: 0 }))
+  ].map((x) => ({
     ...x,
     sha256: createHash('sha256').update(m.get(x.path)!).digest('hex'),
     size: m.get(x.path)!.length
@@ -872,6 +886,88 @@ describe('four eyes hold across machines: a bundle whose acts the review would h
       /^n\.awcase: log\.jsonl line \d+ \(case entry \d+, decision by Ann\): the case is accepted \(by Bob\); a decision is recorded only while the case is open/
     )
     expect(b.verdict(CASE)).toEqual(accepted)
+  })
+})
+
+describe('evidence documents in a bundle are what the attach would have taken', () => {
+  /** Ann's case with `doc` attached by a document.attach entry the bundle's writer made by hand. */
+  async function attached(doc: { name: string; mediaType: string; bytes: Buffer }) {
+    const { ann, a, b } = await twoAuditors()
+    const sha256 = createHash('sha256').update(doc.bytes).digest('hex')
+    const bytes = await withActs(
+      exportCaseBundle(a, CASE, ann.key).bytes,
+      ann,
+      [
+        {
+          by: ann,
+          unsigned: true,
+          action: 'document.attach',
+          at: '2026-11-24T10:00:00.000Z',
+          payload: { sha256, name: doc.name, mediaType: doc.mediaType, size: doc.bytes.length }
+        }
+      ],
+      [doc]
+    )
+    return { b, bytes }
+  }
+
+  const refusedWhole = async (ws: Workspace, bytes: Buffer): Promise<string> => {
+    const before = dumpDb(ws)
+    let message: string
+    try {
+      message = `imported: ${(await open(ws, bytes)).outcome}`
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(dumpDb(ws)).toEqual(before)
+    return message
+  }
+
+  it('a Windows executable labelled a Word document: refused as the attach refuses it, nothing stored', async () => {
+    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)])
+    const { b, bytes } = await attached({
+      name: 'az-evidence.docx',
+      mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      bytes: exe
+    })
+    expect(await refusedWhole(b, bytes)).toMatch(
+      /^n\.awcase: log\.jsonl line \d+ \(case entry \d+, document\.attach by Ann\): az-evidence\.docx: .*Windows executable/
+    )
+  })
+
+  it('HTML labelled plain text, an SVG with a script labelled a PNG: refused, naming the entry', async () => {
+    const html = await attached({
+      name: 'notes.txt',
+      mediaType: 'text/plain',
+      bytes: Buffer.from('<html><body><script>alert(1)</script></body></html>\n')
+    })
+    expect(await refusedWhole(html.b, html.bytes)).toMatch(
+      /document\.attach by Ann\): notes\.txt: .*(HTML|markup)/
+    )
+    const svg = await attached({ name: 'racks.png', mediaType: 'image/png', bytes: svgWithScript() })
+    expect(await refusedWhole(svg.b, svg.bytes)).toMatch(/document\.attach by Ann\): racks\.png: /)
+  })
+
+  it('a PDF whose entry says it is a PNG, a name with a path in it: refused, naming the entry', async () => {
+    const pdf = makePdf('AZ fire zones')
+    const relabelled = await attached({ name: 'az.png', mediaType: 'image/png', bytes: pdf })
+    expect(await refusedWhole(relabelled.b, relabelled.bytes)).toMatch(
+      /document\.attach by Ann\): the evidence document az\.png is application\/pdf by its bytes, not image\/png as the entry says/
+    )
+    const pathy = await attached({
+      name: '../../.config/autostart/az.pdf',
+      mediaType: 'application/pdf',
+      bytes: pdf
+    })
+    expect(await refusedWhole(pathy.b, pathy.bytes)).toMatch(
+      /document\.attach by Ann\): the evidence document is named "\.\.\/\.\.\/\.config\/autostart\/az\.pdf", which an attach names "az\.pdf"/
+    )
+    // the same PDF, named and typed as an attach names and types it, is taken
+    const fine = await attached({ name: 'az.pdf', mediaType: 'application/pdf', bytes: pdf })
+    expect((await open(fine.b, fine.bytes)).outcome).toBe('created')
+    expect(fine.b.documents.list(CASE).map((d) => [d.name, d.mediaType])).toEqual([
+      ['az.pdf', 'application/pdf']
+    ])
   })
 })
 

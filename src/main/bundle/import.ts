@@ -24,6 +24,8 @@ import type { BundleDeps, BundleHost } from './deps'
 import { readBundle, LOG, ROSTER, type BundleEntry, type CaseBundle } from './case-bundle'
 import { bundleSummary } from './export'
 import { sha256Hex } from '../node-crypto'
+import { documentName } from '../documents/service'
+import { sniffDocument } from '../documents/sniff'
 
 /** What the conflict view says an entry did. */
 function describe(e: { action: string; payload: string }): { about: string; what: string } {
@@ -184,6 +186,38 @@ export async function importCaseBundle(
       if (error instanceof InputError) throw new InputError(file, `${where}: ${error.place}`, error.reason)
       throw error
     }
+  }
+
+  // the evidence documents are judged as an attach judges them (sniff.ts), before the transaction: the entry's
+  // name as an attach names a file, its media type the one the bytes give. A bundle written by hand could
+  // otherwise store what no attach takes (an executable named az.docx, HTML as text, a name with a path)
+  for (const [i, e] of fresh.entries()) {
+    if (e.action !== 'document.attach') continue
+    const p = JSON.parse(e.payload) as { sha256?: unknown; name?: unknown; mediaType?: unknown }
+    const doc = b.documents.find((x) => x.sha256 === p.sha256)
+    if (!doc) continue
+    const where = place(e, common + i + 1)
+    const name = String(p.name)
+    if (documentName(name) !== name)
+      throw new InputError(
+        file,
+        where,
+        `the evidence document is named ${JSON.stringify(name)}, which an attach names ${JSON.stringify(documentName(name))}`
+      )
+    let sniffed: string
+    try {
+      sniffed = await sniffDocument(name, doc.bytes)
+    } catch (error) {
+      if (error instanceof InputError)
+        throw new InputError(file, `${where}: ${error.file}: ${error.place}`, error.reason)
+      throw error
+    }
+    if (sniffed !== p.mediaType)
+      throw new InputError(
+        file,
+        where,
+        `the evidence document ${name} is ${sniffed} by its bytes, not ${String(p.mediaType)} as the entry says`
+      )
   }
 
   const { decisions, documentRows: documents, replayImport, logTruth } = ws
