@@ -275,12 +275,37 @@ export function createLogTruth(d: LogTruthDeps) {
         message: `case ${caseId} has no case.create entry in the log`
       })
     if (c && created) {
-      const p = JSON.parse(created.payload) as { schemeId: string; schemeVersion: string }
+      const p = JSON.parse(created.payload) as {
+        schemeId: string
+        schemeVersion: string
+        title?: unknown
+        round?: unknown
+        previousCaseId?: unknown
+      }
+      const row = `cases/${caseId}`
       if (p.schemeId !== c.schemeId || p.schemeVersion !== c.schemeVersion)
         problems.push({
           entry: created.seq,
-          row: `cases/${caseId}`,
+          row,
           message: `case ${caseId} is for ${c.schemeId} ${c.schemeVersion}, but entry ${created.seq} created it for ${p.schemeId} ${p.schemeVersion}`
+        })
+      // the round it renews: rounds of one case are never duplicate claims of each other, and round carry
+      // reads the earlier round's decisions; a case made a round of another behind the log hid its
+      // duplicate-claim finding
+      const round = typeof p.round === 'number' ? p.round : 1
+      const previous = typeof p.previousCaseId === 'string' ? p.previousCaseId : null
+      const after = (id: string | null): string => (id === null ? 'no case' : `case ${JSON.stringify(id)}`)
+      if (c.round !== round || c.previousCaseId !== previous)
+        problems.push({
+          entry: created.seq,
+          row,
+          message: `case ${caseId} is round ${c.round} after ${after(c.previousCaseId)}, but entry ${created.seq} created it as round ${round} after ${after(previous)}`
+        })
+      if (typeof p.title === 'string' && p.title !== c.title)
+        problems.push({
+          entry: created.seq,
+          row,
+          message: `case ${caseId} is titled ${JSON.stringify(c.title)}, but entry ${created.seq} created it titled ${JSON.stringify(p.title)}`
         })
     }
     // the acts in the order the review allows them: a log written by hand (a bundle's, an insider's) that

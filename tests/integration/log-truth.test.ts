@@ -265,6 +265,24 @@ describe('attacks on the workspace file, each detected with its row and entry, a
     await expect(signing(ws)).rejects.toThrow(/a decision is recorded only while the case is open/)
   })
 
+  it('A8: the case row made a later round of another case that claims the same cloud: its duplicate-claim finding went away', async () => {
+    const ws = await reviewedCase(false)
+    // another case of the workspace claims the same clouds: case n has a duplicate-claim finding for each
+    await fixtureCase(ws, 'm', 'integrator', (f) => f === 'self-assessment.yaml')
+    const duplicates = () => ws.caseReview('n').findings.filter((f) => f.type === 'duplicate-claim').length
+    expect(duplicates()).toBeGreaterThan(0)
+    tamper(ws, "UPDATE cases SET previous_case_id = 'm', round = 2, title = 'Renewal' WHERE id = 'n'")
+    expect(duplicates()).toBe(0)
+    const created = seqOf(ws, 'case.create')
+    const { title } = ws.audit.listForCase('n')[0]!.payload as { title: string }
+    const messages = ws.checkCaseLog('n').map((p) => p.message)
+    expect(messages).toEqual([
+      `case n is round 2 after case "m", but entry ${created} created it as round 1 after no case`,
+      `case n is titled "Renewal", but entry ${created} created it titled "${title}"`
+    ])
+    await expect(signing(ws)).rejects.toThrow(/created it as round 1/)
+  })
+
   it('A5: reports.checked_at edited so that a stale environment counts', async () => {
     const ws = await reviewedCase(false)
     ws.review('n', 'return', actorOf(ws, 'Bob'), 'klinik-cloud: re-check')
