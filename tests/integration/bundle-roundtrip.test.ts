@@ -31,10 +31,11 @@ import {
   MANIFEST_SIG,
   BUNDLE_NAMESPACE,
   readBundle,
+  writeBundle,
   writeZip,
   type BundleEntry
 } from '../../src/main/bundle/case-bundle'
-import { caseEntryHash, signedCaseEntryMessage } from '../../src/main/db/case-chain'
+import { CASE_GENESIS, caseEntryHash, signedCaseEntryMessage } from '../../src/main/db/case-chain'
 import { rechain, tamper } from '../helpers/insider'
 import { readZip } from '../../src/main/import/zip-guard'
 import { ACT_NAMESPACE, signSshsig } from '../../src/main/import/sshsig'
@@ -968,6 +969,54 @@ describe('evidence documents in a bundle are what the attach would have taken', 
     expect(fine.b.documents.list(CASE).map((d) => [d.name, d.mediaType])).toEqual([
       ['az.pdf', 'application/pdf']
     ])
+  })
+})
+
+describe('a round in a bundle is a round as the workbench makes one', () => {
+  /** A bundle of case n holding only its creation, as `payload` says it was created, exported by Ann. */
+  function created(ann: Auditor, payload: Record<string, unknown>): Buffer {
+    const fields = {
+      caseId: CASE,
+      caseSeq: 1,
+      casePrev: CASE_GENESIS,
+      at: '2026-11-24T09:00:00.000Z',
+      actor: 'Ann',
+      action: 'case.create',
+      payload: JSON.stringify(payload)
+    }
+    const caseHash = caseEntryHash({ ...fields, signature: null })
+    return writeBundle({
+      case: { id: CASE, title: 'n' },
+      scheme: { id: String(payload['schemeId']), version: String(payload['schemeVersion']) },
+      exporter: { name: ann.name, key: ann.key },
+      exportedAt: '2026-11-24T09:00:00.000Z',
+      entries: [
+        { ...fields, caseHash, format: 2, seq: 1, prevHash: CASE_GENESIS, hash: caseHash, signature: null }
+      ],
+      roster: [{ name: ann.name, publicKey: ann.key.publicKey, fingerprint: ann.key.fingerprint }],
+      files: [],
+      documents: []
+    })
+  }
+
+  it('round 7 after a first round, or a round after a case of another scheme: refused, naming the entry', async () => {
+    const ann = newAuditor('Ann')
+    const b = machine(ann)
+    b.createCase({ id: 'm', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+    b.createCase({ id: 'x', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    const integrator = { schemeId: 'scs-integrator-iaas', schemeVersion: 'v2', title: 'n' }
+    await expect(open(b, created(ann, { ...integrator, round: 7, previousCaseId: 'm' }))).rejects.toThrow(
+      /^n\.awcase: log\.jsonl line 1 \(case entry 1, case\.create by Ann\): the case is created as round 7 after case m, which is round 1 here; the next round is 2/
+    )
+    await expect(open(b, created(ann, { ...integrator, round: 2, previousCaseId: 'x' }))).rejects.toThrow(
+      /case\.create by Ann\): the case is a round after case x, which is for scs-compatible-iaas; the next round must be for the same scheme, not scs-integrator-iaas/
+    )
+    expect(b.cases.find(CASE)).toBeNull()
+    // as the workbench makes it: the next round of m
+    expect((await open(b, created(ann, { ...integrator, round: 2, previousCaseId: 'm' }))).outcome).toBe(
+      'created'
+    )
+    expect(b.cases.get(CASE)).toMatchObject({ round: 2, previousCaseId: 'm' })
   })
 })
 

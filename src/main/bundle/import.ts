@@ -246,9 +246,22 @@ export async function importCaseBundle(
           if (!scheme || !scheme.versions.includes(version))
             refuse(`this workspace does not have scheme ${schemeId} ${version}; add it first (scheme import)`)
           const previous = typeof p['previousCaseId'] === 'string' ? p['previousCaseId'] : null
-          if (previous && !ws.cases.find(previous))
+          const before = previous ? ws.cases.find(previous) : null
+          if (previous && !before)
             refuse(
               `the case is a round after case ${previous}, which this workspace does not have; open that case's bundle first`
+            )
+          // a round as case create makes one: the same scheme as the round it renews, numbered after it
+          const round = typeof p['round'] === 'number' ? p['round'] : 1
+          if (before && before.schemeId !== schemeId)
+            refuse(
+              `the case is a round after case ${before.id}, which is for ${before.schemeId}; the next round must be for the same scheme, not ${schemeId}`
+            )
+          if (round !== (before ? before.round + 1 : 1))
+            refuse(
+              before
+                ? `the case is created as round ${round} after case ${before.id}, which is round ${before.round} here; the next round is ${before.round + 1}`
+                : `the case is created as round ${round} after no case; a first round is round 1`
             )
           ws.cases.insert(
             {
@@ -256,7 +269,7 @@ export async function importCaseBundle(
               title: String(p['title']),
               schemeId,
               schemeVersion: version,
-              round: typeof p['round'] === 'number' ? p['round'] : 1,
+              round,
               previousCaseId: previous
             },
             e.at
