@@ -441,7 +441,7 @@ describe('evidence documents travel in case bundles (issue 16 §5)', () => {
       { name: 'old.txt', bytes: Buffer.from('superseded note\n') }
     ])
     const [az, , old] = a.documents.list(CASE).sort((x, y) => x.name.localeCompare(y.name))
-    a.documents.remove(CASE, old!.sha256, 'superseded', 'Ann', as(a, ann).sign)
+    a.documents.remove(CASE, old!.sha256, 'superseded', as(a, ann))
     a.decide(
       {
         caseId: CASE,
@@ -923,6 +923,34 @@ describe('evidence documents in a bundle are what the attach would have taken', 
     expect(dumpDb(ws)).toEqual(before)
     return message
   }
+
+  it("a removal in Bob's name that Bob did not sign: refused, as the act it is", async () => {
+    const { ann, a, b } = await twoAuditors()
+    await a.documents.attachMany(CASE, [{ name: 'az.pdf', bytes: makePdf('AZ') }])
+    const [az] = a.documents.list(CASE)
+    const removal = {
+      action: 'document.remove',
+      at: '2026-11-24T10:00:00.000Z',
+      payload: {
+        sha256: az!.sha256,
+        name: 'az.pdf',
+        mediaType: 'application/pdf',
+        size: az!.size,
+        reason: 'x'
+      }
+    }
+    const bob = { name: 'Bob', key: ann.key }
+    for (const forged of [
+      await withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [
+        { ...removal, by: bob, unsigned: true }
+      ]),
+      // signed, but with Ann's key
+      await withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [{ ...removal, by: bob }])
+    ])
+      expect(await refusedWhole(b, forged)).toMatch(
+        /^n\.awcase: log\.jsonl line \d+ \(case entry \d+, document\.remove by Bob\): (the act is not signed by its actor|names Bob but is signed by Ann's key)/
+      )
+  })
 
   it('a Windows executable labelled a Word document: refused as the attach refuses it, nothing stored', async () => {
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)])

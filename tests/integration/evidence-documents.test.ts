@@ -23,6 +23,8 @@ import {
 import { buildOscal } from '../../src/main/pdf/oscal'
 import { actorOf, registeredKeyFile } from '../helpers/identity'
 import { onFile, tamper } from '../helpers/insider'
+import { createAuditRepo } from '../../src/main/db/audit.repo'
+import { createDocumentsRepo } from '../../src/main/db/documents.repo'
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex')
 const CONSISTENT = join(FIXTURES, 'cases/consistent')
@@ -151,8 +153,8 @@ describe('attaching evidence documents', () => {
   it('removal is a logged act that keeps the hash; a document a decision cites cannot be removed', async () => {
     const pdf = makePdf('AZ')
     await ws.documents.attachMany('c', [{ name: 'az.pdf', bytes: pdf }])
-    expect(() => ws.documents.remove('c', sha(pdf), '')).toThrow(/needs a reason/)
-    ws.documents.remove('c', sha(pdf), 'sent by mistake', 'dana')
+    expect(() => ws.documents.remove('c', sha(pdf), '', actorOf(ws, 'dana'))).toThrow(/needs a reason/)
+    ws.documents.remove('c', sha(pdf), 'sent by mistake', actorOf(ws, 'dana'))
     expect(ws.documents.list('c')).toEqual([])
     expect(onFile(ws, (db) => db.prepare('SELECT count(*) AS n FROM document_blobs').get())).toEqual({ n: 0 })
     const log = ws.audit.listForCase('c').filter((e) => e.action.startsWith('document.'))
@@ -243,7 +245,9 @@ describe('manual checks decided on documents, quarterly', () => {
     )
     expect(ws.caseReview('c', '2027-03-31').findings.some((f) => f.type === 'evidence-stale')).toBe(false)
     // the cited document cannot be removed while the decision cites it
-    expect(() => ws.documents.remove('c', sha(pdf), 'x')).toThrow(/cited by the current decision/)
+    expect(() => ws.documents.remove('c', sha(pdf), 'x', actorOf(ws, 'dana'))).toThrow(
+      /cited by the current decision/
+    )
   })
 })
 
@@ -383,7 +387,7 @@ describe('evidence documents against the log', () => {
       { name: 'b.pdf', bytes: b },
       { name: 'gone.pdf', bytes: gone }
     ])
-    ws.documents.remove('c', sha(gone), 'sent by mistake', 'dana')
+    ws.documents.remove('c', sha(gone), 'sent by mistake', actorOf(ws, 'dana'))
     expect(ws.checkCaseLog('c')).toEqual([])
     onFile(ws, (db) => {
       db.exec('DROP TRIGGER IF EXISTS case_documents_immutable')
@@ -399,6 +403,45 @@ describe('evidence documents against the log', () => {
         /^entry \d+ attached the evidence document a\.pdf \(sha-256 [0-9a-f]{12}…\), which the case no longer holds$/
       )
     ])
+  })
+})
+
+describe('removing a document is an act its remover signs', () => {
+  it("a removal an insider writes into the log unsigned, under an auditor's name, is named by the log check", async () => {
+    const pdf = makePdf('AZ fire zones')
+    await ws.importFiles('c', [{ name: 'self.yaml', bytes: selfAssessment('attachment:az.pdf') }])
+    await ws.documents.attachMany('c', [{ name: 'az.pdf', bytes: pdf }])
+    actorOf(ws, 'dana')
+    expect(ws.checkCaseLog('c')).toEqual([])
+    // the document gone, with a document.remove entry that names dana as the remover: both chains hold
+    onFile(ws, (db) =>
+      db.transaction(() => {
+        createDocumentsRepo(db).remove('c', sha(pdf))
+        createAuditRepo(db).append(
+          'dana',
+          'document.remove',
+          'c',
+          { sha256: sha(pdf), name: 'az.pdf', mediaType: 'application/pdf', size: pdf.length, reason: 'x' },
+          '2026-11-24T09:30:00.000Z'
+        )
+      })()
+    )
+    expect(ws.audit.check().broken).toBeNull()
+    const entry = ws.audit.listForCase('c').at(-1)!.seq
+    expect(ws.checkCaseLog('c').map((p) => p.message)).toEqual([
+      `entry ${entry} (document.remove by dana) is not signed by its actor`
+    ])
+  })
+
+  it("the service signs a removal with the remover's key", async () => {
+    const pdf = makePdf('AZ')
+    await ws.documents.attachMany('c', [{ name: 'az.pdf', bytes: pdf }])
+    const dana = actorOf(ws, 'dana')
+    ws.documents.remove('c', sha(pdf), 'sent by mistake', dana)
+    const removal = ws.audit.listForCase('c').at(-1)!
+    expect(removal).toMatchObject({ action: 'document.remove', actor: 'dana' })
+    expect(removal.signature).toMatch(/^-----BEGIN SSH SIGNATURE-----/)
+    expect(ws.checkCaseLog('c')).toEqual([])
   })
 })
 

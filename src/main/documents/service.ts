@@ -121,14 +121,15 @@ export function createDocumentsService(deps: Deps) {
     return { sha256, name: d.name, mediaType: d.mediaType, base64: bytes.toString('base64'), bytes }
   }
 
-  /** Removes a document from a case: logged with its hash; refused while a current decision cites it. */
-  /** `signer`: the remover's key signs the audit entry (the app and CLI pass the unlocked auditor's) */
+  /**
+   * Removes a document from a case: logged with its hash, signed by the remover's key (the app and CLI pass
+   * the unlocked auditor's); refused while a current decision cites it.
+   */
   function remove(
     caseId: string,
     sha256: string,
     reason: string,
-    actor = deps.actor,
-    signer: EntrySigner | null = null
+    remover: { readonly name: string; readonly sign: EntrySigner }
   ): EvidenceDocument {
     if (!reason.trim()) throw new DomainError('USAGE', 'Removing an evidence document needs a reason.')
     return writeTransaction(db, () => {
@@ -145,12 +146,12 @@ export function createDocumentsService(deps: Deps) {
       documents.remove(caseId, sha256)
       const now = isoNow(deps.clock)
       audit.append(
-        actor,
+        remover.name,
         'document.remove',
         caseId,
         { sha256, name: d.name, mediaType: d.mediaType, size: d.size, reason: reason.trim() },
         now,
-        signer
+        remover.sign
       )
       cases.touch(caseId, now)
       return d
