@@ -92,18 +92,31 @@ function commentOf(payload: string): string {
   }
 }
 
+/** A payload's fields, {} when it is not a JSON object */
+function fieldsOf(payload: string): Record<string, unknown> {
+  try {
+    const p = JSON.parse(payload) as unknown
+    return typeof p === 'object' && p !== null ? (p as Record<string, unknown>) : {}
+  } catch {
+    return {}
+  }
+}
+
 /**
- * Where a case's log leaves the four-eyes review that the workbench enforces when it records an act, entry by
- * entry (`index` into `entries`, in case order): each review step must be one the review allows from the state
- * the steps before it leave (an accept follows a submission, by another auditor with another key; a return or
- * reopen gives its reason), and decisions, imports and evidence documents are recorded only while the case is
- * open. The app refuses such an act when it is recorded; a log that has one was written by hand: a bundle's
- * (a colleague's own acts, each signed with their key and chained), or an entry an insider added to the file.
- * Both the log check of a case and the reading of a bundle walk it, so neither takes such a log.
+ * Where a case's log leaves the rules the workbench enforces when it records an act, entry by entry (`index`
+ * into `entries`, in case order): each review step must be one the four-eyes review allows from the state the
+ * steps before it leave (an accept follows a submission, by another auditor with another key; a return or
+ * reopen gives its reason); decisions, imports and evidence documents are recorded only while the case is
+ * open; and an evidence document is removed only when no current decision cites it. The app refuses such an
+ * act when it is recorded; a log that has one was written by hand: a bundle's (a colleague's own acts, each
+ * signed with their key and chained), or an entry an insider added to the file. Both the log check of a case
+ * and the reading of a bundle walk it, so neither takes such a log.
  */
-export function reviewFlowProblems(
+export function caseFlowProblems(
   entries: readonly {
     seq: number
+    /** the entry's place in its case's chain (null for an entry from before v80: `seq` names it) */
+    caseSeq?: number | null
     action: string
     actor: string
     at: string
@@ -113,7 +126,28 @@ export function reviewFlowProblems(
 ): { index: number; reason: string }[] {
   const out: { index: number; reason: string }[] = []
   let s = OPEN_REVIEW
+  // the current decision per criterion and subject: its place in the log and the documents it cites
+  const current = new Map<string, { seq: number; about: string; cites: readonly unknown[] }>()
   for (const [index, e] of entries.entries()) {
+    if (e.action === 'decision') {
+      const p = fieldsOf(e.payload)
+      const about = [p['criterion'], p['subject']].filter((x) => typeof x === 'string' && x).join(' / ')
+      const cites = Array.isArray(p['documents']) ? (p['documents'] as unknown[]) : []
+      current.set(`${String(p['criterion'])}\u0000${String(p['subject'])}`, {
+        seq: e.caseSeq ?? e.seq,
+        about: about || '(case)',
+        cites
+      })
+    }
+    if (e.action === 'document.remove') {
+      const p = fieldsOf(e.payload)
+      const citing = [...current.values()].find((d) => d.cites.includes(p['sha256']))
+      if (citing)
+        out.push({
+          index,
+          reason: `${String(p['name'])} is cited by the current decision on ${citing.about} (case entry ${citing.seq}); a removal is recorded only when no current decision cites the document`
+        })
+    }
     const content = CONTENT_ACTS.get(e.action)
     if (content && s.status !== 'open') {
       const by = s.status === 'accepted' ? s.acceptedBy : s.submittedBy
@@ -310,7 +344,7 @@ export function createLogTruth(d: LogTruthDeps) {
     }
     // the acts in the order the review allows them: a log written by hand (a bundle's, an insider's) that
     // accepts without a submission or decides on an accepted case is named
-    for (const x of reviewFlowProblems(entries)) {
+    for (const x of caseFlowProblems(entries.map((e) => ({ ...e, caseSeq: e.case_seq })))) {
       const e = entries[x.index]!
       problems.push({
         entry: e.seq,

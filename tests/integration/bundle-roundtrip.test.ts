@@ -952,6 +952,45 @@ describe('evidence documents in a bundle are what the attach would have taken', 
       )
   })
 
+  it('the removal of a document the current decision cites, signed by its author: refused, naming the decision', async () => {
+    const { ann, a, b } = await twoAuditors()
+    await a.documents.attachMany(CASE, [{ name: 'az.pdf', bytes: makePdf('AZ') }])
+    const [az] = a.documents.list(CASE)
+    a.decide(
+      {
+        caseId: CASE,
+        criterion: 'scoring.third-party-production',
+        subject: 'stadtwerk-cloud',
+        decision: 'accept',
+        comment: 'share shown in the PDF',
+        documents: [az!.sha256]
+      },
+      as(a, ann)
+    )
+    // the app refuses this removal (a current decision cites the document); written by hand, the verdict's
+    // accept would cite a document its Annex C no longer lists
+    expect(() => a.documents.remove(CASE, az!.sha256, 'x', as(a, ann))).toThrow(
+      /cited by the current decision/
+    )
+    const forged = await withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [
+      {
+        by: ann,
+        action: 'document.remove',
+        at: '2026-11-24T10:00:00.000Z',
+        payload: {
+          sha256: az!.sha256,
+          name: 'az.pdf',
+          mediaType: 'application/pdf',
+          size: az!.size,
+          reason: 'x'
+        }
+      }
+    ])
+    expect(await refusedWhole(b, forged)).toMatch(
+      /^n\.awcase: log\.jsonl line \d+ \(case entry \d+, document\.remove by Ann\): az\.pdf is cited by the current decision on scoring\.third-party-production \/ stadtwerk-cloud \(case entry \d+\); a removal is recorded only when no current decision cites the document/
+    )
+  })
+
   it('a Windows executable labelled a Word document: refused as the attach refuses it, nothing stored', async () => {
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)])
     const { b, bytes } = await attached({

@@ -14,7 +14,7 @@ import { SIGNED_ACTIONS, entryHash, signedEntryMessage } from '../db/audit.repo'
 import { CASE_GENESIS, caseEntryHash, signedCaseEntryMessage } from '../db/case-chain'
 import { ACT_NAMESPACE, fingerprint, signSshsig, verifySshsig } from '../import/sshsig'
 import { isZip, readZip } from '../import/zip-guard'
-import { reviewFlowProblems } from '../log-truth'
+import { caseFlowProblems } from '../log-truth'
 import type { OpenedKey } from '../identity/openssh-key'
 
 export const BUNDLE_FORMAT_VERSION = 2
@@ -353,7 +353,7 @@ export async function readBundle(file: string, bytes: Uint8Array): Promise<CaseB
 
   // the acts in the order the four-eyes review allows them (an accept after a submission, by a second key;
   // no decision on a submitted or accepted case): a log written by hand is refused at its first such entry
-  const flow = reviewFlowProblems(entries)[0]
+  const flow = caseFlowProblems(entries)[0]
   if (flow)
     refuse(
       `${LOG} line ${flow.index + 1} (case entry ${entries[flow.index]!.caseSeq}, ${entries[flow.index]!.action} by ${entries[flow.index]!.actor})`,
