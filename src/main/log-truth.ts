@@ -14,6 +14,7 @@ import type { DocumentsRepo } from './db/documents.repo'
 import { ACT_NAMESPACE, fingerprint, signatureKey, verifySshsig } from './import/sshsig'
 import { foldAuditorName } from '../shared/domain/identity'
 import { REVIEW_ACTIONS, reviewTransition, type ReviewAction } from '../shared/domain/review-flow'
+import { checkDecisionFields } from '../shared/domain/decisions'
 import type { CaseStatus, LogProblem } from '../shared/domain/types'
 
 /** The review state of a case as its review entries leave it. */
@@ -102,12 +103,42 @@ function fieldsOf(payload: string): Record<string, unknown> {
   }
 }
 
+const text = (v: unknown): string => (typeof v === 'string' ? v : '')
+
+/**
+ * What the decision form would have said to a decision's entry: its kind, the comment a reject or waiver
+ * needs, a waiver's owner and expiry after the day it was recorded (the rules of checkDecisionFields that
+ * need no findings). Null when it would have been recorded.
+ */
+function decisionProblem(p: Record<string, unknown>, e: { actor: string; at: string }): string | null {
+  const kind = p['decision']
+  if (kind !== 'accept' && kind !== 'reject' && kind !== 'waive')
+    return `the decision is ${JSON.stringify(kind)}; a decision is accept, reject or waive`
+  const problems = checkDecisionFields(
+    {
+      caseId: '',
+      criterion: text(p['criterion']),
+      subject: text(p['subject']),
+      decision: kind,
+      comment: text(p['comment']),
+      auditor: e.actor,
+      waiverOwner: typeof p['waiverOwner'] === 'string' ? p['waiverOwner'] : null,
+      waiverExpires: typeof p['waiverExpires'] === 'string' ? p['waiverExpires'] : null
+    },
+    [],
+    e.at.slice(0, 10),
+    'the day it was decided'
+  )
+  return problems.length ? problems.map((x) => x.message).join('; ') : null
+}
+
 /**
  * Where a case's log leaves the rules the workbench enforces when it records an act, entry by entry (`index`
  * into `entries`, in case order): each review step must be one the four-eyes review allows from the state the
  * steps before it leave (an accept follows a submission, by another auditor with another key; a return or
  * reopen gives its reason); decisions, imports and evidence documents are recorded only while the case is
- * open; and an evidence document is removed only when no current decision cites it. The app refuses such an
+ * open; a decision is one the decision form takes (its kind, a reject's or waiver's comment, a waiver's owner
+ * and expiry); and an evidence document is removed only when no current decision cites it. The app refuses such an
  * act when it is recorded; a log that has one was written by hand: a bundle's (a colleague's own acts, each
  * signed with their key and chained), or an entry an insider added to the file. Both the log check of a case
  * and the reading of a bundle walk it, so neither takes such a log.
@@ -131,6 +162,8 @@ export function caseFlowProblems(
   for (const [index, e] of entries.entries()) {
     if (e.action === 'decision') {
       const p = fieldsOf(e.payload)
+      const problem = decisionProblem(p, e)
+      if (problem) out.push({ index, reason: problem })
       const about = [p['criterion'], p['subject']].filter((x) => typeof x === 'string' && x).join(' / ')
       const cites = Array.isArray(p['documents']) ? (p['documents'] as unknown[]) : []
       current.set(`${String(p['criterion'])}\u0000${String(p['subject'])}`, {

@@ -859,6 +859,45 @@ describe('four eyes hold across machines: a bundle whose acts the review would h
     await expect(readBundle('n.awcase', again)).rejects.toThrow(/only a submitted case can be accepted/)
   })
 
+  it('a decision the form refuses, signed by its author: a waiver for ever without an owner, a decision "approve"', async () => {
+    const { ann, a, b } = await twoAuditors()
+    const decision = (payload: Record<string, unknown>) =>
+      withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [
+        {
+          by: ann,
+          action: 'decision',
+          at: '2026-11-24T10:00:00.000Z',
+          payload: {
+            id: 9,
+            criterion: 'scoring.third-party-managed',
+            subject: 'klinik-cloud',
+            comment: 'fresh run scheduled',
+            waiverOwner: null,
+            waiverExpires: null,
+            ...payload
+          }
+        }
+      ])
+    // "never" sorts after every date: the stale report's waiver would count for ever
+    expect(
+      await refusedWhole(b, await decision({ decision: 'waive', waiverExpires: 'never', comment: '' }))
+    ).toMatch(
+      /^n\.awcase: log\.jsonl line \d+ \(case entry \d+, decision by Ann\): a waive needs a comment that says why; a waiver needs an owner \(who must resolve it\); a waiver needs an expiry date \(YYYY-MM-DD\)$/
+    )
+    expect(
+      await refusedWhole(
+        b,
+        await decision({ decision: 'waive', waiverOwner: 'K. Kühl', waiverExpires: '2026-11-24' })
+      )
+    ).toMatch(
+      /decision by Ann\): the waiver's expiry 2026-11-24 is not after the day it was decided \(2026-11-24\)$/
+    )
+    // the database's CHECK once answered this one ("Something went wrong"), with no place
+    expect(await refusedWhole(b, await decision({ decision: 'approve' }))).toMatch(
+      /decision by Ann\): the decision is "approve"; a decision is accept, reject or waive$/
+    )
+  })
+
   it("Ann changes a decision after Bob's acceptance and hands the case back: refused, Bob's case unchanged", async () => {
     const { ann, bob, a, b } = await twoAuditors()
     a.review(CASE, 'submit', as(a, ann))
