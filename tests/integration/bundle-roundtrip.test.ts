@@ -17,6 +17,7 @@ import { decideProductionShare, fixtureCase } from '../helpers/fixture-cases'
 import { keyFile } from '../helpers/identity'
 import { makePdf, makePng, svgWithScript } from '../helpers/documents'
 import { testClock } from '../helpers/clock'
+import { fixedClock } from '../../src/main/clock'
 import { EXIT } from '../../src/main/cli'
 import { cli } from '../helpers/cli'
 import { openWorkspace } from '../../src/main/workspace'
@@ -838,7 +839,7 @@ describe('four eyes hold across machines: a bundle whose acts the review would h
       {
         by: ann,
         action: 'review.accept',
-        at: '2026-11-24T10:00:00.000Z',
+        at: '2026-11-24T09:01:00.000Z',
         payload: { from: 'open', to: 'accepted', comment: '' }
       }
     ])
@@ -848,9 +849,9 @@ describe('four eyes hold across machines: a bundle whose acts the review would h
     )
     // submitted by Ann, returned by Ann, accepted by Ann: the accept no longer follows her submission
     const again = await withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [
-      { by: ann, action: 'review.submit', at: '2026-11-24T10:00:00.000Z', payload: {} },
-      { by: ann, action: 'review.return', at: '2026-11-24T10:01:00.000Z', payload: { comment: 'x' } },
-      { by: ann, action: 'review.accept', at: '2026-11-24T10:02:00.000Z', payload: {} }
+      { by: ann, action: 'review.submit', at: '2026-11-24T09:01:00.000Z', payload: {} },
+      { by: ann, action: 'review.return', at: '2026-11-24T09:02:00.000Z', payload: { comment: 'x' } },
+      { by: ann, action: 'review.accept', at: '2026-11-24T09:03:00.000Z', payload: {} }
     ])
     expect(await refusedWhole(b, again)).toMatch(
       /review\.accept by Ann\): the case is open; only a submitted case can be accepted/
@@ -866,7 +867,7 @@ describe('four eyes hold across machines: a bundle whose acts the review would h
         {
           by: ann,
           action: 'decision',
-          at: '2026-11-24T10:00:00.000Z',
+          at: '2026-11-24T09:01:00.000Z',
           payload: {
             id: 9,
             criterion: 'scoring.third-party-managed',
@@ -910,7 +911,7 @@ describe('four eyes hold across machines: a bundle whose acts the review would h
       {
         by: ann,
         action: 'decision',
-        at: '2026-11-24T11:00:00.000Z',
+        at: '2026-11-24T09:04:00.000Z',
         payload: {
           id: 99,
           criterion: 'scoring.third-party-production',
@@ -942,7 +943,7 @@ describe('evidence documents in a bundle are what the attach would have taken', 
           by: ann,
           unsigned: true,
           action: 'document.attach',
-          at: '2026-11-24T10:00:00.000Z',
+          at: '2026-11-24T09:01:00.000Z',
           payload: { sha256, name: doc.name, mediaType: doc.mediaType, size: doc.bytes.length }
         }
       ],
@@ -969,7 +970,7 @@ describe('evidence documents in a bundle are what the attach would have taken', 
     const [az] = a.documents.list(CASE)
     const removal = {
       action: 'document.remove',
-      at: '2026-11-24T10:00:00.000Z',
+      at: '2026-11-24T09:01:00.000Z',
       payload: {
         sha256: az!.sha256,
         name: 'az.pdf',
@@ -1015,7 +1016,7 @@ describe('evidence documents in a bundle are what the attach would have taken', 
       {
         by: ann,
         action: 'document.remove',
-        at: '2026-11-24T10:00:00.000Z',
+        at: '2026-11-24T09:01:00.000Z',
         payload: {
           sha256: az!.sha256,
           name: 'az.pdf',
@@ -1075,6 +1076,33 @@ describe('evidence documents in a bundle are what the attach would have taken', 
     expect(fine.b.documents.list(CASE).map((d) => [d.name, d.mediaType])).toEqual([
       ['az.pdf', 'application/pdf']
     ])
+  })
+})
+
+describe('a bundle from the future', () => {
+  it("a report checked after the receiver's now, imported by a workspace whose clock runs a month ahead: refused, naming the entry", async () => {
+    const ann = newAuditor('Ann')
+    const ahead = createTestWorkspace(fixedClock('2026-12-24T09:00:00.000Z'))
+    opened.push(ahead)
+    ahead.identities.register(ann.name, ann.key.publicKey, null)
+    ahead.createCase({ id: CASE, schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    // checked "a month from now" where the bundle is opened: the import there would refuse it
+    const report = Buffer.from(
+      readFileSync(join(FIXTURES, 'reports/scs-report-demo-cloud.yaml'), 'utf8')
+        .replace('checked_at: 2026-11-17 08:12:44.120533', 'checked_at: 2026-12-24 08:12:44.120533')
+        .replace('reference_date: 2026-11-17', 'reference_date: 2026-12-24')
+    )
+    await ahead.importOne(CASE, { name: 'report.yaml', bytes: report })
+    const b = machine(ann)
+    b.createCase({ id: 'x', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    await expect(b.importOne('x', { name: 'report.yaml', bytes: report })).rejects.toThrow(
+      /evidence from the future is refused/
+    )
+    const before = dumpDb(b)
+    await expect(open(b, exportCaseBundle(ahead, CASE, ann.key).bytes)).rejects.toThrow(
+      /^n\.awcase: log\.jsonl line 1 \(case entry 1, case\.create by .*\): the entry is dated 2026-12-24T09:00:00\.000Z, later than this workspace's clock \(2026-11-24T09:00:00\.000Z\) plus 5 minutes of clock skew; acts from the future are refused/
+    )
+    expect(dumpDb(b)).toEqual(before)
   })
 })
 

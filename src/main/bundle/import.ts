@@ -26,6 +26,10 @@ import { bundleSummary } from './export'
 import { sha256Hex } from '../node-crypto'
 import { documentName } from '../documents/service'
 import { sniffDocument } from '../documents/sniff'
+import { CLOCK_SKEW_MINUTES } from '../import/service'
+
+/** an entry's time as the workbench writes it (Date.prototype.toISOString) */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 
 /** What the conflict view says an entry did. */
 function describe(e: { action: string; payload: string }): { about: string; what: string } {
@@ -151,6 +155,26 @@ export async function importCaseBundle(
         place(e, common + i + 1),
         `the act was signed before per-case chains (format 1, over the exporter's own log): it cannot be placed in this workspace's log with its signature intact`
       )
+
+  // an act is dated by its workspace's clock when it is recorded: one dated after this workspace's now (beyond
+  // the clock skew an import allows) came from a clock set ahead, which would carry in what an import here
+  // refuses, a report checked in the future, and a decision dated after the verdict signed on it
+  const now = isoNow(ws.clock)
+  for (const [i, e] of fresh.entries()) {
+    const where = place(e, common + i + 1)
+    if (typeof e.at !== 'string' || !ISO_INSTANT.test(e.at) || Number.isNaN(Date.parse(e.at)))
+      throw new InputError(
+        file,
+        where,
+        `the entry's time ${JSON.stringify(e.at)} is not a UTC time (YYYY-MM-DDTHH:MM:SS.sssZ)`
+      )
+    if (Date.parse(e.at) > Date.parse(now) + CLOCK_SKEW_MINUTES * 60_000)
+      throw new InputError(
+        file,
+        where,
+        `the entry is dated ${e.at}, later than this workspace's clock (${now}) plus ${CLOCK_SKEW_MINUTES} minutes of clock skew; acts from the future are refused`
+      )
+  }
 
   // the input files are read before the transaction (parsing is asynchronous; the writes are not), and made
   // ready to write there (hashed, their bytes deflated), so that the write lock is not held for that
