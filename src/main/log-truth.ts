@@ -474,11 +474,12 @@ export function createLogTruth(d: LogTruthDeps) {
     // evidence documents: each document of the case is an attachment the log holds and has not removed since,
     // and each such attachment a document of the case, under its name (a document planted behind the log
     // resolved a claim's `attachment:NAME` and its finding went away)
-    const attached = new Map<string, { seq: number; name: string }>()
+    const attached = new Map<string, { seq: number; name: string; mediaType?: unknown; size?: unknown }>()
     for (const e of entries) {
       if (e.action !== 'document.attach' && e.action !== 'document.remove') continue
-      const p = JSON.parse(e.payload) as { sha256: string; name: string }
-      if (e.action === 'document.attach') attached.set(p.sha256, { seq: e.seq, name: p.name })
+      const p = JSON.parse(e.payload) as { sha256: string; name: string; mediaType?: unknown; size?: unknown }
+      if (e.action === 'document.attach')
+        attached.set(p.sha256, { seq: e.seq, name: p.name, mediaType: p.mediaType, size: p.size })
       else attached.delete(p.sha256)
     }
     for (const doc of d.documents.list(caseId)) {
@@ -496,6 +497,16 @@ export function createLogTruth(d: LogTruthDeps) {
           entry: x.seq,
           row,
           message: `the evidence document ${doc.name} is named ${show(x.name)} by entry ${x.seq}, which attached it`
+        })
+      // its type and size as attached (the signed verdict's Annex C states them; the type chooses the preview)
+      else if (
+        (x.mediaType !== undefined && x.mediaType !== doc.mediaType) ||
+        (x.size !== undefined && x.size !== doc.size)
+      )
+        problems.push({
+          entry: x.seq,
+          row,
+          message: `the evidence document ${doc.name} is ${doc.mediaType} of ${doc.size} bytes, but entry ${x.seq} attached ${String(x.mediaType)} of ${String(x.size)} bytes`
         })
     }
     for (const [sha, x] of attached)

@@ -932,7 +932,7 @@ describe('four eyes hold across machines: a bundle whose acts the review would h
 
 describe('evidence documents in a bundle are what the attach would have taken', () => {
   /** Ann's case with `doc` attached by a document.attach entry the bundle's writer made by hand. */
-  async function attached(doc: { name: string; mediaType: string; bytes: Buffer }) {
+  async function attached(doc: { name: string; mediaType: string; bytes: Buffer; size?: number }) {
     const { ann, a, b } = await twoAuditors()
     const sha256 = createHash('sha256').update(doc.bytes).digest('hex')
     const bytes = await withActs(
@@ -944,7 +944,7 @@ describe('evidence documents in a bundle are what the attach would have taken', 
           unsigned: true,
           action: 'document.attach',
           at: '2026-11-24T09:01:00.000Z',
-          payload: { sha256, name: doc.name, mediaType: doc.mediaType, size: doc.bytes.length }
+          payload: { sha256, name: doc.name, mediaType: doc.mediaType, size: doc.size ?? doc.bytes.length }
         }
       ],
       [doc]
@@ -1069,6 +1069,11 @@ describe('evidence documents in a bundle are what the attach would have taken', 
     })
     expect(await refusedWhole(pathy.b, pathy.bytes)).toMatch(
       /document\.attach by Ann\): the evidence document is named "\.\.\/\.\.\/\.config\/autostart\/az\.pdf", which an attach names "az\.pdf"/
+    )
+    // an entry that gives it another size: the replayed case differs from its log
+    const resized = await attached({ name: 'az.pdf', mediaType: 'application/pdf', bytes: pdf, size: 1 })
+    expect(await refusedWhole(resized.b, resized.bytes)).toMatch(
+      /^n\.awcase: case n: replayed, the case's tables and log differ: the evidence document az\.pdf is application\/pdf of \d+ bytes, but entry \d+ attached application\/pdf of 1 bytes$/
     )
     // the same PDF, named and typed as an attach names and types it, is taken
     const fine = await attached({ name: 'az.pdf', mediaType: 'application/pdf', bytes: pdf })

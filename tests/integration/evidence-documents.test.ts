@@ -445,6 +445,43 @@ describe('removing a document is an act its remover signs', () => {
   })
 })
 
+describe("a document's type and size against the log", () => {
+  it("a media type or size changed behind the log (the signed verdict's Annex C states them) is named", async () => {
+    const pdf = makePdf('AZ fire zones')
+    const txt = Buffer.from('Domain manager role: configured on 2026-11-01.\n')
+    await ws.documents.attachMany('c', [
+      { name: 'az.pdf', bytes: pdf },
+      { name: 'dm.txt', bytes: txt }
+    ])
+    expect(ws.checkCaseLog('c')).toEqual([])
+    onFile(ws, (db) => {
+      db.exec('DROP TRIGGER IF EXISTS document_blobs_immutable')
+      // the PDF made an office file (not previewed: "Save a copy" to look at it); the text's bytes grown
+      db.prepare(
+        "UPDATE document_blobs SET media_type = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' WHERE sha256 = ?"
+      ).run(sha(pdf))
+      db.prepare('UPDATE document_blobs SET bytes = ?, size = 4096 WHERE sha256 = ?').run(
+        Buffer.alloc(4096, 0x41),
+        sha(txt)
+      )
+    })
+    expect(ws.verdict('c').documents?.map((d) => [d.name, d.mediaType, d.size])).toEqual([
+      ['az.pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', pdf.length],
+      ['dm.txt', 'text/plain', 4096]
+    ])
+    expect(ws.checkCaseLog('c').map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /^the evidence document az\.pdf is application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document of \d+ bytes, but entry \d+ attached application\/pdf of \d+ bytes$/
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^the evidence document dm\\.txt is text/plain of 4096 bytes, but entry \\d+ attached text/plain of ${txt.length} bytes$`
+        )
+      )
+    ])
+  })
+})
+
 describe("a decision's citations against the log", () => {
   it('a citation an insider adds to a decision (the signed verdict then lists the document under its criterion), or deletes, is named', async () => {
     const { pdf, txt, d } = await citedDecision()
