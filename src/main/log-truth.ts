@@ -138,10 +138,10 @@ function decisionProblem(p: Record<string, unknown>, e: { actor: string; at: str
  * steps before it leave (an accept follows a submission, by another auditor with another key; a return or
  * reopen gives its reason); decisions, imports and evidence documents are recorded only while the case is
  * open; a decision is one the decision form takes (its kind, a reject's or waiver's comment, a waiver's owner
- * and expiry); and an evidence document is removed only when no current decision cites it. The app refuses such an
- * act when it is recorded; a log that has one was written by hand: a bundle's (a colleague's own acts, each
- * signed with their key and chained), or an entry an insider added to the file. Both the log check of a case
- * and the reading of a bundle walk it, so neither takes such a log.
+ * and expiry); and an evidence document is removed only when no current decision cites it. The app refuses
+ * such an act when it is recorded; a log that has one was written by hand: a bundle's (a colleague's own
+ * acts, each signed with their key and chained), or an entry an insider added to the file. Both the log
+ * check of a case and the reading of a bundle walk it, so neither takes such a log.
  */
 export function caseFlowProblems(
   entries: readonly {
@@ -375,8 +375,9 @@ export function createLogTruth(d: LogTruthDeps) {
           message: `case ${caseId} is titled ${JSON.stringify(c.title)}, but entry ${created.seq} created it titled ${JSON.stringify(p.title)}`
         })
     }
-    // the acts in the order the review allows them: a log written by hand (a bundle's, an insider's) that
-    // accepts without a submission or decides on an accepted case is named
+    // the acts as the workbench records them (caseFlowProblems): a log written by hand (a bundle's, an
+    // insider's) that accepts without a submission, decides on an accepted case, waives for ever or removes
+    // a cited document is named
     for (const x of caseFlowProblems(entries.map((e) => ({ ...e, caseSeq: e.case_seq })))) {
       const e = entries[x.index]!
       problems.push({
