@@ -1084,6 +1084,46 @@ describe('evidence documents in a bundle are what the attach would have taken', 
   })
 })
 
+describe('what bundle verify shows is what bundle import stores', () => {
+  /** The bundle with its manifest changed by `edit` and signed again by the exporter. */
+  async function remanifested(
+    bytes: Buffer,
+    exporter: Auditor,
+    edit: (m: {
+      case: { title: string }
+      files: { fileName: string }[]
+      documents: { name: string }[]
+    }) => void
+  ): Promise<Buffer> {
+    const z = await readZip('b', bytes)
+    const manifest = JSON.parse(z.get(MANIFEST)!.toString()) as Parameters<typeof edit>[0]
+    edit(manifest)
+    const text = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)
+    z.set(MANIFEST, text)
+    z.set(MANIFEST_SIG, Buffer.from(signSshsig(text, BUNDLE_NAMESPACE, exporter.key)))
+    return writeZip([...z].map(([name, data]) => ({ name, data })))
+  }
+
+  it("a manifest that names the case, a file or a document otherwise than the log: refused, as verify's summary would differ from what is stored", async () => {
+    const { ann, a } = await twoAuditors()
+    await a.documents.attachMany(CASE, [{ name: 'az.pdf', bytes: makePdf('AZ') }])
+    const good = exportCaseBundle(a, CASE, ann.key).bytes
+    expect((await readBundle('n.awcase', good)).manifest.documents.map((d) => d.name)).toEqual(['az.pdf'])
+    const title = await remanifested(good, ann, (m) => (m.case.title = 'Klinik cloud, renewal 2027'))
+    await expect(readBundle('n.awcase', title)).rejects.toThrow(
+      /^n\.awcase: manifest\.json: the manifest titles the case "Klinik cloud, renewal 2027", but its case\.create entry titles it ".*"$/
+    )
+    const file = await remanifested(good, ann, (m) => (m.files[0]!.fileName = 'self-assessment.yaml'))
+    await expect(readBundle('n.awcase', file)).rejects.toThrow(
+      /^n\.awcase: files\/[0-9a-f]{64}: the manifest names the input file "self-assessment\.yaml", but its import entry names it "report-klinik-cloud\.yaml"$/
+    )
+    const doc = await remanifested(good, ann, (m) => (m.documents[0]!.name = 'signed-contract.pdf'))
+    await expect(readBundle('n.awcase', doc)).rejects.toThrow(
+      /^n\.awcase: documents\/[0-9a-f]{64}: the manifest names the evidence document "signed-contract\.pdf" \(application\/pdf\), but its document\.attach entry names it "az\.pdf" \(application\/pdf\)$/
+    )
+  })
+})
+
 describe('a bundle from the future', () => {
   it("a report checked after the receiver's now, imported by a workspace whose clock runs a month ahead: refused, naming the entry", async () => {
     const ann = newAuditor('Ann')

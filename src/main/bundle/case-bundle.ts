@@ -360,6 +360,60 @@ export async function readBundle(file: string, bytes: Uint8Array): Promise<CaseB
       flow.reason
     )
 
+  // the manifest's names are what `bundle verify` shows; the log's are what `bundle import` stores: they
+  // must be one and the same (a manifest signed again could show other names than the log's)
+  const fields = (e: BundleEntry): Record<string, unknown> => {
+    try {
+      const p = JSON.parse(e.payload) as unknown
+      return typeof p === 'object' && p !== null ? (p as Record<string, unknown>) : {}
+    } catch {
+      return {}
+    }
+  }
+  const created = fields(entries[0]!)
+  if (created['title'] !== m.case.title)
+    refuse(
+      MANIFEST,
+      `the manifest titles the case ${JSON.stringify(m.case.title)}, but its case.create entry titles it ${JSON.stringify(created['title'])}`
+    )
+  if (created['schemeId'] !== m.scheme.id || created['schemeVersion'] !== m.scheme.version)
+    refuse(
+      MANIFEST,
+      `the manifest says scheme ${m.scheme.id} ${m.scheme.version}, but its case.create entry creates the case for ${String(created['schemeId'])} ${String(created['schemeVersion'])}`
+    )
+  const imported = new Map<unknown, unknown>()
+  const attached = new Map<unknown, { name: unknown; mediaType: unknown }>()
+  for (const e of entries) {
+    const p = fields(e)
+    if (e.action === 'import') imported.set(p['sha256'], p['file'])
+    if (e.action === 'document.attach')
+      attached.set(p['sha256'], { name: p['name'], mediaType: p['mediaType'] })
+  }
+  for (const f of m.files) {
+    const logged = imported.get(f.sha256)
+    if (!imported.has(f.sha256))
+      refuse(
+        f.path,
+        `the manifest names the input file ${JSON.stringify(f.fileName)}, which no import entry of the log imported`
+      )
+    // a name that is not text is refused where the import entry is replayed, by its place in the log
+    if (typeof logged === 'string' && logged !== f.fileName)
+      refuse(
+        f.path,
+        `the manifest names the input file ${JSON.stringify(f.fileName)}, but its import entry names it ${JSON.stringify(logged)}`
+      )
+  }
+  for (const d of m.documents) {
+    const a = attached.get(d.sha256)
+    if (!a || a.name !== d.name || a.mediaType !== d.mediaType)
+      refuse(
+        d.path,
+        a
+          ? `the manifest names the evidence document ${JSON.stringify(d.name)} (${d.mediaType}), but its document.attach entry names it ${JSON.stringify(a.name)} (${String(a.mediaType)})`
+          : `the manifest names the evidence document ${JSON.stringify(d.name)}, which no document.attach entry of the log attached`
+      )
+  }
+
   const files = m.files.map((f) => {
     const bytes =
       zip.get(f.path) ?? refuse(f.path, 'the manifest names this input file, but the bundle lacks it')
