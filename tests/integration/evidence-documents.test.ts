@@ -101,6 +101,16 @@ describe('attaching evidence documents', () => {
     expect(rep[0]).toMatchObject({ ok: true, receipt: { kind: 'scs-report' } })
   })
 
+  it('a name with a right-to-left override or a zero-width space is kept as it reads, not as it shows', async () => {
+    // "zones\u202Etxt.cmd" shows as "zonesdmc.txt": the review, the verdict's Annex C and a saved copy would
+    // name a script as a text file
+    await ws.documents.attachMany('c', [
+      { name: 'zones\u202Etxt.cmd', bytes: Buffer.from('three zones\n') },
+      { name: 'a\u200Bz.pdf', bytes: makePdf('AZ') }
+    ])
+    expect(ws.documents.list('c').map((d) => d.name)).toEqual(['zonestxt.cmd', 'az.pdf'])
+  })
+
   it('an attached document is immutable in the database', async () => {
     await ws.documents.attachMany('c', [{ name: 'a.pdf', bytes: makePdf('a') }])
     expect(() => tamper(ws, "UPDATE document_blobs SET media_type = 'text/plain'")).toThrow(/immutable/)

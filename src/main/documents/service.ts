@@ -35,10 +35,14 @@ export interface AttachedFile {
 
 export const SHA256_PATTERN = /^[0-9a-f]{64}$/
 
-/** the name a document is known by: the last path segment, without control characters, at most 255 characters */
+/**
+ * the name a document is known by: the last path segment, without control characters or invisible format
+ * characters (a right-to-left override made "zones\u202Etxt.cmd" show as "zonesdmc.txt"), at most 255
+ * characters
+ */
 export function documentName(name: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what this strips
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim()
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\p{Cf}\u0000-\u001f\u007f]/gu, '').trim()
   return base.slice(0, 255) || 'document'
 }
 
