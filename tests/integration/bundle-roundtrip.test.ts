@@ -1153,9 +1153,9 @@ describe('a bundle from the future', () => {
 
 describe('a round in a bundle is a round as the workbench makes one', () => {
   /** A bundle of case n holding only its creation, as `payload` says it was created, exported by Ann. */
-  function created(ann: Auditor, payload: Record<string, unknown>): Buffer {
+  function created(ann: Auditor, payload: Record<string, unknown>, id = CASE): Buffer {
     const fields = {
-      caseId: CASE,
+      caseId: id,
       caseSeq: 1,
       casePrev: CASE_GENESIS,
       at: '2026-11-24T09:00:00.000Z',
@@ -1165,7 +1165,7 @@ describe('a round in a bundle is a round as the workbench makes one', () => {
     }
     const caseHash = caseEntryHash({ ...fields, signature: null })
     return writeBundle({
-      case: { id: CASE, title: 'n' },
+      case: { id, title: 'n' },
       scheme: { id: String(payload['schemeId']), version: String(payload['schemeVersion']) },
       exporter: { name: ann.name, key: ann.key },
       exportedAt: '2026-11-24T09:00:00.000Z',
@@ -1177,6 +1177,18 @@ describe('a round in a bundle is a round as the workbench makes one', () => {
       documents: []
     })
   }
+
+  it('a case id that case create refuses (a path, a right-to-left override): refused, as case create refuses it', async () => {
+    const ann = newAuditor('Ann')
+    const b = machine(ann)
+    const integrator = { schemeId: 'scs-integrator-iaas', schemeVersion: 'v2', title: 'n' }
+    expect(() => b.createCase({ id: '../acme', ...integrator })).toThrow(/A case id is 1–64 letters/)
+    for (const id of ['../acme', 'acme\u202Eduolc'])
+      await expect(open(b, created(ann, integrator, id))).rejects.toThrow(
+        /^n\.awcase: manifest\.json: the case id ".*" is not one case create takes: 1–64 letters, digits, "\.", "_" or "-", starting with a letter or digit$/
+      )
+    expect(b.cases.list()).toEqual([])
+  })
 
   it('round 7 after a first round, or a round after a case of another scheme: refused, naming the entry', async () => {
     const ann = newAuditor('Ann')

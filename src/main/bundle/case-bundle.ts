@@ -14,6 +14,7 @@ import { SIGNED_ACTIONS, entryHash, signedEntryMessage } from '../db/audit.repo'
 import { CASE_GENESIS, caseEntryHash, signedCaseEntryMessage } from '../db/case-chain'
 import { ACT_NAMESPACE, fingerprint, signSshsig, verifySshsig } from '../import/sshsig'
 import { isZip, readZip } from '../import/zip-guard'
+import { CASE_ID_PATTERN } from '../db/cases.repo'
 import { caseFlowProblems } from '../log-truth'
 import type { OpenedKey } from '../identity/openssh-key'
 
@@ -249,6 +250,12 @@ export async function readBundle(file: string, bytes: Uint8Array): Promise<CaseB
       `the exporter's signature does not hold: ${signed.invalid.replace(/the report/g, 'the manifest')}`
     )
   const signerFp = fingerprint((signed as { publicKey: Buffer }).publicKey)
+  // the case id as case create takes it: it names files, verdict ids and register pages
+  if (!isObject(m.case) || typeof m.case.id !== 'string' || !CASE_ID_PATTERN.test(m.case.id))
+    refuse(
+      MANIFEST,
+      `the case id ${JSON.stringify(isObject(m.case) ? m.case.id : undefined)} is not one case create takes: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`
+    )
 
   const listed = new Map(m.members.map((x) => [x.path, x]))
   for (const [name, data] of zip) {
