@@ -13,6 +13,7 @@ import type { DigestOf, EvidenceDigest, PortableDigest } from './db/evidence-dig
 import type { DocumentsRepo } from './db/documents.repo'
 import { ACT_NAMESPACE, fingerprint, signatureKey, verifySshsig } from './import/sshsig'
 import { foldAuditorName } from '../shared/domain/identity'
+import { skeleton, visible } from '../shared/domain/confusables'
 import { REVIEW_ACTIONS, reviewTransition, type ReviewAction } from '../shared/domain/review-flow'
 import { checkDecisionFields } from '../shared/domain/decisions'
 import type { CaseStatus, LogProblem } from '../shared/domain/types'
@@ -235,9 +236,20 @@ export function createLogTruth(d: LogTruthDeps) {
   function replayRoster(problems: LogProblem[]): Map<string, { name: string; blob: Buffer; seq: number }> {
     const byKey = new Map<string, { name: string; blob: Buffer; seq: number }>()
     const byName = new Map<string, string>()
+    // each name's look-alike skeleton (confusables.ts): registration refuses a name that looks like one
+    // registered before it, since a verdict shows auditors by name
+    const bySkeleton = new Map<string, { name: string; seq: number }>()
     for (const e of audit.registrations()) {
       const p = JSON.parse(e.payload) as { name: string; publicKey: string; fingerprint: string }
       const blob = Buffer.from(p.publicKey.split(' ')[1] ?? '', 'base64')
+      const earlier = bySkeleton.get(skeleton(p.name))
+      if (earlier && foldAuditorName(earlier.name) !== foldAuditorName(p.name))
+        problems.push({
+          entry: e.seq,
+          row: null,
+          message: `entry ${e.seq} registers "${p.name}" (${visible(p.name)}), which looks like "${earlier.name}", registered by entry ${earlier.seq}`
+        })
+      else bySkeleton.set(skeleton(p.name), { name: p.name, seq: e.seq })
       if (
         fingerprint(blob) !== p.fingerprint ||
         byKey.has(p.fingerprint) ||

@@ -15,6 +15,8 @@ import { onFile, rechain, tamper } from '../helpers/insider'
 import { exportVerdict, verifyVerdictPdf } from '../../src/main/pdf/export'
 import { createAuditRepo } from '../../src/main/db/audit.repo'
 import { createDecisionsRepo } from '../../src/main/db/decisions.repo'
+import { createAuditorsRepo } from '../../src/main/db/auditors.repo'
+import { createPrivateKeyFile } from '../../src/main/identity/openssh-key'
 import type { Workspace } from '../../src/main/workspace'
 
 let pki: TestPki
@@ -281,6 +283,37 @@ describe('attacks on the workspace file, each detected with its row and entry, a
       `case n is titled "Renewal", but entry ${created} created it titled "${title}"`
     ])
     await expect(signing(ws)).rejects.toThrow(/created it as round 1/)
+  })
+
+  it("A9: a key of the insider's own registered behind the app under a name that looks like the reviewer's: named, signing refused", async () => {
+    const ws = await reviewedCase()
+    // "Воb": a Cyrillic В and о; the roster refuses it at registration, the insider writes it into the file
+    const { key } = createPrivateKeyFile('mallory', null)
+    const lookAlike = '\u0412\u043eb'
+    onFile(ws, (raw) =>
+      raw.transaction(() => {
+        const identity = {
+          name: lookAlike,
+          publicKey: key.publicKey,
+          fingerprint: key.fingerprint,
+          addedAt: '2026-11-24T09:30:00.000Z'
+        }
+        createAuditorsRepo(raw).insert(identity)
+        createAuditRepo(raw).append(
+          lookAlike,
+          'identity.add',
+          null,
+          { name: identity.name, publicKey: identity.publicKey, fingerprint: identity.fingerprint },
+          identity.addedAt
+        )
+      })()
+    )
+    const entry = ws.audit.listAll().at(-1)!.seq
+    const bob = ws.audit.registrations().find((r) => r.actor === 'Bob')!.seq
+    expect(ws.checkCaseLog('n').map((p) => p.message)).toEqual([
+      `entry ${entry} registers "${lookAlike}" (\\u{412}\\u{43E}b), which looks like "Bob", registered by entry ${bob}`
+    ])
+    await expect(signing(ws)).rejects.toThrow(/which looks like "Bob"/)
   })
 
   it('A5: reports.checked_at edited so that a stale environment counts', async () => {
