@@ -13,6 +13,9 @@ import type { DigestOf, EvidenceDigest, PortableDigest } from './db/evidence-dig
 import type { DocumentsRepo } from './db/documents.repo'
 import { ACT_NAMESPACE, fingerprint, signatureKey, verifySshsig } from './import/sshsig'
 import { foldAuditorName } from '../shared/domain/identity'
+import { skeleton, visible } from '../shared/domain/confusables'
+import { REVIEW_ACTIONS, reviewTransition, type ReviewAction } from '../shared/domain/review-flow'
+import { checkDecisionFields } from '../shared/domain/decisions'
 import type { CaseStatus, LogProblem } from '../shared/domain/types'
 
 /** The review state of a case as its review entries leave it. */
@@ -73,6 +76,141 @@ export function applyReviewAct(
   }
 }
 
+/** The acts that change what a verdict reads: the workbench records them only while the case is open. */
+const CONTENT_ACTS: ReadonlyMap<string, string> = new Map([
+  ['decision', 'a decision'],
+  ['import', 'an import'],
+  ['document.attach', 'an evidence document'],
+  ['document.remove', 'the removal of an evidence document']
+])
+
+/** A review step's comment (its reason), '' when its payload has none */
+function commentOf(payload: string): string {
+  try {
+    const p = JSON.parse(payload) as { comment?: unknown } | null
+    return typeof p?.comment === 'string' ? p.comment : ''
+  } catch {
+    return ''
+  }
+}
+
+/** A payload's fields, {} when it is not a JSON object */
+function fieldsOf(payload: string): Record<string, unknown> {
+  try {
+    const p = JSON.parse(payload) as unknown
+    return typeof p === 'object' && p !== null ? (p as Record<string, unknown>) : {}
+  } catch {
+    return {}
+  }
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '')
+
+/**
+ * What the decision form would have said to a decision's entry: its kind, the comment a reject or waiver
+ * needs, a waiver's owner and expiry after the day it was recorded (the rules of checkDecisionFields that
+ * need no findings). Null when it would have been recorded.
+ */
+function decisionProblem(p: Record<string, unknown>, e: { actor: string; at: string }): string | null {
+  const kind = p['decision']
+  if (kind !== 'accept' && kind !== 'reject' && kind !== 'waive')
+    return `the decision is ${JSON.stringify(kind)}; a decision is accept, reject or waive`
+  const problems = checkDecisionFields(
+    {
+      caseId: '',
+      criterion: text(p['criterion']),
+      subject: text(p['subject']),
+      decision: kind,
+      comment: text(p['comment']),
+      auditor: e.actor,
+      waiverOwner: typeof p['waiverOwner'] === 'string' ? p['waiverOwner'] : null,
+      waiverExpires: typeof p['waiverExpires'] === 'string' ? p['waiverExpires'] : null
+    },
+    [],
+    e.at.slice(0, 10),
+    'the day it was decided'
+  )
+  return problems.length ? problems.map((x) => x.message).join('; ') : null
+}
+
+/**
+ * Where a case's log leaves the rules the workbench enforces when it records an act, entry by entry (`index`
+ * into `entries`, in case order): each review step must be one the four-eyes review allows from the state the
+ * steps before it leave (an accept follows a submission, by another auditor with another key; a return or
+ * reopen gives its reason); decisions, imports and evidence documents are recorded only while the case is
+ * open; a decision is one the decision form takes (its kind, a reject's or waiver's comment, a waiver's owner
+ * and expiry); and an evidence document is removed only when no current decision cites it. The app refuses
+ * such an act when it is recorded; a log that has one was written by hand: a bundle's (a colleague's own
+ * acts, each signed with their key and chained), or an entry an insider added to the file. Both the log
+ * check of a case and the reading of a bundle walk it, so neither takes such a log.
+ */
+export function caseFlowProblems(
+  entries: readonly {
+    seq: number
+    /** the entry's place in its case's chain (null for an entry from before v80: `seq` names it) */
+    caseSeq?: number | null
+    action: string
+    actor: string
+    at: string
+    payload: string
+    signature: string | null
+  }[]
+): { index: number; reason: string }[] {
+  const out: { index: number; reason: string }[] = []
+  let s = OPEN_REVIEW
+  // the current decision per criterion and subject: its place in the log and the documents it cites
+  const current = new Map<string, { seq: number; about: string; cites: readonly unknown[] }>()
+  for (const [index, e] of entries.entries()) {
+    if (e.action === 'decision') {
+      const p = fieldsOf(e.payload)
+      const problem = decisionProblem(p, e)
+      if (problem) out.push({ index, reason: problem })
+      const about = [p['criterion'], p['subject']].filter((x) => typeof x === 'string' && x).join(' / ')
+      const cites = Array.isArray(p['documents']) ? (p['documents'] as unknown[]) : []
+      current.set(`${String(p['criterion'])}\u0000${String(p['subject'])}`, {
+        seq: e.caseSeq ?? e.seq,
+        about: about || '(case)',
+        cites
+      })
+    }
+    if (e.action === 'document.remove') {
+      const p = fieldsOf(e.payload)
+      const citing = [...current.values()].find((d) => d.cites.includes(p['sha256']))
+      if (citing)
+        out.push({
+          index,
+          reason: `${String(p['name'])} is cited by the current decision on ${citing.about} (case entry ${citing.seq}); a removal is recorded only when no current decision cites the document`
+        })
+    }
+    const content = CONTENT_ACTS.get(e.action)
+    if (content && s.status !== 'open') {
+      const by = s.status === 'accepted' ? s.acceptedBy : s.submittedBy
+      out.push({
+        index,
+        reason: `the case is ${s.status}${by ? ` (by ${by})` : ''}; ${content} is recorded only while the case is open`
+      })
+    }
+    if (!e.action.startsWith('review.')) continue
+    const action = e.action.slice('review.'.length) as ReviewAction
+    if (!REVIEW_ACTIONS.includes(action)) {
+      out.push({ index, reason: `"${e.action}" is not a step of the review` })
+      s = OPEN_REVIEW
+      continue
+    }
+    const comment = commentOf(e.payload)
+    const next = reviewTransition(s, action, e.actor, comment)
+    const after = applyReviewAct(s, e)
+    if ('refused' in next) out.push({ index, reason: next.refused })
+    else if (action === 'accept' && s.submittedKey && s.submittedKey === after.acceptedKey)
+      out.push({
+        index,
+        reason: `${e.actor} accepted with the key that submitted the case (four eyes need two keys)`
+      })
+    s = after
+  }
+  return out
+}
+
 const show = (v: unknown): string => (v === null || v === undefined ? 'empty' : JSON.stringify(v))
 /** a decision's cited documents as one comparable value: their hashes, each once, in order ('none' for none) */
 const cites = (hashes: readonly string[]): string => [...new Set(hashes)].sort().join(', ') || 'none'
@@ -98,9 +236,20 @@ export function createLogTruth(d: LogTruthDeps) {
   function replayRoster(problems: LogProblem[]): Map<string, { name: string; blob: Buffer; seq: number }> {
     const byKey = new Map<string, { name: string; blob: Buffer; seq: number }>()
     const byName = new Map<string, string>()
+    // each name's look-alike skeleton (confusables.ts): registration refuses a name that looks like one
+    // registered before it, since a verdict shows auditors by name
+    const bySkeleton = new Map<string, { name: string; seq: number }>()
     for (const e of audit.registrations()) {
       const p = JSON.parse(e.payload) as { name: string; publicKey: string; fingerprint: string }
       const blob = Buffer.from(p.publicKey.split(' ')[1] ?? '', 'base64')
+      const earlier = bySkeleton.get(skeleton(p.name))
+      if (earlier && foldAuditorName(earlier.name) !== foldAuditorName(p.name))
+        problems.push({
+          entry: e.seq,
+          row: null,
+          message: `entry ${e.seq} registers "${p.name}" (${visible(p.name)}), which looks like "${earlier.name}", registered by entry ${earlier.seq}`
+        })
+      else bySkeleton.set(skeleton(p.name), { name: p.name, seq: e.seq })
       if (
         fingerprint(blob) !== p.fingerprint ||
         byKey.has(p.fingerprint) ||
@@ -205,13 +354,49 @@ export function createLogTruth(d: LogTruthDeps) {
         message: `case ${caseId} has no case.create entry in the log`
       })
     if (c && created) {
-      const p = JSON.parse(created.payload) as { schemeId: string; schemeVersion: string }
+      const p = JSON.parse(created.payload) as {
+        schemeId: string
+        schemeVersion: string
+        title?: unknown
+        round?: unknown
+        previousCaseId?: unknown
+      }
+      const row = `cases/${caseId}`
       if (p.schemeId !== c.schemeId || p.schemeVersion !== c.schemeVersion)
         problems.push({
           entry: created.seq,
-          row: `cases/${caseId}`,
+          row,
           message: `case ${caseId} is for ${c.schemeId} ${c.schemeVersion}, but entry ${created.seq} created it for ${p.schemeId} ${p.schemeVersion}`
         })
+      // the round it renews: rounds of one case are never duplicate claims of each other, and round carry
+      // reads the earlier round's decisions; a case made a round of another behind the log hid its
+      // duplicate-claim finding
+      const round = typeof p.round === 'number' ? p.round : 1
+      const previous = typeof p.previousCaseId === 'string' ? p.previousCaseId : null
+      const after = (id: string | null): string => (id === null ? 'no case' : `case ${JSON.stringify(id)}`)
+      if (c.round !== round || c.previousCaseId !== previous)
+        problems.push({
+          entry: created.seq,
+          row,
+          message: `case ${caseId} is round ${c.round} after ${after(c.previousCaseId)}, but entry ${created.seq} created it as round ${round} after ${after(previous)}`
+        })
+      if (typeof p.title === 'string' && p.title !== c.title)
+        problems.push({
+          entry: created.seq,
+          row,
+          message: `case ${caseId} is titled ${JSON.stringify(c.title)}, but entry ${created.seq} created it titled ${JSON.stringify(p.title)}`
+        })
+    }
+    // the acts as the workbench records them (caseFlowProblems): a log written by hand (a bundle's, an
+    // insider's) that accepts without a submission, decides on an accepted case, waives for ever or removes
+    // a cited document is named
+    for (const x of caseFlowProblems(entries.map((e) => ({ ...e, caseSeq: e.case_seq })))) {
+      const e = entries[x.index]!
+      problems.push({
+        entry: e.seq,
+        row: null,
+        message: `entry ${e.seq} (${e.action} by ${e.actor}): ${x.reason}`
+      })
     }
     let review = OPEN_REVIEW
     let lastReview: number | null = null
@@ -219,12 +404,6 @@ export function createLogTruth(d: LogTruthDeps) {
       if (!e.action.startsWith('review.')) continue
       review = applyReviewAct(review, e)
       lastReview = e.seq
-      if (e.action === 'review.accept' && review.submittedKey && review.submittedKey === review.acceptedKey)
-        problems.push({
-          entry: e.seq,
-          row: null,
-          message: `entry ${e.seq}: ${e.actor} accepted with the key that submitted the case (four eyes need two keys)`
-        })
     }
     if (c) {
       const { status, submittedBy, submittedAt, acceptedBy, acceptedAt } = c
@@ -308,11 +487,12 @@ export function createLogTruth(d: LogTruthDeps) {
     // evidence documents: each document of the case is an attachment the log holds and has not removed since,
     // and each such attachment a document of the case, under its name (a document planted behind the log
     // resolved a claim's `attachment:NAME` and its finding went away)
-    const attached = new Map<string, { seq: number; name: string }>()
+    const attached = new Map<string, { seq: number; name: string; mediaType?: unknown; size?: unknown }>()
     for (const e of entries) {
       if (e.action !== 'document.attach' && e.action !== 'document.remove') continue
-      const p = JSON.parse(e.payload) as { sha256: string; name: string }
-      if (e.action === 'document.attach') attached.set(p.sha256, { seq: e.seq, name: p.name })
+      const p = JSON.parse(e.payload) as { sha256: string; name: string; mediaType?: unknown; size?: unknown }
+      if (e.action === 'document.attach')
+        attached.set(p.sha256, { seq: e.seq, name: p.name, mediaType: p.mediaType, size: p.size })
       else attached.delete(p.sha256)
     }
     for (const doc of d.documents.list(caseId)) {
@@ -330,6 +510,16 @@ export function createLogTruth(d: LogTruthDeps) {
           entry: x.seq,
           row,
           message: `the evidence document ${doc.name} is named ${show(x.name)} by entry ${x.seq}, which attached it`
+        })
+      // its type and size as attached (the signed verdict's Annex C states them; the type chooses the preview)
+      else if (
+        (x.mediaType !== undefined && x.mediaType !== doc.mediaType) ||
+        (x.size !== undefined && x.size !== doc.size)
+      )
+        problems.push({
+          entry: x.seq,
+          row,
+          message: `the evidence document ${doc.name} is ${doc.mediaType} of ${doc.size} bytes, but entry ${x.seq} attached ${String(x.mediaType)} of ${String(x.size)} bytes`
         })
     }
     for (const [sha, x] of attached)

@@ -7,6 +7,7 @@
  * `bundle import` (nothing stored).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { withZipBomb } from '../helpers/hand-zip'
@@ -14,8 +15,9 @@ import { createTestWorkspace, dumpDb } from '../helpers/workspace'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { decideProductionShare, fixtureCase } from '../helpers/fixture-cases'
 import { keyFile } from '../helpers/identity'
-import { makePdf, makePng } from '../helpers/documents'
+import { makePdf, makePng, svgWithScript } from '../helpers/documents'
 import { testClock } from '../helpers/clock'
+import { fixedClock } from '../../src/main/clock'
 import { EXIT } from '../../src/main/cli'
 import { cli } from '../helpers/cli'
 import { openWorkspace } from '../../src/main/workspace'
@@ -29,13 +31,15 @@ import {
   MANIFEST,
   MANIFEST_SIG,
   BUNDLE_NAMESPACE,
+  readBundle,
+  writeBundle,
   writeZip,
   type BundleEntry
 } from '../../src/main/bundle/case-bundle'
-import { caseEntryHash } from '../../src/main/db/case-chain'
+import { CASE_GENESIS, caseEntryHash, signedCaseEntryMessage } from '../../src/main/db/case-chain'
 import { rechain, tamper } from '../helpers/insider'
 import { readZip } from '../../src/main/import/zip-guard'
-import { signSshsig } from '../../src/main/import/sshsig'
+import { ACT_NAMESPACE, signSshsig } from '../../src/main/import/sshsig'
 import { exportVerdict, verifyVerdictPdf } from '../../src/main/pdf/export'
 import { extractAttachments } from '../../src/main/pdf/attachments'
 import type { Verdict } from '../../src/shared/domain/verdict-types'
@@ -438,7 +442,7 @@ describe('evidence documents travel in case bundles (issue 16 §5)', () => {
       { name: 'old.txt', bytes: Buffer.from('superseded note\n') }
     ])
     const [az, , old] = a.documents.list(CASE).sort((x, y) => x.name.localeCompare(y.name))
-    a.documents.remove(CASE, old!.sha256, 'superseded', 'Ann', as(a, ann).sign)
+    a.documents.remove(CASE, old!.sha256, 'superseded', as(a, ann))
     a.decide(
       {
         caseId: CASE,
@@ -742,6 +746,468 @@ describe('hostile bundles: bundle import refuses each whole, and nothing is stor
     const z = s.good
     const bad = withZipBomb(z)
     expect(await refused(bad)).toMatch(/inflates to more \(zip bomb\?\)/)
+  })
+})
+
+/**
+ * A bundle with `acts` added at the end of its case chain, as a registered colleague can write one by hand:
+ * each act signed by its actor's own key over its place in the chain, the chain linked, the manifest's head
+ * and member hashes updated and signed again by the exporter. Every check of the bundle's form holds.
+ */
+async function withActs(
+  bytes: Buffer,
+  exporter: Auditor,
+  acts: readonly { by: Auditor; action: string; at: string; payload: unknown; unsigned?: boolean }[],
+  documents: readonly { name: string; mediaType: string; bytes: Buffer }[] = []
+): Promise<Buffer> {
+  const m = await readZip('b', bytes)
+  const listed: { path: string; sha256: string; name: string; mediaType: string }[] = []
+  for (const d of documents) {
+    const sha256 = createHash('sha256').update(d.bytes).digest('hex')
+    m.set(`documents/${sha256}`, d.bytes)
+    listed.push({ path: `documents/${sha256}`, sha256, name: d.name, mediaType: d.mediaType })
+  }
+  const entries = m
+    .get(LOG)!
+    .toString()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as BundleEntry)
+  for (const act of acts) {
+    const last = entries.at(-1)!
+    const fields = {
+      caseId: last.caseId,
+      caseSeq: last.caseSeq + 1,
+      casePrev: last.caseHash,
+      at: act.at,
+      actor: act.by.name,
+      action: act.action,
+      payload: JSON.stringify(act.payload)
+    }
+    const signature = act.unsigned
+      ? null
+      : signSshsig(signedCaseEntryMessage(fields), ACT_NAMESPACE, act.by.key)
+    entries.push({
+      ...fields,
+      format: 2,
+      seq: last.seq + 1,
+      prevHash: last.hash,
+      hash: last.hash,
+      signature,
+      caseHash: caseEntryHash({ ...fields, signature })
+    })
+  }
+  m.set(LOG, Buffer.from(entries.map((e) => `${JSON.stringify(e)}\n`).join('')))
+  const manifest = JSON.parse(m.get(MANIFEST)!.toString()) as {
+    head: { caseSeq: number; caseHash: string }
+    members: { path: string; sha256: string; size: number }[]
+    documents: typeof listed
+  }
+  manifest.head = { caseSeq: entries.at(-1)!.caseSeq, caseHash: entries.at(-1)!.caseHash }
+  manifest.documents = [...manifest.documents, ...listed]
+  manifest.members = [
+    ...manifest.members,
+    ...listed.map((d) => ({ path: d.path, sha256: d.sha256, size: 0 }))
+  ].map((x) => ({
+    ...x,
+    sha256: createHash('sha256').update(m.get(x.path)!).digest('hex'),
+    size: m.get(x.path)!.length
+  }))
+  const text = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)
+  m.set(MANIFEST, text)
+  m.set(MANIFEST_SIG, Buffer.from(signSshsig(text, BUNDLE_NAMESPACE, exporter.key)))
+  return writeZip([...m].map(([name, data]) => ({ name, data })))
+}
+
+describe('four eyes hold across machines: a bundle whose acts the review would have refused', () => {
+  const refusedWhole = async (ws: Workspace, bytes: Buffer): Promise<string> => {
+    const before = dumpDb(ws)
+    let message: string
+    try {
+      const r = await open(ws, bytes)
+      message = `imported: ${r.outcome}`
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(dumpDb(ws)).toEqual(before)
+    return message
+  }
+
+  it('Ann accepts her own case, never submitted: one auditor, one key, a case "accepted" for signing', async () => {
+    const { ann, a, b } = await twoAuditors()
+    const forged = await withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [
+      {
+        by: ann,
+        action: 'review.accept',
+        at: '2026-11-24T09:01:00.000Z',
+        payload: { from: 'open', to: 'accepted', comment: '' }
+      }
+    ])
+    // the act is Ann's, signed with her registered key, and the chain links: what gives it away is its place
+    expect(await refusedWhole(b, forged)).toMatch(
+      /^n\.awcase: log\.jsonl line \d+ \(case entry \d+, review\.accept by Ann\): the case is open; only a submitted case can be accepted/
+    )
+    // submitted by Ann, returned by Ann, accepted by Ann: the accept no longer follows her submission
+    const again = await withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [
+      { by: ann, action: 'review.submit', at: '2026-11-24T09:01:00.000Z', payload: {} },
+      { by: ann, action: 'review.return', at: '2026-11-24T09:02:00.000Z', payload: { comment: 'x' } },
+      { by: ann, action: 'review.accept', at: '2026-11-24T09:03:00.000Z', payload: {} }
+    ])
+    expect(await refusedWhole(b, again)).toMatch(
+      /review\.accept by Ann\): the case is open; only a submitted case can be accepted/
+    )
+    // and so does bundle verify, which stores nothing
+    await expect(readBundle('n.awcase', again)).rejects.toThrow(/only a submitted case can be accepted/)
+  })
+
+  it('a decision the form refuses, signed by its author: a waiver for ever without an owner, a decision "approve"', async () => {
+    const { ann, a, b } = await twoAuditors()
+    const decision = (payload: Record<string, unknown>) =>
+      withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [
+        {
+          by: ann,
+          action: 'decision',
+          at: '2026-11-24T09:01:00.000Z',
+          payload: {
+            id: 9,
+            criterion: 'scoring.third-party-managed',
+            subject: 'klinik-cloud',
+            comment: 'fresh run scheduled',
+            waiverOwner: null,
+            waiverExpires: null,
+            ...payload
+          }
+        }
+      ])
+    // "never" sorts after every date: the stale report's waiver would count for ever
+    expect(
+      await refusedWhole(b, await decision({ decision: 'waive', waiverExpires: 'never', comment: '' }))
+    ).toMatch(
+      /^n\.awcase: log\.jsonl line \d+ \(case entry \d+, decision by Ann\): a waive needs a comment that says why; a waiver needs an owner \(who must resolve it\); a waiver needs an expiry date \(YYYY-MM-DD\)$/
+    )
+    expect(
+      await refusedWhole(
+        b,
+        await decision({ decision: 'waive', waiverOwner: 'K. Kühl', waiverExpires: '2026-11-24' })
+      )
+    ).toMatch(
+      /decision by Ann\): the waiver's expiry 2026-11-24 is not after the day it was decided \(2026-11-24\)$/
+    )
+    // the database's CHECK once answered this one ("Something went wrong"), with no place
+    expect(await refusedWhole(b, await decision({ decision: 'approve' }))).toMatch(
+      /decision by Ann\): the decision is "approve"; a decision is accept, reject or waive$/
+    )
+  })
+
+  it("Ann changes a decision after Bob's acceptance and hands the case back: refused, Bob's case unchanged", async () => {
+    const { ann, bob, a, b } = await twoAuditors()
+    a.review(CASE, 'submit', as(a, ann))
+    await open(b, exportCaseBundle(a, CASE, ann.key, { handOver: true }).bytes)
+    b.review(CASE, 'accept', as(b, bob))
+    await open(a, exportCaseBundle(b, CASE, bob.key, { handOver: true }).bytes)
+    const accepted = b.verdict(CASE)
+    // her rejected production share turned into an accept, after the acceptance, without a reopen
+    const forged = await withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [
+      {
+        by: ann,
+        action: 'decision',
+        at: '2026-11-24T09:04:00.000Z',
+        payload: {
+          id: 99,
+          criterion: 'scoring.third-party-production',
+          subject: 'stadtwerk-cloud',
+          decision: 'accept',
+          comment: 'shown after all',
+          waiverOwner: null,
+          waiverExpires: null
+        }
+      }
+    ])
+    expect(await refusedWhole(b, forged)).toMatch(
+      /^n\.awcase: log\.jsonl line \d+ \(case entry \d+, decision by Ann\): the case is accepted \(by Bob\); a decision is recorded only while the case is open/
+    )
+    expect(b.verdict(CASE)).toEqual(accepted)
+  })
+})
+
+describe('evidence documents in a bundle are what the attach would have taken', () => {
+  /** Ann's case with `doc` attached by a document.attach entry the bundle's writer made by hand. */
+  async function attached(doc: { name: string; mediaType: string; bytes: Buffer; size?: number }) {
+    const { ann, a, b } = await twoAuditors()
+    const sha256 = createHash('sha256').update(doc.bytes).digest('hex')
+    const bytes = await withActs(
+      exportCaseBundle(a, CASE, ann.key).bytes,
+      ann,
+      [
+        {
+          by: ann,
+          unsigned: true,
+          action: 'document.attach',
+          at: '2026-11-24T09:01:00.000Z',
+          payload: { sha256, name: doc.name, mediaType: doc.mediaType, size: doc.size ?? doc.bytes.length }
+        }
+      ],
+      [doc]
+    )
+    return { b, bytes }
+  }
+
+  const refusedWhole = async (ws: Workspace, bytes: Buffer): Promise<string> => {
+    const before = dumpDb(ws)
+    let message: string
+    try {
+      message = `imported: ${(await open(ws, bytes)).outcome}`
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(dumpDb(ws)).toEqual(before)
+    return message
+  }
+
+  it("a removal in Bob's name that Bob did not sign: refused, as the act it is", async () => {
+    const { ann, a, b } = await twoAuditors()
+    await a.documents.attachMany(CASE, [{ name: 'az.pdf', bytes: makePdf('AZ') }])
+    const [az] = a.documents.list(CASE)
+    const removal = {
+      action: 'document.remove',
+      at: '2026-11-24T09:01:00.000Z',
+      payload: {
+        sha256: az!.sha256,
+        name: 'az.pdf',
+        mediaType: 'application/pdf',
+        size: az!.size,
+        reason: 'x'
+      }
+    }
+    const bob = { name: 'Bob', key: ann.key }
+    for (const forged of [
+      await withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [
+        { ...removal, by: bob, unsigned: true }
+      ]),
+      // signed, but with Ann's key
+      await withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [{ ...removal, by: bob }])
+    ])
+      expect(await refusedWhole(b, forged)).toMatch(
+        /^n\.awcase: log\.jsonl line \d+ \(case entry \d+, document\.remove by Bob\): (the act is not signed by its actor|names Bob but is signed by Ann's key)/
+      )
+  })
+
+  it('the removal of a document the current decision cites, signed by its author: refused, naming the decision', async () => {
+    const { ann, a, b } = await twoAuditors()
+    await a.documents.attachMany(CASE, [{ name: 'az.pdf', bytes: makePdf('AZ') }])
+    const [az] = a.documents.list(CASE)
+    a.decide(
+      {
+        caseId: CASE,
+        criterion: 'scoring.third-party-production',
+        subject: 'stadtwerk-cloud',
+        decision: 'accept',
+        comment: 'share shown in the PDF',
+        documents: [az!.sha256]
+      },
+      as(a, ann)
+    )
+    // the app refuses this removal (a current decision cites the document); written by hand, the verdict's
+    // accept would cite a document its Annex C no longer lists
+    expect(() => a.documents.remove(CASE, az!.sha256, 'x', as(a, ann))).toThrow(
+      /cited by the current decision/
+    )
+    const forged = await withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [
+      {
+        by: ann,
+        action: 'document.remove',
+        at: '2026-11-24T09:01:00.000Z',
+        payload: {
+          sha256: az!.sha256,
+          name: 'az.pdf',
+          mediaType: 'application/pdf',
+          size: az!.size,
+          reason: 'x'
+        }
+      }
+    ])
+    expect(await refusedWhole(b, forged)).toMatch(
+      /^n\.awcase: log\.jsonl line \d+ \(case entry \d+, document\.remove by Ann\): az\.pdf is cited by the current decision on scoring\.third-party-production \/ stadtwerk-cloud \(case entry \d+\); a removal is recorded only when no current decision cites the document/
+    )
+  })
+
+  it('a Windows executable labelled a Word document: refused as the attach refuses it, nothing stored', async () => {
+    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)])
+    const { b, bytes } = await attached({
+      name: 'az-evidence.docx',
+      mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      bytes: exe
+    })
+    expect(await refusedWhole(b, bytes)).toMatch(
+      /^n\.awcase: log\.jsonl line \d+ \(case entry \d+, document\.attach by Ann\): az-evidence\.docx: .*Windows executable/
+    )
+  })
+
+  it('HTML labelled plain text, an SVG with a script labelled a PNG: refused, naming the entry', async () => {
+    const html = await attached({
+      name: 'notes.txt',
+      mediaType: 'text/plain',
+      bytes: Buffer.from('<html><body><script>alert(1)</script></body></html>\n')
+    })
+    expect(await refusedWhole(html.b, html.bytes)).toMatch(
+      /document\.attach by Ann\): notes\.txt: .*(HTML|markup)/
+    )
+    const svg = await attached({ name: 'racks.png', mediaType: 'image/png', bytes: svgWithScript() })
+    expect(await refusedWhole(svg.b, svg.bytes)).toMatch(/document\.attach by Ann\): racks\.png: /)
+  })
+
+  it('a PDF whose entry says it is a PNG, a name with a path in it: refused, naming the entry', async () => {
+    const pdf = makePdf('AZ fire zones')
+    const relabelled = await attached({ name: 'az.png', mediaType: 'image/png', bytes: pdf })
+    expect(await refusedWhole(relabelled.b, relabelled.bytes)).toMatch(
+      /document\.attach by Ann\): the evidence document az\.png is application\/pdf by its bytes, not image\/png as the entry says/
+    )
+    const pathy = await attached({
+      name: '../../.config/autostart/az.pdf',
+      mediaType: 'application/pdf',
+      bytes: pdf
+    })
+    expect(await refusedWhole(pathy.b, pathy.bytes)).toMatch(
+      /document\.attach by Ann\): the evidence document is named "\.\.\/\.\.\/\.config\/autostart\/az\.pdf", which an attach names "az\.pdf"/
+    )
+    // an entry that gives it another size: the replayed case differs from its log
+    const resized = await attached({ name: 'az.pdf', mediaType: 'application/pdf', bytes: pdf, size: 1 })
+    expect(await refusedWhole(resized.b, resized.bytes)).toMatch(
+      /^n\.awcase: case n: replayed, the case's tables and log differ: the evidence document az\.pdf is application\/pdf of \d+ bytes, but entry \d+ attached application\/pdf of 1 bytes$/
+    )
+    // the same PDF, named and typed as an attach names and types it, is taken
+    const fine = await attached({ name: 'az.pdf', mediaType: 'application/pdf', bytes: pdf })
+    expect((await open(fine.b, fine.bytes)).outcome).toBe('created')
+    expect(fine.b.documents.list(CASE).map((d) => [d.name, d.mediaType])).toEqual([
+      ['az.pdf', 'application/pdf']
+    ])
+  })
+})
+
+describe('what bundle verify shows is what bundle import stores', () => {
+  /** The bundle with its manifest changed by `edit` and signed again by the exporter. */
+  async function remanifested(
+    bytes: Buffer,
+    exporter: Auditor,
+    edit: (m: {
+      case: { title: string }
+      files: { fileName: string }[]
+      documents: { name: string }[]
+    }) => void
+  ): Promise<Buffer> {
+    const z = await readZip('b', bytes)
+    const manifest = JSON.parse(z.get(MANIFEST)!.toString()) as Parameters<typeof edit>[0]
+    edit(manifest)
+    const text = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)
+    z.set(MANIFEST, text)
+    z.set(MANIFEST_SIG, Buffer.from(signSshsig(text, BUNDLE_NAMESPACE, exporter.key)))
+    return writeZip([...z].map(([name, data]) => ({ name, data })))
+  }
+
+  it("a manifest that names the case, a file or a document otherwise than the log: refused, as verify's summary would differ from what is stored", async () => {
+    const { ann, a } = await twoAuditors()
+    await a.documents.attachMany(CASE, [{ name: 'az.pdf', bytes: makePdf('AZ') }])
+    const good = exportCaseBundle(a, CASE, ann.key).bytes
+    expect((await readBundle('n.awcase', good)).manifest.documents.map((d) => d.name)).toEqual(['az.pdf'])
+    const title = await remanifested(good, ann, (m) => (m.case.title = 'Klinik cloud, renewal 2027'))
+    await expect(readBundle('n.awcase', title)).rejects.toThrow(
+      /^n\.awcase: manifest\.json: the manifest titles the case "Klinik cloud, renewal 2027", but its case\.create entry titles it ".*"$/
+    )
+    const file = await remanifested(good, ann, (m) => (m.files[0]!.fileName = 'self-assessment.yaml'))
+    await expect(readBundle('n.awcase', file)).rejects.toThrow(
+      /^n\.awcase: files\/[0-9a-f]{64}: the manifest names the input file "self-assessment\.yaml", but its import entry names it "report-klinik-cloud\.yaml"$/
+    )
+    const doc = await remanifested(good, ann, (m) => (m.documents[0]!.name = 'signed-contract.pdf'))
+    await expect(readBundle('n.awcase', doc)).rejects.toThrow(
+      /^n\.awcase: documents\/[0-9a-f]{64}: the manifest names the evidence document "signed-contract\.pdf" \(application\/pdf\), but its document\.attach entry names it "az\.pdf" \(application\/pdf\)$/
+    )
+  })
+})
+
+describe('a bundle from the future', () => {
+  it("a report checked after the receiver's now, imported by a workspace whose clock runs a month ahead: refused, naming the entry", async () => {
+    const ann = newAuditor('Ann')
+    const ahead = createTestWorkspace(fixedClock('2026-12-24T09:00:00.000Z'))
+    opened.push(ahead)
+    ahead.identities.register(ann.name, ann.key.publicKey, null)
+    ahead.createCase({ id: CASE, schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    // checked "a month from now" where the bundle is opened: the import there would refuse it
+    const report = Buffer.from(
+      readFileSync(join(FIXTURES, 'reports/scs-report-demo-cloud.yaml'), 'utf8')
+        .replace('checked_at: 2026-11-17 08:12:44.120533', 'checked_at: 2026-12-24 08:12:44.120533')
+        .replace('reference_date: 2026-11-17', 'reference_date: 2026-12-24')
+    )
+    await ahead.importOne(CASE, { name: 'report.yaml', bytes: report })
+    const b = machine(ann)
+    b.createCase({ id: 'x', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    await expect(b.importOne('x', { name: 'report.yaml', bytes: report })).rejects.toThrow(
+      /evidence from the future is refused/
+    )
+    const before = dumpDb(b)
+    await expect(open(b, exportCaseBundle(ahead, CASE, ann.key).bytes)).rejects.toThrow(
+      /^n\.awcase: log\.jsonl line 1 \(case entry 1, case\.create by .*\): the entry is dated 2026-12-24T09:00:00\.000Z, later than this workspace's clock \(2026-11-24T09:00:00\.000Z\) plus 5 minutes of clock skew; acts from the future are refused/
+    )
+    expect(dumpDb(b)).toEqual(before)
+  })
+})
+
+describe('a round in a bundle is a round as the workbench makes one', () => {
+  /** A bundle of case n holding only its creation, as `payload` says it was created, exported by Ann. */
+  function created(ann: Auditor, payload: Record<string, unknown>, id = CASE): Buffer {
+    const fields = {
+      caseId: id,
+      caseSeq: 1,
+      casePrev: CASE_GENESIS,
+      at: '2026-11-24T09:00:00.000Z',
+      actor: 'Ann',
+      action: 'case.create',
+      payload: JSON.stringify(payload)
+    }
+    const caseHash = caseEntryHash({ ...fields, signature: null })
+    return writeBundle({
+      case: { id, title: 'n' },
+      scheme: { id: String(payload['schemeId']), version: String(payload['schemeVersion']) },
+      exporter: { name: ann.name, key: ann.key },
+      exportedAt: '2026-11-24T09:00:00.000Z',
+      entries: [
+        { ...fields, caseHash, format: 2, seq: 1, prevHash: CASE_GENESIS, hash: caseHash, signature: null }
+      ],
+      roster: [{ name: ann.name, publicKey: ann.key.publicKey, fingerprint: ann.key.fingerprint }],
+      files: [],
+      documents: []
+    })
+  }
+
+  it('a case id that case create refuses (a path, a right-to-left override): refused, as case create refuses it', async () => {
+    const ann = newAuditor('Ann')
+    const b = machine(ann)
+    const integrator = { schemeId: 'scs-integrator-iaas', schemeVersion: 'v2', title: 'n' }
+    expect(() => b.createCase({ id: '../acme', ...integrator })).toThrow(/A case id is 1–64 letters/)
+    for (const id of ['../acme', 'acme\u202Eduolc'])
+      await expect(open(b, created(ann, integrator, id))).rejects.toThrow(
+        /^n\.awcase: manifest\.json: the case id ".*" is not one case create takes: 1–64 letters, digits, "\.", "_" or "-", starting with a letter or digit$/
+      )
+    expect(b.cases.list()).toEqual([])
+  })
+
+  it('round 7 after a first round, or a round after a case of another scheme: refused, naming the entry', async () => {
+    const ann = newAuditor('Ann')
+    const b = machine(ann)
+    b.createCase({ id: 'm', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+    b.createCase({ id: 'x', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    const integrator = { schemeId: 'scs-integrator-iaas', schemeVersion: 'v2', title: 'n' }
+    await expect(open(b, created(ann, { ...integrator, round: 7, previousCaseId: 'm' }))).rejects.toThrow(
+      /^n\.awcase: log\.jsonl line 1 \(case entry 1, case\.create by Ann\): the case is created as round 7 after case m, which is round 1 here; the next round is 2/
+    )
+    await expect(open(b, created(ann, { ...integrator, round: 2, previousCaseId: 'x' }))).rejects.toThrow(
+      /case\.create by Ann\): the case is a round after case x, which is for scs-compatible-iaas; the next round must be for the same scheme, not scs-integrator-iaas/
+    )
+    expect(b.cases.find(CASE)).toBeNull()
+    // as the workbench makes it: the next round of m
+    expect((await open(b, created(ann, { ...integrator, round: 2, previousCaseId: 'm' }))).outcome).toBe(
+      'created'
+    )
+    expect(b.cases.get(CASE)).toMatchObject({ round: 2, previousCaseId: 'm' })
   })
 })
 

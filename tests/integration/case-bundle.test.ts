@@ -67,7 +67,7 @@ const roster = () =>
 
 function bundle(over: { entries?: BundleEntry[]; key?: OpenedKey } = {}): Buffer {
   return writeBundle({
-    case: { id: 'c', title: 'c' },
+    case: { id: 'c', title: s.ws.cases.get('c').title },
     scheme: { id: 'scs-compatible-iaas', version: 'v5.1' },
     exporter: { name: 'Ann', key: over.key ?? s.ann.key },
     exportedAt: '2026-11-24T09:00:00.000Z',

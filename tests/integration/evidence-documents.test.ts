@@ -23,6 +23,8 @@ import {
 import { buildOscal } from '../../src/main/pdf/oscal'
 import { actorOf, registeredKeyFile } from '../helpers/identity'
 import { onFile, tamper } from '../helpers/insider'
+import { createAuditRepo } from '../../src/main/db/audit.repo'
+import { createDocumentsRepo } from '../../src/main/db/documents.repo'
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex')
 const CONSISTENT = join(FIXTURES, 'cases/consistent')
@@ -99,6 +101,16 @@ describe('attaching evidence documents', () => {
     expect(rep[0]).toMatchObject({ ok: true, receipt: { kind: 'scs-report' } })
   })
 
+  it('a name with a right-to-left override or a zero-width space is kept as it reads, not as it shows', async () => {
+    // "zones\u202Etxt.cmd" shows as "zonesdmc.txt": the review, the verdict's Annex C and a saved copy would
+    // name a script as a text file
+    await ws.documents.attachMany('c', [
+      { name: 'zones\u202Etxt.cmd', bytes: Buffer.from('three zones\n') },
+      { name: 'a\u200Bz.pdf', bytes: makePdf('AZ') }
+    ])
+    expect(ws.documents.list('c').map((d) => d.name)).toEqual(['zonestxt.cmd', 'az.pdf'])
+  })
+
   it('an attached document is immutable in the database', async () => {
     await ws.documents.attachMany('c', [{ name: 'a.pdf', bytes: makePdf('a') }])
     expect(() => tamper(ws, "UPDATE document_blobs SET media_type = 'text/plain'")).toThrow(/immutable/)
@@ -151,8 +163,8 @@ describe('attaching evidence documents', () => {
   it('removal is a logged act that keeps the hash; a document a decision cites cannot be removed', async () => {
     const pdf = makePdf('AZ')
     await ws.documents.attachMany('c', [{ name: 'az.pdf', bytes: pdf }])
-    expect(() => ws.documents.remove('c', sha(pdf), '')).toThrow(/needs a reason/)
-    ws.documents.remove('c', sha(pdf), 'sent by mistake', 'dana')
+    expect(() => ws.documents.remove('c', sha(pdf), '', actorOf(ws, 'dana'))).toThrow(/needs a reason/)
+    ws.documents.remove('c', sha(pdf), 'sent by mistake', actorOf(ws, 'dana'))
     expect(ws.documents.list('c')).toEqual([])
     expect(onFile(ws, (db) => db.prepare('SELECT count(*) AS n FROM document_blobs').get())).toEqual({ n: 0 })
     const log = ws.audit.listForCase('c').filter((e) => e.action.startsWith('document.'))
@@ -243,7 +255,9 @@ describe('manual checks decided on documents, quarterly', () => {
     )
     expect(ws.caseReview('c', '2027-03-31').findings.some((f) => f.type === 'evidence-stale')).toBe(false)
     // the cited document cannot be removed while the decision cites it
-    expect(() => ws.documents.remove('c', sha(pdf), 'x')).toThrow(/cited by the current decision/)
+    expect(() => ws.documents.remove('c', sha(pdf), 'x', actorOf(ws, 'dana'))).toThrow(
+      /cited by the current decision/
+    )
   })
 })
 
@@ -383,7 +397,7 @@ describe('evidence documents against the log', () => {
       { name: 'b.pdf', bytes: b },
       { name: 'gone.pdf', bytes: gone }
     ])
-    ws.documents.remove('c', sha(gone), 'sent by mistake', 'dana')
+    ws.documents.remove('c', sha(gone), 'sent by mistake', actorOf(ws, 'dana'))
     expect(ws.checkCaseLog('c')).toEqual([])
     onFile(ws, (db) => {
       db.exec('DROP TRIGGER IF EXISTS case_documents_immutable')
@@ -397,6 +411,82 @@ describe('evidence documents against the log', () => {
       ),
       expect.stringMatching(
         /^entry \d+ attached the evidence document a\.pdf \(sha-256 [0-9a-f]{12}…\), which the case no longer holds$/
+      )
+    ])
+  })
+})
+
+describe('removing a document is an act its remover signs', () => {
+  it("a removal an insider writes into the log unsigned, under an auditor's name, is named by the log check", async () => {
+    const pdf = makePdf('AZ fire zones')
+    await ws.importFiles('c', [{ name: 'self.yaml', bytes: selfAssessment('attachment:az.pdf') }])
+    await ws.documents.attachMany('c', [{ name: 'az.pdf', bytes: pdf }])
+    actorOf(ws, 'dana')
+    expect(ws.checkCaseLog('c')).toEqual([])
+    // the document gone, with a document.remove entry that names dana as the remover: both chains hold
+    onFile(ws, (db) =>
+      db.transaction(() => {
+        createDocumentsRepo(db).remove('c', sha(pdf))
+        createAuditRepo(db).append(
+          'dana',
+          'document.remove',
+          'c',
+          { sha256: sha(pdf), name: 'az.pdf', mediaType: 'application/pdf', size: pdf.length, reason: 'x' },
+          '2026-11-24T09:30:00.000Z'
+        )
+      })()
+    )
+    expect(ws.audit.check().broken).toBeNull()
+    const entry = ws.audit.listForCase('c').at(-1)!.seq
+    expect(ws.checkCaseLog('c').map((p) => p.message)).toEqual([
+      `entry ${entry} (document.remove by dana) is not signed by its actor`
+    ])
+  })
+
+  it("the service signs a removal with the remover's key", async () => {
+    const pdf = makePdf('AZ')
+    await ws.documents.attachMany('c', [{ name: 'az.pdf', bytes: pdf }])
+    const dana = actorOf(ws, 'dana')
+    ws.documents.remove('c', sha(pdf), 'sent by mistake', dana)
+    const removal = ws.audit.listForCase('c').at(-1)!
+    expect(removal).toMatchObject({ action: 'document.remove', actor: 'dana' })
+    expect(removal.signature).toMatch(/^-----BEGIN SSH SIGNATURE-----/)
+    expect(ws.checkCaseLog('c')).toEqual([])
+  })
+})
+
+describe("a document's type and size against the log", () => {
+  it("a media type or size changed behind the log (the signed verdict's Annex C states them) is named", async () => {
+    const pdf = makePdf('AZ fire zones')
+    const txt = Buffer.from('Domain manager role: configured on 2026-11-01.\n')
+    await ws.documents.attachMany('c', [
+      { name: 'az.pdf', bytes: pdf },
+      { name: 'dm.txt', bytes: txt }
+    ])
+    expect(ws.checkCaseLog('c')).toEqual([])
+    onFile(ws, (db) => {
+      db.exec('DROP TRIGGER IF EXISTS document_blobs_immutable')
+      // the PDF made an office file (not previewed: "Save a copy" to look at it); the text's bytes grown
+      db.prepare(
+        "UPDATE document_blobs SET media_type = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' WHERE sha256 = ?"
+      ).run(sha(pdf))
+      db.prepare('UPDATE document_blobs SET bytes = ?, size = 4096 WHERE sha256 = ?').run(
+        Buffer.alloc(4096, 0x41),
+        sha(txt)
+      )
+    })
+    expect(ws.verdict('c').documents?.map((d) => [d.name, d.mediaType, d.size])).toEqual([
+      ['az.pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', pdf.length],
+      ['dm.txt', 'text/plain', 4096]
+    ])
+    expect(ws.checkCaseLog('c').map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /^the evidence document az\.pdf is application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document of \d+ bytes, but entry \d+ attached application\/pdf of \d+ bytes$/
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^the evidence document dm\\.txt is text/plain of 4096 bytes, but entry \\d+ attached text/plain of ${txt.length} bytes$`
+        )
       )
     ])
   })

@@ -164,4 +164,26 @@ describe('A6: four eyes need two auditors with two keys', () => {
     expect(ok.out).toMatch(/submitted by alice, accepted by bob/)
     expect((await cli('audit-log', 'verify', '--db', db, '--case', 'c')).code).toBe(EXIT.ok)
   })
+
+  it('refuses a name that looks like a registered one in another script or with a digit: the verdict could not tell them apart', async () => {
+    const db = await demoCaseDb()
+    const bob = sshKeygenKey('bob')
+    const mallory = sshKeygenKey('mallory')
+    expect(
+      (await cli('identity', 'add', '--db', db, '--name', 'Bob Reviewer', '--pubkey', bob.pub)).code
+    ).toBe(EXIT.ok)
+    // Cyrillic В and о, a Greek Ο, a digit 0: each displays as "Bob Reviewer" in the verdict and the PDF
+    for (const name of ['\u0412\u043eb Reviewer', 'B\u039fb Reviewer', 'B0b Reviewer']) {
+      const r = await cli('identity', 'add', '--db', db, '--name', name, '--pubkey', mallory.pub)
+      expect(r.code).toBe(EXIT.usage)
+      expect(r.err).toMatch(/looks like the registered auditor "Bob Reviewer" \(key SHA256:/)
+    }
+    // nothing of them was registered
+    const signers = (await cli('identity', 'list', '--db', db, '--allowed-signers')).out
+    expect(signers.trim().split('\n')).toHaveLength(1)
+    // a name that only shares letters is another auditor
+    expect(
+      (await cli('identity', 'add', '--db', db, '--name', 'Bobby Reviewer', '--pubkey', mallory.pub)).code
+    ).toBe(EXIT.ok)
+  })
 })

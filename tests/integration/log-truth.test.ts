@@ -13,6 +13,10 @@ import { createTestPki, readP12, type TestPki } from '../helpers/test-pki'
 import { runCli, EXIT } from '../../src/main/cli'
 import { onFile, rechain, tamper } from '../helpers/insider'
 import { exportVerdict, verifyVerdictPdf } from '../../src/main/pdf/export'
+import { createAuditRepo } from '../../src/main/db/audit.repo'
+import { createDecisionsRepo } from '../../src/main/db/decisions.repo'
+import { createAuditorsRepo } from '../../src/main/db/auditors.repo'
+import { createPrivateKeyFile } from '../../src/main/identity/openssh-key'
 import type { Workspace } from '../../src/main/workspace'
 
 let pki: TestPki
@@ -210,6 +214,106 @@ describe('attacks on the workspace file, each detected with its row and entry, a
       expect.stringMatching(/status is "accepted" in the table, but the log says "submitted"/)
     )
     await expect(signing(ws)).rejects.toThrow(/differs from its audit log/)
+  })
+
+  it('A7: the author decides on the accepted case through the file, signed with her own key: named, signing refused', async () => {
+    const ws = await reviewedCase()
+    const ann = actorOf(ws, 'Ann')
+    // Ann, with the file and her key, records the decision the app refuses on an accepted case: a signed
+    // entry that continues both chains and the row it names; no hash is broken and no signature forged
+    onFile(ws, (raw) =>
+      raw.transaction(() => {
+        const at = '2026-11-24T11:00:00.000Z'
+        const audit = createAuditRepo(raw)
+        const d = createDecisionsRepo(raw).insert(
+          {
+            caseId: 'n',
+            criterion: 'scoring.third-party-production',
+            subject: 'stadtwerk-cloud',
+            decision: 'accept',
+            comment: 'shown after all',
+            auditor: 'Ann'
+          },
+          at,
+          audit.caseHead('n').seq + 1
+        )
+        audit.append(
+          'Ann',
+          'decision',
+          'n',
+          {
+            id: d.id,
+            criterion: d.criterion,
+            subject: d.subject,
+            decision: d.decision,
+            comment: d.comment,
+            waiverOwner: null,
+            waiverExpires: null
+          },
+          at,
+          ann.sign
+        )
+      })()
+    )
+    expect(ws.audit.check().broken).toBeNull()
+    // the verdict Bob accepted at bronze now reads Ann's later accept
+    expect(ws.verdict('n').points).toBeGreaterThan(2)
+    const entry = ws.audit.listForCase('n').at(-1)!.seq
+    expect(ws.checkCaseLog('n').map((p) => p.message)).toEqual([
+      `entry ${entry} (decision by Ann): the case is accepted (by Bob); a decision is recorded only while the case is open`
+    ])
+    const cli = await verifyCli(ws)
+    expect(cli.code).toBe(EXIT.verifyFailed)
+    await expect(signing(ws)).rejects.toThrow(/a decision is recorded only while the case is open/)
+  })
+
+  it('A8: the case row made a later round of another case that claims the same cloud: its duplicate-claim finding went away', async () => {
+    const ws = await reviewedCase(false)
+    // another case of the workspace claims the same clouds: case n has a duplicate-claim finding for each
+    await fixtureCase(ws, 'm', 'integrator', (f) => f === 'self-assessment.yaml')
+    const duplicates = () => ws.caseReview('n').findings.filter((f) => f.type === 'duplicate-claim').length
+    expect(duplicates()).toBeGreaterThan(0)
+    tamper(ws, "UPDATE cases SET previous_case_id = 'm', round = 2, title = 'Renewal' WHERE id = 'n'")
+    expect(duplicates()).toBe(0)
+    const created = seqOf(ws, 'case.create')
+    const { title } = ws.audit.listForCase('n')[0]!.payload as { title: string }
+    const messages = ws.checkCaseLog('n').map((p) => p.message)
+    expect(messages).toEqual([
+      `case n is round 2 after case "m", but entry ${created} created it as round 1 after no case`,
+      `case n is titled "Renewal", but entry ${created} created it titled "${title}"`
+    ])
+    await expect(signing(ws)).rejects.toThrow(/created it as round 1/)
+  })
+
+  it("A9: a key of the insider's own registered behind the app under a name that looks like the reviewer's: named, signing refused", async () => {
+    const ws = await reviewedCase()
+    // "Воb": a Cyrillic В and о; the roster refuses it at registration, the insider writes it into the file
+    const { key } = createPrivateKeyFile('mallory', null)
+    const lookAlike = '\u0412\u043eb'
+    onFile(ws, (raw) =>
+      raw.transaction(() => {
+        const identity = {
+          name: lookAlike,
+          publicKey: key.publicKey,
+          fingerprint: key.fingerprint,
+          addedAt: '2026-11-24T09:30:00.000Z'
+        }
+        createAuditorsRepo(raw).insert(identity)
+        createAuditRepo(raw).append(
+          lookAlike,
+          'identity.add',
+          null,
+          { name: identity.name, publicKey: identity.publicKey, fingerprint: identity.fingerprint },
+          identity.addedAt
+        )
+      })()
+    )
+    const entry = ws.audit.listAll().at(-1)!.seq
+    const bob = ws.audit.registrations().find((r) => r.actor === 'Bob')!.seq
+    expect(ws.checkCaseLog('n').map((p) => p.message)).toEqual([
+      `entry ${entry} registers "${lookAlike}" (\\u{412}\\u{43E}b), which looks like "Bob", registered by entry ${bob}`
+    ])
+    await expect(signing(ws)).rejects.toThrow(/which looks like "Bob"/)
   })
 
   it('A5: reports.checked_at edited so that a stale environment counts', async () => {

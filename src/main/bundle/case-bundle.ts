@@ -14,6 +14,8 @@ import { SIGNED_ACTIONS, entryHash, signedEntryMessage } from '../db/audit.repo'
 import { CASE_GENESIS, caseEntryHash, signedCaseEntryMessage } from '../db/case-chain'
 import { ACT_NAMESPACE, fingerprint, signSshsig, verifySshsig } from '../import/sshsig'
 import { isZip, readZip } from '../import/zip-guard'
+import { CASE_ID_PATTERN } from '../db/cases.repo'
+import { caseFlowProblems } from '../log-truth'
 import type { OpenedKey } from '../identity/openssh-key'
 
 export const BUNDLE_FORMAT_VERSION = 2
@@ -248,6 +250,12 @@ export async function readBundle(file: string, bytes: Uint8Array): Promise<CaseB
       `the exporter's signature does not hold: ${signed.invalid.replace(/the report/g, 'the manifest')}`
     )
   const signerFp = fingerprint((signed as { publicKey: Buffer }).publicKey)
+  // the case id as case create takes it: it names files, verdict ids and register pages
+  if (!isObject(m.case) || typeof m.case.id !== 'string' || !CASE_ID_PATTERN.test(m.case.id))
+    refuse(
+      MANIFEST,
+      `the case id ${JSON.stringify(isObject(m.case) ? m.case.id : undefined)} is not one case create takes: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`
+    )
 
   const listed = new Map(m.members.map((x) => [x.path, x]))
   for (const [name, data] of zip) {
@@ -349,6 +357,69 @@ export async function readBundle(file: string, bytes: Uint8Array): Promise<CaseB
       LOG,
       `the log ends at case entry ${prev?.caseSeq ?? 0}, but the manifest's head is case entry ${m.head.caseSeq} (${m.head.caseHash})`
     )
+
+  // the acts in the order the four-eyes review allows them (an accept after a submission, by a second key;
+  // no decision on a submitted or accepted case): a log written by hand is refused at its first such entry
+  const flow = caseFlowProblems(entries)[0]
+  if (flow)
+    refuse(
+      `${LOG} line ${flow.index + 1} (case entry ${entries[flow.index]!.caseSeq}, ${entries[flow.index]!.action} by ${entries[flow.index]!.actor})`,
+      flow.reason
+    )
+
+  // the manifest's names are what `bundle verify` shows; the log's are what `bundle import` stores: they
+  // must be one and the same (a manifest signed again could show other names than the log's)
+  const fields = (e: BundleEntry): Record<string, unknown> => {
+    try {
+      const p = JSON.parse(e.payload) as unknown
+      return typeof p === 'object' && p !== null ? (p as Record<string, unknown>) : {}
+    } catch {
+      return {}
+    }
+  }
+  const created = fields(entries[0]!)
+  if (created['title'] !== m.case.title)
+    refuse(
+      MANIFEST,
+      `the manifest titles the case ${JSON.stringify(m.case.title)}, but its case.create entry titles it ${JSON.stringify(created['title'])}`
+    )
+  if (created['schemeId'] !== m.scheme.id || created['schemeVersion'] !== m.scheme.version)
+    refuse(
+      MANIFEST,
+      `the manifest says scheme ${m.scheme.id} ${m.scheme.version}, but its case.create entry creates the case for ${String(created['schemeId'])} ${String(created['schemeVersion'])}`
+    )
+  const imported = new Map<unknown, unknown>()
+  const attached = new Map<unknown, { name: unknown; mediaType: unknown }>()
+  for (const e of entries) {
+    const p = fields(e)
+    if (e.action === 'import') imported.set(p['sha256'], p['file'])
+    if (e.action === 'document.attach')
+      attached.set(p['sha256'], { name: p['name'], mediaType: p['mediaType'] })
+  }
+  for (const f of m.files) {
+    const logged = imported.get(f.sha256)
+    if (!imported.has(f.sha256))
+      refuse(
+        f.path,
+        `the manifest names the input file ${JSON.stringify(f.fileName)}, which no import entry of the log imported`
+      )
+    // a name that is not text is refused where the import entry is replayed, by its place in the log
+    if (typeof logged === 'string' && logged !== f.fileName)
+      refuse(
+        f.path,
+        `the manifest names the input file ${JSON.stringify(f.fileName)}, but its import entry names it ${JSON.stringify(logged)}`
+      )
+  }
+  for (const d of m.documents) {
+    const a = attached.get(d.sha256)
+    if (!a || a.name !== d.name || a.mediaType !== d.mediaType)
+      refuse(
+        d.path,
+        a
+          ? `the manifest names the evidence document ${JSON.stringify(d.name)} (${d.mediaType}), but its document.attach entry names it ${JSON.stringify(a.name)} (${String(a.mediaType)})`
+          : `the manifest names the evidence document ${JSON.stringify(d.name)}, which no document.attach entry of the log attached`
+      )
+  }
 
   const files = m.files.map((f) => {
     const bytes =

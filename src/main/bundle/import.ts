@@ -24,6 +24,12 @@ import type { BundleDeps, BundleHost } from './deps'
 import { readBundle, LOG, ROSTER, type BundleEntry, type CaseBundle } from './case-bundle'
 import { bundleSummary } from './export'
 import { sha256Hex } from '../node-crypto'
+import { documentName } from '../documents/service'
+import { sniffDocument } from '../documents/sniff'
+import { CLOCK_SKEW_MINUTES } from '../import/service'
+
+/** an entry's time as the workbench writes it (Date.prototype.toISOString) */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 
 /** What the conflict view says an entry did. */
 function describe(e: { action: string; payload: string }): { about: string; what: string } {
@@ -150,6 +156,26 @@ export async function importCaseBundle(
         `the act was signed before per-case chains (format 1, over the exporter's own log): it cannot be placed in this workspace's log with its signature intact`
       )
 
+  // an act is dated by its workspace's clock when it is recorded: one dated after this workspace's now (beyond
+  // the clock skew an import allows) came from a clock set ahead, which would carry in what an import here
+  // refuses, a report checked in the future, and a decision dated after the verdict signed on it
+  const now = isoNow(ws.clock)
+  for (const [i, e] of fresh.entries()) {
+    const where = place(e, common + i + 1)
+    if (typeof e.at !== 'string' || !ISO_INSTANT.test(e.at) || Number.isNaN(Date.parse(e.at)))
+      throw new InputError(
+        file,
+        where,
+        `the entry's time ${JSON.stringify(e.at)} is not a UTC time (YYYY-MM-DDTHH:MM:SS.sssZ)`
+      )
+    if (Date.parse(e.at) > Date.parse(now) + CLOCK_SKEW_MINUTES * 60_000)
+      throw new InputError(
+        file,
+        where,
+        `the entry is dated ${e.at}, later than this workspace's clock (${now}) plus ${CLOCK_SKEW_MINUTES} minutes of clock skew; acts from the future are refused`
+      )
+  }
+
   // the input files are read before the transaction (parsing is asynchronous; the writes are not), and made
   // ready to write there (hashed, their bytes deflated), so that the write lock is not held for that
   const read = new Map<string, ReadyFile>()
@@ -186,6 +212,38 @@ export async function importCaseBundle(
     }
   }
 
+  // the evidence documents are judged as an attach judges them (sniff.ts), before the transaction: the entry's
+  // name as an attach names a file, its media type the one the bytes give. A bundle written by hand could
+  // otherwise store what no attach takes (an executable named az.docx, HTML as text, a name with a path)
+  for (const [i, e] of fresh.entries()) {
+    if (e.action !== 'document.attach') continue
+    const p = JSON.parse(e.payload) as { sha256?: unknown; name?: unknown; mediaType?: unknown }
+    const doc = b.documents.find((x) => x.sha256 === p.sha256)
+    if (!doc) continue
+    const where = place(e, common + i + 1)
+    const name = String(p.name)
+    if (documentName(name) !== name)
+      throw new InputError(
+        file,
+        where,
+        `the evidence document is named ${JSON.stringify(name)}, which an attach names ${JSON.stringify(documentName(name))}`
+      )
+    let sniffed: string
+    try {
+      sniffed = await sniffDocument(name, doc.bytes)
+    } catch (error) {
+      if (error instanceof InputError)
+        throw new InputError(file, `${where}: ${error.file}: ${error.place}`, error.reason)
+      throw error
+    }
+    if (sniffed !== p.mediaType)
+      throw new InputError(
+        file,
+        where,
+        `the evidence document ${name} is ${sniffed} by its bytes, not ${String(p.mediaType)} as the entry says`
+      )
+  }
+
   const { decisions, documentRows: documents, replayImport, logTruth } = ws
   const applied = ws.writeTransaction(() => {
     const removedLater = new Set(
@@ -212,9 +270,22 @@ export async function importCaseBundle(
           if (!scheme || !scheme.versions.includes(version))
             refuse(`this workspace does not have scheme ${schemeId} ${version}; add it first (scheme import)`)
           const previous = typeof p['previousCaseId'] === 'string' ? p['previousCaseId'] : null
-          if (previous && !ws.cases.find(previous))
+          const before = previous ? ws.cases.find(previous) : null
+          if (previous && !before)
             refuse(
               `the case is a round after case ${previous}, which this workspace does not have; open that case's bundle first`
+            )
+          // a round as case create makes one: the same scheme as the round it renews, numbered after it
+          const round = typeof p['round'] === 'number' ? p['round'] : 1
+          if (before && before.schemeId !== schemeId)
+            refuse(
+              `the case is a round after case ${before.id}, which is for ${before.schemeId}; the next round must be for the same scheme, not ${schemeId}`
+            )
+          if (round !== (before ? before.round + 1 : 1))
+            refuse(
+              before
+                ? `the case is created as round ${round} after case ${before.id}, which is round ${before.round} here; the next round is ${before.round + 1}`
+                : `the case is created as round ${round} after no case; a first round is round 1`
             )
           ws.cases.insert(
             {
@@ -222,7 +293,7 @@ export async function importCaseBundle(
               title: String(p['title']),
               schemeId,
               schemeVersion: version,
-              round: typeof p['round'] === 'number' ? p['round'] : 1,
+              round,
               previousCaseId: previous
             },
             e.at

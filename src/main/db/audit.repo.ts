@@ -26,9 +26,13 @@ interface AuditRow {
 /** Signs an entry's canonical bytes for its actor: an armored SSHSIG (namespace auditor-workbench). */
 export type EntrySigner = (message: Buffer) => string
 
-/** The actions an auditor signs: decisions (waivers included) and the four-eyes review steps. */
+/**
+ * The actions an auditor signs: decisions (waivers included), the four-eyes review steps, the hand-over, and
+ * the removal of an evidence document (attaching one is unsigned, like an import).
+ */
 export const SIGNED_ACTIONS: ReadonlySet<string> = new Set([
   'decision',
+  'document.remove',
   'case.hand-over',
   'case.take-back',
   'review.submit',

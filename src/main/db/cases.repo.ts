@@ -5,8 +5,11 @@ import { systemClock, type Clock } from '../clock'
 
 /** A case's scheme and review state as its row stores them (the log check compares them with the log). */
 export interface StoredCaseReview {
+  readonly title: string
   readonly schemeId: string
   readonly schemeVersion: string
+  readonly round: number
+  readonly previousCaseId: string | null
   readonly status: string
   readonly submittedBy: string | null
   readonly submittedAt: string | null
@@ -59,7 +62,8 @@ export function createCasesRepo(db: Db, clock: Clock = systemClock) {
     'INSERT INTO cases (id, title, scheme_id, scheme_version, round, previous_case_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
   )
   const storedReview = db.prepare<[string], StoredCaseReview>(
-    `SELECT scheme_id AS schemeId, scheme_version AS schemeVersion, status, submitted_by AS submittedBy,
+    `SELECT title, scheme_id AS schemeId, scheme_version AS schemeVersion, round,
+      previous_case_id AS previousCaseId, status, submitted_by AS submittedBy,
       submitted_at AS submittedAt, accepted_by AS acceptedBy, accepted_at AS acceptedAt FROM cases WHERE id = ?`
   )
   const touch = db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?')

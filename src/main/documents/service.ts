@@ -35,10 +35,14 @@ export interface AttachedFile {
 
 export const SHA256_PATTERN = /^[0-9a-f]{64}$/
 
-/** the name a document is known by: the last path segment, without control characters, at most 255 characters */
+/**
+ * the name a document is known by: the last path segment, without control characters or invisible format
+ * characters (a right-to-left override made "zones\u202Etxt.cmd" show as "zonesdmc.txt"), at most 255
+ * characters
+ */
 export function documentName(name: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what this strips
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim()
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\p{Cf}\u0000-\u001f\u007f]/gu, '').trim()
   return base.slice(0, 255) || 'document'
 }
 
@@ -121,14 +125,15 @@ export function createDocumentsService(deps: Deps) {
     return { sha256, name: d.name, mediaType: d.mediaType, base64: bytes.toString('base64'), bytes }
   }
 
-  /** Removes a document from a case: logged with its hash; refused while a current decision cites it. */
-  /** `signer`: the remover's key signs the audit entry (the app and CLI pass the unlocked auditor's) */
+  /**
+   * Removes a document from a case: logged with its hash, signed by the remover's key (the app and CLI pass
+   * the unlocked auditor's); refused while a current decision cites it.
+   */
   function remove(
     caseId: string,
     sha256: string,
     reason: string,
-    actor = deps.actor,
-    signer: EntrySigner | null = null
+    remover: { readonly name: string; readonly sign: EntrySigner }
   ): EvidenceDocument {
     if (!reason.trim()) throw new DomainError('USAGE', 'Removing an evidence document needs a reason.')
     return writeTransaction(db, () => {
@@ -145,12 +150,12 @@ export function createDocumentsService(deps: Deps) {
       documents.remove(caseId, sha256)
       const now = isoNow(deps.clock)
       audit.append(
-        actor,
+        remover.name,
         'document.remove',
         caseId,
         { sha256, name: d.name, mediaType: d.mediaType, size: d.size, reason: reason.trim() },
         now,
-        signer
+        remover.sign
       )
       cases.touch(caseId, now)
       return d

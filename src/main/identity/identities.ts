@@ -7,6 +7,7 @@ import { writeTransaction } from '../db/connection'
 import type { AuditRepo, EntrySigner } from '../db/audit.repo'
 import type { AuditorsRepo } from '../db/auditors.repo'
 import { normalizeAuditorName, type AuditorIdentity } from '../../shared/domain/identity'
+import { skeleton, visible } from '../../shared/domain/confusables'
 import { DomainError } from '../errors'
 import { ACT_NAMESPACE, signSshsig } from '../import/sshsig'
 import { parsePublicKey, publicKeyLine, type OpenedKey } from './openssh-key'
@@ -31,8 +32,9 @@ export function createIdentities(deps: { db: Db; auditors: AuditorsRepo; audit: 
     list: (): AuditorIdentity[] => auditors.list(),
     /**
      * Registers a public key under a name: the name is NFKC-normalised and refused with format or control
-     * characters; a name (in any case) and a key are registered once. Logged as `identity.add`, signed by
-     * `by` (the registering auditor, or the new key itself for `identity create`) when given.
+     * characters; a name (in any case, or in look-alike letters: confusables.ts) and a key are registered
+     * once. Logged as `identity.add`, signed by `by` (the registering auditor, or the new key itself for
+     * `identity create`) when given.
      */
     register(rawName: string, publicKey: string, by: Actor | null, file = 'the public key'): AuditorIdentity {
       const n = normalizeAuditorName(rawName)
@@ -57,6 +59,14 @@ export function createIdentities(deps: { db: Db; auditors: AuditorsRepo; audit: 
           throw new DomainError(
             'CONFLICT',
             `An auditor "${sameName.name}" is already registered (key ${sameName.fingerprint}); choose another name.`
+          )
+        // a name that displays like a registered one (a Cyrillic "В", a Greek "Ο", a digit "0") would let a
+        // second key pass for that auditor in a signed verdict, which shows names, not keys
+        const lookAlike = auditors.list().find((a) => skeleton(a.name) === skeleton(n.name))
+        if (lookAlike)
+          throw new DomainError(
+            'CONFLICT',
+            `The auditor name "${n.name}" (${visible(n.name)}) looks like the registered auditor "${lookAlike.name}" (key ${lookAlike.fingerprint}); a reader of a signed verdict could not tell the two apart. Choose a name that does not look like it.`
           )
         auditors.insert(identity)
         // a new key registering itself (identity create) acts under the name it is registered with

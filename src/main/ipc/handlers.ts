@@ -322,7 +322,7 @@ export function createHandlers(ctx: HandlerContext): InvokeHandlers {
     // the remover is the holder of the unlocked key (the auditor argument is not trusted for it)
     'documents:remove': (caseId, sha256, reason) => {
       const a = actor()
-      return ws.documents.remove(caseId, sha256, reason, a.name, a.sign)
+      return ws.documents.remove(caseId, sha256, reason, a)
     }
   }
 }

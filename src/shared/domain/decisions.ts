@@ -48,7 +48,9 @@ export type DecisionField = 'comment' | 'auditor' | 'waiverOwner' | 'waiverExpir
 export function checkDecisionFields(
   d: DecisionInput,
   findings: readonly Finding[],
-  today: string
+  today: string,
+  /** what `today` is to the reader: the log check passes the day the decision was recorded */
+  todayIs = 'today'
 ): { readonly field: DecisionField; readonly message: string }[] {
   const problems: { field: DecisionField; message: string }[] = []
   const comment = d.comment.trim()
@@ -75,7 +77,7 @@ export function checkDecisionFields(
     else if (d.waiverExpires <= today)
       problems.push({
         field: 'waiverExpires',
-        message: `the waiver's expiry ${d.waiverExpires} is not after today (${today})`
+        message: `the waiver's expiry ${d.waiverExpires} is not after ${todayIs} (${today})`
       })
   }
   return problems

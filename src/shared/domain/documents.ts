@@ -21,6 +21,36 @@ export type DocumentMediaType =
   | 'application/vnd.oasis.opendocument.spreadsheet'
   | 'application/vnd.oasis.opendocument.presentation'
 
+/** The file name extensions of each media type, lower case; a saved copy that has none of them gets the first. */
+export const EXTENSIONS: Readonly<Record<DocumentMediaType, readonly string[]>> = {
+  'application/pdf': ['.pdf'],
+  'image/png': ['.png'],
+  'image/jpeg': ['.jpg', '.jpeg'],
+  'text/plain': ['.txt', '.text', '.log', '.md', '.markdown'],
+  'text/markdown': ['.md', '.markdown', '.txt'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['.docx'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['.xlsx'],
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': ['.pptx'],
+  'application/vnd.oasis.opendocument.text': ['.odt'],
+  'application/vnd.oasis.opendocument.spreadsheet': ['.ods'],
+  'application/vnd.oasis.opendocument.presentation': ['.odp']
+}
+
+/**
+ * The name a saved copy of a document gets ("Save a copy"). The operating system opens a file by its name's
+ * extension, not by the media type the workbench read from its bytes: an applicant's plain text named
+ * zones.cmd is a script to Windows, and with a right-to-left override "zones\u202Etxt.cmd" even shows as
+ * "zonesdmc.txt". So invisible format characters are dropped (the name saved is the name shown), and a name
+ * whose extension is not its media type's gets that extension added: zones.cmd.txt.
+ */
+export function copyName(name: string, mediaType: DocumentMediaType): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this strips
+  const shown = name.replace(/[\p{Cf}\u0000-\u001f\u007f]/gu, '')
+  const ext = /\.[^.]*$/.exec(shown)?.[0].toLowerCase() ?? ''
+  const own = EXTENSIONS[mediaType] ?? []
+  return own.includes(ext) ? shown : `${shown}${own[0] ?? ''}`
+}
+
 /** how the app shows a document: rendered by pdf.js, inline image, text, or not at all (office files) */
 export type PreviewKind = 'pdf' | 'image' | 'text' | 'none'
 

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { usePick } from '../../stores'
-import { previewKindOf } from '../../../../shared/domain/documents'
+import { copyName, previewKindOf } from '../../../../shared/domain/documents'
 import { downloadBase64 } from '../../files'
 import { formatSize } from './format'
 import { Dialog } from '../../components/Dialog'
@@ -117,7 +117,9 @@ export function DocumentPreview(): React.JSX.Element | null {
           {content && (
             <button
               type="button"
-              onClick={() => downloadBase64(d.name, content.base64, 'application/octet-stream')}
+              onClick={() =>
+                downloadBase64(copyName(d.name, d.mediaType), content.base64, 'application/octet-stream')
+              }
             >
               Save a copy
             </button>
