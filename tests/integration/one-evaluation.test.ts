@@ -292,6 +292,93 @@ describe('integrator cases', () => {
   })
 })
 
+describe('an integrator reference that names a version not in force (SCS-0007: the scope in its current version)', () => {
+  const iaas = (() => {
+    const w = createTestWorkspace()
+    const s = w.schemes.get('scs-compatible-iaas').scope
+    w.close()
+    return s
+  })()
+  const passing = (v: string) => Object.fromEntries(mainTestcases(iaas, v).map((t) => [t, 1]))
+  const naming = (version: string) =>
+    readFileSync(join(CASES, 'integrator/self-assessment.yaml'), 'utf8').replace(
+      /scopeVersion: v5\.1\n(\s+)role: operated/,
+      `scopeVersion: ${version}\n$1role: operated`
+    )
+  const at = '2026-11-24'
+  const face = (id: string) => {
+    const review = ws.caseReview(id, at)
+    const row = review.rows.find(
+      (r) => r.criterion === 'scoring.public-iaas-operated' && r.subject === 'nord-public'
+    )!
+    const verdict = ws.verdict(id, at)
+    const c = verdict.criteria.find((x) => x.criterion === row.criterion && x.subject === 'nord-public')!
+    return { review, row, verdict, c }
+  }
+
+  it.each([
+    ['v4', 'deprecated'],
+    ['next', 'draft']
+  ])(
+    'a run passing only %s (%s) scores nothing: the scoring row, its finding and the verdict agree, and no case-wide finding speaks of another version',
+    async (version, status) => {
+      const id = `ref-${version}`
+      ws.createCase({ id, schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+      await ws.importOne(id, { name: 'sa.yaml', bytes: Buffer.from(naming(version)) })
+      const only = passing(version)
+      for (const t of mainTestcases(iaas, 'v5.1')) if (!(t in only)) only[t] = -1
+      await ws.importOne(id, {
+        name: 'r.yaml',
+        bytes: Buffer.from(
+          reportYaml({
+            subject: 'nord-public',
+            checkedAt: '2026-11-23 10:00:00',
+            runUuid: `dddddddd-0000-4000-8000-00000000000${version === 'v4' ? 1 : 2}`,
+            results: only
+          })
+        )
+      })
+      const { review, row, c } = face(id)
+      // the environment's evidence is held against the version in force, and there it does not pass
+      expect(row.outcome).not.toBe('PASS')
+      expect(c.status).toBe('not-counted')
+      expect(c.points).toBe(0)
+      expect(review.findings.some((f) => row.findingIds.includes(f.id) && f.severity === 'major')).toBe(true)
+      // the version the applicant named is a finding on that environment, in words about it
+      const named = review.findings.filter((f) => f.type === 'version-mismatch')
+      expect(named).toEqual([
+        expect.objectContaining({ subject: 'nord-public', criterion: '', severity: 'major' })
+      ])
+      expect(named[0]!.message).toContain(`${version} of SCS-compatible IaaS (${status} at 2026-11-24)`)
+      expect(named[0]!.message).toContain('v5.1')
+    }
+  )
+
+  it('a run that also passes the version in force counts, and the finding names the version the applicant named', async () => {
+    const id = 'ref-v4-current'
+    ws.createCase({ id, schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+    await ws.importOne(id, { name: 'sa.yaml', bytes: Buffer.from(naming('v4')) })
+    await ws.importOne(id, {
+      name: 'r.yaml',
+      bytes: Buffer.from(
+        reportYaml({
+          subject: 'nord-public',
+          checkedAt: '2026-11-23 10:00:00',
+          runUuid: 'dddddddd-0000-4000-8000-000000000003',
+          results: { ...passing('v4'), ...passing('v5.1') }
+        })
+      )
+    })
+    const { review, row, c } = face(id)
+    expect(row.outcome).toBe('PASS')
+    expect(row.testcases).toHaveLength(mains.length)
+    expect(c).toMatchObject({ status: 'counted', points: 2 })
+    expect(review.findings.filter((f) => f.type === 'version-mismatch')).toEqual([
+      expect.objectContaining({ subject: 'nord-public', severity: 'major' })
+    ])
+  })
+})
+
 describe('a scope certificate that rests on waivers', () => {
   it('is valid no longer than the earliest waiver it needs; an accepted manual criterion needs none', async () => {
     await fixtureCase(ws, 'scope-waived', 'consistent')

@@ -287,26 +287,34 @@ export function subjectWithoutReport(s: SubmissionSubject, facts: CaseFacts): Fi
   ]
 }
 
-/** A cloud claimed for another version of the case's scope (a blocker if that version is deprecated). */
+/**
+ * A cloud claimed for another version of the case's scope (a blocker if that version is deprecated). In an
+ * integrator case (SCS-0007) the scope is the reference scope and the version the one the environment's
+ * evidence is held against: a version not in force there is a major finding on that environment, which then
+ * scores only with evidence of the current version (the review's scoring row and the verdict say so).
+ */
 export function subjectVersion(s: SubmissionSubject, facts: CaseFacts): FindingDraft[] {
-  const { schemeId, schemeVersion, scope, decisionDate } = facts.input
+  const { schemeId, schemeVersion, scope, decisionDate, scoring } = facts.input
   if (s.scope !== schemeId || !s.scopeVersion || s.scopeVersion === schemeVersion) return []
   const st = versionStatusAt(scope, s.scopeVersion, decisionDate)
+  const params = {
+    subject: s.id,
+    claimed: s.scopeVersion,
+    status: st,
+    date: decisionDate,
+    version: schemeVersion
+  }
   return [
     {
       type: 'version-mismatch',
-      severity: st === 'deprecated' ? 'blocker' : 'major',
+      severity: st === 'deprecated' && !scoring ? 'blocker' : 'major',
       criterion: '',
       subject: s.id,
       claim: null,
       evidence: 'self-assessment',
-      msg: msg('finding.subject-version', {
-        subject: s.id,
-        claimed: s.scopeVersion,
-        status: st,
-        date: decisionDate,
-        version: schemeVersion
-      })
+      msg: scoring
+        ? msg('finding.reference-version', { ...params, scope: scope.name })
+        : msg('finding.subject-version', params)
     }
   ]
 }

@@ -170,6 +170,8 @@ const en: Record<string, Template> = {
     `The self-assessment names the cloud "${p.subject}", but no compliance report for it was imported.`,
   'finding.subject-version': (p, t) =>
     `The cloud "${p.subject}" is said to meet ${p.claimed} (${t.status(p.status)} at ${t.d(p.date)}), but the case is for ${p.version}.`,
+  'finding.reference-version': (p, t) =>
+    `The reference environment "${p.subject}" is said to meet ${p.claimed} of ${p.scope} (${t.status(p.status)} at ${t.d(p.date)}), but SCS-0007 counts an environment that meets the scope in its current version: its evidence is held against ${p.version}.`,
   'finding.joint-share': (p, t) =>
     `"${p.subject}" is run jointly with ${t.list(p.partners)}, but the applicant does not state its own share. ${t.s(STANDARD_NAMES.en['scs-0007-v2'])} asks the applicant to demonstrate it.`,
   'finding.duplicate-claim': (p, t) =>
@@ -340,6 +342,8 @@ const de: Record<keyof typeof en, Template> = {
     `Die Selbstauskunft nennt die Cloud „${p.subject}“, aber dafür wurde kein Konformitätsbericht importiert.`,
   'finding.subject-version': (p, t) =>
     `Die Cloud „${p.subject}“ soll ${p.claimed} erfüllen (${t.status(p.status)} am ${t.d(p.date)}), der Fall gilt aber ${p.version}.`,
+  'finding.reference-version': (p, t) =>
+    `Die Referenzumgebung „${p.subject}“ soll ${p.claimed} von ${p.scope} erfüllen (${t.status(p.status)} am ${t.d(p.date)}), SCS-0007 zählt aber eine Umgebung, die den Geltungsbereich in seiner aktuellen Version erfüllt: ihr Nachweis wird an ${p.version} gemessen.`,
   'finding.joint-share': (p, t) =>
     `„${p.subject}“ wird gemeinsam mit ${t.list(p.partners)} betrieben, aber der Antragsteller nennt seinen eigenen Anteil nicht. ${t.s(STANDARD_NAMES.de['scs-0007-v2'])} verlangt, dass er ihn nachweist.`,
   'finding.duplicate-claim': (p, t) =>
