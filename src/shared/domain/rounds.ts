@@ -13,6 +13,7 @@ export type RoundChangeKind =
   | 'testcase-changed'
   | 'evidence-expired'
   | 'evidence-rerun'
+  | 'manual-check-repeat'
 
 export interface RoundChange {
   readonly kind: RoundChangeKind
@@ -24,7 +25,10 @@ export interface RoundDiffRow {
   readonly criterion: string
   readonly subject: string
   readonly changes: readonly RoundChange[]
-  /** claim (claim, statement, evidence links) and check results are the same: an accepted decision may carry */
+  /**
+   * claim (claim, statement, evidence links) and check results are the same, and it is no manual check (those
+   * are repeated): an accepted decision may carry
+   */
   readonly unchanged: boolean
   readonly previousDecision: {
     readonly decision: string
@@ -101,6 +105,14 @@ export function diffRounds(
       const cb = latestCheck(b)
       if (ca && cb && ca !== cb)
         add('evidence-rerun', `checked ${ca.slice(0, 10)}`, `checked ${cb.slice(0, 10)}`, false)
+      // SCS-0004: a manual check is repeated, not carried. Recorded again in this round, its acceptance
+      // would date the check on the day of the carry, fresh for another period, though nobody repeated it
+      if (b.manual && a.decision?.decision === 'accept')
+        add(
+          'manual-check-repeat',
+          `manual check accepted ${a.decision.decidedAt.slice(0, 10)}`,
+          'to be repeated in this round'
+        )
     }
     const d = a?.decision
     rows.push({
