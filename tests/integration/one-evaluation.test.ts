@@ -18,6 +18,7 @@ import { openDemoCase, DEMO_CASE_ID } from '../../src/main/services/demo'
 import { worstResult } from '../../src/shared/domain/evaluate'
 import { STATUS_OF_OUTCOME } from '../../src/shared/domain/verdict'
 import { mainTestcases } from '../../src/shared/domain/scope'
+import { certificateState } from '../../src/shared/register/status'
 
 const CASES = join(FIXTURES, 'cases')
 let ws: Workspace & { dir: string }
@@ -275,7 +276,8 @@ describe('integrator cases', () => {
         actorOf(ws, 'A. Auditor')
       )
       const v = ws.verdict('short-waiver', at)
-      expect(v).toMatchObject({ outcome: 'bronze', points: 2, validUntil: '2026-12-15' })
+      // valid through 2026-12-14: on its expiry date the waiver no longer counts
+      expect(v).toMatchObject({ outcome: 'bronze', points: 2, validUntil: '2026-12-14' })
       expect(v.reliesOnWaivers).toEqual([
         expect.objectContaining({
           criterion: 'scoring.public-iaas-operated',
@@ -379,6 +381,53 @@ describe('an integrator reference that names a version not in force (SCS-0007: t
   })
 })
 
+describe('a certificate that rests on a waiver, on the last day of its validity', () => {
+  it('is granted by the verdict of that day, as the register shows it valid then (validUntil is its last day)', async () => {
+    await fixtureCase(ws, 'waiver-last-day', 'integrator')
+    ws.decide(
+      {
+        caseId: 'waiver-last-day',
+        criterion: 'scoring.public-iaas-operated',
+        subject: 'nord-public',
+        decision: 'waive',
+        comment: 'fresh run booked for 10 December',
+        waiverOwner: 'K. Kühl',
+        waiverExpires: '2026-12-15'
+      },
+      actorOf(ws, 'A. Auditor')
+    )
+    const v = ws.verdict('waiver-last-day', '2026-12-01')
+    expect(v.outcome).toBe('bronze')
+    const last = v.validUntil!
+    const facts = {
+      verdictId: 'v',
+      verdictSha256: '',
+      caseId: 'waiver-last-day',
+      scope: v.scheme,
+      scopeName: v.schemeName,
+      version: v.schemeVersion,
+      outcome: v.outcome,
+      outcomeName: v.outcomeName,
+      subjects: ['nord-public'],
+      validFrom: v.decisionDate,
+      validUntil: last,
+      signerFingerprint: '',
+      pdfSha256: '',
+      registeredAt: '2026-12-01T10:00:00.000Z',
+      revocation: null
+    }
+    // the register: valid through its last day, expired the day after
+    expect(certificateState(facts, new Date(`${last}T12:00:00Z`))).toBe('valid')
+    // the workbench, on that same day, still counts the waiver the outcome rests on
+    const then = ws.verdict('waiver-last-day', last)
+    expect(then.outcome, `verdict on ${last}`).toBe('bronze')
+    expect(then.reliesOnWaivers).toEqual([expect.objectContaining({ expires: '2026-12-15' })])
+    // and on the waiver's expiry date it no longer does
+    expect(ws.verdict('waiver-last-day', '2026-12-15').outcome).toBe('not-granted')
+    expect(last).toBe('2026-12-14')
+  })
+})
+
 describe('a scope certificate that rests on waivers', () => {
   it('is valid no longer than the earliest waiver it needs; an accepted manual criterion needs none', async () => {
     await fixtureCase(ws, 'scope-waived', 'consistent')
@@ -405,7 +454,7 @@ describe('a scope certificate that rests on waivers', () => {
     )
     const v = ws.verdict('scope-waived', at)
     expect(v.outcome).toBe('pass')
-    expect(v.validUntil).toBe('2026-12-08')
+    expect(v.validUntil).toBe('2026-12-07')
     expect(v.reliesOnWaivers!.length).toBe(before.criteria.filter((c) => c.status !== 'pending').length)
     expect(v.reliesOnWaivers![0]!.expires).toBe('2026-12-08')
   })

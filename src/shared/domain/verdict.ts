@@ -9,7 +9,7 @@ import type { Submission } from './submission'
 import type { Decision } from './decisions'
 import type { PointsRules, SchemeRules } from './rules'
 import { checkCondition } from './conditions'
-import { addMonths } from './calendar'
+import { addMonths, dayBefore } from './calendar'
 import { compareIds } from '../text/compare-ids'
 import {
   VERDICT_FORMAT,
@@ -652,14 +652,18 @@ export function computeVerdict(input: VerdictInput): Verdict {
     : []
   const fullTerm = granted ? addMonths(at, rules.validity.months) : null
   const cap = relied[0]
-  const validUntil = fullTerm && cap && cap.expires < fullTerm ? cap.expires : fullTerm
+  // validUntil is the last day of validity (the register's reading); a waiver no longer counts on its expiry
+  // date (isActiveWaiver), so a certificate that rests on it is valid through the day before
+  const lastDay = cap ? dayBefore(cap.expires) : null
+  const validUntil = fullTerm && lastDay && lastDay < fullTerm ? lastDay : fullTerm
   const why = cap
     ? whyOf(v.why.msg!.rule, [
         ...v.why.msg!.facts,
         msg('fact.waiver-caps-validity', {
           label: labelOf(cap.criterion, cap.subject),
           owner: cap.owner,
-          expires: cap.expires
+          expires: cap.expires,
+          last: lastDay
         })
       ])
     : v.why

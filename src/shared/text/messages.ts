@@ -308,7 +308,7 @@ const en: Record<string, Template> = {
   'fact.asked-for': (p, t) =>
     `the applicant asked for ${t.outcome(p.requested).toLowerCase()}${p.reached ? `; the score reaches ${t.outcome(p.reached).toLowerCase()}` : ''}`,
   'fact.waiver-caps-validity': (p, t) =>
-    `the outcome rests on the waiver of ${p.label} (owner ${p.owner}), which expires ${t.d(p.expires)}: the certificate is valid until then at most`,
+    `the outcome rests on the waiver of ${p.label} (owner ${p.owner}), which expires ${t.d(p.expires)}: the certificate is valid ${p.last ? `through ${t.d(p.last)}, the last day the waiver counts,` : 'until then'} at most`,
   'blocking.deprecated': (p) => `version ${p.version} is deprecated at the decision date`,
   'blocking.criterion': (p, t) => `${p.label}: ${t.status(p.status)} (${t.m(p.reason)})`,
   'blocking.stale-reference': (p) =>
@@ -481,7 +481,7 @@ const de: Record<keyof typeof en, Template> = {
   'fact.asked-for': (p, t) =>
     `beantragt ist ${t.outcome(p.requested)}${p.reached ? `; die Punktzahl erreicht ${t.outcome(p.reached)}` : ''}`,
   'fact.waiver-caps-validity': (p, t) =>
-    `das Ergebnis beruht auf der Ausnahme für ${p.label} (verantwortlich ${p.owner}), die am ${t.d(p.expires)} abläuft: das Zertifikat gilt höchstens bis dahin`,
+    `das Ergebnis beruht auf der Ausnahme für ${p.label} (verantwortlich ${p.owner}), die am ${t.d(p.expires)} abläuft: das Zertifikat gilt höchstens ${p.last ? `bis einschließlich ${t.d(p.last)}, dem letzten Tag, an dem die Ausnahme zählt` : 'bis dahin'}`,
   'blocking.deprecated': (p) => `Version ${p.version} ist am Entscheidungsdatum veraltet`,
   'blocking.criterion': (p, t) => `${p.label}: ${t.status(p.status)} (${t.m(p.reason)})`,
   'blocking.stale-reference': (p) =>
