@@ -381,6 +381,57 @@ describe('an integrator reference that names a version not in force (SCS-0007: t
   })
 })
 
+describe("an integrator's answers on its reference scope's manual checks", () => {
+  it('the questionnaire asks for them, the receipt knows them, and the review reads them', async () => {
+    const w = createTestWorkspace()
+    try {
+      w.createCase({ id: 'ask', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+      // the review asks each environment for evidence of the reference scope's manual checks
+      const sa = readFileSync(join(CASES, 'integrator/self-assessment.yaml'), 'utf8')
+      await w.importOne('ask', { name: 'self-assessment.yaml', bytes: Buffer.from(sa) })
+      const asked = [
+        ...new Set(
+          w
+            .caseReview('ask', '2026-11-24')
+            .findings.filter((f) => f.type === 'manual-evidence-missing')
+            .map((f) => f.criterion)
+        )
+      ].sort()
+      expect(asked).toEqual(['opc-v2022.11', 'scs-0121-v1', 'scs-0302-v1'])
+      // the questionnaire has a row for each
+      const wb = new ExcelJS.Workbook()
+      await wb.xlsx.load((await w.exportTemplate('ask')) as unknown as ExcelJS.Buffer)
+      const rows = new Map<string, string>()
+      wb.getWorksheet('Answers')!.eachRow((row, n) => {
+        if (n > 1) rows.set(String(row.getCell(1).value), String(row.getCell(2).value))
+      })
+      for (const c of asked) expect(rows.get(c), c).toMatch(/manual: attach evidence/)
+      // an answer with evidence for one of them is known to the receipt, as the review reads it
+      const answered = `${sa}  - criterion: scs-0121-v1
+    subject: nord-public
+    claim: met
+    statement: Two regions with two fire-separated zones each.
+    evidence: [{ title: AZ design, ref: 'https://nordlicht.example/az.pdf', date: '2026-10-01' }]
+`
+      w.createCase({ id: 'ask-2', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+      const receipt = await w.importOne('ask-2', { name: 'sa.yaml', bytes: Buffer.from(answered) })
+      expect(receipt.counts.unknown).toBe(0)
+      expect(receipt.unknownTestcases).toEqual([])
+      const review = w.caseReview('ask-2', '2026-11-24')
+      expect(
+        review.findings.some(
+          (f) =>
+            f.type === 'manual-evidence-missing' &&
+            f.criterion === 'scs-0121-v1' &&
+            f.subject === 'nord-public'
+        )
+      ).toBe(false)
+    } finally {
+      w.close()
+    }
+  })
+})
+
 describe('a certificate that rests on a waiver, on the last day of its validity', () => {
   it('is granted by the verdict of that day, as the register shows it valid then (validUntil is its last day)', async () => {
     await fixtureCase(ws, 'waiver-last-day', 'integrator')

@@ -8,7 +8,7 @@ import { writeTransaction, type Db } from '../db/connection'
 import type { Repos } from '../db/repos'
 import { DomainError } from '../errors'
 import { expiryDate, manualLifetimeOf } from '../../shared/domain/evaluate'
-import { versionStatusAt } from '../../shared/domain/scope-status'
+import { currentVersion, versionStatusAt } from '../../shared/domain/scope-status'
 import type { CaseSummary } from '../../shared/domain/types'
 import type { CaseReview } from '../../shared/ipc/contract'
 import {
@@ -153,12 +153,7 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
       )
     const submission: Submission | null = submissions.latestForCase(id)
     const { reports, results } = evidence.reviewInput(id)
-    const effective = ref.scope.versions.filter(
-      (v) => versionStatusAt(ref.scope, v.version, decisionDate) === 'effective'
-    )
-    const current = (effective.length ? effective : ref.scope.versions).reduce((a, b) =>
-      (b.stabilizedAt ?? '') > (a.stabilizedAt ?? '') ? b : a
-    ).version
+    const current = currentVersion(ref.scope, decisionDate)
     // SCS-0007 counts an environment that meets the scope "in its current version": a version the applicant
     // names is honoured only while it is in force (effective or warn) at the decision date; a deprecated or
     // draft one is held against the current version instead (subjectVersion names the discrepancy)
