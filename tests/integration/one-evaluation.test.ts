@@ -164,6 +164,34 @@ describe('ties and past decision dates', () => {
     )
   })
 
+  it('reports written in different time zones: the later instant counts, not the later-looking clock time', async () => {
+    // 11:00 at +02:00 is 09:00 UTC: the body's run at 10:00 UTC came after it, and it fails
+    ws.createCase({ id: 'zones', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    for (const [name, checkedAt, value, run] of [
+      ['operator.yaml', '2026-11-23T11:00:00+02:00', 1, 'eeeeeeee-0000-4000-8000-000000000001'],
+      ['body.yaml', '2026-11-23T10:00:00Z', -1, 'eeeeeeee-0000-4000-8000-000000000002']
+    ] as const)
+      await ws.importOne('zones', {
+        name,
+        bytes: Buffer.from(
+          reportYaml({
+            subject: 'zone-cloud',
+            checkedAt,
+            runUuid: run,
+            results: { ...allPass, 'scs-0100-syntax-check': value }
+          })
+        )
+      })
+    const at = '2026-11-24'
+    expect(ws.caseDetail('zones', at).evaluations.find((x) => x.version === 'v5.1')!.outcome).toBe('FAIL')
+    const row = ws.caseReview('zones', at).rows.find((r) => r.criterion === 'scs-0100-v3.1')!
+    expect(row.testcases.find((t) => t.testcase === 'scs-0100-syntax-check')).toMatchObject({
+      result: 'FAIL',
+      checkedAt: '2026-11-23T10:00:00Z'
+    })
+    expect(ws.verdict('zones', at).criteria.find((c) => c.criterion === 'scs-0100-v3.1')!.status).toBe('fail')
+  })
+
   it('--at a past date: a report checked after it does not count, in the badges, the review and the verdict', async () => {
     ws.createCase({ id: 'past', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
     await ws.importOne('past', {

@@ -16,7 +16,7 @@ import type {
   Severity,
   TestcaseState
 } from './reconcile-types'
-import { datePart, existsAt } from './evaluate'
+import { checkInstant, datePart, existsAt } from './evaluate'
 import { versionStatusAt } from './scope-status'
 import { confusableGroups, skeleton, visible } from './confusables'
 import { checkCondition, describeSize, sizeCondition } from './conditions'
@@ -29,6 +29,8 @@ export type FindingDraft = Omit<Finding, 'id' | 'message'> & { readonly about?: 
 export interface Latest {
   readonly value: ResultValue
   readonly checkedAt: string
+  /** checkInstant(checkedAt): which result is the latest compares instants */
+  readonly instant: number
   readonly reportId: number
 }
 
@@ -85,6 +87,8 @@ export function caseFacts(input: ReconcileInput): CaseFacts {
   const latestBySubject = new Map<string, Map<string, Latest>>()
   let lastReport: ReconcileReport | undefined
   let lastMap: Map<string, Latest> | undefined
+  let instantOf: ReconcileReport | undefined
+  let instant = 0
   for (const r of input.results) {
     // results arrive grouped by report: look the report and its subject's map up once per run of rows
     if (!lastReport || lastReport.id !== r.reportId) {
@@ -97,10 +101,15 @@ export function caseFacts(input: ReconcileInput): CaseFacts {
     }
     if (!lastMap || !lastReport) continue
     const prev = lastMap.get(r.testcase)
-    // evaluate.ts `supersedes`, inlined: 50,000 results should not cost 50,000 objects
+    // evaluate.ts `supersedes`, inlined: 50,000 results should not cost 50,000 objects (the instant is the
+    // report's, read once per run of its rows)
     const checkedAt = lastReport.checkedAt
-    if (!prev || checkedAt > prev.checkedAt || (checkedAt === prev.checkedAt && r.value < prev.value))
-      lastMap.set(r.testcase, { value: r.value, checkedAt, reportId: r.reportId })
+    if (instantOf !== lastReport) {
+      instantOf = lastReport
+      instant = checkInstant(checkedAt)
+    }
+    if (!prev || instant > prev.instant || (instant === prev.instant && r.value < prev.value))
+      lastMap.set(r.testcase, { value: r.value, checkedAt, instant, reportId: r.reportId })
   }
   const later = new Set(input.reports.filter((r) => !existsAt(r.checkedAt, decisionDate)).map((r) => r.id))
   const answers = new Map<string, SubmissionAnswer>()

@@ -3,6 +3,7 @@
  * and which accepted decisions may carry forward (claim and evidence unchanged). Pure.
  */
 import type { ReviewRow } from './review'
+import { checkInstant } from './evaluate'
 
 export type RoundChangeKind =
   | 'criterion-added'
@@ -50,7 +51,7 @@ const links = (r: ReviewRow | undefined): string[] =>
   (r?.claim?.evidence ?? []).map((e) => `${e.title} <${e.ref}>${e.date ? ` (${e.date})` : ''}`).sort()
 const latestCheck = (r: ReviewRow): string | null =>
   r.testcases.reduce<string | null>(
-    (m, t) => (t.checkedAt && (!m || t.checkedAt > m) ? t.checkedAt : m),
+    (m, t) => (t.checkedAt && (!m || checkInstant(t.checkedAt) > checkInstant(m)) ? t.checkedAt : m),
     null
   )
 

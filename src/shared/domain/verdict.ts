@@ -23,7 +23,7 @@ import {
   type VerdictWaiver,
   type Why
 } from './verdict-types'
-import { manualLifetimeOf, worstResult } from './evaluate'
+import { checkInstant, manualLifetimeOf, worstResult } from './evaluate'
 import type { CheckResult } from './types'
 import { msg, say, type Msg } from '../text/messages'
 
@@ -144,7 +144,8 @@ function evaluateChecks(
     const isStale = t.freshness === 'stale'
     if (isStale) stale++
     if (t.expiresAt && (!firstExpiry || t.expiresAt < firstExpiry)) firstExpiry = t.expiresAt
-    if (t.checkedAt && (!latestCheck || t.checkedAt > latestCheck)) latestCheck = t.checkedAt
+    if (t.checkedAt && (!latestCheck || checkInstant(t.checkedAt) > checkInstant(latestCheck)))
+      latestCheck = t.checkedAt
     if (c !== 'PASS')
       bad.push(
         t.freshness === 'none'
@@ -337,7 +338,7 @@ function referenceEvidence(rows: readonly ReviewRow[], scope: string): Reference
   const bad = main.filter((t) => t.effective !== 'PASS')
   const stale = main.some((t) => t.freshness === 'stale')
   const latest = main.reduce<string | null>(
-    (m, t) => (t.checkedAt && (!m || t.checkedAt > m) ? t.checkedAt : m),
+    (m, t) => (t.checkedAt && (!m || checkInstant(t.checkedAt) > checkInstant(m)) ? t.checkedAt : m),
     null
   )
   const pass = main.length - bad.length
