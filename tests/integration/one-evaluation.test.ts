@@ -18,6 +18,7 @@ import { openDemoCase, DEMO_CASE_ID } from '../../src/main/services/demo'
 import { worstResult } from '../../src/shared/domain/evaluate'
 import { STATUS_OF_OUTCOME } from '../../src/shared/domain/verdict'
 import { mainTestcases } from '../../src/shared/domain/scope'
+import { manualCriteria } from '../../src/shared/domain/scope-status'
 import { certificateState } from '../../src/shared/register/status'
 
 const CASES = join(FIXTURES, 'cases')
@@ -319,6 +320,53 @@ describe('integrator cases', () => {
       // a scope case: a waived criterion caps the validity as well; a waiver that is not needed does not
       expect(ws.verdict('short-waiver', '2026-11-20').reliesOnWaivers).toEqual([])
     })
+  })
+})
+
+describe('a case for a version that is still a draft (SCS-0003: only a stabilized version is certified against)', () => {
+  it('gets no certificate, however its checks stand: the badge says draft, the review has a blocker, the verdict fails', async () => {
+    const w = createTestWorkspace()
+    try {
+      const scope = w.schemes.get('scs-compatible-iaas').scope
+      w.createCase({ id: 'draft', schemeId: 'scs-compatible-iaas', schemeVersion: 'next' })
+      await w.importOne('draft', {
+        name: 'r.yaml',
+        bytes: Buffer.from(
+          reportYaml({
+            subject: 'draft-cloud',
+            checkedAt: '2026-11-23 10:00:00',
+            runUuid: 'abababab-0000-4000-8000-000000000001',
+            results: Object.fromEntries(mainTestcases(scope, 'next').map((t) => [t, 1]))
+          })
+        )
+      })
+      for (const criterion of manualCriteria(scope, 'next'))
+        w.decide(
+          {
+            caseId: 'draft',
+            criterion,
+            subject: 'draft-cloud',
+            decision: 'accept',
+            comment: 'evidence seen'
+          },
+          actorOf(w, 'A. Auditor')
+        )
+      const at = '2026-11-24'
+      const badge = w.caseDetail('draft', at).evaluations.find((e) => e.version === 'next')!
+      expect(badge).toMatchObject({ status: 'draft', outcome: 'PASS' })
+      const blocker = w
+        .caseReview('draft', at)
+        .findings.filter((f) => f.type === 'version-mismatch' && f.severity === 'blocker')
+      expect(blocker).toHaveLength(1)
+      expect(blocker[0]!.message).toMatch(/next .* draft at the decision date 2026-11-24/)
+      // (before: pass, valid until 2027-11-24, a certificate for a version nobody can be certified against)
+      const v = w.verdict('draft', at)
+      expect(v.outcome).toBe('fail')
+      expect(v.validUntil).toBeNull()
+      expect(v.blocking[0]).toMatch(/version next is a draft at the decision date/)
+    } finally {
+      w.close()
+    }
   })
 })
 

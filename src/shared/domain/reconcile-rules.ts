@@ -256,10 +256,14 @@ export function submissionVersion(_: null, facts: CaseFacts): FindingDraft[] {
   ]
 }
 
-/** The version applied for is deprecated at the decision date. */
+/**
+ * The version applied for is deprecated, or still a draft, at the decision date: no certificate can be issued
+ * for it (SCS-0003: a version is certified against once stabilized, until it is obsoleted).
+ */
 export function versionDeprecated(_: null, facts: CaseFacts): FindingDraft[] {
   const { input } = facts
-  if (!facts.versionKnown || facts.versionStatus !== 'deprecated') return []
+  if (!facts.versionKnown || (facts.versionStatus !== 'deprecated' && facts.versionStatus !== 'draft'))
+    return []
   return [
     {
       type: 'version-mismatch',
@@ -268,7 +272,7 @@ export function versionDeprecated(_: null, facts: CaseFacts): FindingDraft[] {
       subject: '',
       claim: null,
       evidence: 'scope timeline',
-      msg: msg('finding.version-deprecated', {
+      msg: msg(facts.versionStatus === 'draft' ? 'finding.version-draft' : 'finding.version-deprecated', {
         version: input.schemeVersion,
         scope: input.scope.name,
         date: input.decisionDate

@@ -269,7 +269,8 @@ function scopeVerdict(input: VerdictInput, rules: Extract<SchemeRules, { model: 
   const facts: Msg[] = subjects.length
     ? subjects.map((s) => msg('fact.subject-outcome', { subject: s.id, outcome: s.outcome }))
     : [msg('fact.no-subject')]
-  if (input.versionStatus === 'deprecated') outcome = 'fail'
+  // SCS-0003: a version is certified against once stabilized, until it is obsoleted
+  if (input.versionStatus === 'deprecated' || input.versionStatus === 'draft') outcome = 'fail'
   if (input.versionStatus)
     facts.unshift(
       msg('fact.version-status', {
@@ -577,6 +578,8 @@ function blockingOf(
   const out: Msg[] = []
   if (input.versionStatus === 'deprecated')
     out.push(msg('blocking.deprecated', { version: input.caseInfo.schemeVersion }))
+  if (input.versionStatus === 'draft')
+    out.push(msg('blocking.draft', { version: input.caseInfo.schemeVersion }))
   for (const c of v.criteria) {
     const label = labelOf(c.criterion, c.subject)
     if (!points && outcomeOfStatus(c.status) !== 'pass') {

@@ -164,6 +164,8 @@ const en: Record<string, Template> = {
     `The checks in ${p.file} were forced to version ${p.forced}, but the application is for ${p.version}.`,
   'finding.submission-version': (p) =>
     `The self-assessment answers for version ${p.submitted}, but the case is for ${p.version}.`,
+  'finding.version-draft': (p, t) =>
+    `Version ${p.version} of ${p.scope} is a draft at the decision date ${t.d(p.date)}: not yet stabilized, so no certificate can be issued for it.`,
   'finding.version-deprecated': (p, t) =>
     `Version ${p.version} of ${p.scope} is deprecated at the decision date ${t.d(p.date)}; no certificate can be issued for it.`,
   'finding.no-report': (p) =>
@@ -310,6 +312,8 @@ const en: Record<string, Template> = {
   'fact.waiver-caps-validity': (p, t) =>
     `the outcome rests on the waiver of ${p.label} (owner ${p.owner}), which expires ${t.d(p.expires)}: the certificate is valid ${p.last ? `through ${t.d(p.last)}, the last day the waiver counts,` : 'until then'} at most`,
   'blocking.deprecated': (p) => `version ${p.version} is deprecated at the decision date`,
+  'blocking.draft': (p) =>
+    `version ${p.version} is a draft at the decision date: not yet stabilized, it cannot be certified against`,
   'blocking.criterion': (p, t) => `${p.label}: ${t.status(p.status)} (${t.m(p.reason)})`,
   'blocking.stale-reference': (p) =>
     `${p.label}: the environment's compliance evidence is stale; ask for a fresh run, waive or reject it`,
@@ -336,6 +340,8 @@ const de: Record<keyof typeof en, Template> = {
     `Die Prüfungen in ${p.file} wurden auf Version ${p.forced} festgelegt, der Antrag gilt aber ${p.version}.`,
   'finding.submission-version': (p) =>
     `Die Selbstauskunft antwortet für Version ${p.submitted}, der Fall gilt aber ${p.version}.`,
+  'finding.version-draft': (p, t) =>
+    `Version ${p.version} von ${p.scope} ist am Entscheidungsdatum ${t.d(p.date)} ein Entwurf: noch nicht stabilisiert, daher kann dafür kein Zertifikat ausgestellt werden.`,
   'finding.version-deprecated': (p, t) =>
     `Version ${p.version} von ${p.scope} ist am Entscheidungsdatum ${t.d(p.date)} veraltet; dafür kann kein Zertifikat ausgestellt werden.`,
   'finding.no-report': (p) =>
@@ -483,6 +489,8 @@ const de: Record<keyof typeof en, Template> = {
   'fact.waiver-caps-validity': (p, t) =>
     `das Ergebnis beruht auf der Ausnahme für ${p.label} (verantwortlich ${p.owner}), die am ${t.d(p.expires)} abläuft: das Zertifikat gilt höchstens ${p.last ? `bis einschließlich ${t.d(p.last)}, dem letzten Tag, an dem die Ausnahme zählt` : 'bis dahin'}`,
   'blocking.deprecated': (p) => `Version ${p.version} ist am Entscheidungsdatum veraltet`,
+  'blocking.draft': (p) =>
+    `Version ${p.version} ist am Entscheidungsdatum ein Entwurf: noch nicht stabilisiert, kann nach ihr nicht zertifiziert werden`,
   'blocking.criterion': (p, t) => `${p.label}: ${t.status(p.status)} (${t.m(p.reason)})`,
   'blocking.stale-reference': (p) =>
     `${p.label}: der Konformitätsnachweis der Umgebung ist veraltet; neuen Lauf anfordern, Ausnahme erteilen oder ablehnen`,
