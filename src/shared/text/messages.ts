@@ -257,7 +257,7 @@ const en: Record<string, Template> = {
   'fact.criterion-status': (p, t) => `${p.criterion}: ${t.status(p.status)}`,
   'fact.no-criterion': () => 'no criterion has evidence for it',
   'rule.case': () =>
-    'the case passes when every subject passes; otherwise the worst subject decides (fail, tentative, inconclusive); a deprecated version fails',
+    'the case passes when every subject passes; otherwise the worst subject decides (fail, tentative, inconclusive); a deprecated or draft version fails',
   'fact.subject-outcome': (p, t) => `${p.subject}: ${t.status(p.outcome)}`,
   'fact.no-subject': () => 'no subject: neither the self-assessment nor a report names a cloud',
   'fact.version-status': (p, t) => `version ${p.version} is ${t.status(p.status)} at ${t.d(p.at)}`,
@@ -432,7 +432,7 @@ const de: Record<keyof typeof en, Template> = {
   'fact.criterion-status': (p, t) => `${p.criterion}: ${t.status(p.status)}`,
   'fact.no-criterion': () => 'für ihn hat kein Kriterium einen Nachweis',
   'rule.case': () =>
-    'der Fall ist bestanden, wenn jeder Gegenstand erfüllt ist; sonst entscheidet der schlechteste Gegenstand (nicht erfüllt, vorläufig, nicht abgeschlossen); eine veraltete Version ist nicht bestanden',
+    'der Fall ist bestanden, wenn jeder Gegenstand erfüllt ist; sonst entscheidet der schlechteste Gegenstand (nicht erfüllt, vorläufig, nicht abgeschlossen); eine veraltete oder Entwurfsversion ist nicht bestanden',
   'fact.subject-outcome': (p, t) => `${p.subject}: ${t.status(p.outcome)}`,
   'fact.no-subject': () => 'kein Gegenstand: weder die Selbstauskunft noch ein Bericht nennt eine Cloud',
   'fact.version-status': (p, t) => `Version ${p.version} ist am ${t.d(p.at)} ${t.status(p.status)}`,
