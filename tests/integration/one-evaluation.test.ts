@@ -123,6 +123,21 @@ describe('one evaluation feeds the badges, the review, the verdict and the block
   })
 })
 
+describe('the day a check expires, in the words of every face', () => {
+  it('the verdict names the day the review counts the check MISSING from as the day it expires, not as "fresh until"', () => {
+    const c = ws.verdict('consistent', '2026-11-24').criteria.find((x) => x.criterion === 'scs-0100-v3.1')!
+    const row = ws.caseReview('consistent', '2026-11-24').rows.find((r) => r.criterion === 'scs-0100-v3.1')!
+    const day = row.testcases[0]!.expiresAt!
+    // the Evidence tab and the review's check results: "Expires 2026-11-30"; on that day it is MISSING
+    expect(ws.caseReview('consistent', day).rows.find((r) => r.criterion === 'scs-0100-v3.1')!.outcome).toBe(
+      'MISSING'
+    )
+    // the verdict (Verdict tab, PDF, verdict --json) said "fresh until 2026-11-30", read as fresh on the 30th
+    expect(c.evidence).toContain(`expires ${day}`)
+    expect(c.evidence).not.toMatch(/fresh until/)
+  })
+})
+
 describe('ties and past decision dates', () => {
   const tie = (a: number, b: number, runA: string, runB: string) => [
     reportYaml({

@@ -245,7 +245,7 @@ const en: Record<string, Template> = {
   'fact.accept-not-override': () =>
     'an acceptance does not override a failing, missing or inconclusive check; a waiver would',
   'evidence.checks': (p, t) =>
-    `${p.pass}/${p.total} main checks PASS${Number(p.fail) ? `, ${p.fail} FAIL` : ''}${Number(p.missing) ? `, ${p.missing} MISSING` : ''}${Number(p.abort) ? `, ${p.abort} ABORT` : ''}${Number(p.expired) ? ` (${p.expired} of them expired)` : ''}${p.freshUntil ? `, fresh until ${t.d(p.freshUntil)}` : ''}`,
+    `${p.pass}/${p.total} main checks PASS${Number(p.fail) ? `, ${p.fail} FAIL` : ''}${Number(p.missing) ? `, ${p.missing} MISSING` : ''}${Number(p.abort) ? `, ${p.abort} ABORT` : ''}${Number(p.expired) ? ` (${p.expired} of them expired)` : ''}${p.freshUntil ? `, the first expires ${t.d(p.freshUntil)}` : ''}`,
   'rule.checks-fresh': () =>
     'every main testcase PASSes and is fresh at the decision date → pass; any FAIL → fail; else any MISSING (an expired result is MISSING) → tentative; else any ABORT → inconclusive',
   'rule.checks': () =>
@@ -420,7 +420,7 @@ const de: Record<keyof typeof en, Template> = {
   'fact.accept-not-override': () =>
     'eine Annahme hebt eine fehlgeschlagene, fehlende oder nicht abgeschlossene Prüfung nicht auf; eine Ausnahme schon',
   'evidence.checks': (p, t) =>
-    `${p.pass}/${p.total} Hauptprüfungen PASS${Number(p.fail) ? `, ${p.fail} FAIL` : ''}${Number(p.missing) ? `, ${p.missing} MISSING` : ''}${Number(p.abort) ? `, ${p.abort} ABORT` : ''}${Number(p.expired) ? ` (davon ${p.expired} abgelaufen)` : ''}${p.freshUntil ? `, aktuell bis ${t.d(p.freshUntil)}` : ''}`,
+    `${p.pass}/${p.total} Hauptprüfungen PASS${Number(p.fail) ? `, ${p.fail} FAIL` : ''}${Number(p.missing) ? `, ${p.missing} MISSING` : ''}${Number(p.abort) ? `, ${p.abort} ABORT` : ''}${Number(p.expired) ? ` (davon ${p.expired} abgelaufen)` : ''}${p.freshUntil ? `, die erste läuft am ${t.d(p.freshUntil)} ab` : ''}`,
   'rule.checks-fresh': () =>
     'jeder Haupttestfall ist PASS und am Entscheidungsdatum aktuell → erfüllt; ein FAIL → nicht erfüllt; sonst ein MISSING (ein abgelaufenes Ergebnis zählt als MISSING) → vorläufig; sonst ein ABORT → nicht abgeschlossen',
   'rule.checks': () =>
