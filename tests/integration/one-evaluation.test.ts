@@ -523,6 +523,54 @@ describe("an integrator's answers on its reference scope's manual checks", () =>
   })
 })
 
+describe('a certificate signed over a waived blocker', () => {
+  it('rests on that waiver: the verdict names it and is valid no longer than it, as for a waived criterion', async () => {
+    const w = createTestWorkspace()
+    try {
+      const D = join(CASES, 'consistent')
+      w.createCase({ id: 'wb', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+      await w.importOne('wb', { name: 'r.yaml', bytes: readFileSync(join(D, 'report-acme-cloud.yaml')) })
+      // the cloud is said to meet v4, deprecated: a blocker on the subject, which keeps the verdict unsigned
+      const sa = readFileSync(join(D, 'self-assessment.yaml'), 'utf8').replace(
+        /scopeVersion: v5\.1/,
+        'scopeVersion: v4'
+      )
+      await w.importOne('wb', { name: 'sa.yaml', bytes: Buffer.from(sa) })
+      const at = '2026-11-24'
+      for (const c of w.verdict('wb', at).criteria.filter((x) => x.status === 'pending'))
+        w.decide(
+          { caseId: 'wb', criterion: c.criterion, subject: c.subject, decision: 'accept', comment: 'seen' },
+          actorOf(w, 'A. Auditor')
+        )
+      expect(w.verdict('wb', at).blocking).toEqual([
+        'case / acme-cloud: open blocker finding (version-mismatch)'
+      ])
+      w.decide(
+        {
+          caseId: 'wb',
+          criterion: '',
+          subject: 'acme-cloud',
+          decision: 'waive',
+          comment: 'moving to v5.1 this month',
+          waiverOwner: 'K. Kühl',
+          waiverExpires: '2026-12-08'
+        },
+        actorOf(w, 'A. Auditor')
+      )
+      const v = w.verdict('wb', at)
+      expect(v.outcome).toBe('pass')
+      expect(v.blocking).toEqual([])
+      // without the waiver the blocker stands again (from 2026-12-08): the certificate may not outlast it
+      expect(v.reliesOnWaivers).toEqual([
+        expect.objectContaining({ criterion: '', subject: 'acme-cloud', expires: '2026-12-08' })
+      ])
+      expect(v.validUntil).toBe('2026-12-07')
+    } finally {
+      w.close()
+    }
+  })
+})
+
 describe('a certificate that rests on a waiver, on the last day of its validity', () => {
   it('is granted by the verdict of that day, as the register shows it valid then (validUntil is its last day)', async () => {
     await fixtureCase(ws, 'waiver-last-day', 'integrator')

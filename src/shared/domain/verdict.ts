@@ -565,8 +565,9 @@ function pointsVerdict(input: VerdictInput, rules: PointsRules) {
   }
 }
 
+/** "criterion / subject"; a case-level row (no criterion) is named by its subject */
 const labelOf = (criterion: string, subject: string): string =>
-  `${criterion}${subject ? ` / ${subject}` : ''}`
+  [criterion, subject].filter(Boolean).join(' / ')
 
 /** What stands between the case and a signed certificate: one line per blocking criterion. */
 function blockingOf(
@@ -647,12 +648,23 @@ export function computeVerdict(input: VerdictInput): Verdict {
       active: isActiveWaiver(d, at)
     }))
   // the outcome rests on a waiver when a criterion counts only because of it (scope: a waived criterion;
-  // points: waived points the tier needs): the certificate is valid no longer than the earliest such waiver
+  // points: waived points the tier needs), and so does the signature when it waives a blocker finding
+  // (without it the blocker stands and nothing may be signed): the certificate is valid no longer than the
+  // earliest such waiver
+  const waivedBlockers = review.findings.filter((f) => f.state === 'waived' && f.severity === 'blocker')
   const relied = granted
-    ? ('reliesOn' in v ? v.reliesOn : v.criteria.filter((c) => c.status === 'waived'))
-        .map((c) => waivers.find((w) => w.active && w.criterion === c.criterion && w.subject === c.subject))
-        .filter((w): w is VerdictWaiver => !!w)
-        .sort((a, b) => compareIds(a.expires, b.expires))
+    ? [
+        ...new Set(
+          [
+            ...('reliesOn' in v ? v.reliesOn : v.criteria.filter((c) => c.status === 'waived')),
+            ...waivedBlockers
+          ]
+            .map((c) =>
+              waivers.find((w) => w.active && w.criterion === c.criterion && w.subject === c.subject)
+            )
+            .filter((w): w is VerdictWaiver => !!w)
+        )
+      ].sort((a, b) => compareIds(a.expires, b.expires))
     : []
   const fullTerm = granted ? addMonths(at, rules.validity.months) : null
   const cap = relied[0]
