@@ -208,6 +208,30 @@ describe('ties and past decision dates', () => {
     expect(ws.verdict('zones', at).criteria.find((c) => c.criterion === 'scs-0100-v3.1')!.status).toBe('fail')
   })
 
+  it('a report written east of UTC just after midnight exists on the UTC day it was checked: the results table, the badge and the review agree', async () => {
+    // 00:30 on the 24th in Berlin (+01:00) is 23:30 UTC on the 23rd, the decision date of that evening
+    ws.createCase({ id: 'east', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    await ws.importOne('east', {
+      name: 'berlin.yaml',
+      bytes: Buffer.from(
+        reportYaml({
+          subject: 'east-cloud',
+          checkedAt: '2026-11-24T00:30:00+01:00',
+          runUuid: 'edededed-0000-4000-8000-000000000001',
+          results: allPass
+        })
+      )
+    })
+    const at = '2026-11-23'
+    // the Evidence tab's results: every one PASS and fresh at that date
+    expect(ws.caseResults('east', at).every((r) => r.result === 'PASS' && r.fresh)).toBe(true)
+    // the version badge and the review say the same of them
+    expect(ws.caseDetail('east', at).evaluations.find((x) => x.version === 'v5.1')?.outcome).toBe('PASS')
+    const row = ws.caseReview('east', at).rows.find((r) => r.criterion === 'scs-0100-v3.1')!
+    expect(row.outcome).toBe('PASS')
+    expect(ws.verdict('east', at).criteria.find((c) => c.criterion === 'scs-0100-v3.1')!.status).toBe('pass')
+  })
+
   it('--at a past date: a report checked after it does not count, in the badges, the review and the verdict', async () => {
     ws.createCase({ id: 'past', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
     await ws.importOne('past', {

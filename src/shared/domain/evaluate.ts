@@ -53,12 +53,16 @@ export function worstResult(xs: Iterable<CheckResult>): CheckResult {
   return w
 }
 
+const DAY_MS = 86_400_000
+
 /**
- * Whether a report's evidence exists for a decision at `decisionDate`: a report checked after that day did not
- * exist then, so replaying a past decision (`--at`) never uses it.
+ * Whether a report's evidence exists for a decision at `decisionDate` (a day in UTC, as the workbench's today
+ * is): a report checked after that day did not exist then, so replaying a past decision (`--at`) never uses
+ * it. Checked when (checkInstant), not the day its report wrote: 00:30 on the 24th at +01:00 is the 23rd in
+ * UTC, and it exists on the 23rd.
  */
 export const existsAt = (checkedAt: string, decisionDate: string): boolean =>
-  datePart(checkedAt) <= decisionDate
+  checkInstant(checkedAt) < Date.parse(`${decisionDate}T00:00:00Z`) + DAY_MS
 
 const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i
 
