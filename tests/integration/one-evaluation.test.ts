@@ -639,6 +639,10 @@ describe('a certificate that rests on a waiver, on the last day of its validity'
     // and on the waiver's expiry date it no longer does
     expect(ws.verdict('waiver-last-day', '2026-12-15').outcome).toBe('not-granted')
     expect(last).toBe('2026-12-14')
+    // the why of the waived row names the expiry as the review does ("expires"), not "waived until" that day
+    const row = v.criteria.find((c) => c.criterion === 'scoring.public-iaas-operated')!
+    expect(row.why.facts.join('\n')).toContain('the waiver expires 2026-12-15')
+    expect(row.why.facts.join('\n')).not.toMatch(/waived until/)
   })
 })
 

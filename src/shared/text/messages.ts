@@ -294,7 +294,7 @@ const en: Record<string, Template> = {
   'fact.not-claimed': () => 'the applicant does not claim it',
   'fact.joint': (p, t) =>
     `joint with ${t.list(p.partners)}: own share ${p.share === 'accepted' ? 'stated and accepted' : p.share === 'stated' ? 'stated, not yet accepted by the auditor' : 'not stated'}`,
-  'fact.waived-until': (p, t) => `the evidence deficiency is waived until ${t.d(p.expires)}`,
+  'fact.waived-until': (p, t) => `the evidence deficiency is waived; the waiver expires ${t.d(p.expires)}`,
   'fact.best-elsewhere': (p) =>
     `the environment already scores ${p.points} under ${p.criterion}; points are per environment`,
   'rule.environment': (p) =>
@@ -471,7 +471,8 @@ const de: Record<keyof typeof en, Template> = {
   'fact.not-claimed': () => 'der Antragsteller beansprucht sie nicht',
   'fact.joint': (p, t) =>
     `gemeinsam mit ${t.list(p.partners)}: eigener Anteil ${p.share === 'accepted' ? 'genannt und angenommen' : p.share === 'stated' ? 'genannt, von der Prüfstelle noch nicht angenommen' : 'nicht genannt'}`,
-  'fact.waived-until': (p, t) => `für den Nachweismangel gilt eine Ausnahme bis ${t.d(p.expires)}`,
+  'fact.waived-until': (p, t) =>
+    `für den Nachweismangel gilt eine Ausnahme; sie läuft am ${t.d(p.expires)} ab`,
   'fact.best-elsewhere': (p) =>
     `die Umgebung erhält bereits ${p.points} Punkte unter ${p.criterion}; Punkte gibt es je Umgebung`,
   'rule.environment': (p) =>
