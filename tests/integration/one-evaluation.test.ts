@@ -18,6 +18,8 @@ import { openDemoCase, DEMO_CASE_ID } from '../../src/main/services/demo'
 import { worstResult } from '../../src/shared/domain/evaluate'
 import { STATUS_OF_OUTCOME } from '../../src/shared/domain/verdict'
 import { mainTestcases } from '../../src/shared/domain/scope'
+import { manualCriteria } from '../../src/shared/domain/scope-status'
+import { certificateState } from '../../src/shared/register/status'
 
 const CASES = join(FIXTURES, 'cases')
 let ws: Workspace & { dir: string }
@@ -121,6 +123,21 @@ describe('one evaluation feeds the badges, the review, the verdict and the block
   })
 })
 
+describe('the day a check expires, in the words of every face', () => {
+  it('the verdict names the day the review counts the check MISSING from as the day it expires, not as "fresh until"', () => {
+    const c = ws.verdict('consistent', '2026-11-24').criteria.find((x) => x.criterion === 'scs-0100-v3.1')!
+    const row = ws.caseReview('consistent', '2026-11-24').rows.find((r) => r.criterion === 'scs-0100-v3.1')!
+    const day = row.testcases[0]!.expiresAt!
+    // the Evidence tab and the review's check results: "Expires 2026-11-30"; on that day it is MISSING
+    expect(ws.caseReview('consistent', day).rows.find((r) => r.criterion === 'scs-0100-v3.1')!.outcome).toBe(
+      'MISSING'
+    )
+    // the verdict (Verdict tab, PDF, verdict --json) said "fresh until 2026-11-30", read as fresh on the 30th
+    expect(c.evidence).toContain(`expires ${day}`)
+    expect(c.evidence).not.toMatch(/fresh until/)
+  })
+})
+
 describe('ties and past decision dates', () => {
   const tie = (a: number, b: number, runA: string, runB: string) => [
     reportYaml({
@@ -161,6 +178,58 @@ describe('ties and past decision dates', () => {
     expect(ws.verdict(id, at).criteria.find((c) => c.criterion === 'scs-0100-v3.1')!.status).toBe(
       STATUS_OF_OUTCOME[want]
     )
+  })
+
+  it('reports written in different time zones: the later instant counts, not the later-looking clock time', async () => {
+    // 11:00 at +02:00 is 09:00 UTC: the body's run at 10:00 UTC came after it, and it fails
+    ws.createCase({ id: 'zones', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    for (const [name, checkedAt, value, run] of [
+      ['operator.yaml', '2026-11-23T11:00:00+02:00', 1, 'eeeeeeee-0000-4000-8000-000000000001'],
+      ['body.yaml', '2026-11-23T10:00:00Z', -1, 'eeeeeeee-0000-4000-8000-000000000002']
+    ] as const)
+      await ws.importOne('zones', {
+        name,
+        bytes: Buffer.from(
+          reportYaml({
+            subject: 'zone-cloud',
+            checkedAt,
+            runUuid: run,
+            results: { ...allPass, 'scs-0100-syntax-check': value }
+          })
+        )
+      })
+    const at = '2026-11-24'
+    expect(ws.caseDetail('zones', at).evaluations.find((x) => x.version === 'v5.1')!.outcome).toBe('FAIL')
+    const row = ws.caseReview('zones', at).rows.find((r) => r.criterion === 'scs-0100-v3.1')!
+    expect(row.testcases.find((t) => t.testcase === 'scs-0100-syntax-check')).toMatchObject({
+      result: 'FAIL',
+      checkedAt: '2026-11-23T10:00:00Z'
+    })
+    expect(ws.verdict('zones', at).criteria.find((c) => c.criterion === 'scs-0100-v3.1')!.status).toBe('fail')
+  })
+
+  it('a report written east of UTC just after midnight exists on the UTC day it was checked: the results table, the badge and the review agree', async () => {
+    // 00:30 on the 24th in Berlin (+01:00) is 23:30 UTC on the 23rd, the decision date of that evening
+    ws.createCase({ id: 'east', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    await ws.importOne('east', {
+      name: 'berlin.yaml',
+      bytes: Buffer.from(
+        reportYaml({
+          subject: 'east-cloud',
+          checkedAt: '2026-11-24T00:30:00+01:00',
+          runUuid: 'edededed-0000-4000-8000-000000000001',
+          results: allPass
+        })
+      )
+    })
+    const at = '2026-11-23'
+    // the Evidence tab's results: every one PASS and fresh at that date
+    expect(ws.caseResults('east', at).every((r) => r.result === 'PASS' && r.fresh)).toBe(true)
+    // the version badge and the review say the same of them
+    expect(ws.caseDetail('east', at).evaluations.find((x) => x.version === 'v5.1')?.outcome).toBe('PASS')
+    const row = ws.caseReview('east', at).rows.find((r) => r.criterion === 'scs-0100-v3.1')!
+    expect(row.outcome).toBe('PASS')
+    expect(ws.verdict('east', at).criteria.find((c) => c.criterion === 'scs-0100-v3.1')!.status).toBe('pass')
   })
 
   it('--at a past date: a report checked after it does not count, in the badges, the review and the verdict', async () => {
@@ -275,7 +344,8 @@ describe('integrator cases', () => {
         actorOf(ws, 'A. Auditor')
       )
       const v = ws.verdict('short-waiver', at)
-      expect(v).toMatchObject({ outcome: 'bronze', points: 2, validUntil: '2026-12-15' })
+      // valid through 2026-12-14: on its expiry date the waiver no longer counts
+      expect(v).toMatchObject({ outcome: 'bronze', points: 2, validUntil: '2026-12-14' })
       expect(v.reliesOnWaivers).toEqual([
         expect.objectContaining({
           criterion: 'scoring.public-iaas-operated',
@@ -289,6 +359,290 @@ describe('integrator cases', () => {
       // a scope case: a waived criterion caps the validity as well; a waiver that is not needed does not
       expect(ws.verdict('short-waiver', '2026-11-20').reliesOnWaivers).toEqual([])
     })
+  })
+})
+
+describe('a case for a version that is still a draft (SCS-0003: only a stabilized version is certified against)', () => {
+  it('gets no certificate, however its checks stand: the badge says draft, the review has a blocker, the verdict fails', async () => {
+    const w = createTestWorkspace()
+    try {
+      const scope = w.schemes.get('scs-compatible-iaas').scope
+      w.createCase({ id: 'draft', schemeId: 'scs-compatible-iaas', schemeVersion: 'next' })
+      await w.importOne('draft', {
+        name: 'r.yaml',
+        bytes: Buffer.from(
+          reportYaml({
+            subject: 'draft-cloud',
+            checkedAt: '2026-11-23 10:00:00',
+            runUuid: 'abababab-0000-4000-8000-000000000001',
+            results: Object.fromEntries(mainTestcases(scope, 'next').map((t) => [t, 1]))
+          })
+        )
+      })
+      for (const criterion of manualCriteria(scope, 'next'))
+        w.decide(
+          {
+            caseId: 'draft',
+            criterion,
+            subject: 'draft-cloud',
+            decision: 'accept',
+            comment: 'evidence seen'
+          },
+          actorOf(w, 'A. Auditor')
+        )
+      const at = '2026-11-24'
+      const badge = w.caseDetail('draft', at).evaluations.find((e) => e.version === 'next')!
+      expect(badge).toMatchObject({ status: 'draft', outcome: 'PASS' })
+      const blocker = w
+        .caseReview('draft', at)
+        .findings.filter((f) => f.type === 'version-mismatch' && f.severity === 'blocker')
+      expect(blocker).toHaveLength(1)
+      expect(blocker[0]!.message).toMatch(/next .* draft at the decision date 2026-11-24/)
+      // (before: pass, valid until 2027-11-24, a certificate for a version nobody can be certified against)
+      const v = w.verdict('draft', at)
+      expect(v.outcome).toBe('fail')
+      expect(v.validUntil).toBeNull()
+      expect(v.blocking[0]).toMatch(/version next is a draft at the decision date/)
+    } finally {
+      w.close()
+    }
+  })
+})
+
+describe('an integrator reference that names a version not in force (SCS-0007: the scope in its current version)', () => {
+  const iaas = (() => {
+    const w = createTestWorkspace()
+    const s = w.schemes.get('scs-compatible-iaas').scope
+    w.close()
+    return s
+  })()
+  const passing = (v: string) => Object.fromEntries(mainTestcases(iaas, v).map((t) => [t, 1]))
+  const naming = (version: string) =>
+    readFileSync(join(CASES, 'integrator/self-assessment.yaml'), 'utf8').replace(
+      /scopeVersion: v5\.1\n(\s+)role: operated/,
+      `scopeVersion: ${version}\n$1role: operated`
+    )
+  const at = '2026-11-24'
+  const face = (id: string) => {
+    const review = ws.caseReview(id, at)
+    const row = review.rows.find(
+      (r) => r.criterion === 'scoring.public-iaas-operated' && r.subject === 'nord-public'
+    )!
+    const verdict = ws.verdict(id, at)
+    const c = verdict.criteria.find((x) => x.criterion === row.criterion && x.subject === 'nord-public')!
+    return { review, row, verdict, c }
+  }
+
+  it.each([
+    ['v4', 'deprecated'],
+    ['next', 'draft']
+  ])(
+    'a run passing only %s (%s) scores nothing: the scoring row, its finding and the verdict agree, and no case-wide finding speaks of another version',
+    async (version, status) => {
+      const id = `ref-${version}`
+      ws.createCase({ id, schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+      await ws.importOne(id, { name: 'sa.yaml', bytes: Buffer.from(naming(version)) })
+      const only = passing(version)
+      for (const t of mainTestcases(iaas, 'v5.1')) if (!(t in only)) only[t] = -1
+      await ws.importOne(id, {
+        name: 'r.yaml',
+        bytes: Buffer.from(
+          reportYaml({
+            subject: 'nord-public',
+            checkedAt: '2026-11-23 10:00:00',
+            runUuid: `dddddddd-0000-4000-8000-00000000000${version === 'v4' ? 1 : 2}`,
+            results: only
+          })
+        )
+      })
+      const { review, row, c } = face(id)
+      // the environment's evidence is held against the version in force, and there it does not pass
+      expect(row.outcome).not.toBe('PASS')
+      expect(c.status).toBe('not-counted')
+      expect(c.points).toBe(0)
+      expect(review.findings.some((f) => row.findingIds.includes(f.id) && f.severity === 'major')).toBe(true)
+      // the version the applicant named is a finding on that environment, in words about it
+      const named = review.findings.filter((f) => f.type === 'version-mismatch')
+      expect(named).toEqual([
+        expect.objectContaining({ subject: 'nord-public', criterion: '', severity: 'major' })
+      ])
+      expect(named[0]!.message).toContain(`${version} of SCS-compatible IaaS (${status} at 2026-11-24)`)
+      expect(named[0]!.message).toContain('v5.1')
+    }
+  )
+
+  it('a run that also passes the version in force counts, and the finding names the version the applicant named', async () => {
+    const id = 'ref-v4-current'
+    ws.createCase({ id, schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+    await ws.importOne(id, { name: 'sa.yaml', bytes: Buffer.from(naming('v4')) })
+    await ws.importOne(id, {
+      name: 'r.yaml',
+      bytes: Buffer.from(
+        reportYaml({
+          subject: 'nord-public',
+          checkedAt: '2026-11-23 10:00:00',
+          runUuid: 'dddddddd-0000-4000-8000-000000000003',
+          results: { ...passing('v4'), ...passing('v5.1') }
+        })
+      )
+    })
+    const { review, row, c } = face(id)
+    expect(row.outcome).toBe('PASS')
+    expect(row.testcases).toHaveLength(mains.length)
+    expect(c).toMatchObject({ status: 'counted', points: 2 })
+    expect(review.findings.filter((f) => f.type === 'version-mismatch')).toEqual([
+      expect.objectContaining({ subject: 'nord-public', severity: 'major' })
+    ])
+  })
+})
+
+describe("an integrator's answers on its reference scope's manual checks", () => {
+  it('the questionnaire asks for them, the receipt knows them, and the review reads them', async () => {
+    const w = createTestWorkspace()
+    try {
+      w.createCase({ id: 'ask', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+      // the review asks each environment for evidence of the reference scope's manual checks
+      const sa = readFileSync(join(CASES, 'integrator/self-assessment.yaml'), 'utf8')
+      await w.importOne('ask', { name: 'self-assessment.yaml', bytes: Buffer.from(sa) })
+      const asked = [
+        ...new Set(
+          w
+            .caseReview('ask', '2026-11-24')
+            .findings.filter((f) => f.type === 'manual-evidence-missing')
+            .map((f) => f.criterion)
+        )
+      ].sort()
+      expect(asked).toEqual(['opc-v2022.11', 'scs-0121-v1', 'scs-0302-v1'])
+      // the questionnaire has a row for each
+      const wb = new ExcelJS.Workbook()
+      await wb.xlsx.load((await w.exportTemplate('ask')) as unknown as ExcelJS.Buffer)
+      const rows = new Map<string, string>()
+      wb.getWorksheet('Answers')!.eachRow((row, n) => {
+        if (n > 1) rows.set(String(row.getCell(1).value), String(row.getCell(2).value))
+      })
+      for (const c of asked) expect(rows.get(c), c).toMatch(/manual: attach evidence/)
+      // an answer with evidence for one of them is known to the receipt, as the review reads it
+      const answered = `${sa}  - criterion: scs-0121-v1
+    subject: nord-public
+    claim: met
+    statement: Two regions with two fire-separated zones each.
+    evidence: [{ title: AZ design, ref: 'https://nordlicht.example/az.pdf', date: '2026-10-01' }]
+`
+      w.createCase({ id: 'ask-2', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+      const receipt = await w.importOne('ask-2', { name: 'sa.yaml', bytes: Buffer.from(answered) })
+      expect(receipt.counts.unknown).toBe(0)
+      expect(receipt.unknownTestcases).toEqual([])
+      const review = w.caseReview('ask-2', '2026-11-24')
+      expect(
+        review.findings.some(
+          (f) =>
+            f.type === 'manual-evidence-missing' &&
+            f.criterion === 'scs-0121-v1' &&
+            f.subject === 'nord-public'
+        )
+      ).toBe(false)
+    } finally {
+      w.close()
+    }
+  })
+})
+
+describe('a certificate signed over a waived blocker', () => {
+  it('rests on that waiver: the verdict names it and is valid no longer than it, as for a waived criterion', async () => {
+    const w = createTestWorkspace()
+    try {
+      const D = join(CASES, 'consistent')
+      w.createCase({ id: 'wb', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+      await w.importOne('wb', { name: 'r.yaml', bytes: readFileSync(join(D, 'report-acme-cloud.yaml')) })
+      // the cloud is said to meet v4, deprecated: a blocker on the subject, which keeps the verdict unsigned
+      const sa = readFileSync(join(D, 'self-assessment.yaml'), 'utf8').replace(
+        /scopeVersion: v5\.1/,
+        'scopeVersion: v4'
+      )
+      await w.importOne('wb', { name: 'sa.yaml', bytes: Buffer.from(sa) })
+      const at = '2026-11-24'
+      for (const c of w.verdict('wb', at).criteria.filter((x) => x.status === 'pending'))
+        w.decide(
+          { caseId: 'wb', criterion: c.criterion, subject: c.subject, decision: 'accept', comment: 'seen' },
+          actorOf(w, 'A. Auditor')
+        )
+      expect(w.verdict('wb', at).blocking).toEqual([
+        'case / acme-cloud: open blocker finding (version-mismatch)'
+      ])
+      w.decide(
+        {
+          caseId: 'wb',
+          criterion: '',
+          subject: 'acme-cloud',
+          decision: 'waive',
+          comment: 'moving to v5.1 this month',
+          waiverOwner: 'K. Kühl',
+          waiverExpires: '2026-12-08'
+        },
+        actorOf(w, 'A. Auditor')
+      )
+      const v = w.verdict('wb', at)
+      expect(v.outcome).toBe('pass')
+      expect(v.blocking).toEqual([])
+      // without the waiver the blocker stands again (from 2026-12-08): the certificate may not outlast it
+      expect(v.reliesOnWaivers).toEqual([
+        expect.objectContaining({ criterion: '', subject: 'acme-cloud', expires: '2026-12-08' })
+      ])
+      expect(v.validUntil).toBe('2026-12-07')
+    } finally {
+      w.close()
+    }
+  })
+})
+
+describe('a certificate that rests on a waiver, on the last day of its validity', () => {
+  it('is granted by the verdict of that day, as the register shows it valid then (validUntil is its last day)', async () => {
+    await fixtureCase(ws, 'waiver-last-day', 'integrator')
+    ws.decide(
+      {
+        caseId: 'waiver-last-day',
+        criterion: 'scoring.public-iaas-operated',
+        subject: 'nord-public',
+        decision: 'waive',
+        comment: 'fresh run booked for 10 December',
+        waiverOwner: 'K. Kühl',
+        waiverExpires: '2026-12-15'
+      },
+      actorOf(ws, 'A. Auditor')
+    )
+    const v = ws.verdict('waiver-last-day', '2026-12-01')
+    expect(v.outcome).toBe('bronze')
+    const last = v.validUntil!
+    const facts = {
+      verdictId: 'v',
+      verdictSha256: '',
+      caseId: 'waiver-last-day',
+      scope: v.scheme,
+      scopeName: v.schemeName,
+      version: v.schemeVersion,
+      outcome: v.outcome,
+      outcomeName: v.outcomeName,
+      subjects: ['nord-public'],
+      validFrom: v.decisionDate,
+      validUntil: last,
+      signerFingerprint: '',
+      pdfSha256: '',
+      registeredAt: '2026-12-01T10:00:00.000Z',
+      revocation: null
+    }
+    // the register: valid through its last day, expired the day after
+    expect(certificateState(facts, new Date(`${last}T12:00:00Z`))).toBe('valid')
+    // the workbench, on that same day, still counts the waiver the outcome rests on
+    const then = ws.verdict('waiver-last-day', last)
+    expect(then.outcome, `verdict on ${last}`).toBe('bronze')
+    expect(then.reliesOnWaivers).toEqual([expect.objectContaining({ expires: '2026-12-15' })])
+    // and on the waiver's expiry date it no longer does
+    expect(ws.verdict('waiver-last-day', '2026-12-15').outcome).toBe('not-granted')
+    expect(last).toBe('2026-12-14')
+    // the why of the waived row names the expiry as the review does ("expires"), not "waived until" that day
+    const row = v.criteria.find((c) => c.criterion === 'scoring.public-iaas-operated')!
+    expect(row.why.facts.join('\n')).toContain('the waiver expires 2026-12-15')
+    expect(row.why.facts.join('\n')).not.toMatch(/waived until/)
   })
 })
 
@@ -318,7 +672,7 @@ describe('a scope certificate that rests on waivers', () => {
     )
     const v = ws.verdict('scope-waived', at)
     expect(v.outcome).toBe('pass')
-    expect(v.validUntil).toBe('2026-12-08')
+    expect(v.validUntil).toBe('2026-12-07')
     expect(v.reliesOnWaivers!.length).toBe(before.criteria.filter((c) => c.status !== 'pending').length)
     expect(v.reliesOnWaivers![0]!.expires).toBe('2026-12-08')
   })

@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTestWorkspace } from '../helpers/workspace'
+import { openWorkspace } from '../../src/main/workspace'
+import { fixedClock } from '../../src/main/clock'
 import { actorOf } from '../helpers/identity'
-import { FIXTURES } from '../helpers/paths'
+import { FIXTURES, RESOURCES } from '../helpers/paths'
 import { runCli } from '../../src/main/cli'
 import type { Workspace } from '../../src/main/workspace'
 import { tamper } from '../helpers/insider'
@@ -76,7 +78,11 @@ describe('rounds', () => {
       before: 'Entropy v1.1 is implemented and monitored.',
       after: 'Entropy is provided by virtio-rng on every host.'
     })
-    expect(row('scs-0302-v1').changes.map((c) => c.kind)).toEqual(['evidence-replaced'])
+    // (scs-0302-v1 is a manual check: repeated in each round, never carried)
+    expect(row('scs-0302-v1').changes.map((c) => c.kind)).toEqual([
+      'evidence-replaced',
+      'manual-check-repeat'
+    ])
     expect(row('scs-0100-v3.1').changes).toContainEqual({
       kind: 'testcase-changed',
       before: 'scs-0100-semantics-check: PASS',
@@ -115,8 +121,8 @@ describe('rounds', () => {
     }
     expect(ws.caseReview('r2b').decisions).toEqual([])
     expect(ws.audit.listForCase('r2b').filter((e) => e.action === 'decision')).toEqual([])
-    // and once the disk has room, the same command carries all four
-    expect(ws.carryForward('r2b', actorOf(ws, 'C. Auditor'))).toHaveLength(4)
+    // and once the disk has room, the same command carries all three (the manual check scs-0302-v1 is repeated)
+    expect(ws.carryForward('r2b', actorOf(ws, 'C. Auditor'))).toHaveLength(3)
   })
 
   it('CLI: round diff --json and a text diff', async () => {
@@ -131,5 +137,65 @@ describe('rounds', () => {
       /CHANGED {3}scs-0100-v3.1 \/ acme-cloud\n {2}testcase-changed: scs-0100-semantics-check: PASS → scs-0100-semantics-check: FAIL/
     )
     expect(await runCli(['round', 'diff', '--db', db, '--case', 'r1'], io)).toBe(2)
+  })
+})
+
+describe('a renewal months later: an accepted manual check is repeated, not carried', () => {
+  it('carrying forward leaves the manual check to be repeated, so the verdict never dates a check that was not done', async () => {
+    // round 1 accepted on the tests' day (2026-11-24), its manual check scs-0302-v1 among its decisions
+    const w1 = createTestWorkspace()
+    w1.createCase({ id: 'm1', schemeId: 'scs-compatible-iaas', schemeVersion: 'v5.1' })
+    await w1.importOne('m1', { name: 'report.yaml', bytes: Buffer.from(report) })
+    await w1.importOne('m1', { name: 'self-assessment.yaml', bytes: Buffer.from(submission) })
+    for (const criterion of ['scs-0102-v1', 'scs-0302-v1'])
+      w1.decide(
+        { caseId: 'm1', criterion, subject: 'acme-cloud', decision: 'accept', comment: 'checked' },
+        actorOf(w1, 'A. Auditor')
+      )
+    w1.review('m1', 'submit', actorOf(w1, 'A. Auditor'))
+    w1.review('m1', 'accept', actorOf(w1, 'B. Reviewer'))
+    w1.close()
+    // the renewal, on 2027-04-12: a fresh run, the same self-assessment
+    const later = openWorkspace({
+      dbPath: join(w1.dir, 'workspace.sqlite'),
+      resourcesDir: RESOURCES,
+      actor: 'test-auditor',
+      clock: fixedClock('2027-04-12T09:00:00.000Z')
+    })
+    try {
+      later.createCase({
+        id: 'm2',
+        schemeId: 'scs-compatible-iaas',
+        schemeVersion: 'v5.1',
+        previousCaseId: 'm1'
+      })
+      await later.importOne('m2', {
+        name: 'report-2.yaml',
+        bytes: Buffer.from(
+          report
+            .replace(/^checked_at: .*$/m, 'checked_at: 2027-04-10 09:30:00')
+            .replace('0c0a5a1e-1111-4aaa-8bbb-000000000001', '0c0a5a1e-1111-4aaa-8bbb-000000000003')
+        )
+      })
+      await later.importOne('m2', { name: 'self-assessment.yaml', bytes: Buffer.from(submission) })
+      // the earlier round's own review says its manual check is no longer fresh today
+      expect(
+        later
+          .caseReview('m1', '2027-04-12')
+          .findings.some((f) => f.type === 'evidence-stale' && f.criterion === 'scs-0302-v1')
+      ).toBe(true)
+      const row = later.roundDiff('m2').rows.find((r) => r.criterion === 'scs-0302-v1')!
+      expect(row.unchanged).toBe(false)
+      expect(row.changes.map((c) => c.kind)).toContain('manual-check-repeat')
+      const carried = later.carryForward('m2', actorOf(later, 'C. Auditor'))
+      expect(carried.map((d) => d.criterion)).toEqual(['scs-0102-v1'])
+      // the renewal's review and verdict: the manual check waits for the auditor who repeats it
+      expect(later.caseReview('m2').rows.find((r) => r.criterion === 'scs-0302-v1')!.decision).toBeNull()
+      const v = later.verdict('m2')
+      expect(v.criteria.find((c) => c.criterion === 'scs-0302-v1')!.status).toBe('pending')
+      expect(v.manualChecks ?? []).toEqual([])
+    } finally {
+      later.close()
+    }
   })
 })

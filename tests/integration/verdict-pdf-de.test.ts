@@ -99,16 +99,16 @@ describe('the certificate says what it rests on', () => {
   it('a bronze that rests on a short waiver names the waiver on the certificate page and ends with it (EN, DE)', async () => {
     const at = '2026-12-01'
     const v = ws.verdict('nordlicht', at)
-    expect(v).toMatchObject({ outcome: 'bronze', points: 2, validUntil: '2026-12-15' })
+    expect(v).toMatchObject({ outcome: 'bronze', points: 2, validUntil: '2026-12-14' })
     const [en] = text(await pdf('nordlicht', 'en', at), 'waiver-en.pdf')
     expect(en).toContain('This outcome rests on waivers')
     expect(en).toContain('scoring.public-iaas-operated / nord-public')
     expect(en).toContain('Owner: K. Kühl')
-    expect(en).toMatch(/Valid until 15 December 2026/)
+    expect(en).toMatch(/Valid until 14 December 2026/)
     expect(en).not.toContain('2027')
     const [de] = text(await pdf('nordlicht', 'de', at), 'waiver-de.pdf')
     expect(de).toContain('Dieses Ergebnis beruht auf Ausnahmen')
-    expect(de).toMatch(/Gültig bis 15\. Dezember 2026/)
+    expect(de).toMatch(/Gültig bis 14\. Dezember 2026/)
   })
 
   it('Annex A groups the findings by type and criterion, with counts', async () => {

@@ -16,11 +16,16 @@ import {
   type SchemeFreshness
 } from '../../shared/domain/evaluate'
 import { evidenceRulesOf, type RuleRegistry } from '../scheme-rules'
-import { criteriaByTestcase, versionStatusAt } from '../../shared/domain/scope-status'
+import {
+  criteriaByTestcase,
+  currentVersion,
+  manualCriteria,
+  versionStatusAt
+} from '../../shared/domain/scope-status'
 import type { CaseDetail, CaseSummary, ResultRow, VersionEvaluation } from '../../shared/domain/types'
 import type { CreateCaseInput } from '../../shared/ipc/contract'
 import { checkDate } from '../review/review.service'
-import { isoNow, type Clock } from '../clock'
+import { isoNow, isoToday, type Clock } from '../clock'
 
 export interface CasesDeps extends Pick<Repos, 'schemes' | 'cases' | 'evidence' | 'audit'> {
   readonly db: Db
@@ -191,6 +196,15 @@ export function createCasesService(deps: CasesDeps): CasesService {
       const m = scheme.scope.modules.find((x) => x.id === id)
       return { id, name: m?.name ?? id, manual: asksEvidence && !m?.targets['main']?.length }
     })
+    // an integrator (SCS-0007): the review asks each referenced environment for evidence of the manual
+    // checks of its reference scope, in the version in force (manual-evidence-missing), so the questionnaire does
+    const ref = scheme.scope.reference ? schemes.find(scheme.scope.reference) : undefined
+    if (ref) {
+      const v = currentVersion(ref.scope, isoToday(clock))
+      for (const id of manualCriteria(ref.scope, v))
+        if (!criteria.some((x) => x.id === id))
+          criteria.push({ id, name: ref.scope.modules.find((m) => m.id === id)?.name ?? id, manual: true })
+    }
     const { buildTemplate } = await import('../import/xlsx')
     return buildTemplate({ caseId, scheme: scheme.id, schemeVersion: c.schemeVersion, criteria })
   }

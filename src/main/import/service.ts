@@ -22,7 +22,7 @@ import type { RefstackRun } from '../../shared/domain/opc'
 import type { JunitRun } from '../../shared/domain/junit'
 import type { CaseSummary, ImportReceipt, SchemeDetail, SignatureState } from '../../shared/domain/types'
 import type { ImportOutcome, ImportStage } from '../../shared/ipc/contract'
-import { mainTestcases, versionStatusAt } from '../../shared/domain/scope-status'
+import { mainTestcases, manualCriteria, versionStatusAt } from '../../shared/domain/scope-status'
 import { OPC_SCHEME_ID } from '../../shared/domain/opc-scheme'
 import { InputError } from '../../shared/format/input-error'
 import { DomainError, expectedFailure, ImporterUnavailableError } from '../errors'
@@ -328,7 +328,13 @@ export function createImportService(deps: Deps) {
     if (scheme && s.scheme === c.schemeId) {
       const criteria = scheme.scope.versions.find((v) => v.version === s.schemeVersion)?.criteria ?? []
       const answered = new Set(s.answers.map((a) => a.criterion))
-      unknown = [...answered].filter((a) => !criteria.includes(a))
+      // an integrator (SCS-0007) also answers its reference scope's manual checks per environment, which
+      // the review reads (manual-evidence-missing): known in any version of that scope
+      const ref = scheme.scope.reference ? schemes.find(scheme.scope.reference) : undefined
+      const referenceManual = new Set(
+        ref ? ref.scope.versions.flatMap((v) => manualCriteria(ref.scope, v.version)) : []
+      )
+      unknown = [...answered].filter((a) => !criteria.includes(a) && !referenceManual.has(a))
       missing = criteria.filter((x) => !answered.has(x))
     } else if (!scheme)
       notes.push(`scheme ${s.scheme} is not in this workspace yet; its criteria are not checked`)

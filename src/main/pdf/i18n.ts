@@ -112,7 +112,7 @@ const en = {
   version: 'Version',
   restsOnWaivers: 'This outcome rests on waivers',
   restsOnNote:
-    'Without the waivers below the outcome would be lower. The certificate is valid no longer than the earliest of them.',
+    'Without the waivers below the outcome would be lower, or a blocker finding would stand. The certificate is valid no longer than the earliest of them.',
   count: 'Count',
   moreLikeIt: 'more of this kind',
   findingsGrouped: 'Findings are grouped by type and criterion; the count says how many there are.'
@@ -214,7 +214,7 @@ const de: Labels = {
   version: 'Version',
   restsOnWaivers: 'Dieses Ergebnis beruht auf Ausnahmen',
   restsOnNote:
-    'Ohne die folgenden Ausnahmen wäre das Ergebnis niedriger. Das Zertifikat gilt höchstens bis zum Ablauf der frühesten von ihnen.',
+    'Ohne die folgenden Ausnahmen wäre das Ergebnis niedriger, oder ein blockierender Befund bestünde. Das Zertifikat gilt höchstens bis zum Ablauf der frühesten von ihnen.',
   count: 'Anzahl',
   moreLikeIt: 'weitere dieser Art',
   findingsGrouped: 'Befunde sind nach Art und Kriterium zusammengefasst; die Anzahl nennt, wie viele es sind.'

@@ -8,7 +8,7 @@ import { writeTransaction, type Db } from '../db/connection'
 import type { Repos } from '../db/repos'
 import { DomainError } from '../errors'
 import { expiryDate, manualLifetimeOf } from '../../shared/domain/evaluate'
-import { versionStatusAt } from '../../shared/domain/scope-status'
+import { currentVersion, versionStatusAt } from '../../shared/domain/scope-status'
 import type { CaseSummary } from '../../shared/domain/types'
 import type { CaseReview } from '../../shared/ipc/contract'
 import {
@@ -141,7 +141,7 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
 
   /**
    * An SCS-0007 case: each referenced environment's reports reconciled against the reference scope (in the
-   * version the environment claims, else the version effective at the decision date), plus one row per
+   * version the environment claims while that is in force, else the version effective at the decision date), plus one row per
    * scoring criterion the applicant claims or the environment's role fits.
    */
   function pointsReview(id: string, decisionDate: string, r: PointsRules): CaseReview {
@@ -153,15 +153,17 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
       )
     const submission: Submission | null = submissions.latestForCase(id)
     const { reports, results } = evidence.reviewInput(id)
-    const effective = ref.scope.versions.filter(
-      (v) => versionStatusAt(ref.scope, v.version, decisionDate) === 'effective'
-    )
-    const current = (effective.length ? effective : ref.scope.versions).reduce((a, b) =>
-      (b.stabilizedAt ?? '') > (a.stabilizedAt ?? '') ? b : a
-    ).version
+    const current = currentVersion(ref.scope, decisionDate)
+    // SCS-0007 counts an environment that meets the scope "in its current version": a version the applicant
+    // names is honoured only while it is in force (effective or warn) at the decision date; a deprecated or
+    // draft one is held against the current version instead (subjectVersion names the discrepancy)
+    const inForce = (v: string) => ['effective', 'warn'].includes(versionStatusAt(ref.scope, v, decisionDate))
     const groups = new Map<string, string[]>()
     for (const s of submission?.subjects ?? []) {
-      const v = s.scopeVersion && ref.versions.includes(s.scopeVersion) ? s.scopeVersion : current
+      const v =
+        s.scopeVersion && ref.versions.includes(s.scopeVersion) && inForce(s.scopeVersion)
+          ? s.scopeVersion
+          : current
       groups.set(v, [...(groups.get(v) ?? []), s.id])
     }
     if (!submission) groups.set(current, [])

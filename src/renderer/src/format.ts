@@ -18,6 +18,22 @@ export function formatDateTime(iso: string | null | undefined): string {
   return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`
 }
 
+const CHECK_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i
+
+/**
+ * When a check ran, as its report wrote it: "2026-11-23 00:30 +02:00", or "… UTC". Its day is the day its expiry
+ * counts from (add_period on checked_at, evaluate.ts) and the day the review and the verdict name, so it is
+ * never converted to another zone, nor read in the machine's own; a time without an offset is UTC, as the
+ * import and the register take it.
+ */
+export function formatCheckTime(checkedAt: string | null | undefined): string {
+  if (!checkedAt) return '—'
+  const m = CHECK_TIME.exec(checkedAt)
+  if (!m) return checkedAt
+  const offset = m[3] && !/^(z|[+-]00:?00)$/i.test(m[3]) ? m[3] : ''
+  return `${m[1]} ${m[2] ?? '00:00'} ${offset || 'UTC'}`
+}
+
 const OUTCOME_NAMES: Readonly<Record<string, string>> = {
   pass: 'Pass',
   fail: 'Fail',

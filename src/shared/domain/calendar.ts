@@ -10,3 +10,11 @@ export function addMonths(date: string, n: number): string {
   const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate()
   return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`
 }
+
+/** The day before an ISO date: 2027-03-01 → 2027-02-28. */
+export function dayBefore(date: string): string {
+  const d = new Date(
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) - 1)
+  )
+  return d.toISOString().slice(0, 10)
+}

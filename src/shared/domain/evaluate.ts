@@ -53,21 +53,41 @@ export function worstResult(xs: Iterable<CheckResult>): CheckResult {
   return w
 }
 
-/**
- * Whether a report's evidence exists for a decision at `decisionDate`: a report checked after that day did not
- * exist then, so replaying a past decision (`--at`) never uses it.
- */
-export const existsAt = (checkedAt: string, decisionDate: string): boolean =>
-  datePart(checkedAt) <= decisionDate
+const DAY_MS = 86_400_000
 
 /**
- * Whether result `b` replaces `a` as the result of a testcase: the later `checked_at` counts; at an exact tie,
- * the worse result (FAIL > ABORT > PASS), whatever the order the reports were imported in.
+ * Whether a report's evidence exists for a decision at `decisionDate` (a day in UTC, as the workbench's today
+ * is): a report checked after that day did not exist then, so replaying a past decision (`--at`) never uses
+ * it. Checked when (checkInstant), not the day its report wrote: 00:30 on the 24th at +01:00 is the 23rd in
+ * UTC, and it exists on the 23rd.
+ */
+export const existsAt = (checkedAt: string, decisionDate: string): boolean =>
+  checkInstant(checkedAt) < Date.parse(`${decisionDate}T00:00:00Z`) + DAY_MS
+
+const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i
+
+/**
+ * The instant a check ran, in milliseconds: a `checked_at` with an offset at that offset, one without it in
+ * UTC (as the import takes it). Which result is the latest compares these, not the text: 11:00 at +02:00 is
+ * before 10:00 UTC. (The day a result's lifetime counts from stays the day its report wrote, `datePart`.)
+ */
+export function checkInstant(checkedAt: string): number {
+  return Date.parse(HAS_OFFSET.test(checkedAt) ? checkedAt : `${checkedAt}Z`)
+}
+
+/**
+ * Whether result `b` replaces `a` as the result of a testcase: the later `checked_at` (instant) counts; at an
+ * exact tie, the worse result (FAIL > ABORT > PASS), whatever the order the reports were imported in.
  */
 export const supersedes = (
   b: { readonly checkedAt: string; readonly value: ResultValue },
   a: { readonly checkedAt: string; readonly value: ResultValue } | undefined
-): boolean => !a || b.checkedAt > a.checkedAt || (b.checkedAt === a.checkedAt && b.value < a.value)
+): boolean => {
+  if (!a) return true
+  const tb = checkInstant(b.checkedAt)
+  const ta = checkInstant(a.checkedAt)
+  return tb > ta || (tb === ta && b.value < a.value)
+}
 
 /** How a testcase stands at the decision date: its latest result, and what that result counts as. */
 export interface TestcaseOutcome {

@@ -16,7 +16,7 @@ import type {
   Severity,
   TestcaseState
 } from './reconcile-types'
-import { datePart, existsAt } from './evaluate'
+import { checkInstant, datePart, existsAt } from './evaluate'
 import { versionStatusAt } from './scope-status'
 import { confusableGroups, skeleton, visible } from './confusables'
 import { checkCondition, describeSize, sizeCondition } from './conditions'
@@ -29,6 +29,8 @@ export type FindingDraft = Omit<Finding, 'id' | 'message'> & { readonly about?: 
 export interface Latest {
   readonly value: ResultValue
   readonly checkedAt: string
+  /** checkInstant(checkedAt): which result is the latest compares instants */
+  readonly instant: number
   readonly reportId: number
 }
 
@@ -85,6 +87,8 @@ export function caseFacts(input: ReconcileInput): CaseFacts {
   const latestBySubject = new Map<string, Map<string, Latest>>()
   let lastReport: ReconcileReport | undefined
   let lastMap: Map<string, Latest> | undefined
+  let instantOf: ReconcileReport | undefined
+  let instant = 0
   for (const r of input.results) {
     // results arrive grouped by report: look the report and its subject's map up once per run of rows
     if (!lastReport || lastReport.id !== r.reportId) {
@@ -97,10 +101,15 @@ export function caseFacts(input: ReconcileInput): CaseFacts {
     }
     if (!lastMap || !lastReport) continue
     const prev = lastMap.get(r.testcase)
-    // evaluate.ts `supersedes`, inlined: 50,000 results should not cost 50,000 objects
+    // evaluate.ts `supersedes`, inlined: 50,000 results should not cost 50,000 objects (the instant is the
+    // report's, read once per run of its rows)
     const checkedAt = lastReport.checkedAt
-    if (!prev || checkedAt > prev.checkedAt || (checkedAt === prev.checkedAt && r.value < prev.value))
-      lastMap.set(r.testcase, { value: r.value, checkedAt, reportId: r.reportId })
+    if (instantOf !== lastReport) {
+      instantOf = lastReport
+      instant = checkInstant(checkedAt)
+    }
+    if (!prev || instant > prev.instant || (instant === prev.instant && r.value < prev.value))
+      lastMap.set(r.testcase, { value: r.value, checkedAt, instant, reportId: r.reportId })
   }
   const later = new Set(input.reports.filter((r) => !existsAt(r.checkedAt, decisionDate)).map((r) => r.id))
   const answers = new Map<string, SubmissionAnswer>()
@@ -247,10 +256,14 @@ export function submissionVersion(_: null, facts: CaseFacts): FindingDraft[] {
   ]
 }
 
-/** The version applied for is deprecated at the decision date. */
+/**
+ * The version applied for is deprecated, or still a draft, at the decision date: no certificate can be issued
+ * for it (SCS-0003: a version is certified against once stabilized, until it is obsoleted).
+ */
 export function versionDeprecated(_: null, facts: CaseFacts): FindingDraft[] {
   const { input } = facts
-  if (!facts.versionKnown || facts.versionStatus !== 'deprecated') return []
+  if (!facts.versionKnown || (facts.versionStatus !== 'deprecated' && facts.versionStatus !== 'draft'))
+    return []
   return [
     {
       type: 'version-mismatch',
@@ -259,7 +272,7 @@ export function versionDeprecated(_: null, facts: CaseFacts): FindingDraft[] {
       subject: '',
       claim: null,
       evidence: 'scope timeline',
-      msg: msg('finding.version-deprecated', {
+      msg: msg(facts.versionStatus === 'draft' ? 'finding.version-draft' : 'finding.version-deprecated', {
         version: input.schemeVersion,
         scope: input.scope.name,
         date: input.decisionDate
@@ -287,26 +300,34 @@ export function subjectWithoutReport(s: SubmissionSubject, facts: CaseFacts): Fi
   ]
 }
 
-/** A cloud claimed for another version of the case's scope (a blocker if that version is deprecated). */
+/**
+ * A cloud claimed for another version of the case's scope (a blocker if that version is deprecated). In an
+ * integrator case (SCS-0007) the scope is the reference scope and the version the one the environment's
+ * evidence is held against: a version not in force there is a major finding on that environment, which then
+ * scores only with evidence of the current version (the review's scoring row and the verdict say so).
+ */
 export function subjectVersion(s: SubmissionSubject, facts: CaseFacts): FindingDraft[] {
-  const { schemeId, schemeVersion, scope, decisionDate } = facts.input
+  const { schemeId, schemeVersion, scope, decisionDate, scoring } = facts.input
   if (s.scope !== schemeId || !s.scopeVersion || s.scopeVersion === schemeVersion) return []
   const st = versionStatusAt(scope, s.scopeVersion, decisionDate)
+  const params = {
+    subject: s.id,
+    claimed: s.scopeVersion,
+    status: st,
+    date: decisionDate,
+    version: schemeVersion
+  }
   return [
     {
       type: 'version-mismatch',
-      severity: st === 'deprecated' ? 'blocker' : 'major',
+      severity: st === 'deprecated' && !scoring ? 'blocker' : 'major',
       criterion: '',
       subject: s.id,
       claim: null,
       evidence: 'self-assessment',
-      msg: msg('finding.subject-version', {
-        subject: s.id,
-        claimed: s.scopeVersion,
-        status: st,
-        date: decisionDate,
-        version: schemeVersion
-      })
+      msg: scoring
+        ? msg('finding.reference-version', { ...params, scope: scope.name })
+        : msg('finding.subject-version', params)
     }
   ]
 }

@@ -13,9 +13,24 @@ import type { ResultValue } from './types'
 import { InputError } from '../format/input-error'
 import { zodToInputError } from '../format/zod-error'
 import { checkId } from './submission'
+import { isIsoDate } from '../dates'
 
 const DATETIME = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?(Z|[+-]\d{2}:?\d{2})?$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/**
+ * Whether a checked_at that DATETIME accepts names an instant: a real day, an hour of the day, an offset some
+ * zone has. Which result is the latest and whether a report existed at a decision date compare instants
+ * (evaluate.ts checkInstant); a time that names none would be counted by some of them and not by others.
+ */
+function namesAnInstant(v: string): boolean {
+  const m = DATETIME.exec(v)
+  if (!m || !isIsoDate(m[1]!)) return false
+  const [h = 0, min = 0, sec = 0] = (m[2] ?? '00:00:00').split(':').map((x) => Number(x))
+  if (h > 23 || min > 59 || sec >= 60) return false
+  const off = m[3] && m[3].toUpperCase() !== 'Z' ? /^[+-](\d{2}):?(\d{2})$/.exec(m[3]) : null
+  return !off || (Number(off[1]) * 60 + Number(off[2]) <= 14 * 60 && Number(off[2]) < 60)
+}
 
 const count = z.number().int().min(0).default(0)
 // Large parts of a report (results, stdout) are checked by hand, without copying: a 50,000-testcase
@@ -63,7 +78,16 @@ const reportSchema = z.object({
     name: z.string().default(''),
     url: z.string().default('')
   }),
-  checked_at: z.string().regex(DATETIME, 'expected a date and time such as 2026-11-17 08:12:44'),
+  checked_at: z
+    .string()
+    .regex(DATETIME, 'expected a date and time such as 2026-11-17 08:12:44')
+    .superRefine((v, ctx) => {
+      if (DATETIME.test(v) && !namesAnInstant(v))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${v} is not a time: the day, the hour (00–23), the minutes and seconds (00–59) or the offset (at most ±14:00) is out of range`
+        })
+    }),
   reference_date: z.string().regex(DATE, 'expected a date YYYY-MM-DD').optional(),
   subject: z.string(), // the id rule (checkId) names the offending character
   run: z

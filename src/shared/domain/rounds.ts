@@ -3,6 +3,7 @@
  * and which accepted decisions may carry forward (claim and evidence unchanged). Pure.
  */
 import type { ReviewRow } from './review'
+import { checkInstant } from './evaluate'
 
 export type RoundChangeKind =
   | 'criterion-added'
@@ -13,6 +14,7 @@ export type RoundChangeKind =
   | 'testcase-changed'
   | 'evidence-expired'
   | 'evidence-rerun'
+  | 'manual-check-repeat'
 
 export interface RoundChange {
   readonly kind: RoundChangeKind
@@ -24,7 +26,10 @@ export interface RoundDiffRow {
   readonly criterion: string
   readonly subject: string
   readonly changes: readonly RoundChange[]
-  /** claim (claim, statement, evidence links) and check results are the same: an accepted decision may carry */
+  /**
+   * claim (claim, statement, evidence links) and check results are the same, and it is no manual check (those
+   * are repeated): an accepted decision may carry
+   */
   readonly unchanged: boolean
   readonly previousDecision: {
     readonly decision: string
@@ -46,7 +51,7 @@ const links = (r: ReviewRow | undefined): string[] =>
   (r?.claim?.evidence ?? []).map((e) => `${e.title} <${e.ref}>${e.date ? ` (${e.date})` : ''}`).sort()
 const latestCheck = (r: ReviewRow): string | null =>
   r.testcases.reduce<string | null>(
-    (m, t) => (t.checkedAt && (!m || t.checkedAt > m) ? t.checkedAt : m),
+    (m, t) => (t.checkedAt && (!m || checkInstant(t.checkedAt) > checkInstant(m)) ? t.checkedAt : m),
     null
   )
 
@@ -101,6 +106,14 @@ export function diffRounds(
       const cb = latestCheck(b)
       if (ca && cb && ca !== cb)
         add('evidence-rerun', `checked ${ca.slice(0, 10)}`, `checked ${cb.slice(0, 10)}`, false)
+      // SCS-0004: a manual check is repeated, not carried. Recorded again in this round, its acceptance
+      // would date the check on the day of the carry, fresh for another period, though nobody repeated it
+      if (b.manual && a.decision?.decision === 'accept')
+        add(
+          'manual-check-repeat',
+          `manual check accepted ${a.decision.decidedAt.slice(0, 10)}`,
+          'to be repeated in this round'
+        )
     }
     const d = a?.decision
     rows.push({

@@ -55,3 +55,21 @@ export function criteriaByTestcase(scope: ScopeDef, version: string | null): Map
   }
   return out
 }
+
+/**
+ * The version of a scope in force at a date: of the versions effective then, the one stabilized last (of all
+ * versions where none is effective). An integrator's reference environment is held against it (SCS-0007:
+ * the scope in its current version).
+ */
+export function currentVersion(scope: Pick<ScopeDef, 'timeline' | 'versions'>, date: string): string {
+  const effective = scope.versions.filter((v) => versionStatusAt(scope, v.version, date) === 'effective')
+  return (effective.length ? effective : scope.versions).reduce((a, b) =>
+    (b.stabilizedAt ?? '') > (a.stabilizedAt ?? '') ? b : a
+  ).version
+}
+
+/** The criteria (module ids) of a version that are checked manually: their modules have no `main` testcases. */
+export function manualCriteria(scope: ScopeDef, version: string): string[] {
+  const v = scope.versions.find((x) => x.version === version)
+  return (v?.criteria ?? []).filter((id) => !scope.modules.find((m) => m.id === id)?.targets['main']?.length)
+}

@@ -58,7 +58,7 @@ export interface VerdictCriterion {
   readonly points?: number
   readonly claim: Claim | null
   readonly statement: string
-  /** the evidence in one line, e.g. "12 of 12 main checks PASS, fresh until 2026-12-01" */
+  /** the evidence in one line, e.g. "12/12 main checks PASS, the first expires 2026-12-01" */
   readonly evidence: string
   /** `evidence` as a code and its parameters */
   readonly evidenceMsg?: Msg

@@ -9,7 +9,7 @@ import type { Submission } from './submission'
 import type { Decision } from './decisions'
 import type { PointsRules, SchemeRules } from './rules'
 import { checkCondition } from './conditions'
-import { addMonths } from './calendar'
+import { addMonths, dayBefore } from './calendar'
 import { compareIds } from '../text/compare-ids'
 import {
   VERDICT_FORMAT,
@@ -23,7 +23,7 @@ import {
   type VerdictWaiver,
   type Why
 } from './verdict-types'
-import { manualLifetimeOf, worstResult } from './evaluate'
+import { checkInstant, manualLifetimeOf, worstResult } from './evaluate'
 import type { CheckResult } from './types'
 import { msg, say, type Msg } from '../text/messages'
 
@@ -144,7 +144,8 @@ function evaluateChecks(
     const isStale = t.freshness === 'stale'
     if (isStale) stale++
     if (t.expiresAt && (!firstExpiry || t.expiresAt < firstExpiry)) firstExpiry = t.expiresAt
-    if (t.checkedAt && (!latestCheck || t.checkedAt > latestCheck)) latestCheck = t.checkedAt
+    if (t.checkedAt && (!latestCheck || checkInstant(t.checkedAt) > checkInstant(latestCheck)))
+      latestCheck = t.checkedAt
     if (c !== 'PASS')
       bad.push(
         t.freshness === 'none'
@@ -268,7 +269,8 @@ function scopeVerdict(input: VerdictInput, rules: Extract<SchemeRules, { model: 
   const facts: Msg[] = subjects.length
     ? subjects.map((s) => msg('fact.subject-outcome', { subject: s.id, outcome: s.outcome }))
     : [msg('fact.no-subject')]
-  if (input.versionStatus === 'deprecated') outcome = 'fail'
+  // SCS-0003: a version is certified against once stabilized, until it is obsoleted
+  if (input.versionStatus === 'deprecated' || input.versionStatus === 'draft') outcome = 'fail'
   if (input.versionStatus)
     facts.unshift(
       msg('fact.version-status', {
@@ -337,7 +339,7 @@ function referenceEvidence(rows: readonly ReviewRow[], scope: string): Reference
   const bad = main.filter((t) => t.effective !== 'PASS')
   const stale = main.some((t) => t.freshness === 'stale')
   const latest = main.reduce<string | null>(
-    (m, t) => (t.checkedAt && (!m || t.checkedAt > m) ? t.checkedAt : m),
+    (m, t) => (t.checkedAt && (!m || checkInstant(t.checkedAt) > checkInstant(m)) ? t.checkedAt : m),
     null
   )
   const pass = main.length - bad.length
@@ -563,8 +565,9 @@ function pointsVerdict(input: VerdictInput, rules: PointsRules) {
   }
 }
 
+/** "criterion / subject"; a case-level row (no criterion) is named by its subject */
 const labelOf = (criterion: string, subject: string): string =>
-  `${criterion}${subject ? ` / ${subject}` : ''}`
+  [criterion, subject].filter(Boolean).join(' / ')
 
 /** What stands between the case and a signed certificate: one line per blocking criterion. */
 function blockingOf(
@@ -576,6 +579,8 @@ function blockingOf(
   const out: Msg[] = []
   if (input.versionStatus === 'deprecated')
     out.push(msg('blocking.deprecated', { version: input.caseInfo.schemeVersion }))
+  if (input.versionStatus === 'draft')
+    out.push(msg('blocking.draft', { version: input.caseInfo.schemeVersion }))
   for (const c of v.criteria) {
     const label = labelOf(c.criterion, c.subject)
     if (!points && outcomeOfStatus(c.status) !== 'pass') {
@@ -643,23 +648,38 @@ export function computeVerdict(input: VerdictInput): Verdict {
       active: isActiveWaiver(d, at)
     }))
   // the outcome rests on a waiver when a criterion counts only because of it (scope: a waived criterion;
-  // points: waived points the tier needs): the certificate is valid no longer than the earliest such waiver
+  // points: waived points the tier needs), and so does the signature when it waives a blocker finding
+  // (without it the blocker stands and nothing may be signed): the certificate is valid no longer than the
+  // earliest such waiver
+  const waivedBlockers = review.findings.filter((f) => f.state === 'waived' && f.severity === 'blocker')
   const relied = granted
-    ? ('reliesOn' in v ? v.reliesOn : v.criteria.filter((c) => c.status === 'waived'))
-        .map((c) => waivers.find((w) => w.active && w.criterion === c.criterion && w.subject === c.subject))
-        .filter((w): w is VerdictWaiver => !!w)
-        .sort((a, b) => compareIds(a.expires, b.expires))
+    ? [
+        ...new Set(
+          [
+            ...('reliesOn' in v ? v.reliesOn : v.criteria.filter((c) => c.status === 'waived')),
+            ...waivedBlockers
+          ]
+            .map((c) =>
+              waivers.find((w) => w.active && w.criterion === c.criterion && w.subject === c.subject)
+            )
+            .filter((w): w is VerdictWaiver => !!w)
+        )
+      ].sort((a, b) => compareIds(a.expires, b.expires))
     : []
   const fullTerm = granted ? addMonths(at, rules.validity.months) : null
   const cap = relied[0]
-  const validUntil = fullTerm && cap && cap.expires < fullTerm ? cap.expires : fullTerm
+  // validUntil is the last day of validity (the register's reading); a waiver no longer counts on its expiry
+  // date (isActiveWaiver), so a certificate that rests on it is valid through the day before
+  const lastDay = cap ? dayBefore(cap.expires) : null
+  const validUntil = fullTerm && lastDay && lastDay < fullTerm ? lastDay : fullTerm
   const why = cap
     ? whyOf(v.why.msg!.rule, [
         ...v.why.msg!.facts,
         msg('fact.waiver-caps-validity', {
           label: labelOf(cap.criterion, cap.subject),
           owner: cap.owner,
-          expires: cap.expires
+          expires: cap.expires,
+          last: lastDay
         })
       ])
     : v.why

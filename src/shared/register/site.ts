@@ -65,7 +65,7 @@ export function statusPage(s: CertificateStatus): string {
     ? `<table><thead><tr><th>Checked</th><th>Subject</th><th>Scope</th><th>Test</th><th>Result</th></tr></thead><tbody>${s.history
         .map(
           (h) =>
-            `<tr><td>${esc(h.checkedAt.slice(0, 16).replace('T', ' '))}</td><td>${esc(h.subject)}</td><td>${esc(h.scope)}</td><td>${esc(h.testcase)}</td><td class="${h.result}">${h.result.toUpperCase()}</td></tr>`
+            `<tr><td>${esc(h.checkedAt.slice(0, 16).replace('T', ' '))} UTC</td><td>${esc(h.subject)}</td><td>${esc(h.scope)}</td><td>${esc(h.testcase)}</td><td class="${h.result}">${h.result.toUpperCase()}</td></tr>`
         )
         .join('')}</tbody></table>`
     : '<p>No results registered in the last 18 months.</p>'

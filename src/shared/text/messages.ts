@@ -164,12 +164,16 @@ const en: Record<string, Template> = {
     `The checks in ${p.file} were forced to version ${p.forced}, but the application is for ${p.version}.`,
   'finding.submission-version': (p) =>
     `The self-assessment answers for version ${p.submitted}, but the case is for ${p.version}.`,
+  'finding.version-draft': (p, t) =>
+    `Version ${p.version} of ${p.scope} is a draft at the decision date ${t.d(p.date)}: not yet stabilized, so no certificate can be issued for it.`,
   'finding.version-deprecated': (p, t) =>
     `Version ${p.version} of ${p.scope} is deprecated at the decision date ${t.d(p.date)}; no certificate can be issued for it.`,
   'finding.no-report': (p) =>
     `The self-assessment names the cloud "${p.subject}", but no compliance report for it was imported.`,
   'finding.subject-version': (p, t) =>
     `The cloud "${p.subject}" is said to meet ${p.claimed} (${t.status(p.status)} at ${t.d(p.date)}), but the case is for ${p.version}.`,
+  'finding.reference-version': (p, t) =>
+    `The reference environment "${p.subject}" is said to meet ${p.claimed} of ${p.scope} (${t.status(p.status)} at ${t.d(p.date)}), but SCS-0007 counts an environment that meets the scope in its current version: its evidence is held against ${p.version}.`,
   'finding.joint-share': (p, t) =>
     `"${p.subject}" is run jointly with ${t.list(p.partners)}, but the applicant does not state its own share. ${t.s(STANDARD_NAMES.en['scs-0007-v2'])} asks the applicant to demonstrate it.`,
   'finding.duplicate-claim': (p, t) =>
@@ -241,7 +245,7 @@ const en: Record<string, Template> = {
   'fact.accept-not-override': () =>
     'an acceptance does not override a failing, missing or inconclusive check; a waiver would',
   'evidence.checks': (p, t) =>
-    `${p.pass}/${p.total} main checks PASS${Number(p.fail) ? `, ${p.fail} FAIL` : ''}${Number(p.missing) ? `, ${p.missing} MISSING` : ''}${Number(p.abort) ? `, ${p.abort} ABORT` : ''}${Number(p.expired) ? ` (${p.expired} of them expired)` : ''}${p.freshUntil ? `, fresh until ${t.d(p.freshUntil)}` : ''}`,
+    `${p.pass}/${p.total} main checks PASS${Number(p.fail) ? `, ${p.fail} FAIL` : ''}${Number(p.missing) ? `, ${p.missing} MISSING` : ''}${Number(p.abort) ? `, ${p.abort} ABORT` : ''}${Number(p.expired) ? ` (${p.expired} of them expired)` : ''}${p.freshUntil ? `, the first expires ${t.d(p.freshUntil)}` : ''}`,
   'rule.checks-fresh': () =>
     'every main testcase PASSes and is fresh at the decision date → pass; any FAIL → fail; else any MISSING (an expired result is MISSING) → tentative; else any ABORT → inconclusive',
   'rule.checks': () =>
@@ -253,7 +257,7 @@ const en: Record<string, Template> = {
   'fact.criterion-status': (p, t) => `${p.criterion}: ${t.status(p.status)}`,
   'fact.no-criterion': () => 'no criterion has evidence for it',
   'rule.case': () =>
-    'the case passes when every subject passes; otherwise the worst subject decides (fail, tentative, inconclusive); a deprecated version fails',
+    'the case passes when every subject passes; otherwise the worst subject decides (fail, tentative, inconclusive); a deprecated or draft version fails',
   'fact.subject-outcome': (p, t) => `${p.subject}: ${t.status(p.outcome)}`,
   'fact.no-subject': () => 'no subject: neither the self-assessment nor a report names a cloud',
   'fact.version-status': (p, t) => `version ${p.version} is ${t.status(p.status)} at ${t.d(p.at)}`,
@@ -290,7 +294,7 @@ const en: Record<string, Template> = {
   'fact.not-claimed': () => 'the applicant does not claim it',
   'fact.joint': (p, t) =>
     `joint with ${t.list(p.partners)}: own share ${p.share === 'accepted' ? 'stated and accepted' : p.share === 'stated' ? 'stated, not yet accepted by the auditor' : 'not stated'}`,
-  'fact.waived-until': (p, t) => `the evidence deficiency is waived until ${t.d(p.expires)}`,
+  'fact.waived-until': (p, t) => `the evidence deficiency is waived; the waiver expires ${t.d(p.expires)}`,
   'fact.best-elsewhere': (p) =>
     `the environment already scores ${p.points} under ${p.criterion}; points are per environment`,
   'rule.environment': (p) =>
@@ -306,8 +310,10 @@ const en: Record<string, Template> = {
   'fact.asked-for': (p, t) =>
     `the applicant asked for ${t.outcome(p.requested).toLowerCase()}${p.reached ? `; the score reaches ${t.outcome(p.reached).toLowerCase()}` : ''}`,
   'fact.waiver-caps-validity': (p, t) =>
-    `the outcome rests on the waiver of ${p.label} (owner ${p.owner}), which expires ${t.d(p.expires)}: the certificate is valid until then at most`,
+    `the outcome rests on the waiver of ${p.label} (owner ${p.owner}), which expires ${t.d(p.expires)}: the certificate is valid ${p.last ? `through ${t.d(p.last)}, the last day the waiver counts,` : 'until then'} at most`,
   'blocking.deprecated': (p) => `version ${p.version} is deprecated at the decision date`,
+  'blocking.draft': (p) =>
+    `version ${p.version} is a draft at the decision date: not yet stabilized, it cannot be certified against`,
   'blocking.criterion': (p, t) => `${p.label}: ${t.status(p.status)} (${t.m(p.reason)})`,
   'blocking.stale-reference': (p) =>
     `${p.label}: the environment's compliance evidence is stale; ask for a fresh run, waive or reject it`,
@@ -334,12 +340,16 @@ const de: Record<keyof typeof en, Template> = {
     `Die Prüfungen in ${p.file} wurden auf Version ${p.forced} festgelegt, der Antrag gilt aber ${p.version}.`,
   'finding.submission-version': (p) =>
     `Die Selbstauskunft antwortet für Version ${p.submitted}, der Fall gilt aber ${p.version}.`,
+  'finding.version-draft': (p, t) =>
+    `Version ${p.version} von ${p.scope} ist am Entscheidungsdatum ${t.d(p.date)} ein Entwurf: noch nicht stabilisiert, daher kann dafür kein Zertifikat ausgestellt werden.`,
   'finding.version-deprecated': (p, t) =>
     `Version ${p.version} von ${p.scope} ist am Entscheidungsdatum ${t.d(p.date)} veraltet; dafür kann kein Zertifikat ausgestellt werden.`,
   'finding.no-report': (p) =>
     `Die Selbstauskunft nennt die Cloud „${p.subject}“, aber dafür wurde kein Konformitätsbericht importiert.`,
   'finding.subject-version': (p, t) =>
     `Die Cloud „${p.subject}“ soll ${p.claimed} erfüllen (${t.status(p.status)} am ${t.d(p.date)}), der Fall gilt aber ${p.version}.`,
+  'finding.reference-version': (p, t) =>
+    `Die Referenzumgebung „${p.subject}“ soll ${p.claimed} von ${p.scope} erfüllen (${t.status(p.status)} am ${t.d(p.date)}), SCS-0007 zählt aber eine Umgebung, die den Geltungsbereich in seiner aktuellen Version erfüllt: ihr Nachweis wird an ${p.version} gemessen.`,
   'finding.joint-share': (p, t) =>
     `„${p.subject}“ wird gemeinsam mit ${t.list(p.partners)} betrieben, aber der Antragsteller nennt seinen eigenen Anteil nicht. ${t.s(STANDARD_NAMES.de['scs-0007-v2'])} verlangt, dass er ihn nachweist.`,
   'finding.duplicate-claim': (p, t) =>
@@ -410,7 +420,7 @@ const de: Record<keyof typeof en, Template> = {
   'fact.accept-not-override': () =>
     'eine Annahme hebt eine fehlgeschlagene, fehlende oder nicht abgeschlossene Prüfung nicht auf; eine Ausnahme schon',
   'evidence.checks': (p, t) =>
-    `${p.pass}/${p.total} Hauptprüfungen PASS${Number(p.fail) ? `, ${p.fail} FAIL` : ''}${Number(p.missing) ? `, ${p.missing} MISSING` : ''}${Number(p.abort) ? `, ${p.abort} ABORT` : ''}${Number(p.expired) ? ` (davon ${p.expired} abgelaufen)` : ''}${p.freshUntil ? `, aktuell bis ${t.d(p.freshUntil)}` : ''}`,
+    `${p.pass}/${p.total} Hauptprüfungen PASS${Number(p.fail) ? `, ${p.fail} FAIL` : ''}${Number(p.missing) ? `, ${p.missing} MISSING` : ''}${Number(p.abort) ? `, ${p.abort} ABORT` : ''}${Number(p.expired) ? ` (davon ${p.expired} abgelaufen)` : ''}${p.freshUntil ? `, die erste läuft am ${t.d(p.freshUntil)} ab` : ''}`,
   'rule.checks-fresh': () =>
     'jeder Haupttestfall ist PASS und am Entscheidungsdatum aktuell → erfüllt; ein FAIL → nicht erfüllt; sonst ein MISSING (ein abgelaufenes Ergebnis zählt als MISSING) → vorläufig; sonst ein ABORT → nicht abgeschlossen',
   'rule.checks': () =>
@@ -422,7 +432,7 @@ const de: Record<keyof typeof en, Template> = {
   'fact.criterion-status': (p, t) => `${p.criterion}: ${t.status(p.status)}`,
   'fact.no-criterion': () => 'für ihn hat kein Kriterium einen Nachweis',
   'rule.case': () =>
-    'der Fall ist bestanden, wenn jeder Gegenstand erfüllt ist; sonst entscheidet der schlechteste Gegenstand (nicht erfüllt, vorläufig, nicht abgeschlossen); eine veraltete Version ist nicht bestanden',
+    'der Fall ist bestanden, wenn jeder Gegenstand erfüllt ist; sonst entscheidet der schlechteste Gegenstand (nicht erfüllt, vorläufig, nicht abgeschlossen); eine veraltete oder Entwurfsversion ist nicht bestanden',
   'fact.subject-outcome': (p, t) => `${p.subject}: ${t.status(p.outcome)}`,
   'fact.no-subject': () => 'kein Gegenstand: weder die Selbstauskunft noch ein Bericht nennt eine Cloud',
   'fact.version-status': (p, t) => `Version ${p.version} ist am ${t.d(p.at)} ${t.status(p.status)}`,
@@ -461,7 +471,8 @@ const de: Record<keyof typeof en, Template> = {
   'fact.not-claimed': () => 'der Antragsteller beansprucht sie nicht',
   'fact.joint': (p, t) =>
     `gemeinsam mit ${t.list(p.partners)}: eigener Anteil ${p.share === 'accepted' ? 'genannt und angenommen' : p.share === 'stated' ? 'genannt, von der Prüfstelle noch nicht angenommen' : 'nicht genannt'}`,
-  'fact.waived-until': (p, t) => `für den Nachweismangel gilt eine Ausnahme bis ${t.d(p.expires)}`,
+  'fact.waived-until': (p, t) =>
+    `für den Nachweismangel gilt eine Ausnahme; sie läuft am ${t.d(p.expires)} ab`,
   'fact.best-elsewhere': (p) =>
     `die Umgebung erhält bereits ${p.points} Punkte unter ${p.criterion}; Punkte gibt es je Umgebung`,
   'rule.environment': (p) =>
@@ -477,8 +488,10 @@ const de: Record<keyof typeof en, Template> = {
   'fact.asked-for': (p, t) =>
     `beantragt ist ${t.outcome(p.requested)}${p.reached ? `; die Punktzahl erreicht ${t.outcome(p.reached)}` : ''}`,
   'fact.waiver-caps-validity': (p, t) =>
-    `das Ergebnis beruht auf der Ausnahme für ${p.label} (verantwortlich ${p.owner}), die am ${t.d(p.expires)} abläuft: das Zertifikat gilt höchstens bis dahin`,
+    `das Ergebnis beruht auf der Ausnahme für ${p.label} (verantwortlich ${p.owner}), die am ${t.d(p.expires)} abläuft: das Zertifikat gilt höchstens ${p.last ? `bis einschließlich ${t.d(p.last)}, dem letzten Tag, an dem die Ausnahme zählt` : 'bis dahin'}`,
   'blocking.deprecated': (p) => `Version ${p.version} ist am Entscheidungsdatum veraltet`,
+  'blocking.draft': (p) =>
+    `Version ${p.version} ist am Entscheidungsdatum ein Entwurf: noch nicht stabilisiert, kann nach ihr nicht zertifiziert werden`,
   'blocking.criterion': (p, t) => `${p.label}: ${t.status(p.status)} (${t.m(p.reason)})`,
   'blocking.stale-reference': (p) =>
     `${p.label}: der Konformitätsnachweis der Umgebung ist veraltet; neuen Lauf anfordern, Ausnahme erteilen oder ablehnen`,

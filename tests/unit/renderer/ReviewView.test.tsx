@@ -109,6 +109,37 @@ describe('the review desk', () => {
     expect(screen.getByTestId('decision-line').textContent).toMatch(/^rejected by Ann on 2026-11-24: no\b/)
   })
 
+  it('a waiver says the day it expires, as the verdict does, not "waived until" the day it no longer counts', async () => {
+    const r = review()
+    const rows = r.rows.map((x) =>
+      x.criterion === 'scs-0101-v1'
+        ? {
+            ...x,
+            decision: {
+              id: 2,
+              caseId: 'acme',
+              criterion: 'scs-0101-v1',
+              subject: 'acme-cloud',
+              decision: 'waive' as const,
+              comment: 'fix booked',
+              auditor: 'Ann',
+              waiverOwner: 'K. Kühl',
+              waiverExpires: '2026-12-15',
+              decidedAt: '2026-11-24T09:00:00.000Z'
+            }
+          }
+        : x
+    )
+    useAppStore.setState({ review: { ...r, rows } })
+    render(<ReviewView />)
+    await screen.findByRole('option', { name: /scs-0101-v1/ })
+    act(() => useAppStore.getState().selectRow(rowKey('scs-0101-v1', 'acme-cloud')))
+    // on 2026-12-15 the waiver no longer counts (the verdict of that day, the certificate's last day 12-14)
+    const line = screen.getByTestId('decision-line').textContent
+    expect(line).toContain('waiver expires 2026-12-15')
+    expect(line).not.toMatch(/waived until/)
+  })
+
   it('the ? dialog takes the focus and gives it back on Esc', () => {
     render(<ReviewView />)
     const list = screen.getByRole('listbox', { name: 'Criteria' })

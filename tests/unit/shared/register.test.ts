@@ -245,6 +245,10 @@ describe('certificate state and surveillance', () => {
     const html = statusPage(s)
     expect(html).not.toContain('<script>')
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    // the register holds instants (timestamptz): its times are UTC, and say so, as the workbench's do; a report
+    // written at +02:00 shows its check on the day before there, which the page must not leave unexplained
+    const row = /<tr><td>([^<]*)<\/td><td>&lt;script/.exec(html)
+    expect(row?.[1]).toBe(`${s.history[0]!.checkedAt.slice(0, 16).replace('T', ' ')} UTC`)
     expect(
       crlPage(
         [

@@ -115,6 +115,26 @@ describe('parseReport names the place and the reason', () => {
       'checked_at',
       /date and time/
     ],
+    // which result is the latest, and whether it existed at a decision date, compare instants: a checked_at
+    // that names no instant (hour 25, 31 February) would be counted by some faces and not by others
+    [
+      'a checked_at at an hour that does not exist',
+      reportYaml({ results: { a: 1 } }).replace(/^checked_at: .*$/m, 'checked_at: 2026-11-20 25:99:00'),
+      'checked_at',
+      /2026-11-20 25:99:00 is not a time/
+    ],
+    [
+      'a checked_at on a day that does not exist',
+      reportYaml({ results: { a: 1 } }).replace(/^checked_at: .*$/m, 'checked_at: 2026-02-31 10:00:00'),
+      'checked_at',
+      /not a time/
+    ],
+    [
+      'a checked_at with an offset no zone has',
+      reportYaml({ results: { a: 1 } }).replace(/^checked_at: .*$/m, 'checked_at: 2026-11-20T10:00:00+19:00'),
+      'checked_at',
+      /not a time/
+    ],
     ['a spec uuid that is not a uuid', reportYaml({ results: { a: 1 }, uuid: 'nope' }), 'spec.uuid', /uuid/]
   ])('%s', (_name, text, place, reason) => {
     const e = rejectionOf(() => parseReport('bad.yaml', loadYamlDocuments('bad.yaml', text)[0]))

@@ -92,4 +92,34 @@ describe('what the results table shows of a result', () => {
       expect(cell.querySelector('.mid-head')?.textContent).toBe(id.slice(0, -tail.length))
     }
   })
+
+  it('the check time is the day its expiry counts from, as the review and the verdict name it, in any time zone of the machine', () => {
+    // a week's result checked on Monday 00:30 where the check ran (+02:00) expires on the Monday after next,
+    // 2026-12-07, and the review and the verdict say "checked 2026-11-23"; converted to UTC it would be a
+    // Sunday, whose result expires a week earlier. A time without offset is UTC, as the import takes it.
+    vi.stubEnv('TZ', 'Europe/Berlin')
+    try {
+      table([
+        {
+          ...row('scs-0100-syntax-check', 'PASS'),
+          id: 1,
+          checkedAt: '2026-11-23T00:30:00+02:00',
+          expiresAt: '2026-12-07'
+        },
+        {
+          ...row('scs-0100-semantics-check', 'PASS'),
+          id: 2,
+          checkedAt: '2026-11-23T00:30:00',
+          expiresAt: '2026-12-07'
+        }
+      ])
+      const checked = screen
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => r.children[4]!.textContent)
+      expect(checked).toEqual(['2026-11-23 00:30 +02:00', '2026-11-23 00:30 UTC'])
+    } finally {
+      vi.unstubAllEnvs()
+    }
+  })
 })

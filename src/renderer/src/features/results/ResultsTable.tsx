@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { formatDateTime, formatExpiry } from '../../format'
+import { formatCheckTime, formatExpiry } from '../../format'
 import { TestcaseLine } from '../../components/TestcaseId'
 import type { CheckResult, ResultRow } from '../../../../shared/domain/types'
 
@@ -113,7 +113,7 @@ export function ResultsTable({ rows }: { rows: readonly ResultRow[] }): React.JS
                       <span className={`badge r-${r.result}`}>{r.result}</span>
                     </span>
                     <span role="cell" className="dim nowrap">
-                      {formatDateTime(r.checkedAt)}
+                      {formatCheckTime(r.checkedAt)}
                     </span>
                     <span
                       role="cell"

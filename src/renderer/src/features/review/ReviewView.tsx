@@ -25,7 +25,8 @@ function DecisionLine({ row }: { row: ReviewRow }): React.JSX.Element {
       {d.waiverExpires && (
         <>
           {' '}
-          (waived until <span className="nowrap">{formatDate(d.waiverExpires)}</span>, owner {d.waiverOwner})
+          (waiver expires <span className="nowrap">{formatDate(d.waiverExpires)}</span>, owner {d.waiverOwner}
+          )
         </>
       )}
     </>
