@@ -12,6 +12,7 @@ import type { EvidenceRepo } from './db/evidence.repo'
 import type { DigestOf, EvidenceDigest, PortableDigest } from './db/evidence-digest'
 import type { DocumentsRepo } from './db/documents.repo'
 import { ACT_NAMESPACE, fingerprint, signatureKey, verifySshsig } from './import/sshsig'
+import { sha256Hex } from './node-crypto'
 import { foldAuditorName } from '../shared/domain/identity'
 import { skeleton, visible } from '../shared/domain/confusables'
 import { REVIEW_ACTIONS, reviewTransition, type ReviewAction } from '../shared/domain/review-flow'
@@ -229,6 +230,16 @@ export interface LogTruthDeps {
   readonly digestOf: DigestOf
 }
 
+/** How far the log check goes. */
+export interface CheckDepth {
+  /**
+   * Hash each evidence document's stored bytes against the SHA-256 its attachment recorded. Reads every
+   * document of the case (megabytes each): the checks a verdict or a hand-over rests on do (before signing,
+   * before a bundle is written or taken, `audit-log verify`); opening a case does not.
+   */
+  readonly documentBytes?: boolean
+}
+
 export function createLogTruth(d: LogTruthDeps) {
   const { audit, digestOf } = d
 
@@ -293,7 +304,11 @@ export function createLogTruth(d: LogTruthDeps) {
   }
 
   /** Every difference between the case's tables and its log, and every signed act that does not hold. */
-  function checkCase(caseId: string, chain: ReturnType<AuditRepo['check']> = audit.check()): LogProblem[] {
+  function checkCase(
+    caseId: string,
+    chain: ReturnType<AuditRepo['check']> = audit.check(),
+    depth: CheckDepth = {}
+  ): LogProblem[] {
     const problems: LogProblem[] = []
     if (chain.broken)
       problems.push({
@@ -521,6 +536,18 @@ export function createLogTruth(d: LogTruthDeps) {
           row,
           message: `the evidence document ${doc.name} is ${doc.mediaType} of ${doc.size} bytes, but entry ${x.seq} attached ${String(x.mediaType)} of ${String(x.size)} bytes`
         })
+      // its bytes as attached: an insider who swaps them for others of the same length keeps the hash, type
+      // and size columns and the entry, and the verdict would cite bytes nobody reviewed
+      else if (depth.documentBytes) {
+        const bytes = d.documents.bytes(doc.sha256)
+        const now = bytes ? sha256Hex(bytes) : null
+        if (now !== doc.sha256)
+          problems.push({
+            entry: x.seq,
+            row,
+            message: `the stored bytes of the evidence document ${doc.name} of case ${caseId} are not the ones entry ${x.seq} attached: their SHA-256 is ${now ?? '(no bytes stored)'}, not ${doc.sha256}`
+          })
+      }
     }
     for (const [sha, x] of attached)
       problems.push({

@@ -145,7 +145,7 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
   function verifyAuditLog(caseId: string): AuditVerification {
     cases.get(caseId)
     const chain = audit.check()
-    const problems = logTruth.checkCase(caseId, chain)
+    const problems = logTruth.checkCase(caseId, chain, { documentBytes: true })
     return {
       ok: chain.broken === null && problems.length === 0,
       entries: chain.entries,
@@ -158,7 +158,10 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
 
   const scoring = createScoring({ ...repos, rules, review: reviewing })
   // the reads that combine several queries see one snapshot of the file
-  const checkCaseLog = snapshot(db, logTruth.checkCase)
+  // the check a signature or a hand-over rests on hashes every evidence document of the case
+  const checkCaseLog = snapshot(db, (caseId: string) =>
+    logTruth.checkCase(caseId, undefined, { documentBytes: true })
+  )
   const verdict = snapshot(db, scoring.verdict)
   const ledger = createSignLedger({
     dbPath: opts.dbPath,

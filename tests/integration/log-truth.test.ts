@@ -18,6 +18,7 @@ import { createDecisionsRepo } from '../../src/main/db/decisions.repo'
 import { createAuditorsRepo } from '../../src/main/db/auditors.repo'
 import { createPrivateKeyFile } from '../../src/main/identity/openssh-key'
 import type { Workspace } from '../../src/main/workspace'
+import { sha256Hex } from '../../src/main/node-crypto'
 
 let pki: TestPki
 beforeAll(() => {
@@ -30,12 +31,16 @@ afterAll(() => opened.forEach((w) => w.close()))
  * An SCS-0007 case: Ann rejects stadtwerk-cloud's own share and klinik-cloud's stale report (bronze, 2
  * points), submits it, and Bob accepts it with his own key.
  */
-async function reviewedCase(accept = true): Promise<Workspace & { dir: string }> {
+async function reviewedCase(
+  accept = true,
+  documents: { name: string; bytes: Buffer }[] = []
+): Promise<Workspace & { dir: string }> {
   const ws = createTestWorkspace()
   opened.push(ws)
   // the body's own trust list: signing refuses a certificate whose chain it cannot build
   writeFileSync(join(ws.dir, 'trusted-bodies.pem'), readFileSync(pki.caPem))
   await fixtureCase(ws, 'n', 'integrator')
+  if (documents.length) await ws.documents.attachMany('n', documents)
   const ann = actorOf(ws, 'Ann')
   decideProductionShare(ws, 'n', 'reject', 'own share not shown', ann)
   ws.decide(
@@ -342,6 +347,40 @@ describe('attacks on the workspace file, each detected with its row and entry, a
       )
     })
     expect(ws.caseDetail('n').audit.problems.length).toBeGreaterThan(0)
+  })
+
+  it("A10: an evidence document's stored bytes swapped for others of the same length, its hash, type, size and log kept: named, signing refused", async () => {
+    const reviewed = Buffer.from(
+      'Integrator references: Stadtwerk (2024), Klinik (2025). Signed: K. Kuehl.\n'
+    )
+    const other = Buffer.from('Integrator references: Stadtwerk (2024), Klinik (2021). Signed: K. Kuehl.\n')
+    expect(other.length).toBe(reviewed.length)
+    const ws = await reviewedCase(true, [{ name: 'references.txt', bytes: reviewed }])
+    const hash = sha256Hex(reviewed)
+    const attach = seqOf(ws, 'document.attach')
+    onFile(ws, (db) => {
+      db.exec('DROP TRIGGER IF EXISTS document_blobs_immutable')
+      db.prepare('UPDATE document_blobs SET bytes = ? WHERE sha256 = ?').run(other, hash)
+    })
+    // what the verdict would cite: the same name, hash, type and size as before
+    expect(ws.verdict('n').documents).toEqual([
+      expect.objectContaining({ name: 'references.txt', sha256: hash, size: reviewed.length })
+    ])
+    const problems = ws.checkCaseLog('n')
+    expect(problems).toEqual([
+      {
+        entry: attach,
+        row: `case_documents/${hash.slice(0, 12)}… (references.txt)`,
+        message: `the stored bytes of the evidence document references.txt of case n are not the ones entry ${attach} attached: their SHA-256 is ${sha256Hex(other)}, not ${hash}`
+      }
+    ])
+    const cli = await verifyCli(ws)
+    expect(cli.code).toBe(EXIT.verifyFailed)
+    expect(cli.err).toContain('the stored bytes of the evidence document references.txt of case n')
+    await expect(signing(ws)).rejects.toThrow(
+      /cannot be signed: the workspace differs from its audit log[\s\S]*the stored bytes of the evidence document references\.txt of case n are not the ones entry \d+ attached/
+    )
+    expect(ws.audit.listForCase('n').some((e) => e.action === 'verdict.export')).toBe(false)
   })
 
   it('evidence rows deleted behind the app are named by their table', async () => {

@@ -392,7 +392,7 @@ export async function importCaseBundle(
       } else ws.cases.touch(caseId, e.at)
     }
     // the replayed case must hold as the log says, as it held for the sender
-    const problems = logTruth.checkCase(caseId)
+    const problems = logTruth.checkCase(caseId, undefined, { documentBytes: true })
     if (problems.length > 0)
       throw new InputError(
         file,
