@@ -1012,6 +1012,25 @@ describe('evidence documents in a bundle are what the attach would have taken', 
     return message
   }
 
+  it("a document whose blob Bob's workspace already holds, its bytes swapped there (same length): refused, not taken by its hash", async () => {
+    const { ann, a, b } = await twoAuditors()
+    const reviewed = Buffer.from('Integrator references: Stadtwerk (2024), Klinik (2025).\n')
+    const other = Buffer.from('Integrator references: Stadtwerk (2024), Klinik (2021).\n')
+    await a.documents.attachMany(CASE, [{ name: 'refs.txt', bytes: reviewed }])
+    const hash = createHash('sha256').update(reviewed).digest('hex')
+    // the same document in another case of Bob's, whose stored bytes an insider swapped
+    b.createCase({ id: 'other', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+    await b.documents.attachMany('other', [{ name: 'refs.txt', bytes: reviewed }])
+    tamper(
+      b,
+      `DROP TRIGGER IF EXISTS document_blobs_immutable;
+       UPDATE document_blobs SET bytes = x'${other.toString('hex')}' WHERE sha256 = '${hash}'`
+    )
+    expect(await refusedWhole(b, exportCaseBundle(a, CASE, ann.key).bytes)).toMatch(
+      /replayed, the case's tables and log differ: the stored bytes of the evidence document refs\.txt of case n are not the ones entry \d+ attached/
+    )
+  })
+
   it("a removal in Bob's name that Bob did not sign: refused, as the act it is", async () => {
     const { ann, a, b } = await twoAuditors()
     await a.documents.attachMany(CASE, [{ name: 'az.pdf', bytes: makePdf('AZ') }])
