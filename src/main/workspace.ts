@@ -239,7 +239,6 @@ export function openWorkspace(opts: WorkspaceOptions): Workspace {
       readForReplay: importing.readForReplay,
       replayImport: importing.replayImport,
       logTruth,
-      decisionTargetProblem: reviewing.decisionTargetProblem,
       writeTransaction: (fn) => writeTransaction(db, fn)
     }
   }

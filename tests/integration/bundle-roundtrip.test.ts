@@ -899,54 +899,6 @@ describe('four eyes hold across machines: a bundle whose acts the review would h
     )
   })
 
-  it('a decision on a criterion the case does not have, or on a case-level finding it does not have: refused as the decision form refuses it', async () => {
-    const { ann, a, b } = await twoAuditors()
-    const decision = (criterion: string, subject: string) =>
-      withActs(exportCaseBundle(a, CASE, ann.key).bytes, ann, [
-        {
-          by: ann,
-          action: 'decision',
-          at: '2026-11-24T09:01:00.000Z',
-          payload: {
-            id: 9,
-            criterion,
-            subject,
-            decision: 'accept',
-            comment: 'ok',
-            waiverOwner: null,
-            waiverExpires: null
-          }
-        }
-      ])
-    // what the form says to each on Ann's machine
-    expect(() =>
-      a.decide(
-        {
-          caseId: CASE,
-          criterion: 'scs-9999-v1',
-          subject: 'stadtwerk-cloud',
-          decision: 'accept',
-          comment: 'ok'
-        },
-        as(a, ann)
-      )
-    ).toThrow('Case n has no criterion "scs-9999-v1" for subject "stadtwerk-cloud".')
-    expect(() =>
-      a.decide(
-        { caseId: CASE, criterion: '', subject: 'acme-cloud', decision: 'accept', comment: 'ok' },
-        as(a, ann)
-      )
-    ).toThrow('Case n has no case-level finding for subject "acme-cloud" to decide; name a criterion.')
-    expect(await refusedWhole(b, await decision('scs-9999-v1', 'stadtwerk-cloud'))).toMatch(
-      /^n\.awcase: log\.jsonl line \d+ \(case entry \d+, decision by Ann\): case n has no criterion "scs-9999-v1" for subject "stadtwerk-cloud"$/
-    )
-    // a case-level accept of a subject the case raises nothing about: it would resolve in advance whatever
-    // the receiving workspace finds about acme-cloud (a duplicate claim with a case only it holds)
-    expect(await refusedWhole(b, await decision('', 'acme-cloud'))).toMatch(
-      /^n\.awcase: log\.jsonl line \d+ \(case entry \d+, decision by Ann\): case n has no case-level finding for subject "acme-cloud" to decide$/
-    )
-  })
-
   it("Ann changes a decision after Bob's acceptance and hands the case back: refused, Bob's case unchanged", async () => {
     const { ann, bob, a, b } = await twoAuditors()
     a.review(CASE, 'submit', as(a, ann))

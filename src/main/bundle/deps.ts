@@ -9,7 +9,6 @@ import type { Identities } from '../identity/identities'
 import type { DocumentsService } from '../documents/service'
 import type { ImportStage } from '../import/import-stage'
 import type { LogTruth } from '../log-truth'
-import type { ReviewService } from '../review/review.service'
 import type { SignLedger } from '../pdf/ledger'
 
 export interface BundleDeps {
@@ -33,8 +32,6 @@ export interface BundleDeps {
   /** the import writer: a file's rows, and its import entry's payload, as an import makes them */
   readonly replayImport: ImportStage['replayImport']
   readonly logTruth: LogTruth
-  /** null when a decision on the criterion and subject is one the decision form takes, on that day; else why not */
-  readonly decisionTargetProblem: ReviewService['decisionTargetProblem']
   /** runs `fn` in one write transaction (BEGIN IMMEDIATE) on the workspace's connection: one per command */
   writeTransaction<T>(fn: () => T): T
 }

@@ -314,16 +314,6 @@ export async function importCaseBundle(
           break
         }
         case 'decision': {
-          // on something the case has, as the decision form checks it: a criterion and subject of its review
-          // or one of its findings (a case-level accept of a subject the sender's case raised nothing about
-          // would resolve in advance what this workspace finds about it)
-          const unknown = ws.decisionTargetProblem(
-            caseId,
-            String(p['criterion']),
-            String(p['subject'] ?? ''),
-            e.at.slice(0, 10)
-          )
-          if (unknown) refuse(unknown)
           const d = decisions.insert(
             {
               caseId,

@@ -66,11 +66,6 @@ export interface ReviewService {
   decideMany(requests: readonly DecisionRequest[], actor: Actor): Decision[]
   /** a step of the four-eyes review, signed, in one transaction */
   review(caseId: string, action: ReviewAction, actor: Actor, comment?: string): CaseSummary
-  /**
-   * A decision recorded elsewhere (a bundle's entry) on `criterion` and `subject`, as the case's review holds
-   * them on `day`: null when the decision form would have taken it, else why not
-   */
-  decisionTargetProblem(caseId: string, criterion: string, subject: string, day: string): string | null
 }
 
 export function createReviewService(deps: ReviewDeps): ReviewService {
@@ -255,37 +250,6 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
   }
 
   /**
-   * What a decision may be on: a criterion and subject of the case's review, or one of its findings (a
-   * case-level decision, criterion '', resolves the case-level findings of its subject). Null when it is
-   * one; else why not, as the decision form says it.
-   */
-  function unknownTarget(
-    review: CaseReview,
-    input: { caseId: string; criterion: string; subject: string }
-  ): string | null {
-    const known =
-      review.rows.some((r) => r.criterion === input.criterion && r.subject === input.subject) ||
-      review.findings.some((f) => f.criterion === input.criterion && f.subject === input.subject)
-    if (known) return null
-    return input.criterion
-      ? `case ${input.caseId} has no criterion "${input.criterion}"${input.subject ? ` for subject "${input.subject}"` : ''}`
-      : `case ${input.caseId} has no case-level finding${input.subject ? ` for subject "${input.subject}"` : ''} to decide`
-  }
-
-  /**
-   * Whether a decision recorded elsewhere (a bundle's entry) is on something the case has, as the review
-   * holds it on the day it was decided: null, or why not (the decision form refuses such a decision).
-   */
-  function decisionTargetProblem(
-    caseId: string,
-    criterion: string,
-    subject: string,
-    day: string
-  ): string | null {
-    return unknownTarget(caseReview(caseId, day, criterion), { caseId, criterion, subject })
-  }
-
-  /**
    * Records an auditor's decision on a criterion and subject. Durable when this returns (one transaction,
    * synchronous=FULL) and appended to the hash-chained audit log, signed with the actor's key; the auditor's
    * name is the roster's name of that key.
@@ -301,9 +265,16 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
     )
     if (problems.length > 0)
       throw new DomainError('USAGE', `The decision was not recorded: ${problems.join('; ')}.`)
-    const unknown = unknownTarget(review, input)
-    if (unknown)
-      throw new DomainError('USAGE', `C${unknown.slice(1)}${input.criterion ? '' : '; name a criterion'}.`)
+    const known =
+      review.rows.some((r) => r.criterion === input.criterion && r.subject === input.subject) ||
+      review.findings.some((f) => f.criterion === input.criterion && f.subject === input.subject)
+    if (!known)
+      throw new DomainError(
+        'USAGE',
+        input.criterion
+          ? `Case ${input.caseId} has no criterion "${input.criterion}"${input.subject ? ` for subject "${input.subject}"` : ''}.`
+          : `Case ${input.caseId} has no case-level finding${input.subject ? ` for subject "${input.subject}"` : ''} to decide; name a criterion.`
+      )
     const cited = [...new Set(input.documents ?? [])]
     const attached = documentsRepo.list(input.caseId)
     for (const h of cited)
@@ -398,5 +369,5 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
     return writeTransaction(db, () => requests.map((r) => decide(r, actor)))
   }
 
-  return { defaultDate, caseReview, decide, decideMany, review, decisionTargetProblem }
+  return { defaultDate, caseReview, decide, decideMany, review }
 }
