@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
 import { readYamlDocuments, type YamlLibrary } from '../shared/format/yaml-limits'
 import type { SchemeRules } from '../shared/domain/rules'
-import type { EvidenceRules } from '../shared/domain/evaluate'
+import { SCS_EVIDENCE_RULES, type EvidenceRules } from '../shared/domain/evaluate'
 import { readRules } from '../shared/domain/rules-reader'
 import { DomainError } from './errors'
 
@@ -71,9 +71,7 @@ export function rulesFor(registry: RuleRegistry, schemeId: string): LoadedRules 
  */
 export function evidenceRulesOf(registry: RuleRegistry, schemeId: string): EvidenceRules {
   const r = registry.get(schemeId)?.rules
-  return r && r.model !== 'points'
-    ? { freshness: r.freshness, manual: r.manual }
-    : { freshness: 'required', manual: 'accepted-decision' }
+  return r && r.model !== 'points' ? { freshness: r.freshness, manual: r.manual } : SCS_EVIDENCE_RULES
 }
 
 /**

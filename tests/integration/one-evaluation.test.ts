@@ -15,7 +15,7 @@ import { FIXTURES, RESOURCES, SHARED_FIXTURES } from '../helpers/paths'
 import { fixtureCase } from '../helpers/fixture-cases'
 import type { Workspace } from '../../src/main/workspace'
 import { openDemoCase, DEMO_CASE_ID } from '../../src/main/services/demo'
-import { worstResult } from '../../src/shared/domain/evaluate'
+import { SCS_EVIDENCE_RULES, worstResult } from '../../src/shared/domain/evaluate'
 import { STATUS_OF_OUTCOME } from '../../src/shared/domain/verdict'
 import { mainTestcases } from '../../src/shared/domain/scope'
 import { manualCriteria } from '../../src/shared/domain/scope-status'
@@ -379,7 +379,7 @@ describe('a case for a version that is still a draft (SCS-0003: only a stabilize
           })
         )
       })
-      for (const criterion of manualCriteria(scope, 'next'))
+      for (const criterion of manualCriteria(scope, 'next', SCS_EVIDENCE_RULES))
         w.decide(
           {
             caseId: 'draft',
@@ -541,6 +541,44 @@ describe("an integrator's answers on its reference scope's manual checks", () =>
             f.subject === 'nord-public'
         )
       ).toBe(false)
+    } finally {
+      w.close()
+    }
+  })
+})
+
+describe("an integrator's scoring criteria: one answer to 'is this a manual check?'", () => {
+  it('the questionnaire marks as manual exactly the criteria the review treats as manual checks', async () => {
+    const w = createTestWorkspace()
+    try {
+      w.createCase({ id: 'score', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+      const sa = readFileSync(join(CASES, 'integrator/self-assessment.yaml'), 'utf8')
+      await w.importOne('score', { name: 'self-assessment.yaml', bytes: Buffer.from(sa) })
+      const review = w.caseReview('score', '2026-11-24')
+      // a scoring criterion's evidence is the referenced environment's compliance reports and the applicant's
+      // figures (SCS-0007 v2): the review scores it, it is no manual check and asks for no evidence decision
+      const scoring = review.rows.filter((r) => r.criterion.startsWith('scoring.'))
+      expect(scoring.length).toBeGreaterThan(0)
+      expect(scoring.filter((r) => r.manual)).toEqual([])
+      expect(
+        review.findings.filter(
+          (f) => f.type === 'manual-evidence-missing' && f.criterion.startsWith('scoring.')
+        )
+      ).toEqual([])
+      const manualInReview = [...new Set(review.rows.filter((r) => r.manual).map((r) => r.criterion))].sort()
+      const wb = new ExcelJS.Workbook()
+      await wb.xlsx.load((await w.exportTemplate('score')) as unknown as ExcelJS.Buffer)
+      const marked: string[] = []
+      const listed: string[] = []
+      wb.getWorksheet('Answers')!.eachRow((row, n) => {
+        if (n === 1) return
+        listed.push(String(row.getCell(1).value))
+        if (String(row.getCell(2).value).includes('(manual: attach evidence)'))
+          marked.push(String(row.getCell(1).value))
+      })
+      // the scoring criteria are still asked for (the applicant claims them), just not as manual checks
+      for (const r of scoring) expect(listed).toContain(r.criterion)
+      expect(marked.sort()).toEqual(manualInReview)
     } finally {
       w.close()
     }
