@@ -585,6 +585,36 @@ describe("an integrator's scoring criteria: one answer to 'is this a manual chec
   })
 })
 
+describe("an integrator's receipt and review on the reference scope's manual checks", () => {
+  it('a manual check the review finds unanswered is missing on the receipt too', async () => {
+    const w = createTestWorkspace()
+    try {
+      w.createCase({ id: 'rcpt', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+      const sa = readFileSync(join(CASES, 'integrator/self-assessment.yaml'), 'utf8')
+      const receipt = await w.importOne('rcpt', { name: 'self-assessment.yaml', bytes: Buffer.from(sa) })
+      const answered = new Set(
+        w
+          .caseReview('rcpt', '2026-11-24')
+          .rows.filter((r) => r.claim)
+          .map((r) => r.criterion)
+      )
+      const unanswered = [
+        ...new Set(
+          w
+            .caseReview('rcpt', '2026-11-24')
+            .findings.filter((f) => f.type === 'manual-evidence-missing' && !answered.has(f.criterion))
+            .map((f) => f.criterion)
+        )
+      ].sort()
+      expect(unanswered).toEqual(['opc-v2022.11', 'scs-0121-v1', 'scs-0302-v1'])
+      expect(receipt.missingTestcases).toEqual(expect.arrayContaining(unanswered))
+      expect(receipt.counts.missing).toBeGreaterThanOrEqual(unanswered.length)
+    } finally {
+      w.close()
+    }
+  })
+})
+
 describe('a certificate signed over a waived blocker', () => {
   it('rests on that waiver: the verdict names it and is valid no longer than it, as for a waived criterion', async () => {
     const w = createTestWorkspace()

@@ -18,9 +18,8 @@ import {
 import { evidenceRulesOf, type RuleRegistry } from '../scheme-rules'
 import {
   criteriaByTestcase,
-  currentVersion,
   isManualCheck,
-  manualCriteria,
+  referenceManualChecks,
   versionStatusAt
 } from '../../shared/domain/scope-status'
 import type { CaseDetail, CaseSummary, ResultRow, VersionEvaluation } from '../../shared/domain/types'
@@ -201,8 +200,7 @@ export function createCasesService(deps: CasesDeps): CasesService {
     // checks of its reference scope, in the version in force (manual-evidence-missing), so the questionnaire does
     const ref = scheme.scope.reference ? schemes.find(scheme.scope.reference) : undefined
     if (ref) {
-      const v = currentVersion(ref.scope, isoToday(clock))
-      for (const id of manualCriteria(ref.scope, v, evidenceRulesOf(rules(), ref.id)))
+      for (const id of referenceManualChecks(ref.scope, isoToday(clock), evidenceRulesOf(rules(), ref.id)))
         if (!criteria.some((x) => x.id === id))
           criteria.push({ id, name: ref.scope.modules.find((m) => m.id === id)?.name ?? id, manual: true })
     }

@@ -94,3 +94,14 @@ export function manualCriteria(
   const v = scope.versions.find((x) => x.version === version)
   return (v?.criteria ?? []).filter((id) => isManualCheck(scope, id, rules))
 }
+
+/**
+ * The manual checks an integrator (SCS-0007) is asked for per referenced environment: those of its reference
+ * scope in the version in force at `date` (the questionnaire's rows, the receipt's missing answers), as the
+ * review asks them (manual-evidence-missing).
+ */
+export const referenceManualChecks = (
+  ref: ScopeDef,
+  date: string,
+  rules: Pick<EvidenceRules, 'manual'>
+): string[] => manualCriteria(ref, currentVersion(ref, date), rules)
