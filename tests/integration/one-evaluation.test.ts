@@ -7,15 +7,17 @@
  */
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { actorOf } from '../helpers/identity'
 import { createTestWorkspace, reportYaml } from '../helpers/workspace'
-import { FIXTURES, RESOURCES, SHARED_FIXTURES } from '../helpers/paths'
+import { FIXTURES, RESOURCES, SHARED_FIXTURES, tempDir } from '../helpers/paths'
+import { testClock } from '../helpers/clock'
+import { openWorkspace } from '../../src/main/workspace'
 import { fixtureCase } from '../helpers/fixture-cases'
 import type { Workspace } from '../../src/main/workspace'
 import { openDemoCase, DEMO_CASE_ID } from '../../src/main/services/demo'
-import { SCS_EVIDENCE_RULES, worstResult } from '../../src/shared/domain/evaluate'
+import { expiryDate, SCS_EVIDENCE_RULES, worstResult } from '../../src/shared/domain/evaluate'
 import { STATUS_OF_OUTCOME } from '../../src/shared/domain/verdict'
 import { mainTestcases } from '../../src/shared/domain/scope'
 import { manualCriteria } from '../../src/shared/domain/scope-status'
@@ -609,6 +611,55 @@ describe("an integrator's receipt and review on the reference scope's manual che
       expect(unanswered).toEqual(['opc-v2022.11', 'scs-0121-v1', 'scs-0302-v1'])
       expect(receipt.missingTestcases).toEqual(expect.arrayContaining(unanswered))
       expect(receipt.counts.missing).toBeGreaterThanOrEqual(unanswered.length)
+    } finally {
+      w.close()
+    }
+  })
+})
+
+describe("an integrator's reference manual checks are repeated as the reference scope's rules say", () => {
+  it('a manualLifetime of the reference scope holds for the same check in an integrator case, in the review and the verdict', async () => {
+    // a body that has SCS-compatible IaaS manual checks repeated every month
+    const resources = tempDir('aw-rules-')
+    cpSync(RESOURCES, resources, { recursive: true })
+    const file = join(resources, 'schemes', 'scs-compatible-iaas.rules.yaml')
+    writeFileSync(file, `${readFileSync(file, 'utf8')}manualLifetime: month\n`)
+    const w = openWorkspace({
+      dbPath: join(resources, 'workspace.sqlite'),
+      resourcesDir: resources,
+      actor: 'test-auditor',
+      clock: testClock
+    })
+    try {
+      w.createCase({ id: 'monthly', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+      const sa = readFileSync(join(CASES, 'integrator/self-assessment.yaml'), 'utf8')
+      await w.importOne('monthly', { name: 'self-assessment.yaml', bytes: Buffer.from(sa) })
+      w.decide(
+        {
+          caseId: 'monthly',
+          criterion: 'scs-0121-v1',
+          subject: 'nord-public',
+          decision: 'accept',
+          comment: 'evidence seen'
+        },
+        actorOf(w, 'A. Auditor')
+      )
+      const decided = w
+        .caseReview('monthly', '2026-11-24')
+        .decisions.find((d) => d.criterion === 'scs-0121-v1' && d.subject === 'nord-public')!
+      const monthly = expiryDate(decided.decidedAt, 'month')
+      expect(monthly < expiryDate(decided.decidedAt, 'quarter')).toBe(true)
+      expect(decided.freshUntil).toBe(monthly)
+      expect(
+        w
+          .caseReview('monthly', monthly)
+          .findings.some(
+            (f) => f.type === 'evidence-stale' && f.criterion === 'scs-0121-v1' && f.subject === 'nord-public'
+          )
+      ).toBe(true)
+      expect(w.verdict('monthly', '2026-11-24').manualChecks).toEqual([
+        expect.objectContaining({ criterion: 'scs-0121-v1', lifetime: 'month', freshUntil: monthly })
+      ])
     } finally {
       w.close()
     }
