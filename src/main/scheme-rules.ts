@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
 import { readYamlDocuments, type YamlLibrary } from '../shared/format/yaml-limits'
 import type { SchemeRules } from '../shared/domain/rules'
-import type { EvidenceRules } from '../shared/domain/evaluate'
+import { manualLifetimeOf, SCS_EVIDENCE_RULES, type EvidenceRules } from '../shared/domain/evaluate'
+import type { Lifetime } from '../shared/domain/types'
 import { readRules } from '../shared/domain/rules-reader'
 import { DomainError } from './errors'
 
@@ -71,9 +72,17 @@ export function rulesFor(registry: RuleRegistry, schemeId: string): LoadedRules 
  */
 export function evidenceRulesOf(registry: RuleRegistry, schemeId: string): EvidenceRules {
   const r = registry.get(schemeId)?.rules
-  return r && r.model !== 'points'
-    ? { freshness: r.freshness, manual: r.manual }
-    : { freshness: 'required', manual: 'accepted-decision' }
+  return r && r.model !== 'points' ? { freshness: r.freshness, manual: r.manual } : SCS_EVIDENCE_RULES
+}
+
+/**
+ * How long an accepted manual check of a `schemeId` case holds (the review's freshUntil, the verdict's
+ * manualChecks): its rule file's `manualLifetime`; for a points scheme, whose manual checks are its reference
+ * scope's, that scope's, so that the same check is repeated as often in an integrator case as in a scope case.
+ */
+export function manualLifetimeFor(registry: RuleRegistry, schemeId: string): Lifetime {
+  const r = registry.get(schemeId)?.rules
+  return manualLifetimeOf(r?.model === 'points' ? registry.get(r.reference.scope)?.rules : r)
 }
 
 /**

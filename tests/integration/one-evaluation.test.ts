@@ -7,15 +7,17 @@
  */
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { actorOf } from '../helpers/identity'
 import { createTestWorkspace, reportYaml } from '../helpers/workspace'
-import { FIXTURES, RESOURCES, SHARED_FIXTURES } from '../helpers/paths'
+import { FIXTURES, RESOURCES, SHARED_FIXTURES, tempDir } from '../helpers/paths'
+import { testClock } from '../helpers/clock'
+import { openWorkspace } from '../../src/main/workspace'
 import { fixtureCase } from '../helpers/fixture-cases'
 import type { Workspace } from '../../src/main/workspace'
 import { openDemoCase, DEMO_CASE_ID } from '../../src/main/services/demo'
-import { worstResult } from '../../src/shared/domain/evaluate'
+import { expiryDate, SCS_EVIDENCE_RULES, worstResult } from '../../src/shared/domain/evaluate'
 import { STATUS_OF_OUTCOME } from '../../src/shared/domain/verdict'
 import { mainTestcases } from '../../src/shared/domain/scope'
 import { manualCriteria } from '../../src/shared/domain/scope-status'
@@ -379,7 +381,7 @@ describe('a case for a version that is still a draft (SCS-0003: only a stabilize
           })
         )
       })
-      for (const criterion of manualCriteria(scope, 'next'))
+      for (const criterion of manualCriteria(scope, 'next', SCS_EVIDENCE_RULES))
         w.decide(
           {
             caseId: 'draft',
@@ -541,6 +543,123 @@ describe("an integrator's answers on its reference scope's manual checks", () =>
             f.subject === 'nord-public'
         )
       ).toBe(false)
+    } finally {
+      w.close()
+    }
+  })
+})
+
+describe("an integrator's scoring criteria: one answer to 'is this a manual check?'", () => {
+  it('the questionnaire marks as manual exactly the criteria the review treats as manual checks', async () => {
+    const w = createTestWorkspace()
+    try {
+      w.createCase({ id: 'score', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+      const sa = readFileSync(join(CASES, 'integrator/self-assessment.yaml'), 'utf8')
+      await w.importOne('score', { name: 'self-assessment.yaml', bytes: Buffer.from(sa) })
+      const review = w.caseReview('score', '2026-11-24')
+      // a scoring criterion's evidence is the referenced environment's compliance reports and the applicant's
+      // figures (SCS-0007 v2): the review scores it, it is no manual check and asks for no evidence decision
+      const scoring = review.rows.filter((r) => r.criterion.startsWith('scoring.'))
+      expect(scoring.length).toBeGreaterThan(0)
+      expect(scoring.filter((r) => r.manual)).toEqual([])
+      expect(
+        review.findings.filter(
+          (f) => f.type === 'manual-evidence-missing' && f.criterion.startsWith('scoring.')
+        )
+      ).toEqual([])
+      const manualInReview = [...new Set(review.rows.filter((r) => r.manual).map((r) => r.criterion))].sort()
+      const wb = new ExcelJS.Workbook()
+      await wb.xlsx.load((await w.exportTemplate('score')) as unknown as ExcelJS.Buffer)
+      const marked: string[] = []
+      const listed: string[] = []
+      wb.getWorksheet('Answers')!.eachRow((row, n) => {
+        if (n === 1) return
+        listed.push(String(row.getCell(1).value))
+        if (String(row.getCell(2).value).includes('(manual: attach evidence)'))
+          marked.push(String(row.getCell(1).value))
+      })
+      // the scoring criteria are still asked for (the applicant claims them), just not as manual checks
+      for (const r of scoring) expect(listed).toContain(r.criterion)
+      expect(marked.sort()).toEqual(manualInReview)
+    } finally {
+      w.close()
+    }
+  })
+})
+
+describe("an integrator's receipt and review on the reference scope's manual checks", () => {
+  it('a manual check the review finds unanswered is missing on the receipt too', async () => {
+    const w = createTestWorkspace()
+    try {
+      w.createCase({ id: 'rcpt', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+      const sa = readFileSync(join(CASES, 'integrator/self-assessment.yaml'), 'utf8')
+      const receipt = await w.importOne('rcpt', { name: 'self-assessment.yaml', bytes: Buffer.from(sa) })
+      const answered = new Set(
+        w
+          .caseReview('rcpt', '2026-11-24')
+          .rows.filter((r) => r.claim)
+          .map((r) => r.criterion)
+      )
+      const unanswered = [
+        ...new Set(
+          w
+            .caseReview('rcpt', '2026-11-24')
+            .findings.filter((f) => f.type === 'manual-evidence-missing' && !answered.has(f.criterion))
+            .map((f) => f.criterion)
+        )
+      ].sort()
+      expect(unanswered).toEqual(['opc-v2022.11', 'scs-0121-v1', 'scs-0302-v1'])
+      expect(receipt.missingTestcases).toEqual(expect.arrayContaining(unanswered))
+      expect(receipt.counts.missing).toBeGreaterThanOrEqual(unanswered.length)
+    } finally {
+      w.close()
+    }
+  })
+})
+
+describe("an integrator's reference manual checks are repeated as the reference scope's rules say", () => {
+  it('a manualLifetime of the reference scope holds for the same check in an integrator case, in the review and the verdict', async () => {
+    // a body that has SCS-compatible IaaS manual checks repeated every month
+    const resources = tempDir('aw-rules-')
+    cpSync(RESOURCES, resources, { recursive: true })
+    const file = join(resources, 'schemes', 'scs-compatible-iaas.rules.yaml')
+    writeFileSync(file, `${readFileSync(file, 'utf8')}manualLifetime: month\n`)
+    const w = openWorkspace({
+      dbPath: join(resources, 'workspace.sqlite'),
+      resourcesDir: resources,
+      actor: 'test-auditor',
+      clock: testClock
+    })
+    try {
+      w.createCase({ id: 'monthly', schemeId: 'scs-integrator-iaas', schemeVersion: 'v2' })
+      const sa = readFileSync(join(CASES, 'integrator/self-assessment.yaml'), 'utf8')
+      await w.importOne('monthly', { name: 'self-assessment.yaml', bytes: Buffer.from(sa) })
+      w.decide(
+        {
+          caseId: 'monthly',
+          criterion: 'scs-0121-v1',
+          subject: 'nord-public',
+          decision: 'accept',
+          comment: 'evidence seen'
+        },
+        actorOf(w, 'A. Auditor')
+      )
+      const decided = w
+        .caseReview('monthly', '2026-11-24')
+        .decisions.find((d) => d.criterion === 'scs-0121-v1' && d.subject === 'nord-public')!
+      const monthly = expiryDate(decided.decidedAt, 'month')
+      expect(monthly < expiryDate(decided.decidedAt, 'quarter')).toBe(true)
+      expect(decided.freshUntil).toBe(monthly)
+      expect(
+        w
+          .caseReview('monthly', monthly)
+          .findings.some(
+            (f) => f.type === 'evidence-stale' && f.criterion === 'scs-0121-v1' && f.subject === 'nord-public'
+          )
+      ).toBe(true)
+      expect(w.verdict('monthly', '2026-11-24').manualChecks).toEqual([
+        expect.objectContaining({ criterion: 'scs-0121-v1', lifetime: 'month', freshUntil: monthly })
+      ])
     } finally {
       w.close()
     }

@@ -146,6 +146,37 @@ describe('a document timestamp revision that carries other objects', () => {
     expect(c.problems.join('\n')).toContain('/XRefStm')
   })
 
+  it('the catalog redefined with a duplicate /Pages (a forged page tree first, the signed one last): a reader that takes the first shows other pages, and verify refuses the file', async () => {
+    const file = new PdfFile(signed)
+    const root = file.trailer('Root')
+    const size = file.trailer('Size')
+    if (!isRef(root) || typeof size !== 'number') throw new Error('unexpected structure')
+    // this reader (and poppler) take the last of duplicate keys and see the signed catalog unchanged; a
+    // reader that takes the first draws the forger's page tree: here an empty one, any pages would do
+    const forgedPages = size + 2
+    const catalog = serializePdf(file.catalog()!)
+    const shadow = await appendTimestampedUpdate(signed, tsa.url, {
+      entries: [
+        [forgedPages, Buffer.from('<< /Type /Pages /Kids [] /Count 0 >>')],
+        [root.num, Buffer.from(`<< /Pages ${forgedPages} 0 R ${catalog.slice(2)}`)]
+      ]
+    })
+    expect(page1Text(shadow)).toBe(page1Text(signed))
+    const c = await verifyVerdictPdf(shadow, 'shadow-duplicate-key.pdf', ws, { trust })
+    expect(c.outcome, c.reason).toBe('INVALID')
+    expect(c.problems.join('\n')).toContain(`object ${root.num} repeats /Pages`)
+  })
+
+  it('the timestamp’s field dictionary repeats a key: verify refuses the file', async () => {
+    const file = new PdfFile(signed)
+    const size = file.trailer('Size')
+    if (typeof size !== 'number') throw new Error('unexpected structure')
+    const shadow = await appendTimestampedUpdate(signed, tsa.url, { field: ' /T (Certified Gold)' })
+    const c = await verifyVerdictPdf(shadow, 'shadow-duplicate-field-key.pdf', ws, { trust })
+    expect(c.outcome, c.reason).toBe('INVALID')
+    expect(c.problems.join('\n')).toContain(`object ${size + 1} repeats /T`)
+  })
+
   it('the timestamp’s field carries a JavaScript action (/AA): a viewer that runs it sees it, and verify refuses the file', async () => {
     const shadow = await appendTimestampedUpdate(signed, tsa.url, {
       field: ' /AA << /K << /S /JavaScript /JS (app.alert\\("Certified Gold"\\)) >> >>'

@@ -18,8 +18,8 @@ import {
 import { evidenceRulesOf, type RuleRegistry } from '../scheme-rules'
 import {
   criteriaByTestcase,
-  currentVersion,
-  manualCriteria,
+  isManualCheck,
+  referenceManualChecks,
   versionStatusAt
 } from '../../shared/domain/scope-status'
 import type { CaseDetail, CaseSummary, ResultRow, VersionEvaluation } from '../../shared/domain/types'
@@ -189,19 +189,18 @@ export function createCasesService(deps: CasesDeps): CasesService {
     const c = cases.get(caseId)
     const scheme = schemes.get(c.schemeId)
     const version = scheme.scope.versions.find((v) => v.version === c.schemeVersion)
-    // as the review and the verdict count it: without required testcases, a manual check only where the
-    // scheme's rules ask for a decision (a guideline's capability whose tests are all flagged proves nothing)
-    const asksEvidence = evidenceRulesOf(rules(), c.schemeId).manual === 'accepted-decision'
-    const criteria = (version?.criteria ?? []).map((id) => {
-      const m = scheme.scope.modules.find((x) => x.id === id)
-      return { id, name: m?.name ?? id, manual: asksEvidence && !m?.targets['main']?.length }
-    })
+    // as the review and the verdict count it (isManualCheck): an integrator's scoring criteria are none
+    const evidenceRules = evidenceRulesOf(rules(), c.schemeId)
+    const criteria = (version?.criteria ?? []).map((id) => ({
+      id,
+      name: scheme.scope.modules.find((x) => x.id === id)?.name ?? id,
+      manual: isManualCheck(scheme.scope, id, evidenceRules)
+    }))
     // an integrator (SCS-0007): the review asks each referenced environment for evidence of the manual
     // checks of its reference scope, in the version in force (manual-evidence-missing), so the questionnaire does
     const ref = scheme.scope.reference ? schemes.find(scheme.scope.reference) : undefined
     if (ref) {
-      const v = currentVersion(ref.scope, isoToday(clock))
-      for (const id of manualCriteria(ref.scope, v))
+      for (const id of referenceManualChecks(ref.scope, isoToday(clock), evidenceRulesOf(rules(), ref.id)))
         if (!criteria.some((x) => x.id === id))
           criteria.push({ id, name: ref.scope.modules.find((m) => m.id === id)?.name ?? id, manual: true })
     }

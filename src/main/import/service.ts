@@ -22,12 +22,18 @@ import type { RefstackRun } from '../../shared/domain/opc'
 import type { JunitRun } from '../../shared/domain/junit'
 import type { CaseSummary, ImportReceipt, SchemeDetail, SignatureState } from '../../shared/domain/types'
 import type { ImportOutcome, ImportStage } from '../../shared/ipc/contract'
-import { mainTestcases, manualCriteria, versionStatusAt } from '../../shared/domain/scope-status'
+import {
+  mainTestcases,
+  manualCriteria,
+  referenceManualChecks,
+  versionStatusAt
+} from '../../shared/domain/scope-status'
+import { SCS_EVIDENCE_RULES } from '../../shared/domain/evaluate'
 import { OPC_SCHEME_ID } from '../../shared/domain/opc-scheme'
 import { InputError } from '../../shared/format/input-error'
 import { DomainError, expectedFailure, ImporterUnavailableError } from '../errors'
 import { checkSignature, type SignatureCheck, type TrustedSigner } from './sshsig'
-import type { Clock } from '../clock'
+import { isoToday, type Clock } from '../clock'
 
 export interface IncomingFile {
   readonly name: string
@@ -329,13 +335,18 @@ export function createImportService(deps: Deps) {
       const criteria = scheme.scope.versions.find((v) => v.version === s.schemeVersion)?.criteria ?? []
       const answered = new Set(s.answers.map((a) => a.criterion))
       // an integrator (SCS-0007) also answers its reference scope's manual checks per environment, which
-      // the review reads (manual-evidence-missing): known in any version of that scope
+      // the review reads (manual-evidence-missing): known in any version of that scope. The receipt only
+      // says which answers are known; it reads no rule file (the import worker has none), so it knows every
+      // criterion that the reference scope's rules could ask as a manual check (SCS's rules, the widest)
       const ref = scheme.scope.reference ? schemes.find(scheme.scope.reference) : undefined
       const referenceManual = new Set(
-        ref ? ref.scope.versions.flatMap((v) => manualCriteria(ref.scope, v.version)) : []
+        ref ? ref.scope.versions.flatMap((v) => manualCriteria(ref.scope, v.version, SCS_EVIDENCE_RULES)) : []
       )
       unknown = [...answered].filter((a) => !criteria.includes(a) && !referenceManual.has(a))
-      missing = criteria.filter((x) => !answered.has(x))
+      // and those the questionnaire asks (the version in force today) are missing without an answer, as
+      // the review finds them (manual-evidence-missing)
+      const asked = ref ? referenceManualChecks(ref.scope, isoToday(deps.clock), SCS_EVIDENCE_RULES) : []
+      missing = [...criteria, ...asked.filter((x) => !criteria.includes(x))].filter((x) => !answered.has(x))
     } else if (!scheme)
       notes.push(`scheme ${s.scheme} is not in this workspace yet; its criteria are not checked`)
     for (const subj of s.subjects) {

@@ -59,6 +59,27 @@ const SPANS = new WeakMap<Dict, Map<string, readonly [number, number]>>()
 export const spanOf = (dict: Dict, key: string): readonly [number, number] | undefined =>
   SPANS.get(dict)?.get(key)
 
+/**
+ * The keys a parsed dictionary has more than once. This reader keeps the last value, as poppler does; another
+ * reader may keep the first, so a dictionary with a repeated key can mean two things.
+ */
+const REPEATED = new WeakMap<Dict, Set<string>>()
+
+/** The keys repeated in any dictionary within `v` (its arrays and dictionaries, not what references name). */
+export function repeatedKeys(v: PdfValue | undefined): string[] {
+  const out = new Set<string>()
+  const walk = (x: PdfValue | undefined, depth: number): void => {
+    if (depth > MAX_DEPTH) return
+    if (isArray(x)) for (const item of x) walk(item, depth + 1)
+    else if (isDict(x)) {
+      for (const k of REPEATED.get(x) ?? []) out.add(k)
+      for (const item of x.values()) walk(item, depth + 1)
+    }
+  }
+  walk(v, 0)
+  return [...out]
+}
+
 /** A parser of PDF values over the raw bytes (latin1 text, one character per byte). */
 class Reader {
   constructor(
@@ -94,6 +115,7 @@ class Reader {
     if (c === '<' && t[pos + 1] === '<') {
       const dict = new Map<string, PdfValue>()
       const spans = new Map<string, readonly [number, number]>()
+      const repeated = new Set<string>()
       let p = this.skip(pos + 2)
       while (!(t[p] === '>' && t[p + 1] === '>')) {
         if (p >= t.length) throw new PdfParseError('unterminated dictionary')
@@ -101,11 +123,13 @@ class Reader {
         if (!isName(key.value)) throw new PdfParseError(`a dictionary key at ${p} is not a name`)
         const valueAt = this.skip(key.end)
         const val = this.value(valueAt, depth + 1)
+        if (dict.has(key.value.name)) repeated.add(key.value.name)
         dict.set(key.value.name, val.value)
         spans.set(key.value.name, [valueAt, val.end])
         p = this.skip(val.end)
       }
       SPANS.set(dict, spans)
+      if (repeated.size) REPEATED.set(dict, repeated)
       return { value: dict, end: p + 2 }
     }
     if (c === '<') {

@@ -33,6 +33,7 @@ import {
   isString,
   nameOf,
   PdfFile,
+  repeatedKeys,
   signatureFields,
   spanOf,
   textOf,
@@ -224,10 +225,19 @@ function beyondTimestamp(prev: PdfFile, cur: PdfFile, rev: Revision): string[] {
     if (['Size', 'Prev', 'ID'].includes(key)) continue
     if (!same(prev.trailer(key), rev.trailer.get(key))) out.push(`the trailer's /${key} changed`)
   }
+  // this reader keeps the last of a repeated key (as poppler does), another may keep the first: what the
+  // revision adds or changes, and its trailer, must mean one thing, or the checks below compare one reading
+  // while a viewer shows the other (a catalog whose first /Pages names a forged page tree)
+  const repeatedIn = (what: string, v: PdfValue | undefined) => {
+    const keys = repeatedKeys(v)
+    if (keys.length) out.push(`${what} repeats ${keys.map((k) => `/${k}`).join(', ')}`)
+  }
+  repeatedIn("the revision's trailer", rev.trailer)
   for (const num of rev.objects.keys()) {
     // read every object the revision lists, new ones too: one the table misplaces is a broken file
     const after = cur.object(num)
     const before = prev.object(num)
+    repeatedIn(`object ${num}`, after)
     if (before === undefined) continue // new objects matter only where a changed object points to them
     // a stream is its dictionary and its data: one redefined with the same dictionary (the same /Length)
     // draws other pages or embeds another file, so no stream may be redefined at all

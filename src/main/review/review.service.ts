@@ -7,7 +7,7 @@ import { isIsoDate } from '../../shared/dates'
 import { writeTransaction, type Db } from '../db/connection'
 import type { Repos } from '../db/repos'
 import { DomainError } from '../errors'
-import { expiryDate, manualLifetimeOf } from '../../shared/domain/evaluate'
+import { expiryDate } from '../../shared/domain/evaluate'
 import { currentVersion, versionStatusAt } from '../../shared/domain/scope-status'
 import type { CaseSummary } from '../../shared/domain/types'
 import type { CaseReview } from '../../shared/ipc/contract'
@@ -29,7 +29,7 @@ import { isLocked, reviewTransition, type ReviewAction } from '../../shared/doma
 import type { Actor } from '../identity/identities'
 import { applyReviewAct, OPEN_REVIEW } from '../log-truth'
 import type { PointsRules } from '../../shared/domain/rules'
-import { evidenceRulesOf, type RuleRegistry } from '../scheme-rules'
+import { evidenceRulesOf, manualLifetimeFor, type RuleRegistry } from '../scheme-rules'
 import { scoringRows } from '../../shared/domain/scoring-rows'
 import type { Submission } from '../../shared/domain/submission'
 import { isoNow, isoToday, type Clock } from '../clock'
@@ -205,7 +205,7 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
 
   function withDecisions(id: string, decisionDate: string, r: Reconciliation): CaseReview {
     // decisions carry the documents they cite; an accepted manual check is fresh for a quarter (SCS-0004)
-    const lifetime = manualLifetimeOf(rules().get(cases.get(id).schemeId)?.rules)
+    const lifetime = manualLifetimeFor(rules(), cases.get(id).schemeId)
     const manual = manualFreshness(
       r.rows,
       decisions.current(id),

@@ -10,7 +10,7 @@ import type { Verdict } from '../../shared/domain/verdict-types'
 import { computeVerdict } from '../../shared/domain/verdict'
 import { carryable, diffRounds, type RoundDiff } from '../../shared/domain/rounds'
 import { versionStatusAt } from '../../shared/domain/scope-status'
-import { rulesFor, type RuleRegistry } from '../scheme-rules'
+import { manualLifetimeFor, rulesFor, type RuleRegistry } from '../scheme-rules'
 import { DomainError } from '../errors'
 import type { VerdictAudit, VerdictAuditor } from '../../shared/domain/verdict-types'
 import { applyReviewAct, OPEN_REVIEW } from '../log-truth'
@@ -46,6 +46,7 @@ export function createScoring(d: ScoringDeps): ScoringService {
     const v = computeVerdict({
       rules: r.rules,
       rulesFile: { file: r.file, sha256: r.sha256 },
+      manualLifetime: manualLifetimeFor(d.rules(), c.schemeId),
       schemeDefinitions: [
         { id: scheme.id, sha256: scheme.sha256 },
         ...(r.rules.model === 'points'

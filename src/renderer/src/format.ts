@@ -1,4 +1,5 @@
 /** One date format on every screen: ISO dates (2026-11-17), times to the minute in UTC, names for ids. */
+import { ownEntry } from '../../shared/text/own'
 
 /** "2026-11-17" out of a date or an ISO timestamp; "—" for none */
 export const formatDate = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '—')
@@ -50,7 +51,7 @@ const OUTCOME_NAMES: Readonly<Record<string, string>> = {
 }
 
 /** The name of an outcome or status id such as `not-granted`; an unknown id is shown as it is. */
-export const outcomeName = (id: string): string => OUTCOME_NAMES[id] ?? id
+export const outcomeName = (id: string): string => ownEntry(OUTCOME_NAMES, id) ?? id
 
 /** A reason line of a refusal or blocking list that names a criterion: "scs-0101-v1 / cloud: why". */
 export function criterionOfReason(line: string): { criterion: string; subject: string; rest: string } | null {

@@ -120,6 +120,9 @@ export interface EvidenceRules {
   readonly manual: 'accepted-decision' | 'excluded'
 }
 
+/** SCS's own evidence rules (scs-0004-v1): results expire, a criterion without required testcases needs a decision */
+export const SCS_EVIDENCE_RULES: EvidenceRules = { freshness: 'required', manual: 'accepted-decision' }
+
 /**
  * How long an accepted manual check holds before it is due again (add_period, as a result's lifetime): the
  * rule file's `manualLifetime`; SCS-0004's quarter where the rules name none (a points scheme, whose manual

@@ -8,6 +8,7 @@ import type { Lifetime } from './types'
 import { expiryUnder, testcaseOutcome, worstResult } from './evaluate'
 import { FINDING_TYPE_NAMES, say } from '../text/messages'
 import { compareIds } from '../text/compare-ids'
+import { isManualCheck } from './scope-status'
 import type {
   CriterionRow,
   Finding,
@@ -154,7 +155,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         states,
         main,
         // without required testcases: a manual check, unless the scheme's rules say it has nothing to prove
-        manual: (m.targets['main'] ?? []).length === 0 && input.evidenceRules.manual === 'accepted-decision',
+        manual: isManualCheck(input.scope, cid, input.evidenceRules),
         isOpc: cid.startsWith('opc-')
       }
       for (const rule of ROW_RULES) add(rule.check(row, facts))

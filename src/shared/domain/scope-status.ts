@@ -4,6 +4,7 @@
  * scope-file parser is in scope.ts.
  */
 import type { ScopeDef, TimelineEntry, VersionStatus } from './types'
+import type { EvidenceRules } from './evaluate'
 
 /** Status of a version at a date: the latest timeline entry dated on or before it; unnamed → deprecated. */
 export function versionStatusAt(
@@ -68,8 +69,39 @@ export function currentVersion(scope: Pick<ScopeDef, 'timeline' | 'versions'>, d
   ).version
 }
 
-/** The criteria (module ids) of a version that are checked manually: their modules have no `main` testcases. */
-export function manualCriteria(scope: ScopeDef, version: string): string[] {
-  const v = scope.versions.find((x) => x.version === version)
-  return (v?.criteria ?? []).filter((id) => !scope.modules.find((m) => m.id === id)?.targets['main']?.length)
+/**
+ * Whether criterion `id` of `scope` is a manual check (evidence, and an auditor's accepted decision repeated
+ * every quarter): its module has no `main` testcases and the scheme's rules ask for a decision where none is
+ * required (`manual: accepted-decision`; a guideline's capability whose tests are all flagged proves nothing).
+ * A points scheme's (SCS-0007) own criteria are scoring criteria, never manual checks: their evidence is the
+ * referenced environment's compliance reports and the applicant's figures, and that environment's manual
+ * checks are asked for against the reference scope. The one place this is decided: the review rows
+ * (reconcile), the questionnaire, the receipt and so the verdict's manualChecks all ask here.
+ */
+export function isManualCheck(scope: ScopeDef, id: string, rules: Pick<EvidenceRules, 'manual'>): boolean {
+  if (scope.reference !== undefined) return false
+  return (
+    rules.manual === 'accepted-decision' && !scope.modules.find((m) => m.id === id)?.targets['main']?.length
+  )
 }
+
+/** The criteria (module ids) of a version that are manual checks (isManualCheck). */
+export function manualCriteria(
+  scope: ScopeDef,
+  version: string,
+  rules: Pick<EvidenceRules, 'manual'>
+): string[] {
+  const v = scope.versions.find((x) => x.version === version)
+  return (v?.criteria ?? []).filter((id) => isManualCheck(scope, id, rules))
+}
+
+/**
+ * The manual checks an integrator (SCS-0007) is asked for per referenced environment: those of its reference
+ * scope in the version in force at `date` (the questionnaire's rows, the receipt's missing answers), as the
+ * review asks them (manual-evidence-missing).
+ */
+export const referenceManualChecks = (
+  ref: ScopeDef,
+  date: string,
+  rules: Pick<EvidenceRules, 'manual'>
+): string[] => manualCriteria(ref, currentVersion(ref, date), rules)

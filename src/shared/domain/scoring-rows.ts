@@ -77,7 +77,8 @@ export function scoringRows(
         criterion: c.id,
         name: c.name,
         url: rules.url,
-        // the row's evidence is the reference environment's compliance checks
+        // the row's evidence is the reference environment's compliance checks: a scoring criterion is no
+        // manual check (isManualCheck says so for every points scheme)
         manual: false,
         subject: s.id,
         claim: a

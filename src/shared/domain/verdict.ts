@@ -4,7 +4,7 @@
  * carries its "why": the rule and the facts it used.
  */
 import type { CaseReview, ReviewRow } from './review'
-import type { CaseSummary, VersionStatus } from './types'
+import type { CaseSummary, Lifetime, VersionStatus } from './types'
 import type { Submission } from './submission'
 import type { Decision } from './decisions'
 import type { PointsRules, SchemeRules } from './rules'
@@ -30,6 +30,11 @@ import { msg, say, type Msg } from '../text/messages'
 export interface VerdictInput {
   readonly rules: SchemeRules
   readonly rulesFile: { readonly file: string; readonly sha256: string }
+  /**
+   * how long an accepted manual check holds, as the review held it (scheme-rules.ts, manualLifetimeFor: an
+   * integrator's are its reference scope's); absent, the case's own rules say
+   */
+  readonly manualLifetime?: Lifetime
   readonly schemeDefinitions: readonly { readonly id: string; readonly sha256: string }[]
   readonly caseInfo: CaseSummary
   readonly round: number
@@ -729,7 +734,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
               criterion: d.criterion,
               subject: d.subject,
               decidedAt: d.decidedAt,
-              lifetime: manualLifetimeOf(rules),
+              lifetime: input.manualLifetime ?? manualLifetimeOf(rules),
               freshUntil: d.freshUntil
             }
           ]

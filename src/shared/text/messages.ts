@@ -6,6 +6,7 @@
  * (the type checks it).
  */
 import { dayInFigures } from '../dates'
+import { ownEntry } from './own'
 import type { Claim } from '../domain/submission'
 
 export type Lang = 'en' | 'de'
@@ -570,10 +571,10 @@ function tools(lang: Lang): Tools {
       const xs = Array.isArray(v) ? (v as readonly Param[]).map((x) => s(x)) : [s(v)]
       return max !== undefined && xs.length > max ? `${xs.slice(0, max).join(', ')}, …` : xs.join(', ')
     },
-    claim: (v) => CLAIM_WORD[lang][s(v) as Claim] ?? s(v),
-    status: (v) => STATUS_WORD[lang][s(v)] ?? s(v),
-    decision: (v) => DECISION[lang][s(v)] ?? s(v),
-    outcome: (v) => OUTCOME_NAMES[lang][s(v)] ?? s(v),
+    claim: (v) => ownEntry<string>(CLAIM_WORD[lang], s(v)) ?? s(v),
+    status: (v) => ownEntry(STATUS_WORD[lang], s(v)) ?? s(v),
+    decision: (v) => ownEntry(DECISION[lang], s(v)) ?? s(v),
+    outcome: (v) => ownEntry(OUTCOME_NAMES[lang], s(v)) ?? s(v),
     plural: (n, one, many) => {
       const k = Number(n)
       // German: "eine Prüfung hat" / "3 Prüfungen haben"; English: "1 check has" / "3 checks have"
@@ -592,7 +593,7 @@ const TOOLS: Partial<Record<Lang, Tools>> = {}
 
 /** The text of a message in a language. An unknown code (a verdict from a newer build) shows as its code. */
 export function say(m: Msg, lang: Lang = 'en'): string {
-  const tpl = CATALOGUE[lang][m.code] as Template | undefined
+  const tpl = ownEntry<Template>(CATALOGUE[lang], m.code)
   return tpl ? tpl(m.params, (TOOLS[lang] ??= tools(lang))) : m.code
 }
 
