@@ -460,7 +460,9 @@ export function createLogTruth(d: LogTruthDeps) {
           decided_at: e.at,
           superseded_by: null,
           // the evidence documents it cites, which the signed verdict lists under its criterion
-          documents: cites(Array.isArray(p['documents']) ? (p['documents'] as string[]) : [])
+          documents: cites(Array.isArray(p['documents']) ? (p['documents'] as string[]) : []),
+          // the findings it decides (none named before v110: it decides all of its criterion and subject)
+          findings: p['findings'] === undefined ? null : JSON.stringify(p['findings'])
         }
       })
     }

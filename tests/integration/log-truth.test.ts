@@ -240,7 +240,8 @@ describe('attacks on the workspace file, each detected with its row and entry, a
             auditor: 'Ann'
           },
           at,
-          audit.caseHead('n').seq + 1
+          audit.caseHead('n').seq + 1,
+          null
         )
         audit.append(
           'Ann',

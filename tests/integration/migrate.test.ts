@@ -31,9 +31,10 @@ afterEach(() => {
 
 /**
  * A workspace file of this build, turned back into what a build before v100 wrote: input files kept as they
- * are, with no encoding column.
+ * are, with no encoding column, and decisions without v110's findings column.
  */
 function keptAsBeforeV100(db: Database.Database): void {
+  db.exec('ALTER TABLE decisions DROP COLUMN findings')
   for (const r of db
     .prepare<[], { file_id: number; bytes: Buffer }>('SELECT file_id, bytes FROM input_files')
     .all())
@@ -41,11 +42,12 @@ function keptAsBeforeV100(db: Database.Database): void {
   db.exec('ALTER TABLE input_files DROP COLUMN encoding')
 }
 
-/** a dump without v100's encoding column, to compare with one made before v100 */
+/** a dump without v100's encoding column and v110's decision findings, to compare with one made before v100 */
 function withoutEncoding(dump: ReturnType<typeof dumpDb>): ReturnType<typeof dumpDb> {
   return {
     ...dump,
-    input_files: (dump['input_files'] as Record<string, unknown>[]).map(({ encoding: _, ...row }) => row)
+    input_files: (dump['input_files'] as Record<string, unknown>[]).map(({ encoding: _, ...row }) => row),
+    decisions: (dump['decisions'] as Record<string, unknown>[]).map(({ findings: _, ...row }) => row)
   }
 }
 

@@ -6,6 +6,9 @@ import { cli, decideArgv, demoCaseDb } from '../helpers/cli'
 import { openWorkspace } from '../../src/main/workspace'
 import { FIXTURES, RESOURCES, tempDir } from '../helpers/paths'
 import { keyFile } from '../helpers/identity'
+import { sampleReport } from '../helpers/workspace'
+import { testClock } from '../helpers/clock'
+import { writeFileSync } from 'node:fs'
 
 let cleanup: (() => void)[] = []
 afterEach(() => {
@@ -56,6 +59,60 @@ describe('four-eyes review through the CLI', () => {
       'review.reopen',
       'decision'
     ])
+  })
+})
+
+describe('a decision decides the findings it saw', () => {
+  /** case c (demoCaseDb) with Ann's accept of scs-0100-v3.1 / demo-cloud while its checks pass, then a later
+   * report in which scs-0100-syntax-check FAILs, imported after the accept */
+  async function failAfterAccept(): Promise<{ db: string; ann: string }> {
+    const db = await demoCaseDb()
+    const ann = await register(db, 'Ann')
+    expect((await cli(...decideArgv(db, ann, 'accept', '--comment', 'flavor names checked'))).code).toBe(
+      EXIT.ok
+    )
+    const later = new TextDecoder()
+      .decode(sampleReport())
+      .replace('checked_at: 2026-11-17 08:12:44.120533', 'checked_at: 2026-11-24 08:00:00')
+      .replace('uuid: 877f77b2-2c5c-6316-f266-f24a7a44668e', 'uuid: 877f77b2-2c5c-6316-f266-f24a7a446699')
+      .replace('        scs-0100-syntax-check: 1', '        scs-0100-syntax-check: -1')
+    const file = join(tempDir(), 'later-run.yaml')
+    writeFileSync(file, later)
+    expect((await cli('import', '--db', db, '--case', 'c', file)).code).toBe(EXIT.ok)
+    return { db, ann }
+  }
+  const contradiction = 'claim-contradicted|scs-0100-v3.1|demo-cloud|scs-0100-syntax-check'
+
+  it('a FAIL imported after an accept is an open blocker, not one the accept resolved; a new accept decides it', async () => {
+    const { db, ann } = await failAfterAccept()
+    const ws = openWorkspace({ dbPath: db, resourcesDir: RESOURCES, actor: 't', clock: testClock })
+    cleanup.push(() => ws.close())
+    const review = ws.caseReview('c', '2026-11-24')
+    expect(review.findings.find((f) => f.id === contradiction)).toMatchObject({
+      severity: 'blocker',
+      state: 'open'
+    })
+    // the row still shows the accept, which decided what was there when it was made: nothing
+    const row = review.rows.find((r) => r.criterion === 'scs-0100-v3.1' && r.subject === 'demo-cloud')!
+    expect(row.decision).toMatchObject({ decision: 'accept', auditor: 'Ann', findings: [] })
+    expect(review.counts.open).toBeGreaterThan(0)
+    // an accept made now names it, and decides it
+    expect(
+      (await cli(...decideArgv(db, ann, 'accept', '--comment', 'the FAIL is a known test bug'))).code
+    ).toBe(EXIT.ok)
+    const again = ws.caseReview('c', '2026-11-24')
+    expect(again.findings.find((f) => f.id === contradiction)?.state).toBe('resolved')
+    expect(
+      again.rows.find((r) => r.criterion === 'scs-0100-v3.1' && r.subject === 'demo-cloud')!.decision
+    ).toMatchObject({ findings: [contradiction] })
+  })
+
+  it('an insider who widens a decision to every finding (its findings set to NULL, as before v110) is named by the log check', async () => {
+    const { db } = await failAfterAccept()
+    onFile({ dbPath: db }, (raw) => raw.exec('UPDATE decisions SET findings = NULL'))
+    const r = await cli('audit-log', 'verify', '--db', db, '--case', 'c', '--json')
+    expect(r.code).toBe(EXIT.verifyFailed)
+    expect(r.out).toMatch(/decision #1: findings is empty in the table, but entry \d+ says/)
   })
 })
 

@@ -314,6 +314,10 @@ export async function importCaseBundle(
           break
         }
         case 'decision': {
+          // the findings it decides, as its signed entry names them (an entry from before v110 names none)
+          const seen = p['findings']
+          if (seen !== undefined && !(Array.isArray(seen) && seen.every((x) => typeof x === 'string')))
+            refuse('the decision names its findings otherwise than as a list of finding ids')
           const d = decisions.insert(
             {
               caseId,
@@ -326,7 +330,8 @@ export async function importCaseBundle(
               waiverExpires: (p['waiverExpires'] as string | null | undefined) ?? null
             },
             e.at,
-            e.caseSeq
+            e.caseSeq,
+            seen === undefined ? null : (seen as string[])
           )
           const cited = Array.isArray(p['documents']) ? (p['documents'] as string[]) : []
           for (const h of cited)

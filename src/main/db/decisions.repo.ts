@@ -13,6 +13,7 @@ interface DecisionRow {
   waiver_owner: string | null
   waiver_expires: string | null
   decided_at: string
+  findings: string | null
 }
 
 const toDecision = (r: DecisionRow): Decision => ({
@@ -25,7 +26,8 @@ const toDecision = (r: DecisionRow): Decision => ({
   auditor: r.auditor,
   waiverOwner: r.waiver_owner,
   waiverExpires: r.waiver_expires,
-  decidedAt: r.decided_at
+  decidedAt: r.decided_at,
+  findings: r.findings === null ? null : (JSON.parse(r.findings) as string[])
 })
 
 /** A stored decision row, every column as stored (the log check compares them field by field with the log). */
@@ -43,8 +45,8 @@ export function createDecisionsRepo(db: Db) {
     'SELECT id FROM decisions WHERE case_id = ? AND criterion_id = ? AND subject_key = ? AND superseded_by IS NULL'
   )
   const ins =
-    db.prepare(`INSERT INTO decisions (case_id, criterion_id, subject_key, decision, comment, auditor, waiver_owner, waiver_expires, decided_at, case_seq)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    db.prepare(`INSERT INTO decisions (case_id, criterion_id, subject_key, decision, comment, auditor, waiver_owner, waiver_expires, decided_at, case_seq, findings)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const supersede = db.prepare('UPDATE decisions SET superseded_by = ? WHERE id = ?')
   const allOfCase = db.prepare<[string], StoredDecisionRow>(
     'SELECT * FROM decisions WHERE case_id = ? ORDER BY id'
@@ -57,9 +59,10 @@ export function createDecisionsRepo(db: Db) {
     storedRows: (caseId: string): StoredDecisionRow[] => allOfCase.all(caseId),
     /**
      * Call inside a transaction. `caseSeq`: the case_seq of the audit entry that records the decision, its
-     * portable name (the log is checked against it).
+     * portable name (the log is checked against it). `findings`: the ids of the findings it decides, as its
+     * entry names them (null: an entry from before v110, which names none and decides them all).
      */
-    insert(d: DecisionInput, at: string, caseSeq: number): Decision {
+    insert(d: DecisionInput, at: string, caseSeq: number, findings: readonly string[] | null): Decision {
       const prev = currentFor.get(d.caseId, d.criterion, d.subject)
       const id = numberRowId(
         ins.run(
@@ -72,7 +75,8 @@ export function createDecisionsRepo(db: Db) {
           d.waiverOwner ?? null,
           d.waiverExpires ?? null,
           at,
-          caseSeq
+          caseSeq,
+          findings === null ? null : JSON.stringify(findings)
         ),
         'decisions',
         'the decision was not recorded'
@@ -85,7 +89,8 @@ export function createDecisionsRepo(db: Db) {
         waiverOwner: d.waiverOwner ?? null,
         waiverExpires: d.waiverExpires ?? null,
         id,
-        decidedAt: at
+        decidedAt: at,
+        findings
       }
     },
     current: (caseId: string): Decision[] => current.all(caseId).map(toDecision),

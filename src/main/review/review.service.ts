@@ -298,9 +298,15 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
         `Case ${c.id} is ${c.status}${c.status === 'accepted' ? ` (accepted by ${c.acceptedBy ?? 'a reviewer'})` : ' for review'}; decisions are read-only until it is ${c.status === 'accepted' ? 'reopened' : 'returned'}.`
       )
     }
+    // the findings it decides: those its criterion and subject have now, open or decided before (a finding
+    // that arises later is not decided by it, findingState)
+    const seen = review.findings
+      .filter((f) => f.criterion === input.criterion && f.subject === input.subject)
+      .map((f) => f.id)
+      .sort()
     const now = isoNow(clock)
     return writeTransaction(db, () => {
-      const d = decisions.insert(input, now, audit.caseHead(input.caseId).seq + 1)
+      const d = decisions.insert(input, now, audit.caseHead(input.caseId).seq + 1, seen)
       documentsRepo.cite(d.id, cited)
       audit.append(
         actor.name,
@@ -314,7 +320,8 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
           decision: d.decision,
           comment: d.comment,
           waiverOwner: d.waiverOwner,
-          waiverExpires: d.waiverExpires
+          waiverExpires: d.waiverExpires,
+          findings: seen
         },
         now,
         actor.sign

@@ -35,6 +35,12 @@ export interface Decision extends Required<Omit<DecisionInput, 'documents'>> {
    * of the rule file's `manualLifetime`, `quarter` by default); from it on the check is `evidence-stale`
    */
   readonly freshUntil?: string | null
+  /**
+   * the ids of the findings its criterion and subject had when it was recorded (its signed log entry names
+   * them): it decides those, and a finding that arises later stays open. Null for a decision recorded before
+   * v110, which covers every finding of its criterion and subject
+   */
+  readonly findings?: readonly string[] | null
 }
 
 /** The form field a problem belongs to, so a form can show it next to that field. */
@@ -88,7 +94,10 @@ export function checkDecision(d: DecisionInput, findings: readonly Finding[], to
   return checkDecisionFields(d, findings, today).map((p) => p.message)
 }
 
-/** The state of a finding under the current decisions at a date: an expired waiver no longer counts. */
+/**
+ * The state of a finding under the current decisions at a date: an expired waiver no longer counts, and a
+ * decision counts only for the findings it names (Decision.findings).
+ */
 export function findingState(
   f: Finding,
   decisions: ReadonlyMap<string, Decision>,
@@ -96,6 +105,8 @@ export function findingState(
 ): { state: FindingState; decision: Decision | null } {
   const d = decisions.get(`${f.criterion}\u0000${f.subject}`) ?? null
   if (!d) return { state: 'open', decision: null }
+  // a finding the decision never saw (a FAIL imported after an accept) is not decided by it
+  if (d.findings && !d.findings.includes(f.id)) return { state: 'open', decision: d }
   if (d.decision === 'waive')
     return d.waiverExpires && d.waiverExpires > at
       ? { state: 'waived', decision: d }

@@ -9,6 +9,7 @@ import migrate0070 from './0070-builtin-resources'
 import migrate0080 from './0080-case-chains'
 import migrate0090 from './0090-drop-unread-schema'
 import migrate0100 from './0100-input-bytes-deflate'
+import migrate0110 from './0110-decision-findings'
 
 export interface Migration {
   readonly version: number
@@ -26,5 +27,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 70, up: migrate0070 },
   { version: 80, up: migrate0080 },
   { version: 90, up: migrate0090 },
-  { version: 100, up: migrate0100 }
+  { version: 100, up: migrate0100 },
+  { version: 110, up: migrate0110 }
 ]
