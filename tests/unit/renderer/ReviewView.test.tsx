@@ -140,6 +140,41 @@ describe('the review desk', () => {
     expect(line).not.toMatch(/waived until/)
   })
 
+  it('a decision made before a finding arose says so: it does not decide that finding', async () => {
+    const r = review()
+    const target = r.rows.find((x) => x.criterion === 'scs-0101-v1')!
+    const rows = r.rows.map((x) =>
+      x === target
+        ? {
+            ...x,
+            decision: {
+              id: 3,
+              caseId: 'acme',
+              criterion: 'scs-0101-v1',
+              subject: 'acme-cloud',
+              decision: 'accept' as const,
+              comment: 'checked',
+              auditor: 'Ann',
+              waiverOwner: null,
+              waiverExpires: null,
+              decidedAt: '2026-11-20T09:00:00.000Z',
+              findings: []
+            }
+          }
+        : x
+    )
+    useAppStore.setState({ review: { ...r, rows } })
+    render(<ReviewView />)
+    await screen.findByRole('option', { name: /scs-0101-v1/ })
+    act(() => useAppStore.getState().selectRow(rowKey('scs-0101-v1', 'acme-cloud')))
+    expect(target.findingIds.length).toBeGreaterThan(0)
+    expect(screen.getByTestId('decision-line').textContent).toMatch(
+      new RegExp(
+        `accepted by Ann on 2026-11-20: checked · ${target.findingIds.length} findings? arose after this decision`
+      )
+    )
+  })
+
   it('the ? dialog takes the focus and gives it back on Esc', () => {
     render(<ReviewView />)
     const list = screen.getByRole('listbox', { name: 'Criteria' })

@@ -17,6 +17,8 @@ const DECIDED: Record<DecisionKind, string> = { accept: 'accepted', reject: 'rej
 
 function DecisionLine({ row }: { row: ReviewRow }): React.JSX.Element {
   const d = row.decision
+  // the findings the row has that the decision does not name arose after it: it does not decide them
+  const later = d?.findings ? row.findingIds.filter((id) => !d.findings!.includes(id)).length : 0
   return d ? (
     <>
       <span className={`badge d-${d.decision}`}>{DECIDED[d.decision]}</span> by {d.auditor} on{' '}
@@ -28,6 +30,13 @@ function DecisionLine({ row }: { row: ReviewRow }): React.JSX.Element {
           (waiver expires <span className="nowrap">{formatDate(d.waiverExpires)}</span>, owner {d.waiverOwner}
           )
         </>
+      )}
+      {later > 0 && (
+        <span className="arose-later">
+          {' '}
+          · {later} finding{later === 1 ? '' : 's'} arose after this decision and {later === 1 ? 'is' : 'are'}{' '}
+          open: decide again
+        </span>
       )}
     </>
   ) : (
