@@ -85,16 +85,6 @@ const CONTENT_ACTS: ReadonlyMap<string, string> = new Map([
   ['document.remove', 'the removal of an evidence document']
 ])
 
-/** A review step's comment (its reason), '' when its payload has none */
-function commentOf(payload: string): string {
-  try {
-    const p = JSON.parse(payload) as { comment?: unknown } | null
-    return typeof p?.comment === 'string' ? p.comment : ''
-  } catch {
-    return ''
-  }
-}
-
 /** A payload's fields, {} when it is not a JSON object */
 function fieldsOf(payload: string): Record<string, unknown> {
   try {
@@ -106,6 +96,9 @@ function fieldsOf(payload: string): Record<string, unknown> {
 }
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '')
+
+/** A review step's comment (its reason), '' when its payload has none */
+const commentOf = (payload: string): string => text(fieldsOf(payload)['comment'])
 
 /**
  * What the decision form would have said to a decision's entry: its kind, the comment a reject or waiver
