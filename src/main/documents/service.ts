@@ -13,7 +13,7 @@ import type { DecisionsRepo } from '../db/decisions.repo'
 import { sniffDocument } from './sniff'
 import { DomainError, expectedFailure } from '../errors'
 import { isLocked } from '../../shared/domain/review-flow'
-import type { DocumentContent, EvidenceDocument } from '../../shared/domain/documents'
+import { shownName, type DocumentContent, type EvidenceDocument } from '../../shared/domain/documents'
 import type { ImportOutcome } from '../../shared/ipc/contract'
 import type { ImportReceipt } from '../../shared/domain/types'
 import { isoNow, type Clock } from '../clock'
@@ -41,8 +41,7 @@ export const SHA256_PATTERN = /^[0-9a-f]{64}$/
  * characters
  */
 export function documentName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this strips
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\p{Cf}\u0000-\u001f\u007f]/gu, '').trim()
+  const base = shownName(name.split(/[\\/]/).pop() ?? '').trim()
   return base.slice(0, 255) || 'document'
 }
 

@@ -37,6 +37,14 @@ export const EXTENSIONS: Readonly<Record<DocumentMediaType, readonly string[]>> 
 }
 
 /**
+ * A document's name without control characters and invisible format characters (U+202E RIGHT-TO-LEFT
+ * OVERRIDE among them): the name as it is shown, which is the name it is stored and saved under.
+ */
+export const shownName = (name: string): string =>
+  // eslint-disable-next-line no-control-regex -- control characters are what this strips
+  name.replace(/[\p{Cf}\u0000-\u001f\u007f]/gu, '')
+
+/**
  * The name a saved copy of a document gets ("Save a copy"). The operating system opens a file by its name's
  * extension, not by the media type the workbench read from its bytes: an applicant's plain text named
  * zones.cmd is a script to Windows, and with a right-to-left override "zones\u202Etxt.cmd" even shows as
@@ -44,8 +52,7 @@ export const EXTENSIONS: Readonly<Record<DocumentMediaType, readonly string[]>> 
  * whose extension is not its media type's gets that extension added: zones.cmd.txt.
  */
 export function copyName(name: string, mediaType: DocumentMediaType): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this strips
-  const shown = name.replace(/[\p{Cf}\u0000-\u001f\u007f]/gu, '')
+  const shown = shownName(name)
   const ext = /\.[^.]*$/.exec(shown)?.[0].toLowerCase() ?? ''
   const own = EXTENSIONS[mediaType] ?? []
   return own.includes(ext) ? shown : `${shown}${own[0] ?? ''}`
